@@ -1,0 +1,86 @@
+//! TypeScript declarations of every type that crosses the IPC boundary, generated with ts-rs
+//! into `ui/src/bindings/` and committed. `cargo xtask bindings` rewrites them; the test
+//! `bindings_are_fresh` fails when they are stale.
+
+use std::path::{Path, PathBuf};
+
+use ts_rs::TS;
+
+/// Where the committed bindings live, relative to this crate.
+pub fn committed_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../ui/src/bindings")
+}
+
+/// Writes every binding (and the types they depend on) into `dir`.
+pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
+    use credence_domain::{audit, institution, person, unit};
+    // Ids and counts stay far below 2^53, so they cross as plain numbers.
+    let cfg = &ts_rs::Config::new()
+        .with_out_dir(dir)
+        .with_large_int("number");
+    crate::AppError::export_all(cfg)?;
+    crate::WorkspaceStatus::export_all(cfg)?;
+    crate::SetupInput::export_all(cfg)?;
+    crate::AuditQuery::export_all(cfg)?;
+    crate::AuditEntry::export_all(cfg)?;
+    crate::AuditVerdict::export_all(cfg)?;
+    crate::SessionView::export_all(cfg)?;
+    audit::ChainReport::export_all(cfg)?;
+    institution::Institution::export_all(cfg)?;
+    institution::InstitutionInput::export_all(cfg)?;
+    institution::Country::export_all(cfg)?;
+    unit::Unit::export_all(cfg)?;
+    unit::UnitInput::export_all(cfg)?;
+    person::Person::export_all(cfg)?;
+    person::PersonInput::export_all(cfg)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    /// Every `.ts` file below `dir`, by its path relative to `dir`.
+    fn read_dir(dir: &Path) -> BTreeMap<String, String> {
+        let mut files = BTreeMap::new();
+        let mut pending = vec![dir.to_path_buf()];
+        while let Some(d) = pending.pop() {
+            for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    pending.push(path);
+                } else if path.extension().is_some_and(|x| x == "ts") {
+                    let name = path
+                        .strip_prefix(dir)
+                        .unwrap_or(&path)
+                        .display()
+                        .to_string();
+                    files.insert(name, std::fs::read_to_string(&path).unwrap_or_default());
+                }
+            }
+        }
+        files
+    }
+
+    #[test]
+    fn bindings_are_fresh() {
+        let fresh = tempfile::tempdir().expect("temp dir");
+        export(fresh.path()).expect("export bindings");
+        let generated = read_dir(fresh.path());
+        let committed = read_dir(&committed_dir());
+        assert!(!generated.is_empty());
+        assert_eq!(
+            committed.keys().collect::<Vec<_>>(),
+            generated.keys().collect::<Vec<_>>(),
+            "ui/src/bindings has other files than the Rust types generate: run `cargo xtask bindings`"
+        );
+        for (name, text) in &generated {
+            assert_eq!(
+                committed.get(name),
+                Some(text),
+                "ui/src/bindings/{name} is stale: run `cargo xtask bindings`"
+            );
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! Credence's use cases: the one API that the desktop shell and the CLI both call.
+//!
+//! Architecture invariant: every use case validates (through `credence-domain`), authorizes,
+//! and writes its change and its audit entry in one store transaction. Front ends do no more
+//! than translate input and output.
+
+pub mod bindings;
+mod demo;
+mod error;
+pub mod location;
+pub mod session;
+mod workspace;
+
+pub use error::{AppError, ErrorKind};
+pub use session::{Session, SessionView};
+pub use workspace::{AuditEntry, AuditQuery, AuditVerdict, SetupInput, Workspace, WorkspaceStatus};
+
+pub use credence_domain as domain;
+pub use credence_store::OpenMode;

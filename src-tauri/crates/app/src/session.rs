@@ -1,0 +1,126 @@
+//! The window's hold on a workspace: which file is open, or why none is, and switching files.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::{location, AppError, OpenMode, SetupInput, Workspace, WorkspaceStatus};
+
+/// What the window shows at the top level.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SessionView {
+    /// The workspace file in use, or to be created.
+    pub path: String,
+    /// The open workspace; absent when the file does not exist yet or was refused.
+    pub workspace: Option<WorkspaceStatus>,
+    /// Why the file could not be opened.
+    pub problem: Option<AppError>,
+    /// Where "Open the demo workspace" puts the demo.
+    pub demo_path: String,
+}
+
+/// One window's current workspace. Safe to share between threads.
+pub struct Session {
+    path: RwLock<PathBuf>,
+    open: RwLock<Option<Arc<Workspace>>>,
+    problem: RwLock<Option<AppError>>,
+}
+
+impl Session {
+    /// Starts on `path`: opens it if it exists; otherwise waits for setup or the demo.
+    pub fn start(path: PathBuf) -> Session {
+        let session = Session {
+            path: RwLock::new(path.clone()),
+            open: RwLock::new(None),
+            problem: RwLock::new(None),
+        };
+        if path.exists() {
+            session.switch(&path, OpenMode::MustExist);
+        }
+        session
+    }
+
+    /// The open workspace, or an error saying there is none.
+    pub fn workspace(&self) -> Result<Arc<Workspace>, AppError> {
+        read(&self.open).clone().ok_or_else(|| {
+            AppError::new(
+                crate::ErrorKind::Workspace,
+                "no workspace is open: create one or open the demo",
+            )
+        })
+    }
+
+    pub fn view(&self) -> SessionView {
+        let workspace = read(&self.open).clone();
+        let (status, problem) = match workspace.map(|w| w.status()) {
+            Some(Ok(s)) => (Some(s), None),
+            Some(Err(e)) => (None, Some(e)),
+            None => (None, read(&self.problem).clone()),
+        };
+        SessionView {
+            path: read(&self.path).display().to_string(),
+            workspace: status,
+            problem,
+            demo_path: location::demo_workspace().display().to_string(),
+        }
+    }
+
+    /// Makes `path` the current file: opens (or creates) it, or records why it cannot be.
+    pub fn switch(&self, path: &Path, mode: OpenMode) -> SessionView {
+        *write(&self.path) = path.to_path_buf();
+        match Workspace::open(path, mode) {
+            Ok(ws) => {
+                *write(&self.open) = Some(Arc::new(ws));
+                *write(&self.problem) = None;
+                location::remember(path);
+            }
+            Err(e) => {
+                *write(&self.open) = None;
+                *write(&self.problem) = Some(e);
+            }
+        }
+        self.view()
+    }
+
+    /// Sets up the current file as a new workspace (creating it if needed).
+    pub fn setup(&self, input: &SetupInput) -> Result<SessionView, AppError> {
+        let ws = match read(&self.open).clone() {
+            Some(ws) => ws,
+            None => {
+                let path = read(&self.path).clone();
+                let ws = Arc::new(Workspace::open(&path, OpenMode::CreateIfMissing)?);
+                *write(&self.open) = Some(ws.clone());
+                *write(&self.problem) = None;
+                location::remember(&path);
+                ws
+            }
+        };
+        ws.setup(input)?;
+        Ok(self.view())
+    }
+
+    /// Opens the demo workspace, creating and seeding it the first time.
+    pub fn open_demo(&self) -> Result<SessionView, AppError> {
+        let path = location::demo_workspace();
+        let ws = Workspace::open(&path, OpenMode::CreateIfMissing)?;
+        if ws.status()?.institution.is_none() {
+            ws.seed_demo()?;
+        }
+        *write(&self.path) = path.clone();
+        *write(&self.open) = Some(Arc::new(ws));
+        *write(&self.problem) = None;
+        location::remember(&path);
+        Ok(self.view())
+    }
+}
+
+// A panic elsewhere cannot leave these plain values half-written, so poison is ignored.
+fn read<T>(lock: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
+    lock.read().unwrap_or_else(|p| p.into_inner())
+}
+
+fn write<T>(lock: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
+    lock.write().unwrap_or_else(|p| p.into_inner())
+}

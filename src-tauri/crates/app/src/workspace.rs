@@ -1,0 +1,588 @@
+//! The use cases of one open workspace.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+use credence_domain::audit::ChainReport;
+use credence_domain::institution::{check_logo, Institution, InstitutionInput};
+use credence_domain::person::{Person, PersonInput, Role};
+use credence_domain::unit::{check_parent, Unit, UnitInput};
+use credence_domain::Id;
+use credence_store::audit::{Actor, Change};
+use credence_store::{audit, institution, people, prefs, units, OpenMode, Store, Transaction};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use ts_rs::TS;
+
+use crate::AppError;
+
+type Result<T> = std::result::Result<T, AppError>;
+
+const ACTING_PERSON: &str = "acting_person_id";
+
+/// The name audit entries carry for changes made before anyone is a coordinator.
+pub(crate) const SETUP_ACTOR: &str = "workspace setup";
+
+/// An open workspace. Cheap to share behind an `Arc`; calls are serialized on one connection
+/// and block, so async callers run them on a blocking thread.
+pub struct Workspace {
+    store: Mutex<Store>,
+    path: PathBuf,
+}
+
+/// What a front end needs to know to draw itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct WorkspaceStatus {
+    pub path: String,
+    /// The institution profile, absent until the workspace is set up.
+    pub institution: Option<Institution>,
+    /// Who is acting at this desktop, if chosen.
+    pub acting: Option<Person>,
+    /// Whether anyone holds the coordinator role yet.
+    pub has_coordinator: bool,
+}
+
+/// The first-launch form: the institution and the coordinator setting it up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SetupInput {
+    pub institution: InstitutionInput,
+    pub coordinator_name: String,
+    pub coordinator_email: String,
+}
+
+/// Which audit entries to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AuditQuery {
+    /// `institution`, `unit`, `person`; all kinds when absent.
+    pub entity: Option<String>,
+    pub entity_id: Option<String>,
+    /// Entries older than this one (for paging); newest first.
+    #[ts(type = "number | null")]
+    pub before_seq: Option<i64>,
+    pub limit: Option<u32>,
+}
+
+/// One audit entry as the audit screen shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct AuditEntry {
+    #[ts(type = "number")]
+    pub seq: i64,
+    pub at: String,
+    #[ts(type = "number | null")]
+    pub actor_id: Option<Id>,
+    pub actor_name: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub action: String,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+    pub hash: String,
+}
+
+impl Workspace {
+    pub fn open(path: &Path, mode: OpenMode) -> Result<Workspace> {
+        let store = Store::open(path, mode)?;
+        Ok(Workspace {
+            store: Mutex::new(store),
+            path: path.to_path_buf(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn store(&self) -> MutexGuard<'_, Store> {
+        // A panic while holding the lock cannot leave a transaction half-done (rusqlite rolls
+        // back on drop), so the store behind a poisoned lock is still consistent.
+        self.store.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn read<T>(&self, f: impl FnOnce(&credence_store::Connection) -> Result<T>) -> Result<T> {
+        self.store().read(f)
+    }
+
+    /// One transaction, with the acting person resolved and authorized inside it.
+    fn write<T>(
+        &self,
+        by: Option<Id>,
+        need: Need,
+        f: impl FnOnce(&Transaction, &Actor) -> Result<T>,
+    ) -> Result<T> {
+        self.store().write(|tx| {
+            let actor = authorize(tx, by, need)?;
+            f(tx, &actor)
+        })
+    }
+
+    pub fn status(&self) -> Result<WorkspaceStatus> {
+        self.read(|c| {
+            Ok(WorkspaceStatus {
+                path: self.path.display().to_string(),
+                institution: institution::get(c)?,
+                acting: acting(c)?,
+                has_coordinator: people::anyone_has(c, Role::Coordinator)?,
+            })
+        })
+    }
+
+    // ----- setup and the acting person -----
+
+    /// Sets up a new workspace: the institution and its first coordinator, who becomes the
+    /// acting person. Refused once the workspace has an institution.
+    pub fn setup(&self, input: &SetupInput) -> Result<WorkspaceStatus> {
+        let inst = input.institution.validate();
+        let person = PersonInput {
+            name: input.coordinator_name.clone(),
+            email: input.coordinator_email.clone(),
+            unit_id: None,
+            roles: vec![Role::Coordinator],
+        }
+        .validate();
+        let mut fields = Vec::new();
+        for (prefix, result) in [
+            ("institution.", inst.as_ref().err()),
+            ("coordinator_", person.as_ref().err()),
+        ] {
+            if let Some(credence_domain::DomainError::Invalid(f)) = result {
+                fields.extend(f.iter().map(|e| credence_domain::FieldError {
+                    field: format!("{prefix}{}", e.field),
+                    message: e.message.clone(),
+                }));
+            }
+        }
+        let (Ok(inst), Ok(person)) = (inst, person) else {
+            return Err(credence_domain::DomainError::Invalid(fields).into());
+        };
+        self.write(None, Need::Setup, |tx, actor| {
+            institution::set(tx, &inst)?;
+            record(
+                tx,
+                actor,
+                "institution",
+                "1",
+                "create",
+                None::<()>,
+                institution::get(tx)?,
+            )?;
+            let id = insert_person(tx, actor, &person)?;
+            prefs::set(tx, ACTING_PERSON, &id.to_string())?;
+            Ok(())
+        })?;
+        self.status()
+    }
+
+    /// The id of the acting person, for use cases run from the window.
+    pub fn acting_id(&self) -> Result<Option<Id>> {
+        Ok(self.acting_person()?.map(|p| p.id))
+    }
+
+    /// Creates the institution profile of a new workspace (the CLI's `init`).
+    pub fn init(&self, input: &InstitutionInput) -> Result<Institution> {
+        let valid = input.validate()?;
+        self.write(None, Need::Setup, |tx, actor| {
+            institution::set(tx, &valid)?;
+            let after = institution::get(tx)?.ok_or_else(|| internal("institution vanished"))?;
+            record(
+                tx,
+                actor,
+                "institution",
+                "1",
+                "create",
+                None::<()>,
+                Some(&after),
+            )?;
+            Ok(after)
+        })
+    }
+
+    pub fn acting_person(&self) -> Result<Option<Person>> {
+        self.read(acting)
+    }
+
+    /// Remembers who is acting at this desktop.
+    pub fn set_acting_person(&self, id: Id) -> Result<Person> {
+        self.store().write(|tx| {
+            let person = people::get(tx, id)?
+                .ok_or_else(|| AppError::not_found(format!("there is no person with id {id}")))?;
+            prefs::set(tx, ACTING_PERSON, &id.to_string())?;
+            Ok(person)
+        })
+    }
+
+    /// The unit with this code (case-insensitive).
+    pub fn unit_by_code(&self, code: &str) -> Result<Unit> {
+        self.read(|c| {
+            let code = code.trim().to_uppercase();
+            let id = units::id_by_code(c, &code, None)?
+                .ok_or_else(|| AppError::not_found(format!("there is no unit with code {code}")))?;
+            units::get(c, id)?.ok_or_else(|| AppError::not_found(format!("no unit {id}")))
+        })
+    }
+
+    /// The person with this email, for front ends that name people by email.
+    pub fn person_by_email(&self, email: &str) -> Result<Person> {
+        self.read(|c| {
+            let id = people::id_by_email(c, email.trim(), None)?.ok_or_else(|| {
+                AppError::not_found(format!("there is no person with email {email}"))
+            })?;
+            people::get(c, id)?.ok_or_else(|| AppError::not_found(format!("no person {id}")))
+        })
+    }
+
+    // ----- institution -----
+
+    pub fn institution(&self) -> Result<Option<Institution>> {
+        self.read(|c| Ok(institution::get(c)?))
+    }
+
+    pub fn set_institution(&self, by: Option<Id>, input: &InstitutionInput) -> Result<Institution> {
+        let valid = input.validate()?;
+        self.write(by, Need::Coordinator, |tx, actor| {
+            let before = institution::get(tx)?;
+            institution::set(tx, &valid)?;
+            let after = institution::get(tx)?.ok_or_else(|| internal("institution vanished"))?;
+            let action = if before.is_some() { "update" } else { "create" };
+            record(tx, actor, "institution", "1", action, before, Some(&after))?;
+            Ok(after)
+        })
+    }
+
+    /// Replaces the logo with an image checked by `check_logo`; `None` removes it.
+    pub fn set_logo(&self, by: Option<Id>, bytes: Option<&[u8]>) -> Result<Institution> {
+        let facts = bytes.map(check_logo).transpose()?;
+        self.write(by, Need::Coordinator, |tx, actor| {
+            let before = institution::get(tx)?.ok_or_else(|| {
+                AppError::field("logo", "set up the institution profile before its logo")
+            })?;
+            institution::set_logo(tx, facts.as_ref().zip(bytes))?;
+            let after = institution::get(tx)?.ok_or_else(|| internal("institution vanished"))?;
+            let action = if facts.is_some() {
+                "set_logo"
+            } else {
+                "remove_logo"
+            };
+            record(
+                tx,
+                actor,
+                "institution",
+                "1",
+                action,
+                Some(&before),
+                Some(&after),
+            )?;
+            Ok(after)
+        })
+    }
+
+    /// The logo's media type and bytes.
+    pub fn logo(&self) -> Result<Option<(String, Vec<u8>)>> {
+        self.read(|c| Ok(institution::logo(c)?))
+    }
+
+    // ----- units -----
+
+    pub fn units(&self) -> Result<Vec<Unit>> {
+        self.read(|c| Ok(units::list(c)?))
+    }
+
+    pub fn create_unit(&self, by: Option<Id>, input: &UnitInput) -> Result<Unit> {
+        let valid = input.validate()?;
+        self.write(by, Need::Coordinator, |tx, actor| {
+            insert_unit(tx, actor, &valid)
+        })
+    }
+
+    pub fn update_unit(&self, by: Option<Id>, id: Id, input: &UnitInput) -> Result<Unit> {
+        let valid = input.validate()?;
+        self.write(by, Need::Coordinator, |tx, actor| {
+            let before = units::get(tx, id)?
+                .ok_or_else(|| AppError::not_found(format!("there is no unit with id {id}")))?;
+            check_unit(tx, Some(id), &valid)?;
+            units::update(tx, id, &valid)?;
+            let after = units::get(tx, id)?.ok_or_else(|| internal("unit vanished"))?;
+            record(
+                tx,
+                actor,
+                "unit",
+                &id.to_string(),
+                "update",
+                Some(&before),
+                Some(&after),
+            )?;
+            Ok(after)
+        })
+    }
+
+    // ----- people -----
+
+    pub fn people(&self) -> Result<Vec<Person>> {
+        self.read(|c| Ok(people::list(c)?))
+    }
+
+    pub fn create_person(&self, by: Option<Id>, input: &PersonInput) -> Result<Person> {
+        let valid = input.validate()?;
+        self.write(by, Need::Coordinator, |tx, actor| {
+            let id = insert_person(tx, actor, &valid)?;
+            // The first coordinator of a workspace set up without one acts from now on.
+            if actor.id.is_none()
+                && valid.roles.contains(&Role::Coordinator)
+                && acting(tx)?.is_none()
+            {
+                prefs::set(tx, ACTING_PERSON, &id.to_string())?;
+            }
+            people::get(tx, id)?.ok_or_else(|| internal("person vanished"))
+        })
+    }
+
+    pub fn update_person(&self, by: Option<Id>, id: Id, input: &PersonInput) -> Result<Person> {
+        let valid = input.validate()?;
+        self.write(by, Need::Coordinator, |tx, actor| {
+            let before = people::get(tx, id)?
+                .ok_or_else(|| AppError::not_found(format!("there is no person with id {id}")))?;
+            check_person(tx, Some(id), &valid)?;
+            if before.has_role(Role::Coordinator)
+                && !valid.roles.contains(&Role::Coordinator)
+                && !other_coordinator_exists(tx, id)?
+            {
+                return Err(AppError::field(
+                    "roles",
+                    "this is the only coordinator; name another before removing the role",
+                ));
+            }
+            people::update(tx, id, &valid)?;
+            let after = people::get(tx, id)?.ok_or_else(|| internal("person vanished"))?;
+            record(
+                tx,
+                actor,
+                "person",
+                &id.to_string(),
+                "update",
+                Some(&before),
+                Some(&after),
+            )?;
+            Ok(after)
+        })
+    }
+
+    // ----- audit -----
+
+    pub fn audit(&self, q: &AuditQuery) -> Result<Vec<AuditEntry>> {
+        let limit = q.limit.unwrap_or(200).clamp(1, 1000);
+        self.read(|c| {
+            let rows = audit::list(
+                c,
+                q.entity.as_deref(),
+                q.entity_id.as_deref(),
+                limit,
+                q.before_seq,
+            )?;
+            Ok(rows
+                .into_iter()
+                .map(|(r, hash)| AuditEntry {
+                    seq: r.seq,
+                    at: r.at,
+                    actor_id: r.actor_id,
+                    actor_name: r.actor_name,
+                    entity: r.entity,
+                    entity_id: r.entity_id,
+                    action: r.action,
+                    before: r.before.and_then(|s| serde_json::from_str(&s).ok()),
+                    after: r.after.and_then(|s| serde_json::from_str(&s).ok()),
+                    hash,
+                })
+                .collect())
+        })
+    }
+
+    /// Checks the whole hash chain and names the first entry that does not hold.
+    pub fn verify_audit(&self) -> Result<AuditVerdict> {
+        self.read(|c| {
+            Ok(AuditVerdict {
+                chain: audit::verify(c)?,
+                guards_in_place: audit::guards_in_place(c)?,
+            })
+        })
+    }
+
+    /// Fills a new workspace with the demo institution, units and people.
+    pub fn seed_demo(&self) -> Result<WorkspaceStatus> {
+        self.write(None, Need::Setup, crate::demo::seed)?;
+        self.status()
+    }
+}
+
+/// The result of `verify_audit`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AuditVerdict {
+    pub chain: ChainReport,
+    /// Whether the triggers that refuse edits to stored entries are still there.
+    pub guards_in_place: bool,
+}
+
+impl AuditVerdict {
+    pub fn holds(&self) -> bool {
+        self.chain.holds()
+    }
+}
+
+// ----- authorization -----
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Need {
+    /// Only while the workspace has no institution.
+    Setup,
+    /// A coordinator; before anyone is one, the setup actor stands in.
+    Coordinator,
+}
+
+fn authorize(tx: &Transaction, by: Option<Id>, need: Need) -> Result<Actor> {
+    if need == Need::Setup {
+        if institution::get(tx)?.is_some() {
+            return Err(AppError::new(
+                crate::ErrorKind::Workspace,
+                "this workspace is already set up; open a new workspace file to start another",
+            ));
+        }
+        return Ok(setup_actor());
+    }
+    let bootstrap = !people::anyone_has(tx, Role::Coordinator)?;
+    match by {
+        Some(id) => {
+            let person = people::get(tx, id)?.ok_or_else(|| {
+                AppError::forbidden(format!("the acting person (id {id}) does not exist"))
+            })?;
+            if !bootstrap && !person.has_role(Role::Coordinator) {
+                return Err(AppError::forbidden(format!(
+                    "{} is not a coordinator; only a coordinator changes the institution, units and people",
+                    person.name
+                )));
+            }
+            Ok(Actor {
+                id: Some(person.id),
+                name: person.name,
+            })
+        }
+        None if bootstrap => Ok(setup_actor()),
+        None => Err(AppError::forbidden(
+            "choose who is acting (in the window, or with --as EMAIL on the command line)",
+        )),
+    }
+}
+
+fn setup_actor() -> Actor {
+    Actor {
+        id: None,
+        name: SETUP_ACTOR.into(),
+    }
+}
+
+fn acting(c: &credence_store::Connection) -> Result<Option<Person>> {
+    let Some(id) = prefs::get(c, ACTING_PERSON)?.and_then(|v| v.parse::<Id>().ok()) else {
+        return Ok(None);
+    };
+    Ok(people::get(c, id)?)
+}
+
+fn other_coordinator_exists(tx: &Transaction, except: Id) -> Result<bool> {
+    Ok(people::list(tx)?
+        .iter()
+        .any(|p| p.id != except && p.has_role(Role::Coordinator)))
+}
+
+// ----- shared write steps -----
+
+fn internal(what: &str) -> AppError {
+    AppError::new(crate::ErrorKind::Internal, what)
+}
+
+/// Appends the audit entry for a change, serializing the before and after states.
+pub(crate) fn record<B: Serialize, A: Serialize>(
+    tx: &Transaction,
+    actor: &Actor,
+    entity: &str,
+    entity_id: &str,
+    action: &str,
+    before: Option<B>,
+    after: Option<A>,
+) -> Result<()> {
+    audit::append(
+        tx,
+        actor,
+        Change {
+            entity,
+            entity_id: entity_id.into(),
+            action,
+            before: before.as_ref().map(to_json).transpose()?,
+            after: after.as_ref().map(to_json).transpose()?,
+        },
+    )?;
+    Ok(())
+}
+
+fn to_json(v: &impl Serialize) -> Result<Value> {
+    serde_json::to_value(v).map_err(|e| internal(&format!("cannot record the change: {e}")))
+}
+
+fn check_unit(tx: &Transaction, id: Option<Id>, u: &UnitInput) -> Result<()> {
+    if let Some(other) = units::id_by_code(tx, &u.code, id)? {
+        let name = units::get(tx, other)?.map(|o| o.name).unwrap_or_default();
+        return Err(AppError::field(
+            "code",
+            format!("the code {} is already used by {name}", u.code),
+        ));
+    }
+    check_parent(id, &u.code, u.parent_id, &units::tree(tx)?)?;
+    Ok(())
+}
+
+pub(crate) fn insert_unit(tx: &Transaction, actor: &Actor, u: &UnitInput) -> Result<Unit> {
+    check_unit(tx, None, u)?;
+    let id = units::insert(tx, u)?;
+    let unit = units::get(tx, id)?.ok_or_else(|| internal("unit vanished"))?;
+    record(
+        tx,
+        actor,
+        "unit",
+        &id.to_string(),
+        "create",
+        None::<()>,
+        Some(&unit),
+    )?;
+    Ok(unit)
+}
+
+fn check_person(tx: &Transaction, id: Option<Id>, p: &PersonInput) -> Result<()> {
+    if let Some(other) = people::id_by_email(tx, &p.email, id)? {
+        let name = people::get(tx, other)?.map(|o| o.name).unwrap_or_default();
+        return Err(AppError::field(
+            "email",
+            format!("{} is already the email of {name}", p.email),
+        ));
+    }
+    if let Some(unit_id) = p.unit_id {
+        if units::get(tx, unit_id)?.is_none() {
+            return Err(AppError::field(
+                "unit_id",
+                format!("there is no unit with id {unit_id}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn insert_person(tx: &Transaction, actor: &Actor, p: &PersonInput) -> Result<Id> {
+    check_person(tx, None, p)?;
+    let id = people::insert(tx, p)?;
+    let person = people::get(tx, id)?.ok_or_else(|| internal("person vanished"))?;
+    record(
+        tx,
+        actor,
+        "person",
+        &id.to_string(),
+        "create",
+        None::<()>,
+        Some(&person),
+    )?;
+    Ok(id)
+}

@@ -1,0 +1,386 @@
+//! `credence`: headless jobs on a workspace. Exit codes: 0 success, 1 a user error (a one-line
+//! message on stderr), 2 an internal error.
+
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use credence_app::domain::institution::InstitutionInput;
+use credence_app::domain::person::{PersonInput, Role};
+use credence_app::domain::unit::{UnitInput, UnitKind};
+use credence_app::domain::Id;
+use credence_app::{location, AppError, AuditQuery, ErrorKind, OpenMode, Workspace};
+
+#[derive(Parser)]
+#[command(
+    name = "credence",
+    version,
+    about = "Microcredential review, approval and awarding."
+)]
+struct Cli {
+    /// The workspace file (default: $CREDENCE_WORKSPACE, then the one the window opened last,
+    /// then the default in the application-data folder).
+    #[arg(long, global = true, value_name = "PATH")]
+    workspace: Option<PathBuf>,
+    /// Act as the person with this email (default: the workspace's acting person).
+    #[arg(
+        long = "as",
+        global = true,
+        value_name = "EMAIL",
+        env = "CREDENCE_ACTOR"
+    )]
+    actor: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a workspace and its institution profile.
+    Init {
+        #[arg(long)]
+        institution: String,
+        /// ISO 3166 two-letter code.
+        #[arg(long)]
+        country: String,
+        #[arg(long)]
+        url: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+    },
+    /// The institution profile (the badge issuer).
+    Org {
+        #[command(subcommand)]
+        command: OrgCommand,
+    },
+    /// Colleges, departments and offices.
+    Unit {
+        #[command(subcommand)]
+        command: UnitCommand,
+    },
+    /// People and their roles.
+    Person {
+        #[command(subcommand)]
+        command: PersonCommand,
+    },
+    /// The tamper-evident audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Create a workspace filled with realistic demo data.
+    Demo,
+}
+
+#[derive(Args)]
+struct JsonFlag {
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Subcommand)]
+enum OrgCommand {
+    Show(JsonFlag),
+    /// Change the fields given; the others stay as they are.
+    Set {
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        country: Option<String>,
+        /// An empty value removes the URL.
+        #[arg(long)]
+        url: Option<String>,
+        /// An empty value removes the email.
+        #[arg(long)]
+        email: Option<String>,
+        /// A PNG or JPEG file, at most 1 MB.
+        #[arg(long, value_name = "FILE", conflicts_with = "remove_logo")]
+        logo: Option<PathBuf>,
+        #[arg(long)]
+        remove_logo: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum UnitCommand {
+    Add {
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        name: String,
+        /// college, school, department, co_curricular_office or administrative_office.
+        #[arg(long)]
+        kind: String,
+        /// The parent unit's code.
+        #[arg(long, value_name = "CODE")]
+        parent: Option<String>,
+    },
+    List(JsonFlag),
+}
+
+#[derive(Subcommand)]
+enum PersonCommand {
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: String,
+        /// The code of the person's unit.
+        #[arg(long, value_name = "CODE")]
+        unit: Option<String>,
+        /// coordinator, proposer, unit_approver, committee_member, committee_chair or
+        /// final_approver; repeat or separate with commas.
+        #[arg(long = "role", value_delimiter = ',', required = true)]
+        roles: Vec<String>,
+    },
+    List(JsonFlag),
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the whole hash chain; name the first entry that does not hold.
+    Verify,
+    /// The newest entries first.
+    List {
+        /// institution, unit or person.
+        #[arg(long)]
+        entity: Option<String>,
+        #[arg(long)]
+        id: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 1 } else { 0 });
+        }
+    };
+    match run(cli) {
+        Ok(Outcome::Done) => ExitCode::SUCCESS,
+        Ok(Outcome::Failed) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("credence: {}", e.message);
+            ExitCode::from(if e.is_user_error() { 1 } else { 2 })
+        }
+    }
+}
+
+/// A command can finish its work and still report a failure (a broken audit chain).
+enum Outcome {
+    Done,
+    Failed,
+}
+
+fn open(cli: &Cli, mode: OpenMode) -> Result<Workspace, AppError> {
+    Workspace::open(&location::resolve(cli.workspace.as_deref()), mode)
+}
+
+/// The acting person's id: `--as EMAIL`, else the workspace's acting person.
+fn actor(cli: &Cli, ws: &Workspace) -> Result<Option<Id>, AppError> {
+    match &cli.actor {
+        Some(email) => Ok(Some(ws.person_by_email(email)?.id)),
+        None => ws.acting_id(),
+    }
+}
+
+fn invalid(field: &str, message: String) -> AppError {
+    AppError::field(field, message)
+}
+
+fn run(cli: Cli) -> Result<Outcome, AppError> {
+    match &cli.command {
+        Command::Init {
+            institution,
+            country,
+            url,
+            email,
+        } => {
+            let ws = open(&cli, OpenMode::CreateIfMissing)?;
+            let inst = ws.init(&InstitutionInput {
+                name: institution.clone(),
+                country: country.clone(),
+                url: url.clone(),
+                email: email.clone(),
+            })?;
+            println!(
+                "Created workspace {} for {}",
+                ws.path().display(),
+                inst.name
+            );
+        }
+        Command::Demo => {
+            let path = location::resolve(cli.workspace.as_deref());
+            let ws = Workspace::open(&path, OpenMode::CreateIfMissing)?;
+            let status = ws.seed_demo()?;
+            let name = status.institution.map(|i| i.name).unwrap_or_default();
+            println!(
+                "Created the demo workspace {} ({name}: {} units, {} people)",
+                path.display(),
+                ws.units()?.len(),
+                ws.people()?.len()
+            );
+        }
+        Command::Org { command } => {
+            let ws = open(&cli, OpenMode::MustExist)?;
+            let current = ws.institution()?.ok_or_else(|| {
+                AppError::new(
+                    ErrorKind::Workspace,
+                    "the workspace has no institution yet: run `credence init`",
+                )
+            })?;
+            match command {
+                OrgCommand::Show(f) => output::institution(&current, f.json),
+                OrgCommand::Set {
+                    name,
+                    country,
+                    url,
+                    email,
+                    logo,
+                    remove_logo,
+                } => {
+                    let by = actor(&cli, &ws)?;
+                    let pick =
+                        |new: &Option<String>, old: &Option<String>| new.clone().or(old.clone());
+                    let mut inst = ws.set_institution(
+                        by,
+                        &InstitutionInput {
+                            name: name.clone().unwrap_or(current.name.clone()),
+                            country: country.clone().unwrap_or(current.country.clone()),
+                            url: pick(url, &current.url),
+                            email: pick(email, &current.email),
+                        },
+                    )?;
+                    if let Some(file) = logo {
+                        let bytes = std::fs::read(file)
+                            .map_err(|e| invalid("logo", format!("{}: {e}", file.display())))?;
+                        inst = ws
+                            .set_logo(by, Some(&bytes))
+                            .map_err(|e| in_file(e, file))?;
+                    } else if *remove_logo {
+                        inst = ws.set_logo(by, None)?;
+                    }
+                    output::institution(&inst, false);
+                }
+            }
+        }
+        Command::Unit { command } => {
+            let ws = open(&cli, OpenMode::MustExist)?;
+            match command {
+                UnitCommand::List(f) => output::units(&ws.units()?, f.json),
+                UnitCommand::Add {
+                    code,
+                    name,
+                    kind,
+                    parent,
+                } => {
+                    let kind = UnitKind::parse(kind).map_err(|m| invalid("kind", m))?;
+                    let parent_id = match parent {
+                        Some(p) => Some(
+                            ws.unit_by_code(p)
+                                .map_err(|e| invalid("parent", e.message))?
+                                .id,
+                        ),
+                        None => None,
+                    };
+                    let unit = ws.create_unit(
+                        actor(&cli, &ws)?,
+                        &UnitInput {
+                            code: code.clone(),
+                            name: name.clone(),
+                            kind,
+                            parent_id,
+                        },
+                    )?;
+                    println!("Added unit {} ({}), id {}", unit.code, unit.name, unit.id);
+                }
+            }
+        }
+        Command::Person { command } => {
+            let ws = open(&cli, OpenMode::MustExist)?;
+            match command {
+                PersonCommand::List(f) => output::people(&ws.people()?, &ws.units()?, f.json),
+                PersonCommand::Add {
+                    name,
+                    email,
+                    unit,
+                    roles,
+                } => {
+                    let roles = roles
+                        .iter()
+                        .map(|r| Role::parse(r))
+                        .collect::<Result<Vec<_>, _>>()
+                        .map_err(|m| invalid("role", m))?;
+                    let unit_id = match unit {
+                        Some(u) => Some(
+                            ws.unit_by_code(u)
+                                .map_err(|e| invalid("unit", e.message))?
+                                .id,
+                        ),
+                        None => None,
+                    };
+                    let person = ws.create_person(
+                        actor(&cli, &ws)?,
+                        &PersonInput {
+                            name: name.clone(),
+                            email: email.clone(),
+                            unit_id,
+                            roles,
+                        },
+                    )?;
+                    println!("Added {} <{}>, id {}", person.name, person.email, person.id);
+                }
+            }
+        }
+        Command::Audit { command } => {
+            let ws = open(&cli, OpenMode::MustExist)?;
+            match command {
+                AuditCommand::Verify => {
+                    let verdict = ws.verify_audit()?;
+                    output::verdict(&verdict);
+                    if !verdict.holds() {
+                        return Ok(Outcome::Failed);
+                    }
+                }
+                AuditCommand::List {
+                    entity,
+                    id,
+                    limit,
+                    json,
+                } => {
+                    let entries = ws.audit(&AuditQuery {
+                        entity: entity.clone(),
+                        entity_id: id.clone(),
+                        before_seq: None,
+                        limit: Some(*limit),
+                    })?;
+                    output::audit(&entries, json.json);
+                }
+            }
+        }
+    }
+    Ok(Outcome::Done)
+}
+
+/// Names the file in a logo error, so the message says which input to fix.
+fn in_file(mut e: AppError, file: &std::path::Path) -> AppError {
+    for f in &mut e.fields {
+        f.message = format!("{}: {}", file.display(), f.message);
+    }
+    e.message = e
+        .fields
+        .iter()
+        .map(|f| format!("{}: {}", f.field, f.message))
+        .collect::<Vec<_>>()
+        .join("; ");
+    e
+}

@@ -1,0 +1,124 @@
+//! Text and JSON renderings of what the commands print.
+
+use credence_app::domain::institution::Institution;
+use credence_app::domain::person::Person;
+use credence_app::domain::unit::Unit;
+use credence_app::{AuditEntry, AuditVerdict};
+use serde::Serialize;
+
+fn json<T: Serialize + ?Sized>(value: &T) {
+    match serde_json::to_string_pretty(value) {
+        Ok(text) => println!("{text}"),
+        Err(e) => eprintln!("credence: cannot render JSON: {e}"),
+    }
+}
+
+/// Prints rows as columns padded to their widest cell.
+fn table(header: &[&str], rows: Vec<Vec<String>>) {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cells: Vec<String>| {
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect();
+        println!("{}", padded.join("  ").trim_end());
+    };
+    line(header.iter().map(|h| h.to_string()).collect());
+    for row in rows {
+        line(row);
+    }
+}
+
+pub fn institution(i: &Institution, as_json: bool) {
+    if as_json {
+        return json(i);
+    }
+    println!("name:    {}", i.name);
+    println!("country: {} ({})", i.country, i.country_name);
+    println!("url:     {}", i.url.as_deref().unwrap_or("-"));
+    println!("email:   {}", i.email.as_deref().unwrap_or("-"));
+    match &i.logo {
+        Some(l) => println!(
+            "logo:    {} {}x{}, {} bytes",
+            l.mime, l.width, l.height, l.bytes
+        ),
+        None => println!("logo:    -"),
+    }
+}
+
+pub fn units(units: &[Unit], as_json: bool) {
+    if as_json {
+        return json(units);
+    }
+    let code_of = |id: Option<i64>| {
+        id.and_then(|id| units.iter().find(|u| u.id == id))
+            .map(|u| u.code.clone())
+            .unwrap_or_else(|| "-".into())
+    };
+    let rows = units
+        .iter()
+        .map(|u| {
+            vec![
+                u.code.clone(),
+                u.name.clone(),
+                u.kind.as_str().into(),
+                code_of(u.parent_id),
+            ]
+        })
+        .collect();
+    table(&["CODE", "NAME", "KIND", "PARENT"], rows);
+}
+
+pub fn people(people: &[Person], units: &[Unit], as_json: bool) {
+    if as_json {
+        return json(people);
+    }
+    let rows = people
+        .iter()
+        .map(|p| {
+            let unit = p
+                .unit_id
+                .and_then(|id| units.iter().find(|u| u.id == id))
+                .map(|u| u.code.clone())
+                .unwrap_or_else(|| "-".into());
+            let roles: Vec<&str> = p.roles.iter().map(|r| r.as_str()).collect();
+            vec![p.name.clone(), p.email.clone(), unit, roles.join(",")]
+        })
+        .collect();
+    table(&["NAME", "EMAIL", "UNIT", "ROLES"], rows);
+}
+
+pub fn audit(entries: &[AuditEntry], as_json: bool) {
+    if as_json {
+        return json(entries);
+    }
+    let rows = entries
+        .iter()
+        .map(|e| {
+            vec![
+                e.seq.to_string(),
+                e.at.clone(),
+                e.actor_name.clone(),
+                format!("{} {}", e.entity, e.entity_id),
+                e.action.clone(),
+            ]
+        })
+        .collect();
+    table(&["SEQ", "AT", "ACTOR", "RECORD", "ACTION"], rows);
+}
+
+pub fn verdict(v: &AuditVerdict) {
+    match &v.chain.first_broken {
+        None => println!("audit log holds: {} entries verified", v.chain.checked),
+        Some(b) => println!("audit log broken at entry {}: {}", b.seq, b.reason),
+    }
+    if !v.guards_in_place {
+        println!("warning: the triggers that keep the audit log append-only have been removed");
+    }
+}

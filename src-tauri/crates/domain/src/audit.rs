@@ -1,0 +1,193 @@
+//! The audit log's hash chain.
+//!
+//! Each entry's hash covers its own fields exactly as stored and the hash of the entry before
+//! it, so changing, removing or reordering any stored entry breaks the chain from that entry on.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use ts_rs::TS;
+
+use crate::Id;
+
+/// The `prev_hash` of the first entry.
+pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// One audit entry with its fields exactly as stored (JSON as text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRecord {
+    pub seq: i64,
+    /// UTC, RFC 3339 with `Z`.
+    pub at: String,
+    pub actor_id: Option<Id>,
+    pub actor_name: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub action: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub prev_hash: String,
+}
+
+impl AuditRecord {
+    /// SHA-256 over every field, each length-prefixed so no two records share an encoding.
+    pub fn hash(&self) -> String {
+        let mut h = Sha256::new();
+        let mut field = |name: &str, value: Option<&str>| {
+            let v = value.unwrap_or("");
+            let tag = if value.is_some() { "s" } else { "n" };
+            h.update(format!("{name}:{tag}{}:", v.len()).as_bytes());
+            h.update(v.as_bytes());
+            h.update(b"\n");
+        };
+        field("seq", Some(&self.seq.to_string()));
+        field("at", Some(&self.at));
+        field("actor_id", self.actor_id.map(|i| i.to_string()).as_deref());
+        field("actor_name", Some(&self.actor_name));
+        field("entity", Some(&self.entity));
+        field("entity_id", Some(&self.entity_id));
+        field("action", Some(&self.action));
+        field("before", self.before.as_deref());
+        field("after", self.after.as_deref());
+        field("prev_hash", Some(&self.prev_hash));
+        hex::encode(h.finalize())
+    }
+}
+
+/// The outcome of checking a chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ChainReport {
+    /// Entries read.
+    #[ts(type = "number")]
+    pub checked: u64,
+    /// The first entry that does not hold, if any; everything after it is suspect too.
+    pub first_broken: Option<BrokenEntry>,
+}
+
+impl ChainReport {
+    pub fn holds(&self) -> bool {
+        self.first_broken.is_none()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct BrokenEntry {
+    #[ts(type = "number")]
+    pub seq: i64,
+    pub reason: String,
+}
+
+/// Walks stored records in `seq` order, each with the hash stored beside it.
+/// Stops at the first entry that does not hold.
+pub fn verify_chain<I, E>(records: I) -> Result<ChainReport, E>
+where
+    I: IntoIterator<Item = Result<(AuditRecord, String), E>>,
+{
+    let mut checked = 0u64;
+    let mut expected_prev = GENESIS_HASH.to_string();
+    for (expected_seq, item) in (1i64..).zip(records) {
+        let (record, stored_hash) = item?;
+        checked += 1;
+        let broken = |reason: String| ChainReport {
+            checked,
+            first_broken: Some(BrokenEntry {
+                seq: record.seq,
+                reason,
+            }),
+        };
+        if record.seq != expected_seq {
+            return Ok(broken(format!(
+                "entry {} follows entry {}: entries between them are missing",
+                record.seq,
+                expected_seq - 1
+            )));
+        }
+        if record.prev_hash != expected_prev {
+            return Ok(broken(
+                "its link to the previous entry does not match that entry's hash".into(),
+            ));
+        }
+        let actual = record.hash();
+        if actual != stored_hash {
+            return Ok(broken(
+                "its content does not match its hash: the entry was changed after it was written"
+                    .into(),
+            ));
+        }
+        expected_prev = actual;
+    }
+    Ok(ChainReport {
+        checked,
+        first_broken: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chain(n: i64) -> Vec<(AuditRecord, String)> {
+        let mut prev = GENESIS_HASH.to_string();
+        (1..=n)
+            .map(|seq| {
+                let r = AuditRecord {
+                    seq,
+                    at: "2026-11-23T10:00:00Z".into(),
+                    actor_id: Some(1),
+                    actor_name: "Ana Díaz".into(),
+                    entity: "unit".into(),
+                    entity_id: seq.to_string(),
+                    action: "create".into(),
+                    before: None,
+                    after: Some(format!("{{\"code\":\"U{seq}\"}}")),
+                    prev_hash: prev.clone(),
+                };
+                let h = r.hash();
+                prev = h.clone();
+                (r, h)
+            })
+            .collect()
+    }
+
+    fn verify(c: Vec<(AuditRecord, String)>) -> ChainReport {
+        verify_chain(c.into_iter().map(Ok::<_, ()>)).unwrap()
+    }
+
+    #[test]
+    fn an_untouched_chain_holds() {
+        let report = verify(chain(5));
+        assert!(report.holds());
+        assert_eq!(report.checked, 5);
+    }
+
+    #[test]
+    fn a_changed_field_names_its_entry() {
+        let mut c = chain(5);
+        c[2].0.after = Some("{\"code\":\"HACKED\"}".into());
+        assert_eq!(verify(c).first_broken.unwrap().seq, 3);
+    }
+
+    #[test]
+    fn a_rehashed_entry_breaks_the_next_link() {
+        let mut c = chain(5);
+        c[1].0.actor_name = "Mallory".into();
+        c[1].1 = c[1].0.hash();
+        let broken = verify(c).first_broken.unwrap();
+        assert_eq!(broken.seq, 3);
+        assert!(broken.reason.contains("previous entry"));
+    }
+
+    #[test]
+    fn a_removed_entry_is_found() {
+        let mut c = chain(5);
+        c.remove(3);
+        assert_eq!(verify(c).first_broken.unwrap().seq, 5);
+    }
+
+    #[test]
+    fn absent_and_empty_values_hash_differently() {
+        let mut c = chain(1);
+        let before = c[0].0.hash();
+        c[0].0.before = Some(String::new());
+        assert_ne!(before, c[0].0.hash());
+    }
+}

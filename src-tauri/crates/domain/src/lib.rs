@@ -1,0 +1,17 @@
+//! The Credence domain: entities, the rules that make them valid, and the audit hash chain.
+//!
+//! Architecture invariant: this crate does no IO and knows nothing of SQLite, Tauri or the
+//! CLI. Every rule a user can break lives here, so both front ends report it the same way.
+
+pub mod audit;
+pub mod error;
+pub mod institution;
+pub mod person;
+pub mod unit;
+mod validate;
+
+pub use error::{DomainError, FieldError};
+
+/// Identifier of a stored row. Carried as a plain number across the IPC boundary
+/// (workspaces never approach 2^53 rows).
+pub type Id = i64;

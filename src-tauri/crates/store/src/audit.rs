@@ -1,0 +1,129 @@
+//! The append-only audit log. Appends happen inside the caller's transaction, so an entry
+//! exists exactly when the change it describes does.
+
+use credence_domain::audit::{verify_chain, AuditRecord, ChainReport, GENESIS_HASH};
+use credence_domain::Id;
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde_json::Value;
+
+use crate::{Result, StoreError};
+
+/// Who made a change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub id: Option<Id>,
+    pub name: String,
+}
+
+/// A change to record.
+pub struct Change<'a> {
+    pub entity: &'a str,
+    pub entity_id: String,
+    pub action: &'a str,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+/// Appends one entry linked to the last, with the time now (UTC).
+pub fn append(conn: &Connection, actor: &Actor, change: Change) -> Result<i64> {
+    let last: Option<(i64, String)> = conn
+        .query_row(
+            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let (seq, prev_hash) = match last {
+        Some((seq, hash)) => (seq + 1, hash),
+        None => (1, GENESIS_HASH.to_string()),
+    };
+    let record = AuditRecord {
+        seq,
+        at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        actor_id: actor.id,
+        actor_name: actor.name.clone(),
+        entity: change.entity.into(),
+        entity_id: change.entity_id,
+        action: change.action.into(),
+        before: change.before.map(|v| v.to_string()),
+        after: change.after.map(|v| v.to_string()),
+        prev_hash,
+    };
+    let hash = record.hash();
+    conn.execute(
+        "INSERT INTO audit_log (seq, at, actor_id, actor_name, entity, entity_id, action,
+                                before_json, after_json, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            record.seq,
+            record.at,
+            record.actor_id,
+            record.actor_name,
+            record.entity,
+            record.entity_id,
+            record.action,
+            record.before,
+            record.after,
+            record.prev_hash,
+            hash
+        ],
+    )?;
+    Ok(seq)
+}
+
+const COLUMNS: &str = "seq, at, actor_id, actor_name, entity, entity_id, action, before_json, \
+                       after_json, prev_hash, hash";
+
+fn record(r: &Row) -> rusqlite::Result<(AuditRecord, String)> {
+    Ok((
+        AuditRecord {
+            seq: r.get(0)?,
+            at: r.get(1)?,
+            actor_id: r.get(2)?,
+            actor_name: r.get(3)?,
+            entity: r.get(4)?,
+            entity_id: r.get(5)?,
+            action: r.get(6)?,
+            before: r.get(7)?,
+            after: r.get(8)?,
+            prev_hash: r.get(9)?,
+        },
+        r.get(10)?,
+    ))
+}
+
+/// Newest first; `entity` (and `entity_id`) narrow it to one kind of record (or one record).
+pub fn list(
+    conn: &Connection,
+    entity: Option<&str>,
+    entity_id: Option<&str>,
+    limit: u32,
+    before_seq: Option<i64>,
+) -> Result<Vec<(AuditRecord, String)>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM audit_log
+         WHERE (?1 IS NULL OR entity = ?1) AND (?2 IS NULL OR entity_id = ?2)
+           AND (?3 IS NULL OR seq < ?3)
+         ORDER BY seq DESC LIMIT ?4"
+    ))?;
+    let rows = stmt.query_map(params![entity, entity_id, before_seq, limit], record)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Checks the whole chain, streaming it in order.
+pub fn verify(conn: &Connection) -> Result<ChainReport> {
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM audit_log ORDER BY seq"))?;
+    let rows = stmt.query_map([], record)?;
+    verify_chain(rows.map(|r| r.map_err(StoreError::from)))
+}
+
+/// Whether the triggers that refuse updates and deletes are still in place.
+pub fn guards_in_place(conn: &Connection) -> Result<bool> {
+    let n: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'
+         AND name IN ('audit_log_no_update', 'audit_log_no_delete')",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(n == 2)
+}

@@ -1,0 +1,60 @@
+//! Credence's SQLite store: one file per workspace.
+//!
+//! Architecture invariant: this crate stores and loads; it decides nothing. Validation and
+//! authorization happen in `credence-domain` and `credence-app` before a write gets here.
+//! Every write goes through [`Store::write`], one transaction, so a failed use case changes
+//! nothing.
+
+pub mod audit;
+mod error;
+pub mod institution;
+mod open;
+pub mod people;
+pub mod prefs;
+pub mod units;
+
+use std::path::{Path, PathBuf};
+
+pub use error::StoreError;
+pub use open::{OpenMode, APPLICATION_ID, SCHEMA_VERSION};
+pub use rusqlite::{Connection, Transaction};
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// An open workspace file.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (or, with [`OpenMode::CreateIfMissing`], creates) a workspace file, refusing
+    /// without modifying it any file that is not a Credence workspace this build understands.
+    pub fn open(path: &Path, mode: OpenMode) -> Result<Store> {
+        let conn = open::open(path, mode)?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `f` against the connection for reads.
+    pub fn read<T, E>(&self, f: impl FnOnce(&Connection) -> Result<T, E>) -> Result<T, E> {
+        f(&self.conn)
+    }
+
+    /// Runs `f` in one transaction, committed only if `f` succeeds.
+    pub fn write<T, E>(&mut self, f: impl FnOnce(&Transaction) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let tx = self.conn.transaction().map_err(StoreError::from)?;
+        let value = f(&tx)?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok(value)
+    }
+}

@@ -1,0 +1,115 @@
+//! Opening files: what is refused, and that a refused file is left exactly as it was.
+
+use credence_store::{OpenMode, Store, StoreError, APPLICATION_ID, SCHEMA_VERSION};
+use std::path::Path;
+
+fn bytes(path: &Path) -> Vec<u8> {
+    std::fs::read(path).expect("read the workspace file")
+}
+
+#[test]
+fn a_new_file_is_stamped_with_the_schema_and_application_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sub/w.credence");
+    let store = Store::open(&path, OpenMode::CreateIfMissing).unwrap();
+    let (app, version, fk, journal): (i64, i64, i64, String) = store
+        .read(|c| {
+            c.query_row(
+                "SELECT (SELECT application_id FROM pragma_application_id),
+                        (SELECT user_version FROM pragma_user_version),
+                        (SELECT foreign_keys FROM pragma_foreign_keys),
+                        (SELECT journal_mode FROM pragma_journal_mode)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+        })
+        .unwrap();
+    assert_eq!(
+        (app, version, fk, journal.as_str()),
+        (APPLICATION_ID, SCHEMA_VERSION, 1, "wal")
+    );
+    drop(store);
+    Store::open(&path, OpenMode::MustExist).expect("reopens");
+}
+
+#[test]
+fn a_missing_file_is_refused_when_it_must_exist() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = Store::open(&dir.path().join("nope.credence"), OpenMode::MustExist)
+        .err()
+        .unwrap();
+    assert!(matches!(err, StoreError::Missing { .. }));
+}
+
+#[test]
+fn a_text_file_is_refused_and_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.txt");
+    std::fs::write(&path, "shopping list: eggs, milk\n".repeat(100)).unwrap();
+    let before = bytes(&path);
+    let err = Store::open(&path, OpenMode::CreateIfMissing).err().unwrap();
+    assert!(matches!(err, StoreError::NotCredence { .. }), "{err}");
+    assert!(err.to_string().contains("not an SQLite database"));
+    assert_eq!(bytes(&path), before);
+}
+
+#[test]
+fn another_programs_database_is_refused_and_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("other.db");
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch("CREATE TABLE songs (title TEXT); INSERT INTO songs VALUES ('x');")
+        .unwrap();
+    let before = bytes(&path);
+    let err = Store::open(&path, OpenMode::CreateIfMissing).err().unwrap();
+    assert!(err.to_string().contains("another program"), "{err}");
+    assert_eq!(bytes(&path), before);
+}
+
+#[test]
+fn a_newer_schema_is_refused_and_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("future.credence");
+    drop(Store::open(&path, OpenMode::CreateIfMissing).unwrap());
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch(&format!(
+            "PRAGMA journal_mode = DELETE; PRAGMA user_version = {};",
+            SCHEMA_VERSION + 1
+        ))
+        .unwrap();
+    let before = bytes(&path);
+    let err = Store::open(&path, OpenMode::MustExist).err().unwrap();
+    assert!(matches!(err, StoreError::NewerSchema { .. }), "{err}");
+    assert!(err.to_string().contains("newer Credence"));
+    assert_eq!(bytes(&path), before);
+}
+
+#[test]
+fn a_damaged_file_is_refused_and_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("damaged.credence");
+    let store = Store::open(&path, OpenMode::CreateIfMissing).unwrap();
+    store
+        .read(|c| {
+            c.execute_batch(
+                "PRAGMA journal_mode = DELETE;
+                 CREATE TABLE filler (x TEXT);
+                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
+                 INSERT INTO filler SELECT hex(randomblob(64)) FROM n;",
+            )
+        })
+        .unwrap();
+    drop(store);
+    let mut data = bytes(&path);
+    // Overwrite the middle pages, keeping the header intact.
+    let mid = data.len() / 2;
+    for b in &mut data[mid..mid + 8192] {
+        *b = 0xA5;
+    }
+    std::fs::write(&path, &data).unwrap();
+    let err = Store::open(&path, OpenMode::MustExist).err().unwrap();
+    assert!(matches!(err, StoreError::Corrupt { .. }), "{err}");
+    assert_eq!(bytes(&path), data);
+}

@@ -1,0 +1,167 @@
+//! Tauri commands: deserialize, call one `credence-app` function off the main thread, return.
+
+use std::sync::Arc;
+
+use base64::Engine;
+use credence_app::domain::institution::{
+    countries as all_countries, Country, Institution, InstitutionInput,
+};
+use credence_app::domain::person::{Person, PersonInput};
+use credence_app::domain::unit::{Unit, UnitInput};
+use credence_app::domain::Id;
+use credence_app::{
+    AppError, AuditEntry, AuditQuery, AuditVerdict, ErrorKind, Session, SessionView, SetupInput,
+    Workspace,
+};
+use tauri::{AppHandle, Emitter, Manager, State};
+
+type Reply<T> = Result<T, AppError>;
+
+/// The event every open view listens to, to refresh itself after a change.
+pub const CHANGED: &str = "credence://changed";
+
+/// Runs `f` against the session on a blocking thread.
+async fn with_session<T: Send + 'static>(
+    app: &AppHandle,
+    f: impl FnOnce(&Session) -> Reply<T> + Send + 'static,
+) -> Reply<T> {
+    let app = app.clone();
+    tauri::async_runtime::spawn_blocking(move || f(&app.state::<Session>()))
+        .await
+        .map_err(|e| AppError::new(ErrorKind::Internal, format!("the task failed: {e}")))?
+}
+
+/// Runs `f` against the open workspace on a blocking thread.
+async fn with_workspace<T: Send + 'static>(
+    app: &AppHandle,
+    f: impl FnOnce(&Workspace) -> Reply<T> + Send + 'static,
+) -> Reply<T> {
+    with_session(app, |s| {
+        let ws: Arc<Workspace> = s.workspace()?;
+        f(&ws)
+    })
+    .await
+}
+
+/// Like `with_workspace`, as the acting person, announcing the change to every view.
+async fn change<T: Send + 'static>(
+    app: &AppHandle,
+    entity: &'static str,
+    f: impl FnOnce(&Workspace, Option<Id>) -> Reply<T> + Send + 'static,
+) -> Reply<T> {
+    let value = with_workspace(app, move |ws| f(ws, ws.acting_id()?)).await?;
+    // A view that misses the event still refreshes on its next query; not worth failing for.
+    let _ = app.emit(CHANGED, entity);
+    Ok(value)
+}
+
+#[tauri::command]
+pub async fn session(app: AppHandle, _s: State<'_, Session>) -> Reply<SessionView> {
+    with_session(&app, |s| Ok(s.view())).await
+}
+
+#[tauri::command]
+pub async fn setup_workspace(app: AppHandle, input: SetupInput) -> Reply<SessionView> {
+    let view = with_session(&app, move |s| s.setup(&input)).await?;
+    let _ = app.emit(CHANGED, "session");
+    Ok(view)
+}
+
+#[tauri::command]
+pub async fn open_demo(app: AppHandle) -> Reply<SessionView> {
+    let view = with_session(&app, |s| s.open_demo()).await?;
+    let _ = app.emit(CHANGED, "session");
+    Ok(view)
+}
+
+#[tauri::command]
+pub async fn set_acting_person(app: AppHandle, id: Id) -> Reply<Person> {
+    change(&app, "session", move |ws, _| ws.set_acting_person(id)).await
+}
+
+#[tauri::command]
+pub fn countries() -> Vec<Country> {
+    all_countries()
+}
+
+#[tauri::command]
+pub async fn update_institution(app: AppHandle, input: InstitutionInput) -> Reply<Institution> {
+    change(&app, "institution", move |ws, by| {
+        ws.set_institution(by, &input)
+    })
+    .await
+}
+
+/// `data` is the image file, base64-encoded.
+#[tauri::command]
+pub async fn set_logo(app: AppHandle, data: String) -> Reply<Institution> {
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(data.trim())
+        .map_err(|_| AppError::field("logo", "the file could not be read"))?;
+    change(&app, "institution", move |ws, by| {
+        ws.set_logo(by, Some(&bytes))
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn remove_logo(app: AppHandle) -> Reply<Institution> {
+    change(&app, "institution", |ws, by| ws.set_logo(by, None)).await
+}
+
+/// The logo as a `data:` URL, ready for an `<img>`.
+#[tauri::command]
+pub async fn institution_logo(app: AppHandle) -> Reply<Option<String>> {
+    with_workspace(&app, |ws| {
+        Ok(ws.logo()?.map(|(mime, bytes)| {
+            format!(
+                "data:{mime};base64,{}",
+                base64::engine::general_purpose::STANDARD.encode(bytes)
+            )
+        }))
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn list_units(app: AppHandle) -> Reply<Vec<Unit>> {
+    with_workspace(&app, |ws| ws.units()).await
+}
+
+#[tauri::command]
+pub async fn create_unit(app: AppHandle, input: UnitInput) -> Reply<Unit> {
+    change(&app, "unit", move |ws, by| ws.create_unit(by, &input)).await
+}
+
+#[tauri::command]
+pub async fn update_unit(app: AppHandle, id: Id, input: UnitInput) -> Reply<Unit> {
+    change(&app, "unit", move |ws, by| ws.update_unit(by, id, &input)).await
+}
+
+#[tauri::command]
+pub async fn list_people(app: AppHandle) -> Reply<Vec<Person>> {
+    with_workspace(&app, |ws| ws.people()).await
+}
+
+#[tauri::command]
+pub async fn create_person(app: AppHandle, input: PersonInput) -> Reply<Person> {
+    change(&app, "person", move |ws, by| ws.create_person(by, &input)).await
+}
+
+#[tauri::command]
+pub async fn update_person(app: AppHandle, id: Id, input: PersonInput) -> Reply<Person> {
+    change(&app, "person", move |ws, by| {
+        ws.update_person(by, id, &input)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn audit_entries(app: AppHandle, query: AuditQuery) -> Reply<Vec<AuditEntry>> {
+    with_workspace(&app, move |ws| ws.audit(&query)).await
+}
+
+#[tauri::command]
+pub async fn verify_audit(app: AppHandle) -> Reply<AuditVerdict> {
+    with_workspace(&app, |ws| ws.verify_audit()).await
+}

@@ -1,0 +1,72 @@
+//! The Credence desktop shell: the window, its menu, and commands that each call one
+//! `credence-app` function on a blocking thread, so the window never waits on the database.
+
+mod commands;
+mod menu;
+
+use std::path::PathBuf;
+
+use credence_app::{location, Session};
+use tauri::Manager;
+
+/// Where the window's workspace is: `--workspace PATH`, then `CREDENCE_WORKSPACE`, then the
+/// last one opened, then the default.
+fn workspace_from_args() -> PathBuf {
+    let mut args = std::env::args().skip(1);
+    let mut explicit = None;
+    while let Some(arg) = args.next() {
+        if arg == "--workspace" {
+            explicit = args.next().map(PathBuf::from);
+        } else if let Some(v) = arg.strip_prefix("--workspace=") {
+            explicit = Some(PathBuf::from(v));
+        }
+    }
+    location::resolve(explicit.as_deref())
+}
+
+pub fn run() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("CREDENCE_LOG")
+                .unwrap_or_else(|_| "warn".into()),
+        )
+        .init();
+    let session = Session::start(workspace_from_args());
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_dialog::init())
+        .manage(session)
+        .setup(|app| {
+            let menu = menu::build(app.handle())?;
+            app.set_menu(menu)?;
+            app.on_menu_event(menu::on_event);
+            if let Some(window) = app.get_webview_window("main") {
+                window.set_title("Credence")?;
+            }
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::session,
+            commands::setup_workspace,
+            commands::open_demo,
+            commands::set_acting_person,
+            commands::countries,
+            commands::update_institution,
+            commands::set_logo,
+            commands::remove_logo,
+            commands::institution_logo,
+            commands::list_units,
+            commands::create_unit,
+            commands::update_unit,
+            commands::list_people,
+            commands::create_person,
+            commands::update_person,
+            commands::audit_entries,
+            commands::verify_audit,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("credence: the window could not start: {e}");
+        std::process::exit(2);
+    }
+}

@@ -1,0 +1,147 @@
+import {
+  AppShell,
+  Avatar,
+  Badge,
+  Group,
+  Menu,
+  NavLink,
+  SegmentedControl,
+  Text,
+  Title,
+  UnstyledButton,
+  useMantineColorScheme,
+  type MantineColorScheme,
+} from "@mantine/core";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { IconBuildingBank, IconHierarchy2, IconListCheck, IconUsers } from "@tabler/icons-react";
+import { Navigate, Route, Routes, useLocation, useNavigate } from "react-router";
+import { api, keys } from "./api";
+import type { WorkspaceStatus } from "./bindings/WorkspaceStatus";
+import { roleLabels } from "./labels";
+import { InstitutionPage } from "./pages/InstitutionPage";
+import { UnitsPage } from "./pages/UnitsPage";
+import { PeoplePage } from "./pages/PeoplePage";
+import { AuditPage } from "./pages/AuditPage";
+
+/** The sections that work; later capabilities add theirs here. */
+const sections = [
+  { path: "/institution", label: "Institution", icon: IconBuildingBank },
+  { path: "/units", label: "Units", icon: IconHierarchy2 },
+  { path: "/people", label: "People", icon: IconUsers },
+  { path: "/audit", label: "Audit log", icon: IconListCheck },
+];
+
+export function initials(name: string) {
+  return name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((w) => w[0]?.toUpperCase())
+    .join("");
+}
+
+function ThemeChoice() {
+  const { colorScheme, setColorScheme } = useMantineColorScheme();
+  return (
+    <SegmentedControl
+      size="xs"
+      aria-label="Theme"
+      value={colorScheme}
+      onChange={(v) => setColorScheme(v as MantineColorScheme)}
+      data={[
+        { value: "auto", label: "Auto" },
+        { value: "light", label: "Light" },
+        { value: "dark", label: "Dark" },
+      ]}
+    />
+  );
+}
+
+function ActingPerson({ status }: { status: WorkspaceStatus }) {
+  const client = useQueryClient();
+  const people = useQuery({ queryKey: keys.people, queryFn: api.listPeople });
+  const choose = useMutation({
+    mutationFn: api.setActingPerson,
+    onSuccess: () => client.invalidateQueries({ queryKey: keys.session }),
+  });
+  const acting = status.acting;
+  if (!acting) return null;
+  return (
+    <Menu position="bottom-end" width={280}>
+      <Menu.Target>
+        <UnstyledButton aria-label={`Acting as ${acting.name}; change`} data-testid="acting-person">
+          <Group gap="xs">
+            <Avatar size="sm" color="indigo" radius="xl">
+              {initials(acting.name)}
+            </Avatar>
+            <div>
+              <Text size="sm" fw={500}>
+                {acting.name}
+              </Text>
+              <Text size="xs" c="dimmed">
+                {acting.roles.map((r) => roleLabels[r]).join(", ")}
+              </Text>
+            </div>
+          </Group>
+        </UnstyledButton>
+      </Menu.Target>
+      <Menu.Dropdown mah={400} style={{ overflowY: "auto" }}>
+        <Menu.Label>Act as</Menu.Label>
+        {(people.data ?? []).map((p) => (
+          <Menu.Item key={p.id} onClick={() => choose.mutate(p.id)} disabled={p.id === acting.id}>
+            {p.name}
+          </Menu.Item>
+        ))}
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
+export function Shell({ status }: { status: WorkspaceStatus }) {
+  const location = useLocation();
+  const navigate = useNavigate();
+  return (
+    <AppShell header={{ height: 60 }} navbar={{ width: 220, breakpoint: 0 }} padding="lg">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Title order={1} size="h3">
+              Credence
+            </Title>
+            <Badge variant="light" size="lg" radius="sm" title={status.path}>
+              {status.institution?.name}
+            </Badge>
+          </Group>
+          <Group gap="lg" wrap="nowrap">
+            <ThemeChoice />
+            <ActingPerson status={status} />
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label="Sections">
+        {sections.map((s) => (
+          <NavLink
+            key={s.path}
+            href={`#${s.path}`}
+            label={s.label}
+            leftSection={<s.icon size={18} stroke={1.6} aria-hidden />}
+            active={location.pathname.startsWith(s.path)}
+            onClick={(e) => {
+              e.preventDefault();
+              navigate(s.path);
+            }}
+          />
+        ))}
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Routes>
+          <Route path="/institution" element={<InstitutionPage />} />
+          <Route path="/units" element={<UnitsPage />} />
+          <Route path="/people" element={<PeoplePage />} />
+          <Route path="/audit" element={<AuditPage />} />
+          <Route path="*" element={<Navigate to="/institution" replace />} />
+        </Routes>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,73 @@
+// Typed calls to the Rust backend. Every type here is generated from Rust (src/bindings);
+// the backend validates and decides, this file only carries requests and answers.
+import { invoke } from "@tauri-apps/api/core";
+import type { AppError } from "./bindings/AppError";
+import type { AuditEntry } from "./bindings/AuditEntry";
+import type { AuditQuery } from "./bindings/AuditQuery";
+import type { AuditVerdict } from "./bindings/AuditVerdict";
+import type { Country } from "./bindings/Country";
+import type { Institution } from "./bindings/Institution";
+import type { InstitutionInput } from "./bindings/InstitutionInput";
+import type { Person } from "./bindings/Person";
+import type { PersonInput } from "./bindings/PersonInput";
+import type { SessionView } from "./bindings/SessionView";
+import type { SetupInput } from "./bindings/SetupInput";
+import type { Unit } from "./bindings/Unit";
+import type { UnitInput } from "./bindings/UnitInput";
+
+function isAppError(e: unknown): e is AppError {
+  return typeof e === "object" && e !== null && "kind" in e && "message" in e && "fields" in e;
+}
+
+/** Invokes a command; any failure arrives as an AppError. */
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (e) {
+    if (isAppError(e)) throw e;
+    const error: AppError = { kind: "internal", message: String(e), fields: [] };
+    throw error;
+  }
+}
+
+export function asAppError(e: unknown): AppError {
+  return isAppError(e) ? e : { kind: "internal", message: String(e), fields: [] };
+}
+
+/** The message for one field, from an error the backend returned. */
+export function fieldError(error: unknown, ...fields: string[]): string | undefined {
+  if (!isAppError(error)) return undefined;
+  return error.fields.find((f) => fields.includes(f.field))?.message;
+}
+
+export const api = {
+  session: () => call<SessionView>("session"),
+  setupWorkspace: (input: SetupInput) => call<SessionView>("setup_workspace", { input }),
+  openDemo: () => call<SessionView>("open_demo"),
+  setActingPerson: (id: number) => call<Person>("set_acting_person", { id }),
+  countries: () => call<Country[]>("countries"),
+  updateInstitution: (input: InstitutionInput) =>
+    call<Institution>("update_institution", { input }),
+  setLogo: (data: string) => call<Institution>("set_logo", { data }),
+  removeLogo: () => call<Institution>("remove_logo"),
+  institutionLogo: () => call<string | null>("institution_logo"),
+  listUnits: () => call<Unit[]>("list_units"),
+  createUnit: (input: UnitInput) => call<Unit>("create_unit", { input }),
+  updateUnit: (id: number, input: UnitInput) => call<Unit>("update_unit", { id, input }),
+  listPeople: () => call<Person[]>("list_people"),
+  createPerson: (input: PersonInput) => call<Person>("create_person", { input }),
+  updatePerson: (id: number, input: PersonInput) =>
+    call<Person>("update_person", { id, input }),
+  auditEntries: (query: AuditQuery) => call<AuditEntry[]>("audit_entries", { query }),
+  verifyAudit: () => call<AuditVerdict>("verify_audit"),
+};
+
+/** Query keys, one per backend list, so a change event can refresh exactly what it touched. */
+export const keys = {
+  session: ["session"] as const,
+  countries: ["countries"] as const,
+  logo: ["logo"] as const,
+  units: ["units"] as const,
+  people: ["people"] as const,
+  audit: ["audit"] as const,
+};

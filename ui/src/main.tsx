@@ -1,0 +1,47 @@
+import "@mantine/core/styles.css";
+import "./index.css";
+import React from "react";
+import ReactDOM from "react-dom/client";
+import { MantineProvider, createTheme } from "@mantine/core";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { HashRouter } from "react-router";
+import { listen } from "@tauri-apps/api/event";
+import { App } from "./App";
+
+const theme = createTheme({
+  primaryColor: "indigo",
+  fontFamily: "Inter, 'Noto Sans', 'DejaVu Sans', system-ui, sans-serif",
+  defaultRadius: "sm",
+});
+
+const queryClient = new QueryClient({
+  defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false, staleTime: 5_000 } },
+});
+
+// The backend announces every change; each open view refreshes itself from it.
+void listen<string>("credence://changed", (event) => {
+  const entity = event.payload;
+  if (entity === "session") {
+    void queryClient.invalidateQueries();
+  } else {
+    void queryClient.invalidateQueries({ queryKey: [entity === "person" ? "people" : entity === "unit" ? "units" : "session"] });
+    void queryClient.invalidateQueries({ queryKey: ["session"] });
+    void queryClient.invalidateQueries({ queryKey: ["audit"] });
+    void queryClient.invalidateQueries({ queryKey: ["logo"] });
+  }
+});
+
+const root = document.getElementById("root");
+if (root) {
+  ReactDOM.createRoot(root).render(
+    <React.StrictMode>
+      <MantineProvider theme={theme} defaultColorScheme="auto">
+        <QueryClientProvider client={queryClient}>
+          <HashRouter>
+            <App />
+          </HashRouter>
+        </QueryClientProvider>
+      </MantineProvider>
+    </React.StrictMode>,
+  );
+}

@@ -1,0 +1,110 @@
+import { useEffect, useState } from "react";
+import { Alert, Button, Card, FileButton, Group, Image, Stack, Text, Title } from "@mantine/core";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api, asAppError, fieldError, keys } from "../api";
+import type { InstitutionInput } from "../bindings/InstitutionInput";
+import { InstitutionFields } from "../components/InstitutionFields";
+import { AuditTrail } from "../components/AuditTrail";
+
+function readAsBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ""));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(file);
+  });
+}
+
+/** The institution profile, which becomes the issuer of every badge. */
+export function InstitutionPage() {
+  const client = useQueryClient();
+  const session = useQuery({ queryKey: keys.session, queryFn: api.session });
+  const logo = useQuery({ queryKey: keys.logo, queryFn: api.institutionLogo });
+  const institution = session.data?.workspace?.institution;
+  const [form, setForm] = useState<InstitutionInput | null>(null);
+  useEffect(() => {
+    if (institution && !form) {
+      setForm({ name: institution.name, country: institution.country, url: institution.url, email: institution.email });
+    }
+  }, [institution, form]);
+  const refresh = () => client.invalidateQueries();
+  const save = useMutation({ mutationFn: api.updateInstitution, onSuccess: refresh });
+  const upload = useMutation({
+    mutationFn: async (file: File) => api.setLogo(await readAsBase64(file)),
+    onSuccess: refresh,
+  });
+  const remove = useMutation({ mutationFn: api.removeLogo, onSuccess: refresh });
+  if (!institution || !form) return null;
+  const logoError = fieldError(upload.error, "logo") ?? (upload.error ? asAppError(upload.error).message : undefined);
+  return (
+    <Stack gap="lg" maw={900}>
+      <Title order={2}>Institution</Title>
+      <Text c="dimmed" size="sm">
+        The awarding body named on every badge and certificate.
+      </Text>
+      <Group align="flex-start" gap="xl" wrap="nowrap">
+        <Card withBorder padding="lg" style={{ flex: 1 }}>
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              save.mutate(form);
+            }}
+          >
+            <Stack>
+              <InstitutionFields value={form} onChange={setForm} error={save.error} />
+              {save.isSuccess && !save.isPending && <Text c="teal.7" size="sm">Saved.</Text>}
+              {save.error && asAppError(save.error).fields.length === 0 && (
+                <Alert color="red">{asAppError(save.error).message}</Alert>
+              )}
+              <Group>
+                <Button type="submit" loading={save.isPending}>
+                  Save profile
+                </Button>
+              </Group>
+            </Stack>
+          </form>
+        </Card>
+        <Card withBorder padding="lg" w={260}>
+          <Stack align="center">
+            <Text fw={500}>Logo</Text>
+            {logo.data ? (
+              <Image src={logo.data} alt={`Logo of ${institution.name}`} w={160} h={160} fit="contain" />
+            ) : (
+              <Text c="dimmed" size="sm">
+                No logo yet
+              </Text>
+            )}
+            {institution.logo && (
+              <Text size="xs" c="dimmed">
+                {institution.logo.mime}, {institution.logo.width}×{institution.logo.height},{" "}
+                {Math.ceil(institution.logo.bytes / 1024)} KB
+              </Text>
+            )}
+            <FileButton onChange={(f) => f && upload.mutate(f)} accept="image/png,image/jpeg">
+              {(props) => (
+                <Button {...props} variant="light" loading={upload.isPending}>
+                  {institution.logo ? "Replace logo" : "Upload logo"}
+                </Button>
+              )}
+            </FileButton>
+            {institution.logo && (
+              <Button variant="subtle" color="red" size="xs" onClick={() => remove.mutate()}>
+                Remove logo
+              </Button>
+            )}
+            {logoError && (
+              <Text c="red" size="sm" role="alert">
+                {logoError}
+              </Text>
+            )}
+            <Text size="xs" c="dimmed" ta="center">
+              PNG or JPEG, at most 1 MB and 4096 pixels a side.
+            </Text>
+          </Stack>
+        </Card>
+      </Group>
+      <Title order={3}>History</Title>
+      <AuditTrail entity="institution" entityId="1" />
+    </Stack>
+  );
+}

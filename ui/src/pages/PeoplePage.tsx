@@ -1,0 +1,178 @@
+import { useState } from "react";
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  Modal,
+  MultiSelect,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from "@mantine/core";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api, asAppError, fieldError, keys } from "../api";
+import type { Person } from "../bindings/Person";
+import type { PersonInput } from "../bindings/PersonInput";
+import type { Role } from "../bindings/Role";
+import type { Unit } from "../bindings/Unit";
+import { options, roleLabels } from "../labels";
+import { HistoryDrawer } from "../components/HistoryDrawer";
+
+const blank: PersonInput = { name: "", email: "", unit_id: null, roles: [] };
+
+function PersonForm({ editing, units, onDone }: { editing: Person | null; units: Unit[]; onDone: () => void }) {
+  const client = useQueryClient();
+  const [input, setInput] = useState<PersonInput>(editing ? { ...editing } : blank);
+  const save = useMutation({
+    mutationFn: (i: PersonInput) => (editing ? api.updatePerson(editing.id, i) : api.createPerson(i)),
+    onSuccess: async () => {
+      await client.invalidateQueries({ queryKey: keys.people });
+      await client.invalidateQueries({ queryKey: keys.session });
+      onDone();
+    },
+  });
+  const general = save.error && asAppError(save.error).fields.length === 0 ? asAppError(save.error) : null;
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate(input);
+      }}
+    >
+      <Stack>
+        <TextInput
+          label="Name"
+          required
+          value={input.name}
+          onChange={(e) => setInput({ ...input, name: e.currentTarget.value })}
+          error={fieldError(save.error, "name")}
+          data-testid="person-name"
+        />
+        <TextInput
+          label="Email"
+          required
+          value={input.email}
+          onChange={(e) => setInput({ ...input, email: e.currentTarget.value })}
+          error={fieldError(save.error, "email")}
+          data-testid="person-email"
+        />
+        <Select
+          label="Unit"
+          placeholder="None"
+          clearable
+          searchable
+          value={input.unit_id === null ? null : String(input.unit_id)}
+          onChange={(v) => setInput({ ...input, unit_id: v ? Number(v) : null })}
+          data={units.map((u) => ({ value: String(u.id), label: `${u.name} (${u.code})` }))}
+          error={fieldError(save.error, "unit_id")}
+          data-testid="person-unit"
+        />
+        <MultiSelect
+          label="Roles"
+          required
+          value={input.roles}
+          onChange={(v) => setInput({ ...input, roles: v as Role[] })}
+          data={options(roleLabels)}
+          error={fieldError(save.error, "roles")}
+          data-testid="person-roles"
+        />
+        {general && <Alert color="red">{general.message}</Alert>}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onDone}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={save.isPending} data-testid="person-save">
+            {editing ? "Save person" : "Add person"}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+export function PeoplePage() {
+  const people = useQuery({ queryKey: keys.people, queryFn: api.listPeople });
+  const units = useQuery({ queryKey: keys.units, queryFn: api.listUnits });
+  const [form, setForm] = useState<{ editing: Person | null } | null>(null);
+  const [history, setHistory] = useState<Person | null>(null);
+  const [filter, setFilter] = useState("");
+  const allUnits = units.data ?? [];
+  const unitById = new Map(allUnits.map((u) => [u.id, u]));
+  const needle = filter.trim().toLowerCase();
+  const shown = (people.data ?? []).filter(
+    (p) => !needle || p.name.toLowerCase().includes(needle) || p.email.toLowerCase().includes(needle),
+  );
+  return (
+    <Stack gap="md">
+      <Group justify="space-between">
+        <div>
+          <Title order={2}>People</Title>
+          <Text c="dimmed" size="sm">
+            Coordinators, proposers, approvers and committee members.
+          </Text>
+        </div>
+        <Group>
+          <TextInput
+            placeholder="Find by name or email"
+            aria-label="Find by name or email"
+            value={filter}
+            onChange={(e) => setFilter(e.currentTarget.value)}
+          />
+          <Button onClick={() => setForm({ editing: null })} data-testid="add-person">
+            Add person
+          </Button>
+        </Group>
+      </Group>
+      {people.error && <Alert color="red">{asAppError(people.error).message}</Alert>}
+      <Table striped highlightOnHover data-testid="people-table">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Name</Table.Th>
+            <Table.Th>Email</Table.Th>
+            <Table.Th>Unit</Table.Th>
+            <Table.Th>Roles</Table.Th>
+            <Table.Th>
+              <span className="visually-hidden">Actions</span>
+            </Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {shown.map((p) => (
+            <Table.Tr key={p.id}>
+              <Table.Td>{p.name}</Table.Td>
+              <Table.Td>{p.email}</Table.Td>
+              <Table.Td>{p.unit_id !== null ? unitById.get(p.unit_id)?.code ?? "" : "—"}</Table.Td>
+              <Table.Td>
+                <Group gap={4}>
+                  {p.roles.map((r) => (
+                    <Badge key={r} variant="light" size="sm" color="indigo.9">
+                      {roleLabels[r]}
+                    </Badge>
+                  ))}
+                </Group>
+              </Table.Td>
+              <Table.Td>
+                <Group gap="xs" justify="flex-end" wrap="nowrap">
+                  <Button size="compact-sm" variant="subtle" onClick={() => setForm({ editing: p })} aria-label={`Edit ${p.name}`}>
+                    Edit
+                  </Button>
+                  <Button size="compact-sm" variant="subtle" onClick={() => setHistory(p)} aria-label={`History of ${p.name}`}>
+                    History
+                  </Button>
+                </Group>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      <Modal opened={form !== null} onClose={() => setForm(null)} title={form?.editing ? `Edit ${form.editing.name}` : "Add a person"}>
+        {form && <PersonForm editing={form.editing} units={allUnits} onDone={() => setForm(null)} />}
+      </Modal>
+      <HistoryDrawer record={history && { entity: "person", id: history.id, title: history.name }} onClose={() => setHistory(null)} />
+    </Stack>
+  );
+}

@@ -1,0 +1,116 @@
+import { useState } from "react";
+import {
+  Alert,
+  Button,
+  Card,
+  Code,
+  Container,
+  Divider,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from "@mantine/core";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { api, asAppError, fieldError, keys } from "../api";
+import type { SessionView } from "../bindings/SessionView";
+import type { SetupInput } from "../bindings/SetupInput";
+import { InstitutionFields } from "../components/InstitutionFields";
+
+/** First launch, or a file that could not be opened: create a workspace or open the demo. */
+export function Welcome({ view }: { view: SessionView }) {
+  const client = useQueryClient();
+  const [input, setInput] = useState<SetupInput>({
+    institution: { name: "", country: "", url: null, email: null },
+    coordinator_name: "",
+    coordinator_email: "",
+  });
+  const onSession = (next: SessionView) => client.setQueryData(keys.session, next);
+  const setup = useMutation({ mutationFn: api.setupWorkspace, onSuccess: onSession });
+  const demo = useMutation({ mutationFn: api.openDemo, onSuccess: onSession });
+  const generalError = setup.error && asAppError(setup.error).fields.length === 0 ? asAppError(setup.error) : null;
+
+  return (
+    <Container size="lg" py="xl">
+      <Stack gap="lg">
+        <div>
+          <Title order={1}>Welcome to Credence</Title>
+          <Text c="dimmed">
+            Microcredential proposals, committee review and badge awarding, kept in one workspace file on this
+            computer.
+          </Text>
+        </div>
+        {view.problem && (
+          <Alert color="red" title="This workspace cannot be opened" data-testid="workspace-problem">
+            {view.problem.message}
+          </Alert>
+        )}
+        <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
+          <Card withBorder padding="lg" component="section" aria-labelledby="create-title">
+            <Title order={2} size="h3" id="create-title">
+              Create a workspace
+            </Title>
+            <Text size="sm" c="dimmed" mb="md">
+              Saved as <Code>{view.path}</Code>
+            </Text>
+            <form
+              onSubmit={(e) => {
+                e.preventDefault();
+                setup.mutate(input);
+              }}
+            >
+              <Stack gap="sm">
+                <InstitutionFields
+                  value={input.institution}
+                  onChange={(institution) => setInput({ ...input, institution })}
+                  error={setup.error}
+                  prefix="institution."
+                />
+                <Divider label="You, the coordinator" labelPosition="left" />
+                <TextInput
+                  label="Your name"
+                  required
+                  value={input.coordinator_name}
+                  onChange={(e) => setInput({ ...input, coordinator_name: e.currentTarget.value })}
+                  error={fieldError(setup.error, "coordinator_name")}
+                />
+                <TextInput
+                  label="Your email"
+                  required
+                  value={input.coordinator_email}
+                  onChange={(e) => setInput({ ...input, coordinator_email: e.currentTarget.value })}
+                  error={fieldError(setup.error, "coordinator_email")}
+                />
+                {generalError && <Alert color="red">{generalError.message}</Alert>}
+                <Button type="submit" loading={setup.isPending}>
+                  Create the workspace
+                </Button>
+              </Stack>
+            </form>
+          </Card>
+          <Card withBorder padding="lg" component="section" aria-labelledby="demo-title">
+            <Title order={2} size="h3" id="demo-title">
+              Open the demo workspace
+            </Title>
+            <Text size="sm" my="md">
+              Northfield University, a fictional institution with a dozen colleges, departments and offices and two
+              dozen people in every role. Try anything: it lives in its own file,
+            </Text>
+            <Code block mb="md">
+              {view.demo_path}
+            </Code>
+            <Button variant="light" onClick={() => demo.mutate()} loading={demo.isPending} data-testid="open-demo">
+              Open the demo workspace
+            </Button>
+            {demo.error && (
+              <Alert color="red" mt="md">
+                {asAppError(demo.error).message}
+              </Alert>
+            )}
+          </Card>
+        </SimpleGrid>
+      </Stack>
+    </Container>
+  );
+}

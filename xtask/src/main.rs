@@ -1,0 +1,264 @@
+//! `cargo xtask <task>`: the project's tasks, so that a fresh machine needs two commands.
+//!
+//! - `run [-- ARGS]`  install what is missing, build the UI, open the Credence window
+//! - `test`           install what is missing, then every check CI runs, in CI's order
+//! - `bindings`       regenerate `ui/src/bindings/` from the Rust types
+//! - `icons`          regenerate `icons/` from `icons/source.svg`
+
+use std::env;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+/// Debian packages the build, the app and the tests need.
+const APT_PACKAGES: &[&str] = &[
+    "libwebkit2gtk-4.1-dev",
+    "build-essential",
+    "pkg-config",
+    "file",
+    "libssl-dev",
+    "libxdo-dev",
+    "libayatana-appindicator3-dev",
+    "librsvg2-dev",
+    "librsvg2-bin",
+    "xvfb",
+    "xauth",
+    "webkit2gtk-driver",
+    "poppler-utils",
+    "qpdf",
+    "sqlite3",
+];
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = env::args().skip(1).collect();
+    let (task, rest) = match args.split_first() {
+        Some((t, rest)) => (t.as_str(), rest),
+        None => ("help", &[][..]),
+    };
+    let outcome = match task {
+        "run" => run(rest),
+        "test" => test(),
+        "bindings" => bindings(),
+        "icons" => icons(),
+        "deps" => deps(),
+        "ui" => ui(),
+        _ => {
+            eprintln!("usage: cargo xtask run [-- ARGS] | test | bindings | icons | deps | ui");
+            return ExitCode::from(if task == "help" { 0 } else { 1 });
+        }
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask {task}: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+fn step(title: &str) {
+    println!("\n==> {title}");
+}
+
+/// Runs a command from the repository root, failing with its description.
+fn sh(program: &str, args: &[&str]) -> Result {
+    sh_in(&root(), program, args, &[])
+}
+
+fn sh_in(dir: &Path, program: &str, args: &[&str], envs: &[(&str, &str)]) -> Result {
+    let status = Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .envs(envs.iter().copied())
+        .status()
+        .map_err(|e| format!("cannot start {program}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{program} {}` failed ({status})", args.join(" ")))
+    }
+}
+
+fn missing_packages() -> Vec<&'static str> {
+    APT_PACKAGES
+        .iter()
+        .copied()
+        .filter(|p| {
+            Command::new("dpkg-query")
+                .args(["-W", "-f=${Status}", p])
+                .output()
+                .map(|o| !String::from_utf8_lossy(&o.stdout).contains("install ok installed"))
+                .unwrap_or(true)
+        })
+        .collect()
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+/// Installs missing Debian packages when root; otherwise prints the exact line to run.
+fn deps() -> Result {
+    step("system packages");
+    let missing = missing_packages();
+    if missing.is_empty() {
+        println!("all {} packages present", APT_PACKAGES.len());
+    } else if is_root() {
+        sh("apt-get", &["update", "-qq"])?;
+        let mut args = vec!["install", "-y", "-qq", "--no-install-recommends"];
+        args.extend(missing.iter().copied());
+        sh_in(
+            &root(),
+            "apt-get",
+            &args,
+            &[("DEBIAN_FRONTEND", "noninteractive")],
+        )?;
+    } else {
+        return Err(format!(
+            "missing packages; install them with:\n  sudo apt-get install -y {}",
+            missing.join(" ")
+        ));
+    }
+    for tool in ["node", "npm"] {
+        if Command::new(tool).arg("--version").output().is_err() {
+            return Err(format!(
+                "{tool} is not installed (Node.js 20.19 or newer is needed)"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Installs the UI's packages exactly as locked and builds `ui/dist` (tsc, then Vite).
+fn ui() -> Result {
+    let dir = root().join("ui");
+    step("UI packages (npm ci)");
+    sh_in(&dir, "npm", &["ci", "--no-audit", "--no-fund"], &[])?;
+    step("UI build (tsc --noEmit, vite build)");
+    sh_in(&dir, "npm", &["run", "build"], &[])
+}
+
+fn run(args: &[String]) -> Result {
+    deps()?;
+    ui()?;
+    step("build and open Credence");
+    let mut cmd: Vec<&str> = vec!["run", "--package", "credence-desktop", "--"];
+    cmd.extend(args.iter().map(String::as_str).filter(|a| *a != "--"));
+    let headless = env::var_os("DISPLAY").is_none() && env::var_os("WAYLAND_DISPLAY").is_none();
+    if headless {
+        println!("no display: opening the window on a virtual one (xvfb-run)");
+        let mut wrapped = vec!["-a", "cargo"];
+        wrapped.extend(cmd);
+        sh("xvfb-run", &wrapped)
+    } else {
+        sh("cargo", &cmd)
+    }
+}
+
+fn test() -> Result {
+    deps()?;
+    ui()?;
+    step("cargo fmt --check");
+    sh("cargo", &["fmt", "--all", "--check"])?;
+    step("cargo clippy -D warnings");
+    sh(
+        "cargo",
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--locked",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
+    step("Rust tests (unit, use cases, CLI scenarios, bindings freshness)");
+    sh("cargo", &["test", "--workspace", "--locked"])?;
+    step("build the desktop app and the CLI for the end-to-end tests");
+    sh(
+        "cargo",
+        &[
+            "build",
+            "--locked",
+            "--package",
+            "credence-desktop",
+            "--package",
+            "credence-cli",
+        ],
+    )?;
+    step("end-to-end: WebDriver against the real window under Xvfb");
+    let app = root().join("target/debug/credence-desktop");
+    let cli = root().join("target/debug/credence");
+    sh_in(
+        &root(),
+        "xvfb-run",
+        &[
+            "-a",
+            "-s",
+            "-screen 0 1440x900x24",
+            "node",
+            "--test",
+            "--test-concurrency=1",
+            "tests/e2e/",
+        ],
+        &[
+            ("CREDENCE_APP", &app.display().to_string()),
+            ("CREDENCE_CLI", &cli.display().to_string()),
+        ],
+    )
+}
+
+fn bindings() -> Result {
+    let dir = credence_app::bindings::committed_dir();
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    credence_app::bindings::export(&dir).map_err(|e| e.to_string())?;
+    println!("wrote {}", dir.display());
+    Ok(())
+}
+
+/// Renders the source SVG to a 1024-pixel PNG and lets the Tauri CLI derive every icon.
+fn icons() -> Result {
+    let icons = root().join("icons");
+    let png = icons.join("source.png");
+    sh(
+        "rsvg-convert",
+        &[
+            "-w",
+            "1024",
+            "-h",
+            "1024",
+            "icons/source.svg",
+            "-o",
+            &png.display().to_string(),
+        ],
+    )?;
+    sh_in(
+        &root().join("ui"),
+        "npx",
+        &["tauri", "icon", "../icons/source.png", "-o", "../icons"],
+        &[],
+    )?;
+    // Credence is a desktop app: mobile icon sets are not kept.
+    for mobile in ["android", "ios"] {
+        let dir = icons.join(mobile);
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+    }
+    Ok(())
+}
