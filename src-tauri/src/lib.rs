@@ -31,7 +31,7 @@ pub fn run() {
                 .unwrap_or_else(|_| "warn".into()),
         )
         .init();
-    let session = Session::start(workspace_from_args());
+    let session = Session::start(workspace_from_args(), location::data_dir());
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())

@@ -1,7 +1,6 @@
 import {
   AppShell,
   Avatar,
-  Badge,
   Group,
   Menu,
   NavLink,
@@ -69,7 +68,8 @@ function ActingPerson({ status }: { status: WorkspaceStatus }) {
   return (
     <Menu position="bottom-end" width={280}>
       <Menu.Target>
-        <UnstyledButton aria-label={`Acting as ${acting.name}; change`} data-testid="acting-person">
+        <UnstyledButton data-testid="acting-person" title="Change who is acting">
+          <span className="visually-hidden">Acting as </span>
           <Group gap="xs">
             <Avatar size="sm" color="indigo" radius="xl">
               {initials(acting.name)}
@@ -108,9 +108,9 @@ export function Shell({ status }: { status: WorkspaceStatus }) {
             <Title order={1} size="h3">
               Credence
             </Title>
-            <Badge variant="light" size="lg" radius="sm" title={status.path}>
+            <Text fw={500} c="dimmed" title={status.path} data-testid="institution-title">
               {status.institution?.name}
-            </Badge>
+            </Text>
           </Group>
           <Group gap="lg" wrap="nowrap">
             <ThemeChoice />
@@ -126,6 +126,7 @@ export function Shell({ status }: { status: WorkspaceStatus }) {
             label={s.label}
             leftSection={<s.icon size={18} stroke={1.6} aria-hidden />}
             active={location.pathname.startsWith(s.path)}
+            variant="filled"
             onClick={(e) => {
               e.preventDefault();
               navigate(s.path);

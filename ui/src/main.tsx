@@ -10,6 +10,8 @@ import { App } from "./App";
 
 const theme = createTheme({
   primaryColor: "indigo",
+  // Shade 8 keeps white text on filled buttons above WCAG AA contrast.
+  primaryShade: { light: 8, dark: 8 },
   fontFamily: "Inter, 'Noto Sans', 'DejaVu Sans', system-ui, sans-serif",
   defaultRadius: "sm",
 });

@@ -250,7 +250,14 @@ fn icons() -> Result {
     sh_in(
         &root().join("ui"),
         "npx",
-        &["tauri", "icon", "../icons/source.png", "-o", "../icons"],
+        &[
+            "--yes",
+            "@tauri-apps/cli@2.12",
+            "icon",
+            "../icons/source.png",
+            "-o",
+            "../icons",
+        ],
         &[],
     )?;
     // Credence is a desktop app: mobile icon sets are not kept.

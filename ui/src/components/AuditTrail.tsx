@@ -26,6 +26,15 @@ function changes(entry: AuditEntry): Row[] {
     .map((f) => ({ field: f, before: show(before[f]), after: show(after[f]) }));
 }
 
+/** What the entry is about, in words: the record's name or code where its JSON carries one. */
+function recordTitle(entry: AuditEntry): string {
+  const pick = (v: JsonValue | null) =>
+    v && typeof v === "object" && !Array.isArray(v) && typeof v["name"] === "string" ? v["name"] : null;
+  const label = entityLabels[entry.entity] ?? entry.entity;
+  const name = pick(entry.after) ?? pick(entry.before);
+  return name ? `${label}: ${name}` : `${label} ${entry.entity_id}`;
+}
+
 function EntryRow({ entry, showRecord }: { entry: AuditEntry; showRecord: boolean }) {
   const [open, setOpen] = useState(false);
   const rows = changes(entry);
@@ -51,9 +60,7 @@ function EntryRow({ entry, showRecord }: { entry: AuditEntry; showRecord: boolea
         </Table.Td>
         <Table.Td>{entry.actor_name}</Table.Td>
         {showRecord && (
-          <Table.Td>
-            {entityLabels[entry.entity] ?? entry.entity} {entry.entity_id}
-          </Table.Td>
+          <Table.Td>{recordTitle(entry)}</Table.Td>
         )}
         <Table.Td>{entry.action.replace("_", " ")}</Table.Td>
       </Table.Tr>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { Alert, Button, Card, FileButton, Group, Image, Stack, Text, Title } from "@mantine/core";
+import { Alert, Button, Card, FileButton, Group, Image, Loader, Stack, Text, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, asAppError, fieldError, keys } from "../api";
 import type { InstitutionInput } from "../bindings/InstitutionInput";
@@ -67,7 +67,9 @@ export function InstitutionPage() {
         <Card withBorder padding="lg" w={260}>
           <Stack align="center">
             <Text fw={500}>Logo</Text>
-            {logo.data ? (
+            {logo.isPending ? (
+              <Loader size="sm" aria-label="Loading the logo" />
+            ) : logo.data ? (
               <Image src={logo.data} alt={`Logo of ${institution.name}`} w={160} h={160} fit="contain" />
             ) : (
               <Text c="dimmed" size="sm">

@@ -74,6 +74,8 @@ function PersonForm({ editing, units, onDone }: { editing: Person | null; units:
         <MultiSelect
           label="Roles"
           required
+          searchable
+          placeholder={input.roles.length ? undefined : "Choose one or more"}
           value={input.roles}
           onChange={(v) => setInput({ ...input, roles: v as Role[] })}
           data={options(roleLabels)}
@@ -149,7 +151,7 @@ export function PeoplePage() {
               <Table.Td>
                 <Group gap={4}>
                   {p.roles.map((r) => (
-                    <Badge key={r} variant="light" size="sm" color="indigo.9">
+                    <Badge key={r} variant="default" size="sm" tt="none">
                       {roleLabels[r]}
                     </Badge>
                   ))}

@@ -171,7 +171,14 @@ const PEOPLE: &[(&str, &str, Option<&str>, &[Role])] = &[
     ),
 ];
 
-pub(crate) fn seed(tx: &Transaction, actor: &Actor) -> Result<(), AppError> {
+/// Demo records are attributed to this name, so nobody mistakes them for real work.
+const DEMO_ACTOR: &str = "demo data";
+
+pub(crate) fn seed(tx: &Transaction, _setup: &Actor) -> Result<(), AppError> {
+    let actor = &Actor {
+        id: None,
+        name: DEMO_ACTOR.into(),
+    };
     let profile = InstitutionInput {
         name: "Northfield University".into(),
         country: "US".into(),

@@ -19,8 +19,8 @@ pub fn default_workspace() -> PathBuf {
 }
 
 /// The demo workspace that the window's first-launch screen offers.
-pub fn demo_workspace() -> PathBuf {
-    data_dir().join("demo.credence")
+pub fn demo_workspace(data_dir: &Path) -> PathBuf {
+    data_dir.join("demo.credence")
 }
 
 /// Resolves the workspace: the explicit path wins, then the environment, then the workspace
@@ -33,26 +33,26 @@ pub fn resolve(explicit: Option<&Path>) -> PathBuf {
                 .filter(|v| !v.is_empty())
                 .map(PathBuf::from)
         })
-        .or_else(last_opened)
+        .or_else(|| last_opened(&data_dir()))
         .unwrap_or_else(default_workspace)
 }
 
 /// The file that remembers the last workspace opened in the window.
-fn last_opened_file() -> PathBuf {
-    data_dir().join("last-workspace")
+fn last_opened_file(data_dir: &Path) -> PathBuf {
+    data_dir.join("last-workspace")
 }
 
 /// The workspace opened last in the window, if it was remembered.
-pub fn last_opened() -> Option<PathBuf> {
-    let text = std::fs::read_to_string(last_opened_file()).ok()?;
+pub fn last_opened(data_dir: &Path) -> Option<PathBuf> {
+    let text = std::fs::read_to_string(last_opened_file(data_dir)).ok()?;
     let path = PathBuf::from(text.trim());
     (!text.trim().is_empty()).then_some(path)
 }
 
 /// Remembers the workspace the window has open, so the next launch opens it again.
 /// Failing to remember is not worth failing the open for; it is logged.
-pub fn remember(path: &Path) {
-    let file = last_opened_file();
+pub fn remember(data_dir: &Path, path: &Path) {
+    let file = last_opened_file(data_dir);
     let written = file
         .parent()
         .map(std::fs::create_dir_all)

@@ -23,6 +23,8 @@ pub struct SessionView {
 
 /// One window's current workspace. Safe to share between threads.
 pub struct Session {
+    /// Where Credence keeps its own files (the demo, the last workspace opened).
+    data_dir: PathBuf,
     path: RwLock<PathBuf>,
     open: RwLock<Option<Arc<Workspace>>>,
     problem: RwLock<Option<AppError>>,
@@ -30,8 +32,10 @@ pub struct Session {
 
 impl Session {
     /// Starts on `path`: opens it if it exists; otherwise waits for setup or the demo.
-    pub fn start(path: PathBuf) -> Session {
+    /// `data_dir` is where Credence keeps its own files ([`location::data_dir`]).
+    pub fn start(path: PathBuf, data_dir: PathBuf) -> Session {
         let session = Session {
+            data_dir,
             path: RwLock::new(path.clone()),
             open: RwLock::new(None),
             problem: RwLock::new(None),
@@ -63,7 +67,9 @@ impl Session {
             path: read(&self.path).display().to_string(),
             workspace: status,
             problem,
-            demo_path: location::demo_workspace().display().to_string(),
+            demo_path: location::demo_workspace(&self.data_dir)
+                .display()
+                .to_string(),
         }
     }
 
@@ -74,7 +80,7 @@ impl Session {
             Ok(ws) => {
                 *write(&self.open) = Some(Arc::new(ws));
                 *write(&self.problem) = None;
-                location::remember(path);
+                location::remember(&self.data_dir, path);
             }
             Err(e) => {
                 *write(&self.open) = None;
@@ -86,14 +92,15 @@ impl Session {
 
     /// Sets up the current file as a new workspace (creating it if needed).
     pub fn setup(&self, input: &SetupInput) -> Result<SessionView, AppError> {
-        let ws = match read(&self.open).clone() {
+        let current = read(&self.open).clone();
+        let ws = match current {
             Some(ws) => ws,
             None => {
                 let path = read(&self.path).clone();
                 let ws = Arc::new(Workspace::open(&path, OpenMode::CreateIfMissing)?);
                 *write(&self.open) = Some(ws.clone());
                 *write(&self.problem) = None;
-                location::remember(&path);
+                location::remember(&self.data_dir, &path);
                 ws
             }
         };
@@ -103,7 +110,7 @@ impl Session {
 
     /// Opens the demo workspace, creating and seeding it the first time.
     pub fn open_demo(&self) -> Result<SessionView, AppError> {
-        let path = location::demo_workspace();
+        let path = location::demo_workspace(&self.data_dir);
         let ws = Workspace::open(&path, OpenMode::CreateIfMissing)?;
         if ws.status()?.institution.is_none() {
             ws.seed_demo()?;
@@ -111,7 +118,7 @@ impl Session {
         *write(&self.path) = path.clone();
         *write(&self.open) = Some(Arc::new(ws));
         *write(&self.problem) = None;
-        location::remember(&path);
+        location::remember(&self.data_dir, &path);
         Ok(self.view())
     }
 }

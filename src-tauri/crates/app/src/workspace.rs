@@ -154,18 +154,33 @@ impl Workspace {
         let (Ok(inst), Ok(person)) = (inst, person) else {
             return Err(credence_domain::DomainError::Invalid(fields).into());
         };
-        self.write(None, Need::Setup, |tx, actor| {
+        self.write(None, Need::Setup, |tx, _| {
+            // The coordinator exists from the first entry on, so the log names them throughout.
+            check_person(tx, None, &person)?;
+            let id = people::insert(tx, &person)?;
+            let actor = Actor {
+                id: Some(id),
+                name: person.name.clone(),
+            };
+            record(
+                tx,
+                &actor,
+                "person",
+                &id.to_string(),
+                "create",
+                None::<()>,
+                people::get(tx, id)?,
+            )?;
             institution::set(tx, &inst)?;
             record(
                 tx,
-                actor,
+                &actor,
                 "institution",
                 "1",
                 "create",
                 None::<()>,
                 institution::get(tx)?,
             )?;
-            let id = insert_person(tx, actor, &person)?;
             prefs::set(tx, ACTING_PERSON, &id.to_string())?;
             Ok(())
         })?;

@@ -3,7 +3,7 @@ use std::path::PathBuf;
 /// Why the store could not do what was asked.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("{path}: no workspace file here")]
+    #[error("{path}: no workspace file here (create one with `credence init` or `credence demo`)")]
     Missing { path: PathBuf },
     #[error("{path}: not a Credence workspace ({why}); the file was not changed")]
     NotCredence { path: PathBuf, why: String },

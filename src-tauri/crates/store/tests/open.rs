@@ -1,5 +1,7 @@
 //! Opening files: what is refused, and that a refused file is left exactly as it was.
 
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
 use credence_store::{OpenMode, Store, StoreError, APPLICATION_ID, SCHEMA_VERSION};
 use std::path::Path;
 

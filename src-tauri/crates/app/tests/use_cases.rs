@@ -1,0 +1,349 @@
+//! Use cases against a real SQLite file in a temporary folder.
+
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
+use credence_app::domain::institution::InstitutionInput;
+use credence_app::domain::person::{PersonInput, Role};
+use credence_app::domain::unit::{UnitInput, UnitKind};
+use credence_app::{AppError, AuditQuery, ErrorKind, OpenMode, Session, SetupInput, Workspace};
+use std::path::PathBuf;
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+    ws: Workspace,
+    coordinator: i64,
+}
+
+fn setup_input() -> SetupInput {
+    SetupInput {
+        institution: InstitutionInput {
+            name: "Lakeshore College".into(),
+            country: "NZ".into(),
+            url: Some("https://lakeshore.ac.nz".into()),
+            email: None,
+        },
+        coordinator_name: "Mere Tākao".into(),
+        coordinator_email: "mere@lakeshore.ac.nz".into(),
+    }
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("w.credence");
+    let ws = Workspace::open(&path, OpenMode::CreateIfMissing).unwrap();
+    let status = ws.setup(&setup_input()).unwrap();
+    let coordinator = status.acting.unwrap().id;
+    Fixture {
+        _dir: dir,
+        path,
+        ws,
+        coordinator,
+    }
+}
+
+fn unit(code: &str, parent_id: Option<i64>) -> UnitInput {
+    UnitInput {
+        code: code.into(),
+        name: format!("Unit {code}"),
+        kind: UnitKind::Department,
+        parent_id,
+    }
+}
+
+fn person(email: &str, roles: &[Role], unit_id: Option<i64>) -> PersonInput {
+    PersonInput {
+        name: format!("Person {email}"),
+        email: email.into(),
+        unit_id,
+        roles: roles.to_vec(),
+    }
+}
+
+fn audit_count(ws: &Workspace) -> usize {
+    ws.audit(&AuditQuery {
+        limit: Some(1000),
+        ..Default::default()
+    })
+    .unwrap()
+    .len()
+}
+
+fn field_of(e: &AppError) -> Vec<&str> {
+    e.fields.iter().map(|f| f.field.as_str()).collect()
+}
+
+#[test]
+fn setup_records_the_coordinator_as_the_author_and_makes_them_act() {
+    let f = fixture();
+    let status = f.ws.status().unwrap();
+    assert_eq!(status.institution.unwrap().country_name, "New Zealand");
+    assert_eq!(status.acting.unwrap().roles, [Role::Coordinator]);
+    let entries = f.ws.audit(&AuditQuery::default()).unwrap();
+    assert_eq!(entries.len(), 2);
+    assert!(entries.iter().all(|e| e.actor_name == "Mere Tākao"));
+    assert!(f.ws.verify_audit().unwrap().holds());
+}
+
+#[test]
+fn setup_is_refused_on_a_workspace_already_set_up() {
+    let f = fixture();
+    let err = f.ws.setup(&setup_input()).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Workspace);
+    assert_eq!(audit_count(&f.ws), 2);
+}
+
+#[test]
+fn setup_names_every_wrong_field_with_its_group() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::open(&dir.path().join("w.credence"), OpenMode::CreateIfMissing).unwrap();
+    let mut input = setup_input();
+    input.institution.country = "Narnia".into();
+    input.coordinator_email = "mere".into();
+    let err = ws.setup(&input).unwrap_err();
+    assert_eq!(field_of(&err), ["institution.country", "coordinator_email"]);
+    assert!(
+        ws.status().unwrap().institution.is_none(),
+        "nothing was written"
+    );
+}
+
+#[test]
+fn each_change_is_audited_with_before_and_after() {
+    let f = fixture();
+    let by = Some(f.coordinator);
+    let cs = f.ws.create_unit(by, &unit("cs", None)).unwrap();
+    let mut edit = unit("CS", None);
+    edit.name = "Computer Science".into();
+    f.ws.update_unit(by, cs.id, &edit).unwrap();
+    let trail =
+        f.ws.audit(&AuditQuery {
+            entity: Some("unit".into()),
+            entity_id: Some(cs.id.to_string()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(trail.len(), 2);
+    let update = &trail[0];
+    assert_eq!(
+        (update.action.as_str(), update.actor_name.as_str()),
+        ("update", "Mere Tākao")
+    );
+    assert_eq!(update.before.as_ref().unwrap()["name"], "Unit cs");
+    assert_eq!(update.after.as_ref().unwrap()["name"], "Computer Science");
+}
+
+#[test]
+fn a_duplicate_unit_code_is_refused_and_changes_nothing() {
+    let f = fixture();
+    let by = Some(f.coordinator);
+    f.ws.create_unit(by, &unit("CS", None)).unwrap();
+    let before = audit_count(&f.ws);
+    let err = f.ws.create_unit(by, &unit(" cs ", None)).unwrap_err();
+    assert_eq!(field_of(&err), ["code"]);
+    assert_eq!(
+        err.fields[0].message,
+        "the code CS is already used by Unit CS"
+    );
+    assert_eq!(f.ws.units().unwrap().len(), 1);
+    assert_eq!(audit_count(&f.ws), before);
+}
+
+#[test]
+fn a_parent_that_would_loop_is_refused_naming_the_chain() {
+    let f = fixture();
+    let by = Some(f.coordinator);
+    let eng = f.ws.create_unit(by, &unit("ENG", None)).unwrap();
+    let cs = f.ws.create_unit(by, &unit("CS", Some(eng.id))).unwrap();
+    let ai = f.ws.create_unit(by, &unit("AI", Some(cs.id))).unwrap();
+    let before = audit_count(&f.ws);
+    let err =
+        f.ws.update_unit(by, eng.id, &unit("ENG", Some(ai.id)))
+            .unwrap_err();
+    assert_eq!(
+        err.fields[0].message,
+        "the parent chain would loop: ENG → AI → CS → ENG"
+    );
+    assert_eq!(
+        f.ws.units()
+            .unwrap()
+            .iter()
+            .find(|u| u.id == eng.id)
+            .unwrap()
+            .parent_id,
+        None
+    );
+    assert_eq!(audit_count(&f.ws), before);
+}
+
+#[test]
+fn only_a_coordinator_changes_master_data() {
+    let f = fixture();
+    let by = Some(f.coordinator);
+    let cs = f.ws.create_unit(by, &unit("CS", None)).unwrap();
+    let proposer =
+        f.ws.create_person(
+            by,
+            &person("ana@lakeshore.ac.nz", &[Role::Proposer], Some(cs.id)),
+        )
+        .unwrap();
+    let before = audit_count(&f.ws);
+    let err =
+        f.ws.create_unit(Some(proposer.id), &unit("ME", None))
+            .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Forbidden);
+    assert!(err.message.contains("not a coordinator"));
+    let err = f.ws.create_unit(None, &unit("ME", None)).unwrap_err();
+    assert_eq!(
+        err.kind,
+        ErrorKind::Forbidden,
+        "someone must be acting once a coordinator exists"
+    );
+    assert_eq!(audit_count(&f.ws), before);
+}
+
+#[test]
+fn the_last_coordinator_keeps_the_role() {
+    let f = fixture();
+    let err =
+        f.ws.update_person(
+            Some(f.coordinator),
+            f.coordinator,
+            &person("mere@lakeshore.ac.nz", &[Role::CommitteeMember], None),
+        )
+        .unwrap_err();
+    assert_eq!(field_of(&err), ["roles"]);
+}
+
+#[test]
+fn emails_are_unique_regardless_of_case() {
+    let f = fixture();
+    let err =
+        f.ws.create_person(
+            Some(f.coordinator),
+            &person("MERE@Lakeshore.ac.nz", &[Role::CommitteeMember], None),
+        )
+        .unwrap_err();
+    assert_eq!(field_of(&err), ["email"]);
+    assert!(err.fields[0].message.contains("Mere Tākao"));
+}
+
+#[test]
+fn a_person_in_a_missing_unit_is_refused() {
+    let f = fixture();
+    let err =
+        f.ws.create_person(
+            Some(f.coordinator),
+            &person("a@b.nz", &[Role::Proposer], Some(999)),
+        )
+        .unwrap_err();
+    assert_eq!(field_of(&err), ["unit_id"]);
+}
+
+#[test]
+fn a_logo_must_be_an_image_and_is_audited_when_set() {
+    let f = fixture();
+    let by = Some(f.coordinator);
+    let err =
+        f.ws.set_logo(by, Some(b"<html>not a logo</html>"))
+            .unwrap_err();
+    assert_eq!(field_of(&err), ["logo"]);
+    let mut png = Vec::new();
+    image::RgbaImage::new(40, 20)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    let inst = f.ws.set_logo(by, Some(&png)).unwrap();
+    assert_eq!(inst.logo.unwrap().width, 40);
+    assert_eq!(f.ws.logo().unwrap().unwrap().1, png);
+    let last = &f.ws.audit(&AuditQuery::default()).unwrap()[0];
+    assert_eq!(last.action, "set_logo");
+}
+
+#[test]
+fn editing_a_stored_audit_row_is_detected_and_named() {
+    let f = fixture();
+    let by = Some(f.coordinator);
+    for code in ["A", "B", "C"] {
+        f.ws.create_unit(by, &unit(code, None)).unwrap();
+    }
+    assert!(f.ws.verify_audit().unwrap().holds());
+    let conn = rusqlite::Connection::open(&f.path).unwrap();
+    // The log refuses edits; a tamperer has to remove the guard first.
+    let refused = conn.execute(
+        "UPDATE audit_log SET actor_name = 'Mallory' WHERE seq = 4",
+        [],
+    );
+    assert!(refused.unwrap_err().to_string().contains("append-only"));
+    conn.execute_batch(
+        "DROP TRIGGER audit_log_no_update;
+         UPDATE audit_log SET after_json = replace(after_json, 'Unit B', 'Unit X') WHERE seq = 4;",
+    )
+    .unwrap();
+    let verdict = f.ws.verify_audit().unwrap();
+    assert_eq!(verdict.chain.first_broken.unwrap().seq, 4);
+    assert!(!verdict.guards_in_place);
+}
+
+#[test]
+fn the_demo_fills_a_new_workspace_and_refuses_a_set_up_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::open(&dir.path().join("demo.credence"), OpenMode::CreateIfMissing).unwrap();
+    let status = ws.seed_demo().unwrap();
+    assert_eq!(status.institution.unwrap().name, "Northfield University");
+    assert_eq!(ws.units().unwrap().len(), 12);
+    let people = ws.people().unwrap();
+    assert_eq!(people.len(), 24);
+    for role in Role::ALL {
+        assert!(
+            people.iter().any(|p| p.has_role(role)),
+            "someone is {role:?}"
+        );
+    }
+    assert!(status.acting.unwrap().has_role(Role::Coordinator));
+    assert!(ws.verify_audit().unwrap().holds());
+    assert_eq!(ws.seed_demo().unwrap_err().kind, ErrorKind::Workspace);
+}
+
+#[test]
+fn a_session_on_a_missing_file_creates_it_at_setup() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.credence");
+    let session = Session::start(path.clone(), dir.path().join("data"));
+    let view = session.view();
+    assert!(view.workspace.is_none() && view.problem.is_none());
+    assert!(!path.exists());
+    let view = session.setup(&setup_input()).unwrap();
+    assert_eq!(
+        view.workspace.unwrap().institution.unwrap().name,
+        "Lakeshore College"
+    );
+    assert!(path.exists());
+}
+
+#[test]
+fn a_session_on_a_foreign_file_reports_why_and_leaves_it_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.credence");
+    std::fs::write(&path, "not a database").unwrap();
+    let session = Session::start(path.clone(), dir.path().join("data"));
+    let view = session.view();
+    assert!(view
+        .problem
+        .unwrap()
+        .message
+        .contains("not a Credence workspace"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "not a database");
+}
+
+#[test]
+fn a_session_opens_the_demo_in_its_data_folder_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let session = Session::start(dir.path().join("none.credence"), data.clone());
+    let view = session.open_demo().unwrap();
+    assert_eq!(view.path, data.join("demo.credence").display().to_string());
+    // Opening it again keeps what is there rather than seeding twice.
+    let again = Session::start(dir.path().join("none.credence"), data);
+    again.open_demo().unwrap();
+    assert_eq!(again.workspace().unwrap().people().unwrap().len(), 24);
+}

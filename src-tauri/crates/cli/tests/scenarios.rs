@@ -1,0 +1,259 @@
+//! CLI scenarios: each file in `tests/cli/` at the repository root is a transcript of commands
+//! and the output they must print. The format:
+//!
+//! ```text
+//! # a comment
+//! $ credence --workspace $TMP/w.credence unit list     (a command; `$TMP` is a fresh folder)
+//! ! 1                                                   (its exit code, when not 0)
+//! CODE  NAME ...                                        (stdout, then stderr, line by line;
+//!                                                        `[..]` matches any text in a line)
+//! % sql $TMP/w.credence UPDATE ...                      (runs SQL on a file, as a tamperer would)
+//! % write $TMP/notes.txt some text                      (writes a file)
+//! ```
+//!
+//! `UPDATE_SCENARIOS=1 cargo test -p credence-cli --test scenarios` rewrites the expectations
+//! from what the commands print now (review the diff: it replaces `[..]` with literal text).
+
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+enum Step {
+    Run {
+        args: Vec<String>,
+        code: i32,
+        expected: Vec<String>,
+    },
+    Sql {
+        file: String,
+        sql: String,
+    },
+    Write {
+        file: String,
+        text: String,
+    },
+    Comment(String),
+}
+
+/// Splits a command line into words, honouring double quotes.
+fn words(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let (mut quoted, mut any) = (false, false);
+    for c in line.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                any = true;
+            }
+            ' ' if !quoted => {
+                if any {
+                    out.push(std::mem::take(&mut cur));
+                    any = false;
+                }
+            }
+            _ => {
+                cur.push(c);
+                any = true;
+            }
+        }
+    }
+    if any {
+        out.push(cur);
+    }
+    out
+}
+
+fn parse(text: &str) -> Vec<Step> {
+    let mut steps = Vec::new();
+    for line in text.lines() {
+        if let Some(cmd) = line.strip_prefix("$ ") {
+            steps.push(Step::Run {
+                args: words(cmd),
+                code: 0,
+                expected: Vec::new(),
+            });
+        } else if let Some(rest) = line.strip_prefix("% sql ") {
+            let (file, sql) = rest.split_once(' ').expect("% sql FILE STATEMENTS");
+            steps.push(Step::Sql {
+                file: file.into(),
+                sql: sql.into(),
+            });
+        } else if let Some(rest) = line.strip_prefix("% write ") {
+            let (file, text) = rest.split_once(' ').expect("% write FILE TEXT");
+            steps.push(Step::Write {
+                file: file.into(),
+                text: text.into(),
+            });
+        } else if let Some(Step::Run { code, expected, .. }) = steps.last_mut() {
+            match line.strip_prefix("! ") {
+                Some(n) if expected.is_empty() => *code = n.trim().parse().expect("! CODE"),
+                _ => expected.push(line.to_string()),
+            }
+        } else {
+            steps.push(Step::Comment(line.to_string()));
+        }
+    }
+    steps
+}
+
+/// Whether `actual` matches `pattern`, where `[..]` stands for any text.
+fn line_matches(pattern: &str, actual: &str) -> bool {
+    let parts: Vec<&str> = pattern.split("[..]").collect();
+    if parts.len() == 1 {
+        return pattern == actual;
+    }
+    let Some(mut rest) = actual.strip_prefix(parts[0]) else {
+        return false;
+    };
+    for (i, part) in parts.iter().enumerate().skip(1) {
+        if i == parts.len() - 1 {
+            return rest.ends_with(part);
+        }
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+fn run_scenario(file: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(file).map_err(|e| e.to_string())?;
+    let tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let tmp_str = tmp.path().display().to_string();
+    let expand = |s: &str| s.replace("$TMP", &tmp_str);
+    let mut steps = parse(&text);
+    let mut failures = Vec::new();
+    for step in &mut steps {
+        match step {
+            Step::Comment(_) => {}
+            Step::Write { file, text } => {
+                std::fs::write(expand(file), text.as_bytes()).map_err(|e| e.to_string())?
+            }
+            Step::Sql { file, sql } => rusqlite::Connection::open(expand(file))
+                .and_then(|c| c.execute_batch(sql))
+                .map_err(|e| format!("% sql {sql}: {e}"))?,
+            Step::Run {
+                args,
+                code,
+                expected,
+            } => {
+                let (program, rest) = args.split_first().ok_or("empty command")?;
+                assert_eq!(program, "credence", "scenarios run the credence command");
+                let out = Command::new(env!("CARGO_BIN_EXE_credence"))
+                    .args(rest.iter().map(|a| expand(a)))
+                    .env_remove("CREDENCE_WORKSPACE")
+                    .env_remove("CREDENCE_ACTOR")
+                    .env("XDG_DATA_HOME", tmp.path().join("data"))
+                    .env("HOME", tmp.path())
+                    .output()
+                    .map_err(|e| e.to_string())?;
+                let printed = format!(
+                    "{}{}",
+                    String::from_utf8_lossy(&out.stdout),
+                    String::from_utf8_lossy(&out.stderr)
+                )
+                .replace(&tmp_str, "$TMP");
+                let actual: Vec<String> = printed.lines().map(str::to_string).collect();
+                let actual_code = out.status.code().unwrap_or(-1);
+                let same = actual_code == *code
+                    && actual.len() == expected.len()
+                    && expected
+                        .iter()
+                        .zip(&actual)
+                        .all(|(e, a)| line_matches(e, a));
+                if !same {
+                    failures.push(format!(
+                        "$ {}\nexpected exit {code}:\n{}\ngot exit {actual_code}:\n{}",
+                        args.join(" "),
+                        expected.join("\n"),
+                        actual.join("\n")
+                    ));
+                    *code = actual_code;
+                    *expected = actual;
+                }
+            }
+        }
+    }
+    if failures.is_empty() {
+        return Ok(());
+    }
+    if std::env::var_os("UPDATE_SCENARIOS").is_some() {
+        std::fs::write(file, render(&steps)).map_err(|e| e.to_string())?;
+        return Ok(());
+    }
+    Err(failures.join("\n\n"))
+}
+
+fn quote(arg: &str) -> String {
+    if arg.is_empty() || arg.contains(' ') {
+        format!("\"{arg}\"")
+    } else {
+        arg.to_string()
+    }
+}
+
+fn render(steps: &[Step]) -> String {
+    let mut out = String::new();
+    for step in steps {
+        match step {
+            Step::Comment(c) => out.push_str(&format!("{c}\n")),
+            Step::Sql { file, sql } => out.push_str(&format!("% sql {file} {sql}\n")),
+            Step::Write { file, text } => out.push_str(&format!("% write {file} {text}\n")),
+            Step::Run {
+                args,
+                code,
+                expected,
+            } => {
+                let line: Vec<String> = args.iter().map(|a| quote(a)).collect();
+                out.push_str(&format!("$ {}\n", line.join(" ")));
+                if *code != 0 {
+                    out.push_str(&format!("! {code}\n"));
+                }
+                for e in expected {
+                    out.push_str(&format!("{e}\n"));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn scenario_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../tests/cli")
+}
+
+#[test]
+fn cli_scenarios() {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(scenario_dir())
+        .expect("tests/cli exists")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "scenario"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no scenarios found");
+    let failures: Vec<String> = files
+        .iter()
+        .filter_map(|f| {
+            run_scenario(f).err().map(|e| {
+                format!(
+                    "== {}\n{e}",
+                    f.file_name().unwrap_or_default().to_string_lossy()
+                )
+            })
+        })
+        .collect();
+    assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
+}
+
+#[test]
+fn wildcards_match_any_text_within_a_line() {
+    assert!(line_matches("a [..] c", "a b c"));
+    assert!(line_matches("[..]end", "the end"));
+    assert!(line_matches("start[..]", "start here"));
+    assert!(!line_matches("a [..] c", "a b d"));
+    assert!(!line_matches("exact", "exactly"));
+}

@@ -1,0 +1,229 @@
+// A small W3C WebDriver client for WebKitWebDriver driving the real Credence window.
+// The app is started by WebKitWebDriver itself (as tauri-driver does on Linux).
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { createServer } from "node:net";
+
+export const root = resolve(import.meta.dirname, "../..");
+export const outputDir = join(root, "tests/output");
+const app = process.env.CREDENCE_APP ?? join(root, "target/debug/credence-desktop");
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function freePort() {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => res(port));
+    });
+    srv.on("error", rej);
+  });
+}
+
+/** A fresh home for one launch: its own app-data folder, so tests never share state. */
+export function freshHome(name) {
+  const dir = mkdtempSync(join(tmpdir(), `credence-e2e-${name}-`));
+  return {
+    dir,
+    env: {
+      XDG_DATA_HOME: join(dir, "data"),
+      XDG_CONFIG_HOME: join(dir, "config"),
+      XDG_CACHE_HOME: join(dir, "cache"),
+    },
+  };
+}
+
+export class Session {
+  constructor(base, id, driver) {
+    this.base = base;
+    this.id = id;
+    this.driver = driver;
+  }
+
+  async cmd(method, path, body) {
+    const res = await fetch(`${this.base}/session/${this.id}${path}`, {
+      method,
+      headers: { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = await res.json();
+    if (!res.ok) throw new Error(`${method} ${path}: ${json.value?.error}: ${json.value?.message}`);
+    return json.value;
+  }
+
+  /** Waits until `find` returns a truthy value, or fails naming what it waited for. */
+  async until(what, find, timeoutMs = 15000) {
+    const end = Date.now() + timeoutMs;
+    let last;
+    while (Date.now() < end) {
+      try {
+        const v = await find();
+        if (v) return v;
+      } catch (e) {
+        last = e;
+      }
+      await sleep(150);
+    }
+    throw new Error(`timed out waiting for ${what}${last ? ` (${last.message})` : ""}`);
+  }
+
+  async findAll(using, value) {
+    const els = await this.cmd("POST", "/elements", { using, value });
+    return els.map((e) => Object.values(e)[0]);
+  }
+
+  /** The first element matching a CSS selector, waiting for it to appear. */
+  css(selector) {
+    return this.until(`element ${selector}`, async () => (await this.findAll("css selector", selector))[0]);
+  }
+
+  xpath(expr) {
+    return this.until(`element ${expr}`, async () => (await this.findAll("xpath", expr))[0]);
+  }
+
+  /** A button (or link) whose visible text is exactly `text`. */
+  button(text) {
+    return this.xpath(`//button[normalize-space(.)="${text}"] | //a[normalize-space(.)="${text}"]`);
+  }
+
+  /** Clicks, retrying while an opening or closing dialog still covers the element. */
+  async click(el) {
+    await this.until("a clickable element", async () => {
+      try {
+        await this.cmd("POST", `/element/${el}/click`, {});
+        return true;
+      } catch (e) {
+        if (/intercepted|not interactable/.test(e.message)) return false;
+        throw e;
+      }
+    });
+  }
+
+  async type(el, text) {
+    await this.cmd("POST", `/element/${el}/value`, { text });
+  }
+
+  async clear(el) {
+    await this.cmd("POST", `/element/${el}/clear`, {});
+  }
+
+  async text(el) {
+    return this.cmd("GET", `/element/${el}/text`);
+  }
+
+  /** The cell texts of each body row of the table with this data-testid. */
+  async rows(testid) {
+    await this.css(`[data-testid="${testid}"]`);
+    return this.execute(
+      `return [...document.querySelectorAll('[data-testid="' + arguments[0] + '"] > tbody > tr')]
+         .map((tr) => [...tr.cells].map((td) => td.innerText.trim()));`,
+      [testid],
+    );
+  }
+
+  async pageText() {
+    return this.execute("return document.body.innerText;");
+  }
+
+  /** Waits until the page shows `text` somewhere. */
+  async see(text, timeoutMs) {
+    return this.until(`the text "${text}"`, async () => (await this.pageText()).includes(text), timeoutMs);
+  }
+
+  execute(script, args = []) {
+    return this.cmd("POST", "/execute/sync", { script, args });
+  }
+
+  executeAsync(script, args = []) {
+    return this.cmd("POST", "/execute/async", { script, args });
+  }
+
+  /** The form control that the visible label starting with `label` is for. */
+  labelled(label) {
+    return this.xpath(`//*[@id=(//label[starts-with(normalize-space(.),"${label}")]/@for)]`);
+  }
+
+  /** Picks `option` in the Mantine select labelled `label`. */
+  async choose(label, option) {
+    const input = await this.labelled(label);
+    await this.click(input);
+    await this.type(input, option);
+    const item = await this.xpath(`//*[@role="option"][contains(normalize-space(.),"${option}")]`);
+    await this.click(item);
+  }
+
+  /** Fills the text input labelled `label`. */
+  async fill(label, value) {
+    const input = await this.labelled(label);
+    await this.clear(input);
+    await this.type(input, value);
+  }
+
+  async screenshot(name) {
+    mkdirSync(outputDir, { recursive: true });
+    const png = await this.cmd("GET", "/screenshot");
+    const file = join(outputDir, `${name}.png`);
+    writeFileSync(file, Buffer.from(png, "base64"));
+    return file;
+  }
+
+  async close() {
+    try {
+      await fetch(`${this.base}/session/${this.id}`, { method: "DELETE" });
+    } finally {
+      try {
+        process.kill(-this.driver.pid, "SIGTERM");
+      } catch {
+        // already gone
+      }
+      await sleep(300);
+    }
+  }
+}
+
+/** Starts WebKitWebDriver, waits for it to be ready, and opens the app in a new session. */
+export async function launch(env, args = []) {
+  const port = await freePort();
+  const driver = spawn("WebKitWebDriver", [`--port=${port}`], {
+    env: { ...process.env, ...env, TAURI_WEBVIEW_AUTOMATION: "true" },
+    stdio: ["ignore", "inherit", "inherit"],
+    // Its own process group, so closing kills the app it started too.
+    detached: true,
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 20000;
+  for (;;) {
+    try {
+      const status = await (await fetch(`${base}/status`)).json();
+      if (status.value?.ready) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      process.kill(-driver.pid, "SIGTERM");
+      throw new Error("WebKitWebDriver did not become ready");
+    }
+    await sleep(200);
+  }
+  const res = await fetch(`${base}/session`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      capabilities: {
+        alwaysMatch: {
+          browserName: "wry",
+          "webkitgtk:browserOptions": { binary: app, args },
+        },
+      },
+    }),
+  });
+  const json = await res.json();
+  if (!res.ok) {
+    process.kill(-driver.pid, "SIGTERM");
+    throw new Error(`cannot open a session: ${JSON.stringify(json.value)}`);
+  }
+  return new Session(base, json.value.sessionId, driver);
+}
