@@ -1,0 +1,15 @@
+//! Verifiable credentials for Credence: the JSON-LD contexts it signs with (bundled, never
+//! fetched), RDF Dataset Canonicalization (RDFC-1.0) of JSON-LD documents, Data Integrity
+//! proofs with the `eddsa-rdfc-2022` and `eddsa-jcs-2022` cryptosuites, and `did:key`.
+//!
+//! Architecture invariant: this crate knows nothing of the store, the app or the UI; it works
+//! on JSON values and keys. It does no network IO: the document loader refuses every URL it
+//! does not bundle.
+
+pub mod canon;
+pub mod contexts;
+pub mod did_key;
+mod error;
+pub mod proof;
+
+pub use error::VcError;

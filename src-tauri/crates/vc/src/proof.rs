@@ -1,0 +1,187 @@
+//! Data Integrity proofs (`DataIntegrityProof`) with the `eddsa-rdfc-2022` and
+//! `eddsa-jcs-2022` cryptosuites.
+//!
+//! Sign: proofConfig = the proof options with the document's `@context`; hashData =
+//! SHA-256(canonical proofConfig) || SHA-256(canonical document); proofValue =
+//! "z" + base58btc(Ed25519(hashData)).
+
+use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+use crate::canon::{self, Coverage};
+use crate::{did_key, VcError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cryptosuite {
+    /// RDF Dataset Canonicalization of the JSON-LD (what Open Badges verifiers expect).
+    EddsaRdfc2022,
+    /// JSON Canonicalization Scheme: faster, but binds the JSON, not its meaning.
+    EddsaJcs2022,
+}
+
+impl Cryptosuite {
+    pub fn name(self) -> &'static str {
+        match self {
+            Cryptosuite::EddsaRdfc2022 => "eddsa-rdfc-2022",
+            Cryptosuite::EddsaJcs2022 => "eddsa-jcs-2022",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        [Cryptosuite::EddsaRdfc2022, Cryptosuite::EddsaJcs2022]
+            .into_iter()
+            .find(|s| s.name() == name)
+    }
+}
+
+/// The options of a proof to create.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProofOptions {
+    pub cryptosuite: Cryptosuite,
+    /// UTC, RFC 3339 with `Z`.
+    pub created: String,
+    pub verification_method: String,
+    pub proof_purpose: String,
+}
+
+/// The proof configuration: the options, with the document's `@context`.
+pub fn proof_config(document: &Value, options: &ProofOptions) -> Value {
+    let mut config = Map::new();
+    config.insert("type".into(), "DataIntegrityProof".into());
+    config.insert("cryptosuite".into(), options.cryptosuite.name().into());
+    config.insert("created".into(), options.created.clone().into());
+    config.insert(
+        "verificationMethod".into(),
+        options.verification_method.clone().into(),
+    );
+    config.insert("proofPurpose".into(), options.proof_purpose.clone().into());
+    if let Some(context) = document.get("@context") {
+        config.insert("@context".into(), context.clone());
+    }
+    Value::Object(config)
+}
+
+/// The 64 bytes that are signed: the hash of the canonical proof configuration, then the
+/// hash of the canonical document.
+pub fn hash_data(
+    document: &Value,
+    config: &Value,
+    suite: Cryptosuite,
+    coverage: Coverage,
+) -> Result<Vec<u8>, VcError> {
+    let (config, document) = match suite {
+        Cryptosuite::EddsaRdfc2022 => (
+            canon::rdfc(config, coverage)?,
+            canon::rdfc(document, coverage)?,
+        ),
+        Cryptosuite::EddsaJcs2022 => (canon::jcs(config)?, canon::jcs(document)?),
+    };
+    let mut data = Sha256::digest(config.as_bytes()).to_vec();
+    data.extend_from_slice(&Sha256::digest(document.as_bytes()));
+    Ok(data)
+}
+
+/// Signs `document` (a JSON object without a proof), returning it with the proof attached.
+/// Refuses to sign undefined terms or relative IRIs, which no verifier could interpret.
+pub fn sign(document: &Value, key: &SigningKey, options: &ProofOptions) -> Result<Value, VcError> {
+    let object = document
+        .as_object()
+        .ok_or_else(|| VcError::Malformed("a credential is a JSON object".into()))?;
+    if object.contains_key("proof") {
+        return Err(VcError::Malformed(
+            "the document already has a proof".into(),
+        ));
+    }
+    let config = proof_config(document, options);
+    let data = hash_data(document, &config, options.cryptosuite, Coverage::Strict)?;
+    let signature = key.sign(&data);
+    let mut proof = config;
+    if let Some(p) = proof.as_object_mut() {
+        // The RDFC proof is read in the document's context; the JCS proof keeps its own.
+        if options.cryptosuite == Cryptosuite::EddsaRdfc2022 {
+            p.remove("@context");
+        }
+        p.insert(
+            "proofValue".into(),
+            format!("z{}", bs58::encode(signature.to_bytes()).into_string()).into(),
+        );
+    }
+    let mut signed = object.clone();
+    signed.insert("proof".into(), proof);
+    Ok(Value::Object(signed))
+}
+
+/// What a valid proof says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedProof {
+    pub cryptosuite: Cryptosuite,
+    pub verification_method: String,
+    pub created: Option<String>,
+}
+
+/// Verifies the proof of a document whose verification method is a `did:key`.
+pub fn verify(document: &Value) -> Result<VerifiedProof, VcError> {
+    let method = proof_of(document)?
+        .get("verificationMethod")
+        .and_then(Value::as_str)
+        .ok_or_else(|| VcError::Malformed("the proof has no verificationMethod".into()))?;
+    verify_with_key(document, &did_key::resolve(method)?)
+}
+
+fn proof_of(document: &Value) -> Result<&Map<String, Value>, VcError> {
+    document
+        .get("proof")
+        .ok_or_else(|| VcError::Malformed("the credential has no proof".into()))?
+        .as_object()
+        .ok_or_else(|| {
+            VcError::Malformed("the credential's proof is not a single proof object".into())
+        })
+}
+
+/// Verifies the proof of `document` against a known public key.
+pub fn verify_with_key(document: &Value, key: &VerifyingKey) -> Result<VerifiedProof, VcError> {
+    let proof = proof_of(document)?;
+    let text = |name: &str| proof.get(name).and_then(Value::as_str);
+    if text("type") != Some("DataIntegrityProof") {
+        return Err(VcError::Malformed(
+            "the proof is not a DataIntegrityProof".into(),
+        ));
+    }
+    let suite_name = text("cryptosuite").unwrap_or_default();
+    let suite = Cryptosuite::parse(suite_name).ok_or_else(|| {
+        VcError::Malformed(format!("the cryptosuite \"{suite_name}\" is not supported"))
+    })?;
+    if text("proofPurpose") != Some("assertionMethod") {
+        return Err(VcError::Malformed(
+            "the proof's purpose is not assertionMethod".into(),
+        ));
+    }
+    let value = text("proofValue")
+        .ok_or_else(|| VcError::Malformed("the proof has no proofValue".into()))?;
+    let bytes = value
+        .strip_prefix('z')
+        .and_then(|b| bs58::decode(b).into_vec().ok())
+        .ok_or_else(|| VcError::Malformed("the proofValue is not base58btc multibase".into()))?;
+    let signature = Signature::from_slice(&bytes)
+        .map_err(|_| VcError::Malformed("the proofValue is not an Ed25519 signature".into()))?;
+
+    let mut unsecured = document.as_object().cloned().unwrap_or_default();
+    unsecured.remove("proof");
+    let unsecured = Value::Object(unsecured);
+    let mut config = proof.clone();
+    config.remove("proofValue");
+    if suite == Cryptosuite::EddsaRdfc2022 {
+        if let Some(context) = unsecured.get("@context") {
+            config.insert("@context".into(), context.clone());
+        }
+    }
+    let data = hash_data(&unsecured, &Value::Object(config), suite, Coverage::AsIs)?;
+    key.verify(&data, &signature)
+        .map_err(|_| VcError::BadSignature)?;
+    Ok(VerifiedProof {
+        cryptosuite: suite,
+        verification_method: text("verificationMethod").unwrap_or_default().to_string(),
+        created: text("created").map(str::to_string),
+    })
+}
