@@ -72,6 +72,23 @@ enum Command {
     },
     /// Create a workspace filled with realistic demo data.
     Demo,
+    /// Measure Credence on a scratch workspace (never the one you work in).
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Audited changes per second, and audit entries verified per second.
+    Audit {
+        /// How many changes to make.
+        #[arg(long, default_value_t = 20_000)]
+        changes: u64,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
 }
 
 #[derive(Args)]
@@ -229,6 +246,14 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
                 ws.units()?.len(),
                 ws.people()?.len()
             );
+        }
+        Command::Bench {
+            command: BenchCommand::Audit { changes, json },
+        } => {
+            let dir = std::env::temp_dir().join(format!("credence-bench-{}", std::process::id()));
+            let measured = credence_app::bench::audit(&dir.join("bench.credence"), *changes);
+            let _ = std::fs::remove_dir_all(&dir);
+            output::bench_audit(&measured?, json.json);
         }
         Command::Org { command } => {
             let ws = open(&cli, OpenMode::MustExist)?;

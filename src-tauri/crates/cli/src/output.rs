@@ -122,3 +122,18 @@ pub fn verdict(v: &AuditVerdict) {
         println!("warning: the triggers that keep the audit log append-only have been removed");
     }
 }
+
+pub fn bench_audit(b: &credence_app::bench::AuditBench, as_json: bool) {
+    if as_json {
+        return json(b);
+    }
+    println!(
+        "audited changes: {} at {:.0}/s (one transaction each)",
+        b.changes, b.changes_per_second
+    );
+    println!(
+        "audit verify:    {} entries at {:.0}/s",
+        b.entries, b.verified_per_second
+    );
+    println!("workspace file:  {} KB", b.file_bytes / 1024);
+}

@@ -1,0 +1,86 @@
+//! Benchmarks that exercise the real use cases on a scratch workspace
+//! (`credence bench audit`): figures for the README and the issue notes, not for tests.
+
+use std::path::Path;
+use std::time::Instant;
+
+use credence_domain::person::{PersonInput, Role};
+use credence_domain::unit::{UnitInput, UnitKind};
+use serde::Serialize;
+
+use crate::{AppError, OpenMode, SetupInput, Workspace};
+
+/// What `audit` measured.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditBench {
+    /// Audited changes made (each its own transaction, as in use).
+    pub changes: u64,
+    pub changes_per_second: f64,
+    /// Entries in the log when it was verified.
+    pub entries: u64,
+    pub verified_per_second: f64,
+    pub file_bytes: u64,
+}
+
+/// Makes `changes` audited changes (alternately new units and edits of people) in a new
+/// workspace at `path`, then verifies the whole chain.
+pub fn audit(path: &Path, changes: u64) -> Result<AuditBench, AppError> {
+    let ws = Workspace::open(path, OpenMode::CreateIfMissing)?;
+    let status = ws.setup(&SetupInput {
+        institution: credence_domain::institution::InstitutionInput {
+            name: "Benchmark University".into(),
+            country: "US".into(),
+            url: None,
+            email: None,
+        },
+        coordinator_name: "Bench Coordinator".into(),
+        coordinator_email: "bench@bench.edu".into(),
+    })?;
+    let by = status.acting.map(|p| p.id);
+    let start = Instant::now();
+    let mut person = None;
+    for i in 0..changes {
+        if i % 2 == 0 {
+            ws.create_unit(
+                by,
+                &UnitInput {
+                    code: format!("U{i}"),
+                    name: format!("Unit number {i}"),
+                    kind: UnitKind::Department,
+                    parent_id: None,
+                },
+            )?;
+        } else {
+            let input = PersonInput {
+                name: format!("Member {i}"),
+                email: "member@bench.edu".into(),
+                unit_id: None,
+                roles: vec![Role::CommitteeMember],
+            };
+            match person {
+                None => person = Some(ws.create_person(by, &input)?.id),
+                Some(id) => {
+                    ws.update_person(by, id, &input)?;
+                }
+            }
+        }
+    }
+    let changes_per_second = changes as f64 / start.elapsed().as_secs_f64();
+    let start = Instant::now();
+    let verdict = ws.verify_audit()?;
+    let verified_per_second = verdict.chain.checked as f64 / start.elapsed().as_secs_f64();
+    if !verdict.holds() {
+        return Err(AppError::new(
+            crate::ErrorKind::Internal,
+            "the benchmark's own audit chain does not verify",
+        ));
+    }
+    drop(ws);
+    Ok(AuditBench {
+        changes,
+        changes_per_second,
+        entries: verdict.chain.checked,
+        verified_per_second,
+        file_bytes: std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),
+    })
+}
