@@ -6,10 +6,12 @@
 //! on JSON values and keys. It does no network IO: the document loader refuses every URL it
 //! does not bundle.
 
+pub mod bake;
 pub mod canon;
 pub mod contexts;
 pub mod did_key;
 mod error;
 pub mod proof;
+pub mod status_list;
 
 pub use error::VcError;

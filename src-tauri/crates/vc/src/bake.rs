@@ -1,0 +1,255 @@
+//! Baking a credential into a badge image, and reading it back (Open Badges 3.0, "Baking").
+//!
+//! PNG: one uncompressed `iTXt` chunk with the keyword `openbadgecredential`, before `IEND`.
+//! SVG: `xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0"` on the root element and one
+//! `<openbadges:credential>` element holding the JSON in CDATA.
+
+use crate::VcError;
+
+const PNG_SIGNATURE: &[u8; 8] = b"\x89PNG\r\n\x1a\n";
+const KEYWORD: &[u8] = b"openbadgecredential";
+const SVG_NS: &str = "https://purl.imsglobal.org/ob/v3p0";
+
+fn malformed(what: &str) -> VcError {
+    VcError::Malformed(what.into())
+}
+
+/// One PNG chunk: its type and its data.
+type Chunk<'a> = ([u8; 4], &'a [u8]);
+
+/// The chunks of a PNG, checked for length and CRC.
+fn png_chunks(png: &[u8]) -> Result<Vec<Chunk<'_>>, VcError> {
+    let mut rest = png
+        .strip_prefix(PNG_SIGNATURE)
+        .ok_or_else(|| malformed("the file is not a PNG image"))?;
+    let mut chunks = Vec::new();
+    while !rest.is_empty() {
+        if rest.len() < 12 {
+            return Err(malformed("the PNG image is truncated"));
+        }
+        let len = u32::from_be_bytes([rest[0], rest[1], rest[2], rest[3]]) as usize;
+        if rest.len() < 12 + len {
+            return Err(malformed("the PNG image is truncated"));
+        }
+        let kind = [rest[4], rest[5], rest[6], rest[7]];
+        let data = &rest[8..8 + len];
+        let crc =
+            u32::from_be_bytes([rest[8 + len], rest[9 + len], rest[10 + len], rest[11 + len]]);
+        let mut h = crc32fast::Hasher::new();
+        h.update(&kind);
+        h.update(data);
+        if h.finalize() != crc {
+            return Err(malformed(
+                "the PNG image is damaged (a chunk's checksum does not match)",
+            ));
+        }
+        chunks.push((kind, data));
+        rest = &rest[12 + len..];
+        if &kind == b"IEND" {
+            break;
+        }
+    }
+    if chunks.last().map(|(k, _)| k) != Some(b"IEND") {
+        return Err(malformed("the PNG image has no end (IEND)"));
+    }
+    Ok(chunks)
+}
+
+fn is_credential_chunk(kind: &[u8; 4], data: &[u8]) -> bool {
+    kind == b"iTXt" && data.starts_with(KEYWORD) && data.get(KEYWORD.len()) == Some(&0)
+}
+
+fn write_chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+    out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+    out.extend_from_slice(kind);
+    out.extend_from_slice(data);
+    let mut h = crc32fast::Hasher::new();
+    h.update(kind);
+    h.update(data);
+    out.extend_from_slice(&h.finalize().to_be_bytes());
+}
+
+/// A copy of `png` carrying `credential_json`, replacing any credential it already carried.
+pub fn bake_png(png: &[u8], credential_json: &str) -> Result<Vec<u8>, VcError> {
+    let chunks = png_chunks(png)?;
+    let mut out = PNG_SIGNATURE.to_vec();
+    for (kind, data) in chunks {
+        if is_credential_chunk(&kind, data) {
+            continue;
+        }
+        if &kind == b"IEND" {
+            // keyword, NUL, compression flag 0, method 0, empty language, NUL, empty
+            // translated keyword, NUL, then the text.
+            let mut itxt = KEYWORD.to_vec();
+            itxt.extend_from_slice(&[0, 0, 0, 0, 0]);
+            itxt.extend_from_slice(credential_json.as_bytes());
+            write_chunk(&mut out, b"iTXt", &itxt);
+        }
+        write_chunk(&mut out, &kind, data);
+    }
+    Ok(out)
+}
+
+/// The credential JSON baked into a PNG.
+pub fn unbake_png(png: &[u8]) -> Result<String, VcError> {
+    let chunks = png_chunks(png)?;
+    let mut found = chunks.iter().filter(|(k, d)| is_credential_chunk(k, d));
+    let (_, data) = found
+        .next()
+        .ok_or_else(|| malformed("the PNG image carries no Open Badges credential"))?;
+    if found.next().is_some() {
+        return Err(malformed("the PNG image carries more than one credential"));
+    }
+    let rest = &data[KEYWORD.len() + 1..];
+    let (&flag, rest) = rest
+        .split_first()
+        .ok_or_else(|| malformed("the credential chunk is truncated"))?;
+    if flag != 0 {
+        return Err(malformed(
+            "the credential chunk is compressed; Open Badges requires it uncompressed",
+        ));
+    }
+    // Skip the compression method, then the language tag and translated keyword (NUL-ended).
+    let rest = rest
+        .get(1..)
+        .ok_or_else(|| malformed("the credential chunk is truncated"))?;
+    let mut parts = rest.splitn(3, |b| *b == 0);
+    let (_lang, _translated, text) = (parts.next(), parts.next(), parts.next());
+    let text = text.ok_or_else(|| malformed("the credential chunk is truncated"))?;
+    String::from_utf8(text.to_vec())
+        .map_err(|_| malformed("the baked credential is not UTF-8 text"))
+}
+
+/// A copy of `svg` carrying `credential_json`, replacing any credential it already carried.
+pub fn bake_svg(svg: &str, credential_json: &str) -> Result<String, VcError> {
+    let svg = remove_svg_credential(svg);
+    let start = svg
+        .find("<svg")
+        .ok_or_else(|| malformed("the file is not an SVG image (no <svg> element)"))?;
+    let open_end = start
+        + tag_end(&svg[start..]).ok_or_else(|| malformed("the SVG root element is not closed"))?;
+    let mut root = svg[start..open_end].to_string();
+    let self_closing = root.ends_with('/');
+    if self_closing {
+        root.pop();
+    }
+    if !root.contains("xmlns:openbadges=") {
+        root.push_str(&format!(" xmlns:openbadges=\"{SVG_NS}\""));
+    }
+    let cdata = credential_json.replace("]]>", "]]]]><![CDATA[>");
+    let element = format!("<openbadges:credential><![CDATA[{cdata}]]></openbadges:credential>");
+    let body = if self_closing {
+        format!("{root}>{element}</svg>")
+    } else {
+        format!("{root}>{element}")
+    };
+    Ok(format!("{}{body}{}", &svg[..start], &svg[open_end + 1..]))
+}
+
+/// The index of the `>` that closes the tag starting `text`, skipping quoted attributes.
+fn tag_end(text: &str) -> Option<usize> {
+    let mut quote = None;
+    for (i, c) in text.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '>') => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn remove_svg_credential(svg: &str) -> String {
+    let mut out = svg.to_string();
+    while let Some(start) = out.find("<openbadges:credential") {
+        let Some(end) = out[start..].find("</openbadges:credential>") else {
+            break;
+        };
+        out.replace_range(start..start + end + "</openbadges:credential>".len(), "");
+    }
+    out
+}
+
+/// The credential JSON baked into an SVG.
+pub fn unbake_svg(svg: &str) -> Result<String, VcError> {
+    let start = svg
+        .find("<openbadges:credential")
+        .ok_or_else(|| malformed("the SVG image carries no Open Badges credential"))?;
+    let after = &svg[start..];
+    let open = tag_end(after).ok_or_else(|| malformed("the credential element is not closed"))?;
+    let end = after
+        .find("</openbadges:credential>")
+        .ok_or_else(|| malformed("the credential element is not closed"))?;
+    let inner = after
+        .get(open + 1..end)
+        .ok_or_else(|| malformed("the credential element is malformed"))?;
+    // The JSON is one or more CDATA sections (split where it contained "]]>").
+    let mut text = String::new();
+    let mut rest = inner.trim();
+    while !rest.is_empty() {
+        let body = rest
+            .strip_prefix("<![CDATA[")
+            .ok_or_else(|| malformed("the credential element does not hold CDATA"))?;
+        let close = body
+            .find("]]>")
+            .ok_or_else(|| malformed("the CDATA section is not closed"))?;
+        text.push_str(&body[..close]);
+        rest = body[close + 3..].trim_start();
+    }
+    if svg[start + end..].contains("<openbadges:credential") {
+        return Err(malformed("the SVG image carries more than one credential"));
+    }
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A 1x1 PNG written by hand: signature, IHDR, IDAT, IEND.
+    fn tiny_png() -> Vec<u8> {
+        let mut out = PNG_SIGNATURE.to_vec();
+        write_chunk(&mut out, b"IHDR", &[0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0]);
+        write_chunk(
+            &mut out,
+            b"IDAT",
+            &[0x78, 0x9c, 0x63, 0x60, 0, 0, 0, 2, 0, 1],
+        );
+        write_chunk(&mut out, b"IEND", &[]);
+        out
+    }
+
+    #[test]
+    fn a_png_carries_exactly_one_credential_and_gives_it_back() {
+        let json = r#"{"id":"urn:uuid:1","name":"Ünïcode ✓"}"#;
+        let baked = bake_png(&tiny_png(), json).unwrap_or_default();
+        assert_eq!(unbake_png(&baked).ok().as_deref(), Some(json));
+        let rebaked = bake_png(&baked, "{}").unwrap_or_default();
+        assert_eq!(unbake_png(&rebaked).ok().as_deref(), Some("{}"));
+        assert!(unbake_png(&tiny_png()).is_err());
+    }
+
+    #[test]
+    fn a_damaged_png_is_refused() {
+        let mut baked = bake_png(&tiny_png(), "{}").unwrap_or_default();
+        let n = baked.len();
+        baked[n - 20] ^= 1;
+        assert!(unbake_png(&baked).is_err());
+        assert!(unbake_png(&baked[..n - 5]).is_err());
+        assert!(unbake_png(b"GIF89a").is_err());
+    }
+
+    #[test]
+    fn an_svg_carries_the_credential_in_cdata_even_when_the_json_contains_its_end() {
+        let svg = r#"<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" data-x="a>b"><circle r="1"/></svg>"#;
+        let json = r#"{"narrative":"a]]>b"}"#;
+        let baked = bake_svg(svg, json).unwrap_or_default();
+        assert!(baked.contains(r#"xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0""#));
+        assert!(baked.contains(r#"data-x="a>b""#));
+        assert_eq!(unbake_svg(&baked).ok().as_deref(), Some(json));
+        let rebaked = bake_svg(&baked, "{}").unwrap_or_default();
+        assert_eq!(rebaked.matches("<openbadges:credential>").count(), 1);
+        assert!(bake_svg("<html/>", json).is_err());
+    }
+}
