@@ -10,6 +10,7 @@ mod demo;
 mod error;
 pub mod location;
 pub mod session;
+pub mod verification;
 mod workspace;
 
 pub use error::{AppError, ErrorKind};

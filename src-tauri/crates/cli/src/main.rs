@@ -72,6 +72,18 @@ enum Command {
     },
     /// Create a workspace filled with realistic demo data.
     Demo,
+    /// Verify credentials (.json, or baked .png and .svg) offline: one line per file; exit 0
+    /// only if every file verifies.
+    Verify {
+        /// Folder of status list credentials, to check revocation.
+        #[arg(long, value_name = "DIR")]
+        status_dir: Option<PathBuf>,
+        /// Print every check of every file.
+        #[arg(long, short)]
+        verbose: bool,
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
     /// Measure Credence on a scratch workspace (never the one you work in).
     Bench {
         #[command(subcommand)]
@@ -246,6 +258,21 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
                 ws.units()?.len(),
                 ws.people()?.len()
             );
+        }
+        Command::Verify {
+            status_dir,
+            verbose,
+            files,
+        } => {
+            let mut all = true;
+            for file in files {
+                let report = credence_app::verification::verify_file(file, status_dir.as_deref());
+                all &= report.verified();
+                output::verification(file, &report, *verbose);
+            }
+            if !all {
+                return Ok(Outcome::Failed);
+            }
         }
         Command::Bench {
             command: BenchCommand::Audit { changes, json },

@@ -137,3 +137,37 @@ pub fn bench_audit(b: &credence_app::bench::AuditBench, as_json: bool) {
     );
     println!("workspace file:  {} KB", b.file_bytes / 1024);
 }
+
+pub fn verification(
+    file: &std::path::Path,
+    report: &credence_app::verification::Report,
+    verbose: bool,
+) {
+    use credence_app::verification::Outcome;
+    let first_failure = report.checks.iter().find(|c| c.outcome == Outcome::Fail);
+    let unchecked: Vec<&str> = report
+        .checks
+        .iter()
+        .filter(|c| c.outcome == Outcome::Unchecked)
+        .map(|c| c.name)
+        .collect();
+    match first_failure {
+        Some(c) => println!("{}: NOT VERIFIED: {}", file.display(), c.message),
+        None if unchecked.is_empty() => println!("{}: verified", file.display()),
+        None => println!(
+            "{}: verified (not checked: {})",
+            file.display(),
+            unchecked.join(", ")
+        ),
+    }
+    if verbose {
+        for c in &report.checks {
+            let mark = match c.outcome {
+                Outcome::Pass => "ok",
+                Outcome::Fail => "FAIL",
+                Outcome::Unchecked => "--",
+            };
+            println!("  {mark:<4} {:<10} {}", c.name, c.message);
+        }
+    }
+}

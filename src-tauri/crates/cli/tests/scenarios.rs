@@ -3,7 +3,8 @@
 //!
 //! ```text
 //! # a comment
-//! $ credence --workspace $TMP/w.credence unit list     (a command; `$TMP` is a fresh folder)
+//! $ credence --workspace $TMP/w.credence unit list     (a command; `$TMP` is a fresh folder,
+//!                                                        `$ROOT` the repository)
 //! ! 1                                                   (its exit code, when not 0)
 //! CODE  NAME ...                                        (stdout, then stderr, line by line;
 //!                                                        `[..]` matches any text in a line)
@@ -123,7 +124,11 @@ fn run_scenario(file: &Path) -> Result<(), String> {
     let text = std::fs::read_to_string(file).map_err(|e| e.to_string())?;
     let tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
     let tmp_str = tmp.path().display().to_string();
-    let expand = |s: &str| s.replace("$TMP", &tmp_str);
+    let root = std::fs::canonicalize(scenario_dir().join("../.."))
+        .map_err(|e| e.to_string())?
+        .display()
+        .to_string();
+    let expand = |s: &str| s.replace("$TMP", &tmp_str).replace("$ROOT", &root);
     let mut steps = parse(&text);
     let mut failures = Vec::new();
     for step in &mut steps {
@@ -155,7 +160,8 @@ fn run_scenario(file: &Path) -> Result<(), String> {
                     String::from_utf8_lossy(&out.stdout),
                     String::from_utf8_lossy(&out.stderr)
                 )
-                .replace(&tmp_str, "$TMP");
+                .replace(&tmp_str, "$TMP")
+                .replace(&root, "$ROOT");
                 let actual: Vec<String> = printed.lines().map(str::to_string).collect();
                 let actual_code = out.status.code().unwrap_or(-1);
                 let same = actual_code == *code

@@ -13,5 +13,6 @@ pub mod did_key;
 mod error;
 pub mod proof;
 pub mod status_list;
+pub mod verify;
 
 pub use error::VcError;

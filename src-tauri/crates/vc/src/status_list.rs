@@ -100,6 +100,27 @@ impl StatusList {
     }
 }
 
+/// The list carried by a signed `BitstringStatusListCredential`, after verifying its proof
+/// and that it is a revocation list.
+pub fn from_credential(credential: &serde_json::Value) -> Result<StatusList, VcError> {
+    crate::proof::verify(credential)?;
+    let subject = credential
+        .get("credentialSubject")
+        .ok_or_else(|| VcError::Malformed("the status list credential has no subject".into()))?;
+    if subject.get("statusPurpose").and_then(|p| p.as_str()) != Some("revocation") {
+        return Err(VcError::Malformed(
+            "the status list is not a revocation list".into(),
+        ));
+    }
+    let encoded = subject
+        .get("encodedList")
+        .and_then(|e| e.as_str())
+        .ok_or_else(|| {
+            VcError::Malformed("the status list credential has no encodedList".into())
+        })?;
+    StatusList::decode(encoded)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
