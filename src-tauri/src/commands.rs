@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use base64::Engine;
+use credence_app::domain::audit::ChainReport;
 use credence_app::domain::institution::{
     countries as all_countries, Country, Institution, InstitutionInput,
 };
@@ -10,8 +11,7 @@ use credence_app::domain::person::{Person, PersonInput};
 use credence_app::domain::unit::{Unit, UnitInput};
 use credence_app::domain::Id;
 use credence_app::{
-    AppError, AuditEntry, AuditQuery, AuditVerdict, ErrorKind, Session, SessionView, SetupInput,
-    Workspace,
+    AppError, AuditEntry, AuditQuery, ErrorKind, Session, SessionView, SetupInput, Workspace,
 };
 use tauri::{AppHandle, Emitter, Manager, State};
 
@@ -162,6 +162,6 @@ pub async fn audit_entries(app: AppHandle, query: AuditQuery) -> Reply<Vec<Audit
 }
 
 #[tauri::command]
-pub async fn verify_audit(app: AppHandle) -> Reply<AuditVerdict> {
+pub async fn verify_audit(app: AppHandle) -> Reply<ChainReport> {
     with_workspace(&app, |ws| ws.verify_audit()).await
 }

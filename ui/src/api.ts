@@ -4,7 +4,7 @@ import { invoke } from "@tauri-apps/api/core";
 import type { AppError } from "./bindings/AppError";
 import type { AuditEntry } from "./bindings/AuditEntry";
 import type { AuditQuery } from "./bindings/AuditQuery";
-import type { AuditVerdict } from "./bindings/AuditVerdict";
+import type { ChainReport } from "./bindings/ChainReport";
 import type { Country } from "./bindings/Country";
 import type { Institution } from "./bindings/Institution";
 import type { InstitutionInput } from "./bindings/InstitutionInput";
@@ -59,7 +59,7 @@ export const api = {
   updatePerson: (id: number, input: PersonInput) =>
     call<Person>("update_person", { id, input }),
   auditEntries: (query: AuditQuery) => call<AuditEntry[]>("audit_entries", { query }),
-  verifyAudit: () => call<AuditVerdict>("verify_audit"),
+  verifyAudit: () => call<ChainReport>("verify_audit"),
 };
 
 /** Query keys, one per backend list, so a change event can refresh exactly what it touched. */

@@ -35,14 +35,13 @@ export function AuditPage() {
         </Group>
       </Group>
       {verdict &&
-        (verdict.chain.first_broken ? (
-          <Alert color="red" title={`The chain is broken at entry ${verdict.chain.first_broken.seq}`} data-testid="audit-verdict">
-            {verdict.chain.first_broken.reason}. Entries from there on cannot be trusted.
+        (verdict.first_broken ? (
+          <Alert color="red" title={`The chain is broken at entry ${verdict.first_broken.seq}`} data-testid="audit-verdict">
+            {verdict.first_broken.reason}. Entries from there on cannot be trusted.
           </Alert>
         ) : (
           <Alert color="teal" title="The audit log holds" data-testid="audit-verdict">
-            All {verdict.chain.checked} entries verified.
-            {!verdict.guards_in_place && " Warning: the triggers that keep the log append-only were removed."}
+            All {verdict.checked} entries verified.
           </Alert>
         ))}
       {verify.error && <Alert color="red">{asAppError(verify.error).message}</Alert>}

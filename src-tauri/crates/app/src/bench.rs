@@ -68,7 +68,7 @@ pub fn audit(path: &Path, changes: u64) -> Result<AuditBench, AppError> {
     let changes_per_second = changes as f64 / start.elapsed().as_secs_f64();
     let start = Instant::now();
     let verdict = ws.verify_audit()?;
-    let verified_per_second = verdict.chain.checked as f64 / start.elapsed().as_secs_f64();
+    let verified_per_second = verdict.checked as f64 / start.elapsed().as_secs_f64();
     if !verdict.holds() {
         return Err(AppError::new(
             crate::ErrorKind::Internal,
@@ -79,7 +79,7 @@ pub fn audit(path: &Path, changes: u64) -> Result<AuditBench, AppError> {
     Ok(AuditBench {
         changes,
         changes_per_second,
-        entries: verdict.chain.checked,
+        entries: verdict.checked,
         verified_per_second,
         file_bytes: std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),
     })

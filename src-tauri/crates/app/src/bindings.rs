@@ -23,7 +23,6 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     crate::SetupInput::export_all(cfg)?;
     crate::AuditQuery::export_all(cfg)?;
     crate::AuditEntry::export_all(cfg)?;
-    crate::AuditVerdict::export_all(cfg)?;
     crate::SessionView::export_all(cfg)?;
     audit::ChainReport::export_all(cfg)?;
     institution::Institution::export_all(cfg)?;

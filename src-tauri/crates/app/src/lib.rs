@@ -15,7 +15,7 @@ mod workspace;
 
 pub use error::{AppError, ErrorKind};
 pub use session::{Session, SessionView};
-pub use workspace::{AuditEntry, AuditQuery, AuditVerdict, SetupInput, Workspace, WorkspaceStatus};
+pub use workspace::{AuditEntry, AuditQuery, SetupInput, Workspace, WorkspaceStatus};
 
 pub use credence_domain as domain;
 pub use credence_store::OpenMode;

@@ -1,9 +1,10 @@
 //! Text and JSON renderings of what the commands print.
 
+use credence_app::domain::audit::ChainReport;
 use credence_app::domain::institution::Institution;
 use credence_app::domain::person::Person;
 use credence_app::domain::unit::Unit;
-use credence_app::{AuditEntry, AuditVerdict};
+use credence_app::AuditEntry;
 use serde::Serialize;
 
 fn json<T: Serialize + ?Sized>(value: &T) {
@@ -113,13 +114,10 @@ pub fn audit(entries: &[AuditEntry], as_json: bool) {
     table(&["SEQ", "AT", "ACTOR", "RECORD", "ACTION"], rows);
 }
 
-pub fn verdict(v: &AuditVerdict) {
-    match &v.chain.first_broken {
-        None => println!("audit log holds: {} entries verified", v.chain.checked),
+pub fn verdict(v: &ChainReport) {
+    match &v.first_broken {
+        None => println!("audit log holds: {} entries verified", v.checked),
         Some(b) => println!("audit log broken at entry {}: {}", b.seq, b.reason),
-    }
-    if !v.guards_in_place {
-        println!("warning: the triggers that keep the audit log append-only have been removed");
     }
 }
 

@@ -34,7 +34,8 @@ CREATE TABLE person_role (
     PRIMARY KEY (person_id, role)
 );
 
--- Append-only; each row's hash covers its fields and the previous row's hash.
+-- Append-only by use (the store has no update or delete for it); each row's hash covers its
+-- fields and the previous row's hash, so any edit made outside Credence is detected.
 CREATE TABLE audit_log (
     seq         INTEGER PRIMARY KEY,
     at          TEXT NOT NULL,
@@ -49,14 +50,6 @@ CREATE TABLE audit_log (
     hash        TEXT NOT NULL
 );
 CREATE INDEX audit_log_entity ON audit_log (entity, entity_id);
-CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
-BEGIN
-    SELECT RAISE(ABORT, 'the audit log is append-only');
-END;
-CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
-BEGIN
-    SELECT RAISE(ABORT, 'the audit log is append-only');
-END;
 
 -- Choices of whoever uses this workspace (the acting person), not governed data.
 CREATE TABLE preference (

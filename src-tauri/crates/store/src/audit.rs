@@ -1,4 +1,4 @@
-//! The append-only audit log. Appends happen inside the caller's transaction, so an entry
+//! The append-only audit log (this module appends and reads; nothing updates or deletes). Appends happen inside the caller's transaction, so an entry
 //! exists exactly when the change it describes does.
 
 use credence_domain::audit::{verify_chain, AuditRecord, ChainReport, GENESIS_HASH};
@@ -115,15 +115,4 @@ pub fn verify(conn: &Connection) -> Result<ChainReport> {
     let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM audit_log ORDER BY seq"))?;
     let rows = stmt.query_map([], record)?;
     verify_chain(rows.map(|r| r.map_err(StoreError::from)))
-}
-
-/// Whether the triggers that refuse updates and deletes are still in place.
-pub fn guards_in_place(conn: &Connection) -> Result<bool> {
-    let n: i64 = conn.query_row(
-        "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'
-         AND name IN ('audit_log_no_update', 'audit_log_no_delete')",
-        [],
-        |r| r.get(0),
-    )?;
-    Ok(n == 2)
 }
