@@ -11,6 +11,7 @@ pub mod canon;
 pub mod contexts;
 pub mod did_key;
 mod error;
+pub mod keys;
 pub mod proof;
 pub mod status_list;
 pub mod verify;
