@@ -84,3 +84,60 @@ pub fn audit(path: &Path, changes: u64) -> Result<AuditBench, AppError> {
         file_bytes: std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),
     })
 }
+
+/// What `policy` measured.
+#[derive(Debug, Clone, Serialize)]
+pub struct PolicyBench {
+    pub evaluations: u64,
+    pub microseconds_per_evaluation: f64,
+    pub findings_per_evaluation: usize,
+}
+
+/// Evaluates every shipped rule (EU elements included) on a proposal that breaks several,
+/// `evaluations` times, with NACE as the skills framework.
+pub fn policy(evaluations: u64) -> PolicyBench {
+    use credence_domain::policy::{PolicyContext, PolicySet};
+    use credence_domain::proposal::{AcademicLevel, ProposalContent, Workload};
+    use credence_domain::taxonomy::{nace, Facet, Term};
+
+    let mut credit = Term::new(Facet::CreditStatus, "credit", "Credit-bearing", 1);
+    credit.credit_bearing = true;
+    let terms = vec![
+        credit,
+        Term::new(Facet::Category, "academic", "Academic", 1),
+    ];
+    let skills = nace();
+    let ctx = PolicyContext {
+        terms: &terms,
+        skills: &skills,
+        eu_opt_in: true,
+    };
+    let proposal = ProposalContent {
+        title: "Leadership and Teamwork for Engineers".into(),
+        credit_status: Some("credit".into()),
+        category: Some("academic".into()),
+        academic_level: Some(AcademicLevel::Graduate),
+        outcomes: (0..8)
+            .map(|i| format!("Outcome {i}: lead a team through a design review and report on it."))
+            .collect(),
+        skills: vec!["NACE:teamwork".into(), "NACE:communication".into()],
+        workload: Workload {
+            credits: Some(3.0),
+            ects: None,
+            hours: None,
+        },
+        ..Default::default()
+    };
+    let policy = PolicySet::shipped();
+    let start = Instant::now();
+    let mut findings = 0;
+    for _ in 0..evaluations {
+        findings = std::hint::black_box(policy.evaluate(&proposal, &ctx)).len();
+    }
+    PolicyBench {
+        evaluations,
+        microseconds_per_evaluation: start.elapsed().as_secs_f64() * 1e6
+            / evaluations.max(1) as f64,
+        findings_per_evaluation: findings,
+    }
+}

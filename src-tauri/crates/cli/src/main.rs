@@ -101,6 +101,11 @@ enum BenchCommand {
         #[command(flatten)]
         json: JsonFlag,
     },
+    /// Time to evaluate every shipped policy rule on one proposal.
+    Policy {
+        #[arg(long, default_value_t = 100_000)]
+        evaluations: u64,
+    },
 }
 
 #[derive(Args)]
@@ -273,6 +278,20 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
             if !all {
                 return Ok(Outcome::Failed);
             }
+        }
+        Command::Bench {
+            command: BenchCommand::Policy { evaluations },
+        } => {
+            let b = credence_app::bench::policy(*evaluations);
+            println!(
+                "policy evaluation: {:.1} µs per proposal ({} rules, {} findings, {} evaluations)",
+                b.microseconds_per_evaluation,
+                credence_app::domain::policy::PolicySet::shipped()
+                    .rules
+                    .len(),
+                b.findings_per_evaluation,
+                b.evaluations
+            );
         }
         Command::Bench {
             command: BenchCommand::Audit { changes, json },

@@ -7,6 +7,9 @@ pub mod audit;
 pub mod error;
 pub mod institution;
 pub mod person;
+pub mod policy;
+pub mod proposal;
+pub mod taxonomy;
 pub mod unit;
 mod validate;
 

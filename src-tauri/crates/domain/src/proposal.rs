@@ -1,0 +1,236 @@
+//! The microcredential proposal (PROCESS.md, "The proposal", groups 1 to 10) and the start of
+//! its route: Draft -> Submitted -> Completeness check -> (the committee route, next).
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{DomainError, FieldError};
+use crate::Id;
+
+/// The academic level a microcredential is offered at (distinct from the taxonomy's badge
+/// level, which grades difficulty).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum AcademicLevel {
+    Undergraduate,
+    Graduate,
+    NonDegree,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum PrerequisiteKind {
+    BachelorsDegree,
+    MastersDegree,
+    Course,
+    Experience,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Prerequisite {
+    pub kind: PrerequisiteKind,
+    pub description: String,
+}
+
+/// A course or activity that is part of the microcredential.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Component {
+    pub code: String,
+    pub title: String,
+    /// The minimum grade to count (`C`, `B-`, `pass`).
+    pub minimum_grade: Option<String>,
+}
+
+/// Notional workload; a proposal states at least one measure.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct Workload {
+    pub credits: Option<f64>,
+    pub ects: Option<f64>,
+    pub hours: Option<f64>,
+}
+
+/// Everything a proposer fills in. Taxonomy fields hold term codes; skills hold
+/// `framework:code` references.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct ProposalContent {
+    // 1. Identity
+    pub title: String,
+    /// Shown on the badge image; defaults to the title.
+    pub short_title: Option<String>,
+    pub description: String,
+    #[ts(type = "number | null")]
+    pub unit_id: Option<Id>,
+    #[ts(type = "Array<number>")]
+    pub co_sponsor_unit_ids: Vec<Id>,
+    pub partners: Vec<String>,
+    pub contact_email: String,
+    // 2. Classification
+    pub credit_status: Option<String>,
+    pub category: Option<String>,
+    pub level: Option<String>,
+    pub academic_level: Option<AcademicLevel>,
+    pub audiences: Vec<String>,
+    pub credential_forms: Vec<String>,
+    // 3. Learning design
+    pub outcomes: Vec<String>,
+    pub skills: Vec<String>,
+    pub workload: Workload,
+    pub components: Vec<Component>,
+    // 4. Assessment and award
+    pub assessment_types: Vec<String>,
+    pub identity_verification: Option<String>,
+    pub award_threshold: Option<String>,
+    pub evidence: Option<String>,
+    pub awarded_by: Option<String>,
+    // 5. Access
+    pub prerequisites: Vec<Prerequisite>,
+    pub delivery_mode: Option<String>,
+    pub participation_form: Option<String>,
+    // 6. Stacking
+    #[ts(type = "Array<number>")]
+    pub stacks_into: Vec<Id>,
+    // 7. Need
+    pub rationale: Option<String>,
+    pub industry_partner: Option<String>,
+    pub labour_market_evidence: Option<String>,
+    // 8. Resources
+    pub fees: Option<String>,
+    // 9. Quality assurance and lifecycle
+    pub quality_assurance: Option<String>,
+    pub review_cycle_years: Option<u32>,
+    pub expiry_months: Option<u32>,
+    pub effective_term: Option<String>,
+    pub sunset_date: Option<String>,
+}
+
+/// Where a proposal stands. The committee's steps extend this enum in the next issue; the
+/// transition function below is the only place that moves a proposal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ProposalStatus {
+    Draft,
+    Submitted,
+    /// Accepted as complete by the coordinator; the review route continues from here.
+    Complete,
+    Withdrawn,
+}
+
+/// What someone does to a proposal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ProposalEvent {
+    Submit,
+    /// The coordinator starts the completeness check and accepts the proposal.
+    AcceptAsComplete,
+    /// The coordinator returns it to Draft; the comment is mandatory.
+    ReturnToDraft {
+        comment: String,
+    },
+    Withdraw,
+}
+
+impl ProposalStatus {
+    /// Whether the proposal has reached an end.
+    pub fn is_final(self) -> bool {
+        matches!(self, ProposalStatus::Withdrawn)
+    }
+
+    /// The next status after `event`, or why the event does not apply now.
+    pub fn apply(self, event: &ProposalEvent) -> Result<ProposalStatus, DomainError> {
+        use ProposalEvent as E;
+        use ProposalStatus as S;
+        let refuse = |m: String| Err(DomainError::Invalid(vec![FieldError::new("status", m)]));
+        match (self, event) {
+            (S::Draft, E::Submit) => Ok(S::Submitted),
+            (S::Submitted, E::AcceptAsComplete) => Ok(S::Complete),
+            (S::Submitted, E::ReturnToDraft { comment }) => {
+                if comment.trim().is_empty() {
+                    Err(DomainError::Invalid(vec![FieldError::new(
+                        "comment",
+                        "say what the proposer must complete before returning it",
+                    )]))
+                } else {
+                    Ok(S::Draft)
+                }
+            }
+            (s, E::Withdraw) if !s.is_final() => Ok(S::Withdrawn),
+            (s, e) => refuse(format!(
+                "a {} proposal cannot be {}",
+                s.label(),
+                e.past_tense()
+            )),
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ProposalStatus::Draft => "draft",
+            ProposalStatus::Submitted => "submitted",
+            ProposalStatus::Complete => "complete",
+            ProposalStatus::Withdrawn => "withdrawn",
+        }
+    }
+}
+
+impl ProposalEvent {
+    fn past_tense(&self) -> &'static str {
+        match self {
+            ProposalEvent::Submit => "submitted",
+            ProposalEvent::AcceptAsComplete => "accepted as complete",
+            ProposalEvent::ReturnToDraft { .. } => "returned to draft",
+            ProposalEvent::Withdraw => "withdrawn",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ProposalEvent as E;
+    use ProposalStatus as S;
+
+    #[test]
+    fn the_route_starts_draft_submitted_complete() {
+        assert_eq!(S::Draft.apply(&E::Submit).ok(), Some(S::Submitted));
+        assert_eq!(
+            S::Submitted.apply(&E::AcceptAsComplete).ok(),
+            Some(S::Complete)
+        );
+    }
+
+    #[test]
+    fn returning_to_draft_needs_a_comment() {
+        let empty = E::ReturnToDraft {
+            comment: "  ".into(),
+        };
+        assert_eq!(
+            S::Submitted.apply(&empty).unwrap_err().to_string(),
+            "comment: say what the proposer must complete before returning it"
+        );
+        let said = E::ReturnToDraft {
+            comment: "Add the assessment".into(),
+        };
+        assert_eq!(S::Submitted.apply(&said).ok(), Some(S::Draft));
+    }
+
+    #[test]
+    fn illegal_moves_are_refused_in_words() {
+        assert_eq!(
+            S::Draft
+                .apply(&E::AcceptAsComplete)
+                .unwrap_err()
+                .to_string(),
+            "status: a draft proposal cannot be accepted as complete"
+        );
+        assert!(S::Withdrawn.apply(&E::Withdraw).is_err());
+        assert!(S::Complete.apply(&E::Submit).is_err());
+    }
+
+    #[test]
+    fn a_proposal_can_be_withdrawn_until_it_ends() {
+        for s in [S::Draft, S::Submitted, S::Complete] {
+            assert_eq!(s.apply(&E::Withdraw).ok(), Some(S::Withdrawn));
+        }
+    }
+}
