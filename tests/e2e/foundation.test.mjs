@@ -60,7 +60,7 @@ test("a coordinator sets up a workspace, adds a unit and a person, and finds the
     await s.click(await s.button("Audit log"));
     await s.see("Mere Tākao");
     await s.click(await s.css('[data-testid="verify-audit"]'));
-    await s.see("All 4 entries verified");
+    await s.see("All 5 entries verified");
     await s.screenshot("setup-audit");
   } catch (e) {
     await s.screenshot(`failed-${Date.now()}`).catch(() => {});

@@ -199,6 +199,7 @@ pub(crate) fn seed(tx: &Transaction, _setup: &Actor) -> Result<(), AppError> {
         None::<()>,
         institution::get(tx)?,
     )?;
+    crate::proposals::seed_taxonomy(tx, actor)?;
 
     let mut ids = std::collections::HashMap::new();
     for (code, name, kind, parent) in UNITS {

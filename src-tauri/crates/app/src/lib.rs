@@ -9,6 +9,7 @@ pub mod bindings;
 mod demo;
 mod error;
 pub mod location;
+pub mod proposals;
 pub mod session;
 pub mod verification;
 mod workspace;

@@ -98,12 +98,15 @@ impl Workspace {
         self.store.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    fn read<T>(&self, f: impl FnOnce(&credence_store::Connection) -> Result<T>) -> Result<T> {
+    pub(crate) fn read<T>(
+        &self,
+        f: impl FnOnce(&credence_store::Connection) -> Result<T>,
+    ) -> Result<T> {
         self.store().read(f)
     }
 
     /// One transaction, with the acting person resolved and authorized inside it.
-    fn write<T>(
+    pub(crate) fn write<T>(
         &self,
         by: Option<Id>,
         need: Need,
@@ -181,6 +184,7 @@ impl Workspace {
                 None::<()>,
                 institution::get(tx)?,
             )?;
+            crate::proposals::seed_taxonomy(tx, &actor)?;
             prefs::set(tx, ACTING_PERSON, &id.to_string())?;
             Ok(())
         })?;
@@ -207,6 +211,7 @@ impl Workspace {
                 None::<()>,
                 Some(&after),
             )?;
+            crate::proposals::seed_taxonomy(tx, actor)?;
             Ok(after)
         })
     }
@@ -430,6 +435,8 @@ pub(crate) enum Need {
     Setup,
     /// A coordinator; before anyone is one, the setup actor stands in.
     Coordinator,
+    /// Any person of the workspace (what they may do to a record is checked by the use case).
+    Person,
 }
 
 fn authorize(tx: &Transaction, by: Option<Id>, need: Need) -> Result<Actor> {
@@ -443,6 +450,20 @@ fn authorize(tx: &Transaction, by: Option<Id>, need: Need) -> Result<Actor> {
         return Ok(setup_actor());
     }
     let bootstrap = !people::anyone_has(tx, Role::Coordinator)?;
+    if need == Need::Person {
+        let id = by.ok_or_else(|| {
+            AppError::forbidden(
+                "choose who is acting (in the window, or with --as EMAIL on the command line)",
+            )
+        })?;
+        let person = people::get(tx, id)?.ok_or_else(|| {
+            AppError::forbidden(format!("the acting person (id {id}) does not exist"))
+        })?;
+        return Ok(Actor {
+            id: Some(person.id),
+            name: person.name,
+        });
+    }
     match by {
         Some(id) => {
             let person = people::get(tx, id)?.ok_or_else(|| {
@@ -450,7 +471,7 @@ fn authorize(tx: &Transaction, by: Option<Id>, need: Need) -> Result<Actor> {
             })?;
             if !bootstrap && !person.has_role(Role::Coordinator) {
                 return Err(AppError::forbidden(format!(
-                    "{} is not a coordinator; only a coordinator changes the institution, units and people",
+                    "{} is not a coordinator, and only a coordinator may do this",
                     person.name
                 )));
             }

@@ -65,6 +65,11 @@ enum Command {
         #[command(subcommand)]
         command: PersonCommand,
     },
+    /// Microcredential proposals.
+    Proposal {
+        #[command(subcommand)]
+        command: ProposalCommand,
+    },
     /// The tamper-evident audit log.
     Audit {
         #[command(subcommand)]
@@ -171,6 +176,48 @@ enum PersonCommand {
         roles: Vec<String>,
     },
     List(JsonFlag),
+}
+
+#[derive(Subcommand)]
+enum ProposalCommand {
+    /// Proposals, newest first.
+    List {
+        /// draft, submitted, complete or withdrawn.
+        #[arg(long)]
+        status: Option<String>,
+        /// Words in titles, descriptions or outcomes.
+        #[arg(long)]
+        search: Option<String>,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+    /// One proposal's content, status and policy findings.
+    Show {
+        id: i64,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+    /// Every proposal's content as JSON (what `import` reads).
+    Export {
+        /// Only json is written today.
+        #[arg(long, default_value = "json")]
+        format: String,
+    },
+    /// Create proposals from a JSON file that `export` wrote: all of them, or none.
+    Import { file: PathBuf },
+    /// Submit a draft; refused, listing each blocking policy finding, while any stands.
+    Submit { id: i64 },
+    /// Accept a submitted proposal as complete (coordinator).
+    Accept { id: i64 },
+    /// Return a submitted proposal to its proposer (coordinator).
+    Return {
+        id: i64,
+        /// What the proposer must complete.
+        #[arg(long)]
+        comment: String,
+    },
+    /// Withdraw a proposal.
+    Withdraw { id: i64 },
 }
 
 #[derive(Subcommand)]
@@ -412,6 +459,12 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
                 }
             }
         }
+        Command::Proposal { command } => {
+            let ws = open(&cli, OpenMode::MustExist)?;
+            if let Err(e) = proposal(&cli, &ws, command) {
+                return listed(e);
+            }
+        }
         Command::Audit { command } => {
             let ws = open(&cli, OpenMode::MustExist)?;
             match command {
@@ -440,6 +493,85 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
         }
     }
     Ok(Outcome::Done)
+}
+
+/// A refused submission or import names several fields: one line each on stderr.
+fn listed(e: AppError) -> Result<Outcome, AppError> {
+    if e.fields.is_empty() {
+        return Err(e);
+    }
+    for f in &e.fields {
+        eprintln!("{}: {}", f.field, f.message);
+    }
+    Ok(Outcome::Failed)
+}
+
+fn proposal(cli: &Cli, ws: &Workspace, command: &ProposalCommand) -> Result<(), AppError> {
+    use credence_app::domain::proposal::{ProposalEvent, ProposalStatus};
+    use credence_app::proposals::ProposalQuery;
+    let event = |id: &i64, e: ProposalEvent| -> Result<(), AppError> {
+        let p = ws.move_proposal(actor(cli, ws)?, *id, &e)?;
+        println!(
+            "Proposal {} is now {} (version {})",
+            p.id,
+            p.status.label(),
+            p.version
+        );
+        Ok(())
+    };
+    match command {
+        ProposalCommand::List {
+            status,
+            search,
+            json,
+        } => {
+            let status = status
+                .as_deref()
+                .map(|s| {
+                    serde_json::from_value::<ProposalStatus>(serde_json::Value::String(s.into()))
+                        .map_err(|_| invalid("status", format!("\"{s}\" is not a proposal status (draft, submitted, complete, withdrawn)")))
+                })
+                .transpose()?;
+            let page = ws.proposals(&ProposalQuery {
+                status,
+                search: search.clone(),
+                limit: Some(1000),
+                ..Default::default()
+            })?;
+            output::proposals(&page, json.json);
+        }
+        ProposalCommand::Show { id, json } => {
+            let p = ws.proposal(*id)?;
+            let check = ws.check_proposal(Some(p.id), &p.content)?;
+            output::proposal(&p, &check, json.json);
+        }
+        ProposalCommand::Export { format } => {
+            if format != "json" {
+                return Err(invalid(
+                    "format",
+                    format!("\"{format}\" is not an export format (json)"),
+                ));
+            }
+            let all = ws.export_proposals()?;
+            println!("{}", serde_json::to_string_pretty(&all).unwrap_or_default());
+        }
+        ProposalCommand::Import { file } => {
+            let text = std::fs::read_to_string(file)
+                .map_err(|e| invalid("file", format!("{}: {e}", file.display())))?;
+            let ids = ws.import_proposals_json(actor(cli, ws)?, &text)?;
+            println!("Imported {} proposals from {}", ids.len(), file.display());
+        }
+        ProposalCommand::Submit { id } => event(id, ProposalEvent::Submit)?,
+        ProposalCommand::Accept { id } => event(id, ProposalEvent::AcceptAsComplete)?,
+        ProposalCommand::Return { id, comment } => event(
+            id,
+            ProposalEvent::ReturnToDraft {
+                comment: comment.clone(),
+            },
+        )?,
+        ProposalCommand::Withdraw { id } => event(id, ProposalEvent::Withdraw)?,
+    }
+    Ok(())
 }
 
 /// Names the file in a logo error, so the message says which input to fix.

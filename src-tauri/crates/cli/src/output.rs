@@ -169,3 +169,50 @@ pub fn verification(
         }
     }
 }
+
+pub fn proposals(page: &credence_app::proposals::ProposalPage, as_json: bool) {
+    if as_json {
+        return json(page);
+    }
+    let rows = page
+        .rows
+        .iter()
+        .map(|p| {
+            vec![
+                p.id.to_string(),
+                p.status.label().into(),
+                p.version.to_string(),
+                p.title.clone(),
+                p.category.clone().unwrap_or_else(|| "-".into()),
+            ]
+        })
+        .collect();
+    table(&["ID", "STATUS", "VERSION", "TITLE", "CATEGORY"], rows);
+}
+
+pub fn proposal(
+    p: &credence_app::proposals::ProposalView,
+    check: &credence_app::proposals::ProposalCheck,
+    as_json: bool,
+) {
+    if as_json {
+        return json(&serde_json::json!({ "proposal": p, "check": check }));
+    }
+    println!(
+        "proposal {}: {} ({}, version {})",
+        p.id,
+        p.content.title,
+        p.status.label(),
+        p.version
+    );
+    for f in &check.findings {
+        let severity = match f.severity {
+            credence_app::domain::policy::Severity::Blocking => "blocking",
+            credence_app::domain::policy::Severity::Warning => "warning",
+        };
+        println!("  {severity}: {}: {} ({})", f.field, f.message, f.rule_id);
+    }
+    for s in &check.similar {
+        println!("  similar: proposal {} \"{}\"", s.id, s.title);
+    }
+}

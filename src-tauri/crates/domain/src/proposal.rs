@@ -44,6 +44,7 @@ pub struct Component {
 
 /// Notional workload; a proposal states at least one measure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default, deny_unknown_fields)]
 pub struct Workload {
     pub credits: Option<f64>,
     pub ects: Option<f64>,
@@ -51,8 +52,9 @@ pub struct Workload {
 }
 
 /// Everything a proposer fills in. Taxonomy fields hold term codes; skills hold
-/// `framework:code` references.
+/// `framework:code` references. Unknown fields are refused (a typo would otherwise be lost).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default, deny_unknown_fields)]
 pub struct ProposalContent {
     // 1. Identity
     pub title: String,
@@ -184,6 +186,33 @@ impl ProposalEvent {
     }
 }
 
+/// The lower-cased words of a text that carry meaning (longer than three letters).
+fn words(text: &str) -> std::collections::BTreeSet<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() > 3)
+        .map(str::to_lowercase)
+        .collect()
+}
+
+fn jaccard(a: &std::collections::BTreeSet<String>, b: &std::collections::BTreeSet<String>) -> f64 {
+    let union = a.union(b).count();
+    if union == 0 {
+        return 0.0;
+    }
+    a.intersection(b).count() as f64 / union as f64
+}
+
+/// How alike two proposals are for the duplication check, from 0 to 1: the larger of the
+/// word overlap of their titles and of their learning outcomes.
+pub fn similarity(a: &ProposalContent, b: &ProposalContent) -> f64 {
+    let titles = jaccard(&words(&a.title), &words(&b.title));
+    let outcomes = jaccard(&words(&a.outcomes.join(" ")), &words(&b.outcomes.join(" ")));
+    titles.max(outcomes)
+}
+
+/// Proposals at least this alike are listed as possible duplicates.
+pub const SIMILAR_AT: f64 = 0.3;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,6 +254,26 @@ mod tests {
         );
         assert!(S::Withdrawn.apply(&E::Withdraw).is_err());
         assert!(S::Complete.apply(&E::Submit).is_err());
+    }
+
+    #[test]
+    fn similarity_compares_titles_and_outcomes_by_words() {
+        let p = |title: &str, outcomes: &[&str]| ProposalContent {
+            title: title.into(),
+            outcomes: outcomes.iter().map(|o| o.to_string()).collect(),
+            ..Default::default()
+        };
+        let robotics = p("Applied Robotics", &["Build a mobile robot."]);
+        assert!(similarity(&robotics, &p("Robotics Fundamentals", &[])) >= SIMILAR_AT);
+        assert!(
+            similarity(&robotics, &p("Mobile Robots", &["Build a mobile robot."])) >= SIMILAR_AT
+        );
+        assert!(
+            similarity(
+                &robotics,
+                &p("Machine Learning Foundations", &["Apply models."])
+            ) < SIMILAR_AT
+        );
     }
 
     #[test]

@@ -11,6 +11,8 @@ pub mod institution;
 mod open;
 pub mod people;
 pub mod prefs;
+pub mod proposals;
+pub mod taxonomy;
 pub mod units;
 
 use std::path::{Path, PathBuf};

@@ -11,7 +11,10 @@ use crate::{Result, StoreError};
 pub const APPLICATION_ID: i64 = 0x4352_4544;
 
 /// Ordered migrations; the schema version is the number applied.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_foundation.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_foundation.sql"),
+    include_str!("../migrations/0002_proposals.sql"),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

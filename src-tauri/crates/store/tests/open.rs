@@ -115,3 +115,30 @@ fn a_damaged_file_is_refused_and_untouched() {
     assert!(matches!(err, StoreError::Corrupt { .. }), "{err}");
     assert_eq!(bytes(&path), data);
 }
+
+#[test]
+fn a_workspace_of_an_older_schema_is_migrated_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.credence");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(include_str!("../migrations/0001_foundation.sql"))
+        .unwrap();
+    conn.execute_batch(&format!(
+        "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = 1;
+         INSERT INTO unit (code, name, kind) VALUES ('CS', 'Computer Science', 'department');"
+    ))
+    .unwrap();
+    drop(conn);
+    let store = Store::open(&path, OpenMode::MustExist).unwrap();
+    let (version, units, proposals): (i64, i64, i64) = store
+        .read(|c| {
+            c.query_row(
+                "SELECT (SELECT user_version FROM pragma_user_version),
+                        (SELECT count(*) FROM unit), (SELECT count(*) FROM proposal)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+        })
+        .unwrap();
+    assert_eq!((version, units, proposals), (SCHEMA_VERSION, 1, 0));
+}

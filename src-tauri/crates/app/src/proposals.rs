@@ -1,0 +1,752 @@
+//! Use cases of the proposal issue: the taxonomy, the policy set, and proposals from draft
+//! to the completeness check.
+
+use credence_domain::policy::{Finding, PolicyContext, PolicySet, RuleKind, Severity};
+use credence_domain::proposal::{
+    similarity, ProposalContent, ProposalEvent, ProposalStatus, SIMILAR_AT,
+};
+use credence_domain::taxonomy::{nace, BadgeShape, Facet, Skill, Term};
+use credence_domain::{DomainError, FieldError, Id};
+use credence_store::audit::Actor;
+use credence_store::proposals::{self as repo, ProposalFilter};
+use credence_store::{people, taxonomy, Connection, Transaction};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::workspace::{record, Need};
+use crate::{AppError, Workspace};
+
+type Result<T> = std::result::Result<T, AppError>;
+
+/// The taxonomy as the editors and the proposal form need it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Taxonomy {
+    pub terms: Vec<Term>,
+    pub skills: Vec<Skill>,
+}
+
+/// A proposal with what the window shows beside it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ProposalView {
+    #[ts(type = "number")]
+    pub id: Id,
+    pub status: ProposalStatus,
+    pub content: ProposalContent,
+    #[ts(type = "number | null")]
+    pub created_by: Option<Id>,
+    pub created_at: String,
+    pub updated_at: String,
+    /// The last frozen version (0: never submitted).
+    #[ts(type = "number")]
+    pub version: i64,
+}
+
+/// One row of the proposals list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ProposalSummary {
+    #[ts(type = "number")]
+    pub id: Id,
+    pub status: ProposalStatus,
+    pub title: String,
+    #[ts(type = "number | null")]
+    pub unit_id: Option<Id>,
+    pub category: Option<String>,
+    pub level: Option<String>,
+    pub credit_status: Option<String>,
+    pub updated_at: String,
+    #[ts(type = "number")]
+    pub version: i64,
+}
+
+/// Which proposals to list; every filter runs in SQL.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ProposalQuery {
+    pub status: Option<ProposalStatus>,
+    #[ts(type = "number | null")]
+    pub unit_id: Option<Id>,
+    pub category: Option<String>,
+    pub level: Option<String>,
+    pub credit_status: Option<String>,
+    pub search: Option<String>,
+    pub limit: Option<u32>,
+    pub offset: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ProposalPage {
+    pub rows: Vec<ProposalSummary>,
+    #[ts(type = "number")]
+    pub total: u64,
+}
+
+/// An existing proposal that looks like the one being drafted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SimilarProposal {
+    #[ts(type = "number")]
+    pub id: Id,
+    pub title: String,
+}
+
+/// The live check shown beside the proposal form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ProposalCheck {
+    pub findings: Vec<Finding>,
+    pub similar: Vec<SimilarProposal>,
+}
+
+impl ProposalCheck {
+    pub fn blocking(&self) -> impl Iterator<Item = &Finding> {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Blocking)
+    }
+}
+
+/// The defaults every new workspace starts from; each can be edited or retired.
+pub(crate) fn seed_taxonomy(tx: &Transaction, actor: &Actor) -> Result<()> {
+    let mut terms = Vec::new();
+    let category = |code: &str, label: &str, rank, colour: &str, shape, participation| {
+        let mut t = Term::new(Facet::Category, code, label, rank);
+        t.colour = Some(colour.into());
+        t.shape = Some(shape);
+        t.participation_award = participation;
+        t
+    };
+    terms.push(category(
+        "academic",
+        "Academic",
+        1,
+        "#1c4e9c",
+        BadgeShape::Shield,
+        false,
+    ));
+    terms.push(category(
+        "student-life",
+        "Student Life",
+        2,
+        "#0f7b5f",
+        BadgeShape::Circle,
+        false,
+    ));
+    terms.push(category(
+        "professional",
+        "Professional Development",
+        3,
+        "#8a3b9c",
+        BadgeShape::Hexagon,
+        false,
+    ));
+    terms.push(category(
+        "participation",
+        "Participation award",
+        4,
+        "#8a6d1c",
+        BadgeShape::Ribbon,
+        true,
+    ));
+    for (rank, (code, label)) in [
+        ("basic", "1 Basic"),
+        ("intermediate", "2 Intermediate"),
+        ("advanced", "3 Advanced"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        terms.push(Term::new(Facet::Level, code, label, rank as i32 + 1));
+    }
+    let mut credit = Term::new(Facet::CreditStatus, "credit", "Credit-bearing", 1);
+    credit.credit_bearing = true;
+    terms.push(credit);
+    terms.push(Term::new(
+        Facet::CreditStatus,
+        "non-credit",
+        "Non-credit",
+        2,
+    ));
+    let plain: [(Facet, &[(&str, &str)]); 4] = [
+        (
+            Facet::Audience,
+            &[
+                ("students", "Students"),
+                ("staff", "Faculty and staff"),
+                ("community", "Community"),
+            ],
+        ),
+        (
+            Facet::CredentialForm,
+            &[
+                ("badge", "Digital badge"),
+                ("certificate", "Certificate"),
+                ("transcript", "Transcript notation"),
+            ],
+        ),
+        (
+            Facet::AssessmentType,
+            &[
+                ("exam", "Exam"),
+                ("project", "Project"),
+                ("portfolio", "Portfolio"),
+                ("simulation", "Simulation"),
+                ("observation", "Observation"),
+            ],
+        ),
+        (
+            Facet::DeliveryMode,
+            &[
+                ("online", "Online"),
+                ("on-campus", "On campus"),
+                ("hybrid", "Hybrid"),
+            ],
+        ),
+    ];
+    for (facet, list) in plain {
+        for (rank, (code, label)) in list.iter().enumerate() {
+            terms.push(Term::new(facet, code, label, rank as i32 + 1));
+        }
+    }
+    for t in &terms {
+        taxonomy::put_term(tx, t)?;
+    }
+    for s in nace() {
+        taxonomy::put_skill(tx, &s)?;
+    }
+    taxonomy::set_policy(tx, &PolicySet::shipped())?;
+    record(
+        tx,
+        actor,
+        "taxonomy",
+        "defaults",
+        "create",
+        None::<()>,
+        Some(&Taxonomy {
+            terms,
+            skills: nace(),
+        }),
+    )?;
+    Ok(())
+}
+
+fn check_term(t: &Term) -> std::result::Result<(), DomainError> {
+    let mut fields = Vec::new();
+    let code_ok = !t.code.is_empty()
+        && t.code.len() <= 40
+        && t.code
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !code_ok {
+        fields.push(FieldError::new(
+            "code",
+            format!(
+                "\"{}\" is not a term code (lower-case letters, digits and -)",
+                t.code
+            ),
+        ));
+    }
+    if t.label.trim().is_empty() {
+        fields.push(FieldError::new("label", "must not be empty"));
+    }
+    if let Some(c) = &t.colour {
+        let hex_ok =
+            c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|ch| ch.is_ascii_hexdigit());
+        if !hex_ok {
+            fields.push(FieldError::new(
+                "colour",
+                format!("\"{c}\" is not a colour (#rrggbb)"),
+            ));
+        }
+    }
+    if fields.is_empty() {
+        Ok(())
+    } else {
+        Err(DomainError::Invalid(fields))
+    }
+}
+
+fn check_policy(p: &PolicySet) -> std::result::Result<(), DomainError> {
+    let mut fields = Vec::new();
+    for (i, r) in p.rules.iter().enumerate() {
+        let bad = match r.rule {
+            RuleKind::CreditRange { min, max } => {
+                (min < 0.0 || min > max).then_some("min must be at least 0 and at most max")
+            }
+            RuleKind::ReviewCycle {
+                min_years,
+                max_years,
+            } => (min_years == 0 || min_years > max_years)
+                .then_some("min_years must be at least 1 and at most max_years"),
+            RuleKind::MinimumOutcomes { count } => {
+                (count == 0).then_some("count must be at least 1")
+            }
+            _ => None,
+        };
+        if let Some(m) = bad {
+            fields.push(FieldError::new(
+                format!("rules[{i}].rule"),
+                format!("{}: {m}", r.id),
+            ));
+        }
+    }
+    if fields.is_empty() {
+        Ok(())
+    } else {
+        Err(DomainError::Invalid(fields))
+    }
+}
+
+fn check_content(c: &ProposalContent) -> std::result::Result<(), DomainError> {
+    let mut fields = Vec::new();
+    if c.title.trim().is_empty() {
+        fields.push(FieldError::new("title", "must not be empty"));
+    } else if c.title.chars().count() > 200 {
+        fields.push(FieldError::new("title", "must be at most 200 characters"));
+    }
+    for (name, v) in [
+        ("workload.credits", c.workload.credits),
+        ("workload.ects", c.workload.ects),
+        ("workload.hours", c.workload.hours),
+    ] {
+        if v.is_some_and(|v| !v.is_finite() || v < 0.0) {
+            fields.push(FieldError::new(name, "must be a positive number"));
+        }
+    }
+    if fields.is_empty() {
+        Ok(())
+    } else {
+        Err(DomainError::Invalid(fields))
+    }
+}
+
+fn evaluate(
+    conn: &Connection,
+    content: &ProposalContent,
+    except: Option<Id>,
+) -> Result<ProposalCheck> {
+    let terms = taxonomy::terms(conn)?;
+    let skills = taxonomy::skills(conn)?;
+    let policy = taxonomy::policy(conn)?.unwrap_or_else(PolicySet::shipped);
+    let eu_opt_in = false; // The institution setting arrives with the EU elements of credentials.
+    let findings = policy.evaluate(
+        content,
+        &PolicyContext {
+            terms: &terms,
+            skills: &skills,
+            eu_opt_in,
+        },
+    );
+    // Full-text search finds candidates; word overlap decides which are alike enough.
+    let text = format!("{} {}", content.title, content.outcomes.join(" "));
+    let mut similar = Vec::new();
+    for (id, title, _) in repo::similar(conn, &text, except, 20)? {
+        let other = load(conn, id)?;
+        if similarity(content, &other.content) >= SIMILAR_AT {
+            similar.push(SimilarProposal { id, title });
+        }
+    }
+    similar.truncate(5);
+    Ok(ProposalCheck { findings, similar })
+}
+
+fn view(p: repo::StoredProposal) -> ProposalView {
+    ProposalView {
+        id: p.id,
+        status: p.status,
+        content: p.content,
+        created_by: p.created_by,
+        created_at: p.created_at,
+        updated_at: p.updated_at,
+        version: p.version,
+    }
+}
+
+fn load(conn: &Connection, id: Id) -> Result<repo::StoredProposal> {
+    repo::get(conn, id)?.ok_or_else(|| AppError::not_found(format!("there is no proposal {id}")))
+}
+
+/// Who may edit, submit or withdraw: its author, a proposer of its unit, or a coordinator.
+fn may_author(conn: &Connection, actor: &Actor, p: &repo::StoredProposal) -> Result<()> {
+    let person = actor.id.and_then(|id| people::get(conn, id).ok().flatten());
+    let Some(person) = person else {
+        return Err(AppError::forbidden(
+            "choose who is acting before working on proposals",
+        ));
+    };
+    use credence_domain::person::Role;
+    let author = p.created_by == Some(person.id);
+    let unit_proposer = person.has_role(Role::Proposer)
+        && person.unit_id.is_some()
+        && person.unit_id == p.content.unit_id;
+    if author || unit_proposer || person.has_role(Role::Coordinator) {
+        Ok(())
+    } else {
+        Err(AppError::forbidden(format!(
+            "{} is not a proposer of this proposal's unit",
+            person.name
+        )))
+    }
+}
+
+impl Workspace {
+    pub fn taxonomy(&self) -> Result<Taxonomy> {
+        self.read(|c| {
+            Ok(Taxonomy {
+                terms: taxonomy::terms(c)?,
+                skills: taxonomy::skills(c)?,
+            })
+        })
+    }
+
+    /// Adds or edits a term (by facet and code); retiring is editing `retired`.
+    pub fn put_term(&self, by: Option<Id>, term: &Term) -> Result<Term> {
+        check_term(term)?;
+        self.write(by, Need::Coordinator, |tx, actor| {
+            let before = taxonomy::term_by_code(tx, term.facet, &term.code)?;
+            taxonomy::put_term(tx, term)?;
+            let action = if before.is_some() { "update" } else { "create" };
+            record(
+                tx,
+                actor,
+                "taxonomy_term",
+                &term.code,
+                action,
+                before,
+                Some(term),
+            )?;
+            Ok(term.clone())
+        })
+    }
+
+    pub fn policy(&self) -> Result<PolicySet> {
+        self.read(|c| Ok(taxonomy::policy(c)?.unwrap_or_else(PolicySet::shipped)))
+    }
+
+    pub fn set_policy(&self, by: Option<Id>, policy: &PolicySet) -> Result<PolicySet> {
+        check_policy(policy)?;
+        self.write(by, Need::Coordinator, |tx, actor| {
+            let before = taxonomy::policy(tx)?;
+            taxonomy::set_policy(tx, policy)?;
+            record(tx, actor, "policy_set", "1", "update", before, Some(policy))?;
+            Ok(policy.clone())
+        })
+    }
+
+    /// The live policy and duplication check of a draft (writes nothing).
+    pub fn check_proposal(
+        &self,
+        id: Option<Id>,
+        content: &ProposalContent,
+    ) -> Result<ProposalCheck> {
+        self.read(|c| evaluate(c, content, id))
+    }
+
+    pub fn create_proposal(
+        &self,
+        by: Option<Id>,
+        content: &ProposalContent,
+    ) -> Result<ProposalView> {
+        check_content(content)?;
+        self.write(by, Need::Person, |tx, actor| {
+            if let Some(unit) = content.unit_id {
+                if credence_store::units::get(tx, unit)?.is_none() {
+                    return Err(AppError::field(
+                        "unit_id",
+                        format!("there is no unit with id {unit}"),
+                    ));
+                }
+            }
+            let id = repo::insert(tx, content, actor.id)?;
+            let created = load(tx, id)?;
+            record(
+                tx,
+                actor,
+                "proposal",
+                &id.to_string(),
+                "create",
+                None::<()>,
+                Some(&created.content),
+            )?;
+            Ok(view(created))
+        })
+    }
+
+    /// Saves a draft's content (the form saves as the proposer types).
+    pub fn save_draft(
+        &self,
+        by: Option<Id>,
+        id: Id,
+        content: &ProposalContent,
+    ) -> Result<ProposalView> {
+        check_content(content)?;
+        self.write(by, Need::Person, |tx, actor| {
+            let before = load(tx, id)?;
+            may_author(tx, actor, &before)?;
+            if before.status != ProposalStatus::Draft {
+                return Err(AppError::field(
+                    "status",
+                    format!(
+                        "a {} proposal is read-only; only drafts are edited",
+                        before.status.label()
+                    ),
+                ));
+            }
+            if before.content == *content {
+                return Ok(view(before));
+            }
+            repo::update_content(tx, id, content)?;
+            record(
+                tx,
+                actor,
+                "proposal",
+                &id.to_string(),
+                "save_draft",
+                Some(&before.content),
+                Some(content),
+            )?;
+            Ok(view(load(tx, id)?))
+        })
+    }
+
+    /// Moves a proposal along its route. Submitting is refused while any blocking policy
+    /// finding stands; each becomes a field error naming its field.
+    pub fn move_proposal(
+        &self,
+        by: Option<Id>,
+        id: Id,
+        event: &ProposalEvent,
+    ) -> Result<ProposalView> {
+        let need = match event {
+            ProposalEvent::AcceptAsComplete | ProposalEvent::ReturnToDraft { .. } => {
+                Need::Coordinator
+            }
+            ProposalEvent::Submit | ProposalEvent::Withdraw => Need::Person,
+        };
+        self.write(by, need, |tx, actor| {
+            let before = load(tx, id)?;
+            if need == Need::Person {
+                may_author(tx, actor, &before)?;
+            }
+            let next = before.status.apply(event)?;
+            if *event == ProposalEvent::Submit {
+                let blocking: Vec<FieldError> = evaluate(tx, &before.content, Some(id))?
+                    .blocking()
+                    .map(|f| FieldError::new(&f.field, format!("{} ({})", f.message, f.rule_id)))
+                    .collect();
+                if !blocking.is_empty() {
+                    return Err(DomainError::Invalid(blocking).into());
+                }
+            }
+            let freeze = (*event == ProposalEvent::Submit).then_some(actor.id);
+            repo::set_status(tx, id, next, freeze)?;
+            let action = match event {
+                ProposalEvent::Submit => "submit",
+                ProposalEvent::AcceptAsComplete => "accept_complete",
+                ProposalEvent::ReturnToDraft { .. } => "return_to_draft",
+                ProposalEvent::Withdraw => "withdraw",
+            };
+            let after = load(tx, id)?;
+            record(
+                tx,
+                actor,
+                "proposal",
+                &id.to_string(),
+                action,
+                Some(&serde_json::json!({"status": before.status, "version": before.version})),
+                Some(&serde_json::json!({"status": after.status, "version": after.version, "event": event})),
+            )?;
+            Ok(view(after))
+        })
+    }
+
+    pub fn proposal(&self, id: Id) -> Result<ProposalView> {
+        self.read(|c| Ok(view(load(c, id)?)))
+    }
+
+    /// A frozen version, read-only.
+    pub fn proposal_version(&self, id: Id, version: i64) -> Result<ProposalContent> {
+        self.read(|c| {
+            repo::version(c, id, version)?
+                .map(|(_, content)| content)
+                .ok_or_else(|| {
+                    AppError::not_found(format!("proposal {id} has no version {version}"))
+                })
+        })
+    }
+
+    pub fn proposals(&self, q: &ProposalQuery) -> Result<ProposalPage> {
+        let filter = ProposalFilter {
+            status: q.status,
+            unit_id: q.unit_id,
+            category: q.category.clone(),
+            level: q.level.clone(),
+            credit_status: q.credit_status.clone(),
+            text: q.search.clone().filter(|s| !s.trim().is_empty()),
+            limit: q.limit.unwrap_or(100).clamp(1, 1000),
+            offset: q.offset.unwrap_or(0),
+        };
+        self.read(|c| {
+            let (rows, total) = repo::list(c, &filter)?;
+            Ok(ProposalPage {
+                total,
+                rows: rows
+                    .into_iter()
+                    .map(|r| ProposalSummary {
+                        id: r.id,
+                        status: r.status,
+                        title: r.title,
+                        unit_id: r.unit_id,
+                        category: r.category,
+                        level: r.level,
+                        credit_status: r.credit_status,
+                        updated_at: r.updated_at,
+                        version: r.version,
+                    })
+                    .collect(),
+            })
+        })
+    }
+
+    /// Imports the JSON that `export_proposals` writes (an array of proposal contents): all
+    /// of it, or nothing, with each problem named by its row and field.
+    pub fn import_proposals_json(&self, by: Option<Id>, json: &str) -> Result<Vec<Id>> {
+        let rows: Vec<serde_json::Value> = serde_json::from_str(json)
+            .map_err(|e| AppError::field("file", format!("not a JSON array of proposals ({e})")))?;
+        let mut contents = Vec::new();
+        let mut problems = Vec::new();
+        for (i, row) in rows.into_iter().enumerate() {
+            match serde_path_to_error::deserialize::<_, ProposalContent>(row) {
+                Ok(c) => contents.push((i + 1, c)),
+                Err(e) => {
+                    let path = e.path().to_string();
+                    let field = if path == "." {
+                        String::new()
+                    } else {
+                        format!(": {path}")
+                    };
+                    problems.push(FieldError::new(
+                        format!("row {}{field}", i + 1),
+                        e.into_inner().to_string(),
+                    ));
+                }
+            }
+        }
+        self.import_rows(by, &contents, problems)
+    }
+
+    /// Every proposal's content, in the form `import_proposals_json` reads.
+    pub fn export_proposals(&self) -> Result<Vec<ProposalContent>> {
+        self.read(|c| {
+            let (rows, _) = repo::list(
+                c,
+                &ProposalFilter {
+                    limit: u32::MAX,
+                    ..Default::default()
+                },
+            )?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in rows.into_iter().rev() {
+                out.push(load(c, r.id)?.content);
+            }
+            Ok(out)
+        })
+    }
+
+    /// Creates every proposal in `contents`, or none: each problem is listed with its row.
+    pub fn import_proposals(
+        &self,
+        by: Option<Id>,
+        contents: &[ProposalContent],
+    ) -> Result<Vec<Id>> {
+        let rows: Vec<(usize, ProposalContent)> = contents
+            .iter()
+            .cloned()
+            .enumerate()
+            .map(|(i, c)| (i + 1, c))
+            .collect();
+        self.import_rows(by, &rows, Vec::new())
+    }
+
+    /// Imports numbered rows, adding their problems to those already found; writes nothing
+    /// unless there are none at all.
+    fn import_rows(
+        &self,
+        by: Option<Id>,
+        contents: &[(usize, ProposalContent)],
+        mut problems: Vec<FieldError>,
+    ) -> Result<Vec<Id>> {
+        for (row, c) in contents {
+            if let Err(DomainError::Invalid(fields)) = check_content(c) {
+                problems.extend(
+                    fields
+                        .into_iter()
+                        .map(|f| FieldError::new(format!("row {row}: {}", f.field), f.message)),
+                );
+            }
+        }
+        self.write(by, Need::Person, |tx, actor| {
+            let skills = taxonomy::skills(tx)?;
+            let terms = taxonomy::terms(tx)?;
+            for (row, c) in contents {
+                if let Some(unit) = c.unit_id {
+                    if credence_store::units::get(tx, unit)?.is_none() {
+                        problems.push(FieldError::new(
+                            format!("row {row}: unit_id"),
+                            format!("there is no unit with id {unit}"),
+                        ));
+                    }
+                }
+                for s in &c.skills {
+                    let known = s.split_once(':').is_some_and(|(f, code)| {
+                        skills.iter().any(|k| k.framework == f && k.code == code)
+                    });
+                    if !known {
+                        problems.push(FieldError::new(
+                            format!("row {row}: skills"),
+                            format!("there is no skill {s} (framework:code)"),
+                        ));
+                    }
+                }
+                for (field, facet, value) in [
+                    ("category", Facet::Category, &c.category),
+                    ("level", Facet::Level, &c.level),
+                    ("credit_status", Facet::CreditStatus, &c.credit_status),
+                ] {
+                    if let Some(code) = value {
+                        if !terms.iter().any(|t| t.facet == facet && &t.code == code) {
+                            problems.push(FieldError::new(
+                                format!("row {row}: {field}"),
+                                format!("there is no {field} \"{code}\" in the taxonomy"),
+                            ));
+                        }
+                    }
+                }
+            }
+            if !problems.is_empty() {
+                problems.sort_by_key(|f| {
+                    let n: usize = f
+                        .field
+                        .trim_start_matches("row ")
+                        .split(':')
+                        .next()
+                        .and_then(|n| n.parse().ok())
+                        .unwrap_or(0);
+                    n
+                });
+                return Err(DomainError::Invalid(std::mem::take(&mut problems)).into());
+            }
+            let mut ids = Vec::new();
+            for (_, c) in contents {
+                let id = repo::insert(tx, c, actor.id)?;
+                record(
+                    tx,
+                    actor,
+                    "proposal",
+                    &id.to_string(),
+                    "import",
+                    None::<()>,
+                    Some(c),
+                )?;
+                ids.push(id);
+            }
+            Ok(ids)
+        })
+    }
+}

@@ -1,0 +1,324 @@
+//! Proposals from draft through the completeness check, against a real SQLite file.
+
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
+use credence_app::domain::institution::InstitutionInput;
+use credence_app::domain::person::{PersonInput, Role};
+use credence_app::domain::proposal::{ProposalContent, ProposalEvent, ProposalStatus, Workload};
+use credence_app::domain::unit::{UnitInput, UnitKind};
+use credence_app::proposals::ProposalQuery;
+use credence_app::{ErrorKind, OpenMode, SetupInput, Workspace};
+
+struct World {
+    _dir: tempfile::TempDir,
+    ws: Workspace,
+    coordinator: i64,
+    proposer: i64,
+    outsider: i64,
+    unit: i64,
+}
+
+fn world() -> World {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::open(&dir.path().join("w.credence"), OpenMode::CreateIfMissing).unwrap();
+    let status = ws
+        .setup(&SetupInput {
+            institution: InstitutionInput {
+                name: "Northfield University".into(),
+                country: "US".into(),
+                url: None,
+                email: None,
+            },
+            coordinator_name: "Dana Whitfield".into(),
+            coordinator_email: "dana@northfield.edu".into(),
+        })
+        .unwrap();
+    let coordinator = status.acting.unwrap().id;
+    let by = Some(coordinator);
+    let unit = |code: &str| UnitInput {
+        code: code.into(),
+        name: format!("Department {code}"),
+        kind: UnitKind::Department,
+        parent_id: None,
+    };
+    let cs = ws.create_unit(by, &unit("CS")).unwrap().id;
+    let me = ws.create_unit(by, &unit("ME")).unwrap().id;
+    let person = |email: &str, unit_id| PersonInput {
+        name: email.into(),
+        email: email.into(),
+        unit_id: Some(unit_id),
+        roles: vec![Role::Proposer],
+    };
+    let proposer = ws
+        .create_person(by, &person("priya@northfield.edu", cs))
+        .unwrap()
+        .id;
+    let outsider = ws
+        .create_person(by, &person("tomas@northfield.edu", me))
+        .unwrap()
+        .id;
+    World {
+        _dir: dir,
+        ws,
+        coordinator,
+        proposer,
+        outsider,
+        unit: cs,
+    }
+}
+
+/// A draft that breaks three blocking rules: credits, review cycle, and assessment.
+fn failing_draft(unit: i64) -> ProposalContent {
+    ProposalContent {
+        title: "Applied Robotics".into(),
+        description: "Design, build and program a mobile robot.".into(),
+        unit_id: Some(unit),
+        credit_status: Some("credit".into()),
+        category: Some("academic".into()),
+        level: Some("intermediate".into()),
+        outcomes: vec![
+            "Build a mobile robot.".into(),
+            "Program its sensors.".into(),
+            "Test it in the field.".into(),
+        ],
+        workload: Workload {
+            credits: Some(3.0),
+            ects: None,
+            hours: None,
+        },
+        ..Default::default()
+    }
+}
+
+fn fix(mut c: ProposalContent) -> ProposalContent {
+    c.workload.credits = Some(9.0);
+    c.review_cycle_years = Some(2);
+    c.assessment_types = vec!["project".into()];
+    c
+}
+
+#[test]
+fn a_proposal_goes_from_draft_to_complete_with_frozen_versions() {
+    let w = world();
+    let p =
+        w.ws.create_proposal(Some(w.proposer), &failing_draft(w.unit))
+            .unwrap();
+    assert_eq!((p.status, p.version), (ProposalStatus::Draft, 0));
+
+    let err =
+        w.ws.move_proposal(Some(w.proposer), p.id, &ProposalEvent::Submit)
+            .unwrap_err();
+    let fields: Vec<&str> = err.fields.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        ["workload.credits", "assessment_types", "review_cycle_years"]
+    );
+    assert_eq!(
+        w.ws.proposal(p.id).unwrap().status,
+        ProposalStatus::Draft,
+        "nothing moved"
+    );
+
+    w.ws.save_draft(Some(w.proposer), p.id, &fix(failing_draft(w.unit)))
+        .unwrap();
+    let submitted =
+        w.ws.move_proposal(Some(w.proposer), p.id, &ProposalEvent::Submit)
+            .unwrap();
+    assert_eq!(
+        (submitted.status, submitted.version),
+        (ProposalStatus::Submitted, 1)
+    );
+    let err =
+        w.ws.save_draft(Some(w.proposer), p.id, &failing_draft(w.unit))
+            .unwrap_err();
+    assert!(err.message.contains("read-only"), "{}", err.message);
+
+    let no_comment = ProposalEvent::ReturnToDraft {
+        comment: " ".into(),
+    };
+    assert_eq!(
+        w.ws.move_proposal(Some(w.coordinator), p.id, &no_comment)
+            .unwrap_err()
+            .fields[0]
+            .field,
+        "comment"
+    );
+    let back = ProposalEvent::ReturnToDraft {
+        comment: "Attach the syllabus.".into(),
+    };
+    w.ws.move_proposal(Some(w.coordinator), p.id, &back)
+        .unwrap();
+    let mut edited = fix(failing_draft(w.unit));
+    edited.description = "Design, build, program and test a mobile robot.".into();
+    w.ws.save_draft(Some(w.proposer), p.id, &edited).unwrap();
+    let again =
+        w.ws.move_proposal(Some(w.proposer), p.id, &ProposalEvent::Submit)
+            .unwrap();
+    assert_eq!(again.version, 2);
+    let done =
+        w.ws.move_proposal(Some(w.coordinator), p.id, &ProposalEvent::AcceptAsComplete)
+            .unwrap();
+    assert_eq!(done.status, ProposalStatus::Complete);
+
+    assert_eq!(
+        w.ws.proposal_version(p.id, 1).unwrap().description,
+        "Design, build and program a mobile robot."
+    );
+    assert_eq!(
+        w.ws.proposal_version(p.id, 2).unwrap().description,
+        edited.description
+    );
+    assert!(w.ws.verify_audit().unwrap().holds());
+}
+
+#[test]
+fn only_the_right_people_move_a_proposal() {
+    let w = world();
+    let p =
+        w.ws.create_proposal(Some(w.proposer), &fix(failing_draft(w.unit)))
+            .unwrap();
+    let err =
+        w.ws.save_draft(Some(w.outsider), p.id, &failing_draft(w.unit))
+            .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Forbidden);
+    w.ws.move_proposal(Some(w.proposer), p.id, &ProposalEvent::Submit)
+        .unwrap();
+    let err =
+        w.ws.move_proposal(Some(w.proposer), p.id, &ProposalEvent::AcceptAsComplete)
+            .unwrap_err();
+    assert_eq!(
+        err.kind,
+        ErrorKind::Forbidden,
+        "a proposer does not accept their own proposal"
+    );
+    assert_eq!(
+        w.ws.move_proposal(Some(w.outsider), p.id, &ProposalEvent::Withdraw)
+            .unwrap_err()
+            .kind,
+        ErrorKind::Forbidden
+    );
+    assert_eq!(
+        w.ws.move_proposal(Some(w.proposer), p.id, &ProposalEvent::Withdraw)
+            .unwrap()
+            .status,
+        ProposalStatus::Withdrawn
+    );
+}
+
+#[test]
+fn the_live_check_lists_similar_proposals_and_findings() {
+    let w = world();
+    w.ws.create_proposal(Some(w.proposer), &failing_draft(w.unit))
+        .unwrap();
+    let mut other = failing_draft(w.unit);
+    other.title = "Robotics Fundamentals".into();
+    other.outcomes = vec!["Build a mobile robot from a kit.".into()];
+    let check = w.ws.check_proposal(None, &other).unwrap();
+    assert_eq!(
+        check.similar.first().map(|s| s.title.as_str()),
+        Some("Applied Robotics")
+    );
+    assert!(check.findings.iter().any(|f| f.rule_id == "credit-range"));
+}
+
+#[test]
+fn the_list_filters_and_searches_in_sql() {
+    let w = world();
+    for (i, title) in [
+        "Applied Robotics",
+        "Machine Learning Foundations",
+        "Leadership in Practice",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let mut c = fix(failing_draft(w.unit));
+        c.title = (*title).into();
+        c.outcomes = vec![format!("Outcome about {title}")];
+        c.category = Some(if i == 2 { "professional" } else { "academic" }.into());
+        w.ws.create_proposal(Some(w.proposer), &c).unwrap();
+    }
+    let q = |q: ProposalQuery| w.ws.proposals(&q).unwrap();
+    assert_eq!(q(ProposalQuery::default()).total, 3);
+    assert_eq!(
+        q(ProposalQuery {
+            category: Some("academic".into()),
+            ..Default::default()
+        })
+        .total,
+        2
+    );
+    let found = q(ProposalQuery {
+        search: Some("machin".into()),
+        ..Default::default()
+    });
+    assert_eq!(
+        found
+            .rows
+            .iter()
+            .map(|r| r.title.as_str())
+            .collect::<Vec<_>>(),
+        ["Machine Learning Foundations"]
+    );
+    assert_eq!(
+        q(ProposalQuery {
+            search: Some("\"unbalanced (quote".into()),
+            ..Default::default()
+        })
+        .total,
+        0
+    );
+    assert_eq!(
+        q(ProposalQuery {
+            limit: Some(2),
+            ..Default::default()
+        })
+        .rows
+        .len(),
+        2
+    );
+}
+
+#[test]
+fn an_import_with_bad_rows_imports_nothing_and_names_each_problem() {
+    let w = world();
+    let good = fix(failing_draft(w.unit));
+    let mut no_title = good.clone();
+    no_title.title = " ".into();
+    let mut bad_refs = good.clone();
+    bad_refs.unit_id = Some(999);
+    bad_refs.skills = vec!["NACE:juggling".into()];
+    bad_refs.category = Some("sports".into());
+    let err =
+        w.ws.import_proposals(Some(w.coordinator), &[good.clone(), no_title, bad_refs])
+            .unwrap_err();
+    let fields: Vec<&str> = err.fields.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        [
+            "row 2: title",
+            "row 3: unit_id",
+            "row 3: skills",
+            "row 3: category"
+        ]
+    );
+    assert_eq!(w.ws.proposals(&ProposalQuery::default()).unwrap().total, 0);
+    assert_eq!(
+        w.ws.import_proposals(Some(w.coordinator), &[good.clone(), good])
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+#[test]
+fn a_new_workspace_starts_with_the_default_taxonomy_and_policies() {
+    let w = world();
+    let t = w.ws.taxonomy().unwrap();
+    assert_eq!(t.skills.len(), 8);
+    assert!(t
+        .terms
+        .iter()
+        .any(|t| t.code == "participation" && t.participation_award));
+    assert_eq!(w.ws.policy().unwrap().rules.len(), 7);
+}

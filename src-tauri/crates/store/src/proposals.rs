@@ -1,0 +1,301 @@
+//! Proposals, their frozen versions, and their full-text index.
+
+use credence_domain::proposal::{ProposalContent, ProposalStatus};
+use credence_domain::Id;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use crate::{Result, StoreError};
+
+/// A proposal as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredProposal {
+    pub id: Id,
+    pub status: ProposalStatus,
+    pub content: ProposalContent,
+    pub created_by: Option<Id>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub version: i64,
+}
+
+/// A row of the proposals list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProposalRow {
+    pub id: Id,
+    pub status: ProposalStatus,
+    pub title: String,
+    pub unit_id: Option<Id>,
+    pub category: Option<String>,
+    pub level: Option<String>,
+    pub credit_status: Option<String>,
+    pub updated_at: String,
+    pub version: i64,
+}
+
+/// Filters for the proposals list, all applied in SQL.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProposalFilter {
+    pub status: Option<ProposalStatus>,
+    pub unit_id: Option<Id>,
+    pub category: Option<String>,
+    pub level: Option<String>,
+    pub credit_status: Option<String>,
+    /// Full-text search over titles, descriptions and outcomes.
+    pub text: Option<String>,
+    pub limit: u32,
+    pub offset: u32,
+}
+
+fn status_str(s: ProposalStatus) -> &'static str {
+    s.label()
+}
+
+fn status_from(s: &str) -> Result<ProposalStatus> {
+    serde_json::from_value(serde_json::Value::String(s.into()))
+        .map_err(|_| StoreError::Decode(format!("unknown proposal status {s:?}")))
+}
+
+fn json(content: &ProposalContent) -> Result<String> {
+    serde_json::to_string(content).map_err(|e| StoreError::Decode(e.to_string()))
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+fn index(conn: &Connection, id: Id, c: &ProposalContent) -> Result<()> {
+    conn.execute("DELETE FROM proposal_text WHERE rowid = ?1", [id])?;
+    conn.execute(
+        "INSERT INTO proposal_text (rowid, title, description, outcomes) VALUES (?1, ?2, ?3, ?4)",
+        params![id, c.title, c.description, c.outcomes.join("\n")],
+    )?;
+    Ok(())
+}
+
+pub fn insert(conn: &Connection, c: &ProposalContent, by: Option<Id>) -> Result<Id> {
+    let at = now();
+    conn.execute(
+        "INSERT INTO proposal (status, title, unit_id, category, level, credit_status,
+                               content_json, created_by, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+        params![
+            status_str(ProposalStatus::Draft),
+            c.title,
+            c.unit_id,
+            c.category,
+            c.level,
+            c.credit_status,
+            json(c)?,
+            by,
+            at
+        ],
+    )?;
+    let id = conn.last_insert_rowid();
+    index(conn, id, c)?;
+    Ok(id)
+}
+
+pub fn update_content(conn: &Connection, id: Id, c: &ProposalContent) -> Result<()> {
+    conn.execute(
+        "UPDATE proposal SET title = ?1, unit_id = ?2, category = ?3, level = ?4,
+                credit_status = ?5, content_json = ?6, updated_at = ?7 WHERE id = ?8",
+        params![
+            c.title,
+            c.unit_id,
+            c.category,
+            c.level,
+            c.credit_status,
+            json(c)?,
+            now(),
+            id
+        ],
+    )?;
+    index(conn, id, c)
+}
+
+/// Moves the proposal to `status`; with `freeze`, also stores its content as the next
+/// immutable version.
+pub fn set_status(
+    conn: &Connection,
+    id: Id,
+    status: ProposalStatus,
+    freeze: Option<Option<Id>>,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE proposal SET status = ?1, updated_at = ?2 WHERE id = ?3",
+        params![status_str(status), now(), id],
+    )?;
+    if let Some(by) = freeze {
+        conn.execute(
+            "UPDATE proposal SET version = version + 1 WHERE id = ?1",
+            [id],
+        )?;
+        conn.execute(
+            "INSERT INTO proposal_version (proposal_id, version, status, content_json, saved_at, saved_by)
+             SELECT id, version, status, content_json, updated_at, ?2 FROM proposal WHERE id = ?1",
+            params![id, by],
+        )?;
+    }
+    Ok(())
+}
+
+pub fn get(conn: &Connection, id: Id) -> Result<Option<StoredProposal>> {
+    let row = conn
+        .query_row(
+            "SELECT status, content_json, created_by, created_at, updated_at, version
+             FROM proposal WHERE id = ?1",
+            [id],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            },
+        )
+        .optional()?;
+    row.map(
+        |(status, content, created_by, created_at, updated_at, version)| {
+            Ok(StoredProposal {
+                id,
+                status: status_from(&status)?,
+                content: serde_json::from_str(&content)
+                    .map_err(|e| StoreError::Decode(e.to_string()))?,
+                created_by,
+                created_at,
+                updated_at,
+                version,
+            })
+        },
+    )
+    .transpose()
+}
+
+/// A frozen version's content.
+pub fn version(
+    conn: &Connection,
+    id: Id,
+    version: i64,
+) -> Result<Option<(ProposalStatus, ProposalContent)>> {
+    let row: Option<(String, String)> = conn
+        .query_row(
+            "SELECT status, content_json FROM proposal_version WHERE proposal_id = ?1 AND version = ?2",
+            params![id, version],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    row.map(|(s, c)| {
+        Ok((
+            status_from(&s)?,
+            serde_json::from_str(&c).map_err(|e| StoreError::Decode(e.to_string()))?,
+        ))
+    })
+    .transpose()
+}
+
+/// Turns free text into an FTS5 query of prefix terms, so punctuation cannot break it.
+fn fts_query(text: &str) -> Option<String> {
+    let terms: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{w}\"*"))
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" "))
+}
+
+pub fn list(conn: &Connection, f: &ProposalFilter) -> Result<(Vec<ProposalRow>, u64)> {
+    let text = f.text.as_deref().and_then(fts_query);
+    let status = f.status.map(status_str);
+    let filter = "FROM proposal p
+         WHERE (?1 IS NULL OR p.status = ?1) AND (?2 IS NULL OR p.unit_id = ?2)
+           AND (?3 IS NULL OR p.category = ?3) AND (?4 IS NULL OR p.level = ?4)
+           AND (?5 IS NULL OR p.credit_status = ?5)
+           AND (?6 IS NULL OR p.id IN (SELECT rowid FROM proposal_text WHERE proposal_text MATCH ?6))";
+    let args = params![
+        status,
+        f.unit_id,
+        f.category,
+        f.level,
+        f.credit_status,
+        text
+    ];
+    let total: i64 = conn.query_row(&format!("SELECT count(*) {filter}"), args, |r| r.get(0))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT p.id, p.status, p.title, p.unit_id, p.category, p.level, p.credit_status,
+                p.updated_at, p.version {filter}
+         ORDER BY p.updated_at DESC, p.id DESC LIMIT ?7 OFFSET ?8"
+    ))?;
+    let rows = stmt.query_map(
+        params![
+            status,
+            f.unit_id,
+            f.category,
+            f.level,
+            f.credit_status,
+            text,
+            f.limit.max(1),
+            f.offset
+        ],
+        |r| {
+            Ok((
+                r.get::<_, Id>(0)?,
+                r.get::<_, String>(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+            ))
+        },
+    )?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, s, title, unit_id, category, level, credit_status, updated_at, version) = row?;
+        out.push(ProposalRow {
+            id,
+            status: status_from(&s)?,
+            title,
+            unit_id,
+            category,
+            level,
+            credit_status,
+            updated_at,
+            version,
+        });
+    }
+    Ok((out, total.max(0) as u64))
+}
+
+/// Proposals whose title, description or outcomes share words with `text`, best match
+/// first (bm25, titles weighted highest), other than `except`.
+pub fn similar(
+    conn: &Connection,
+    text: &str,
+    except: Option<Id>,
+    limit: u32,
+) -> Result<Vec<(Id, String, f64)>> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() > 3)
+        .map(|w| format!("\"{w}\""))
+        .collect();
+    if words.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.id, p.title, bm25(proposal_text, 10.0, 2.0, 1.0) AS score
+         FROM proposal_text JOIN proposal p ON p.id = proposal_text.rowid
+         WHERE proposal_text MATCH ?1 AND p.id IS NOT ?2 AND p.status <> 'withdrawn'
+         ORDER BY score LIMIT ?3",
+    )?;
+    let rows = stmt.query_map(params![words.join(" OR "), except, limit], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
