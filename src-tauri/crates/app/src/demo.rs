@@ -233,6 +233,493 @@ pub(crate) fn seed(tx: &Transaction, _setup: &Actor) -> Result<(), AppError> {
     if let Some(coordinator) = first {
         prefs::set(tx, "acting_person_id", &coordinator.to_string())?;
     }
+    seed_proposals(tx, actor, &ids)?;
+    Ok(())
+}
+
+use credence_domain::proposal::{ProposalContent, ProposalStatus, Workload};
+use credence_domain::taxonomy::{Pathway, PathwayPart, StackRule};
+use credence_store::proposals as repo;
+
+/// (title, unit, category, level, credit-bearing, skill, status)
+const PROPOSALS: &[(&str, &str, &str, &str, bool, &str, ProposalStatus)] = {
+    use ProposalStatus::*;
+    &[
+        (
+            "Robotics",
+            "ME",
+            "academic",
+            "intermediate",
+            true,
+            "technology",
+            Complete,
+        ),
+        (
+            "Machine Learning",
+            "CS",
+            "academic",
+            "intermediate",
+            true,
+            "critical-thinking",
+            Complete,
+        ),
+        (
+            "Embedded Systems Design",
+            "EE",
+            "academic",
+            "advanced",
+            true,
+            "technology",
+            Complete,
+        ),
+        (
+            "Data Visualization for Decision Makers",
+            "CS",
+            "professional",
+            "basic",
+            false,
+            "communication",
+            Complete,
+        ),
+        (
+            "Cloud Computing Essentials",
+            "CS",
+            "professional",
+            "basic",
+            false,
+            "technology",
+            Complete,
+        ),
+        (
+            "Sustainable Manufacturing",
+            "ME",
+            "academic",
+            "intermediate",
+            true,
+            "critical-thinking",
+            Complete,
+        ),
+        (
+            "Financial Accounting Analytics",
+            "ACCT",
+            "academic",
+            "intermediate",
+            true,
+            "critical-thinking",
+            Complete,
+        ),
+        (
+            "Digital Marketing Strategy",
+            "MKT",
+            "professional",
+            "intermediate",
+            false,
+            "communication",
+            Complete,
+        ),
+        (
+            "Clinical Leadership in Nursing",
+            "NURS",
+            "academic",
+            "advanced",
+            true,
+            "leadership",
+            Complete,
+        ),
+        (
+            "Peer Mentoring",
+            "LEAD",
+            "student-life",
+            "basic",
+            false,
+            "leadership",
+            Complete,
+        ),
+        (
+            "Career Readiness Foundations",
+            "CAREER",
+            "student-life",
+            "basic",
+            false,
+            "career-self-development",
+            Complete,
+        ),
+        (
+            "Intercultural Teamwork",
+            "LEAD",
+            "student-life",
+            "intermediate",
+            false,
+            "teamwork",
+            Complete,
+        ),
+        (
+            "Cybersecurity Fundamentals",
+            "CS",
+            "academic",
+            "basic",
+            true,
+            "technology",
+            Complete,
+        ),
+        (
+            "Project Management Practice",
+            "BUS",
+            "professional",
+            "intermediate",
+            false,
+            "teamwork",
+            Complete,
+        ),
+        (
+            "Power Electronics",
+            "EE",
+            "academic",
+            "advanced",
+            true,
+            "technology",
+            Submitted,
+        ),
+        (
+            "Healthcare Informatics",
+            "HLTH",
+            "academic",
+            "intermediate",
+            true,
+            "technology",
+            Submitted,
+        ),
+        (
+            "Brand Storytelling",
+            "MKT",
+            "professional",
+            "basic",
+            false,
+            "communication",
+            Submitted,
+        ),
+        (
+            "Forensic Accounting",
+            "ACCT",
+            "academic",
+            "advanced",
+            true,
+            "critical-thinking",
+            Submitted,
+        ),
+        (
+            "Inclusive Leadership",
+            "LEAD",
+            "student-life",
+            "intermediate",
+            false,
+            "equity-inclusion",
+            Submitted,
+        ),
+        (
+            "Additive Manufacturing",
+            "ME",
+            "academic",
+            "intermediate",
+            true,
+            "technology",
+            Submitted,
+        ),
+        (
+            "Public Speaking for Scientists",
+            "CAREER",
+            "student-life",
+            "basic",
+            false,
+            "communication",
+            Submitted,
+        ),
+        (
+            "Natural Language Processing",
+            "CS",
+            "academic",
+            "advanced",
+            true,
+            "critical-thinking",
+            Submitted,
+        ),
+        (
+            "Patient Safety and Quality",
+            "NURS",
+            "academic",
+            "intermediate",
+            true,
+            "professionalism",
+            Submitted,
+        ),
+        (
+            "Entrepreneurial Mindset",
+            "BUS",
+            "professional",
+            "basic",
+            false,
+            "career-self-development",
+            Submitted,
+        ),
+        (
+            "Computer Vision",
+            "CS",
+            "academic",
+            "advanced",
+            true,
+            "technology",
+            Draft,
+        ),
+        (
+            "Renewable Energy Systems",
+            "EE",
+            "academic",
+            "intermediate",
+            true,
+            "critical-thinking",
+            Draft,
+        ),
+        (
+            "Supply Chain Analytics",
+            "BUS",
+            "professional",
+            "intermediate",
+            false,
+            "critical-thinking",
+            Draft,
+        ),
+        (
+            "Community Health Outreach",
+            "HLTH",
+            "student-life",
+            "basic",
+            false,
+            "equity-inclusion",
+            Draft,
+        ),
+        (
+            "Tax Preparation Clinic",
+            "ACCT",
+            "student-life",
+            "basic",
+            false,
+            "professionalism",
+            Draft,
+        ),
+        (
+            "Social Media Analytics",
+            "MKT",
+            "professional",
+            "intermediate",
+            false,
+            "technology",
+            Draft,
+        ),
+        (
+            "Human-Robot Interaction",
+            "ME",
+            "academic",
+            "advanced",
+            true,
+            "teamwork",
+            Draft,
+        ),
+        (
+            "Interview Skills Workshop",
+            "CAREER",
+            "participation",
+            "basic",
+            false,
+            "career-self-development",
+            Draft,
+        ),
+        (
+            "Student Government Service",
+            "LEAD",
+            "participation",
+            "basic",
+            false,
+            "leadership",
+            Draft,
+        ),
+        (
+            "Quantum Computing Primer",
+            "CS",
+            "academic",
+            "advanced",
+            true,
+            "critical-thinking",
+            Draft,
+        ),
+        (
+            "Biomechanics Lab Skills",
+            "ME",
+            "academic",
+            "intermediate",
+            true,
+            "technology",
+            Draft,
+        ),
+        (
+            "Ethics in Artificial Intelligence",
+            "CS",
+            "academic",
+            "intermediate",
+            true,
+            "equity-inclusion",
+            Draft,
+        ),
+        (
+            "Introductory Spreadsheet Skills",
+            "ACCT",
+            "professional",
+            "basic",
+            true,
+            "technology",
+            Withdrawn,
+        ),
+        (
+            "Event Planning Basics",
+            "LEAD",
+            "student-life",
+            "basic",
+            false,
+            "teamwork",
+            Withdrawn,
+        ),
+        (
+            "Wearable Devices",
+            "EE",
+            "academic",
+            "intermediate",
+            true,
+            "technology",
+            Withdrawn,
+        ),
+        (
+            "Retail Management",
+            "BUS",
+            "professional",
+            "basic",
+            false,
+            "leadership",
+            Withdrawn,
+        ),
+    ]
+};
+
+fn seed_proposals(
+    tx: &Transaction,
+    actor: &Actor,
+    units: &std::collections::HashMap<&str, i64>,
+) -> Result<(), AppError> {
+    let skill_names: std::collections::HashMap<String, String> = credence_domain::taxonomy::nace()
+        .into_iter()
+        .map(|s| (s.code, s.name))
+        .collect();
+    let mut ids = std::collections::HashMap::new();
+    for (i, (title, unit, category, level, credit, skill, status)) in PROPOSALS.iter().enumerate() {
+        let topic = title.to_lowercase();
+        let skill_name = skill_names
+            .get(*skill)
+            .cloned()
+            .unwrap_or_default()
+            .to_lowercase();
+        let content = ProposalContent {
+            title: (*title).into(),
+            description: format!(
+                "A microcredential in {topic} for students and working professionals."
+            ),
+            unit_id: units.get(unit).copied(),
+            contact_email: "microcredentials@northfield.edu".into(),
+            credit_status: Some(if *credit { "credit" } else { "non-credit" }.into()),
+            category: Some((*category).into()),
+            level: Some((*level).into()),
+            audiences: vec!["students".into()],
+            credential_forms: vec!["badge".into()],
+            outcomes: vec![
+                format!("Explain the core concepts and vocabulary of {topic}."),
+                format!("Apply {topic} methods to a realistic case, showing {skill_name}."),
+                format!("Evaluate and present the results of a {topic} project."),
+            ],
+            skills: vec![format!("NACE:{skill}")],
+            workload: Workload {
+                // Two drafts are left below the credit range, for the policy panel to show.
+                credits: credit.then_some(if *status == ProposalStatus::Draft && i % 5 == 0 {
+                    3.0
+                } else {
+                    6.0 + (i % 4) as f64 * 2.0
+                }),
+                ects: None,
+                hours: Some(if *credit {
+                    90.0
+                } else {
+                    20.0 + (i % 3) as f64 * 10.0
+                }),
+            },
+            assessment_types: if *category == "participation" {
+                vec![]
+            } else {
+                vec!["project".into()]
+            },
+            delivery_mode: Some(["online", "on-campus", "hybrid"][i % 3].into()),
+            review_cycle_years: Some(1 + (i % 3) as u32),
+            quality_assurance: Some("Annual review by the curriculum committee".into()),
+            ..Default::default()
+        };
+        let id = repo::insert(tx, &content, actor.id)?;
+        record(
+            tx,
+            actor,
+            "proposal",
+            &id.to_string(),
+            "create",
+            None::<()>,
+            Some(&content),
+        )?;
+        let steps: &[ProposalStatus] = match status {
+            ProposalStatus::Draft => &[],
+            ProposalStatus::Submitted => &[ProposalStatus::Submitted],
+            ProposalStatus::Complete => &[ProposalStatus::Submitted, ProposalStatus::Complete],
+            ProposalStatus::Withdrawn => &[ProposalStatus::Submitted, ProposalStatus::Withdrawn],
+        };
+        for step in steps {
+            let freeze = (*step == ProposalStatus::Submitted).then_some(actor.id);
+            repo::set_status(tx, id, *step, freeze)?;
+            record(
+                tx,
+                actor,
+                "proposal",
+                &id.to_string(),
+                step.label(),
+                None::<()>,
+                Some(&serde_json::json!({ "status": step })),
+            )?;
+        }
+        ids.insert(*title, id);
+    }
+    let (Some(&robotics), Some(&ml)) = (ids.get("Robotics"), ids.get("Machine Learning")) else {
+        return Ok(());
+    };
+    let ai = Pathway {
+        id: 0,
+        name: "Artificial Intelligence".into(),
+        rule: StackRule::All,
+        parts: vec![
+            PathwayPart::Credential(robotics),
+            PathwayPart::Credential(ml),
+        ],
+    };
+    let id = credence_store::taxonomy::put_pathway(tx, &ai)?;
+    record(
+        tx,
+        actor,
+        "pathway",
+        &id.to_string(),
+        "create",
+        None::<()>,
+        Some(&Pathway { id, ..ai }),
+    )?;
     Ok(())
 }
 

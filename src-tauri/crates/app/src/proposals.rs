@@ -5,7 +5,9 @@ use credence_domain::policy::{Finding, PolicyContext, PolicySet, RuleKind, Sever
 use credence_domain::proposal::{
     similarity, ProposalContent, ProposalEvent, ProposalStatus, SIMILAR_AT,
 };
-use credence_domain::taxonomy::{nace, BadgeShape, Facet, Skill, Term};
+use credence_domain::taxonomy::{
+    check_pathway, nace, BadgeShape, Facet, Pathway, PathwayPart, Skill, Term,
+};
 use credence_domain::{DomainError, FieldError, Id};
 use credence_store::audit::Actor;
 use credence_store::proposals::{self as repo, ProposalFilter};
@@ -412,6 +414,64 @@ impl Workspace {
                 Some(term),
             )?;
             Ok(term.clone())
+        })
+    }
+
+    pub fn pathways(&self) -> Result<Vec<Pathway>> {
+        self.read(|c| Ok(taxonomy::pathways(c)?))
+    }
+
+    /// Creates (id 0) or edits a pathway, refusing one that would contain itself.
+    pub fn put_pathway(&self, by: Option<Id>, pathway: &Pathway) -> Result<Pathway> {
+        if pathway.name.trim().is_empty() {
+            return Err(AppError::field("name", "must not be empty"));
+        }
+        self.write(by, Need::Coordinator, |tx, actor| {
+            let others: Vec<Pathway> = taxonomy::pathways(tx)?
+                .into_iter()
+                .filter(|p| p.id != pathway.id)
+                .collect();
+            if others.iter().any(|p| p.name == pathway.name.trim()) {
+                return Err(AppError::field(
+                    "name",
+                    format!("a pathway is already called {}", pathway.name.trim()),
+                ));
+            }
+            for part in &pathway.parts {
+                let exists = match part {
+                    PathwayPart::Credential(id) => repo::get(tx, *id)?.is_some(),
+                    PathwayPart::Pathway(id) => others.iter().any(|p| p.id == *id),
+                };
+                if !exists {
+                    return Err(AppError::field("parts", format!("{part:?} does not exist")));
+                }
+            }
+            // A new pathway cannot be referenced yet, so its cycle check uses a placeholder id.
+            let mut candidate = pathway.clone();
+            candidate.name = pathway.name.trim().to_string();
+            if candidate.id == 0 {
+                candidate.id = -1;
+            }
+            check_pathway(&candidate, &others)?;
+            let before = others.iter().find(|p| p.id == pathway.id).cloned();
+            candidate.id = taxonomy::put_pathway(
+                tx,
+                &Pathway {
+                    id: pathway.id,
+                    ..candidate.clone()
+                },
+            )?;
+            let action = if pathway.id == 0 { "create" } else { "update" };
+            record(
+                tx,
+                actor,
+                "pathway",
+                &candidate.id.to_string(),
+                action,
+                before,
+                Some(&candidate),
+            )?;
+            Ok(candidate)
         })
     }
 

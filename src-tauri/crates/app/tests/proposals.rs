@@ -322,3 +322,62 @@ fn a_new_workspace_starts_with_the_default_taxonomy_and_policies() {
         .any(|t| t.code == "participation" && t.participation_award));
     assert_eq!(w.ws.policy().unwrap().rules.len(), 7);
 }
+
+#[test]
+fn pathways_stack_credentials_and_refuse_cycles_by_name() {
+    use credence_app::domain::taxonomy::{Pathway, PathwayPart, StackRule};
+    let w = world();
+    let by = Some(w.coordinator);
+    let mut robotics = fix(failing_draft(w.unit));
+    robotics.title = "Robotics".into();
+    let mut ml = fix(failing_draft(w.unit));
+    ml.title = "Machine Learning".into();
+    let r =
+        w.ws.create_proposal(Some(w.proposer), &robotics)
+            .unwrap()
+            .id;
+    let m = w.ws.create_proposal(Some(w.proposer), &ml).unwrap().id;
+    let ai =
+        w.ws.put_pathway(
+            by,
+            &Pathway {
+                id: 0,
+                name: "Artificial Intelligence".into(),
+                rule: StackRule::All,
+                parts: vec![PathwayPart::Credential(r), PathwayPart::Credential(m)],
+            },
+        )
+        .unwrap();
+    let eng =
+        w.ws.put_pathway(
+            by,
+            &Pathway {
+                id: 0,
+                name: "Engineering Futures".into(),
+                rule: StackRule::AtLeast(1),
+                parts: vec![PathwayPart::Pathway(ai.id)],
+            },
+        )
+        .unwrap();
+    let mut looped = ai.clone();
+    looped.parts.push(PathwayPart::Pathway(eng.id));
+    let err = w.ws.put_pathway(by, &looped).unwrap_err();
+    assert_eq!(
+        err.fields[0].message,
+        "the pathways would stack into themselves: Artificial Intelligence → Engineering Futures → Artificial Intelligence"
+    );
+    assert_eq!(
+        w.ws.pathways()
+            .unwrap()
+            .iter()
+            .find(|p| p.id == ai.id)
+            .unwrap()
+            .parts
+            .len(),
+        2
+    );
+    assert_eq!(
+        w.ws.put_pathway(Some(w.proposer), &ai).unwrap_err().kind,
+        ErrorKind::Forbidden
+    );
+}

@@ -1,6 +1,19 @@
 //! `credence`: headless jobs on a workspace. Exit codes: 0 success, 1 a user error (a one-line
 //! message on stderr), 2 an internal error.
 
+/// `println!` that ends the program quietly when stdout is closed (`credence ... | head`),
+/// instead of panicking.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+        }
+    }};
+}
+
 mod output;
 
 use std::path::PathBuf;
@@ -293,7 +306,7 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
                 url: url.clone(),
                 email: email.clone(),
             })?;
-            println!(
+            say!(
                 "Created workspace {} for {}",
                 ws.path().display(),
                 inst.name
@@ -304,7 +317,7 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
             let ws = Workspace::open(&path, OpenMode::CreateIfMissing)?;
             let status = ws.seed_demo()?;
             let name = status.institution.map(|i| i.name).unwrap_or_default();
-            println!(
+            say!(
                 "Created the demo workspace {} ({name}: {} units, {} people)",
                 path.display(),
                 ws.units()?.len(),
@@ -330,7 +343,7 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
             command: BenchCommand::Policy { evaluations },
         } => {
             let b = credence_app::bench::policy(*evaluations);
-            println!(
+            say!(
                 "policy evaluation: {:.1} µs per proposal ({} rules, {} findings, {} evaluations)",
                 b.microseconds_per_evaluation,
                 credence_app::domain::policy::PolicySet::shipped()
@@ -419,7 +432,7 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
                             parent_id,
                         },
                     )?;
-                    println!("Added unit {} ({}), id {}", unit.code, unit.name, unit.id);
+                    say!("Added unit {} ({}), id {}", unit.code, unit.name, unit.id);
                 }
             }
         }
@@ -455,7 +468,7 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
                             roles,
                         },
                     )?;
-                    println!("Added {} <{}>, id {}", person.name, person.email, person.id);
+                    say!("Added {} <{}>, id {}", person.name, person.email, person.id);
                 }
             }
         }
@@ -511,7 +524,7 @@ fn proposal(cli: &Cli, ws: &Workspace, command: &ProposalCommand) -> Result<(), 
     use credence_app::proposals::ProposalQuery;
     let event = |id: &i64, e: ProposalEvent| -> Result<(), AppError> {
         let p = ws.move_proposal(actor(cli, ws)?, *id, &e)?;
-        println!(
+        say!(
             "Proposal {} is now {} (version {})",
             p.id,
             p.status.label(),
@@ -553,13 +566,13 @@ fn proposal(cli: &Cli, ws: &Workspace, command: &ProposalCommand) -> Result<(), 
                 ));
             }
             let all = ws.export_proposals()?;
-            println!("{}", serde_json::to_string_pretty(&all).unwrap_or_default());
+            say!("{}", serde_json::to_string_pretty(&all).unwrap_or_default());
         }
         ProposalCommand::Import { file } => {
             let text = std::fs::read_to_string(file)
                 .map_err(|e| invalid("file", format!("{}: {e}", file.display())))?;
             let ids = ws.import_proposals_json(actor(cli, ws)?, &text)?;
-            println!("Imported {} proposals from {}", ids.len(), file.display());
+            say!("Imported {} proposals from {}", ids.len(), file.display());
         }
         ProposalCommand::Submit { id } => event(id, ProposalEvent::Submit)?,
         ProposalCommand::Accept { id } => event(id, ProposalEvent::AcceptAsComplete)?,

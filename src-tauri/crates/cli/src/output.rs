@@ -9,7 +9,7 @@ use serde::Serialize;
 
 fn json<T: Serialize + ?Sized>(value: &T) {
     match serde_json::to_string_pretty(value) {
-        Ok(text) => println!("{text}"),
+        Ok(text) => say!("{text}"),
         Err(e) => eprintln!("credence: cannot render JSON: {e}"),
     }
 }
@@ -28,7 +28,7 @@ fn table(header: &[&str], rows: Vec<Vec<String>>) {
             .zip(&widths)
             .map(|(c, w)| format!("{c:<w$}"))
             .collect();
-        println!("{}", padded.join("  ").trim_end());
+        say!("{}", padded.join("  ").trim_end());
     };
     line(header.iter().map(|h| h.to_string()).collect());
     for row in rows {
@@ -40,16 +40,19 @@ pub fn institution(i: &Institution, as_json: bool) {
     if as_json {
         return json(i);
     }
-    println!("name:    {}", i.name);
-    println!("country: {} ({})", i.country, i.country_name);
-    println!("url:     {}", i.url.as_deref().unwrap_or("-"));
-    println!("email:   {}", i.email.as_deref().unwrap_or("-"));
+    say!("name:    {}", i.name);
+    say!("country: {} ({})", i.country, i.country_name);
+    say!("url:     {}", i.url.as_deref().unwrap_or("-"));
+    say!("email:   {}", i.email.as_deref().unwrap_or("-"));
     match &i.logo {
-        Some(l) => println!(
+        Some(l) => say!(
             "logo:    {} {}x{}, {} bytes",
-            l.mime, l.width, l.height, l.bytes
+            l.mime,
+            l.width,
+            l.height,
+            l.bytes
         ),
-        None => println!("logo:    -"),
+        None => say!("logo:    -"),
     }
 }
 
@@ -116,8 +119,8 @@ pub fn audit(entries: &[AuditEntry], as_json: bool) {
 
 pub fn verdict(v: &ChainReport) {
     match &v.first_broken {
-        None => println!("audit log holds: {} entries verified", v.checked),
-        Some(b) => println!("audit log broken at entry {}: {}", b.seq, b.reason),
+        None => say!("audit log holds: {} entries verified", v.checked),
+        Some(b) => say!("audit log broken at entry {}: {}", b.seq, b.reason),
     }
 }
 
@@ -125,15 +128,17 @@ pub fn bench_audit(b: &credence_app::bench::AuditBench, as_json: bool) {
     if as_json {
         return json(b);
     }
-    println!(
+    say!(
         "audited changes: {} at {:.0}/s (one transaction each)",
-        b.changes, b.changes_per_second
+        b.changes,
+        b.changes_per_second
     );
-    println!(
+    say!(
         "audit verify:    {} entries at {:.0}/s",
-        b.entries, b.verified_per_second
+        b.entries,
+        b.verified_per_second
     );
-    println!("workspace file:  {} KB", b.file_bytes / 1024);
+    say!("workspace file:  {} KB", b.file_bytes / 1024);
 }
 
 pub fn verification(
@@ -150,9 +155,9 @@ pub fn verification(
         .map(|c| c.name)
         .collect();
     match first_failure {
-        Some(c) => println!("{}: NOT VERIFIED: {}", file.display(), c.message),
-        None if unchecked.is_empty() => println!("{}: verified", file.display()),
-        None => println!(
+        Some(c) => say!("{}: NOT VERIFIED: {}", file.display(), c.message),
+        None if unchecked.is_empty() => say!("{}: verified", file.display()),
+        None => say!(
             "{}: verified (not checked: {})",
             file.display(),
             unchecked.join(", ")
@@ -165,7 +170,7 @@ pub fn verification(
                 Outcome::Fail => "FAIL",
                 Outcome::Unchecked => "--",
             };
-            println!("  {mark:<4} {:<10} {}", c.name, c.message);
+            say!("  {mark:<4} {:<10} {}", c.name, c.message);
         }
     }
 }
@@ -198,7 +203,7 @@ pub fn proposal(
     if as_json {
         return json(&serde_json::json!({ "proposal": p, "check": check }));
     }
-    println!(
+    say!(
         "proposal {}: {} ({}, version {})",
         p.id,
         p.content.title,
@@ -210,9 +215,9 @@ pub fn proposal(
             credence_app::domain::policy::Severity::Blocking => "blocking",
             credence_app::domain::policy::Severity::Warning => "warning",
         };
-        println!("  {severity}: {}: {} ({})", f.field, f.message, f.rule_id);
+        say!("  {severity}: {}: {} ({})", f.field, f.message, f.rule_id);
     }
     for s in &check.similar {
-        println!("  similar: proposal {} \"{}\"", s.id, s.title);
+        say!("  similar: proposal {} \"{}\"", s.id, s.title);
     }
 }

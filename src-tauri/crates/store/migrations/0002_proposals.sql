@@ -62,3 +62,17 @@ CREATE TABLE proposal_version (
 
 -- Full-text index of titles, descriptions and outcomes, for search and the duplication check.
 CREATE VIRTUAL TABLE proposal_text USING fts5 (title, description, outcomes, tokenize = 'porter unicode61');
+
+-- Stackable pathways: the JSON of credence_domain::taxonomy::Pathway (rule and parts).
+CREATE TABLE pathway (
+    id        INTEGER PRIMARY KEY,
+    name      TEXT NOT NULL UNIQUE,
+    rule_json TEXT NOT NULL
+);
+CREATE TABLE pathway_part (
+    pathway_id INTEGER NOT NULL REFERENCES pathway (id) ON DELETE CASCADE,
+    position   INTEGER NOT NULL,
+    kind       TEXT NOT NULL CHECK (kind IN ('credential', 'pathway')),
+    target_id  INTEGER NOT NULL,
+    PRIMARY KEY (pathway_id, position)
+);

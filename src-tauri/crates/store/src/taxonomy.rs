@@ -1,7 +1,8 @@
 //! Taxonomy terms, skills and the policy set.
 
 use credence_domain::policy::PolicySet;
-use credence_domain::taxonomy::{BadgeShape, Facet, Skill, Term};
+use credence_domain::taxonomy::{BadgeShape, Facet, Pathway, PathwayPart, Skill, StackRule, Term};
+use credence_domain::Id;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::{Result, StoreError};
@@ -129,4 +130,73 @@ pub fn set_policy(conn: &Connection, policy: &PolicySet) -> Result<()> {
         [json],
     )?;
     Ok(())
+}
+
+/// Every pathway with its parts.
+pub fn pathways(conn: &Connection) -> Result<Vec<Pathway>> {
+    let mut stmt = conn.prepare_cached("SELECT id, name, rule_json FROM pathway ORDER BY name")?;
+    let heads = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, Id>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut parts_stmt = conn.prepare_cached(
+        "SELECT kind, target_id FROM pathway_part WHERE pathway_id = ?1 ORDER BY position",
+    )?;
+    let mut out = Vec::new();
+    for (id, name, rule) in heads {
+        let parts = parts_stmt
+            .query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Id>(1)?)))?
+            .map(|row| {
+                let (kind, target) = row?;
+                Ok(if kind == "pathway" {
+                    PathwayPart::Pathway(target)
+                } else {
+                    PathwayPart::Credential(target)
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        out.push(Pathway {
+            id,
+            name,
+            rule: serde_json::from_str::<StackRule>(&rule)
+                .map_err(|e| StoreError::Decode(e.to_string()))?,
+            parts,
+        });
+    }
+    Ok(out)
+}
+
+/// Stores a pathway; an id of 0 creates it. Returns its id.
+pub fn put_pathway(conn: &Connection, p: &Pathway) -> Result<Id> {
+    let rule = serde_json::to_string(&p.rule).map_err(|e| StoreError::Decode(e.to_string()))?;
+    let id = if p.id == 0 {
+        conn.execute(
+            "INSERT INTO pathway (name, rule_json) VALUES (?1, ?2)",
+            params![p.name, rule],
+        )?;
+        conn.last_insert_rowid()
+    } else {
+        conn.execute(
+            "UPDATE pathway SET name = ?1, rule_json = ?2 WHERE id = ?3",
+            params![p.name, rule, p.id],
+        )?;
+        conn.execute("DELETE FROM pathway_part WHERE pathway_id = ?1", [p.id])?;
+        p.id
+    };
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO pathway_part (pathway_id, position, kind, target_id) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (position, part) in p.parts.iter().enumerate() {
+        let (kind, target) = match part {
+            PathwayPart::Credential(t) => ("credential", *t),
+            PathwayPart::Pathway(t) => ("pathway", *t),
+        };
+        stmt.execute(params![id, position as i64, kind, target])?;
+    }
+    Ok(id)
 }
