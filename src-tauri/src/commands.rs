@@ -165,3 +165,73 @@ pub async fn audit_entries(app: AppHandle, query: AuditQuery) -> Reply<Vec<Audit
 pub async fn verify_audit(app: AppHandle) -> Reply<ChainReport> {
     with_workspace(&app, |ws| ws.verify_audit()).await
 }
+
+// ----- proposals -----
+
+use credence_app::domain::policy::PolicySet;
+use credence_app::domain::proposal::{ProposalContent, ProposalEvent};
+use credence_app::domain::taxonomy::Pathway;
+use credence_app::proposals::{ProposalCheck, ProposalPage, ProposalQuery, ProposalView, Taxonomy};
+
+#[tauri::command]
+pub async fn taxonomy(app: AppHandle) -> Reply<Taxonomy> {
+    with_workspace(&app, |ws| ws.taxonomy()).await
+}
+
+#[tauri::command]
+pub async fn policy(app: AppHandle) -> Reply<PolicySet> {
+    with_workspace(&app, |ws| ws.policy()).await
+}
+
+#[tauri::command]
+pub async fn pathways(app: AppHandle) -> Reply<Vec<Pathway>> {
+    with_workspace(&app, |ws| ws.pathways()).await
+}
+
+#[tauri::command]
+pub async fn list_proposals(app: AppHandle, query: ProposalQuery) -> Reply<ProposalPage> {
+    with_workspace(&app, move |ws| ws.proposals(&query)).await
+}
+
+#[tauri::command]
+pub async fn get_proposal(app: AppHandle, id: Id) -> Reply<ProposalView> {
+    with_workspace(&app, move |ws| ws.proposal(id)).await
+}
+
+#[tauri::command]
+pub async fn proposal_version(app: AppHandle, id: Id, version: i64) -> Reply<ProposalContent> {
+    with_workspace(&app, move |ws| ws.proposal_version(id, version)).await
+}
+
+#[tauri::command]
+pub async fn check_proposal(
+    app: AppHandle,
+    id: Option<Id>,
+    content: ProposalContent,
+) -> Reply<ProposalCheck> {
+    with_workspace(&app, move |ws| ws.check_proposal(id, &content)).await
+}
+
+#[tauri::command]
+pub async fn create_proposal(app: AppHandle, content: ProposalContent) -> Reply<ProposalView> {
+    change(&app, "proposal", move |ws, by| {
+        ws.create_proposal(by, &content)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn save_draft(app: AppHandle, id: Id, content: ProposalContent) -> Reply<ProposalView> {
+    change(&app, "proposal", move |ws, by| {
+        ws.save_draft(by, id, &content)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn move_proposal(app: AppHandle, id: Id, event: ProposalEvent) -> Reply<ProposalView> {
+    change(&app, "proposal", move |ws, by| {
+        ws.move_proposal(by, id, &event)
+    })
+    .await
+}

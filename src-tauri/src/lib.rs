@@ -63,6 +63,16 @@ pub fn run() {
             commands::update_person,
             commands::audit_entries,
             commands::verify_audit,
+            commands::taxonomy,
+            commands::policy,
+            commands::pathways,
+            commands::list_proposals,
+            commands::get_proposal,
+            commands::proposal_version,
+            commands::check_proposal,
+            commands::create_proposal,
+            commands::save_draft,
+            commands::move_proposal,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

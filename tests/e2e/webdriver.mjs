@@ -72,6 +72,7 @@ export class Session {
 
   async findAll(using, value) {
     const els = await this.cmd("POST", "/elements", { using, value });
+    if (els[0]) this.refKey = Object.keys(els[0])[0];
     return els.map((e) => Object.values(e)[0]);
   }
 
@@ -89,8 +90,15 @@ export class Session {
     return this.xpath(`//button[normalize-space(.)="${text}"] | //a[normalize-space(.)="${text}"]`);
   }
 
-  /** Clicks, retrying while an opening or closing dialog still covers the element. */
+  /** Scrolls an element to the middle of the window. */
+  async reveal(el) {
+    await this.execute("arguments[0].scrollIntoView({ block: 'center' });", [{ [this.refKey]: el }]);
+  }
+
+  /** Clicks, retrying while an opening or closing dialog still covers the element. The
+   * element is first scrolled to the middle of the window, clear of the fixed header. */
   async click(el) {
+    await this.reveal(el);
     await this.until("a clickable element", async () => {
       try {
         await this.cmd("POST", `/element/${el}/click`, {});
@@ -112,6 +120,12 @@ export class Session {
 
   async text(el) {
     return this.cmd("GET", `/element/${el}/text`);
+  }
+
+  /** The rendered text of the first element matching a CSS selector, wherever it is scrolled. */
+  async textOf(selector) {
+    await this.css(selector);
+    return this.execute("return document.querySelector(arguments[0]).innerText.trim();", [selector]);
   }
 
   /** The cell texts of each body row of the table with this data-testid. */
@@ -158,8 +172,10 @@ export class Session {
   /** Fills the text input labelled `label`. */
   async fill(label, value) {
     const input = await this.labelled(label);
+    await this.reveal(input);
     await this.clear(input);
-    await this.type(input, value);
+    // A new line is typed as the Enter key.
+    await this.type(input, value.replaceAll("\n", "\uE007"));
   }
 
   async screenshot(name) {

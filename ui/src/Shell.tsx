@@ -12,7 +12,7 @@ import {
   type MantineColorScheme,
 } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { IconBuildingBank, IconHierarchy2, IconListCheck, IconUsers } from "@tabler/icons-react";
+import { IconBuildingBank, IconFileDescription, IconHierarchy2, IconListCheck, IconUsers } from "@tabler/icons-react";
 import { Navigate, Route, Routes, useLocation, useNavigate } from "react-router";
 import { api, keys } from "./api";
 import type { WorkspaceStatus } from "./bindings/WorkspaceStatus";
@@ -21,9 +21,12 @@ import { InstitutionPage } from "./pages/InstitutionPage";
 import { UnitsPage } from "./pages/UnitsPage";
 import { PeoplePage } from "./pages/PeoplePage";
 import { AuditPage } from "./pages/AuditPage";
+import { ProposalsPage } from "./pages/ProposalsPage";
+import { ProposalEditor } from "./pages/ProposalEditor";
 
 /** The sections that work; later capabilities add theirs here. */
 const sections = [
+  { path: "/proposals", label: "Proposals", icon: IconFileDescription },
   { path: "/institution", label: "Institution", icon: IconBuildingBank },
   { path: "/units", label: "Units", icon: IconHierarchy2 },
   { path: "/people", label: "People", icon: IconUsers },
@@ -136,6 +139,8 @@ export function Shell({ status }: { status: WorkspaceStatus }) {
       </AppShell.Navbar>
       <AppShell.Main>
         <Routes>
+          <Route path="/proposals" element={<ProposalsPage />} />
+          <Route path="/proposals/:id" element={<ProposalEditor />} />
           <Route path="/institution" element={<InstitutionPage />} />
           <Route path="/units" element={<UnitsPage />} />
           <Route path="/people" element={<PeoplePage />} />

@@ -14,6 +14,15 @@ import type { SessionView } from "./bindings/SessionView";
 import type { SetupInput } from "./bindings/SetupInput";
 import type { Unit } from "./bindings/Unit";
 import type { UnitInput } from "./bindings/UnitInput";
+import type { Taxonomy } from "./bindings/Taxonomy";
+import type { PolicySet } from "./bindings/PolicySet";
+import type { Pathway } from "./bindings/Pathway";
+import type { ProposalPage } from "./bindings/ProposalPage";
+import type { ProposalQuery } from "./bindings/ProposalQuery";
+import type { ProposalView } from "./bindings/ProposalView";
+import type { ProposalContent } from "./bindings/ProposalContent";
+import type { ProposalCheck } from "./bindings/ProposalCheck";
+import type { ProposalEvent } from "./bindings/ProposalEvent";
 
 function isAppError(e: unknown): e is AppError {
   return typeof e === "object" && e !== null && "kind" in e && "message" in e && "fields" in e;
@@ -60,6 +69,16 @@ export const api = {
     call<Person>("update_person", { id, input }),
   auditEntries: (query: AuditQuery) => call<AuditEntry[]>("audit_entries", { query }),
   verifyAudit: () => call<ChainReport>("verify_audit"),
+  taxonomy: () => call<Taxonomy>("taxonomy"),
+  policy: () => call<PolicySet>("policy"),
+  pathways: () => call<Pathway[]>("pathways"),
+  listProposals: (query: ProposalQuery) => call<ProposalPage>("list_proposals", { query }),
+  getProposal: (id: number) => call<ProposalView>("get_proposal", { id }),
+  proposalVersion: (id: number, version: number) => call<ProposalContent>("proposal_version", { id, version }),
+  checkProposal: (id: number | null, content: ProposalContent) => call<ProposalCheck>("check_proposal", { id, content }),
+  createProposal: (content: ProposalContent) => call<ProposalView>("create_proposal", { content }),
+  saveDraft: (id: number, content: ProposalContent) => call<ProposalView>("save_draft", { id, content }),
+  moveProposal: (id: number, event: ProposalEvent) => call<ProposalView>("move_proposal", { id, event }),
 };
 
 /** Query keys, one per backend list, so a change event can refresh exactly what it touched. */
@@ -70,4 +89,7 @@ export const keys = {
   units: ["units"] as const,
   people: ["people"] as const,
   audit: ["audit"] as const,
+  taxonomy: ["taxonomy"] as const,
+  proposals: ["proposals"] as const,
+  proposal: (id: number) => ["proposals", id] as const,
 };

@@ -28,3 +28,43 @@ export const entityLabels: Record<string, string> = {
   unit: "Unit",
   person: "Person",
 };
+
+import type { ProposalStatus } from "./bindings/ProposalStatus";
+
+export const statusLabels: Record<ProposalStatus, string> = {
+  draft: "Draft",
+  submitted: "Submitted",
+  complete: "Complete",
+  withdrawn: "Withdrawn",
+};
+
+export const statusColours: Record<ProposalStatus, string> = {
+  draft: "gray",
+  submitted: "blue",
+  complete: "teal",
+  withdrawn: "red",
+};
+
+/** Human names of the proposal fields that policy findings and errors name. */
+export const proposalFieldLabels: Record<string, string> = {
+  title: "Title",
+  description: "Description",
+  unit_id: "Proposing unit",
+  credit_status: "Credit status",
+  category: "Category",
+  level: "Level",
+  academic_level: "Academic level",
+  outcomes: "Learning outcomes",
+  skills: "Competencies",
+  "workload.credits": "Credits",
+  "workload.ects": "ECTS",
+  "workload.hours": "Hours",
+  assessment_types: "Assessment types",
+  prerequisites: "Prerequisites",
+  delivery_mode: "Delivery mode",
+  participation_form: "Form of participation",
+  quality_assurance: "Quality assurance",
+  review_cycle_years: "Review cycle",
+  status: "Status",
+  comment: "Comment",
+};

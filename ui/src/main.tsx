@@ -26,7 +26,8 @@ void listen<string>("credence://changed", (event) => {
   if (entity === "session") {
     void queryClient.invalidateQueries();
   } else {
-    void queryClient.invalidateQueries({ queryKey: [entity === "person" ? "people" : entity === "unit" ? "units" : "session"] });
+    const key = { person: "people", unit: "units", proposal: "proposals" }[entity] ?? "session";
+    void queryClient.invalidateQueries({ queryKey: [key] });
     void queryClient.invalidateQueries({ queryKey: ["session"] });
     void queryClient.invalidateQueries({ queryKey: ["audit"] });
     void queryClient.invalidateQueries({ queryKey: ["logo"] });

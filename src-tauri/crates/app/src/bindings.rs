@@ -32,6 +32,14 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     unit::UnitInput::export_all(cfg)?;
     person::Person::export_all(cfg)?;
     person::PersonInput::export_all(cfg)?;
+    crate::proposals::Taxonomy::export_all(cfg)?;
+    crate::proposals::ProposalView::export_all(cfg)?;
+    crate::proposals::ProposalPage::export_all(cfg)?;
+    crate::proposals::ProposalQuery::export_all(cfg)?;
+    crate::proposals::ProposalCheck::export_all(cfg)?;
+    credence_domain::proposal::ProposalEvent::export_all(cfg)?;
+    credence_domain::policy::PolicySet::export_all(cfg)?;
+    credence_domain::taxonomy::Pathway::export_all(cfg)?;
     Ok(())
 }
 
