@@ -141,3 +141,140 @@ pub fn policy(evaluations: u64) -> PolicyBench {
         findings_per_evaluation: findings,
     }
 }
+
+/// p50 and p95 of one query, in milliseconds.
+#[derive(Debug, Clone, Serialize)]
+pub struct Latency {
+    pub query: String,
+    pub p50_ms: f64,
+    pub p95_ms: f64,
+}
+
+/// What `proposals` measured.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProposalsBench {
+    pub proposals: u64,
+    pub outcomes: u64,
+    pub import_seconds: f64,
+    pub queries: Vec<Latency>,
+}
+
+fn latency(
+    name: &str,
+    runs: usize,
+    mut f: impl FnMut(usize) -> Result<(), AppError>,
+) -> Result<Latency, AppError> {
+    let mut ms = Vec::with_capacity(runs);
+    for i in 0..runs {
+        let start = Instant::now();
+        f(i)?;
+        ms.push(start.elapsed().as_secs_f64() * 1000.0);
+    }
+    ms.sort_by(|a, b| a.total_cmp(b));
+    let at = |q: f64| ms[((ms.len() as f64 - 1.0) * q).round() as usize];
+    Ok(Latency {
+        query: name.into(),
+        p50_ms: at(0.5),
+        p95_ms: at(0.95),
+    })
+}
+
+/// Fills a scratch workspace at `path` with `count` proposals of ten outcomes each (one
+/// import), then times the proposals list at the app API: unfiltered, filtered, searched.
+pub fn proposals(path: &Path, count: u64) -> Result<ProposalsBench, AppError> {
+    use crate::proposals::ProposalQuery;
+    use credence_domain::proposal::{ProposalContent, Workload};
+    let ws = Workspace::open(path, OpenMode::CreateIfMissing)?;
+    let status = ws.setup(&SetupInput {
+        institution: credence_domain::institution::InstitutionInput {
+            name: "Benchmark University".into(),
+            country: "US".into(),
+            url: None,
+            email: None,
+        },
+        coordinator_name: "Bench Coordinator".into(),
+        coordinator_email: "bench@bench.edu".into(),
+    })?;
+    let by = status.acting.map(|p| p.id);
+    const TOPICS: [&str; 12] = [
+        "robotics",
+        "accounting",
+        "nursing",
+        "marketing",
+        "leadership",
+        "data",
+        "energy",
+        "design",
+        "ethics",
+        "security",
+        "logistics",
+        "writing",
+    ];
+    const CATEGORIES: [&str; 3] = ["academic", "student-life", "professional"];
+    let contents: Vec<ProposalContent> = (0..count as usize)
+        .map(|i| {
+            let topic = TOPICS[i % TOPICS.len()];
+            ProposalContent {
+                title: format!(
+                    "{} {topic} practice {i}",
+                    ["Applied", "Foundations of", "Advanced"][i % 3]
+                ),
+                description: format!("A microcredential in {topic}, number {i}."),
+                category: Some(CATEGORIES[i % 3].into()),
+                level: Some(["basic", "intermediate", "advanced"][i % 3].into()),
+                credit_status: Some(if i % 2 == 0 { "credit" } else { "non-credit" }.into()),
+                outcomes: (0..10)
+                    .map(|k| {
+                        format!(
+                            "Outcome {k}: apply {topic} method {} to case {i}.",
+                            k * 7 % 13
+                        )
+                    })
+                    .collect(),
+                workload: Workload {
+                    credits: Some(6.0),
+                    ects: None,
+                    hours: None,
+                },
+                ..Default::default()
+            }
+        })
+        .collect();
+    let start = Instant::now();
+    ws.import_proposals(by, &contents)?;
+    let import_seconds = start.elapsed().as_secs_f64();
+    let runs = 200;
+    let list = |q: ProposalQuery| -> Result<(), AppError> { ws.proposals(&q).map(|_| ()) };
+    let queries = vec![
+        latency("first page, unfiltered", runs, |i| {
+            list(ProposalQuery {
+                offset: Some((i as u32 % 50) * 100),
+                ..Default::default()
+            })
+        })?,
+        latency("filtered by status, category and level", runs, |i| {
+            list(ProposalQuery {
+                status: Some(credence_domain::proposal::ProposalStatus::Draft),
+                category: Some(CATEGORIES[i % 3].into()),
+                level: Some("intermediate".into()),
+                ..Default::default()
+            })
+        })?,
+        latency("full-text search", runs, |i| {
+            list(ProposalQuery {
+                search: Some(format!("{} method", TOPICS[i % TOPICS.len()])),
+                ..Default::default()
+            })
+        })?,
+        latency("one proposal's policy and duplication check", runs, |i| {
+            ws.check_proposal(None, &contents[i % contents.len()])
+                .map(|_| ())
+        })?,
+    ];
+    Ok(ProposalsBench {
+        proposals: count,
+        outcomes: count * 10,
+        import_seconds,
+        queries,
+    })
+}

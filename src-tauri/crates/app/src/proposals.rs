@@ -336,7 +336,18 @@ fn evaluate(
         },
     );
     // Full-text search finds candidates; word overlap decides which are alike enough.
-    let text = format!("{} {}", content.title, content.outcomes.join(" "));
+    // Title words, and the rarest-looking (longest) outcome words: common words would match
+    // nearly every proposal and make the check slow without making it better.
+    let mut outcome_words: Vec<&str> = content
+        .outcomes
+        .iter()
+        .flat_map(|o| o.split(|c: char| !c.is_alphanumeric()))
+        .filter(|w| w.chars().count() > 5)
+        .collect();
+    outcome_words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    outcome_words.dedup();
+    outcome_words.truncate(6);
+    let text = format!("{} {}", content.title, outcome_words.join(" "));
     let mut similar = Vec::new();
     for (id, title, _) in repo::similar(conn, &text, except, 20)? {
         let other = load(conn, id)?;

@@ -119,6 +119,11 @@ enum BenchCommand {
         #[command(flatten)]
         json: JsonFlag,
     },
+    /// Proposals list, filters and search at the app API, on a scratch workspace.
+    Proposals {
+        #[arg(long, default_value_t = 10_000)]
+        proposals: u64,
+    },
     /// Time to evaluate every shipped policy rule on one proposal.
     Policy {
         #[arg(long, default_value_t = 100_000)]
@@ -337,6 +342,28 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
             }
             if !all {
                 return Ok(Outcome::Failed);
+            }
+        }
+        Command::Bench {
+            command: BenchCommand::Proposals { proposals },
+        } => {
+            let dir = std::env::temp_dir().join(format!("credence-bench-{}", std::process::id()));
+            let measured = credence_app::bench::proposals(&dir.join("bench.credence"), *proposals);
+            let _ = std::fs::remove_dir_all(&dir);
+            let b = measured?;
+            say!(
+                "{} proposals with {} outcomes imported in {:.1} s",
+                b.proposals,
+                b.outcomes,
+                b.import_seconds
+            );
+            for q in &b.queries {
+                say!(
+                    "{:<45} p50 {:>6.2} ms  p95 {:>6.2} ms",
+                    q.query,
+                    q.p50_ms,
+                    q.p95_ms
+                );
             }
         }
         Command::Bench {
