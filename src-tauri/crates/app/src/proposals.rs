@@ -428,6 +428,143 @@ impl Workspace {
         })
     }
 
+    /// Imports a skills framework from CSV (header `code,name,description[,url]`): every
+    /// row or none, each problem named by its line. Existing skills of the framework with the
+    /// same code are updated.
+    pub fn import_skills_csv(
+        &self,
+        by: Option<Id>,
+        framework: &str,
+        csv_text: &str,
+    ) -> Result<usize> {
+        let framework = framework.trim();
+        if framework.is_empty() || framework.contains(':') {
+            return Err(AppError::field(
+                "framework",
+                "name the framework (no colon), e.g. ESCO",
+            ));
+        }
+        let mut reader = csv::ReaderBuilder::new()
+            .trim(csv::Trim::All)
+            .from_reader(csv_text.as_bytes());
+        let headers = reader
+            .headers()
+            .map_err(|e| AppError::field("file", format!("line 1: {e}")))?
+            .clone();
+        let column = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
+        let (Some(code), Some(name)) = (column("code"), column("name")) else {
+            return Err(AppError::field("file", "line 1: the header must name the columns code and name (and may add description, url)"));
+        };
+        let (description, url) = (column("description"), column("url"));
+        let mut skills = Vec::new();
+        let mut problems = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for (i, record) in reader.records().enumerate() {
+            let line = i + 2;
+            let record = match record {
+                Ok(r) => r,
+                Err(e) => {
+                    problems.push(FieldError::new(format!("line {line}"), e.to_string()));
+                    continue;
+                }
+            };
+            let get = |c: Option<usize>| c.and_then(|c| record.get(c)).unwrap_or("").to_string();
+            let (c, n) = (get(Some(code)), get(Some(name)));
+            if c.is_empty() || n.is_empty() {
+                problems.push(FieldError::new(
+                    format!("line {line}"),
+                    "code and name must not be empty",
+                ));
+                continue;
+            }
+            if !seen.insert(c.clone()) {
+                problems.push(FieldError::new(
+                    format!("line {line}: code"),
+                    format!("{c} appears twice"),
+                ));
+                continue;
+            }
+            let u = get(url);
+            if !(u.is_empty() || u.starts_with("https://") || u.starts_with("http://")) {
+                problems.push(FieldError::new(
+                    format!("line {line}: url"),
+                    format!("\"{u}\" is not a web address"),
+                ));
+                continue;
+            }
+            skills.push(Skill {
+                framework: framework.into(),
+                code: c,
+                name: n,
+                description: get(description),
+                url: (!u.is_empty()).then_some(u),
+            });
+        }
+        if !problems.is_empty() {
+            return Err(DomainError::Invalid(problems).into());
+        }
+        if skills.is_empty() {
+            return Err(AppError::field("file", "the file lists no skills"));
+        }
+        self.write(by, Need::Coordinator, |tx, actor| {
+            for s in &skills {
+                taxonomy::put_skill(tx, s)?;
+            }
+            record(
+                tx,
+                actor,
+                "skills",
+                framework,
+                "import",
+                None::<()>,
+                Some(&skills),
+            )?;
+            Ok(skills.len())
+        })
+    }
+
+    /// Adds or updates every term and skill of an exported taxonomy, in one transaction.
+    pub fn import_taxonomy(&self, by: Option<Id>, json: &str) -> Result<usize> {
+        let t: Taxonomy =
+            serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(json))
+                .map_err(|e| AppError::field("file", format!("{}: {}", e.path(), e.inner())))?;
+        let mut problems = Vec::new();
+        for (i, term) in t.terms.iter().enumerate() {
+            if let Err(DomainError::Invalid(fields)) = check_term(term) {
+                problems.extend(
+                    fields
+                        .into_iter()
+                        .map(|f| FieldError::new(format!("terms[{i}].{}", f.field), f.message)),
+                );
+            }
+        }
+        if !problems.is_empty() {
+            return Err(DomainError::Invalid(problems).into());
+        }
+        self.write(by, Need::Coordinator, |tx, actor| {
+            let before = Taxonomy {
+                terms: taxonomy::terms(tx)?,
+                skills: taxonomy::skills(tx)?,
+            };
+            for term in &t.terms {
+                taxonomy::put_term(tx, term)?;
+            }
+            for s in &t.skills {
+                taxonomy::put_skill(tx, s)?;
+            }
+            record(
+                tx,
+                actor,
+                "taxonomy",
+                "import",
+                "import",
+                Some(&before),
+                Some(&t),
+            )?;
+            Ok(t.terms.len() + t.skills.len())
+        })
+    }
+
     pub fn pathways(&self) -> Result<Vec<Pathway>> {
         self.read(|c| Ok(taxonomy::pathways(c)?))
     }

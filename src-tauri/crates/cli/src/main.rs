@@ -83,6 +83,16 @@ enum Command {
         #[command(subcommand)]
         command: ProposalCommand,
     },
+    /// The badge taxonomy (facets and their terms, skills).
+    Taxonomy {
+        #[command(subcommand)]
+        command: TaxonomyCommand,
+    },
+    /// Skills frameworks.
+    Skills {
+        #[command(subcommand)]
+        command: SkillsCommand,
+    },
     /// The tamper-evident audit log.
     Audit {
         #[command(subcommand)]
@@ -236,6 +246,28 @@ enum ProposalCommand {
     },
     /// Withdraw a proposal.
     Withdraw { id: i64 },
+}
+
+#[derive(Subcommand)]
+enum TaxonomyCommand {
+    /// The whole taxonomy as JSON (what `import` reads), to stdout or a file.
+    Export {
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Add or update the terms and skills of a JSON file that `export` wrote.
+    Import { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum SkillsCommand {
+    /// Import a framework from CSV with the columns code, name and optionally description, url.
+    Import {
+        file: PathBuf,
+        /// The framework's name (ESCO, O*NET, Lightcast, or your own).
+        #[arg(long)]
+        framework: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -503,6 +535,44 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
             let ws = open(&cli, OpenMode::MustExist)?;
             if let Err(e) = proposal(&cli, &ws, command) {
                 return listed(e);
+            }
+        }
+        Command::Taxonomy { command } => {
+            let ws = open(&cli, OpenMode::MustExist)?;
+            match command {
+                TaxonomyCommand::Export { out } => {
+                    let json = serde_json::to_string_pretty(&ws.taxonomy()?).unwrap_or_default();
+                    match out {
+                        Some(file) => {
+                            std::fs::write(file, format!("{json}\n"))
+                                .map_err(|e| invalid("out", format!("{}: {e}", file.display())))?;
+                            say!("Wrote the taxonomy to {}", file.display());
+                        }
+                        None => say!("{json}"),
+                    }
+                }
+                TaxonomyCommand::Import { file } => {
+                    let text = std::fs::read_to_string(file)
+                        .map_err(|e| invalid("file", format!("{}: {e}", file.display())))?;
+                    match ws.import_taxonomy(actor(&cli, &ws)?, &text) {
+                        Ok(n) => say!("Imported {n} terms and skills from {}", file.display()),
+                        Err(e) => return listed(e),
+                    }
+                }
+            }
+        }
+        Command::Skills {
+            command: SkillsCommand::Import { file, framework },
+        } => {
+            let ws = open(&cli, OpenMode::MustExist)?;
+            let text = std::fs::read_to_string(file)
+                .map_err(|e| invalid("file", format!("{}: {e}", file.display())))?;
+            match ws.import_skills_csv(actor(&cli, &ws)?, framework, &text) {
+                Ok(n) => say!(
+                    "Imported {n} skills into {framework} from {}",
+                    file.display()
+                ),
+                Err(e) => return listed(e),
             }
         }
         Command::Audit { command } => {
