@@ -170,7 +170,7 @@ pub async fn verify_audit(app: AppHandle) -> Reply<ChainReport> {
 
 use credence_app::domain::policy::PolicySet;
 use credence_app::domain::proposal::{ProposalContent, ProposalEvent};
-use credence_app::domain::taxonomy::Pathway;
+use credence_app::domain::taxonomy::{Pathway, Term};
 use credence_app::proposals::{ProposalCheck, ProposalPage, ProposalQuery, ProposalView, Taxonomy};
 
 #[tauri::command]
@@ -234,4 +234,27 @@ pub async fn move_proposal(app: AppHandle, id: Id, event: ProposalEvent) -> Repl
         ws.move_proposal(by, id, &event)
     })
     .await
+}
+
+#[tauri::command]
+pub async fn put_term(app: AppHandle, term: Term) -> Reply<Term> {
+    change(&app, "taxonomy", move |ws, by| ws.put_term(by, &term)).await
+}
+
+#[tauri::command]
+pub async fn import_skills(app: AppHandle, framework: String, csv: String) -> Reply<usize> {
+    change(&app, "taxonomy", move |ws, by| {
+        ws.import_skills_csv(by, &framework, &csv)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn set_policy(app: AppHandle, policy: PolicySet) -> Reply<PolicySet> {
+    change(&app, "policy", move |ws, by| ws.set_policy(by, &policy)).await
+}
+
+#[tauri::command]
+pub async fn put_pathway(app: AppHandle, pathway: Pathway) -> Reply<Pathway> {
+    change(&app, "pathways", move |ws, by| ws.put_pathway(by, &pathway)).await
 }

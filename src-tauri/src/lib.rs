@@ -73,6 +73,10 @@ pub fn run() {
             commands::create_proposal,
             commands::save_draft,
             commands::move_proposal,
+            commands::put_term,
+            commands::import_skills,
+            commands::set_policy,
+            commands::put_pathway,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -61,3 +61,37 @@ test("a proposal is drafted, checked, refused, fixed, submitted, returned and re
     await s.close();
   }
 });
+
+test("a pathway that would stack into itself is refused, naming the loop", async () => {
+  const home = freshHome("pathway");
+  const s = await launch(home.env);
+  try {
+    await s.click(await s.css('[data-testid="open-demo"]'));
+    await s.see("Northfield University");
+    await s.click(await s.button("Pathways"));
+    await s.see("Artificial Intelligence");
+    await s.click(await s.css('[data-testid="new-pathway"]'));
+    await s.fill("Name of the larger credential", "Engineering Futures");
+    await s.choose("Parts", "Pathway: Artificial Intelligence");
+    await s.click(await s.xpath('//*[contains(@class,"mantine-Modal-title")]'));
+    await s.click(await s.css('[data-testid="pathway-save"]'));
+    await s.until("two pathways", async () => (await s.findAll("css selector", '[data-testid="pathway-card"]')).length === 2);
+
+    await s.click(await s.xpath('//button[@aria-label="Edit Artificial Intelligence"]'));
+    await s.choose("Parts", "Pathway: Engineering Futures");
+    await s.click(await s.xpath('//*[contains(@class,"mantine-Modal-title")]'));
+    await s.click(await s.css('[data-testid="pathway-save"]'));
+    await s.see("the pathways would stack into themselves: Artificial Intelligence → Engineering Futures → Artificial Intelligence");
+    const shown = await s.execute(
+      `const el = [...document.querySelectorAll(".mantine-InputWrapper-error")].find((e) => e.innerText.includes("stack into themselves"));
+       return el ? el.getBoundingClientRect().height > 0 : false;`,
+    );
+    assert.equal(shown, true, "the cycle message is shown under the Parts field");
+    await s.screenshot("pathway-cycle");
+  } catch (e) {
+    await s.screenshot(`failed-pathway-${Date.now()}`).catch(() => {});
+    throw e;
+  } finally {
+    await s.close();
+  }
+});

@@ -180,6 +180,10 @@ export class Session {
 
   async screenshot(name) {
     mkdirSync(outputDir, { recursive: true });
+    // Let the page paint what the DOM already holds before capturing it.
+    await this.executeAsync(
+      "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 150)));",
+    );
     const png = await this.cmd("GET", "/screenshot");
     const file = join(outputDir, `${name}.png`);
     writeFileSync(file, Buffer.from(png, "base64"));

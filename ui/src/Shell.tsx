@@ -12,7 +12,16 @@ import {
   type MantineColorScheme,
 } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { IconBuildingBank, IconFileDescription, IconHierarchy2, IconListCheck, IconUsers } from "@tabler/icons-react";
+import {
+  IconBuildingBank,
+  IconFileDescription,
+  IconHierarchy2,
+  IconListCheck,
+  IconRoute,
+  IconScale,
+  IconTags,
+  IconUsers,
+} from "@tabler/icons-react";
 import { Navigate, Route, Routes, useLocation, useNavigate } from "react-router";
 import { api, keys } from "./api";
 import type { WorkspaceStatus } from "./bindings/WorkspaceStatus";
@@ -23,6 +32,9 @@ import { PeoplePage } from "./pages/PeoplePage";
 import { AuditPage } from "./pages/AuditPage";
 import { ProposalsPage } from "./pages/ProposalsPage";
 import { ProposalEditor } from "./pages/ProposalEditor";
+import { TaxonomyPage } from "./pages/settings/TaxonomyPage";
+import { PoliciesPage } from "./pages/settings/PoliciesPage";
+import { PathwaysPage } from "./pages/settings/PathwaysPage";
 
 /** The sections that work; later capabilities add theirs here. */
 const sections = [
@@ -31,6 +43,9 @@ const sections = [
   { path: "/units", label: "Units", icon: IconHierarchy2 },
   { path: "/people", label: "People", icon: IconUsers },
   { path: "/audit", label: "Audit log", icon: IconListCheck },
+  { path: "/settings/taxonomy", label: "Taxonomy", icon: IconTags },
+  { path: "/settings/policies", label: "Policies", icon: IconScale },
+  { path: "/settings/pathways", label: "Pathways", icon: IconRoute },
 ];
 
 export function initials(name: string) {
@@ -145,6 +160,9 @@ export function Shell({ status }: { status: WorkspaceStatus }) {
           <Route path="/units" element={<UnitsPage />} />
           <Route path="/people" element={<PeoplePage />} />
           <Route path="/audit" element={<AuditPage />} />
+          <Route path="/settings/taxonomy" element={<TaxonomyPage />} />
+          <Route path="/settings/policies" element={<PoliciesPage />} />
+          <Route path="/settings/pathways" element={<PathwaysPage />} />
           <Route path="*" element={<Navigate to="/institution" replace />} />
         </Routes>
       </AppShell.Main>

@@ -17,6 +17,7 @@ import type { UnitInput } from "./bindings/UnitInput";
 import type { Taxonomy } from "./bindings/Taxonomy";
 import type { PolicySet } from "./bindings/PolicySet";
 import type { Pathway } from "./bindings/Pathway";
+import type { Term } from "./bindings/Term";
 import type { ProposalPage } from "./bindings/ProposalPage";
 import type { ProposalQuery } from "./bindings/ProposalQuery";
 import type { ProposalView } from "./bindings/ProposalView";
@@ -79,6 +80,10 @@ export const api = {
   createProposal: (content: ProposalContent) => call<ProposalView>("create_proposal", { content }),
   saveDraft: (id: number, content: ProposalContent) => call<ProposalView>("save_draft", { id, content }),
   moveProposal: (id: number, event: ProposalEvent) => call<ProposalView>("move_proposal", { id, event }),
+  putTerm: (term: Term) => call<Term>("put_term", { term }),
+  importSkills: (framework: string, csv: string) => call<number>("import_skills", { framework, csv }),
+  setPolicy: (policy: PolicySet) => call<PolicySet>("set_policy", { policy }),
+  putPathway: (pathway: Pathway) => call<Pathway>("put_pathway", { pathway }),
 };
 
 /** Query keys, one per backend list, so a change event can refresh exactly what it touched. */
@@ -90,6 +95,8 @@ export const keys = {
   people: ["people"] as const,
   audit: ["audit"] as const,
   taxonomy: ["taxonomy"] as const,
+  policy: ["policy"] as const,
+  pathways: ["pathways"] as const,
   proposals: ["proposals"] as const,
   proposal: (id: number) => ["proposals", id] as const,
 };

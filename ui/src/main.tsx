@@ -26,7 +26,8 @@ void listen<string>("credence://changed", (event) => {
   if (entity === "session") {
     void queryClient.invalidateQueries();
   } else {
-    const key = { person: "people", unit: "units", proposal: "proposals" }[entity] ?? "session";
+    const key =
+      ({ person: "people", unit: "units", proposal: "proposals" } as Record<string, string>)[entity] ?? entity;
     void queryClient.invalidateQueries({ queryKey: [key] });
     void queryClient.invalidateQueries({ queryKey: ["session"] });
     void queryClient.invalidateQueries({ queryKey: ["audit"] });

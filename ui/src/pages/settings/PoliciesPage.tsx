@@ -1,0 +1,92 @@
+import { useEffect, useState } from "react";
+import { Alert, Button, Card, Group, NumberInput, Select, Stack, Switch, Text, Title } from "@mantine/core";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api, asAppError, keys } from "../../api";
+import type { PolicySet } from "../../bindings/PolicySet";
+import type { Rule } from "../../bindings/Rule";
+import type { RuleKind } from "../../bindings/RuleKind";
+
+/** The number parameters of each kind of rule, as the backend defines them. */
+function Parameters({ kind, onChange }: { kind: RuleKind; onChange: (k: RuleKind) => void }) {
+  const num = (label: string, value: number, set: (v: number) => void) => (
+    <NumberInput label={label} value={value} onChange={(v) => typeof v === "number" && set(v)} w={140} min={0} />
+  );
+  switch (kind.kind) {
+    case "credit_range":
+      return (
+        <Group>
+          {num("Minimum credits", kind.min, (min) => onChange({ ...kind, min }))}
+          {num("Maximum credits", kind.max, (max) => onChange({ ...kind, max }))}
+        </Group>
+      );
+    case "minimum_outcomes":
+      return num("Outcomes", kind.count, (count) => onChange({ ...kind, count }));
+    case "review_cycle":
+      return (
+        <Group>
+          {num("Minimum years", kind.min_years, (min_years) => onChange({ ...kind, min_years }))}
+          {num("Maximum years", kind.max_years, (max_years) => onChange({ ...kind, max_years }))}
+        </Group>
+      );
+    default:
+      return null;
+  }
+}
+
+/** Settings > Policies: the rules proposals are checked against, live and on submit. */
+export function PoliciesPage() {
+  const client = useQueryClient();
+  const policy = useQuery({ queryKey: keys.policy, queryFn: api.policy });
+  const [draft, setDraft] = useState<PolicySet | null>(null);
+  useEffect(() => {
+    if (policy.data && !draft) setDraft(policy.data);
+  }, [policy.data, draft]);
+  const save = useMutation({
+    mutationFn: api.setPolicy,
+    onSuccess: (p) => {
+      client.setQueryData(keys.policy, p);
+      void client.invalidateQueries({ queryKey: ["check"] });
+    },
+  });
+  if (!draft) return null;
+  const setRule = (i: number, r: Rule) => setDraft({ rules: draft.rules.map((x, j) => (j === i ? r : x)) });
+  const error = save.error ? asAppError(save.error) : null;
+  return (
+    <Stack gap="md" maw={900}>
+      <div>
+        <Title order={2}>Policies</Title>
+        <Text c="dimmed" size="sm">
+          Checked while a proposal is drafted and again when it is submitted. Blocking rules stop submission.
+        </Text>
+      </div>
+      {draft.rules.map((r, i) => (
+        <Card key={r.id} withBorder padding="md">
+          <Group justify="space-between" align="flex-start">
+            <div>
+              <Text fw={600}>{r.description}</Text>
+              <Text size="xs" c="dimmed">
+                {r.id}
+              </Text>
+            </div>
+            <Group>
+              <Select aria-label={`Severity of ${r.id}`} value={r.severity} onChange={(v) => v && setRule(i, { ...r, severity: v as Rule["severity"] })} data={[{ value: "blocking", label: "Blocking" }, { value: "warning", label: "Warning" }]} w={130} allowDeselect={false} />
+              <Switch aria-label={`Enable ${r.id}`} label="On" checked={r.enabled} onChange={(e) => setRule(i, { ...r, enabled: e.currentTarget.checked })} />
+            </Group>
+          </Group>
+          <Parameters kind={r.rule} onChange={(rule) => setRule(i, { ...r, rule })} />
+        </Card>
+      ))}
+      {error && (
+        <Alert color="red" title="Not saved">
+          {error.fields.length ? error.fields.map((f, i) => <div key={i}>{f.message}</div>) : error.message}
+        </Alert>
+      )}
+      {save.isSuccess && !save.isPending && <Text c="teal.8" size="sm">Saved.</Text>}
+      <Group>
+        <Button onClick={() => save.mutate(draft)} loading={save.isPending}>
+          Save policies
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
