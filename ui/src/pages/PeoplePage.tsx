@@ -14,6 +14,7 @@ import {
   Title,
 } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { FormFooter } from "../components/FormFooter";
 import { api, asAppError, fieldError, keys } from "../api";
 import type { Person } from "../bindings/Person";
 import type { PersonInput } from "../bindings/PersonInput";
@@ -35,7 +36,6 @@ function PersonForm({ editing, units, onDone }: { editing: Person | null; units:
       onDone();
     },
   });
-  const general = save.error && asAppError(save.error).fields.length === 0 ? asAppError(save.error) : null;
   return (
     <form
       onSubmit={(e) => {
@@ -82,15 +82,7 @@ function PersonForm({ editing, units, onDone }: { editing: Person | null; units:
           error={fieldError(save.error, "roles")}
           data-testid="person-roles"
         />
-        {general && <Alert color="red">{general.message}</Alert>}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={save.isPending} data-testid="person-save">
-            {editing ? "Save person" : "Add person"}
-          </Button>
-        </Group>
+        <FormFooter error={save.error} onCancel={onDone} saving={save.isPending} label={editing ? "Save person" : "Add person"} testid="person-save" />
       </Stack>
     </form>
   );

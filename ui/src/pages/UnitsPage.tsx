@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { Alert, Button, Group, Modal, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { FormFooter } from "../components/FormFooter";
 import { api, asAppError, fieldError, keys } from "../api";
 import type { Unit } from "../bindings/Unit";
 import type { UnitInput } from "../bindings/UnitInput";
@@ -19,7 +20,6 @@ function UnitForm({ editing, units, onDone }: { editing: Unit | null; units: Uni
       onDone();
     },
   });
-  const general = save.error && asAppError(save.error).fields.length === 0 ? asAppError(save.error) : null;
   return (
     <form
       onSubmit={(e) => {
@@ -64,15 +64,7 @@ function UnitForm({ editing, units, onDone }: { editing: Unit | null; units: Uni
           data={units.filter((u) => u.id !== editing?.id).map((u) => ({ value: String(u.id), label: `${u.name} (${u.code})` }))}
           error={fieldError(save.error, "parent_id")}
         />
-        {general && <Alert color="red">{general.message}</Alert>}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={save.isPending} data-testid="unit-save">
-            {editing ? "Save unit" : "Add unit"}
-          </Button>
-        </Group>
+        <FormFooter error={save.error} onCancel={onDone} saving={save.isPending} label={editing ? "Save unit" : "Add unit"} testid="unit-save" />
       </Stack>
     </form>
   );

@@ -10,6 +10,23 @@ use serde::Serialize;
 
 use crate::{AppError, OpenMode, SetupInput, Workspace};
 
+/// A new workspace with an institution and its coordinator, who acts.
+fn scratch(path: &Path) -> Result<(Workspace, Option<credence_domain::Id>), AppError> {
+    let ws = Workspace::open(path, OpenMode::CreateIfMissing)?;
+    let status = ws.setup(&SetupInput {
+        institution: credence_domain::institution::InstitutionInput {
+            name: "Benchmark University".into(),
+            country: "US".into(),
+            url: None,
+            email: None,
+        },
+        coordinator_name: "Bench Coordinator".into(),
+        coordinator_email: "bench@bench.edu".into(),
+    })?;
+    let by = status.acting.map(|p| p.id);
+    Ok((ws, by))
+}
+
 /// What `audit` measured.
 #[derive(Debug, Clone, Serialize)]
 pub struct AuditBench {
@@ -25,18 +42,7 @@ pub struct AuditBench {
 /// Makes `changes` audited changes (alternately new units and edits of people) in a new
 /// workspace at `path`, then verifies the whole chain.
 pub fn audit(path: &Path, changes: u64) -> Result<AuditBench, AppError> {
-    let ws = Workspace::open(path, OpenMode::CreateIfMissing)?;
-    let status = ws.setup(&SetupInput {
-        institution: credence_domain::institution::InstitutionInput {
-            name: "Benchmark University".into(),
-            country: "US".into(),
-            url: None,
-            email: None,
-        },
-        coordinator_name: "Bench Coordinator".into(),
-        coordinator_email: "bench@bench.edu".into(),
-    })?;
-    let by = status.acting.map(|p| p.id);
+    let (ws, by) = scratch(path)?;
     let start = Instant::now();
     let mut person = None;
     for i in 0..changes {
@@ -184,18 +190,7 @@ fn latency(
 pub fn proposals(path: &Path, count: u64) -> Result<ProposalsBench, AppError> {
     use crate::proposals::ProposalQuery;
     use credence_domain::proposal::{ProposalContent, Workload};
-    let ws = Workspace::open(path, OpenMode::CreateIfMissing)?;
-    let status = ws.setup(&SetupInput {
-        institution: credence_domain::institution::InstitutionInput {
-            name: "Benchmark University".into(),
-            country: "US".into(),
-            url: None,
-            email: None,
-        },
-        coordinator_name: "Bench Coordinator".into(),
-        coordinator_email: "bench@bench.edu".into(),
-    })?;
-    let by = status.acting.map(|p| p.id);
+    let (ws, by) = scratch(path)?;
     const TOPICS: [&str; 12] = [
         "robotics",
         "accounting",

@@ -321,16 +321,18 @@ mod tests {
         }
     }
 
-    fn findings(p: &ProposalContent) -> Vec<(String, String)> {
-        let terms = terms();
-        let skills = nace();
+    fn run(policy: &PolicySet, p: &ProposalContent, eu_opt_in: bool) -> Vec<Finding> {
+        let (terms, skills) = (terms(), nace());
         let ctx = PolicyContext {
             terms: &terms,
             skills: &skills,
-            eu_opt_in: true,
+            eu_opt_in,
         };
-        PolicySet::shipped()
-            .evaluate(p, &ctx)
+        policy.evaluate(p, &ctx)
+    }
+
+    fn findings(p: &ProposalContent) -> Vec<(String, String)> {
+        run(&PolicySet::shipped(), p, true)
             .into_iter()
             .map(|f| (f.rule_id, f.field))
             .collect()
@@ -374,15 +376,7 @@ mod tests {
         fires(&p, "competency-in-outcomes", "outcomes");
         let mut p = compliant();
         p.outcomes[0] = "Deliver a multidisciplinary project.".into();
-        let terms = terms();
-        let skills = nace();
-        let ctx = PolicyContext {
-            terms: &terms,
-            skills: &skills,
-            eu_opt_in: true,
-        };
-        let messages: Vec<String> = PolicySet::shipped()
-            .evaluate(&p, &ctx)
+        let messages: Vec<String> = run(&PolicySet::shipped(), &p, true)
             .into_iter()
             .map(|f| f.message)
             .collect();
@@ -406,14 +400,7 @@ mod tests {
         p.participation_form = None;
         fires(&p, "eu-mandatory", "quality_assurance");
         fires(&p, "eu-mandatory", "participation_form");
-        let terms = terms();
-        let skills = nace();
-        let ctx = PolicyContext {
-            terms: &terms,
-            skills: &skills,
-            eu_opt_in: false,
-        };
-        assert_eq!(PolicySet::shipped().evaluate(&p, &ctx), vec![]);
+        assert_eq!(run(&PolicySet::shipped(), &p, false), vec![]);
     }
 
     #[test]
@@ -422,15 +409,7 @@ mod tests {
         p.outcomes.truncate(2);
         p.outcomes[0] = "Practise teamwork and critical thinking.".into();
         fires(&p, "minimum-outcomes", "outcomes");
-        let terms = terms();
-        let skills = nace();
-        let ctx = PolicyContext {
-            terms: &terms,
-            skills: &skills,
-            eu_opt_in: true,
-        };
-        assert!(PolicySet::shipped()
-            .evaluate(&p, &ctx)
+        assert!(run(&PolicySet::shipped(), &p, true)
             .iter()
             .all(|f| f.severity == Severity::Warning));
     }
@@ -453,19 +432,12 @@ mod tests {
             min: 1.0,
             max: 40.0,
         };
-        let terms = terms();
-        let skills = nace();
-        let ctx = PolicyContext {
-            terms: &terms,
-            skills: &skills,
-            eu_opt_in: true,
-        };
-        assert_eq!(policy.evaluate(&p, &ctx), vec![]);
+        assert_eq!(run(&policy, &p, true), vec![]);
         policy.rules[0].rule = RuleKind::CreditRange {
             min: 6.0,
             max: 12.0,
         };
         policy.rules[0].enabled = false;
-        assert_eq!(policy.evaluate(&p, &ctx), vec![]);
+        assert_eq!(run(&policy, &p, true), vec![]);
     }
 }

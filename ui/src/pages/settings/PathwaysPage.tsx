@@ -1,7 +1,8 @@
 import { useState } from "react";
-import { Alert, Button, Card, Group, Modal, MultiSelect, NumberInput, SegmentedControl, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Button, Card, Group, Modal, MultiSelect, NumberInput, SegmentedControl, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api, asAppError, fieldError, keys } from "../../api";
+import { FormFooter } from "../../components/FormFooter";
+import { api, fieldError, keys } from "../../api";
 import type { Pathway } from "../../bindings/Pathway";
 import type { PathwayPart } from "../../bindings/PathwayPart";
 
@@ -52,7 +53,6 @@ function PathwayForm({ editing, options, onDone }: { editing: Pathway; options: 
       onDone();
     },
   });
-  const general = save.error && asAppError(save.error).fields.length === 0 ? asAppError(save.error) : null;
   return (
     <form
       onSubmit={(e) => {
@@ -81,15 +81,7 @@ function PathwayForm({ editing, options, onDone }: { editing: Pathway; options: 
             <NumberInput aria-label="How many parts" min={1} value={p.rule.count} onChange={(v) => setP({ ...p, rule: { kind: "at_least", count: typeof v === "number" ? v : 1 } })} w={90} error={fieldError(save.error, "rule")} />
           )}
         </Group>
-        {general && <Alert color="red">{general.message}</Alert>}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={save.isPending} data-testid="pathway-save">
-            Save pathway
-          </Button>
-        </Group>
+        <FormFooter error={save.error} onCancel={onDone} saving={save.isPending} label="Save pathway" testid="pathway-save" />
       </Stack>
     </form>
   );

@@ -19,6 +19,7 @@ import {
   Title,
 } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { FormFooter } from "../../components/FormFooter";
 import { api, asAppError, fieldError, keys } from "../../api";
 import type { Facet } from "../../bindings/Facet";
 import type { Term } from "../../bindings/Term";
@@ -46,7 +47,6 @@ function TermForm({ term, onDone }: { term: Term; onDone: () => void }) {
       onDone();
     },
   });
-  const general = save.error && asAppError(save.error).fields.length === 0 ? asAppError(save.error) : null;
   return (
     <form
       onSubmit={(e) => {
@@ -69,15 +69,7 @@ function TermForm({ term, onDone }: { term: Term; onDone: () => void }) {
           <Checkbox label="Carries academic credit" checked={t.credit_bearing} onChange={(e) => setT({ ...t, credit_bearing: e.currentTarget.checked })} />
         )}
         <Switch label="Retired (kept for records that use it; not offered for new ones)" checked={t.retired} onChange={(e) => setT({ ...t, retired: e.currentTarget.checked })} />
-        {general && <Alert color="red">{general.message}</Alert>}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            Save term
-          </Button>
-        </Group>
+        <FormFooter error={save.error} onCancel={onDone} saving={save.isPending} label="Save term" />
       </Stack>
     </form>
   );

@@ -1,0 +1,32 @@
+import { Alert, Button, Group } from "@mantine/core";
+import { asAppError } from "../api";
+
+/** A form's closing row: the backend's error when no field carries it, Cancel, and Save. */
+export function FormFooter({
+  error,
+  onCancel,
+  saving,
+  label,
+  testid,
+}: {
+  error: unknown;
+  onCancel: () => void;
+  saving: boolean;
+  label: string;
+  testid?: string;
+}) {
+  const general = error && asAppError(error).fields.length === 0 ? asAppError(error) : null;
+  return (
+    <>
+      {general && <Alert color="red">{general.message}</Alert>}
+      <Group justify="flex-end">
+        <Button variant="default" onClick={onCancel}>
+          Cancel
+        </Button>
+        <Button type="submit" loading={saving} data-testid={testid}>
+          {label}
+        </Button>
+      </Group>
+    </>
+  );
+}
