@@ -168,6 +168,7 @@ pub async fn verify_audit(app: AppHandle) -> Reply<ChainReport> {
 
 // ----- proposals -----
 
+use credence_app::badge_image::BadgePreview;
 use credence_app::domain::policy::PolicySet;
 use credence_app::domain::proposal::{ProposalContent, ProposalEvent};
 use credence_app::domain::taxonomy::{Pathway, Term};
@@ -257,4 +258,9 @@ pub async fn set_policy(app: AppHandle, policy: PolicySet) -> Reply<PolicySet> {
 #[tauri::command]
 pub async fn put_pathway(app: AppHandle, pathway: Pathway) -> Reply<Pathway> {
     change(&app, "pathways", move |ws, by| ws.put_pathway(by, &pathway)).await
+}
+
+#[tauri::command]
+pub async fn badge_preview(app: AppHandle, content: ProposalContent) -> Reply<BadgePreview> {
+    with_workspace(&app, move |ws| ws.badge_preview(&content)).await
 }

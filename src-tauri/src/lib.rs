@@ -77,6 +77,7 @@ pub fn run() {
             commands::import_skills,
             commands::set_policy,
             commands::put_pathway,
+            commands::badge_preview,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -26,6 +26,9 @@ test("a proposal is drafted, checked, refused, fixed, submitted, returned and re
     await s.see("a badge must be assessed");
     await s.see("set a review cycle of 1 to 3 years");
     await s.see("Possible duplicates");
+    // The badge preview is a PNG the backend drew from the taxonomy.
+    const badge = await s.execute("return document.querySelector('[data-testid=badge-preview]')?.src ?? '';");
+    assert.match(badge, /^data:image\/png;base64,/);
     const similar = await s.textOf('[data-testid="similar-proposals"]');
     assert.match(similar, /Robotics/);
     await s.screenshot("proposal-three-rules");

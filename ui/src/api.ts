@@ -18,6 +18,7 @@ import type { Taxonomy } from "./bindings/Taxonomy";
 import type { PolicySet } from "./bindings/PolicySet";
 import type { Pathway } from "./bindings/Pathway";
 import type { Term } from "./bindings/Term";
+import type { BadgePreview } from "./bindings/BadgePreview";
 import type { ProposalPage } from "./bindings/ProposalPage";
 import type { ProposalQuery } from "./bindings/ProposalQuery";
 import type { ProposalView } from "./bindings/ProposalView";
@@ -84,6 +85,7 @@ export const api = {
   importSkills: (framework: string, csv: string) => call<number>("import_skills", { framework, csv }),
   setPolicy: (policy: PolicySet) => call<PolicySet>("set_policy", { policy }),
   putPathway: (pathway: Pathway) => call<Pathway>("put_pathway", { pathway }),
+  badgePreview: (content: ProposalContent) => call<BadgePreview>("badge_preview", { content }),
 };
 
 /** Query keys, one per backend list, so a change event can refresh exactly what it touched. */

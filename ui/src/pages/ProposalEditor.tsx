@@ -8,6 +8,7 @@ import {
   Button,
   Card,
   Group,
+  Image,
   List,
   Modal,
   MultiSelect,
@@ -91,6 +92,26 @@ function PolicyPanel({ check }: { check: ProposalCheck | undefined }) {
           </List>
         </>
       )}
+    </Card>
+  );
+}
+
+/** The badge the proposal would carry, drawn by the backend from the taxonomy. */
+function BadgeCard({ content }: { content: ProposalContent }) {
+  const badge = useQuery({
+    queryKey: ["badge", content.title, content.short_title, content.category, content.level],
+    queryFn: () => api.badgePreview(content),
+    placeholderData: keepPreviousData,
+  });
+  return (
+    <Card withBorder padding="md">
+      <Title order={3} size="h4" mb="xs">
+        Badge
+      </Title>
+      {badge.data && <Image src={badge.data.png} alt={`Badge of ${content.title}`} w={160} h={160} mx="auto" data-testid="badge-preview" />}
+      <Text size="xs" c="dimmed" ta="center" mt={4}>
+        Shape and colour from the category; one mark per level.
+      </Text>
     </Card>
   );
 }
@@ -357,9 +378,10 @@ export function ProposalEditor() {
             </Accordion.Panel>
           </Accordion.Item>
         </Accordion>
-        <div style={{ width: 340, position: "sticky", top: 76 }}>
+        <Stack style={{ width: 340, position: "sticky", top: 76 }} gap="md">
           <PolicyPanel check={versionNumber === null ? check.data : undefined} />
-        </div>
+          <BadgeCard content={checked ?? shown} />
+        </Stack>
       </Group>
       <Modal opened={returning} onClose={() => setReturning(false)} title="Return to draft">
         <Stack>

@@ -40,6 +40,7 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     credence_domain::proposal::ProposalEvent::export_all(cfg)?;
     credence_domain::policy::PolicySet::export_all(cfg)?;
     credence_domain::taxonomy::Pathway::export_all(cfg)?;
+    crate::badge_image::BadgePreview::export_all(cfg)?;
     Ok(())
 }
 

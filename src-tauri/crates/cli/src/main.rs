@@ -246,6 +246,12 @@ enum ProposalCommand {
     },
     /// Withdraw a proposal.
     Withdraw { id: i64 },
+    /// Write the badge image the proposal would carry (.svg, or .png at 512 pixels).
+    Badge {
+        id: i64,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -680,6 +686,23 @@ fn proposal(cli: &Cli, ws: &Workspace, command: &ProposalCommand) -> Result<(), 
             },
         )?,
         ProposalCommand::Withdraw { id } => event(id, ProposalEvent::Withdraw)?,
+        ProposalCommand::Badge { id, out } => {
+            let design = ws.badge_design(&ws.proposal(*id)?.content)?;
+            let svg = credence_app::domain::badge::svg(&design);
+            let bytes = match out.extension().and_then(|e| e.to_str()) {
+                Some("svg") => svg.into_bytes(),
+                Some("png") => credence_app::badge_image::render_png(&svg, 512)?,
+                _ => {
+                    return Err(invalid(
+                        "out",
+                        format!("{}: name a .svg or .png file", out.display()),
+                    ))
+                }
+            };
+            std::fs::write(out, bytes)
+                .map_err(|e| invalid("out", format!("{}: {e}", out.display())))?;
+            say!("Wrote the badge of proposal {id} to {}", out.display());
+        }
     }
     Ok(())
 }

@@ -4,6 +4,7 @@
 //! CLI. Every rule a user can break lives here, so both front ends report it the same way.
 
 pub mod audit;
+pub mod badge;
 pub mod error;
 pub mod institution;
 pub mod person;

@@ -1,0 +1,134 @@
+//! Badge images of proposals: the design from the taxonomy (domain), rendered to PNG with
+//! resvg and a bundled font, so every machine draws the same pixels offline.
+
+use std::sync::{Arc, OnceLock};
+
+use base64::Engine;
+use credence_domain::badge::{self, BadgeDesign};
+use credence_domain::proposal::ProposalContent;
+use credence_domain::taxonomy::{BadgeShape, Facet};
+use credence_store::taxonomy;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::{AppError, ErrorKind, Workspace};
+
+static FONT: &[u8] = include_bytes!("../assets/fonts/DejaVuSans-Bold.ttf");
+
+/// A badge image in both forms.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct BadgePreview {
+    pub design: BadgeDesign,
+    pub svg: String,
+    /// The PNG as a `data:` URL.
+    pub png: String,
+}
+
+fn fonts() -> Arc<resvg::usvg::fontdb::Database> {
+    static DB: OnceLock<Arc<resvg::usvg::fontdb::Database>> = OnceLock::new();
+    DB.get_or_init(|| {
+        let mut db = resvg::usvg::fontdb::Database::new();
+        db.load_font_data(FONT.to_vec());
+        Arc::new(db)
+    })
+    .clone()
+}
+
+/// Renders SVG to a square PNG of `size` pixels.
+pub fn render_png(svg: &str, size: u32) -> Result<Vec<u8>, AppError> {
+    let failed = |what: String| {
+        AppError::new(
+            ErrorKind::Internal,
+            format!("cannot draw the badge: {what}"),
+        )
+    };
+    let options = resvg::usvg::Options {
+        fontdb: fonts(),
+        ..Default::default()
+    };
+    let tree = resvg::usvg::Tree::from_str(svg, &options).map_err(|e| failed(e.to_string()))?;
+    let mut pixmap =
+        resvg::tiny_skia::Pixmap::new(size, size).ok_or_else(|| failed("empty size".into()))?;
+    let scale = size as f32 / tree.size().width().max(tree.size().height());
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    pixmap.encode_png().map_err(|e| failed(e.to_string()))
+}
+
+impl Workspace {
+    /// The badge a proposal would carry, from its category's shape and colour and its level.
+    pub fn badge_design(&self, content: &ProposalContent) -> Result<BadgeDesign, AppError> {
+        self.read(|c| {
+            let category = match content.category.as_deref() {
+                Some(code) => taxonomy::term_by_code(c, Facet::Category, code)?,
+                None => None,
+            };
+            let level = match content.level.as_deref() {
+                Some(code) => taxonomy::term_by_code(c, Facet::Level, code)?,
+                None => None,
+            };
+            let title = content
+                .short_title
+                .clone()
+                .filter(|t| !t.trim().is_empty())
+                .unwrap_or_else(|| content.title.clone());
+            Ok(BadgeDesign {
+                shape: category
+                    .as_ref()
+                    .and_then(|t| t.shape)
+                    .unwrap_or(BadgeShape::Circle),
+                colour: category
+                    .and_then(|t| t.colour)
+                    .unwrap_or_else(|| "#1c4e9c".into()),
+                level_marks: level.map(|l| l.rank.clamp(0, 8) as u8).unwrap_or(0),
+                title,
+            })
+        })
+    }
+
+    /// The badge as SVG and PNG (256 pixels), for the preview beside the proposal form.
+    pub fn badge_preview(&self, content: &ProposalContent) -> Result<BadgePreview, AppError> {
+        let design = self.badge_design(content)?;
+        let svg = badge::svg(&design);
+        let png = render_png(&svg, 256)?;
+        Ok(BadgePreview {
+            design,
+            png: format!(
+                "data:image/png;base64,{}",
+                base64::engine::general_purpose::STANDARD.encode(png)
+            ),
+            svg,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_badge_renders_to_a_png_with_ink_where_the_title_is() {
+        let design = BadgeDesign {
+            shape: BadgeShape::Hexagon,
+            colour: "#8a3b9c".into(),
+            level_marks: 3,
+            title: "Robotics".into(),
+        };
+        let png = render_png(&badge::svg(&design), 200).unwrap_or_default();
+        let img = image::load_from_memory(&png).map(|i| i.to_rgba8());
+        let Ok(img) = img else {
+            panic!("the PNG does not decode");
+        };
+        assert_eq!(img.dimensions(), (200, 200));
+        // The title is drawn in white on the badge colour: the middle row has white pixels.
+        let white = (0..200)
+            .filter(|&x| img.get_pixel(x, 95).0[..3] == [255, 255, 255])
+            .count();
+        assert!(white > 5, "no text drawn ({white} white pixels)");
+        // The corners stay transparent (the shape does not fill the square).
+        assert_eq!(img.get_pixel(2, 2).0[3], 0);
+    }
+}
