@@ -11,6 +11,7 @@ mod demo;
 mod error;
 pub mod location;
 pub mod proposals;
+pub mod proposals_csv;
 pub mod session;
 pub mod verification;
 mod workspace;

@@ -874,7 +874,7 @@ impl Workspace {
 
     /// Imports numbered rows, adding their problems to those already found; writes nothing
     /// unless there are none at all.
-    fn import_rows(
+    pub(crate) fn import_rows(
         &self,
         by: Option<Id>,
         contents: &[(usize, ProposalContent)],

@@ -225,13 +225,14 @@ enum ProposalCommand {
         #[command(flatten)]
         json: JsonFlag,
     },
-    /// Every proposal's content as JSON (what `import` reads).
+    /// Every proposal's content as JSON or CSV (what `import` reads).
     Export {
-        /// Only json is written today.
+        /// json or csv.
         #[arg(long, default_value = "json")]
         format: String,
     },
-    /// Create proposals from a JSON file that `export` wrote: all of them, or none.
+    /// Create proposals from a JSON file that `export` wrote, or a CSV with one proposal per
+    /// row (by the .csv extension): all of them, or none.
     Import { file: PathBuf },
     /// Submit a draft; refused, listing each blocking policy finding, while any stands.
     Submit { id: i64 },
@@ -661,20 +662,31 @@ fn proposal(cli: &Cli, ws: &Workspace, command: &ProposalCommand) -> Result<(), 
             let check = ws.check_proposal(Some(p.id), &p.content)?;
             output::proposal(&p, &check, json.json);
         }
-        ProposalCommand::Export { format } => {
-            if format != "json" {
+        ProposalCommand::Export { format } => match format.as_str() {
+            "json" => {
+                let all = ws.export_proposals()?;
+                say!("{}", serde_json::to_string_pretty(&all).unwrap_or_default());
+            }
+            "csv" => say!("{}", ws.export_proposals_csv()?.trim_end()),
+            _ => {
                 return Err(invalid(
                     "format",
-                    format!("\"{format}\" is not an export format (json)"),
-                ));
+                    format!("\"{format}\" is not an export format (json, csv)"),
+                ))
             }
-            let all = ws.export_proposals()?;
-            say!("{}", serde_json::to_string_pretty(&all).unwrap_or_default());
-        }
+        },
         ProposalCommand::Import { file } => {
             let text = std::fs::read_to_string(file)
                 .map_err(|e| invalid("file", format!("{}: {e}", file.display())))?;
-            let ids = ws.import_proposals_json(actor(cli, ws)?, &text)?;
+            let by = actor(cli, ws)?;
+            let ids = if file
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+            {
+                ws.import_proposals_csv(by, &text)?
+            } else {
+                ws.import_proposals_json(by, &text)?
+            };
             say!("Imported {} proposals from {}", ids.len(), file.display());
         }
         ProposalCommand::Submit { id } => event(id, ProposalEvent::Submit)?,
