@@ -27,6 +27,12 @@ export const entityLabels: Record<string, string> = {
   institution: "Institution",
   unit: "Unit",
   person: "Person",
+  proposal: "Proposal",
+  taxonomy: "Taxonomy",
+  taxonomy_term: "Taxonomy term",
+  skills: "Skills framework",
+  policy_set: "Policies",
+  pathway: "Pathway",
 };
 
 import type { ProposalStatus } from "./bindings/ProposalStatus";

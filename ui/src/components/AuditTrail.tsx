@@ -28,8 +28,11 @@ function changes(entry: AuditEntry): Row[] {
 
 /** What the entry is about, in words: the record's name or code where its JSON carries one. */
 function recordTitle(entry: AuditEntry): string {
-  const pick = (v: JsonValue | null) =>
-    v && typeof v === "object" && !Array.isArray(v) && typeof v["name"] === "string" ? v["name"] : null;
+  const pick = (v: JsonValue | null) => {
+    if (!v || typeof v !== "object" || Array.isArray(v)) return null;
+    const found = ["name", "title", "label", "code"].map((k) => v[k]).find((x) => typeof x === "string");
+    return typeof found === "string" ? found : null;
+  };
   const label = entityLabels[entry.entity] ?? entry.entity;
   const name = pick(entry.after) ?? pick(entry.before);
   return name ? `${label}: ${name}` : `${label} ${entry.entity_id}`;
