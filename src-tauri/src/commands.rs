@@ -3,13 +3,18 @@
 use std::sync::Arc;
 
 use base64::Engine;
+use credence_app::badge_image::BadgePreview;
 use credence_app::domain::audit::ChainReport;
 use credence_app::domain::institution::{
     countries as all_countries, Country, Institution, InstitutionInput,
 };
 use credence_app::domain::person::{Person, PersonInput};
+use credence_app::domain::policy::PolicySet;
+use credence_app::domain::proposal::{ProposalContent, ProposalEvent};
+use credence_app::domain::taxonomy::{Pathway, Term};
 use credence_app::domain::unit::{Unit, UnitInput};
 use credence_app::domain::Id;
+use credence_app::proposals::{ProposalCheck, ProposalPage, ProposalQuery, ProposalView, Taxonomy};
 use credence_app::{
     AppError, AuditEntry, AuditQuery, ErrorKind, Session, SessionView, SetupInput, Workspace,
 };
@@ -168,12 +173,6 @@ pub async fn verify_audit(app: AppHandle) -> Reply<ChainReport> {
 
 // ----- proposals -----
 
-use credence_app::badge_image::BadgePreview;
-use credence_app::domain::policy::PolicySet;
-use credence_app::domain::proposal::{ProposalContent, ProposalEvent};
-use credence_app::domain::taxonomy::{Pathway, Term};
-use credence_app::proposals::{ProposalCheck, ProposalPage, ProposalQuery, ProposalView, Taxonomy};
-
 #[tauri::command]
 pub async fn taxonomy(app: AppHandle) -> Reply<Taxonomy> {
     with_workspace(&app, |ws| ws.taxonomy()).await
@@ -214,11 +213,8 @@ pub async fn check_proposal(
 }
 
 #[tauri::command]
-pub async fn create_proposal(app: AppHandle, content: ProposalContent) -> Reply<ProposalView> {
-    change(&app, "proposal", move |ws, by| {
-        ws.create_proposal(by, &content)
-    })
-    .await
+pub async fn create_proposal(app: AppHandle, title: String) -> Reply<ProposalView> {
+    change(&app, "proposal", move |ws, by| ws.new_proposal(by, &title)).await
 }
 
 #[tauri::command]

@@ -160,13 +160,29 @@ export class Session {
     return this.xpath(`//*[@id=(//label[starts-with(normalize-space(.),"${label}")]/@for)]`);
   }
 
-  /** Picks `option` in the Mantine select labelled `label`. */
+  /** Picks `option` in the Mantine select labelled `label`: opens its list (again, if it
+   * closed), types to filter where the select is searchable, and clicks the visible option. */
   async choose(label, option) {
     const input = await this.labelled(label);
+    await this.reveal(input);
     await this.click(input);
     await this.type(input, option);
-    const item = await this.xpath(`//*[@role="option"][contains(normalize-space(.),"${option}")]`);
-    await this.click(item);
+    await this.until(`the option "${option}" of ${label}`, async () => {
+      const visible = (await this.findAll("xpath", `//*[@role="option"][contains(normalize-space(.),"${option}")]`));
+      for (const el of visible) {
+        const shown = await this.execute("return arguments[0].getBoundingClientRect().height > 0;", [{ [this.refKey]: el }]);
+        if (!shown) continue;
+        try {
+          await this.cmd("POST", `/element/${el}/click`, {});
+          return true;
+        } catch {
+          // covered or closing: try again below
+        }
+      }
+      // The list closed (or never opened): open it again.
+      await this.cmd("POST", `/element/${input}/click`, {}).catch(() => {});
+      return false;
+    });
   }
 
   /** Fills the text input labelled `label`. */

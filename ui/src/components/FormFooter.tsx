@@ -1,4 +1,5 @@
 import { Alert, Button, Group } from "@mantine/core";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { asAppError } from "../api";
 
 /** A form's closing row: the backend's error when no field carries it, Cancel, and Save. */
@@ -29,4 +30,20 @@ export function FormFooter({
       </Group>
     </>
   );
+}
+
+/** A form's save: on success, refreshes the lists it changed, then closes the form. */
+export function useFormSave<I, O>(
+  mutationFn: (input: I) => Promise<O>,
+  refresh: readonly (readonly unknown[])[],
+  onDone: () => void,
+) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn,
+    onSuccess: async () => {
+      for (const queryKey of refresh) await client.invalidateQueries({ queryKey });
+      onDone();
+    },
+  });
 }

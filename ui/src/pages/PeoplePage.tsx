@@ -13,8 +13,8 @@ import {
   TextInput,
   Title,
 } from "@mantine/core";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { FormFooter } from "../components/FormFooter";
+import { useQuery } from "@tanstack/react-query";
+import { FormFooter, useFormSave } from "../components/FormFooter";
 import { api, asAppError, fieldError, keys } from "../api";
 import type { Person } from "../bindings/Person";
 import type { PersonInput } from "../bindings/PersonInput";
@@ -26,16 +26,12 @@ import { HistoryDrawer } from "../components/HistoryDrawer";
 const blank: PersonInput = { name: "", email: "", unit_id: null, roles: [] };
 
 function PersonForm({ editing, units, onDone }: { editing: Person | null; units: Unit[]; onDone: () => void }) {
-  const client = useQueryClient();
   const [input, setInput] = useState<PersonInput>(editing ? { ...editing } : blank);
-  const save = useMutation({
-    mutationFn: (i: PersonInput) => (editing ? api.updatePerson(editing.id, i) : api.createPerson(i)),
-    onSuccess: async () => {
-      await client.invalidateQueries({ queryKey: keys.people });
-      await client.invalidateQueries({ queryKey: keys.session });
-      onDone();
-    },
-  });
+  const save = useFormSave(
+    (i: PersonInput) => (editing ? api.updatePerson(editing.id, i) : api.createPerson(i)),
+    [keys.people, keys.session],
+    onDone,
+  );
   return (
     <form
       onSubmit={(e) => {

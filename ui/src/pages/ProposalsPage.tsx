@@ -41,7 +41,7 @@ export function ProposalsPage() {
     placeholderData: keepPreviousData,
   });
   const create = useMutation({
-    mutationFn: () => api.createProposal(blankProposal(title)),
+    mutationFn: () => api.createProposal(title),
     onSuccess: (p) => navigate(`/proposals/${p.id}`),
   });
   const terms = (facet: string) =>
@@ -157,44 +157,4 @@ export function ProposalsPage() {
       </Modal>
     </Stack>
   );
-}
-
-export function blankProposal(title: string) {
-  return {
-    title,
-    short_title: null,
-    description: "",
-    unit_id: null,
-    co_sponsor_unit_ids: [],
-    partners: [],
-    contact_email: "",
-    credit_status: null,
-    category: null,
-    level: null,
-    academic_level: null,
-    audiences: [],
-    credential_forms: [],
-    outcomes: [],
-    skills: [],
-    workload: { credits: null, ects: null, hours: null },
-    components: [],
-    assessment_types: [],
-    identity_verification: null,
-    award_threshold: null,
-    evidence: null,
-    awarded_by: null,
-    prerequisites: [],
-    delivery_mode: null,
-    participation_form: null,
-    stacks_into: [],
-    rationale: null,
-    industry_partner: null,
-    labour_market_evidence: null,
-    fees: null,
-    quality_assurance: null,
-    review_cycle_years: null,
-    expiry_months: null,
-    effective_term: null,
-    sunset_date: null,
-  };
 }

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { Alert, Button, Group, Modal, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { FormFooter } from "../components/FormFooter";
+import { useQuery } from "@tanstack/react-query";
+import { FormFooter, useFormSave } from "../components/FormFooter";
 import { api, asAppError, fieldError, keys } from "../api";
 import type { Unit } from "../bindings/Unit";
 import type { UnitInput } from "../bindings/UnitInput";
@@ -11,15 +11,12 @@ import { HistoryDrawer } from "../components/HistoryDrawer";
 const blank: UnitInput = { code: "", name: "", kind: "department", parent_id: null };
 
 function UnitForm({ editing, units, onDone }: { editing: Unit | null; units: Unit[]; onDone: () => void }) {
-  const client = useQueryClient();
   const [input, setInput] = useState<UnitInput>(editing ? { ...editing } : blank);
-  const save = useMutation({
-    mutationFn: (i: UnitInput) => (editing ? api.updateUnit(editing.id, i) : api.createUnit(i)),
-    onSuccess: async () => {
-      await client.invalidateQueries({ queryKey: keys.units });
-      onDone();
-    },
-  });
+  const save = useFormSave(
+    (i: UnitInput) => (editing ? api.updateUnit(editing.id, i) : api.createUnit(i)),
+    [keys.units],
+    onDone,
+  );
   return (
     <form
       onSubmit={(e) => {

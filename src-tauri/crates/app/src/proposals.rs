@@ -676,6 +676,17 @@ impl Workspace {
         })
     }
 
+    /// A new draft with only its title; every other field starts empty.
+    pub fn new_proposal(&self, by: Option<Id>, title: &str) -> Result<ProposalView> {
+        self.create_proposal(
+            by,
+            &ProposalContent {
+                title: title.to_string(),
+                ..Default::default()
+            },
+        )
+    }
+
     /// Saves a draft's content (the form saves as the proposer types).
     pub fn save_draft(
         &self,

@@ -56,6 +56,10 @@ fn status_from(s: &str) -> Result<ProposalStatus> {
         .map_err(|_| StoreError::Decode(format!("unknown proposal status {s:?}")))
 }
 
+fn content_from(json: &str) -> Result<ProposalContent> {
+    serde_json::from_str(json).map_err(|e| StoreError::Decode(e.to_string()))
+}
+
 fn json(content: &ProposalContent) -> Result<String> {
     serde_json::to_string(content).map_err(|e| StoreError::Decode(e.to_string()))
 }
@@ -163,8 +167,7 @@ pub fn get(conn: &Connection, id: Id) -> Result<Option<StoredProposal>> {
             Ok(StoredProposal {
                 id,
                 status: status_from(&status)?,
-                content: serde_json::from_str(&content)
-                    .map_err(|e| StoreError::Decode(e.to_string()))?,
+                content: content_from(&content)?,
                 created_by,
                 created_at,
                 updated_at,
@@ -188,13 +191,8 @@ pub fn version(
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
-    row.map(|(s, c)| {
-        Ok((
-            status_from(&s)?,
-            serde_json::from_str(&c).map_err(|e| StoreError::Decode(e.to_string()))?,
-        ))
-    })
-    .transpose()
+    row.map(|(s, c)| Ok((status_from(&s)?, content_from(&c)?)))
+        .transpose()
 }
 
 /// Turns free text into an FTS5 query of prefix terms, so punctuation cannot break it.
@@ -215,45 +213,39 @@ pub fn list(conn: &Connection, f: &ProposalFilter) -> Result<(Vec<ProposalRow>, 
            AND (?3 IS NULL OR p.category = ?3) AND (?4 IS NULL OR p.level = ?4)
            AND (?5 IS NULL OR p.credit_status = ?5)
            AND (?6 IS NULL OR p.id IN (SELECT rowid FROM proposal_text WHERE proposal_text MATCH ?6))";
-    let args = params![
-        status,
-        f.unit_id,
-        f.category,
-        f.level,
-        f.credit_status,
-        text
+    let limit = f.limit.max(1);
+    // ?1 to ?6 filter; ?7 and ?8 page (only the list query uses them).
+    let args: [&dyn rusqlite::ToSql; 8] = [
+        &status,
+        &f.unit_id,
+        &f.category,
+        &f.level,
+        &f.credit_status,
+        &text,
+        &limit,
+        &f.offset,
     ];
-    let total: i64 = conn.query_row(&format!("SELECT count(*) {filter}"), args, |r| r.get(0))?;
+    let total: i64 = conn.query_row(&format!("SELECT count(*) {filter}"), &args[..6], |r| {
+        r.get(0)
+    })?;
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT p.id, p.status, p.title, p.unit_id, p.category, p.level, p.credit_status,
                 p.updated_at, p.version {filter}
          ORDER BY p.updated_at DESC, p.id DESC LIMIT ?7 OFFSET ?8"
     ))?;
-    let rows = stmt.query_map(
-        params![
-            status,
-            f.unit_id,
-            f.category,
-            f.level,
-            f.credit_status,
-            text,
-            f.limit.max(1),
-            f.offset
-        ],
-        |r| {
-            Ok((
-                r.get::<_, Id>(0)?,
-                r.get::<_, String>(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-                r.get(8)?,
-            ))
-        },
-    )?;
+    let rows = stmt.query_map(&args[..], |r| {
+        Ok((
+            r.get::<_, Id>(0)?,
+            r.get::<_, String>(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+            r.get(6)?,
+            r.get(7)?,
+            r.get(8)?,
+        ))
+    })?;
     let mut out = Vec::new();
     for row in rows {
         let (id, s, title, unit_id, category, level, credit_status, updated_at, version) = row?;

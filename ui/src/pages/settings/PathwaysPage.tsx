@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { Button, Card, Group, Modal, MultiSelect, NumberInput, SegmentedControl, Stack, Text, TextInput, Title } from "@mantine/core";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { FormFooter } from "../../components/FormFooter";
+import { useQuery } from "@tanstack/react-query";
+import { FormFooter, useFormSave } from "../../components/FormFooter";
 import { api, fieldError, keys } from "../../api";
 import type { Pathway } from "../../bindings/Pathway";
 import type { PathwayPart } from "../../bindings/PathwayPart";
@@ -44,15 +44,8 @@ function PathwayGraph({ pathway, name }: { pathway: Pathway; name: (p: PathwayPa
 }
 
 function PathwayForm({ editing, options, onDone }: { editing: Pathway; options: { value: string; label: string }[]; onDone: () => void }) {
-  const client = useQueryClient();
   const [p, setP] = useState<Pathway>(editing);
-  const save = useMutation({
-    mutationFn: api.putPathway,
-    onSuccess: async () => {
-      await client.invalidateQueries({ queryKey: keys.pathways });
-      onDone();
-    },
-  });
+  const save = useFormSave(api.putPathway, [keys.pathways], onDone);
   return (
     <form
       onSubmit={(e) => {

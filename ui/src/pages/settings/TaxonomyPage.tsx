@@ -19,7 +19,7 @@ import {
   Title,
 } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { FormFooter } from "../../components/FormFooter";
+import { FormFooter, useFormSave } from "../../components/FormFooter";
 import { api, asAppError, fieldError, keys } from "../../api";
 import type { Facet } from "../../bindings/Facet";
 import type { Term } from "../../bindings/Term";
@@ -38,15 +38,8 @@ const facets: Record<Facet, string> = {
 const shapes: Record<BadgeShape, string> = { circle: "Circle", shield: "Shield", hexagon: "Hexagon", ribbon: "Ribbon" };
 
 function TermForm({ term, onDone }: { term: Term; onDone: () => void }) {
-  const client = useQueryClient();
   const [t, setT] = useState<Term>(term);
-  const save = useMutation({
-    mutationFn: api.putTerm,
-    onSuccess: async () => {
-      await client.invalidateQueries({ queryKey: keys.taxonomy });
-      onDone();
-    },
-  });
+  const save = useFormSave(api.putTerm, [keys.taxonomy], onDone);
   return (
     <form
       onSubmit={(e) => {
