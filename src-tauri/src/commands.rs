@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use base64::Engine;
+use credence_app::attachments::{BadgeUploadView, IncomingFile};
 use credence_app::badge_image::BadgePreview;
 use credence_app::domain::audit::ChainReport;
 use credence_app::domain::institution::{
@@ -259,4 +260,92 @@ pub async fn put_pathway(app: AppHandle, pathway: Pathway) -> Reply<Pathway> {
 #[tauri::command]
 pub async fn badge_preview(app: AppHandle, content: ProposalContent) -> Reply<BadgePreview> {
     with_workspace(&app, move |ws| ws.badge_preview(&content)).await
+}
+
+/// A file the window read, base64-encoded.
+#[derive(serde::Deserialize)]
+pub struct FileData {
+    name: String,
+    data: String,
+}
+
+fn decode(field: &str, f: FileData) -> Reply<IncomingFile> {
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(f.data.trim())
+        .map_err(|_| AppError::field(field, format!("{} could not be read", f.name)))?;
+    Ok(IncomingFile {
+        name: f.name,
+        bytes,
+    })
+}
+
+#[tauri::command]
+pub async fn attach_files(app: AppHandle, id: Id, files: Vec<FileData>) -> Reply<ProposalView> {
+    let files = files
+        .into_iter()
+        .map(|f| decode("attachments", f))
+        .collect::<Reply<Vec<_>>>()?;
+    change(&app, "proposal", move |ws, by| {
+        ws.attach_files(by, id, &files)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn detach_file(app: AppHandle, id: Id, sha256: String) -> Reply<ProposalView> {
+    change(&app, "proposal", move |ws, by| {
+        ws.detach_file(by, id, &sha256)
+    })
+    .await
+}
+
+/// Opens an attachment with the system's viewer, from a read-only copy in the cache.
+#[tauri::command]
+pub async fn open_attachment(app: AppHandle, id: Id, sha256: String) -> Reply<()> {
+    let dir = app
+        .path()
+        .app_cache_dir()
+        .map_err(|e| AppError::new(ErrorKind::Internal, format!("no cache folder: {e}")))?
+        .join("attachments");
+    let path = with_workspace(&app, move |ws| ws.attachment_copy(id, &sha256, &dir)).await?;
+    use tauri_plugin_opener::OpenerExt;
+    app.opener()
+        .open_path(path.display().to_string(), None::<&str>)
+        .map_err(|e| {
+            AppError::new(
+                ErrorKind::Internal,
+                format!("no program could open {}: {e}", path.display()),
+            )
+        })
+}
+
+#[tauri::command]
+pub async fn set_custom_badge(app: AppHandle, id: Id, file: FileData) -> Reply<BadgeUploadView> {
+    let file = decode("custom_badge", file)?;
+    change(&app, "proposal", move |ws, by| {
+        ws.set_custom_badge(by, id, &file)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn clear_custom_badge(app: AppHandle, id: Id) -> Reply<ProposalView> {
+    change(&app, "proposal", move |ws, by| {
+        ws.clear_custom_badge(by, id)
+    })
+    .await
+}
+
+/// The attachment size limit, in bytes.
+#[tauri::command]
+pub async fn attachment_limit(app: AppHandle) -> Reply<u64> {
+    with_workspace(&app, |ws| ws.attachment_limit()).await
+}
+
+#[tauri::command]
+pub async fn set_attachment_limit(app: AppHandle, max_bytes: u64) -> Reply<u64> {
+    change(&app, "settings", move |ws, by| {
+        ws.set_attachment_limit(by, max_bytes)
+    })
+    .await
 }

@@ -35,6 +35,9 @@ pub fn run() {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
+        // Used from Rust only, to open attachments in the system viewer; the UI has no
+        // opener permission (see capabilities/).
+        .plugin(tauri_plugin_opener::init())
         .manage(session)
         .setup(|app| {
             let menu = menu::build(app.handle())?;
@@ -78,6 +81,13 @@ pub fn run() {
             commands::set_policy,
             commands::put_pathway,
             commands::badge_preview,
+            commands::attach_files,
+            commands::detach_file,
+            commands::open_attachment,
+            commands::set_custom_badge,
+            commands::clear_custom_badge,
+            commands::attachment_limit,
+            commands::set_attachment_limit,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -98,7 +98,7 @@ test("the demo workspace opens from the first-launch screen; every screen is acc
       await s.click(await s.xpath(`//label[normalize-space(.)="${theme}"]`));
       // Each section with an element that only shows once its data has loaded.
       for (const [section, loaded] of [
-        ["Proposals", '[data-testid="proposals-table"] tbody tr:nth-child(40)'],
+        ["Proposals", '[data-testid="proposals-table"] tbody tr[data-index="0"]'],
         ["Institution", 'img[alt="Logo of Northfield University"]'],
         ["Units", '[data-testid="units-table"] tbody tr:nth-child(12)'],
         ["People", '[data-testid="people-table"] tbody tr:nth-child(24)'],

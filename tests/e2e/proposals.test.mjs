@@ -2,6 +2,8 @@
 // resubmitted in the real window (demo workspace, as its coordinator).
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { freshHome, launch } from "./webdriver.mjs";
 
 test("a proposal is drafted, checked, refused, fixed, submitted, returned and resubmitted", async () => {
@@ -32,6 +34,28 @@ test("a proposal is drafted, checked, refused, fixed, submitted, returned and re
     const similar = await s.textOf('[data-testid="similar-proposals"]');
     assert.match(similar, /Robotics/);
     await s.screenshot("proposal-three-rules");
+
+    // Attachments: a syllabus is kept; a program is refused by name.
+    const files = join(home.dir, "files");
+    mkdirSync(files, { recursive: true });
+    writeFileSync(join(files, "syllabus.pdf"), "%PDF-1.4 drone syllabus");
+    writeFileSync(join(files, "setup.exe"), "MZ\x90\x00 not a document");
+    await s.upload('[data-testid="attach-input"]', [join(files, "syllabus.pdf")]);
+    await s.until("the attachment to be listed", async () => (await s.rows("attachments-table")).some((r) => r[0] === "syllabus.pdf" && r[1] === "application/pdf"));
+    await s.upload('[data-testid="attach-input"]', [join(files, "setup.exe")]);
+    await s.see("setup.exe is a program or script; programs are never attached");
+    assert.equal((await s.rows("attachments-table")).length, 1);
+    // A custom SVG badge loses its script and its outside link, and replaces the drawn one.
+    writeFileSync(
+      join(files, "badge.svg"),
+      '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100" onload="alert(1)"><script>alert(2)</script>' +
+        '<image href="https://tracker.example/p.png" width="1" height="1"/><circle cx="50" cy="50" r="45" fill="#0a7"/></svg>',
+    );
+    await s.upload('[data-testid="badge-input"]', [join(files, "badge.svg")]);
+    await s.see("Removed from the SVG for safety");
+    await s.see("the <script> element");
+    await s.see("Your own image: badge.svg");
+    await s.screenshot("proposal-attachments");
 
     await s.click(await s.css('[data-testid="submit-proposal"]'));
     await s.css('[data-testid="move-error"]');

@@ -114,6 +114,15 @@ export class Session {
     await this.cmd("POST", `/element/${el}/value`, { text });
   }
 
+  /** Hands files to an `<input type="file">` as a person picking them would (one path per line). */
+  async upload(selector, paths) {
+    const el = await this.until(`the file input ${selector}`, async () => {
+      const found = await this.cmd("POST", "/elements", { using: "css selector", value: selector });
+      return found[0] ? Object.values(found[0])[0] : null;
+    });
+    await this.cmd("POST", `/element/${el}/value`, { text: paths.join("\n") });
+  }
+
   async clear(el) {
     await this.cmd("POST", `/element/${el}/clear`, {});
   }

@@ -19,6 +19,7 @@ import type { PolicySet } from "./bindings/PolicySet";
 import type { Pathway } from "./bindings/Pathway";
 import type { Term } from "./bindings/Term";
 import type { BadgePreview } from "./bindings/BadgePreview";
+import type { BadgeUploadView } from "./bindings/BadgeUploadView";
 import type { ProposalPage } from "./bindings/ProposalPage";
 import type { ProposalQuery } from "./bindings/ProposalQuery";
 import type { ProposalView } from "./bindings/ProposalView";
@@ -86,7 +87,17 @@ export const api = {
   setPolicy: (policy: PolicySet) => call<PolicySet>("set_policy", { policy }),
   putPathway: (pathway: Pathway) => call<Pathway>("put_pathway", { pathway }),
   badgePreview: (content: ProposalContent) => call<BadgePreview>("badge_preview", { content }),
+  attachFiles: (id: number, files: FileData[]) => call<ProposalView>("attach_files", { id, files }),
+  detachFile: (id: number, sha256: string) => call<ProposalView>("detach_file", { id, sha256 }),
+  openAttachment: (id: number, sha256: string) => call<null>("open_attachment", { id, sha256 }),
+  setCustomBadge: (id: number, file: FileData) => call<BadgeUploadView>("set_custom_badge", { id, file }),
+  clearCustomBadge: (id: number) => call<ProposalView>("clear_custom_badge", { id }),
+  attachmentLimit: () => call<number>("attachment_limit"),
+  setAttachmentLimit: (maxBytes: number) => call<number>("set_attachment_limit", { maxBytes }),
 };
+
+/** A file's name and its bytes in base64 (see files.ts). */
+export type FileData = { name: string; data: string };
 
 /** Query keys, one per backend list, so a change event can refresh exactly what it touched. */
 export const keys = {
@@ -101,4 +112,5 @@ export const keys = {
   pathways: ["pathways"] as const,
   proposals: ["proposals"] as const,
   proposal: (id: number) => ["proposals", id] as const,
+  attachmentLimit: ["settings", "attachment-limit"] as const,
 };

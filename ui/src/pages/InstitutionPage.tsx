@@ -5,15 +5,7 @@ import { api, asAppError, fieldError, keys } from "../api";
 import type { InstitutionInput } from "../bindings/InstitutionInput";
 import { InstitutionFields } from "../components/InstitutionFields";
 import { AuditTrail } from "../components/AuditTrail";
-
-function readAsBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ""));
-    reader.onerror = () => reject(reader.error);
-    reader.readAsDataURL(file);
-  });
-}
+import { readAsBase64 } from "../files";
 
 /** The institution profile, which becomes the issuer of every badge. */
 export function InstitutionPage() {

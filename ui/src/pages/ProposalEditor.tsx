@@ -7,6 +7,7 @@ import {
   Badge,
   Button,
   Card,
+  FileButton,
   Group,
   Image,
   List,
@@ -26,6 +27,9 @@ import { IconTrash } from "@tabler/icons-react";
 import { useNavigate, useParams } from "react-router";
 import { api, asAppError, keys } from "../api";
 import type { ProposalContent } from "../bindings/ProposalContent";
+import type { ProposalView } from "../bindings/ProposalView";
+import { Attachments } from "../components/Attachments";
+import { fileData } from "../files";
 import type { ProposalEvent } from "../bindings/ProposalEvent";
 import type { ProposalCheck } from "../bindings/ProposalCheck";
 import type { PrerequisiteKind } from "../bindings/PrerequisiteKind";
@@ -96,22 +100,60 @@ function PolicyPanel({ check }: { check: ProposalCheck | undefined }) {
   );
 }
 
-/** The badge the proposal would carry, drawn by the backend from the taxonomy. */
-function BadgeCard({ content }: { content: ProposalContent }) {
+/** The badge the proposal would carry: drawn by the backend from the taxonomy, or the
+ * proposer's own image (sanitized by the backend). */
+function BadgeCard({ id, content, editable, onChanged }: { id: number; content: ProposalContent; editable: boolean; onChanged: (p: ProposalView) => void }) {
   const badge = useQuery({
-    queryKey: ["badge", content.title, content.short_title, content.category, content.level],
+    queryKey: ["badge", content.title, content.short_title, content.category, content.level, content.custom_badge?.sha256],
     queryFn: () => api.badgePreview(content),
     placeholderData: keepPreviousData,
   });
+  const upload = useMutation({
+    mutationFn: async (file: File) => api.setCustomBadge(id, await fileData(file)),
+    onSuccess: (r) => onChanged(r.proposal),
+  });
+  const clear = useMutation({ mutationFn: () => api.clearCustomBadge(id), onSuccess: onChanged });
+  const custom = badge.data?.custom;
   return (
     <Card withBorder padding="md">
       <Title order={3} size="h4" mb="xs">
         Badge
       </Title>
-      {badge.data && <Image src={badge.data.png} alt={`Badge of ${content.title}`} w={160} h={160} mx="auto" data-testid="badge-preview" />}
-      <Text size="xs" c="dimmed" ta="center" mt={4}>
-        Shape and colour from the category; one mark per level.
+      {badge.data && <Image src={badge.data.png} alt={`Badge of ${content.title}`} w={160} h={160} mx="auto" fit="contain" data-testid="badge-preview" />}
+      <Text size="xs" c="dimmed" ta="center" mt={4} data-testid="badge-source">
+        {custom ? `Your own image: ${custom.name}` : "Shape and colour from the category; one mark per level."}
       </Text>
+      {upload.data && upload.data.removed.length > 0 && (
+        <Alert color="yellow" mt="xs" p="xs" data-testid="badge-sanitized">
+          <Text size="xs">Removed from the SVG for safety:</Text>
+          <List size="xs">
+            {upload.data.removed.map((r, i) => (
+              <List.Item key={i}>{r}</List.Item>
+            ))}
+          </List>
+        </Alert>
+      )}
+      {(upload.error ?? clear.error) && (
+        <Text c="red" size="xs" mt="xs" data-testid="badge-error">
+          {asAppError(upload.error ?? clear.error).fields[0]?.message ?? asAppError(upload.error ?? clear.error).message}
+        </Text>
+      )}
+      {editable && (
+        <Group justify="center" gap="xs" mt="xs">
+          <FileButton accept="image/png,image/svg+xml,.svg,.png" onChange={(f) => f && upload.mutate(f)} inputProps={{ "data-testid": "badge-input" } as React.ComponentProps<"input">}>
+            {(props) => (
+              <Button {...props} size="compact-xs" variant="light" loading={upload.isPending} data-testid="upload-badge">
+                Use my own image
+              </Button>
+            )}
+          </FileButton>
+          {custom && (
+            <Button size="compact-xs" variant="subtle" onClick={() => clear.mutate()}>
+              Use the drawn badge
+            </Button>
+          )}
+        </Group>
+      )}
     </Card>
   );
 }
@@ -164,6 +206,12 @@ export function ProposalEditor() {
       setComment("");
     },
   });
+
+  // Files change through their own commands; the answer carries the proposal as stored.
+  const filesChanged = (p: ProposalView) => {
+    client.setQueryData(keys.proposal(id), p);
+    setContent((c) => (c ? { ...c, attachments: p.content.attachments, custom_badge: p.content.custom_badge } : p.content));
+  };
 
   const terms = (facet: string) =>
     (taxonomy.data?.terms ?? [])
@@ -264,7 +312,7 @@ export function ProposalEditor() {
       )}
       {versionNumber !== null && <Alert color="blue">You are reading version {versionNumber}, as it was submitted. It cannot be changed.</Alert>}
       <Group align="flex-start" gap="lg" wrap="nowrap">
-        <Accordion multiple defaultValue={["identity", "classification", "design", "assessment", "access", "need", "quality"]} style={{ flex: 1 }} variant="separated">
+        <Accordion multiple defaultValue={["identity", "classification", "design", "assessment", "access", "need", "quality", "attachments"]} style={{ flex: 1 }} variant="separated">
           <Accordion.Item value="identity">
             <Accordion.Control>1. Identity</Accordion.Control>
             <Accordion.Panel>
@@ -377,10 +425,16 @@ export function ProposalEditor() {
               </Stack>
             </Accordion.Panel>
           </Accordion.Item>
+          <Accordion.Item value="attachments">
+            <Accordion.Control>10. Attachments ({shown.attachments.length})</Accordion.Control>
+            <Accordion.Panel>
+              <Attachments proposalId={id} files={shown.attachments} editable={editable} onChanged={filesChanged} />
+            </Accordion.Panel>
+          </Accordion.Item>
         </Accordion>
         <Stack style={{ width: 340, position: "sticky", top: 76 }} gap="md">
           <PolicyPanel check={versionNumber === null ? check.data : undefined} />
-          <BadgeCard content={checked ?? shown} />
+          <BadgeCard id={id} content={checked ?? shown} editable={editable} onChanged={filesChanged} />
         </Stack>
       </Group>
       <Modal opened={returning} onClose={() => setReturning(false)} title="Return to draft">

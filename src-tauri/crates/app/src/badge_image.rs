@@ -4,6 +4,7 @@
 use std::sync::{Arc, OnceLock};
 
 use base64::Engine;
+use credence_domain::attachment::AttachmentRef;
 use credence_domain::badge::{self, BadgeDesign};
 use credence_domain::proposal::ProposalContent;
 use credence_domain::taxonomy::{BadgeShape, Facet};
@@ -18,8 +19,11 @@ static FONT: &[u8] = include_bytes!("../assets/fonts/DejaVuSans-Bold.ttf");
 /// A badge image in both forms.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct BadgePreview {
+    /// The design the taxonomy gives (shown even when a custom image replaces it).
     pub design: BadgeDesign,
-    pub svg: String,
+    /// The uploaded image in use instead of the design, if any.
+    pub custom: Option<AttachmentRef>,
+    pub svg: Option<String>,
     /// The PNG as a `data:` URL.
     pub png: String,
 }
@@ -89,20 +93,58 @@ impl Workspace {
         })
     }
 
+    /// The badge a proposal carries: its custom image where the proposer uploaded one,
+    /// otherwise the design drawn from the taxonomy. The PNG is `size` pixels wide unless
+    /// it is an uploaded PNG, which is kept as it is.
+    pub fn badge_files(
+        &self,
+        content: &ProposalContent,
+        size: u32,
+    ) -> Result<BadgeFiles, AppError> {
+        if let Some((media, bytes)) = self.custom_badge_bytes(content)? {
+            if media == "image/svg+xml" {
+                let svg = String::from_utf8_lossy(&bytes).into_owned();
+                let png = render_png(&svg, size)?;
+                return Ok(BadgeFiles {
+                    svg: Some(svg),
+                    png,
+                });
+            }
+            return Ok(BadgeFiles {
+                svg: None,
+                png: bytes,
+            });
+        }
+        let svg = badge::svg(&self.badge_design(content)?);
+        let png = render_png(&svg, size)?;
+        Ok(BadgeFiles {
+            svg: Some(svg),
+            png,
+        })
+    }
+
     /// The badge as SVG and PNG (256 pixels), for the preview beside the proposal form.
     pub fn badge_preview(&self, content: &ProposalContent) -> Result<BadgePreview, AppError> {
         let design = self.badge_design(content)?;
-        let svg = badge::svg(&design);
-        let png = render_png(&svg, 256)?;
+        let files = self.badge_files(content, 256)?;
         Ok(BadgePreview {
             design,
+            custom: content.custom_badge.clone(),
             png: format!(
                 "data:image/png;base64,{}",
-                base64::engine::general_purpose::STANDARD.encode(png)
+                base64::engine::general_purpose::STANDARD.encode(files.png)
             ),
-            svg,
+            svg: files.svg,
         })
     }
+}
+
+/// A badge image, ready to write or bake: SVG where the badge is vector (generated or an
+/// uploaded SVG), and PNG always.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadgeFiles {
+    pub svg: Option<String>,
+    pub png: Vec<u8>,
 }
 
 #[cfg(test)]

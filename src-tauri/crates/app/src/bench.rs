@@ -255,6 +255,18 @@ pub fn proposals(path: &Path, count: u64) -> Result<ProposalsBench, AppError> {
                 ..Default::default()
             })
         })?,
+        latency(
+            "a block of 200 deep in the list, sorted by title",
+            runs,
+            |i| {
+                list(ProposalQuery {
+                    sort: Some(credence_domain::proposal::ProposalSort::Title),
+                    offset: Some((i as u32 % 50) * 200),
+                    limit: Some(200),
+                    ..Default::default()
+                })
+            },
+        )?,
         latency("full-text search", runs, |i| {
             list(ProposalQuery {
                 search: Some(format!("{} method", TOPICS[i % TOPICS.len()])),

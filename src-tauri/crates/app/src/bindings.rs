@@ -41,6 +41,7 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     credence_domain::policy::PolicySet::export_all(cfg)?;
     credence_domain::taxonomy::Pathway::export_all(cfg)?;
     crate::badge_image::BadgePreview::export_all(cfg)?;
+    crate::attachments::BadgeUploadView::export_all(cfg)?;
     Ok(())
 }
 

@@ -4,6 +4,7 @@
 //! and writes its change and its audit entry in one store transaction. Front ends do no more
 //! than translate input and output.
 
+pub mod attachments;
 pub mod badge_image;
 pub mod bench;
 pub mod bindings;

@@ -3,7 +3,7 @@
 
 use credence_domain::policy::{Finding, PolicyContext, PolicySet, RuleKind, Severity};
 use credence_domain::proposal::{
-    similarity, ProposalContent, ProposalEvent, ProposalStatus, SIMILAR_AT,
+    similarity, ProposalContent, ProposalEvent, ProposalSort, ProposalStatus, SIMILAR_AT,
 };
 use credence_domain::taxonomy::{
     check_pathway, nace, BadgeShape, Facet, Pathway, PathwayPart, Skill, Term,
@@ -70,6 +70,7 @@ pub struct ProposalQuery {
     pub level: Option<String>,
     pub credit_status: Option<String>,
     pub search: Option<String>,
+    pub sort: Option<ProposalSort>,
     pub limit: Option<u32>,
     pub offset: Option<u32>,
 }
@@ -359,7 +360,7 @@ fn evaluate(
     Ok(ProposalCheck { findings, similar })
 }
 
-fn view(p: repo::StoredProposal) -> ProposalView {
+pub(crate) fn view(p: repo::StoredProposal) -> ProposalView {
     ProposalView {
         id: p.id,
         status: p.status,
@@ -371,12 +372,12 @@ fn view(p: repo::StoredProposal) -> ProposalView {
     }
 }
 
-fn load(conn: &Connection, id: Id) -> Result<repo::StoredProposal> {
+pub(crate) fn load(conn: &Connection, id: Id) -> Result<repo::StoredProposal> {
     repo::get(conn, id)?.ok_or_else(|| AppError::not_found(format!("there is no proposal {id}")))
 }
 
 /// Who may edit, submit or withdraw: its author, a proposer of its unit, or a coordinator.
-fn may_author(conn: &Connection, actor: &Actor, p: &repo::StoredProposal) -> Result<()> {
+pub(crate) fn may_author(conn: &Connection, actor: &Actor, p: &repo::StoredProposal) -> Result<()> {
     let person = actor.id.and_then(|id| people::get(conn, id).ok().flatten());
     let Some(person) = person else {
         return Err(AppError::forbidden(
@@ -661,6 +662,10 @@ impl Workspace {
                     ));
                 }
             }
+            let missing = crate::attachments::missing_files(tx, content)?;
+            if !missing.is_empty() {
+                return Err(DomainError::Invalid(missing).into());
+            }
             let id = repo::insert(tx, content, actor.id)?;
             let created = load(tx, id)?;
             record(
@@ -707,6 +712,13 @@ impl Workspace {
                     ),
                 ));
             }
+            // Attachments and the custom badge change only through their own use cases; a
+            // form that was open while a file was attached must not drop it.
+            let content = &ProposalContent {
+                attachments: before.content.attachments.clone(),
+                custom_badge: before.content.custom_badge.clone(),
+                ..content.clone()
+            };
             if before.content == *content {
                 return Ok(view(before));
             }
@@ -798,6 +810,7 @@ impl Workspace {
             level: q.level.clone(),
             credit_status: q.credit_status.clone(),
             text: q.search.clone().filter(|s| !s.trim().is_empty()),
+            sort: q.sort.unwrap_or_default(),
             limit: q.limit.unwrap_or(100).clamp(1, 1000),
             offset: q.offset.unwrap_or(0),
         };
@@ -912,6 +925,11 @@ impl Workspace {
                         ));
                     }
                 }
+                problems.extend(
+                    crate::attachments::missing_files(tx, c)?
+                        .into_iter()
+                        .map(|f| FieldError::new(format!("row {row}: {}", f.field), f.message)),
+                );
                 for s in &c.skills {
                     let known = s.split_once(':').is_some_and(|(f, code)| {
                         skills.iter().any(|k| k.framework == f && k.code == code)

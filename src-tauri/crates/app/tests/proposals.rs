@@ -277,6 +277,36 @@ fn the_list_filters_and_searches_in_sql() {
         .len(),
         2
     );
+    let titles = |sort| -> Vec<String> {
+        q(ProposalQuery {
+            sort: Some(sort),
+            ..Default::default()
+        })
+        .rows
+        .into_iter()
+        .map(|r| r.title)
+        .collect()
+    };
+    use credence_app::domain::proposal::ProposalSort;
+    assert_eq!(
+        titles(ProposalSort::Title),
+        [
+            "Applied Robotics",
+            "Leadership in Practice",
+            "Machine Learning Foundations"
+        ]
+    );
+    assert_eq!(
+        titles(ProposalSort::TitleDesc),
+        [
+            "Machine Learning Foundations",
+            "Leadership in Practice",
+            "Applied Robotics"
+        ]
+    );
+    // Newest change first by default; the first created is last.
+    assert_eq!(titles(ProposalSort::Updated)[2], "Applied Robotics");
+    assert_eq!(titles(ProposalSort::UpdatedAsc)[0], "Applied Robotics");
 }
 
 #[test]

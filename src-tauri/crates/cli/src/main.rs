@@ -83,6 +83,12 @@ enum Command {
         #[command(subcommand)]
         command: ProposalCommand,
     },
+    /// Institution-wide settings: shows them, or changes those given (coordinators).
+    Settings {
+        /// The largest file a proposal may attach, in megabytes (whole or decimal).
+        #[arg(long, value_name = "MB")]
+        attachment_limit_mb: Option<f64>,
+    },
     /// The badge taxonomy (facets and their terms, skills).
     Taxonomy {
         #[command(subcommand)]
@@ -253,6 +259,41 @@ enum ProposalCommand {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// Use your own PNG or SVG as the proposal's badge (SVG is sanitized), or --clear to go
+    /// back to the image drawn from the taxonomy.
+    SetBadge {
+        id: i64,
+        #[arg(required_unless_present = "clear")]
+        file: Option<PathBuf>,
+        #[arg(long, conflicts_with = "file")]
+        clear: bool,
+    },
+    /// Attach files to a draft (PDF, office documents, images, text): all of them or none.
+    Attach {
+        id: i64,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// A proposal's attachments, with type, size and SHA-256.
+    Attachments {
+        id: i64,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+    /// Remove an attachment from a draft (earlier versions keep it).
+    Detach {
+        id: i64,
+        /// The attachment's SHA-256 (or its first 8 or more characters).
+        sha256: String,
+    },
+    /// Save a copy of an attachment.
+    Save {
+        id: i64,
+        /// The attachment's SHA-256 (or its first 8 or more characters).
+        sha256: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -335,6 +376,62 @@ fn invalid(field: &str, message: String) -> AppError {
     AppError::field(field, message)
 }
 
+/// A file named on the command line, read whole.
+fn incoming(path: &std::path::Path) -> Result<credence_app::attachments::IncomingFile, AppError> {
+    let bytes =
+        std::fs::read(path).map_err(|e| invalid("file", format!("{}: {e}", path.display())))?;
+    Ok(credence_app::attachments::IncomingFile {
+        name: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        bytes,
+    })
+}
+
+/// Expands a hash prefix (8 characters or more) among a proposal's attachments, in the
+/// current content and every version.
+fn full_sha(ws: &Workspace, id: Id, prefix: &str) -> Result<String, AppError> {
+    let prefix = prefix.to_ascii_lowercase();
+    if prefix.len() < 8 {
+        return Err(invalid(
+            "sha256",
+            "give at least 8 characters of the hash".into(),
+        ));
+    }
+    let p = ws.proposal(id)?;
+    let mut known: Vec<String> = p
+        .content
+        .attachments
+        .iter()
+        .map(|a| a.sha256.clone())
+        .collect();
+    for v in 1..=p.version {
+        known.extend(
+            ws.proposal_version(id, v)?
+                .attachments
+                .into_iter()
+                .map(|a| a.sha256),
+        );
+    }
+    known.sort();
+    known.dedup();
+    let matching: Vec<String> = known
+        .into_iter()
+        .filter(|s| s.starts_with(&prefix))
+        .collect();
+    match matching.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => Err(AppError::not_found(format!(
+            "proposal {id} has no attachment {prefix}"
+        ))),
+        _ => Err(invalid(
+            "sha256",
+            format!("{prefix} matches several attachments; give more of the hash"),
+        )),
+    }
+}
+
 fn run(cli: Cli) -> Result<Outcome, AppError> {
     match &cli.command {
         Command::Init {
@@ -398,7 +495,7 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
             );
             for q in &b.queries {
                 say!(
-                    "{:<45} p50 {:>6.2} ms  p95 {:>6.2} ms",
+                    "{:<50} p50 {:>6.2} ms  p95 {:>6.2} ms",
                     q.query,
                     q.p50_ms,
                     q.p95_ms
@@ -537,6 +634,25 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
                     say!("Added {} <{}>, id {}", person.name, person.email, person.id);
                 }
             }
+        }
+        Command::Settings {
+            attachment_limit_mb,
+        } => {
+            let ws = open(&cli, OpenMode::MustExist)?;
+            if let Some(mb) = attachment_limit_mb {
+                if !mb.is_finite() || *mb <= 0.0 {
+                    return Err(invalid(
+                        "attachment-limit-mb",
+                        "must be a positive number of megabytes".into(),
+                    ));
+                }
+                let bytes = (mb * 1024.0 * 1024.0).round() as u64;
+                ws.set_attachment_limit(actor(&cli, &ws)?, bytes)?;
+            }
+            say!(
+                "attachment limit: {}",
+                credence_app::attachments::human_size(ws.attachment_limit()?)
+            );
         }
         Command::Proposal { command } => {
             let ws = open(&cli, OpenMode::MustExist)?;
@@ -699,11 +815,15 @@ fn proposal(cli: &Cli, ws: &Workspace, command: &ProposalCommand) -> Result<(), 
         )?,
         ProposalCommand::Withdraw { id } => event(id, ProposalEvent::Withdraw)?,
         ProposalCommand::Badge { id, out } => {
-            let design = ws.badge_design(&ws.proposal(*id)?.content)?;
-            let svg = credence_app::domain::badge::svg(&design);
+            let files = ws.badge_files(&ws.proposal(*id)?.content, 512)?;
             let bytes = match out.extension().and_then(|e| e.to_str()) {
-                Some("svg") => svg.into_bytes(),
-                Some("png") => credence_app::badge_image::render_png(&svg, 512)?,
+                Some("svg") => files.svg.map(String::into_bytes).ok_or_else(|| {
+                    invalid(
+                        "out",
+                        format!("proposal {id}'s custom badge is a PNG; name a .png file"),
+                    )
+                })?,
+                Some("png") => files.png,
                 _ => {
                     return Err(invalid(
                         "out",
@@ -714,6 +834,46 @@ fn proposal(cli: &Cli, ws: &Workspace, command: &ProposalCommand) -> Result<(), 
             std::fs::write(out, bytes)
                 .map_err(|e| invalid("out", format!("{}: {e}", out.display())))?;
             say!("Wrote the badge of proposal {id} to {}", out.display());
+        }
+        ProposalCommand::SetBadge { id, file, clear } => match file {
+            Some(file) if !*clear => {
+                let done = ws.set_custom_badge(actor(cli, ws)?, *id, &incoming(file)?)?;
+                say!("Proposal {id} now carries {} as its badge", file.display());
+                for r in &done.removed {
+                    say!("  removed from the SVG: {r}");
+                }
+            }
+            _ => {
+                ws.clear_custom_badge(actor(cli, ws)?, *id)?;
+                say!("Proposal {id} carries the badge drawn from the taxonomy");
+            }
+        },
+        ProposalCommand::Attach { id, files } => {
+            let incoming = files
+                .iter()
+                .map(|f| incoming(f))
+                .collect::<Result<Vec<_>, _>>()?;
+            let p = ws.attach_files(actor(cli, ws)?, *id, &incoming)?;
+            say!(
+                "Attached {} file(s) to proposal {id}; it has {} attachment(s)",
+                files.len(),
+                p.content.attachments.len()
+            );
+        }
+        ProposalCommand::Attachments { id, json } => {
+            output::attachments(&ws.proposal(*id)?.content.attachments, json.json);
+        }
+        ProposalCommand::Detach { id, sha256 } => {
+            let sha = full_sha(ws, *id, sha256)?;
+            ws.detach_file(actor(cli, ws)?, *id, &sha)?;
+            say!("Removed {} from proposal {id}", &sha[..12]);
+        }
+        ProposalCommand::Save { id, sha256, out } => {
+            let sha = full_sha(ws, *id, sha256)?;
+            let (r, bytes) = ws.attachment(*id, &sha)?;
+            std::fs::write(out, bytes)
+                .map_err(|e| invalid("out", format!("{}: {e}", out.display())))?;
+            say!("Wrote {} ({}) to {}", r.name, r.media_type, out.display());
         }
     }
     Ok(())

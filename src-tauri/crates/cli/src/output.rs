@@ -221,3 +221,21 @@ pub fn proposal(
         say!("  similar: proposal {} \"{}\"", s.id, s.title);
     }
 }
+
+pub fn attachments(files: &[credence_app::domain::attachment::AttachmentRef], as_json: bool) {
+    if as_json {
+        return json(files);
+    }
+    let rows = files
+        .iter()
+        .map(|a| {
+            vec![
+                a.sha256[..12].to_string(),
+                a.name.clone(),
+                a.media_type.clone(),
+                credence_app::attachments::human_size(a.size),
+            ]
+        })
+        .collect();
+    table(&["SHA256", "NAME", "TYPE", "SIZE"], rows);
+}

@@ -3,6 +3,7 @@
 //! Architecture invariant: this crate does no IO and knows nothing of SQLite, Tauri or the
 //! CLI. Every rule a user can break lives here, so both front ends report it the same way.
 
+pub mod attachment;
 pub mod audit;
 pub mod badge;
 pub mod error;

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::attachment::AttachmentRef;
 use crate::error::{DomainError, FieldError};
 use crate::Id;
 
@@ -104,6 +105,10 @@ pub struct ProposalContent {
     pub expiry_months: Option<u32>,
     pub effective_term: Option<String>,
     pub sunset_date: Option<String>,
+    // 10. Attachments, and a badge image of the proposer's own instead of the generated one.
+    // Both change only through the attachment use cases; saving a draft keeps them.
+    pub attachments: Vec<AttachmentRef>,
+    pub custom_badge: Option<AttachmentRef>,
 }
 
 /// Where a proposal stands. The committee's steps extend this enum in the next issue; the
@@ -116,6 +121,22 @@ pub enum ProposalStatus {
     /// Accepted as complete by the coordinator; the review route continues from here.
     Complete,
     Withdrawn,
+}
+
+/// The order of the proposals list; each is done in SQL.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ProposalSort {
+    /// Most recently changed first.
+    #[default]
+    Updated,
+    /// Least recently changed first.
+    UpdatedAsc,
+    Title,
+    TitleDesc,
+    Status,
+    /// Highest version first.
+    Version,
 }
 
 /// What someone does to a proposal.

@@ -6,12 +6,14 @@
 //! nothing.
 
 pub mod audit;
+pub mod blobs;
 mod error;
 pub mod institution;
 mod open;
 pub mod people;
 pub mod prefs;
 pub mod proposals;
+pub mod settings;
 pub mod taxonomy;
 pub mod units;
 

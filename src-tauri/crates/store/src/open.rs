@@ -14,6 +14,7 @@ pub const APPLICATION_ID: i64 = 0x4352_4544;
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_foundation.sql"),
     include_str!("../migrations/0002_proposals.sql"),
+    include_str!("../migrations/0003_attachments.sql"),
 ];
 
 /// The schema version this build writes.

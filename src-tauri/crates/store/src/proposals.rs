@@ -1,6 +1,6 @@
 //! Proposals, their frozen versions, and their full-text index.
 
-use credence_domain::proposal::{ProposalContent, ProposalStatus};
+use credence_domain::proposal::{ProposalContent, ProposalSort, ProposalStatus};
 use credence_domain::Id;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -43,6 +43,7 @@ pub struct ProposalFilter {
     pub credit_status: Option<String>,
     /// Full-text search over titles, descriptions and outcomes.
     pub text: Option<String>,
+    pub sort: ProposalSort,
     pub limit: u32,
     pub offset: u32,
 }
@@ -214,6 +215,15 @@ pub fn list(conn: &Connection, f: &ProposalFilter) -> Result<(Vec<ProposalRow>, 
            AND (?5 IS NULL OR p.credit_status = ?5)
            AND (?6 IS NULL OR p.id IN (SELECT rowid FROM proposal_text WHERE proposal_text MATCH ?6))";
     let limit = f.limit.max(1);
+    // Fixed strings only: the order is never built from input.
+    let order = match f.sort {
+        ProposalSort::Updated => "p.updated_at DESC, p.id DESC",
+        ProposalSort::UpdatedAsc => "p.updated_at ASC, p.id ASC",
+        ProposalSort::Title => "p.title COLLATE NOCASE ASC, p.id ASC",
+        ProposalSort::TitleDesc => "p.title COLLATE NOCASE DESC, p.id DESC",
+        ProposalSort::Status => "p.status ASC, p.updated_at DESC, p.id DESC",
+        ProposalSort::Version => "p.version DESC, p.updated_at DESC, p.id DESC",
+    };
     // ?1 to ?6 filter; ?7 and ?8 page (only the list query uses them).
     let args: [&dyn rusqlite::ToSql; 8] = [
         &status,
@@ -231,7 +241,7 @@ pub fn list(conn: &Connection, f: &ProposalFilter) -> Result<(Vec<ProposalRow>, 
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT p.id, p.status, p.title, p.unit_id, p.category, p.level, p.credit_status,
                 p.updated_at, p.version {filter}
-         ORDER BY p.updated_at DESC, p.id DESC LIMIT ?7 OFFSET ?8"
+         ORDER BY {order} LIMIT ?7 OFFSET ?8"
     ))?;
     let rows = stmt.query_map(&args[..], |r| {
         Ok((

@@ -33,6 +33,36 @@ function Parameters({ kind, onChange }: { kind: RuleKind; onChange: (k: RuleKind
   }
 }
 
+/** The largest file a proposal may attach (a setting of the institution, audited). */
+function AttachmentLimit() {
+  const client = useQueryClient();
+  const limit = useQuery({ queryKey: keys.attachmentLimit, queryFn: api.attachmentLimit });
+  const [mb, setMb] = useState<number | null>(null);
+  const save = useMutation({
+    mutationFn: (value: number) => api.setAttachmentLimit(Math.round(value * 1024 * 1024)),
+    onSuccess: (bytes) => {
+      client.setQueryData(keys.attachmentLimit, bytes);
+      setMb(null);
+    },
+  });
+  if (limit.data === undefined) return null;
+  const shown = mb ?? Math.round((limit.data / (1024 * 1024)) * 100) / 100;
+  return (
+    <Card withBorder padding="md">
+      <Text fw={600}>Attachments</Text>
+      <Text size="sm" c="dimmed" mb="xs">
+        Proposals attach PDF, office documents, images and text, kept inside the workspace. Programs are never accepted.
+      </Text>
+      <Group align="flex-end">
+        <NumberInput label="Largest file (MB)" value={shown} onChange={(v) => setMb(typeof v === "number" ? v : null)} min={0} decimalScale={2} w={180} error={save.error ? (asAppError(save.error).fields[0]?.message ?? asAppError(save.error).message) : undefined} data-testid="attachment-limit" />
+        <Button variant="light" onClick={() => save.mutate(shown)} loading={save.isPending} disabled={mb === null}>
+          Save limit
+        </Button>
+      </Group>
+    </Card>
+  );
+}
+
 /** Settings > Policies: the rules proposals are checked against, live and on submit. */
 export function PoliciesPage() {
   const client = useQueryClient();
@@ -87,6 +117,7 @@ export function PoliciesPage() {
           Save policies
         </Button>
       </Group>
+      <AttachmentLimit />
     </Stack>
   );
 }
