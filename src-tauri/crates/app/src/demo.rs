@@ -682,6 +682,8 @@ fn seed_proposals(
             ProposalStatus::Submitted => &[ProposalStatus::Submitted],
             ProposalStatus::Complete => &[ProposalStatus::Submitted, ProposalStatus::Complete],
             ProposalStatus::Withdrawn => &[ProposalStatus::Submitted, ProposalStatus::Withdrawn],
+            // The committee's states are reached through its use cases (see `seed_review`).
+            ProposalStatus::Approved | ProposalStatus::Active | ProposalStatus::Rejected => &[],
         };
         for step in steps {
             let freeze = (*step == ProposalStatus::Submitted).then_some(actor.id);
@@ -695,6 +697,9 @@ fn seed_proposals(
                 None::<()>,
                 Some(&serde_json::json!({ "status": step })),
             )?;
+        }
+        if *status == ProposalStatus::Complete {
+            crate::review::enter_route(tx, id, &content)?;
         }
         ids.insert(*title, id);
     }

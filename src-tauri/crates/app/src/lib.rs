@@ -13,6 +13,7 @@ mod error;
 pub mod location;
 pub mod proposals;
 pub mod proposals_csv;
+pub mod review;
 pub mod session;
 pub mod verification;
 mod workspace;

@@ -749,6 +749,11 @@ impl Workspace {
                 Need::Coordinator
             }
             ProposalEvent::Submit | ProposalEvent::Withdraw => Need::Person,
+            ProposalEvent::Decide { .. } | ProposalEvent::Activate => {
+                return Err(AppError::forbidden(
+                    "decisions are recorded by sign-offs and the committee's motions",
+                ))
+            }
         };
         self.write(by, need, |tx, actor| {
             let before = load(tx, id)?;
@@ -767,11 +772,16 @@ impl Workspace {
             }
             let freeze = (*event == ProposalEvent::Submit).then_some(actor.id);
             repo::set_status(tx, id, next, freeze)?;
+            if *event == ProposalEvent::AcceptAsComplete {
+                crate::review::enter_route(tx, id, &before.content)?;
+            }
             let action = match event {
                 ProposalEvent::Submit => "submit",
                 ProposalEvent::AcceptAsComplete => "accept_complete",
                 ProposalEvent::ReturnToDraft { .. } => "return_to_draft",
                 ProposalEvent::Withdraw => "withdraw",
+                ProposalEvent::Decide { .. } => "decide",
+                ProposalEvent::Activate => "activate",
             };
             let after = load(tx, id)?;
             record(

@@ -415,9 +415,16 @@ impl Workspace {
         })
     }
 
-    /// Checks the whole hash chain and names the first entry that does not hold.
+    /// Checks the whole hash chain and names the first entry that does not hold, then every
+    /// signed statement and the votes they record.
     pub fn verify_audit(&self) -> Result<ChainReport> {
-        self.read(|c| Ok(audit::verify(c)?))
+        self.read(|c| {
+            let mut report = audit::verify(c)?;
+            let statements = crate::review::verify_statements(c)?;
+            report.signatures = statements.checked;
+            report.statement_problems = statements.problems;
+            Ok(report)
+        })
     }
 
     /// Fills a new workspace with the demo institution, units and people.

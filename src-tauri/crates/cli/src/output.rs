@@ -122,6 +122,23 @@ pub fn verdict(v: &ChainReport) {
         None => say!("audit log holds: {} entries verified", v.checked),
         Some(b) => say!("audit log broken at entry {}: {}", b.seq, b.reason),
     }
+    if v.signatures > 0 || !v.statement_problems.is_empty() {
+        if v.statement_problems.is_empty() {
+            say!(
+                "signed statements hold: {} signatures verified",
+                v.signatures
+            );
+        } else {
+            say!(
+                "signed statements broken: {} of {} do not hold",
+                v.statement_problems.len(),
+                v.signatures
+            );
+            for p in &v.statement_problems {
+                say!("  {p}");
+            }
+        }
+    }
 }
 
 pub fn bench_audit(b: &credence_app::bench::AuditBench, as_json: bool) {

@@ -61,11 +61,18 @@ pub struct ChainReport {
     pub checked: u64,
     /// The first entry that does not hold, if any; everything after it is suspect too.
     pub first_broken: Option<BrokenEntry>,
+    /// Signed statements (votes, sign-offs, decisions) whose signatures were checked.
+    #[ts(type = "number")]
+    #[serde(default)]
+    pub signatures: u64,
+    /// Each signed statement, or stored record, that does not hold.
+    #[serde(default)]
+    pub statement_problems: Vec<String>,
 }
 
 impl ChainReport {
     pub fn holds(&self) -> bool {
-        self.first_broken.is_none()
+        self.first_broken.is_none() && self.statement_problems.is_empty()
     }
 }
 
@@ -93,6 +100,8 @@ where
                 seq: record.seq,
                 reason,
             }),
+            signatures: 0,
+            statement_problems: Vec::new(),
         };
         if record.seq != expected_seq {
             return Ok(broken(format!(
@@ -118,6 +127,8 @@ where
     Ok(ChainReport {
         checked,
         first_broken: None,
+        signatures: 0,
+        statement_problems: Vec::new(),
     })
 }
 

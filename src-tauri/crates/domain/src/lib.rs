@@ -11,6 +11,7 @@ pub mod institution;
 pub mod person;
 pub mod policy;
 pub mod proposal;
+pub mod review;
 pub mod taxonomy;
 pub mod unit;
 mod validate;

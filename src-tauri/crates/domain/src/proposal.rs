@@ -118,8 +118,15 @@ pub struct ProposalContent {
 pub enum ProposalStatus {
     Draft,
     Submitted,
-    /// Accepted as complete by the coordinator; the review route continues from here.
+    /// Accepted as complete by the coordinator and on its review route (the current step
+    /// is kept beside the proposal).
     Complete,
+    /// Approved by the committee; conditions or later steps (final sign-off, objection
+    /// window) are still open.
+    Approved,
+    /// An active microcredential, version 1 onward, ready for awarding.
+    Active,
+    Rejected,
     Withdrawn,
 }
 
@@ -151,12 +158,21 @@ pub enum ProposalEvent {
         comment: String,
     },
     Withdraw,
+    /// A step or the committee decided (see `review::Decision`).
+    Decide {
+        decision: crate::review::Decision,
+    },
+    /// Every condition met and every step done.
+    Activate,
 }
 
 impl ProposalStatus {
     /// Whether the proposal has reached an end.
     pub fn is_final(self) -> bool {
-        matches!(self, ProposalStatus::Withdrawn)
+        matches!(
+            self,
+            ProposalStatus::Withdrawn | ProposalStatus::Rejected | ProposalStatus::Active
+        )
     }
 
     /// The next status after `event`, or why the event does not apply now.
@@ -177,6 +193,17 @@ impl ProposalStatus {
                     Ok(S::Draft)
                 }
             }
+            (S::Complete | S::Approved, E::Decide { decision }) => {
+                crate::review::check_decision(decision)?;
+                use crate::review::Decision as D;
+                Ok(match decision {
+                    D::Approve | D::ApproveWithConditions { .. } => S::Approved,
+                    D::RequestRevisions { .. } => S::Draft,
+                    D::Table => S::Complete,
+                    D::Reject { .. } => S::Rejected,
+                })
+            }
+            (S::Approved, E::Activate) => Ok(S::Active),
             (s, E::Withdraw) if !s.is_final() => Ok(S::Withdrawn),
             (s, e) => refuse(format!(
                 "a {} proposal cannot be {}",
@@ -191,6 +218,9 @@ impl ProposalStatus {
             ProposalStatus::Draft => "draft",
             ProposalStatus::Submitted => "submitted",
             ProposalStatus::Complete => "complete",
+            ProposalStatus::Approved => "approved",
+            ProposalStatus::Active => "active",
+            ProposalStatus::Rejected => "rejected",
             ProposalStatus::Withdrawn => "withdrawn",
         }
     }
@@ -203,6 +233,8 @@ impl ProposalEvent {
             ProposalEvent::AcceptAsComplete => "accepted as complete",
             ProposalEvent::ReturnToDraft { .. } => "returned to draft",
             ProposalEvent::Withdraw => "withdrawn",
+            ProposalEvent::Decide { .. } => "decided",
+            ProposalEvent::Activate => "activated",
         }
     }
 }

@@ -116,3 +116,14 @@ pub fn verify(conn: &Connection) -> Result<ChainReport> {
     let rows = stmt.query_map([], record)?;
     verify_chain(rows.map(|r| r.map_err(StoreError::from)))
 }
+
+/// `(seq, after_json)` of every entry holding a signed statement, in order.
+pub fn signed_entries(conn: &Connection) -> Result<Vec<(i64, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT seq, after_json FROM audit_log
+         WHERE instr(after_json, '\"signature\":') > 0 AND instr(after_json, '\"statement\":') > 0
+         ORDER BY seq",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

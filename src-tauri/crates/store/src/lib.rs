@@ -13,6 +13,7 @@ mod open;
 pub mod people;
 pub mod prefs;
 pub mod proposals;
+pub mod review;
 pub mod settings;
 pub mod taxonomy;
 pub mod units;

@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_foundation.sql"),
     include_str!("../migrations/0002_proposals.sql"),
     include_str!("../migrations/0003_attachments.sql"),
+    include_str!("../migrations/0004_review.sql"),
 ];
 
 /// The schema version this build writes.

@@ -1,0 +1,1459 @@
+//! Committee review use cases: review routes, sign-offs, the committee, meetings, motions
+//! and votes, decisions with conditions, and the signed statement behind every vote,
+//! sign-off and decision.
+//!
+//! Every signed act takes the actor's passphrase, opens their sealed Ed25519 key, signs the
+//! JCS form of a [`Statement`], and stores statement, signature and public key in the
+//! audit entry written in the same transaction. `verify_statements` checks them all again and
+//! compares each stored vote with what its voter signed.
+
+use credence_domain::person::{Person, Role};
+use credence_domain::proposal::{ProposalContent, ProposalEvent, ProposalStatus};
+use credence_domain::review::{
+    self, Decision, Membership, Participation, Route, RouteCondition, RouteStep, Statement,
+    StepActors, StepKind, Tally, VoteChoice, VotingRules,
+};
+use credence_domain::{DomainError, FieldError, Id};
+use credence_store::audit::Actor;
+use credence_store::proposals as repo;
+use credence_store::review as store;
+use credence_store::{people, settings, units, Connection, Transaction};
+use credence_vc::keys::{self, KdfParams, SealedKey};
+use ed25519_dalek::{Signer, SigningKey, Verifier};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::proposals::load;
+use crate::workspace::{record, Need};
+use crate::{AppError, ErrorKind, Workspace};
+
+type Result<T> = std::result::Result<T, AppError>;
+
+const RULES_KEY: &str = "voting_rules";
+
+// ----- views -----
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct StepView {
+    pub name: String,
+    pub entered_at: String,
+    pub due_on: String,
+    pub left_at: Option<String>,
+    pub outcome: Option<String>,
+    /// Open past its due date.
+    pub overdue: bool,
+    /// Whole days spent in the step (so far, if open).
+    #[ts(type = "number")]
+    pub days: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ConditionView {
+    #[ts(type = "number")]
+    pub id: Id,
+    pub text: String,
+    pub owner: String,
+    pub due_on: String,
+    pub met_at: Option<String>,
+    pub met_note: Option<String>,
+    pub overdue: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ReviewView {
+    #[ts(type = "number")]
+    pub proposal_id: Id,
+    pub status: ProposalStatus,
+    pub route: Option<String>,
+    pub steps: Vec<StepView>,
+    /// The open step, and who may act on it.
+    pub current: Option<String>,
+    pub may_act: Vec<String>,
+    pub conditions: Vec<ConditionView>,
+    pub recused: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct MemberView {
+    pub person: Person,
+    pub membership: Membership,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct VoteView {
+    pub voter: String,
+    pub choice: VoteChoice,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct MotionView {
+    #[ts(type = "number")]
+    pub id: Id,
+    #[ts(type = "number")]
+    pub proposal_id: Id,
+    pub proposal_title: String,
+    pub decision: Decision,
+    pub moved_by: String,
+    pub seconded_by: String,
+    pub status: String,
+    pub tally: Option<Tally>,
+    pub votes: Vec<VoteView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct AgendaItemView {
+    #[ts(type = "number")]
+    pub proposal_id: Id,
+    pub title: String,
+    pub unit: Option<String>,
+    pub information_only: bool,
+    pub outcome: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct MeetingView {
+    #[ts(type = "number")]
+    pub id: Id,
+    pub title: String,
+    pub held_on: String,
+    pub status: String,
+    pub agenda: Vec<AgendaItemView>,
+    pub present: Vec<String>,
+    pub absent: Vec<String>,
+    #[ts(type = "number")]
+    pub voting_present: u32,
+    #[ts(type = "number")]
+    pub voting_seats: u32,
+    pub rules: VotingRules,
+    pub quorate: bool,
+    pub motions: Vec<MotionView>,
+}
+
+// ----- shipped routes -----
+
+/// The routes a workspace starts with (PROCESS.md): credit-bearing proposals go through the
+/// unit head, the dean, the committee's vote and a final sign-off; the rest through the
+/// unit head and the committee as an information item.
+pub fn shipped_routes() -> Vec<Route> {
+    let sign_off = |name: &str, actors, days| RouteStep {
+        name: name.into(),
+        kind: StepKind::SignOff {
+            actors,
+            participation: Participation::One,
+        },
+        service_days: days,
+    };
+    vec![
+        Route {
+            id: 0,
+            name: "Credit-bearing".into(),
+            position: 1,
+            when: RouteCondition {
+                credit_status: Some("credit".into()),
+                ..Default::default()
+            },
+            steps: vec![
+                sign_off("Unit head", StepActors::UnitApprover, 14),
+                sign_off("Dean", StepActors::ParentUnitApprover, 14),
+                RouteStep {
+                    name: "Committee".into(),
+                    kind: StepKind::Committee {
+                        information_only: false,
+                    },
+                    service_days: 45,
+                },
+                sign_off(
+                    "Final sign-off",
+                    StepActors::Role {
+                        role: Role::FinalApprover,
+                    },
+                    14,
+                ),
+            ],
+        },
+        Route {
+            id: 0,
+            name: "Non-credit".into(),
+            position: 2,
+            when: RouteCondition::default(),
+            steps: vec![
+                sign_off("Unit head", StepActors::UnitApprover, 14),
+                RouteStep {
+                    name: "Committee (information item)".into(),
+                    kind: StepKind::Committee {
+                        information_only: true,
+                    },
+                    service_days: 45,
+                },
+            ],
+        },
+    ]
+}
+
+fn ensure_routes(tx: &Transaction) -> Result<Vec<Route>> {
+    let routes = store::routes(tx)?;
+    if !routes.is_empty() {
+        return Ok(routes);
+    }
+    for r in shipped_routes() {
+        store::put_route(tx, &r)?;
+    }
+    Ok(store::routes(tx)?)
+}
+
+// ----- helpers -----
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+fn today() -> String {
+    chrono::Utc::now().date_naive().to_string()
+}
+
+fn add_days(date: &str, days: u32) -> String {
+    chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.checked_add_days(chrono::Days::new(u64::from(days))))
+        .map(|d| d.to_string())
+        .unwrap_or_else(|| date.to_string())
+}
+
+fn person(conn: &Connection, id: Id) -> Result<Person> {
+    people::get(conn, id)?.ok_or_else(|| AppError::not_found(format!("there is no person {id}")))
+}
+
+fn name_of(conn: &Connection, id: Id) -> String {
+    people::get(conn, id)
+        .ok()
+        .flatten()
+        .map(|p| p.name)
+        .unwrap_or_else(|| format!("person {id}"))
+}
+
+fn actor_person(conn: &Connection, actor: &Actor) -> Result<Person> {
+    let id = actor
+        .id
+        .ok_or_else(|| AppError::forbidden("choose who is acting before reviewing"))?;
+    person(conn, id)
+}
+
+fn refuse(field: &str, message: impl Into<String>) -> AppError {
+    DomainError::Invalid(vec![FieldError::new(field, message)]).into()
+}
+
+fn rules(conn: &Connection) -> Result<VotingRules> {
+    Ok(settings::get(conn, RULES_KEY)?
+        .and_then(|v| serde_json::from_str(&v).ok())
+        .unwrap_or_default())
+}
+
+fn is_chair_or_coordinator(conn: &Connection, p: &Person) -> Result<bool> {
+    if p.has_role(Role::Coordinator) || p.has_role(Role::CommitteeChair) {
+        return Ok(true);
+    }
+    let date = today();
+    Ok(store::members(conn)?
+        .iter()
+        .any(|(_, m)| m.person_id == p.id && m.seat == review::Seat::Chair && m.serving_on(&date)))
+}
+
+/// The people a sign-off step names, for a proposal.
+fn step_actors(
+    conn: &Connection,
+    actors: &StepActors,
+    content: &ProposalContent,
+) -> Result<Vec<Person>> {
+    let everyone = people::list(conn)?;
+    Ok(match actors {
+        StepActors::Role { role } => everyone.into_iter().filter(|p| p.has_role(*role)).collect(),
+        StepActors::Person { person_id } => everyone
+            .into_iter()
+            .filter(|p| p.id == *person_id)
+            .collect(),
+        StepActors::UnitApprover | StepActors::ParentUnitApprover => {
+            let mut unit = content.unit_id;
+            if matches!(actors, StepActors::ParentUnitApprover) {
+                unit = match unit {
+                    Some(u) => units::get(conn, u)?.and_then(|u| u.parent_id),
+                    None => None,
+                };
+            }
+            everyone
+                .into_iter()
+                .filter(|p| p.has_role(Role::UnitApprover) && unit.is_some() && p.unit_id == unit)
+                .collect()
+        }
+    })
+}
+
+/// Members recused from a proposal: declared conflicts, and members of the proposing unit.
+fn recused(
+    conn: &Connection,
+    proposal: Id,
+    content: &ProposalContent,
+) -> Result<Vec<(Id, String)>> {
+    let mut out = store::recusals(conn, proposal)?;
+    for (_, m) in store::members(conn)? {
+        if out.iter().any(|(p, _)| *p == m.person_id) {
+            continue;
+        }
+        let p = person(conn, m.person_id)?;
+        if p.unit_id.is_some() && p.unit_id == content.unit_id {
+            out.push((p.id, "a member of the proposing unit".into()));
+        }
+    }
+    Ok(out)
+}
+
+fn route_step(tx: &Connection, step: &store::StepRow) -> Result<RouteStep> {
+    store::route(tx, step.route_id)?
+        .and_then(|r| r.steps.get(step.step_index).cloned())
+        .ok_or_else(|| {
+            AppError::new(
+                ErrorKind::Internal,
+                format!("route {} lost its step {}", step.route_id, step.step_index),
+            )
+        })
+}
+
+// ----- signing -----
+
+/// Opens the actor's signing key with their passphrase.
+fn signing_key(conn: &Connection, person: &Person, passphrase: &str) -> Result<SigningKey> {
+    let sealed = store::active_key(conn, person.id)?.ok_or_else(|| {
+        refuse(
+            "passphrase",
+            format!(
+                "{} has no signing key yet; create one first (credence key create)",
+                person.name
+            ),
+        )
+    })?;
+    let sealed: SealedKey = serde_json::from_str(&sealed).map_err(|e| {
+        AppError::new(
+            ErrorKind::Internal,
+            format!("a stored key cannot be read: {e}"),
+        )
+    })?;
+    keys::open(&sealed, passphrase).map_err(|_| {
+        refuse(
+            "passphrase",
+            format!(
+                "the passphrase does not open {}'s signing key; nothing was recorded",
+                person.name
+            ),
+        )
+    })
+}
+
+/// A statement signed by `person`, as stored in the audit entry.
+fn sign(
+    key: &SigningKey,
+    person: &Person,
+    act: &str,
+    record: String,
+    content: serde_json::Value,
+) -> Result<serde_json::Value> {
+    let statement = Statement {
+        act: act.into(),
+        record,
+        signer_id: person.id,
+        signer_name: person.name.clone(),
+        at: now(),
+        content,
+    };
+    let bytes = statement_bytes(&statement)?;
+    let signature = key.sign(bytes.as_bytes());
+    Ok(serde_json::json!({
+        "statement": statement,
+        "signature": hex::encode(signature.to_bytes()),
+        "public_key": credence_vc::did_key::multibase(&key.verifying_key()),
+    }))
+}
+
+fn statement_bytes(s: &Statement) -> Result<String> {
+    let v =
+        serde_json::to_value(s).map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
+    credence_vc::canon::jcs(&v).map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))
+}
+
+/// The outcome of checking every signed statement in the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct StatementReport {
+    #[ts(type = "number")]
+    pub checked: u64,
+    /// One line per statement or record that does not hold.
+    pub problems: Vec<String>,
+}
+
+/// Checks each signed statement (signature, and that the key belongs to the signer), then
+/// compares every stored vote with the statement its voter signed.
+pub(crate) fn verify_statements(conn: &Connection) -> Result<StatementReport> {
+    let owners = store::public_keys(conn)?;
+    let mut problems = Vec::new();
+    let mut checked = 0u64;
+    let mut signed_votes: std::collections::HashMap<Id, (Id, Id, VoteChoice)> = Default::default();
+    for (seq, after) in credence_store::audit::signed_entries(conn)? {
+        checked += 1;
+        let problem = (|| -> std::result::Result<Statement, String> {
+            let v: serde_json::Value = serde_json::from_str(&after).map_err(|e| e.to_string())?;
+            let statement: Statement = serde_json::from_value(v["statement"].clone())
+                .map_err(|e| format!("the statement cannot be read ({e})"))?;
+            let public = v["public_key"].as_str().unwrap_or_default();
+            if !owners
+                .iter()
+                .any(|(p, k)| *p == statement.signer_id && k == public)
+            {
+                return Err(format!(
+                    "signed with a key that is not {}'s",
+                    statement.signer_name
+                ));
+            }
+            let key = credence_vc::did_key::decode_multibase(public).map_err(|e| e.to_string())?;
+            let sig = hex::decode(v["signature"].as_str().unwrap_or_default())
+                .ok()
+                .and_then(|b| ed25519_dalek::Signature::from_slice(&b).ok())
+                .ok_or("the signature is malformed")?;
+            let bytes = statement_bytes(&statement).map_err(|e| e.message)?;
+            key.verify(bytes.as_bytes(), &sig)
+                .map_err(|_| "its signature does not match its content".to_string())?;
+            Ok(statement)
+        })();
+        match problem {
+            Ok(s) => {
+                if s.act == "vote" {
+                    if let Some(id) = s.record.strip_prefix("vote:").and_then(|i| i.parse().ok()) {
+                        let motion = s.content["motion"].as_i64().unwrap_or_default();
+                        let choice = serde_json::from_value(s.content["choice"].clone())
+                            .unwrap_or(VoteChoice::Abstain);
+                        signed_votes.insert(id, (motion, s.signer_id, choice));
+                    }
+                }
+            }
+            Err(why) => problems.push(format!("audit entry {seq}: {why}")),
+        }
+    }
+    for v in store::votes(conn, None)? {
+        match signed_votes.get(&v.id) {
+            None => problems.push(format!("vote {}: no signed statement records it", v.id)),
+            Some((motion, voter, choice)) => {
+                if *motion != v.motion_id || *voter != v.person_id || *choice != v.choice {
+                    problems.push(format!(
+                        "vote {}: the stored vote ({} by {} on motion {}) does not match what {} signed ({} on motion {})",
+                        v.id,
+                        word(&v.choice),
+                        name_of(conn, v.person_id),
+                        v.motion_id,
+                        name_of(conn, *voter),
+                        word(choice),
+                        motion
+                    ));
+                }
+            }
+        }
+    }
+    Ok(StatementReport { checked, problems })
+}
+
+fn word(c: &VoteChoice) -> &'static str {
+    match c {
+        VoteChoice::For => "for",
+        VoteChoice::Against => "against",
+        VoteChoice::Abstain => "abstain",
+    }
+}
+
+// ----- moving along the route -----
+
+/// Starts a proposal's route at its first step (when it is accepted as complete).
+pub(crate) fn enter_route(tx: &Transaction, proposal: Id, content: &ProposalContent) -> Result<()> {
+    let routes = ensure_routes(tx)?;
+    let route = review::choose_route(&routes, content).ok_or_else(|| {
+        refuse(
+            "route",
+            "no review route applies to this proposal; add one in Settings > Routes",
+        )
+    })?;
+    enter(tx, proposal, route, 0)
+}
+
+fn enter(tx: &Transaction, proposal: Id, route: &Route, index: usize) -> Result<()> {
+    let Some(step) = route.steps.get(index) else {
+        return Ok(());
+    };
+    let day = today();
+    store::enter_step(
+        tx,
+        &store::StepRow {
+            id: 0,
+            proposal_id: proposal,
+            route_id: route.id,
+            step_index: index,
+            name: step.name.clone(),
+            entered_at: now(),
+            due_on: add_days(&day, step.service_days),
+            left_at: None,
+            outcome: None,
+        },
+    )?;
+    Ok(())
+}
+
+/// Leaves the open step and enters the next; at the end of the route, an approved proposal
+/// whose conditions are all met becomes Active.
+fn advance(tx: &Transaction, actor: &Actor, proposal: Id, outcome: &str) -> Result<()> {
+    let Some(step) = store::open_step(tx, proposal)? else {
+        return Ok(());
+    };
+    store::leave_step(tx, step.id, &now(), outcome)?;
+    let route = store::route(tx, step.route_id)?
+        .ok_or_else(|| AppError::new(ErrorKind::Internal, "a proposal's route is missing"))?;
+    if step.step_index + 1 < route.steps.len() {
+        enter(tx, proposal, &route, step.step_index + 1)
+    } else {
+        try_activate(tx, actor, proposal)
+    }
+}
+
+fn try_activate(tx: &Transaction, actor: &Actor, proposal: Id) -> Result<()> {
+    let p = load(tx, proposal)?;
+    let open_conditions = store::conditions(tx, Some(proposal))?
+        .iter()
+        .any(|c| c.met_at.is_none());
+    if p.status != ProposalStatus::Approved
+        || open_conditions
+        || store::open_step(tx, proposal)?.is_some()
+    {
+        return Ok(());
+    }
+    let next = p.status.apply(&ProposalEvent::Activate)?;
+    repo::set_status(tx, proposal, next, None)?;
+    record(
+        tx,
+        actor,
+        "proposal",
+        &proposal.to_string(),
+        "activate",
+        Some(&serde_json::json!({"status": p.status})),
+        Some(&serde_json::json!({"status": next, "version": p.version})),
+    )
+}
+
+/// Applies a decision to a proposal at its committee step (or a sign-off's return).
+fn apply_decision(
+    tx: &Transaction,
+    actor: &Actor,
+    proposal: Id,
+    decision: &Decision,
+    signed: serde_json::Value,
+) -> Result<()> {
+    let p = load(tx, proposal)?;
+    let next = p.status.apply(&ProposalEvent::Decide {
+        decision: decision.clone(),
+    })?;
+    repo::set_status(tx, proposal, next, None)?;
+    record(
+        tx,
+        actor,
+        "proposal",
+        &proposal.to_string(),
+        "decide",
+        Some(&serde_json::json!({"status": p.status})),
+        Some(&signed),
+    )?;
+    if let Decision::ApproveWithConditions { conditions } = decision {
+        for c in conditions {
+            person(tx, c.owner_id)?;
+            store::insert_condition(tx, proposal, &c.text, c.owner_id, &c.due)?;
+        }
+    }
+    match decision {
+        Decision::Table => Ok(()),
+        Decision::RequestRevisions { .. } | Decision::Reject { .. } => {
+            if let Some(step) = store::open_step(tx, proposal)? {
+                store::leave_step(tx, step.id, &now(), decision.label())?;
+            }
+            Ok(())
+        }
+        Decision::Approve | Decision::ApproveWithConditions { .. } => {
+            advance(tx, actor, proposal, decision.label())
+        }
+    }
+}
+
+impl Workspace {
+    // ----- keys -----
+
+    /// Creates (or replaces) the acting person's signing key, sealed under their passphrase.
+    /// Returns the public key (multibase). Older keys stay, to verify what they signed.
+    pub fn create_signing_key(&self, by: Option<Id>, passphrase: &str) -> Result<String> {
+        self.create_signing_key_with(by, passphrase, KdfParams::DEFAULT)
+    }
+
+    /// As `create_signing_key`, with chosen Argon2id costs (tests and benchmarks use cheap ones).
+    pub fn create_signing_key_with(
+        &self,
+        by: Option<Id>,
+        passphrase: &str,
+        kdf: KdfParams,
+    ) -> Result<String> {
+        if passphrase.chars().count() < 8 {
+            return Err(refuse("passphrase", "use at least 8 characters"));
+        }
+        let key =
+            keys::generate().map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
+        let sealed = keys::seal(&key, passphrase, kdf)
+            .map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
+        let json = serde_json::to_string(&sealed)
+            .map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
+        self.write(by, Need::Person, |tx, actor| {
+            let p = actor_person(tx, actor)?;
+            store::insert_key(tx, p.id, &sealed.public_key, &json, &now())?;
+            record(
+                tx,
+                actor,
+                "person_key",
+                &p.id.to_string(),
+                "create",
+                None::<()>,
+                Some(&serde_json::json!({"public_key": sealed.public_key})),
+            )?;
+            Ok(sealed.public_key.clone())
+        })
+    }
+
+    // ----- routes and rules -----
+
+    pub fn routes(&self) -> Result<Vec<Route>> {
+        self.read(|c| {
+            let stored = store::routes(c)?;
+            Ok(if stored.is_empty() {
+                shipped_routes()
+            } else {
+                stored
+            })
+        })
+    }
+
+    /// Adds (id 0) or replaces a route (coordinators; audited).
+    pub fn put_route(&self, by: Option<Id>, route: &Route) -> Result<Route> {
+        review::check_route(route)?;
+        self.write(by, Need::Coordinator, |tx, actor| {
+            let before = ensure_routes(tx)?.into_iter().find(|r| r.id == route.id);
+            if route.id != 0 && before.is_none() {
+                return Err(AppError::not_found(format!(
+                    "there is no route {}",
+                    route.id
+                )));
+            }
+            let id = store::put_route(tx, route)?;
+            let after =
+                store::route(tx, id)?.ok_or_else(|| AppError::not_found("the route vanished"))?;
+            record(
+                tx,
+                actor,
+                "route",
+                &id.to_string(),
+                if before.is_some() { "update" } else { "create" },
+                before.as_ref(),
+                Some(&after),
+            )?;
+            Ok(after)
+        })
+    }
+
+    pub fn voting_rules(&self) -> Result<VotingRules> {
+        self.read(rules)
+    }
+
+    pub fn set_voting_rules(&self, by: Option<Id>, r: VotingRules) -> Result<VotingRules> {
+        if r.quorum == 0 {
+            return Err(refuse(
+                "quorum",
+                "at least one voting member must be present",
+            ));
+        }
+        self.write(by, Need::Coordinator, |tx, actor| {
+            let before = rules(tx)?;
+            let json = serde_json::to_string(&r)
+                .map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
+            settings::set(tx, RULES_KEY, &json)?;
+            record(
+                tx,
+                actor,
+                "setting",
+                RULES_KEY,
+                "update",
+                Some(&before),
+                Some(&r),
+            )?;
+            Ok(r)
+        })
+    }
+
+    // ----- the committee -----
+
+    pub fn committee(&self) -> Result<Vec<MemberView>> {
+        self.read(|c| {
+            store::members(c)?
+                .into_iter()
+                .map(|(_, m)| {
+                    Ok(MemberView {
+                        person: person(c, m.person_id)?,
+                        membership: m,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    pub fn add_member(&self, by: Option<Id>, m: &Membership) -> Result<MemberView> {
+        review::check_membership(m)?;
+        self.write(by, Need::Coordinator, |tx, actor| {
+            let p = person(tx, m.person_id)?;
+            if let Some(f) = m.alternate_for {
+                if !store::members(tx)?
+                    .iter()
+                    .any(|(_, x)| x.person_id == f && x.seat != review::Seat::Alternate)
+                {
+                    return Err(refuse(
+                        "alternate_for",
+                        format!("{} is not a member with a seat", name_of(tx, f)),
+                    ));
+                }
+            }
+            let overlapping = store::members(tx)?.into_iter().any(|(_, x)| {
+                x.person_id == m.person_id
+                    && x.term_start <= m.term_end
+                    && m.term_start <= x.term_end
+            });
+            if overlapping {
+                return Err(refuse(
+                    "term_start",
+                    format!("{} already has a seat in that period", p.name),
+                ));
+            }
+            let id = store::insert_member(tx, m)?;
+            record(
+                tx,
+                actor,
+                "committee_member",
+                &id.to_string(),
+                "create",
+                None::<()>,
+                Some(m),
+            )?;
+            Ok(MemberView {
+                person: p,
+                membership: m.clone(),
+            })
+        })
+    }
+
+    /// A member declares a conflict of interest on a proposal and is recused from it.
+    pub fn declare_conflict(&self, by: Option<Id>, proposal: Id, reason: &str) -> Result<()> {
+        if reason.trim().is_empty() {
+            return Err(refuse("reason", "say what the conflict is"));
+        }
+        self.write(by, Need::Person, |tx, actor| {
+            let p = actor_person(tx, actor)?;
+            load(tx, proposal)?;
+            store::insert_recusal(tx, proposal, p.id, reason)?;
+            record(
+                tx,
+                actor,
+                "proposal",
+                &proposal.to_string(),
+                "declare_conflict",
+                None::<()>,
+                Some(&serde_json::json!({"person": p.id, "reason": reason})),
+            )
+        })
+    }
+
+    // ----- the review view -----
+
+    pub fn review(&self, proposal: Id) -> Result<ReviewView> {
+        self.read(|c| {
+            let p = load(c, proposal)?;
+            let day = today();
+            let steps = store::steps(c, Some(proposal))?;
+            let route = match steps.first() {
+                Some(s) => store::route(c, s.route_id)?.map(|r| r.name),
+                None => None,
+            };
+            let open = steps.iter().find(|s| s.left_at.is_none());
+            let may_act = match open {
+                Some(s) => match route_step(c, s)?.kind {
+                    StepKind::SignOff { actors, .. } => step_actors(c, &actors, &p.content)?
+                        .into_iter()
+                        .filter(|x| p.created_by != Some(x.id))
+                        .map(|x| x.name)
+                        .collect(),
+                    StepKind::Committee { .. } => vec!["the committee, at a meeting".into()],
+                    StepKind::ObjectionWindow { .. } => {
+                        vec!["a coordinator, once the window has closed".into()]
+                    }
+                },
+                None => Vec::new(),
+            };
+            let step_views = steps
+                .iter()
+                .map(|s| {
+                    let end = s
+                        .left_at
+                        .as_deref()
+                        .map(|l| l[..10].to_string())
+                        .unwrap_or_else(|| day.clone());
+                    StepView {
+                        name: s.name.clone(),
+                        entered_at: s.entered_at.clone(),
+                        due_on: s.due_on.clone(),
+                        left_at: s.left_at.clone(),
+                        outcome: s.outcome.clone(),
+                        overdue: s.left_at.is_none() && s.due_on < day,
+                        days: review::days_between(&s.entered_at[..10], &end).unwrap_or(0),
+                    }
+                })
+                .collect();
+            let conditions = store::conditions(c, Some(proposal))?
+                .into_iter()
+                .map(|x| ConditionView {
+                    id: x.id,
+                    owner: name_of(c, x.owner_id),
+                    overdue: x.met_at.is_none() && x.due_on < day,
+                    text: x.text,
+                    due_on: x.due_on,
+                    met_at: x.met_at,
+                    met_note: x.met_note,
+                })
+                .collect();
+            let recused = recused(c, proposal, &p.content)?
+                .into_iter()
+                .map(|(id, why)| format!("{} ({why})", name_of(c, id)))
+                .collect();
+            Ok(ReviewView {
+                proposal_id: proposal,
+                status: p.status,
+                route,
+                steps: step_views,
+                current: open.map(|s| s.name.clone()),
+                may_act,
+                conditions,
+                recused,
+            })
+        })
+    }
+
+    // ----- sign-offs -----
+
+    /// The acting person signs off the proposal's current step (approve), or returns it to
+    /// its proposer for revision (with a comment). Signed with their key.
+    pub fn sign_off(
+        &self,
+        by: Option<Id>,
+        proposal: Id,
+        approve: bool,
+        comment: &str,
+        passphrase: &str,
+    ) -> Result<ReviewView> {
+        if !approve && comment.trim().is_empty() {
+            return Err(refuse("comment", "say what must be revised"));
+        }
+        self.write(by, Need::Person, |tx, actor| {
+            let me = actor_person(tx, actor)?;
+            let p = load(tx, proposal)?;
+            let step = store::open_step(tx, proposal)?
+                .ok_or_else(|| refuse("status", format!("proposal {proposal} is not at a review step")))?;
+            let kind = route_step(tx, &step)?.kind;
+            let (actors, participation) = match kind {
+                StepKind::SignOff { actors, participation } => {
+                    (step_actors(tx, &actors, &p.content)?, participation)
+                }
+                StepKind::ObjectionWindow { .. } => {
+                    if step.due_on > today() {
+                        return Err(refuse("status", format!("the objection window runs until {}", step.due_on)));
+                    }
+                    if !me.has_role(Role::Coordinator) {
+                        return Err(AppError::forbidden("a coordinator closes the objection window"));
+                    }
+                    (vec![me.clone()], Participation::One)
+                }
+                StepKind::Committee { .. } => {
+                    return Err(refuse("status", format!("{} is the committee's; it decides at a meeting", step.name)))
+                }
+            };
+            if p.created_by == Some(me.id) {
+                return Err(AppError::forbidden(format!("{} proposed this and cannot approve it", me.name)));
+            }
+            if !actors.iter().any(|a| a.id == me.id) {
+                let names: Vec<String> = actors.iter().map(|a| a.name.clone()).collect();
+                return Err(AppError::forbidden(format!(
+                    "{} is not named by the step {}; it is for {}",
+                    me.name,
+                    step.name,
+                    if names.is_empty() { "nobody yet (assign the role)".into() } else { names.join(", ") }
+                )));
+            }
+            if store::sign_offs(tx, step.id)?.iter().any(|(who, _)| *who == me.id) {
+                return Err(refuse("status", format!("{} already signed off {}", me.name, step.name)));
+            }
+            let key = signing_key(tx, &me, passphrase)?;
+            let id = store::insert_sign_off(tx, step.id, me.id, approve, comment, &now())?;
+            let signed = sign(
+                &key,
+                &me,
+                "sign_off",
+                format!("sign_off:{id}"),
+                serde_json::json!({"proposal": proposal, "step": step.name, "approve": approve, "comment": comment}),
+            )?;
+            record(tx, actor, "proposal", &proposal.to_string(), "sign_off", None::<()>, Some(&signed))?;
+            if !approve {
+                let decision = Decision::RequestRevisions { comment: comment.to_string() };
+                apply_decision(tx, actor, proposal, &decision, signed)?;
+            } else {
+                let approvals = store::sign_offs(tx, step.id)?.iter().filter(|(_, a)| *a).count();
+                if review::participation_met(participation, approvals, actors.len()) {
+                    advance(tx, actor, proposal, "signed off")?;
+                }
+            }
+            Ok(())
+        })?;
+        self.review(proposal)
+    }
+
+    // ----- meetings -----
+
+    pub fn meetings(&self) -> Result<Vec<MeetingView>> {
+        let ids: Vec<Id> =
+            self.read(|c| Ok(store::meetings(c)?.into_iter().map(|m| m.id).collect()))?;
+        ids.into_iter().map(|id| self.meeting(id)).collect()
+    }
+
+    pub fn schedule_meeting(
+        &self,
+        by: Option<Id>,
+        title: &str,
+        held_on: &str,
+    ) -> Result<MeetingView> {
+        if title.trim().is_empty() {
+            return Err(refuse("title", "must not be empty"));
+        }
+        if !review::is_date(held_on) {
+            return Err(refuse("held_on", "a date as YYYY-MM-DD"));
+        }
+        let id = self.write(by, Need::Person, |tx, actor| {
+            let me = actor_person(tx, actor)?;
+            if !is_chair_or_coordinator(tx, &me)? {
+                return Err(AppError::forbidden(format!(
+                    "{} is neither the chair nor a coordinator",
+                    me.name
+                )));
+            }
+            let id = store::insert_meeting(tx, title, held_on)?;
+            record(
+                tx,
+                actor,
+                "meeting",
+                &id.to_string(),
+                "create",
+                None::<()>,
+                Some(&serde_json::json!({"title": title, "held_on": held_on})),
+            )?;
+            Ok(id)
+        })?;
+        self.meeting(id)
+    }
+
+    /// Sets the agenda, in order: proposals at a committee step (tabled ones included).
+    pub fn set_agenda(&self, by: Option<Id>, meeting: Id, proposals: &[Id]) -> Result<MeetingView> {
+        self.write(by, Need::Person, |tx, actor| {
+            let me = actor_person(tx, actor)?;
+            if !is_chair_or_coordinator(tx, &me)? {
+                return Err(AppError::forbidden(format!(
+                    "{} is neither the chair nor a coordinator",
+                    me.name
+                )));
+            }
+            let m = open_meeting(tx, meeting)?;
+            let mut problems = Vec::new();
+            for (i, id) in proposals.iter().enumerate() {
+                let at_committee = match store::open_step(tx, *id)? {
+                    Some(s) => matches!(route_step(tx, &s)?.kind, StepKind::Committee { .. }),
+                    None => false,
+                };
+                if !at_committee {
+                    problems.push(FieldError::new(
+                        format!("proposals[{i}]"),
+                        format!("proposal {id} is not ready for the committee"),
+                    ));
+                }
+            }
+            if !problems.is_empty() {
+                return Err(DomainError::Invalid(problems).into());
+            }
+            let before = store::agenda(tx, meeting)?;
+            store::set_agenda(tx, meeting, proposals)?;
+            record(
+                tx,
+                actor,
+                "meeting",
+                &m.id.to_string(),
+                "set_agenda",
+                Some(&before.iter().map(|(p, _)| *p).collect::<Vec<_>>()),
+                Some(&proposals),
+            )
+        })?;
+        self.meeting(meeting)
+    }
+
+    /// Records who is present (the meeting opens).
+    pub fn record_attendance(
+        &self,
+        by: Option<Id>,
+        meeting: Id,
+        present: &[Id],
+    ) -> Result<MeetingView> {
+        self.write(by, Need::Person, |tx, actor| {
+            let me = actor_person(tx, actor)?;
+            if !is_chair_or_coordinator(tx, &me)? {
+                return Err(AppError::forbidden(format!(
+                    "{} is neither the chair nor a coordinator",
+                    me.name
+                )));
+            }
+            let m = open_meeting(tx, meeting)?;
+            let members = store::members(tx)?;
+            for p in present {
+                if !members
+                    .iter()
+                    .any(|(_, x)| x.person_id == *p && x.serving_on(&m.held_on))
+                {
+                    return Err(refuse(
+                        "present",
+                        format!(
+                            "{} is not a committee member serving on {}",
+                            name_of(tx, *p),
+                            m.held_on
+                        ),
+                    ));
+                }
+            }
+            store::set_attendance(tx, meeting, present)?;
+            store::set_meeting_status(tx, meeting, "open")?;
+            record(
+                tx,
+                actor,
+                "meeting",
+                &meeting.to_string(),
+                "attendance",
+                None::<()>,
+                Some(&present),
+            )
+        })?;
+        self.meeting(meeting)
+    }
+
+    /// Records a motion on an agenda item, moved and seconded by members who may vote on it.
+    pub fn move_motion(
+        &self,
+        by: Option<Id>,
+        meeting: Id,
+        proposal: Id,
+        decision: &Decision,
+        moved_by: Id,
+        seconded_by: Id,
+    ) -> Result<MeetingView> {
+        review::check_decision(decision)?;
+        self.write(by, Need::Person, |tx, actor| {
+            let me = actor_person(tx, actor)?;
+            if !is_chair_or_coordinator(tx, &me)? {
+                return Err(AppError::forbidden(format!("{} is neither the chair nor a coordinator", me.name)));
+            }
+            let m = open_meeting(tx, meeting)?;
+            if !store::agenda(tx, meeting)?.iter().any(|(p, _)| *p == proposal) {
+                return Err(refuse("proposal", format!("proposal {proposal} is not on this meeting's agenda")));
+            }
+            if moved_by == seconded_by {
+                return Err(refuse("seconded_by", "a motion is seconded by someone other than its mover"));
+            }
+            let p = load(tx, proposal)?;
+            let (members, present) = (member_list(tx)?, store::attendance(tx, meeting)?);
+            let recused: Vec<Id> = recused(tx, proposal, &p.content)?.into_iter().map(|(id, _)| id).collect();
+            for (field, who) in [("moved_by", moved_by), ("seconded_by", seconded_by)] {
+                review::may_vote(&members, who, &m.held_on, &present, &recused)
+                    .map_err(|why| refuse(field, format!("{} {why}", name_of(tx, who))))?;
+                if p.created_by == Some(who) {
+                    return Err(AppError::forbidden(format!("{} proposed this and cannot move or second on it", name_of(tx, who))));
+                }
+            }
+            let json = serde_json::to_string(decision).map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
+            let id = store::insert_motion(tx, meeting, proposal, &json, moved_by, seconded_by)?;
+            record(tx, actor, "motion", &id.to_string(), "move", None::<()>, Some(&serde_json::json!({"meeting": meeting, "proposal": proposal, "decision": decision, "moved_by": moved_by, "seconded_by": seconded_by})))
+        })?;
+        self.meeting(meeting)
+    }
+
+    /// The acting member votes on an open motion; signed with their key.
+    pub fn cast_vote(
+        &self,
+        by: Option<Id>,
+        motion: Id,
+        choice: VoteChoice,
+        passphrase: &str,
+    ) -> Result<MeetingView> {
+        let meeting = self.write(by, Need::Person, |tx, actor| {
+            let me = actor_person(tx, actor)?;
+            let mo = store::motion(tx, motion)?
+                .ok_or_else(|| AppError::not_found(format!("there is no motion {motion}")))?;
+            if mo.status != "open" {
+                return Err(refuse(
+                    "motion",
+                    format!(
+                        "motion {motion} is closed ({}); votes are no longer taken",
+                        mo.status
+                    ),
+                ));
+            }
+            let m = open_meeting(tx, mo.meeting_id)?;
+            let p = load(tx, mo.proposal_id)?;
+            if p.created_by == Some(me.id) {
+                return Err(AppError::forbidden(format!(
+                    "{} proposed this and cannot vote on it",
+                    me.name
+                )));
+            }
+            let recused: Vec<Id> = recused(tx, mo.proposal_id, &p.content)?
+                .into_iter()
+                .map(|(id, _)| id)
+                .collect();
+            review::may_vote(
+                &member_list(tx)?,
+                me.id,
+                &m.held_on,
+                &store::attendance(tx, m.id)?,
+                &recused,
+            )
+            .map_err(|why| AppError::forbidden(format!("{} {why}", me.name)))?;
+            if store::votes(tx, Some(motion))?
+                .iter()
+                .any(|v| v.person_id == me.id)
+            {
+                return Err(refuse(
+                    "vote",
+                    format!("{} has already voted on motion {motion}", me.name),
+                ));
+            }
+            let key = signing_key(tx, &me, passphrase)?;
+            let id = store::insert_vote(tx, motion, me.id, choice, &now())?;
+            let signed = sign(
+                &key,
+                &me,
+                "vote",
+                format!("vote:{id}"),
+                serde_json::json!({"motion": motion, "proposal": mo.proposal_id, "choice": choice}),
+            )?;
+            record(
+                tx,
+                actor,
+                "vote",
+                &id.to_string(),
+                "vote",
+                None::<()>,
+                Some(&signed),
+            )?;
+            Ok(m.id)
+        })?;
+        self.meeting(meeting)
+    }
+
+    /// Closes a motion: checks quorum, counts the votes against the committee's threshold,
+    /// and when it carries records the decision, signed by whoever closes it (the chair or a
+    /// coordinator recording for the committee).
+    pub fn close_motion(
+        &self,
+        by: Option<Id>,
+        motion: Id,
+        passphrase: &str,
+    ) -> Result<MeetingView> {
+        let meeting = self.write(by, Need::Person, |tx, actor| {
+            let me = actor_person(tx, actor)?;
+            if !is_chair_or_coordinator(tx, &me)? {
+                return Err(AppError::forbidden(format!("{} is neither the chair nor a coordinator", me.name)));
+            }
+            let mo = store::motion(tx, motion)?.ok_or_else(|| AppError::not_found(format!("there is no motion {motion}")))?;
+            if mo.status != "open" {
+                return Err(refuse("motion", format!("motion {motion} is already closed")));
+            }
+            let m = open_meeting(tx, mo.meeting_id)?;
+            let r = rules(tx)?;
+            let members = member_list(tx)?;
+            let present_ids = store::attendance(tx, m.id)?;
+            let present = review::voting_present(&members, &m.held_on, &present_ids) as u32;
+            if present < r.quorum {
+                return Err(refuse("quorum", format!("no quorum: {present} voting members present, {} needed; nothing was decided", r.quorum)));
+            }
+            let choices: Vec<VoteChoice> = store::votes(tx, Some(motion))?.into_iter().map(|v| v.choice).collect();
+            let tally = review::tally(&choices, r, present, review::voting_seats(&members, &m.held_on) as u32);
+            let decision: Decision = serde_json::from_str(&mo.decision_json).map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
+            let key = signing_key(tx, &me, passphrase)?;
+            let tally_json = serde_json::to_string(&tally).map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
+            store::close_motion(tx, motion, if tally.carried { "carried" } else { "failed" }, &tally_json)?;
+            let signed = sign(
+                &key,
+                &me,
+                "decision",
+                format!("motion:{motion}"),
+                serde_json::json!({"proposal": mo.proposal_id, "meeting": m.id, "decision": decision, "tally": tally, "carried": tally.carried}),
+            )?;
+            record(tx, actor, "motion", &motion.to_string(), "close", None::<()>, Some(&signed))?;
+            if tally.carried {
+                store::set_item_outcome(tx, m.id, mo.proposal_id, decision.label())?;
+                apply_decision(tx, actor, mo.proposal_id, &decision, signed)?;
+            }
+            Ok(m.id)
+        })?;
+        self.meeting(meeting)
+    }
+
+    /// Reports an information item to the committee; it needs no vote and moves on.
+    pub fn acknowledge_item(
+        &self,
+        by: Option<Id>,
+        meeting: Id,
+        proposal: Id,
+    ) -> Result<MeetingView> {
+        self.write(by, Need::Person, |tx, actor| {
+            let me = actor_person(tx, actor)?;
+            if !is_chair_or_coordinator(tx, &me)? {
+                return Err(AppError::forbidden(format!(
+                    "{} is neither the chair nor a coordinator",
+                    me.name
+                )));
+            }
+            open_meeting(tx, meeting)?;
+            let step = store::open_step(tx, proposal)?
+                .ok_or_else(|| refuse("proposal", "not at a review step"))?;
+            if !matches!(
+                route_step(tx, &step)?.kind,
+                StepKind::Committee {
+                    information_only: true
+                }
+            ) {
+                return Err(refuse(
+                    "proposal",
+                    format!(
+                        "proposal {proposal} needs the committee's vote, not an acknowledgement"
+                    ),
+                ));
+            }
+            store::set_item_outcome(tx, meeting, proposal, "received for information")?;
+            let p = load(tx, proposal)?;
+            let next = p.status.apply(&ProposalEvent::Decide {
+                decision: Decision::Approve,
+            })?;
+            repo::set_status(tx, proposal, next, None)?;
+            record(
+                tx,
+                actor,
+                "proposal",
+                &proposal.to_string(),
+                "acknowledge",
+                Some(&serde_json::json!({"status": p.status})),
+                Some(&serde_json::json!({"status": next, "meeting": meeting})),
+            )?;
+            advance(tx, actor, proposal, "received for information")
+        })?;
+        self.meeting(meeting)
+    }
+
+    /// Closes a meeting: items without an outcome are tabled to the next meeting.
+    pub fn close_meeting(&self, by: Option<Id>, meeting: Id) -> Result<MeetingView> {
+        self.write(by, Need::Person, |tx, actor| {
+            let me = actor_person(tx, actor)?;
+            if !is_chair_or_coordinator(tx, &me)? {
+                return Err(AppError::forbidden(format!(
+                    "{} is neither the chair nor a coordinator",
+                    me.name
+                )));
+            }
+            open_meeting(tx, meeting)?;
+            if store::motions(tx, meeting)?
+                .iter()
+                .any(|m| m.status == "open")
+            {
+                return Err(refuse("motions", "close every open motion first"));
+            }
+            for (p, outcome) in store::agenda(tx, meeting)? {
+                if outcome.is_none() {
+                    store::set_item_outcome(tx, meeting, p, "tabled")?;
+                }
+            }
+            store::set_meeting_status(tx, meeting, "closed")?;
+            record(
+                tx,
+                actor,
+                "meeting",
+                &meeting.to_string(),
+                "close",
+                None::<()>,
+                None::<()>,
+            )
+        })?;
+        self.meeting(meeting)
+    }
+
+    pub fn meeting(&self, id: Id) -> Result<MeetingView> {
+        self.read(|c| {
+            let m = store::meeting(c, id)?
+                .ok_or_else(|| AppError::not_found(format!("there is no meeting {id}")))?;
+            let r = rules(c)?;
+            let members = member_list(c)?;
+            let present_ids = store::attendance(c, id)?;
+            let mut agenda = Vec::new();
+            for (pid, outcome) in store::agenda(c, id)? {
+                let p = load(c, pid)?;
+                let information_only = match store::steps(c, Some(pid))?.last() {
+                    Some(s) => matches!(
+                        route_step(c, s)?.kind,
+                        StepKind::Committee {
+                            information_only: true
+                        }
+                    ),
+                    None => false,
+                };
+                agenda.push(AgendaItemView {
+                    proposal_id: pid,
+                    title: p.content.title.clone(),
+                    unit: match p.content.unit_id {
+                        Some(u) => units::get(c, u)?.map(|u| u.name),
+                        None => None,
+                    },
+                    information_only,
+                    outcome,
+                });
+            }
+            let mut motions = Vec::new();
+            for mo in store::motions(c, id)? {
+                motions.push(MotionView {
+                    id: mo.id,
+                    proposal_id: mo.proposal_id,
+                    proposal_title: load(c, mo.proposal_id)?.content.title,
+                    decision: serde_json::from_str(&mo.decision_json)
+                        .map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?,
+                    moved_by: name_of(c, mo.moved_by),
+                    seconded_by: name_of(c, mo.seconded_by),
+                    status: mo.status,
+                    tally: mo.tally_json.and_then(|t| serde_json::from_str(&t).ok()),
+                    votes: store::votes(c, Some(mo.id))?
+                        .into_iter()
+                        .map(|v| VoteView {
+                            voter: name_of(c, v.person_id),
+                            choice: v.choice,
+                        })
+                        .collect(),
+                });
+            }
+            let serving: Vec<&Membership> = members
+                .iter()
+                .filter(|x| x.serving_on(&m.held_on))
+                .collect();
+            let voting_present = review::voting_present(&members, &m.held_on, &present_ids) as u32;
+            Ok(MeetingView {
+                id,
+                title: m.title,
+                held_on: m.held_on.clone(),
+                status: m.status,
+                agenda,
+                present: present_ids.iter().map(|p| name_of(c, *p)).collect(),
+                absent: serving
+                    .iter()
+                    .filter(|x| {
+                        !present_ids.contains(&x.person_id) && x.seat != review::Seat::Alternate
+                    })
+                    .map(|x| name_of(c, x.person_id))
+                    .collect(),
+                voting_present,
+                voting_seats: review::voting_seats(&members, &m.held_on) as u32,
+                quorate: voting_present >= r.quorum,
+                rules: r,
+                motions,
+            })
+        })
+    }
+
+    // ----- conditions -----
+
+    /// Marks a condition met with a note (its owner or a coordinator; signed). When the last
+    /// condition is met and no step remains, the microcredential becomes Active.
+    pub fn meet_condition(
+        &self,
+        by: Option<Id>,
+        condition: Id,
+        note: &str,
+        passphrase: &str,
+    ) -> Result<ReviewView> {
+        if note.trim().is_empty() {
+            return Err(refuse("note", "say how the condition was met"));
+        }
+        let proposal = self.write(by, Need::Person, |tx, actor| {
+            let me = actor_person(tx, actor)?;
+            let c = store::conditions(tx, None)?
+                .into_iter()
+                .find(|c| c.id == condition)
+                .ok_or_else(|| AppError::not_found(format!("there is no condition {condition}")))?;
+            if c.owner_id != me.id && !me.has_role(Role::Coordinator) {
+                return Err(AppError::forbidden(format!(
+                    "the condition is {}'s to meet",
+                    name_of(tx, c.owner_id)
+                )));
+            }
+            if c.met_at.is_some() {
+                return Err(refuse("condition", "this condition is already met"));
+            }
+            let key = signing_key(tx, &me, passphrase)?;
+            store::meet_condition(tx, condition, &now(), note)?;
+            let signed = sign(
+                &key,
+                &me,
+                "condition_met",
+                format!("condition:{condition}"),
+                serde_json::json!({"proposal": c.proposal_id, "condition": c.text, "note": note}),
+            )?;
+            record(
+                tx,
+                actor,
+                "condition",
+                &condition.to_string(),
+                "meet",
+                None::<()>,
+                Some(&signed),
+            )?;
+            try_activate(tx, actor, c.proposal_id)?;
+            Ok(c.proposal_id)
+        })?;
+        self.review(proposal)
+    }
+
+    /// Every signed statement checked again (see [`verify_statements`]).
+    pub fn verify_statements(&self) -> Result<StatementReport> {
+        self.read(verify_statements)
+    }
+}
+
+fn member_list(conn: &Connection) -> Result<Vec<Membership>> {
+    Ok(store::members(conn)?.into_iter().map(|(_, m)| m).collect())
+}
+
+fn open_meeting(conn: &Connection, id: Id) -> Result<store::MeetingRow> {
+    let m = store::meeting(conn, id)?
+        .ok_or_else(|| AppError::not_found(format!("there is no meeting {id}")))?;
+    if m.status == "closed" {
+        return Err(refuse(
+            "meeting",
+            format!("meeting {id} is closed; nothing more is recorded at it"),
+        ));
+    }
+    Ok(m)
+}

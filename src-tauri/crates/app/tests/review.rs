@@ -1,0 +1,556 @@
+//! Committee review against a real SQLite file: a proposal from completeness through unit
+//! and dean sign-off, a meeting with quorum and signed votes, a conditional approval and its
+//! conditions, to Active; and every authorization rule refusing, changing nothing.
+
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
+use credence_app::domain::institution::InstitutionInput;
+use credence_app::domain::person::{PersonInput, Role};
+use credence_app::domain::proposal::{ProposalContent, ProposalEvent, ProposalStatus, Workload};
+use credence_app::domain::review::{
+    Condition, Decision, Membership, Seat, Threshold, ThresholdBase, VoteChoice, VotingRules,
+};
+use credence_app::domain::unit::{UnitInput, UnitKind};
+use credence_app::{AppError, ErrorKind, OpenMode, SetupInput, Workspace};
+use credence_vc::keys::KdfParams;
+
+const PASS: &str = "correct horse battery";
+
+struct World {
+    _dir: tempfile::TempDir,
+    ws: Workspace,
+    coordinator: Option<i64>,
+    proposer: Option<i64>,
+    head: Option<i64>,
+    dean: Option<i64>,
+    final_approver: Option<i64>,
+    chair: Option<i64>,
+    voters: Vec<Option<i64>>,
+    non_voting: Option<i64>,
+    alternate: Option<i64>,
+    cs_member: Option<i64>,
+    proposal: i64,
+    path: std::path::PathBuf,
+}
+
+fn world() -> World {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("w.credence");
+    let ws = Workspace::open(&path, OpenMode::CreateIfMissing).unwrap();
+    let coordinator = Some(
+        ws.setup(&SetupInput {
+            institution: InstitutionInput {
+                name: "Northfield University".into(),
+                country: "US".into(),
+                url: None,
+                email: None,
+            },
+            coordinator_name: "Dana Whitfield".into(),
+            coordinator_email: "dana@x.edu".into(),
+        })
+        .unwrap()
+        .acting
+        .unwrap()
+        .id,
+    );
+    let unit = |code: &str, kind, parent_id| UnitInput {
+        code: code.into(),
+        name: code.into(),
+        kind,
+        parent_id,
+    };
+    let eng = ws
+        .create_unit(coordinator, &unit("ENG", UnitKind::College, None))
+        .unwrap()
+        .id;
+    let cs = ws
+        .create_unit(coordinator, &unit("CS", UnitKind::Department, Some(eng)))
+        .unwrap()
+        .id;
+    let hist = ws
+        .create_unit(coordinator, &unit("HIST", UnitKind::Department, None))
+        .unwrap()
+        .id;
+    let add = |name: &str, unit_id: i64, roles: Vec<Role>| {
+        let id = ws
+            .create_person(
+                coordinator,
+                &PersonInput {
+                    name: name.into(),
+                    email: format!("{}@x.edu", name.to_lowercase().replace(' ', ".")),
+                    unit_id: Some(unit_id),
+                    roles,
+                },
+            )
+            .unwrap()
+            .id;
+        ws.create_signing_key_with(Some(id), PASS, KdfParams::FAST)
+            .unwrap();
+        Some(id)
+    };
+    ws.create_signing_key_with(coordinator, PASS, KdfParams::FAST)
+        .unwrap();
+    let proposer = add("Priya Raman", cs, vec![Role::Proposer]);
+    let head = add("Hana Head", cs, vec![Role::UnitApprover]);
+    let dean = add("Omar Dean", eng, vec![Role::UnitApprover]);
+    let final_approver = add("Fiona Final", hist, vec![Role::FinalApprover]);
+    let chair = add(
+        "Carl Chair",
+        hist,
+        vec![Role::CommitteeChair, Role::CommitteeMember],
+    );
+    let voters: Vec<_> = (1..=4)
+        .map(|i| add(&format!("Voter {i}"), hist, vec![Role::CommitteeMember]))
+        .collect();
+    let non_voting = add("Nadia Nonvoting", hist, vec![Role::CommitteeMember]);
+    let alternate = add("Alex Alternate", hist, vec![Role::CommitteeMember]);
+    let cs_member = add("Cyrus Cs", cs, vec![Role::CommitteeMember]);
+    let seat = |p: Option<i64>, seat, alternate_for: Option<Option<i64>>| {
+        ws.add_member(
+            coordinator,
+            &Membership {
+                person_id: p.unwrap(),
+                seat,
+                alternate_for: alternate_for.map(|a| a.unwrap()),
+                term_start: "2020-01-01".into(),
+                term_end: "2099-12-31".into(),
+            },
+        )
+        .unwrap();
+    };
+    seat(chair, Seat::Chair, None);
+    for v in &voters {
+        seat(*v, Seat::Voting, None);
+    }
+    seat(cs_member, Seat::Voting, None);
+    seat(non_voting, Seat::NonVoting, None);
+    seat(alternate, Seat::Alternate, Some(voters[0]));
+    ws.set_voting_rules(
+        coordinator,
+        VotingRules {
+            quorum: 4,
+            threshold: Threshold::SimpleMajority,
+            base: ThresholdBase::Present,
+        },
+    )
+    .unwrap();
+    let proposal = ws
+        .create_proposal(
+            proposer,
+            &ProposalContent {
+                title: "Applied Robotics".into(),
+                description: "Design, build and program a mobile robot.".into(),
+                unit_id: Some(cs),
+                credit_status: Some("credit".into()),
+                category: Some("academic".into()),
+                level: Some("intermediate".into()),
+                outcomes: vec![
+                    "Build a robot.".into(),
+                    "Program it.".into(),
+                    "Test it.".into(),
+                ],
+                workload: Workload {
+                    credits: Some(9.0),
+                    ..Default::default()
+                },
+                review_cycle_years: Some(2),
+                assessment_types: vec!["project".into()],
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .id;
+    ws.move_proposal(proposer, proposal, &ProposalEvent::Submit)
+        .unwrap();
+    ws.move_proposal(coordinator, proposal, &ProposalEvent::AcceptAsComplete)
+        .unwrap();
+    World {
+        _dir: dir,
+        ws,
+        coordinator,
+        proposer,
+        head,
+        dean,
+        final_approver,
+        chair,
+        voters,
+        non_voting,
+        alternate,
+        cs_member,
+        proposal,
+        path,
+    }
+}
+
+fn forbidden(r: Result<impl std::fmt::Debug, AppError>, says: &str) {
+    let e = r.unwrap_err();
+    let text = format!("{} {:?}", e.message, e.fields);
+    assert!(
+        text.contains(says),
+        "expected a refusal saying {says:?}, got {text}"
+    );
+}
+
+/// Takes the proposal through both sign-offs, schedules a meeting with it on the agenda and
+/// records who is present. Returns the meeting id.
+fn to_meeting(w: &World, present: &[Option<i64>]) -> i64 {
+    w.ws.sign_off(w.head, w.proposal, true, "", PASS).unwrap();
+    w.ws.sign_off(w.dean, w.proposal, true, "", PASS).unwrap();
+    let m =
+        w.ws.schedule_meeting(w.chair, "November meeting", "2026-11-20")
+            .unwrap();
+    w.ws.set_agenda(w.chair, m.id, &[w.proposal]).unwrap();
+    let present: Vec<i64> = present.iter().map(|p| p.unwrap()).collect();
+    w.ws.record_attendance(w.chair, m.id, &present).unwrap();
+    m.id
+}
+
+fn audit_len(w: &World) -> usize {
+    w.ws.audit(&credence_app::AuditQuery {
+        entity: None,
+        entity_id: None,
+        before_seq: None,
+        limit: Some(100_000),
+    })
+    .unwrap()
+    .len()
+}
+
+#[test]
+fn a_proposal_walks_from_sign_offs_through_a_conditional_approval_to_active() {
+    let w = world();
+    let r = w.ws.review(w.proposal).unwrap();
+    assert_eq!(r.route.as_deref(), Some("Credit-bearing"));
+    assert_eq!(r.current.as_deref(), Some("Unit head"));
+    assert_eq!(r.may_act, ["Hana Head"]);
+    assert!(
+        r.recused.iter().any(|x| x.starts_with("Cyrus Cs")),
+        "{:?}",
+        r.recused
+    );
+
+    let m = to_meeting(
+        &w,
+        &[
+            w.chair,
+            w.voters[1],
+            w.voters[2],
+            w.voters[3],
+            w.non_voting,
+            w.alternate,
+        ],
+    );
+    let view = w.ws.meeting(m).unwrap();
+    // Voter 1 is absent, so their alternate counts: chair + voters 2..4 + alternate.
+    assert_eq!((view.voting_present, view.quorate), (5, true));
+    assert!(view.absent.contains(&"Voter 1".to_string()));
+
+    let decision = Decision::ApproveWithConditions {
+        conditions: vec![
+            Condition {
+                text: "Add a grading rubric".into(),
+                owner_id: w.proposer.unwrap(),
+                due: "2026-12-15".into(),
+            },
+            Condition {
+                text: "Name the lab safety officer".into(),
+                owner_id: w.proposer.unwrap(),
+                due: "2020-01-01".into(),
+            },
+        ],
+    };
+    let view =
+        w.ws.move_motion(
+            w.chair,
+            m,
+            w.proposal,
+            &decision,
+            w.voters[1].unwrap(),
+            w.voters[2].unwrap(),
+        )
+        .unwrap();
+    let motion = view.motions[0].id;
+    for (who, choice) in [
+        (w.chair, VoteChoice::For),
+        (w.voters[1], VoteChoice::For),
+        (w.voters[2], VoteChoice::For),
+        (w.voters[3], VoteChoice::Against),
+        (w.alternate, VoteChoice::Abstain),
+    ] {
+        w.ws.cast_vote(who, motion, choice, PASS).unwrap();
+    }
+    let view = w.ws.close_motion(w.chair, motion, PASS).unwrap();
+    let tally = view.motions[0].tally.unwrap();
+    assert_eq!(
+        (tally.for_, tally.against, tally.abstain, tally.carried),
+        (3, 1, 1, true)
+    );
+    assert_eq!(
+        view.agenda[0].outcome.as_deref(),
+        Some("approved with conditions")
+    );
+
+    // Approved; the final sign-off is next, and conditions are open (one overdue).
+    let r = w.ws.review(w.proposal).unwrap();
+    assert_eq!(r.status, ProposalStatus::Approved);
+    assert_eq!(r.current.as_deref(), Some("Final sign-off"));
+    assert_eq!(r.conditions.iter().filter(|c| c.overdue).count(), 1);
+    w.ws.sign_off(w.final_approver, w.proposal, true, "", PASS)
+        .unwrap();
+    assert_eq!(
+        w.ws.review(w.proposal).unwrap().status,
+        ProposalStatus::Approved,
+        "conditions still open"
+    );
+
+    let ids: Vec<i64> = r.conditions.iter().map(|c| c.id).collect();
+    w.ws.meet_condition(w.proposer, ids[0], "Rubric attached as rubric.pdf", PASS)
+        .unwrap();
+    let r =
+        w.ws.meet_condition(w.coordinator, ids[1], "Dr. Lee named", PASS)
+            .unwrap();
+    assert_eq!(r.status, ProposalStatus::Active);
+    assert_eq!(w.ws.proposal(w.proposal).unwrap().version, 1);
+
+    // Every signature holds, and the steps were timed.
+    let report = w.ws.verify_audit().unwrap();
+    assert!(report.holds(), "{report:?}");
+    // Two sign-offs, five votes, the decision (on the motion and on the proposal), the final
+    // sign-off and two conditions.
+    assert_eq!(report.signatures, 2 + 5 + 2 + 1 + 2);
+    assert_eq!(r.steps.len(), 4);
+    assert!(r.steps.iter().all(|s| s.left_at.is_some()));
+    w.ws.close_meeting(w.chair, m).unwrap();
+}
+
+#[test]
+fn a_tampered_vote_is_named_by_audit_verify() {
+    let w = world();
+    let m = to_meeting(&w, &[w.chair, w.voters[0], w.voters[1], w.voters[2]]);
+    let view =
+        w.ws.move_motion(
+            w.chair,
+            m,
+            w.proposal,
+            &Decision::Approve,
+            w.voters[0].unwrap(),
+            w.voters[1].unwrap(),
+        )
+        .unwrap();
+    let motion = view.motions[0].id;
+    w.ws.cast_vote(w.voters[2], motion, VoteChoice::Against, PASS)
+        .unwrap();
+    assert!(w.ws.verify_audit().unwrap().holds());
+    drop(w.ws);
+    let conn = rusqlite::Connection::open(&w.path).unwrap();
+    conn.execute("UPDATE vote SET choice = 'for'", []).unwrap();
+    drop(conn);
+    let ws = Workspace::open(&w.path, OpenMode::MustExist).unwrap();
+    let report = ws.verify_audit().unwrap();
+    assert!(!report.holds());
+    assert!(
+        report.statement_problems[0].starts_with("vote 1: the stored vote (for by Voter 3"),
+        "{report:?}"
+    );
+}
+
+#[test]
+fn each_authorization_rule_refuses_and_records_nothing() {
+    let w = world();
+    let before = audit_len(&w);
+    // Only those the step names act on it; the proposer never approves their own proposal.
+    forbidden(
+        w.ws.sign_off(w.dean, w.proposal, true, "", PASS),
+        "not named by the step Unit head",
+    );
+    forbidden(
+        w.ws.sign_off(w.proposer, w.proposal, true, "", PASS),
+        "proposed this",
+    );
+    forbidden(
+        w.ws.sign_off(w.coordinator, w.proposal, true, "", PASS),
+        "not named by the step",
+    );
+    // A wrong passphrase records nothing.
+    forbidden(
+        w.ws.sign_off(w.head, w.proposal, true, "", "wrong passphrase"),
+        "does not open Hana Head's signing key",
+    );
+    // The committee step is decided at a meeting, not signed off.
+    assert_eq!(audit_len(&w), before);
+
+    let m = to_meeting(
+        &w,
+        &[
+            w.chair,
+            w.voters[0],
+            w.voters[1],
+            w.non_voting,
+            w.cs_member,
+            w.alternate,
+        ],
+    );
+    // Non-voting members, recused members and proposers do not move motions.
+    forbidden(
+        w.ws.move_motion(
+            w.chair,
+            m,
+            w.proposal,
+            &Decision::Approve,
+            w.non_voting.unwrap(),
+            w.voters[1].unwrap(),
+        ),
+        "non-voting",
+    );
+    forbidden(
+        w.ws.move_motion(
+            w.chair,
+            m,
+            w.proposal,
+            &Decision::Approve,
+            w.cs_member.unwrap(),
+            w.voters[1].unwrap(),
+        ),
+        "recused",
+    );
+    forbidden(
+        w.ws.move_motion(
+            w.voters[0],
+            m,
+            w.proposal,
+            &Decision::Approve,
+            w.voters[0].unwrap(),
+            w.voters[1].unwrap(),
+        ),
+        "neither the chair nor a coordinator",
+    );
+    let view =
+        w.ws.move_motion(
+            w.chair,
+            m,
+            w.proposal,
+            &Decision::Approve,
+            w.voters[0].unwrap(),
+            w.voters[1].unwrap(),
+        )
+        .unwrap();
+    let motion = view.motions[0].id;
+    let before = audit_len(&w);
+    forbidden(
+        w.ws.cast_vote(w.non_voting, motion, VoteChoice::For, PASS),
+        "non-voting members comment but do not vote",
+    );
+    forbidden(
+        w.ws.cast_vote(w.cs_member, motion, VoteChoice::For, PASS),
+        "recused",
+    );
+    forbidden(
+        w.ws.cast_vote(w.alternate, motion, VoteChoice::For, PASS),
+        "the member they stand in for is present",
+    );
+    forbidden(
+        w.ws.cast_vote(w.proposer, motion, VoteChoice::For, PASS),
+        "proposed this and cannot vote",
+    );
+    // The coordinator moves proposals along but votes only as a member (Dana is not one).
+    forbidden(
+        w.ws.cast_vote(w.coordinator, motion, VoteChoice::For, PASS),
+        "not a committee member",
+    );
+    forbidden(
+        w.ws.cast_vote(w.voters[2], motion, VoteChoice::For, PASS),
+        "not recorded as present",
+    );
+    forbidden(
+        w.ws.cast_vote(w.voters[0], motion, VoteChoice::For, "nope nope nope"),
+        "does not open",
+    );
+    assert_eq!(audit_len(&w), before, "no refused vote was recorded");
+    w.ws.cast_vote(w.voters[0], motion, VoteChoice::For, PASS)
+        .unwrap();
+    forbidden(
+        w.ws.cast_vote(w.voters[0], motion, VoteChoice::Against, PASS),
+        "already voted",
+    );
+
+    // A member declares a conflict and is recused from then on.
+    w.ws.declare_conflict(w.voters[1], w.proposal, "I co-wrote the syllabus")
+        .unwrap();
+    forbidden(
+        w.ws.cast_vote(w.voters[1], motion, VoteChoice::For, PASS),
+        "recused",
+    );
+
+    // Quorum is 4 voting members; present: chair, voter 1, voter 2, cs member (alternate's
+    // member is present, non-voting does not count) = 4 -> quorate. Make it fail: re-record.
+    w.ws.record_attendance(w.chair, m, &[w.chair.unwrap(), w.voters[0].unwrap()])
+        .unwrap();
+    let before = audit_len(&w);
+    forbidden(
+        w.ws.close_motion(w.chair, motion, PASS),
+        "no quorum: 2 voting members present, 4 needed",
+    );
+    assert_eq!(audit_len(&w), before);
+    assert_eq!(
+        w.ws.proposal(w.proposal).unwrap().status,
+        ProposalStatus::Complete
+    );
+
+    // After the meeting closes, nothing more is recorded at it.
+    w.ws.record_attendance(
+        w.chair,
+        m,
+        &[
+            w.chair.unwrap(),
+            w.voters[0].unwrap(),
+            w.voters[1].unwrap(),
+            w.voters[3].unwrap(),
+        ],
+    )
+    .unwrap();
+    w.ws.close_motion(w.chair, motion, PASS).unwrap();
+    w.ws.close_meeting(w.chair, m).unwrap();
+    forbidden(
+        w.ws.cast_vote(w.voters[3], motion, VoteChoice::For, PASS),
+        "closed",
+    );
+    // Decisions cannot be forced through the plain route either.
+    let e =
+        w.ws.move_proposal(w.coordinator, w.proposal, &ProposalEvent::Activate)
+            .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Forbidden);
+}
+
+#[test]
+fn revisions_return_the_proposal_to_draft_and_tabled_items_wait() {
+    let w = world();
+    forbidden(
+        w.ws.sign_off(w.head, w.proposal, false, " ", PASS),
+        "say what must be revised",
+    );
+    let r =
+        w.ws.sign_off(
+            w.head,
+            w.proposal,
+            false,
+            "Add the assessment weights.",
+            PASS,
+        )
+        .unwrap();
+    assert_eq!(r.status, ProposalStatus::Draft);
+    assert!(r.current.is_none());
+    // Resubmitted and accepted, it starts the route again.
+    w.ws.move_proposal(w.proposer, w.proposal, &ProposalEvent::Submit)
+        .unwrap();
+    w.ws.move_proposal(w.coordinator, w.proposal, &ProposalEvent::AcceptAsComplete)
+        .unwrap();
+    let m = to_meeting(&w, &[w.chair, w.voters[0], w.voters[1], w.voters[2]]);
+    let view = w.ws.close_meeting(w.chair, m).unwrap();
+    assert_eq!(view.agenda[0].outcome.as_deref(), Some("tabled"));
+    // The tabled proposal is still at the committee and goes on the next agenda.
+    let next =
+        w.ws.schedule_meeting(w.coordinator, "December meeting", "2026-12-18")
+            .unwrap();
+    w.ws.set_agenda(w.coordinator, next.id, &[w.proposal])
+        .unwrap();
+}

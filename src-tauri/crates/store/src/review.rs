@@ -1,0 +1,550 @@
+//! Committee review: routes, steps, sign-offs, the committee, meetings, motions, votes,
+//! conditions and signing keys (see `migrations/0004_review.sql`).
+
+use credence_domain::review::{Membership, Route, Seat, VoteChoice};
+use credence_domain::Id;
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::{Result, StoreError};
+
+fn decode<T: serde::de::DeserializeOwned>(json: &str) -> Result<T> {
+    serde_json::from_str(json).map_err(|e| StoreError::Decode(e.to_string()))
+}
+
+fn encode<T: serde::Serialize>(v: &T) -> Result<String> {
+    serde_json::to_string(v).map_err(|e| StoreError::Decode(e.to_string()))
+}
+
+fn word<T: serde::Serialize>(v: &T) -> Result<String> {
+    match serde_json::to_value(v).map_err(|e| StoreError::Decode(e.to_string()))? {
+        serde_json::Value::String(s) => Ok(s),
+        other => Ok(other.to_string()),
+    }
+}
+
+fn from_word<T: serde::de::DeserializeOwned>(s: &str) -> Result<T> {
+    serde_json::from_value(serde_json::Value::String(s.into()))
+        .map_err(|_| StoreError::Decode(format!("unknown value {s:?}")))
+}
+
+// ----- routes -----
+
+pub fn routes(conn: &Connection) -> Result<Vec<Route>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id, position, json FROM route ORDER BY position, id")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, Id>(0)?,
+            r.get::<_, u32>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, position, json) = row?;
+        let mut route: Route = decode(&json)?;
+        route.id = id;
+        route.position = position;
+        out.push(route);
+    }
+    Ok(out)
+}
+
+pub fn route(conn: &Connection, id: Id) -> Result<Option<Route>> {
+    Ok(routes(conn)?.into_iter().find(|r| r.id == id))
+}
+
+/// Inserts (id 0) or replaces a route; returns its id.
+pub fn put_route(conn: &Connection, r: &Route) -> Result<Id> {
+    let json = encode(r)?;
+    if r.id == 0 {
+        conn.execute(
+            "INSERT INTO route (position, json) VALUES (?1, ?2)",
+            params![r.position, json],
+        )?;
+        Ok(conn.last_insert_rowid())
+    } else {
+        conn.execute(
+            "UPDATE route SET position = ?2, json = ?3 WHERE id = ?1",
+            params![r.id, r.position, json],
+        )?;
+        Ok(r.id)
+    }
+}
+
+// ----- steps -----
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepRow {
+    pub id: Id,
+    pub proposal_id: Id,
+    pub route_id: Id,
+    pub step_index: usize,
+    pub name: String,
+    pub entered_at: String,
+    pub due_on: String,
+    pub left_at: Option<String>,
+    pub outcome: Option<String>,
+}
+
+const STEP_COLUMNS: &str =
+    "id, proposal_id, route_id, step_index, name, entered_at, due_on, left_at, outcome";
+
+fn step_row(r: &rusqlite::Row) -> rusqlite::Result<StepRow> {
+    Ok(StepRow {
+        id: r.get(0)?,
+        proposal_id: r.get(1)?,
+        route_id: r.get(2)?,
+        step_index: r.get::<_, i64>(3)? as usize,
+        name: r.get(4)?,
+        entered_at: r.get(5)?,
+        due_on: r.get(6)?,
+        left_at: r.get(7)?,
+        outcome: r.get(8)?,
+    })
+}
+
+pub fn open_step(conn: &Connection, proposal: Id) -> Result<Option<StepRow>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {STEP_COLUMNS} FROM proposal_step WHERE proposal_id = ?1 AND left_at IS NULL ORDER BY id DESC LIMIT 1"),
+            [proposal],
+            step_row,
+        )
+        .optional()?)
+}
+
+/// Every step of every proposal (`proposal` = None) or of one, oldest first.
+pub fn steps(conn: &Connection, proposal: Option<Id>) -> Result<Vec<StepRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {STEP_COLUMNS} FROM proposal_step WHERE ?1 IS NULL OR proposal_id = ?1 ORDER BY id"
+    ))?;
+    let rows = stmt.query_map([proposal], step_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn enter_step(conn: &Connection, s: &StepRow) -> Result<Id> {
+    conn.execute(
+        "INSERT INTO proposal_step (proposal_id, route_id, step_index, name, entered_at, due_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            s.proposal_id,
+            s.route_id,
+            s.step_index as i64,
+            s.name,
+            s.entered_at,
+            s.due_on
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn leave_step(conn: &Connection, id: Id, at: &str, outcome: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE proposal_step SET left_at = ?2, outcome = ?3 WHERE id = ?1",
+        params![id, at, outcome],
+    )?;
+    Ok(())
+}
+
+pub fn insert_sign_off(
+    conn: &Connection,
+    step: Id,
+    person: Id,
+    approve: bool,
+    comment: &str,
+    at: &str,
+) -> Result<Id> {
+    conn.execute(
+        "INSERT INTO sign_off (step_id, person_id, approve, comment, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![step, person, approve, comment, at],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// (person, approve) of each sign-off recorded at a step.
+pub fn sign_offs(conn: &Connection, step: Id) -> Result<Vec<(Id, bool)>> {
+    let mut stmt = conn
+        .prepare_cached("SELECT person_id, approve FROM sign_off WHERE step_id = ?1 ORDER BY id")?;
+    let rows = stmt.query_map([step], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+// ----- the committee -----
+
+pub fn members(conn: &Connection) -> Result<Vec<(Id, Membership)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, person_id, seat, alternate_for, term_start, term_end FROM committee_member ORDER BY id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, Id>(0)?,
+            r.get::<_, Id>(1)?,
+            r.get::<_, String>(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, person_id, seat, alternate_for, term_start, term_end) = row?;
+        out.push((
+            id,
+            Membership {
+                person_id,
+                seat: from_word::<Seat>(&seat)?,
+                alternate_for,
+                term_start,
+                term_end,
+            },
+        ));
+    }
+    Ok(out)
+}
+
+pub fn insert_member(conn: &Connection, m: &Membership) -> Result<Id> {
+    conn.execute(
+        "INSERT INTO committee_member (person_id, seat, alternate_for, term_start, term_end) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![m.person_id, word(&m.seat)?, m.alternate_for, m.term_start, m.term_end],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// (person, reason) of each member recused from a proposal.
+pub fn recusals(conn: &Connection, proposal: Id) -> Result<Vec<(Id, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT person_id, reason FROM recusal WHERE proposal_id = ?1 ORDER BY person_id",
+    )?;
+    let rows = stmt.query_map([proposal], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn insert_recusal(conn: &Connection, proposal: Id, person: Id, reason: &str) -> Result<bool> {
+    Ok(conn.execute(
+        "INSERT INTO recusal (proposal_id, person_id, reason) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+        params![proposal, person, reason],
+    )? == 1)
+}
+
+// ----- meetings -----
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingRow {
+    pub id: Id,
+    pub title: String,
+    pub held_on: String,
+    pub status: String,
+}
+
+fn meeting_row(r: &rusqlite::Row) -> rusqlite::Result<MeetingRow> {
+    Ok(MeetingRow {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        held_on: r.get(2)?,
+        status: r.get(3)?,
+    })
+}
+
+pub fn insert_meeting(conn: &Connection, title: &str, held_on: &str) -> Result<Id> {
+    conn.execute(
+        "INSERT INTO meeting (title, held_on, status) VALUES (?1, ?2, 'scheduled')",
+        params![title, held_on],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn meeting(conn: &Connection, id: Id) -> Result<Option<MeetingRow>> {
+    Ok(conn
+        .query_row(
+            "SELECT id, title, held_on, status FROM meeting WHERE id = ?1",
+            [id],
+            meeting_row,
+        )
+        .optional()?)
+}
+
+pub fn meetings(conn: &Connection) -> Result<Vec<MeetingRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, title, held_on, status FROM meeting ORDER BY held_on DESC, id DESC",
+    )?;
+    let rows = stmt.query_map([], meeting_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn set_meeting_status(conn: &Connection, id: Id, status: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE meeting SET status = ?2 WHERE id = ?1",
+        params![id, status],
+    )?;
+    Ok(())
+}
+
+/// (proposal, outcome) of each agenda item, in order.
+pub fn agenda(conn: &Connection, meeting: Id) -> Result<Vec<(Id, Option<String>)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT proposal_id, outcome FROM agenda_item WHERE meeting_id = ?1 ORDER BY position",
+    )?;
+    let rows = stmt.query_map([meeting], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Replaces a meeting's agenda with these proposals, in this order (outcomes kept).
+pub fn set_agenda(conn: &Connection, meeting: Id, proposals: &[Id]) -> Result<()> {
+    let kept = agenda(conn, meeting)?;
+    conn.execute("DELETE FROM agenda_item WHERE meeting_id = ?1", [meeting])?;
+    for (i, p) in proposals.iter().enumerate() {
+        let outcome = kept
+            .iter()
+            .find(|(k, _)| k == p)
+            .and_then(|(_, o)| o.clone());
+        conn.execute(
+            "INSERT INTO agenda_item (meeting_id, position, proposal_id, outcome) VALUES (?1, ?2, ?3, ?4)",
+            params![meeting, i as i64, p, outcome],
+        )?;
+    }
+    Ok(())
+}
+
+pub fn set_item_outcome(conn: &Connection, meeting: Id, proposal: Id, outcome: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE agenda_item SET outcome = ?3 WHERE meeting_id = ?1 AND proposal_id = ?2",
+        params![meeting, proposal, outcome],
+    )?;
+    Ok(())
+}
+
+pub fn attendance(conn: &Connection, meeting: Id) -> Result<Vec<Id>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT person_id FROM attendance WHERE meeting_id = ?1 ORDER BY person_id",
+    )?;
+    let rows = stmt.query_map([meeting], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn set_attendance(conn: &Connection, meeting: Id, present: &[Id]) -> Result<()> {
+    conn.execute("DELETE FROM attendance WHERE meeting_id = ?1", [meeting])?;
+    for p in present {
+        conn.execute(
+            "INSERT OR IGNORE INTO attendance (meeting_id, person_id) VALUES (?1, ?2)",
+            params![meeting, p],
+        )?;
+    }
+    Ok(())
+}
+
+// ----- motions and votes -----
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MotionRow {
+    pub id: Id,
+    pub meeting_id: Id,
+    pub proposal_id: Id,
+    pub decision_json: String,
+    pub moved_by: Id,
+    pub seconded_by: Id,
+    pub status: String,
+    pub tally_json: Option<String>,
+}
+
+fn motion_row(r: &rusqlite::Row) -> rusqlite::Result<MotionRow> {
+    Ok(MotionRow {
+        id: r.get(0)?,
+        meeting_id: r.get(1)?,
+        proposal_id: r.get(2)?,
+        decision_json: r.get(3)?,
+        moved_by: r.get(4)?,
+        seconded_by: r.get(5)?,
+        status: r.get(6)?,
+        tally_json: r.get(7)?,
+    })
+}
+
+const MOTION_COLUMNS: &str =
+    "id, meeting_id, proposal_id, decision_json, moved_by, seconded_by, status, tally_json";
+
+pub fn insert_motion(
+    conn: &Connection,
+    meeting: Id,
+    proposal: Id,
+    decision_json: &str,
+    moved_by: Id,
+    seconded_by: Id,
+) -> Result<Id> {
+    conn.execute(
+        "INSERT INTO motion (meeting_id, proposal_id, decision_json, moved_by, seconded_by, status) VALUES (?1, ?2, ?3, ?4, ?5, 'open')",
+        params![meeting, proposal, decision_json, moved_by, seconded_by],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn motion(conn: &Connection, id: Id) -> Result<Option<MotionRow>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {MOTION_COLUMNS} FROM motion WHERE id = ?1"),
+            [id],
+            motion_row,
+        )
+        .optional()?)
+}
+
+pub fn motions(conn: &Connection, meeting: Id) -> Result<Vec<MotionRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {MOTION_COLUMNS} FROM motion WHERE meeting_id = ?1 ORDER BY id"
+    ))?;
+    let rows = stmt.query_map([meeting], motion_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn close_motion(conn: &Connection, id: Id, status: &str, tally_json: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE motion SET status = ?2, tally_json = ?3 WHERE id = ?1",
+        params![id, status, tally_json],
+    )?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VoteRow {
+    pub id: Id,
+    pub motion_id: Id,
+    pub person_id: Id,
+    pub choice: VoteChoice,
+    pub at: String,
+}
+
+pub fn insert_vote(
+    conn: &Connection,
+    motion: Id,
+    person: Id,
+    choice: VoteChoice,
+    at: &str,
+) -> Result<Id> {
+    conn.execute(
+        "INSERT INTO vote (motion_id, person_id, choice, at) VALUES (?1, ?2, ?3, ?4)",
+        params![motion, person, word(&choice)?, at],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// The votes on one motion, or every vote (`motion` = None).
+pub fn votes(conn: &Connection, motion: Option<Id>) -> Result<Vec<VoteRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, motion_id, person_id, choice, at FROM vote WHERE ?1 IS NULL OR motion_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([motion], |r| {
+        Ok((
+            r.get::<_, Id>(0)?,
+            r.get::<_, Id>(1)?,
+            r.get::<_, Id>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, motion_id, person_id, choice, at) = row?;
+        out.push(VoteRow {
+            id,
+            motion_id,
+            person_id,
+            choice: from_word(&choice)?,
+            at,
+        });
+    }
+    Ok(out)
+}
+
+// ----- conditions -----
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConditionRow {
+    pub id: Id,
+    pub proposal_id: Id,
+    pub text: String,
+    pub owner_id: Id,
+    pub due_on: String,
+    pub met_at: Option<String>,
+    pub met_note: Option<String>,
+}
+
+pub fn insert_condition(
+    conn: &Connection,
+    proposal: Id,
+    text: &str,
+    owner: Id,
+    due_on: &str,
+) -> Result<Id> {
+    conn.execute(
+        "INSERT INTO condition (proposal_id, text, owner_id, due_on) VALUES (?1, ?2, ?3, ?4)",
+        params![proposal, text, owner, due_on],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// The conditions of one proposal, or of all (`proposal` = None).
+pub fn conditions(conn: &Connection, proposal: Option<Id>) -> Result<Vec<ConditionRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, proposal_id, text, owner_id, due_on, met_at, met_note FROM condition
+         WHERE ?1 IS NULL OR proposal_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([proposal], |r| {
+        Ok(ConditionRow {
+            id: r.get(0)?,
+            proposal_id: r.get(1)?,
+            text: r.get(2)?,
+            owner_id: r.get(3)?,
+            due_on: r.get(4)?,
+            met_at: r.get(5)?,
+            met_note: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn meet_condition(conn: &Connection, id: Id, at: &str, note: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE condition SET met_at = ?2, met_note = ?3 WHERE id = ?1",
+        params![id, at, note],
+    )?;
+    Ok(())
+}
+
+// ----- keys -----
+
+/// The sealed key a person signs with now (JSON), if any.
+pub fn active_key(conn: &Connection, person: Id) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT sealed FROM person_key WHERE person_id = ?1 AND retired_at IS NULL ORDER BY id DESC LIMIT 1",
+            [person],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// Every public key (multibase) a person has held, with its owner.
+pub fn public_keys(conn: &Connection) -> Result<Vec<(Id, String)>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT person_id, public_key FROM person_key ORDER BY id")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn insert_key(
+    conn: &Connection,
+    person: Id,
+    public_key: &str,
+    sealed_json: &str,
+    at: &str,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE person_key SET retired_at = ?2 WHERE person_id = ?1 AND retired_at IS NULL",
+        params![person, at],
+    )?;
+    conn.execute(
+        "INSERT INTO person_key (person_id, public_key, sealed, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![person, public_key, sealed_json, at],
+    )?;
+    Ok(())
+}
