@@ -40,7 +40,10 @@ import type { ProposalStatus } from "./bindings/ProposalStatus";
 export const statusLabels: Record<ProposalStatus, string> = {
   draft: "Draft",
   submitted: "Submitted",
-  complete: "Complete",
+  complete: "In review",
+  approved: "Approved",
+  active: "Active",
+  rejected: "Rejected",
   withdrawn: "Withdrawn",
 };
 
@@ -48,7 +51,10 @@ export const statusColours: Record<ProposalStatus, string> = {
   draft: "gray",
   submitted: "blue",
   complete: "teal",
-  withdrawn: "red",
+  approved: "lime",
+  active: "green",
+  rejected: "red",
+  withdrawn: "gray",
 };
 
 /** Human names of the proposal fields that policy findings and errors name. */

@@ -12,4 +12,12 @@ checked: number,
 /**
  * The first entry that does not hold, if any; everything after it is suspect too.
  */
-first_broken: BrokenEntry | null, };
+first_broken: BrokenEntry | null, 
+/**
+ * Signed statements (votes, sign-offs, decisions) whose signatures were checked.
+ */
+signatures: number, 
+/**
+ * Each signed statement, or stored record, that does not hold.
+ */
+statement_problems: Array<string>, };

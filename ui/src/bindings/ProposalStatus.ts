@@ -4,4 +4,4 @@
  * Where a proposal stands. The committee's steps extend this enum in the next issue; the
  * transition function below is the only place that moves a proposal.
  */
-export type ProposalStatus = "draft" | "submitted" | "complete" | "withdrawn";
+export type ProposalStatus = "draft" | "submitted" | "complete" | "approved" | "active" | "rejected" | "withdrawn";

@@ -14,7 +14,7 @@ use ts_rs::TS;
 
 use crate::{AppError, ErrorKind, Workspace};
 
-static FONT: &[u8] = include_bytes!("../assets/fonts/DejaVuSans-Bold.ttf");
+static FONT: &[u8] = credence_pdf::fonts::BOLD;
 
 /// A badge image in both forms.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -42,6 +42,11 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     credence_domain::taxonomy::Pathway::export_all(cfg)?;
     crate::badge_image::BadgePreview::export_all(cfg)?;
     crate::attachments::BadgeUploadView::export_all(cfg)?;
+    crate::review::ReviewView::export_all(cfg)?;
+    crate::review::MeetingView::export_all(cfg)?;
+    crate::review::MemberView::export_all(cfg)?;
+    credence_domain::review::Route::export_all(cfg)?;
+    credence_domain::review::Decision::export_all(cfg)?;
     Ok(())
 }
 

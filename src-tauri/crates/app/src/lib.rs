@@ -9,6 +9,7 @@ pub mod badge_image;
 pub mod bench;
 pub mod bindings;
 mod demo;
+pub mod documents;
 mod error;
 pub mod location;
 pub mod proposals;

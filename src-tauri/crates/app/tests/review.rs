@@ -321,6 +321,40 @@ fn a_proposal_walks_from_sign_offs_through_a_conditional_approval_to_active() {
     assert_eq!(r.steps.len(), 4);
     assert!(r.steps.iter().all(|s| s.left_at.is_some()));
     w.ws.close_meeting(w.chair, m).unwrap();
+
+    // The minutes and the letter are PDFs that qpdf accepts and whose text carries the counts.
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in [
+        ("minutes.pdf", w.ws.minutes_pdf(m).unwrap()),
+        ("letter.pdf", w.ws.decision_letter_pdf(w.proposal).unwrap()),
+        ("agenda.pdf", w.ws.agenda_pdf(m).unwrap()),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let check = std::process::Command::new("qpdf")
+            .arg("--check")
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(
+            check.status.success(),
+            "qpdf --check {name}: {}",
+            String::from_utf8_lossy(&check.stdout)
+        );
+        let text = std::process::Command::new("pdftotext")
+            .arg(&path)
+            .arg("-")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&text.stdout).replace('\n', " ");
+        assert!(text.contains("Applied Robotics"), "{name}: {text}");
+        if name != "agenda.pdf" {
+            assert!(
+                text.contains("3 for, 1 against, 1 abstaining: carried"),
+                "{name}: {text}"
+            );
+        }
+    }
 }
 
 #[test]

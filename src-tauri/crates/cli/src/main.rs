@@ -15,6 +15,7 @@ macro_rules! say {
 }
 
 mod output;
+mod review;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -88,6 +89,31 @@ enum Command {
         /// The largest file a proposal may attach, in megabytes (whole or decimal).
         #[arg(long, value_name = "MB")]
         attachment_limit_mb: Option<f64>,
+    },
+    /// Your signing key, for votes, sign-offs and decisions.
+    Key {
+        #[command(subcommand)]
+        command: review::KeyCommand,
+    },
+    /// The review committee: members, seats, terms and voting rules.
+    Committee {
+        #[command(subcommand)]
+        command: review::CommitteeCommand,
+    },
+    /// A proposal's review route: where it is, sign-offs, conflicts, the routes.
+    Review {
+        #[command(subcommand)]
+        command: review::ReviewCommand,
+    },
+    /// Committee meetings: agenda, attendance, motions, votes, minutes.
+    Meeting {
+        #[command(subcommand)]
+        command: review::MeetingCommand,
+    },
+    /// Conditions of approvals.
+    Condition {
+        #[command(subcommand)]
+        command: review::ConditionCommand,
     },
     /// The badge taxonomy (facets and their terms, skills).
     Taxonomy {
@@ -255,6 +281,12 @@ enum ProposalCommand {
     Withdraw { id: i64 },
     /// Write the badge image the proposal would carry (.svg, or .png at 512 pixels).
     Badge {
+        id: i64,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Write the committee's decision letter to the proposer as PDF.
+    Letter {
         id: i64,
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
@@ -654,6 +686,36 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
                 credence_app::attachments::human_size(ws.attachment_limit()?)
             );
         }
+        Command::Key { command } => {
+            let ws = open(&cli, OpenMode::MustExist)?;
+            if let Err(e) = review::key(&ws, actor(&cli, &ws)?, command) {
+                return listed(e);
+            }
+        }
+        Command::Committee { command } => {
+            let ws = open(&cli, OpenMode::MustExist)?;
+            if let Err(e) = review::committee(&ws, actor(&cli, &ws)?, command) {
+                return listed(e);
+            }
+        }
+        Command::Review { command } => {
+            let ws = open(&cli, OpenMode::MustExist)?;
+            if let Err(e) = review::review(&ws, actor(&cli, &ws)?, command) {
+                return listed(e);
+            }
+        }
+        Command::Meeting { command } => {
+            let ws = open(&cli, OpenMode::MustExist)?;
+            if let Err(e) = review::meeting(&ws, actor(&cli, &ws)?, command) {
+                return listed(e);
+            }
+        }
+        Command::Condition { command } => {
+            let ws = open(&cli, OpenMode::MustExist)?;
+            if let Err(e) = review::condition(&ws, actor(&cli, &ws)?, command) {
+                return listed(e);
+            }
+        }
         Command::Proposal { command } => {
             let ws = open(&cli, OpenMode::MustExist)?;
             if let Err(e) = proposal(&cli, &ws, command) {
@@ -834,6 +896,13 @@ fn proposal(cli: &Cli, ws: &Workspace, command: &ProposalCommand) -> Result<(), 
             std::fs::write(out, bytes)
                 .map_err(|e| invalid("out", format!("{}: {e}", out.display())))?;
             say!("Wrote the badge of proposal {id} to {}", out.display());
+        }
+        ProposalCommand::Letter { id, out } => {
+            review::write(out, &ws.decision_letter_pdf(*id)?)?;
+            say!(
+                "Wrote the decision letter for proposal {id} to {}",
+                out.display()
+            );
         }
         ProposalCommand::SetBadge { id, file, clear } => match file {
             Some(file) if !*clear => {

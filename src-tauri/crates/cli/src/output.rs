@@ -7,7 +7,7 @@ use credence_app::domain::unit::Unit;
 use credence_app::AuditEntry;
 use serde::Serialize;
 
-fn json<T: Serialize + ?Sized>(value: &T) {
+pub(crate) fn json<T: Serialize + ?Sized>(value: &T) {
     match serde_json::to_string_pretty(value) {
         Ok(text) => say!("{text}"),
         Err(e) => eprintln!("credence: cannot render JSON: {e}"),

@@ -10,6 +10,7 @@
 //!                                                        `[..]` matches any text in a line)
 //! % sql $TMP/w.credence UPDATE ...                      (runs SQL on a file, as a tamperer would)
 //! % write $TMP/notes.txt some text                      (writes a file)
+//! % env CREDENCE_PASSPHRASE some words                  (sets a variable for later commands)
 //! ```
 //!
 //! `UPDATE_SCENARIOS=1 cargo test -p credence-cli --test scenarios` rewrites the expectations
@@ -25,6 +26,10 @@ enum Step {
         args: Vec<String>,
         code: i32,
         expected: Vec<String>,
+    },
+    Env {
+        name: String,
+        value: String,
     },
     Sql {
         file: String,
@@ -81,6 +86,12 @@ fn parse(text: &str) -> Vec<Step> {
                 file: file.into(),
                 sql: sql.into(),
             });
+        } else if let Some(rest) = line.strip_prefix("% env ") {
+            let (name, value) = rest.split_once(' ').expect("% env NAME VALUE");
+            steps.push(Step::Env {
+                name: name.into(),
+                value: value.into(),
+            });
         } else if let Some(rest) = line.strip_prefix("% write ") {
             let (file, text) = rest.split_once(' ').expect("% write FILE TEXT");
             steps.push(Step::Write {
@@ -131,9 +142,11 @@ fn run_scenario(file: &Path) -> Result<(), String> {
     let expand = |s: &str| s.replace("$TMP", &tmp_str).replace("$ROOT", &root);
     let mut steps = parse(&text);
     let mut failures = Vec::new();
+    let mut env: Vec<(String, String)> = Vec::new();
     for step in &mut steps {
         match step {
             Step::Comment(_) => {}
+            Step::Env { name, value } => env.push((name.clone(), value.clone())),
             Step::Write { file, text } => {
                 std::fs::write(expand(file), text.as_bytes()).map_err(|e| e.to_string())?
             }
@@ -151,6 +164,8 @@ fn run_scenario(file: &Path) -> Result<(), String> {
                     .args(rest.iter().map(|a| expand(a)))
                     .env_remove("CREDENCE_WORKSPACE")
                     .env_remove("CREDENCE_ACTOR")
+                    .env_remove("CREDENCE_PASSPHRASE")
+                    .envs(env.iter().map(|(k, v)| (k, v)))
                     .env("XDG_DATA_HOME", tmp.path().join("data"))
                     .env("HOME", tmp.path())
                     .output()
@@ -208,6 +223,7 @@ fn render(steps: &[Step]) -> String {
             Step::Comment(c) => out.push_str(&format!("{c}\n")),
             Step::Sql { file, sql } => out.push_str(&format!("% sql {file} {sql}\n")),
             Step::Write { file, text } => out.push_str(&format!("% write {file} {text}\n")),
+            Step::Env { name, value } => out.push_str(&format!("% env {name} {value}\n")),
             Step::Run {
                 args,
                 code,

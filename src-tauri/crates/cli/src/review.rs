@@ -1,0 +1,593 @@
+//! `credence key | committee | route | review | meeting | condition`: the committee's work.
+
+use std::path::PathBuf;
+
+use clap::{Subcommand, ValueEnum};
+use credence_app::domain::review::{
+    Condition, Decision, Membership, Seat, Threshold, ThresholdBase, VoteChoice, VotingRules,
+};
+use credence_app::domain::Id;
+use credence_app::review::{MeetingView, ReviewView};
+use credence_app::{AppError, Workspace};
+
+use crate::output::json;
+
+#[derive(Subcommand)]
+pub enum KeyCommand {
+    /// Create your signing key (Ed25519), sealed under a passphrase: from
+    /// CREDENCE_PASSPHRASE, or asked for. A new key replaces the old for signing; the old
+    /// one stays to verify what it signed.
+    Create,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum SeatArg {
+    Chair,
+    Voting,
+    NonVoting,
+    Alternate,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ThresholdArg {
+    SimpleMajority,
+    TwoThirds,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum BaseArg {
+    Present,
+    AllVoting,
+}
+
+#[derive(Subcommand)]
+pub enum CommitteeCommand {
+    /// Give a person a seat for a term (coordinators).
+    Add {
+        /// The member's email.
+        email: String,
+        #[arg(long, value_enum)]
+        seat: SeatArg,
+        /// For an alternate: the email of the member they stand in for.
+        #[arg(long = "for")]
+        alternate_for: Option<String>,
+        /// First day of the term (YYYY-MM-DD).
+        #[arg(long)]
+        from: String,
+        /// Last day of the term (YYYY-MM-DD).
+        #[arg(long)]
+        to: String,
+    },
+    /// The members, their seats and terms.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show the voting rules, or change those given (coordinators).
+    Rules {
+        #[arg(long)]
+        quorum: Option<u32>,
+        #[arg(long, value_enum)]
+        threshold: Option<ThresholdArg>,
+        /// Whose number the threshold is taken of.
+        #[arg(long, value_enum)]
+        base: Option<BaseArg>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ReviewCommand {
+    /// Where a proposal is on its route: steps with their times, who acts now, conditions.
+    Show {
+        id: Id,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Sign off the current step as approved, or --revise to return it to its proposer.
+    SignOff {
+        id: Id,
+        /// Return it for revision instead (the comment is required).
+        #[arg(long)]
+        revise: bool,
+        #[arg(long, default_value = "")]
+        comment: String,
+    },
+    /// Declare a conflict of interest on a proposal (you are recused from it).
+    Conflict {
+        id: Id,
+        #[arg(long)]
+        reason: String,
+    },
+    /// The review routes and the conditions that choose them.
+    Routes {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum DecisionArg {
+    Approve,
+    ApproveWithConditions,
+    Revise,
+    Table,
+    Reject,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum VoteArg {
+    For,
+    Against,
+    Abstain,
+}
+
+#[derive(Subcommand)]
+pub enum MeetingCommand {
+    /// Schedule a meeting (the chair or a coordinator).
+    Schedule {
+        #[arg(long)]
+        title: String,
+        /// YYYY-MM-DD.
+        #[arg(long)]
+        date: String,
+    },
+    /// Meetings, newest first.
+    List,
+    /// A meeting: agenda, attendance, quorum, motions and counts.
+    Show {
+        id: Id,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set the agenda to these proposals, in this order.
+    Agenda { id: Id, proposals: Vec<Id> },
+    /// Record who is present (emails of members).
+    Attend { id: Id, emails: Vec<String> },
+    /// Record a motion on an agenda item.
+    Motion {
+        id: Id,
+        #[arg(long)]
+        proposal: Id,
+        #[arg(long, value_enum)]
+        decision: DecisionArg,
+        /// A condition as "TEXT|OWNER-EMAIL|YYYY-MM-DD" (repeat for each).
+        #[arg(long = "condition")]
+        conditions: Vec<String>,
+        /// What must be revised, or why it is rejected.
+        #[arg(long, default_value = "")]
+        comment: String,
+        #[arg(long)]
+        moved_by: String,
+        #[arg(long)]
+        seconded_by: String,
+    },
+    /// Vote on an open motion (signed with your key).
+    Vote {
+        motion: Id,
+        #[arg(value_enum)]
+        choice: VoteArg,
+    },
+    /// Close a motion: quorum is checked, votes counted, and a carried decision recorded.
+    CloseMotion { motion: Id },
+    /// Receive an information item (no vote).
+    Receive { id: Id, proposal: Id },
+    /// Close the meeting; items without an outcome are tabled.
+    Close { id: Id },
+    /// Write the agenda as PDF.
+    AgendaPdf {
+        id: Id,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Write the minutes as PDF (attendance, quorum, each motion with its counts).
+    Minutes {
+        id: Id,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ConditionCommand {
+    /// Mark a condition of an approval met (its owner or a coordinator; signed).
+    Meet {
+        id: Id,
+        #[arg(long)]
+        note: String,
+    },
+}
+
+/// The passphrase for a signed act: CREDENCE_PASSPHRASE, or asked on the terminal.
+pub fn passphrase() -> Result<String, AppError> {
+    if let Ok(p) = std::env::var("CREDENCE_PASSPHRASE") {
+        return Ok(p);
+    }
+    rpassword::prompt_password("Passphrase: ").map_err(|e| {
+        AppError::field(
+            "passphrase",
+            format!("set CREDENCE_PASSPHRASE or run in a terminal ({e})"),
+        )
+    })
+}
+
+fn person_id(ws: &Workspace, email: &str) -> Result<Id, AppError> {
+    Ok(ws.person_by_email(email)?.id)
+}
+
+pub fn key(ws: &Workspace, by: Option<Id>, command: &KeyCommand) -> Result<(), AppError> {
+    match command {
+        KeyCommand::Create => {
+            let public = ws.create_signing_key(by, &passphrase()?)?;
+            say!("Created your signing key {public}");
+        }
+    }
+    Ok(())
+}
+
+pub fn committee(
+    ws: &Workspace,
+    by: Option<Id>,
+    command: &CommitteeCommand,
+) -> Result<(), AppError> {
+    match command {
+        CommitteeCommand::Add {
+            email,
+            seat,
+            alternate_for,
+            from,
+            to,
+        } => {
+            let m = Membership {
+                person_id: person_id(ws, email)?,
+                seat: match seat {
+                    SeatArg::Chair => Seat::Chair,
+                    SeatArg::Voting => Seat::Voting,
+                    SeatArg::NonVoting => Seat::NonVoting,
+                    SeatArg::Alternate => Seat::Alternate,
+                },
+                alternate_for: alternate_for
+                    .as_deref()
+                    .map(|e| person_id(ws, e))
+                    .transpose()?,
+                term_start: from.clone(),
+                term_end: to.clone(),
+            };
+            let v = ws.add_member(by, &m)?;
+            say!(
+                "Added {} to the committee ({} to {})",
+                v.person.name,
+                from,
+                to
+            );
+        }
+        CommitteeCommand::List { json: as_json } => {
+            let members = ws.committee()?;
+            if *as_json {
+                {
+                    json(&members);
+                    return Ok(());
+                }
+            }
+            for m in &members {
+                say!(
+                    "{:<24} {:<10} {} to {}",
+                    m.person.name,
+                    seat_word(m.membership.seat),
+                    m.membership.term_start,
+                    m.membership.term_end
+                );
+            }
+        }
+        CommitteeCommand::Rules {
+            quorum,
+            threshold,
+            base,
+        } => {
+            let mut r = ws.voting_rules()?;
+            if quorum.is_some() || threshold.is_some() || base.is_some() {
+                r = VotingRules {
+                    quorum: quorum.unwrap_or(r.quorum),
+                    threshold: threshold
+                        .map(|t| match t {
+                            ThresholdArg::SimpleMajority => Threshold::SimpleMajority,
+                            ThresholdArg::TwoThirds => Threshold::TwoThirds,
+                        })
+                        .unwrap_or(r.threshold),
+                    base: base
+                        .map(|b| match b {
+                            BaseArg::Present => ThresholdBase::Present,
+                            BaseArg::AllVoting => ThresholdBase::AllVoting,
+                        })
+                        .unwrap_or(r.base),
+                };
+                r = ws.set_voting_rules(by, r)?;
+            }
+            say!(
+                "quorum {} voting members; {} of {}",
+                r.quorum,
+                match r.threshold {
+                    Threshold::SimpleMajority => "more than half",
+                    Threshold::TwoThirds => "two thirds",
+                },
+                match r.base {
+                    ThresholdBase::Present => "the voting members present",
+                    ThresholdBase::AllVoting => "all voting members",
+                }
+            );
+        }
+    }
+    Ok(())
+}
+
+fn seat_word(s: Seat) -> &'static str {
+    match s {
+        Seat::Chair => "chair",
+        Seat::Voting => "voting",
+        Seat::NonVoting => "non-voting",
+        Seat::Alternate => "alternate",
+    }
+}
+
+fn print_review(r: &ReviewView) {
+    say!(
+        "proposal {}: {} on route {}",
+        r.proposal_id,
+        r.status.label(),
+        r.route.as_deref().unwrap_or("-")
+    );
+    for s in &r.steps {
+        let state = match (&s.left_at, &s.outcome) {
+            (Some(_), Some(o)) => o.clone(),
+            _ if s.overdue => format!("open, OVERDUE since {}", s.due_on),
+            _ => format!("open, due {}", s.due_on),
+        };
+        say!("  {:<30} {:>3} days  {}", s.name, s.days, state);
+    }
+    if let Some(c) = &r.current {
+        say!("now: {c}, for {}", r.may_act.join(", "));
+    }
+    for c in &r.conditions {
+        let state = match &c.met_at {
+            Some(_) => format!("met: {}", c.met_note.as_deref().unwrap_or("")),
+            None if c.overdue => format!("OVERDUE (due {})", c.due_on),
+            None => format!("due {}", c.due_on),
+        };
+        say!("condition {}: {} ({}) {}", c.id, c.text, c.owner, state);
+    }
+    for x in &r.recused {
+        say!("recused: {x}");
+    }
+}
+
+pub fn review(ws: &Workspace, by: Option<Id>, command: &ReviewCommand) -> Result<(), AppError> {
+    match command {
+        ReviewCommand::Show { id, json: as_json } => {
+            let r = ws.review(*id)?;
+            if *as_json {
+                {
+                    json(&r);
+                    return Ok(());
+                }
+            }
+            print_review(&r);
+        }
+        ReviewCommand::SignOff {
+            id,
+            revise,
+            comment,
+        } => {
+            let r = ws.sign_off(by, *id, !revise, comment, &passphrase()?)?;
+            print_review(&r);
+        }
+        ReviewCommand::Conflict { id, reason } => {
+            ws.declare_conflict(by, *id, reason)?;
+            say!("Recorded; you are recused from proposal {id}");
+        }
+        ReviewCommand::Routes { json: as_json } => {
+            let routes = ws.routes()?;
+            if *as_json {
+                {
+                    json(&routes);
+                    return Ok(());
+                }
+            }
+            for r in &routes {
+                let steps: Vec<&str> = r.steps.iter().map(|s| s.name.as_str()).collect();
+                say!("{}: {}", r.name, steps.join(" -> "));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn print_meeting(m: &MeetingView) {
+    say!(
+        "meeting {}: {} on {} ({})",
+        m.id,
+        m.title,
+        m.held_on,
+        m.status
+    );
+    say!(
+        "present: {}",
+        if m.present.is_empty() {
+            "-".into()
+        } else {
+            m.present.join(", ")
+        }
+    );
+    say!(
+        "quorum: {} of {} voting members present, {} needed: {}",
+        m.voting_present,
+        m.voting_seats,
+        m.rules.quorum,
+        if m.quorate { "quorate" } else { "NOT quorate" }
+    );
+    for (i, a) in m.agenda.iter().enumerate() {
+        say!(
+            "{}. proposal {} {}{}: {}",
+            i + 1,
+            a.proposal_id,
+            a.title,
+            if a.information_only {
+                " (information)"
+            } else {
+                ""
+            },
+            a.outcome.as_deref().unwrap_or("pending")
+        );
+    }
+    for mo in &m.motions {
+        let counts = match &mo.tally {
+            Some(t) => format!(
+                "{} for, {} against, {} abstaining: {}",
+                t.for_,
+                t.against,
+                t.abstain,
+                if t.carried { "carried" } else { "failed" }
+            ),
+            None => match mo.votes.len() {
+                1 => "open, 1 vote".into(),
+                n => format!("open, {n} votes"),
+            },
+        };
+        say!(
+            "motion {} on proposal {}: {} (moved {}, seconded {}); {counts}",
+            mo.id,
+            mo.proposal_id,
+            mo.decision.label(),
+            mo.moved_by,
+            mo.seconded_by
+        );
+    }
+}
+
+fn decision(
+    ws: &Workspace,
+    d: DecisionArg,
+    conditions: &[String],
+    comment: &str,
+) -> Result<Decision, AppError> {
+    Ok(match d {
+        DecisionArg::Approve => Decision::Approve,
+        DecisionArg::ApproveWithConditions => Decision::ApproveWithConditions {
+            conditions: conditions
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let parts: Vec<&str> = c.split('|').collect();
+                    let [text, owner, due] = parts.as_slice() else {
+                        return Err(AppError::field(
+                            &format!("condition {}", i + 1),
+                            format!("{c:?}: write TEXT|OWNER-EMAIL|YYYY-MM-DD"),
+                        ));
+                    };
+                    Ok(Condition {
+                        text: text.trim().to_string(),
+                        owner_id: person_id(ws, owner.trim())?,
+                        due: due.trim().to_string(),
+                    })
+                })
+                .collect::<Result<_, _>>()?,
+        },
+        DecisionArg::Revise => Decision::RequestRevisions {
+            comment: comment.into(),
+        },
+        DecisionArg::Table => Decision::Table,
+        DecisionArg::Reject => Decision::Reject {
+            reason: comment.into(),
+        },
+    })
+}
+
+pub fn meeting(ws: &Workspace, by: Option<Id>, command: &MeetingCommand) -> Result<(), AppError> {
+    let view = match command {
+        MeetingCommand::Schedule { title, date } => ws.schedule_meeting(by, title, date)?,
+        MeetingCommand::List => {
+            for m in ws.meetings()? {
+                say!("{:<4} {} {:<10} {}", m.id, m.held_on, m.status, m.title);
+            }
+            return Ok(());
+        }
+        MeetingCommand::Show { id, json: as_json } => {
+            let m = ws.meeting(*id)?;
+            if *as_json {
+                {
+                    json(&m);
+                    return Ok(());
+                }
+            }
+            m
+        }
+        MeetingCommand::Agenda { id, proposals } => ws.set_agenda(by, *id, proposals)?,
+        MeetingCommand::Attend { id, emails } => {
+            let ids = emails
+                .iter()
+                .map(|e| person_id(ws, e))
+                .collect::<Result<Vec<_>, _>>()?;
+            ws.record_attendance(by, *id, &ids)?
+        }
+        MeetingCommand::Motion {
+            id,
+            proposal,
+            decision: d,
+            conditions,
+            comment,
+            moved_by,
+            seconded_by,
+        } => ws.move_motion(
+            by,
+            *id,
+            *proposal,
+            &decision(ws, *d, conditions, comment)?,
+            person_id(ws, moved_by)?,
+            person_id(ws, seconded_by)?,
+        )?,
+        MeetingCommand::Vote { motion, choice } => {
+            let choice = match choice {
+                VoteArg::For => VoteChoice::For,
+                VoteArg::Against => VoteChoice::Against,
+                VoteArg::Abstain => VoteChoice::Abstain,
+            };
+            ws.cast_vote(by, *motion, choice, &passphrase()?)?;
+            say!("Your vote on motion {motion} is recorded and signed");
+            return Ok(());
+        }
+        MeetingCommand::CloseMotion { motion } => ws.close_motion(by, *motion, &passphrase()?)?,
+        MeetingCommand::Receive { id, proposal } => ws.acknowledge_item(by, *id, *proposal)?,
+        MeetingCommand::Close { id } => ws.close_meeting(by, *id)?,
+        MeetingCommand::AgendaPdf { id, out } => {
+            let bytes = ws.agenda_pdf(*id)?;
+            write(out, &bytes)?;
+            say!("Wrote the agenda of meeting {id} to {}", out.display());
+            return Ok(());
+        }
+        MeetingCommand::Minutes { id, out } => {
+            let bytes = ws.minutes_pdf(*id)?;
+            write(out, &bytes)?;
+            say!("Wrote the minutes of meeting {id} to {}", out.display());
+            return Ok(());
+        }
+    };
+    print_meeting(&view);
+    Ok(())
+}
+
+pub fn write(out: &std::path::Path, bytes: &[u8]) -> Result<(), AppError> {
+    std::fs::write(out, bytes)
+        .map_err(|e| AppError::field("out", format!("{}: {e}", out.display())))
+}
+
+pub fn condition(
+    ws: &Workspace,
+    by: Option<Id>,
+    command: &ConditionCommand,
+) -> Result<(), AppError> {
+    match command {
+        ConditionCommand::Meet { id, note } => {
+            let r = ws.meet_condition(by, *id, note, &passphrase()?)?;
+            print_review(&r);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,470 @@
+//! Credence's printable documents: agendas, minutes and decision letters now, certificates
+//! next. One place for the fonts (DejaVu Sans, bundled with its licence, embedded and
+//! subset), the page layout (A4, a flow of blocks that wraps and breaks pages) and the
+//! document metadata (title, author, subject, dates), so every document looks and reads
+//! the same.
+//!
+//! Architecture invariant: no IO and no knowledge of workspaces; a document is a function
+//! of its blocks. Text is measured with the font's own advances and wrapped to fit; a
+//! character the fonts cannot draw is refused by name rather than printed as a box.
+
+use printpdf::{
+    Color, DateTime, FontId, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle,
+    PdfPage, PdfSaveOptions, Point, Pt, Rgb, TextItem,
+};
+
+/// The fonts, bundled so every machine prints the same pages offline.
+pub mod fonts {
+    pub static REGULAR: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
+    pub static BOLD: &[u8] = include_bytes!("../assets/fonts/DejaVuSans-Bold.ttf");
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum PdfError {
+    #[error("the fonts cannot draw {0}; nothing was written")]
+    MissingGlyphs(String),
+    #[error("a bundled font cannot be read: {0}")]
+    Font(String),
+}
+
+/// Who and what the document is (PDF metadata).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Meta {
+    pub title: String,
+    /// The institution.
+    pub author: String,
+    pub subject: String,
+    /// Seconds since the Unix epoch (UTC): creation and modification date.
+    pub created: i64,
+}
+
+/// What a document is made of, top to bottom.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// The institution's name, small, above the title.
+    Letterhead(String),
+    Title(String),
+    Heading(String),
+    Paragraph(String),
+    /// Label and value pairs, aligned.
+    Facts(Vec<(String, String)>),
+    /// Column widths are fractions of the text width.
+    Table {
+        widths: Vec<f32>,
+        header: Vec<String>,
+        rows: Vec<Vec<String>>,
+    },
+    /// A bulleted list.
+    List(Vec<String>),
+    Space(f32),
+}
+
+const PAGE_W: f32 = 210.0;
+const PAGE_H: f32 = 297.0;
+const MARGIN: f32 = 20.0;
+const TEXT_W: f32 = PAGE_W - 2.0 * MARGIN;
+const PT_PER_MM: f32 = 72.0 / 25.4;
+
+struct Face {
+    face: ttf_parser::Face<'static>,
+    id: FontId,
+}
+
+impl Face {
+    /// Width in mm of `text` at `size` points.
+    fn width(&self, text: &str, size: f32) -> f32 {
+        let per_em = f32::from(self.face.units_per_em());
+        let units: f32 = text
+            .chars()
+            .map(|c| {
+                self.face
+                    .glyph_index(c)
+                    .and_then(|g| self.face.glyph_hor_advance(g))
+                    .map(f32::from)
+                    .unwrap_or(0.0)
+            })
+            .sum();
+        units / per_em * size / PT_PER_MM
+    }
+
+    fn missing(&self, text: &str) -> Vec<char> {
+        text.chars()
+            .filter(|c| !c.is_control() && self.face.glyph_index(*c).is_none())
+            .collect()
+    }
+}
+
+/// Splits `text` into lines no wider than `width` mm (a word longer than the line is cut).
+fn wrap(face: &Face, text: &str, size: f32, width: f32) -> Vec<String> {
+    let mut lines = Vec::new();
+    for paragraph in text.split('\n') {
+        let mut line = String::new();
+        for word in paragraph.split_whitespace() {
+            let candidate = if line.is_empty() {
+                word.to_string()
+            } else {
+                format!("{line} {word}")
+            };
+            if face.width(&candidate, size) <= width {
+                line = candidate;
+                continue;
+            }
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            // A word wider than the line is cut where it must be.
+            let mut piece = String::new();
+            for c in word.chars() {
+                piece.push(c);
+                if face.width(&piece, size) > width && piece.chars().count() > 1 {
+                    piece.pop();
+                    lines.push(std::mem::take(&mut piece));
+                    piece.push(c);
+                }
+            }
+            line = piece;
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+struct Layout<'a> {
+    regular: &'a Face,
+    bold: &'a Face,
+    pages: Vec<Vec<Op>>,
+    /// Distance from the top of the page to the next line's top, mm.
+    y: f32,
+}
+
+fn black() -> Color {
+    Color::Rgb(Rgb {
+        r: 0.1,
+        g: 0.1,
+        b: 0.12,
+        icc_profile: None,
+    })
+}
+
+fn grey() -> Color {
+    Color::Rgb(Rgb {
+        r: 0.35,
+        g: 0.37,
+        b: 0.4,
+        icc_profile: None,
+    })
+}
+
+impl<'a> Layout<'a> {
+    fn ops(&mut self) -> &mut Vec<Op> {
+        if self.pages.is_empty() {
+            self.pages.push(Vec::new());
+        }
+        let last = self.pages.len() - 1;
+        &mut self.pages[last]
+    }
+
+    /// Makes room for `height` mm, starting a new page when the page is full.
+    fn room(&mut self, height: f32) {
+        if self.pages.is_empty() || self.y + height > PAGE_H - MARGIN - 8.0 {
+            self.pages.push(Vec::new());
+            self.y = MARGIN;
+        }
+    }
+
+    fn text_at(&mut self, face_bold: bool, size: f32, x: f32, text: &str, colour: Color) {
+        let id = if face_bold {
+            self.bold.id.clone()
+        } else {
+            self.regular.id.clone()
+        };
+        let baseline = PAGE_H - self.y - size / PT_PER_MM;
+        self.ops().extend([
+            Op::StartTextSection,
+            Op::SetFillColor { col: colour },
+            Op::SetFont {
+                font: PdfFontHandle::External(id),
+                size: Pt(size),
+            },
+            Op::SetTextCursor {
+                pos: Point::new(Mm(x), Mm(baseline)),
+            },
+            Op::ShowText {
+                items: vec![TextItem::Text(text.to_string())],
+            },
+            Op::EndTextSection,
+        ]);
+    }
+
+    fn rule(&mut self, thickness: f32) {
+        let y = PAGE_H - self.y;
+        self.ops().extend([
+            Op::SetOutlineColor { col: grey() },
+            Op::SetOutlineThickness { pt: Pt(thickness) },
+            Op::DrawLine {
+                line: Line {
+                    points: vec![
+                        LinePoint {
+                            p: Point::new(Mm(MARGIN), Mm(y)),
+                            bezier: false,
+                        },
+                        LinePoint {
+                            p: Point::new(Mm(PAGE_W - MARGIN), Mm(y)),
+                            bezier: false,
+                        },
+                    ],
+                    is_closed: false,
+                },
+            },
+        ]);
+    }
+
+    /// Wrapped lines at `x` within `width`, page-breaking between lines.
+    fn lines(&mut self, bold: bool, size: f32, x: f32, width: f32, text: &str, colour: Color) {
+        let face = if bold { self.bold } else { self.regular };
+        let leading = size * 1.35 / PT_PER_MM;
+        for line in wrap(face, text, size, width) {
+            self.room(leading);
+            self.text_at(bold, size, x, &line, colour.clone());
+            self.y += leading;
+        }
+    }
+
+    fn block(&mut self, b: &Block) {
+        match b {
+            Block::Letterhead(name) => {
+                self.lines(true, 10.0, MARGIN, TEXT_W, name, grey());
+                self.y += 1.0;
+                self.rule(0.6);
+                self.y += 6.0;
+            }
+            Block::Title(t) => {
+                self.lines(true, 18.0, MARGIN, TEXT_W, t, black());
+                self.y += 4.0;
+            }
+            Block::Heading(h) => {
+                self.room(14.0);
+                self.y += 3.0;
+                self.lines(true, 12.5, MARGIN, TEXT_W, h, black());
+                self.y += 1.5;
+            }
+            Block::Paragraph(p) => {
+                self.lines(false, 10.5, MARGIN, TEXT_W, p, black());
+                self.y += 2.5;
+            }
+            Block::Facts(pairs) => {
+                let label_w = 42.0;
+                for (label, value) in pairs {
+                    let leading = 10.5 * 1.35 / PT_PER_MM;
+                    let lines = wrap(self.regular, value, 10.5, TEXT_W - label_w);
+                    self.room(leading);
+                    self.text_at(true, 10.5, MARGIN, label, grey());
+                    for (i, line) in lines.iter().enumerate() {
+                        if i > 0 {
+                            self.room(leading);
+                        }
+                        self.text_at(false, 10.5, MARGIN + label_w, line, black());
+                        self.y += leading;
+                    }
+                }
+                self.y += 2.5;
+            }
+            Block::List(items) => {
+                for item in items {
+                    let leading = 10.5 * 1.35 / PT_PER_MM;
+                    self.room(leading);
+                    self.text_at(false, 10.5, MARGIN + 1.0, "•", black());
+                    self.lines(false, 10.5, MARGIN + 6.0, TEXT_W - 6.0, item, black());
+                }
+                self.y += 2.5;
+            }
+            Block::Table {
+                widths,
+                header,
+                rows,
+            } => {
+                let total: f32 = widths.iter().sum::<f32>().max(f32::EPSILON);
+                let cols: Vec<f32> = widths.iter().map(|w| w / total * TEXT_W).collect();
+                let leading = 9.5 * 1.35 / PT_PER_MM;
+                let draw_row = |layout: &mut Self, cells: &[String], bold: bool| {
+                    let face = if bold { layout.bold } else { layout.regular };
+                    let wrapped: Vec<Vec<String>> = cells
+                        .iter()
+                        .zip(&cols)
+                        .map(|(c, w)| wrap(face, c, 9.5, w - 2.0))
+                        .collect();
+                    let height = wrapped.iter().map(Vec::len).max().unwrap_or(1) as f32 * leading;
+                    layout.room(height + 2.0);
+                    let top = layout.y;
+                    let mut x = MARGIN;
+                    for (lines, w) in wrapped.iter().zip(&cols) {
+                        layout.y = top;
+                        for line in lines {
+                            layout.text_at(bold, 9.5, x, line, black());
+                            layout.y += leading;
+                        }
+                        x += w;
+                    }
+                    layout.y = top + height + 1.0;
+                    layout.rule(0.3);
+                    layout.y += 1.0;
+                };
+                draw_row(self, header, true);
+                for r in rows {
+                    draw_row(self, r, false);
+                }
+                self.y += 2.5;
+            }
+            Block::Space(mm) => self.y += mm,
+        }
+    }
+}
+
+fn block_text(b: &Block) -> String {
+    match b {
+        Block::Letterhead(t) | Block::Title(t) | Block::Heading(t) | Block::Paragraph(t) => {
+            t.clone()
+        }
+        Block::Facts(p) => p.iter().map(|(a, b)| format!("{a}{b}")).collect(),
+        Block::Table { header, rows, .. } => header
+            .iter()
+            .chain(rows.iter().flatten())
+            .cloned()
+            .collect(),
+        Block::List(items) => items.concat(),
+        Block::Space(_) => String::new(),
+    }
+}
+
+fn parse(bytes: &'static [u8]) -> Result<(ParsedFont, ttf_parser::Face<'static>), PdfError> {
+    let parsed = ParsedFont::from_bytes(bytes, 0, &mut Vec::new())
+        .ok_or_else(|| PdfError::Font("DejaVu Sans".into()))?;
+    let face = ttf_parser::Face::parse(bytes, 0).map_err(|e| PdfError::Font(e.to_string()))?;
+    Ok((parsed, face))
+}
+
+/// Renders blocks into a PDF: A4, fonts embedded and subset, a footer with the title and
+/// page numbers, and the metadata of `meta`.
+pub fn render(meta: &Meta, blocks: &[Block]) -> Result<Vec<u8>, PdfError> {
+    let mut doc = PdfDocument::new(&meta.title);
+    let (regular, regular_face) = parse(fonts::REGULAR)?;
+    let (bold, bold_face) = parse(fonts::BOLD)?;
+    let regular = Face {
+        id: doc.add_font(&regular),
+        face: regular_face,
+    };
+    let bold = Face {
+        id: doc.add_font(&bold),
+        face: bold_face,
+    };
+    let mut missing: Vec<char> = blocks
+        .iter()
+        .flat_map(|b| regular.missing(&block_text(b)))
+        .chain(bold.missing(&meta.title))
+        .collect();
+    missing.sort_unstable();
+    missing.dedup();
+    if !missing.is_empty() {
+        let named: Vec<String> = missing
+            .iter()
+            .map(|c| format!("{c:?} (U+{:04X})", *c as u32))
+            .collect();
+        return Err(PdfError::MissingGlyphs(named.join(", ")));
+    }
+    let mut layout = Layout {
+        regular: &regular,
+        bold: &bold,
+        pages: Vec::new(),
+        y: MARGIN,
+    };
+    for b in blocks {
+        layout.block(b);
+    }
+    let mut pages = std::mem::take(&mut layout.pages);
+    if pages.is_empty() {
+        pages.push(Vec::new());
+    }
+    let count = pages.len();
+    let mut out = Vec::with_capacity(count);
+    for (i, ops) in pages.into_iter().enumerate() {
+        let mut footer = Layout {
+            regular: &regular,
+            bold: &bold,
+            pages: vec![ops],
+            y: PAGE_H - MARGIN + 4.0,
+        };
+        footer.text_at(false, 8.0, MARGIN, &meta.title, grey());
+        let label = format!("Page {} of {count}", i + 1);
+        let w = regular.width(&label, 8.0);
+        footer.text_at(false, 8.0, PAGE_W - MARGIN - w, &label, grey());
+        let ops = footer.pages.pop().unwrap_or_default();
+        out.push(PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), ops));
+    }
+    let when = DateTime::from_unix_timestamp(meta.created).unwrap_or(DateTime::epoch());
+    let info = &mut doc.metadata.info;
+    info.document_title = meta.title.clone();
+    info.author = meta.author.clone();
+    info.subject = meta.subject.clone();
+    info.creator = "Credence".into();
+    info.producer = "Credence (printpdf)".into();
+    info.creation_date = when;
+    info.modification_date = when;
+    info.metadata_date = when;
+    info.identifier = format!("credence-{}", meta.created);
+    Ok(doc
+        .with_pages(out)
+        .save(&PdfSaveOptions::default(), &mut Vec::new()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta() -> Meta {
+        Meta {
+            title: "Minutes".into(),
+            author: "Northfield University".into(),
+            subject: "Test".into(),
+            created: 1_795_000_000,
+        }
+    }
+
+    #[test]
+    fn long_text_wraps_within_the_width() {
+        let (_, face) = parse(fonts::REGULAR).unwrap();
+        let face = Face {
+            face,
+            id: FontId::new(),
+        };
+        let text = "word ".repeat(200);
+        let lines = wrap(&face, &text, 10.5, TEXT_W);
+        assert!(lines.len() > 5);
+        assert!(lines.iter().all(|l| face.width(l, 10.5) <= TEXT_W));
+        let long = "x".repeat(400);
+        assert!(wrap(&face, &long, 10.5, 50.0)
+            .iter()
+            .all(|l| face.width(l, 10.5) <= 50.0));
+    }
+
+    #[test]
+    fn a_document_renders_with_its_metadata_and_breaks_pages() {
+        let mut blocks = vec![
+            Block::Letterhead("Northfield University".into()),
+            Block::Title("Minutes".into()),
+        ];
+        for i in 0..120 {
+            blocks.push(Block::Paragraph(format!(
+                "Paragraph {i}: Zoë, Ωμέγα, Жанна, Nguyễn."
+            )));
+        }
+        let pdf = render(&meta(), &blocks).unwrap();
+        assert!(pdf.starts_with(b"%PDF-"));
+        assert!(pdf.len() < 200_000, "fonts are subset: {} bytes", pdf.len());
+    }
+
+    #[test]
+    fn characters_the_fonts_cannot_draw_are_refused_by_name() {
+        let err = render(&meta(), &[Block::Paragraph("Name: 王小明".into())]).unwrap_err();
+        assert!(err.to_string().contains("U+738B"), "{err}");
+    }
+}
