@@ -12,10 +12,14 @@ use credence_app::domain::institution::{
 use credence_app::domain::person::{Person, PersonInput};
 use credence_app::domain::policy::PolicySet;
 use credence_app::domain::proposal::{ProposalContent, ProposalEvent};
+use credence_app::domain::review::{Decision, Membership, VoteChoice, VotingRules};
 use credence_app::domain::taxonomy::{Pathway, Term};
 use credence_app::domain::unit::{Unit, UnitInput};
 use credence_app::domain::Id;
 use credence_app::proposals::{ProposalCheck, ProposalPage, ProposalQuery, ProposalView, Taxonomy};
+use credence_app::review::{
+    Inbox, MeetingView, MemberView, QueuedProposal, ReviewView, ServiceClock,
+};
 use credence_app::{
     AppError, AuditEntry, AuditQuery, ErrorKind, Session, SessionView, SetupInput, Workspace,
 };
@@ -348,4 +352,220 @@ pub async fn set_attachment_limit(app: AppHandle, max_bytes: u64) -> Reply<u64> 
         ws.set_attachment_limit(by, max_bytes)
     })
     .await
+}
+
+// ----- committee review -----
+
+#[tauri::command]
+pub async fn inbox(app: AppHandle) -> Reply<Inbox> {
+    with_workspace(&app, |ws| ws.inbox(ws.acting_id()?)).await
+}
+
+#[tauri::command]
+pub async fn review(app: AppHandle, id: Id) -> Reply<ReviewView> {
+    with_workspace(&app, move |ws| ws.review(id)).await
+}
+
+#[tauri::command]
+pub async fn service_clock(app: AppHandle) -> Reply<ServiceClock> {
+    with_workspace(&app, |ws| ws.service_clock()).await
+}
+
+#[tauri::command]
+pub async fn committee(app: AppHandle) -> Reply<Vec<MemberView>> {
+    with_workspace(&app, |ws| ws.committee()).await
+}
+
+#[tauri::command]
+pub async fn committee_queue(app: AppHandle) -> Reply<Vec<QueuedProposal>> {
+    with_workspace(&app, |ws| ws.committee_queue()).await
+}
+
+#[tauri::command]
+pub async fn add_member(app: AppHandle, membership: Membership) -> Reply<MemberView> {
+    change(&app, "committee", move |ws, by| {
+        ws.add_member(by, &membership)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn voting_rules(app: AppHandle) -> Reply<VotingRules> {
+    with_workspace(&app, |ws| ws.voting_rules()).await
+}
+
+#[tauri::command]
+pub async fn set_voting_rules(app: AppHandle, rules: VotingRules) -> Reply<VotingRules> {
+    change(&app, "committee", move |ws, by| {
+        ws.set_voting_rules(by, rules)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn create_signing_key(app: AppHandle, passphrase: String) -> Reply<String> {
+    change(&app, "inbox", move |ws, by| {
+        ws.create_signing_key(by, &passphrase)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn sign_off(
+    app: AppHandle,
+    id: Id,
+    approve: bool,
+    comment: String,
+    passphrase: String,
+) -> Reply<ReviewView> {
+    change(&app, "proposal", move |ws, by| {
+        ws.sign_off(by, id, approve, &comment, &passphrase)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn declare_conflict(app: AppHandle, id: Id, reason: String) -> Reply<()> {
+    change(&app, "proposal", move |ws, by| {
+        ws.declare_conflict(by, id, &reason)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn meet_condition(
+    app: AppHandle,
+    id: Id,
+    note: String,
+    passphrase: String,
+) -> Reply<ReviewView> {
+    change(&app, "proposal", move |ws, by| {
+        ws.meet_condition(by, id, &note, &passphrase)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn meetings(app: AppHandle) -> Reply<Vec<MeetingView>> {
+    with_workspace(&app, |ws| ws.meetings()).await
+}
+
+#[tauri::command]
+pub async fn meeting(app: AppHandle, id: Id) -> Reply<MeetingView> {
+    with_workspace(&app, move |ws| ws.meeting(id)).await
+}
+
+#[tauri::command]
+pub async fn schedule_meeting(
+    app: AppHandle,
+    title: String,
+    held_on: String,
+) -> Reply<MeetingView> {
+    change(&app, "meetings", move |ws, by| {
+        ws.schedule_meeting(by, &title, &held_on)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn set_agenda(app: AppHandle, id: Id, proposals: Vec<Id>) -> Reply<MeetingView> {
+    change(&app, "meetings", move |ws, by| {
+        ws.set_agenda(by, id, &proposals)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn record_attendance(app: AppHandle, id: Id, present: Vec<Id>) -> Reply<MeetingView> {
+    change(&app, "meetings", move |ws, by| {
+        ws.record_attendance(by, id, &present)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn move_motion(
+    app: AppHandle,
+    id: Id,
+    proposal: Id,
+    decision: Decision,
+    moved_by: Id,
+    seconded_by: Id,
+) -> Reply<MeetingView> {
+    change(&app, "meetings", move |ws, by| {
+        ws.move_motion(by, id, proposal, &decision, moved_by, seconded_by)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn cast_vote(
+    app: AppHandle,
+    motion: Id,
+    choice: VoteChoice,
+    passphrase: String,
+) -> Reply<MeetingView> {
+    change(&app, "meetings", move |ws, by| {
+        ws.cast_vote(by, motion, choice, &passphrase)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn close_motion(app: AppHandle, motion: Id, passphrase: String) -> Reply<MeetingView> {
+    change(&app, "meetings", move |ws, by| {
+        ws.close_motion(by, motion, &passphrase)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn acknowledge_item(app: AppHandle, id: Id, proposal: Id) -> Reply<MeetingView> {
+    change(&app, "meetings", move |ws, by| {
+        ws.acknowledge_item(by, id, proposal)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn close_meeting(app: AppHandle, id: Id) -> Reply<MeetingView> {
+    change(&app, "meetings", move |ws, by| ws.close_meeting(by, id)).await
+}
+
+/// Writes a committee document (`agenda` or `minutes` of a meeting, the decision `letter`
+/// of a proposal) to the cache folder and opens it with the system's PDF viewer.
+#[tauri::command]
+pub async fn open_document(app: AppHandle, kind: String, id: Id) -> Reply<String> {
+    let dir = app
+        .path()
+        .app_cache_dir()
+        .map_err(|e| AppError::new(ErrorKind::Internal, format!("no cache folder: {e}")))?
+        .join("documents");
+    let path = with_workspace(&app, move |ws| {
+        let (name, bytes) = match kind.as_str() {
+            "agenda" => (format!("agenda-{id}.pdf"), ws.agenda_pdf(id)?),
+            "minutes" => (format!("minutes-{id}.pdf"), ws.minutes_pdf(id)?),
+            "letter" => (
+                format!("decision-letter-{id}.pdf"),
+                ws.decision_letter_pdf(id)?,
+            ),
+            other => {
+                return Err(AppError::field(
+                    "kind",
+                    format!("no document called {other}"),
+                ))
+            }
+        };
+        std::fs::create_dir_all(&dir)
+            .and_then(|()| std::fs::write(dir.join(&name), bytes))
+            .map_err(|e| AppError::new(ErrorKind::Internal, format!("{}: {e}", dir.display())))?;
+        Ok(dir.join(name))
+    })
+    .await?;
+    use tauri_plugin_opener::OpenerExt;
+    // Without a PDF viewer the file is still written; say where.
+    let _ = app
+        .opener()
+        .open_path(path.display().to_string(), None::<&str>);
+    Ok(path.display().to_string())
 }

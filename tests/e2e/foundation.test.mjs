@@ -98,7 +98,10 @@ test("the demo workspace opens from the first-launch screen; every screen is acc
       await s.click(await s.xpath(`//label[normalize-space(.)="${theme}"]`));
       // Each section with an element that only shows once its data has loaded.
       for (const [section, loaded] of [
+        ["Things to do", '[data-testid="inbox-table"] tbody tr'],
         ["Proposals", '[data-testid="proposals-table"] tbody tr[data-index="0"]'],
+        ["Meetings", '[data-testid="meetings-table"] tbody tr:nth-child(2)'],
+        ["Committee", '[data-testid="service-clock"] tbody tr'],
         ["Institution", 'img[alt="Logo of Northfield University"]'],
         ["Units", '[data-testid="units-table"] tbody tr:nth-child(12)'],
         ["People", '[data-testid="people-table"] tbody tr:nth-child(24)'],

@@ -87,7 +87,10 @@ export class Session {
 
   /** A button (or link) whose visible text is exactly `text`. */
   button(text) {
-    return this.xpath(`//button[normalize-space(.)="${text}"] | //a[normalize-space(.)="${text}"]`);
+    // A link may carry a count beside its label (the sidebar's "Things to do").
+    return this.xpath(
+      `//button[normalize-space(.)="${text}"] | //a[normalize-space(.)="${text}"] | //a[.//*[normalize-space(text())="${text}"]]`,
+    );
   }
 
   /** Scrolls an element to the middle of the window. */
@@ -192,6 +195,13 @@ export class Session {
       await this.cmd("POST", `/element/${input}/click`, {}).catch(() => {});
       return false;
     });
+    // Let a single select's list close, so the next click lands on the page and not on it
+    // (a multi-select stays open by design; the test closes it where it matters).
+    await this.until(
+      `the options of ${label} to close`,
+      async () => this.execute("return [...document.querySelectorAll('[role=listbox]')].every((l) => l.getBoundingClientRect().height === 0);"),
+      1500,
+    ).catch(() => {});
   }
 
   /** Fills the text input labelled `label`. */

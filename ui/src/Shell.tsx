@@ -1,6 +1,7 @@
 import {
   AppShell,
   Avatar,
+  Badge,
   Group,
   Menu,
   NavLink,
@@ -13,6 +14,9 @@ import {
 } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import {
+  IconCalendarEvent,
+  IconInbox,
+  IconUsersGroup,
   IconBuildingBank,
   IconFileDescription,
   IconHierarchy2,
@@ -35,10 +39,17 @@ import { ProposalEditor } from "./pages/ProposalEditor";
 import { TaxonomyPage } from "./pages/settings/TaxonomyPage";
 import { PoliciesPage } from "./pages/settings/PoliciesPage";
 import { PathwaysPage } from "./pages/settings/PathwaysPage";
+import { InboxPage } from "./pages/InboxPage";
+import { CommitteePage } from "./pages/CommitteePage";
+import { MeetingsPage } from "./pages/MeetingsPage";
+import { MeetingPage } from "./pages/MeetingPage";
 
 /** The sections that work; later capabilities add theirs here. */
 const sections = [
+  { path: "/inbox", label: "Things to do", icon: IconInbox },
   { path: "/proposals", label: "Proposals", icon: IconFileDescription },
+  { path: "/meetings", label: "Meetings", icon: IconCalendarEvent },
+  { path: "/committee", label: "Committee", icon: IconUsersGroup },
   { path: "/institution", label: "Institution", icon: IconBuildingBank },
   { path: "/units", label: "Units", icon: IconHierarchy2 },
   { path: "/people", label: "People", icon: IconUsers },
@@ -118,6 +129,8 @@ function ActingPerson({ status }: { status: WorkspaceStatus }) {
 export function Shell({ status }: { status: WorkspaceStatus }) {
   const location = useLocation();
   const navigate = useNavigate();
+  const inbox = useQuery({ queryKey: keys.inbox, queryFn: api.inbox });
+  const taskCount = inbox.data?.tasks.length ?? 0;
   return (
     <AppShell header={{ height: 60 }} navbar={{ width: 220, breakpoint: 0 }} padding="lg">
       <AppShell.Header>
@@ -143,6 +156,7 @@ export function Shell({ status }: { status: WorkspaceStatus }) {
             href={`#${s.path}`}
             label={s.label}
             leftSection={<s.icon size={18} stroke={1.6} aria-hidden />}
+            rightSection={s.path === "/inbox" && taskCount > 0 ? <Badge size="sm" color="red.9" data-testid="inbox-count">{taskCount}</Badge> : undefined}
             active={location.pathname.startsWith(s.path)}
             variant="filled"
             onClick={(e) => {
@@ -154,6 +168,10 @@ export function Shell({ status }: { status: WorkspaceStatus }) {
       </AppShell.Navbar>
       <AppShell.Main>
         <Routes>
+          <Route path="/inbox" element={<InboxPage />} />
+          <Route path="/committee" element={<CommitteePage />} />
+          <Route path="/meetings" element={<MeetingsPage />} />
+          <Route path="/meetings/:id" element={<MeetingPage />} />
           <Route path="/proposals" element={<ProposalsPage />} />
           <Route path="/proposals/:id" element={<ProposalEditor />} />
           <Route path="/institution" element={<InstitutionPage />} />

@@ -20,6 +20,16 @@ import type { Pathway } from "./bindings/Pathway";
 import type { Term } from "./bindings/Term";
 import type { BadgePreview } from "./bindings/BadgePreview";
 import type { BadgeUploadView } from "./bindings/BadgeUploadView";
+import type { Inbox } from "./bindings/Inbox";
+import type { ReviewView } from "./bindings/ReviewView";
+import type { ServiceClock } from "./bindings/ServiceClock";
+import type { MemberView } from "./bindings/MemberView";
+import type { QueuedProposal } from "./bindings/QueuedProposal";
+import type { Membership } from "./bindings/Membership";
+import type { VotingRules } from "./bindings/VotingRules";
+import type { MeetingView } from "./bindings/MeetingView";
+import type { Decision } from "./bindings/Decision";
+import type { VoteChoice } from "./bindings/VoteChoice";
 import type { ProposalPage } from "./bindings/ProposalPage";
 import type { ProposalQuery } from "./bindings/ProposalQuery";
 import type { ProposalView } from "./bindings/ProposalView";
@@ -94,6 +104,30 @@ export const api = {
   clearCustomBadge: (id: number) => call<ProposalView>("clear_custom_badge", { id }),
   attachmentLimit: () => call<number>("attachment_limit"),
   setAttachmentLimit: (maxBytes: number) => call<number>("set_attachment_limit", { maxBytes }),
+  inbox: () => call<Inbox>("inbox"),
+  review: (id: number) => call<ReviewView>("review", { id }),
+  serviceClock: () => call<ServiceClock>("service_clock"),
+  committee: () => call<MemberView[]>("committee"),
+  committeeQueue: () => call<QueuedProposal[]>("committee_queue"),
+  addMember: (membership: Membership) => call<MemberView>("add_member", { membership }),
+  votingRules: () => call<VotingRules>("voting_rules"),
+  setVotingRules: (rules: VotingRules) => call<VotingRules>("set_voting_rules", { rules }),
+  createSigningKey: (passphrase: string) => call<string>("create_signing_key", { passphrase }),
+  signOff: (id: number, approve: boolean, comment: string, passphrase: string) => call<ReviewView>("sign_off", { id, approve, comment, passphrase }),
+  declareConflict: (id: number, reason: string) => call<null>("declare_conflict", { id, reason }),
+  meetCondition: (id: number, note: string, passphrase: string) => call<ReviewView>("meet_condition", { id, note, passphrase }),
+  meetings: () => call<MeetingView[]>("meetings"),
+  meeting: (id: number) => call<MeetingView>("meeting", { id }),
+  scheduleMeeting: (title: string, heldOn: string) => call<MeetingView>("schedule_meeting", { title, heldOn }),
+  setAgenda: (id: number, proposals: number[]) => call<MeetingView>("set_agenda", { id, proposals }),
+  recordAttendance: (id: number, present: number[]) => call<MeetingView>("record_attendance", { id, present }),
+  moveMotion: (id: number, proposal: number, decision: Decision, movedBy: number, secondedBy: number) =>
+    call<MeetingView>("move_motion", { id, proposal, decision, movedBy, secondedBy }),
+  castVote: (motion: number, choice: VoteChoice, passphrase: string) => call<MeetingView>("cast_vote", { motion, choice, passphrase }),
+  closeMotion: (motion: number, passphrase: string) => call<MeetingView>("close_motion", { motion, passphrase }),
+  acknowledgeItem: (id: number, proposal: number) => call<MeetingView>("acknowledge_item", { id, proposal }),
+  closeMeeting: (id: number) => call<MeetingView>("close_meeting", { id }),
+  openDocument: (kind: "agenda" | "minutes" | "letter", id: number) => call<string>("open_document", { kind, id }),
 };
 
 /** A file's name and its bytes in base64 (see files.ts). */
@@ -113,4 +147,9 @@ export const keys = {
   proposals: ["proposals"] as const,
   proposal: (id: number) => ["proposals", id] as const,
   attachmentLimit: ["settings", "attachment-limit"] as const,
+  inbox: ["inbox"] as const,
+  review: (id: number) => ["review", id] as const,
+  committee: ["committee"] as const,
+  meetings: ["meetings"] as const,
+  meeting: (id: number) => ["meetings", id] as const,
 };

@@ -32,6 +32,8 @@ void listen<string>("credence://changed", (event) => {
     void queryClient.invalidateQueries({ queryKey: ["session"] });
     void queryClient.invalidateQueries({ queryKey: ["audit"] });
     void queryClient.invalidateQueries({ queryKey: ["logo"] });
+    // Review state follows from proposals, meetings and people alike.
+    for (const key of ["inbox", "review", "meetings", "committee", "proposals"]) void queryClient.invalidateQueries({ queryKey: [key] });
   }
 });
 

@@ -9,4 +9,8 @@ export type ProposalView = { id: number, status: ProposalStatus, content: Propos
 /**
  * The last frozen version (0: never submitted).
  */
-version: number, };
+version: number, 
+/**
+ * Whether the proposal has reached an end (active, rejected, withdrawn).
+ */
+final_state: boolean, };

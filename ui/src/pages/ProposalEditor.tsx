@@ -29,6 +29,7 @@ import { api, asAppError, keys } from "../api";
 import type { ProposalContent } from "../bindings/ProposalContent";
 import type { ProposalView } from "../bindings/ProposalView";
 import { Attachments } from "../components/Attachments";
+import { ReviewPanel } from "../components/ReviewPanel";
 import { fileData } from "../files";
 import type { ProposalEvent } from "../bindings/ProposalEvent";
 import type { ProposalCheck } from "../bindings/ProposalCheck";
@@ -288,7 +289,7 @@ export function ProposalEditor() {
               </Button>
             </>
           )}
-          {p.status !== "withdrawn" && (
+          {!p.final_state && (
             <Button variant="subtle" color="red" onClick={() => move.mutate({ kind: "withdraw" })}>
               Withdraw
             </Button>
@@ -433,6 +434,7 @@ export function ProposalEditor() {
           </Accordion.Item>
         </Accordion>
         <Stack style={{ width: 340, position: "sticky", top: 76 }} gap="md">
+          <ReviewPanel proposalId={id} />
           <PolicyPanel check={versionNumber === null ? check.data : undefined} />
           <BadgeCard id={id} content={checked ?? shown} editable={editable} onChanged={filesChanged} />
         </Stack>

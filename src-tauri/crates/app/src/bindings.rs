@@ -45,6 +45,10 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     crate::review::ReviewView::export_all(cfg)?;
     crate::review::MeetingView::export_all(cfg)?;
     crate::review::MemberView::export_all(cfg)?;
+    crate::review::Inbox::export_all(cfg)?;
+    crate::review::ServiceClock::export_all(cfg)?;
+    crate::review::QueuedProposal::export_all(cfg)?;
+    credence_domain::review::VotingRules::export_all(cfg)?;
     credence_domain::review::Route::export_all(cfg)?;
     credence_domain::review::Decision::export_all(cfg)?;
     Ok(())

@@ -757,3 +757,195 @@ fn crest() -> Vec<u8> {
     let _ = img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png);
     png
 }
+
+/// The passphrase of every demo signing key (the demo is for trying Credence, never for
+/// real decisions; its keys are sealed with cheap parameters).
+pub const DEMO_PASSPHRASE: &str = "northfield demo";
+
+/// The committee's year in the demo: a committee of nine (a chair, five voting members, two
+/// non-voting members and an alternate), signing keys, a completed meeting with minutes
+/// (a conditional approval with an overdue condition, an information item received, an
+/// item tabled), proposals at every step, and the next meeting scheduled. Runs through the
+/// same use cases a committee would, so every vote and sign-off is signed.
+pub(crate) fn seed_review(ws: &crate::Workspace) -> Result<(), AppError> {
+    use credence_domain::review::{
+        Condition, Decision, Membership, Seat, Threshold, ThresholdBase, VoteChoice, VotingRules,
+    };
+    let id = |email: &str| -> Result<i64, AppError> {
+        Ok(ws.person_by_email(&format!("{email}@northfield.edu"))?.id)
+    };
+    let proposal = |title: &str| -> Result<i64, AppError> {
+        let page = ws.proposals(&crate::proposals::ProposalQuery {
+            search: Some(title.into()),
+            ..Default::default()
+        })?;
+        page.rows
+            .into_iter()
+            .find(|r| r.title == title)
+            .map(|r| r.id)
+            .ok_or_else(|| AppError::not_found(format!("the demo has no proposal {title}")))
+    };
+    let coordinator = Some(id("dana.whitfield")?);
+    let today = chrono::Utc::now().date_naive();
+    let ago = |offset: u64| (today - chrono::Days::new(offset)).to_string();
+
+    for who in [
+        "dana.whitfield",
+        "marcus.oyelaran",
+        "priya.raman",
+        "sofia.rossi",
+        "david.cohen",
+        "amara.nwosu",
+        "grace.kim",
+        "robert.lindqvist",
+        "fatima.benali",
+        "chen.wei",
+        "olivia.mensah",
+        "mateo.garcia",
+        "ingrid.solberg",
+        "arjun.mehta",
+        "samuel.adeyemi",
+        "eleanor.park",
+    ] {
+        ws.create_signing_key_with(
+            Some(id(who)?),
+            DEMO_PASSPHRASE,
+            credence_vc::keys::KdfParams::FAST,
+        )?;
+    }
+    let term = |person: &str, seat: Seat, alternate_for: Option<i64>| -> Result<(), AppError> {
+        ws.add_member(
+            coordinator,
+            &Membership {
+                person_id: id(person)?,
+                seat,
+                alternate_for,
+                term_start: "2025-09-01".into(),
+                term_end: "2027-08-31".into(),
+            },
+        )?;
+        Ok(())
+    };
+    term("robert.lindqvist", Seat::Chair, None)?;
+    for v in [
+        "fatima.benali",
+        "chen.wei",
+        "olivia.mensah",
+        "mateo.garcia",
+        "arjun.mehta",
+    ] {
+        term(v, Seat::Voting, None)?;
+    }
+    term("ingrid.solberg", Seat::NonVoting, None)?;
+    term("marcus.oyelaran", Seat::NonVoting, None)?;
+    term("samuel.adeyemi", Seat::Alternate, Some(id("arjun.mehta")?))?;
+    ws.set_voting_rules(
+        coordinator,
+        VotingRules {
+            quorum: 4,
+            threshold: Threshold::SimpleMajority,
+            base: ThresholdBase::Present,
+        },
+    )?;
+
+    let sign = |who: &str, title: &str| -> Result<(), AppError> {
+        ws.sign_off(Some(id(who)?), proposal(title)?, true, "", DEMO_PASSPHRASE)?;
+        Ok(())
+    };
+    // Machine Learning and Cybersecurity (credit, CS): unit head, then dean.
+    sign("sofia.rossi", "Machine Learning")?;
+    sign("david.cohen", "Machine Learning")?;
+    sign("sofia.rossi", "Cybersecurity Fundamentals")?;
+    // Non-credit items go to the committee for information.
+    sign("sofia.rossi", "Data Visualization for Decision Makers")?;
+    sign("sofia.rossi", "Cloud Computing Essentials")?;
+    sign("grace.kim", "Career Readiness Foundations")?;
+
+    // The October meeting.
+    let chair = Some(id("robert.lindqvist")?);
+    let ml = proposal("Machine Learning")?;
+    let dataviz = proposal("Data Visualization for Decision Makers")?;
+    let cloud = proposal("Cloud Computing Essentials")?;
+    let october = ws.schedule_meeting(chair, "October meeting", &ago(38))?.id;
+    ws.set_agenda(chair, october, &[ml, dataviz, cloud])?;
+    let present: Vec<i64> = [
+        "robert.lindqvist",
+        "fatima.benali",
+        "chen.wei",
+        "olivia.mensah",
+        "mateo.garcia",
+        "samuel.adeyemi",
+        "ingrid.solberg",
+    ]
+    .iter()
+    .map(|p| id(p))
+    .collect::<Result<_, _>>()?;
+    ws.record_attendance(chair, october, &present)?;
+    let priya = id("priya.raman")?;
+    let motion = ws
+        .move_motion(
+            chair,
+            october,
+            ml,
+            &Decision::ApproveWithConditions {
+                conditions: vec![
+                    Condition {
+                        text: "Add a grading rubric for the capstone project".into(),
+                        owner_id: priya,
+                        due: ago(10),
+                    },
+                    Condition {
+                        text: "Confirm GPU lab capacity with the dean".into(),
+                        owner_id: id("david.cohen")?,
+                        due: (today + chrono::Days::new(20)).to_string(),
+                    },
+                ],
+            },
+            id("fatima.benali")?,
+            id("olivia.mensah")?,
+        )?
+        .motions
+        .last()
+        .map(|m| m.id)
+        .ok_or_else(|| AppError::not_found("the demo motion"))?;
+    for (who, choice) in [
+        ("robert.lindqvist", VoteChoice::For),
+        ("fatima.benali", VoteChoice::For),
+        ("olivia.mensah", VoteChoice::For),
+        ("mateo.garcia", VoteChoice::Against),
+        ("samuel.adeyemi", VoteChoice::Abstain),
+    ] {
+        ws.cast_vote(Some(id(who)?), motion, choice, DEMO_PASSPHRASE)?;
+    }
+    ws.close_motion(chair, motion, DEMO_PASSPHRASE)?;
+    ws.acknowledge_item(chair, october, dataviz)?;
+    ws.close_meeting(chair, october)?;
+
+    // The next meeting, with the tabled item and what has arrived since.
+    let career = proposal("Career Readiness Foundations")?;
+    let december = ws
+        .schedule_meeting(
+            chair,
+            "December meeting",
+            &(today + chrono::Days::new(14)).to_string(),
+        )?
+        .id;
+    ws.set_agenda(chair, december, &[cloud, career])?;
+
+    // History for the service clock: the steps took days, and one sign-off is overdue.
+    ws.backdate_demo_steps(
+        coordinator,
+        &[
+            (ml, &[(52, 43), (43, 41), (41, 38), (38, 0)][..]),
+            (dataviz, &[(50, 44), (44, 38)][..]),
+            (cloud, &[(49, 41), (41, 0)][..]),
+            (career, &[(20, 12), (12, 0)][..]),
+            (
+                proposal("Cybersecurity Fundamentals")?,
+                &[(33, 25), (25, 0)][..],
+            ),
+            (proposal("Project Management Practice")?, &[(30, 0)][..]),
+        ],
+    )?;
+    Ok(())
+}

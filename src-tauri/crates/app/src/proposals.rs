@@ -41,6 +41,8 @@ pub struct ProposalView {
     /// The last frozen version (0: never submitted).
     #[ts(type = "number")]
     pub version: i64,
+    /// Whether the proposal has reached an end (active, rejected, withdrawn).
+    pub final_state: bool,
 }
 
 /// One row of the proposals list.
@@ -369,6 +371,7 @@ pub(crate) fn view(p: repo::StoredProposal) -> ProposalView {
         created_at: p.created_at,
         updated_at: p.updated_at,
         version: p.version,
+        final_state: p.status.is_final(),
     }
 }
 

@@ -1195,7 +1195,17 @@ impl Workspace {
                 return Err(refuse("quorum", format!("no quorum: {present} voting members present, {} needed; nothing was decided", r.quorum)));
             }
             let choices: Vec<VoteChoice> = store::votes(tx, Some(motion))?.into_iter().map(|v| v.choice).collect();
-            let tally = review::tally(&choices, r, present, review::voting_seats(&members, &m.held_on) as u32);
+            // Members recused from this proposal are not counted in the base of its vote.
+            let p = load(tx, mo.proposal_id)?;
+            let recused: Vec<Id> = recused(tx, mo.proposal_id, &p.content)?.into_iter().map(|(id, _)| id).collect();
+            let unrecused: Vec<Id> = present_ids.iter().copied().filter(|x| !recused.contains(x)).collect();
+            let eligible: Vec<Membership> = members.iter().filter(|x| !recused.contains(&x.person_id)).cloned().collect();
+            let tally = review::tally(
+                &choices,
+                r,
+                review::voting_present(&eligible, &m.held_on, &unrecused) as u32,
+                review::voting_seats(&eligible, &m.held_on) as u32,
+            );
             let decision: Decision = serde_json::from_str(&mo.decision_json).map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
             let key = signing_key(tx, &me, passphrase)?;
             let tally_json = serde_json::to_string(&tally).map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
@@ -1456,4 +1466,361 @@ fn open_meeting(conn: &Connection, id: Id) -> Result<store::MeetingRow> {
         ));
     }
     Ok(m)
+}
+
+// ----- the inbox and the service clock -----
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskKind {
+    /// A step waits for the person's sign-off.
+    SignOff,
+    /// An open motion the person may vote on.
+    Vote,
+    /// A condition the person owns.
+    Condition,
+    /// A submitted proposal waits for the completeness check (coordinators).
+    Completeness,
+    /// A step past its due date (coordinators).
+    OverdueStep,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Task {
+    pub kind: TaskKind,
+    #[ts(type = "number")]
+    pub proposal_id: Id,
+    pub title: String,
+    pub detail: String,
+    pub due_on: Option<String>,
+    pub overdue: bool,
+    /// The motion, meeting or condition the task is about.
+    #[ts(type = "number | null")]
+    pub target_id: Option<Id>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Inbox {
+    pub tasks: Vec<Task>,
+    /// Whether the acting person has a signing key (needed for every signed act).
+    pub has_key: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct StepTime {
+    pub step: String,
+    /// Visits completed.
+    #[ts(type = "number")]
+    pub completed: u32,
+    pub median_days: Option<f64>,
+    /// Open now / of those overdue.
+    #[ts(type = "number")]
+    pub open: u32,
+    #[ts(type = "number")]
+    pub overdue: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ServiceClock {
+    pub steps: Vec<StepTime>,
+    /// Median days from entering the route to the committee's decision.
+    pub median_days_to_decision: Option<f64>,
+    #[ts(type = "number")]
+    pub decided: u32,
+}
+
+fn median(mut v: Vec<i64>) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_unstable();
+    let n = v.len();
+    Some(if n % 2 == 1 {
+        v[n / 2] as f64
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) as f64 / 2.0
+    })
+}
+
+fn days(from: &str, to: &str) -> i64 {
+    review::days_between(from.get(..10).unwrap_or(from), to.get(..10).unwrap_or(to)).unwrap_or(0)
+}
+
+impl Workspace {
+    /// Things to do for a person: sign-offs, votes, conditions, and for coordinators the
+    /// completeness checks and overdue steps.
+    pub fn inbox(&self, by: Option<Id>) -> Result<Inbox> {
+        let Some(me) = by else {
+            return Ok(Inbox {
+                tasks: Vec::new(),
+                has_key: false,
+            });
+        };
+        self.read(|c| {
+            let me = person(c, me)?;
+            let day = today();
+            let mut tasks = Vec::new();
+            let signed = store::signed_steps(c, me.id)?;
+            let routes = store::routes(c)?;
+            let coordinator = me.has_role(Role::Coordinator);
+            for s in store::open_steps(c)? {
+                let Some(step) = routes
+                    .iter()
+                    .find(|r| r.id == s.route_id)
+                    .and_then(|r| r.steps.get(s.step_index))
+                else {
+                    continue;
+                };
+                let overdue = s.due_on < day;
+                let mut p = None;
+                if let StepKind::SignOff { actors, .. } = &step.kind {
+                    let loaded = load(c, s.proposal_id)?;
+                    let named = step_actors(c, actors, &loaded.content)?
+                        .iter()
+                        .any(|a| a.id == me.id);
+                    if named && loaded.created_by != Some(me.id) && !signed.contains(&s.id) {
+                        tasks.push(Task {
+                            kind: TaskKind::SignOff,
+                            proposal_id: s.proposal_id,
+                            title: loaded.content.title.clone(),
+                            detail: format!("{}: your sign-off", s.name),
+                            due_on: Some(s.due_on.clone()),
+                            overdue,
+                            target_id: None,
+                        });
+                    }
+                    p = Some(loaded);
+                }
+                if coordinator && overdue {
+                    let title = match p {
+                        Some(p) => p.content.title,
+                        None => load(c, s.proposal_id)?.content.title,
+                    };
+                    tasks.push(Task {
+                        kind: TaskKind::OverdueStep,
+                        proposal_id: s.proposal_id,
+                        title,
+                        detail: format!("{} was due {}", s.name, s.due_on),
+                        due_on: Some(s.due_on.clone()),
+                        overdue: true,
+                        target_id: None,
+                    });
+                }
+            }
+            let voted = store::voted_motions(c, me.id)?;
+            let members = member_list(c)?;
+            for mo in store::open_motions(c)? {
+                if voted.contains(&mo.id) {
+                    continue;
+                }
+                let Some(m) = store::meeting(c, mo.meeting_id)? else {
+                    continue;
+                };
+                let p = load(c, mo.proposal_id)?;
+                let recused: Vec<Id> = recused(c, mo.proposal_id, &p.content)?
+                    .into_iter()
+                    .map(|(id, _)| id)
+                    .collect();
+                let present = store::attendance(c, m.id)?;
+                if p.created_by != Some(me.id)
+                    && review::may_vote(&members, me.id, &m.held_on, &present, &recused).is_ok()
+                {
+                    let decision: Decision = serde_json::from_str(&mo.decision_json)
+                        .map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
+                    tasks.push(Task {
+                        kind: TaskKind::Vote,
+                        proposal_id: mo.proposal_id,
+                        title: p.content.title,
+                        detail: format!("Motion {}: {} ({})", mo.id, decision.label(), m.title),
+                        due_on: Some(m.held_on.clone()),
+                        overdue: false,
+                        target_id: Some(mo.meeting_id),
+                    });
+                }
+            }
+            for cnd in store::conditions(c, None)? {
+                if cnd.met_at.is_none() && (cnd.owner_id == me.id || coordinator) {
+                    tasks.push(Task {
+                        kind: TaskKind::Condition,
+                        proposal_id: cnd.proposal_id,
+                        title: load(c, cnd.proposal_id)?.content.title,
+                        detail: cnd.text,
+                        overdue: cnd.due_on < day,
+                        due_on: Some(cnd.due_on),
+                        target_id: Some(cnd.id),
+                    });
+                }
+            }
+            if coordinator {
+                let (rows, _) = repo::list(
+                    c,
+                    &repo::ProposalFilter {
+                        status: Some(ProposalStatus::Submitted),
+                        limit: 500,
+                        ..Default::default()
+                    },
+                )?;
+                for r in rows {
+                    tasks.push(Task {
+                        kind: TaskKind::Completeness,
+                        proposal_id: r.id,
+                        title: r.title,
+                        detail: "Submitted: check it is complete".into(),
+                        due_on: None,
+                        overdue: false,
+                        target_id: None,
+                    });
+                }
+            }
+            Ok(Inbox {
+                tasks,
+                has_key: store::active_key(c, me.id)?.is_some(),
+            })
+        })
+    }
+
+    /// Time spent in each step, open and overdue counts, and the median days from entering
+    /// the route to the committee's decision.
+    pub fn service_clock(&self) -> Result<ServiceClock> {
+        self.read(|c| {
+            let day = today();
+            let steps = store::steps(c, None)?;
+            let mut names: Vec<String> = Vec::new();
+            for s in &steps {
+                if !names.contains(&s.name) {
+                    names.push(s.name.clone());
+                }
+            }
+            let out = names
+                .iter()
+                .map(|name| {
+                    let of: Vec<&store::StepRow> =
+                        steps.iter().filter(|s| &s.name == name).collect();
+                    StepTime {
+                        step: name.clone(),
+                        completed: of.iter().filter(|s| s.left_at.is_some()).count() as u32,
+                        median_days: median(
+                            of.iter()
+                                .filter_map(|s| {
+                                    s.left_at.as_deref().map(|l| days(&s.entered_at, l))
+                                })
+                                .collect(),
+                        ),
+                        open: of.iter().filter(|s| s.left_at.is_none()).count() as u32,
+                        overdue: of
+                            .iter()
+                            .filter(|s| s.left_at.is_none() && s.due_on < day)
+                            .count() as u32,
+                    }
+                })
+                .collect();
+            // From the first step a proposal entered to when a committee step was left.
+            let mut to_decision = Vec::new();
+            let mut first: std::collections::HashMap<Id, &str> = Default::default();
+            for s in &steps {
+                first.entry(s.proposal_id).or_insert(s.entered_at.as_str());
+                let decided = s.outcome.as_deref().is_some_and(|o| o != "signed off");
+                if decided {
+                    if let (Some(start), Some(left)) =
+                        (first.get(&s.proposal_id), s.left_at.as_deref())
+                    {
+                        to_decision.push(days(start, left));
+                    }
+                }
+            }
+            Ok(ServiceClock {
+                steps: out,
+                decided: to_decision.len() as u32,
+                median_days_to_decision: median(to_decision),
+            })
+        })
+    }
+}
+
+/// A proposal waiting for the committee.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct QueuedProposal {
+    #[ts(type = "number")]
+    pub proposal_id: Id,
+    pub title: String,
+    pub information_only: bool,
+    /// Tabled at an earlier meeting.
+    pub tabled: bool,
+}
+
+impl Workspace {
+    /// Proposals at a committee step, for building an agenda.
+    pub fn committee_queue(&self) -> Result<Vec<QueuedProposal>> {
+        self.read(|c| {
+            let routes = store::routes(c)?;
+            let mut out = Vec::new();
+            for s in store::open_steps(c)? {
+                let kind = routes
+                    .iter()
+                    .find(|r| r.id == s.route_id)
+                    .and_then(|r| r.steps.get(s.step_index))
+                    .map(|st| st.kind.clone());
+                if let Some(StepKind::Committee { information_only }) = kind {
+                    let tabled = store::meetings(c)?.iter().any(|m| {
+                        store::agenda(c, m.id)
+                            .map(|a| {
+                                a.iter().any(|(p, o)| {
+                                    *p == s.proposal_id && o.as_deref() == Some("tabled")
+                                })
+                            })
+                            .unwrap_or(false)
+                    });
+                    out.push(QueuedProposal {
+                        proposal_id: s.proposal_id,
+                        title: load(c, s.proposal_id)?.content.title,
+                        information_only,
+                        tabled,
+                    });
+                }
+            }
+            Ok(out)
+        })
+    }
+}
+
+impl Workspace {
+    /// Demo only: gives steps a history. For each proposal, its steps in order as
+    /// (entered, left) days ago; a left of 0 leaves the step open (its due date follows
+    /// from its service time, so an old open step is overdue).
+    pub(crate) fn backdate_demo_steps(
+        &self,
+        by: Option<Id>,
+        plan: &[(Id, &[(u64, u64)])],
+    ) -> Result<()> {
+        self.write(by, Need::Coordinator, |tx, actor| {
+            let today = chrono::Utc::now();
+            for (proposal, times) in plan {
+                let steps = store::steps(tx, Some(*proposal))?;
+                for (s, (entered, left)) in steps.iter().zip(times.iter()) {
+                    let at = |d: u64| {
+                        (today - chrono::Duration::days(d as i64))
+                            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+                    };
+                    let days = route_step(tx, s)?.service_days;
+                    let entered_on = (today - chrono::Duration::days(*entered as i64))
+                        .date_naive()
+                        .to_string();
+                    let due = add_days(&entered_on, days);
+                    let left_at = (s.left_at.is_some() && *left > 0).then(|| at(*left));
+                    store::set_step_times(tx, s.id, &at(*entered), &due, left_at.as_deref())?;
+                }
+            }
+            let plan: Vec<(Id, Vec<(u64, u64)>)> =
+                plan.iter().map(|(p, t)| (*p, t.to_vec())).collect();
+            record(
+                tx,
+                actor,
+                "demo",
+                "steps",
+                "backdate",
+                None::<()>,
+                Some(&plan),
+            )
+        })
+    }
 }

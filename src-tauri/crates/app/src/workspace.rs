@@ -430,6 +430,7 @@ impl Workspace {
     /// Fills a new workspace with the demo institution, units and people.
     pub fn seed_demo(&self) -> Result<WorkspaceStatus> {
         self.write(None, Need::Setup, crate::demo::seed)?;
+        crate::demo::seed_review(self)?;
         self.status()
     }
 }

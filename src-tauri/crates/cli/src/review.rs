@@ -344,7 +344,11 @@ fn print_review(r: &ReviewView) {
         say!("  {:<30} {:>3} days  {}", s.name, s.days, state);
     }
     if let Some(c) = &r.current {
-        say!("now: {c}, for {}", r.may_act.join(", "));
+        if r.may_act.is_empty() {
+            say!("now: {c}, for nobody yet (give someone the role the step names)");
+        } else {
+            say!("now: {c}, for {}", r.may_act.join(", "));
+        }
     }
     for c in &r.conditions {
         let state = match &c.met_at {

@@ -123,6 +123,39 @@ pub fn steps(conn: &Connection, proposal: Option<Id>) -> Result<Vec<StepRow>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The open step of every proposal on a route.
+pub fn open_steps(conn: &Connection) -> Result<Vec<StepRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {STEP_COLUMNS} FROM proposal_step WHERE left_at IS NULL ORDER BY due_on, id"
+    ))?;
+    let rows = stmt.query_map([], step_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Open motions in meetings that are not closed.
+pub fn open_motions(conn: &Connection) -> Result<Vec<MotionRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {MOTION_COLUMNS} FROM motion WHERE status = 'open'
+           AND meeting_id IN (SELECT id FROM meeting WHERE status != 'closed') ORDER BY id"
+    ))?;
+    let rows = stmt.query_map([], motion_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// (person, approve) sign-offs of a person, by step.
+pub fn signed_steps(conn: &Connection, person: Id) -> Result<Vec<Id>> {
+    let mut stmt = conn.prepare_cached("SELECT step_id FROM sign_off WHERE person_id = ?1")?;
+    let rows = stmt.query_map([person], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The motions a person has voted on.
+pub fn voted_motions(conn: &Connection, person: Id) -> Result<Vec<Id>> {
+    let mut stmt = conn.prepare_cached("SELECT motion_id FROM vote WHERE person_id = ?1")?;
+    let rows = stmt.query_map([person], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 pub fn enter_step(conn: &Connection, s: &StepRow) -> Result<Id> {
     conn.execute(
         "INSERT INTO proposal_step (proposal_id, route_id, step_index, name, entered_at, due_on)
@@ -545,6 +578,21 @@ pub fn insert_key(
     conn.execute(
         "INSERT INTO person_key (person_id, public_key, sealed, created_at) VALUES (?1, ?2, ?3, ?4)",
         params![person, public_key, sealed_json, at],
+    )?;
+    Ok(())
+}
+
+/// Sets a step's times (the demo backdates its steps so the service clock has history).
+pub fn set_step_times(
+    conn: &Connection,
+    id: Id,
+    entered_at: &str,
+    due_on: &str,
+    left_at: Option<&str>,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE proposal_step SET entered_at = ?2, due_on = ?3, left_at = COALESCE(?4, left_at) WHERE id = ?1",
+        params![id, entered_at, due_on, left_at],
     )?;
     Ok(())
 }

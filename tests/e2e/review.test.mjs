@@ -1,0 +1,168 @@
+// End-to-end: one proposal walked through its review route in the real window: submitted by
+// its proposer, accepted as complete, signed off by the unit head and the dean, put on a
+// meeting's agenda, voted on by a quorum with signed votes, approved with a condition,
+// signed off finally, and made Active when its condition is met. The people, their keys and
+// the committee are set up with the CLI first, as a coordinator would script them.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { freshHome, launch, root } from "./webdriver.mjs";
+
+const PASS = "correct horse battery";
+
+function cli(workspace, args, as) {
+  const cmd = process.env.CREDENCE_CLI ?? join(root, "target/debug/credence");
+  const full = ["--workspace", workspace, ...(as ? ["--as", as] : []), ...args];
+  return execFileSync(cmd, full, { env: { ...process.env, CREDENCE_PASSPHRASE: PASS }, encoding: "utf8" });
+}
+
+function prepare(workspace) {
+  cli(workspace, ["init", "--institution", "Northfield University", "--country", "US"]);
+  cli(workspace, ["unit", "add", "--code", "ENG", "--name", "College of Engineering", "--kind", "college"]);
+  cli(workspace, ["unit", "add", "--code", "CS", "--name", "Department of Computer Science", "--kind", "department", "--parent", "ENG"]);
+  cli(workspace, ["unit", "add", "--code", "HIST", "--name", "Department of History", "--kind", "department"]);
+  const people = [
+    ["Dana Whitfield", "dana", "coordinator", "HIST"],
+    ["Priya Raman", "priya", "proposer", "CS"],
+    ["Hana Okafor", "hana", "unit_approver", "CS"],
+    ["Omar Haddad", "omar", "unit_approver", "ENG"],
+    ["Fiona Grant", "fiona", "final_approver", "HIST"],
+    ["Carl Jensen", "carl", "committee_chair", "HIST"],
+    ["Vera Lind", "vera", "committee_member", "HIST"],
+    ["Wen Zhao", "wen", "committee_member", "HIST"],
+  ];
+  for (const [name, user, role, unit] of people) {
+    cli(workspace, ["person", "add", "--name", name, "--email", `${user}@northfield.edu`, "--role", role, "--unit", unit]);
+  }
+  for (const [, user] of people.slice(1)) cli(workspace, ["key", "create"], `${user}@northfield.edu`);
+  cli(workspace, ["committee", "add", "carl@northfield.edu", "--seat", "chair", "--from", "2020-01-01", "--to", "2099-12-31"]);
+  cli(workspace, ["committee", "add", "vera@northfield.edu", "--seat", "voting", "--from", "2020-01-01", "--to", "2099-12-31"]);
+  cli(workspace, ["committee", "add", "wen@northfield.edu", "--seat", "voting", "--from", "2020-01-01", "--to", "2099-12-31"]);
+  cli(workspace, ["committee", "rules", "--quorum", "3"]);
+  cli(workspace, ["proposal", "import", join(root, "tests/fixtures/proposals.json")], "priya@northfield.edu");
+}
+
+test("a proposal goes from submission through sign-offs and a meeting's signed votes to Active", async () => {
+  const home = freshHome("review");
+  const workspace = join(home.dir, "review.credence");
+  prepare(workspace);
+  const s = await launch(home.env, ["--workspace", workspace]);
+  // Switches who is acting from the header menu (retried: the menu can still be moving
+  // into place when the first click lands).
+  const actAs = async (name) => {
+    await s.until(`acting as ${name}`, async () => {
+      if ((await s.textOf('[data-testid="acting-person"]')).includes(name)) return true;
+      const open = await s.findAll("xpath", `//*[@role="menuitem"][normalize-space(.)="${name}"]`);
+      if (open.length === 0) {
+        await s.click(await s.css('[data-testid="acting-person"]'));
+        return false;
+      }
+      await s.click(await s.xpath(`//*[@role="menuitem"][normalize-space(.)="${name}"]`));
+      return false;
+    }, 20000);
+  };
+  const openProposal = async () => {
+    await s.click(await s.button("Proposals"));
+    await s.click(await s.xpath('//a[normalize-space(.)="Machine Learning Foundations"]'));
+    await s.see("Machine Learning Foundations");
+  };
+  const sign = async () => {
+    await s.type(await s.css('[data-testid="passphrase"]'), PASS);
+    await s.click(await s.css('[data-testid="sign-confirm"]'));
+  };
+  try {
+    await actAs("Priya Raman");
+    await openProposal();
+    await s.click(await s.css('[data-testid="submit-proposal"]'));
+    await s.see("Version 1");
+
+    await actAs("Dana Whitfield");
+    await s.click(await s.css('[data-testid="accept-proposal"]'));
+    await s.see("Now: Unit head, for Hana Okafor");
+
+    // The dean cannot sign off the unit head's step; the unit head can.
+    await actAs("Hana Okafor");
+    await s.see("Things to do");
+    await s.until("a task in the sidebar", async () => (await s.textOf('[data-testid="inbox-count"]')) === "1");
+    await openProposal();
+    await s.click(await s.css('[data-testid="sign-off"]'));
+    await s.type(await s.css('[data-testid="passphrase"]'), "not my passphrase");
+    await s.click(await s.css('[data-testid="sign-confirm"]'));
+    await s.see("the passphrase does not open Hana Okafor's signing key");
+    await s.clear(await s.css('[data-testid="passphrase"]'));
+    await sign();
+    await s.see("Now: Dean, for Omar Haddad");
+
+    await actAs("Omar Haddad");
+    await openProposal();
+    await s.click(await s.css('[data-testid="sign-off"]'));
+    await sign();
+    await s.see("Now: Committee, for the committee, at a meeting");
+
+    // The chair schedules a meeting, builds its agenda and records attendance.
+    await actAs("Carl Jensen");
+    await s.click(await s.button("Meetings"));
+    await s.fill("Title", "November meeting");
+    await s.fill("Date", "2026-11-20");
+    await s.click(await s.css('[data-testid="schedule-meeting"]'));
+    await s.see("Nothing on the agenda yet.");
+    await s.choose("Add a proposal ready for the committee", "Machine Learning Foundations");
+    await s.until("the item on the agenda", async () => (await s.findAll("css selector", '[data-testid="agenda-item"]')).length === 1);
+    for (const name of ["Carl Jensen", "Vera Lind", "Wen Zhao"]) {
+      await s.click(await s.xpath(`//label[starts-with(normalize-space(.),"${name}")]`));
+    }
+    await s.click(await s.css('[data-testid="record-attendance"]'));
+    await s.see("3 of 3 voting members present; quorum 3: met");
+
+    await s.choose("Item", "Machine Learning Foundations");
+    await s.choose("Motion", "Approve with conditions");
+    await s.click(await s.css('[data-testid="add-condition"]'));
+    await s.type(await s.css('[data-testid="condition-text-0"]'), "Add a grading rubric");
+    await s.choose("Owner", "Priya Raman");
+    await s.type(await s.css('[data-testid="condition-due-0"]'), "2026-12-15");
+    await s.choose("Moved by", "Vera Lind");
+    await s.choose("Seconded by", "Wen Zhao");
+    await s.click(await s.css('[data-testid="record-motion"]'));
+    await s.css('[data-testid="motion"]');
+    const meetingUrl = await s.execute("return location.hash;");
+
+    for (const [voter, choice] of [["Vera Lind", "for"], ["Wen Zhao", "for"], ["Carl Jensen", "against"]]) {
+      await actAs(voter);
+      await s.execute("location.hash = arguments[0];", [meetingUrl]);
+      await s.click(await s.css(`[data-testid="vote-${choice}"]`));
+      await sign();
+      await s.see(`${voter} (${choice})`);
+    }
+    await s.click(await s.css('[data-testid="close-motion"]'));
+    await sign();
+    await s.see("2 for, 1 against, 0 abstaining: carried");
+    await s.screenshot("review-meeting");
+    await s.click(await s.css('[data-testid="close-meeting"]'));
+    await s.see("November meeting");
+
+    await actAs("Fiona Grant");
+    await openProposal();
+    await s.see("Now: Final sign-off, for Fiona Grant");
+    await s.click(await s.css('[data-testid="sign-off"]'));
+    await sign();
+    await s.see("Add a grading rubric");
+
+    await actAs("Priya Raman");
+    await openProposal();
+    await s.click(await s.xpath('//*[starts-with(@data-testid,"meet-condition-")]'));
+    await s.type(await s.css('[data-testid="sign-comment"]'), "Rubric attached as rubric.pdf");
+    await sign();
+    await s.until("the proposal to be Active", async () => (await s.textOf('[data-testid="proposal-status"]')) === "Active");
+    await s.screenshot("review-active");
+  } catch (e) {
+    await s.screenshot(`failed-review-${Date.now()}`).catch(() => {});
+    throw e;
+  } finally {
+    await s.close();
+  }
+  // Every act the window signed verifies: two sign-offs, three votes, the decision (on the
+  // motion and on the proposal), the final sign-off and the met condition.
+  const verdict = cli(workspace, ["audit", "verify"]);
+  assert.match(verdict, /signed statements hold: 9 signatures verified/);
+});
