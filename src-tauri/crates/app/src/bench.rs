@@ -285,3 +285,156 @@ pub fn proposals(path: &Path, count: u64) -> Result<ProposalsBench, AppError> {
         queries,
     })
 }
+
+/// What `review` measured.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewBench {
+    pub proposals: u64,
+    pub votes: u64,
+    pub audit_entries: u64,
+    pub signatures: u64,
+    pub fill_seconds: f64,
+    pub queries: Vec<Latency>,
+    pub verify_seconds: f64,
+}
+
+/// Years of a busy committee in a scratch workspace at `path`: `count` proposals through the
+/// whole route (two sign-offs, `motions` motions each with nine signed votes, the final
+/// sign-off), the last 40 left open, then the inbox and a proposal's review view timed at
+/// the app API, and `audit verify` (chain and every signature) timed once.
+pub fn review(path: &Path, count: u64, motions: usize) -> Result<ReviewBench, AppError> {
+    use crate::proposals::ProposalQuery;
+    use credence_domain::proposal::{ProposalContent, Workload};
+    use credence_domain::review::{Membership, Seat};
+    const PASS: &str = "bench passphrase";
+    let (ws, by) = scratch(path)?;
+    let unit = |code: &str, kind, parent_id| UnitInput {
+        code: code.into(),
+        name: code.into(),
+        kind,
+        parent_id,
+    };
+    let eng = ws
+        .create_unit(by, &unit("ENG", UnitKind::College, None))?
+        .id;
+    let cs = ws
+        .create_unit(by, &unit("CS", UnitKind::Department, Some(eng)))?
+        .id;
+    let other = ws
+        .create_unit(by, &unit("HIST", UnitKind::Department, None))?
+        .id;
+    let person = |name: &str, unit_id, role| -> Result<i64, AppError> {
+        let id = ws
+            .create_person(
+                by,
+                &PersonInput {
+                    name: name.into(),
+                    email: format!("{}@bench.edu", name.to_lowercase().replace(' ', ".")),
+                    unit_id: Some(unit_id),
+                    roles: vec![role],
+                },
+            )?
+            .id;
+        ws.create_signing_key_with(Some(id), PASS, credence_vc::keys::KdfParams::FAST)?;
+        ws.open_key(id, PASS).map(|_| id)
+    };
+    let head = person("Unit Head", cs, Role::UnitApprover)?;
+    let dean = person("Dean", eng, Role::UnitApprover)?;
+    let final_approver = person("Final Approver", other, Role::FinalApprover)?;
+    let chair = person("Chair", other, Role::CommitteeChair)?;
+    let mut voters = vec![chair];
+    for i in 1..=8 {
+        voters.push(person(
+            &format!("Member {i}"),
+            other,
+            Role::CommitteeMember,
+        )?);
+    }
+    for (i, v) in voters.iter().enumerate() {
+        ws.add_member(
+            by,
+            &Membership {
+                person_id: *v,
+                seat: if i == 0 { Seat::Chair } else { Seat::Voting },
+                alternate_for: None,
+                term_start: "2016-01-01".into(),
+                term_end: "2036-12-31".into(),
+            },
+        )?;
+    }
+    let contents: Vec<ProposalContent> = (0..count as usize)
+        .map(|i| ProposalContent {
+            title: format!("Microcredential {i}"),
+            description: format!("Proposal number {i} of the committee's decade."),
+            unit_id: Some(cs),
+            credit_status: Some("credit".into()),
+            category: Some("academic".into()),
+            level: Some("intermediate".into()),
+            outcomes: (0..5).map(|k| format!("Outcome {k} of {i}.")).collect(),
+            workload: Workload {
+                credits: Some(9.0),
+                ..Default::default()
+            },
+            review_cycle_years: Some(2),
+            assessment_types: vec!["project".into()],
+            ..Default::default()
+        })
+        .collect();
+    let start = Instant::now();
+    let ids = ws.import_proposals(by, &contents)?;
+    let open_key = |id| ws.open_key(id, PASS);
+    let cast = crate::review::Cast {
+        head: open_key(head)?,
+        dean: open_key(dean)?,
+        final_approver: open_key(final_approver)?,
+        chair: open_key(chair)?,
+        voters: voters
+            .iter()
+            .map(|v| open_key(*v))
+            .collect::<Result<_, _>>()?,
+    };
+    ws.simulate_reviews(by, &ids, &cast, motions, 40)?;
+    let fill_seconds = start.elapsed().as_secs_f64();
+    let runs = 200;
+    let meetings = (count.saturating_sub(40) as i64 / 25).clamp(1, 10);
+    let queries = vec![
+        latency("inbox of a committee member", runs, |_| {
+            ws.inbox(Some(voters[3])).map(|_| ())
+        })?,
+        latency("inbox of the coordinator", runs, |_| {
+            ws.inbox(by).map(|_| ())
+        })?,
+        latency(
+            "inbox of the unit head (40 sign-offs waiting)",
+            runs,
+            |_| ws.inbox(Some(head)).map(|_| ()),
+        )?,
+        latency("a decided proposal's review view", runs, |i| {
+            ws.review(ids[i * 7 % (ids.len() - 40).max(1)]).map(|_| ())
+        })?,
+        latency(
+            "a meeting's full view (25 items, their motions and votes)",
+            runs,
+            |i| ws.meeting(1 + (i as i64 % meetings)).map(|_| ()),
+        )?,
+    ];
+    let _ = ProposalQuery::default();
+    let start = Instant::now();
+    let report = ws.verify_audit()?;
+    let verify_seconds = start.elapsed().as_secs_f64();
+    if !report.holds() {
+        return Err(AppError::new(
+            crate::ErrorKind::Internal,
+            "the benchmark's own audit log does not verify",
+        ));
+    }
+    Ok(ReviewBench {
+        proposals: count,
+        votes: (count.saturating_sub(40)) * motions as u64 * voters.len() as u64,
+        audit_entries: report.checked,
+        signatures: report.signatures,
+        fill_seconds,
+        queries,
+        verify_seconds,
+    })
+}

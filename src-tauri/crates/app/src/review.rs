@@ -1824,3 +1824,106 @@ impl Workspace {
         })
     }
 }
+
+/// The people a simulated history needs, with their keys already open.
+pub(crate) struct Cast {
+    pub head: (Person, SigningKey),
+    pub dean: (Person, SigningKey),
+    pub final_approver: (Person, SigningKey),
+    pub chair: (Person, SigningKey),
+    /// Voting members present at every meeting (the chair included).
+    pub voters: Vec<(Person, SigningKey)>,
+}
+
+impl Workspace {
+    /// Benchmarks only: opens a person's key once, so a simulated decade does not pay the
+    /// passphrase's cost on every act.
+    pub(crate) fn open_key(&self, person: Id, passphrase: &str) -> Result<(Person, SigningKey)> {
+        self.read(|c| {
+            let p = person_of(c, person)?;
+            let key = signing_key(c, &p, passphrase)?;
+            Ok((p, key))
+        })
+    }
+
+    /// Benchmarks only: walks each draft through the whole route in one transaction per
+    /// proposal, through the same store calls, signatures and audit entries as the use
+    /// cases: submit, accept, two sign-offs, `motions` motions of which the last approves
+    /// (each with every voter's signed vote), and the final sign-off, to Active. One meeting
+    /// holds up to 25 items. The last `open` proposals stop at their first step.
+    pub(crate) fn simulate_reviews(
+        &self,
+        by: Option<Id>,
+        proposals: &[Id],
+        cast: &Cast,
+        motions: usize,
+        open: usize,
+    ) -> Result<()> {
+        let mut meeting: Option<Id> = None;
+        for (i, pid) in proposals.iter().enumerate() {
+            let pid = *pid;
+            self.write(by, Need::Coordinator, |tx, actor| {
+                let p = load(tx, pid)?;
+                let submitted = p.status.apply(&ProposalEvent::Submit)?;
+                repo::set_status(tx, pid, submitted, Some(actor.id))?;
+                record(tx, actor, "proposal", &pid.to_string(), "submit", None::<()>, Some(&serde_json::json!({"status": submitted})))?;
+                let complete = submitted.apply(&ProposalEvent::AcceptAsComplete)?;
+                repo::set_status(tx, pid, complete, None)?;
+                record(tx, actor, "proposal", &pid.to_string(), "accept_complete", None::<()>, Some(&serde_json::json!({"status": complete})))?;
+                enter_route(tx, pid, &p.content)?;
+                if i + open >= proposals.len() {
+                    return Ok(());
+                }
+                let sign_step = |who: &(Person, SigningKey)| -> Result<()> {
+                    let step = store::open_step(tx, pid)?.ok_or_else(|| AppError::not_found("no open step"))?;
+                    let id = store::insert_sign_off(tx, step.id, who.0.id, true, "", &now())?;
+                    let signed = sign(&who.1, &who.0, "sign_off", format!("sign_off:{id}"), serde_json::json!({"proposal": pid, "step": step.name, "approve": true, "comment": ""}))?;
+                    record(tx, actor, "proposal", &pid.to_string(), "sign_off", None::<()>, Some(&signed))?;
+                    advance(tx, actor, pid, "signed off")
+                };
+                sign_step(&cast.head)?;
+                sign_step(&cast.dean)?;
+                let m = match meeting {
+                    Some(m) if i % 25 != 0 => m,
+                    _ => {
+                        let m = store::insert_meeting(tx, &format!("Meeting {}", i / 25 + 1), "2026-01-15")?;
+                        let present: Vec<Id> = cast.voters.iter().map(|v| v.0.id).collect();
+                        store::set_attendance(tx, m, &present)?;
+                        meeting = Some(m);
+                        m
+                    }
+                };
+                let mut agenda: Vec<Id> = store::agenda(tx, m)?.into_iter().map(|(p, _)| p).collect();
+                agenda.push(pid);
+                store::set_agenda(tx, m, &agenda)?;
+                for k in 0..motions {
+                    let decision = if k + 1 == motions { Decision::Approve } else { Decision::Table };
+                    let json = serde_json::to_string(&decision).map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
+                    let motion = store::insert_motion(tx, m, pid, &json, cast.voters[1].0.id, cast.voters[2].0.id)?;
+                    record(tx, actor, "motion", &motion.to_string(), "move", None::<()>, Some(&serde_json::json!({"proposal": pid, "decision": decision})))?;
+                    for (voter, key) in &cast.voters {
+                        let id = store::insert_vote(tx, motion, voter.id, VoteChoice::For, &now())?;
+                        let signed = sign(key, voter, "vote", format!("vote:{id}"), serde_json::json!({"motion": motion, "proposal": pid, "choice": VoteChoice::For}))?;
+                        record(tx, actor, "vote", &id.to_string(), "vote", None::<()>, Some(&signed))?;
+                    }
+                    let n = cast.voters.len() as u32;
+                    let tally = Tally { for_: n, against: 0, abstain: 0, base: n, carried: true };
+                    let tally_json = serde_json::to_string(&tally).map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
+                    store::close_motion(tx, motion, "carried", &tally_json)?;
+                    let signed = sign(&cast.chair.1, &cast.chair.0, "decision", format!("motion:{motion}"), serde_json::json!({"proposal": pid, "meeting": m, "decision": decision, "tally": tally, "carried": true}))?;
+                    record(tx, actor, "motion", &motion.to_string(), "close", None::<()>, Some(&signed))?;
+                    if k + 1 == motions {
+                        store::set_item_outcome(tx, m, pid, decision.label())?;
+                        apply_decision(tx, actor, pid, &decision, signed)?;
+                    }
+                }
+                sign_step(&cast.final_approver)
+            })?;
+        }
+        Ok(())
+    }
+}
+
+fn person_of(conn: &Connection, id: Id) -> Result<Person> {
+    person(conn, id)
+}

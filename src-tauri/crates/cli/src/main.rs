@@ -166,6 +166,15 @@ enum BenchCommand {
         #[arg(long, default_value_t = 10_000)]
         proposals: u64,
     },
+    /// Years of a busy committee (proposals through the whole route with signed votes):
+    /// the inbox and review views at the app API, and audit verification with signatures.
+    Review {
+        #[arg(long, default_value_t = 5_000)]
+        proposals: u64,
+        /// Motions per proposal (each with nine signed votes); 2 gives about 90,000 votes.
+        #[arg(long, default_value_t = 2)]
+        motions: usize,
+    },
     /// Time to evaluate every shipped policy rule on one proposal.
     Policy {
         #[arg(long, default_value_t = 100_000)]
@@ -511,6 +520,36 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
             if !all {
                 return Ok(Outcome::Failed);
             }
+        }
+        Command::Bench {
+            command: BenchCommand::Review { proposals, motions },
+        } => {
+            let dir = std::env::temp_dir().join(format!("credence-bench-{}", std::process::id()));
+            let measured =
+                credence_app::bench::review(&dir.join("bench.credence"), *proposals, *motions);
+            let _ = std::fs::remove_dir_all(&dir);
+            let b = measured?;
+            say!(
+                "{} proposals, {} signed votes, {} audit entries ({} signed) made in {:.1} s",
+                b.proposals,
+                b.votes,
+                b.audit_entries,
+                b.signatures,
+                b.fill_seconds
+            );
+            for q in &b.queries {
+                say!(
+                    "{:<58} p50 {:>6.2} ms  p95 {:>6.2} ms",
+                    q.query,
+                    q.p50_ms,
+                    q.p95_ms
+                );
+            }
+            say!(
+                "audit verify (chain and every signature): {} entries in {:.2} s",
+                b.audit_entries,
+                b.verify_seconds
+            );
         }
         Command::Bench {
             command: BenchCommand::Proposals { proposals },

@@ -82,6 +82,9 @@ CREATE TABLE motion (
     tally_json    TEXT
 );
 
+CREATE INDEX motion_meeting ON motion (meeting_id);
+CREATE INDEX motion_open ON motion (status);
+
 CREATE TABLE vote (
     id        INTEGER PRIMARY KEY,
     motion_id INTEGER NOT NULL REFERENCES motion (id),
@@ -100,6 +103,10 @@ CREATE TABLE condition (
     met_at      TEXT,
     met_note    TEXT
 );
+
+CREATE INDEX condition_proposal ON condition (proposal_id);
+CREATE INDEX sign_off_person ON sign_off (person_id);
+CREATE INDEX vote_person ON vote (person_id);
 
 -- A person's Ed25519 keys: the JSON of credence_vc::keys::SealedKey (private half sealed).
 -- Old keys stay, to verify what they signed.

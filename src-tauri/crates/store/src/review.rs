@@ -116,11 +116,22 @@ pub fn open_step(conn: &Connection, proposal: Id) -> Result<Option<StepRow>> {
 
 /// Every step of every proposal (`proposal` = None) or of one, oldest first.
 pub fn steps(conn: &Connection, proposal: Option<Id>) -> Result<Vec<StepRow>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {STEP_COLUMNS} FROM proposal_step WHERE ?1 IS NULL OR proposal_id = ?1 ORDER BY id"
-    ))?;
-    let rows = stmt.query_map([proposal], step_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    // Two statements, so the one for a single proposal uses its index.
+    let rows = match proposal {
+        Some(p) => conn
+            .prepare_cached(&format!(
+                "SELECT {STEP_COLUMNS} FROM proposal_step WHERE proposal_id = ?1 ORDER BY id"
+            ))?
+            .query_map([p], step_row)?
+            .collect::<rusqlite::Result<_>>()?,
+        None => conn
+            .prepare_cached(&format!(
+                "SELECT {STEP_COLUMNS} FROM proposal_step ORDER BY id"
+            ))?
+            .query_map([], step_row)?
+            .collect::<rusqlite::Result<_>>()?,
+    };
+    Ok(rows)
 }
 
 /// The open step of every proposal on a route.
@@ -462,9 +473,14 @@ pub fn insert_vote(
 
 /// The votes on one motion, or every vote (`motion` = None).
 pub fn votes(conn: &Connection, motion: Option<Id>) -> Result<Vec<VoteRow>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, motion_id, person_id, choice, at FROM vote WHERE ?1 IS NULL OR motion_id = ?1 ORDER BY id",
-    )?;
+    let mut stmt = match motion {
+        Some(_) => conn.prepare_cached(
+            "SELECT id, motion_id, person_id, choice, at FROM vote WHERE motion_id = ?1 ORDER BY id",
+        )?,
+        None => conn.prepare_cached(
+            "SELECT id, motion_id, person_id, choice, at FROM vote WHERE ?1 IS NULL ORDER BY id",
+        )?,
+    };
     let rows = stmt.query_map([motion], |r| {
         Ok((
             r.get::<_, Id>(0)?,
@@ -517,10 +533,16 @@ pub fn insert_condition(
 
 /// The conditions of one proposal, or of all (`proposal` = None).
 pub fn conditions(conn: &Connection, proposal: Option<Id>) -> Result<Vec<ConditionRow>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, proposal_id, text, owner_id, due_on, met_at, met_note FROM condition
-         WHERE ?1 IS NULL OR proposal_id = ?1 ORDER BY id",
-    )?;
+    let mut stmt = match proposal {
+        Some(_) => conn.prepare_cached(
+            "SELECT id, proposal_id, text, owner_id, due_on, met_at, met_note FROM condition
+             WHERE proposal_id = ?1 ORDER BY id",
+        )?,
+        None => conn.prepare_cached(
+            "SELECT id, proposal_id, text, owner_id, due_on, met_at, met_note FROM condition
+             WHERE ?1 IS NULL ORDER BY id",
+        )?,
+    };
     let rows = stmt.query_map([proposal], |r| {
         Ok(ConditionRow {
             id: r.get(0)?,
