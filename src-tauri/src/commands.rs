@@ -569,3 +569,18 @@ pub async fn open_document(app: AppHandle, kind: String, id: Id) -> Reply<String
         .open_path(path.display().to_string(), None::<&str>);
     Ok(path.display().to_string())
 }
+
+#[tauri::command]
+pub async fn open_electronic_vote(
+    app: AppHandle,
+    proposal: Id,
+    decision: Decision,
+    moved_by: Id,
+    seconded_by: Id,
+    deadline: String,
+) -> Reply<MeetingView> {
+    change(&app, "meetings", move |ws, by| {
+        ws.open_electronic_vote(by, proposal, &decision, moved_by, seconded_by, &deadline)
+    })
+    .await
+}

@@ -111,6 +111,7 @@ pub fn run() {
             commands::acknowledge_item,
             commands::close_meeting,
             commands::open_document,
+            commands::open_electronic_vote,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -127,6 +127,8 @@ export const api = {
   closeMotion: (motion: number, passphrase: string) => call<MeetingView>("close_motion", { motion, passphrase }),
   acknowledgeItem: (id: number, proposal: number) => call<MeetingView>("acknowledge_item", { id, proposal }),
   closeMeeting: (id: number) => call<MeetingView>("close_meeting", { id }),
+  openElectronicVote: (proposal: number, decision: Decision, movedBy: number, secondedBy: number, deadline: string) =>
+    call<MeetingView>("open_electronic_vote", { proposal, decision, movedBy, secondedBy, deadline }),
   openDocument: (kind: "agenda" | "minutes" | "letter", id: number) => call<string>("open_document", { kind, id }),
 };
 

@@ -3,4 +3,8 @@ import type { AgendaItemView } from "./AgendaItemView";
 import type { MotionView } from "./MotionView";
 import type { VotingRules } from "./VotingRules";
 
-export type MeetingView = { id: number, title: string, held_on: string, status: string, agenda: Array<AgendaItemView>, present: Array<string>, absent: Array<string>, voting_present: number, voting_seats: number, rules: VotingRules, quorate: boolean, motions: Array<MotionView>, };
+export type MeetingView = { id: number, title: string, held_on: string, status: string, 
+/**
+ * For an electronic vote: votes are taken until then (UTC, RFC 3339).
+ */
+deadline: string | null, agenda: Array<AgendaItemView>, present: Array<string>, absent: Array<string>, voting_present: number, voting_seats: number, rules: VotingRules, quorate: boolean, motions: Array<MotionView>, };

@@ -19,7 +19,7 @@ const decisionLabels: Record<DecisionKind, string> = {
   reject: "Reject",
 };
 
-function errorText(e: unknown) {
+export function errorText(e: unknown) {
   const a = asAppError(e);
   return a.fields.length ? a.fields.map((f) => f.message).join("; ") : a.message;
 }
@@ -154,16 +154,11 @@ function Attendance({ m, onSaved }: { m: MeetingView; onSaved: (v: MeetingView) 
   );
 }
 
-function NewMotion({ m, onSaved }: { m: MeetingView; onSaved: (v: MeetingView) => void }) {
-  const committee = useQuery({ queryKey: keys.committee, queryFn: api.committee });
-  const people = useQuery({ queryKey: keys.people, queryFn: api.listPeople });
-  const pending = m.agenda.filter((a) => !a.outcome && !a.information_only);
-  const [proposal, setProposal] = useState<string | null>(null);
+/** The decision a motion proposes: its kind, and its conditions or comment. */
+export function useDecisionEditor() {
   const [kind, setKind] = useState<DecisionKind>("approve");
   const [conditions, setConditions] = useState<Condition[]>([]);
   const [comment, setComment] = useState("");
-  const [movedBy, setMovedBy] = useState<string | null>(null);
-  const [secondedBy, setSecondedBy] = useState<string | null>(null);
   const decision = (): Decision => {
     switch (kind) {
       case "approve_with_conditions":
@@ -176,28 +171,19 @@ function NewMotion({ m, onSaved }: { m: MeetingView; onSaved: (v: MeetingView) =
         return { kind };
     }
   };
-  const save = useMutation({
-    mutationFn: () => api.moveMotion(m.id, Number(proposal), decision(), Number(movedBy), Number(secondedBy)),
-    onSuccess: (v) => {
-      setConditions([]);
-      setComment("");
-      onSaved(v);
-    },
-  });
-  if (m.status === "closed" || pending.length === 0) return null;
-  const present = (committee.data ?? []).filter((x) => m.present.includes(x.person.name)).map((x) => ({ value: String(x.person.id), label: x.person.name }));
+  const reset = () => {
+    setConditions([]);
+    setComment("");
+  };
+  return { kind, setKind, conditions, setConditions, comment, setComment, decision, reset };
+}
+
+export function DecisionFields({ editor }: { editor: ReturnType<typeof useDecisionEditor> }) {
+  const people = useQuery({ queryKey: keys.people, queryFn: api.listPeople });
   const everyone = (people.data ?? []).map((p) => ({ value: String(p.id), label: p.name }));
+  const { kind, conditions, setConditions, comment, setComment } = editor;
   return (
-    <Card withBorder padding="md" data-testid="new-motion">
-      <Title order={3} size="h4" mb="xs">
-        Record a motion
-      </Title>
-      <Group align="flex-start">
-        <Select label="Item" data={pending.map((a) => ({ value: String(a.proposal_id), label: a.title }))} value={proposal} onChange={setProposal} w={260} data-testid="motion-item" />
-        <Select label="Motion" data={Object.entries(decisionLabels).map(([value, label]) => ({ value, label }))} value={kind} onChange={(v) => v && setKind(v as DecisionKind)} allowDeselect={false} w={220} data-testid="motion-kind" />
-        <Select label="Moved by" data={present} value={movedBy} onChange={setMovedBy} w={180} data-testid="motion-mover" />
-        <Select label="Seconded by" data={present} value={secondedBy} onChange={setSecondedBy} w={180} data-testid="motion-seconder" />
-      </Group>
+    <>
       {kind === "approve_with_conditions" && (
         <Stack gap="xs" mt="sm">
           {conditions.map((c, i) => (
@@ -215,6 +201,40 @@ function NewMotion({ m, onSaved }: { m: MeetingView; onSaved: (v: MeetingView) =
       {(kind === "request_revisions" || kind === "reject") && (
         <Textarea mt="sm" label={kind === "reject" ? "Why it is rejected" : "What must be revised"} value={comment} onChange={(e) => setComment(e.currentTarget.value)} autosize />
       )}
+    </>
+  );
+}
+
+export const decisionOptions = Object.entries(decisionLabels).map(([value, label]) => ({ value, label }));
+
+function NewMotion({ m, onSaved }: { m: MeetingView; onSaved: (v: MeetingView) => void }) {
+  const committee = useQuery({ queryKey: keys.committee, queryFn: api.committee });
+  const pending = m.agenda.filter((a) => !a.outcome && !a.information_only);
+  const [proposal, setProposal] = useState<string | null>(null);
+  const editor = useDecisionEditor();
+  const [movedBy, setMovedBy] = useState<string | null>(null);
+  const [secondedBy, setSecondedBy] = useState<string | null>(null);
+  const save = useMutation({
+    mutationFn: () => api.moveMotion(m.id, Number(proposal), editor.decision(), Number(movedBy), Number(secondedBy)),
+    onSuccess: (v) => {
+      editor.reset();
+      onSaved(v);
+    },
+  });
+  if (m.status === "closed" || m.deadline !== null || pending.length === 0) return null;
+  const present = (committee.data ?? []).filter((x) => m.present.includes(x.person.name)).map((x) => ({ value: String(x.person.id), label: x.person.name }));
+  return (
+    <Card withBorder padding="md" data-testid="new-motion">
+      <Title order={3} size="h4" mb="xs">
+        Record a motion
+      </Title>
+      <Group align="flex-start">
+        <Select label="Item" data={pending.map((a) => ({ value: String(a.proposal_id), label: a.title }))} value={proposal} onChange={setProposal} w={260} data-testid="motion-item" />
+        <Select label="Motion" data={decisionOptions} value={editor.kind} onChange={(v) => v && editor.setKind(v as DecisionKind)} allowDeselect={false} w={220} data-testid="motion-kind" />
+        <Select label="Moved by" data={present} value={movedBy} onChange={setMovedBy} w={180} data-testid="motion-mover" />
+        <Select label="Seconded by" data={present} value={secondedBy} onChange={setSecondedBy} w={180} data-testid="motion-seconder" />
+      </Group>
+      <DecisionFields editor={editor} />
       {save.error && <Alert color="red" mt="sm" data-testid="motion-error">{errorText(save.error)}</Alert>}
       <Button mt="sm" onClick={() => save.mutate()} disabled={!proposal || !movedBy || !secondedBy} loading={save.isPending} data-testid="record-motion">
         Record motion
@@ -271,6 +291,7 @@ export function MeetingPage() {
           </Title>
           <Text size="sm" c="dimmed">
             {m.held_on} · {m.status}
+            {m.deadline ? ` · electronic vote, votes taken until ${m.deadline}` : ""}
           </Text>
         </div>
         <Group>

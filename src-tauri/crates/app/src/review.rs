@@ -117,6 +117,8 @@ pub struct MeetingView {
     pub title: String,
     pub held_on: String,
     pub status: String,
+    /// For an electronic vote: votes are taken until then (UTC, RFC 3339).
+    pub deadline: Option<String>,
     pub agenda: Vec<AgendaItemView>,
     pub present: Vec<String>,
     pub absent: Vec<String>,
@@ -1117,6 +1119,14 @@ impl Workspace {
                 ));
             }
             let m = open_meeting(tx, mo.meeting_id)?;
+            if let Some(deadline) = &m.deadline {
+                if now() > *deadline {
+                    return Err(refuse(
+                        "deadline",
+                        format!("the electronic vote closed at {deadline}; votes after the deadline are not counted"),
+                    ));
+                }
+            }
             let p = load(tx, mo.proposal_id)?;
             if p.created_by == Some(me.id) {
                 return Err(AppError::forbidden(format!(
@@ -1189,23 +1199,35 @@ impl Workspace {
             let m = open_meeting(tx, mo.meeting_id)?;
             let r = rules(tx)?;
             let members = member_list(tx)?;
-            let present_ids = store::attendance(tx, m.id)?;
-            let present = review::voting_present(&members, &m.held_on, &present_ids) as u32;
-            if present < r.quorum {
-                return Err(refuse("quorum", format!("no quorum: {present} voting members present, {} needed; nothing was decided", r.quorum)));
-            }
-            let choices: Vec<VoteChoice> = store::votes(tx, Some(motion))?.into_iter().map(|v| v.choice).collect();
+            let votes = store::votes(tx, Some(motion))?;
+            let choices: Vec<VoteChoice> = votes.iter().map(|v| v.choice).collect();
             // Members recused from this proposal are not counted in the base of its vote.
             let p = load(tx, mo.proposal_id)?;
             let recused: Vec<Id> = recused(tx, mo.proposal_id, &p.content)?.into_iter().map(|(id, _)| id).collect();
-            let unrecused: Vec<Id> = present_ids.iter().copied().filter(|x| !recused.contains(x)).collect();
             let eligible: Vec<Membership> = members.iter().filter(|x| !recused.contains(&x.person_id)).cloned().collect();
-            let tally = review::tally(
-                &choices,
-                r,
-                review::voting_present(&eligible, &m.held_on, &unrecused) as u32,
-                review::voting_seats(&eligible, &m.held_on) as u32,
-            );
+            let seats = review::voting_seats(&eligible, &m.held_on) as u32;
+            let base_present = if let Some(deadline) = &m.deadline {
+                // An electronic vote: those who voted are those present.
+                let voted = votes.len() as u32;
+                if now() < *deadline && voted < seats {
+                    return Err(refuse("deadline", format!(
+                        "the electronic vote runs until {deadline}; {voted} of {seats} members have voted. Close it then, or once everyone has voted"
+                    )));
+                }
+                if voted < r.quorum {
+                    return Err(refuse("quorum", format!("no quorum: {voted} members voted, {} needed; nothing was decided", r.quorum)));
+                }
+                voted
+            } else {
+                let present_ids = store::attendance(tx, m.id)?;
+                let present = review::voting_present(&members, &m.held_on, &present_ids) as u32;
+                if present < r.quorum {
+                    return Err(refuse("quorum", format!("no quorum: {present} voting members present, {} needed; nothing was decided", r.quorum)));
+                }
+                let unrecused: Vec<Id> = present_ids.iter().copied().filter(|x| !recused.contains(x)).collect();
+                review::voting_present(&eligible, &m.held_on, &unrecused) as u32
+            };
+            let tally = review::tally(&choices, r, base_present, seats);
             let decision: Decision = serde_json::from_str(&mo.decision_json).map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
             let key = signing_key(tx, &me, passphrase)?;
             let tally_json = serde_json::to_string(&tally).map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
@@ -1222,9 +1244,65 @@ impl Workspace {
                 store::set_item_outcome(tx, m.id, mo.proposal_id, decision.label())?;
                 apply_decision(tx, actor, mo.proposal_id, &decision, signed)?;
             }
+            if m.deadline.is_some() {
+                if !tally.carried {
+                    store::set_item_outcome(tx, m.id, mo.proposal_id, "not carried")?;
+                }
+                store::set_meeting_status(tx, m.id, "closed")?;
+            }
             Ok(m.id)
         })?;
         self.meeting(meeting)
+    }
+
+    /// Between meetings, the chair (or a coordinator) puts a motion on a proposal at the
+    /// committee step to an electronic vote that closes at `deadline` (RFC 3339, or a date
+    /// meaning the end of that day, UTC). Every voting member serving today may vote.
+    pub fn open_electronic_vote(
+        &self,
+        by: Option<Id>,
+        proposal: Id,
+        decision: &Decision,
+        moved_by: Id,
+        seconded_by: Id,
+        deadline: &str,
+    ) -> Result<MeetingView> {
+        review::check_decision(decision)?;
+        let deadline = parse_deadline(deadline)?;
+        if deadline <= now() {
+            return Err(refuse("deadline", "the deadline must be in the future"));
+        }
+        let id = self.write(by, Need::Person, |tx, actor| {
+            let me = actor_person(tx, actor)?;
+            if !is_chair_or_coordinator(tx, &me)? {
+                return Err(AppError::forbidden(format!("{} is neither the chair nor a coordinator", me.name)));
+            }
+            let step = store::open_step(tx, proposal)?
+                .ok_or_else(|| refuse("proposal", format!("proposal {proposal} is not at a review step")))?;
+            if !matches!(route_step(tx, &step)?.kind, StepKind::Committee { information_only: false }) {
+                return Err(refuse("proposal", format!("proposal {proposal} is not waiting for the committee's vote")));
+            }
+            if moved_by == seconded_by {
+                return Err(refuse("seconded_by", "a motion is seconded by someone other than its mover"));
+            }
+            let p = load(tx, proposal)?;
+            let day = today();
+            let members = member_list(tx)?;
+            let serving: Vec<Id> = members.iter().filter(|m| m.serving_on(&day)).map(|m| m.person_id).collect();
+            let recused: Vec<Id> = recused(tx, proposal, &p.content)?.into_iter().map(|(id, _)| id).collect();
+            for (field, who) in [("moved_by", moved_by), ("seconded_by", seconded_by)] {
+                review::may_vote(&members, who, &day, &serving, &recused)
+                    .map_err(|why| refuse(field, format!("{} {why}", name_of(tx, who))))?;
+            }
+            let m = store::insert_electronic_vote(tx, &format!("Electronic vote: {}", p.content.title), &day, &deadline)?;
+            store::set_attendance(tx, m, &serving)?;
+            store::set_agenda(tx, m, &[proposal])?;
+            let json = serde_json::to_string(decision).map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
+            let motion = store::insert_motion(tx, m, proposal, &json, moved_by, seconded_by)?;
+            record(tx, actor, "meeting", &m.to_string(), "open_electronic_vote", None::<()>, Some(&serde_json::json!({"proposal": proposal, "deadline": deadline, "motion": motion, "decision": decision})))?;
+            Ok(m)
+        })?;
+        self.meeting(id)
     }
 
     /// Reports an information item to the committee; it needs no vote and moves on.
@@ -1375,6 +1453,7 @@ impl Workspace {
                 title: m.title,
                 held_on: m.held_on.clone(),
                 status: m.status,
+                deadline: m.deadline.clone(),
                 agenda,
                 present: present_ids.iter().map(|p| name_of(c, *p)).collect(),
                 absent: serving
@@ -1450,6 +1529,25 @@ impl Workspace {
     pub fn verify_statements(&self) -> Result<StatementReport> {
         self.read(verify_statements)
     }
+}
+
+/// A deadline as RFC 3339 UTC; a bare date means the end of that day.
+fn parse_deadline(s: &str) -> Result<String> {
+    let s = s.trim();
+    if review::is_date(s) {
+        return Ok(format!("{s}T23:59:59.000Z"));
+    }
+    chrono::DateTime::parse_from_rfc3339(s)
+        .map(|d| {
+            d.with_timezone(&chrono::Utc)
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+        })
+        .map_err(|_| {
+            refuse(
+                "deadline",
+                "a date (YYYY-MM-DD) or a time (2026-12-01T17:00:00Z)",
+            )
+        })
 }
 
 fn member_list(conn: &Connection) -> Result<Vec<Membership>> {

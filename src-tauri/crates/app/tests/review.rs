@@ -588,3 +588,63 @@ fn revisions_return_the_proposal_to_draft_and_tabled_items_wait() {
     w.ws.set_agenda(w.coordinator, next.id, &[w.proposal])
         .unwrap();
 }
+
+#[test]
+fn an_electronic_vote_refuses_votes_after_its_deadline() {
+    let w = world();
+    w.ws.sign_off(w.head, w.proposal, true, "", PASS).unwrap();
+    w.ws.sign_off(w.dean, w.proposal, true, "", PASS).unwrap();
+    forbidden(
+        w.ws.open_electronic_vote(
+            w.chair,
+            w.proposal,
+            &Decision::Approve,
+            w.voters[0].unwrap(),
+            w.voters[1].unwrap(),
+            "2020-01-01",
+        ),
+        "in the future",
+    );
+    let m =
+        w.ws.open_electronic_vote(
+            w.chair,
+            w.proposal,
+            &Decision::Approve,
+            w.voters[0].unwrap(),
+            w.voters[1].unwrap(),
+            "2099-12-31",
+        )
+        .unwrap();
+    assert_eq!(m.deadline.as_deref(), Some("2099-12-31T23:59:59.000Z"));
+    let motion = m.motions[0].id;
+    for v in [w.chair, w.voters[0], w.voters[1], w.voters[2]] {
+        w.ws.cast_vote(v, motion, VoteChoice::For, PASS).unwrap();
+    }
+    // Before the deadline it closes only once everyone has voted.
+    forbidden(
+        w.ws.close_motion(w.chair, motion, PASS),
+        "runs until 2099-12-31",
+    );
+    // The deadline passes (moved into the past, as time would).
+    let conn = rusqlite::Connection::open(&w.path).unwrap();
+    conn.execute(
+        "UPDATE meeting SET deadline = '2020-01-01T00:00:00.000Z'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let before = audit_len(&w);
+    forbidden(
+        w.ws.cast_vote(w.voters[3], motion, VoteChoice::Against, PASS),
+        "votes after the deadline are not counted",
+    );
+    assert_eq!(audit_len(&w), before);
+    let view = w.ws.close_motion(w.chair, motion, PASS).unwrap();
+    let tally = view.motions[0].tally.unwrap();
+    assert_eq!((tally.for_, tally.base, tally.carried), (4, 4, true));
+    assert_eq!(view.status, "closed");
+    assert_eq!(
+        w.ws.proposal(w.proposal).unwrap().status,
+        ProposalStatus::Approved
+    );
+}

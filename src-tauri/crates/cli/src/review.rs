@@ -161,6 +161,25 @@ pub enum MeetingCommand {
         #[arg(long)]
         seconded_by: String,
     },
+    /// Between meetings, put a motion to an electronic vote that closes at a deadline.
+    Evote {
+        #[arg(long)]
+        proposal: Id,
+        #[arg(long, value_enum)]
+        decision: DecisionArg,
+        /// A condition as "TEXT|OWNER-EMAIL|YYYY-MM-DD" (repeat for each).
+        #[arg(long = "condition")]
+        conditions: Vec<String>,
+        #[arg(long, default_value = "")]
+        comment: String,
+        #[arg(long)]
+        moved_by: String,
+        #[arg(long)]
+        seconded_by: String,
+        /// YYYY-MM-DD (the end of that day, UTC) or 2026-12-01T17:00:00Z.
+        #[arg(long)]
+        deadline: String,
+    },
     /// Vote on an open motion (signed with your key).
     Vote {
         motion: Id,
@@ -546,6 +565,22 @@ pub fn meeting(ws: &Workspace, by: Option<Id>, command: &MeetingCommand) -> Resu
             &decision(ws, *d, conditions, comment)?,
             person_id(ws, moved_by)?,
             person_id(ws, seconded_by)?,
+        )?,
+        MeetingCommand::Evote {
+            proposal,
+            decision: d,
+            conditions,
+            comment,
+            moved_by,
+            seconded_by,
+            deadline,
+        } => ws.open_electronic_vote(
+            by,
+            *proposal,
+            &decision(ws, *d, conditions, comment)?,
+            person_id(ws, moved_by)?,
+            person_id(ws, seconded_by)?,
+            deadline,
         )?,
         MeetingCommand::Vote { motion, choice } => {
             let choice = match choice {

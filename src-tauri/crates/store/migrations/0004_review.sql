@@ -54,7 +54,9 @@ CREATE TABLE meeting (
     id        INTEGER PRIMARY KEY,
     title     TEXT NOT NULL,
     held_on   TEXT NOT NULL,
-    status    TEXT NOT NULL CHECK (status IN ('scheduled', 'open', 'closed'))
+    status    TEXT NOT NULL CHECK (status IN ('scheduled', 'open', 'closed')),
+    -- An electronic vote between meetings: votes are taken until this instant (UTC).
+    deadline  TEXT
 );
 
 CREATE TABLE agenda_item (

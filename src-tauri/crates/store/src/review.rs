@@ -279,6 +279,8 @@ pub struct MeetingRow {
     pub title: String,
     pub held_on: String,
     pub status: String,
+    /// Set for an electronic vote: votes are taken until then.
+    pub deadline: Option<String>,
 }
 
 fn meeting_row(r: &rusqlite::Row) -> rusqlite::Result<MeetingRow> {
@@ -287,6 +289,7 @@ fn meeting_row(r: &rusqlite::Row) -> rusqlite::Result<MeetingRow> {
         title: r.get(1)?,
         held_on: r.get(2)?,
         status: r.get(3)?,
+        deadline: r.get(4)?,
     })
 }
 
@@ -298,10 +301,24 @@ pub fn insert_meeting(conn: &Connection, title: &str, held_on: &str) -> Result<I
     Ok(conn.last_insert_rowid())
 }
 
+/// An electronic vote: a meeting of one item whose votes close at `deadline`.
+pub fn insert_electronic_vote(
+    conn: &Connection,
+    title: &str,
+    held_on: &str,
+    deadline: &str,
+) -> Result<Id> {
+    conn.execute(
+        "INSERT INTO meeting (title, held_on, status, deadline) VALUES (?1, ?2, 'open', ?3)",
+        params![title, held_on, deadline],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
 pub fn meeting(conn: &Connection, id: Id) -> Result<Option<MeetingRow>> {
     Ok(conn
         .query_row(
-            "SELECT id, title, held_on, status FROM meeting WHERE id = ?1",
+            "SELECT id, title, held_on, status, deadline FROM meeting WHERE id = ?1",
             [id],
             meeting_row,
         )
@@ -310,7 +327,7 @@ pub fn meeting(conn: &Connection, id: Id) -> Result<Option<MeetingRow>> {
 
 pub fn meetings(conn: &Connection) -> Result<Vec<MeetingRow>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, title, held_on, status FROM meeting ORDER BY held_on DESC, id DESC",
+        "SELECT id, title, held_on, status, deadline FROM meeting ORDER BY held_on DESC, id DESC",
     )?;
     let rows = stmt.query_map([], meeting_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
