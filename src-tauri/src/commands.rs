@@ -5,6 +5,7 @@ use std::sync::Arc;
 use base64::Engine;
 use credence_app::attachments::{BadgeUploadView, IncomingFile};
 use credence_app::badge_image::BadgePreview;
+use credence_app::deliberation::Deliberation;
 use credence_app::domain::audit::ChainReport;
 use credence_app::domain::institution::{
     countries as all_countries, Country, Institution, InstitutionInput,
@@ -12,7 +13,9 @@ use credence_app::domain::institution::{
 use credence_app::domain::person::{Person, PersonInput};
 use credence_app::domain::policy::PolicySet;
 use credence_app::domain::proposal::{ProposalContent, ProposalEvent};
-use credence_app::domain::review::{Decision, Membership, VoteChoice, VotingRules};
+use credence_app::domain::review::{
+    Decision, Membership, ReviewerRole, Score, Visibility, VoteChoice, VotingRules,
+};
 use credence_app::domain::taxonomy::{Pathway, Term};
 use credence_app::domain::unit::{Unit, UnitInput};
 use credence_app::domain::Id;
@@ -581,6 +584,60 @@ pub async fn open_electronic_vote(
 ) -> Reply<MeetingView> {
     change(&app, "meetings", move |ws, by| {
         ws.open_electronic_vote(by, proposal, &decision, moved_by, seconded_by, &deadline)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn deliberation(app: AppHandle, id: Id) -> Reply<Deliberation> {
+    with_workspace(&app, move |ws| ws.deliberation(ws.acting_id()?, id)).await
+}
+
+#[tauri::command]
+pub async fn assign_reviewer(
+    app: AppHandle,
+    id: Id,
+    reviewer: Id,
+    role: ReviewerRole,
+) -> Reply<Deliberation> {
+    change(&app, "proposal", move |ws, by| {
+        ws.assign_reviewer(by, id, reviewer, role)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn submit_scores(app: AppHandle, id: Id, scores: Vec<Score>) -> Reply<Deliberation> {
+    change(&app, "proposal", move |ws, by| {
+        ws.submit_scores(by, id, &scores)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn add_comment(
+    app: AppHandle,
+    id: Id,
+    field: String,
+    visibility: Visibility,
+    parent: Option<Id>,
+    text: String,
+) -> Reply<Deliberation> {
+    change(&app, "proposal", move |ws, by| {
+        ws.add_comment(by, id, &field, visibility, parent, &text)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn edit_comment(
+    app: AppHandle,
+    id: Id,
+    comment: Id,
+    text: String,
+) -> Reply<Deliberation> {
+    change(&app, "proposal", move |ws, by| {
+        ws.edit_comment(by, id, comment, &text)
     })
     .await
 }

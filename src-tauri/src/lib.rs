@@ -112,6 +112,11 @@ pub fn run() {
             commands::close_meeting,
             commands::open_document,
             commands::open_electronic_vote,
+            commands::deliberation,
+            commands::assign_reviewer,
+            commands::submit_scores,
+            commands::add_comment,
+            commands::edit_comment,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -99,6 +99,11 @@ test("a proposal goes from submission through sign-offs and a meeting's signed v
     await s.click(await s.css('[data-testid="sign-off"]'));
     await sign();
     await s.see("Now: Committee, for the committee, at a meeting");
+    // The dean leaves a question the proposer will see, about a field.
+    await s.choose("About", "Credits");
+    await s.type(await s.css('[data-testid="comment-text"]'), "Please confirm the credits.");
+    await s.click(await s.css('[data-testid="add-comment"]'));
+    await s.see("Please confirm the credits.");
 
     // The chair schedules a meeting, builds its agenda and records attendance.
     await actAs("Carl Jensen");
@@ -150,6 +155,7 @@ test("a proposal goes from submission through sign-offs and a meeting's signed v
 
     await actAs("Priya Raman");
     await openProposal();
+    await s.see("Please confirm the credits.");
     await s.click(await s.xpath('//*[starts-with(@data-testid,"meet-condition-")]'));
     await s.type(await s.css('[data-testid="sign-comment"]'), "Rubric attached as rubric.pdf");
     await sign();

@@ -30,6 +30,10 @@ import type { VotingRules } from "./bindings/VotingRules";
 import type { MeetingView } from "./bindings/MeetingView";
 import type { Decision } from "./bindings/Decision";
 import type { VoteChoice } from "./bindings/VoteChoice";
+import type { Deliberation } from "./bindings/Deliberation";
+import type { ReviewerRole } from "./bindings/ReviewerRole";
+import type { Score } from "./bindings/Score";
+import type { Visibility } from "./bindings/Visibility";
 import type { ProposalPage } from "./bindings/ProposalPage";
 import type { ProposalQuery } from "./bindings/ProposalQuery";
 import type { ProposalView } from "./bindings/ProposalView";
@@ -129,6 +133,12 @@ export const api = {
   closeMeeting: (id: number) => call<MeetingView>("close_meeting", { id }),
   openElectronicVote: (proposal: number, decision: Decision, movedBy: number, secondedBy: number, deadline: string) =>
     call<MeetingView>("open_electronic_vote", { proposal, decision, movedBy, secondedBy, deadline }),
+  deliberation: (id: number) => call<Deliberation>("deliberation", { id }),
+  assignReviewer: (id: number, reviewer: number, role: ReviewerRole) => call<Deliberation>("assign_reviewer", { id, reviewer, role }),
+  submitScores: (id: number, scores: Score[]) => call<Deliberation>("submit_scores", { id, scores }),
+  addComment: (id: number, field: string, visibility: Visibility, parent: number | null, text: string) =>
+    call<Deliberation>("add_comment", { id, field, visibility, parent, text }),
+  editComment: (id: number, comment: number, text: string) => call<Deliberation>("edit_comment", { id, comment, text }),
   openDocument: (kind: "agenda" | "minutes" | "letter", id: number) => call<string>("open_document", { kind, id }),
 };
 
@@ -151,6 +161,7 @@ export const keys = {
   attachmentLimit: ["settings", "attachment-limit"] as const,
   inbox: ["inbox"] as const,
   review: (id: number) => ["review", id] as const,
+  deliberation: (id: number) => ["review", "deliberation", id] as const,
   committee: ["committee"] as const,
   meetings: ["meetings"] as const,
   meeting: (id: number) => ["meetings", id] as const,

@@ -6,6 +6,7 @@ import { api, fieldError, keys } from "../api";
 import type { TaskKind } from "../bindings/TaskKind";
 
 export const taskLabels: Record<TaskKind, string> = {
+  review: "Review",
   sign_off: "Sign-off",
   vote: "Vote",
   condition: "Condition",

@@ -30,6 +30,7 @@ import type { ProposalContent } from "../bindings/ProposalContent";
 import type { ProposalView } from "../bindings/ProposalView";
 import { Attachments } from "../components/Attachments";
 import { ReviewPanel } from "../components/ReviewPanel";
+import { DeliberationPanel } from "../components/DeliberationPanel";
 import { fileData } from "../files";
 import type { ProposalEvent } from "../bindings/ProposalEvent";
 import type { ProposalCheck } from "../bindings/ProposalCheck";
@@ -167,6 +168,8 @@ export function ProposalEditor() {
   const proposal = useQuery({ queryKey: keys.proposal(id), queryFn: () => api.getProposal(id) });
   const taxonomy = useQuery({ queryKey: keys.taxonomy, queryFn: api.taxonomy });
   const units = useQuery({ queryKey: keys.units, queryFn: api.listUnits });
+  const session = useQuery({ queryKey: keys.session, queryFn: api.session });
+  const acting = session.data?.workspace?.acting ?? null;
   const [content, setContent] = useState<ProposalContent | null>(null);
   const [viewing, setViewing] = useState<string | null>(null);
   const [returning, setReturning] = useState(false);
@@ -313,7 +316,8 @@ export function ProposalEditor() {
       )}
       {versionNumber !== null && <Alert color="blue">You are reading version {versionNumber}, as it was submitted. It cannot be changed.</Alert>}
       <Group align="flex-start" gap="lg" wrap="nowrap">
-        <Accordion multiple defaultValue={["identity", "classification", "design", "assessment", "access", "need", "quality", "attachments"]} style={{ flex: 1 }} variant="separated">
+        <Stack style={{ flex: 1 }} gap="md">
+        <Accordion multiple defaultValue={["identity", "classification", "design", "assessment", "access", "need", "quality", "attachments"]} variant="separated">
           <Accordion.Item value="identity">
             <Accordion.Control>1. Identity</Accordion.Control>
             <Accordion.Panel>
@@ -433,6 +437,8 @@ export function ProposalEditor() {
             </Accordion.Panel>
           </Accordion.Item>
         </Accordion>
+        {p.status !== "draft" && <DeliberationPanel proposalId={id} isCoordinator={acting?.roles.includes("coordinator") ?? false} me={acting?.id} />}
+        </Stack>
         <Stack style={{ width: 340, position: "sticky", top: 76 }} gap="md">
           <ReviewPanel proposalId={id} />
           <PolicyPanel check={versionNumber === null ? check.data : undefined} />

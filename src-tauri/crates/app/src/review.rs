@@ -205,11 +205,11 @@ fn ensure_routes(tx: &Transaction) -> Result<Vec<Route>> {
 
 // ----- helpers -----
 
-fn now() -> String {
+pub(crate) fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-fn today() -> String {
+pub(crate) fn today() -> String {
     chrono::Utc::now().date_naive().to_string()
 }
 
@@ -221,11 +221,11 @@ fn add_days(date: &str, days: u32) -> String {
         .unwrap_or_else(|| date.to_string())
 }
 
-fn person(conn: &Connection, id: Id) -> Result<Person> {
+pub(crate) fn person(conn: &Connection, id: Id) -> Result<Person> {
     people::get(conn, id)?.ok_or_else(|| AppError::not_found(format!("there is no person {id}")))
 }
 
-fn name_of(conn: &Connection, id: Id) -> String {
+pub(crate) fn name_of(conn: &Connection, id: Id) -> String {
     people::get(conn, id)
         .ok()
         .flatten()
@@ -233,14 +233,14 @@ fn name_of(conn: &Connection, id: Id) -> String {
         .unwrap_or_else(|| format!("person {id}"))
 }
 
-fn actor_person(conn: &Connection, actor: &Actor) -> Result<Person> {
+pub(crate) fn actor_person(conn: &Connection, actor: &Actor) -> Result<Person> {
     let id = actor
         .id
         .ok_or_else(|| AppError::forbidden("choose who is acting before reviewing"))?;
     person(conn, id)
 }
 
-fn refuse(field: &str, message: impl Into<String>) -> AppError {
+pub(crate) fn refuse(field: &str, message: impl Into<String>) -> AppError {
     DomainError::Invalid(vec![FieldError::new(field, message)]).into()
 }
 
@@ -250,7 +250,7 @@ fn rules(conn: &Connection) -> Result<VotingRules> {
         .unwrap_or_default())
 }
 
-fn is_chair_or_coordinator(conn: &Connection, p: &Person) -> Result<bool> {
+pub(crate) fn is_chair_or_coordinator(conn: &Connection, p: &Person) -> Result<bool> {
     if p.has_role(Role::Coordinator) || p.has_role(Role::CommitteeChair) {
         return Ok(true);
     }
@@ -290,7 +290,7 @@ fn step_actors(
 }
 
 /// Members recused from a proposal: declared conflicts, and members of the proposing unit.
-fn recused(
+pub(crate) fn recused(
     conn: &Connection,
     proposal: Id,
     content: &ProposalContent,
@@ -1550,7 +1550,7 @@ fn parse_deadline(s: &str) -> Result<String> {
         })
 }
 
-fn member_list(conn: &Connection) -> Result<Vec<Membership>> {
+pub(crate) fn member_list(conn: &Connection) -> Result<Vec<Membership>> {
     Ok(store::members(conn)?.into_iter().map(|(_, m)| m).collect())
 }
 
@@ -1571,6 +1571,8 @@ fn open_meeting(conn: &Connection, id: Id) -> Result<store::MeetingRow> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum TaskKind {
+    /// A proposal the person was assigned to review and has not scored.
+    Review,
     /// A step waits for the person's sign-off.
     SignOff,
     /// An open motion the person may vote on.
@@ -1704,6 +1706,17 @@ impl Workspace {
                         target_id: None,
                     });
                 }
+            }
+            for pid in store::unscored(c, me.id)? {
+                tasks.push(Task {
+                    kind: TaskKind::Review,
+                    proposal_id: pid,
+                    title: load(c, pid)?.content.title,
+                    detail: "Assigned to you: score it against the rubric".into(),
+                    due_on: None,
+                    overdue: false,
+                    target_id: None,
+                });
             }
             let voted = store::voted_motions(c, me.id)?;
             let members = member_list(c)?;

@@ -648,3 +648,170 @@ fn an_electronic_vote_refuses_votes_after_its_deadline() {
         ProposalStatus::Approved
     );
 }
+
+#[test]
+fn reviewers_score_and_comments_keep_their_history_and_their_audience() {
+    use credence_app::domain::review::{ReviewerRole, Score, Visibility};
+    let w = world();
+    // Only serving, unrecused committee members review; only coordinators assign.
+    forbidden(
+        w.ws.assign_reviewer(
+            w.coordinator,
+            w.proposal,
+            w.cs_member.unwrap(),
+            ReviewerRole::Primary,
+        ),
+        "recused",
+    );
+    forbidden(
+        w.ws.assign_reviewer(
+            w.coordinator,
+            w.proposal,
+            w.head.unwrap(),
+            ReviewerRole::Primary,
+        ),
+        "not a committee member",
+    );
+    forbidden(
+        w.ws.assign_reviewer(
+            w.chair,
+            w.proposal,
+            w.voters[0].unwrap(),
+            ReviewerRole::Primary,
+        ),
+        "not a coordinator",
+    );
+    w.ws.assign_reviewer(
+        w.coordinator,
+        w.proposal,
+        w.voters[0].unwrap(),
+        ReviewerRole::Primary,
+    )
+    .unwrap();
+    w.ws.assign_reviewer(
+        w.coordinator,
+        w.proposal,
+        w.non_voting.unwrap(),
+        ReviewerRole::Secondary,
+    )
+    .unwrap();
+    let inbox = w.ws.inbox(w.voters[0]).unwrap();
+    assert!(
+        inbox.tasks.iter().any(|t| t.detail.contains("score it")),
+        "{inbox:?}"
+    );
+
+    let rubric = w.ws.rubric().unwrap();
+    let scores: Vec<Score> = rubric
+        .criteria
+        .iter()
+        .map(|c| Score {
+            criterion: c.key.clone(),
+            score: 4,
+            comment: format!("{} is sound", c.name),
+        })
+        .collect();
+    forbidden(
+        w.ws.submit_scores(w.voters[1], w.proposal, &scores),
+        "not a reviewer",
+    );
+    forbidden(
+        w.ws.submit_scores(w.voters[0], w.proposal, &scores[1..]),
+        "Need and demand",
+    );
+    let d =
+        w.ws.submit_scores(w.voters[0], w.proposal, &scores)
+            .unwrap();
+    assert_eq!(
+        d.reviewers
+            .iter()
+            .find(|r| r.role == ReviewerRole::Primary)
+            .unwrap()
+            .total,
+        Some(20)
+    );
+
+    // An internal comment, a comment for the proposer, a reply, and an edit.
+    w.ws.add_comment(
+        w.voters[0],
+        w.proposal,
+        "outcomes",
+        Visibility::Committee,
+        None,
+        "Outcome 2 is vague.",
+    )
+    .unwrap();
+    let d =
+        w.ws.add_comment(
+            w.chair,
+            w.proposal,
+            "workload.credits",
+            Visibility::Proposer,
+            None,
+            "Is 9 credits right?",
+        )
+        .unwrap();
+    let asked = d
+        .comments
+        .iter()
+        .find(|c| c.field == "workload.credits")
+        .unwrap()
+        .id;
+    w.ws.add_comment(
+        w.proposer,
+        w.proposal,
+        "ignored",
+        Visibility::Proposer,
+        Some(asked),
+        "Yes: three courses.",
+    )
+    .unwrap();
+    forbidden(
+        w.ws.add_comment(
+            w.proposer,
+            w.proposal,
+            "outcomes",
+            Visibility::Committee,
+            None,
+            "Let me in",
+        ),
+        "internal comments are the committee's",
+    );
+    forbidden(
+        w.ws.edit_comment(w.chair, w.proposal, asked + 1, "Changed by someone else"),
+        "only Priya Raman edits",
+    );
+    let d =
+        w.ws.edit_comment(
+            w.chair,
+            w.proposal,
+            asked,
+            "Is 9 credits right for 120 hours?",
+        )
+        .unwrap();
+    let edited = d.comments.iter().find(|c| c.id == asked).unwrap();
+    assert_eq!(edited.text, "Is 9 credits right for 120 hours?");
+    assert_eq!(edited.earlier.len(), 1);
+    assert_eq!(edited.earlier[0].text, "Is 9 credits right?");
+
+    // The proposer sees the thread meant for them, not the committee's notes or scores.
+    let theirs = w.ws.deliberation(w.proposer, w.proposal).unwrap();
+    assert!(!theirs.sees_internal);
+    assert_eq!(theirs.comments.len(), 2);
+    assert!(theirs
+        .comments
+        .iter()
+        .all(|c| c.visibility == Visibility::Proposer));
+    assert_eq!(
+        theirs.comments[1].field, "workload.credits",
+        "a reply stays in its thread's field"
+    );
+    assert!(theirs.reviewers.is_empty());
+    assert_eq!(
+        w.ws.deliberation(w.chair, w.proposal)
+            .unwrap()
+            .comments
+            .len(),
+        3
+    );
+}

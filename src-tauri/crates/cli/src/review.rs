@@ -98,6 +98,41 @@ pub enum ReviewCommand {
         #[arg(long)]
         reason: String,
     },
+    /// Assign a committee member to review a proposal (coordinators).
+    Assign {
+        id: Id,
+        #[arg(long)]
+        reviewer: String,
+        /// As secondary reviewer (primary otherwise).
+        #[arg(long)]
+        secondary: bool,
+    },
+    /// Score a proposal you review: KEY=SCORE or KEY=SCORE:COMMENT for each criterion.
+    Score {
+        id: Id,
+        #[arg(long = "score", required = true)]
+        scores: Vec<String>,
+    },
+    /// Comment on a field of a proposal (`general` for the whole), or reply to a comment.
+    Comment {
+        id: Id,
+        #[arg(long, default_value = "general")]
+        field: String,
+        /// Only the committee sees it (the proposer sees the others).
+        #[arg(long)]
+        internal: bool,
+        #[arg(long)]
+        reply_to: Option<Id>,
+        text: String,
+    },
+    /// Change the text of your comment (the earlier text is kept).
+    EditComment { id: Id, comment: Id, text: String },
+    /// Reviewers, scores and comments you may see.
+    Comments {
+        id: Id,
+        #[arg(long)]
+        json: bool,
+    },
     /// The review routes and the conditions that choose them.
     Routes {
         #[arg(long)]
@@ -406,6 +441,65 @@ pub fn review(ws: &Workspace, by: Option<Id>, command: &ReviewCommand) -> Result
             ws.declare_conflict(by, *id, reason)?;
             say!("Recorded; you are recused from proposal {id}");
         }
+        ReviewCommand::Assign {
+            id,
+            reviewer,
+            secondary,
+        } => {
+            let role = if *secondary {
+                credence_app::domain::review::ReviewerRole::Secondary
+            } else {
+                credence_app::domain::review::ReviewerRole::Primary
+            };
+            print_deliberation(&ws.assign_reviewer(by, *id, person_id(ws, reviewer)?, role)?);
+        }
+        ReviewCommand::Score { id, scores } => {
+            let scores = scores
+                .iter()
+                .map(|s| {
+                    let (key, rest) = s.split_once('=').ok_or_else(|| {
+                        AppError::field(
+                            "score",
+                            format!("{s:?}: write KEY=SCORE or KEY=SCORE:COMMENT"),
+                        )
+                    })?;
+                    let (score, comment) = rest.split_once(':').unwrap_or((rest, ""));
+                    Ok(credence_app::domain::review::Score {
+                        criterion: key.trim().into(),
+                        score: score.trim().parse().map_err(|_| {
+                            AppError::field("score", format!("{s:?}: the score is a whole number"))
+                        })?,
+                        comment: comment.trim().into(),
+                    })
+                })
+                .collect::<Result<Vec<_>, AppError>>()?;
+            print_deliberation(&ws.submit_scores(by, *id, &scores)?);
+        }
+        ReviewCommand::Comment {
+            id,
+            field,
+            internal,
+            reply_to,
+            text,
+        } => {
+            let vis = if *internal {
+                credence_app::domain::review::Visibility::Committee
+            } else {
+                credence_app::domain::review::Visibility::Proposer
+            };
+            print_deliberation(&ws.add_comment(by, *id, field, vis, *reply_to, text)?);
+        }
+        ReviewCommand::EditComment { id, comment, text } => {
+            print_deliberation(&ws.edit_comment(by, *id, *comment, text)?);
+        }
+        ReviewCommand::Comments { id, json: as_json } => {
+            let d = ws.deliberation(by, *id)?;
+            if *as_json {
+                json(&d);
+                return Ok(());
+            }
+            print_deliberation(&d);
+        }
         ReviewCommand::Routes { json: as_json } => {
             let routes = ws.routes()?;
             if *as_json {
@@ -421,6 +515,38 @@ pub fn review(ws: &Workspace, by: Option<Id>, command: &ReviewCommand) -> Result
         }
     }
     Ok(())
+}
+
+fn print_deliberation(d: &credence_app::deliberation::Deliberation) {
+    for r in &d.reviewers {
+        let role = match r.role {
+            credence_app::domain::review::ReviewerRole::Primary => "primary",
+            credence_app::domain::review::ReviewerRole::Secondary => "secondary",
+        };
+        match r.total {
+            Some(t) => say!("reviewer {} ({role}): {t} points", r.name),
+            None => say!("reviewer {} ({role}): not scored yet", r.name),
+        }
+    }
+    for c in &d.comments {
+        let indent = if c.parent_id.is_some() { "    " } else { "" };
+        let internal = match c.visibility {
+            credence_app::domain::review::Visibility::Committee => " [internal]",
+            credence_app::domain::review::Visibility::Proposer => "",
+        };
+        let edited = if c.earlier.is_empty() {
+            String::new()
+        } else {
+            format!(" (edited; was: {:?})", c.earlier[0].text)
+        };
+        say!(
+            "{indent}comment {} on {}{internal}, {}: {}{edited}",
+            c.id,
+            c.field,
+            c.author,
+            c.text
+        );
+    }
 }
 
 fn print_meeting(m: &MeetingView) {

@@ -471,6 +471,159 @@ pub struct Statement {
     pub content: serde_json::Value,
 }
 
+// ----- reviewers, the rubric, comments -----
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewerRole {
+    Primary,
+    Secondary,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Criterion {
+    /// Short stable key (`need`, `outcomes`).
+    pub key: String,
+    pub name: String,
+    pub description: String,
+}
+
+/// What reviewers score a proposal on, and the scale.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Rubric {
+    pub criteria: Vec<Criterion>,
+    pub scale_min: u8,
+    pub scale_max: u8,
+}
+
+impl Rubric {
+    /// The rubric a workspace starts with (a setting).
+    pub fn shipped() -> Rubric {
+        let c = |key: &str, name: &str, description: &str| Criterion {
+            key: key.into(),
+            name: name.into(),
+            description: description.into(),
+        };
+        Rubric {
+            criteria: vec![
+                c(
+                    "need",
+                    "Need and demand",
+                    "Evidence that learners and employers want it",
+                ),
+                c(
+                    "outcomes",
+                    "Learning outcomes",
+                    "Clear, assessable, at the stated level",
+                ),
+                c(
+                    "assessment",
+                    "Assessment",
+                    "Assessment evidences each outcome",
+                ),
+                c(
+                    "stacking",
+                    "Stackability",
+                    "Fits a pathway or the institution's credentials",
+                ),
+                c(
+                    "resources",
+                    "Resources",
+                    "Staff, facilities and fees are realistic",
+                ),
+            ],
+            scale_min: 1,
+            scale_max: 5,
+        }
+    }
+}
+
+pub fn check_rubric(r: &Rubric) -> Result<(), DomainError> {
+    let mut errors = Vec::new();
+    if r.criteria.is_empty() {
+        errors.push(FieldError::new(
+            "criteria",
+            "a rubric needs at least one criterion",
+        ));
+    }
+    if r.scale_min >= r.scale_max {
+        errors.push(FieldError::new(
+            "scale_max",
+            "the scale's top must be above its bottom",
+        ));
+    }
+    for (i, c) in r.criteria.iter().enumerate() {
+        if c.key.trim().is_empty() || c.name.trim().is_empty() {
+            errors.push(FieldError::new(
+                format!("criteria[{i}]"),
+                "a criterion needs a key and a name",
+            ));
+        }
+        if r.criteria[..i].iter().any(|o| o.key == c.key) {
+            errors.push(FieldError::new(
+                format!("criteria[{i}].key"),
+                format!("{} is used twice", c.key),
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(DomainError::Invalid(errors))
+    }
+}
+
+/// One criterion's score and comment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Score {
+    pub criterion: String,
+    pub score: u8,
+    pub comment: String,
+}
+
+/// Checks a reviewer's scores against the rubric: every criterion scored once, on the scale.
+pub fn check_scores(r: &Rubric, scores: &[Score]) -> Result<(), DomainError> {
+    let mut errors = Vec::new();
+    for c in &r.criteria {
+        match scores.iter().filter(|s| s.criterion == c.key).count() {
+            0 => errors.push(FieldError::new(
+                format!("scores.{}", c.key),
+                format!("score {}", c.name),
+            )),
+            1 => {}
+            _ => errors.push(FieldError::new(format!("scores.{}", c.key), "scored twice")),
+        }
+    }
+    for s in scores {
+        if !r.criteria.iter().any(|c| c.key == s.criterion) {
+            errors.push(FieldError::new(
+                format!("scores.{}", s.criterion),
+                "no such criterion in the rubric",
+            ));
+        } else if s.score < r.scale_min || s.score > r.scale_max {
+            errors.push(FieldError::new(
+                format!("scores.{}", s.criterion),
+                format!("a score from {} to {}", r.scale_min, r.scale_max),
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(DomainError::Invalid(errors))
+    }
+}
+
+/// Who sees a comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Visibility {
+    /// Reviewers, the committee and coordinators only.
+    Committee,
+    /// Also the proposer.
+    Proposer,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -637,6 +790,32 @@ mod tests {
         })
         .is_err());
         assert!(check_decision(&Decision::Approve).is_ok());
+    }
+
+    #[test]
+    fn scores_must_cover_the_rubric_on_its_scale() {
+        let r = Rubric::shipped();
+        let all = |score| -> Vec<Score> {
+            r.criteria
+                .iter()
+                .map(|c| Score {
+                    criterion: c.key.clone(),
+                    score,
+                    comment: String::new(),
+                })
+                .collect()
+        };
+        assert!(check_scores(&r, &all(4)).is_ok());
+        let DomainError::Invalid(e) = check_scores(&r, &all(6)).unwrap_err();
+        assert_eq!(e.len(), 5);
+        assert!(e[0].message.contains("from 1 to 5"));
+        let DomainError::Invalid(e) = check_scores(&r, &all(3)[1..]).unwrap_err();
+        assert_eq!(e[0].field, "scores.need");
+        assert!(check_rubric(&Rubric {
+            scale_min: 5,
+            ..Rubric::shipped()
+        })
+        .is_err());
     }
 
     #[test]

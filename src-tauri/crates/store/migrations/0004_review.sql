@@ -120,3 +120,34 @@ CREATE TABLE person_key (
     created_at TEXT NOT NULL,
     retired_at TEXT
 );
+
+-- Reviewers the coordinator assigns, and the rubric scores they give.
+CREATE TABLE reviewer (
+    proposal_id INTEGER NOT NULL REFERENCES proposal (id),
+    person_id   INTEGER NOT NULL REFERENCES person (id),
+    role        TEXT NOT NULL CHECK (role IN ('primary', 'secondary')),
+    assigned_at TEXT NOT NULL,
+    scores_json TEXT,
+    scored_at   TEXT,
+    PRIMARY KEY (proposal_id, person_id)
+);
+CREATE INDEX reviewer_person ON reviewer (person_id);
+
+-- Comments anchored to a proposal field, threaded; never deleted. Each edit adds a text.
+CREATE TABLE comment (
+    id          INTEGER PRIMARY KEY,
+    proposal_id INTEGER NOT NULL REFERENCES proposal (id),
+    parent_id   INTEGER REFERENCES comment (id),
+    field       TEXT NOT NULL,
+    visibility  TEXT NOT NULL CHECK (visibility IN ('committee', 'proposer')),
+    author_id   INTEGER NOT NULL REFERENCES person (id),
+    created_at  TEXT NOT NULL
+);
+CREATE INDEX comment_proposal ON comment (proposal_id);
+CREATE TABLE comment_text (
+    comment_id INTEGER NOT NULL REFERENCES comment (id),
+    version    INTEGER NOT NULL,
+    text       TEXT NOT NULL,
+    at         TEXT NOT NULL,
+    PRIMARY KEY (comment_id, version)
+);

@@ -635,3 +635,133 @@ pub fn set_step_times(
     )?;
     Ok(())
 }
+
+// ----- reviewers and comments -----
+
+/// (person, role, scores JSON) of each reviewer of a proposal.
+pub fn reviewers(conn: &Connection, proposal: Id) -> Result<Vec<(Id, String, Option<String>)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT person_id, role, scores_json FROM reviewer WHERE proposal_id = ?1 ORDER BY role, person_id",
+    )?;
+    let rows = stmt.query_map([proposal], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Proposals a person reviews and has not scored yet.
+pub fn unscored(conn: &Connection, person: Id) -> Result<Vec<Id>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT proposal_id FROM reviewer WHERE person_id = ?1 AND scores_json IS NULL ORDER BY assigned_at",
+    )?;
+    let rows = stmt.query_map([person], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn assign_reviewer(
+    conn: &Connection,
+    proposal: Id,
+    person: Id,
+    role: &str,
+    at: &str,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO reviewer (proposal_id, person_id, role, assigned_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (proposal_id, person_id) DO UPDATE SET role = ?3",
+        params![proposal, person, role, at],
+    )?;
+    Ok(())
+}
+
+pub fn set_scores(
+    conn: &Connection,
+    proposal: Id,
+    person: Id,
+    scores_json: &str,
+    at: &str,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE reviewer SET scores_json = ?3, scored_at = ?4 WHERE proposal_id = ?1 AND person_id = ?2",
+        params![proposal, person, scores_json, at],
+    )?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommentRow {
+    pub id: Id,
+    pub proposal_id: Id,
+    pub parent_id: Option<Id>,
+    pub field: String,
+    pub visibility: String,
+    pub author_id: Id,
+    pub created_at: String,
+    /// Every text it has had, oldest first: (at, text).
+    pub texts: Vec<(String, String)>,
+}
+
+pub fn insert_comment(conn: &Connection, c: &CommentRow) -> Result<Id> {
+    conn.execute(
+        "INSERT INTO comment (proposal_id, parent_id, field, visibility, author_id, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            c.proposal_id,
+            c.parent_id,
+            c.field,
+            c.visibility,
+            c.author_id,
+            c.created_at
+        ],
+    )?;
+    let id = conn.last_insert_rowid();
+    for (at, text) in &c.texts {
+        add_comment_text(conn, id, text, at)?;
+    }
+    Ok(id)
+}
+
+pub fn add_comment_text(conn: &Connection, comment: Id, text: &str, at: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO comment_text (comment_id, version, text, at)
+         VALUES (?1, (SELECT COALESCE(MAX(version), 0) + 1 FROM comment_text WHERE comment_id = ?1), ?2, ?3)",
+        params![comment, text, at],
+    )?;
+    Ok(())
+}
+
+/// A proposal's comments (or one, `only`), oldest first, each with every text it has had.
+pub fn comments(conn: &Connection, proposal: Id) -> Result<Vec<CommentRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, proposal_id, parent_id, field, visibility, author_id, created_at FROM comment
+         WHERE proposal_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([proposal], |r| {
+        Ok(CommentRow {
+            id: r.get(0)?,
+            proposal_id: r.get(1)?,
+            parent_id: r.get(2)?,
+            field: r.get(3)?,
+            visibility: r.get(4)?,
+            author_id: r.get(5)?,
+            created_at: r.get(6)?,
+            texts: Vec::new(),
+        })
+    })?;
+    let mut out: Vec<CommentRow> = rows.collect::<rusqlite::Result<_>>()?;
+    let mut texts = conn.prepare_cached(
+        "SELECT t.comment_id, t.at, t.text FROM comment_text t JOIN comment c ON c.id = t.comment_id
+         WHERE c.proposal_id = ?1 ORDER BY t.comment_id, t.version",
+    )?;
+    let rows = texts.query_map([proposal], |r| {
+        Ok((
+            r.get::<_, Id>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    for row in rows {
+        let (id, at, text) = row?;
+        if let Some(c) = out.iter_mut().find(|c| c.id == id) {
+            c.texts.push((at, text));
+        }
+    }
+    Ok(out)
+}
