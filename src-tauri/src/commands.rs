@@ -14,7 +14,7 @@ use credence_app::domain::person::{Person, PersonInput};
 use credence_app::domain::policy::PolicySet;
 use credence_app::domain::proposal::{ProposalContent, ProposalEvent};
 use credence_app::domain::review::{
-    Decision, Membership, ReviewerRole, Score, Visibility, VoteChoice, VotingRules,
+    Decision, Membership, ReviewerRole, Route, Score, Visibility, VoteChoice, VotingRules,
 };
 use credence_app::domain::taxonomy::{Pathway, Term};
 use credence_app::domain::unit::{Unit, UnitInput};
@@ -640,4 +640,14 @@ pub async fn edit_comment(
         ws.edit_comment(by, id, comment, &text)
     })
     .await
+}
+
+#[tauri::command]
+pub async fn routes(app: AppHandle) -> Reply<Vec<Route>> {
+    with_workspace(&app, |ws| ws.routes()).await
+}
+
+#[tauri::command]
+pub async fn put_route(app: AppHandle, route: Route) -> Reply<Route> {
+    change(&app, "routes", move |ws, by| ws.put_route(by, &route)).await
 }

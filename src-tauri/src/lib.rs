@@ -117,6 +117,8 @@ pub fn run() {
             commands::submit_scores,
             commands::add_comment,
             commands::edit_comment,
+            commands::routes,
+            commands::put_route,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -109,6 +109,7 @@ test("the demo workspace opens from the first-launch screen; every screen is acc
         ["Taxonomy", '[data-testid="terms-category"] tbody tr:nth-child(4)'],
         ["Policies", "text=Save policies"],
         ["Pathways", '[data-testid="pathway-card"] svg'],
+        ["Review routes", '[data-testid="route-card"]'],
       ]) {
         await s.click(await s.button(section));
         if (loaded.startsWith("text=")) await s.see(loaded.slice(5));

@@ -14,6 +14,7 @@ import {
 } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import {
+  IconArrowsSplit,
   IconCalendarEvent,
   IconInbox,
   IconUsersGroup,
@@ -39,6 +40,7 @@ import { ProposalEditor } from "./pages/ProposalEditor";
 import { TaxonomyPage } from "./pages/settings/TaxonomyPage";
 import { PoliciesPage } from "./pages/settings/PoliciesPage";
 import { PathwaysPage } from "./pages/settings/PathwaysPage";
+import { RoutesPage } from "./pages/settings/RoutesPage";
 import { InboxPage } from "./pages/InboxPage";
 import { CommitteePage } from "./pages/CommitteePage";
 import { MeetingsPage } from "./pages/MeetingsPage";
@@ -57,6 +59,7 @@ const sections = [
   { path: "/settings/taxonomy", label: "Taxonomy", icon: IconTags },
   { path: "/settings/policies", label: "Policies", icon: IconScale },
   { path: "/settings/pathways", label: "Pathways", icon: IconRoute },
+  { path: "/settings/routes", label: "Review routes", icon: IconArrowsSplit },
 ];
 
 export function initials(name: string) {
@@ -181,6 +184,7 @@ export function Shell({ status }: { status: WorkspaceStatus }) {
           <Route path="/settings/taxonomy" element={<TaxonomyPage />} />
           <Route path="/settings/policies" element={<PoliciesPage />} />
           <Route path="/settings/pathways" element={<PathwaysPage />} />
+          <Route path="/settings/routes" element={<RoutesPage />} />
           <Route path="*" element={<Navigate to="/institution" replace />} />
         </Routes>
       </AppShell.Main>

@@ -4,4 +4,4 @@ import type { Role } from "./Role";
 /**
  * Who acts at a step.
  */
-export type StepActors = { "kind": "role", role: Role, } | { "kind": "person", person_id: number, } | { "kind": "unit_approver" } | { "kind": "parent_unit_approver" };
+export type StepActors = { "kind": "role", role: Role, } | { "kind": "person", person_id: number, } | { "kind": "people", person_ids: number[], } | { "kind": "unit_approver" } | { "kind": "parent_unit_approver" };

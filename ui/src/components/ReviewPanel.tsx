@@ -1,7 +1,7 @@
 import { useState } from "react";
-import { Badge, Button, Card, Group, List, Stack, Text, Textarea, Title } from "@mantine/core";
+import { Badge, Button, Card, Group, List, Modal, Stack, Text, Textarea, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api, keys } from "../api";
+import { api, asAppError, keys } from "../api";
 import { SignDialog } from "./SignDialog";
 
 type Signing = { kind: "approve" } | { kind: "revise" } | { kind: "condition"; id: number; text: string };
@@ -24,6 +24,14 @@ export function ReviewPanel({ proposalId }: { proposalId: number }) {
       void client.invalidateQueries({ queryKey: keys.proposal(proposalId) });
       setSigning(null);
       setComment("");
+    },
+  });
+  const [conflict, setConflict] = useState<string | null>(null);
+  const declare = useMutation({
+    mutationFn: (reason: string) => api.declareConflict(proposalId, reason),
+    onSuccess: () => {
+      setConflict(null);
+      void client.invalidateQueries({ queryKey: keys.review(proposalId) });
     },
   });
   const open = (s: Signing) => {
@@ -110,6 +118,23 @@ export function ReviewPanel({ proposalId }: { proposalId: number }) {
           Recused: {r.recused.join("; ")}
         </Text>
       )}
+      {r.current && (
+        <Button size="compact-xs" variant="subtle" mt="xs" onClick={() => setConflict("")}>
+          Declare a conflict of interest
+        </Button>
+      )}
+      <Modal opened={conflict !== null} onClose={() => setConflict(null)} title="Declare a conflict of interest">
+        <Stack>
+          <Textarea label="What is the conflict?" required autosize minRows={2} value={conflict ?? ""} onChange={(e) => setConflict(e.currentTarget.value)} />
+          <Text size="xs" c="dimmed">
+            You will be recused: you will not vote on this proposal.
+          </Text>
+          {declare.error && <Text c="red" size="sm">{asAppError(declare.error).fields[0]?.message ?? asAppError(declare.error).message}</Text>}
+          <Button onClick={() => declare.mutate(conflict ?? "")} loading={declare.isPending}>
+            Declare and recuse myself
+          </Button>
+        </Stack>
+      </Modal>
       <SignDialog
         opened={signing !== null}
         title={signing?.kind === "condition" ? `Condition: ${signing.text}` : signing?.kind === "revise" ? "Return for revision" : `Sign off: ${r.current ?? ""}`}

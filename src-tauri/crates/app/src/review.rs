@@ -273,6 +273,10 @@ fn step_actors(
             .into_iter()
             .filter(|p| p.id == *person_id)
             .collect(),
+        StepActors::People { person_ids } => everyone
+            .into_iter()
+            .filter(|p| person_ids.contains(&p.id))
+            .collect(),
         StepActors::UnitApprover | StepActors::ParentUnitApprover => {
             let mut unit = content.unit_id;
             if matches!(actors, StepActors::ParentUnitApprover) {
@@ -640,28 +644,59 @@ impl Workspace {
 
     /// Adds (id 0) or replaces a route (coordinators; audited).
     pub fn put_route(&self, by: Option<Id>, route: &Route) -> Result<Route> {
-        review::check_route(route)?;
-        self.write(by, Need::Coordinator, |tx, actor| {
-            let before = ensure_routes(tx)?.into_iter().find(|r| r.id == route.id);
-            if route.id != 0 && before.is_none() {
-                return Err(AppError::not_found(format!(
-                    "there is no route {}",
-                    route.id
-                )));
+        let mut saved = self.put_routes(by, std::slice::from_ref(route))?;
+        saved
+            .pop()
+            .ok_or_else(|| AppError::not_found("the route vanished"))
+    }
+
+    /// Adds (id 0) or replaces several routes: all of them or none, each problem named by
+    /// the route's place in the list.
+    pub fn put_routes(&self, by: Option<Id>, routes: &[Route]) -> Result<Vec<Route>> {
+        let mut problems = Vec::new();
+        for (i, r) in routes.iter().enumerate() {
+            if let Err(DomainError::Invalid(fields)) = review::check_route(r) {
+                let prefix = if routes.len() > 1 {
+                    format!("routes[{i}].")
+                } else {
+                    String::new()
+                };
+                problems.extend(
+                    fields
+                        .into_iter()
+                        .map(|f| FieldError::new(format!("{prefix}{}", f.field), f.message)),
+                );
             }
-            let id = store::put_route(tx, route)?;
-            let after =
-                store::route(tx, id)?.ok_or_else(|| AppError::not_found("the route vanished"))?;
-            record(
-                tx,
-                actor,
-                "route",
-                &id.to_string(),
-                if before.is_some() { "update" } else { "create" },
-                before.as_ref(),
-                Some(&after),
-            )?;
-            Ok(after)
+        }
+        if !problems.is_empty() {
+            return Err(DomainError::Invalid(problems).into());
+        }
+        self.write(by, Need::Coordinator, |tx, actor| {
+            let existing = ensure_routes(tx)?;
+            let mut saved = Vec::new();
+            for route in routes {
+                let before = existing.iter().find(|r| r.id == route.id);
+                if route.id != 0 && before.is_none() {
+                    return Err(AppError::not_found(format!(
+                        "there is no route {}",
+                        route.id
+                    )));
+                }
+                let id = store::put_route(tx, route)?;
+                let after = store::route(tx, id)?
+                    .ok_or_else(|| AppError::not_found("the route vanished"))?;
+                record(
+                    tx,
+                    actor,
+                    "route",
+                    &id.to_string(),
+                    if before.is_some() { "update" } else { "create" },
+                    before,
+                    Some(&after),
+                )?;
+                saved.push(after);
+            }
+            Ok(saved)
         })
     }
 

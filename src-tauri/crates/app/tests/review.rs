@@ -815,3 +815,52 @@ fn reviewers_score_and_comments_keep_their_history_and_their_audience() {
         3
     );
 }
+
+#[test]
+fn a_consultation_step_waits_for_every_named_partner() {
+    use credence_app::domain::review::{Participation, RouteStep, StepActors, StepKind};
+    let w = world();
+    // Replace the credit-bearing route: partners consulted (all must approve), then the committee.
+    let mut route =
+        w.ws.routes()
+            .unwrap()
+            .into_iter()
+            .find(|r| r.name == "Credit-bearing")
+            .unwrap();
+    route.steps = vec![
+        RouteStep {
+            name: "Consultation".into(),
+            kind: StepKind::SignOff {
+                actors: StepActors::People {
+                    person_ids: vec![w.head.unwrap(), w.final_approver.unwrap()],
+                },
+                participation: Participation::All,
+            },
+            service_days: 10,
+        },
+        route.steps[2].clone(),
+    ];
+    forbidden(w.ws.put_route(w.chair, &route), "not a coordinator");
+    w.ws.put_route(w.coordinator, &route).unwrap();
+    // The proposal in the world already started on the old steps; a new one takes the new route.
+    let p =
+        w.ws.create_proposal(w.proposer, &w.ws.proposal(w.proposal).unwrap().content)
+            .unwrap()
+            .id;
+    w.ws.move_proposal(w.proposer, p, &ProposalEvent::Submit)
+        .unwrap();
+    w.ws.move_proposal(w.coordinator, p, &ProposalEvent::AcceptAsComplete)
+        .unwrap();
+    let r = w.ws.sign_off(w.head, p, true, "", PASS).unwrap();
+    assert_eq!(
+        r.current.as_deref(),
+        Some("Consultation"),
+        "one of two partners is not enough"
+    );
+    forbidden(
+        w.ws.sign_off(w.head, p, true, "", PASS),
+        "already signed off",
+    );
+    let r = w.ws.sign_off(w.final_approver, p, true, "", PASS).unwrap();
+    assert_eq!(r.current.as_deref(), Some("Committee"));
+}

@@ -133,10 +133,13 @@ pub enum ReviewCommand {
         #[arg(long)]
         json: bool,
     },
-    /// The review routes and the conditions that choose them.
+    /// The review routes and the conditions that choose them; --import adds (id 0) or
+    /// replaces routes from a JSON file in the form --json prints (coordinators).
     Routes {
         #[arg(long)]
         json: bool,
+        #[arg(long, value_name = "FILE")]
+        import: Option<PathBuf>,
     },
 }
 
@@ -500,7 +503,23 @@ pub fn review(ws: &Workspace, by: Option<Id>, command: &ReviewCommand) -> Result
             }
             print_deliberation(&d);
         }
-        ReviewCommand::Routes { json: as_json } => {
+        ReviewCommand::Routes {
+            json: as_json,
+            import,
+        } => {
+            if let Some(file) = import {
+                let text = std::fs::read_to_string(file)
+                    .map_err(|e| AppError::field("file", format!("{}: {e}", file.display())))?;
+                let routes: Vec<credence_app::domain::review::Route> = serde_json::from_str(&text)
+                    .map_err(|e| {
+                        AppError::field(
+                            "file",
+                            format!("{}: not a list of routes ({e})", file.display()),
+                        )
+                    })?;
+                ws.put_routes(by, &routes)?;
+                say!("Saved {} route(s) from {}", routes.len(), file.display());
+            }
             let routes = ws.routes()?;
             if *as_json {
                 {

@@ -24,6 +24,11 @@ pub enum StepActors {
         #[ts(type = "number")]
         person_id: Id,
     },
+    /// Named people, such as the partners consulted (with `All`, each must approve).
+    People {
+        #[ts(type = "number[]")]
+        person_ids: Vec<Id>,
+    },
     /// The unit approvers of the proposing unit (its head).
     UnitApprover,
     /// The unit approvers of the unit above the proposing unit (the dean of its college).
