@@ -164,7 +164,7 @@ export function useDecisionEditor() {
       case "approve_with_conditions":
         return { kind, conditions };
       case "request_revisions":
-        return { kind, comment };
+        return { kind, comment, to_step: null };
       case "reject":
         return { kind, reason: comment };
       default:

@@ -206,7 +206,7 @@ impl Workspace {
                         .collect(),
                 });
             }
-            Decision::RequestRevisions { comment } => blocks.push(Block::Paragraph(format!(
+            Decision::RequestRevisions { comment, .. } => blocks.push(Block::Paragraph(format!(
                 "The committee asks for these revisions: {comment}"
             ))),
             Decision::Reject { reason } => blocks.push(Block::Paragraph(format!(

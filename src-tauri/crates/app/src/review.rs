@@ -576,6 +576,38 @@ fn apply_decision(
     }
     match decision {
         Decision::Table => Ok(()),
+        Decision::RequestRevisions {
+            to_step: Some(name),
+            ..
+        } => {
+            let step = store::open_step(tx, proposal)?
+                .ok_or_else(|| refuse("to_step", "the proposal is not at a review step"))?;
+            let route = store::route(tx, step.route_id)?.ok_or_else(|| {
+                AppError::new(ErrorKind::Internal, "a proposal's route is missing")
+            })?;
+            let Some(index) = route.steps[..step.step_index]
+                .iter()
+                .position(|s| &s.name == name)
+            else {
+                let earlier: Vec<&str> = route.steps[..step.step_index]
+                    .iter()
+                    .map(|s| s.name.as_str())
+                    .collect();
+                return Err(refuse(
+                    "to_step",
+                    format!(
+                        "{name} is not an earlier step of this route (earlier: {})",
+                        if earlier.is_empty() {
+                            "none".to_string()
+                        } else {
+                            earlier.join(", ")
+                        }
+                    ),
+                ));
+            };
+            store::leave_step(tx, step.id, &now(), decision.label())?;
+            enter(tx, proposal, &route, index)
+        }
         Decision::RequestRevisions { .. } | Decision::Reject { .. } => {
             if let Some(step) = store::open_step(tx, proposal)? {
                 store::leave_step(tx, step.id, &now(), decision.label())?;
@@ -947,7 +979,10 @@ impl Workspace {
             )?;
             record(tx, actor, "proposal", &proposal.to_string(), "sign_off", None::<()>, Some(&signed))?;
             if !approve {
-                let decision = Decision::RequestRevisions { comment: comment.to_string() };
+                let decision = Decision::RequestRevisions {
+                    comment: comment.to_string(),
+                    to_step: None,
+                };
                 apply_decision(tx, actor, proposal, &decision, signed)?;
             } else {
                 let approvals = store::sign_offs(tx, step.id)?.iter().filter(|(_, a)| *a).count();
@@ -1408,10 +1443,39 @@ impl Workspace {
             {
                 return Err(refuse("motions", "close every open motion first"));
             }
+            let mut tabled = Vec::new();
             for (p, outcome) in store::agenda(tx, meeting)? {
                 if outcome.is_none() {
                     store::set_item_outcome(tx, meeting, p, "tabled")?;
+                    tabled.push(p);
                 }
+            }
+            // Tabled items move to the next scheduled meeting, if there is one.
+            let this = store::meeting(tx, meeting)?
+                .map(|m| m.held_on)
+                .unwrap_or_default();
+            let next = store::meetings(tx)?
+                .into_iter()
+                .filter(|m| {
+                    m.id != meeting
+                        && m.status == "scheduled"
+                        && m.deadline.is_none()
+                        && m.held_on >= this
+                })
+                .min_by(|a, b| (a.held_on.as_str(), a.id).cmp(&(b.held_on.as_str(), b.id)));
+            if let (Some(next), false) = (next, tabled.is_empty()) {
+                let mut agenda: Vec<Id> = store::agenda(tx, next.id)?
+                    .into_iter()
+                    .map(|(p, _)| p)
+                    .collect();
+                agenda.extend(
+                    tabled
+                        .iter()
+                        .filter(|p| !agenda.contains(p))
+                        .copied()
+                        .collect::<Vec<_>>(),
+                );
+                store::set_agenda(tx, next.id, &agenda)?;
             }
             store::set_meeting_status(tx, meeting, "closed")?;
             record(

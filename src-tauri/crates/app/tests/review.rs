@@ -579,14 +579,73 @@ fn revisions_return_the_proposal_to_draft_and_tabled_items_wait() {
     w.ws.move_proposal(w.coordinator, w.proposal, &ProposalEvent::AcceptAsComplete)
         .unwrap();
     let m = to_meeting(&w, &[w.chair, w.voters[0], w.voters[1], w.voters[2]]);
-    let view = w.ws.close_meeting(w.chair, m).unwrap();
-    assert_eq!(view.agenda[0].outcome.as_deref(), Some("tabled"));
-    // The tabled proposal is still at the committee and goes on the next agenda.
     let next =
         w.ws.schedule_meeting(w.coordinator, "December meeting", "2026-12-18")
             .unwrap();
-    w.ws.set_agenda(w.coordinator, next.id, &[w.proposal])
+    let view = w.ws.close_meeting(w.chair, m).unwrap();
+    assert_eq!(view.agenda[0].outcome.as_deref(), Some("tabled"));
+    // The tabled proposal is still at the committee and moved to the next agenda.
+    let next = w.ws.meeting(next.id).unwrap();
+    assert_eq!(next.agenda[0].proposal_id, w.proposal);
+
+    // The committee sends it back to the dean rather than to Draft.
+    w.ws.record_attendance(
+        w.chair,
+        next.id,
+        &[
+            w.chair.unwrap(),
+            w.voters[0].unwrap(),
+            w.voters[1].unwrap(),
+            w.voters[2].unwrap(),
+        ],
+    )
+    .unwrap();
+    let back = Decision::RequestRevisions {
+        comment: "The dean should confirm the lab budget.".into(),
+        to_step: Some("Dean".into()),
+    };
+    let nowhere = Decision::RequestRevisions {
+        comment: "x".into(),
+        to_step: Some("Final sign-off".into()),
+    };
+    let view =
+        w.ws.move_motion(
+            w.chair,
+            next.id,
+            w.proposal,
+            &nowhere,
+            w.voters[0].unwrap(),
+            w.voters[1].unwrap(),
+        )
         .unwrap();
+    let bad = view.motions[0].id;
+    for v in [w.chair, w.voters[0], w.voters[1], w.voters[2]] {
+        w.ws.cast_vote(v, bad, VoteChoice::For, PASS).unwrap();
+    }
+    forbidden(
+        w.ws.close_motion(w.chair, bad, PASS),
+        "not an earlier step of this route (earlier: Unit head, Dean)",
+    );
+    let view =
+        w.ws.move_motion(
+            w.chair,
+            next.id,
+            w.proposal,
+            &back,
+            w.voters[0].unwrap(),
+            w.voters[1].unwrap(),
+        )
+        .unwrap();
+    let motion = view.motions.last().unwrap().id;
+    for v in [w.chair, w.voters[0], w.voters[1], w.voters[2]] {
+        w.ws.cast_vote(v, motion, VoteChoice::For, PASS).unwrap();
+    }
+    w.ws.close_motion(w.chair, motion, PASS).unwrap();
+    let r = w.ws.review(w.proposal).unwrap();
+    assert_eq!(
+        (r.status, r.current.as_deref()),
+        (ProposalStatus::Complete, Some("Dean"))
+    );
 }
 
 #[test]

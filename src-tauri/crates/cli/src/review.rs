@@ -194,6 +194,9 @@ pub enum MeetingCommand {
         /// What must be revised, or why it is rejected.
         #[arg(long, default_value = "")]
         comment: String,
+        /// With --decision revise: send it back to this earlier step instead of to Draft.
+        #[arg(long)]
+        to_step: Option<String>,
         #[arg(long)]
         moved_by: String,
         #[arg(long)]
@@ -210,6 +213,8 @@ pub enum MeetingCommand {
         conditions: Vec<String>,
         #[arg(long, default_value = "")]
         comment: String,
+        #[arg(long)]
+        to_step: Option<String>,
         #[arg(long)]
         moved_by: String,
         #[arg(long)]
@@ -635,6 +640,7 @@ fn decision(
     d: DecisionArg,
     conditions: &[String],
     comment: &str,
+    to_step: &Option<String>,
 ) -> Result<Decision, AppError> {
     Ok(match d {
         DecisionArg::Approve => Decision::Approve,
@@ -660,6 +666,7 @@ fn decision(
         },
         DecisionArg::Revise => Decision::RequestRevisions {
             comment: comment.into(),
+            to_step: to_step.clone(),
         },
         DecisionArg::Table => Decision::Table,
         DecisionArg::Reject => Decision::Reject {
@@ -701,13 +708,14 @@ pub fn meeting(ws: &Workspace, by: Option<Id>, command: &MeetingCommand) -> Resu
             decision: d,
             conditions,
             comment,
+            to_step,
             moved_by,
             seconded_by,
         } => ws.move_motion(
             by,
             *id,
             *proposal,
-            &decision(ws, *d, conditions, comment)?,
+            &decision(ws, *d, conditions, comment, to_step)?,
             person_id(ws, moved_by)?,
             person_id(ws, seconded_by)?,
         )?,
@@ -716,13 +724,14 @@ pub fn meeting(ws: &Workspace, by: Option<Id>, command: &MeetingCommand) -> Resu
             decision: d,
             conditions,
             comment,
+            to_step,
             moved_by,
             seconded_by,
             deadline,
         } => ws.open_electronic_vote(
             by,
             *proposal,
-            &decision(ws, *d, conditions, comment)?,
+            &decision(ws, *d, conditions, comment, to_step)?,
             person_id(ws, moved_by)?,
             person_id(ws, seconded_by)?,
             deadline,

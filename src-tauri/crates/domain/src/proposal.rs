@@ -198,7 +198,11 @@ impl ProposalStatus {
                 use crate::review::Decision as D;
                 Ok(match decision {
                     D::Approve | D::ApproveWithConditions { .. } => S::Approved,
-                    D::RequestRevisions { .. } => S::Draft,
+                    D::RequestRevisions { to_step: None, .. } => S::Draft,
+                    // Back to an earlier step of the route: still under review.
+                    D::RequestRevisions {
+                        to_step: Some(_), ..
+                    } => self,
                     D::Table => S::Complete,
                     D::Reject { .. } => S::Rejected,
                 })

@@ -391,9 +391,12 @@ pub enum Decision {
     ApproveWithConditions {
         conditions: Vec<Condition>,
     },
-    /// Back to Draft, with what must change.
+    /// Back to Draft (or, with `to_step`, to that earlier step of the route), with what
+    /// must change.
     RequestRevisions {
         comment: String,
+        #[serde(default)]
+        to_step: Option<String>,
     },
     /// To a later meeting.
     Table,
@@ -439,7 +442,7 @@ pub fn check_decision(d: &Decision) -> Result<(), DomainError> {
                 }
             }
         }
-        Decision::RequestRevisions { comment } if comment.trim().is_empty() => {
+        Decision::RequestRevisions { comment, .. } if comment.trim().is_empty() => {
             errors.push(FieldError::new("comment", "say what must be revised"));
         }
         Decision::Reject { reason } if reason.trim().is_empty() => {
@@ -791,7 +794,8 @@ mod tests {
         let DomainError::Invalid(e) = check_decision(&open_ended).unwrap_err();
         assert_eq!(e[0].field, "conditions[0].due");
         assert!(check_decision(&Decision::RequestRevisions {
-            comment: " ".into()
+            comment: " ".into(),
+            to_step: None,
         })
         .is_err());
         assert!(check_decision(&Decision::Approve).is_ok());
