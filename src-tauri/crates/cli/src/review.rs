@@ -77,6 +77,14 @@ pub enum CommitteeCommand {
 
 #[derive(Subcommand)]
 pub enum ReviewCommand {
+    /// The rubric reviewers score against; --import replaces it from a JSON file in the
+    /// form --json prints (coordinators).
+    Rubric {
+        #[arg(long)]
+        json: bool,
+        #[arg(long, value_name = "FILE")]
+        import: Option<PathBuf>,
+    },
     /// Where a proposal is on its route: steps with their times, who acts now, conditions.
     Show {
         id: Id,
@@ -448,6 +456,29 @@ pub fn review(ws: &Workspace, by: Option<Id>, command: &ReviewCommand) -> Result
         ReviewCommand::Conflict { id, reason } => {
             ws.declare_conflict(by, *id, reason)?;
             say!("Recorded; you are recused from proposal {id}");
+        }
+        ReviewCommand::Rubric {
+            json: as_json,
+            import,
+        } => {
+            let mut r = ws.rubric()?;
+            if let Some(file) = import {
+                let text = std::fs::read_to_string(file)
+                    .map_err(|e| AppError::field("file", format!("{}: {e}", file.display())))?;
+                let new: credence_app::domain::review::Rubric = serde_json::from_str(&text)
+                    .map_err(|e| {
+                        AppError::field("file", format!("{}: not a rubric ({e})", file.display()))
+                    })?;
+                r = ws.set_rubric(by, &new)?;
+            }
+            if *as_json {
+                json(&r);
+                return Ok(());
+            }
+            say!("scale {} to {}", r.scale_min, r.scale_max);
+            for c in &r.criteria {
+                say!("{:<12} {}: {}", c.key, c.name, c.description);
+            }
         }
         ReviewCommand::Assign {
             id,
