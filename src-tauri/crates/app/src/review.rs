@@ -250,6 +250,19 @@ fn rules(conn: &Connection) -> Result<VotingRules> {
         .unwrap_or_default())
 }
 
+/// The acting person, if they chair the committee or coordinate; refused otherwise.
+fn chair_or_coordinator(conn: &Connection, actor: &Actor) -> Result<Person> {
+    let me = actor_person(conn, actor)?;
+    if is_chair_or_coordinator(conn, &me)? {
+        Ok(me)
+    } else {
+        Err(AppError::forbidden(format!(
+            "{} is neither the chair nor a coordinator",
+            me.name
+        )))
+    }
+}
+
 pub(crate) fn is_chair_or_coordinator(conn: &Connection, p: &Person) -> Result<bool> {
     if p.has_role(Role::Coordinator) || p.has_role(Role::CommitteeChair) {
         return Ok(true);
@@ -1016,13 +1029,7 @@ impl Workspace {
             return Err(refuse("held_on", "a date as YYYY-MM-DD"));
         }
         let id = self.write(by, Need::Person, |tx, actor| {
-            let me = actor_person(tx, actor)?;
-            if !is_chair_or_coordinator(tx, &me)? {
-                return Err(AppError::forbidden(format!(
-                    "{} is neither the chair nor a coordinator",
-                    me.name
-                )));
-            }
+            chair_or_coordinator(tx, actor)?;
             let id = store::insert_meeting(tx, title, held_on)?;
             record(
                 tx,
@@ -1041,13 +1048,7 @@ impl Workspace {
     /// Sets the agenda, in order: proposals at a committee step (tabled ones included).
     pub fn set_agenda(&self, by: Option<Id>, meeting: Id, proposals: &[Id]) -> Result<MeetingView> {
         self.write(by, Need::Person, |tx, actor| {
-            let me = actor_person(tx, actor)?;
-            if !is_chair_or_coordinator(tx, &me)? {
-                return Err(AppError::forbidden(format!(
-                    "{} is neither the chair nor a coordinator",
-                    me.name
-                )));
-            }
+            chair_or_coordinator(tx, actor)?;
             let m = open_meeting(tx, meeting)?;
             let mut problems = Vec::new();
             for (i, id) in proposals.iter().enumerate() {
@@ -1088,13 +1089,7 @@ impl Workspace {
         present: &[Id],
     ) -> Result<MeetingView> {
         self.write(by, Need::Person, |tx, actor| {
-            let me = actor_person(tx, actor)?;
-            if !is_chair_or_coordinator(tx, &me)? {
-                return Err(AppError::forbidden(format!(
-                    "{} is neither the chair nor a coordinator",
-                    me.name
-                )));
-            }
+            chair_or_coordinator(tx, actor)?;
             let m = open_meeting(tx, meeting)?;
             let members = store::members(tx)?;
             for p in present {
@@ -1139,10 +1134,7 @@ impl Workspace {
     ) -> Result<MeetingView> {
         review::check_decision(decision)?;
         self.write(by, Need::Person, |tx, actor| {
-            let me = actor_person(tx, actor)?;
-            if !is_chair_or_coordinator(tx, &me)? {
-                return Err(AppError::forbidden(format!("{} is neither the chair nor a coordinator", me.name)));
-            }
+            chair_or_coordinator(tx, actor)?;
             let m = open_meeting(tx, meeting)?;
             if !store::agenda(tx, meeting)?.iter().any(|(p, _)| *p == proposal) {
                 return Err(refuse("proposal", format!("proposal {proposal} is not on this meeting's agenda")));
@@ -1258,10 +1250,7 @@ impl Workspace {
         passphrase: &str,
     ) -> Result<MeetingView> {
         let meeting = self.write(by, Need::Person, |tx, actor| {
-            let me = actor_person(tx, actor)?;
-            if !is_chair_or_coordinator(tx, &me)? {
-                return Err(AppError::forbidden(format!("{} is neither the chair nor a coordinator", me.name)));
-            }
+            let me = chair_or_coordinator(tx, actor)?;
             let mo = store::motion(tx, motion)?.ok_or_else(|| AppError::not_found(format!("there is no motion {motion}")))?;
             if mo.status != "open" {
                 return Err(refuse("motion", format!("motion {motion} is already closed")));
@@ -1343,10 +1332,7 @@ impl Workspace {
             return Err(refuse("deadline", "the deadline must be in the future"));
         }
         let id = self.write(by, Need::Person, |tx, actor| {
-            let me = actor_person(tx, actor)?;
-            if !is_chair_or_coordinator(tx, &me)? {
-                return Err(AppError::forbidden(format!("{} is neither the chair nor a coordinator", me.name)));
-            }
+            chair_or_coordinator(tx, actor)?;
             let step = store::open_step(tx, proposal)?
                 .ok_or_else(|| refuse("proposal", format!("proposal {proposal} is not at a review step")))?;
             if !matches!(route_step(tx, &step)?.kind, StepKind::Committee { information_only: false }) {
@@ -1383,13 +1369,7 @@ impl Workspace {
         proposal: Id,
     ) -> Result<MeetingView> {
         self.write(by, Need::Person, |tx, actor| {
-            let me = actor_person(tx, actor)?;
-            if !is_chair_or_coordinator(tx, &me)? {
-                return Err(AppError::forbidden(format!(
-                    "{} is neither the chair nor a coordinator",
-                    me.name
-                )));
-            }
+            chair_or_coordinator(tx, actor)?;
             open_meeting(tx, meeting)?;
             let step = store::open_step(tx, proposal)?
                 .ok_or_else(|| refuse("proposal", "not at a review step"))?;
@@ -1429,13 +1409,7 @@ impl Workspace {
     /// Closes a meeting: items without an outcome are tabled to the next meeting.
     pub fn close_meeting(&self, by: Option<Id>, meeting: Id) -> Result<MeetingView> {
         self.write(by, Need::Person, |tx, actor| {
-            let me = actor_person(tx, actor)?;
-            if !is_chair_or_coordinator(tx, &me)? {
-                return Err(AppError::forbidden(format!(
-                    "{} is neither the chair nor a coordinator",
-                    me.name
-                )));
-            }
+            chair_or_coordinator(tx, actor)?;
             open_meeting(tx, meeting)?;
             if store::motions(tx, meeting)?
                 .iter()

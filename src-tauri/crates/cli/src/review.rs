@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Subcommand, ValueEnum};
+use clap::{Args, Subcommand, ValueEnum};
 use credence_app::domain::review::{
     Condition, Decision, Membership, Seat, Threshold, ThresholdBase, VoteChoice, VotingRules,
 };
@@ -192,41 +192,13 @@ pub enum MeetingCommand {
     /// Record a motion on an agenda item.
     Motion {
         id: Id,
-        #[arg(long)]
-        proposal: Id,
-        #[arg(long, value_enum)]
-        decision: DecisionArg,
-        /// A condition as "TEXT|OWNER-EMAIL|YYYY-MM-DD" (repeat for each).
-        #[arg(long = "condition")]
-        conditions: Vec<String>,
-        /// What must be revised, or why it is rejected.
-        #[arg(long, default_value = "")]
-        comment: String,
-        /// With --decision revise: send it back to this earlier step instead of to Draft.
-        #[arg(long)]
-        to_step: Option<String>,
-        #[arg(long)]
-        moved_by: String,
-        #[arg(long)]
-        seconded_by: String,
+        #[command(flatten)]
+        motion: MotionArgs,
     },
     /// Between meetings, put a motion to an electronic vote that closes at a deadline.
     Evote {
-        #[arg(long)]
-        proposal: Id,
-        #[arg(long, value_enum)]
-        decision: DecisionArg,
-        /// A condition as "TEXT|OWNER-EMAIL|YYYY-MM-DD" (repeat for each).
-        #[arg(long = "condition")]
-        conditions: Vec<String>,
-        #[arg(long, default_value = "")]
-        comment: String,
-        #[arg(long)]
-        to_step: Option<String>,
-        #[arg(long)]
-        moved_by: String,
-        #[arg(long)]
-        seconded_by: String,
+        #[command(flatten)]
+        motion: MotionArgs,
         /// YYYY-MM-DD (the end of that day, UTC) or 2026-12-01T17:00:00Z.
         #[arg(long)]
         deadline: String,
@@ -255,6 +227,28 @@ pub enum MeetingCommand {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+}
+
+/// What a motion proposes, and who moves and seconds it.
+#[derive(Args)]
+pub struct MotionArgs {
+    #[arg(long)]
+    proposal: Id,
+    #[arg(long, value_enum)]
+    decision: DecisionArg,
+    /// A condition as "TEXT|OWNER-EMAIL|YYYY-MM-DD" (repeat for each).
+    #[arg(long = "condition")]
+    conditions: Vec<String>,
+    /// What must be revised, or why it is rejected.
+    #[arg(long, default_value = "")]
+    comment: String,
+    /// With --decision revise: send it back to this earlier step instead of to Draft.
+    #[arg(long)]
+    to_step: Option<String>,
+    #[arg(long)]
+    moved_by: String,
+    #[arg(long)]
+    seconded_by: String,
 }
 
 #[derive(Subcommand)]
@@ -666,13 +660,8 @@ fn print_meeting(m: &MeetingView) {
     }
 }
 
-fn decision(
-    ws: &Workspace,
-    d: DecisionArg,
-    conditions: &[String],
-    comment: &str,
-    to_step: &Option<String>,
-) -> Result<Decision, AppError> {
+fn decision(ws: &Workspace, a: &MotionArgs) -> Result<Decision, AppError> {
+    let (d, conditions, comment, to_step) = (a.decision, &a.conditions, &a.comment, &a.to_step);
     Ok(match d {
         DecisionArg::Approve => Decision::Approve,
         DecisionArg::ApproveWithConditions => Decision::ApproveWithConditions {
@@ -733,38 +722,20 @@ pub fn meeting(ws: &Workspace, by: Option<Id>, command: &MeetingCommand) -> Resu
                 .collect::<Result<Vec<_>, _>>()?;
             ws.record_attendance(by, *id, &ids)?
         }
-        MeetingCommand::Motion {
-            id,
-            proposal,
-            decision: d,
-            conditions,
-            comment,
-            to_step,
-            moved_by,
-            seconded_by,
-        } => ws.move_motion(
+        MeetingCommand::Motion { id, motion } => ws.move_motion(
             by,
             *id,
-            *proposal,
-            &decision(ws, *d, conditions, comment, to_step)?,
-            person_id(ws, moved_by)?,
-            person_id(ws, seconded_by)?,
+            motion.proposal,
+            &decision(ws, motion)?,
+            person_id(ws, &motion.moved_by)?,
+            person_id(ws, &motion.seconded_by)?,
         )?,
-        MeetingCommand::Evote {
-            proposal,
-            decision: d,
-            conditions,
-            comment,
-            to_step,
-            moved_by,
-            seconded_by,
-            deadline,
-        } => ws.open_electronic_vote(
+        MeetingCommand::Evote { motion, deadline } => ws.open_electronic_vote(
             by,
-            *proposal,
-            &decision(ws, *d, conditions, comment, to_step)?,
-            person_id(ws, moved_by)?,
-            person_id(ws, seconded_by)?,
+            motion.proposal,
+            &decision(ws, motion)?,
+            person_id(ws, &motion.moved_by)?,
+            person_id(ws, &motion.seconded_by)?,
             deadline,
         )?,
         MeetingCommand::Vote { motion, choice } => {
