@@ -14,7 +14,7 @@ use credence_app::domain::person::{Person, PersonInput};
 use credence_app::domain::policy::PolicySet;
 use credence_app::domain::proposal::{ProposalContent, ProposalEvent};
 use credence_app::domain::review::{
-    Decision, Membership, ReviewerRole, Route, Score, Visibility, VoteChoice, VotingRules,
+    Decision, Membership, ReviewerRole, Route, Rubric, Score, Visibility, VoteChoice, VotingRules,
 };
 use credence_app::domain::taxonomy::{Pathway, Term};
 use credence_app::domain::unit::{Unit, UnitInput};
@@ -650,4 +650,14 @@ pub async fn routes(app: AppHandle) -> Reply<Vec<Route>> {
 #[tauri::command]
 pub async fn put_route(app: AppHandle, route: Route) -> Reply<Route> {
     change(&app, "routes", move |ws, by| ws.put_route(by, &route)).await
+}
+
+#[tauri::command]
+pub async fn rubric(app: AppHandle) -> Reply<Rubric> {
+    with_workspace(&app, |ws| ws.rubric()).await
+}
+
+#[tauri::command]
+pub async fn set_rubric(app: AppHandle, rubric: Rubric) -> Reply<Rubric> {
+    change(&app, "committee", move |ws, by| ws.set_rubric(by, &rubric)).await
 }

@@ -119,6 +119,8 @@ pub fn run() {
             commands::edit_comment,
             commands::routes,
             commands::put_route,
+            commands::rubric,
+            commands::set_rubric,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

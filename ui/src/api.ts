@@ -35,6 +35,7 @@ import type { ReviewerRole } from "./bindings/ReviewerRole";
 import type { Score } from "./bindings/Score";
 import type { Visibility } from "./bindings/Visibility";
 import type { Route } from "./bindings/Route";
+import type { Rubric } from "./bindings/Rubric";
 import type { ProposalPage } from "./bindings/ProposalPage";
 import type { ProposalQuery } from "./bindings/ProposalQuery";
 import type { ProposalView } from "./bindings/ProposalView";
@@ -140,6 +141,8 @@ export const api = {
   addComment: (id: number, field: string, visibility: Visibility, parent: number | null, text: string) =>
     call<Deliberation>("add_comment", { id, field, visibility, parent, text }),
   editComment: (id: number, comment: number, text: string) => call<Deliberation>("edit_comment", { id, comment, text }),
+  rubric: () => call<Rubric>("rubric"),
+  setRubric: (rubric: Rubric) => call<Rubric>("set_rubric", { rubric }),
   routes: () => call<Route[]>("routes"),
   putRoute: (route: Route) => call<Route>("put_route", { route }),
   openDocument: (kind: "agenda" | "minutes" | "letter", id: number) => call<string>("open_document", { kind, id }),

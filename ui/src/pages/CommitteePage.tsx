@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, asAppError, fieldError, keys } from "../api";
 import type { Seat } from "../bindings/Seat";
 import type { VotingRules } from "../bindings/VotingRules";
+import type { Rubric } from "../bindings/Rubric";
 
 const seatLabels: Record<Seat, string> = { chair: "Chair", voting: "Voting", non_voting: "Non-voting", alternate: "Alternate" };
 
@@ -74,6 +75,51 @@ function Rules() {
           Save rules
         </Button>
       </Group>
+    </Card>
+  );
+}
+
+/** The rubric reviewers score against: criteria and the scale (coordinators edit it). */
+function RubricCard() {
+  const client = useQueryClient();
+  const rubric = useQuery({ queryKey: [...keys.committee, "rubric"], queryFn: api.rubric });
+  const [draft, setDraft] = useState<Rubric | null>(null);
+  const save = useMutation({
+    mutationFn: (r: Rubric) => api.setRubric(r),
+    onSuccess: () => {
+      setDraft(null);
+      void client.invalidateQueries({ queryKey: keys.committee });
+    },
+  });
+  const r = draft ?? rubric.data;
+  if (!r) return null;
+  const setCriterion = (i: number, patch: Partial<Rubric["criteria"][number]>) => setDraft({ ...r, criteria: r.criteria.map((c, j) => (j === i ? { ...c, ...patch } : c)) });
+  return (
+    <Card withBorder padding="md" data-testid="rubric">
+      <Text fw={600}>Review rubric</Text>
+      <Text size="sm" c="dimmed" mb="xs">
+        Reviewers score each criterion from {r.scale_min} to {r.scale_max}, with a comment.
+      </Text>
+      <Stack gap="xs">
+        {r.criteria.map((c, i) => (
+          <Group key={i} wrap="nowrap" align="flex-end">
+            <TextInput label={i === 0 ? "Key" : undefined} aria-label="Key" value={c.key} onChange={(e) => setCriterion(i, { key: e.currentTarget.value })} w={120} />
+            <TextInput label={i === 0 ? "Criterion" : undefined} aria-label="Criterion" value={c.name} onChange={(e) => setCriterion(i, { name: e.currentTarget.value })} w={200} />
+            <TextInput label={i === 0 ? "What it asks" : undefined} aria-label="What it asks" value={c.description} onChange={(e) => setCriterion(i, { description: e.currentTarget.value })} style={{ flex: 1 }} />
+          </Group>
+        ))}
+        <Group align="flex-end">
+          <Button size="xs" variant="light" onClick={() => setDraft({ ...r, criteria: [...r.criteria, { key: "", name: "", description: "" }] })}>
+            Add a criterion
+          </Button>
+          <NumberInput label="Lowest score" min={0} max={99} value={r.scale_min} onChange={(v) => typeof v === "number" && setDraft({ ...r, scale_min: v })} w={120} />
+          <NumberInput label="Highest score" min={1} max={100} value={r.scale_max} onChange={(v) => typeof v === "number" && setDraft({ ...r, scale_max: v })} w={120} />
+          <Button variant="light" disabled={!draft} onClick={() => draft && save.mutate(draft)} loading={save.isPending}>
+            Save rubric
+          </Button>
+        </Group>
+        {save.error && <Alert color="red">{asAppError(save.error).fields.map((f) => `${f.field}: ${f.message}`).join("; ") || asAppError(save.error).message}</Alert>}
+      </Stack>
     </Card>
   );
 }
@@ -159,6 +205,7 @@ export function CommitteePage() {
       </Table>
       <AddMember />
       <Rules />
+      <RubricCard />
       <Clock />
     </Stack>
   );

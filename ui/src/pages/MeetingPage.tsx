@@ -159,12 +159,13 @@ export function useDecisionEditor() {
   const [kind, setKind] = useState<DecisionKind>("approve");
   const [conditions, setConditions] = useState<Condition[]>([]);
   const [comment, setComment] = useState("");
+  const [toStep, setToStep] = useState<string | null>(null);
   const decision = (): Decision => {
     switch (kind) {
       case "approve_with_conditions":
         return { kind, conditions };
       case "request_revisions":
-        return { kind, comment, to_step: null };
+        return { kind, comment, to_step: toStep };
       case "reject":
         return { kind, reason: comment };
       default:
@@ -174,12 +175,16 @@ export function useDecisionEditor() {
   const reset = () => {
     setConditions([]);
     setComment("");
+    setToStep(null);
   };
-  return { kind, setKind, conditions, setConditions, comment, setComment, decision, reset };
+  return { kind, setKind, conditions, setConditions, comment, setComment, toStep, setToStep, decision, reset };
 }
 
-export function DecisionFields({ editor }: { editor: ReturnType<typeof useDecisionEditor> }) {
+/** `proposal`: the item the motion is about, whose earlier steps revisions may return to. */
+export function DecisionFields({ editor, proposal }: { editor: ReturnType<typeof useDecisionEditor>; proposal: number | null }) {
   const people = useQuery({ queryKey: keys.people, queryFn: api.listPeople });
+  const review = useQuery({ queryKey: keys.review(proposal ?? 0), queryFn: () => api.review(proposal ?? 0), enabled: proposal !== null && editor.kind === "request_revisions" });
+  const earlier = [...new Set((review.data?.steps ?? []).filter((s) => s.left_at !== null).map((s) => s.name))];
   const everyone = (people.data ?? []).map((p) => ({ value: String(p.id), label: p.name }));
   const { kind, conditions, setConditions, comment, setComment } = editor;
   return (
@@ -200,6 +205,17 @@ export function DecisionFields({ editor }: { editor: ReturnType<typeof useDecisi
       )}
       {(kind === "request_revisions" || kind === "reject") && (
         <Textarea mt="sm" label={kind === "reject" ? "Why it is rejected" : "What must be revised"} value={comment} onChange={(e) => setComment(e.currentTarget.value)} autosize />
+      )}
+      {kind === "request_revisions" && earlier.length > 0 && (
+        <Select
+          mt="sm"
+          label="Send it back to"
+          data={[{ value: "", label: "Draft (the proposer revises it)" }, ...earlier.map((e) => ({ value: e, label: `The ${e} step` }))]}
+          value={editor.toStep ?? ""}
+          onChange={(v) => editor.setToStep(v ? v : null)}
+          allowDeselect={false}
+          w={320}
+        />
       )}
     </>
   );
@@ -234,7 +250,7 @@ function NewMotion({ m, onSaved }: { m: MeetingView; onSaved: (v: MeetingView) =
         <Select label="Moved by" data={present} value={movedBy} onChange={setMovedBy} w={180} data-testid="motion-mover" />
         <Select label="Seconded by" data={present} value={secondedBy} onChange={setSecondedBy} w={180} data-testid="motion-seconder" />
       </Group>
-      <DecisionFields editor={editor} />
+      <DecisionFields editor={editor} proposal={proposal ? Number(proposal) : null} />
       {save.error && <Alert color="red" mt="sm" data-testid="motion-error">{errorText(save.error)}</Alert>}
       <Button mt="sm" onClick={() => save.mutate()} disabled={!proposal || !movedBy || !secondedBy} loading={save.isPending} data-testid="record-motion">
         Record motion

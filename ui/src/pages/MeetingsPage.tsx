@@ -35,7 +35,7 @@ function ElectronicVote() {
         <Select label="Seconded by" data={voting} value={secondedBy} onChange={setSecondedBy} w={170} />
         <TextInput label="Votes close" placeholder="YYYY-MM-DD" value={deadline} onChange={(e) => setDeadline(e.currentTarget.value)} error={fieldError(open.error, "deadline")} w={140} />
       </Group>
-      <DecisionFields editor={editor} />
+      <DecisionFields editor={editor} proposal={proposal ? Number(proposal) : null} />
       {open.error && !fieldError(open.error, "deadline") && (
         <Alert color="red" mt="sm">
           {errorText(open.error)}
