@@ -251,7 +251,7 @@ enum PersonCommand {
 enum ProposalCommand {
     /// Proposals, newest first.
     List {
-        /// draft, submitted, complete or withdrawn.
+        /// draft, submitted, complete (under review), approved, active, rejected or withdrawn.
         #[arg(long)]
         status: Option<String>,
         /// Words in titles, descriptions or outcomes.
@@ -863,7 +863,7 @@ fn proposal(cli: &Cli, ws: &Workspace, command: &ProposalCommand) -> Result<(), 
                 .as_deref()
                 .map(|s| {
                     serde_json::from_value::<ProposalStatus>(serde_json::Value::String(s.into()))
-                        .map_err(|_| invalid("status", format!("\"{s}\" is not a proposal status (draft, submitted, complete, withdrawn)")))
+                        .map_err(|_| invalid("status", format!("\"{s}\" is not a proposal status (draft, submitted, complete, approved, active, rejected, withdrawn)")))
                 })
                 .transpose()?;
             let page = ws.proposals(&ProposalQuery {
