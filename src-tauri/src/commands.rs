@@ -6,6 +6,7 @@ use base64::Engine;
 use credence_app::attachments::{BadgeUploadView, IncomingFile};
 use credence_app::badge_image::BadgePreview;
 use credence_app::deliberation::Deliberation;
+use credence_app::documents::DocumentKind;
 use credence_app::domain::audit::ChainReport;
 use credence_app::domain::institution::{
     countries as all_countries, Country, Institution, InstitutionInput,
@@ -535,30 +536,17 @@ pub async fn close_meeting(app: AppHandle, id: Id) -> Reply<MeetingView> {
     change(&app, "meetings", move |ws, by| ws.close_meeting(by, id)).await
 }
 
-/// Writes a committee document (`agenda` or `minutes` of a meeting, the decision `letter`
-/// of a proposal) to the cache folder and opens it with the system's PDF viewer.
+/// Writes a committee document to the cache folder and opens it with the system's PDF
+/// viewer; returns where it was written.
 #[tauri::command]
-pub async fn open_document(app: AppHandle, kind: String, id: Id) -> Reply<String> {
+pub async fn open_document(app: AppHandle, kind: DocumentKind, id: Id) -> Reply<String> {
     let dir = app
         .path()
         .app_cache_dir()
         .map_err(|e| AppError::new(ErrorKind::Internal, format!("no cache folder: {e}")))?
         .join("documents");
     let path = with_workspace(&app, move |ws| {
-        let (name, bytes) = match kind.as_str() {
-            "agenda" => (format!("agenda-{id}.pdf"), ws.agenda_pdf(id)?),
-            "minutes" => (format!("minutes-{id}.pdf"), ws.minutes_pdf(id)?),
-            "letter" => (
-                format!("decision-letter-{id}.pdf"),
-                ws.decision_letter_pdf(id)?,
-            ),
-            other => {
-                return Err(AppError::field(
-                    "kind",
-                    format!("no document called {other}"),
-                ))
-            }
-        };
+        let (name, bytes) = ws.document(kind, id)?;
         std::fs::create_dir_all(&dir)
             .and_then(|()| std::fs::write(dir.join(&name), bytes))
             .map_err(|e| AppError::new(ErrorKind::Internal, format!("{}: {e}", dir.display())))?;

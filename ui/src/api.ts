@@ -35,6 +35,7 @@ import type { ReviewerRole } from "./bindings/ReviewerRole";
 import type { Score } from "./bindings/Score";
 import type { Visibility } from "./bindings/Visibility";
 import type { Route } from "./bindings/Route";
+import type { DocumentKind } from "./bindings/DocumentKind";
 import type { Rubric } from "./bindings/Rubric";
 import type { ProposalPage } from "./bindings/ProposalPage";
 import type { ProposalQuery } from "./bindings/ProposalQuery";
@@ -145,7 +146,7 @@ export const api = {
   setRubric: (rubric: Rubric) => call<Rubric>("set_rubric", { rubric }),
   routes: () => call<Route[]>("routes"),
   putRoute: (route: Route) => call<Route>("put_route", { route }),
-  openDocument: (kind: "agenda" | "minutes" | "letter", id: number) => call<string>("open_document", { kind, id }),
+  openDocument: (kind: DocumentKind, id: number) => call<string>("open_document", { kind, id }),
 };
 
 /** A file's name and its bytes in base64 (see files.ts). */

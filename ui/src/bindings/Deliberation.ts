@@ -10,4 +10,8 @@ export type Deliberation = { rubric: Rubric, reviewers: Array<ReviewerView>, com
 /**
  * Whether the acting person sees internal comments (committee, coordinators, reviewers).
  */
-sees_internal: boolean, };
+sees_internal: boolean, 
+/**
+ * Whether the acting person assigns reviewers (a coordinator).
+ */
+may_assign: boolean, };

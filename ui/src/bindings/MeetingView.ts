@@ -7,4 +7,8 @@ export type MeetingView = { id: number, title: string, held_on: string, status: 
 /**
  * For an electronic vote: votes are taken until then (UTC, RFC 3339).
  */
-deadline: string | null, agenda: Array<AgendaItemView>, present: Array<string>, absent: Array<string>, voting_present: number, voting_seats: number, rules: VotingRules, quorate: boolean, motions: Array<MotionView>, };
+deadline: string | null, agenda: Array<AgendaItemView>, present: Array<string>, 
+/**
+ * The same people as `present`, by id.
+ */
+present_ids: number[], absent: Array<string>, voting_present: number, voting_seats: number, rules: VotingRules, quorate: boolean, motions: Array<MotionView>, };

@@ -7,4 +7,8 @@ export type ReviewView = { proposal_id: number, status: ProposalStatus, route: s
 /**
  * The open step, and who may act on it.
  */
-current: string | null, may_act: Array<string>, conditions: Array<ConditionView>, recused: Array<string>, };
+current: string | null, may_act: Array<string>, 
+/**
+ * Whether the open step is settled by sign-offs (`sign_off`), not at a meeting.
+ */
+signs_off: boolean, conditions: Array<ConditionView>, recused: Array<string>, };

@@ -68,10 +68,10 @@ function Comment({ c, replies, onReply, onEdit, me }: { c: CommentView; replies:
 
 /** Reviewers with their rubric scores, and the comments on a proposal, as the backend lets
  * the acting person see them. */
-export function DeliberationPanel({ proposalId, isCoordinator, me }: { proposalId: number; isCoordinator: boolean; me: number | undefined }) {
+export function DeliberationPanel({ proposalId, me }: { proposalId: number; me: number | undefined }) {
   const client = useQueryClient();
   const d = useQuery({ queryKey: keys.deliberation(proposalId), queryFn: () => api.deliberation(proposalId) });
-  const committee = useQuery({ queryKey: keys.committee, queryFn: api.committee, enabled: isCoordinator });
+  const committee = useQuery({ queryKey: keys.committee, queryFn: api.committee, enabled: d.data?.may_assign ?? false });
   const done = (v: Deliberation) => client.setQueryData(keys.deliberation(proposalId), v);
   const [field, setField] = useState<string | null>(null);
   const [visibility, setVisibility] = useState<Visibility>("proposer");
@@ -136,7 +136,7 @@ export function DeliberationPanel({ proposalId, isCoordinator, me }: { proposalI
               </Table.Tbody>
             </Table>
           )}
-          {isCoordinator && (
+          {v.may_assign && (
             <Group align="flex-end">
               <Select label="Assign a reviewer" data={(committee.data ?? []).map((m) => ({ value: String(m.person.id), label: m.person.name }))} value={reviewer} onChange={setReviewer} w={220} />
               <Select label="As" data={[{ value: "primary", label: "Primary" }, { value: "secondary", label: "Secondary" }]} value={role} onChange={(x) => x && setRole(x as ReviewerRole)} allowDeselect={false} w={130} />

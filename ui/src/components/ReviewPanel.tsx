@@ -75,7 +75,7 @@ export function ReviewPanel({ proposalId }: { proposalId: number }) {
           Now: {r.current}, for {r.may_act.join(", ") || "nobody yet"}
         </Text>
       )}
-      {r.current && r.may_act.length > 0 && !r.current.startsWith("Committee") && (
+      {r.signs_off && r.may_act.length > 0 && (
         <Group gap="xs" mt="xs">
           <Button size="xs" onClick={() => open({ kind: "approve" })} data-testid="sign-off">
             Sign off

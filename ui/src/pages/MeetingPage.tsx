@@ -112,7 +112,7 @@ function Attendance({ m, onSaved }: { m: MeetingView; onSaved: (v: MeetingView) 
   const committee = useQuery({ queryKey: keys.committee, queryFn: api.committee });
   const serving = (committee.data ?? []).filter((x) => x.membership.term_start <= m.held_on && m.held_on <= x.membership.term_end);
   const [present, setPresent] = useState<number[] | null>(null);
-  const current = present ?? serving.filter((x) => m.present.includes(x.person.name)).map((x) => x.person.id);
+  const current = present ?? m.present_ids;
   const save = useMutation({
     mutationFn: () => api.recordAttendance(m.id, current),
     onSuccess: (v) => {
@@ -238,7 +238,7 @@ function NewMotion({ m, onSaved }: { m: MeetingView; onSaved: (v: MeetingView) =
     },
   });
   if (m.status === "closed" || m.deadline !== null || pending.length === 0) return null;
-  const present = (committee.data ?? []).filter((x) => m.present.includes(x.person.name)).map((x) => ({ value: String(x.person.id), label: x.person.name }));
+  const present = (committee.data ?? []).filter((x) => m.present_ids.includes(x.person.id)).map((x) => ({ value: String(x.person.id), label: x.person.name }));
   return (
     <Card withBorder padding="md" data-testid="new-motion">
       <Title order={3} size="h4" mb="xs">

@@ -437,7 +437,7 @@ export function ProposalEditor() {
             </Accordion.Panel>
           </Accordion.Item>
         </Accordion>
-        {p.status !== "draft" && <DeliberationPanel proposalId={id} isCoordinator={acting?.roles.includes("coordinator") ?? false} me={acting?.id} />}
+        {p.status !== "draft" && <DeliberationPanel proposalId={id} me={acting?.id} />}
         </Stack>
         <Stack style={{ width: 340, position: "sticky", top: 76 }} gap="md">
           <ReviewPanel proposalId={id} />

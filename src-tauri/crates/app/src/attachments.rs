@@ -91,6 +91,34 @@ fn editable_draft(tx: &Transaction, actor: &Actor, id: Id) -> Result<repo::Store
     Ok(p)
 }
 
+/// Changes a draft's files: `change` edits a copy of its content and returns what the audit
+/// entry records before and after, or `None` when there is nothing to change. The content
+/// is saved and the entry written in the caller's transaction.
+fn change_draft<B: Serialize, A: Serialize>(
+    tx: &Transaction,
+    actor: &Actor,
+    id: Id,
+    action: &str,
+    change: impl FnOnce(&mut ProposalContent) -> Result<Option<(B, Option<A>)>>,
+) -> Result<ProposalView> {
+    let before = editable_draft(tx, actor, id)?;
+    let mut content = before.content.clone();
+    let Some((was, now)) = change(&mut content)? else {
+        return Ok(view(before));
+    };
+    repo::update_content(tx, id, &content)?;
+    record(
+        tx,
+        actor,
+        "proposal",
+        &id.to_string(),
+        action,
+        Some(&was),
+        Some(&now),
+    )?;
+    Ok(view(load(tx, id)?))
+}
+
 fn store_file(tx: &Transaction, name: &str, media: &str, bytes: &[u8]) -> Result<AttachmentRef> {
     let sha = attachment::sha256_hex(bytes);
     blobs::put(tx, &sha, media, bytes, &chrono::Utc::now().to_rfc3339())?;
@@ -209,25 +237,16 @@ impl Workspace {
     /// may still refer to them.
     pub fn detach_file(&self, by: Option<Id>, id: Id, sha256: &str) -> Result<ProposalView> {
         self.write(by, Need::Person, |tx, actor| {
-            let before = editable_draft(tx, actor, id)?;
-            let mut content = before.content.clone();
-            let Some(at) = content.attachments.iter().position(|a| a.sha256 == sha256) else {
-                return Err(AppError::not_found(format!(
-                    "proposal {id} has no attachment {sha256}"
-                )));
-            };
-            content.attachments.remove(at);
-            repo::update_content(tx, id, &content)?;
-            record(
-                tx,
-                actor,
-                "proposal",
-                &id.to_string(),
-                "detach",
-                Some(&before.content.attachments),
-                Some(&content.attachments),
-            )?;
-            Ok(view(load(tx, id)?))
+            change_draft(tx, actor, id, "detach", |content| {
+                let was = content.attachments.clone();
+                let Some(at) = content.attachments.iter().position(|a| a.sha256 == sha256) else {
+                    return Err(AppError::not_found(format!(
+                        "proposal {id} has no attachment {sha256}"
+                    )));
+                };
+                content.attachments.remove(at);
+                Ok(Some((was, Some(content.attachments.clone()))))
+            })
         })
     }
 
@@ -328,23 +347,16 @@ impl Workspace {
             })?;
         }
         self.write(by, Need::Person, |tx, actor| {
-            let before = editable_draft(tx, actor, id)?;
-            let mut content = before.content.clone();
-            content.custom_badge = Some(store_file(tx, &name, upload.media_type, &upload.bytes)?);
-            repo::update_content(tx, id, &content)?;
-            record(
-                tx,
-                actor,
-                "proposal",
-                &id.to_string(),
-                "set_custom_badge",
-                Some(&before.content.custom_badge),
-                Some(
-                    &serde_json::json!({"badge": content.custom_badge, "removed": upload.removed}),
-                ),
-            )?;
+            let proposal = change_draft(tx, actor, id, "set_custom_badge", |content| {
+                let was = content.custom_badge.clone();
+                content.custom_badge =
+                    Some(store_file(tx, &name, upload.media_type, &upload.bytes)?);
+                let now =
+                    serde_json::json!({"badge": content.custom_badge, "removed": upload.removed});
+                Ok(Some((was, Some(now))))
+            })?;
             Ok(BadgeUploadView {
-                proposal: view(load(tx, id)?),
+                proposal,
                 removed: upload.removed.clone(),
             })
         })
@@ -353,23 +365,12 @@ impl Workspace {
     /// Goes back to the badge generated from the taxonomy.
     pub fn clear_custom_badge(&self, by: Option<Id>, id: Id) -> Result<ProposalView> {
         self.write(by, Need::Person, |tx, actor| {
-            let before = editable_draft(tx, actor, id)?;
-            if before.content.custom_badge.is_none() {
-                return Ok(view(before));
-            }
-            let mut content = before.content.clone();
-            content.custom_badge = None;
-            repo::update_content(tx, id, &content)?;
-            record(
-                tx,
-                actor,
-                "proposal",
-                &id.to_string(),
-                "clear_custom_badge",
-                Some(&before.content.custom_badge),
-                None::<()>,
-            )?;
-            Ok(view(load(tx, id)?))
+            change_draft(tx, actor, id, "clear_custom_badge", |content| {
+                Ok(content
+                    .custom_badge
+                    .take()
+                    .map(|was| (Some(was), None::<()>)))
+            })
         })
     }
 

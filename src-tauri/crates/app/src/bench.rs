@@ -303,7 +303,6 @@ pub struct ReviewBench {
 /// sign-off), the last 40 left open, then the inbox and a proposal's review view timed at
 /// the app API, and `audit verify` (chain and every signature) timed once.
 pub fn review(path: &Path, count: u64, motions: usize) -> Result<ReviewBench, AppError> {
-    use crate::proposals::ProposalQuery;
     use credence_domain::proposal::{ProposalContent, Workload};
     use credence_domain::review::{Membership, Seat};
     const PASS: &str = "bench passphrase";
@@ -418,7 +417,6 @@ pub fn review(path: &Path, count: u64, motions: usize) -> Result<ReviewBench, Ap
             |i| ws.meeting(1 + (i as i64 % meetings)).map(|_| ()),
         )?,
     ];
-    let _ = ProposalQuery::default();
     let start = Instant::now();
     let report = ws.verify_audit()?;
     let verify_seconds = start.elapsed().as_secs_f64();

@@ -47,6 +47,7 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     crate::review::MemberView::export_all(cfg)?;
     crate::review::Inbox::export_all(cfg)?;
     crate::deliberation::Deliberation::export_all(cfg)?;
+    crate::documents::DocumentKind::export_all(cfg)?;
     crate::review::ServiceClock::export_all(cfg)?;
     crate::review::QueuedProposal::export_all(cfg)?;
     credence_domain::review::VotingRules::export_all(cfg)?;

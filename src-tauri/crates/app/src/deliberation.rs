@@ -66,6 +66,8 @@ pub struct Deliberation {
     pub comments: Vec<CommentView>,
     /// Whether the acting person sees internal comments (committee, coordinators, reviewers).
     pub sees_internal: bool,
+    /// Whether the acting person assigns reviewers (a coordinator).
+    pub may_assign: bool,
 }
 
 fn rubric(conn: &Connection) -> Result<Rubric> {
@@ -331,10 +333,12 @@ impl Workspace {
     pub fn deliberation(&self, by: Option<Id>, proposal: Id) -> Result<Deliberation> {
         self.read(|c| {
             load(c, proposal)?;
-            let internal = match by {
-                Some(id) => sees_internal(c, &person(c, id)?, proposal)?,
+            let me = by.map(|id| person(c, id)).transpose()?;
+            let internal = match &me {
+                Some(me) => sees_internal(c, me, proposal)?,
                 None => false,
             };
+            let may_assign = me.as_ref().is_some_and(|m| m.has_role(Role::Coordinator));
             let reviewers = if internal {
                 store::reviewers(c, proposal)?
                     .into_iter()
@@ -394,6 +398,7 @@ impl Workspace {
                 reviewers,
                 comments,
                 sees_internal: internal,
+                may_assign,
             })
         })
     }

@@ -5,6 +5,8 @@
 use credence_domain::review::Decision;
 use credence_domain::Id;
 use credence_pdf::{Block, Meta};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::review::{MeetingView, MotionView};
 use crate::{AppError, ErrorKind, Workspace};
@@ -48,7 +50,31 @@ fn decision_words(d: &Decision, title: &str) -> String {
     }
 }
 
+/// The committee's printable documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    /// A meeting's agenda (the id is the meeting's).
+    Agenda,
+    /// A meeting's minutes.
+    Minutes,
+    /// The decision letter to a proposer (the id is the proposal's).
+    Letter,
+}
+
 impl Workspace {
+    /// A document as PDF, with the file name it is saved under.
+    pub fn document(&self, kind: DocumentKind, id: Id) -> Result<(String, Vec<u8>)> {
+        Ok(match kind {
+            DocumentKind::Agenda => (format!("agenda-{id}.pdf"), self.agenda_pdf(id)?),
+            DocumentKind::Minutes => (format!("minutes-{id}.pdf"), self.minutes_pdf(id)?),
+            DocumentKind::Letter => (
+                format!("decision-letter-{id}.pdf"),
+                self.decision_letter_pdf(id)?,
+            ),
+        })
+    }
+
     fn institution_name(&self) -> Result<String> {
         Ok(self
             .institution()?

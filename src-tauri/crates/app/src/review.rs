@@ -69,6 +69,8 @@ pub struct ReviewView {
     /// The open step, and who may act on it.
     pub current: Option<String>,
     pub may_act: Vec<String>,
+    /// Whether the open step is settled by sign-offs (`sign_off`), not at a meeting.
+    pub signs_off: bool,
     pub conditions: Vec<ConditionView>,
     pub recused: Vec<String>,
 }
@@ -121,6 +123,9 @@ pub struct MeetingView {
     pub deadline: Option<String>,
     pub agenda: Vec<AgendaItemView>,
     pub present: Vec<String>,
+    /// The same people as `present`, by id.
+    #[ts(type = "number[]")]
+    pub present_ids: Vec<Id>,
     pub absent: Vec<String>,
     #[ts(type = "number")]
     pub voting_present: u32,
@@ -866,8 +871,15 @@ impl Workspace {
                 None => None,
             };
             let open = steps.iter().find(|s| s.left_at.is_none());
-            let may_act = match open {
-                Some(s) => match route_step(c, s)?.kind {
+            let open_kind = match open {
+                Some(s) => Some(route_step(c, s)?.kind),
+                None => None,
+            };
+            let signs_off = open_kind
+                .as_ref()
+                .is_some_and(|k| !matches!(k, StepKind::Committee { .. }));
+            let may_act = match open_kind {
+                Some(kind) => match kind {
                     StepKind::SignOff { actors, .. } => step_actors(c, &actors, &p.content)?
                         .into_iter()
                         .filter(|x| p.created_by != Some(x.id))
@@ -922,6 +934,7 @@ impl Workspace {
                 steps: step_views,
                 current: open.map(|s| s.name.clone()),
                 may_act,
+                signs_off,
                 conditions,
                 recused,
             })
@@ -1529,6 +1542,7 @@ impl Workspace {
                 deadline: m.deadline.clone(),
                 agenda,
                 present: present_ids.iter().map(|p| name_of(c, *p)).collect(),
+                present_ids: present_ids.clone(),
                 absent: serving
                     .iter()
                     .filter(|x| {
@@ -2024,7 +2038,7 @@ impl Workspace {
     /// passphrase's cost on every act.
     pub(crate) fn open_key(&self, person: Id, passphrase: &str) -> Result<(Person, SigningKey)> {
         self.read(|c| {
-            let p = person_of(c, person)?;
+            let p = crate::review::person(c, person)?;
             let key = signing_key(c, &p, passphrase)?;
             Ok((p, key))
         })
@@ -2106,8 +2120,4 @@ impl Workspace {
         }
         Ok(())
     }
-}
-
-fn person_of(conn: &Connection, id: Id) -> Result<Person> {
-    person(conn, id)
 }

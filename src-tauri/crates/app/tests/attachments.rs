@@ -3,12 +3,13 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
+mod common;
+
 use credence_app::attachments::IncomingFile;
-use credence_app::domain::institution::InstitutionInput;
 use credence_app::domain::person::{PersonInput, Role};
 use credence_app::domain::proposal::{ProposalContent, ProposalEvent};
 use credence_app::domain::unit::{UnitInput, UnitKind};
-use credence_app::{ErrorKind, OpenMode, SetupInput, Workspace};
+use credence_app::{ErrorKind, Workspace};
 
 fn file(name: &str, bytes: &[u8]) -> IncomingFile {
     IncomingFile {
@@ -27,21 +28,8 @@ struct World {
 }
 
 fn world() -> World {
-    let dir = tempfile::tempdir().unwrap();
-    let ws = Workspace::open(&dir.path().join("w.credence"), OpenMode::CreateIfMissing).unwrap();
-    let status = ws
-        .setup(&SetupInput {
-            institution: InstitutionInput {
-                name: "Northfield University".into(),
-                country: "US".into(),
-                url: None,
-                email: None,
-            },
-            coordinator_name: "Dana Whitfield".into(),
-            coordinator_email: "dana@northfield.edu".into(),
-        })
-        .unwrap();
-    let coordinator = Some(status.acting.unwrap().id);
+    let (dir, _, ws, coordinator) = common::new_workspace();
+    let coordinator = Some(coordinator);
     let unit = |code: &str| UnitInput {
         code: code.into(),
         name: format!("Department {code}"),
@@ -67,29 +55,7 @@ fn world() -> World {
             .id,
     );
     let draft = ws
-        .create_proposal(
-            proposer,
-            &ProposalContent {
-                title: "Applied Robotics".into(),
-                description: "Design, build and program a mobile robot.".into(),
-                unit_id: Some(cs),
-                credit_status: Some("credit".into()),
-                category: Some("academic".into()),
-                level: Some("intermediate".into()),
-                outcomes: vec![
-                    "Build a mobile robot.".into(),
-                    "Program its sensors.".into(),
-                    "Test it in the field.".into(),
-                ],
-                workload: credence_app::domain::proposal::Workload {
-                    credits: Some(9.0),
-                    ..Default::default()
-                },
-                review_cycle_years: Some(2),
-                assessment_types: vec!["project".into()],
-                ..Default::default()
-            },
-        )
+        .create_proposal(proposer, &common::compliant("Applied Robotics", cs))
         .unwrap()
         .id;
     World {

@@ -2,12 +2,13 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
-use credence_app::domain::institution::InstitutionInput;
+mod common;
+
 use credence_app::domain::person::{PersonInput, Role};
 use credence_app::domain::proposal::{ProposalContent, ProposalEvent, ProposalStatus, Workload};
 use credence_app::domain::unit::{UnitInput, UnitKind};
 use credence_app::proposals::ProposalQuery;
-use credence_app::{ErrorKind, OpenMode, SetupInput, Workspace};
+use credence_app::{ErrorKind, Workspace};
 
 struct World {
     _dir: tempfile::TempDir,
@@ -19,21 +20,7 @@ struct World {
 }
 
 fn world() -> World {
-    let dir = tempfile::tempdir().unwrap();
-    let ws = Workspace::open(&dir.path().join("w.credence"), OpenMode::CreateIfMissing).unwrap();
-    let status = ws
-        .setup(&SetupInput {
-            institution: InstitutionInput {
-                name: "Northfield University".into(),
-                country: "US".into(),
-                url: None,
-                email: None,
-            },
-            coordinator_name: "Dana Whitfield".into(),
-            coordinator_email: "dana@northfield.edu".into(),
-        })
-        .unwrap();
-    let coordinator = status.acting.unwrap().id;
+    let (dir, _, ws, coordinator) = common::new_workspace();
     let by = Some(coordinator);
     let unit = |code: &str| UnitInput {
         code: code.into(),

@@ -4,14 +4,15 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
-use credence_app::domain::institution::InstitutionInput;
+mod common;
+
 use credence_app::domain::person::{PersonInput, Role};
-use credence_app::domain::proposal::{ProposalContent, ProposalEvent, ProposalStatus, Workload};
+use credence_app::domain::proposal::{ProposalEvent, ProposalStatus};
 use credence_app::domain::review::{
     Condition, Decision, Membership, Seat, Threshold, ThresholdBase, VoteChoice, VotingRules,
 };
 use credence_app::domain::unit::{UnitInput, UnitKind};
-use credence_app::{AppError, ErrorKind, OpenMode, SetupInput, Workspace};
+use credence_app::{AppError, ErrorKind, OpenMode, Workspace};
 use credence_vc::keys::KdfParams;
 
 const PASS: &str = "correct horse battery";
@@ -34,25 +35,8 @@ struct World {
 }
 
 fn world() -> World {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("w.credence");
-    let ws = Workspace::open(&path, OpenMode::CreateIfMissing).unwrap();
-    let coordinator = Some(
-        ws.setup(&SetupInput {
-            institution: InstitutionInput {
-                name: "Northfield University".into(),
-                country: "US".into(),
-                url: None,
-                email: None,
-            },
-            coordinator_name: "Dana Whitfield".into(),
-            coordinator_email: "dana@x.edu".into(),
-        })
-        .unwrap()
-        .acting
-        .unwrap()
-        .id,
-    );
+    let (dir, path, ws, coordinator) = common::new_workspace();
+    let coordinator = Some(coordinator);
     let unit = |code: &str, kind, parent_id| UnitInput {
         code: code.into(),
         name: code.into(),
@@ -135,29 +119,7 @@ fn world() -> World {
     )
     .unwrap();
     let proposal = ws
-        .create_proposal(
-            proposer,
-            &ProposalContent {
-                title: "Applied Robotics".into(),
-                description: "Design, build and program a mobile robot.".into(),
-                unit_id: Some(cs),
-                credit_status: Some("credit".into()),
-                category: Some("academic".into()),
-                level: Some("intermediate".into()),
-                outcomes: vec![
-                    "Build a robot.".into(),
-                    "Program it.".into(),
-                    "Test it.".into(),
-                ],
-                workload: Workload {
-                    credits: Some(9.0),
-                    ..Default::default()
-                },
-                review_cycle_years: Some(2),
-                assessment_types: vec!["project".into()],
-                ..Default::default()
-            },
-        )
+        .create_proposal(proposer, &common::compliant("Applied Robotics", cs))
         .unwrap()
         .id;
     ws.move_proposal(proposer, proposal, &ProposalEvent::Submit)

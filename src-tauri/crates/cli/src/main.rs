@@ -937,7 +937,8 @@ fn proposal(cli: &Cli, ws: &Workspace, command: &ProposalCommand) -> Result<(), 
             say!("Wrote the badge of proposal {id} to {}", out.display());
         }
         ProposalCommand::Letter { id, out } => {
-            review::write(out, &ws.decision_letter_pdf(*id)?)?;
+            let (_, bytes) = ws.document(credence_app::documents::DocumentKind::Letter, *id)?;
+            review::write(out, &bytes)?;
             say!(
                 "Wrote the decision letter for proposal {id} to {}",
                 out.display()

@@ -752,13 +752,13 @@ pub fn meeting(ws: &Workspace, by: Option<Id>, command: &MeetingCommand) -> Resu
         MeetingCommand::Receive { id, proposal } => ws.acknowledge_item(by, *id, *proposal)?,
         MeetingCommand::Close { id } => ws.close_meeting(by, *id)?,
         MeetingCommand::AgendaPdf { id, out } => {
-            let bytes = ws.agenda_pdf(*id)?;
+            let (_, bytes) = ws.document(credence_app::documents::DocumentKind::Agenda, *id)?;
             write(out, &bytes)?;
             say!("Wrote the agenda of meeting {id} to {}", out.display());
             return Ok(());
         }
         MeetingCommand::Minutes { id, out } => {
-            let bytes = ws.minutes_pdf(*id)?;
+            let (_, bytes) = ws.document(credence_app::documents::DocumentKind::Minutes, *id)?;
             write(out, &bytes)?;
             say!("Wrote the minutes of meeting {id} to {}", out.display());
             return Ok(());
