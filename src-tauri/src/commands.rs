@@ -8,6 +8,7 @@ use credence_app::badge_image::BadgePreview;
 use credence_app::deliberation::Deliberation;
 use credence_app::documents::DocumentKind;
 use credence_app::domain::audit::ChainReport;
+use credence_app::domain::award::{Award, LearnerInput, Microcredential};
 use credence_app::domain::institution::{
     countries as all_countries, Country, Institution, InstitutionInput,
 };
@@ -20,10 +21,12 @@ use credence_app::domain::review::{
 use credence_app::domain::taxonomy::{Pathway, Term};
 use credence_app::domain::unit::{Unit, UnitInput};
 use credence_app::domain::Id;
+use credence_app::issuing::{IssueReport, IssuerState, IssuingSettings};
 use credence_app::proposals::{ProposalCheck, ProposalPage, ProposalQuery, ProposalView, Taxonomy};
 use credence_app::review::{
     Inbox, MeetingView, MemberView, QueuedProposal, ReviewView, ServiceClock,
 };
+use credence_app::verification::VerificationView;
 use credence_app::{
     AppError, AuditEntry, AuditQuery, ErrorKind, Session, SessionView, SetupInput, Workspace,
 };
@@ -648,4 +651,221 @@ pub async fn rubric(app: AppHandle) -> Reply<Rubric> {
 #[tauri::command]
 pub async fn set_rubric(app: AppHandle, rubric: Rubric) -> Reply<Rubric> {
     change(&app, "committee", move |ws, by| ws.set_rubric(by, &rubric)).await
+}
+
+// ----- credentials -----
+
+#[tauri::command]
+pub async fn issuer_state(app: AppHandle) -> Reply<IssuerState> {
+    with_workspace(&app, |ws| ws.issuer_state()).await
+}
+
+#[tauri::command]
+pub async fn unlock_issuer(app: AppHandle, passphrase: String) -> Reply<IssuerState> {
+    change(&app, "issuer", move |ws, _| {
+        ws.unlock_issuer(&passphrase)?;
+        ws.issuer_state()
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn lock_issuer(app: AppHandle) -> Reply<IssuerState> {
+    change(&app, "issuer", move |ws, _| {
+        ws.lock_issuer();
+        ws.issuer_state()
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn rotate_issuer_key(
+    app: AppHandle,
+    passphrase: String,
+    new_passphrase: Option<String>,
+) -> Reply<IssuerState> {
+    change(&app, "issuer", move |ws, by| {
+        ws.rotate_issuer_key(by, &passphrase, new_passphrase.as_deref())?;
+        ws.issuer_state()
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn set_issuing_settings(app: AppHandle, input: IssuingSettings) -> Reply<IssuerState> {
+    change(&app, "issuer", move |ws, by| {
+        ws.set_issuing_settings(by, &input)?;
+        ws.issuer_state()
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn microcredentials(app: AppHandle) -> Reply<Vec<Microcredential>> {
+    with_workspace(&app, |ws| ws.microcredentials()).await
+}
+
+#[tauri::command]
+pub async fn awards(app: AppHandle, search: String) -> Reply<Vec<Award>> {
+    with_workspace(&app, move |ws| ws.awards(&search, 500)).await
+}
+
+#[tauri::command]
+pub async fn issue_credential(
+    app: AppHandle,
+    microcredential: String,
+    learner: LearnerInput,
+) -> Reply<IssueReport> {
+    change(&app, "awards", move |ws, by| {
+        ws.issue(by, &microcredential, std::slice::from_ref(&learner))
+    })
+    .await
+}
+
+/// `data` is the roster CSV's text.
+#[tauri::command]
+pub async fn issue_roster(
+    app: AppHandle,
+    microcredential: String,
+    data: String,
+) -> Reply<IssueReport> {
+    change(&app, "awards", move |ws, by| {
+        ws.issue_roster(by, &microcredential, &data)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn revoke_awards(app: AppHandle, ids: Vec<String>, reason: String) -> Reply<Vec<Award>> {
+    change(&app, "awards", move |ws, by| ws.revoke(by, &ids, &reason)).await
+}
+
+#[tauri::command]
+pub async fn reinstate_awards(
+    app: AppHandle,
+    ids: Vec<String>,
+    reason: String,
+) -> Reply<Vec<Award>> {
+    change(&app, "awards", move |ws, by| {
+        ws.reinstate(by, &ids, &reason)
+    })
+    .await
+}
+
+/// Asks for a folder (the system's dialog) and writes there what `f` returns, as
+/// (file name, bytes). Returns the folder, or `None` when the person cancelled.
+async fn save_into_folder(
+    app: &AppHandle,
+    f: impl FnOnce(&Workspace) -> Reply<Vec<(String, Vec<u8>)>> + Send + 'static,
+) -> Reply<Option<String>> {
+    use tauri_plugin_dialog::DialogExt;
+    let files = with_workspace(app, f).await?;
+    let app = app.clone();
+    let picked =
+        tauri::async_runtime::spawn_blocking(move || app.dialog().file().blocking_pick_folder())
+            .await
+            .map_err(|e| AppError::new(ErrorKind::Internal, format!("the task failed: {e}")))?;
+    let Some(dir) = picked.and_then(|p| p.into_path().ok()) else {
+        return Ok(None);
+    };
+    for (name, bytes) in files {
+        let path = dir.join(&name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| AppError::field("folder", format!("{}: {e}", parent.display())))?;
+        }
+        std::fs::write(&path, bytes)
+            .map_err(|e| AppError::field("folder", format!("{}: {e}", path.display())))?;
+    }
+    Ok(Some(dir.display().to_string()))
+}
+
+/// Saves an award's credential.json, badge.png and badge.svg into a folder of its id.
+#[tauri::command]
+pub async fn save_award_files(app: AppHandle, id: String) -> Reply<Option<String>> {
+    save_into_folder(&app, move |ws| {
+        let award = ws.award(&id)?;
+        let files = ws.award_files(&award.id)?;
+        let mut out = vec![
+            (
+                format!("{}/credential.json", award.id),
+                files.json.into_bytes(),
+            ),
+            (format!("{}/badge.png", award.id), files.png),
+        ];
+        if let Some(svg) = files.svg {
+            out.push((format!("{}/badge.svg", award.id), svg.into_bytes()));
+        }
+        Ok(out)
+    })
+    .await
+}
+
+/// Saves every status list, signed, as `<n>.json` (needs the keys unlocked).
+#[tauri::command]
+pub async fn export_status_lists(app: AppHandle) -> Reply<Option<String>> {
+    save_into_folder(&app, |ws| {
+        ws.status_list_credentials()?
+            .into_iter()
+            .map(|(name, c)| {
+                serde_json::to_vec_pretty(&c)
+                    .map(|b| (name, b))
+                    .map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))
+            })
+            .collect()
+    })
+    .await
+}
+
+/// Saves the current issuer key's DID document as `did.json`.
+#[tauri::command]
+pub async fn export_did_document(app: AppHandle) -> Reply<Option<String>> {
+    save_into_folder(&app, |ws| {
+        let doc = ws.issuer_did_document()?;
+        let bytes = serde_json::to_vec_pretty(&doc)
+            .map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
+        Ok(vec![("did.json".into(), bytes)])
+    })
+    .await
+}
+
+/// Verifies a file's bytes (base64) against this workspace's own status lists.
+#[tauri::command]
+pub async fn verify_credential_file(app: AppHandle, file: FileData) -> Reply<VerificationView> {
+    let name = file.name.clone();
+    let file = decode("file", file)?;
+    with_workspace(&app, move |ws| {
+        Ok(VerificationView::new(
+            &name,
+            &ws.verify_credential(&file.bytes),
+        ))
+    })
+    .await
+}
+
+/// Verifies a file dropped on the window (its path, as the drop event gives it).
+#[tauri::command]
+pub async fn verify_dropped_file(app: AppHandle, path: String) -> Reply<VerificationView> {
+    with_workspace(&app, move |ws| {
+        let p = std::path::Path::new(&path);
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.clone());
+        let meta =
+            std::fs::metadata(p).map_err(|e| AppError::field("file", format!("{name}: {e}")))?;
+        if meta.len() > credence_app::verification::MAX_FILE_BYTES {
+            return Err(AppError::field(
+                "file",
+                format!(
+                    "{name} is {} MB; a credential file is at most 20 MB",
+                    meta.len() / (1024 * 1024)
+                ),
+            ));
+        }
+        let bytes =
+            std::fs::read(p).map_err(|e| AppError::field("file", format!("{name}: {e}")))?;
+        Ok(VerificationView::new(&name, &ws.verify_credential(&bytes)))
+    })
+    .await
 }

@@ -15,6 +15,8 @@ import {
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import {
   IconArrowsSplit,
+  IconAward,
+  IconShieldCheck,
   IconCalendarEvent,
   IconInbox,
   IconUsersGroup,
@@ -45,6 +47,8 @@ import { InboxPage } from "./pages/InboxPage";
 import { CommitteePage } from "./pages/CommitteePage";
 import { MeetingsPage } from "./pages/MeetingsPage";
 import { MeetingPage } from "./pages/MeetingPage";
+import { CredentialsPage } from "./pages/CredentialsPage";
+import { VerifyPage } from "./pages/VerifyPage";
 
 /** The sections that work; later capabilities add theirs here. */
 const sections = [
@@ -52,6 +56,8 @@ const sections = [
   { path: "/proposals", label: "Proposals", icon: IconFileDescription },
   { path: "/meetings", label: "Meetings", icon: IconCalendarEvent },
   { path: "/committee", label: "Committee", icon: IconUsersGroup },
+  { path: "/credentials", label: "Credentials", icon: IconAward },
+  { path: "/verify", label: "Verify", icon: IconShieldCheck },
   { path: "/institution", label: "Institution", icon: IconBuildingBank },
   { path: "/units", label: "Units", icon: IconHierarchy2 },
   { path: "/people", label: "People", icon: IconUsers },
@@ -173,6 +179,8 @@ export function Shell({ status }: { status: WorkspaceStatus }) {
         <Routes>
           <Route path="/inbox" element={<InboxPage />} />
           <Route path="/committee" element={<CommitteePage />} />
+          <Route path="/credentials" element={<CredentialsPage />} />
+          <Route path="/verify" element={<VerifyPage />} />
           <Route path="/meetings" element={<MeetingsPage />} />
           <Route path="/meetings/:id" element={<MeetingPage />} />
           <Route path="/proposals" element={<ProposalsPage />} />

@@ -43,6 +43,13 @@ import type { ProposalView } from "./bindings/ProposalView";
 import type { ProposalContent } from "./bindings/ProposalContent";
 import type { ProposalCheck } from "./bindings/ProposalCheck";
 import type { ProposalEvent } from "./bindings/ProposalEvent";
+import type { IssuerState } from "./bindings/IssuerState";
+import type { IssuingSettings } from "./bindings/IssuingSettings";
+import type { Microcredential } from "./bindings/Microcredential";
+import type { Award } from "./bindings/Award";
+import type { LearnerInput } from "./bindings/LearnerInput";
+import type { IssueReport } from "./bindings/IssueReport";
+import type { VerificationView } from "./bindings/VerificationView";
 
 function isAppError(e: unknown): e is AppError {
   return typeof e === "object" && e !== null && "kind" in e && "message" in e && "fields" in e;
@@ -119,6 +126,22 @@ export const api = {
   addMember: (membership: Membership) => call<MemberView>("add_member", { membership }),
   votingRules: () => call<VotingRules>("voting_rules"),
   setVotingRules: (rules: VotingRules) => call<VotingRules>("set_voting_rules", { rules }),
+  issuerState: () => call<IssuerState>("issuer_state"),
+  unlockIssuer: (passphrase: string) => call<IssuerState>("unlock_issuer", { passphrase }),
+  lockIssuer: () => call<IssuerState>("lock_issuer"),
+  rotateIssuerKey: (passphrase: string, newPassphrase: string | null) => call<IssuerState>("rotate_issuer_key", { passphrase, newPassphrase }),
+  setIssuingSettings: (input: IssuingSettings) => call<IssuerState>("set_issuing_settings", { input }),
+  microcredentials: () => call<Microcredential[]>("microcredentials"),
+  awards: (search: string) => call<Award[]>("awards", { search }),
+  issueCredential: (microcredential: string, learner: LearnerInput) => call<IssueReport>("issue_credential", { microcredential, learner }),
+  issueRoster: (microcredential: string, data: string) => call<IssueReport>("issue_roster", { microcredential, data }),
+  revokeAwards: (ids: string[], reason: string) => call<Award[]>("revoke_awards", { ids, reason }),
+  reinstateAwards: (ids: string[], reason: string) => call<Award[]>("reinstate_awards", { ids, reason }),
+  saveAwardFiles: (id: string) => call<string | null>("save_award_files", { id }),
+  exportStatusLists: () => call<string | null>("export_status_lists"),
+  exportDidDocument: () => call<string | null>("export_did_document"),
+  verifyCredentialFile: (file: FileData) => call<VerificationView>("verify_credential_file", { file }),
+  verifyDroppedFile: (path: string) => call<VerificationView>("verify_dropped_file", { path }),
   createSigningKey: (passphrase: string) => call<string>("create_signing_key", { passphrase }),
   signOff: (id: number, approve: boolean, comment: string, passphrase: string) => call<ReviewView>("sign_off", { id, approve, comment, passphrase }),
   declareConflict: (id: number, reason: string) => call<null>("declare_conflict", { id, reason }),
@@ -172,4 +195,7 @@ export const keys = {
   committee: ["committee"] as const,
   meetings: ["meetings"] as const,
   meeting: (id: number) => ["meetings", id] as const,
+  issuer: ["issuer"] as const,
+  microcredentials: ["microcredentials"] as const,
+  awards: (search: string) => ["awards", search] as const,
 };

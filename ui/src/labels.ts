@@ -9,6 +9,7 @@ export const roleLabels: Record<Role, string> = {
   committee_member: "Committee member",
   committee_chair: "Committee chair",
   final_approver: "Final approver",
+  issuer: "Issuing staff",
 };
 
 export const unitKindLabels: Record<UnitKind, string> = {

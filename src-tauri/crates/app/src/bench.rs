@@ -436,3 +436,160 @@ pub fn review(path: &Path, count: u64, motions: usize) -> Result<ReviewBench, Ap
         verify_seconds,
     })
 }
+
+/// What `credentials` measured (one thread).
+#[derive(Debug, Clone, Serialize)]
+pub struct CredentialBench {
+    pub cryptosuite: String,
+    pub credentials: u64,
+    /// Size of one signed credential (with its 256-pixel badge image inside).
+    pub credential_bytes: usize,
+    pub signed_per_second: f64,
+    pub verified_per_second: f64,
+    /// Resident memory after 10% and after all of the signing, then of the verifying (KB;
+    /// Linux only).
+    pub sign_rss_kb: (Option<u64>, Option<u64>),
+    pub verify_rss_kb: (Option<u64>, Option<u64>),
+    /// A roster of `roster` learners issued through the real use case (validation, status
+    /// allocation, signing, storage, audit), in seconds.
+    pub roster: usize,
+    pub roster_seconds: f64,
+}
+
+fn rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// Signs `count` credentials of the demo microcredential (each with its own id, learner and
+/// salt), then verifies `count` (cycling through 1,000 distinct ones) as `credence verify`
+/// does: parse, shape, Open Badges schema, proof, validity. Then issues a roster of 1,000
+/// through the real use case. Streams, so memory stays flat.
+pub fn credentials(
+    path: &Path,
+    count: u64,
+    suite: credence_vc::proof::Cryptosuite,
+) -> Result<CredentialBench, AppError> {
+    use credence_vc::credential::{self, Credential};
+    use credence_vc::proof::{self, ProofOptions};
+    let ws = Workspace::open(path, OpenMode::CreateIfMissing)?;
+    ws.seed_demo()?;
+    let coordinator = Some(ws.person_by_email("dana.whitfield@northfield.edu")?.id);
+    let slug = ws
+        .microcredentials()?
+        .first()
+        .map(|m| m.slug.clone())
+        .ok_or_else(|| AppError::not_found("the demo has no active microcredential"))?;
+    let mut settings = ws.issuing_settings()?;
+    settings.cryptosuite = suite.name().into();
+    ws.set_issuing_settings(coordinator, &settings)?;
+    ws.unlock_issuer("demo")?;
+    let sample = ws.issue(
+        coordinator,
+        &slug,
+        &[credence_domain::award::LearnerInput {
+            name: "Sample Learner".into(),
+            email: "sample@example.org".into(),
+            ..Default::default()
+        }],
+    )?;
+    let files = ws.award_files(&sample.rows[0].award.id)?;
+    let mut unsigned: serde_json::Value = serde_json::from_str(&files.json)
+        .map_err(|e| AppError::new(crate::ErrorKind::Internal, e.to_string()))?;
+    if let Some(o) = unsigned.as_object_mut() {
+        o.remove("proof");
+    }
+    let template = Credential::from_exact(&unsigned).ok_or_else(|| {
+        AppError::new(
+            crate::ErrorKind::Internal,
+            "the issued credential is not of Credence's shape",
+        )
+    })?;
+    let key = credence_vc::keys::generate()
+        .map_err(|e| AppError::new(crate::ErrorKind::Internal, e.to_string()))?;
+    let options = ProofOptions {
+        cryptosuite: suite,
+        created: template.valid_from.clone(),
+        verification_method: credence_vc::did_key::verification_method(&key.verifying_key()),
+        proof_purpose: "assertionMethod".into(),
+    };
+    let internal =
+        |e: credence_vc::VcError| AppError::new(crate::ErrorKind::Internal, e.to_string());
+    let tenth = (count / 10).max(1);
+    let mut pool: Vec<Vec<u8>> = Vec::with_capacity(1000);
+    let mut credential_bytes = 0;
+    let mut sign_rss = (None, None);
+    let start = Instant::now();
+    for i in 0..count {
+        let mut c = template.clone();
+        c.id = format!("urn:uuid:00000000-0000-4000-8000-{i:012}");
+        c.issuer.id = credence_vc::did_key::did(&key.verifying_key());
+        let subject = &mut c.credential_subject;
+        subject.identifier[0].salt = Some(format!("{i:032x}"));
+        subject.identifier[0].identity_hash =
+            credential::identity_hash(&format!("learner{i}@example.org"), &format!("{i:032x}"));
+        subject.identifier[1].identity_hash = format!("Learner {i}");
+        let signed = proof::sign_credential(&c, &key, &options).map_err(internal)?;
+        let bytes = serde_json::to_vec(&signed)
+            .map_err(|e| AppError::new(crate::ErrorKind::Internal, e.to_string()))?;
+        credential_bytes = bytes.len();
+        if pool.len() < 1000 {
+            pool.push(bytes);
+        }
+        if i + 1 == tenth {
+            sign_rss.0 = rss_kb();
+        }
+    }
+    let signed_per_second = count as f64 / start.elapsed().as_secs_f64();
+    sign_rss.1 = rss_kb();
+
+    let mut verify_rss = (None, None);
+    let now = chrono::Utc::now();
+    let no_lists = |_: &str| None;
+    let start = Instant::now();
+    for i in 0..count {
+        let bytes = &pool[(i as usize) % pool.len()];
+        let report = credence_vc::verify::verify(bytes, now, &no_lists);
+        if !report.verified() {
+            return Err(AppError::new(
+                crate::ErrorKind::Internal,
+                format!("a benchmark credential did not verify: {report:?}"),
+            ));
+        }
+        if i + 1 == tenth {
+            verify_rss.0 = rss_kb();
+        }
+    }
+    let verified_per_second = count as f64 / start.elapsed().as_secs_f64();
+    verify_rss.1 = rss_kb();
+
+    let roster = 1000;
+    let learners: Vec<credence_domain::award::LearnerInput> = (0..roster)
+        .map(|i| credence_domain::award::LearnerInput {
+            name: format!("Roster Learner {i}"),
+            email: format!("roster{i}@example.org"),
+            ..Default::default()
+        })
+        .collect();
+    let start = Instant::now();
+    ws.issue(coordinator, &slug, &learners)?;
+    let roster_seconds = start.elapsed().as_secs_f64();
+    ws.lock_issuer();
+    Ok(CredentialBench {
+        cryptosuite: suite.name().into(),
+        credentials: count,
+        credential_bytes,
+        signed_per_second,
+        verified_per_second,
+        sign_rss_kb: sign_rss,
+        verify_rss_kb: verify_rss,
+        roster,
+        roster_seconds,
+    })
+}

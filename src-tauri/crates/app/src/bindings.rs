@@ -53,6 +53,12 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     credence_domain::review::VotingRules::export_all(cfg)?;
     credence_domain::review::Route::export_all(cfg)?;
     credence_domain::review::Decision::export_all(cfg)?;
+    credence_domain::award::LearnerInput::export_all(cfg)?;
+    credence_domain::award::Microcredential::export_all(cfg)?;
+    credence_domain::award::Award::export_all(cfg)?;
+    crate::issuing::IssuerState::export_all(cfg)?;
+    crate::issuing::IssueReport::export_all(cfg)?;
+    crate::verification::VerificationView::export_all(cfg)?;
     Ok(())
 }
 

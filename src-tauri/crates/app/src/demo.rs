@@ -169,6 +169,13 @@ const PEOPLE: &[(&str, &str, Option<&str>, &[Role])] = &[
         Some("ACCT"),
         &[Proposer],
     ),
+    // Runs the issuing desk at graduation events: issues badges, revokes nothing.
+    (
+        "Lucía Fernández",
+        "lucia.fernandez",
+        Some("PROV"),
+        &[Issuer],
+    ),
 ];
 
 /// Demo records are attributed to this name, so nobody mistakes them for real work.
@@ -947,5 +954,61 @@ pub(crate) fn seed_review(ws: &crate::Workspace) -> Result<(), AppError> {
             (proposal("Project Management Practice")?, &[(30, 0)][..]),
         ],
     )?;
+    Ok(())
+}
+
+/// The demo's awarding: the institution's issuer key (passphrase `demo`), its credential
+/// base URL, awards of the active microcredential to learners named in several scripts, and
+/// one revoked award. The keys are left locked.
+pub(crate) fn seed_issuing(ws: &crate::Workspace) -> Result<(), AppError> {
+    use credence_domain::award::LearnerInput;
+    let coordinator = Some(ws.person_by_email("dana.whitfield@northfield.edu")?.id);
+    ws.set_issuing_settings(
+        coordinator,
+        &crate::issuing::IssuingSettings {
+            base_url: Some("https://credentials.northfield.edu".into()),
+            cryptosuite: "eddsa-rdfc-2022".into(),
+            eu_recommendation: false,
+        },
+    )?;
+    ws.rotate_issuer_key_with(
+        coordinator,
+        "demo",
+        None,
+        credence_vc::keys::KdfParams::FAST,
+    )?;
+    let Some(mc) = ws.microcredentials()?.into_iter().next() else {
+        ws.lock_issuer();
+        return Ok(());
+    };
+    let today = chrono::Utc::now().date_naive();
+    let learners: Vec<LearnerInput> = [
+        ("Zoë Ångström", "zoe.angstrom@example.org", "A"),
+        ("Νίκος Παπαδόπουλος", "nikos.papadopoulos@example.org", "A-"),
+        ("Анна Смирнова", "anna.smirnova@example.org", "B+"),
+        ("Nguyễn Thị Lan", "lan.nguyen@example.org", "A"),
+        ("Aroha Ngata", "aroha.ngata@example.org", ""),
+        ("Mateo García", "mateo.garcia@example.org", "B"),
+        ("Siobhán O'Brien", "siobhan.obrien@example.org", "Pass"),
+    ]
+    .into_iter()
+    .map(|(name, email, grade)| LearnerInput {
+        name: name.into(),
+        email: email.into(),
+        completed_on: (today - chrono::Days::new(3)).to_string(),
+        grade: grade.into(),
+        ..Default::default()
+    })
+    .collect();
+    let report = ws.issue(coordinator, &mc.slug, &learners);
+    ws.lock_issuer();
+    let report = report?;
+    if let Some(last) = report.rows.last() {
+        ws.revoke(
+            coordinator,
+            std::slice::from_ref(&last.award.credential_id),
+            "Issued in error: the learner withdrew before the final assessment.",
+        )?;
+    }
     Ok(())
 }

@@ -12,6 +12,7 @@ pub mod deliberation;
 mod demo;
 pub mod documents;
 mod error;
+pub mod issuing;
 pub mod location;
 pub mod proposals;
 pub mod proposals_csv;

@@ -43,3 +43,77 @@ pub fn verify_file(path: &Path, status_dir: Option<&Path>) -> Report {
         },
     }
 }
+
+/// A verification report as the window shows it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+pub struct VerificationView {
+    /// The file's name, as given.
+    pub file: String,
+    pub credential_id: Option<String>,
+    pub verified: bool,
+    pub checks: Vec<CheckView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+pub struct CheckView {
+    pub name: String,
+    /// `pass`, `fail` or `unchecked`.
+    pub outcome: String,
+    pub message: String,
+}
+
+impl VerificationView {
+    pub fn new(file: &str, report: &Report) -> Self {
+        Self {
+            file: file.to_string(),
+            credential_id: report.credential_id.clone(),
+            verified: report.verified(),
+            checks: report
+                .checks
+                .iter()
+                .map(|c| CheckView {
+                    name: c.name.to_string(),
+                    outcome: match c.outcome {
+                        Outcome::Pass => "pass",
+                        Outcome::Fail => "fail",
+                        Outcome::Unchecked => "unchecked",
+                    }
+                    .to_string(),
+                    message: c.message.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The largest file verification reads.
+pub const MAX_FILE_BYTES: u64 = credence_vc::verify::MAX_INPUT_BYTES as u64;
+
+/// The files to verify: each path as given, except that a folder stands for every `.json`,
+/// `.png` and `.svg` file in it at any depth, in name order.
+pub fn expand_paths(paths: &[std::path::PathBuf]) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut found = Vec::new();
+            let mut pending = vec![p.clone()];
+            while let Some(dir) = pending.pop() {
+                for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                    let path = entry.path();
+                    if path.is_dir() {
+                        pending.push(path);
+                    } else if path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                        matches!(e.to_ascii_lowercase().as_str(), "json" | "png" | "svg")
+                    }) {
+                        found.push(path);
+                    }
+                }
+            }
+            found.sort();
+            out.extend(found);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    out
+}

@@ -28,6 +28,8 @@ pub(crate) const SETUP_ACTOR: &str = "workspace setup";
 pub struct Workspace {
     store: Mutex<Store>,
     path: PathBuf,
+    /// The issuer keys, while unlocked for an issuing session (lock order: this, then store).
+    pub(crate) issuer: Mutex<Option<crate::issuing::UnlockedIssuer>>,
 }
 
 /// What a front end needs to know to draw itself.
@@ -85,6 +87,7 @@ impl Workspace {
         Ok(Workspace {
             store: Mutex::new(store),
             path: path.to_path_buf(),
+            issuer: Mutex::new(None),
         })
     }
 
@@ -431,6 +434,7 @@ impl Workspace {
     pub fn seed_demo(&self) -> Result<WorkspaceStatus> {
         self.write(None, Need::Setup, crate::demo::seed)?;
         crate::demo::seed_review(self)?;
+        crate::demo::seed_issuing(self)?;
         self.status()
     }
 }

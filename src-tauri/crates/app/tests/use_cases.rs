@@ -290,7 +290,7 @@ fn the_demo_fills_a_new_workspace_and_refuses_a_set_up_one() {
     assert_eq!(status.institution.unwrap().name, "Northfield University");
     assert_eq!(ws.units().unwrap().len(), 12);
     let people = ws.people().unwrap();
-    assert_eq!(people.len(), 24);
+    assert_eq!(people.len(), 25);
     for role in Role::ALL {
         assert!(
             people.iter().any(|p| p.has_role(role)),
@@ -343,5 +343,5 @@ fn a_session_opens_the_demo_in_its_data_folder_once() {
     // Opening it again keeps what is there rather than seeding twice.
     let again = Session::start(dir.path().join("none.credence"), data);
     again.open_demo().unwrap();
-    assert_eq!(again.workspace().unwrap().people().unwrap().len(), 24);
+    assert_eq!(again.workspace().unwrap().people().unwrap().len(), 25);
 }

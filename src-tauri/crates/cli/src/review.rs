@@ -18,6 +18,18 @@ pub enum KeyCommand {
     /// CREDENCE_PASSPHRASE, or asked for. A new key replaces the old for signing; the old
     /// one stays to verify what it signed.
     Create,
+    /// The institution's issuer keys (which one signs, which are retired).
+    Issuer,
+    /// Create the first issuer key, or rotate to a new one (coordinators). The current
+    /// issuer passphrase comes from CREDENCE_PASSPHRASE or is asked for; set
+    /// CREDENCE_NEW_PASSPHRASE to seal every key under a new one. Old keys stay, to sign the
+    /// status lists of what they issued.
+    Rotate,
+    /// Print (or write) the current issuer key's DID document.
+    ExportDid {
+        #[arg(long, value_name = "FILE")]
+        out: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -284,6 +296,26 @@ pub fn key(ws: &Workspace, by: Option<Id>, command: &KeyCommand) -> Result<(), A
             let public = ws.create_signing_key(by, &passphrase()?)?;
             say!("Created your signing key {public}");
         }
+        KeyCommand::Issuer => {
+            let state = ws.issuer_state()?;
+            if state.keys.is_empty() {
+                say!("No issuer key yet: create one with `credence key rotate`.");
+            }
+            for k in state.keys {
+                say!(
+                    "{}  created {}  {}",
+                    k.did,
+                    &k.created_at[..10.min(k.created_at.len())],
+                    if k.current {
+                        "signs new credentials".to_string()
+                    } else {
+                        format!("retired {}", k.retired_at.as_deref().unwrap_or_default())
+                    }
+                );
+            }
+        }
+        KeyCommand::Rotate => crate::issuing::rotate(ws, by)?,
+        KeyCommand::ExportDid { out } => crate::issuing::export_did(ws, out.as_deref())?,
     }
     Ok(())
 }

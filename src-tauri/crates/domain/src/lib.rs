@@ -5,6 +5,7 @@
 
 pub mod attachment;
 pub mod audit;
+pub mod award;
 pub mod badge;
 pub mod error;
 pub mod institution;

@@ -15,16 +15,19 @@ pub enum Role {
     CommitteeMember,
     CommitteeChair,
     FinalApprover,
+    /// Staff who issue badges at events (from the roster); they cannot revoke.
+    Issuer,
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [
+    pub const ALL: [Role; 7] = [
         Role::Coordinator,
         Role::Proposer,
         Role::UnitApprover,
         Role::CommitteeMember,
         Role::CommitteeChair,
         Role::FinalApprover,
+        Role::Issuer,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -35,6 +38,7 @@ impl Role {
             Role::CommitteeMember => "committee_member",
             Role::CommitteeChair => "committee_chair",
             Role::FinalApprover => "final_approver",
+            Role::Issuer => "issuer",
         }
     }
 

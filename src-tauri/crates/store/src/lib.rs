@@ -9,6 +9,7 @@ pub mod audit;
 pub mod blobs;
 mod error;
 pub mod institution;
+pub mod issuing;
 mod open;
 pub mod people;
 pub mod prefs;

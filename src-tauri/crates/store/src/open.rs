@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_proposals.sql"),
     include_str!("../migrations/0003_attachments.sql"),
     include_str!("../migrations/0004_review.sql"),
+    include_str!("../migrations/0005_issuing.sql"),
 ];
 
 /// The schema version this build writes.

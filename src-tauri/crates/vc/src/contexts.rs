@@ -31,7 +31,7 @@ pub fn bundled(url: &str) -> Option<&'static str> {
 }
 
 /// The loader handed to the JSON-LD processor: bundled contexts only, never the network.
-pub(crate) fn load(
+pub fn load(
     url: &str,
     _options: &JsonLdLoadDocumentOptions,
 ) -> Result<JsonLdRemoteDocument, Box<dyn std::error::Error + Send + Sync>> {

@@ -9,10 +9,13 @@
 pub mod bake;
 pub mod canon;
 pub mod contexts;
+pub mod credential;
 pub mod did_key;
 mod error;
+pub mod fast;
 pub mod keys;
 pub mod proof;
+pub mod schema;
 pub mod status_list;
 pub mod verify;
 

@@ -114,6 +114,30 @@ pub fn verify(
         Outcome::Pass,
         "it is shaped as a verifiable credential",
     );
+    let is_badge = credential
+        .get("type")
+        .and_then(Value::as_array)
+        .is_some_and(|t| {
+            t.iter()
+                .any(|t| t == "OpenBadgeCredential" || t == "AchievementCredential")
+        });
+    if is_badge {
+        match crate::schema::check_ob(&credential) {
+            Ok(()) => report.add(
+                "schema",
+                Outcome::Pass,
+                "it matches the Open Badges 3.0 JSON schema",
+            ),
+            Err(problems) => report.add(
+                "schema",
+                Outcome::Fail,
+                format!(
+                    "it does not match the Open Badges 3.0 JSON schema: {}",
+                    problems.join("; ")
+                ),
+            ),
+        }
+    }
 
     let issuer = issuer_id(&credential).unwrap_or_default();
     match proof::verify(&credential) {

@@ -1,0 +1,1217 @@
+//! Awarding: the institution's issuer keys, issuing Open Badges 3.0 credentials for an active
+//! microcredential version (one learner, or a roster), baking them into the badge image,
+//! revocation through bitstring status lists, and verification against the workspace's own
+//! lists.
+//!
+//! Issuer keys are sealed under one issuer passphrase. Unlocking opens every key and keeps
+//! them in memory for the issuing session (until `lock_issuer` or the workspace closes); the
+//! newest key signs new credentials, and each older key still signs the status list of what
+//! it issued.
+
+use std::collections::HashMap;
+use std::sync::MutexGuard;
+
+use base64::Engine;
+use credence_domain::award::{Award, Learner, LearnerInput, Microcredential};
+use credence_domain::person::Role;
+use credence_domain::proposal::{ProposalContent, ProposalStatus};
+use credence_domain::taxonomy::Facet;
+use credence_domain::{FieldError, Id};
+use credence_store::audit::Actor;
+use credence_store::issuing as store;
+use credence_store::proposals as repo;
+use credence_store::{institution, settings, taxonomy, Connection, Transaction};
+use credence_vc::credential::{
+    self, Achievement, Address, Alignment, AwardResult, Credential, CredentialSchema, Criteria,
+    Evidence, IdentityObject, Image, Profile, StatusEntry, Subject,
+};
+use credence_vc::keys::{self, KdfParams, SealedKey};
+use credence_vc::proof::{self, Cryptosuite, ProofOptions};
+
+/// The cryptosuites a credential can be signed with.
+pub use credence_vc::proof::Cryptosuite as Suite;
+use credence_vc::status_list::{StatusList, MIN_ENTRIES};
+use credence_vc::{bake, did_key, verify, VcError};
+use ed25519_dalek::SigningKey;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::review::{actor_person, refuse};
+use crate::workspace::{record, Need};
+use crate::{AppError, ErrorKind, Workspace};
+
+type Result<T> = std::result::Result<T, AppError>;
+
+const BASE_URL_KEY: &str = "credential_base_url";
+const SUITE_KEY: &str = "credential_cryptosuite";
+const EU_KEY: &str = "eu_microcredential";
+/// The badge image carried inside each credential, in pixels.
+const CREDENTIAL_IMAGE_PX: u32 = 256;
+
+fn internal(e: impl std::fmt::Display) -> AppError {
+    AppError::new(ErrorKind::Internal, e.to_string())
+}
+
+fn vc(e: VcError) -> AppError {
+    AppError::new(ErrorKind::Invalid, e.to_string())
+}
+
+// ----- settings -----
+
+/// How the institution issues.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct IssuingSettings {
+    /// Where the institution hosts what verifiers look up: status lists at
+    /// `<base>/status/<n>.json`, achievements named `<base>/achievements/<slug>/v<n>`.
+    pub base_url: Option<String>,
+    /// `eddsa-rdfc-2022` (what Open Badges verifiers expect) or `eddsa-jcs-2022`.
+    pub cryptosuite: String,
+    /// Whether credentials carry the EU Council Recommendation's mandatory elements.
+    pub eu_recommendation: bool,
+}
+
+fn issuing_settings(conn: &Connection) -> Result<IssuingSettings> {
+    Ok(IssuingSettings {
+        base_url: settings::get(conn, BASE_URL_KEY)?,
+        cryptosuite: settings::get(conn, SUITE_KEY)?
+            .unwrap_or_else(|| Cryptosuite::EddsaRdfc2022.name().to_string()),
+        eu_recommendation: settings::get(conn, EU_KEY)?.as_deref() == Some("true"),
+    })
+}
+
+fn check_base_url(value: &str) -> std::result::Result<String, String> {
+    let v = value.trim().trim_end_matches('/');
+    let ok = (v.starts_with("https://") || v.starts_with("http://"))
+        && v.split("://").nth(1).is_some_and(|rest| !rest.is_empty())
+        && !v.chars().any(|c| {
+            c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '?' | '#')
+        });
+    if ok {
+        Ok(v.to_string())
+    } else {
+        Err(format!(
+            "\"{value}\" is not a web address to host credentials under (expected https://credentials.example.edu)"
+        ))
+    }
+}
+
+// ----- views -----
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct IssuerKeyView {
+    pub did: String,
+    pub public_key: String,
+    pub created_at: String,
+    pub retired_at: Option<String>,
+    /// Whether this key signs new credentials.
+    pub current: bool,
+}
+
+/// What the Credentials screen shows about signing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct IssuerState {
+    pub keys: Vec<IssuerKeyView>,
+    /// Whether the keys are open for this session.
+    pub unlocked: bool,
+    pub settings: IssuingSettings,
+    /// Whether the acting person may issue (coordinators and issuing staff).
+    pub may_issue: bool,
+    /// Whether the acting person manages keys, settings and revocation (coordinators).
+    pub may_manage: bool,
+}
+
+/// The outcome of issuing to learners.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct IssueReport {
+    /// One per learner, in the order given; `new` is false where the award already existed.
+    pub rows: Vec<IssuedRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct IssuedRow {
+    pub award: Award,
+    pub new: bool,
+}
+
+impl IssueReport {
+    pub fn new_count(&self) -> usize {
+        self.rows.iter().filter(|r| r.new).count()
+    }
+}
+
+/// An award's files: the signed credential and the badge with the credential baked in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AwardFiles {
+    pub json: String,
+    pub png: Vec<u8>,
+    /// Where the badge is vector (generated, or an uploaded SVG).
+    pub svg: Option<String>,
+}
+
+/// Keys opened for an issuing session: issuer key id -> key. Dropping it wipes the keys.
+pub struct UnlockedIssuer {
+    keys: HashMap<Id, SigningKey>,
+}
+
+// ----- helpers -----
+
+fn may_issue(conn: &Connection, actor: &Actor) -> Result<()> {
+    let me = actor_person(conn, actor)?;
+    if me.has_role(Role::Coordinator) || me.has_role(Role::Issuer) {
+        Ok(())
+    } else {
+        Err(AppError::forbidden(
+            "only the coordinator and issuing staff issue badges",
+        ))
+    }
+}
+
+fn slugify(title: &str) -> String {
+    let mut slug = String::new();
+    for c in title.to_lowercase().chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    let slug: String = slug.trim_end_matches('-').chars().take(60).collect();
+    if slug.is_empty() {
+        "microcredential".into()
+    } else {
+        slug.trim_end_matches('-').to_string()
+    }
+}
+
+/// Gives an activated proposal its slug (the title's, made unique), once.
+pub(crate) fn assign_slug(tx: &Transaction, proposal: Id, title: &str) -> Result<()> {
+    if store::slug_of(tx, proposal)?.is_some() {
+        return Ok(());
+    }
+    let base = slugify(title);
+    let mut slug = base.clone();
+    let mut n = 2;
+    while store::slug_taken(tx, &slug)? {
+        slug = format!("{base}-{n}");
+        n += 1;
+    }
+    store::insert_slug(tx, proposal, &slug)?;
+    Ok(())
+}
+
+fn now_z() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+fn list_url(base: &str, list: Id) -> String {
+    format!("{base}/status/{list}.json")
+}
+
+/// The list number of a status list URL under `base`.
+fn list_of_url(base: &str, url: &str) -> Option<Id> {
+    url.strip_prefix(base)?
+        .strip_prefix("/status/")?
+        .strip_suffix(".json")?
+        .parse()
+        .ok()
+}
+
+/// What an active microcredential version says, ready to put into credentials.
+struct Awarding {
+    proposal_id: Id,
+    slug: String,
+    version: i64,
+    content: ProposalContent,
+    badge_png: Vec<u8>,
+}
+
+impl Workspace {
+    fn unlocked(&self) -> MutexGuard<'_, Option<UnlockedIssuer>> {
+        self.issuer.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    // ----- settings -----
+
+    pub fn issuing_settings(&self) -> Result<IssuingSettings> {
+        self.read(issuing_settings)
+    }
+
+    /// Changes how the institution issues (coordinators; audited).
+    pub fn set_issuing_settings(
+        &self,
+        by: Option<Id>,
+        input: &IssuingSettings,
+    ) -> Result<IssuingSettings> {
+        let mut problems = Vec::new();
+        let base_url = match input.base_url.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(url) => match check_base_url(url) {
+                Ok(u) => Some(u),
+                Err(m) => {
+                    problems.push(FieldError::new("base_url", m));
+                    None
+                }
+            },
+        };
+        if Cryptosuite::parse(&input.cryptosuite).is_none() {
+            problems.push(FieldError::new(
+                "cryptosuite",
+                format!(
+                    "\"{}\" is not eddsa-rdfc-2022 or eddsa-jcs-2022",
+                    input.cryptosuite
+                ),
+            ));
+        }
+        if !problems.is_empty() {
+            return Err(credence_domain::DomainError::Invalid(problems).into());
+        }
+        let wanted = IssuingSettings {
+            base_url,
+            cryptosuite: input.cryptosuite.clone(),
+            eu_recommendation: input.eu_recommendation,
+        };
+        self.write(by, Need::Coordinator, |tx, actor| {
+            let before = issuing_settings(tx)?;
+            match &wanted.base_url {
+                Some(u) => settings::set(tx, BASE_URL_KEY, u)?,
+                None => settings::remove(tx, BASE_URL_KEY)?,
+            }
+            settings::set(tx, SUITE_KEY, &wanted.cryptosuite)?;
+            settings::set(
+                tx,
+                EU_KEY,
+                if wanted.eu_recommendation {
+                    "true"
+                } else {
+                    "false"
+                },
+            )?;
+            record(
+                tx,
+                actor,
+                "setting",
+                "issuing",
+                "update",
+                Some(&before),
+                Some(&wanted),
+            )?;
+            Ok(wanted.clone())
+        })
+    }
+
+    // ----- keys -----
+
+    pub fn issuer_state(&self) -> Result<IssuerState> {
+        let unlocked = self.unlocked().is_some();
+        let acting = self.acting_id()?;
+        self.read(|c| {
+            let person = match acting {
+                Some(id) => credence_store::people::get(c, id)?,
+                None => None,
+            };
+            let has = |r: Role| person.as_ref().is_some_and(|p| p.has_role(r));
+            let rows = store::issuer_keys(c)?;
+            let current = rows.iter().find(|k| k.retired_at.is_none()).map(|k| k.id);
+            Ok(IssuerState {
+                keys: rows
+                    .into_iter()
+                    .map(|k| IssuerKeyView {
+                        current: Some(k.id) == current,
+                        did: k.did,
+                        public_key: k.public_key,
+                        created_at: k.created_at,
+                        retired_at: k.retired_at,
+                    })
+                    .collect(),
+                unlocked,
+                settings: issuing_settings(c)?,
+                may_issue: has(Role::Coordinator) || has(Role::Issuer),
+                may_manage: has(Role::Coordinator),
+            })
+        })
+    }
+
+    /// Creates the first issuer key, or rotates: a new key signs from now on, and the old
+    /// ones stay (sealed) to sign the status lists of what they issued. Rotating takes the
+    /// current passphrase; with `new_passphrase`, every key is sealed again under it.
+    /// Coordinators; audited. Leaves the keys unlocked for this session.
+    pub fn rotate_issuer_key(
+        &self,
+        by: Option<Id>,
+        passphrase: &str,
+        new_passphrase: Option<&str>,
+    ) -> Result<IssuerKeyView> {
+        if let Some(p) = new_passphrase {
+            if p.chars().count() < 8 {
+                return Err(refuse("new_passphrase", "use at least 8 characters"));
+            }
+        }
+        let first = self.read(|c| Ok(store::issuer_keys(c)?.is_empty()))?;
+        if first && passphrase.chars().count() < 8 {
+            return Err(refuse("passphrase", "use at least 8 characters"));
+        }
+        self.rotate_issuer_key_with(by, passphrase, new_passphrase, KdfParams::DEFAULT)
+    }
+
+    /// As `rotate_issuer_key`, with chosen Argon2id costs and no length rule (the demo's
+    /// passphrase is `demo`; tests use cheap costs).
+    pub fn rotate_issuer_key_with(
+        &self,
+        by: Option<Id>,
+        passphrase: &str,
+        new_passphrase: Option<&str>,
+        kdf: KdfParams,
+    ) -> Result<IssuerKeyView> {
+        let rows = self.read(|c| Ok(store::issuer_keys(c)?))?;
+        // Every existing key must open: the passphrase proves the right to rotate.
+        let mut opened = HashMap::new();
+        for k in &rows {
+            opened.insert(k.id, open_key(&k.sealed, passphrase)?);
+        }
+        let seal_with = new_passphrase.unwrap_or(passphrase);
+        let key = keys::generate().map_err(internal)?;
+        let sealed = seal_json(&key, seal_with, kdf)?;
+        let mut resealed = Vec::new();
+        if new_passphrase.is_some() {
+            for (id, k) in &opened {
+                resealed.push((*id, seal_json(k, seal_with, kdf)?));
+            }
+        }
+        let did = did_key::did(&key.verifying_key());
+        let public_key = did_key::multibase(&key.verifying_key());
+        let at = crate::review::now();
+        let id = self.write(by, Need::Coordinator, |tx, actor| {
+            for (id, s) in &resealed {
+                store::reseal_issuer_key(tx, *id, s)?;
+            }
+            let id = store::insert_issuer_key(tx, &did, &public_key, &sealed, &at)?;
+            record(
+                tx,
+                actor,
+                "issuer_key",
+                &id.to_string(),
+                if rows.is_empty() { "create" } else { "rotate" },
+                rows.first().map(|k| serde_json::json!({"did": k.did})),
+                Some(&serde_json::json!({"did": did, "resealed": !resealed.is_empty()})),
+            )?;
+            Ok(id)
+        })?;
+        opened.insert(id, key);
+        *self.unlocked() = Some(UnlockedIssuer { keys: opened });
+        Ok(IssuerKeyView {
+            did,
+            public_key,
+            created_at: at,
+            retired_at: None,
+            current: true,
+        })
+    }
+
+    /// Opens every issuer key for this session.
+    pub fn unlock_issuer(&self, passphrase: &str) -> Result<()> {
+        let rows = self.read(|c| Ok(store::issuer_keys(c)?))?;
+        if rows.is_empty() {
+            return Err(AppError::field(
+                "passphrase",
+                "there is no issuer key yet; create one first",
+            ));
+        }
+        let mut opened = HashMap::new();
+        for k in &rows {
+            opened.insert(k.id, open_key(&k.sealed, passphrase)?);
+        }
+        *self.unlocked() = Some(UnlockedIssuer { keys: opened });
+        Ok(())
+    }
+
+    /// Forgets the opened keys.
+    pub fn lock_issuer(&self) {
+        *self.unlocked() = None;
+    }
+
+    /// The current issuer key's DID document (public; for the institution's web site or a
+    /// verifier that wants the key written out).
+    pub fn issuer_did_document(&self) -> Result<serde_json::Value> {
+        let key = self
+            .read(|c| Ok(store::current_issuer_key(c)?))?
+            .ok_or_else(|| AppError::not_found("there is no issuer key yet"))?;
+        let method = format!("{}#{}", key.did, key.public_key);
+        Ok(serde_json::json!({
+            "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
+            "id": key.did,
+            "verificationMethod": [{
+                "id": method,
+                "type": "Multikey",
+                "controller": key.did,
+                "publicKeyMultibase": key.public_key,
+            }],
+            "authentication": [method],
+            "assertionMethod": [method],
+            "capabilityDelegation": [method],
+            "capabilityInvocation": [method],
+        }))
+    }
+
+    // ----- microcredentials and awards -----
+
+    /// Active microcredentials, ready for awarding.
+    pub fn microcredentials(&self) -> Result<Vec<Microcredential>> {
+        self.read(|c| Ok(store::active_microcredentials(c)?))
+    }
+
+    /// Issued awards, newest first; `search` matches learner, email, microcredential or
+    /// credential id.
+    pub fn awards(&self, search: &str, limit: u32) -> Result<Vec<Award>> {
+        self.read(|c| Ok(store::awards(c, search, i64::from(limit.clamp(1, 5000)))?))
+    }
+
+    pub fn award(&self, id: &str) -> Result<Award> {
+        self.read(|c| {
+            store::award(c, id)?
+                .ok_or_else(|| AppError::not_found(format!("there is no award {id}")))
+        })
+    }
+
+    fn awarding(&self, microcredential: &str) -> Result<Awarding> {
+        let (proposal_id, slug, version, content) = self.read(|c| {
+            let id = match store::proposal_by_slug(c, microcredential)? {
+                Some(id) => id,
+                None => microcredential
+                    .parse::<Id>()
+                    .ok()
+                    .filter(|id| store::slug_of(c, *id).ok().flatten().is_some())
+                    .ok_or_else(|| {
+                        AppError::field(
+                            "credential",
+                            format!(
+                                "there is no active microcredential \"{microcredential}\" (see credential list)"
+                            ),
+                        )
+                    })?,
+            };
+            let p = crate::proposals::load(c, id)?;
+            if p.status != ProposalStatus::Active {
+                return Err(AppError::field(
+                    "credential",
+                    format!("\"{}\" is not active, so it cannot be awarded", p.content.title),
+                ));
+            }
+            let content = repo::version(c, id, p.version)?
+                .map(|(_, content)| content)
+                .unwrap_or(p.content);
+            let slug = store::slug_of(c, id)?.unwrap_or_default();
+            Ok((id, slug, p.version, content))
+        })?;
+        let badge_png = self.badge_files(&content, CREDENTIAL_IMAGE_PX)?.png;
+        Ok(Awarding {
+            proposal_id,
+            slug,
+            version,
+            content,
+            badge_png,
+        })
+    }
+
+    /// Issues a credential to each learner (all or none, each bad row named). A learner
+    /// already awarded this microcredential for the same completion date is not issued
+    /// again: that row reports the existing award. Coordinators and issuing staff, with the
+    /// issuer keys unlocked.
+    pub fn issue(
+        &self,
+        by: Option<Id>,
+        microcredential: &str,
+        learners: &[LearnerInput],
+    ) -> Result<IssueReport> {
+        let valid = check_learners(learners)?;
+        let awarding = self.awarding(microcredential)?;
+        let guard = self.unlocked();
+        let unlocked = guard.as_ref().ok_or_else(|| {
+            AppError::field(
+                "passphrase",
+                "unlock the issuer key first (its passphrase, or CREDENCE_PASSPHRASE)",
+            )
+        })?;
+        self.write(by, Need::Person, |tx, actor| {
+            may_issue(tx, actor)?;
+            let settings = issuing_settings(tx)?;
+            let base = settings.base_url.clone().ok_or_else(|| {
+                AppError::field(
+                    "base_url",
+                    "set the web address credentials are hosted under first (Settings > Issuing, or credence issuing --base-url)",
+                )
+            })?;
+            let key_row = store::current_issuer_key(tx)?
+                .ok_or_else(|| AppError::field("passphrase", "there is no issuer key yet"))?;
+            let key = unlocked.keys.get(&key_row.id).ok_or_else(|| {
+                AppError::field("passphrase", "the issuer key changed; unlock it again")
+            })?;
+            let inst = institution::get(tx)?
+                .ok_or_else(|| AppError::new(ErrorKind::Workspace, "the workspace has no institution"))?;
+            let builder = Builder::new(tx, &awarding, &settings, &base, &inst, &key_row.did)?;
+            let suite = Cryptosuite::parse(&settings.cryptosuite).unwrap_or(Cryptosuite::EddsaRdfc2022);
+            let issued_at = crate::review::now();
+            let mut rows = Vec::new();
+            for learner in &valid {
+                let date = learner.completed_on.to_string();
+                if let Some(existing) = store::find_award(tx, awarding.proposal_id, &learner.email, &date)? {
+                    rows.push(IssuedRow { award: existing, new: false });
+                    continue;
+                }
+                let (list, index) = store::allocate_status(tx, key_row.id, MIN_ENTRIES as i64)?;
+                let credential = builder.build(learner, &list_url(&base, list), index)?;
+                let options = ProofOptions {
+                    cryptosuite: suite,
+                    created: credential.valid_from.clone(),
+                    verification_method: format!("{}#{}", key_row.did, key_row.public_key),
+                    proof_purpose: "assertionMethod".into(),
+                };
+                let signed = proof::sign_credential(&credential, key, &options).map_err(vc)?;
+                let json = serde_json::to_string(&signed).map_err(internal)?;
+                let award_id = credential
+                    .id
+                    .strip_prefix("urn:uuid:")
+                    .unwrap_or(&credential.id)
+                    .to_string();
+                store::insert_award(
+                    tx,
+                    &store::NewAward {
+                        id: &award_id,
+                        proposal_id: awarding.proposal_id,
+                        version: awarding.version,
+                        learner_name: &learner.name,
+                        learner_email: &learner.email,
+                        learner_did: learner.learner_did.as_deref(),
+                        completed_on: &date,
+                        grade: learner.grade.as_deref(),
+                        evidence_url: learner.evidence_url.as_deref(),
+                        evidence_note: learner.evidence_note.as_deref(),
+                        credential_id: &credential.id,
+                        credential_json: &json,
+                        issuer_key_id: key_row.id,
+                        status_list_id: list,
+                        status_index: index,
+                        issued_at: &issued_at,
+                        issued_by: actor.id,
+                    },
+                )?;
+                record(
+                    tx,
+                    actor,
+                    "award",
+                    &award_id,
+                    "issue",
+                    None::<()>,
+                    Some(&serde_json::json!({
+                        "credential_id": credential.id,
+                        "microcredential": awarding.slug,
+                        "version": awarding.version,
+                        "learner": learner.name,
+                        "status": format!("{list}#{index}"),
+                    })),
+                )?;
+                let award = store::award(tx, &award_id)?
+                    .ok_or_else(|| internal("the award vanished"))?;
+                rows.push(IssuedRow { award, new: true });
+            }
+            Ok(IssueReport { rows })
+        })
+    }
+
+    /// Issues from a roster CSV with a header row: `name` and `email` required;
+    /// `learner_did`, `completed_on`, `grade`, `evidence_url`, `evidence_note` optional.
+    pub fn issue_roster(
+        &self,
+        by: Option<Id>,
+        microcredential: &str,
+        csv_text: &str,
+    ) -> Result<IssueReport> {
+        let learners = parse_roster(csv_text)?;
+        self.issue(by, microcredential, &learners)
+    }
+
+    /// An award's files: the credential JSON as issued, the badge PNG with it baked in, and
+    /// the SVG where the badge is vector.
+    pub fn award_files(&self, award: &str) -> Result<AwardFiles> {
+        let award = self.award(award)?;
+        let json = self
+            .read(|c| Ok(store::credential_json(c, &award.id)?))?
+            .ok_or_else(|| AppError::not_found("the award's credential is missing"))?;
+        let content = self.read(|c| {
+            Ok(repo::version(c, award.proposal_id, award.version)?
+                .map(|(_, content)| content)
+                .or(repo::get(c, award.proposal_id)?.map(|p| p.content))
+                .unwrap_or_default())
+        })?;
+        let badge = self.badge_files(&content, 512)?;
+        let png = bake::bake_png(&badge.png, &json).map_err(internal)?;
+        let svg = badge
+            .svg
+            .map(|s| bake::bake_svg(&s, &json))
+            .transpose()
+            .map_err(internal)?;
+        Ok(AwardFiles { json, png, svg })
+    }
+
+    // ----- revocation -----
+
+    /// Revokes awards (by award or credential id, or a learner's email where they hold one
+    /// award), all or none, with a reason (coordinators;
+    /// audited). The change reaches verifiers when the status lists are exported again.
+    pub fn revoke(&self, by: Option<Id>, ids: &[String], reason: &str) -> Result<Vec<Award>> {
+        self.set_revocation(by, ids, reason, true)
+    }
+
+    /// Reinstates revoked awards, with a reason (coordinators; audited).
+    pub fn reinstate(&self, by: Option<Id>, ids: &[String], reason: &str) -> Result<Vec<Award>> {
+        self.set_revocation(by, ids, reason, false)
+    }
+
+    fn set_revocation(
+        &self,
+        by: Option<Id>,
+        ids: &[String],
+        reason: &str,
+        revoke: bool,
+    ) -> Result<Vec<Award>> {
+        let reason = reason.trim();
+        if reason.is_empty() || reason.chars().count() > 500 {
+            return Err(refuse("reason", "give a reason of 1 to 500 characters"));
+        }
+        if ids.is_empty() {
+            return Err(refuse("ids", "name at least one credential"));
+        }
+        self.write(by, Need::Coordinator, |tx, actor| {
+            let mut problems = Vec::new();
+            let mut found = Vec::new();
+            for id in ids {
+                let id = id.trim();
+                let by_email = if id.contains('@') {
+                    let all = store::awards_of_email(tx, &id.to_lowercase())?;
+                    if all.len() > 1 {
+                        problems.push(FieldError::new(
+                            id,
+                            format!(
+                                "{} has {} awards; name one: {}",
+                                id,
+                                all.len(),
+                                all.iter()
+                                    .map(|a| a.credential_id.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        ));
+                        continue;
+                    }
+                    all.into_iter().next()
+                } else {
+                    store::award(tx, id)?
+                };
+                match by_email {
+                    None => problems.push(FieldError::new(
+                        id,
+                        "there is no such award, credential or learner",
+                    )),
+                    Some(a) if revoke && a.revoked_at.is_some() => problems.push(FieldError::new(
+                        id,
+                        format!(
+                            "already revoked ({})",
+                            a.revoked_reason.clone().unwrap_or_default()
+                        ),
+                    )),
+                    Some(a) if !revoke && a.revoked_at.is_none() => {
+                        problems.push(FieldError::new(id, "is not revoked"))
+                    }
+                    Some(a) => found.push(a),
+                }
+            }
+            if !problems.is_empty() {
+                return Err(credence_domain::DomainError::Invalid(problems).into());
+            }
+            let at = crate::review::now();
+            let mut out = Vec::new();
+            for a in found {
+                store::set_revoked(tx, &a.id, revoke.then_some((at.as_str(), reason)))?;
+                record(
+                    tx,
+                    actor,
+                    "award",
+                    &a.id,
+                    if revoke { "revoke" } else { "reinstate" },
+                    Some(&serde_json::json!({"revoked_at": a.revoked_at})),
+                    Some(&serde_json::json!({"reason": reason, "credential_id": a.credential_id})),
+                )?;
+                out.push(store::award(tx, &a.id)?.ok_or_else(|| internal("the award vanished"))?);
+            }
+            Ok(out)
+        })
+    }
+
+    /// Every status list as a signed `BitstringStatusListCredential`, with the file name to
+    /// publish it under (`<n>.json` at `<base>/status/`). Needs the issuer keys unlocked.
+    pub fn status_list_credentials(&self) -> Result<Vec<(String, serde_json::Value)>> {
+        let (base, lists) = self.read(|c| {
+            let base = issuing_settings(c)?.base_url.ok_or_else(|| {
+                AppError::field(
+                    "base_url",
+                    "set the web address credentials are hosted under first",
+                )
+            })?;
+            let mut lists = Vec::new();
+            for l in store::status_lists(c)? {
+                let did = store::list_issuer_did(c, l.id)?.unwrap_or_default();
+                let revoked = store::revoked_indexes(c, l.id)?;
+                lists.push((l, did, revoked));
+            }
+            Ok((base, lists))
+        })?;
+        let guard = self.unlocked();
+        let unlocked = guard.as_ref().ok_or_else(|| {
+            AppError::field(
+                "passphrase",
+                "unlock the issuer key first (its passphrase, or CREDENCE_PASSPHRASE)",
+            )
+        })?;
+        let mut out = Vec::new();
+        let now = now_z();
+        for (list, did, revoked) in lists {
+            let mut bits = StatusList::new(usize::try_from(list.size).unwrap_or(MIN_ENTRIES));
+            for i in revoked {
+                bits.set(usize::try_from(i).unwrap_or(usize::MAX), true)
+                    .map_err(internal)?;
+            }
+            let url = list_url(&base, list.id);
+            let key = unlocked.keys.get(&list.issuer_key_id).ok_or_else(|| {
+                AppError::field("passphrase", "the issuer keys changed; unlock them again")
+            })?;
+            let document = serde_json::json!({
+                "@context": [credence_vc::contexts::CREDENTIALS_V2],
+                "id": url,
+                "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+                "issuer": did,
+                "validFrom": now,
+                "credentialSubject": {
+                    "id": format!("{url}#list"),
+                    "type": "BitstringStatusList",
+                    "statusPurpose": "revocation",
+                    "encodedList": bits.encode().map_err(internal)?,
+                },
+            });
+            let options = ProofOptions {
+                cryptosuite: Cryptosuite::EddsaRdfc2022,
+                created: now.clone(),
+                verification_method: did_key::verification_method(&key.verifying_key()),
+                proof_purpose: "assertionMethod".into(),
+            };
+            let signed = proof::sign(&document, key, &options).map_err(vc)?;
+            out.push((format!("{}.json", list.id), signed));
+        }
+        Ok(out)
+    }
+
+    /// Verifies a credential file's bytes (JSON, baked PNG or SVG, or later a certificate),
+    /// checking revocation against this workspace's own status lists.
+    pub fn verify_credential(&self, bytes: &[u8]) -> verify::Report {
+        let lookup = |url: &str| -> Option<std::result::Result<StatusList, VcError>> {
+            self.read(|c| {
+                let Some(base) = issuing_settings(c)?.base_url else {
+                    return Ok(None);
+                };
+                let Some(list) = list_of_url(&base, url) else {
+                    return Ok(None);
+                };
+                let Some(row) = store::status_list(c, list)? else {
+                    return Ok(None);
+                };
+                let mut bits = StatusList::new(usize::try_from(row.size).unwrap_or(MIN_ENTRIES));
+                for i in store::revoked_indexes(c, list)? {
+                    if let Err(e) = bits.set(usize::try_from(i).unwrap_or(usize::MAX), true) {
+                        return Ok(Some(Err(e)));
+                    }
+                }
+                Ok(Some(Ok(bits)))
+            })
+            .ok()
+            .flatten()
+        };
+        verify::verify(bytes, chrono::Utc::now(), &lookup)
+    }
+}
+
+/// Checks every learner row (all of them, each problem named by its row as a spreadsheet
+/// numbers it, the header being row 1); the same email twice for one date is a problem too.
+pub fn check_learners(learners: &[LearnerInput]) -> Result<Vec<Learner>> {
+    if learners.is_empty() {
+        return Err(AppError::field("learners", "name at least one learner"));
+    }
+    let today = chrono::Utc::now().date_naive();
+    let mut problems = Vec::new();
+    let mut valid = Vec::new();
+    let mut seen: HashMap<(String, String), usize> = HashMap::new();
+    let prefix = |i: usize| {
+        if learners.len() > 1 {
+            format!("row {}: ", i + 2)
+        } else {
+            String::new()
+        }
+    };
+    for (i, row) in learners.iter().enumerate() {
+        match row.validate(today) {
+            Ok(l) => {
+                let key = (l.email.clone(), l.completed_on.to_string());
+                if let Some(first) = seen.insert(key, i) {
+                    problems.push(FieldError::new(
+                        format!("{}email", prefix(i)),
+                        format!(
+                            "{} is already on row {} with the same completion date",
+                            l.email,
+                            first + 2
+                        ),
+                    ));
+                }
+                valid.push(l);
+            }
+            Err(fields) => problems.extend(
+                fields
+                    .into_iter()
+                    .map(|f| FieldError::new(format!("{}{}", prefix(i), f.field), f.message)),
+            ),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(credence_domain::DomainError::Invalid(problems).into());
+    }
+    Ok(valid)
+}
+
+fn open_key(sealed_json: &str, passphrase: &str) -> Result<SigningKey> {
+    let sealed: SealedKey = serde_json::from_str(sealed_json).map_err(internal)?;
+    keys::open(&sealed, passphrase)
+        .map_err(|_| AppError::field("passphrase", "the passphrase does not open the issuer key"))
+}
+
+fn seal_json(key: &SigningKey, passphrase: &str, kdf: KdfParams) -> Result<String> {
+    let sealed =
+        keys::seal(key, passphrase, kdf).map_err(|e| refuse("passphrase", e.to_string()))?;
+    serde_json::to_string(&sealed).map_err(internal)
+}
+
+/// The roster columns, in the order the documentation lists them.
+pub const ROSTER_COLUMNS: [&str; 7] = [
+    "name",
+    "email",
+    "learner_did",
+    "completed_on",
+    "grade",
+    "evidence_url",
+    "evidence_note",
+];
+
+/// Reads a roster CSV: a header row naming `name` and `email` and any of the optional
+/// columns; unknown columns are refused (a misspelt `grade` would otherwise be lost).
+pub fn parse_roster(text: &str) -> Result<Vec<LearnerInput>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| AppError::field("roster", format!("row 1: {e}")))?
+        .clone();
+    let unknown: Vec<&str> = headers
+        .iter()
+        .filter(|h| !ROSTER_COLUMNS.contains(h))
+        .collect();
+    let missing: Vec<&str> = ["name", "email"]
+        .into_iter()
+        .filter(|c| !headers.iter().any(|h| h == *c))
+        .collect();
+    if !unknown.is_empty() || !missing.is_empty() {
+        let mut why = Vec::new();
+        if !missing.is_empty() {
+            why.push(format!("missing: {}", missing.join(", ")));
+        }
+        if !unknown.is_empty() {
+            why.push(format!("unknown: {}", unknown.join(", ")));
+        }
+        return Err(AppError::field(
+            "roster",
+            format!(
+                "row 1: the header must name name and email and may name learner_did, completed_on, grade, evidence_url, evidence_note ({})",
+                why.join("; ")
+            ),
+        ));
+    }
+    let mut rows = Vec::new();
+    let mut problems = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        match record {
+            Ok(r) => {
+                let cell = |name: &str| {
+                    headers
+                        .iter()
+                        .position(|h| h == name)
+                        .and_then(|i| r.get(i))
+                        .unwrap_or("")
+                        .to_string()
+                };
+                rows.push(LearnerInput {
+                    name: cell("name"),
+                    email: cell("email"),
+                    learner_did: cell("learner_did"),
+                    completed_on: cell("completed_on"),
+                    grade: cell("grade"),
+                    evidence_url: cell("evidence_url"),
+                    evidence_note: cell("evidence_note"),
+                });
+            }
+            Err(e) => problems.push(FieldError::new(format!("row {}", i + 2), e.to_string())),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(credence_domain::DomainError::Invalid(problems).into());
+    }
+    if rows.is_empty() {
+        return Err(AppError::field(
+            "roster",
+            "the roster has a header but no learners",
+        ));
+    }
+    Ok(rows)
+}
+
+/// Builds the credentials of one microcredential version.
+struct Builder {
+    issuer: Profile,
+    achievement: Achievement,
+    credits: Option<f64>,
+    expiry_months: Option<u32>,
+    eu: bool,
+}
+
+impl Builder {
+    fn new(
+        conn: &Connection,
+        a: &Awarding,
+        settings: &IssuingSettings,
+        base: &str,
+        inst: &credence_domain::institution::Institution,
+        did: &str,
+    ) -> Result<Self> {
+        let c = &a.content;
+        let label = |facet: Facet, code: &Option<String>| -> Result<Option<String>> {
+            Ok(match code {
+                Some(code) => taxonomy::term_by_code(conn, facet, code)?.map(|t| t.label),
+                None => None,
+            })
+        };
+        let category = label(Facet::Category, &c.category)?;
+        let level = label(Facet::Level, &c.level)?;
+        let skills = taxonomy::skills(conn)?;
+        let alignment = c
+            .skills
+            .iter()
+            .filter_map(|r| {
+                let (framework, code) = r.split_once(':')?;
+                let s = skills
+                    .iter()
+                    .find(|s| s.framework == framework && s.code == code)?;
+                Some(Alignment {
+                    types: vec!["Alignment".into()],
+                    target_name: s.name.clone(),
+                    target_url: s
+                        .url
+                        .clone()
+                        .unwrap_or_else(|| format!("urn:credence:skill:{framework}:{code}")),
+                    target_description: (!s.description.is_empty()).then(|| s.description.clone()),
+                    target_framework: Some(framework.to_uppercase()),
+                    target_code: Some(code.to_string()),
+                })
+            })
+            .collect();
+        let mut narrative = String::new();
+        if !c.outcomes.is_empty() {
+            narrative.push_str("Learners demonstrate these outcomes:\n");
+            for o in &c.outcomes {
+                narrative.push_str(&format!("- {o}\n"));
+            }
+        }
+        if !c.assessment_types.is_empty() {
+            narrative.push_str(&format!(
+                "Assessed by: {}.\n",
+                c.assessment_types.join(", ")
+            ));
+        }
+        if let Some(t) = &c.award_threshold {
+            narrative.push_str(&format!("Awarded when: {t}\n"));
+        }
+        if narrative.is_empty() {
+            narrative = format!("Completion of {}.", c.title);
+        }
+        let image = Image {
+            id: format!(
+                "data:image/png;base64,{}",
+                base64::engine::general_purpose::STANDARD.encode(&a.badge_png)
+            ),
+            kind: "Image".into(),
+        };
+        let mut achievement = Achievement {
+            id: format!("{base}/achievements/{}/v{}", a.slug, a.version),
+            types: vec!["Achievement".into()],
+            achievement_type: "MicroCredential".into(),
+            name: c.title.clone(),
+            description: if c.description.trim().is_empty() {
+                c.title.clone()
+            } else {
+                c.description.clone()
+            },
+            criteria: Criteria {
+                narrative: narrative.trim_end().to_string(),
+            },
+            image: Some(image),
+            alignment,
+            credits_available: c.workload.credits,
+            field_of_study: category,
+            in_language: None,
+            version: Some(format!("v{}", a.version)),
+            eu_learning_outcome: Vec::new(),
+            eu_workload_hours: None,
+            eu_ects_credits: None,
+            eu_qualification_level: None,
+            eu_assessment_type: Vec::new(),
+            eu_participation_form: None,
+            eu_quality_assurance: None,
+        };
+        if settings.eu_recommendation {
+            let mut missing = Vec::new();
+            if c.outcomes.is_empty() {
+                missing.push("learning outcomes");
+            }
+            if c.workload.ects.is_none() && c.workload.hours.is_none() {
+                missing.push("workload (ECTS or hours)");
+            }
+            if level.is_none() {
+                missing.push("level");
+            }
+            if c.assessment_types.is_empty() {
+                missing.push("type of assessment");
+            }
+            let participation = c
+                .participation_form
+                .clone()
+                .or_else(|| c.delivery_mode.clone());
+            if participation.is_none() {
+                missing.push("form of participation");
+            }
+            if c.quality_assurance.is_none() {
+                missing.push("quality assurance");
+            }
+            if !missing.is_empty() {
+                return Err(AppError::field(
+                    "credential",
+                    format!(
+                        "the institution issues under the EU Council Recommendation, and \"{}\" v{} does not give: {}",
+                        c.title,
+                        a.version,
+                        missing.join(", ")
+                    ),
+                ));
+            }
+            achievement.eu_learning_outcome = c.outcomes.clone();
+            achievement.eu_workload_hours = c.workload.hours;
+            achievement.eu_ects_credits = c.workload.ects;
+            achievement.eu_qualification_level = level;
+            achievement.eu_assessment_type = c.assessment_types.clone();
+            achievement.eu_participation_form = participation;
+            achievement.eu_quality_assurance = c.quality_assurance.clone();
+        }
+        let issuer = Profile {
+            id: did.to_string(),
+            types: vec!["Profile".into()],
+            name: inst.name.clone(),
+            url: inst.url.clone(),
+            email: inst.email.clone(),
+            image: None,
+            address: Some(Address {
+                types: vec!["Address".into()],
+                address_country: inst.country_name.clone(),
+                address_country_code: inst.country.clone(),
+            }),
+        };
+        Ok(Self {
+            issuer,
+            achievement,
+            credits: c.workload.credits,
+            expiry_months: c.expiry_months,
+            eu: settings.eu_recommendation,
+        })
+    }
+
+    fn build(&self, learner: &Learner, list_url: &str, index: i64) -> Result<Credential> {
+        let salt = credential::new_salt().map_err(internal)?;
+        let now = chrono::Utc::now();
+        let valid_from = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let valid_until = self.expiry_months.and_then(|m| {
+            now.checked_add_months(chrono::Months::new(m))
+                .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        });
+        let evidence = if learner.evidence_url.is_some() || learner.evidence_note.is_some() {
+            vec![Evidence {
+                id: learner.evidence_url.clone(),
+                types: vec!["Evidence".into()],
+                narrative: learner.evidence_note.clone(),
+            }]
+        } else {
+            Vec::new()
+        };
+        Ok(Credential {
+            context: credential::contexts(self.eu),
+            id: credential::new_urn_uuid().map_err(internal)?,
+            types: vec!["VerifiableCredential".into(), "OpenBadgeCredential".into()],
+            issuer: self.issuer.clone(),
+            valid_from,
+            valid_until,
+            name: self.achievement.name.clone(),
+            description: Some(self.achievement.description.clone()),
+            credential_subject: Subject {
+                id: learner.learner_did.clone(),
+                types: vec!["AchievementSubject".into()],
+                identifier: vec![
+                    IdentityObject {
+                        kind: "IdentityObject".into(),
+                        hashed: true,
+                        identity_hash: credential::identity_hash(&learner.email, &salt),
+                        identity_type: "emailAddress".into(),
+                        salt: Some(salt),
+                    },
+                    IdentityObject {
+                        kind: "IdentityObject".into(),
+                        hashed: false,
+                        identity_hash: learner.name.clone(),
+                        identity_type: "name".into(),
+                        salt: None,
+                    },
+                ],
+                achievement: self.achievement.clone(),
+                result: learner
+                    .grade
+                    .iter()
+                    .map(|g| AwardResult {
+                        types: vec!["Result".into()],
+                        value: g.clone(),
+                    })
+                    .collect(),
+                credits_earned: self.credits,
+                activity_end_date: Some(learner.completed_on.to_string()),
+            },
+            evidence,
+            credential_schema: vec![CredentialSchema {
+                id: credential::OB_SCHEMA.into(),
+                kind: "1EdTechJsonSchemaValidator2019".into(),
+            }],
+            credential_status: Some(StatusEntry::revocation(
+                list_url,
+                usize::try_from(index).unwrap_or_default(),
+            )),
+        })
+    }
+}

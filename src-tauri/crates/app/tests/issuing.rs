@@ -1,0 +1,439 @@
+//! Awarding against a real SQLite file (the demo workspace): issuing from a roster, files
+//! that verify, tampering that fails, idempotent rosters, bad rows, revocation through an
+//! exported status list, key rotation, the EU elements, and who may do what.
+
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
+use credence_app::domain::award::LearnerInput;
+use credence_app::domain::person::{PersonInput, Role};
+use credence_app::issuing::IssuingSettings;
+use credence_app::{AuditQuery, ErrorKind, OpenMode, Workspace};
+use credence_vc::keys::KdfParams;
+use credence_vc::status_list;
+use credence_vc::verify::{Outcome, Report};
+
+struct Demo {
+    _dir: tempfile::TempDir,
+    ws: Workspace,
+    coordinator: Option<i64>,
+    slug: String,
+}
+
+fn demo() -> Demo {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::open(&dir.path().join("demo.credence"), OpenMode::CreateIfMissing).unwrap();
+    ws.seed_demo().unwrap();
+    let coordinator = Some(
+        ws.person_by_email("dana.whitfield@northfield.edu")
+            .unwrap()
+            .id,
+    );
+    let slug = ws.microcredentials().unwrap()[0].slug.clone();
+    Demo {
+        _dir: dir,
+        ws,
+        coordinator,
+        slug,
+    }
+}
+
+fn learner(name: &str, email: &str) -> LearnerInput {
+    LearnerInput {
+        name: name.into(),
+        email: email.into(),
+        completed_on: "2026-11-02".into(),
+        grade: "A".into(),
+        evidence_url: "https://portfolio.example.org/work/1".into(),
+        evidence_note: "Final dashboard project".into(),
+        ..Default::default()
+    }
+}
+
+fn check<'a>(report: &'a Report, name: &str) -> &'a credence_vc::verify::Check {
+    report
+        .checks
+        .iter()
+        .find(|c| c.name == name)
+        .unwrap_or_else(|| panic!("no {name} check in {report:?}"))
+}
+
+fn audit_len(ws: &Workspace) -> usize {
+    ws.audit(&AuditQuery {
+        entity: None,
+        entity_id: None,
+        before_seq: None,
+        limit: Some(1000),
+    })
+    .unwrap()
+    .len()
+}
+
+#[test]
+fn issued_files_verify_and_any_changed_byte_fails() {
+    let d = demo();
+    d.ws.unlock_issuer("demo").unwrap();
+    let report =
+        d.ws.issue(
+            d.coordinator,
+            &d.slug,
+            &[learner("Ana Lima", "ana@example.org")],
+        )
+        .unwrap();
+    assert_eq!(report.new_count(), 1);
+    let award = &report.rows[0].award;
+    let files = d.ws.award_files(&award.id).unwrap();
+    for (what, bytes) in [
+        ("json", files.json.as_bytes().to_vec()),
+        ("png", files.png.clone()),
+        ("svg", files.svg.clone().unwrap().into_bytes()),
+    ] {
+        let r = d.ws.verify_credential(&bytes);
+        assert!(r.verified(), "{what}: {r:?}");
+        assert_eq!(check(&r, "schema").outcome, Outcome::Pass, "{what}");
+        assert_eq!(check(&r, "status").outcome, Outcome::Pass, "{what}");
+    }
+    // The credential is tied to the version it was issued under.
+    let credential: serde_json::Value = serde_json::from_str(&files.json).unwrap();
+    let achievement = &credential["credentialSubject"]["achievement"];
+    assert!(achievement["id"]
+        .as_str()
+        .unwrap()
+        .ends_with(&format!("/achievements/{}/v{}", d.slug, award.version)));
+    assert_eq!(achievement["achievementType"], "MicroCredential");
+
+    // One byte changed in each signed text field: the signature check fails, by name.
+    for field in [
+        "Ana Lima",
+        "Data Visualization",
+        "Northfield University",
+        "MicroCredential",
+        "https://portfolio.example.org/work/1",
+    ] {
+        let pos = files
+            .json
+            .find(field)
+            .unwrap_or_else(|| panic!("{field} is in the credential"));
+        let mut bytes = files.json.clone().into_bytes();
+        bytes[pos + 1] ^= 0x01;
+        let r = d.ws.verify_credential(&bytes);
+        assert!(!r.verified(), "changing {field} must fail");
+        assert_eq!(check(&r, "signature").outcome, Outcome::Fail, "{field}");
+        assert!(
+            check(&r, "signature")
+                .message
+                .contains("changed after signing"),
+            "{field}: {}",
+            check(&r, "signature").message
+        );
+    }
+    // The same inside the baked PNG.
+    let png = files.png.clone();
+    let pos = png.windows(8).position(|w| w == b"Ana Lima").unwrap();
+    let mut tampered = png;
+    tampered[pos] = b'E';
+    let r = d.ws.verify_credential(&tampered);
+    assert!(!r.verified());
+}
+
+#[test]
+fn the_same_roster_twice_issues_nothing_new() {
+    let d = demo();
+    d.ws.unlock_issuer("demo").unwrap();
+    let roster = "name,email,completed_on,grade\n\
+                  Ana Lima,ana@example.org,2026-11-02,A\n\
+                  Ben Okafor,BEN@example.org,2026-11-02,\n";
+    let first = d.ws.issue_roster(d.coordinator, &d.slug, roster).unwrap();
+    assert_eq!(first.new_count(), 2);
+    let entries = audit_len(&d.ws);
+    let again = d.ws.issue_roster(d.coordinator, &d.slug, roster).unwrap();
+    assert_eq!(again.new_count(), 0);
+    assert_eq!(again.rows[1].award.id, first.rows[1].award.id);
+    assert_eq!(
+        audit_len(&d.ws),
+        entries,
+        "nothing recorded the second time"
+    );
+    // Another completion date is another award.
+    let later = roster.replace("2026-11-02,A", "2026-11-09,A");
+    assert_eq!(
+        d.ws.issue_roster(d.coordinator, &d.slug, &later)
+            .unwrap()
+            .new_count(),
+        1
+    );
+}
+
+#[test]
+fn a_bad_row_issues_nothing_and_each_problem_is_named() {
+    let d = demo();
+    d.ws.unlock_issuer("demo").unwrap();
+    let before = d.ws.awards("", 1000).unwrap().len();
+    let entries = audit_len(&d.ws);
+    let roster = "name,email,completed_on\n\
+                  Ana Lima,ana@example.org,2026-11-02\n\
+                  Ben Okafor,not-an-email,2026-11-02\n\
+                  ,cy@example.org,02/11/2026\n\
+                  Ana Again,ana@example.org,2026-11-02\n";
+    let e =
+        d.ws.issue_roster(d.coordinator, &d.slug, roster)
+            .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Invalid);
+    let named: Vec<String> = e.fields.iter().map(|f| f.field.clone()).collect();
+    assert_eq!(
+        named,
+        [
+            "row 3: email",
+            "row 4: name",
+            "row 4: completed_on",
+            "row 5: email"
+        ],
+        "{:?}",
+        e.fields
+    );
+    assert_eq!(d.ws.awards("", 1000).unwrap().len(), before);
+    assert_eq!(audit_len(&d.ws), entries);
+    // A header without email, or with an unknown column, is refused by name.
+    let e =
+        d.ws.issue_roster(d.coordinator, &d.slug, "name,mail\nAna,ana@example.org\n")
+            .unwrap_err();
+    assert!(
+        e.fields[0].message.contains("missing: email")
+            && e.fields[0].message.contains("unknown: mail")
+    );
+}
+
+#[test]
+fn a_revoked_credential_verifies_as_revoked_against_the_exported_list() {
+    let d = demo();
+    d.ws.unlock_issuer("demo").unwrap();
+    let report =
+        d.ws.issue(
+            d.coordinator,
+            &d.slug,
+            &[learner("Ana Lima", "ana@example.org")],
+        )
+        .unwrap();
+    let award = report.rows[0].award.clone();
+    let files = d.ws.award_files(&award.id).unwrap();
+    d.ws.revoke(
+        d.coordinator,
+        std::slice::from_ref(&award.credential_id),
+        "Academic misconduct finding",
+    )
+    .unwrap();
+    // Revoking twice is refused by name.
+    let e =
+        d.ws.revoke(
+            d.coordinator,
+            std::slice::from_ref(&award.credential_id),
+            "again",
+        )
+        .unwrap_err();
+    assert!(e.fields[0].message.contains("already revoked"));
+
+    let lists = d.ws.status_list_credentials().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for (name, credential) in &lists {
+        // Each list is itself a signed credential that verifies.
+        status_list::from_credential(credential).unwrap();
+        std::fs::write(
+            dir.path().join(name),
+            serde_json::to_vec(credential).unwrap(),
+        )
+        .unwrap();
+    }
+    let file = dir.path().join("badge.png");
+    std::fs::write(&file, &files.png).unwrap();
+    let r = credence_app::verification::verify_file(&file, Some(dir.path()));
+    assert!(!r.verified());
+    assert_eq!(
+        check(&r, "status").message,
+        "it has been revoked by its issuer"
+    );
+    // The workspace's own lists say the same.
+    assert_eq!(
+        check(&d.ws.verify_credential(&files.png), "status").outcome,
+        Outcome::Fail
+    );
+
+    d.ws.reinstate(
+        d.coordinator,
+        std::slice::from_ref(&award.id),
+        "Finding overturned on appeal",
+    )
+    .unwrap();
+    for (name, credential) in &d.ws.status_list_credentials().unwrap() {
+        std::fs::write(
+            dir.path().join(name),
+            serde_json::to_vec(credential).unwrap(),
+        )
+        .unwrap();
+    }
+    let r = credence_app::verification::verify_file(&file, Some(dir.path()));
+    assert!(r.verified(), "{r:?}");
+}
+
+#[test]
+fn rotation_signs_new_credentials_with_a_new_key_and_keeps_the_old_list_signed() {
+    let d = demo();
+    let before = d.ws.issuer_state().unwrap();
+    let old_did = before.keys[0].did.clone();
+    let entries = audit_len(&d.ws);
+    let e =
+        d.ws.rotate_issuer_key(d.coordinator, "wrong", None)
+            .unwrap_err();
+    assert_eq!(e.fields[0].field, "passphrase");
+    assert_eq!(
+        audit_len(&d.ws),
+        entries,
+        "a refused rotation changes nothing"
+    );
+
+    let new =
+        d.ws.rotate_issuer_key_with(
+            d.coordinator,
+            "demo",
+            Some("a longer passphrase"),
+            KdfParams::FAST,
+        )
+        .unwrap();
+    assert_ne!(new.did, old_did);
+    let state = d.ws.issuer_state().unwrap();
+    assert_eq!(state.keys.len(), 2);
+    assert!(state
+        .keys
+        .iter()
+        .any(|k| k.did == old_did && k.retired_at.is_some()));
+    let report =
+        d.ws.issue(
+            d.coordinator,
+            &d.slug,
+            &[learner("Ana Lima", "ana@example.org")],
+        )
+        .unwrap();
+    assert_eq!(report.rows[0].award.issuer_did, new.did);
+    let lists = d.ws.status_list_credentials().unwrap();
+    assert_eq!(lists.len(), 2, "one list per key");
+    let issuers: Vec<&str> = lists
+        .iter()
+        .map(|(_, c)| c["issuer"].as_str().unwrap())
+        .collect();
+    assert!(issuers.contains(&old_did.as_str()) && issuers.contains(&new.did.as_str()));
+    // Every key now opens with the new passphrase only.
+    d.ws.lock_issuer();
+    assert!(d.ws.unlock_issuer("demo").is_err());
+    d.ws.unlock_issuer("a longer passphrase").unwrap();
+
+    // The DID document names the current key, and no private material leaves anywhere.
+    let doc = d.ws.issuer_did_document().unwrap();
+    assert_eq!(doc["id"], new.did);
+    let everything = serde_json::to_string(
+        &d.ws
+            .audit(&AuditQuery {
+                entity: None,
+                entity_id: None,
+                before_seq: None,
+                limit: Some(1000),
+            })
+            .unwrap(),
+    )
+    .unwrap()
+        + &doc.to_string()
+        + &format!("{e:?}");
+    let db = rusqlite::Connection::open(d._dir.path().join("demo.credence")).unwrap();
+    let mut stmt = db.prepare("SELECT sealed FROM issuer_key").unwrap();
+    let sealed: Vec<String> = stmt
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(sealed.len(), 2);
+    for s in sealed {
+        let s: serde_json::Value = serde_json::from_str(&s).unwrap();
+        for part in ["ciphertext", "nonce", "salt"] {
+            let secret = s[part].as_str().unwrap();
+            assert!(!everything.contains(secret), "the key's {part} leaked");
+        }
+    }
+}
+
+#[test]
+fn locked_keys_and_the_wrong_people_are_refused() {
+    let d = demo();
+    let one = [learner("Ana Lima", "ana@example.org")];
+    let e = d.ws.issue(d.coordinator, &d.slug, &one).unwrap_err();
+    assert!(
+        e.message.contains("unlock") || e.fields[0].message.contains("unlock"),
+        "{e:?}"
+    );
+    assert!(d.ws.unlock_issuer("wrong").is_err());
+
+    let staff =
+        d.ws.create_person(
+            d.coordinator,
+            &PersonInput {
+                name: "Event Staff".into(),
+                email: "staff@northfield.edu".into(),
+                unit_id: None,
+                roles: vec![Role::Issuer],
+            },
+        )
+        .unwrap()
+        .id;
+    let proposer =
+        d.ws.person_by_email("aisha.bello@northfield.edu")
+            .map(|p| p.id);
+    d.ws.unlock_issuer("demo").unwrap();
+    if let Ok(p) = proposer {
+        let e = d.ws.issue(Some(p), &d.slug, &one).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Forbidden);
+    }
+    let report = d.ws.issue(Some(staff), &d.slug, &one).unwrap();
+    let e =
+        d.ws.revoke(Some(staff), &[report.rows[0].award.id.clone()], "no")
+            .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Forbidden, "issuing staff do not revoke");
+    let e = d.ws.issue(Some(staff), "no-such-badge", &one).unwrap_err();
+    assert_eq!(e.fields[0].field, "credential");
+}
+
+#[test]
+fn the_eu_elements_are_required_when_the_institution_opts_in() {
+    let d = demo();
+    let mut settings = d.ws.issuing_settings().unwrap();
+    settings.eu_recommendation = true;
+    d.ws.set_issuing_settings(d.coordinator, &settings).unwrap();
+    d.ws.unlock_issuer("demo").unwrap();
+    // The demo's microcredential gives every element, so the credential carries them, in
+    // the inline EU context, and still verifies (and matches the Open Badges schema).
+    let report =
+        d.ws.issue(
+            d.coordinator,
+            &d.slug,
+            &[learner("Ana Lima", "ana@example.org")],
+        )
+        .unwrap();
+    let files = d.ws.award_files(&report.rows[0].award.id).unwrap();
+    let c: serde_json::Value = serde_json::from_str(&files.json).unwrap();
+    let a = &c["credentialSubject"]["achievement"];
+    assert!(a["euLearningOutcome"]
+        .as_array()
+        .is_some_and(|o| !o.is_empty()));
+    assert!(a["euQualityAssurance"].is_string() && a["euParticipationForm"].is_string());
+    assert_eq!(c["@context"].as_array().unwrap().len(), 4);
+    assert_eq!(c["issuer"]["address"]["addressCountryCode"], "US");
+    let r = d.ws.verify_credential(files.json.as_bytes());
+    assert!(r.verified(), "{r:?}");
+    let e =
+        d.ws.set_issuing_settings(
+            d.coordinator,
+            &IssuingSettings {
+                base_url: Some("ftp://nope".into()),
+                cryptosuite: "rsa".into(),
+                eu_recommendation: false,
+            },
+        )
+        .unwrap_err();
+    let named: Vec<&str> = e.fields.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(named, ["base_url", "cryptosuite"]);
+}

@@ -1,0 +1,332 @@
+//! Awarding commands: active microcredentials, issuing from a roster, revocation, status
+//! lists, and the issuer key. Scripts depend on these names and outputs; keep them stable.
+
+use std::path::{Path, PathBuf};
+
+use clap::Subcommand;
+use credence_app::domain::Id;
+use credence_app::{AppError, Workspace};
+
+use crate::review::passphrase;
+
+#[derive(Subcommand)]
+pub enum CredentialCommand {
+    /// Active microcredentials: id, slug, title, version.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Issued awards, newest first.
+    Awards {
+        /// Only awards whose learner, email, microcredential or credential id contains this.
+        #[arg(long, default_value = "")]
+        search: String,
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write one award's files (credential.json, badge.png, badge.svg) into a folder.
+    Export {
+        /// The award id or the credential id.
+        id: String,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum StatusListCommand {
+    /// Write every status list, signed, as DIR/<n>.json, to host at <base URL>/status/.
+    Export {
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+}
+
+/// The file formats `issue` can write.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Png,
+    Svg,
+}
+
+pub fn parse_formats(text: &str) -> Result<Vec<Format>, AppError> {
+    let mut out = Vec::new();
+    for f in text.split(',').map(str::trim).filter(|f| !f.is_empty()) {
+        let format = match f {
+            "json" => Format::Json,
+            "png" => Format::Png,
+            "svg" => Format::Svg,
+            "pdf" => {
+                return Err(AppError::field(
+                    "formats",
+                    "pdf certificates are not built yet; use json, png or svg",
+                ))
+            }
+            other => {
+                return Err(AppError::field(
+                    "formats",
+                    format!("\"{other}\" is not json, png or svg"),
+                ))
+            }
+        };
+        if !out.contains(&format) {
+            out.push(format);
+        }
+    }
+    if out.is_empty() {
+        return Err(AppError::field(
+            "formats",
+            "name at least one of json, png, svg",
+        ));
+    }
+    Ok(out)
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
+    std::fs::write(path, bytes)
+        .map_err(|e| AppError::field("out", format!("cannot write {} ({e})", path.display())))
+}
+
+fn make_dir(dir: &Path) -> Result<(), AppError> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| AppError::field("out", format!("cannot create {} ({e})", dir.display())))
+}
+
+/// Writes an award's files into `dir/<award id>/`; returns the file names written.
+fn write_award(
+    ws: &Workspace,
+    dir: &Path,
+    award: &str,
+    formats: &[Format],
+) -> Result<Vec<String>, AppError> {
+    let files = ws.award_files(award)?;
+    let folder = dir.join(award);
+    make_dir(&folder)?;
+    let mut names = Vec::new();
+    for f in formats {
+        match f {
+            Format::Json => {
+                write(&folder.join("credential.json"), files.json.as_bytes())?;
+                names.push("credential.json".to_string());
+            }
+            Format::Png => {
+                write(&folder.join("badge.png"), &files.png)?;
+                names.push("badge.png".to_string());
+            }
+            Format::Svg => {
+                if let Some(svg) = &files.svg {
+                    write(&folder.join("badge.svg"), svg.as_bytes())?;
+                    names.push("badge.svg".to_string());
+                }
+            }
+        }
+    }
+    Ok(names)
+}
+
+pub fn credential(ws: &Workspace, command: &CredentialCommand) -> Result<(), AppError> {
+    match command {
+        CredentialCommand::List { json } => {
+            let list = ws.microcredentials()?;
+            if *json {
+                crate::output::json(&list);
+            } else if list.is_empty() {
+                say!("No active microcredentials yet.");
+            } else {
+                for m in list {
+                    say!(
+                        "{:>4}  {:<40}  v{:<3} {}",
+                        m.proposal_id,
+                        m.slug,
+                        m.version,
+                        m.title
+                    );
+                }
+            }
+        }
+        CredentialCommand::Awards {
+            search,
+            limit,
+            json,
+        } => {
+            let awards = ws.awards(search, *limit)?;
+            if *json {
+                crate::output::json(&awards);
+            } else {
+                for a in awards {
+                    let status = match &a.revoked_at {
+                        Some(_) => format!(
+                            "revoked: {}",
+                            a.revoked_reason.as_deref().unwrap_or_default()
+                        ),
+                        None => "valid".into(),
+                    };
+                    say!(
+                        "{}  {}  {} <{}>  {} v{}  {}",
+                        a.id,
+                        &a.issued_at[..10.min(a.issued_at.len())],
+                        a.learner_name,
+                        a.learner_email,
+                        a.microcredential,
+                        a.version,
+                        status
+                    );
+                }
+            }
+        }
+        CredentialCommand::Export { id, out } => {
+            let award = ws.award(id)?;
+            let names = write_award(
+                ws,
+                out,
+                &award.id,
+                &[Format::Json, Format::Png, Format::Svg],
+            )?;
+            say!(
+                "Wrote {} to {}",
+                names.join(", "),
+                out.join(&award.id).display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `credence issue`: validates the whole roster first (exit 1, nothing issued, each bad row
+/// named), issues what is new, then writes every row's files and `manifest.csv`.
+pub fn issue(
+    ws: &Workspace,
+    by: Option<Id>,
+    slug: &str,
+    roster: &Path,
+    out: &Path,
+    formats: &str,
+) -> Result<(), AppError> {
+    let formats = parse_formats(formats)?;
+    let text = std::fs::read_to_string(roster).map_err(|e| {
+        AppError::field("roster", format!("cannot read {} ({e})", roster.display()))
+    })?;
+    let learners = credence_app::issuing::parse_roster(&text)?;
+    // Every row is checked before the passphrase is asked for.
+    credence_app::issuing::check_learners(&learners)?;
+    ws.unlock_issuer(&passphrase()?)?;
+    let report = ws.issue(by, slug, &learners)?;
+    make_dir(out)?;
+    let mut manifest = String::from("award_id,learner,email,credential_id,files,new\n");
+    for row in &report.rows {
+        let names = write_award(ws, out, &row.award.id, &formats)?;
+        let cells = [
+            row.award.id.clone(),
+            row.award.learner_name.clone(),
+            row.award.learner_email.clone(),
+            row.award.credential_id.clone(),
+            names
+                .iter()
+                .map(|n| format!("{}/{n}", row.award.id))
+                .collect::<Vec<_>>()
+                .join(";"),
+            if row.new { "yes" } else { "no" }.to_string(),
+        ];
+        manifest.push_str(&csv_line(&cells));
+    }
+    write(&out.join("manifest.csv"), manifest.as_bytes())?;
+    let new = report.new_count();
+    say!(
+        "Issued {new} new credential{} ({} already issued) to {}",
+        if new == 1 { "" } else { "s" },
+        report.rows.len() - new,
+        out.display()
+    );
+    ws.lock_issuer();
+    Ok(())
+}
+
+fn csv_line(cells: &[String]) -> String {
+    let quoted: Vec<String> = cells
+        .iter()
+        .map(|c| {
+            if c.contains([',', '"', '\n', '\r']) {
+                format!("\"{}\"", c.replace('"', "\"\""))
+            } else {
+                c.clone()
+            }
+        })
+        .collect();
+    format!("{}\n", quoted.join(","))
+}
+
+pub fn revoke(
+    ws: &Workspace,
+    by: Option<Id>,
+    ids: &[String],
+    reason: &str,
+    reinstate: bool,
+) -> Result<(), AppError> {
+    let changed = if reinstate {
+        ws.reinstate(by, ids, reason)?
+    } else {
+        ws.revoke(by, ids, reason)?
+    };
+    for a in changed {
+        say!(
+            "{} {} ({}, {}); export the status lists to publish it",
+            if reinstate { "Reinstated" } else { "Revoked" },
+            a.credential_id,
+            a.learner_name,
+            a.microcredential
+        );
+    }
+    Ok(())
+}
+
+pub fn status_list(ws: &Workspace, command: &StatusListCommand) -> Result<(), AppError> {
+    match command {
+        StatusListCommand::Export { out } => {
+            ws.unlock_issuer(&passphrase()?)?;
+            let lists = ws.status_list_credentials();
+            ws.lock_issuer();
+            let lists = lists?;
+            make_dir(out)?;
+            for (name, credential) in &lists {
+                let text = serde_json::to_string_pretty(credential)
+                    .map_err(|e| AppError::field("out", e.to_string()))?;
+                write(&out.join(name), text.as_bytes())?;
+            }
+            say!(
+                "Wrote {} status list{} to {}",
+                lists.len(),
+                if lists.len() == 1 { "" } else { "s" },
+                out.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `key rotate`: the current passphrase from CREDENCE_PASSPHRASE (or asked); a new one from
+/// CREDENCE_NEW_PASSPHRASE when set.
+pub fn rotate(ws: &Workspace, by: Option<Id>) -> Result<(), AppError> {
+    let current = passphrase()?;
+    let new = std::env::var("CREDENCE_NEW_PASSPHRASE").ok();
+    let key = ws.rotate_issuer_key(by, &current, new.as_deref())?;
+    ws.lock_issuer();
+    say!("The issuer now signs with {}", key.did);
+    Ok(())
+}
+
+pub fn export_did(ws: &Workspace, out: Option<&Path>) -> Result<(), AppError> {
+    let doc = ws.issuer_did_document()?;
+    let text =
+        serde_json::to_string_pretty(&doc).map_err(|e| AppError::field("out", e.to_string()))?;
+    match out {
+        Some(path) => {
+            write(path, text.as_bytes())?;
+            say!("Wrote the issuer's DID document to {}", path.display());
+        }
+        None => say!("{text}"),
+    }
+    Ok(())
+}

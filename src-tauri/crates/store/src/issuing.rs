@@ -1,0 +1,399 @@
+//! Awarding: issuer keys, microcredential slugs, status lists and awards (see
+//! `migrations/0005_issuing.sql`).
+
+use credence_domain::award::{Award, Microcredential};
+use credence_domain::Id;
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use crate::Result;
+
+/// An issuer key as stored; `sealed` is the JSON of a `credence_vc::keys::SealedKey`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssuerKeyRow {
+    pub id: Id,
+    pub did: String,
+    pub public_key: String,
+    pub sealed: String,
+    pub created_at: String,
+    pub retired_at: Option<String>,
+}
+
+fn key_row(r: &Row) -> rusqlite::Result<IssuerKeyRow> {
+    Ok(IssuerKeyRow {
+        id: r.get(0)?,
+        did: r.get(1)?,
+        public_key: r.get(2)?,
+        sealed: r.get(3)?,
+        created_at: r.get(4)?,
+        retired_at: r.get(5)?,
+    })
+}
+
+const KEY_COLUMNS: &str = "id, did, public_key, sealed, created_at, retired_at";
+
+/// Every issuer key, newest first.
+pub fn issuer_keys(conn: &Connection) -> Result<Vec<IssuerKeyRow>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {KEY_COLUMNS} FROM issuer_key ORDER BY id DESC"
+    ))?;
+    let rows = stmt.query_map([], key_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The key that signs new credentials.
+pub fn current_issuer_key(conn: &Connection) -> Result<Option<IssuerKeyRow>> {
+    Ok(conn
+        .query_row(
+            &format!(
+                "SELECT {KEY_COLUMNS} FROM issuer_key WHERE retired_at IS NULL ORDER BY id DESC LIMIT 1"
+            ),
+            [],
+            key_row,
+        )
+        .optional()?)
+}
+
+/// Adds a key and retires the one it replaces; returns the new key's id.
+pub fn insert_issuer_key(
+    conn: &Connection,
+    did: &str,
+    public_key: &str,
+    sealed: &str,
+    at: &str,
+) -> Result<Id> {
+    conn.execute(
+        "UPDATE issuer_key SET retired_at = ?1 WHERE retired_at IS NULL",
+        params![at],
+    )?;
+    conn.execute(
+        "INSERT INTO issuer_key (did, public_key, sealed, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![did, public_key, sealed, at],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Replaces a key's sealed form (re-sealed under a new passphrase).
+pub fn reseal_issuer_key(conn: &Connection, id: Id, sealed: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE issuer_key SET sealed = ?2 WHERE id = ?1",
+        params![id, sealed],
+    )?;
+    Ok(())
+}
+
+// ----- microcredentials -----
+
+/// Active microcredentials with their slug and current version, by title.
+pub fn active_microcredentials(conn: &Connection) -> Result<Vec<Microcredential>> {
+    let mut stmt = conn.prepare(
+        "SELECT p.id, m.slug, p.title, p.version FROM proposal p
+         JOIN microcredential m ON m.proposal_id = p.id
+         WHERE p.status = 'active' ORDER BY p.title, p.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Microcredential {
+            proposal_id: r.get(0)?,
+            slug: r.get(1)?,
+            title: r.get(2)?,
+            version: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn slug_of(conn: &Connection, proposal: Id) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT slug FROM microcredential WHERE proposal_id = ?1",
+            [proposal],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+pub fn proposal_by_slug(conn: &Connection, slug: &str) -> Result<Option<Id>> {
+    Ok(conn
+        .query_row(
+            "SELECT proposal_id FROM microcredential WHERE slug = ?1",
+            [slug],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+pub fn slug_taken(conn: &Connection, slug: &str) -> Result<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM microcredential WHERE slug = ?1",
+            [slug],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+pub fn insert_slug(conn: &Connection, proposal: Id, slug: &str) -> Result<()> {
+    conn.execute(
+        "INSERT OR IGNORE INTO microcredential (proposal_id, slug) VALUES (?1, ?2)",
+        params![proposal, slug],
+    )?;
+    Ok(())
+}
+
+// ----- status lists -----
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusListRow {
+    pub id: Id,
+    pub issuer_key_id: Id,
+    pub size: i64,
+    pub next_index: i64,
+}
+
+fn list_row(r: &Row) -> rusqlite::Result<StatusListRow> {
+    Ok(StatusListRow {
+        id: r.get(0)?,
+        issuer_key_id: r.get(1)?,
+        size: r.get(2)?,
+        next_index: r.get(3)?,
+    })
+}
+
+pub fn status_lists(conn: &Connection) -> Result<Vec<StatusListRow>> {
+    let mut stmt =
+        conn.prepare("SELECT id, issuer_key_id, size, next_index FROM status_list ORDER BY id")?;
+    let rows = stmt.query_map([], list_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn status_list(conn: &Connection, id: Id) -> Result<Option<StatusListRow>> {
+    Ok(conn
+        .query_row(
+            "SELECT id, issuer_key_id, size, next_index FROM status_list WHERE id = ?1",
+            [id],
+            list_row,
+        )
+        .optional()?)
+}
+
+/// The next free entry of the key's newest list that has room, opening a new list of
+/// `size` entries when none has. Returns (list id, index).
+pub fn allocate_status(conn: &Connection, issuer_key: Id, size: i64) -> Result<(Id, i64)> {
+    let open = conn
+        .query_row(
+            "SELECT id, issuer_key_id, size, next_index FROM status_list
+             WHERE issuer_key_id = ?1 AND next_index < size ORDER BY id DESC LIMIT 1",
+            [issuer_key],
+            list_row,
+        )
+        .optional()?;
+    let list = match open {
+        Some(l) => l,
+        None => {
+            conn.execute(
+                "INSERT INTO status_list (issuer_key_id, size) VALUES (?1, ?2)",
+                params![issuer_key, size],
+            )?;
+            StatusListRow {
+                id: conn.last_insert_rowid(),
+                issuer_key_id: issuer_key,
+                size,
+                next_index: 0,
+            }
+        }
+    };
+    conn.execute(
+        "UPDATE status_list SET next_index = next_index + 1 WHERE id = ?1",
+        [list.id],
+    )?;
+    Ok((list.id, list.next_index))
+}
+
+/// The revoked entries of a list.
+pub fn revoked_indexes(conn: &Connection, list: Id) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare(
+        "SELECT status_index FROM award WHERE status_list_id = ?1 AND revoked_at IS NOT NULL",
+    )?;
+    let rows = stmt.query_map([list], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+// ----- awards -----
+
+/// What is stored for a new award.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAward<'a> {
+    pub id: &'a str,
+    pub proposal_id: Id,
+    pub version: i64,
+    pub learner_name: &'a str,
+    pub learner_email: &'a str,
+    pub learner_did: Option<&'a str>,
+    pub completed_on: &'a str,
+    pub grade: Option<&'a str>,
+    pub evidence_url: Option<&'a str>,
+    pub evidence_note: Option<&'a str>,
+    pub credential_id: &'a str,
+    pub credential_json: &'a str,
+    pub issuer_key_id: Id,
+    pub status_list_id: Id,
+    pub status_index: i64,
+    pub issued_at: &'a str,
+    pub issued_by: Option<Id>,
+}
+
+pub fn insert_award(conn: &Connection, a: &NewAward) -> Result<()> {
+    conn.execute(
+        "INSERT INTO award (id, proposal_id, version, learner_name, learner_email, learner_did,
+            completed_on, grade, evidence_url, evidence_note, credential_id, credential_json,
+            issuer_key_id, status_list_id, status_index, issued_at, issued_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+        params![
+            a.id,
+            a.proposal_id,
+            a.version,
+            a.learner_name,
+            a.learner_email,
+            a.learner_did,
+            a.completed_on,
+            a.grade,
+            a.evidence_url,
+            a.evidence_note,
+            a.credential_id,
+            a.credential_json,
+            a.issuer_key_id,
+            a.status_list_id,
+            a.status_index,
+            a.issued_at,
+            a.issued_by
+        ],
+    )?;
+    Ok(())
+}
+
+const AWARD_COLUMNS: &str = "a.id, a.proposal_id, p.title, a.version, a.learner_name,
+    a.learner_email, a.completed_on, a.credential_id, k.did, a.issued_at, a.revoked_at,
+    a.revoked_reason";
+const AWARD_FROM: &str = "award a JOIN proposal p ON p.id = a.proposal_id
+    JOIN issuer_key k ON k.id = a.issuer_key_id";
+
+fn award_row(r: &Row) -> rusqlite::Result<Award> {
+    Ok(Award {
+        id: r.get(0)?,
+        proposal_id: r.get(1)?,
+        microcredential: r.get(2)?,
+        version: r.get(3)?,
+        learner_name: r.get(4)?,
+        learner_email: r.get(5)?,
+        completed_on: r.get(6)?,
+        credential_id: r.get(7)?,
+        issuer_did: r.get(8)?,
+        issued_at: r.get(9)?,
+        revoked_at: r.get(10)?,
+        revoked_reason: r.get(11)?,
+    })
+}
+
+/// The award of this learner for this microcredential on this date, if issued.
+pub fn find_award(
+    conn: &Connection,
+    proposal: Id,
+    email: &str,
+    completed_on: &str,
+) -> Result<Option<Award>> {
+    Ok(conn
+        .query_row(
+            &format!(
+                "SELECT {AWARD_COLUMNS} FROM {AWARD_FROM}
+                 WHERE a.proposal_id = ?1 AND a.learner_email = ?2 AND a.completed_on = ?3"
+            ),
+            params![proposal, email, completed_on],
+            award_row,
+        )
+        .optional()?)
+}
+
+/// Every award of a learner's (lower-cased) email.
+pub fn awards_of_email(conn: &Connection, email: &str) -> Result<Vec<Award>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {AWARD_COLUMNS} FROM {AWARD_FROM} WHERE a.learner_email = ?1 ORDER BY a.issued_at"
+    ))?;
+    let rows = stmt.query_map([email], award_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// An award by its id or its credential's id.
+pub fn award(conn: &Connection, id: &str) -> Result<Option<Award>> {
+    Ok(conn
+        .query_row(
+            &format!(
+                "SELECT {AWARD_COLUMNS} FROM {AWARD_FROM} WHERE a.id = ?1 OR a.credential_id = ?1"
+            ),
+            [id],
+            award_row,
+        )
+        .optional()?)
+}
+
+/// The signed credential JSON of an award, exactly as issued.
+pub fn credential_json(conn: &Connection, award: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT credential_json FROM award WHERE id = ?1",
+            [award],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// Awards, newest first, whose learner, email, microcredential or credential id contains
+/// `search` (all when empty).
+pub fn awards(conn: &Connection, search: &str, limit: i64) -> Result<Vec<Award>> {
+    let pattern = format!(
+        "%{}%",
+        search
+            .trim()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {AWARD_COLUMNS} FROM {AWARD_FROM}
+         WHERE ?1 = '%%' OR a.learner_name LIKE ?1 ESCAPE '\\' OR a.learner_email LIKE ?1 ESCAPE '\\'
+            OR p.title LIKE ?1 ESCAPE '\\' OR a.credential_id LIKE ?1 ESCAPE '\\'
+         ORDER BY a.issued_at DESC, a.rowid DESC LIMIT ?2"
+    ))?;
+    let rows = stmt.query_map(params![pattern, limit], award_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn count_awards(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM award", [], |r| r.get(0))?)
+}
+
+/// Sets (reason given) or clears (None) an award's revocation.
+pub fn set_revoked(conn: &Connection, award: &str, at_reason: Option<(&str, &str)>) -> Result<()> {
+    match at_reason {
+        Some((at, reason)) => conn.execute(
+            "UPDATE award SET revoked_at = ?2, revoked_reason = ?3 WHERE id = ?1",
+            params![award, at, reason],
+        )?,
+        None => conn.execute(
+            "UPDATE award SET revoked_at = NULL, revoked_reason = NULL WHERE id = ?1",
+            [award],
+        )?,
+    };
+    Ok(())
+}
+
+/// The DID of the key a status list belongs to.
+pub fn list_issuer_did(conn: &Connection, list: Id) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT k.did FROM status_list s JOIN issuer_key k ON k.id = s.issuer_key_id
+             WHERE s.id = ?1",
+            [list],
+            |r| r.get(0),
+        )
+        .optional()?)
+}

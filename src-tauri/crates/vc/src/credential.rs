@@ -1,0 +1,383 @@
+//! The Open Badges 3.0 credential Credence issues, as typed structs (no free-form maps).
+//!
+//! Serialized, a [`Credential`] is the JSON a verifier reads; [`crate::fast`] turns the same
+//! struct straight into the RDF dataset that `eddsa-rdfc-2022` signs, which the tests check
+//! against the general JSON-LD processor for every optional part.
+
+use serde::{Deserialize, Serialize};
+
+use crate::contexts::{CREDENTIALS_V2, OB_EXTENSIONS, OB_V3};
+
+/// The 1EdTech JSON schema every Open Badges 3.0 credential names in `credentialSchema`.
+pub const OB_SCHEMA: &str =
+    "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json";
+
+/// Namespace of the terms that carry the EU Council Recommendation's elements Open Badges 3.0
+/// has no field for. The context is written inline in the credential, so no verifier has to
+/// fetch it.
+pub const EU_VOCAB: &str = "urn:credence:eu-microcredential#";
+
+/// One entry of `@context`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ContextEntry {
+    Url(String),
+    /// The inline context defining the EU terms (always exactly [`eu_context`]).
+    Eu(Box<EuContext>),
+}
+
+/// The inline context of the EU terms.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EuContext {
+    #[serde(rename = "euLearningOutcome")]
+    pub learning_outcome: EuTerm,
+    #[serde(rename = "euWorkloadHours")]
+    pub workload_hours: EuTerm,
+    #[serde(rename = "euEctsCredits")]
+    pub ects_credits: EuTerm,
+    #[serde(rename = "euQualificationLevel")]
+    pub qualification_level: EuTerm,
+    #[serde(rename = "euAssessmentType")]
+    pub assessment_type: EuTerm,
+    #[serde(rename = "euParticipationForm")]
+    pub participation_form: EuTerm,
+    #[serde(rename = "euQualityAssurance")]
+    pub quality_assurance: EuTerm,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EuTerm {
+    #[serde(rename = "@id")]
+    pub id: String,
+    #[serde(rename = "@type", default, skip_serializing_if = "Option::is_none")]
+    pub datatype: Option<String>,
+    #[serde(
+        rename = "@container",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub container: Option<String>,
+}
+
+const XSD_FLOAT: &str = "http://www.w3.org/2001/XMLSchema#float";
+
+/// The one inline context Credence writes for the EU terms.
+pub fn eu_context() -> EuContext {
+    let term = |name: &str, datatype: Option<&str>, set: bool| EuTerm {
+        id: format!("{EU_VOCAB}{name}"),
+        datatype: datatype.map(str::to_string),
+        container: set.then(|| "@set".to_string()),
+    };
+    EuContext {
+        learning_outcome: term("learningOutcome", None, true),
+        workload_hours: term("workloadHours", Some(XSD_FLOAT), false),
+        ects_credits: term("ectsCredits", Some(XSD_FLOAT), false),
+        qualification_level: term("qualificationLevel", None, false),
+        assessment_type: term("assessmentType", None, true),
+        participation_form: term("participationForm", None, false),
+        quality_assurance: term("qualityAssurance", None, false),
+    }
+}
+
+/// The `@context` of a Credence credential: VC 2.0, OB 3.0.3, OB extensions, and the EU
+/// terms when the institution opts in.
+pub fn contexts(eu: bool) -> Vec<ContextEntry> {
+    let mut list: Vec<ContextEntry> = [CREDENTIALS_V2, OB_V3, OB_EXTENSIONS]
+        .into_iter()
+        .map(|u| ContextEntry::Url(u.to_string()))
+        .collect();
+    if eu {
+        list.push(ContextEntry::Eu(Box::new(eu_context())));
+    }
+    list
+}
+
+/// An `OpenBadgeCredential`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Credential {
+    #[serde(rename = "@context")]
+    pub context: Vec<ContextEntry>,
+    /// `urn:uuid:...`
+    pub id: String,
+    /// `["VerifiableCredential", "OpenBadgeCredential"]`
+    #[serde(rename = "type")]
+    pub types: Vec<String>,
+    pub issuer: Profile,
+    /// UTC, ending in `Z`.
+    pub valid_from: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<String>,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub credential_subject: Subject,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
+    pub credential_schema: Vec<CredentialSchema>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_status: Option<StatusEntry>,
+}
+
+/// The issuer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Profile {
+    /// The issuer's `did:key`.
+    pub id: String,
+    #[serde(rename = "type")]
+    pub types: Vec<String>,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<Image>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<Address>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Address {
+    #[serde(rename = "type")]
+    pub types: Vec<String>,
+    /// The country's name.
+    pub address_country: String,
+    /// ISO 3166-1 alpha-2.
+    pub address_country_code: String,
+}
+
+/// An image by reference: a `data:` URL (so the credential carries it) or an https URL.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Image {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+}
+
+/// The learner and what they achieved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Subject {
+    /// The learner's DID, where given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(rename = "type")]
+    pub types: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub identifier: Vec<IdentityObject>,
+    pub achievement: Achievement,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub result: Vec<AwardResult>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credits_earned: Option<f64>,
+    /// `YYYY-MM-DD`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activity_end_date: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct IdentityObject {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub hashed: bool,
+    /// `sha256$<hex>` when hashed, else the plain value.
+    pub identity_hash: String,
+    pub identity_type: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salt: Option<String>,
+}
+
+/// The microcredential version being awarded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Achievement {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub types: Vec<String>,
+    pub achievement_type: String,
+    pub name: String,
+    pub description: String,
+    pub criteria: Criteria,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<Image>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alignment: Vec<Alignment>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credits_available: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field_of_study: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_language: Option<String>,
+    /// `"v3"`: the microcredential's version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    #[serde(
+        rename = "euLearningOutcome",
+        default,
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub eu_learning_outcome: Vec<String>,
+    #[serde(
+        rename = "euWorkloadHours",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub eu_workload_hours: Option<f64>,
+    #[serde(
+        rename = "euEctsCredits",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub eu_ects_credits: Option<f64>,
+    #[serde(
+        rename = "euQualificationLevel",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub eu_qualification_level: Option<String>,
+    #[serde(
+        rename = "euAssessmentType",
+        default,
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub eu_assessment_type: Vec<String>,
+    #[serde(
+        rename = "euParticipationForm",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub eu_participation_form: Option<String>,
+    #[serde(
+        rename = "euQualityAssurance",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub eu_quality_assurance: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Criteria {
+    pub narrative: String,
+}
+
+/// A skill the microcredential aligns to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Alignment {
+    #[serde(rename = "type")]
+    pub types: Vec<String>,
+    pub target_name: String,
+    pub target_url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_framework: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_code: Option<String>,
+}
+
+/// A grade.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AwardResult {
+    #[serde(rename = "type")]
+    pub types: Vec<String>,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(rename = "type")]
+    pub types: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub narrative: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CredentialSchema {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+}
+
+/// Where the credential's revocation bit is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StatusEntry {
+    /// `<list URL>#<index>`
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub status_purpose: String,
+    /// The index as a decimal string, as the specification writes it.
+    pub status_list_index: String,
+    pub status_list_credential: String,
+}
+
+impl StatusEntry {
+    pub fn revocation(list_url: &str, index: usize) -> Self {
+        Self {
+            id: format!("{list_url}#{index}"),
+            kind: "BitstringStatusListEntry".into(),
+            status_purpose: "revocation".into(),
+            status_list_index: index.to_string(),
+            status_list_credential: list_url.to_string(),
+        }
+    }
+}
+
+/// `sha256$<hex>` of `value` followed by `salt`, as Open Badges hashes identities.
+pub fn identity_hash(value: &str, salt: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(format!("{value}{salt}").as_bytes());
+    format!("sha256${}", hex::encode(digest))
+}
+
+impl Credential {
+    /// The credential as JSON.
+    pub fn to_value(&self) -> serde_json::Value {
+        // Serializing these structs cannot fail: every field is a string, number, bool or list.
+        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// Reads a credential that is exactly of Credence's shape: `None` when the JSON has any
+    /// member the typed structs do not carry, or writes a value differently (so that the
+    /// fast path only ever canonicalizes what it fully understands).
+    pub fn from_exact(value: &serde_json::Value) -> Option<Self> {
+        let typed: Credential = serde_json::from_value(value.clone()).ok()?;
+        (typed.to_value() == *value).then_some(typed)
+    }
+}
+
+/// A new `urn:uuid:` (version 4) from the operating system's random source.
+pub fn new_urn_uuid() -> Result<String, crate::VcError> {
+    let mut b = crate::keys::random::<16>()?;
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h = hex::encode(b);
+    Ok(format!(
+        "urn:uuid:{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    ))
+}
+
+/// A random salt for hashing a learner's email (16 bytes, hex).
+pub fn new_salt() -> Result<String, crate::VcError> {
+    Ok(hex::encode(crate::keys::random::<16>()?))
+}

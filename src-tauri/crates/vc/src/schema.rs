@@ -1,0 +1,97 @@
+//! The 1EdTech JSON schema of an Open Badges 3.0 `AchievementCredential` (bundled, pinned by
+//! SHA-256 in a test), and checking a credential's shape against it.
+
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+/// The schema, as 1EdTech publishes it at [`crate::credential::OB_SCHEMA`].
+pub const OB_SCHEMA_JSON: &str =
+    include_str!("../schema/ob_v3p0_achievementcredential_schema.json");
+
+/// At most this many problems are reported; the first ones are what a person can act on.
+const MAX_PROBLEMS: usize = 5;
+
+fn validator() -> Option<&'static jsonschema::Validator> {
+    static VALIDATOR: OnceLock<Option<jsonschema::Validator>> = OnceLock::new();
+    VALIDATOR
+        .get_or_init(|| {
+            let schema: Value = serde_json::from_str(OB_SCHEMA_JSON).ok()?;
+            jsonschema::options()
+                .with_draft(jsonschema::Draft::Draft201909)
+                .build(&schema)
+                .ok()
+        })
+        .as_ref()
+}
+
+/// Checks `credential` against the Open Badges 3.0 schema: `Ok`, or the first problems, each
+/// naming where in the credential it is. The proof is left out: the schema wants `proof` to
+/// be an array, while the specification's own signed example (and most issuers) write one
+/// proof object, and the proof is checked by the signature check anyway.
+pub fn check_ob(credential: &Value) -> Result<(), Vec<String>> {
+    let mut unsecured = credential.clone();
+    if let Some(o) = unsecured.as_object_mut() {
+        o.remove("proof");
+    }
+    let credential = &unsecured;
+    let Some(validator) = validator() else {
+        return Err(vec![
+            "the bundled Open Badges schema cannot be compiled".into()
+        ]);
+    };
+    let problems: Vec<String> = validator
+        .iter_errors(credential)
+        .take(MAX_PROBLEMS)
+        .map(|e| {
+            let at = e.instance_path().to_string();
+            let message = e.to_string();
+            let message: String = message.chars().take(300).collect();
+            if at.is_empty() {
+                message
+            } else {
+                format!("at {at}: {message}")
+            }
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sha2::{Digest, Sha256};
+
+    #[test]
+    fn the_bundled_schema_is_the_published_one() {
+        assert_eq!(
+            hex::encode(Sha256::digest(OB_SCHEMA_JSON.as_bytes())),
+            "5753fb3ecf7d024ed273dd364bd683f483eb47257e718e6618832cf89eb2083a"
+        );
+        assert!(validator().is_some());
+    }
+
+    #[test]
+    fn the_open_badges_example_matches_and_a_broken_one_is_named() {
+        let signed: Value = serde_json::from_str(include_str!(
+            "../tests/vectors/ob3-1edtech/ob3_1edtech_signed.json"
+        ))
+        .unwrap_or_default();
+        assert_eq!(check_ob(&signed), Ok(()));
+        let mut broken = signed;
+        broken["credentialSubject"]["achievement"]
+            .as_object_mut()
+            .map(|a| a.remove("criteria"));
+        let problems = check_ob(&broken).expect_err("criteria is required");
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("/credentialSubject/achievement") && p.contains("criteria")),
+            "{problems:?}"
+        );
+    }
+}

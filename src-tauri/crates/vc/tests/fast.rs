@@ -1,0 +1,244 @@
+//! The fast RDF path must write exactly what the general JSON-LD processor writes, for every
+//! optional part of a Credence credential, and sign to the same bytes.
+
+use credence_vc::canon::{self, Coverage};
+use credence_vc::credential::*;
+use credence_vc::proof::{self, Cryptosuite, ProofOptions};
+use credence_vc::{did_key, fast};
+use ed25519_dalek::SigningKey;
+
+/// A small deterministic generator, so a failure names a reproducible case.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn coin(&mut self) -> bool {
+        self.next().is_multiple_of(2)
+    }
+    fn text(&mut self) -> String {
+        const PIECES: &[&str] = &[
+            "Data Literacy",
+            "Zoë Ångström",
+            "Ελληνικά",
+            "Кириллица",
+            "Nguyễn Thị Minh Khai",
+            "quote \" and backslash \\",
+            "line\nbreak\ttab",
+            "emoji 🎓",
+            "",
+            "  spaced  ",
+            "<b>not html</b>",
+            "日本語",
+            "\u{7f}\u{1}control",
+        ];
+        PIECES[(self.next() % PIECES.len() as u64) as usize].to_string()
+    }
+    fn number(&mut self) -> f64 {
+        const N: &[f64] = &[
+            0.0, 1.0, 6.0, 6.5, 0.1, 12.25, 150.5, 0.001, 1234567.0, 99.99, 1e-7,
+        ];
+        N[(self.next() % N.len() as u64) as usize]
+    }
+    fn maybe<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> Option<T> {
+        if self.coin() {
+            Some(f(self))
+        } else {
+            None
+        }
+    }
+    fn some<T>(&mut self, f: impl Fn(&mut Self) -> T) -> Vec<T> {
+        let n = self.next() % 3;
+        (0..n).map(|_| f(self)).collect()
+    }
+}
+
+fn image(rng: &mut Rng) -> Image {
+    Image {
+        id: if rng.coin() {
+            "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg==".into()
+        } else {
+            "https://northfield.example/badges/data-literacy.png".into()
+        },
+        kind: "Image".into(),
+    }
+}
+
+fn variant(rng: &mut Rng) -> Credential {
+    let eu = rng.coin();
+    let learner_did =
+        rng.maybe(|_| "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2".to_string());
+    Credential {
+        context: contexts(eu),
+        id: format!(
+            "urn:uuid:6a3b2d2e-1111-4222-8333-{:012x}",
+            rng.next() % 0xffff_ffff_ffff
+        ),
+        types: vec!["VerifiableCredential".into(), "OpenBadgeCredential".into()],
+        issuer: Profile {
+            id: "did:key:z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi".into(),
+            types: vec!["Profile".into()],
+            name: rng.text(),
+            url: rng.maybe(|_| "https://northfield.example".into()),
+            email: rng.maybe(|r| r.text()),
+            image: rng.maybe(image),
+            address: rng.maybe(|r| Address {
+                types: vec!["Address".into()],
+                address_country: r.text(),
+                address_country_code: "NZ".into(),
+            }),
+        },
+        valid_from: "2026-11-23T10:00:00Z".into(),
+        valid_until: rng.maybe(|_| "2029-11-23T10:00:00Z".into()),
+        name: rng.text(),
+        description: rng.maybe(|r| r.text()),
+        credential_subject: Subject {
+            id: learner_did,
+            types: vec!["AchievementSubject".into()],
+            identifier: rng.some(|r| {
+                let hashed = r.coin();
+                let salt = r.text();
+                IdentityObject {
+                    kind: "IdentityObject".into(),
+                    hashed,
+                    identity_hash: if hashed {
+                        identity_hash("a@b.example", &salt)
+                    } else {
+                        r.text()
+                    },
+                    identity_type: if hashed {
+                        "emailAddress".into()
+                    } else {
+                        "name".into()
+                    },
+                    salt: hashed.then_some(salt),
+                }
+            }),
+            achievement: Achievement {
+                id: format!(
+                    "https://northfield.example/achievements/{}/v2",
+                    rng.next() % 100
+                ),
+                types: vec!["Achievement".into()],
+                achievement_type: "MicroCredential".into(),
+                name: rng.text(),
+                description: rng.text(),
+                criteria: Criteria {
+                    narrative: rng.text(),
+                },
+                image: rng.maybe(image),
+                alignment: rng.some(|r| Alignment {
+                    types: vec!["Alignment".into()],
+                    target_name: r.text(),
+                    target_url: format!("https://www.naceweb.org/competency/{}", r.next() % 9),
+                    target_description: r.maybe(|r| r.text()),
+                    target_framework: r.maybe(|r| r.text()),
+                    target_code: r.maybe(|r| r.text()),
+                }),
+                credits_available: rng.maybe(|r| r.number()),
+                field_of_study: rng.maybe(|r| r.text()),
+                in_language: rng.maybe(|_| "en".into()),
+                version: rng.maybe(|_| "v2".into()),
+                eu_learning_outcome: if eu { rng.some(|r| r.text()) } else { vec![] },
+                eu_workload_hours: if eu { rng.maybe(|r| r.number()) } else { None },
+                eu_ects_credits: if eu { rng.maybe(|r| r.number()) } else { None },
+                eu_qualification_level: if eu { rng.maybe(|r| r.text()) } else { None },
+                eu_assessment_type: if eu { rng.some(|r| r.text()) } else { vec![] },
+                eu_participation_form: if eu { rng.maybe(|r| r.text()) } else { None },
+                eu_quality_assurance: if eu { rng.maybe(|r| r.text()) } else { None },
+            },
+            result: rng.some(|r| AwardResult {
+                types: vec!["Result".into()],
+                value: r.text(),
+            }),
+            credits_earned: rng.maybe(|r| r.number()),
+            activity_end_date: rng.maybe(|_| "2026-11-20".into()),
+        },
+        evidence: rng.some(|r| Evidence {
+            id: r.maybe(|r| format!("https://evidence.example/{}", r.next() % 50)),
+            types: vec!["Evidence".into()],
+            narrative: r.maybe(|r| r.text()),
+        }),
+        credential_schema: vec![CredentialSchema {
+            id: OB_SCHEMA.into(),
+            kind: "1EdTechJsonSchemaValidator2019".into(),
+        }],
+        credential_status: rng.maybe(|r| {
+            StatusEntry::revocation(
+                "https://northfield.example/credentials/status/1",
+                (r.next() % 131_072) as usize,
+            )
+        }),
+    }
+}
+
+#[test]
+fn the_fast_path_writes_what_json_ld_writes() {
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    for case in 0..300 {
+        let c = variant(&mut rng);
+        let value = c.to_value();
+        let general = canon::rdfc(&value, Coverage::Strict).unwrap_or_else(|e| {
+            panic!("case {case}: the strict general path refused: {e}\n{value:#}")
+        });
+        let fast = fast::credential_nquads(&c)
+            .unwrap_or_else(|| panic!("case {case}: no fast path\n{value:#}"));
+        assert_eq!(fast, general, "case {case}:\n{value:#}");
+        assert_eq!(
+            Credential::from_exact(&value).as_ref(),
+            Some(&c),
+            "case {case} reads back"
+        );
+    }
+}
+
+#[test]
+fn fast_and_general_signatures_are_the_same_bytes() {
+    let key = SigningKey::from_bytes(&[7; 32]);
+    let options = ProofOptions {
+        cryptosuite: Cryptosuite::EddsaRdfc2022,
+        created: "2026-11-23T10:00:00Z".into(),
+        verification_method: did_key::verification_method(&key.verifying_key()),
+        proof_purpose: "assertionMethod".into(),
+    };
+    let mut rng = Rng(42);
+    for case in 0..50 {
+        let c = variant(&mut rng);
+        let fast = proof::sign_credential(&c, &key, &options).expect("fast sign");
+        let general = proof::sign(&c.to_value(), &key, &options).expect("general sign");
+        assert_eq!(fast, general, "case {case}");
+        proof::verify(&fast).unwrap_or_else(|e| panic!("case {case} verifies: {e}"));
+    }
+}
+
+#[test]
+fn anything_outside_the_shape_takes_the_general_path() {
+    let mut rng = Rng(7);
+    let c = variant(&mut rng);
+    let mut value = c.to_value();
+    value["credentialSubject"]["extra"] = "x".into();
+    assert!(
+        Credential::from_exact(&value).is_none(),
+        "an unknown member"
+    );
+    let mut other = c.clone();
+    other.id = "relative/id".into();
+    assert!(fast::credential_nquads(&other).is_none(), "a relative IRI");
+    let mut other = c.clone();
+    other.context.push(ContextEntry::Url(
+        "https://www.w3.org/ns/credentials/examples/v2".into(),
+    ));
+    assert!(
+        fast::credential_nquads(&other).is_none(),
+        "another context list"
+    );
+    let mut other = c;
+    other.credential_subject.credits_earned = Some(f64::NAN);
+    assert!(
+        fast::credential_nquads(&other).is_none(),
+        "a number JSON cannot carry"
+    );
+}

@@ -1,0 +1,85 @@
+// End-to-end: the demo's issuing staff flow in the real window. The coordinator unlocks the
+// issuer key, issues a badge to one learner and a roster of two, finds them in the list,
+// and verifies the badge files (written by `credence credential export`) on the Verify
+// screen: valid, then tampered, then revoked from the window.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { freshHome, launch, root } from "./webdriver.mjs";
+
+function cli(workspace, args) {
+  const cmd = process.env.CREDENCE_CLI ?? join(root, "target/debug/credence");
+  return execFileSync(cmd, ["--workspace", workspace, ...args], { env: { ...process.env, CREDENCE_PASSPHRASE: "demo" }, encoding: "utf8" });
+}
+
+test("a badge is issued, verified, tampered with and revoked in the window", async () => {
+  const home = freshHome("credentials");
+  const workspace = join(home.dir, "demo.credence");
+  cli(workspace, ["demo"]);
+  const s = await launch(home.env, ["--workspace", workspace]);
+  try {
+    await s.click(await s.button("Credentials"));
+    await s.see("Issuer keys");
+    // A wrong passphrase is refused where it was typed; the right one unlocks.
+    await s.type(await s.css('[data-testid="issuer-passphrase"] input, input[data-testid="issuer-passphrase"]'), "wrong");
+    await s.click(await s.css('[data-testid="unlock-issuer"]'));
+    await s.see("the passphrase does not open the issuer key");
+    const pass = await s.css('[data-testid="issuer-passphrase"] input, input[data-testid="issuer-passphrase"]');
+    await s.clear(pass);
+    await s.type(pass, "demo");
+    await s.click(await s.css('[data-testid="unlock-issuer"]'));
+    await s.until("the key unlocked", async () => (await s.textOf('[data-testid="issuer-lock"]')).toLowerCase().startsWith("unlocked"));
+
+    await s.choose("Microcredential", "Data Visualization");
+    await s.fill("Learner's name", "Ngozi Adeyemi");
+    await s.fill("Email", "not-an-email");
+    await s.click(await s.css('[data-testid="issue-one"]'));
+    await s.see("is not an email address");
+    await s.fill("Email", "ngozi.adeyemi@example.org");
+    await s.click(await s.css('[data-testid="issue-one"]'));
+    await s.see("1 issued: Ngozi Adeyemi");
+
+    const roster = join(home.dir, "roster.csv");
+    writeFileSync(roster, "name,email,grade\nYusuf Demir,yusuf@example.org,A\nΕλένη Νικολάου,eleni@example.org,B+\n");
+    await s.upload('[data-testid="roster-input"]', [roster]);
+    await s.see("2 issued: Yusuf Demir, Ελένη Νικολάου");
+    await s.see("ngozi.adeyemi@example.org");
+    await s.screenshot("credentials-issued");
+
+    // The files of Ngozi's award, as the CLI writes them.
+    const awards = JSON.parse(cli(workspace, ["credential", "awards", "--search", "Ngozi", "--json"]));
+    assert.equal(awards.length, 1);
+    const out = join(home.dir, "out");
+    cli(workspace, ["credential", "export", awards[0].id, "--out", out]);
+    const dir = join(out, awards[0].id);
+    const tampered = join(home.dir, "tampered.json");
+    writeFileSync(tampered, readFileSync(join(dir, "credential.json"), "utf8").replace("Ngozi Adeyemi", "Ngozi Adeyemo"));
+
+    await s.click(await s.button("Verify"));
+    await s.upload('[data-testid="verify-input"]', [join(dir, "badge.png")]);
+    await s.until("the verdict", async () => (await s.textOf('[data-testid="verification-verdict"]')).toLowerCase() === "verified");
+    await s.see("it matches the Open Badges 3.0 JSON schema");
+    await s.see("it has not been revoked");
+    await s.upload('[data-testid="verify-input"]', [tampered]);
+    await s.see("it was changed after signing");
+    await s.screenshot("credentials-verify");
+
+    await s.click(await s.button("Credentials"));
+    await s.click(await s.css('[aria-label="Revoke Ngozi Adeyemi"]'));
+    await s.type(await s.css('[data-testid="revoke-reason"]'), "Issued to the wrong learner");
+    await s.click(await s.css('[data-testid="confirm-revoke"]'));
+    await s.until("the award shown as revoked", async () => (await s.rows("awards")).some((r) => r[0].includes("Ngozi") && r[3].toLowerCase() === "revoked"));
+
+    await s.click(await s.button("Verify"));
+    await s.upload('[data-testid="verify-input"]', [join(dir, "badge.svg")]);
+    await s.see("it has been revoked by its issuer");
+    await s.screenshot("credentials-revoked");
+  } catch (e) {
+    await s.screenshot(`failed-${Date.now()}`).catch(() => {});
+    throw e;
+  } finally {
+    await s.close();
+  }
+});

@@ -1,0 +1,411 @@
+import { useState } from "react";
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Checkbox,
+  FileButton,
+  Group,
+  Modal,
+  PasswordInput,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Textarea,
+  Title,
+} from "@mantine/core";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api, asAppError, fieldError, keys } from "../api";
+import type { Award } from "../bindings/Award";
+import type { IssueReport } from "../bindings/IssueReport";
+import type { IssuerState } from "../bindings/IssuerState";
+import type { LearnerInput } from "../bindings/LearnerInput";
+
+function Problem({ error }: { error: unknown }) {
+  if (!error) return null;
+  const e = asAppError(error);
+  return (
+    <Alert color="red" mt="xs" data-testid="credentials-error">
+      {e.fields.length > 0 ? e.fields.map((f) => `${f.field}: ${f.message}`).join("; ") : e.message}
+    </Alert>
+  );
+}
+
+/** Issuer keys: unlock for this session, rotate, export the DID document; and how to issue. */
+function Keys({ state }: { state: IssuerState }) {
+  const client = useQueryClient();
+  const [passphrase, setPassphrase] = useState("");
+  const [rotating, setRotating] = useState(false);
+  const [current, setCurrent] = useState("");
+  const [next, setNext] = useState("");
+  const [saved, setSaved] = useState<string | null>(null);
+  const refresh = () => void client.invalidateQueries({ queryKey: keys.issuer });
+  const unlock = useMutation({ mutationFn: () => api.unlockIssuer(passphrase), onSuccess: () => { setPassphrase(""); refresh(); } });
+  const lock = useMutation({ mutationFn: api.lockIssuer, onSuccess: refresh });
+  const rotate = useMutation({
+    mutationFn: () => api.rotateIssuerKey(current, next.trim() ? next : null),
+    onSuccess: () => {
+      setRotating(false);
+      setCurrent("");
+      setNext("");
+      refresh();
+    },
+  });
+  const exportDid = useMutation({ mutationFn: api.exportDidDocument, onSuccess: (p) => setSaved(p ? `Saved did.json in ${p}` : null) });
+  const exportLists = useMutation({ mutationFn: api.exportStatusLists, onSuccess: (p) => setSaved(p ? `Saved the status lists in ${p}; publish them at the base URL's /status/` : null) });
+  const first = state.keys.length === 0;
+  return (
+    <Card withBorder padding="md">
+      <Group justify="space-between" mb="xs">
+        <Text fw={600}>Issuer keys</Text>
+        <Badge color={state.unlocked ? "teal.9" : "gray.7"} data-testid="issuer-lock">
+          {state.unlocked ? "Unlocked for this session" : "Locked"}
+        </Badge>
+      </Group>
+      {first ? (
+        <Text size="sm" c="dimmed">
+          No issuer key yet. Create one: it signs every credential the institution issues.
+        </Text>
+      ) : (
+        <Table>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Key (did:key)</Table.Th>
+              <Table.Th>Created</Table.Th>
+              <Table.Th>Use</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {state.keys.map((k) => (
+              <Table.Tr key={k.did}>
+                <Table.Td>
+                  <Text size="xs" ff="monospace" style={{ wordBreak: "break-all" }}>
+                    {k.did}
+                  </Text>
+                </Table.Td>
+                <Table.Td>{k.created_at.slice(0, 10)}</Table.Td>
+                <Table.Td>{k.current ? "Signs new credentials" : `Retired ${k.retired_at?.slice(0, 10) ?? ""}; signs its status list`}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      {!first && !state.unlocked && (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            unlock.mutate();
+          }}
+        >
+          <Group align="flex-end" mt="sm">
+            <PasswordInput label="Issuer passphrase" value={passphrase} onChange={(e) => setPassphrase(e.currentTarget.value)} w={260} error={fieldError(unlock.error, "passphrase")} data-testid="issuer-passphrase" />
+            <Button type="submit" loading={unlock.isPending} disabled={!passphrase} data-testid="unlock-issuer">
+              Unlock
+            </Button>
+          </Group>
+        </form>
+      )}
+      <Group mt="sm">
+        {state.unlocked && (
+          <Button variant="default" onClick={() => lock.mutate()} loading={lock.isPending}>
+            Lock
+          </Button>
+        )}
+        {state.may_manage && (
+          <Button variant="light" onClick={() => setRotating(true)}>
+            {first ? "Create the issuer key" : "Rotate the key"}
+          </Button>
+        )}
+        {!first && state.may_manage && (
+          <Button variant="default" onClick={() => exportDid.mutate()} loading={exportDid.isPending}>
+            Export DID document
+          </Button>
+        )}
+        {state.unlocked && state.may_manage && (
+          <Button variant="default" onClick={() => exportLists.mutate()} loading={exportLists.isPending}>
+            Export status lists
+          </Button>
+        )}
+      </Group>
+      {saved && (
+        <Text size="sm" mt="xs">
+          {saved}
+        </Text>
+      )}
+      <Problem error={exportDid.error ?? exportLists.error ?? lock.error} />
+      <Modal opened={rotating} onClose={() => setRotating(false)} title={first ? "Create the issuer key" : "Rotate the issuer key"}>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            rotate.mutate();
+          }}
+        >
+          <Stack>
+            <Text size="sm">
+              {first
+                ? "Choose the issuer passphrase (at least 8 characters). It opens the key at every issuing session; it cannot be recovered."
+                : "A new key signs from now on. Old keys stay, to sign the status lists of what they issued. Give the current passphrase; give a new one to seal every key under it."}
+            </Text>
+            <PasswordInput label={first ? "Passphrase" : "Current passphrase"} value={current} onChange={(e) => setCurrent(e.currentTarget.value)} error={fieldError(rotate.error, "passphrase")} data-autofocus />
+            {!first && <PasswordInput label="New passphrase (optional)" value={next} onChange={(e) => setNext(e.currentTarget.value)} error={fieldError(rotate.error, "new_passphrase")} />}
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setRotating(false)}>
+                Cancel
+              </Button>
+              <Button type="submit" loading={rotate.isPending} disabled={!current}>
+                {first ? "Create" : "Rotate"}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Modal>
+    </Card>
+  );
+}
+
+function Settings({ state }: { state: IssuerState }) {
+  const client = useQueryClient();
+  const [draft, setDraft] = useState(state.settings);
+  const save = useMutation({ mutationFn: () => api.setIssuingSettings(draft), onSuccess: () => void client.invalidateQueries({ queryKey: keys.issuer }) });
+  const changed = JSON.stringify(draft) !== JSON.stringify(state.settings);
+  return (
+    <Card withBorder padding="md">
+      <Text fw={600} mb="xs">
+        How the institution issues
+      </Text>
+      <Group align="flex-start">
+        <TextInput
+          label="Credential base URL"
+          description="Status lists are published at <base>/status/; achievements are named under it."
+          placeholder="https://credentials.example.edu"
+          value={draft.base_url ?? ""}
+          onChange={(e) => setDraft({ ...draft, base_url: e.currentTarget.value || null })}
+          error={fieldError(save.error, "base_url")}
+          w={360}
+        />
+        <Select
+          label="Signature"
+          description="RDF canonicalization is what Open Badges verifiers expect."
+          data={[
+            { value: "eddsa-rdfc-2022", label: "eddsa-rdfc-2022" },
+            { value: "eddsa-jcs-2022", label: "eddsa-jcs-2022" },
+          ]}
+          value={draft.cryptosuite}
+          onChange={(v) => v && setDraft({ ...draft, cryptosuite: v })}
+          allowDeselect={false}
+          w={260}
+        />
+      </Group>
+      <Checkbox
+        mt="sm"
+        label="Carry the EU Council Recommendation's elements (learning outcomes, workload, level, assessment, participation, quality assurance)"
+        checked={draft.eu_recommendation}
+        onChange={(e) => setDraft({ ...draft, eu_recommendation: e.currentTarget.checked })}
+      />
+      <Button mt="sm" variant="light" disabled={!changed} onClick={() => save.mutate()} loading={save.isPending}>
+        Save
+      </Button>
+    </Card>
+  );
+}
+
+const formFields = ["name", "email", "learner_did", "completed_on", "grade", "evidence_url", "evidence_note", "credential"];
+
+const emptyLearner: LearnerInput = { name: "", email: "", learner_did: "", completed_on: "", grade: "", evidence_url: "", evidence_note: "" };
+
+function Issue({ unlocked }: { unlocked: boolean }) {
+  const client = useQueryClient();
+  const list = useQuery({ queryKey: keys.microcredentials, queryFn: api.microcredentials });
+  const [mc, setMc] = useState<string | null>(null);
+  const [learner, setLearner] = useState<LearnerInput>(emptyLearner);
+  const [report, setReport] = useState<IssueReport | null>(null);
+  const done = (r: IssueReport) => {
+    setReport(r);
+    setLearner(emptyLearner);
+    void client.invalidateQueries({ queryKey: ["awards"] });
+  };
+  const one = useMutation({ mutationFn: () => api.issueCredential(mc ?? "", learner), onSuccess: done });
+  const roster = useMutation({ mutationFn: async (file: File) => api.issueRoster(mc ?? "", await file.text()), onSuccess: done });
+  const set = (field: keyof LearnerInput) => (e: React.ChangeEvent<HTMLInputElement>) => setLearner({ ...learner, [field]: e.currentTarget.value });
+  const options = (list.data ?? []).map((m) => ({ value: m.slug, label: `${m.title} (v${m.version})` }));
+  const error = one.error ?? roster.error;
+  return (
+    <Card withBorder padding="md">
+      <Text fw={600} mb="xs">
+        Issue
+      </Text>
+      {options.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          No microcredential is active yet; one becomes active when its review route is complete.
+        </Text>
+      ) : (
+        <Stack gap="xs">
+          <Select label="Microcredential" data={options} value={mc} onChange={setMc} w={420} data-testid="issue-microcredential" error={fieldError(error, "credential")} />
+          <Group align="flex-start">
+            <TextInput label="Learner's name" value={learner.name} onChange={set("name")} error={fieldError(one.error, "name")} w={220} data-testid="learner-name" />
+            <TextInput label="Email" value={learner.email} onChange={set("email")} error={fieldError(one.error, "email")} w={240} data-testid="learner-email" />
+            <TextInput label="Completed on" placeholder="YYYY-MM-DD (today)" value={learner.completed_on} onChange={set("completed_on")} error={fieldError(one.error, "completed_on")} w={170} />
+            <TextInput label="Grade" value={learner.grade} onChange={set("grade")} error={fieldError(one.error, "grade")} w={90} />
+          </Group>
+          <Group align="flex-start">
+            <TextInput label="Learner's DID (optional)" value={learner.learner_did} onChange={set("learner_did")} error={fieldError(one.error, "learner_did")} w={300} />
+            <TextInput label="Evidence URL (optional)" value={learner.evidence_url} onChange={set("evidence_url")} error={fieldError(one.error, "evidence_url")} w={300} />
+            <TextInput label="Evidence note (optional)" value={learner.evidence_note} onChange={set("evidence_note")} error={fieldError(one.error, "evidence_note")} w={260} />
+          </Group>
+          <Group>
+            <Button onClick={() => one.mutate()} loading={one.isPending} disabled={!mc || !unlocked} data-testid="issue-one">
+              Issue to this learner
+            </Button>
+            <FileButton onChange={(f) => f && roster.mutate(f)} accept=".csv,text/csv" inputProps={{ "data-testid": "roster-input" } as React.ComponentProps<"input">}>
+              {(props) => (
+                <Button {...props} variant="light" disabled={!mc || !unlocked} loading={roster.isPending}>
+                  Issue from a roster CSV…
+                </Button>
+              )}
+            </FileButton>
+            {!unlocked && (
+              <Text size="sm" c="dimmed">
+                Unlock the issuer key to issue.
+              </Text>
+            )}
+          </Group>
+          <Text size="xs" c="dimmed">
+            Roster columns: name, email (required); learner_did, completed_on, grade, evidence_url, evidence_note. All rows or none; a learner already awarded for the same date is not issued again.
+          </Text>
+        </Stack>
+      )}
+      {roster.error && <Problem error={roster.error} />}
+      {one.error && asAppError(one.error).fields.every((f) => !formFields.includes(f.field)) && <Problem error={one.error} />}
+      {report && (
+        <Alert color="green" mt="xs" data-testid="issue-report">
+          {report.rows.filter((r) => r.new).length} issued
+          {report.rows.some((r) => !r.new) ? `, ${report.rows.filter((r) => !r.new).length} already issued` : ""}:{" "}
+          {report.rows.map((r) => r.award.learner_name).join(", ")}
+        </Alert>
+      )}
+    </Card>
+  );
+}
+
+function Awards({ coordinator }: { coordinator: boolean }) {
+  const client = useQueryClient();
+  const [search, setSearch] = useState("");
+  const awards = useQuery({ queryKey: keys.awards(search), queryFn: () => api.awards(search) });
+  const [target, setTarget] = useState<{ award: Award; revoke: boolean } | null>(null);
+  const [reason, setReason] = useState("");
+  const [saved, setSaved] = useState<string | null>(null);
+  const change = useMutation({
+    mutationFn: () => (target!.revoke ? api.revokeAwards([target!.award.id], reason) : api.reinstateAwards([target!.award.id], reason)),
+    onSuccess: () => {
+      setTarget(null);
+      setReason("");
+      void client.invalidateQueries({ queryKey: ["awards"] });
+    },
+  });
+  const save = useMutation({ mutationFn: (id: string) => api.saveAwardFiles(id), onSuccess: (p) => setSaved(p ? `Saved in ${p}` : null) });
+  return (
+    <Card withBorder padding="md">
+      <Group justify="space-between" mb="xs">
+        <Text fw={600}>Issued credentials</Text>
+        <TextInput placeholder="Search learner, email, microcredential" value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={320} aria-label="Search issued credentials" />
+      </Group>
+      {saved && <Text size="sm">{saved}</Text>}
+      <Problem error={save.error} />
+      <Table striped data-testid="awards">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Learner</Table.Th>
+            <Table.Th>Microcredential</Table.Th>
+            <Table.Th>Issued</Table.Th>
+            <Table.Th>Status</Table.Th>
+            <Table.Th />
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {(awards.data ?? []).map((a) => (
+            <Table.Tr key={a.id}>
+              <Table.Td>
+                <Text size="sm">{a.learner_name}</Text>
+                <Text size="xs" c="dimmed">
+                  {a.learner_email}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                {a.microcredential} <Text span size="xs" c="dimmed">v{a.version}</Text>
+              </Table.Td>
+              <Table.Td>{a.issued_at.slice(0, 10)}</Table.Td>
+              <Table.Td>
+                {a.revoked_at ? (
+                  <Badge color="red.9" title={a.revoked_reason ?? ""}>
+                    Revoked
+                  </Badge>
+                ) : (
+                  <Badge color="teal.9">Valid</Badge>
+                )}
+              </Table.Td>
+              <Table.Td>
+                <Group gap="xs" justify="flex-end" wrap="nowrap">
+                  <Button size="xs" variant="default" onClick={() => save.mutate(a.id)}>
+                    Save files…
+                  </Button>
+                  {coordinator && (
+                    <Button size="xs" variant="light" color={a.revoked_at ? "blue" : "red"} onClick={() => setTarget({ award: a, revoke: !a.revoked_at })} aria-label={`${a.revoked_at ? "Reinstate" : "Revoke"} ${a.learner_name}`}>
+                      {a.revoked_at ? "Reinstate" : "Revoke"}
+                    </Button>
+                  )}
+                </Group>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      {awards.data?.length === 0 && (
+        <Text size="sm" c="dimmed" mt="xs">
+          {search ? "Nothing matches." : "Nothing issued yet."}
+        </Text>
+      )}
+      <Modal opened={target !== null} onClose={() => setTarget(null)} title={target?.revoke ? "Revoke this credential" : "Reinstate this credential"}>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            change.mutate();
+          }}
+        >
+          <Stack>
+            <Text size="sm">
+              {target?.award.learner_name}, {target?.award.microcredential}. Verifiers see the change once the status lists are exported and published.
+            </Text>
+            <Textarea label="Reason" value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={fieldError(change.error, "reason")} data-autofocus data-testid="revoke-reason" />
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setTarget(null)}>
+                Cancel
+              </Button>
+              <Button type="submit" color={target?.revoke ? "red" : "blue"} loading={change.isPending} data-testid="confirm-revoke">
+                {target?.revoke ? "Revoke" : "Reinstate"}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Modal>
+    </Card>
+  );
+}
+
+export function CredentialsPage() {
+  const state = useQuery({ queryKey: keys.issuer, queryFn: api.issuerState });
+  if (state.error) return <Problem error={state.error} />;
+  if (!state.data) return null;
+  const s = state.data;
+  return (
+    <Stack>
+      <Title order={2}>Credentials</Title>
+      {s.may_issue && <Keys state={s} />}
+      {s.may_issue && <Issue unlocked={s.unlocked} />}
+      <Awards coordinator={s.may_manage} />
+      {s.may_manage && <Settings key={JSON.stringify(s.settings)} state={s} />}
+    </Stack>
+  );
+}
