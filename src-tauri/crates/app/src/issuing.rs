@@ -175,11 +175,10 @@ fn slugify(title: &str) -> String {
             slug.push('-');
         }
     }
-    let slug: String = slug.trim_end_matches('-').chars().take(60).collect();
-    if slug.is_empty() {
-        "microcredential".into()
-    } else {
-        slug.trim_end_matches('-').to_string()
+    let slug: String = slug.chars().take(60).collect();
+    match slug.trim_end_matches('-') {
+        "" => "microcredential".into(),
+        trimmed => trimmed.to_string(),
     }
 }
 
@@ -525,36 +524,33 @@ impl Workspace {
         let valid = check_learners(learners)?;
         let awarding = self.awarding(microcredential)?;
         let guard = self.unlocked();
-        let unlocked = guard.as_ref().ok_or_else(|| {
-            AppError::field(
-                "passphrase",
-                "unlock the issuer key first (its passphrase, or CREDENCE_PASSPHRASE)",
-            )
-        })?;
+        let unlocked = guard.as_ref().ok_or_else(locked)?;
         self.write(by, Need::Person, |tx, actor| {
             may_issue(tx, actor)?;
             let settings = issuing_settings(tx)?;
-            let base = settings.base_url.clone().ok_or_else(|| {
-                AppError::field(
-                    "base_url",
-                    "set the web address credentials are hosted under first (Settings > Issuing, or credence issuing --base-url)",
-                )
-            })?;
+            let base = settings.base_url.clone().ok_or_else(no_base_url)?;
             let key_row = store::current_issuer_key(tx)?
                 .ok_or_else(|| AppError::field("passphrase", "there is no issuer key yet"))?;
             let key = unlocked.keys.get(&key_row.id).ok_or_else(|| {
                 AppError::field("passphrase", "the issuer key changed; unlock it again")
             })?;
-            let inst = institution::get(tx)?
-                .ok_or_else(|| AppError::new(ErrorKind::Workspace, "the workspace has no institution"))?;
+            let inst = institution::get(tx)?.ok_or_else(|| {
+                AppError::new(ErrorKind::Workspace, "the workspace has no institution")
+            })?;
             let builder = Builder::new(tx, &awarding, &settings, &base, &inst, &key_row.did)?;
-            let suite = Cryptosuite::parse(&settings.cryptosuite).unwrap_or(Cryptosuite::EddsaRdfc2022);
+            let suite =
+                Cryptosuite::parse(&settings.cryptosuite).unwrap_or(Cryptosuite::EddsaRdfc2022);
             let issued_at = crate::review::now();
             let mut rows = Vec::new();
             for learner in &valid {
                 let date = learner.completed_on.to_string();
-                if let Some(existing) = store::find_award(tx, awarding.proposal_id, &learner.email, &date)? {
-                    rows.push(IssuedRow { award: existing, new: false });
+                if let Some(existing) =
+                    store::find_award(tx, awarding.proposal_id, &learner.email, &date)?
+                {
+                    rows.push(IssuedRow {
+                        award: existing,
+                        new: false,
+                    });
                     continue;
                 }
                 let (list, index) = store::allocate_status(tx, key_row.id, MIN_ENTRIES as i64)?;
@@ -609,8 +605,8 @@ impl Workspace {
                         "status": format!("{list}#{index}"),
                     })),
                 )?;
-                let award = store::award(tx, &award_id)?
-                    .ok_or_else(|| internal("the award vanished"))?;
+                let award =
+                    store::award(tx, &award_id)?.ok_or_else(|| internal("the award vanished"))?;
                 rows.push(IssuedRow { award, new: true });
             }
             Ok(IssueReport { rows })
@@ -750,35 +746,20 @@ impl Workspace {
     /// publish it under (`<n>.json` at `<base>/status/`). Needs the issuer keys unlocked.
     pub fn status_list_credentials(&self) -> Result<Vec<(String, serde_json::Value)>> {
         let (base, lists) = self.read(|c| {
-            let base = issuing_settings(c)?.base_url.ok_or_else(|| {
-                AppError::field(
-                    "base_url",
-                    "set the web address credentials are hosted under first",
-                )
-            })?;
+            let base = issuing_settings(c)?.base_url.ok_or_else(no_base_url)?;
             let mut lists = Vec::new();
             for l in store::status_lists(c)? {
                 let did = store::list_issuer_did(c, l.id)?.unwrap_or_default();
-                let revoked = store::revoked_indexes(c, l.id)?;
-                lists.push((l, did, revoked));
+                let bits = revocation_bits(c, &l)?.map_err(internal)?;
+                lists.push((l, did, bits));
             }
             Ok((base, lists))
         })?;
         let guard = self.unlocked();
-        let unlocked = guard.as_ref().ok_or_else(|| {
-            AppError::field(
-                "passphrase",
-                "unlock the issuer key first (its passphrase, or CREDENCE_PASSPHRASE)",
-            )
-        })?;
+        let unlocked = guard.as_ref().ok_or_else(locked)?;
         let mut out = Vec::new();
         let now = now_z();
-        for (list, did, revoked) in lists {
-            let mut bits = StatusList::new(usize::try_from(list.size).unwrap_or(MIN_ENTRIES));
-            for i in revoked {
-                bits.set(usize::try_from(i).unwrap_or(usize::MAX), true)
-                    .map_err(internal)?;
-            }
+        for (list, did, bits) in lists {
             let url = list_url(&base, list.id);
             let key = unlocked.keys.get(&list.issuer_key_id).ok_or_else(|| {
                 AppError::field("passphrase", "the issuer keys changed; unlock them again")
@@ -822,13 +803,7 @@ impl Workspace {
                 let Some(row) = store::status_list(c, list)? else {
                     return Ok(None);
                 };
-                let mut bits = StatusList::new(usize::try_from(row.size).unwrap_or(MIN_ENTRIES));
-                for i in store::revoked_indexes(c, list)? {
-                    if let Err(e) = bits.set(usize::try_from(i).unwrap_or(usize::MAX), true) {
-                        return Ok(Some(Err(e)));
-                    }
-                }
-                Ok(Some(Ok(bits)))
+                Ok(Some(revocation_bits(c, &row)?))
             })
             .ok()
             .flatten()
@@ -881,6 +856,36 @@ pub fn check_learners(learners: &[LearnerInput]) -> Result<Vec<Learner>> {
         return Err(credence_domain::DomainError::Invalid(problems).into());
     }
     Ok(valid)
+}
+
+/// The refusal when no credential base URL is set.
+fn no_base_url() -> AppError {
+    AppError::field(
+        "base_url",
+        "set the web address credentials are hosted under first (Credentials > How the institution issues, or credence settings --credential-base-url)",
+    )
+}
+
+/// The refusal when the issuer keys are needed and locked.
+fn locked() -> AppError {
+    AppError::field(
+        "passphrase",
+        "unlock the issuer key first (its passphrase, or CREDENCE_PASSPHRASE)",
+    )
+}
+
+/// A status list's bits as the workspace holds them: set for each revoked award.
+fn revocation_bits(
+    conn: &Connection,
+    list: &store::StatusListRow,
+) -> Result<std::result::Result<StatusList, VcError>> {
+    let mut bits = StatusList::new(usize::try_from(list.size).unwrap_or(MIN_ENTRIES));
+    for i in store::revoked_indexes(conn, list.id)? {
+        if let Err(e) = bits.set(usize::try_from(i).unwrap_or(usize::MAX), true) {
+            return Ok(Err(e));
+        }
+    }
+    Ok(Ok(bits))
 }
 
 fn open_key(sealed_json: &str, passphrase: &str) -> Result<SigningKey> {

@@ -49,6 +49,16 @@ fn learner(name: &str, email: &str) -> LearnerInput {
     }
 }
 
+/// Issues the demo's microcredential to Ana Lima (the keys unlocked).
+fn issue_ana(d: &Demo) -> credence_app::issuing::IssueReport {
+    d.ws.issue(
+        d.coordinator,
+        &d.slug,
+        &[learner("Ana Lima", "ana@example.org")],
+    )
+    .unwrap()
+}
+
 fn check<'a>(report: &'a Report, name: &str) -> &'a credence_vc::verify::Check {
     report
         .checks
@@ -72,13 +82,7 @@ fn audit_len(ws: &Workspace) -> usize {
 fn issued_files_verify_and_any_changed_byte_fails() {
     let d = demo();
     d.ws.unlock_issuer("demo").unwrap();
-    let report =
-        d.ws.issue(
-            d.coordinator,
-            &d.slug,
-            &[learner("Ana Lima", "ana@example.org")],
-        )
-        .unwrap();
+    let report = issue_ana(&d);
     assert_eq!(report.new_count(), 1);
     let award = &report.rows[0].award;
     let files = d.ws.award_files(&award.id).unwrap();
@@ -206,13 +210,7 @@ fn a_bad_row_issues_nothing_and_each_problem_is_named() {
 fn a_revoked_credential_verifies_as_revoked_against_the_exported_list() {
     let d = demo();
     d.ws.unlock_issuer("demo").unwrap();
-    let report =
-        d.ws.issue(
-            d.coordinator,
-            &d.slug,
-            &[learner("Ana Lima", "ana@example.org")],
-        )
-        .unwrap();
+    let report = issue_ana(&d);
     let award = report.rows[0].award.clone();
     let files = d.ws.award_files(&award.id).unwrap();
     d.ws.revoke(
@@ -304,13 +302,7 @@ fn rotation_signs_new_credentials_with_a_new_key_and_keeps_the_old_list_signed()
         .keys
         .iter()
         .any(|k| k.did == old_did && k.retired_at.is_some()));
-    let report =
-        d.ws.issue(
-            d.coordinator,
-            &d.slug,
-            &[learner("Ana Lima", "ana@example.org")],
-        )
-        .unwrap();
+    let report = issue_ana(&d);
     assert_eq!(report.rows[0].award.issuer_did, new.did);
     let lists = d.ws.status_list_credentials().unwrap();
     assert_eq!(lists.len(), 2, "one list per key");
@@ -406,13 +398,7 @@ fn the_eu_elements_are_required_when_the_institution_opts_in() {
     d.ws.unlock_issuer("demo").unwrap();
     // The demo's microcredential gives every element, so the credential carries them, in
     // the inline EU context, and still verifies (and matches the Open Badges schema).
-    let report =
-        d.ws.issue(
-            d.coordinator,
-            &d.slug,
-            &[learner("Ana Lima", "ana@example.org")],
-        )
-        .unwrap();
+    let report = issue_ana(&d);
     let files = d.ws.award_files(&report.rows[0].award.id).unwrap();
     let c: serde_json::Value = serde_json::from_str(&files.json).unwrap();
     let a = &c["credentialSubject"]["achievement"];

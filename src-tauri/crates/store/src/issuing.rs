@@ -367,10 +367,6 @@ pub fn awards(conn: &Connection, search: &str, limit: i64) -> Result<Vec<Award>>
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn count_awards(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT count(*) FROM award", [], |r| r.get(0))?)
-}
-
 /// Sets (reason given) or clears (None) an award's revocation.
 pub fn set_revoked(conn: &Connection, award: &str, at_reason: Option<(&str, &str)>) -> Result<()> {
     match at_reason {
