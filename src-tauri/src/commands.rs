@@ -5,10 +5,12 @@ use std::sync::Arc;
 use base64::Engine;
 use credence_app::attachments::{BadgeUploadView, IncomingFile};
 use credence_app::badge_image::BadgePreview;
+use credence_app::certificates::{CertificatePreview, CertificateTemplates};
 use credence_app::deliberation::Deliberation;
 use credence_app::documents::DocumentKind;
 use credence_app::domain::audit::ChainReport;
 use credence_app::domain::award::{Award, LearnerInput, Microcredential};
+use credence_app::domain::certificate::{Template, TemplateInput};
 use credence_app::domain::institution::{
     countries as all_countries, Country, Institution, InstitutionInput,
 };
@@ -539,17 +541,20 @@ pub async fn close_meeting(app: AppHandle, id: Id) -> Reply<MeetingView> {
     change(&app, "meetings", move |ws, by| ws.close_meeting(by, id)).await
 }
 
-/// Writes a committee document to the cache folder and opens it with the system's PDF
-/// viewer; returns where it was written.
-#[tauri::command]
-pub async fn open_document(app: AppHandle, kind: DocumentKind, id: Id) -> Reply<String> {
+/// Writes a PDF into the cache folder `sub` and opens it with the system's PDF viewer;
+/// returns where it was written (without a PDF viewer the file is still written).
+async fn open_pdf(
+    app: &AppHandle,
+    sub: &'static str,
+    make: impl FnOnce(&Workspace) -> Reply<(String, Vec<u8>)> + Send + 'static,
+) -> Reply<String> {
     let dir = app
         .path()
         .app_cache_dir()
         .map_err(|e| AppError::new(ErrorKind::Internal, format!("no cache folder: {e}")))?
-        .join("documents");
-    let path = with_workspace(&app, move |ws| {
-        let (name, bytes) = ws.document(kind, id)?;
+        .join(sub);
+    let path = with_workspace(app, move |ws| {
+        let (name, bytes) = make(ws)?;
         std::fs::create_dir_all(&dir)
             .and_then(|()| std::fs::write(dir.join(&name), bytes))
             .map_err(|e| AppError::new(ErrorKind::Internal, format!("{}: {e}", dir.display())))?;
@@ -557,11 +562,90 @@ pub async fn open_document(app: AppHandle, kind: DocumentKind, id: Id) -> Reply<
     })
     .await?;
     use tauri_plugin_opener::OpenerExt;
-    // Without a PDF viewer the file is still written; say where.
     let _ = app
         .opener()
         .open_path(path.display().to_string(), None::<&str>);
     Ok(path.display().to_string())
+}
+
+/// Writes a committee document to the cache folder and opens it with the system's PDF
+/// viewer; returns where it was written.
+#[tauri::command]
+pub async fn open_document(app: AppHandle, kind: DocumentKind, id: Id) -> Reply<String> {
+    open_pdf(&app, "documents", move |ws| ws.document(kind, id)).await
+}
+
+/// Writes an award's certificate to the cache folder and opens it; returns where.
+#[tauri::command]
+pub async fn open_certificate(app: AppHandle, id: String) -> Reply<String> {
+    open_pdf(&app, "certificates", move |ws| {
+        let award = ws.award(&id)?;
+        Ok((
+            format!("certificate-{}.pdf", award.id),
+            ws.award_certificate(&award.id)?,
+        ))
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn certificate_templates(app: AppHandle) -> Reply<CertificateTemplates> {
+    with_workspace(&app, |ws| ws.certificate_templates()).await
+}
+
+#[tauri::command]
+pub async fn save_certificate_template(
+    app: AppHandle,
+    id: Option<Id>,
+    input: TemplateInput,
+) -> Reply<Template> {
+    change(&app, "certificates", move |ws, by| {
+        ws.save_certificate_template(by, id, &input)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn delete_certificate_template(app: AppHandle, id: Id) -> Reply<()> {
+    change(&app, "certificates", move |ws, by| {
+        ws.delete_certificate_template(by, id)
+    })
+    .await
+}
+
+/// Stores a signature image (base64 of a PNG or JPEG); returns its name for the template.
+#[tauri::command]
+pub async fn add_signature_image(app: AppHandle, field: String, file: FileData) -> Reply<String> {
+    let file = decode(&field, file)?;
+    change(&app, "certificates", move |ws, by| {
+        ws.add_signature_image(by, &field, &file.bytes)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn signature_image(app: AppHandle, sha: String) -> Reply<String> {
+    with_workspace(&app, move |ws| ws.signature_image(&sha)).await
+}
+
+#[tauri::command]
+pub async fn preview_certificate_template(
+    app: AppHandle,
+    input: TemplateInput,
+) -> Reply<CertificatePreview> {
+    with_workspace(&app, move |ws| ws.preview_certificate_template(&input)).await
+}
+
+#[tauri::command]
+pub async fn preview_certificate(
+    app: AppHandle,
+    microcredential: String,
+    learner: LearnerInput,
+) -> Reply<CertificatePreview> {
+    with_workspace(&app, move |ws| {
+        ws.preview_certificate(&microcredential, &learner)
+    })
+    .await
 }
 
 #[tauri::command]
@@ -780,7 +864,8 @@ async fn save_into_folder(
     Ok(Some(dir.display().to_string()))
 }
 
-/// Saves an award's credential.json, badge.png and badge.svg into a folder of its id.
+/// Saves an award's credential.json, badge.png, badge.svg and certificate.pdf (unless
+/// revoked) into a folder of its id.
 #[tauri::command]
 pub async fn save_award_files(app: AppHandle, id: String) -> Reply<Option<String>> {
     save_into_folder(&app, move |ws| {
@@ -795,6 +880,12 @@ pub async fn save_award_files(app: AppHandle, id: String) -> Reply<Option<String
         ];
         if let Some(svg) = files.svg {
             out.push((format!("{}/badge.svg", award.id), svg.into_bytes()));
+        }
+        if award.revoked_at.is_none() {
+            out.push((
+                format!("{}/certificate.pdf", award.id),
+                ws.award_certificate(&award.id)?,
+            ));
         }
         Ok(out)
     })

@@ -16,4 +16,10 @@ cryptosuite: string,
 /**
  * Whether credentials carry the EU Council Recommendation's mandatory elements.
  */
-eu_recommendation: boolean, };
+eu_recommendation: boolean, 
+/**
+ * A web page that verifies a credential given `?credential=<id>`; certificates' QR
+ * codes point there when it is set, and carry the credential id and issuer DID
+ * otherwise.
+ */
+verify_url: string | null, };

@@ -593,3 +593,67 @@ pub fn credentials(
         roster_seconds,
     })
 }
+
+/// What `certificates` measured (one thread).
+#[derive(Debug, Clone, Serialize)]
+pub struct CertificateBench {
+    pub certificates: u64,
+    pub per_second: f64,
+    pub mean_bytes: u64,
+    pub max_bytes: u64,
+    /// Resident memory after 10% and after all of the rendering (KB; Linux only).
+    pub rss_kb: (Option<u64>, Option<u64>),
+}
+
+/// Renders `count` PDF certificates of the demo microcredential through the issuing path
+/// (the sheet prepared once per microcredential version, as `award_certificates` does;
+/// each certificate with its own learner, QR code and attached credential), under the
+/// demo's template: two signatures, the institution logo and the badge.
+pub fn certificates(path: &Path, count: u64) -> Result<CertificateBench, AppError> {
+    let ws = Workspace::open(path, OpenMode::CreateIfMissing)?;
+    // The demo's template has two signatures; the demo institution has a logo.
+    ws.seed_demo()?;
+    let award = ws
+        .awards("", 1)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| AppError::not_found("the demo has no award"))?;
+    let (sheet, json) = ws.certificate_sheet_for(&award.id)?;
+    let names = [
+        "Zoë Ångström-Núñez",
+        "Αλέξανδρος Παπαδόπουλος",
+        "Анастасия Кузнецова",
+        "Nguyễn Thị Phương Thảo",
+        "Ana Lima",
+    ];
+    let tenth = (count / 10).max(1);
+    let (mut total, mut max) = (0u64, 0u64);
+    let mut rss = (None, None);
+    let start = Instant::now();
+    for i in 0..count {
+        let name = format!("{} {i}", names[i as usize % names.len()]);
+        let pdf = sheet.pdf(
+            &crate::certificates::Line {
+                learner: &name,
+                completed_on: "2026-11-20",
+                credential: Some(&json),
+                issued_at: 1_795_000_000 + i as i64,
+            },
+            None,
+        )?;
+        total += pdf.len() as u64;
+        max = max.max(pdf.len() as u64);
+        if i + 1 == tenth {
+            rss.0 = rss_kb();
+        }
+    }
+    let per_second = count as f64 / start.elapsed().as_secs_f64();
+    rss.1 = rss_kb();
+    Ok(CertificateBench {
+        certificates: count,
+        per_second,
+        mean_bytes: total / count.max(1),
+        max_bytes: max,
+        rss_kb: rss,
+    })
+}

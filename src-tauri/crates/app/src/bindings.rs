@@ -59,6 +59,8 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     crate::issuing::IssuerState::export_all(cfg)?;
     crate::issuing::IssueReport::export_all(cfg)?;
     crate::verification::VerificationView::export_all(cfg)?;
+    crate::certificates::CertificatePreview::export_all(cfg)?;
+    crate::certificates::CertificateTemplates::export_all(cfg)?;
     Ok(())
 }
 

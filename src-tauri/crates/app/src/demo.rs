@@ -969,6 +969,7 @@ pub(crate) fn seed_issuing(ws: &crate::Workspace) -> Result<(), AppError> {
             base_url: Some("https://credentials.northfield.edu".into()),
             cryptosuite: "eddsa-rdfc-2022".into(),
             eu_recommendation: false,
+            verify_url: None,
         },
     )?;
     ws.rotate_issuer_key_with(
@@ -977,6 +978,7 @@ pub(crate) fn seed_issuing(ws: &crate::Workspace) -> Result<(), AppError> {
         None,
         credence_vc::keys::KdfParams::FAST,
     )?;
+    seed_certificate_template(ws, coordinator)?;
     let Some(mc) = ws.microcredentials()?.into_iter().next() else {
         ws.lock_issuer();
         return Ok(());
@@ -1010,5 +1012,56 @@ pub(crate) fn seed_issuing(ws: &crate::Workspace) -> Result<(), AppError> {
             "Issued in error: the learner withdrew before the final assessment.",
         )?;
     }
+    Ok(())
+}
+
+/// A signature-like image: a dark stroke on transparency, as a scanned signature is.
+pub(crate) fn sample_signature_png(seed: u32) -> Vec<u8> {
+    let img = image::RgbaImage::from_fn(480, 140, |x, y| {
+        let wave = 70.0
+            + 35.0 * ((x as f32 + seed as f32 * 17.0) / 37.0).sin()
+            + 12.0 * ((x as f32) / 11.0).cos();
+        if (y as f32 - wave).abs() < 3.0 && x > 20 && x < 460 {
+            image::Rgba([20, 24, 70, 255])
+        } else {
+            image::Rgba([255, 255, 255, 0])
+        }
+    });
+    let mut png = Vec::new();
+    let _ = img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png);
+    png
+}
+
+/// The institution's certificate: two signatories with their signatures.
+pub(crate) fn seed_certificate_template(
+    ws: &crate::Workspace,
+    coordinator: Option<credence_domain::Id>,
+) -> Result<(), AppError> {
+    use credence_domain::certificate::{Signatory, TemplateInput};
+    let mut signatories = Vec::new();
+    for (i, (name, title)) in [
+        ("Dana Whitfield", "Alternative Credentials Coordinator"),
+        ("Prof. Lars Eriksson", "Chair, Microcredentials Committee"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let sha =
+            ws.add_signature_image(coordinator, "signature", &sample_signature_png(i as u32))?;
+        signatories.push(Signatory {
+            name: name.into(),
+            title: title.into(),
+            signature: Some(sha),
+        });
+    }
+    ws.save_certificate_template(
+        coordinator,
+        None,
+        &TemplateInput {
+            name: "Northfield standard".into(),
+            signatories,
+            ..TemplateInput::default()
+        },
+    )?;
     Ok(())
 }

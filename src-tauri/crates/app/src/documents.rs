@@ -9,15 +9,12 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::review::{MeetingView, MotionView};
-use crate::{AppError, ErrorKind, Workspace};
+use crate::{AppError, Workspace};
 
 type Result<T> = std::result::Result<T, AppError>;
 
 fn pdf_error(e: credence_pdf::PdfError) -> AppError {
-    match e {
-        credence_pdf::PdfError::MissingGlyphs(_) => AppError::field("document", e.to_string()),
-        credence_pdf::PdfError::Font(_) => AppError::new(ErrorKind::Internal, e.to_string()),
-    }
+    crate::certificates::pdf_error_in("document", e)
 }
 
 /// "20 November 2026" from "2026-11-20".

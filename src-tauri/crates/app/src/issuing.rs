@@ -45,6 +45,7 @@ type Result<T> = std::result::Result<T, AppError>;
 const BASE_URL_KEY: &str = "credential_base_url";
 const SUITE_KEY: &str = "credential_cryptosuite";
 const EU_KEY: &str = "eu_microcredential";
+const VERIFY_URL_KEY: &str = "certificate_verify_url";
 /// The badge image carried inside each credential, in pixels.
 const CREDENTIAL_IMAGE_PX: u32 = 256;
 
@@ -68,6 +69,10 @@ pub struct IssuingSettings {
     pub cryptosuite: String,
     /// Whether credentials carry the EU Council Recommendation's mandatory elements.
     pub eu_recommendation: bool,
+    /// A web page that verifies a credential given `?credential=<id>`; certificates' QR
+    /// codes point there when it is set, and carry the credential id and issuer DID
+    /// otherwise.
+    pub verify_url: Option<String>,
 }
 
 fn issuing_settings(conn: &Connection) -> Result<IssuingSettings> {
@@ -76,6 +81,7 @@ fn issuing_settings(conn: &Connection) -> Result<IssuingSettings> {
         cryptosuite: settings::get(conn, SUITE_KEY)?
             .unwrap_or_else(|| Cryptosuite::EddsaRdfc2022.name().to_string()),
         eu_recommendation: settings::get(conn, EU_KEY)?.as_deref() == Some("true"),
+        verify_url: settings::get(conn, VERIFY_URL_KEY)?,
     })
 }
 
@@ -252,6 +258,16 @@ impl Workspace {
                 }
             },
         };
+        let verify_url = match input.verify_url.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(url) => match check_base_url(url) {
+                Ok(u) => Some(u),
+                Err(m) => {
+                    problems.push(FieldError::new("verify_url", m));
+                    None
+                }
+            },
+        };
         if Cryptosuite::parse(&input.cryptosuite).is_none() {
             problems.push(FieldError::new(
                 "cryptosuite",
@@ -268,12 +284,17 @@ impl Workspace {
             base_url,
             cryptosuite: input.cryptosuite.clone(),
             eu_recommendation: input.eu_recommendation,
+            verify_url,
         };
         self.write(by, Need::Coordinator, |tx, actor| {
             let before = issuing_settings(tx)?;
             match &wanted.base_url {
                 Some(u) => settings::set(tx, BASE_URL_KEY, u)?,
                 None => settings::remove(tx, BASE_URL_KEY)?,
+            }
+            match &wanted.verify_url {
+                Some(u) => settings::set(tx, VERIFY_URL_KEY, u)?,
+                None => settings::remove(tx, VERIFY_URL_KEY)?,
             }
             settings::set(tx, SUITE_KEY, &wanted.cryptosuite)?;
             settings::set(
@@ -471,6 +492,11 @@ impl Workspace {
         })
     }
 
+    /// The content of an active microcredential's current version (by slug or id).
+    pub(crate) fn awarded_content(&self, microcredential: &str) -> Result<ProposalContent> {
+        Ok(self.awarding(microcredential)?.content)
+    }
+
     fn awarding(&self, microcredential: &str) -> Result<Awarding> {
         let (proposal_id, slug, version, content) = self.read(|c| {
             let id = match store::proposal_by_slug(c, microcredential)? {
@@ -625,6 +651,16 @@ impl Workspace {
         self.issue(by, microcredential, &learners)
     }
 
+    /// The microcredential as it stood at the version the award was issued under.
+    pub(crate) fn award_content(&self, award: &Award) -> Result<ProposalContent> {
+        self.read(|c| {
+            Ok(repo::version(c, award.proposal_id, award.version)?
+                .map(|(_, content)| content)
+                .or(repo::get(c, award.proposal_id)?.map(|p| p.content))
+                .unwrap_or_default())
+        })
+    }
+
     /// An award's files: the credential JSON as issued, the badge PNG with it baked in, and
     /// the SVG where the badge is vector.
     pub fn award_files(&self, award: &str) -> Result<AwardFiles> {
@@ -632,12 +668,7 @@ impl Workspace {
         let json = self
             .read(|c| Ok(store::credential_json(c, &award.id)?))?
             .ok_or_else(|| AppError::not_found("the award's credential is missing"))?;
-        let content = self.read(|c| {
-            Ok(repo::version(c, award.proposal_id, award.version)?
-                .map(|(_, content)| content)
-                .or(repo::get(c, award.proposal_id)?.map(|p| p.content))
-                .unwrap_or_default())
-        })?;
+        let content = self.award_content(&award)?;
         let badge = self.badge_files(&content, 512)?;
         let png = bake::bake_png(&badge.png, &json).map_err(internal)?;
         let svg = badge
@@ -814,6 +845,16 @@ impl Workspace {
 
 /// Checks every learner row (all of them, each problem named by its row as a spreadsheet
 /// numbers it, the header being row 1); the same email twice for one date is a problem too.
+/// How a learner's problems are prefixed: "row 3: " in a roster (numbered as a spreadsheet
+/// shows it, after the header), nothing for one learner.
+pub(crate) fn row_prefix(rows: usize, i: usize) -> String {
+    if rows > 1 {
+        format!("row {}: ", i + 2)
+    } else {
+        String::new()
+    }
+}
+
 pub fn check_learners(learners: &[LearnerInput]) -> Result<Vec<Learner>> {
     if learners.is_empty() {
         return Err(AppError::field("learners", "name at least one learner"));
@@ -822,13 +863,7 @@ pub fn check_learners(learners: &[LearnerInput]) -> Result<Vec<Learner>> {
     let mut problems = Vec::new();
     let mut valid = Vec::new();
     let mut seen: HashMap<(String, String), usize> = HashMap::new();
-    let prefix = |i: usize| {
-        if learners.len() > 1 {
-            format!("row {}: ", i + 2)
-        } else {
-            String::new()
-        }
-    };
+    let prefix = |i: usize| row_prefix(learners.len(), i);
     for (i, row) in learners.iter().enumerate() {
         match row.validate(today) {
             Ok(l) => {

@@ -8,6 +8,7 @@ pub mod attachments;
 pub mod badge_image;
 pub mod bench;
 pub mod bindings;
+pub mod certificates;
 pub mod deliberation;
 mod demo;
 pub mod documents;

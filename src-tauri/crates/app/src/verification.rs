@@ -103,7 +103,10 @@ pub fn expand_paths(paths: &[std::path::PathBuf]) -> Vec<std::path::PathBuf> {
                     if path.is_dir() {
                         pending.push(path);
                     } else if path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-                        matches!(e.to_ascii_lowercase().as_str(), "json" | "png" | "svg")
+                        matches!(
+                            e.to_ascii_lowercase().as_str(),
+                            "json" | "png" | "svg" | "pdf"
+                        )
                     }) {
                         found.push(path);
                     }

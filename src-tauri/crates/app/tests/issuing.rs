@@ -417,6 +417,7 @@ fn the_eu_elements_are_required_when_the_institution_opts_in() {
                 base_url: Some("ftp://nope".into()),
                 cryptosuite: "rsa".into(),
                 eu_recommendation: false,
+                verify_url: None,
             },
         )
         .unwrap_err();

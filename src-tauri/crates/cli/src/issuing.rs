@@ -26,11 +26,19 @@ pub enum CredentialCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Write one award's files (credential.json, badge.png, badge.svg) into a folder.
+    /// Write one award's files (credential.json, badge.png, badge.svg, certificate.pdf)
+    /// into a folder.
     Export {
         /// The award id or the credential id.
         id: String,
         #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Write one award's PDF certificate (the signed credential attached) to a file.
+    Certificate {
+        /// The award id or the credential id.
+        id: String,
+        #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
 }
@@ -50,6 +58,7 @@ pub enum Format {
     Json,
     Png,
     Svg,
+    Pdf,
 }
 
 pub fn parse_formats(text: &str) -> Result<Vec<Format>, AppError> {
@@ -59,16 +68,11 @@ pub fn parse_formats(text: &str) -> Result<Vec<Format>, AppError> {
             "json" => Format::Json,
             "png" => Format::Png,
             "svg" => Format::Svg,
-            "pdf" => {
-                return Err(AppError::field(
-                    "formats",
-                    "pdf certificates are not built yet; use json, png or svg",
-                ))
-            }
+            "pdf" => Format::Pdf,
             other => {
                 return Err(AppError::field(
                     "formats",
-                    format!("\"{other}\" is not json, png or svg"),
+                    format!("\"{other}\" is not json, png, svg or pdf"),
                 ))
             }
         };
@@ -79,7 +83,7 @@ pub fn parse_formats(text: &str) -> Result<Vec<Format>, AppError> {
     if out.is_empty() {
         return Err(AppError::field(
             "formats",
-            "name at least one of json, png, svg",
+            "name at least one of json, png, svg, pdf",
         ));
     }
     Ok(out)
@@ -122,6 +126,15 @@ fn write_award(
                     names.push("badge.svg".to_string());
                 }
             }
+            // A revoked award has no certificate.
+            Format::Pdf if ws.award(award)?.revoked_at.is_none() => {
+                write(
+                    &folder.join("certificate.pdf"),
+                    &ws.award_certificate(award)?,
+                )?;
+                names.push("certificate.pdf".to_string());
+            }
+            Format::Pdf => {}
         }
     }
     Ok(names)
@@ -183,12 +196,22 @@ pub fn credential(ws: &Workspace, command: &CredentialCommand) -> Result<(), App
                 ws,
                 out,
                 &award.id,
-                &[Format::Json, Format::Png, Format::Svg],
+                &[Format::Json, Format::Png, Format::Svg, Format::Pdf],
             )?;
             say!(
                 "Wrote {} to {}",
                 names.join(", "),
                 out.join(&award.id).display()
+            );
+        }
+        CredentialCommand::Certificate { id, out } => {
+            let award = ws.award(id)?;
+            write(out, &ws.award_certificate(&award.id)?)?;
+            say!(
+                "Wrote the certificate of {} ({}) to {}",
+                award.learner_name,
+                award.microcredential,
+                out.display()
             );
         }
     }
@@ -210,8 +233,12 @@ pub fn issue(
         AppError::field("roster", format!("cannot read {} ({e})", roster.display()))
     })?;
     let learners = credence_app::issuing::parse_roster(&text)?;
-    // Every row is checked before the passphrase is asked for.
+    // Every row is checked before the passphrase is asked for (and, for certificates,
+    // every name printable).
     credence_app::issuing::check_learners(&learners)?;
+    if formats.contains(&Format::Pdf) {
+        credence_app::certificates::check_printable(&learners)?;
+    }
     ws.unlock_issuer(&passphrase()?)?;
     let report = ws.issue(by, slug, &learners)?;
     make_dir(out)?;

@@ -215,6 +215,12 @@ enum BenchCommand {
         #[arg(long, default_value = "eddsa-rdfc-2022")]
         cryptosuite: String,
     },
+    /// PDF certificates rendered per second on one thread (the issuing path: template,
+    /// logo, badge, signatures, QR code, the credential attached), sizes and memory.
+    Certificates {
+        #[arg(long, default_value_t = 10_000)]
+        count: u64,
+    },
     /// Audited changes per second, and audit entries verified per second.
     Audit {
         /// How many changes to make.
@@ -617,6 +623,33 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
                 "a roster of {} issued (validated, signed, stored, audited) in {:.2} s",
                 b.roster,
                 b.roster_seconds
+            );
+        }
+        Command::Bench {
+            command: BenchCommand::Certificates { count },
+        } => {
+            let dir = std::env::temp_dir().join(format!("credence-bench-{}", std::process::id()));
+            let measured = credence_app::bench::certificates(&dir.join("bench.credence"), *count);
+            let _ = std::fs::remove_dir_all(&dir);
+            let b = measured?;
+            let mb = |v: Option<u64>| {
+                v.map_or("?".to_string(), |k| format!("{:.1} MB", k as f64 / 1024.0))
+            };
+            say!("{} certificates, one thread", b.certificates);
+            say!(
+                "rendered {:>8.1} per second ({:.2} ms each)",
+                b.per_second,
+                1000.0 / b.per_second
+            );
+            say!(
+                "size     {:.1} KB on average, {:.1} KB the largest",
+                b.mean_bytes as f64 / 1024.0,
+                b.max_bytes as f64 / 1024.0
+            );
+            say!(
+                "memory   {} after 10%, {} at the end",
+                mb(b.rss_kb.0),
+                mb(b.rss_kb.1)
             );
         }
         Command::Bench {

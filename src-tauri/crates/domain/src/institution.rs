@@ -123,38 +123,18 @@ pub struct LogoFacts {
     pub bytes: u64,
 }
 
-/// Decodes a logo fully (not just its header) so a truncated or disguised file is refused.
+/// Decodes a logo fully (not just its header) so a truncated or disguised file is refused;
+/// its size is read from the header first, so a decompression bomb is never decoded.
 pub fn check_logo(bytes: &[u8]) -> Result<LogoFacts, DomainError> {
-    let refuse = |m: String| DomainError::Invalid(vec![crate::FieldError::new("logo", m)]);
-    if bytes.is_empty() {
-        return Err(refuse("the file is empty".into()));
-    }
-    if bytes.len() > MAX_LOGO_BYTES {
-        return Err(refuse(format!(
-            "the file is {} KB; a logo may be at most {} KB",
-            bytes.len().div_ceil(1024),
-            MAX_LOGO_BYTES / 1024
-        )));
-    }
-    let format = image::guess_format(bytes)
-        .map_err(|_| refuse("the file is not a PNG or JPEG image".into()))?;
-    let mime = match format {
-        image::ImageFormat::Png => "image/png",
+    let facts = crate::certificate::check_image(bytes, "logo", MAX_LOGO_BYTES, MAX_LOGO_SIDE)?;
+    let mime = match facts.format {
         image::ImageFormat::Jpeg => "image/jpeg",
-        _ => return Err(refuse("the file is not a PNG or JPEG image".into())),
+        _ => "image/png",
     };
-    let decoded = image::load_from_memory_with_format(bytes, format)
-        .map_err(|e| refuse(format!("the image cannot be read ({e})")))?;
-    let (width, height) = (decoded.width(), decoded.height());
-    if width > MAX_LOGO_SIDE || height > MAX_LOGO_SIDE {
-        return Err(refuse(format!(
-            "the image is {width}x{height} pixels; a logo may be at most {MAX_LOGO_SIDE} pixels a side"
-        )));
-    }
     Ok(LogoFacts {
         mime: mime.into(),
-        width,
-        height,
+        width: facts.width,
+        height: facts.height,
         bytes: bytes.len() as u64,
     })
 }

@@ -9,22 +9,36 @@
 //! character the fonts cannot draw is refused by name rather than printed as a box.
 
 use printpdf::{
-    Color, DateTime, FontId, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle,
-    PdfPage, PdfSaveOptions, Point, Pt, Rgb, TextItem,
+    Color, FontId, Line, LinePoint, Mm, Op, PdfDocument, PdfFontHandle, PdfPage, Point, Pt, Rgb,
+    TextItem,
 };
 
-/// The fonts, bundled so every machine prints the same pages offline.
-pub mod fonts {
-    pub static REGULAR: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
-    pub static BOLD: &[u8] = include_bytes!("../assets/fonts/DejaVuSans-Bold.ttf");
-}
+mod archive;
+pub mod certificate;
+pub mod fonts;
+mod icc;
 
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub use archive::Attachment;
+
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
 pub enum PdfError {
     #[error("the fonts cannot draw {0}; nothing was written")]
     MissingGlyphs(String),
     #[error("a bundled font cannot be read: {0}")]
     Font(String),
+    #[error("{what} cannot be used: {message}")]
+    Image { what: String, message: String },
+    #[error("the PDF could not be assembled: {0}")]
+    Assemble(String),
+}
+
+/// Names characters for a message: `'王' (U+738B), ...`.
+pub(crate) fn name_chars(chars: &[char]) -> String {
+    chars
+        .iter()
+        .map(|c| format!("{c:?} (U+{:04X})", *c as u32))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Who and what the document is (PDF metadata).
@@ -63,70 +77,26 @@ const PAGE_W: f32 = 210.0;
 const PAGE_H: f32 = 297.0;
 const MARGIN: f32 = 20.0;
 const TEXT_W: f32 = PAGE_W - 2.0 * MARGIN;
-const PT_PER_MM: f32 = 72.0 / 25.4;
+use fonts::PT_PER_MM;
 
 struct Face {
-    face: ttf_parser::Face<'static>,
+    face: &'static ttf_parser::Face<'static>,
     id: FontId,
 }
 
 impl Face {
-    /// Width in mm of `text` at `size` points.
     fn width(&self, text: &str, size: f32) -> f32 {
-        let per_em = f32::from(self.face.units_per_em());
-        let units: f32 = text
-            .chars()
-            .map(|c| {
-                self.face
-                    .glyph_index(c)
-                    .and_then(|g| self.face.glyph_hor_advance(g))
-                    .map(f32::from)
-                    .unwrap_or(0.0)
-            })
-            .sum();
-        units / per_em * size / PT_PER_MM
+        fonts::width(self.face, text, size)
     }
 
     fn missing(&self, text: &str) -> Vec<char> {
-        text.chars()
-            .filter(|c| !c.is_control() && self.face.glyph_index(*c).is_none())
-            .collect()
+        fonts::missing(self.face, text)
     }
 }
 
 /// Splits `text` into lines no wider than `width` mm (a word longer than the line is cut).
 fn wrap(face: &Face, text: &str, size: f32, width: f32) -> Vec<String> {
-    let mut lines = Vec::new();
-    for paragraph in text.split('\n') {
-        let mut line = String::new();
-        for word in paragraph.split_whitespace() {
-            let candidate = if line.is_empty() {
-                word.to_string()
-            } else {
-                format!("{line} {word}")
-            };
-            if face.width(&candidate, size) <= width {
-                line = candidate;
-                continue;
-            }
-            if !line.is_empty() {
-                lines.push(std::mem::take(&mut line));
-            }
-            // A word wider than the line is cut where it must be.
-            let mut piece = String::new();
-            for c in word.chars() {
-                piece.push(c);
-                if face.width(&piece, size) > width && piece.chars().count() > 1 {
-                    piece.pop();
-                    lines.push(std::mem::take(&mut piece));
-                    piece.push(c);
-                }
-            }
-            line = piece;
-        }
-        lines.push(line);
-    }
-    lines
+    fonts::wrap(face.face, text, size, width)
 }
 
 struct Layout<'a> {
@@ -336,26 +306,19 @@ fn block_text(b: &Block) -> String {
     }
 }
 
-fn parse(bytes: &'static [u8]) -> Result<(ParsedFont, ttf_parser::Face<'static>), PdfError> {
-    let parsed = ParsedFont::from_bytes(bytes, 0, &mut Vec::new())
-        .ok_or_else(|| PdfError::Font("DejaVu Sans".into()))?;
-    let face = ttf_parser::Face::parse(bytes, 0).map_err(|e| PdfError::Font(e.to_string()))?;
-    Ok((parsed, face))
-}
-
 /// Renders blocks into a PDF: A4, fonts embedded and subset, a footer with the title and
 /// page numbers, and the metadata of `meta`.
 pub fn render(meta: &Meta, blocks: &[Block]) -> Result<Vec<u8>, PdfError> {
     let mut doc = PdfDocument::new(&meta.title);
-    let (regular, regular_face) = parse(fonts::REGULAR)?;
-    let (bold, bold_face) = parse(fonts::BOLD)?;
+    let regular = fonts::get(fonts::Key::SansRegular)?;
+    let bold = fonts::get(fonts::Key::SansBold)?;
     let regular = Face {
-        id: doc.add_font(&regular),
-        face: regular_face,
+        id: doc.add_font(&regular.parsed),
+        face: &regular.face,
     };
     let bold = Face {
-        id: doc.add_font(&bold),
-        face: bold_face,
+        id: doc.add_font(&bold.parsed),
+        face: &bold.face,
     };
     let mut missing: Vec<char> = blocks
         .iter()
@@ -365,11 +328,7 @@ pub fn render(meta: &Meta, blocks: &[Block]) -> Result<Vec<u8>, PdfError> {
     missing.sort_unstable();
     missing.dedup();
     if !missing.is_empty() {
-        let named: Vec<String> = missing
-            .iter()
-            .map(|c| format!("{c:?} (U+{:04X})", *c as u32))
-            .collect();
-        return Err(PdfError::MissingGlyphs(named.join(", ")));
+        return Err(PdfError::MissingGlyphs(name_chars(&missing)));
     }
     let mut layout = Layout {
         regular: &regular,
@@ -400,20 +359,7 @@ pub fn render(meta: &Meta, blocks: &[Block]) -> Result<Vec<u8>, PdfError> {
         let ops = footer.pages.pop().unwrap_or_default();
         out.push(PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), ops));
     }
-    let when = DateTime::from_unix_timestamp(meta.created).unwrap_or(DateTime::epoch());
-    let info = &mut doc.metadata.info;
-    info.document_title = meta.title.clone();
-    info.author = meta.author.clone();
-    info.subject = meta.subject.clone();
-    info.creator = "Credence".into();
-    info.producer = "Credence (printpdf)".into();
-    info.creation_date = when;
-    info.modification_date = when;
-    info.metadata_date = when;
-    info.identifier = format!("credence-{}", meta.created);
-    Ok(doc
-        .with_pages(out)
-        .save(&PdfSaveOptions::default(), &mut Vec::new()))
+    archive::finish(doc.with_pages(out), meta, &[])
 }
 
 #[cfg(test)]
@@ -431,9 +377,8 @@ mod tests {
 
     #[test]
     fn long_text_wraps_within_the_width() {
-        let (_, face) = parse(fonts::REGULAR).unwrap();
         let face = Face {
-            face,
+            face: &fonts::get(fonts::Key::SansRegular).unwrap().face,
             id: FontId::new(),
         };
         let text = "word ".repeat(200);

@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_attachments.sql"),
     include_str!("../migrations/0004_review.sql"),
     include_str!("../migrations/0005_issuing.sql"),
+    include_str!("../migrations/0006_certificates.sql"),
 ];
 
 /// The schema version this build writes.

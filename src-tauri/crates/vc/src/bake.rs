@@ -203,6 +203,56 @@ pub fn unbake_svg(svg: &str) -> Result<String, VcError> {
     Ok(text)
 }
 
+/// Reads the credential attached to a Credence certificate PDF: the embedded file named
+/// `credential.json` (PDF/A-3 associated file). lopdf parses untrusted bytes; a panic in
+/// it is caught and reported as a malformed file.
+pub fn unbake_pdf(pdf: &[u8]) -> Result<String, VcError> {
+    let bad = |m: String| VcError::Malformed(format!("the PDF {m}"));
+    let doc = std::panic::catch_unwind(|| lopdf::Document::load_mem(pdf))
+        .map_err(|_| bad("cannot be read".into()))?
+        .map_err(|e| bad(format!("cannot be read ({e})")))?;
+    let names = doc
+        .catalog()
+        .and_then(|c| c.get(b"Names"))
+        .and_then(|o| doc.dereference(o).map(|(_, o)| o))
+        .and_then(lopdf::Object::as_dict)
+        .and_then(|d| d.get(b"EmbeddedFiles"))
+        .and_then(|o| doc.dereference(o).map(|(_, o)| o))
+        .and_then(lopdf::Object::as_dict)
+        .and_then(|d| d.get(b"Names"))
+        .and_then(|o| doc.dereference(o).map(|(_, o)| o))
+        .and_then(lopdf::Object::as_array)
+        .map_err(|_| bad("carries no credential (no attached files)".into()))?;
+    for pair in names.chunks(2) {
+        let [name, spec] = pair else { continue };
+        if name.as_str().ok() != Some(b"credential.json".as_slice()) {
+            continue;
+        }
+        let stream = doc
+            .dereference(spec)
+            .map(|(_, o)| o)
+            .and_then(lopdf::Object::as_dict)
+            .and_then(|d| d.get(b"EF"))
+            .and_then(|o| doc.dereference(o).map(|(_, o)| o))
+            .and_then(lopdf::Object::as_dict)
+            .and_then(|d| d.get(b"F"))
+            .and_then(|o| doc.dereference(o).map(|(_, o)| o))
+            .and_then(lopdf::Object::as_stream)
+            .map_err(|e| bad(format!("has a damaged credential.json ({e})")))?;
+        let bytes = std::panic::catch_unwind(|| stream.decompressed_content())
+            .map_err(|_| bad("has a damaged credential.json".into()))?
+            .or_else(|_| Ok::<_, VcError>(stream.content.clone()))?;
+        if bytes.len() > crate::verify::MAX_INPUT_BYTES {
+            return Err(bad(
+                "carries a credential.json too large to be a credential".into(),
+            ));
+        }
+        return String::from_utf8(bytes)
+            .map_err(|_| bad("carries a credential.json that is not text".into()));
+    }
+    Err(bad("carries no credential.json".into()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -49,7 +49,8 @@ impl Report {
     }
 }
 
-/// Reads the credential JSON from a file's bytes: JSON itself, or a baked PNG or SVG.
+/// Reads the credential JSON from a file's bytes: JSON itself, a baked PNG or SVG, or a
+/// certificate PDF with the credential attached.
 pub fn extract(bytes: &[u8]) -> Result<String, VcError> {
     if bytes.len() > MAX_INPUT_BYTES {
         return Err(VcError::Malformed(format!(
@@ -61,8 +62,11 @@ pub fn extract(bytes: &[u8]) -> Result<String, VcError> {
     if bytes.starts_with(b"\x89PNG") {
         return bake::unbake_png(bytes);
     }
+    if bytes.starts_with(b"%PDF-") {
+        return bake::unbake_pdf(bytes);
+    }
     let text = std::str::from_utf8(bytes).map_err(|_| {
-        VcError::Malformed("the file is not a credential (neither JSON, PNG nor SVG)".into())
+        VcError::Malformed("the file is not a credential (neither JSON, PNG, SVG nor PDF)".into())
     })?;
     let head = text.trim_start();
     if head.starts_with('<') {

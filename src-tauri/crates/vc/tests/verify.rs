@@ -184,7 +184,7 @@ fn hostile_input_gets_a_clear_error_and_never_a_panic() {
             br#"{"@context": 5, "type": "x"}"#.to_vec(),
             "not the Verifiable Credentials 2.0 context",
         ),
-        (vec![0xff, 0xfe, 0x00], "neither JSON, PNG nor SVG"),
+        (vec![0xff, 0xfe, 0x00], "neither JSON, PNG, SVG nor PDF"),
         (b"\x89PNG\r\n\x1a\nrubbish".to_vec(), "truncated"),
         (b"<svg></svg>".to_vec(), "no Open Badges credential"),
     ];

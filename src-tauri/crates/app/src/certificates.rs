@@ -1,0 +1,591 @@
+//! Printed certificates: templates (stored, audited, chosen by category and level),
+//! signature images, the live preview, and the certificate of each award (PDF with the
+//! signed credential attached). Layout and fonts are `credence-pdf`'s.
+
+use chrono::{DateTime, NaiveDate};
+use credence_domain::award::LearnerInput;
+use credence_domain::certificate::{
+    self as rules, check_image, Template, TemplateInput, MAX_IMAGE_SIDE, MAX_SIGNATURE_BYTES,
+};
+use credence_domain::proposal::ProposalContent;
+use credence_domain::taxonomy::Facet;
+use credence_domain::{DomainError, FieldError, Id};
+use credence_pdf::certificate::{self, Certificate, Picture, Signer, Verification};
+use credence_pdf::{Attachment, Meta, PdfError};
+use credence_store::certificates as store;
+use credence_store::proposals as repo;
+use credence_store::{institution, issuing, taxonomy, Connection};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use ts_rs::TS;
+
+use crate::workspace::{record, Need};
+use crate::{AppError, ErrorKind, Workspace};
+
+type Result<T> = std::result::Result<T, AppError>;
+
+/// Signature images are kept at most this size, pixels (print resolution for their box).
+const SIGNATURE_PX: (u32, u32) = (600, 200);
+const LOGO_PX: (u32, u32) = (900, 240);
+const BADGE_PX: u32 = 300;
+
+/// The SVG preview of a certificate and the text on it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct CertificatePreview {
+    pub svg: String,
+    /// Every line of text on the certificate, top to bottom.
+    pub text: Vec<String>,
+}
+
+/// The templates stored, and the standard template (what applies where none does).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CertificateTemplates {
+    pub templates: Vec<Template>,
+    pub standard: TemplateInput,
+}
+
+/// A PDF problem as the user meets it: characters no font draws are reported against
+/// `field`, an image against the image's own name.
+pub(crate) fn pdf_error_in(field: &str, e: PdfError) -> AppError {
+    match e {
+        PdfError::MissingGlyphs(_) => AppError::field(field, e.to_string()),
+        PdfError::Image { ref what, .. } => AppError::field(what, e.to_string()),
+        PdfError::Font(_) | PdfError::Assemble(_) => {
+            AppError::new(ErrorKind::Internal, e.to_string())
+        }
+    }
+}
+
+fn pdf_error(e: PdfError) -> AppError {
+    pdf_error_in("name", e)
+}
+
+/// What one microcredential version's certificates share: the template, the institution,
+/// the images and the microcredential's own text. Prepared once, rendered per learner.
+pub struct Sheet {
+    template: TemplateInput,
+    institution: String,
+    logo: Option<Picture>,
+    badge: Option<Picture>,
+    signers: Vec<(String, String, Option<Picture>)>,
+    title: String,
+    category_level: Option<String>,
+    credits: Option<String>,
+    outcomes: Vec<String>,
+}
+
+/// One learner's part of a certificate.
+pub struct Line<'a> {
+    pub learner: &'a str,
+    pub completed_on: &'a str,
+    /// The credential as issued (`None` for a preview before issuing).
+    pub credential: Option<&'a str>,
+    pub issued_at: i64,
+}
+
+fn number(v: f64) -> String {
+    if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v}")
+    }
+}
+
+fn credits_line(c: &ProposalContent) -> Option<String> {
+    let w = &c.workload;
+    let mut parts = Vec::new();
+    if let Some(v) = w.credits {
+        parts.push(format!(
+            "{} credit{}",
+            number(v),
+            if v == 1.0 { "" } else { "s" }
+        ));
+    }
+    if let Some(v) = w.ects {
+        parts.push(format!("{} ECTS", number(v)));
+    }
+    if let Some(v) = w.hours {
+        parts.push(format!("{} hours", number(v)));
+    }
+    (!parts.is_empty()).then(|| parts.join(" · "))
+}
+
+fn awarded_on(date: &str) -> String {
+    NaiveDate::parse_from_str(date, "%Y-%m-%d")
+        .map(|d| format!("Awarded {}", d.format("%-d %B %Y")))
+        .unwrap_or_else(|_| format!("Awarded {date}"))
+}
+
+/// The QR code's content and the short text beside it.
+fn verification(credential_json: &str, verify_url: Option<&str>) -> Result<Verification> {
+    let v: serde_json::Value = serde_json::from_str(credential_json)
+        .map_err(|e| AppError::new(ErrorKind::Internal, format!("the stored credential: {e}")))?;
+    let id = v["id"].as_str().unwrap_or_default();
+    let issuer = v["issuer"]["id"]
+        .as_str()
+        .or_else(|| v["issuer"].as_str())
+        .unwrap_or_default();
+    let qr = match verify_url {
+        Some(url) => format!("{url}?credential={}", url_encode(id)),
+        None => format!("{id}\n{issuer}"),
+    };
+    Ok(Verification {
+        qr,
+        text: format!(
+            "The signed credential is attached to this PDF (credential.json); any Open Badges 3.0 verifier checks it, or scan the code. Credential {id} · Issuer {issuer}"
+        ),
+    })
+}
+
+fn url_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b':' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+impl Sheet {
+    /// Renders one certificate: PDF with the credential attached, or the SVG preview.
+    fn certificate<'s>(&'s self, line: &Line<'_>, verify: Option<Verification>) -> Certificate<'s> {
+        Certificate {
+            template: &self.template,
+            institution: self.institution.clone(),
+            logo: self.logo.as_ref(),
+            learner: line.learner.to_string(),
+            title: self.title.clone(),
+            category_level: self.category_level.clone(),
+            credits: self.credits.clone(),
+            date: awarded_on(line.completed_on),
+            outcomes: self.outcomes.clone(),
+            signers: self
+                .signers
+                .iter()
+                .map(|(name, title, sig)| Signer {
+                    name: name.clone(),
+                    title: title.clone(),
+                    signature: sig.as_ref(),
+                })
+                .collect(),
+            badge: self.badge.as_ref(),
+            verification: verify,
+            meta: Meta {
+                title: format!("{}: certificate for {}", self.title, line.learner),
+                author: self.institution.clone(),
+                subject: format!("Microcredential certificate: {}", self.title),
+                created: line.issued_at,
+            },
+        }
+    }
+
+    pub fn pdf(&self, line: &Line<'_>, verify_url: Option<&str>) -> Result<Vec<u8>> {
+        let json = line.credential.unwrap_or_default();
+        let verify = verification(json, verify_url)?;
+        let c = self.certificate(line, Some(verify));
+        certificate::pdf(
+            &c,
+            &[Attachment {
+                name: "credential.json".into(),
+                mime: "application/json".into(),
+                description: "The signed Open Badges 3.0 credential this certificate shows".into(),
+                bytes: json.as_bytes(),
+            }],
+        )
+        .map_err(pdf_error)
+    }
+
+    pub fn preview(&self, line: &Line<'_>) -> Result<CertificatePreview> {
+        let c = self.certificate(line, None);
+        let p = certificate::svg(&c).map_err(pdf_error)?;
+        Ok(CertificatePreview {
+            svg: p.svg,
+            text: p.text,
+        })
+    }
+}
+
+fn label(conn: &Connection, facet: Facet, code: &Option<String>) -> Result<Option<String>> {
+    Ok(match code {
+        Some(code) => taxonomy::term_by_code(conn, facet, code)?.map(|t| t.label),
+        None => None,
+    })
+}
+
+fn sample_content() -> ProposalContent {
+    let mut c = ProposalContent {
+        title: "Sample Microcredential".into(),
+        outcomes: vec![
+            "Explain the core ideas of the field to a colleague.".into(),
+            "Apply them to a realistic problem and justify the choices made.".into(),
+            "Evaluate the result against agreed criteria.".into(),
+        ],
+        ..ProposalContent::default()
+    };
+    c.workload.credits = Some(6.0);
+    c.workload.hours = Some(150.0);
+    c
+}
+
+/// Refuses learners whose names a certificate cannot print, each row and character named
+/// (checked before anything is issued, when certificates are wanted).
+pub fn check_printable(learners: &[LearnerInput]) -> Result<()> {
+    let mut problems = Vec::new();
+    for (i, row) in learners.iter().enumerate() {
+        let missing = credence_pdf::fonts::undrawable(row.name.trim()).map_err(pdf_error)?;
+        if !missing.is_empty() {
+            let chars: Vec<String> = missing
+                .iter()
+                .map(|c| format!("{c:?} (U+{:04X})", *c as u32))
+                .collect();
+            problems.push(FieldError::new(
+                format!("{}name", crate::issuing::row_prefix(learners.len(), i)),
+                format!(
+                    "the certificate fonts cannot print {} (they cover Latin, Greek, Cyrillic and Vietnamese); issue this learner without a PDF certificate",
+                    chars.join(", ")
+                ),
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(DomainError::Invalid(problems).into())
+    }
+}
+
+impl Workspace {
+    /// The stored templates and the standard one.
+    pub fn certificate_templates(&self) -> Result<CertificateTemplates> {
+        Ok(CertificateTemplates {
+            templates: self.read(|c| Ok(store::templates(c)?))?,
+            standard: TemplateInput::default(),
+        })
+    }
+
+    /// Creates (`id` None) or changes a template (coordinators; audited). Every problem is
+    /// named by field; a template applying to the same category and level as another is
+    /// refused.
+    pub fn save_certificate_template(
+        &self,
+        by: Option<Id>,
+        id: Option<Id>,
+        input: &TemplateInput,
+    ) -> Result<Template> {
+        let valid = input.validate()?;
+        self.write(by, Need::Coordinator, |tx, actor| {
+            let mut problems = Vec::new();
+            for (field, facet, code) in [
+                ("category", Facet::Category, &valid.category),
+                ("level", Facet::Level, &valid.level),
+            ] {
+                if let Some(code) = code {
+                    if taxonomy::term_by_code(tx, facet, code)?.is_none() {
+                        problems.push(FieldError::new(
+                            field,
+                            format!("there is no {field} \"{code}\""),
+                        ));
+                    }
+                }
+            }
+            for (i, s) in valid.signatories.iter().enumerate() {
+                if let Some(sha) = &s.signature {
+                    if store::signature(tx, sha)?.is_none() {
+                        problems.push(FieldError::new(
+                            format!("signatories[{i}].signature"),
+                            "the signature image is not stored; add it again",
+                        ));
+                    }
+                }
+            }
+            if let Some((_, name)) = store::clash(tx, id, &valid)? {
+                if name == valid.name {
+                    problems.push(FieldError::new(
+                        "name",
+                        format!("there is already a template \"{name}\""),
+                    ));
+                } else {
+                    problems.push(FieldError::new(
+                        "category",
+                        format!(
+                            "the template \"{name}\" already applies to this category and level"
+                        ),
+                    ));
+                }
+            }
+            if !problems.is_empty() {
+                return Err(DomainError::Invalid(problems).into());
+            }
+            let before = match id {
+                Some(id) => Some(store::template_by_id(tx, id)?.ok_or_else(|| {
+                    AppError::not_found(format!("there is no certificate template {id}"))
+                })?),
+                None => None,
+            };
+            let at = crate::review::now();
+            let saved = store::save_template(tx, id, &valid, &at)?;
+            record(
+                tx,
+                actor,
+                "certificate_template",
+                &saved.to_string(),
+                if before.is_some() { "update" } else { "create" },
+                before.as_ref().map(|t| &t.input),
+                Some(&valid),
+            )?;
+            store::template_by_id(tx, saved)?
+                .ok_or_else(|| AppError::new(ErrorKind::Internal, "the template vanished"))
+        })
+    }
+
+    /// Deletes a template (coordinators; audited). Certificates of its microcredentials
+    /// then use the next template that applies.
+    pub fn delete_certificate_template(&self, by: Option<Id>, id: Id) -> Result<()> {
+        self.write(by, Need::Coordinator, |tx, actor| {
+            let before = store::template_by_id(tx, id)?.ok_or_else(|| {
+                AppError::not_found(format!("there is no certificate template {id}"))
+            })?;
+            store::delete_template(tx, id)?;
+            record(
+                tx,
+                actor,
+                "certificate_template",
+                &id.to_string(),
+                "delete",
+                Some(&before.input),
+                None::<()>,
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Stores a signature image (PNG or JPEG; scaled to print size) and returns the name a
+    /// template's signatory refers to it by (coordinators; audited).
+    pub fn add_signature_image(&self, by: Option<Id>, field: &str, bytes: &[u8]) -> Result<String> {
+        check_image(bytes, field, MAX_SIGNATURE_BYTES, MAX_IMAGE_SIDE)?;
+        let picture =
+            Picture::decode(bytes, field, SIGNATURE_PX.0, SIGNATURE_PX.1).map_err(pdf_error)?;
+        let sha = hex::encode(Sha256::digest(&picture.png));
+        self.write(by, Need::Coordinator, |tx, actor| {
+            if store::signature(tx, &sha)?.is_none() {
+                store::put_signature(tx, &sha, &picture.png)?;
+                record(
+                    tx,
+                    actor,
+                    "signature_image",
+                    &sha,
+                    "add",
+                    None::<()>,
+                    Some(&serde_json::json!({ "width": picture.width, "height": picture.height })),
+                )?;
+            }
+            Ok(sha.clone())
+        })
+    }
+
+    /// A stored signature image as a `data:` URL, for the editor.
+    pub fn signature_image(&self, sha: &str) -> Result<String> {
+        use base64::Engine;
+        let png = self
+            .read(|c| Ok(store::signature(c, sha)?))?
+            .ok_or_else(|| AppError::not_found("there is no such signature image"))?;
+        Ok(format!(
+            "data:image/png;base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(png)
+        ))
+    }
+
+    /// Prepares what every certificate of `content` shares, under `template` (or the
+    /// template that applies).
+    fn sheet(&self, content: &ProposalContent, template: Option<&TemplateInput>) -> Result<Sheet> {
+        let badge_png = self.badge_files(content, BADGE_PX)?.png;
+        let badge = Picture::decode(&badge_png, "the badge image", BADGE_PX, BADGE_PX)
+            .map_err(pdf_error)?;
+        let (template, institution, logo, signers, category, level) = self.read(|c| {
+            let template = match template {
+                Some(t) => t.clone(),
+                None => {
+                    let all = store::templates(c)?;
+                    rules::choose(&all, content.category.as_deref(), content.level.as_deref())
+                        .map(|t| t.input.clone())
+                        .unwrap_or_default()
+                }
+            };
+            let inst = institution::get(c)?.ok_or_else(|| {
+                AppError::new(ErrorKind::Workspace, "the workspace has no institution")
+            })?;
+            let logo = institution::logo(c)?.map(|(_, bytes)| bytes);
+            let mut signers = Vec::new();
+            for s in &template.signatories {
+                let png = match &s.signature {
+                    Some(sha) => store::signature(c, sha)?,
+                    None => None,
+                };
+                signers.push((s.name.clone(), s.title.clone(), png));
+            }
+            Ok((
+                template,
+                inst.name,
+                logo,
+                signers,
+                label(c, Facet::Category, &content.category)?,
+                label(c, Facet::Level, &content.level)?,
+            ))
+        })?;
+        let logo = match logo {
+            Some(bytes) if template.blocks.logo => Some(
+                Picture::decode(&bytes, "the institution logo", LOGO_PX.0, LOGO_PX.1)
+                    .map_err(pdf_error)?,
+            ),
+            _ => None,
+        };
+        let signers = signers
+            .into_iter()
+            .enumerate()
+            .map(|(i, (name, title, png))| {
+                let sig = png
+                    .map(|b| {
+                        Picture::decode(
+                            &b,
+                            &format!("signatories[{i}].signature"),
+                            SIGNATURE_PX.0,
+                            SIGNATURE_PX.1,
+                        )
+                    })
+                    .transpose()
+                    .map_err(pdf_error)?;
+                Ok((name, title, sig))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let category_level = match (category, level) {
+            (Some(c), Some(l)) => Some(format!("{c} · {l}")),
+            (c, l) => c.or(l),
+        };
+        Ok(Sheet {
+            template,
+            institution,
+            logo,
+            badge: Some(badge),
+            signers,
+            title: content.title.clone(),
+            category_level,
+            credits: credits_line(content),
+            outcomes: content.outcomes.clone(),
+        })
+    }
+
+    /// The content of the first active microcredential, or a sample.
+    fn preview_content(&self) -> Result<ProposalContent> {
+        let first = self.microcredentials()?.into_iter().next();
+        match first {
+            Some(m) => self.read(|c| {
+                Ok(repo::get(c, m.proposal_id)?
+                    .map(|p| p.content)
+                    .unwrap_or_else(sample_content))
+            }),
+            None => Ok(sample_content()),
+        }
+    }
+
+    /// The live preview of a template being edited (not yet saved), on the first active
+    /// microcredential (or a sample).
+    pub fn preview_certificate_template(
+        &self,
+        input: &TemplateInput,
+    ) -> Result<CertificatePreview> {
+        let valid = input.validate()?;
+        let content = self.preview_content()?;
+        let sheet = self.sheet(&content, Some(&valid))?;
+        sheet.preview(&Line {
+            learner: "Zoë Ångström-Núñez",
+            completed_on: &chrono::Local::now().date_naive().to_string(),
+            credential: None,
+            issued_at: chrono::Utc::now().timestamp(),
+        })
+    }
+
+    /// The certificate a learner would get, before issuing (nothing is signed or stored).
+    pub fn preview_certificate(
+        &self,
+        microcredential: &str,
+        learner: &LearnerInput,
+    ) -> Result<CertificatePreview> {
+        let learner = crate::issuing::check_learners(std::slice::from_ref(learner))?
+            .into_iter()
+            .next()
+            .ok_or_else(|| AppError::field("name", "no learner given"))?;
+        let content = self.awarded_content(microcredential)?;
+        let sheet = self.sheet(&content, None)?;
+        sheet.preview(&Line {
+            learner: &learner.name,
+            completed_on: &learner.completed_on.to_string(),
+            credential: None,
+            issued_at: chrono::Utc::now().timestamp(),
+        })
+    }
+
+    /// Certificates of issued awards (PDF, the credential attached), in the order given.
+    /// Awards of the same microcredential version share one prepared sheet.
+    pub fn award_certificates(&self, awards: &[String]) -> Result<Vec<(String, Vec<u8>)>> {
+        let verify_url = self.issuing_settings()?.verify_url;
+        let mut sheets: std::collections::HashMap<(Id, i64), Sheet> = Default::default();
+        let mut out = Vec::with_capacity(awards.len());
+        for id in awards {
+            let award = self.award(id)?;
+            if let Some(when) = &award.revoked_at {
+                return Err(AppError::field(
+                    "award",
+                    format!(
+                        "the award to {} was revoked on {}; a revoked award has no certificate",
+                        award.learner_name,
+                        &when[..10.min(when.len())]
+                    ),
+                ));
+            }
+            let json = self
+                .read(|c| Ok(issuing::credential_json(c, &award.id)?))?
+                .ok_or_else(|| AppError::not_found("the award's credential is missing"))?;
+            let key = (award.proposal_id, award.version);
+            let sheet = match sheets.entry(key) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(self.sheet(&self.award_content(&award)?, None)?)
+                }
+            };
+            let issued_at = DateTime::parse_from_rfc3339(&award.issued_at)
+                .map(|d| d.timestamp())
+                .unwrap_or_default();
+            let pdf = sheet.pdf(
+                &Line {
+                    learner: &award.learner_name,
+                    completed_on: &award.completed_on,
+                    credential: Some(&json),
+                    issued_at,
+                },
+                verify_url.as_deref(),
+            )?;
+            out.push((award.id.clone(), pdf));
+        }
+        Ok(out)
+    }
+
+    /// One award's certificate.
+    pub fn award_certificate(&self, award: &str) -> Result<Vec<u8>> {
+        self.award_certificates(&[award.to_string()])?
+            .pop()
+            .map(|(_, pdf)| pdf)
+            .ok_or_else(|| AppError::not_found(format!("there is no award {award}")))
+    }
+
+    /// A prepared sheet and a sample credential line, for the benchmark.
+    pub fn certificate_sheet_for(&self, award: &str) -> Result<(Sheet, String)> {
+        let award = self.award(award)?;
+        let json = self
+            .read(|c| Ok(issuing::credential_json(c, &award.id)?))?
+            .unwrap_or_default();
+        let content = self.award_content(&award)?;
+        Ok((self.sheet(&content, None)?, json))
+    }
+}

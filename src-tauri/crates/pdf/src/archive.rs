@@ -1,0 +1,241 @@
+//! The last step of every document: metadata both as the Info dictionary and as XMP, the
+//! PDF/A-3b identification and sRGB output intent, the file identifier, and any attached
+//! files (PDF/A-3's associated files, `AFRelationship`). printpdf lays out the pages; this
+//! finishes its object graph with lopdf before saving.
+
+use lopdf::{Dictionary, Object, Stream, StringFormat};
+use printpdf::{PdfDocument, PdfSaveOptions};
+
+use crate::{Meta, PdfError};
+
+/// A file carried inside the PDF.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment<'a> {
+    /// File name as a PDF reader lists it (`credential.json`).
+    pub name: String,
+    /// MIME type (`application/json`).
+    pub mime: String,
+    pub description: String,
+    pub bytes: &'a [u8],
+}
+
+fn text(s: &str) -> Object {
+    // UTF-16BE with a byte order mark: any script survives.
+    let mut bytes = vec![0xfe, 0xff];
+    for unit in s.encode_utf16() {
+        bytes.extend(unit.to_be_bytes());
+    }
+    Object::String(bytes, StringFormat::Hexadecimal)
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn iso_date(unix: i64) -> String {
+    let days = unix.div_euclid(86_400);
+    let secs = unix.rem_euclid(86_400);
+    // Civil-from-days (Howard Hinnant), proleptic Gregorian.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
+fn xmp(meta: &Meta) -> String {
+    let date = iso_date(meta.created);
+    format!(
+        r#"<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
+<pdfaid:part>3</pdfaid:part>
+<pdfaid:conformance>B</pdfaid:conformance>
+<dc:format>application/pdf</dc:format>
+<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+<dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
+<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{subject}</rdf:li></rdf:Alt></dc:description>
+<xmp:CreateDate>{date}</xmp:CreateDate>
+<xmp:ModifyDate>{date}</xmp:ModifyDate>
+<xmp:MetadataDate>{date}</xmp:MetadataDate>
+<xmp:CreatorTool>Credence</xmp:CreatorTool>
+<pdf:Producer>Credence (printpdf)</pdf:Producer>
+</rdf:Description>
+</rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"#,
+        title = xml_escape(&meta.title),
+        author = xml_escape(&meta.author),
+        subject = xml_escape(&meta.subject),
+    )
+}
+
+fn pdf_date(unix: i64) -> Object {
+    let iso = iso_date(unix);
+    let digits: String = iso.chars().filter(char::is_ascii_digit).collect();
+    Object::String(format!("D:{digits}Z").into_bytes(), StringFormat::Literal)
+}
+
+/// A stable 16-byte file identifier from the metadata (FNV-1a, twice).
+fn file_id(meta: &Meta) -> Vec<u8> {
+    let mut out = Vec::with_capacity(16);
+    for seed in [0xcbf2_9ce4_8422_2325u64, 0x6c62_272e_07bb_0142] {
+        let mut h = seed;
+        for b in meta
+            .title
+            .bytes()
+            .chain(meta.author.bytes())
+            .chain(meta.created.to_be_bytes())
+        {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x100_0000_01b3);
+        }
+        out.extend(h.to_be_bytes());
+    }
+    out
+}
+
+/// Saves `doc` with the metadata, the PDF/A-3b markers and the attachments.
+pub(crate) fn finish(
+    doc: &PdfDocument,
+    meta: &Meta,
+    attachments: &[Attachment<'_>],
+) -> Result<Vec<u8>, PdfError> {
+    let broken = |e: lopdf::Error| PdfError::Assemble(e.to_string());
+    let options = PdfSaveOptions::default();
+    let mut pdf = printpdf::to_lopdf_doc(doc, &options, &mut Vec::new());
+    pdf.version = "1.7".into();
+
+    let xmp_id = pdf.add_object(Stream::new(
+        Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Metadata".to_vec())),
+            ("Subtype", Object::Name(b"XML".to_vec())),
+        ]),
+        xmp(meta).into_bytes(),
+    ));
+    let mut icc = Stream::new(
+        Dictionary::from_iter(vec![("N", Object::Integer(3))]),
+        crate::icc::srgb().to_vec(),
+    );
+    let _ = icc.compress();
+    let icc_id = pdf.add_object(icc);
+    let intent = Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"OutputIntent".to_vec())),
+        ("S", Object::Name(b"GTS_PDFA1".to_vec())),
+        ("OutputConditionIdentifier", text("sRGB")),
+        ("Info", text("sRGB IEC61966-2.1")),
+        ("DestOutputProfile", Object::Reference(icc_id)),
+    ]);
+
+    let mut files = Vec::new();
+    let mut specs = Vec::new();
+    for a in attachments {
+        let mut stream = Stream::new(
+            Dictionary::from_iter(vec![
+                ("Type", Object::Name(b"EmbeddedFile".to_vec())),
+                ("Subtype", Object::Name(a.mime.as_bytes().to_vec())),
+                (
+                    "Params",
+                    Object::Dictionary(Dictionary::from_iter(vec![
+                        ("Size", Object::Integer(a.bytes.len() as i64)),
+                        ("ModDate", pdf_date(meta.created)),
+                    ])),
+                ),
+            ]),
+            a.bytes.to_vec(),
+        );
+        let _ = stream.compress();
+        let file_id = pdf.add_object(stream);
+        let spec = pdf.add_object(Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Filespec".to_vec())),
+            (
+                "F",
+                Object::String(a.name.as_bytes().to_vec(), StringFormat::Literal),
+            ),
+            ("UF", text(&a.name)),
+            ("Desc", text(&a.description)),
+            ("AFRelationship", Object::Name(b"Data".to_vec())),
+            (
+                "EF",
+                Object::Dictionary(Dictionary::from_iter(vec![
+                    ("F", Object::Reference(file_id)),
+                    ("UF", Object::Reference(file_id)),
+                ])),
+            ),
+        ]));
+        files.push(Object::String(
+            a.name.as_bytes().to_vec(),
+            StringFormat::Literal,
+        ));
+        files.push(Object::Reference(spec));
+        specs.push(Object::Reference(spec));
+    }
+
+    let catalog = pdf.catalog_mut().map_err(broken)?;
+    catalog.set("Metadata", Object::Reference(xmp_id));
+    catalog.set(
+        "OutputIntents",
+        Object::Array(vec![Object::Dictionary(intent)]),
+    );
+    catalog.set(
+        "Lang",
+        Object::String(b"en".to_vec(), StringFormat::Literal),
+    );
+    if !specs.is_empty() {
+        catalog.set(
+            "Names",
+            Object::Dictionary(Dictionary::from_iter(vec![(
+                "EmbeddedFiles",
+                Object::Dictionary(Dictionary::from_iter(vec![("Names", Object::Array(files))])),
+            )])),
+        );
+        catalog.set("AF", Object::Array(specs));
+    }
+
+    // The Info dictionary printpdf wrote: the metadata in full Unicode, no PDF/X key.
+    if let Ok(info_ref) = pdf.trailer.get(b"Info").and_then(Object::as_reference) {
+        if let Ok(info) = pdf.get_dictionary_mut(info_ref) {
+            info.remove(b"GTS_PDFXVersion");
+            info.remove(b"Identifier");
+            info.remove(b"Keywords");
+            info.set("Title", text(&meta.title));
+            info.set("Author", text(&meta.author));
+            info.set("Subject", text(&meta.subject));
+            info.set("Creator", text("Credence"));
+            info.set("Producer", text("Credence (printpdf)"));
+            info.set("CreationDate", pdf_date(meta.created));
+            info.set("ModDate", pdf_date(meta.created));
+        }
+    }
+    let id = Object::String(file_id(meta), StringFormat::Hexadecimal);
+    pdf.trailer.set("ID", Object::Array(vec![id.clone(), id]));
+
+    pdf.compress();
+    let mut out = Vec::new();
+    pdf.save_to(&mut out)
+        .map_err(|e| PdfError::Assemble(e.to_string()))?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dates_are_iso_utc() {
+        assert_eq!(super::iso_date(0), "1970-01-01T00:00:00Z");
+        assert_eq!(super::iso_date(1_795_000_000), "2026-11-18T11:06:40Z");
+    }
+}

@@ -1,0 +1,1013 @@
+//! The award certificate: one page laid out from a template, drawn twice from the same
+//! list of marks: as PDF (printpdf, fonts subset, the signed credential attached) and as
+//! SVG (glyph outlines from the same fonts), so the window's live preview is exactly what
+//! prints.
+//!
+//! Text never leaves its box: each line first shrinks (down to a floor), then wraps (up to
+//! a line limit), then ends with "…". Optional blocks that cannot fit are shortened
+//! (learning outcomes: "and N more"), and when even the fixed blocks crowd the page, the
+//! whole layout scales down step by step.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use base64::Engine as _;
+use credence_domain::certificate::{parse_colour, Orientation, TemplateInput, Typeface};
+use printpdf::{
+    Color, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, Point, Polygon,
+    PolygonRing, Pt, RawImage, RawImageData, RawImageFormat, Rgb, TextItem, WindingOrder,
+    XObjectTransform,
+};
+
+use crate::fonts::{self, Key, PT_PER_MM};
+use crate::{archive, name_chars, Attachment, Meta, PdfError};
+
+/// A decoded image, ready for both back ends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picture {
+    /// PNG bytes (for the SVG preview).
+    pub png: Vec<u8>,
+    /// RGBA pixels.
+    pub rgba: Vec<u8>,
+    pub width: u32,
+    pub height: u32,
+}
+
+impl Picture {
+    /// Decodes PNG or JPEG bytes and scales them down to fit `max_w` x `max_h` pixels
+    /// (print resolution for the size they appear at). `what` names the image in errors.
+    pub fn decode(bytes: &[u8], what: &str, max_w: u32, max_h: u32) -> Result<Self, PdfError> {
+        let refuse = |message: String| PdfError::Image {
+            what: what.to_string(),
+            message,
+        };
+        let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes))
+            .with_guessed_format()
+            .map_err(|e| refuse(e.to_string()))?;
+        let mut limits = image::Limits::default();
+        limits.max_image_width = Some(8000);
+        limits.max_image_height = Some(8000);
+        limits.max_alloc = Some(512 * 1024 * 1024);
+        reader.limits(limits);
+        let img = reader
+            .decode()
+            .map_err(|e| refuse(format!("it is not a readable PNG or JPEG image ({e})")))?;
+        let img = if img.width() > max_w || img.height() > max_h {
+            img.resize(max_w, max_h, image::imageops::FilterType::Triangle)
+        } else {
+            img
+        };
+        let rgba = img.to_rgba8();
+        let (width, height) = rgba.dimensions();
+        let mut png = Vec::new();
+        rgba.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .map_err(|e| refuse(e.to_string()))?;
+        Ok(Self {
+            png,
+            rgba: rgba.into_raw(),
+            width,
+            height,
+        })
+    }
+
+    fn aspect(&self) -> f32 {
+        self.width.max(1) as f32 / self.height.max(1) as f32
+    }
+}
+
+/// A person signing, with their signature image where there is one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Signer<'a> {
+    pub name: String,
+    pub title: String,
+    pub signature: Option<&'a Picture>,
+}
+
+/// How a reader checks the certificate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verification {
+    /// What the QR code holds (a verification URL, or the credential id and issuer DID).
+    pub qr: String,
+    /// The same, in short text under the row of signatures.
+    pub text: String,
+}
+
+/// Everything on one certificate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Certificate<'a> {
+    pub template: &'a TemplateInput,
+    pub institution: String,
+    pub logo: Option<&'a Picture>,
+    pub learner: String,
+    pub title: String,
+    /// "Digital skills · Intermediate".
+    pub category_level: Option<String>,
+    /// "6 credits · 150 hours".
+    pub credits: Option<String>,
+    /// "Awarded 20 November 2026".
+    pub date: String,
+    pub outcomes: Vec<String>,
+    pub signers: Vec<Signer<'a>>,
+    pub badge: Option<&'a Picture>,
+    /// `None` for a preview before issuing: the block says so instead of a QR code.
+    pub verification: Option<Verification>,
+    pub meta: Meta,
+}
+
+/// The SVG preview and the text it shows (for a screen reader, and for tests).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Preview {
+    pub svg: String,
+    pub text: Vec<String>,
+}
+
+type Rgb8 = [u8; 3];
+const INK: Rgb8 = [0x1a, 0x1c, 0x20];
+const GREY: Rgb8 = [0x55, 0x5a, 0x62];
+const LIGHT: Rgb8 = [0x9a, 0xa0, 0xa8];
+/// Line height as a multiple of the type size.
+const LEADING: f32 = 1.25;
+
+/// One thing drawn on the page; lengths in mm, `y` measured down from the top.
+#[derive(Debug, Clone, PartialEq)]
+enum Mark {
+    Text {
+        x: f32,
+        baseline: f32,
+        size: f32,
+        font: Key,
+        colour: Rgb8,
+        text: String,
+    },
+    Fill {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        colour: Rgb8,
+    },
+    Frame {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        colour: Rgb8,
+        pt: f32,
+    },
+    Image {
+        picture: usize,
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Align {
+    Left,
+    Centre,
+}
+
+struct Page<'a> {
+    w: f32,
+    h: f32,
+    marks: Vec<Mark>,
+    pictures: Vec<&'a Picture>,
+}
+
+/// How one piece of text is set: its largest and smallest size and how many lines it may
+/// take.
+#[derive(Debug, Clone, Copy)]
+struct Fit {
+    max: f32,
+    min: f32,
+    lines: usize,
+}
+
+struct Setter<'c, 'a> {
+    c: &'c Certificate<'a>,
+    serif: bool,
+    page: Page<'a>,
+}
+
+fn font_for(serif: bool, bold: bool, text: &str) -> Result<Key, PdfError> {
+    let key = match (serif, bold) {
+        (true, true) => Key::SerifBold,
+        (true, false) => Key::SerifRegular,
+        (false, true) => Key::SansBold,
+        (false, false) => Key::SansRegular,
+    };
+    if fonts::missing(&fonts::get(key)?.face, text).is_empty() {
+        Ok(key)
+    } else {
+        Ok(key.sans())
+    }
+}
+
+fn ellipsize(face: &ttf_parser::Face<'_>, line: &str, size: f32, width: f32) -> String {
+    let mut out: String = line.to_string();
+    while !out.is_empty() && fonts::width(face, &format!("{out}…"), size) > width {
+        out.pop();
+    }
+    format!("{}…", out.trim_end())
+}
+
+impl<'a> Setter<'_, 'a> {
+    /// How `text` sets within `width`: its font, size and lines.
+    fn set(
+        &self,
+        text: &str,
+        bold: bool,
+        fit: Fit,
+        width: f32,
+    ) -> Result<(Key, f32, Vec<String>), PdfError> {
+        let key = font_for(self.serif, bold, text)?;
+        let face = &fonts::get(key)?.face;
+        let mut size = fit.max.max(fit.min);
+        let mut lines = vec![text.to_string()];
+        while size > fit.min && fonts::width(face, text, size) > width {
+            size = (size - 0.5).max(fit.min);
+        }
+        if fonts::width(face, text, size) > width {
+            lines = fonts::wrap(face, text, size, width);
+            if lines.len() > fit.lines {
+                lines.truncate(fit.lines);
+                if let Some(last) = lines.last_mut() {
+                    *last = ellipsize(face, last, size, width);
+                }
+            }
+        }
+        Ok((key, size, lines))
+    }
+
+    /// The height `text` takes within `width`.
+    fn height(&self, text: &str, bold: bool, fit: Fit, width: f32) -> Result<f32, PdfError> {
+        if text.trim().is_empty() {
+            return Ok(0.0);
+        }
+        let (_, size, lines) = self.set(text, bold, fit, width)?;
+        Ok(lines.len() as f32 * size * LEADING / PT_PER_MM)
+    }
+
+    /// Sets `text` within `width` at (`x`, `y` top), returns the height used.
+    #[allow(clippy::too_many_arguments)]
+    fn text(
+        &mut self,
+        text: &str,
+        bold: bool,
+        fit: Fit,
+        colour: Rgb8,
+        x: f32,
+        y: f32,
+        width: f32,
+        align: Align,
+    ) -> Result<f32, PdfError> {
+        if text.trim().is_empty() || width <= 1.0 {
+            return Ok(0.0);
+        }
+        let (key, size, lines) = self.set(text, bold, fit, width)?;
+        let face = &fonts::get(key)?.face;
+        let leading = size * LEADING / PT_PER_MM;
+        let ascent = f32::from(face.ascender()) / f32::from(face.units_per_em()) * size / PT_PER_MM;
+        for (i, line) in lines.iter().enumerate() {
+            let w = fonts::width(face, line, size);
+            let left = match align {
+                Align::Left => x,
+                Align::Centre => x + (width - w) / 2.0,
+            };
+            self.page.marks.push(Mark::Text {
+                x: left,
+                baseline: y + i as f32 * leading + ascent,
+                size,
+                font: key,
+                colour,
+                text: line.clone(),
+            });
+        }
+        Ok(lines.len() as f32 * leading)
+    }
+
+    fn image(&mut self, picture: &'a Picture, x: f32, y: f32, w: f32, h: f32) {
+        // Fit inside the box, keeping the aspect ratio, centred.
+        let (iw, ih) = if picture.aspect() > w / h {
+            (w, w / picture.aspect())
+        } else {
+            (h * picture.aspect(), h)
+        };
+        self.page.pictures.push(picture);
+        self.page.marks.push(Mark::Image {
+            picture: self.page.pictures.len() - 1,
+            x: x + (w - iw) / 2.0,
+            y: y + (h - ih) / 2.0,
+            w: iw,
+            h: ih,
+        });
+    }
+
+    fn rule(&mut self, x: f32, y: f32, w: f32, colour: Rgb8, pt: f32) {
+        self.page.marks.push(Mark::Fill {
+            x,
+            y,
+            w,
+            h: pt / PT_PER_MM,
+            colour,
+        });
+    }
+
+    fn qr(&mut self, payload: &str, x: f32, y: f32, size: f32) -> Result<(), PdfError> {
+        let code = qrcode::QrCode::with_error_correction_level(payload, qrcode::EcLevel::M)
+            .map_err(|e| PdfError::Assemble(format!("the QR code cannot hold its text: {e}")))?;
+        let n = code.width();
+        let colours = code.to_colors();
+        let module = size / n as f32;
+        for row in 0..n {
+            let mut col = 0;
+            while col < n {
+                if colours[row * n + col] == qrcode::Color::Dark {
+                    let start = col;
+                    while col < n && colours[row * n + col] == qrcode::Color::Dark {
+                        col += 1;
+                    }
+                    self.page.marks.push(Mark::Fill {
+                        x: x + start as f32 * module,
+                        y: y + row as f32 * module,
+                        w: (col - start) as f32 * module,
+                        h: module,
+                        colour: INK,
+                    });
+                } else {
+                    col += 1;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The row of signatures in `width` from `x`, top `y`; returns its height.
+    fn signers(&mut self, x: f32, y: f32, width: f32, scale: f32) -> Result<f32, PdfError> {
+        let signers = &self.c.signers;
+        if signers.is_empty() {
+            return Ok(0.0);
+        }
+        let each = width / signers.len() as f32;
+        let sig_h = 12.0 * scale;
+        let mut tallest: f32 = 0.0;
+        for (i, s) in signers.iter().enumerate() {
+            let left = x + i as f32 * each + 2.0;
+            let inner = each - 4.0;
+            if let Some(p) = s.signature {
+                self.image(p, left, y, inner, sig_h);
+            }
+            let line_y = y + sig_h + 1.0;
+            self.rule(left + inner * 0.1, line_y, inner * 0.8, LIGHT, 0.6);
+            let mut h = sig_h + 2.5;
+            h += self.text(
+                &s.name,
+                true,
+                Fit {
+                    max: 9.5 * scale,
+                    min: 6.5,
+                    lines: 2,
+                },
+                INK,
+                left,
+                y + h,
+                inner,
+                Align::Centre,
+            )?;
+            h += self.text(
+                &s.title,
+                false,
+                Fit {
+                    max: 8.0 * scale,
+                    min: 6.0,
+                    lines: 2,
+                },
+                GREY,
+                left,
+                y + h,
+                inner,
+                Align::Centre,
+            )?;
+            tallest = tallest.max(h);
+        }
+        Ok(tallest)
+    }
+}
+
+fn page_size(t: &TemplateInput) -> (f32, f32) {
+    let (w, h) = t.paper.size_mm();
+    match t.orientation {
+        Orientation::Portrait => (w, h),
+        Orientation::Landscape => (h, w),
+    }
+}
+
+/// Every character the certificate would print that no bundled font can draw.
+fn undrawable(c: &Certificate<'_>) -> Result<Vec<char>, PdfError> {
+    let mut texts: Vec<&str> = vec![
+        &c.institution,
+        &c.learner,
+        &c.title,
+        &c.date,
+        &c.template.heading,
+        &c.template.completion_text,
+    ];
+    texts.extend(c.category_level.as_deref());
+    texts.extend(c.credits.as_deref());
+    texts.extend(c.outcomes.iter().map(String::as_str));
+    for s in &c.signers {
+        texts.push(&s.name);
+        texts.push(&s.title);
+    }
+    if let Some(v) = &c.verification {
+        texts.push(&v.text);
+    }
+    fonts::undrawable(&texts.join("\n"))
+}
+
+fn lay_out<'a>(c: &Certificate<'a>, scale: f32) -> Result<(Page<'a>, bool), PdfError> {
+    let t = c.template;
+    let (w, h) = page_size(t);
+    let primary = parse_colour(&t.primary_colour).unwrap_or(INK);
+    let accent = parse_colour(&t.accent_colour).unwrap_or(GREY);
+    let mut s = Setter {
+        c,
+        serif: t.typeface == Typeface::Serif,
+        page: Page {
+            w,
+            h,
+            marks: Vec::new(),
+            pictures: Vec::new(),
+        },
+    };
+    // The frame.
+    s.page.marks.push(Mark::Frame {
+        x: 8.0,
+        y: 8.0,
+        w: w - 16.0,
+        h: h - 16.0,
+        colour: primary,
+        pt: 2.2,
+    });
+    s.page.marks.push(Mark::Frame {
+        x: 10.5,
+        y: 10.5,
+        w: w - 21.0,
+        h: h - 21.0,
+        colour: accent,
+        pt: 0.6,
+    });
+    let margin = 20.0;
+    let cw = w - 2.0 * margin;
+    let b = t.blocks;
+
+    // ----- the bottom zone, from the page's foot up -----
+    let mut bottom = h - margin + 2.0;
+    if b.verification {
+        let text = match &c.verification {
+            Some(v) => v.text.clone(),
+            None => {
+                "Preview: the QR code and the credential are added when the certificate is issued."
+                    .into()
+            }
+        };
+        let fit = Fit {
+            max: 7.0,
+            min: 6.0,
+            lines: 3,
+        };
+        let used = s.height(&text, false, fit, cw)?;
+        bottom -= used;
+        s.text(&text, false, fit, GREY, margin, bottom, cw, Align::Centre)?;
+        bottom -= 2.0;
+    }
+    let row_h = 30.0 * scale;
+    let badge_w = if b.badge && c.badge.is_some() {
+        row_h + 4.0
+    } else {
+        0.0
+    };
+    let qr_w = if b.verification { row_h + 4.0 } else { 0.0 };
+    let row_top = bottom - row_h;
+    if let (true, Some(badge)) = (b.badge, c.badge) {
+        s.image(badge, margin, row_top, row_h, row_h);
+    }
+    if b.verification {
+        let x = w - margin - row_h;
+        match &c.verification {
+            Some(v) => s.qr(&v.qr, x, row_top, row_h)?,
+            None => {
+                s.page.marks.push(Mark::Frame {
+                    x,
+                    y: row_top,
+                    w: row_h,
+                    h: row_h,
+                    colour: LIGHT,
+                    pt: 0.6,
+                });
+                s.text(
+                    "QR code added at issue",
+                    false,
+                    Fit {
+                        max: 7.0,
+                        min: 6.0,
+                        lines: 3,
+                    },
+                    GREY,
+                    x + 2.0,
+                    row_top + row_h / 2.0 - 3.0,
+                    row_h - 4.0,
+                    Align::Centre,
+                )?;
+            }
+        }
+    }
+    let mut zone_top = row_top;
+    if b.signatories && !c.signers.is_empty() {
+        let between = cw - badge_w - qr_w;
+        let per = between / c.signers.len() as f32;
+        if per >= 34.0 {
+            // Signatures share the row with the badge and the code, foot-aligned.
+            s.signers(margin + badge_w, row_top + 2.0, between, scale)?;
+        } else {
+            // Too many for the row: their own row above it.
+            let need = 12.0 * scale + 2.5 + 2.0 * 17.5 * scale * LEADING / PT_PER_MM;
+            let top = row_top - need - 2.0;
+            s.signers(margin, top, cw, scale)?;
+            zone_top = top;
+        }
+    }
+    let limit = zone_top - 4.0;
+
+    // ----- the body, from the top down -----
+    let body_start = s.page.marks.len();
+    let mut y = 20.0;
+    if let (true, Some(logo)) = (b.logo, c.logo) {
+        let lh = 16.0 * scale;
+        s.image(logo, margin, y, cw, lh);
+        y += lh + 3.0 * scale;
+    }
+    y += s.text(
+        &c.institution,
+        true,
+        Fit {
+            max: 13.0 * scale,
+            min: 8.0,
+            lines: 2,
+        },
+        primary,
+        margin,
+        y,
+        cw,
+        Align::Centre,
+    )?;
+    y += 5.0 * scale;
+    y += s.text(
+        &t.heading,
+        true,
+        Fit {
+            max: 28.0 * scale,
+            min: 12.0,
+            lines: 2,
+        },
+        primary,
+        margin,
+        y,
+        cw,
+        Align::Centre,
+    )?;
+    y += 5.0 * scale;
+    let small = Fit {
+        max: 11.0 * scale,
+        min: 7.5,
+        lines: 2,
+    };
+    y += s.text(
+        "This certifies that",
+        false,
+        small,
+        GREY,
+        margin,
+        y,
+        cw,
+        Align::Centre,
+    )?;
+    y += 2.5 * scale;
+    y += s.text(
+        &c.learner,
+        true,
+        Fit {
+            max: 30.0 * scale,
+            min: 13.0,
+            lines: 3,
+        },
+        INK,
+        margin,
+        y,
+        cw,
+        Align::Centre,
+    )?;
+    y += 2.5 * scale;
+    y += s.text(
+        &t.completion_text,
+        false,
+        small,
+        GREY,
+        margin,
+        y,
+        cw,
+        Align::Centre,
+    )?;
+    y += 2.0 * scale;
+    y += s.text(
+        &c.title,
+        true,
+        Fit {
+            max: 20.0 * scale,
+            min: 10.5,
+            lines: 3,
+        },
+        accent,
+        margin,
+        y,
+        cw,
+        Align::Centre,
+    )?;
+    y += 3.0 * scale;
+    let mut facts: Vec<&str> = Vec::new();
+    if b.category_level {
+        facts.extend(c.category_level.as_deref());
+    }
+    if b.credits {
+        facts.extend(c.credits.as_deref());
+    }
+    facts.push(&c.date);
+    y += s.text(
+        &facts.join(" · "),
+        false,
+        Fit {
+            max: 10.5 * scale,
+            min: 7.5,
+            lines: 2,
+        },
+        GREY,
+        margin,
+        y,
+        cw,
+        Align::Centre,
+    )?;
+    let fixed_fits = y <= limit;
+    y += 4.0 * scale;
+
+    if b.outcomes && !c.outcomes.is_empty() && fixed_fits {
+        let list_w = cw.min(160.0);
+        let left = margin + (cw - list_w) / 2.0;
+        let item = Fit {
+            max: 9.0 * scale,
+            min: 7.0,
+            lines: 2,
+        };
+        let leading = item.max * LEADING / PT_PER_MM;
+        let heading_h = 10.0 * scale * LEADING / PT_PER_MM + 1.5;
+        // Room for the heading, at least one item and the "more" line.
+        if y + heading_h + 2.0 * leading <= limit {
+            s.rule(left + list_w / 2.0 - 15.0, y, 30.0, accent, 0.8);
+            y += 2.5;
+            y += s.text(
+                "Learning outcomes",
+                true,
+                Fit {
+                    max: 10.0 * scale,
+                    min: 7.5,
+                    lines: 1,
+                },
+                INK,
+                left,
+                y,
+                list_w,
+                Align::Centre,
+            )?;
+            y += 1.5;
+            let shown_max = c.outcomes.len().min(5);
+            let mut shown = 0;
+            for outcome in c.outcomes.iter().take(shown_max) {
+                let face = &fonts::get(font_for(s.serif, false, outcome)?)?.face;
+                let lines = fonts::wrap(face, outcome, item.max, list_w - 5.0)
+                    .len()
+                    .min(2);
+                let more_line = if shown + 1 < c.outcomes.len() {
+                    leading
+                } else {
+                    0.0
+                };
+                if y + lines as f32 * leading + more_line > limit {
+                    break;
+                }
+                s.text("•", false, item, accent, left, y, 4.0, Align::Left)?;
+                y += s.text(
+                    outcome,
+                    false,
+                    item,
+                    INK,
+                    left + 4.5,
+                    y,
+                    list_w - 5.0,
+                    Align::Left,
+                )?;
+                shown += 1;
+            }
+            let rest = c.outcomes.len() - shown;
+            if rest > 0 {
+                let note = if rest == 1 {
+                    "and 1 more learning outcome, listed in the credential".to_string()
+                } else {
+                    format!("and {rest} more learning outcomes, listed in the credential")
+                };
+                y += s.text(
+                    &note,
+                    false,
+                    item,
+                    GREY,
+                    left + 4.5,
+                    y,
+                    list_w - 5.0,
+                    Align::Left,
+                )?;
+            }
+        }
+    }
+    // Centre the body in the space it leaves (a portrait page would otherwise gather
+    // everything at the top).
+    let slack = ((limit - y) / 2.0).clamp(0.0, 35.0);
+    for m in &mut s.page.marks[body_start..] {
+        match m {
+            Mark::Text { baseline, .. } => *baseline += slack,
+            Mark::Fill { y, .. } | Mark::Frame { y, .. } | Mark::Image { y, .. } => *y += slack,
+        }
+    }
+    Ok((s.page, fixed_fits))
+}
+
+/// Lays the certificate out, scaling down until its fixed blocks fit.
+fn page<'a>(c: &Certificate<'a>) -> Result<Page<'a>, PdfError> {
+    let missing = undrawable(c)?;
+    if !missing.is_empty() {
+        return Err(PdfError::MissingGlyphs(name_chars(&missing)));
+    }
+    let mut scale = 1.0;
+    loop {
+        let (page, fits) = lay_out(c, scale)?;
+        if fits || scale <= 0.55 {
+            return Ok(page);
+        }
+        scale -= 0.1;
+    }
+}
+
+fn colour(c: Rgb8) -> Color {
+    Color::Rgb(Rgb {
+        r: f32::from(c[0]) / 255.0,
+        g: f32::from(c[1]) / 255.0,
+        b: f32::from(c[2]) / 255.0,
+        icc_profile: None,
+    })
+}
+
+fn point(x: f32, y: f32) -> LinePoint {
+    LinePoint {
+        p: Point::new(Mm(x), Mm(y)),
+        bezier: false,
+    }
+}
+
+fn rect(x: f32, y: f32, w: f32, h: f32, mode: PaintMode) -> Op {
+    Op::DrawPolygon {
+        polygon: Polygon {
+            rings: vec![PolygonRing {
+                points: vec![
+                    point(x, y),
+                    point(x + w, y),
+                    point(x + w, y + h),
+                    point(x, y + h),
+                ],
+            }],
+            mode,
+            winding_order: WindingOrder::NonZero,
+        },
+    }
+}
+
+/// The certificate as PDF, with `attachments` (the signed credential) inside.
+pub fn pdf(c: &Certificate<'_>, attachments: &[Attachment<'_>]) -> Result<Vec<u8>, PdfError> {
+    let page = page(c)?;
+    let mut doc = PdfDocument::new(&c.meta.title);
+    let mut font_ids = BTreeMap::new();
+    let mut images = Vec::new();
+    for p in &page.pictures {
+        images.push(doc.add_image(&RawImage {
+            pixels: RawImageData::U8(p.rgba.clone()),
+            width: p.width as usize,
+            height: p.height as usize,
+            data_format: RawImageFormat::RGBA8,
+            tag: Vec::new(),
+        }));
+    }
+    let mut ops = Vec::new();
+    let h = page.h;
+    for m in &page.marks {
+        match m {
+            Mark::Text {
+                x,
+                baseline,
+                size,
+                font,
+                colour: col,
+                text,
+            } => {
+                let id = match font_ids.get(font) {
+                    Some(id) => Clone::clone(id),
+                    None => {
+                        let id = doc.add_font(&fonts::get(*font)?.parsed);
+                        font_ids.insert(*font, id.clone());
+                        id
+                    }
+                };
+                ops.extend([
+                    Op::StartTextSection,
+                    Op::SetFillColor { col: colour(*col) },
+                    Op::SetFont {
+                        font: PdfFontHandle::External(id),
+                        size: Pt(*size),
+                    },
+                    Op::SetTextCursor {
+                        pos: Point::new(Mm(*x), Mm(h - baseline)),
+                    },
+                    Op::ShowText {
+                        items: vec![TextItem::Text(text.clone())],
+                    },
+                    Op::EndTextSection,
+                ]);
+            }
+            Mark::Fill {
+                x,
+                y,
+                w,
+                h: rh,
+                colour: col,
+            } => {
+                ops.push(Op::SetFillColor { col: colour(*col) });
+                ops.push(rect(*x, h - y - rh, *w, *rh, PaintMode::Fill));
+            }
+            Mark::Frame {
+                x,
+                y,
+                w,
+                h: rh,
+                colour: col,
+                pt,
+            } => {
+                ops.push(Op::SetOutlineColor { col: colour(*col) });
+                ops.push(Op::SetOutlineThickness { pt: Pt(*pt) });
+                ops.push(rect(*x, h - y - rh, *w, *rh, PaintMode::Stroke));
+            }
+            Mark::Image {
+                picture,
+                x,
+                y,
+                w,
+                h: ih,
+            } => {
+                let p = page.pictures[*picture];
+                let dpi = 300.0;
+                let natural_w = p.width as f32 / dpi * 72.0;
+                let natural_h = p.height as f32 / dpi * 72.0;
+                ops.push(Op::UseXobject {
+                    id: images[*picture].clone(),
+                    transform: XObjectTransform {
+                        translate_x: Some(Mm(*x).into()),
+                        translate_y: Some(Mm(h - y - ih).into()),
+                        scale_x: Some(Pt::from(Mm(*w)).0 / natural_w),
+                        scale_y: Some(Pt::from(Mm(*ih)).0 / natural_h),
+                        dpi: Some(dpi),
+                        ..XObjectTransform::default()
+                    },
+                });
+            }
+        }
+    }
+    let doc = doc.with_pages(vec![PdfPage::new(Mm(page.w), Mm(page.h), ops)]);
+    archive::finish(doc, &c.meta, attachments)
+}
+
+struct Outline(String);
+
+impl ttf_parser::OutlineBuilder for Outline {
+    fn move_to(&mut self, x: f32, y: f32) {
+        let _ = write!(self.0, "M{x} {y}");
+    }
+    fn line_to(&mut self, x: f32, y: f32) {
+        let _ = write!(self.0, "L{x} {y}");
+    }
+    fn quad_to(&mut self, x1: f32, y1: f32, x: f32, y: f32) {
+        let _ = write!(self.0, "Q{x1} {y1} {x} {y}");
+    }
+    fn curve_to(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, x: f32, y: f32) {
+        let _ = write!(self.0, "C{x1} {y1} {x2} {y2} {x} {y}");
+    }
+    fn close(&mut self) {
+        self.0.push('Z');
+    }
+}
+
+fn hex(c: Rgb8) -> String {
+    format!("#{:02x}{:02x}{:02x}", c[0], c[1], c[2])
+}
+
+/// The certificate as SVG (text drawn as the fonts' own glyph outlines), for the preview.
+pub fn svg(c: &Certificate<'_>) -> Result<Preview, PdfError> {
+    let page = page(c)?;
+    let mut defs = String::new();
+    let mut body = String::new();
+    let mut glyphs = std::collections::BTreeSet::new();
+    let mut text = Vec::new();
+    for m in &page.marks {
+        match m {
+            Mark::Text {
+                x,
+                baseline,
+                size,
+                font,
+                colour,
+                text: line,
+            } => {
+                text.push(line.clone());
+                let face = &fonts::get(*font)?.face;
+                let k = size / PT_PER_MM / f32::from(face.units_per_em());
+                let _ = write!(body, r#"<g fill="{}">"#, hex(*colour));
+                let mut pen = *x;
+                for ch in line.chars() {
+                    let Some(gid) = face.glyph_index(ch) else {
+                        continue;
+                    };
+                    let id = format!("g{}-{}", *font as u8, gid.0);
+                    if glyphs.insert(id.clone()) {
+                        let mut outline = Outline(String::new());
+                        face.outline_glyph(gid, &mut outline);
+                        let _ = write!(defs, r#"<path id="{id}" d="{}"/>"#, outline.0);
+                    }
+                    let _ = write!(
+                        body,
+                        r##"<use href="#{id}" transform="translate({pen:.3} {baseline:.3}) scale({k:.6} {:.6})"/>"##,
+                        -k
+                    );
+                    pen += f32::from(face.glyph_hor_advance(gid).unwrap_or(0)) * k;
+                }
+                body.push_str("</g>");
+            }
+            Mark::Fill { x, y, w, h, colour } => {
+                let _ = write!(
+                    body,
+                    r#"<rect x="{x:.3}" y="{y:.3}" width="{w:.3}" height="{h:.3}" fill="{}"/>"#,
+                    hex(*colour)
+                );
+            }
+            Mark::Frame {
+                x,
+                y,
+                w,
+                h,
+                colour,
+                pt,
+            } => {
+                let _ = write!(
+                    body,
+                    r#"<rect x="{x:.3}" y="{y:.3}" width="{w:.3}" height="{h:.3}" fill="none" stroke="{}" stroke-width="{:.3}"/>"#,
+                    hex(*colour),
+                    pt / PT_PER_MM
+                );
+            }
+            Mark::Image {
+                picture,
+                x,
+                y,
+                w,
+                h,
+            } => {
+                let data =
+                    base64::engine::general_purpose::STANDARD.encode(&page.pictures[*picture].png);
+                let _ = write!(
+                    body,
+                    r#"<image x="{x:.3}" y="{y:.3}" width="{w:.3}" height="{h:.3}" preserveAspectRatio="none" href="data:image/png;base64,{data}"/>"#
+                );
+            }
+        }
+    }
+    let svg = format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}mm" height="{h}mm"><rect width="{w}" height="{h}" fill="#ffffff"/><defs>{defs}</defs>{body}</svg>"##,
+        w = page.w,
+        h = page.h
+    );
+    Ok(Preview { svg, text })
+}

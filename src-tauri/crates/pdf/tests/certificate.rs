@@ -1,0 +1,199 @@
+//! Certificates rendered for learners named in several scripts: checked with qpdf and
+//! pdftotext where they are installed (CI installs both), rendered to PNG with pdftoppm
+//! into `target/test-output/certificates/` for looking at.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use credence_domain::certificate::{Orientation, Paper, TemplateInput, Typeface};
+use credence_pdf::certificate::{self, Certificate, Picture, Signer, Verification};
+use credence_pdf::{Attachment, Meta};
+
+fn out_dir() -> PathBuf {
+    let dir =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../target/test-output/certificates");
+    std::fs::create_dir_all(&dir).expect("output folder");
+    dir
+}
+
+fn picture(w: u32, h: u32, rgb: [u8; 3]) -> Picture {
+    let img = image::RgbaImage::from_fn(w, h, |x, y| {
+        let edge = x < 4 || y < 4 || x + 4 >= w || y + 4 >= h;
+        if edge {
+            image::Rgba([rgb[0], rgb[1], rgb[2], 255])
+        } else if (x + y) % 23 < 3 {
+            image::Rgba([rgb[0], rgb[1], rgb[2], 160])
+        } else {
+            image::Rgba([255, 255, 255, 0])
+        }
+    });
+    let mut png = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .expect("png");
+    Picture::decode(&png, "a test image", 600, 600).expect("decodes")
+}
+
+fn has(tool: &str) -> bool {
+    Command::new(tool).arg("-v").output().is_ok()
+}
+
+fn sample<'a>(
+    template: &'a TemplateInput,
+    learner: &str,
+    logo: &'a Picture,
+    badge: &'a Picture,
+    sig: &'a Picture,
+) -> Certificate<'a> {
+    Certificate {
+        template,
+        institution: "Northfield University".into(),
+        logo: Some(logo),
+        learner: learner.into(),
+        title: "Data Analytics for Public Health".into(),
+        category_level: Some("Digital skills · Intermediate".into()),
+        credits: Some("6 credits · 150 hours".into()),
+        date: "Awarded 20 November 2026".into(),
+        outcomes: vec![
+            "Clean and combine public health datasets from several sources.".into(),
+            "Choose and explain suitable statistical summaries for a population.".into(),
+            "Build a reproducible analysis notebook another analyst can rerun.".into(),
+            "Communicate findings to a non-specialist audience with clear charts.".into(),
+            "Recognise the limits of observational data.".into(),
+            "Apply data protection rules to health records.".into(),
+        ],
+        signers: vec![
+            Signer {
+                name: "Dr. Amara Okafor".into(),
+                title: "Dean of Continuing Education".into(),
+                signature: Some(sig),
+            },
+            Signer {
+                name: "Prof. Lars Eriksson".into(),
+                title: "Chair, Microcredentials Committee".into(),
+                signature: Some(sig),
+            },
+        ],
+        badge: Some(badge),
+        verification: Some(Verification {
+            qr: "urn:uuid:6f1c2a7e-9f1b-4c55-8a3e-0d2b1c9e7f10\ndid:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK".into(),
+            text: "Verify: scan the code, or run credence verify on this PDF (the signed credential is inside). Credential urn:uuid:6f1c2a7e-9f1b-4c55-8a3e-0d2b1c9e7f10 · Issuer did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK".into(),
+        }),
+        meta: Meta {
+            title: format!("Certificate: {learner}, Data Analytics for Public Health"),
+            author: "Northfield University".into(),
+            subject: "Microcredential certificate".into(),
+            created: 1_795_000_000,
+        },
+    }
+}
+
+#[test]
+fn certificates_in_several_scripts_render_check_and_extract() {
+    let logo = picture(480, 120, [31, 58, 95]);
+    let badge = picture(300, 300, [138, 109, 29]);
+    let sig = picture(300, 100, [20, 20, 60]);
+    let json = br#"{"id":"urn:uuid:6f1c2a7e"}"#;
+    let long = "Maximiliane Wolkenstein-Rodenegg ".repeat(6);
+    let cases: Vec<(&str, &str, Paper, Orientation, Typeface, usize)> = vec![
+        (
+            "latin",
+            "Zoë Ångström-Núñez",
+            Paper::A4,
+            Orientation::Landscape,
+            Typeface::Serif,
+            2,
+        ),
+        (
+            "greek",
+            "Αλέξανδρος Παπαδόπουλος",
+            Paper::Letter,
+            Orientation::Landscape,
+            Typeface::Sans,
+            1,
+        ),
+        (
+            "cyrillic",
+            "Анастасия Кузнецова",
+            Paper::A4,
+            Orientation::Portrait,
+            Typeface::Serif,
+            5,
+        ),
+        (
+            "vietnamese",
+            "Nguyễn Thị Phương Thảo",
+            Paper::Letter,
+            Orientation::Portrait,
+            Typeface::Serif,
+            3,
+        ),
+        (
+            "long",
+            &long,
+            Paper::A4,
+            Orientation::Landscape,
+            Typeface::Serif,
+            5,
+        ),
+    ];
+    for (label, learner, paper, orientation, typeface, signers) in cases {
+        let template = TemplateInput {
+            paper,
+            orientation,
+            typeface,
+            ..TemplateInput::default()
+        };
+        let mut c = sample(&template, learner.trim(), &logo, &badge, &sig);
+        c.signers = (0..signers).map(|i| c.signers[i % 2].clone()).collect();
+        let pdf = certificate::pdf(
+            &c,
+            &[Attachment {
+                name: "credential.json".into(),
+                mime: "application/json".into(),
+                description: "The signed credential".into(),
+                bytes: json,
+            }],
+        )
+        .expect("renders");
+        assert!(pdf.len() < 100_000, "{label}: {} bytes", pdf.len());
+        let path = out_dir().join(format!("{label}.pdf"));
+        std::fs::write(&path, &pdf).expect("write");
+        let preview = certificate::svg(&c).expect("preview");
+        assert!(preview.svg.starts_with("<svg"));
+        std::fs::write(out_dir().join(format!("{label}.svg")), &preview.svg).expect("write");
+        if has("qpdf") {
+            let check = Command::new("qpdf")
+                .arg("--check")
+                .arg(&path)
+                .output()
+                .expect("qpdf");
+            assert!(
+                check.status.success(),
+                "{label}: {}",
+                String::from_utf8_lossy(&check.stdout)
+            );
+        }
+        if has("pdftotext") && label != "long" {
+            let text = Command::new("pdftotext")
+                .arg(&path)
+                .arg("-")
+                .output()
+                .expect("pdftotext");
+            let text = String::from_utf8_lossy(&text.stdout).to_string();
+            assert!(text.contains(learner.trim()), "{label}: {text}");
+            assert!(
+                text.contains("Data Analytics for Public Health"),
+                "{label}: {text}"
+            );
+        }
+        if has("pdftoppm") {
+            let png = out_dir().join(label);
+            Command::new("pdftoppm")
+                .args(["-png", "-r", "60", "-singlefile"])
+                .arg(&path)
+                .arg(&png)
+                .status()
+                .expect("pdftoppm");
+        }
+    }
+}
