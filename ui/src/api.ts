@@ -50,6 +50,10 @@ import type { Award } from "./bindings/Award";
 import type { LearnerInput } from "./bindings/LearnerInput";
 import type { IssueReport } from "./bindings/IssueReport";
 import type { VerificationView } from "./bindings/VerificationView";
+import type { CertificatePreview } from "./bindings/CertificatePreview";
+import type { CertificateTemplates } from "./bindings/CertificateTemplates";
+import type { Template } from "./bindings/Template";
+import type { TemplateInput } from "./bindings/TemplateInput";
 
 function isAppError(e: unknown): e is AppError {
   return typeof e === "object" && e !== null && "kind" in e && "message" in e && "fields" in e;
@@ -170,6 +174,14 @@ export const api = {
   routes: () => call<Route[]>("routes"),
   putRoute: (route: Route) => call<Route>("put_route", { route }),
   openDocument: (kind: DocumentKind, id: number) => call<string>("open_document", { kind, id }),
+  openCertificate: (id: string) => call<string>("open_certificate", { id }),
+  certificateTemplates: () => call<CertificateTemplates>("certificate_templates"),
+  saveCertificateTemplate: (id: number | null, input: TemplateInput) => call<Template>("save_certificate_template", { id, input }),
+  deleteCertificateTemplate: (id: number) => call<null>("delete_certificate_template", { id }),
+  addSignatureImage: (field: string, file: FileData) => call<string>("add_signature_image", { field, file }),
+  signatureImage: (sha: string) => call<string>("signature_image", { sha }),
+  previewCertificateTemplate: (input: TemplateInput) => call<CertificatePreview>("preview_certificate_template", { input }),
+  previewCertificate: (microcredential: string, learner: LearnerInput) => call<CertificatePreview>("preview_certificate", { microcredential, learner }),
 };
 
 /** A file's name and its bytes in base64 (see files.ts). */
@@ -197,5 +209,6 @@ export const keys = {
   meeting: (id: number) => ["meetings", id] as const,
   issuer: ["issuer"] as const,
   microcredentials: ["microcredentials"] as const,
+  certificates: ["certificates"] as const,
   awards: (search: string) => ["awards", search] as const,
 };

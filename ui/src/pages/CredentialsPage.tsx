@@ -23,6 +23,8 @@ import type { Award } from "../bindings/Award";
 import type { IssueReport } from "../bindings/IssueReport";
 import type { IssuerState } from "../bindings/IssuerState";
 import type { LearnerInput } from "../bindings/LearnerInput";
+import type { CertificatePreview } from "../bindings/CertificatePreview";
+import { CertificateImage, CertificateTemplates } from "./CertificateTemplates";
 
 function Problem({ error }: { error: unknown }) {
   if (!error) return null;
@@ -199,6 +201,16 @@ function Settings({ state }: { state: IssuerState }) {
           w={260}
         />
       </Group>
+      <TextInput
+        mt="sm"
+        label="Verification page (optional)"
+        description="Certificates' QR codes open <page>?credential=<id> when set; otherwise they carry the credential id and the issuer's DID."
+        placeholder="https://credentials.example.edu/verify"
+        value={draft.verify_url ?? ""}
+        onChange={(e) => setDraft({ ...draft, verify_url: e.currentTarget.value || null })}
+        error={fieldError(save.error, "verify_url")}
+        w={460}
+      />
       <Checkbox
         mt="sm"
         label="Carry the EU Council Recommendation's elements (learning outcomes, workload, level, assessment, participation, quality assurance)"
@@ -228,10 +240,12 @@ function Issue({ unlocked }: { unlocked: boolean }) {
     void client.invalidateQueries({ queryKey: ["awards"] });
   };
   const one = useMutation({ mutationFn: () => api.issueCredential(mc ?? "", learner), onSuccess: done });
+  const [preview, setPreview] = useState<CertificatePreview | null>(null);
+  const previewing = useMutation({ mutationFn: () => api.previewCertificate(mc ?? "", learner), onSuccess: setPreview });
   const roster = useMutation({ mutationFn: async (file: File) => api.issueRoster(mc ?? "", await file.text()), onSuccess: done });
   const set = (field: keyof LearnerInput) => (e: React.ChangeEvent<HTMLInputElement>) => setLearner({ ...learner, [field]: e.currentTarget.value });
   const options = (list.data ?? []).map((m) => ({ value: m.slug, label: `${m.title} (v${m.version})` }));
-  const error = one.error ?? roster.error;
+  const error = one.error ?? roster.error ?? previewing.error;
   return (
     <Card withBorder padding="md">
       <Text fw={600} mb="xs">
@@ -245,9 +259,9 @@ function Issue({ unlocked }: { unlocked: boolean }) {
         <Stack gap="xs">
           <Select label="Microcredential" data={options} value={mc} onChange={setMc} w={420} data-testid="issue-microcredential" error={fieldError(error, "credential")} />
           <Group align="flex-start">
-            <TextInput label="Learner's name" value={learner.name} onChange={set("name")} error={fieldError(one.error, "name")} w={220} data-testid="learner-name" />
-            <TextInput label="Email" value={learner.email} onChange={set("email")} error={fieldError(one.error, "email")} w={240} data-testid="learner-email" />
-            <TextInput label="Completed on" placeholder="YYYY-MM-DD (today)" value={learner.completed_on} onChange={set("completed_on")} error={fieldError(one.error, "completed_on")} w={170} />
+            <TextInput label="Learner's name" value={learner.name} onChange={set("name")} error={fieldError(one.error ?? previewing.error, "name")} w={220} data-testid="learner-name" />
+            <TextInput label="Email" value={learner.email} onChange={set("email")} error={fieldError(one.error ?? previewing.error, "email")} w={240} data-testid="learner-email" />
+            <TextInput label="Completed on" placeholder="YYYY-MM-DD (today)" value={learner.completed_on} onChange={set("completed_on")} error={fieldError(one.error ?? previewing.error, "completed_on")} w={170} />
             <TextInput label="Grade" value={learner.grade} onChange={set("grade")} error={fieldError(one.error, "grade")} w={90} />
           </Group>
           <Group align="flex-start">
@@ -256,6 +270,9 @@ function Issue({ unlocked }: { unlocked: boolean }) {
             <TextInput label="Evidence note (optional)" value={learner.evidence_note} onChange={set("evidence_note")} error={fieldError(one.error, "evidence_note")} w={260} />
           </Group>
           <Group>
+            <Button variant="default" onClick={() => previewing.mutate()} loading={previewing.isPending} disabled={!mc} data-testid="preview-certificate">
+              Preview certificate
+            </Button>
             <Button onClick={() => one.mutate()} loading={one.isPending} disabled={!mc || !unlocked} data-testid="issue-one">
               Issue to this learner
             </Button>
@@ -278,6 +295,10 @@ function Issue({ unlocked }: { unlocked: boolean }) {
         </Stack>
       )}
       {roster.error && <Problem error={roster.error} />}
+      {previewing.error && asAppError(previewing.error).fields.every((f) => !formFields.includes(f.field)) && <Problem error={previewing.error} />}
+      <Modal opened={preview !== null} onClose={() => setPreview(null)} title="Certificate preview (not issued)" size="xl">
+        {preview && <CertificateImage preview={preview} testid="certificate-preview" />}
+      </Modal>
       {one.error && asAppError(one.error).fields.every((f) => !formFields.includes(f.field)) && <Problem error={one.error} />}
       {report && (
         <Alert color="green" mt="xs" data-testid="issue-report">
@@ -306,14 +327,19 @@ function Awards({ coordinator }: { coordinator: boolean }) {
     },
   });
   const save = useMutation({ mutationFn: (id: string) => api.saveAwardFiles(id), onSuccess: (p) => setSaved(p ? `Saved in ${p}` : null) });
+  const open = useMutation({ mutationFn: (id: string) => api.openCertificate(id), onSuccess: (p) => setSaved(`Opened the certificate (${p})`) });
   return (
     <Card withBorder padding="md">
       <Group justify="space-between" mb="xs">
         <Text fw={600}>Issued credentials</Text>
         <TextInput placeholder="Search learner, email, microcredential" value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={320} aria-label="Search issued credentials" />
       </Group>
-      {saved && <Text size="sm">{saved}</Text>}
-      <Problem error={save.error} />
+      {saved && (
+        <Text size="sm" data-testid="awards-saved">
+          {saved}
+        </Text>
+      )}
+      <Problem error={save.error ?? open.error} />
       <Table striped data-testid="awards">
         <Table.Thead>
           <Table.Tr>
@@ -348,6 +374,11 @@ function Awards({ coordinator }: { coordinator: boolean }) {
               </Table.Td>
               <Table.Td>
                 <Group gap="xs" justify="flex-end" wrap="nowrap">
+                  {!a.revoked_at && (
+                    <Button size="xs" variant="default" onClick={() => open.mutate(a.id)} loading={open.isPending && open.variables === a.id} aria-label={`Open the certificate of ${a.learner_name}`}>
+                      Certificate
+                    </Button>
+                  )}
                   <Button size="xs" variant="default" onClick={() => save.mutate(a.id)}>
                     Save files…
                   </Button>
@@ -405,6 +436,7 @@ export function CredentialsPage() {
       {s.may_issue && <Keys state={s} />}
       {s.may_issue && <Issue unlocked={s.unlocked} />}
       <Awards coordinator={s.may_manage} />
+      {s.may_manage && <CertificateTemplates />}
       {s.may_manage && <Settings key={JSON.stringify(s.settings)} state={s} />}
     </Stack>
   );

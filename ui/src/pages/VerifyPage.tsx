@@ -94,12 +94,12 @@ export function VerifyPage() {
         style={{ borderStyle: "dashed", borderWidth: 2, textAlign: "center", background: hovering ? "var(--mantine-color-blue-light)" : undefined }}
         data-testid="drop-zone"
       >
-        <Text>Drop a credential here: a .json file, or a badge .png or .svg with the credential baked in.</Text>
+        <Text>Drop a credential here: a .json file, a badge .png or .svg with the credential baked in, or a certificate .pdf with it attached.</Text>
         <Text size="sm" c="dimmed" mb="sm">
           Checked offline: the signature, that the key belongs to the issuer, the dates, the Open Badges schema, and revocation against this workspace's status lists.
         </Text>
         <Group justify="center">
-          <FileButton onChange={(f) => void choose(f)} multiple accept=".json,.png,.svg,application/json,image/png,image/svg+xml" inputProps={{ "data-testid": "verify-input" } as React.ComponentProps<"input">}>
+          <FileButton onChange={(f) => void choose(f)} multiple accept=".json,.png,.svg,.pdf,application/json,image/png,image/svg+xml,application/pdf" inputProps={{ "data-testid": "verify-input" } as React.ComponentProps<"input">}>
             {(props) => (
               <Button {...props} variant="light" data-testid="choose-credential">
                 Choose files…

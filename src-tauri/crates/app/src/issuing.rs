@@ -262,8 +262,11 @@ impl Workspace {
             None | Some("") => None,
             Some(url) => match check_base_url(url) {
                 Ok(u) => Some(u),
-                Err(m) => {
-                    problems.push(FieldError::new("verify_url", m));
+                Err(_) => {
+                    problems.push(FieldError::new(
+                        "verify_url",
+                        format!("\"{url}\" is not a web page address (expected https://credentials.example.edu/verify)"),
+                    ));
                     None
                 }
             },

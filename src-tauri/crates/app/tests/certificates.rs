@@ -3,7 +3,7 @@
 //! verifies), with the learner's name and the title extractable as text; templates chosen
 //! by category and level, audited, refused field by field; bad images and unprintable
 //! names refused by name. PDFs and their pdftoppm renderings go to
-//! `target/test-output/certificates/` (CI installs qpdf and poppler-utils; without them the
+//! `tests/output/certificates/` (CI installs qpdf and poppler-utils; without them the
 //! tool checks are skipped, never faked).
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
@@ -42,8 +42,7 @@ fn demo() -> Demo {
 }
 
 fn out_dir() -> PathBuf {
-    let dir =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../target/test-output/certificates");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../tests/output/certificates");
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }

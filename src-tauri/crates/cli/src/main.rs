@@ -100,6 +100,11 @@ enum Command {
         /// Whether credentials carry the EU Council Recommendation's elements.
         #[arg(long, value_name = "BOOL")]
         eu_recommendation: Option<bool>,
+        /// A web page that verifies a credential given ?credential=<id>; certificates' QR
+        /// codes point there (otherwise they carry the credential id and issuer DID); "" to
+        /// clear.
+        #[arg(long, value_name = "URL")]
+        verify_url: Option<String>,
     },
     /// Your signing key, for votes, sign-offs and decisions.
     Key {
@@ -842,6 +847,7 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
             credential_base_url,
             cryptosuite,
             eu_recommendation,
+            verify_url,
         } => {
             let ws = open(&cli, OpenMode::MustExist)?;
             if let Some(mb) = attachment_limit_mb {
@@ -854,7 +860,10 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
                 let bytes = (mb * 1024.0 * 1024.0).round() as u64;
                 ws.set_attachment_limit(actor(&cli, &ws)?, bytes)?;
             }
-            if credential_base_url.is_some() || cryptosuite.is_some() || eu_recommendation.is_some()
+            if credential_base_url.is_some()
+                || cryptosuite.is_some()
+                || eu_recommendation.is_some()
+                || verify_url.is_some()
             {
                 let mut wanted = ws.issuing_settings()?;
                 if let Some(url) = credential_base_url {
@@ -865,6 +874,9 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
                 }
                 if let Some(eu) = eu_recommendation {
                     wanted.eu_recommendation = *eu;
+                }
+                if let Some(url) = verify_url {
+                    wanted.verify_url = Some(url.clone());
                 }
                 if let Err(e) = ws.set_issuing_settings(actor(&cli, &ws)?, &wanted) {
                     return listed(e);
@@ -887,6 +899,10 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
                 } else {
                     "no"
                 }
+            );
+            say!(
+                "certificate verification page: {}",
+                issuing.verify_url.as_deref().unwrap_or("(not set)")
             );
         }
         Command::Credential { command } => {

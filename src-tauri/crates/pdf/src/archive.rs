@@ -6,7 +6,70 @@
 use lopdf::{Dictionary, Object, Stream, StringFormat};
 use printpdf::{PdfDocument, PdfSaveOptions};
 
+use crate::certificate::Picture;
 use crate::{Meta, PdfError};
+
+/// An image drawn on the first page: its box in points from the page's bottom left.
+pub(crate) struct Placed<'a> {
+    pub picture: &'a Picture,
+    pub x: f32,
+    pub y: f32,
+    pub w: f32,
+    pub h: f32,
+}
+
+/// Adds the images as XObjects (their compressed planes reused from the pictures) and a
+/// content stream drawing them over the page.
+fn place_images(pdf: &mut lopdf::Document, images: &[Placed<'_>]) -> Result<(), lopdf::Error> {
+    let Some(page) = pdf.get_pages().values().next().copied() else {
+        return Ok(());
+    };
+    let mut content = String::new();
+    let mut names: Vec<(*const Picture, String)> = Vec::new();
+    for placed in images {
+        let key: *const Picture = placed.picture;
+        let name = match names.iter().find(|(k, _)| *k == key) {
+            Some((_, n)) => n.clone(),
+            None => {
+                let p = placed.picture;
+                let packed = p.packed();
+                let plane = |cs: &str, data: Vec<u8>| {
+                    Stream::new(
+                        Dictionary::from_iter(vec![
+                            ("Type", Object::Name(b"XObject".to_vec())),
+                            ("Subtype", Object::Name(b"Image".to_vec())),
+                            ("Width", Object::Integer(i64::from(p.width))),
+                            ("Height", Object::Integer(i64::from(p.height))),
+                            ("BitsPerComponent", Object::Integer(8)),
+                            ("ColorSpace", Object::Name(cs.as_bytes().to_vec())),
+                            ("Filter", Object::Name(b"FlateDecode".to_vec())),
+                        ]),
+                        data,
+                    )
+                    .with_compression(false)
+                };
+                let mut image = plane("DeviceRGB", packed.rgb.clone());
+                if let Some(alpha) = &packed.alpha {
+                    let mask = pdf.add_object(plane("DeviceGray", alpha.clone()));
+                    image.dict.set("SMask", Object::Reference(mask));
+                }
+                let id = pdf.add_object(image);
+                let name = format!("CredenceIm{}", names.len());
+                pdf.add_xobject(page, name.as_bytes(), id)?;
+                names.push((key, name.clone()));
+                name
+            }
+        };
+        content.push_str(&format!(
+            "q {:.3} 0 0 {:.3} {:.3} {:.3} cm /{name} Do Q\n",
+            placed.w, placed.h, placed.x, placed.y
+        ));
+    }
+    if !content.is_empty() {
+        pdf.add_page_contents(page, content.into_bytes())?;
+    }
+    Ok(())
+}
 
 /// A file carried inside the PDF.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,11 +177,13 @@ pub(crate) fn finish(
     doc: &PdfDocument,
     meta: &Meta,
     attachments: &[Attachment<'_>],
+    images: &[Placed<'_>],
 ) -> Result<Vec<u8>, PdfError> {
     let broken = |e: lopdf::Error| PdfError::Assemble(e.to_string());
     let options = PdfSaveOptions::default();
     let mut pdf = printpdf::to_lopdf_doc(doc, &options, &mut Vec::new());
     pdf.version = "1.7".into();
+    place_images(&mut pdf, images).map_err(broken)?;
 
     let xmp_id = pdf.add_object(Stream::new(
         Dictionary::from_iter(vec![

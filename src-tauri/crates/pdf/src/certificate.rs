@@ -10,15 +10,16 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::sync::OnceLock;
 
 use base64::Engine as _;
 use credence_domain::certificate::{parse_colour, Orientation, TemplateInput, Typeface};
 use printpdf::{
     Color, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, Point, Polygon,
-    PolygonRing, Pt, RawImage, RawImageData, RawImageFormat, Rgb, TextItem, WindingOrder,
-    XObjectTransform,
+    PolygonRing, Pt, Rgb, TextItem, WindingOrder,
 };
 
+use crate::archive::Placed;
 use crate::fonts::{self, Key, PT_PER_MM};
 use crate::{archive, name_chars, Attachment, Meta, PdfError};
 
@@ -31,6 +32,25 @@ pub struct Picture {
     pub rgba: Vec<u8>,
     pub width: u32,
     pub height: u32,
+    /// The pixels as PDF image streams, compressed once however many certificates use
+    /// them (compressing images was most of a certificate's cost).
+    packed: OnceLock<Packed>,
+}
+
+/// An image's colour and alpha planes, Flate-compressed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Packed {
+    pub rgb: Vec<u8>,
+    /// `None` where every pixel is opaque.
+    pub alpha: Option<Vec<u8>>,
+}
+
+fn deflate(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    // Writing into a Vec cannot fail.
+    let _ = e.write_all(data);
+    e.finish().unwrap_or_default()
 }
 
 impl Picture {
@@ -67,6 +87,22 @@ impl Picture {
             rgba: rgba.into_raw(),
             width,
             height,
+            packed: OnceLock::new(),
+        })
+    }
+
+    pub(crate) fn packed(&self) -> &Packed {
+        self.packed.get_or_init(|| {
+            let rgb: Vec<u8> = self
+                .rgba
+                .chunks_exact(4)
+                .flat_map(|p| [p[0], p[1], p[2]])
+                .collect();
+            let alpha: Vec<u8> = self.rgba.chunks_exact(4).map(|p| p[3]).collect();
+            Packed {
+                rgb: deflate(&rgb),
+                alpha: alpha.iter().any(|a| *a != 255).then(|| deflate(&alpha)),
+            }
         })
     }
 
@@ -804,16 +840,7 @@ pub fn pdf(c: &Certificate<'_>, attachments: &[Attachment<'_>]) -> Result<Vec<u8
     let page = page(c)?;
     let mut doc = PdfDocument::new(&c.meta.title);
     let mut font_ids = BTreeMap::new();
-    let mut images = Vec::new();
-    for p in &page.pictures {
-        images.push(doc.add_image(&RawImage {
-            pixels: RawImageData::U8(p.rgba.clone()),
-            width: p.width as usize,
-            height: p.height as usize,
-            data_format: RawImageFormat::RGBA8,
-            tag: Vec::new(),
-        }));
-    }
+    let mut placed = Vec::new();
     let mut ops = Vec::new();
     let h = page.h;
     for m in &page.marks {
@@ -878,27 +905,17 @@ pub fn pdf(c: &Certificate<'_>, attachments: &[Attachment<'_>]) -> Result<Vec<u8
                 y,
                 w,
                 h: ih,
-            } => {
-                let p = page.pictures[*picture];
-                let dpi = 300.0;
-                let natural_w = p.width as f32 / dpi * 72.0;
-                let natural_h = p.height as f32 / dpi * 72.0;
-                ops.push(Op::UseXobject {
-                    id: images[*picture].clone(),
-                    transform: XObjectTransform {
-                        translate_x: Some(Mm(*x).into()),
-                        translate_y: Some(Mm(h - y - ih).into()),
-                        scale_x: Some(Pt::from(Mm(*w)).0 / natural_w),
-                        scale_y: Some(Pt::from(Mm(*ih)).0 / natural_h),
-                        dpi: Some(dpi),
-                        ..XObjectTransform::default()
-                    },
-                });
-            }
+            } => placed.push(Placed {
+                picture: page.pictures[*picture],
+                x: Pt::from(Mm(*x)).0,
+                y: Pt::from(Mm(h - y - ih)).0,
+                w: Pt::from(Mm(*w)).0,
+                h: Pt::from(Mm(*ih)).0,
+            }),
         }
     }
     let doc = doc.with_pages(vec![PdfPage::new(Mm(page.w), Mm(page.h), ops)]);
-    archive::finish(doc, &c.meta, attachments)
+    archive::finish(doc, &c.meta, attachments, &placed)
 }
 
 struct Outline(String);

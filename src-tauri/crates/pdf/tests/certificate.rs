@@ -1,6 +1,6 @@
 //! Certificates rendered for learners named in several scripts: checked with qpdf and
 //! pdftotext where they are installed (CI installs both), rendered to PNG with pdftoppm
-//! into `target/test-output/certificates/` for looking at.
+//! into `tests/output/certificates/` for looking at.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -10,8 +10,7 @@ use credence_pdf::certificate::{self, Certificate, Picture, Signer, Verification
 use credence_pdf::{Attachment, Meta};
 
 fn out_dir() -> PathBuf {
-    let dir =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../target/test-output/certificates");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../tests/output/certificates");
     std::fs::create_dir_all(&dir).expect("output folder");
     dir
 }
