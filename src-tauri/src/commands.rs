@@ -864,28 +864,30 @@ async fn save_into_folder(
     Ok(Some(dir.display().to_string()))
 }
 
-/// Saves an award's credential.json, badge.png, badge.svg and certificate.pdf (unless
-/// revoked) into a folder of its id.
+/// Saves each award's credential.json, badge.png, badge.svg and certificate.pdf (unless
+/// revoked) into a folder of its id, in the folder the person picks.
 #[tauri::command]
-pub async fn save_award_files(app: AppHandle, id: String) -> Reply<Option<String>> {
+pub async fn save_award_files(app: AppHandle, ids: Vec<String>) -> Reply<Option<String>> {
     save_into_folder(&app, move |ws| {
-        let award = ws.award(&id)?;
-        let files = ws.award_files(&award.id)?;
-        let mut out = vec![
-            (
+        let mut out = Vec::new();
+        let mut certified = Vec::new();
+        for id in &ids {
+            let award = ws.award(id)?;
+            let files = ws.award_files(&award.id)?;
+            out.push((
                 format!("{}/credential.json", award.id),
                 files.json.into_bytes(),
-            ),
-            (format!("{}/badge.png", award.id), files.png),
-        ];
-        if let Some(svg) = files.svg {
-            out.push((format!("{}/badge.svg", award.id), svg.into_bytes()));
-        }
-        if award.revoked_at.is_none() {
-            out.push((
-                format!("{}/certificate.pdf", award.id),
-                ws.award_certificate(&award.id)?,
             ));
+            out.push((format!("{}/badge.png", award.id), files.png));
+            if let Some(svg) = files.svg {
+                out.push((format!("{}/badge.svg", award.id), svg.into_bytes()));
+            }
+            if award.revoked_at.is_none() {
+                certified.push(award.id);
+            }
+        }
+        for (id, pdf) in ws.award_certificates(&certified)? {
+            out.push((format!("{id}/certificate.pdf"), pdf));
         }
         Ok(out)
     })

@@ -236,11 +236,14 @@ function Issue({ unlocked }: { unlocked: boolean }) {
   const [report, setReport] = useState<IssueReport | null>(null);
   const done = (r: IssueReport) => {
     setReport(r);
+    setSaved(null);
     setLearner(emptyLearner);
     void client.invalidateQueries({ queryKey: ["awards"] });
   };
   const one = useMutation({ mutationFn: () => api.issueCredential(mc ?? "", learner), onSuccess: done });
   const [preview, setPreview] = useState<CertificatePreview | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const saveAll = useMutation({ mutationFn: (ids: string[]) => api.saveAwardFiles(ids), onSuccess: (p) => setSaved(p ? `Saved in ${p}` : null) });
   const previewing = useMutation({ mutationFn: () => api.previewCertificate(mc ?? "", learner), onSuccess: setPreview });
   const roster = useMutation({ mutationFn: async (file: File) => api.issueRoster(mc ?? "", await file.text()), onSuccess: done });
   const set = (field: keyof LearnerInput) => (e: React.ChangeEvent<HTMLInputElement>) => setLearner({ ...learner, [field]: e.currentTarget.value });
@@ -305,8 +308,15 @@ function Issue({ unlocked }: { unlocked: boolean }) {
           {report.rows.filter((r) => r.new).length} issued
           {report.rows.some((r) => !r.new) ? `, ${report.rows.filter((r) => !r.new).length} already issued` : ""}:{" "}
           {report.rows.map((r) => r.award.learner_name).join(", ")}
+          <Group mt="xs" gap="xs">
+            <Button size="xs" variant="white" onClick={() => saveAll.mutate(report.rows.map((r) => r.award.id))} loading={saveAll.isPending}>
+              Save their files and certificates…
+            </Button>
+            {saved && <Text size="sm">{saved}</Text>}
+          </Group>
         </Alert>
       )}
+      {saveAll.error && <Problem error={saveAll.error} />}
     </Card>
   );
 }
@@ -326,7 +336,7 @@ function Awards({ coordinator }: { coordinator: boolean }) {
       void client.invalidateQueries({ queryKey: ["awards"] });
     },
   });
-  const save = useMutation({ mutationFn: (id: string) => api.saveAwardFiles(id), onSuccess: (p) => setSaved(p ? `Saved in ${p}` : null) });
+  const save = useMutation({ mutationFn: (id: string) => api.saveAwardFiles([id]), onSuccess: (p) => setSaved(p ? `Saved in ${p}` : null) });
   const open = useMutation({ mutationFn: (id: string) => api.openCertificate(id), onSuccess: (p) => setSaved(`Opened the certificate (${p})`) });
   return (
     <Card withBorder padding="md">

@@ -277,6 +277,7 @@ pub(crate) fn finish(
             info.remove(b"GTS_PDFXVersion");
             info.remove(b"Identifier");
             info.remove(b"Keywords");
+            info.remove(b"Trapped");
             info.set("Title", text(&meta.title));
             info.set("Author", text(&meta.author));
             info.set("Subject", text(&meta.subject));

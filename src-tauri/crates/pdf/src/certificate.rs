@@ -1028,3 +1028,129 @@ pub fn svg(c: &Certificate<'_>) -> Result<Preview, PdfError> {
     );
     Ok(Preview { svg, text })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use credence_domain::certificate::Paper;
+
+    fn crowded<'a>(template: &'a TemplateInput) -> Certificate<'a> {
+        let long = "Interdisciplinary Approaches to Sustainable Urban Water Management ".repeat(3);
+        Certificate {
+            template,
+            institution: "The Royal and Ancient University of Northfield-upon-Tyne, Faculty of Continuing and Professional Education".into(),
+            logo: None,
+            learner: "Maximiliane Wolkenstein-Rodenegg ".repeat(6).trim().into(),
+            title: long.trim().into(),
+            category_level: Some("Sustainability and environmental management · Advanced professional".into()),
+            credits: Some("12 credits · 6 ECTS · 300 hours".into()),
+            date: "Awarded 20 November 2026".into(),
+            outcomes: (0..20)
+                .map(|i| format!("Outcome {i}: analyse, evaluate and communicate complex findings about water systems to many audiences in writing and in person."))
+                .collect(),
+            signers: (0..5)
+                .map(|i| Signer {
+                    name: format!("Professor Dr. Bartholomew Featherstonehaugh-Smythe {i}"),
+                    title: "Associate Vice-Provost for Academic Innovation and Lifelong Learning".into(),
+                    signature: None,
+                })
+                .collect(),
+            badge: None,
+            verification: Some(Verification {
+                qr: "https://credentials.example.edu/verify?credential=urn%3Auuid%3A1".into(),
+                text: "Verify at https://credentials.example.edu/verify ".repeat(4),
+            }),
+            meta: Meta {
+                title: "t".into(),
+                author: "a".into(),
+                subject: "s".into(),
+                created: 0,
+            },
+        }
+    }
+
+    /// Whatever the template and the text, every mark stays on the page, inside the frame.
+    #[test]
+    fn crowded_certificates_never_run_off_the_page() {
+        for paper in [Paper::A4, Paper::Letter] {
+            for orientation in [Orientation::Landscape, Orientation::Portrait] {
+                let template = TemplateInput {
+                    paper,
+                    orientation,
+                    heading: "Certificate of Advanced Professional Achievement in Practice".into(),
+                    ..TemplateInput::default()
+                };
+                let c = crowded(&template);
+                let page = page(&c).expect("lays out");
+                let inside = |x: f32, y: f32| {
+                    x >= 10.5 && x <= page.w - 10.5 && y >= 10.5 && y <= page.h - 10.5
+                };
+                let mut texts = 0;
+                for m in &page.marks {
+                    match m {
+                        Mark::Text {
+                            x,
+                            baseline,
+                            size,
+                            font,
+                            text,
+                            ..
+                        } => {
+                            texts += 1;
+                            let face = &fonts::get(*font).expect("font").face;
+                            let right = x + fonts::width(face, text, *size);
+                            assert!(
+                                inside(*x, *baseline) && inside(right, *baseline),
+                                "{paper:?} {orientation:?}: {text:?} at {x},{baseline} to {right}"
+                            );
+                        }
+                        Mark::Fill { x, y, w, h, .. } | Mark::Image { x, y, w, h, .. } => {
+                            assert!(
+                                inside(*x, *y) && inside(x + w, y + h),
+                                "{paper:?} {orientation:?}: a box at {x},{y}"
+                            );
+                        }
+                        Mark::Frame { .. } => {}
+                    }
+                }
+                // Text lines do not overlap: no two baselines of overlapping spans closer
+                // than the smaller line's size.
+                let lines: Vec<(f32, f32, f32, f32)> = page
+                    .marks
+                    .iter()
+                    .filter_map(|m| match m {
+                        Mark::Text {
+                            x,
+                            baseline,
+                            size,
+                            font,
+                            text,
+                            ..
+                        } => {
+                            let face = &fonts::get(*font).ok()?.face;
+                            Some((
+                                *x,
+                                x + fonts::width(face, text, *size),
+                                *baseline,
+                                *size / PT_PER_MM,
+                            ))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                for (i, a) in lines.iter().enumerate() {
+                    for b in &lines[i + 1..] {
+                        let side_by_side = a.1 <= b.0 || b.1 <= a.0;
+                        assert!(
+                            side_by_side || (a.2 - b.2).abs() >= a.3.min(b.3) * 0.9,
+                            "{paper:?} {orientation:?}: lines overlap: {a:?} {b:?}"
+                        );
+                    }
+                }
+                assert!(texts > 20, "{paper:?} {orientation:?}: {texts} lines");
+                // The outcomes were cut to what fits, saying so.
+                assert!(page.marks.iter().any(|m| matches!(m, Mark::Text { text, .. } if text.contains("more learning outcomes"))));
+            }
+        }
+    }
+}
