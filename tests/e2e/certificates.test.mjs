@@ -27,6 +27,9 @@ test("a template is edited with a live preview and a certificate is previewed, i
     await s.see("Certificate templates");
     await s.click(await s.css('[aria-label="Edit Northfield standard"]'));
     await s.until("the live preview", async () => (await alt(s, "template-preview")).includes("Certificate of Achievement"));
+    await s.until("the stored signature shown beside its signatory", async () =>
+      s.execute(`return !!document.querySelector('img[alt="Signature of Dana Whitfield"]');`),
+    );
     const heading = await s.css('[data-testid="template-heading"] input, input[data-testid="template-heading"]');
     await s.clear(heading);
     await s.type(heading, "Certificate of Completion");

@@ -41,6 +41,12 @@ export function CertificateImage({ preview, testid }: { preview: CertificatePrev
   );
 }
 
+/** A stored signature image, small, beside its signatory. */
+function SignatureThumb({ sha, name }: { sha: string; name: string }) {
+  const image = useQuery({ queryKey: ["certificates", "signature", sha], queryFn: () => api.signatureImage(sha), staleTime: Infinity });
+  return image.data ? <Image src={image.data} alt={`Signature of ${name || "this signatory"}`} h={32} w="auto" fit="contain" /> : null;
+}
+
 const blockLabels: [keyof Blocks, string][] = [
   ["logo", "Institution logo"],
   ["category_level", "Category and level"],
@@ -120,6 +126,7 @@ function Editor({ id, initial, onDone }: { id: number | null; initial: TemplateI
                   </Button>
                 )}
               </FileButton>
+              {s.signature && <SignatureThumb sha={s.signature} name={s.name} />}
               <ActionIcon variant="subtle" color="red" aria-label={`Remove signatory ${i + 1}`} onClick={() => setDraft((d) => ({ ...d, signatories: d.signatories.filter((_, j) => j !== i) }))}>
                 ✕
               </ActionIcon>
