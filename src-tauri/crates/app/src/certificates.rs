@@ -57,7 +57,7 @@ pub(crate) fn pdf_error_in(field: &str, e: PdfError) -> AppError {
 }
 
 fn pdf_error(e: PdfError) -> AppError {
-    pdf_error_in("name", e)
+    pdf_error_in("certificate", e)
 }
 
 /// What one microcredential version's certificates share: the template, the institution,
@@ -236,21 +236,57 @@ pub fn check_printable(learners: &[LearnerInput]) -> Result<()> {
     for (i, row) in learners.iter().enumerate() {
         let missing = credence_pdf::fonts::undrawable(row.name.trim()).map_err(pdf_error)?;
         if !missing.is_empty() {
-            let chars: Vec<String> = missing
-                .iter()
-                .map(|c| format!("{c:?} (U+{:04X})", *c as u32))
-                .collect();
             problems.push(FieldError::new(
                 format!("{}name", crate::issuing::row_prefix(learners.len(), i)),
                 format!(
-                    "the certificate fonts cannot print {} (they cover Latin, Greek, Cyrillic and Vietnamese); issue this learner without a PDF certificate",
-                    chars.join(", ")
+                    "{}; issue this learner without a PDF certificate",
+                    unprintable_message(&missing)
                 ),
             ));
         }
     }
     if problems.is_empty() {
         Ok(())
+    } else {
+        Err(DomainError::Invalid(problems).into())
+    }
+}
+
+fn unprintable_message(missing: &[char]) -> String {
+    let chars: Vec<String> = missing
+        .iter()
+        .map(|c| format!("{c:?} (U+{:04X})", *c as u32))
+        .collect();
+    format!(
+        "the certificate fonts cannot print {} (they cover Latin, Greek, Cyrillic and Vietnamese)",
+        chars.join(", ")
+    )
+}
+
+/// A template in normal form whose every text the certificate fonts can print, or each
+/// problem named by field.
+fn printable_template(input: &TemplateInput) -> Result<TemplateInput> {
+    let valid = input.validate()?;
+    let mut texts = vec![
+        ("heading".to_string(), valid.heading.as_str()),
+        (
+            "completion_text".to_string(),
+            valid.completion_text.as_str(),
+        ),
+    ];
+    for (i, s) in valid.signatories.iter().enumerate() {
+        texts.push((format!("signatories[{i}].name"), s.name.as_str()));
+        texts.push((format!("signatories[{i}].title"), s.title.as_str()));
+    }
+    let mut problems = Vec::new();
+    for (field, text) in texts {
+        let missing = credence_pdf::fonts::undrawable(text).map_err(pdf_error)?;
+        if !missing.is_empty() {
+            problems.push(FieldError::new(field, unprintable_message(&missing)));
+        }
+    }
+    if problems.is_empty() {
+        Ok(valid)
     } else {
         Err(DomainError::Invalid(problems).into())
     }
@@ -274,7 +310,7 @@ impl Workspace {
         id: Option<Id>,
         input: &TemplateInput,
     ) -> Result<Template> {
-        let valid = input.validate()?;
+        let valid = printable_template(input)?;
         self.write(by, Need::Coordinator, |tx, actor| {
             let mut problems = Vec::new();
             for (field, facet, code) in [
@@ -495,7 +531,7 @@ impl Workspace {
         &self,
         input: &TemplateInput,
     ) -> Result<CertificatePreview> {
-        let valid = input.validate()?;
+        let valid = printable_template(input)?;
         let content = self.preview_content()?;
         let sheet = self.sheet(&content, Some(&valid))?;
         sheet.preview(&Line {
@@ -512,10 +548,12 @@ impl Workspace {
         microcredential: &str,
         learner: &LearnerInput,
     ) -> Result<CertificatePreview> {
-        let learner = crate::issuing::check_learners(std::slice::from_ref(learner))?
+        let row = std::slice::from_ref(learner);
+        let learner = crate::issuing::check_learners(row)?
             .into_iter()
             .next()
             .ok_or_else(|| AppError::field("name", "no learner given"))?;
+        check_printable(row)?;
         let content = self.awarded_content(microcredential)?;
         let sheet = self.sheet(&content, None)?;
         sheet.preview(&Line {

@@ -308,6 +308,15 @@ fn previews_show_the_template_and_the_learner_before_anything_is_issued() {
         })
         .unwrap_err();
     assert_eq!(err.fields[0].field, "primary_colour");
+    // So is a text the certificate fonts cannot print.
+    let err =
+        d.ws.preview_certificate_template(&TemplateInput {
+            heading: "修了証".into(),
+            ..TemplateInput::default()
+        })
+        .unwrap_err();
+    assert_eq!(err.fields[0].field, "heading", "{err:?}");
+    assert!(err.fields[0].message.contains("U+4FEE"), "{err:?}");
 }
 
 #[test]
@@ -378,5 +387,6 @@ fn bad_images_and_unprintable_names_are_refused_by_name() {
     assert_eq!(err.fields[0].field, "row 3: name", "{err:?}");
     assert!(err.fields[0].message.contains("U+738B"), "{err:?}");
     let err = d.ws.preview_certificate(&d.slug, &rows[1]).unwrap_err();
-    assert!(err.to_string().contains("U+738B"), "{err:?}");
+    assert_eq!(err.fields[0].field, "name", "{err:?}");
+    assert!(err.fields[0].message.contains("U+738B"), "{err:?}");
 }
