@@ -93,6 +93,21 @@ export class Session {
     );
   }
 
+  /** Waits until an element stops moving (a dialog's opening transition scales it): a click
+   * aimed at where it was a moment ago would land beside it, unnoticed. */
+  async settled(el) {
+    const rect = () =>
+      this.execute("const r = arguments[0].getBoundingClientRect(); return [r.x, r.y, r.width, r.height].join(',');", [{ [this.refKey]: el }]);
+    let last = await rect();
+    await this.until("an element to stop moving", async () => {
+      await sleep(100);
+      const now = await rect();
+      const still = now === last;
+      last = now;
+      return still;
+    }, 5000);
+  }
+
   /** Scrolls an element to the middle of the window. */
   async reveal(el) {
     await this.execute("arguments[0].scrollIntoView({ block: 'center' });", [{ [this.refKey]: el }]);
@@ -102,6 +117,7 @@ export class Session {
    * element is first scrolled to the middle of the window, clear of the fixed header. */
   async click(el) {
     await this.reveal(el);
+    await this.settled(el);
     await this.until("a clickable element", async () => {
       try {
         await this.cmd("POST", `/element/${el}/click`, {});
