@@ -25,6 +25,7 @@ import { api, asAppError, fieldError, keys } from "../api";
 import { fileData } from "../files";
 import type { Blocks } from "../bindings/Blocks";
 import type { CertificatePreview } from "../bindings/CertificatePreview";
+import type { Signatory } from "../bindings/Signatory";
 import type { Template } from "../bindings/Template";
 import type { TemplateInput } from "../bindings/TemplateInput";
 
@@ -62,6 +63,8 @@ function Editor({ id, initial, onDone }: { id: number | null; initial: TemplateI
   const taxonomy = useQuery({ queryKey: keys.taxonomy, queryFn: api.taxonomy });
   const [draft, setDraft] = useState<TemplateInput>(initial);
   const [debounced] = useDebouncedValue(draft, 300);
+  const setSignatory = (index: number, patch: Partial<Signatory>) =>
+    setDraft((d) => ({ ...d, signatories: d.signatories.map((s, i) => (i === index ? { ...s, ...patch } : s)) }));
   const preview = useQuery({
     queryKey: ["certificates", "preview", JSON.stringify(debounced)],
     queryFn: () => api.previewCertificateTemplate(debounced),
@@ -76,8 +79,7 @@ function Editor({ id, initial, onDone }: { id: number | null; initial: TemplateI
       index,
       sha: await api.addSignatureImage(`signatories[${index}].signature`, await fileData(file)),
     }),
-    onSuccess: ({ index, sha }) =>
-      setDraft((d) => ({ ...d, signatories: d.signatories.map((s, i) => (i === index ? { ...s, signature: sha } : s)) })),
+    onSuccess: ({ index, sha }) => setSignatory(index, { signature: sha }),
   });
   const terms = (facet: string) =>
     (taxonomy.data?.terms ?? []).filter((t) => t.facet === facet && !t.retired).map((t) => ({ value: t.code, label: t.label }));
@@ -117,8 +119,8 @@ function Editor({ id, initial, onDone }: { id: number | null; initial: TemplateI
           </Text>
           {draft.signatories.map((s, i) => (
             <Group key={i} align="flex-end" wrap="nowrap">
-              <TextInput label="Name" value={s.name} onChange={(e) => { const v = e.currentTarget.value; setDraft((d) => ({ ...d, signatories: d.signatories.map((x, j) => (j === i ? { ...x, name: v } : x)) })); }} error={fieldError(error, `signatories[${i}].name`)} w={170} />
-              <TextInput label="Title" value={s.title} onChange={(e) => { const v = e.currentTarget.value; setDraft((d) => ({ ...d, signatories: d.signatories.map((x, j) => (j === i ? { ...x, title: v } : x)) })); }} error={fieldError(error, `signatories[${i}].title`)} w={200} />
+              <TextInput label="Name" value={s.name} onChange={(e) => setSignatory(i, { name: e.currentTarget.value })} error={fieldError(error, `signatories[${i}].name`)} w={170} />
+              <TextInput label="Title" value={s.title} onChange={(e) => setSignatory(i, { title: e.currentTarget.value })} error={fieldError(error, `signatories[${i}].title`)} w={200} />
               <FileButton onChange={(f) => f && upload.mutate({ index: i, file: f })} accept="image/png,image/jpeg" inputProps={{ "data-testid": `signature-input-${i}` } as React.ComponentProps<"input">}>
                 {(props) => (
                   <Button {...props} variant="default" size="sm" loading={upload.isPending && upload.variables?.index === i}>

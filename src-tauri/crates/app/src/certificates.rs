@@ -253,13 +253,9 @@ pub fn check_printable(learners: &[LearnerInput]) -> Result<()> {
 }
 
 fn unprintable_message(missing: &[char]) -> String {
-    let chars: Vec<String> = missing
-        .iter()
-        .map(|c| format!("{c:?} (U+{:04X})", *c as u32))
-        .collect();
     format!(
         "the certificate fonts cannot print {} (they cover Latin, Greek, Cyrillic and Vietnamese)",
-        chars.join(", ")
+        credence_pdf::name_chars(missing)
     )
 }
 

@@ -8,38 +8,16 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::Command;
 
+use common::{audit_len, demo};
 use credence_app::domain::award::LearnerInput;
 use credence_app::domain::certificate::{Orientation, Paper, Signatory, TemplateInput};
 use credence_app::domain::person::{PersonInput, Role};
-use credence_app::{AuditQuery, ErrorKind, OpenMode, Workspace};
-
-struct Demo {
-    _dir: tempfile::TempDir,
-    ws: Workspace,
-    coordinator: Option<i64>,
-    slug: String,
-}
-
-fn demo() -> Demo {
-    let dir = tempfile::tempdir().unwrap();
-    let ws = Workspace::open(&dir.path().join("demo.credence"), OpenMode::CreateIfMissing).unwrap();
-    ws.seed_demo().unwrap();
-    let coordinator = Some(
-        ws.person_by_email("dana.whitfield@northfield.edu")
-            .unwrap()
-            .id,
-    );
-    let slug = ws.microcredentials().unwrap()[0].slug.clone();
-    Demo {
-        _dir: dir,
-        ws,
-        coordinator,
-        slug,
-    }
-}
+use credence_app::ErrorKind;
 
 fn out_dir() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../tests/output/certificates");
@@ -170,15 +148,7 @@ fn templates_are_chosen_by_category_and_level_stored_and_audited() {
     let awards = d.ws.awards("", 100).unwrap();
     let award = awards.iter().find(|a| a.revoked_at.is_none()).unwrap();
     let content = d.ws.proposal(award.proposal_id).unwrap().content;
-    let before =
-        d.ws.audit(&AuditQuery {
-            entity: Some("certificate_template".into()),
-            entity_id: None,
-            before_seq: None,
-            limit: Some(100),
-        })
-        .unwrap()
-        .len();
+    let before = audit_len(&d.ws, Some("certificate_template"));
     // A portrait Letter template for this microcredential's category and level.
     let specific =
         d.ws.save_certificate_template(
@@ -248,15 +218,7 @@ fn templates_are_chosen_by_category_and_level_stored_and_audited() {
         assert!(text.contains("Certificate of Achievement"), "{text}");
         assert!(text.contains("Dana Whitfield"), "{text}");
     }
-    let after =
-        d.ws.audit(&AuditQuery {
-            entity: Some("certificate_template".into()),
-            entity_id: None,
-            before_seq: None,
-            limit: Some(100),
-        })
-        .unwrap()
-        .len();
+    let after = audit_len(&d.ws, Some("certificate_template"));
     assert_eq!(after, before + 2, "create and delete are audited");
     let chain = d.ws.verify_audit().unwrap();
     assert!(chain.holds(), "{chain:?}");
@@ -323,17 +285,7 @@ fn previews_show_the_template_and_the_learner_before_anything_is_issued() {
 fn bad_images_and_unprintable_names_are_refused_by_name() {
     let d = demo();
     // Corrupt, disguised and enormous signature images: refused, nothing stored.
-    let audit = |ws: &Workspace| {
-        ws.audit(&AuditQuery {
-            entity: None,
-            entity_id: None,
-            before_seq: None,
-            limit: Some(10_000),
-        })
-        .unwrap()
-        .len()
-    };
-    let n = audit(&d.ws);
+    let n = audit_len(&d.ws, None);
     let err =
         d.ws.add_signature_image(
             d.coordinator,
@@ -354,7 +306,7 @@ fn bad_images_and_unprintable_names_are_refused_by_name() {
         d.ws.add_signature_image(d.coordinator, "signatories[1].signature", b"GIF89a......")
             .unwrap_err();
     assert!(err.fields[0].message.contains("PNG or JPEG"), "{err:?}");
-    assert_eq!(audit(&d.ws), n);
+    assert_eq!(audit_len(&d.ws, None), n);
     // A template pointing at an image that is not stored.
     let err =
         d.ws.save_certificate_template(

@@ -4,38 +4,16 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
+mod common;
+
+use common::{audit_len, demo, Demo};
 use credence_app::domain::award::LearnerInput;
 use credence_app::domain::person::{PersonInput, Role};
 use credence_app::issuing::IssuingSettings;
-use credence_app::{AuditQuery, ErrorKind, OpenMode, Workspace};
+use credence_app::{AuditQuery, ErrorKind};
 use credence_vc::keys::KdfParams;
 use credence_vc::status_list;
 use credence_vc::verify::{Outcome, Report};
-
-struct Demo {
-    _dir: tempfile::TempDir,
-    ws: Workspace,
-    coordinator: Option<i64>,
-    slug: String,
-}
-
-fn demo() -> Demo {
-    let dir = tempfile::tempdir().unwrap();
-    let ws = Workspace::open(&dir.path().join("demo.credence"), OpenMode::CreateIfMissing).unwrap();
-    ws.seed_demo().unwrap();
-    let coordinator = Some(
-        ws.person_by_email("dana.whitfield@northfield.edu")
-            .unwrap()
-            .id,
-    );
-    let slug = ws.microcredentials().unwrap()[0].slug.clone();
-    Demo {
-        _dir: dir,
-        ws,
-        coordinator,
-        slug,
-    }
-}
 
 fn learner(name: &str, email: &str) -> LearnerInput {
     LearnerInput {
@@ -65,17 +43,6 @@ fn check<'a>(report: &'a Report, name: &str) -> &'a credence_vc::verify::Check {
         .iter()
         .find(|c| c.name == name)
         .unwrap_or_else(|| panic!("no {name} check in {report:?}"))
-}
-
-fn audit_len(ws: &Workspace) -> usize {
-    ws.audit(&AuditQuery {
-        entity: None,
-        entity_id: None,
-        before_seq: None,
-        limit: Some(1000),
-    })
-    .unwrap()
-    .len()
 }
 
 #[test]
@@ -148,12 +115,12 @@ fn the_same_roster_twice_issues_nothing_new() {
                   Ben Okafor,BEN@example.org,2026-11-02,\n";
     let first = d.ws.issue_roster(d.coordinator, &d.slug, roster).unwrap();
     assert_eq!(first.new_count(), 2);
-    let entries = audit_len(&d.ws);
+    let entries = audit_len(&d.ws, None);
     let again = d.ws.issue_roster(d.coordinator, &d.slug, roster).unwrap();
     assert_eq!(again.new_count(), 0);
     assert_eq!(again.rows[1].award.id, first.rows[1].award.id);
     assert_eq!(
-        audit_len(&d.ws),
+        audit_len(&d.ws, None),
         entries,
         "nothing recorded the second time"
     );
@@ -172,7 +139,7 @@ fn a_bad_row_issues_nothing_and_each_problem_is_named() {
     let d = demo();
     d.ws.unlock_issuer("demo").unwrap();
     let before = d.ws.awards("", 1000).unwrap().len();
-    let entries = audit_len(&d.ws);
+    let entries = audit_len(&d.ws, None);
     let roster = "name,email,completed_on\n\
                   Ana Lima,ana@example.org,2026-11-02\n\
                   Ben Okafor,not-an-email,2026-11-02\n\
@@ -195,7 +162,7 @@ fn a_bad_row_issues_nothing_and_each_problem_is_named() {
         e.fields
     );
     assert_eq!(d.ws.awards("", 1000).unwrap().len(), before);
-    assert_eq!(audit_len(&d.ws), entries);
+    assert_eq!(audit_len(&d.ws, None), entries);
     // A header without email, or with an unknown column, is refused by name.
     let e =
         d.ws.issue_roster(d.coordinator, &d.slug, "name,mail\nAna,ana@example.org\n")
@@ -276,13 +243,13 @@ fn rotation_signs_new_credentials_with_a_new_key_and_keeps_the_old_list_signed()
     let d = demo();
     let before = d.ws.issuer_state().unwrap();
     let old_did = before.keys[0].did.clone();
-    let entries = audit_len(&d.ws);
+    let entries = audit_len(&d.ws, None);
     let e =
         d.ws.rotate_issuer_key(d.coordinator, "wrong", None)
             .unwrap_err();
     assert_eq!(e.fields[0].field, "passphrase");
     assert_eq!(
-        audit_len(&d.ws),
+        audit_len(&d.ws, None),
         entries,
         "a refused rotation changes nothing"
     );

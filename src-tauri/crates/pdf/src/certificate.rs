@@ -13,7 +13,9 @@ use std::fmt::Write as _;
 use std::sync::OnceLock;
 
 use base64::Engine as _;
-use credence_domain::certificate::{parse_colour, Orientation, TemplateInput, Typeface};
+use credence_domain::certificate::{
+    parse_colour, Orientation, TemplateInput, Typeface, MAX_IMAGE_SIDE,
+};
 use printpdf::{
     Color, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, Point, Polygon,
     PolygonRing, Pt, Rgb, TextItem, WindingOrder,
@@ -65,8 +67,8 @@ impl Picture {
             .with_guessed_format()
             .map_err(|e| refuse(e.to_string()))?;
         let mut limits = image::Limits::default();
-        limits.max_image_width = Some(8000);
-        limits.max_image_height = Some(8000);
+        limits.max_image_width = Some(MAX_IMAGE_SIDE);
+        limits.max_image_height = Some(MAX_IMAGE_SIDE);
         limits.max_alloc = Some(512 * 1024 * 1024);
         reader.limits(limits);
         let img = reader
@@ -219,6 +221,12 @@ struct Fit {
     max: f32,
     min: f32,
     lines: usize,
+}
+
+impl Fit {
+    const fn new(max: f32, min: f32, lines: usize) -> Self {
+        Self { max, min, lines }
+    }
 }
 
 struct Setter<'c, 'a> {
@@ -401,11 +409,7 @@ impl<'a> Setter<'_, 'a> {
             h += self.text(
                 &s.name,
                 true,
-                Fit {
-                    max: 9.5 * scale,
-                    min: 6.5,
-                    lines: 2,
-                },
+                Fit::new(9.5 * scale, 6.5, 2),
                 INK,
                 left,
                 y + h,
@@ -415,11 +419,7 @@ impl<'a> Setter<'_, 'a> {
             h += self.text(
                 &s.title,
                 false,
-                Fit {
-                    max: 8.0 * scale,
-                    min: 6.0,
-                    lines: 2,
-                },
+                Fit::new(8.0 * scale, 6.0, 2),
                 GREY,
                 left,
                 y + h,
@@ -509,11 +509,7 @@ fn lay_out<'a>(c: &Certificate<'a>, scale: f32) -> Result<(Page<'a>, bool), PdfE
                     .into()
             }
         };
-        let fit = Fit {
-            max: 7.0,
-            min: 6.0,
-            lines: 3,
-        };
+        let fit = Fit::new(7.0, 6.0, 3);
         let used = s.height(&text, false, fit, cw)?;
         bottom -= used;
         s.text(&text, false, fit, GREY, margin, bottom, cw, Align::Centre)?;
@@ -546,11 +542,7 @@ fn lay_out<'a>(c: &Certificate<'a>, scale: f32) -> Result<(Page<'a>, bool), PdfE
                 s.text(
                     "QR code added at issue",
                     false,
-                    Fit {
-                        max: 7.0,
-                        min: 6.0,
-                        lines: 3,
-                    },
+                    Fit::new(7.0, 6.0, 3),
                     GREY,
                     x + 2.0,
                     row_top + row_h / 2.0 - 3.0,
@@ -585,93 +577,6 @@ fn lay_out<'a>(c: &Certificate<'a>, scale: f32) -> Result<(Page<'a>, bool), PdfE
         s.image(logo, margin, y, cw, lh);
         y += lh + 3.0 * scale;
     }
-    y += s.text(
-        &c.institution,
-        true,
-        Fit {
-            max: 13.0 * scale,
-            min: 8.0,
-            lines: 2,
-        },
-        primary,
-        margin,
-        y,
-        cw,
-        Align::Centre,
-    )?;
-    y += 5.0 * scale;
-    y += s.text(
-        &t.heading,
-        true,
-        Fit {
-            max: 28.0 * scale,
-            min: 12.0,
-            lines: 2,
-        },
-        primary,
-        margin,
-        y,
-        cw,
-        Align::Centre,
-    )?;
-    y += 5.0 * scale;
-    let small = Fit {
-        max: 11.0 * scale,
-        min: 7.5,
-        lines: 2,
-    };
-    y += s.text(
-        "This certifies that",
-        false,
-        small,
-        GREY,
-        margin,
-        y,
-        cw,
-        Align::Centre,
-    )?;
-    y += 2.5 * scale;
-    y += s.text(
-        &c.learner,
-        true,
-        Fit {
-            max: 30.0 * scale,
-            min: 13.0,
-            lines: 3,
-        },
-        INK,
-        margin,
-        y,
-        cw,
-        Align::Centre,
-    )?;
-    y += 2.5 * scale;
-    y += s.text(
-        &t.completion_text,
-        false,
-        small,
-        GREY,
-        margin,
-        y,
-        cw,
-        Align::Centre,
-    )?;
-    y += 2.0 * scale;
-    y += s.text(
-        &c.title,
-        true,
-        Fit {
-            max: 20.0 * scale,
-            min: 10.5,
-            lines: 3,
-        },
-        accent,
-        margin,
-        y,
-        cw,
-        Align::Centre,
-    )?;
-    y += 3.0 * scale;
     let mut facts: Vec<&str> = Vec::new();
     if b.category_level {
         facts.extend(c.category_level.as_deref());
@@ -680,31 +585,41 @@ fn lay_out<'a>(c: &Certificate<'a>, scale: f32) -> Result<(Page<'a>, bool), PdfE
         facts.extend(c.credits.as_deref());
     }
     facts.push(&c.date);
-    y += s.text(
-        &facts.join(" · "),
-        false,
-        Fit {
-            max: 10.5 * scale,
-            min: 7.5,
-            lines: 2,
-        },
-        GREY,
-        margin,
-        y,
-        cw,
-        Align::Centre,
-    )?;
+    let facts = facts.join(" · ");
+    let small = Fit::new(11.0 * scale, 7.5, 2);
+    // The centred lines, each with the space after it.
+    let body: [(&str, bool, Fit, Rgb8, f32); 7] = [
+        (
+            &c.institution,
+            true,
+            Fit::new(13.0 * scale, 8.0, 2),
+            primary,
+            5.0,
+        ),
+        (
+            &t.heading,
+            true,
+            Fit::new(28.0 * scale, 12.0, 2),
+            primary,
+            5.0,
+        ),
+        ("This certifies that", false, small, GREY, 2.5),
+        (&c.learner, true, Fit::new(30.0 * scale, 13.0, 3), INK, 2.5),
+        (&t.completion_text, false, small, GREY, 2.0),
+        (&c.title, true, Fit::new(20.0 * scale, 10.5, 3), accent, 3.0),
+        (&facts, false, Fit::new(10.5 * scale, 7.5, 2), GREY, 0.0),
+    ];
+    for (text, bold, fit, colour, after) in body {
+        y += s.text(text, bold, fit, colour, margin, y, cw, Align::Centre)?;
+        y += after * scale;
+    }
     let fixed_fits = y <= limit;
     y += 4.0 * scale;
 
     if b.outcomes && !c.outcomes.is_empty() && fixed_fits {
         let list_w = cw.min(160.0);
         let left = margin + (cw - list_w) / 2.0;
-        let item = Fit {
-            max: 9.0 * scale,
-            min: 7.0,
-            lines: 2,
-        };
+        let item = Fit::new(9.0 * scale, 7.0, 2);
         let leading = item.max * LEADING / PT_PER_MM;
         let heading_h = 10.0 * scale * LEADING / PT_PER_MM + 1.5;
         // Room for the heading, at least one item and the "more" line.
@@ -714,11 +629,7 @@ fn lay_out<'a>(c: &Certificate<'a>, scale: f32) -> Result<(Page<'a>, bool), PdfE
             y += s.text(
                 "Learning outcomes",
                 true,
-                Fit {
-                    max: 10.0 * scale,
-                    min: 7.5,
-                    lines: 1,
-                },
+                Fit::new(10.0 * scale, 7.5, 1),
                 INK,
                 left,
                 y,

@@ -33,7 +33,7 @@ pub enum PdfError {
 }
 
 /// Names characters for a message: `'王' (U+738B), ...`.
-pub(crate) fn name_chars(chars: &[char]) -> String {
+pub fn name_chars(chars: &[char]) -> String {
     chars
         .iter()
         .map(|c| format!("{c:?} (U+{:04X})", *c as u32))

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use credence_app::domain::institution::InstitutionInput;
 use credence_app::domain::proposal::{ProposalContent, Workload};
-use credence_app::{OpenMode, SetupInput, Workspace};
+use credence_app::{AuditQuery, OpenMode, SetupInput, Workspace};
 
 /// The folder (kept alive by the caller), the workspace file, the workspace and the
 /// coordinator's id.
@@ -53,4 +53,47 @@ pub fn compliant(title: &str, unit: i64) -> ProposalContent {
         assessment_types: vec!["project".into()],
         ..Default::default()
     }
+}
+
+/// The demo workspace (Northfield University, an active microcredential with awards and an
+/// issuer key whose passphrase is `demo`), with its coordinator and that microcredential's
+/// slug.
+pub struct Demo {
+    pub _dir: tempfile::TempDir,
+    pub ws: Workspace,
+    pub coordinator: Option<i64>,
+    pub slug: String,
+}
+
+pub fn demo() -> Demo {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let ws = Workspace::open(&dir.path().join("demo.credence"), OpenMode::CreateIfMissing)
+        .expect("a new workspace");
+    ws.seed_demo().expect("the demo");
+    let coordinator = Some(
+        ws.person_by_email("dana.whitfield@northfield.edu")
+            .expect("the demo coordinator")
+            .id,
+    );
+    let slug = ws.microcredentials().expect("microcredentials")[0]
+        .slug
+        .clone();
+    Demo {
+        _dir: dir,
+        ws,
+        coordinator,
+        slug,
+    }
+}
+
+/// How many audit entries there are (of `entity`, or all).
+pub fn audit_len(ws: &Workspace, entity: Option<&str>) -> usize {
+    ws.audit(&AuditQuery {
+        entity: entity.map(str::to_string),
+        entity_id: None,
+        before_seq: None,
+        limit: Some(10_000),
+    })
+    .expect("the audit log")
+    .len()
 }
