@@ -1244,7 +1244,7 @@ impl Builder {
                     })
                     .collect(),
                 credits_earned: self.credits,
-                activity_end_date: Some(learner.completed_on.to_string()),
+                activity_end_date: Some(credential::completion_date_time(learner.completed_on)),
             },
             evidence,
             credential_schema: vec![CredentialSchema {

@@ -38,6 +38,16 @@ fn main() {
             "statusPurpose": "revocation", "statusListIndex": "94567",
             "statusListCredential": "https://badges.northfield.edu/status/1"}
     });
+    // As the builds before 11 issued it: `activityEndDate` a bare date where Open Badges wants
+    // a DateTime. Its signature holds; the schema check names the field.
+    let mut bare = c.clone();
+    bare["credentialSubject"]["activityEndDate"] = json!("2026-05-15");
+    let bare = proof::sign(&bare, &key, &opts).expect("fixture");
+    std::fs::write(
+        out.join("robotics-bare-date.json"),
+        format!("{}\n", serde_json::to_string_pretty(&bare).expect("fixture")),
+    )
+    .expect("fixture");
     let signed = proof::sign(&c, &key, &opts).expect("fixture");
     let text = serde_json::to_string_pretty(&signed).expect("fixture");
     std::fs::write(out.join("robotics.json"), format!("{text}\n")).expect("fixture");

@@ -176,7 +176,9 @@ pub struct Subject {
     pub result: Vec<AwardResult>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credits_earned: Option<f64>,
-    /// `YYYY-MM-DD`
+    /// A DateTime, as Open Badges types it (see [`completion_date_time`]). Credentials issued
+    /// before build 11 wrote a bare `YYYY-MM-DD` here: they still read and verify their
+    /// signature, and the schema check names the field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activity_end_date: Option<String>,
 }
@@ -336,6 +338,16 @@ impl StatusEntry {
             status_list_credential: list_url.to_string(),
         }
     }
+}
+
+/// The `activityEndDate` of a learner who completed on `date`: noon UTC of that day.
+///
+/// Open Badges types the field as a DateTime, while an institution records the day a learner
+/// completed. Noon UTC is the one time of day that a verifier showing it in its own time zone
+/// reads back as the same calendar day from UTC-12 to UTC+11 (midnight UTC would show the day
+/// before everywhere in the Americas; the end of the day, the day after in Europe and Asia).
+pub fn completion_date_time(date: chrono::NaiveDate) -> String {
+    format!("{}T12:00:00Z", date.format("%Y-%m-%d"))
 }
 
 /// `sha256$<hex>` of `value` followed by `salt`, as Open Badges hashes identities.

@@ -19,22 +19,26 @@ fn validator() -> Option<&'static jsonschema::Validator> {
             let schema: Value = serde_json::from_str(OB_SCHEMA_JSON).ok()?;
             jsonschema::options()
                 .with_draft(jsonschema::Draft::Draft201909)
+                // Draft 2019-09 only annotates `format` by default; a `date-time` that is a
+                // bare date must fail, as it does for every verifier that asserts formats.
+                .should_validate_formats(true)
                 .build(&schema)
                 .ok()
         })
         .as_ref()
 }
 
-/// Checks `credential` against the Open Badges 3.0 schema: `Ok`, or the first problems, each
-/// naming where in the credential it is. The proof is left out: the schema wants `proof` to
-/// be an array, while the specification's own signed example (and most issuers) write one
-/// proof object, and the proof is checked by the signature check anyway.
+/// Checks `credential` against the Open Badges 3.0 schema, formats asserted: `Ok`, or the
+/// first problems, each naming where in the credential it is. The schema wants `proof` to be
+/// an array, while the specification's own signed example (and most issuers) write one proof
+/// object, which VC Data Integrity allows: a single proof object is checked as a list of one,
+/// so its fields are still checked.
 pub fn check_ob(credential: &Value) -> Result<(), Vec<String>> {
-    let mut unsecured = credential.clone();
-    if let Some(o) = unsecured.as_object_mut() {
-        o.remove("proof");
+    let mut listed = credential.clone();
+    if let Some(proof) = listed.get_mut("proof").filter(|p| p.is_object()) {
+        *proof = Value::Array(vec![proof.take()]);
     }
-    let credential = &unsecured;
+    let credential = &listed;
     let Some(validator) = validator() else {
         return Err(vec![
             "the bundled Open Badges schema cannot be compiled".into()
@@ -91,6 +95,34 @@ mod tests {
             problems
                 .iter()
                 .any(|p| p.contains("/credentialSubject/achievement") && p.contains("criteria")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn formats_are_asserted_a_bare_date_where_a_date_time_belongs_is_named() {
+        let signed: Value = serde_json::from_str(include_str!(
+            "../tests/vectors/ob3-1edtech/ob3_1edtech_signed.json"
+        ))
+        .unwrap_or_default();
+        let mut dated = signed.clone();
+        dated["credentialSubject"]["activityEndDate"] = "2026-05-15T12:00:00Z".into();
+        assert_eq!(check_ob(&dated), Ok(()));
+        let mut bare = signed.clone();
+        bare["credentialSubject"]["activityEndDate"] = "2026-05-15".into();
+        let problems = check_ob(&bare).expect_err("a bare date is not a date-time");
+        assert!(
+            problems.iter().any(|p| p
+                .starts_with("at /credentialSubject/activityEndDate:")
+                && p.contains("date-time")),
+            "{problems:?}"
+        );
+        // The single proof object is checked as a list of one: its dates count too.
+        let mut proof = signed;
+        proof["proof"]["created"] = "yesterday".into();
+        let problems = check_ob(&proof).expect_err("a proof's created is a date-time");
+        assert!(
+            problems.iter().any(|p| p.contains("/proof/0/created")),
             "{problems:?}"
         );
     }

@@ -155,7 +155,14 @@ fn variant(rng: &mut Rng) -> Credential {
                 value: r.text(),
             }),
             credits_earned: rng.maybe(|r| r.number()),
-            activity_end_date: rng.maybe(|_| "2026-11-20".into()),
+            // The DateTime Credence writes now, and the bare date of credentials issued before.
+            activity_end_date: rng.maybe(|r| {
+                if r.next() % 2 == 0 {
+                    "2026-11-20T12:00:00Z".into()
+                } else {
+                    "2026-11-20".into()
+                }
+            }),
         },
         evidence: rng.some(|r| Evidence {
             id: r.maybe(|r| format!("https://evidence.example/{}", r.next() % 50)),
