@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use base64::Engine;
 use credence_app::attachments::{BadgeUploadView, IncomingFile};
+use credence_app::award_files::AwardFormat;
 use credence_app::badge_image::BadgePreview;
 use credence_app::certificates::{CertificatePreview, CertificateTemplates};
 use credence_app::deliberation::Deliberation;
@@ -869,25 +870,13 @@ async fn save_into_folder(
 #[tauri::command]
 pub async fn save_award_files(app: AppHandle, ids: Vec<String>) -> Reply<Option<String>> {
     save_into_folder(&app, move |ws| {
+        let mut writer = ws.award_writer(&AwardFormat::ALL)?;
         let mut out = Vec::new();
-        let mut certified = Vec::new();
         for id in &ids {
             let award = ws.award(id)?;
-            let files = ws.award_files(&award.id)?;
-            out.push((
-                format!("{}/credential.json", award.id),
-                files.json.into_bytes(),
-            ));
-            out.push((format!("{}/badge.png", award.id), files.png));
-            if let Some(svg) = files.svg {
-                out.push((format!("{}/badge.svg", award.id), svg.into_bytes()));
+            for file in writer.files(&award)? {
+                out.push((format!("{}/{}", award.id, file.name), file.bytes));
             }
-            if award.revoked_at.is_none() {
-                certified.push(award.id);
-            }
-        }
-        for (id, pdf) in ws.award_certificates(&certified)? {
-            out.push((format!("{id}/certificate.pdf"), pdf));
         }
         Ok(out)
     })

@@ -2,6 +2,7 @@
 //!
 //! - `run [-- ARGS]`  install what is missing, build the UI, open the Credence window
 //! - `test`           install what is missing, then every check CI runs, in CI's order
+//! - `interop`        verify what the tests issued with the independent verifier
 //! - `bindings`       regenerate `ui/src/bindings/` from the Rust types
 //! - `icons`          regenerate `icons/` from `icons/source.svg`
 
@@ -42,9 +43,12 @@ fn main() -> ExitCode {
         "bindings" => bindings(),
         "icons" => icons(),
         "deps" => deps(),
+        "interop" => interop(),
         "ui" => ui(),
         _ => {
-            eprintln!("usage: cargo xtask run [-- ARGS] | test | bindings | icons | deps | ui");
+            eprintln!(
+                "usage: cargo xtask run [-- ARGS] | test | interop | bindings | icons | deps | ui"
+            );
             return ExitCode::from(if task == "help" { 0 } else { 1 });
         }
     };
@@ -186,7 +190,13 @@ fn test() -> Result {
         ],
     )?;
     step("Rust tests (unit, use cases, CLI scenarios, bindings freshness)");
+    // The tests keep what they issue here for the independent verifier; nothing stale.
+    let issued = root().join("tests/output/issued");
+    if issued.exists() {
+        std::fs::remove_dir_all(&issued).map_err(|e| format!("{}: {e}", issued.display()))?;
+    }
     sh("cargo", &["test", "--workspace", "--locked"])?;
+    interop()?;
     step("build the desktop app and the CLI for the end-to-end tests");
     sh(
         "cargo",
@@ -218,6 +228,26 @@ fn test() -> Result {
             ("CREDENCE_APP", &app.display().to_string()),
             ("CREDENCE_CLI", &cli.display().to_string()),
         ],
+    )
+}
+
+/// Every file the tests issued, verified by code nobody here wrote: Digital Bazaar's VC stack
+/// (both cryptosuites, JSON-LD safe mode, status lists) and ajv with formats on the 1EdTech
+/// schema, offline, from the pinned lock file in `tests/interop`.
+fn interop() -> Result {
+    step("independent verifier: every issued file (tests/interop, npm ci)");
+    let dir = root().join("tests/interop");
+    sh_in(&dir, "npm", &["ci", "--no-audit", "--no-fund"], &[])?;
+    sh_in(
+        &root(),
+        "node",
+        &[
+            "tests/interop/verify.mjs",
+            "--expect",
+            "json,png,svg,pdf,status-list,revoked,eddsa-rdfc-2022,eddsa-jcs-2022",
+            "tests/output/issued",
+        ],
+        &[],
     )
 }
 

@@ -38,8 +38,51 @@ fn fonts() -> Arc<resvg::usvg::fontdb::Database> {
     .clone()
 }
 
-/// Renders SVG to a square PNG of `size` pixels.
+/// The PNGs drawn lately, by the SHA-256 of their SVG and their size: a microcredential's
+/// badge is the same image for every award of a version, so issuing a roster (and issuing it
+/// again) draws and compresses it once, not once per learner.
+struct Drawn {
+    entries: std::collections::VecDeque<(([u8; 32], u32), Arc<Vec<u8>>)>,
+}
+
+/// Few badges are in use at once; an SVG drawn before the last 32 is drawn again.
+const DRAWN_KEPT: usize = 32;
+
+fn drawn() -> &'static std::sync::Mutex<Drawn> {
+    static DRAWN: OnceLock<std::sync::Mutex<Drawn>> = OnceLock::new();
+    DRAWN.get_or_init(|| {
+        std::sync::Mutex::new(Drawn {
+            entries: std::collections::VecDeque::new(),
+        })
+    })
+}
+
+/// Renders SVG to a square PNG of `size` pixels (the same bytes every time, drawn once).
 pub fn render_png(svg: &str, size: u32) -> Result<Vec<u8>, AppError> {
+    use sha2::{Digest, Sha256};
+    let key: ([u8; 32], u32) = (Sha256::digest(svg.as_bytes()).into(), size);
+    let kept = |d: &Drawn| {
+        d.entries
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.clone())
+    };
+    if let Some(png) = drawn().lock().ok().and_then(|d| kept(&d)) {
+        return Ok(png.as_ref().clone());
+    }
+    let png = Arc::new(draw_png(svg, size)?);
+    if let Ok(mut d) = drawn().lock() {
+        if kept(&d).is_none() {
+            if d.entries.len() >= DRAWN_KEPT {
+                d.entries.pop_front();
+            }
+            d.entries.push_back((key, png.clone()));
+        }
+    }
+    Ok(png.as_ref().clone())
+}
+
+fn draw_png(svg: &str, size: u32) -> Result<Vec<u8>, AppError> {
     let failed = |what: String| {
         AppError::new(
             ErrorKind::Internal,

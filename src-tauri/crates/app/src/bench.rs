@@ -657,3 +657,47 @@ pub fn certificates(path: &Path, count: u64) -> Result<CertificateBench, AppErro
         rss_kb: rss,
     })
 }
+
+/// A scratch workspace for `credence bench issue`: the demo (its active microcredential, its
+/// certificate template, the issuer key whose passphrase is `demo`) and the coordinator who
+/// issues.
+#[derive(Debug, Clone)]
+pub struct IssueScratch {
+    pub microcredential: String,
+    pub coordinator_email: String,
+}
+
+pub fn issue_scratch(path: &Path) -> Result<IssueScratch, AppError> {
+    let ws = Workspace::open(path, OpenMode::CreateIfMissing)?;
+    ws.seed_demo()?;
+    let microcredential = ws
+        .microcredentials()?
+        .first()
+        .map(|m| m.slug.clone())
+        .ok_or_else(|| AppError::not_found("the demo has no active microcredential"))?;
+    Ok(IssueScratch {
+        microcredential,
+        coordinator_email: "dana.whitfield@northfield.edu".into(),
+    })
+}
+
+/// A roster of `learners` rows as a coordinator would bring (names in the scripts the
+/// certificate fonts print, a completion date, a grade); `batch` keeps emails of different
+/// rosters apart.
+pub fn bench_roster(learners: u64, batch: &str) -> String {
+    let names = [
+        "Zoë Ångström-Núñez",
+        "Αλέξανδρος Παπαδόπουλος",
+        "Анастасия Кузнецова",
+        "Nguyễn Thị Phương Thảo",
+        "Ana Lima",
+    ];
+    let mut out = String::from("name,email,completed_on,grade\n");
+    for i in 0..learners {
+        let name = names[i as usize % names.len()];
+        out.push_str(&format!(
+            "{name} {i},learner{i}.{batch}@example.org,2026-11-20,A\n"
+        ));
+    }
+    out
+}

@@ -2,7 +2,7 @@
 //! signature images, the live preview, and the certificate of each award (PDF with the
 //! signed credential attached). Layout and fonts are `credence-pdf`'s.
 
-use chrono::{DateTime, NaiveDate};
+use chrono::NaiveDate;
 use credence_domain::award::LearnerInput;
 use credence_domain::certificate::{
     self as rules, check_image, Template, TemplateInput, MAX_IMAGE_SIDE, MAX_SIGNATURE_BYTES,
@@ -431,7 +431,11 @@ impl Workspace {
 
     /// Prepares what every certificate of `content` shares, under `template` (or the
     /// template that applies).
-    fn sheet(&self, content: &ProposalContent, template: Option<&TemplateInput>) -> Result<Sheet> {
+    pub(crate) fn sheet(
+        &self,
+        content: &ProposalContent,
+        template: Option<&TemplateInput>,
+    ) -> Result<Sheet> {
         let badge_png = self.badge_files(content, BADGE_PX)?.png;
         let badge = Picture::decode(&badge_png, "the badge image", BADGE_PX, BADGE_PX)
             .map_err(pdf_error)?;
@@ -588,18 +592,8 @@ impl Workspace {
                     e.insert(self.sheet(&self.award_content(&award)?, None)?)
                 }
             };
-            let issued_at = DateTime::parse_from_rfc3339(&award.issued_at)
-                .map(|d| d.timestamp())
-                .unwrap_or_default();
-            let pdf = sheet.pdf(
-                &Line {
-                    learner: &award.learner_name,
-                    completed_on: &award.completed_on,
-                    credential: Some(&json),
-                    issued_at,
-                },
-                verify_url.as_deref(),
-            )?;
+            let pdf =
+                crate::award_files::certificate_pdf(sheet, &award, &json, verify_url.as_deref())?;
             out.push((award.id.clone(), pdf));
         }
         Ok(out)

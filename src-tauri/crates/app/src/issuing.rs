@@ -31,7 +31,7 @@ use credence_vc::proof::{self, Cryptosuite, ProofOptions};
 /// The cryptosuites a credential can be signed with.
 pub use credence_vc::proof::Cryptosuite as Suite;
 use credence_vc::status_list::{StatusList, MIN_ENTRIES};
-use credence_vc::{bake, did_key, verify, VcError};
+use credence_vc::{did_key, verify, VcError};
 use ed25519_dalek::SigningKey;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -667,19 +667,26 @@ impl Workspace {
     /// An award's files: the credential JSON as issued, the badge PNG with it baked in, and
     /// the SVG where the badge is vector.
     pub fn award_files(&self, award: &str) -> Result<AwardFiles> {
+        use crate::award_files::AwardFormat;
         let award = self.award(award)?;
-        let json = self
-            .read(|c| Ok(store::credential_json(c, &award.id)?))?
-            .ok_or_else(|| AppError::not_found("the award's credential is missing"))?;
-        let content = self.award_content(&award)?;
-        let badge = self.badge_files(&content, 512)?;
-        let png = bake::bake_png(&badge.png, &json).map_err(internal)?;
-        let svg = badge
-            .svg
-            .map(|s| bake::bake_svg(&s, &json))
-            .transpose()
-            .map_err(internal)?;
-        Ok(AwardFiles { json, png, svg })
+        let files = self
+            .award_writer(&[AwardFormat::Json, AwardFormat::Png, AwardFormat::Svg])?
+            .files(&award)?;
+        let take = |format: AwardFormat| {
+            files
+                .iter()
+                .find(|f| f.name == format.file_name())
+                .map(|f| f.bytes.clone())
+        };
+        let text = |bytes: Vec<u8>| String::from_utf8(bytes).map_err(internal);
+        Ok(AwardFiles {
+            json: take(AwardFormat::Json)
+                .map(text)
+                .transpose()?
+                .unwrap_or_default(),
+            png: take(AwardFormat::Png).unwrap_or_default(),
+            svg: take(AwardFormat::Svg).map(text).transpose()?,
+        })
     }
 
     // ----- revocation -----

@@ -5,6 +5,7 @@
 //! than translate input and output.
 
 pub mod attachments;
+pub mod award_files;
 pub mod badge_image;
 pub mod bench;
 pub mod bindings;

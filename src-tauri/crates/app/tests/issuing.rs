@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{audit_len, demo, Demo};
+use common::{audit_len, demo, keep_issued, Demo};
 use credence_app::domain::award::LearnerInput;
 use credence_app::domain::person::{PersonInput, Role};
 use credence_app::issuing::IssuingSettings;
@@ -53,6 +53,13 @@ fn issued_files_verify_and_any_changed_byte_fails() {
     assert_eq!(report.new_count(), 1);
     let award = &report.rows[0].award;
     let files = d.ws.award_files(&award.id).unwrap();
+    // Open Badges types activityEndDate as a DateTime: the completion day, at noon UTC.
+    let c: serde_json::Value = serde_json::from_str(&files.json).unwrap();
+    assert_eq!(
+        c["credentialSubject"]["activityEndDate"],
+        "2026-11-02T12:00:00Z"
+    );
+    keep_issued(&d.ws, "app-issued");
     for (what, bytes) in [
         ("json", files.json.as_bytes().to_vec()),
         ("png", files.png.clone()),
@@ -195,6 +202,7 @@ fn a_revoked_credential_verifies_as_revoked_against_the_exported_list() {
         )
         .unwrap_err();
     assert!(e.fields[0].message.contains("already revoked"));
+    keep_issued(&d.ws, "app-revoked");
 
     let lists = d.ws.status_list_credentials().unwrap();
     let dir = tempfile::tempdir().unwrap();
@@ -278,6 +286,7 @@ fn rotation_signs_new_credentials_with_a_new_key_and_keeps_the_old_list_signed()
         .map(|(_, c)| c["issuer"].as_str().unwrap())
         .collect();
     assert!(issuers.contains(&old_did.as_str()) && issuers.contains(&new.did.as_str()));
+    keep_issued(&d.ws, "app-rotated");
     // Every key now opens with the new passphrase only.
     d.ws.lock_issuer();
     assert!(d.ws.unlock_issuer("demo").is_err());
@@ -377,6 +386,7 @@ fn the_eu_elements_are_required_when_the_institution_opts_in() {
     assert_eq!(c["issuer"]["address"]["addressCountryCode"], "US");
     let r = d.ws.verify_credential(files.json.as_bytes());
     assert!(r.verified(), "{r:?}");
+    keep_issued(&d.ws, "app-eu");
     let e =
         d.ws.set_issuing_settings(
             d.coordinator,
@@ -390,4 +400,22 @@ fn the_eu_elements_are_required_when_the_institution_opts_in() {
         .unwrap_err();
     let named: Vec<&str> = e.fields.iter().map(|f| f.field.as_str()).collect();
     assert_eq!(named, ["base_url", "cryptosuite"]);
+}
+
+#[test]
+fn credentials_signed_with_eddsa_jcs_2022_verify() {
+    let d = demo();
+    let mut settings = d.ws.issuing_settings().unwrap();
+    settings.cryptosuite = "eddsa-jcs-2022".into();
+    d.ws.set_issuing_settings(d.coordinator, &settings).unwrap();
+    d.ws.unlock_issuer("demo").unwrap();
+    let report = issue_ana(&d);
+    let files = d.ws.award_files(&report.rows[0].award.id).unwrap();
+    let r = d.ws.verify_credential(&files.png);
+    assert!(r.verified(), "{r:?}");
+    assert!(
+        check(&r, "signature").message.contains("eddsa-jcs-2022"),
+        "{r:?}"
+    );
+    keep_issued(&d.ws, "app-jcs");
 }

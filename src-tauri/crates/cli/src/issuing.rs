@@ -4,6 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
+use credence_app::award_files::{AwardFormat, AwardWriter};
+use credence_app::domain::award::Award;
 use credence_app::domain::Id;
 use credence_app::{AppError, Workspace};
 
@@ -52,43 +54,6 @@ pub enum StatusListCommand {
     },
 }
 
-/// The file formats `issue` can write.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Json,
-    Png,
-    Svg,
-    Pdf,
-}
-
-pub fn parse_formats(text: &str) -> Result<Vec<Format>, AppError> {
-    let mut out = Vec::new();
-    for f in text.split(',').map(str::trim).filter(|f| !f.is_empty()) {
-        let format = match f {
-            "json" => Format::Json,
-            "png" => Format::Png,
-            "svg" => Format::Svg,
-            "pdf" => Format::Pdf,
-            other => {
-                return Err(AppError::field(
-                    "formats",
-                    format!("\"{other}\" is not json, png, svg or pdf"),
-                ))
-            }
-        };
-        if !out.contains(&format) {
-            out.push(format);
-        }
-    }
-    if out.is_empty() {
-        return Err(AppError::field(
-            "formats",
-            "name at least one of json, png, svg, pdf",
-        ));
-    }
-    Ok(out)
-}
-
 fn write(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
     std::fs::write(path, bytes)
         .map_err(|e| AppError::field("out", format!("cannot write {} ({e})", path.display())))
@@ -101,41 +66,16 @@ fn make_dir(dir: &Path) -> Result<(), AppError> {
 
 /// Writes an award's files into `dir/<award id>/`; returns the file names written.
 fn write_award(
-    ws: &Workspace,
+    writer: &mut AwardWriter<'_>,
     dir: &Path,
-    award: &str,
-    formats: &[Format],
+    award: &Award,
 ) -> Result<Vec<String>, AppError> {
-    let files = ws.award_files(award)?;
-    let folder = dir.join(award);
+    let folder = dir.join(&award.id);
     make_dir(&folder)?;
     let mut names = Vec::new();
-    for f in formats {
-        match f {
-            Format::Json => {
-                write(&folder.join("credential.json"), files.json.as_bytes())?;
-                names.push("credential.json".to_string());
-            }
-            Format::Png => {
-                write(&folder.join("badge.png"), &files.png)?;
-                names.push("badge.png".to_string());
-            }
-            Format::Svg => {
-                if let Some(svg) = &files.svg {
-                    write(&folder.join("badge.svg"), svg.as_bytes())?;
-                    names.push("badge.svg".to_string());
-                }
-            }
-            // A revoked award has no certificate.
-            Format::Pdf if ws.award(award)?.revoked_at.is_none() => {
-                write(
-                    &folder.join("certificate.pdf"),
-                    &ws.award_certificate(award)?,
-                )?;
-                names.push("certificate.pdf".to_string());
-            }
-            Format::Pdf => {}
-        }
+    for file in writer.files(award)? {
+        write(&folder.join(file.name), &file.bytes)?;
+        names.push(file.name.to_string());
     }
     Ok(names)
 }
@@ -192,12 +132,7 @@ pub fn credential(ws: &Workspace, command: &CredentialCommand) -> Result<(), App
         }
         CredentialCommand::Export { id, out } => {
             let award = ws.award(id)?;
-            let names = write_award(
-                ws,
-                out,
-                &award.id,
-                &[Format::Json, Format::Png, Format::Svg, Format::Pdf],
-            )?;
+            let names = write_award(&mut ws.award_writer(&AwardFormat::ALL)?, out, &award)?;
             say!(
                 "Wrote {} to {}",
                 names.join(", "),
@@ -228,7 +163,7 @@ pub fn issue(
     out: &Path,
     formats: &str,
 ) -> Result<(), AppError> {
-    let formats = parse_formats(formats)?;
+    let formats = AwardFormat::parse_list(formats)?;
     let text = std::fs::read_to_string(roster).map_err(|e| {
         AppError::field("roster", format!("cannot read {} ({e})", roster.display()))
     })?;
@@ -236,15 +171,16 @@ pub fn issue(
     // Every row is checked before the passphrase is asked for (and, for certificates,
     // every name printable).
     credence_app::issuing::check_learners(&learners)?;
-    if formats.contains(&Format::Pdf) {
+    if formats.contains(&AwardFormat::Pdf) {
         credence_app::certificates::check_printable(&learners)?;
     }
     ws.unlock_issuer(&passphrase()?)?;
     let report = ws.issue(by, slug, &learners)?;
     make_dir(out)?;
     let mut manifest = String::from("award_id,learner,email,credential_id,files,new\n");
+    let mut writer = ws.award_writer(&formats)?;
     for row in &report.rows {
-        let names = write_award(ws, out, &row.award.id, &formats)?;
+        let names = write_award(&mut writer, out, &row.award)?;
         let cells = [
             row.award.id.clone(),
             row.award.learner_name.clone(),

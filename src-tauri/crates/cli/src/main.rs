@@ -220,6 +220,13 @@ enum BenchCommand {
         #[arg(long, default_value = "eddsa-rdfc-2022")]
         cryptosuite: String,
     },
+    /// The whole `credence issue` command, each run its own process as a user runs it (roster
+    /// parsing, validation, signing, storing, audit, every requested file written): for json
+    /// and for all formats, each issued new and then again (nothing new, files rewritten).
+    Issue {
+        #[arg(long, default_value_t = 2_000)]
+        learners: u64,
+    },
     /// PDF certificates rendered per second on one thread (the issuing path: template,
     /// logo, badge, signatures, QR code, the credential attached), sizes and memory.
     Certificates {
@@ -546,6 +553,52 @@ fn full_sha(ws: &Workspace, id: Id, prefix: &str) -> Result<String, AppError> {
     }
 }
 
+/// `credence bench issue`: runs this very binary's `issue` on a scratch demo workspace and
+/// times each run from process start to exit.
+fn bench_issue(dir: &std::path::Path, learners: u64) -> Result<(), AppError> {
+    let failed = |what: String| AppError::new(ErrorKind::Internal, what);
+    std::fs::create_dir_all(dir).map_err(|e| failed(format!("{}: {e}", dir.display())))?;
+    let workspace = dir.join("bench.credence");
+    let scratch = credence_app::bench::issue_scratch(&workspace)?;
+    let exe = std::env::current_exe().map_err(|e| failed(e.to_string()))?;
+    say!("credence issue, whole process, {learners} learners, one thread");
+    for (label, formats) in [("json", "json"), ("all formats", "json,png,svg,pdf")] {
+        let roster = dir.join(format!("roster-{}.csv", formats.replace(',', "-")));
+        let text = credence_app::bench::bench_roster(learners, &formats.replace(',', ""));
+        std::fs::write(&roster, text).map_err(|e| failed(e.to_string()))?;
+        for run in ["new", "again"] {
+            let out = dir.join(format!("out-{}-{run}", formats.replace(',', "-")));
+            let start = std::time::Instant::now();
+            let done = std::process::Command::new(&exe)
+                .arg("--workspace")
+                .arg(&workspace)
+                .args(["--as", &scratch.coordinator_email, "issue", "--credential"])
+                .arg(&scratch.microcredential)
+                .arg("--roster")
+                .arg(&roster)
+                .arg("--out")
+                .arg(&out)
+                .args(["--formats", formats])
+                .env("CREDENCE_PASSPHRASE", "demo")
+                .output()
+                .map_err(|e| failed(e.to_string()))?;
+            let seconds = start.elapsed().as_secs_f64();
+            if !done.status.success() {
+                return Err(failed(format!(
+                    "credence issue failed: {}",
+                    String::from_utf8_lossy(&done.stderr).trim()
+                )));
+            }
+            say!(
+                "{label:<12} {run:<6} {seconds:>7.2} s  {:>8.1} awards per second",
+                learners as f64 / seconds
+            );
+            let _ = std::fs::remove_dir_all(&out);
+        }
+    }
+    Ok(())
+}
+
 fn run(cli: Cli) -> Result<Outcome, AppError> {
     match &cli.command {
         Command::Init {
@@ -629,6 +682,14 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
                 b.roster,
                 b.roster_seconds
             );
+        }
+        Command::Bench {
+            command: BenchCommand::Issue { learners },
+        } => {
+            let dir = std::env::temp_dir().join(format!("credence-bench-{}", std::process::id()));
+            let measured = bench_issue(&dir, *learners);
+            let _ = std::fs::remove_dir_all(&dir);
+            measured?;
         }
         Command::Bench {
             command: BenchCommand::Certificates { count },

@@ -11,6 +11,8 @@
 //! % sql $TMP/w.credence UPDATE ...                      (runs SQL on a file, as a tamperer would)
 //! % write $TMP/notes.txt some text                      (writes a file)
 //! % env CREDENCE_PASSPHRASE some words                  (sets a variable for later commands)
+//! % keep $TMP/awards cli/awards                         (copies a folder to tests/output/issued/,
+//!                                                        for the independent verifier)
 //! ```
 //!
 //! `UPDATE_SCENARIOS=1 cargo test -p credence-cli --test scenarios` rewrites the expectations
@@ -38,6 +40,10 @@ enum Step {
     Write {
         file: String,
         text: String,
+    },
+    Keep {
+        from: String,
+        name: String,
     },
     Comment(String),
 }
@@ -91,6 +97,12 @@ fn parse(text: &str) -> Vec<Step> {
             steps.push(Step::Env {
                 name: name.into(),
                 value: value.into(),
+            });
+        } else if let Some(rest) = line.strip_prefix("% keep ") {
+            let (from, name) = rest.split_once(' ').expect("% keep FOLDER NAME");
+            steps.push(Step::Keep {
+                from: from.into(),
+                name: name.into(),
             });
         } else if let Some(rest) = line.strip_prefix("% write ") {
             let (file, text) = rest.split_once(' ').expect("% write FILE TEXT");
@@ -150,6 +162,14 @@ fn run_scenario(file: &Path) -> Result<(), String> {
             Step::Write { file, text } => {
                 std::fs::write(expand(file), text.as_bytes()).map_err(|e| e.to_string())?
             }
+            Step::Keep { from, name } => {
+                let to = Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("../../../tests/output/issued")
+                    .join(name.as_str());
+                let _ = std::fs::remove_dir_all(&to);
+                copy_dir(Path::new(&expand(from)), &to)
+                    .map_err(|e| format!("% keep {from}: {e}"))?
+            }
             Step::Sql { file, sql } => rusqlite::Connection::open(expand(file))
                 .and_then(|c| c.execute_batch(sql))
                 .map_err(|e| format!("% sql {sql}: {e}"))?,
@@ -208,6 +228,20 @@ fn run_scenario(file: &Path) -> Result<(), String> {
     Err(failures.join("\n\n"))
 }
 
+fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
+}
+
 fn quote(arg: &str) -> String {
     if arg.is_empty() || arg.contains(' ') {
         format!("\"{arg}\"")
@@ -224,6 +258,7 @@ fn render(steps: &[Step]) -> String {
             Step::Sql { file, sql } => out.push_str(&format!("% sql {file} {sql}\n")),
             Step::Write { file, text } => out.push_str(&format!("% write {file} {text}\n")),
             Step::Env { name, value } => out.push_str(&format!("% env {name} {value}\n")),
+            Step::Keep { from, name } => out.push_str(&format!("% keep {from} {name}\n")),
             Step::Run {
                 args,
                 code,

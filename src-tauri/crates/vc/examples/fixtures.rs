@@ -45,7 +45,10 @@ fn main() {
     let bare = proof::sign(&bare, &key, &opts).expect("fixture");
     std::fs::write(
         out.join("robotics-bare-date.json"),
-        format!("{}\n", serde_json::to_string_pretty(&bare).expect("fixture")),
+        format!(
+            "{}\n",
+            serde_json::to_string_pretty(&bare).expect("fixture")
+        ),
     )
     .expect("fixture");
     let signed = proof::sign(&c, &key, &opts).expect("fixture");

@@ -112,9 +112,10 @@ mod tests {
         bare["credentialSubject"]["activityEndDate"] = "2026-05-15".into();
         let problems = check_ob(&bare).expect_err("a bare date is not a date-time");
         assert!(
-            problems.iter().any(|p| p
-                .starts_with("at /credentialSubject/activityEndDate:")
-                && p.contains("date-time")),
+            problems
+                .iter()
+                .any(|p| p.starts_with("at /credentialSubject/activityEndDate:")
+                    && p.contains("date-time")),
             "{problems:?}"
         );
         // The single proof object is checked as a list of one: its dates count too.

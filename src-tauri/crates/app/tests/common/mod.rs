@@ -97,3 +97,31 @@ pub fn audit_len(ws: &Workspace, entity: Option<&str>) -> usize {
     .expect("the audit log")
     .len()
 }
+
+/// Keeps every award of `ws` for the independent verifier (`tests/interop/verify.mjs`, which
+/// `cargo xtask test` runs after these tests): each award's files in every format, and the
+/// status lists as signed now, under `tests/output/issued/<name>/`. The issuer keys must be
+/// unlocked.
+pub fn keep_issued(ws: &Workspace, name: &str) {
+    use credence_app::award_files::AwardFormat;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../tests/output/issued")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut writer = ws.award_writer(&AwardFormat::ALL).expect("a writer");
+    for award in ws.awards("", 5000).expect("the awards") {
+        let folder = dir.join(&award.id);
+        std::fs::create_dir_all(&folder).expect("a folder");
+        for file in writer.files(&award).expect("the award's files") {
+            std::fs::write(folder.join(file.name), file.bytes).expect("a file");
+        }
+    }
+    std::fs::create_dir_all(dir.join("status")).expect("a folder");
+    for (list, credential) in ws.status_list_credentials().expect("the status lists") {
+        std::fs::write(
+            dir.join("status").join(list),
+            serde_json::to_vec_pretty(&credential).expect("JSON"),
+        )
+        .expect("a file");
+    }
+}

@@ -1,0 +1,197 @@
+//! The files of issued awards, for the formats asked: the credential JSON, the badge PNG and
+//! SVG with the credential baked in, and the PDF certificate. What every award of one
+//! microcredential version shares (its badge, drawn and compressed; its certificate sheet) is
+//! prepared once per version and reused for every award, so a roster of thousands pays for
+//! one badge drawing, not one per learner.
+
+use std::collections::HashMap;
+
+use chrono::DateTime;
+use credence_domain::award::Award;
+use credence_domain::Id;
+use credence_store::issuing as store;
+use credence_vc::bake;
+
+use crate::badge_image::BadgeFiles;
+use crate::certificates::{Line, Sheet};
+use crate::{AppError, ErrorKind, Workspace};
+
+type Result<T> = std::result::Result<T, AppError>;
+
+/// The badge PNG in an award's files, pixels a side (an uploaded PNG is kept as it is).
+pub const AWARD_BADGE_PX: u32 = 512;
+
+/// One kind of file an award can be written as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AwardFormat {
+    Json,
+    Png,
+    Svg,
+    Pdf,
+}
+
+impl AwardFormat {
+    pub const ALL: [AwardFormat; 4] = [Self::Json, Self::Png, Self::Svg, Self::Pdf];
+
+    /// The file's name inside the award's folder.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Self::Json => "credential.json",
+            Self::Png => "badge.png",
+            Self::Svg => "badge.svg",
+            Self::Pdf => "certificate.pdf",
+        }
+    }
+
+    /// A comma-separated list such as `json,png`: each named once, at least one.
+    pub fn parse_list(text: &str) -> Result<Vec<Self>> {
+        let mut out = Vec::new();
+        for f in text.split(',').map(str::trim).filter(|f| !f.is_empty()) {
+            let format = match f {
+                "json" => Self::Json,
+                "png" => Self::Png,
+                "svg" => Self::Svg,
+                "pdf" => Self::Pdf,
+                other => {
+                    return Err(AppError::field(
+                        "formats",
+                        format!("\"{other}\" is not json, png, svg or pdf"),
+                    ))
+                }
+            };
+            if !out.contains(&format) {
+                out.push(format);
+            }
+        }
+        if out.is_empty() {
+            return Err(AppError::field(
+                "formats",
+                "name at least one of json, png, svg, pdf",
+            ));
+        }
+        Ok(out)
+    }
+}
+
+/// One file of an award: its name in the award's folder and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AwardFile {
+    pub name: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+/// What the awards of one microcredential version share.
+#[derive(Default)]
+struct Prepared {
+    badge: Option<BadgeFiles>,
+    sheet: Option<Sheet>,
+}
+
+/// Writes awards' files for a fixed list of formats, preparing each microcredential
+/// version's shared parts the first time an award of it comes by.
+pub struct AwardWriter<'w> {
+    ws: &'w Workspace,
+    formats: Vec<AwardFormat>,
+    verify_url: Option<String>,
+    versions: HashMap<(Id, i64), Prepared>,
+}
+
+impl Workspace {
+    /// A writer of awards' files in `formats`.
+    pub fn award_writer(&self, formats: &[AwardFormat]) -> Result<AwardWriter<'_>> {
+        let verify_url = if formats.contains(&AwardFormat::Pdf) {
+            self.issuing_settings()?.verify_url
+        } else {
+            None
+        };
+        Ok(AwardWriter {
+            ws: self,
+            formats: formats.to_vec(),
+            verify_url,
+            versions: HashMap::new(),
+        })
+    }
+}
+
+impl AwardWriter<'_> {
+    /// The award's files in the writer's formats, in that order. The SVG is left out where
+    /// the badge is not vector (an uploaded PNG), and the certificate where the award was
+    /// revoked: a revoked award has no certificate.
+    pub fn files(&mut self, award: &Award) -> Result<Vec<AwardFile>> {
+        let ws = self.ws;
+        let json = ws
+            .read(|c| Ok(store::credential_json(c, &award.id)?))?
+            .ok_or_else(|| AppError::not_found("the award's credential is missing"))?;
+        let wants = |f| self.formats.contains(&f);
+        let needs_badge = wants(AwardFormat::Png) || wants(AwardFormat::Svg);
+        let needs_sheet = wants(AwardFormat::Pdf) && award.revoked_at.is_none();
+        let prepared = self
+            .versions
+            .entry((award.proposal_id, award.version))
+            .or_default();
+        if (needs_badge && prepared.badge.is_none()) || (needs_sheet && prepared.sheet.is_none()) {
+            let content = ws.award_content(award)?;
+            if needs_badge && prepared.badge.is_none() {
+                prepared.badge = Some(ws.badge_files(&content, AWARD_BADGE_PX)?);
+            }
+            if needs_sheet && prepared.sheet.is_none() {
+                prepared.sheet = Some(ws.sheet(&content, None)?);
+            }
+        }
+        let mut out = Vec::with_capacity(self.formats.len());
+        for &format in &self.formats {
+            let bytes = match format {
+                AwardFormat::Json => Some(json.as_bytes().to_vec()),
+                AwardFormat::Png => match &prepared.badge {
+                    Some(badge) => Some(bake::bake_png(&badge.png, &json).map_err(internal)?),
+                    None => None,
+                },
+                AwardFormat::Svg => match prepared.badge.as_ref().and_then(|b| b.svg.as_ref()) {
+                    Some(svg) => Some(bake::bake_svg(svg, &json).map_err(internal)?.into_bytes()),
+                    None => None,
+                },
+                AwardFormat::Pdf => match prepared.sheet.as_ref().filter(|_| needs_sheet) {
+                    Some(sheet) => Some(certificate_pdf(
+                        sheet,
+                        award,
+                        &json,
+                        self.verify_url.as_deref(),
+                    )?),
+                    None => None,
+                },
+            };
+            if let Some(bytes) = bytes {
+                out.push(AwardFile {
+                    name: format.file_name(),
+                    bytes,
+                });
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// One award's certificate from its version's prepared sheet.
+pub(crate) fn certificate_pdf(
+    sheet: &Sheet,
+    award: &Award,
+    json: &str,
+    verify_url: Option<&str>,
+) -> Result<Vec<u8>> {
+    let issued_at = DateTime::parse_from_rfc3339(&award.issued_at)
+        .map(|d| d.timestamp())
+        .unwrap_or_default();
+    sheet.pdf(
+        &Line {
+            learner: &award.learner_name,
+            completed_on: &award.completed_on,
+            credential: Some(json),
+            issued_at,
+        },
+        verify_url,
+    )
+}
+
+fn internal(e: impl std::fmt::Display) -> AppError {
+    AppError::new(ErrorKind::Internal, e.to_string())
+}
