@@ -42,8 +42,11 @@ fn fonts() -> Arc<resvg::usvg::fontdb::Database> {
 /// badge is the same image for every award of a version, so issuing a roster (and issuing it
 /// again) draws and compresses it once, not once per learner.
 struct Drawn {
-    entries: std::collections::VecDeque<(([u8; 32], u32), Arc<Vec<u8>>)>,
+    entries: std::collections::VecDeque<(DrawnKey, Arc<Vec<u8>>)>,
 }
+
+/// The SHA-256 of an SVG and the PNG's side in pixels.
+type DrawnKey = ([u8; 32], u32);
 
 /// Few badges are in use at once; an SVG drawn before the last 32 is drawn again.
 const DRAWN_KEPT: usize = 32;
@@ -60,7 +63,7 @@ fn drawn() -> &'static std::sync::Mutex<Drawn> {
 /// Renders SVG to a square PNG of `size` pixels (the same bytes every time, drawn once).
 pub fn render_png(svg: &str, size: u32) -> Result<Vec<u8>, AppError> {
     use sha2::{Digest, Sha256};
-    let key: ([u8; 32], u32) = (Sha256::digest(svg.as_bytes()).into(), size);
+    let key: DrawnKey = (Sha256::digest(svg.as_bytes()).into(), size);
     let kept = |d: &Drawn| {
         d.entries
             .iter()

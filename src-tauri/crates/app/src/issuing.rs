@@ -224,6 +224,8 @@ fn list_of_url(base: &str, url: &str) -> Option<Id> {
 /// What an active microcredential version says, ready to put into credentials.
 struct Awarding {
     proposal_id: Id,
+    /// The microcredential's title, as award lists show it.
+    title: String,
     slug: String,
     version: i64,
     content: ProposalContent,
@@ -501,7 +503,7 @@ impl Workspace {
     }
 
     fn awarding(&self, microcredential: &str) -> Result<Awarding> {
-        let (proposal_id, slug, version, content) = self.read(|c| {
+        let (proposal_id, title, slug, version, content) = self.read(|c| {
             let id = match store::proposal_by_slug(c, microcredential)? {
                 Some(id) => id,
                 None => microcredential
@@ -524,15 +526,18 @@ impl Workspace {
                     format!("\"{}\" is not active, so it cannot be awarded", p.content.title),
                 ));
             }
+            // The proposal's title is what award lists show (they join the proposal row).
+            let title = p.content.title.clone();
             let content = repo::version(c, id, p.version)?
                 .map(|(_, content)| content)
                 .unwrap_or(p.content);
             let slug = store::slug_of(c, id)?.unwrap_or_default();
-            Ok((id, slug, p.version, content))
+            Ok((id, title, slug, p.version, content))
         })?;
         let badge_png = self.badge_files(&content, CREDENTIAL_IMAGE_PX)?.png;
         Ok(Awarding {
             proposal_id,
+            title,
             slug,
             version,
             content,
@@ -571,11 +576,11 @@ impl Workspace {
                 Cryptosuite::parse(&settings.cryptosuite).unwrap_or(Cryptosuite::EddsaRdfc2022);
             let issued_at = crate::review::now();
             let mut rows = Vec::new();
+            let issued = store::awards_by_learner_and_date(tx, awarding.proposal_id)?;
             for learner in &valid {
                 let date = learner.completed_on.to_string();
-                if let Some(existing) =
-                    store::find_award(tx, awarding.proposal_id, &learner.email, &date)?
-                {
+                if let Some(existing) = issued.get(&(learner.email.clone(), date.clone())) {
+                    let existing = existing.clone();
                     rows.push(IssuedRow {
                         award: existing,
                         new: false,
@@ -634,8 +639,20 @@ impl Workspace {
                         "status": format!("{list}#{index}"),
                     })),
                 )?;
-                let award =
-                    store::award(tx, &award_id)?.ok_or_else(|| internal("the award vanished"))?;
+                let award = Award {
+                    id: award_id,
+                    proposal_id: awarding.proposal_id,
+                    microcredential: awarding.title.clone(),
+                    version: awarding.version,
+                    learner_name: learner.name.clone(),
+                    learner_email: learner.email.clone(),
+                    completed_on: date.clone(),
+                    credential_id: credential.id.clone(),
+                    issuer_did: key_row.did.clone(),
+                    issued_at: issued_at.clone(),
+                    revoked_at: None,
+                    revoked_reason: None,
+                };
                 rows.push(IssuedRow { award, new: true });
             }
             Ok(IssueReport { rows })

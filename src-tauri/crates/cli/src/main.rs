@@ -554,7 +554,8 @@ fn full_sha(ws: &Workspace, id: Id, prefix: &str) -> Result<String, AppError> {
 }
 
 /// `credence bench issue`: runs this very binary's `issue` on a scratch demo workspace and
-/// times each run from process start to exit.
+/// times each run from process start to exit. Output folders are removed only at the end:
+/// removing thousands of files just before a run slows the file system's next allocations.
 fn bench_issue(dir: &std::path::Path, learners: u64) -> Result<(), AppError> {
     let failed = |what: String| AppError::new(ErrorKind::Internal, what);
     std::fs::create_dir_all(dir).map_err(|e| failed(format!("{}: {e}", dir.display())))?;
@@ -593,7 +594,6 @@ fn bench_issue(dir: &std::path::Path, learners: u64) -> Result<(), AppError> {
                 "{label:<12} {run:<6} {seconds:>7.2} s  {:>8.1} awards per second",
                 learners as f64 / seconds
             );
-            let _ = std::fs::remove_dir_all(&out);
         }
     }
     Ok(())

@@ -27,11 +27,8 @@ pub struct Change<'a> {
 /// Appends one entry linked to the last, with the time now (UTC).
 pub fn append(conn: &Connection, actor: &Actor, change: Change) -> Result<i64> {
     let last: Option<(i64, String)> = conn
-        .query_row(
-            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let (seq, prev_hash) = match last {
         Some((seq, hash)) => (seq + 1, hash),
@@ -50,24 +47,24 @@ pub fn append(conn: &Connection, actor: &Actor, change: Change) -> Result<i64> {
         prev_hash,
     };
     let hash = record.hash();
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO audit_log (seq, at, actor_id, actor_name, entity, entity_id, action,
                                 before_json, after_json, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        params![
-            record.seq,
-            record.at,
-            record.actor_id,
-            record.actor_name,
-            record.entity,
-            record.entity_id,
-            record.action,
-            record.before,
-            record.after,
-            record.prev_hash,
-            hash
-        ],
-    )?;
+    )?
+    .execute(params![
+        record.seq,
+        record.at,
+        record.actor_id,
+        record.actor_name,
+        record.entity,
+        record.entity_id,
+        record.action,
+        record.before,
+        record.after,
+        record.prev_hash,
+        hash
+    ])?;
     Ok(seq)
 }
 
@@ -112,7 +109,7 @@ pub fn list(
 
 /// Checks the whole chain, streaming it in order.
 pub fn verify(conn: &Connection) -> Result<ChainReport> {
-    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM audit_log ORDER BY seq"))?;
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM audit_log ORDER BY seq"))?;
     let rows = stmt.query_map([], record)?;
     verify_chain(rows.map(|r| r.map_err(StoreError::from)))
 }

@@ -33,7 +33,7 @@ const KEY_COLUMNS: &str = "id, did, public_key, sealed, created_at, retired_at";
 
 /// Every issuer key, newest first.
 pub fn issuer_keys(conn: &Connection) -> Result<Vec<IssuerKeyRow>> {
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT {KEY_COLUMNS} FROM issuer_key ORDER BY id DESC"
     ))?;
     let rows = stmt.query_map([], key_row)?;
@@ -42,14 +42,9 @@ pub fn issuer_keys(conn: &Connection) -> Result<Vec<IssuerKeyRow>> {
 
 /// The key that signs new credentials.
 pub fn current_issuer_key(conn: &Connection) -> Result<Option<IssuerKeyRow>> {
-    Ok(conn
-        .query_row(
-            &format!(
+    Ok(conn.prepare_cached(&format!(
                 "SELECT {KEY_COLUMNS} FROM issuer_key WHERE retired_at IS NULL ORDER BY id DESC LIMIT 1"
-            ),
-            [],
-            key_row,
-        )
+            ))?.query_row([], key_row)
         .optional()?)
 }
 
@@ -61,23 +56,19 @@ pub fn insert_issuer_key(
     sealed: &str,
     at: &str,
 ) -> Result<Id> {
-    conn.execute(
-        "UPDATE issuer_key SET retired_at = ?1 WHERE retired_at IS NULL",
-        params![at],
-    )?;
-    conn.execute(
+    conn.prepare_cached("UPDATE issuer_key SET retired_at = ?1 WHERE retired_at IS NULL")?
+        .execute(params![at])?;
+    conn.prepare_cached(
         "INSERT INTO issuer_key (did, public_key, sealed, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![did, public_key, sealed, at],
-    )?;
+    )?
+    .execute(params![did, public_key, sealed, at])?;
     Ok(conn.last_insert_rowid())
 }
 
 /// Replaces a key's sealed form (re-sealed under a new passphrase).
 pub fn reseal_issuer_key(conn: &Connection, id: Id, sealed: &str) -> Result<()> {
-    conn.execute(
-        "UPDATE issuer_key SET sealed = ?2 WHERE id = ?1",
-        params![id, sealed],
-    )?;
+    conn.prepare_cached("UPDATE issuer_key SET sealed = ?2 WHERE id = ?1")?
+        .execute(params![id, sealed])?;
     Ok(())
 }
 
@@ -85,7 +76,7 @@ pub fn reseal_issuer_key(conn: &Connection, id: Id, sealed: &str) -> Result<()> 
 
 /// Active microcredentials with their slug and current version, by title.
 pub fn active_microcredentials(conn: &Connection) -> Result<Vec<Microcredential>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT p.id, m.slug, p.title, p.version FROM proposal p
          JOIN microcredential m ON m.proposal_id = p.id
          WHERE p.status = 'active' ORDER BY p.title, p.id",
@@ -103,40 +94,31 @@ pub fn active_microcredentials(conn: &Connection) -> Result<Vec<Microcredential>
 
 pub fn slug_of(conn: &Connection, proposal: Id) -> Result<Option<String>> {
     Ok(conn
-        .query_row(
-            "SELECT slug FROM microcredential WHERE proposal_id = ?1",
-            [proposal],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT slug FROM microcredential WHERE proposal_id = ?1")?
+        .query_row([proposal], |r| r.get(0))
         .optional()?)
 }
 
 pub fn proposal_by_slug(conn: &Connection, slug: &str) -> Result<Option<Id>> {
     Ok(conn
-        .query_row(
-            "SELECT proposal_id FROM microcredential WHERE slug = ?1",
-            [slug],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT proposal_id FROM microcredential WHERE slug = ?1")?
+        .query_row([slug], |r| r.get(0))
         .optional()?)
 }
 
 pub fn slug_taken(conn: &Connection, slug: &str) -> Result<bool> {
     Ok(conn
-        .query_row(
-            "SELECT 1 FROM microcredential WHERE slug = ?1",
-            [slug],
-            |_| Ok(()),
-        )
+        .prepare_cached("SELECT 1 FROM microcredential WHERE slug = ?1")?
+        .query_row([slug], |_| Ok(()))
         .optional()?
         .is_some())
 }
 
 pub fn insert_slug(conn: &Connection, proposal: Id, slug: &str) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT OR IGNORE INTO microcredential (proposal_id, slug) VALUES (?1, ?2)",
-        params![proposal, slug],
-    )?;
+    )?
+    .execute(params![proposal, slug])?;
     Ok(())
 }
 
@@ -160,19 +142,19 @@ fn list_row(r: &Row) -> rusqlite::Result<StatusListRow> {
 }
 
 pub fn status_lists(conn: &Connection) -> Result<Vec<StatusListRow>> {
-    let mut stmt =
-        conn.prepare("SELECT id, issuer_key_id, size, next_index FROM status_list ORDER BY id")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, issuer_key_id, size, next_index FROM status_list ORDER BY id",
+    )?;
     let rows = stmt.query_map([], list_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub fn status_list(conn: &Connection, id: Id) -> Result<Option<StatusListRow>> {
     Ok(conn
-        .query_row(
+        .prepare_cached(
             "SELECT id, issuer_key_id, size, next_index FROM status_list WHERE id = ?1",
-            [id],
-            list_row,
-        )
+        )?
+        .query_row([id], list_row)
         .optional()?)
 }
 
@@ -180,20 +162,17 @@ pub fn status_list(conn: &Connection, id: Id) -> Result<Option<StatusListRow>> {
 /// `size` entries when none has. Returns (list id, index).
 pub fn allocate_status(conn: &Connection, issuer_key: Id, size: i64) -> Result<(Id, i64)> {
     let open = conn
-        .query_row(
+        .prepare_cached(
             "SELECT id, issuer_key_id, size, next_index FROM status_list
              WHERE issuer_key_id = ?1 AND next_index < size ORDER BY id DESC LIMIT 1",
-            [issuer_key],
-            list_row,
-        )
+        )?
+        .query_row([issuer_key], list_row)
         .optional()?;
     let list = match open {
         Some(l) => l,
         None => {
-            conn.execute(
-                "INSERT INTO status_list (issuer_key_id, size) VALUES (?1, ?2)",
-                params![issuer_key, size],
-            )?;
+            conn.prepare_cached("INSERT INTO status_list (issuer_key_id, size) VALUES (?1, ?2)")?
+                .execute(params![issuer_key, size])?;
             StatusListRow {
                 id: conn.last_insert_rowid(),
                 issuer_key_id: issuer_key,
@@ -202,16 +181,14 @@ pub fn allocate_status(conn: &Connection, issuer_key: Id, size: i64) -> Result<(
             }
         }
     };
-    conn.execute(
-        "UPDATE status_list SET next_index = next_index + 1 WHERE id = ?1",
-        [list.id],
-    )?;
+    conn.prepare_cached("UPDATE status_list SET next_index = next_index + 1 WHERE id = ?1")?
+        .execute([list.id])?;
     Ok((list.id, list.next_index))
 }
 
 /// The revoked entries of a list.
 pub fn revoked_indexes(conn: &Connection, list: Id) -> Result<Vec<i64>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT status_index FROM award WHERE status_list_id = ?1 AND revoked_at IS NOT NULL",
     )?;
     let rows = stmt.query_map([list], |r| r.get(0))?;
@@ -243,31 +220,31 @@ pub struct NewAward<'a> {
 }
 
 pub fn insert_award(conn: &Connection, a: &NewAward) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO award (id, proposal_id, version, learner_name, learner_email, learner_did,
             completed_on, grade, evidence_url, evidence_note, credential_id, credential_json,
             issuer_key_id, status_list_id, status_index, issued_at, issued_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-        params![
-            a.id,
-            a.proposal_id,
-            a.version,
-            a.learner_name,
-            a.learner_email,
-            a.learner_did,
-            a.completed_on,
-            a.grade,
-            a.evidence_url,
-            a.evidence_note,
-            a.credential_id,
-            a.credential_json,
-            a.issuer_key_id,
-            a.status_list_id,
-            a.status_index,
-            a.issued_at,
-            a.issued_by
-        ],
-    )?;
+    )?
+    .execute(params![
+        a.id,
+        a.proposal_id,
+        a.version,
+        a.learner_name,
+        a.learner_email,
+        a.learner_did,
+        a.completed_on,
+        a.grade,
+        a.evidence_url,
+        a.evidence_note,
+        a.credential_id,
+        a.credential_json,
+        a.issuer_key_id,
+        a.status_list_id,
+        a.status_index,
+        a.issued_at,
+        a.issued_by
+    ])?;
     Ok(())
 }
 
@@ -294,28 +271,30 @@ fn award_row(r: &Row) -> rusqlite::Result<Award> {
     })
 }
 
-/// The award of this learner for this microcredential on this date, if issued.
-pub fn find_award(
+/// Every award of a microcredential, by (learner email, completion date): what a roster
+/// checks its rows against in one query.
+pub fn awards_by_learner_and_date(
     conn: &Connection,
     proposal: Id,
-    email: &str,
-    completed_on: &str,
-) -> Result<Option<Award>> {
-    Ok(conn
-        .query_row(
-            &format!(
-                "SELECT {AWARD_COLUMNS} FROM {AWARD_FROM}
-                 WHERE a.proposal_id = ?1 AND a.learner_email = ?2 AND a.completed_on = ?3"
-            ),
-            params![proposal, email, completed_on],
-            award_row,
-        )
-        .optional()?)
+) -> Result<std::collections::HashMap<(String, String), Award>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {AWARD_COLUMNS} FROM {AWARD_FROM} WHERE a.proposal_id = ?1"
+    ))?;
+    let rows = stmt.query_map([proposal], award_row)?;
+    let mut out = std::collections::HashMap::new();
+    for award in rows {
+        let award = award?;
+        out.insert(
+            (award.learner_email.clone(), award.completed_on.clone()),
+            award,
+        );
+    }
+    Ok(out)
 }
 
 /// Every award of a learner's (lower-cased) email.
 pub fn awards_of_email(conn: &Connection, email: &str) -> Result<Vec<Award>> {
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT {AWARD_COLUMNS} FROM {AWARD_FROM} WHERE a.learner_email = ?1 ORDER BY a.issued_at"
     ))?;
     let rows = stmt.query_map([email], award_row)?;
@@ -325,24 +304,18 @@ pub fn awards_of_email(conn: &Connection, email: &str) -> Result<Vec<Award>> {
 /// An award by its id or its credential's id.
 pub fn award(conn: &Connection, id: &str) -> Result<Option<Award>> {
     Ok(conn
-        .query_row(
-            &format!(
-                "SELECT {AWARD_COLUMNS} FROM {AWARD_FROM} WHERE a.id = ?1 OR a.credential_id = ?1"
-            ),
-            [id],
-            award_row,
-        )
+        .prepare_cached(&format!(
+            "SELECT {AWARD_COLUMNS} FROM {AWARD_FROM} WHERE a.id = ?1 OR a.credential_id = ?1"
+        ))?
+        .query_row([id], award_row)
         .optional()?)
 }
 
 /// The signed credential JSON of an award, exactly as issued.
 pub fn credential_json(conn: &Connection, award: &str) -> Result<Option<String>> {
     Ok(conn
-        .query_row(
-            "SELECT credential_json FROM award WHERE id = ?1",
-            [award],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT credential_json FROM award WHERE id = ?1")?
+        .query_row([award], |r| r.get(0))
         .optional()?)
 }
 
@@ -357,7 +330,7 @@ pub fn awards(conn: &Connection, search: &str, limit: i64) -> Result<Vec<Award>>
             .replace('%', "\\%")
             .replace('_', "\\_")
     );
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT {AWARD_COLUMNS} FROM {AWARD_FROM}
          WHERE ?1 = '%%' OR a.learner_name LIKE ?1 ESCAPE '\\' OR a.learner_email LIKE ?1 ESCAPE '\\'
             OR p.title LIKE ?1 ESCAPE '\\' OR a.credential_id LIKE ?1 ESCAPE '\\'
@@ -370,14 +343,14 @@ pub fn awards(conn: &Connection, search: &str, limit: i64) -> Result<Vec<Award>>
 /// Sets (reason given) or clears (None) an award's revocation.
 pub fn set_revoked(conn: &Connection, award: &str, at_reason: Option<(&str, &str)>) -> Result<()> {
     match at_reason {
-        Some((at, reason)) => conn.execute(
-            "UPDATE award SET revoked_at = ?2, revoked_reason = ?3 WHERE id = ?1",
-            params![award, at, reason],
-        )?,
-        None => conn.execute(
-            "UPDATE award SET revoked_at = NULL, revoked_reason = NULL WHERE id = ?1",
-            [award],
-        )?,
+        Some((at, reason)) => conn
+            .prepare_cached("UPDATE award SET revoked_at = ?2, revoked_reason = ?3 WHERE id = ?1")?
+            .execute(params![award, at, reason])?,
+        None => conn
+            .prepare_cached(
+                "UPDATE award SET revoked_at = NULL, revoked_reason = NULL WHERE id = ?1",
+            )?
+            .execute([award])?,
     };
     Ok(())
 }
@@ -385,11 +358,10 @@ pub fn set_revoked(conn: &Connection, award: &str, at_reason: Option<(&str, &str
 /// The DID of the key a status list belongs to.
 pub fn list_issuer_did(conn: &Connection, list: Id) -> Result<Option<String>> {
     Ok(conn
-        .query_row(
+        .prepare_cached(
             "SELECT k.did FROM status_list s JOIN issuer_key k ON k.id = s.issuer_key_id
              WHERE s.id = ?1",
-            [list],
-            |r| r.get(0),
-        )
+        )?
+        .query_row([list], |r| r.get(0))
         .optional()?)
 }

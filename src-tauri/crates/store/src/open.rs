@@ -50,6 +50,8 @@ pub(crate) fn open(path: &Path, mode: OpenMode) -> Result<Connection> {
          PRAGMA journal_mode = WAL;
          PRAGMA synchronous = NORMAL;",
     )?;
+    // Issuing a roster runs a dozen statements per learner; keep them all prepared.
+    conn.set_prepared_statement_cache_capacity(64);
     migrate(&conn)?;
     Ok(conn)
 }

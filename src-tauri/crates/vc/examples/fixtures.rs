@@ -38,7 +38,7 @@ fn main() {
             "statusPurpose": "revocation", "statusListIndex": "94567",
             "statusListCredential": "https://badges.northfield.edu/status/1"}
     });
-    // As the builds before 11 issued it: `activityEndDate` a bare date where Open Badges wants
+    // As earlier builds issued it: `activityEndDate` a bare date where Open Badges wants
     // a DateTime. Its signature holds; the schema check names the field.
     let mut bare = c.clone();
     bare["credentialSubject"]["activityEndDate"] = json!("2026-05-15");

@@ -177,7 +177,7 @@ pub struct Subject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credits_earned: Option<f64>,
     /// A DateTime, as Open Badges types it (see [`completion_date_time`]). Credentials issued
-    /// before build 11 wrote a bare `YYYY-MM-DD` here: they still read and verify their
+    /// by earlier builds wrote a bare `YYYY-MM-DD` here: they still read and verify their
     /// signature, and the schema check names the field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activity_end_date: Option<String>,

@@ -96,7 +96,27 @@ fn iri(value: &str) -> Option<NamedNode> {
     if value.starts_with("_:") || !value.contains(':') {
         return None;
     }
-    NamedNode::new(value).ok()
+    // The badge image is a `data:` IRI of tens of kilobytes, the same in every credential of
+    // a roster: the last long one found valid is kept, so it is parsed once, not per learner.
+    const LONG: usize = 1024;
+    thread_local! {
+        static LAST_LONG: std::cell::RefCell<Option<NamedNode>> = const { std::cell::RefCell::new(None) };
+    }
+    if value.len() < LONG {
+        return NamedNode::new(value).ok();
+    }
+    let known = LAST_LONG.with(|last| {
+        last.borrow()
+            .as_ref()
+            .filter(|n| n.as_str() == value)
+            .cloned()
+    });
+    if known.is_some() {
+        return known;
+    }
+    let node = NamedNode::new(value).ok()?;
+    LAST_LONG.with(|last| *last.borrow_mut() = Some(node.clone()));
+    Some(node)
 }
 
 /// A JSON number as JSON-LD writes it in RDF: integers (no fractional part) as they are,
