@@ -594,6 +594,15 @@ pub fn credentials(
     })
 }
 
+/// Learners' names in the scripts the certificate fonts print.
+const LEARNER_NAMES: [&str; 5] = [
+    "Zoë Ångström-Núñez",
+    "Αλέξανδρος Παπαδόπουλος",
+    "Анастасия Кузнецова",
+    "Nguyễn Thị Phương Thảo",
+    "Ana Lima",
+];
+
 /// What `certificates` measured (one thread).
 #[derive(Debug, Clone, Serialize)]
 pub struct CertificateBench {
@@ -619,13 +628,7 @@ pub fn certificates(path: &Path, count: u64) -> Result<CertificateBench, AppErro
         .next()
         .ok_or_else(|| AppError::not_found("the demo has no award"))?;
     let (sheet, json) = ws.certificate_sheet_for(&award.id)?;
-    let names = [
-        "Zoë Ångström-Núñez",
-        "Αλέξανδρος Παπαδόπουλος",
-        "Анастасия Кузнецова",
-        "Nguyễn Thị Phương Thảo",
-        "Ana Lima",
-    ];
+    let names = LEARNER_NAMES;
     let tenth = (count / 10).max(1);
     let (mut total, mut max) = (0u64, 0u64);
     let mut rss = (None, None);
@@ -685,13 +688,7 @@ pub fn issue_scratch(path: &Path) -> Result<IssueScratch, AppError> {
 /// certificate fonts print, a completion date, a grade); `batch` keeps emails of different
 /// rosters apart.
 pub fn bench_roster(learners: u64, batch: &str) -> String {
-    let names = [
-        "Zoë Ångström-Núñez",
-        "Αλέξανδρος Παπαδόπουλος",
-        "Анастасия Кузнецова",
-        "Nguyễn Thị Phương Thảo",
-        "Ana Lima",
-    ];
+    let names = LEARNER_NAMES;
     let mut out = String::from("name,email,completed_on,grade\n");
     for i in 0..learners {
         let name = names[i as usize % names.len()];
