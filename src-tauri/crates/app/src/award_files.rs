@@ -14,7 +14,8 @@ use credence_vc::bake;
 
 use crate::badge_image::BadgeFiles;
 use crate::certificates::{Line, Sheet};
-use crate::{AppError, ErrorKind, Workspace};
+use crate::issuing::internal;
+use crate::{AppError, Workspace};
 
 type Result<T> = std::result::Result<T, AppError>;
 
@@ -190,8 +191,4 @@ pub(crate) fn certificate_pdf(
         },
         verify_url,
     )
-}
-
-fn internal(e: impl std::fmt::Display) -> AppError {
-    AppError::new(ErrorKind::Internal, e.to_string())
 }

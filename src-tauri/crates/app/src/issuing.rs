@@ -49,7 +49,7 @@ const VERIFY_URL_KEY: &str = "certificate_verify_url";
 /// The badge image carried inside each credential, in pixels.
 const CREDENTIAL_IMAGE_PX: u32 = 256;
 
-fn internal(e: impl std::fmt::Display) -> AppError {
+pub(crate) fn internal(e: impl std::fmt::Display) -> AppError {
     AppError::new(ErrorKind::Internal, e.to_string())
 }
 
