@@ -48,19 +48,19 @@ test("a proposal goes from submission through sign-offs and a meeting's signed v
   const workspace = join(home.dir, "review.credence");
   prepare(workspace);
   const s = await launch(home.env, ["--workspace", workspace]);
-  // Switches who is acting from the header menu (retried: the menu can still be moving
-  // into place when the first click lands).
+  // Switches who is acting from the header menu. Each try clicks once and looks again: the
+  // menu can still be moving into place, or a dialog still closing over the header, when a
+  // click lands (a click that waited for its own target, as `s.click` does, outlived the
+  // whole wait under a slow machine's dialog transition).
   const actAs = async (name) => {
+    await s.until("no dialog open", async () => !(await s.dialogOpen()), 20000);
     await s.until(`acting as ${name}`, async () => {
       if ((await s.textOf('[data-testid="acting-person"]')).includes(name)) return true;
-      const open = await s.findAll("xpath", `//*[@role="menuitem"][normalize-space(.)="${name}"]`);
-      if (open.length === 0) {
-        await s.click(await s.css('[data-testid="acting-person"]'));
-        return false;
-      }
-      await s.click(await s.xpath(`//*[@role="menuitem"][normalize-space(.)="${name}"]`));
+      const item = (await s.findAll("xpath", `//*[@role="menuitem"][normalize-space(.)="${name}"]`))[0];
+      if (item) await s.tryClick(item);
+      else await s.tryClick(await s.css('[data-testid="acting-person"]'));
       return false;
-    }, 20000);
+    }, 30000);
   };
   const openProposal = async () => {
     await s.click(await s.button("Proposals"));
@@ -70,6 +70,8 @@ test("a proposal goes from submission through sign-offs and a meeting's signed v
   const sign = async () => {
     await s.type(await s.css('[data-testid="passphrase"]'), PASS);
     await s.click(await s.css('[data-testid="sign-confirm"]'));
+    // The act is done when its dialog closes (a refusal keeps it open, with the reason).
+    await s.until("the signing dialog to close", async () => !(await s.dialogOpen()), 30000);
   };
   try {
     await actAs("Priya Raman");

@@ -129,6 +129,26 @@ export class Session {
     });
   }
 
+  /** One click, scrolled into view first; false when something covers the element or it
+   * cannot be clicked yet, for callers that retry on their own terms. */
+  async tryClick(el) {
+    try {
+      await this.reveal(el);
+      await this.cmd("POST", `/element/${el}/click`, {});
+      return true;
+    } catch (e) {
+      if (/intercepted|not interactable|stale/.test(e.message)) return false;
+      throw e;
+    }
+  }
+
+  /** Whether a modal dialog is showing (open, or still in its closing transition). */
+  dialogOpen() {
+    return this.execute(
+      "return [...document.querySelectorAll('[role=dialog]')].some((d) => d.getBoundingClientRect().height > 0);",
+    );
+  }
+
   async type(el, text) {
     await this.cmd("POST", `/element/${el}/value`, { text });
   }
