@@ -34,27 +34,32 @@ pub struct BadgeUploadView {
     pub removed: Vec<String>,
 }
 
-/// The attachment referred to by each proposal field that names a file the workspace does
-/// not hold (an import from another workspace, say).
-pub(crate) fn missing_files(conn: &Connection, c: &ProposalContent) -> Result<Vec<FieldError>> {
-    let mut missing = Vec::new();
-    for (i, a) in c.attachments.iter().enumerate() {
-        if !blobs::exists(conn, &a.sha256)? {
-            missing.push(FieldError::new(
-                format!("attachments[{i}]"),
+/// What is wrong with the files a proposal's content refers to when it arrives made (an
+/// import, say): a name that is not a bare file name, a hash that is not one, or a file the
+/// workspace does not hold. Each problem names its field.
+pub(crate) fn file_problems(conn: &Connection, c: &ProposalContent) -> Result<Vec<FieldError>> {
+    let mut problems = Vec::new();
+    let refs = c
+        .attachments
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (format!("attachments[{i}]"), a))
+        .chain(
+            c.custom_badge
+                .iter()
+                .map(|b| ("custom_badge".to_string(), b)),
+        );
+    for (field, a) in refs {
+        if let Err(m) = attachment::check_ref(a) {
+            problems.push(FieldError::new(field, m));
+        } else if !blobs::exists(conn, &a.sha256)? {
+            problems.push(FieldError::new(
+                field,
                 format!("{} ({}) is not in this workspace", a.name, a.sha256),
             ));
         }
     }
-    if let Some(b) = &c.custom_badge {
-        if !blobs::exists(conn, &b.sha256)? {
-            missing.push(FieldError::new(
-                "custom_badge",
-                format!("{} ({}) is not in this workspace", b.name, b.sha256),
-            ));
-        }
-    }
-    Ok(missing)
+    Ok(problems)
 }
 
 fn limit(conn: &Connection) -> Result<u64> {
@@ -290,8 +295,10 @@ impl Workspace {
         dir: &std::path::Path,
     ) -> Result<std::path::PathBuf> {
         let (r, bytes) = self.attachment(id, sha256)?;
+        // A workspace written by an earlier build may hold a name that imports now refuse:
+        // it never leaves the copy's own folder.
+        attachment::check_ref(&r).map_err(|m| AppError::field("attachment", m))?;
         let folder = dir.join(&r.sha256[..16]);
-        let path = folder.join(&r.name);
         let failed = |e: std::io::Error| {
             AppError::new(
                 crate::ErrorKind::Internal,
@@ -302,10 +309,18 @@ impl Workspace {
                 ),
             )
         };
+        std::fs::create_dir_all(&folder).map_err(failed)?;
+        let folder = folder.canonicalize().map_err(failed)?;
+        let path = folder.join(&r.name);
+        if path.parent() != Some(folder.as_path()) || path.is_symlink() {
+            return Err(AppError::field(
+                "attachment",
+                format!("{:?} would be written outside its folder", r.name),
+            ));
+        }
         if std::fs::read(&path).is_ok_and(|held| held == bytes) {
             return Ok(path);
         }
-        std::fs::create_dir_all(&folder).map_err(failed)?;
         if path.exists() {
             // A stale read-only copy: make it writable to replace it.
             let mut perms = std::fs::metadata(&path).map_err(failed)?.permissions();

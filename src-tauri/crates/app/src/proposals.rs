@@ -665,9 +665,9 @@ impl Workspace {
                     ));
                 }
             }
-            let missing = crate::attachments::missing_files(tx, content)?;
-            if !missing.is_empty() {
-                return Err(DomainError::Invalid(missing).into());
+            let problems = crate::attachments::file_problems(tx, content)?;
+            if !problems.is_empty() {
+                return Err(DomainError::Invalid(problems).into());
             }
             let id = repo::insert(tx, content, actor.id)?;
             let created = load(tx, id)?;
@@ -939,7 +939,7 @@ impl Workspace {
                     }
                 }
                 problems.extend(
-                    crate::attachments::missing_files(tx, c)?
+                    crate::attachments::file_problems(tx, c)?
                         .into_iter()
                         .map(|f| FieldError::new(format!("row {row}: {}", f.field), f.message)),
                 );

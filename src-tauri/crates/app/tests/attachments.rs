@@ -20,6 +20,7 @@ fn file(name: &str, bytes: &[u8]) -> IncomingFile {
 
 struct World {
     _dir: tempfile::TempDir,
+    path: std::path::PathBuf,
     ws: Workspace,
     coordinator: Option<i64>,
     proposer: Option<i64>,
@@ -28,7 +29,7 @@ struct World {
 }
 
 fn world() -> World {
-    let (dir, _, ws, coordinator) = common::new_workspace();
+    let (dir, path, ws, coordinator) = common::new_workspace();
     let coordinator = Some(coordinator);
     let unit = |code: &str| UnitInput {
         code: code.into(),
@@ -60,6 +61,7 @@ fn world() -> World {
         .id;
     World {
         _dir: dir,
+        path,
         ws,
         coordinator,
         proposer,
@@ -280,4 +282,75 @@ fn the_copy_for_the_viewer_is_read_only_and_not_executable() {
         w.ws.attachment_copy(w.draft, sha, dir.path()).unwrap(),
         path
     );
+}
+
+#[test]
+fn an_import_naming_a_file_outside_its_folder_is_refused_and_writes_nothing() {
+    let w = world();
+    let held =
+        w.ws.attach_files(w.proposer, w.draft, &[file("plan.pdf", b"%PDF-1.4 plan")])
+            .unwrap();
+    let sha = held.content.attachments[0].sha256.clone();
+    let outside = tempfile::tempdir().unwrap();
+    let absolute = outside.path().join("x.txt");
+    let before_audit = common::audit_len(&w.ws, None);
+    let before_count = w.ws.export_proposals().unwrap().len();
+    for name in ["../../x.txt".to_string(), absolute.display().to_string()] {
+        let mut c = w.ws.proposal(w.draft).unwrap().content;
+        c.attachments[0].name = name.clone();
+        let err = w.ws.import_proposals(w.coordinator, &[c]).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Invalid, "{name}: {err:?}");
+        assert_eq!(
+            err.fields[0].field, "row 1: attachments[0]",
+            "{name}: {err:?}"
+        );
+        assert!(err.fields[0].message.contains("folder"), "{name}: {err:?}");
+    }
+    assert_eq!(w.ws.export_proposals().unwrap().len(), before_count);
+    assert_eq!(common::audit_len(&w.ws, None), before_audit);
+    assert!(!absolute.exists());
+
+    // A workspace written before imports were checked may already hold such a name: the copy
+    // for the viewer is refused, and nothing lands beside or above its folder.
+    let db = rusqlite::Connection::open(&w.path).unwrap();
+    let content: String = db
+        .query_row(
+            "SELECT content_json FROM proposal WHERE id = ?1",
+            [w.draft],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let planted = content.replace("\"plan.pdf\"", "\"../../x.txt\"");
+    assert_ne!(planted, content);
+    db.execute(
+        "UPDATE proposal SET content_json = ?1 WHERE id = ?2",
+        rusqlite::params![planted, w.draft],
+    )
+    .unwrap();
+    let cache = outside.path().join("cache").join("attachments");
+    std::fs::create_dir_all(&cache).unwrap();
+    let err = w.ws.attachment_copy(w.draft, &sha, &cache).unwrap_err();
+    assert!(
+        err.message.contains("folder") || err.fields.iter().any(|f| f.message.contains("folder")),
+        "{err:?}"
+    );
+    let mut written = Vec::new();
+    for entry in walk(outside.path()) {
+        if entry.is_file() {
+            written.push(entry);
+        }
+    }
+    assert!(written.is_empty(), "written: {written:?}");
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        }
+        out.push(p);
+    }
+    out
 }

@@ -130,6 +130,35 @@ pub fn clean_name(name: &str) -> Result<String, String> {
     Ok(base.to_string())
 }
 
+/// Checks a reference that arrives already made (an imported proposal, a stored one read
+/// back): its name must be a bare file name exactly as `clean_name` would leave it (no
+/// folder, no `..`, no absolute path, no control characters), and its hash a SHA-256 in
+/// lower-case hex. The name is what a copy for the system's viewer is written under.
+pub fn check_ref(r: &AttachmentRef) -> Result<(), String> {
+    match clean_name(&r.name) {
+        Ok(clean) if clean == r.name => {}
+        Ok(_) => {
+            return Err(format!(
+                "the name {:?} holds a folder; an attachment is named by its file name alone",
+                r.name
+            ))
+        }
+        Err(m) => return Err(m),
+    }
+    if r.sha256.len() != 64
+        || !r
+            .sha256
+            .bytes()
+            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    {
+        return Err(format!(
+            "{}: {:?} is not a SHA-256 (64 lower-case hex digits)",
+            r.name, r.sha256
+        ));
+    }
+    Ok(())
+}
+
 /// Decides what a file is from its name and its bytes, and refuses anything that is not a
 /// document kind we accept (programs above all). Returns the media type.
 pub fn classify(name: &str, bytes: &[u8]) -> Result<&'static str, String> {
@@ -334,7 +363,7 @@ fn write_element(
         out.push(' ');
         out.push_str(&qualified);
         out.push_str("=\"");
-        escape_into(value, out, true);
+        crate::xml::escape_into(value, out, true);
         out.push('"');
     }
     out.push('>');
@@ -342,7 +371,7 @@ fn write_element(
         if child.is_element() {
             write_element(child, out, removed, false);
         } else if child.is_text() {
-            escape_into(child.text().unwrap_or(""), out, false);
+            crate::xml::escape_into(child.text().unwrap_or(""), out, false);
         }
     }
     out.push_str("</");
@@ -385,21 +414,34 @@ fn short(value: &str) -> String {
     }
 }
 
-fn escape_into(text: &str, out: &mut String, attribute: bool) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if attribute => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reference_naming_a_folder_or_a_bad_hash_is_refused() {
+        let r = |name: &str, sha: &str| AttachmentRef {
+            sha256: sha.into(),
+            name: name.into(),
+            media_type: "text/plain".into(),
+            size: 1,
+        };
+        let sha = "a".repeat(64);
+        assert_eq!(check_ref(&r("syllabus.pdf", &sha)), Ok(()));
+        for name in [
+            "../../x.txt",
+            "/etc/passwd",
+            "C:\\x.txt",
+            "a/b.txt",
+            "..",
+            " x.txt",
+            "x\n.txt",
+        ] {
+            assert!(check_ref(&r(name, &sha)).is_err(), "{name:?} accepted");
+        }
+        assert!(check_ref(&r("x.txt", "A".repeat(64).as_str())).is_err());
+        assert!(check_ref(&r("x.txt", "../../etc")).is_err());
+    }
 
     #[test]
     fn documents_are_told_by_their_content() {
