@@ -2,7 +2,7 @@
 //! within a cell are separated by `;`, learning outcomes by new lines.
 
 use credence_domain::proposal::{AcademicLevel, ProposalContent, Workload};
-use credence_domain::{DomainError, FieldError, Id};
+use credence_domain::{spreadsheet, DomainError, FieldError, Id};
 use credence_store::units;
 
 use crate::{AppError, Workspace};
@@ -70,14 +70,9 @@ impl Workspace {
             .into_iter()
             .map(|u| (u.id, u.code))
             .collect();
-        let mut out = csv::Writer::from_writer(Vec::new());
-        let failed = |e: csv::Error| {
-            AppError::new(crate::ErrorKind::Internal, format!("cannot write CSV: {e}"))
-        };
-        out.write_record(COLUMNS).map_err(failed)?;
         let num = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
-        for p in all {
-            out.write_record([
+        let rows = all.into_iter().map(|p| {
+            [
                 p.title,
                 p.description,
                 p.unit_id
@@ -102,13 +97,9 @@ impl Workspace {
                 p.review_cycle_years
                     .map(|y| y.to_string())
                     .unwrap_or_default(),
-            ])
-            .map_err(failed)?;
-        }
-        let bytes = out.into_inner().map_err(|e| {
-            AppError::new(crate::ErrorKind::Internal, format!("cannot write CSV: {e}"))
-        })?;
-        Ok(String::from_utf8_lossy(&bytes).into_owned())
+            ]
+        });
+        crate::exports::csv_table(&COLUMNS, rows)
     }
 
     /// Imports proposals from CSV with a header row (any subset of [`COLUMNS`], `title`
@@ -153,11 +144,13 @@ impl Workspace {
                     continue;
                 }
             };
+            // Cells come back as `export_proposals_csv` wrote them: formula-safe.
             let cell = |name: &str| {
                 headers
                     .iter()
                     .position(|h| h == name)
                     .and_then(|i| record.get(i))
+                    .map(spreadsheet::unescape)
                     .unwrap_or("")
             };
             let mut bad = |column: &str, message: String| {

@@ -398,3 +398,34 @@ fn pathways_stack_credentials_and_refuse_cycles_by_name() {
         ErrorKind::Forbidden
     );
 }
+
+#[test]
+fn a_csv_export_cannot_run_as_a_formula_and_reads_back_as_written() {
+    let w = world();
+    let mut c = common::compliant("=HYPERLINK(\"http://evil.example\",\"Open\")", w.unit);
+    c.description = "-1+2 is how the module starts".into();
+    c.outcomes = vec!["@SUM(A1:A9) explained".into(), "Plain outcome".into()];
+    w.ws.create_proposal(Some(w.proposer), &c).unwrap();
+    let csv = w.ws.export_proposals_csv().unwrap();
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    for record in reader.records() {
+        for cell in record.unwrap().iter() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "a cell a spreadsheet would run: {cell:?}"
+            );
+        }
+    }
+    assert!(csv.contains("'=HYPERLINK"), "{csv}");
+
+    // Read back (into another workspace with the same unit code), the texts are as typed.
+    let other = world();
+    let ids = other
+        .ws
+        .import_proposals_csv(Some(other.proposer), &csv)
+        .unwrap();
+    let back = other.ws.proposal(ids[0]).unwrap().content;
+    assert_eq!(back.title, c.title);
+    assert_eq!(back.description, c.description);
+    assert_eq!(back.outcomes, c.outcomes);
+}

@@ -177,11 +177,11 @@ pub fn issue(
     ws.unlock_issuer(&passphrase()?)?;
     let report = ws.issue(by, slug, &learners)?;
     make_dir(out)?;
-    let mut manifest = String::from("award_id,learner,email,credential_id,files,new\n");
     let mut writer = ws.award_writer(&formats)?;
+    let mut rows = Vec::with_capacity(report.rows.len());
     for row in &report.rows {
         let names = write_award(&mut writer, out, &row.award)?;
-        let cells = [
+        rows.push([
             row.award.id.clone(),
             row.award.learner_name.clone(),
             row.award.learner_email.clone(),
@@ -192,9 +192,19 @@ pub fn issue(
                 .collect::<Vec<_>>()
                 .join(";"),
             if row.new { "yes" } else { "no" }.to_string(),
-        ];
-        manifest.push_str(&csv_line(&cells));
+        ]);
     }
+    let manifest = credence_app::exports::csv_table(
+        &[
+            "award_id",
+            "learner",
+            "email",
+            "credential_id",
+            "files",
+            "new",
+        ],
+        rows,
+    )?;
     write(&out.join("manifest.csv"), manifest.as_bytes())?;
     let new = report.new_count();
     say!(
@@ -205,20 +215,6 @@ pub fn issue(
     );
     ws.lock_issuer();
     Ok(())
-}
-
-fn csv_line(cells: &[String]) -> String {
-    let quoted: Vec<String> = cells
-        .iter()
-        .map(|c| {
-            if c.contains([',', '"', '\n', '\r']) {
-                format!("\"{}\"", c.replace('"', "\"\""))
-            } else {
-                c.clone()
-            }
-        })
-        .collect();
-    format!("{}\n", quoted.join(","))
 }
 
 pub fn revoke(
