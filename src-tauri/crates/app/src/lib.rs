@@ -14,6 +14,7 @@ pub mod deliberation;
 mod demo;
 pub mod documents;
 mod error;
+pub mod exports;
 pub mod issuing;
 pub mod location;
 pub mod proposals;

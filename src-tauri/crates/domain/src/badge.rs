@@ -21,10 +21,7 @@ pub struct BadgeDesign {
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    crate::xml::escape(text, true)
 }
 
 /// Breaks a title into at most three lines of about `width` characters, shortening the last

@@ -14,9 +14,11 @@ pub mod person;
 pub mod policy;
 pub mod proposal;
 pub mod review;
+pub mod spreadsheet;
 pub mod taxonomy;
 pub mod unit;
 mod validate;
+pub mod xml;
 
 pub use error::{DomainError, FieldError};
 

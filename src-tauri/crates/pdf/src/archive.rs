@@ -92,10 +92,7 @@ fn text(s: &str) -> Object {
 }
 
 fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    credence_domain::xml::escape(s, true)
 }
 
 fn iso_date(unix: i64) -> String {

@@ -122,7 +122,7 @@ pub fn unbake_png(png: &[u8]) -> Result<String, VcError> {
 
 /// A copy of `svg` carrying `credential_json`, replacing any credential it already carried.
 pub fn bake_svg(svg: &str, credential_json: &str) -> Result<String, VcError> {
-    let svg = remove_svg_credential(svg);
+    let svg = remove_svg_credential(svg)?;
     let start = svg
         .find("<svg")
         .ok_or_else(|| malformed("the file is not an SVG image (no <svg> element)"))?;
@@ -136,14 +136,39 @@ pub fn bake_svg(svg: &str, credential_json: &str) -> Result<String, VcError> {
     if !root.contains("xmlns:openbadges=") {
         root.push_str(&format!(" xmlns:openbadges=\"{SVG_NS}\""));
     }
-    let cdata = credential_json.replace("]]>", "]]]]><![CDATA[>");
-    let element = format!("<openbadges:credential><![CDATA[{cdata}]]></openbadges:credential>");
+    let element = format!(
+        "<openbadges:credential><![CDATA[{}]]></openbadges:credential>",
+        cdata_text(credential_json)
+    );
     let body = if self_closing {
         format!("{root}>{element}</svg>")
     } else {
         format!("{root}>{element}")
     };
     Ok(format!("{}{body}{}", &svg[..start], &svg[open_end + 1..]))
+}
+
+/// The JSON as CDATA content. A character XML forbids (U+FFFE, U+FFFF; JSON already escapes
+/// control characters) can only stand inside a JSON string, so it is written as its `\uXXXX`
+/// escape: the JSON value, and so the signature, is unchanged. `]]>` splits the section.
+fn cdata_text(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if xml_allowed(c) {
+            out.push(c);
+        } else {
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{u:04x}"));
+            }
+        }
+    }
+    out.replace("]]>", "]]]]><![CDATA[>")
+}
+
+/// XML 1.0's `Char` production.
+fn xml_allowed(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
 /// The index of the `>` that closes the tag starting `text`, skipping quoted attributes.
@@ -160,47 +185,72 @@ fn tag_end(text: &str) -> Option<usize> {
     None
 }
 
-fn remove_svg_credential(svg: &str) -> String {
-    let mut out = svg.to_string();
-    while let Some(start) = out.find("<openbadges:credential") {
-        let Some(end) = out[start..].find("</openbadges:credential>") else {
-            break;
-        };
-        out.replace_range(start..start + end + "</openbadges:credential>".len(), "");
+const OPEN: &str = "<openbadges:credential";
+const CLOSE: &str = "</openbadges:credential>";
+
+/// The first credential element at or after `from`: where it starts, where it ends (just
+/// past its closing tag), and the JSON its CDATA sections hold. The sections are read one by
+/// one, so a closing tag written inside the JSON (a learner named
+/// `</openbadges:credential>`) is text, not the end of the element.
+fn credential_element(svg: &str, from: usize) -> Option<Result<(usize, usize, String), VcError>> {
+    let start = from + svg[from..].find(OPEN)?;
+    Some(read_element(svg, start).map(|(end, text)| (start, end, text)))
+}
+
+fn read_element(svg: &str, start: usize) -> Result<(usize, String), VcError> {
+    let after = &svg[start..];
+    let open = tag_end(after).ok_or_else(|| malformed("the credential element is not closed"))?;
+    let mut pos = start + open + 1;
+    let mut text = String::new();
+    loop {
+        let rest = &svg[pos..];
+        let trimmed = rest.trim_start();
+        pos += rest.len() - trimmed.len();
+        if let Some(body) = trimmed.strip_prefix("<![CDATA[") {
+            let close = body
+                .find("]]>")
+                .ok_or_else(|| malformed("the CDATA section is not closed"))?;
+            text.push_str(&body[..close]);
+            pos += "<![CDATA[".len() + close + 3;
+        } else if trimmed.starts_with(CLOSE) {
+            return Ok((pos + CLOSE.len(), text));
+        } else if trimmed.is_empty() {
+            return Err(malformed("the credential element is not closed"));
+        } else {
+            return Err(malformed("the credential element does not hold CDATA"));
+        }
     }
-    out
+}
+
+fn remove_svg_credential(svg: &str) -> Result<String, VcError> {
+    let mut out = svg.to_string();
+    while let Some(found) = credential_element(&out, 0) {
+        let (start, end, _) = found?;
+        out.replace_range(start..end, "");
+    }
+    Ok(out)
 }
 
 /// The credential JSON baked into an SVG.
 pub fn unbake_svg(svg: &str) -> Result<String, VcError> {
-    let start = svg
-        .find("<openbadges:credential")
-        .ok_or_else(|| malformed("the SVG image carries no Open Badges credential"))?;
-    let after = &svg[start..];
-    let open = tag_end(after).ok_or_else(|| malformed("the credential element is not closed"))?;
-    let end = after
-        .find("</openbadges:credential>")
-        .ok_or_else(|| malformed("the credential element is not closed"))?;
-    let inner = after
-        .get(open + 1..end)
-        .ok_or_else(|| malformed("the credential element is malformed"))?;
-    // The JSON is one or more CDATA sections (split where it contained "]]>").
-    let mut text = String::new();
-    let mut rest = inner.trim();
-    while !rest.is_empty() {
-        let body = rest
-            .strip_prefix("<![CDATA[")
-            .ok_or_else(|| malformed("the credential element does not hold CDATA"))?;
-        let close = body
-            .find("]]>")
-            .ok_or_else(|| malformed("the CDATA section is not closed"))?;
-        text.push_str(&body[..close]);
-        rest = body[close + 3..].trim_start();
-    }
-    if svg[start + end..].contains("<openbadges:credential") {
+    let (_, end, text) = credential_element(svg, 0)
+        .ok_or_else(|| malformed("the SVG image carries no Open Badges credential"))??;
+    if svg[end..].contains(OPEN) {
         return Err(malformed("the SVG image carries more than one credential"));
     }
     Ok(text)
+}
+
+/// The most any one stream of a PDF may inflate to while it loads.
+const MAX_PDF_STREAM_BYTES: usize = 4 * 1024 * 1024;
+/// The most object and cross-reference streams a PDF may have (Credence writes none).
+const MAX_PDF_PACKED_STREAMS: usize = 32;
+
+fn count(haystack: &[u8], needle: &[u8]) -> usize {
+    haystack
+        .windows(needle.len())
+        .filter(|w| *w == needle)
+        .count()
 }
 
 /// Reads the credential attached to a Credence certificate PDF: the embedded file named
@@ -208,7 +258,16 @@ pub fn unbake_svg(svg: &str) -> Result<String, VcError> {
 /// it is caught and reported as a malformed file.
 pub fn unbake_pdf(pdf: &[u8]) -> Result<String, VcError> {
     let bad = |m: String| VcError::Malformed(format!("the PDF {m}"));
-    let doc = std::panic::catch_unwind(|| lopdf::Document::load_mem(pdf))
+    // Object and cross-reference streams are inflated while the file loads: each is bounded,
+    // and so is their number, so a small file cannot expand into gigabytes.
+    let packed = count(pdf, b"/ObjStm") + count(pdf, b"/XRef");
+    if packed > MAX_PDF_PACKED_STREAMS {
+        return Err(bad(format!(
+            "packs its objects into {packed} streams; a certificate has at most {MAX_PDF_PACKED_STREAMS}"
+        )));
+    }
+    let options = lopdf::LoadOptions::with_max_decompressed_size(MAX_PDF_STREAM_BYTES);
+    let doc = std::panic::catch_unwind(|| lopdf::Document::load_mem_with_options(pdf, options))
         .map_err(|_| bad("cannot be read".into()))?
         .map_err(|e| bad(format!("cannot be read ({e})")))?;
     let names = doc
@@ -239,13 +298,20 @@ pub fn unbake_pdf(pdf: &[u8]) -> Result<String, VcError> {
             .and_then(|o| doc.dereference(o).map(|(_, o)| o))
             .and_then(lopdf::Object::as_stream)
             .map_err(|e| bad(format!("has a damaged credential.json ({e})")))?;
-        let bytes = std::panic::catch_unwind(|| stream.decompressed_content())
-            .map_err(|_| bad("has a damaged credential.json".into()))?
-            .or_else(|_| Ok::<_, VcError>(stream.content.clone()))?;
+        let too_large = || bad("carries a credential.json too large to be a credential".into());
+        let bytes = match std::panic::catch_unwind(|| {
+            stream.decompressed_content_with_limit(crate::verify::MAX_INPUT_BYTES)
+        }) {
+            Err(_) => return Err(bad("has a damaged credential.json".into())),
+            Ok(Ok(bytes)) => bytes,
+            Ok(Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                ..
+            }))) => return Err(too_large()),
+            // Not compressed (or with a filter lopdf does not apply): the bytes as stored.
+            Ok(Err(_)) => stream.content.clone(),
+        };
         if bytes.len() > crate::verify::MAX_INPUT_BYTES {
-            return Err(bad(
-                "carries a credential.json too large to be a credential".into(),
-            ));
+            return Err(too_large());
         }
         return String::from_utf8(bytes)
             .map_err(|_| bad("carries a credential.json that is not text".into()));
@@ -301,5 +367,84 @@ mod tests {
         let rebaked = bake_svg(&baked, "{}").unwrap_or_default();
         assert_eq!(rebaked.matches("<openbadges:credential>").count(), 1);
         assert!(bake_svg("<html/>", json).is_err());
+    }
+
+    /// A PDF whose attached `credential.json` is `json`, deflated.
+    fn pdf_carrying(json: &[u8]) -> Vec<u8> {
+        use lopdf::{dictionary, Document, Object, Stream};
+        use std::io::Write as _;
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        z.write_all(json).unwrap_or_default();
+        let deflated = z.finish().unwrap_or_default();
+        let mut doc = Document::with_version("1.7");
+        let file = doc.add_object(Stream::new(
+            dictionary! {"Type" => "EmbeddedFile", "Filter" => "FlateDecode"},
+            deflated,
+        ));
+        let spec = doc.add_object(dictionary! {
+            "Type" => "Filespec",
+            "F" => Object::string_literal("credential.json"),
+            "EF" => dictionary! {"F" => file},
+        });
+        let names = doc.add_object(dictionary! {
+            "EmbeddedFiles" => dictionary! {
+                "Names" => vec![Object::string_literal("credential.json"), spec.into()],
+            },
+        });
+        let pages = doc.add_object(dictionary! {"Type" => "Pages", "Kids" => vec![], "Count" => 0});
+        let catalog =
+            doc.add_object(dictionary! {"Type" => "Catalog", "Pages" => pages, "Names" => names});
+        doc.trailer.set("Root", catalog);
+        let mut out = Vec::new();
+        doc.save_to(&mut out).unwrap_or_default();
+        out
+    }
+
+    #[test]
+    fn a_pdf_whose_attachment_inflates_past_the_limit_is_refused() {
+        assert_eq!(
+            unbake_pdf(&pdf_carrying(br#"{"id":"urn:uuid:1"}"#))
+                .ok()
+                .as_deref(),
+            Some(r#"{"id":"urn:uuid:1"}"#)
+        );
+        // 64 MB of spaces deflate to about 64 KB.
+        let bomb = pdf_carrying(&vec![b' '; 64 * 1024 * 1024]);
+        assert!(bomb.len() < 200 * 1024, "{}", bomb.len());
+        let e = unbake_pdf(&bomb)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(e.contains("too large to be a credential"), "{e}");
+        // So many packed streams is not a certificate, whatever they hold.
+        let packed = [b"%PDF-1.7\n".as_slice(), &b"<</Type/ObjStm>>".repeat(40)].concat();
+        let e = unbake_pdf(&packed)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(e.contains("packs its objects into 40 streams"), "{e}");
+    }
+
+    #[test]
+    fn a_name_holding_the_closing_tag_or_characters_xml_forbids_bakes_and_unbakes_intact() {
+        let svg = r#"<svg xmlns="http://www.w3.org/2000/svg"><circle r="1"/></svg>"#;
+        let value = serde_json::json!({
+            "name": "Eve </openbadges:credential><script>x</script> ]]> \u{FFFF}\u{FFFE} end",
+            "other": "<![CDATA[ nested ]]>",
+        });
+        let json = serde_json::to_string(&value).unwrap_or_default();
+        let baked = bake_svg(svg, &json).unwrap_or_default();
+        // Still well-formed XML, carrying one credential element...
+        let doc = roxmltree::Document::parse(&baked);
+        assert!(doc.is_ok(), "{doc:?}\n{baked}");
+        assert_eq!(baked.matches("<circle").count(), 1);
+        // ...whose JSON is the same value (the forbidden characters as escapes).
+        let back = unbake_svg(&baked).unwrap_or_default();
+        let parsed: serde_json::Value = serde_json::from_str(&back).unwrap_or_default();
+        assert_eq!(parsed, value);
+        // Baking again replaces it whole.
+        let rebaked = bake_svg(&baked, "{}").unwrap_or_default();
+        assert_eq!(unbake_svg(&rebaked).ok().as_deref(), Some("{}"));
+        assert!(!rebaked.contains("Eve"));
     }
 }
