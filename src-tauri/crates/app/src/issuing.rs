@@ -30,7 +30,7 @@ use credence_vc::proof::{self, Cryptosuite, ProofOptions};
 
 /// The cryptosuites a credential can be signed with.
 pub use credence_vc::proof::Cryptosuite as Suite;
-use credence_vc::status_list::{StatusList, MIN_ENTRIES};
+use credence_vc::status_list::{PublishedList, StatusList, MIN_ENTRIES};
 use credence_vc::{did_key, verify, VcError};
 use ed25519_dalek::SigningKey;
 use serde::{Deserialize, Serialize};
@@ -850,7 +850,7 @@ impl Workspace {
     /// Verifies a credential file's bytes (JSON, baked PNG or SVG, or later a certificate),
     /// checking revocation against this workspace's own status lists.
     pub fn verify_credential(&self, bytes: &[u8]) -> verify::Report {
-        let lookup = |url: &str| -> Option<std::result::Result<StatusList, VcError>> {
+        let lookup = |url: &str| -> Option<std::result::Result<PublishedList, VcError>> {
             self.read(|c| {
                 let Some(base) = issuing_settings(c)?.base_url else {
                     return Ok(None);
@@ -861,7 +861,12 @@ impl Workspace {
                 let Some(row) = store::status_list(c, list)? else {
                     return Ok(None);
                 };
-                Ok(Some(revocation_bits(c, &row)?))
+                let issuer = store::list_issuer_did(c, row.id)?.unwrap_or_default();
+                Ok(Some(revocation_bits(c, &row)?.map(|list| PublishedList {
+                    id: list_url(&base, row.id),
+                    issuer,
+                    list,
+                })))
             })
             .ok()
             .flatten()

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use credence_vc::status_list::{self, StatusList};
+use credence_vc::status_list::{self, PublishedList};
 use credence_vc::verify;
 
 pub use credence_vc::verify::Report;
@@ -14,7 +14,7 @@ pub use credence_vc::verify::{Check, Outcome};
 /// Verifies the file at `path`. A credential's status list is looked for in `status_dir` under
 /// the last segment of its URL (`.../status/1` -> `DIR/1` or `DIR/1.json`).
 pub fn verify_file(path: &Path, status_dir: Option<&Path>) -> Report {
-    let lookup = |url: &str| -> Option<Result<StatusList, VcError>> {
+    let lookup = |url: &str| -> Option<Result<PublishedList, VcError>> {
         let dir = status_dir?;
         let name = url.trim_end_matches('/').rsplit('/').next()?;
         let file = [dir.join(name), dir.join(format!("{name}.json"))]
@@ -119,4 +119,80 @@ pub fn expand_paths(paths: &[std::path::PathBuf]) -> Vec<std::path::PathBuf> {
         }
     }
     out
+}
+
+/// The files a person dropped on the window, as the window system reported them. The
+/// window's verify command reads a path only if it is here (each once), so a page cannot
+/// make the app read any file it names.
+#[derive(Debug, Default)]
+pub struct DroppedFiles {
+    paths: std::sync::Mutex<Vec<std::path::PathBuf>>,
+    arrived: std::sync::Condvar,
+}
+
+/// The most drops remembered at once; older ones are forgotten first.
+const MAX_DROPPED: usize = 256;
+
+impl DroppedFiles {
+    /// Called by the shell on the window system's drop event.
+    pub fn remember(&self, dropped: &[std::path::PathBuf]) {
+        let mut paths = self.paths.lock().unwrap_or_else(|p| p.into_inner());
+        paths.extend(dropped.iter().cloned());
+        let excess = paths.len().saturating_sub(MAX_DROPPED);
+        paths.drain(..excess);
+        self.arrived.notify_all();
+    }
+
+    /// Whether `path` was dropped (forgetting it). The page hears of a drop from the same
+    /// event as the shell, so this waits up to `wait` for the shell's side to arrive.
+    pub fn take(&self, path: &Path, wait: std::time::Duration) -> bool {
+        let deadline = std::time::Instant::now() + wait;
+        let mut paths = self.paths.lock().unwrap_or_else(|p| p.into_inner());
+        loop {
+            if let Some(at) = paths.iter().position(|p| p == path) {
+                paths.remove(at);
+                return true;
+            }
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                return false;
+            }
+            paths = self
+                .arrived
+                .wait_timeout(paths, left)
+                .map(|(g, _)| g)
+                .unwrap_or_else(|p| p.into_inner().0);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+    use std::time::Duration;
+
+    #[test]
+    fn only_a_dropped_path_is_handed_out_and_only_once() {
+        let dropped = DroppedFiles::default();
+        let badge = PathBuf::from("/home/dana/Downloads/badge.png");
+        dropped.remember(std::slice::from_ref(&badge));
+        assert!(!dropped.take(Path::new("/etc/shadow"), Duration::ZERO));
+        assert!(dropped.take(&badge, Duration::ZERO));
+        assert!(!dropped.take(&badge, Duration::ZERO), "handed out twice");
+    }
+
+    #[test]
+    fn a_drop_reported_a_moment_later_is_waited_for() {
+        let dropped = std::sync::Arc::new(DroppedFiles::default());
+        let later = dropped.clone();
+        let badge = PathBuf::from("/tmp/badge.svg");
+        let path = badge.clone();
+        let t = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(50));
+            later.remember(&[path]);
+        });
+        assert!(dropped.take(&badge, Duration::from_secs(30)));
+        t.join().unwrap_or(());
+    }
 }

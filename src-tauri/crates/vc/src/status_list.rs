@@ -100,10 +100,35 @@ impl StatusList {
     }
 }
 
+/// A status list as it was published: the URL it names itself by, who signed it, and its
+/// bits. Verification accepts it for a credential only when both match what the credential
+/// names (its `statusListCredential` URL and its issuer): a list signed by anyone else says
+/// nothing about that credential.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublishedList {
+    pub id: String,
+    pub issuer: String,
+    pub list: StatusList,
+}
+
+/// The issuer of a credential: `issuer` as a string, or the `id` of an issuer object.
+pub fn issuer_id(credential: &serde_json::Value) -> Option<&str> {
+    let issuer = credential.get("issuer")?;
+    issuer
+        .as_str()
+        .or_else(|| issuer.get("id").and_then(|i| i.as_str()))
+}
+
 /// The list carried by a signed `BitstringStatusListCredential`, after verifying its proof
 /// and that it is a revocation list.
-pub fn from_credential(credential: &serde_json::Value) -> Result<StatusList, VcError> {
+pub fn from_credential(credential: &serde_json::Value) -> Result<PublishedList, VcError> {
     crate::proof::verify(credential)?;
+    let id = credential
+        .get("id")
+        .and_then(|i| i.as_str())
+        .ok_or_else(|| VcError::Malformed("the status list credential has no id".into()))?;
+    let issuer = issuer_id(credential)
+        .ok_or_else(|| VcError::Malformed("the status list credential has no issuer".into()))?;
     let subject = credential
         .get("credentialSubject")
         .ok_or_else(|| VcError::Malformed("the status list credential has no subject".into()))?;
@@ -118,7 +143,11 @@ pub fn from_credential(credential: &serde_json::Value) -> Result<StatusList, VcE
         .ok_or_else(|| {
             VcError::Malformed("the status list credential has no encodedList".into())
         })?;
-    StatusList::decode(encoded)
+    Ok(PublishedList {
+        id: id.to_string(),
+        issuer: issuer.to_string(),
+        list: StatusList::decode(encoded)?,
+    })
 }
 
 #[cfg(test)]

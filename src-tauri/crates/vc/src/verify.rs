@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::status_list::StatusList;
+use crate::status_list::{issuer_id, PublishedList};
 use crate::{bake, proof, VcError};
 
 /// Files larger than this are refused before parsing; no badge comes near it.
@@ -80,7 +80,7 @@ pub fn extract(bytes: &[u8]) -> Result<String, VcError> {
 pub fn verify(
     bytes: &[u8],
     now: DateTime<Utc>,
-    status_list: &dyn Fn(&str) -> Option<Result<StatusList, VcError>>,
+    status_list: &dyn Fn(&str) -> Option<Result<PublishedList, VcError>>,
 ) -> Report {
     let mut report = Report {
         credential_id: None,
@@ -143,7 +143,7 @@ pub fn verify(
         }
     }
 
-    let issuer = issuer_id(&credential).unwrap_or_default();
+    let issuer = issuer_id(&credential).unwrap_or_default().to_string();
     match proof::verify(&credential) {
         Ok(p) => {
             report.add(
@@ -207,14 +207,6 @@ fn shape(c: &Value) -> Result<(), String> {
     Ok(())
 }
 
-fn issuer_id(c: &Value) -> Option<String> {
-    match c.get("issuer")? {
-        Value::String(s) => Some(s.clone()),
-        Value::Object(o) => o.get("id")?.as_str().map(str::to_string),
-        _ => None,
-    }
-}
-
 fn validity(c: &Value, now: DateTime<Utc>, report: &mut Report) {
     let date = |name: &str| -> Result<Option<DateTime<Utc>>, String> {
         match c.get(name) {
@@ -250,7 +242,7 @@ fn validity(c: &Value, now: DateTime<Utc>, report: &mut Report) {
 
 fn status(
     c: &Value,
-    lookup: &dyn Fn(&str) -> Option<Result<StatusList, VcError>>,
+    lookup: &dyn Fn(&str) -> Option<Result<PublishedList, VcError>>,
     report: &mut Report,
 ) {
     let Some(entry) = c.get("credentialStatus") else {
@@ -285,7 +277,24 @@ fn status(
             Outcome::Fail,
             format!("the status list {url}: {e}"),
         ),
-        Some(Ok(list)) => match list.get(index) {
+        Some(Ok(published)) if published.id != url => report.add(
+            "status",
+            Outcome::Fail,
+            format!(
+                "the status list at hand is {}, not {url} that the credential names",
+                published.id
+            ),
+        ),
+        Some(Ok(published)) if Some(published.issuer.as_str()) != issuer_id(c) => report.add(
+            "status",
+            Outcome::Fail,
+            format!(
+                "the status list {url} was signed by {}, not by the credential's issuer {}",
+                published.issuer,
+                issuer_id(c).unwrap_or("(none)")
+            ),
+        ),
+        Some(Ok(published)) => match published.list.get(index) {
             Ok(true) => report.add("status", Outcome::Fail, "it has been revoked by its issuer"),
             Ok(false) => report.add("status", Outcome::Pass, "it has not been revoked"),
             Err(e) => report.add("status", Outcome::Fail, e.to_string()),

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use credence_vc::proof::{self, Cryptosuite, ProofOptions};
-use credence_vc::status_list::StatusList;
+use credence_vc::status_list::{PublishedList, StatusList};
 use credence_vc::verify::{verify, Outcome, Report};
 use credence_vc::{bake, did_key, VcError};
 use ed25519_dalek::SigningKey;
@@ -77,7 +77,7 @@ fn check(report: &Report, name: &str) -> (Outcome, String) {
     (c.outcome, c.message.clone())
 }
 
-fn no_lists(_: &str) -> Option<Result<StatusList, VcError>> {
+fn no_lists(_: &str) -> Option<Result<PublishedList, VcError>> {
     None
 }
 
@@ -146,22 +146,69 @@ fn expired_and_future_credentials_fail_validity() {
     );
 }
 
+/// The list as the issuer of `credential()` publishes it at `LIST_URL`.
+fn published(list: &StatusList) -> PublishedList {
+    PublishedList {
+        id: LIST_URL.into(),
+        issuer: did_key::did(&key().verifying_key()),
+        list: list.clone(),
+    }
+}
+
 #[test]
 fn a_revoked_credential_verifies_as_revoked() {
     let signed = sign(&credential(json!({}))).to_string();
     let mut list = StatusList::new(0);
-    let lookup = |url: &str| (url == LIST_URL).then(|| Ok(list.clone()));
+    let lookup = |url: &str| (url == LIST_URL).then(|| Ok(published(&list)));
     assert_eq!(
         check(&verify(signed.as_bytes(), now(), &lookup), "status").0,
         Outcome::Pass
     );
     list.set(94567, true).unwrap();
-    let lookup = |url: &str| (url == LIST_URL).then(|| Ok(list.clone()));
+    let lookup = |url: &str| (url == LIST_URL).then(|| Ok(published(&list)));
     let report = verify(signed.as_bytes(), now(), &lookup);
     assert!(!report.verified());
     assert_eq!(
         check(&report, "status").1,
         "it has been revoked by its issuer"
+    );
+}
+
+#[test]
+fn a_status_list_from_another_issuer_or_url_says_nothing_about_the_credential() {
+    let signed = sign(&credential(json!({}))).to_string();
+    let mut revoked = StatusList::new(0);
+    revoked.set(94567, true).unwrap();
+    // Someone else's list, however it is signed, cannot clear a revoked credential...
+    let clear = StatusList::new(0);
+    let stranger = did_key::did(&SigningKey::from_bytes(&[7; 32]).verifying_key());
+    let forged = |url: &str| {
+        Some(Ok(PublishedList {
+            issuer: stranger.clone(),
+            ..published(&clear)
+        }))
+        .filter(|_| url == LIST_URL)
+    };
+    let report = verify(signed.as_bytes(), now(), &forged);
+    assert!(!report.verified());
+    let (outcome, message) = check(&report, "status");
+    assert_eq!(outcome, Outcome::Fail);
+    assert!(
+        message.contains("not by the credential's issuer"),
+        "{message}"
+    );
+    // ...nor does the issuer's list published at another URL.
+    let elsewhere = |_: &str| {
+        Some(Ok(PublishedList {
+            id: "https://badges.northfield.edu/status/2".into(),
+            ..published(&clear)
+        }))
+    };
+    let (outcome, message) = check(&verify(signed.as_bytes(), now(), &elsewhere), "status");
+    assert_eq!(outcome, Outcome::Fail);
+    assert!(
+        message.contains("not https://badges.northfield.edu/status/1"),
+        "{message}"
     );
 }
 
