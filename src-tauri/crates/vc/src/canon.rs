@@ -32,6 +32,7 @@ pub fn rdfc(document: &Value, coverage: Coverage) -> Result<String, VcError> {
         )?)?;
     }
     let mut dataset = to_dataset(document, None)?;
+    check_blank_node_work(&dataset)?;
     dataset.canonicalize(CanonicalizationAlgorithm::Rdfc10 {
         hash_algorithm: CanonicalizationHashAlgorithm::Sha256,
     });
@@ -104,7 +105,107 @@ fn check_coverage(dataset: &Dataset) -> Result<(), VcError> {
     Ok(())
 }
 
+/// The most blank nodes a document may have, and the most that may share a first-degree
+/// hash (RDFC-1.0 compares those by permutation, which grows factorially: a "poison graph"
+/// of a few dozen alike blank nodes would take hours). A credential has a few dozen blank
+/// nodes, nearly all told apart by their first-degree hash.
+const MAX_BLANK_NODES: usize = 2_000;
+const MAX_ALIKE_GROUP: usize = 6;
+const MAX_ALIKE_TOTAL: usize = 24;
+
+/// Refuses a dataset whose canonicalization could take unbounded work, before starting it.
+/// Each blank node's first-degree hash (RDFC-1.0 §4.6) is approximated by the sorted
+/// quads that mention it, with itself and every other blank node written alike: nodes the
+/// real hash tells apart are told apart here too, so the groups counted are never smaller.
+pub(crate) fn check_blank_node_work(dataset: &Dataset) -> Result<(), VcError> {
+    use std::collections::HashMap;
+    let mut mentions: HashMap<&str, Vec<String>> = HashMap::new();
+    for quad in dataset.iter() {
+        let subject = match quad.subject {
+            NamedOrBlankNodeRef::BlankNode(b) => Some(b.as_str()),
+            _ => None,
+        };
+        let object = match quad.object {
+            TermRef::BlankNode(b) => Some(b.as_str()),
+            _ => None,
+        };
+        let graph = match quad.graph_name {
+            oxrdf::GraphNameRef::BlankNode(b) => Some(b.as_str()),
+            _ => None,
+        };
+        let shape = |me: &str| {
+            let term = |b: Option<&str>, plain: String| match b {
+                Some(b) if b == me => "_:a".to_string(),
+                Some(_) => "_:z".to_string(),
+                None => plain,
+            };
+            format!(
+                "{} {} {} {}",
+                term(subject, quad.subject.to_string()),
+                quad.predicate,
+                term(object, quad.object.to_string()),
+                term(graph, quad.graph_name.to_string()),
+            )
+        };
+        for b in [subject, object, graph].into_iter().flatten() {
+            let entry = mentions.entry(b).or_default();
+            entry.push(shape(b));
+        }
+        if mentions.len() > MAX_BLANK_NODES {
+            return Err(VcError::Malformed(format!(
+                "the credential has more than {MAX_BLANK_NODES} blank nodes; refusing to canonicalize it"
+            )));
+        }
+    }
+    let mut groups: HashMap<Vec<String>, usize> = HashMap::new();
+    for (_, mut quads) in mentions {
+        quads.sort_unstable();
+        *groups.entry(quads).or_default() += 1;
+    }
+    let alike: Vec<usize> = groups.into_values().filter(|n| *n > 1).collect();
+    let largest = alike.iter().copied().max().unwrap_or(0);
+    let total: usize = alike.iter().sum();
+    if largest > MAX_ALIKE_GROUP || total > MAX_ALIKE_TOTAL {
+        return Err(VcError::Malformed(format!(
+            "the credential has {total} blank nodes that only their neighbours tell apart \
+             ({largest} alike at most); canonicalizing it could take unbounded time, so it is refused"
+        )));
+    }
+    Ok(())
+}
+
 /// JSON Canonicalization Scheme (RFC 8785).
 pub fn jcs(document: &Value) -> Result<String, VcError> {
     serde_json_canonicalizer::to_string(document).map_err(|e| VcError::Malformed(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A "poison graph": blank nodes linked each to each, all alike to RDFC-1.0's first pass.
+    fn clique(n: usize) -> Value {
+        let nodes: Vec<Value> = (0..n)
+            .map(|i| {
+                let links: Vec<Value> = (0..n)
+                    .filter(|j| *j != i)
+                    .map(|j| serde_json::json!({"@id": format!("_:b{j}")}))
+                    .collect();
+                serde_json::json!({"@id": format!("_:b{i}"), "http://example.org/p": links})
+            })
+            .collect();
+        serde_json::json!({"@graph": nodes})
+    }
+
+    #[test]
+    fn a_graph_of_alike_blank_nodes_is_refused_before_canonicalizing() {
+        let e = rdfc(&clique(40), Coverage::AsIs)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(e.contains("could take unbounded time"), "{e}");
+        // (Canonicalizing it would not finish: the refusal comes before the work.)
+        // A few alike nodes are still canonicalized.
+        assert!(rdfc(&clique(3), Coverage::AsIs).is_ok());
+    }
 }
