@@ -334,7 +334,7 @@ pub fn review(path: &Path, count: u64, motions: usize) -> Result<ReviewBench, Ap
                 },
             )?
             .id;
-        ws.create_signing_key_with(Some(id), PASS, credence_vc::keys::KdfParams::FAST)?;
+        ws.create_signing_key_with(Some(id), PASS, credence_vc::keys::KdfParams::MIN)?;
         ws.open_key(id, PASS).map(|_| id)
     };
     let head = person("Unit Head", cs, Role::UnitApprover)?;

@@ -817,7 +817,7 @@ pub(crate) fn seed_review(ws: &crate::Workspace) -> Result<(), AppError> {
         ws.create_signing_key_with(
             Some(id(who)?),
             DEMO_PASSPHRASE,
-            credence_vc::keys::KdfParams::FAST,
+            credence_vc::keys::KdfParams::MIN,
         )?;
     }
     let term = |person: &str, seat: Seat, alternate_for: Option<i64>| -> Result<(), AppError> {
@@ -972,12 +972,7 @@ pub(crate) fn seed_issuing(ws: &crate::Workspace) -> Result<(), AppError> {
             verify_url: None,
         },
     )?;
-    ws.rotate_issuer_key_with(
-        coordinator,
-        "demo",
-        None,
-        credence_vc::keys::KdfParams::FAST,
-    )?;
+    ws.rotate_issuer_key_with(coordinator, "demo", None, credence_vc::keys::KdfParams::MIN)?;
     seed_certificate_template(ws, coordinator)?;
     let Some(mc) = ws.microcredentials()?.into_iter().next() else {
         ws.lock_issuer();

@@ -267,7 +267,7 @@ fn rotation_signs_new_credentials_with_a_new_key_and_keeps_the_old_list_signed()
             d.coordinator,
             "demo",
             Some("a longer passphrase"),
-            KdfParams::FAST,
+            KdfParams::MIN,
         )
         .unwrap();
     assert_ne!(new.did, old_did);

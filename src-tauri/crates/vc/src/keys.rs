@@ -12,7 +12,9 @@ use zeroize::Zeroizing;
 use crate::{did_key, VcError};
 
 /// Argon2id cost. The defaults follow OWASP's advice for interactive logins (64 MiB, three
-/// passes); tests use [`KdfParams::FAST`].
+/// passes); tests and the demo use [`KdfParams::MIN`], the lowest cost accepted. A stored key
+/// whose parameters are below `MIN` (cheap to guess offline) or above [`KdfParams::MAX`] (a
+/// record that would make opening it take gigabytes or minutes) is refused, sealed or opened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KdfParams {
     pub memory_kib: u32,
@@ -26,12 +28,43 @@ impl KdfParams {
         passes: 3,
         lanes: 1,
     };
-    /// Cheap parameters for tests and benchmarks only.
-    pub const FAST: KdfParams = KdfParams {
-        memory_kib: 256,
-        passes: 1,
+    /// The floor: OWASP's lowest recommended Argon2id setting (19 MiB, two passes).
+    pub const MIN: KdfParams = KdfParams {
+        memory_kib: 19 * 1024,
+        passes: 2,
         lanes: 1,
     };
+    /// The ceiling: 1 GiB, ten passes, eight lanes.
+    pub const MAX: KdfParams = KdfParams {
+        memory_kib: 1024 * 1024,
+        passes: 10,
+        lanes: 8,
+    };
+
+    /// Refuses parameters outside [`KdfParams::MIN`]..=[`KdfParams::MAX`], naming them.
+    pub fn check(self) -> Result<(), VcError> {
+        let (min, max) = (Self::MIN, Self::MAX);
+        let within = |v: u32, lo: u32, hi: u32| (lo..=hi).contains(&v);
+        if within(self.memory_kib, min.memory_kib, max.memory_kib)
+            && within(self.passes, min.passes, max.passes)
+            && within(self.lanes, min.lanes, max.lanes)
+        {
+            return Ok(());
+        }
+        Err(VcError::Key(format!(
+            "the key's protection ({} KiB, {} passes, {} lanes) is outside what Credence accepts \
+             ({} to {} KiB, {} to {} passes, {} to {} lanes); create the key again",
+            self.memory_kib,
+            self.passes,
+            self.lanes,
+            min.memory_kib,
+            max.memory_kib,
+            min.passes,
+            max.passes,
+            min.lanes,
+            max.lanes
+        )))
+    }
 }
 
 /// A signing key as stored: never the private key in clear.
@@ -68,6 +101,7 @@ pub fn generate() -> Result<SigningKey, VcError> {
 }
 
 fn derive(passphrase: &str, salt: &[u8], kdf: KdfParams) -> Result<Zeroizing<[u8; 32]>, VcError> {
+    kdf.check()?;
     let params = Params::new(kdf.memory_kib, kdf.passes, kdf.lanes, Some(32))
         .map_err(|e| VcError::Key(format!("unusable key-derivation parameters: {e}")))?;
     let mut out = Zeroizing::new([0u8; 32]);
@@ -146,7 +180,7 @@ mod tests {
     #[test]
     fn a_sealed_key_opens_only_with_its_passphrase() -> Result<(), VcError> {
         let key = generate()?;
-        let sealed = seal(&key, "correct horse", KdfParams::FAST)?;
+        let sealed = seal(&key, "correct horse", KdfParams::MIN)?;
         assert_eq!(open(&sealed, "correct horse")?.to_bytes(), key.to_bytes());
         assert_eq!(
             open(&sealed, "wrong horse").err(),
@@ -158,7 +192,7 @@ mod tests {
     #[test]
     fn the_private_key_never_appears_in_the_record_or_its_debug_text() -> Result<(), VcError> {
         let key = generate()?;
-        let sealed = seal(&key, "passphrase", KdfParams::FAST)?;
+        let sealed = seal(&key, "passphrase", KdfParams::MIN)?;
         let seed_hex = hex::encode(key.to_bytes());
         let json = serde_json::to_string(&sealed).unwrap_or_default();
         assert!(!json.contains(&seed_hex));
@@ -169,8 +203,8 @@ mod tests {
 
     #[test]
     fn swapping_the_public_key_is_detected() -> Result<(), VcError> {
-        let sealed = seal(&generate()?, "passphrase", KdfParams::FAST)?;
-        let other = seal(&generate()?, "passphrase", KdfParams::FAST)?;
+        let sealed = seal(&generate()?, "passphrase", KdfParams::MIN)?;
+        let other = seal(&generate()?, "passphrase", KdfParams::MIN)?;
         let forged = SealedKey {
             public_key: other.public_key,
             ..sealed
@@ -180,8 +214,42 @@ mod tests {
     }
 
     #[test]
+    fn stored_parameters_below_the_floor_or_above_the_ceiling_are_refused() -> Result<(), VcError> {
+        let key = generate()?;
+        let weak = KdfParams {
+            memory_kib: 256,
+            passes: 1,
+            lanes: 1,
+        };
+        assert!(seal(&key, "correct horse", weak).is_err());
+        let sealed = seal(&key, "correct horse", KdfParams::MIN)?;
+        for kdf in [
+            weak,
+            KdfParams {
+                memory_kib: u32::MAX,
+                ..KdfParams::MIN
+            },
+            KdfParams {
+                passes: 1_000_000,
+                ..KdfParams::MIN
+            },
+        ] {
+            let changed = SealedKey {
+                kdf,
+                ..sealed.clone()
+            };
+            let e = open(&changed, "correct horse").err();
+            assert!(
+                matches!(&e, Some(VcError::Key(m)) if m.contains("outside what Credence accepts")),
+                "{e:?}"
+            );
+        }
+        Ok(())
+    }
+
+    #[test]
     fn short_passphrases_are_refused() {
         let key = SigningKey::from_bytes(&[1; 32]);
-        assert!(seal(&key, "abc", KdfParams::FAST).is_err());
+        assert!(seal(&key, "abc", KdfParams::MIN).is_err());
     }
 }
