@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_review.sql"),
     include_str!("../migrations/0005_issuing.sql"),
     include_str!("../migrations/0006_certificates.sql"),
+    include_str!("../migrations/0007_route_versions.sql"),
 ];
 
 /// The schema version this build writes.
@@ -100,6 +101,16 @@ fn probe(path: &Path) -> Result<()> {
     if app_id != APPLICATION_ID && !(app_id == 0 && tables == 0) {
         return Err(not_credence("it is an SQLite database of another program"));
     }
+    if version < 0 {
+        return Err(not_credence(&format!(
+            "its schema version {version} is not one Credence ever wrote"
+        )));
+    }
+    if version == 0 && tables > 0 {
+        return Err(not_credence(
+            "it holds tables but no schema version, so no build of Credence wrote it",
+        ));
+    }
     if version > SCHEMA_VERSION {
         return Err(StoreError::NewerSchema {
             path: path.to_path_buf(),
@@ -122,9 +133,13 @@ fn migrate(conn: &Connection) -> Result<()> {
     if current >= SCHEMA_VERSION {
         return Ok(());
     }
+    // `probe` refused any other version before this connection was opened for writing.
+    let Ok(from) = usize::try_from(current) else {
+        return Ok(());
+    };
     conn.execute_batch("BEGIN IMMEDIATE")?;
     let applied = (|| -> Result<()> {
-        for sql in &MIGRATIONS[current as usize..] {
+        for sql in &MIGRATIONS[from..] {
             conn.execute_batch(sql)?;
         }
         conn.execute_batch(&format!(

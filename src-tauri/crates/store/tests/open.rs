@@ -89,6 +89,44 @@ fn a_newer_schema_is_refused_and_untouched() {
 }
 
 #[test]
+fn a_negative_or_foreign_schema_version_is_refused_and_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, stamp, says) in [
+        (
+            "negative.credence",
+            "PRAGMA user_version = -1;".to_string(),
+            "schema version -1",
+        ),
+        (
+            "unversioned.credence",
+            "PRAGMA user_version = 0;".to_string(),
+            "no schema version",
+        ),
+        (
+            "foreign.credence",
+            "PRAGMA application_id = 1; PRAGMA user_version = 3;".to_string(),
+            "another program",
+        ),
+    ] {
+        let path = dir.path().join(name);
+        drop(Store::open(&path, OpenMode::CreateIfMissing).unwrap());
+        rusqlite::Connection::open(&path)
+            .unwrap()
+            .execute_batch(&format!("PRAGMA journal_mode = DELETE; {stamp}"))
+            .unwrap();
+        let before = bytes(&path);
+        let err = Store::open(&path, OpenMode::MustExist).err().unwrap();
+        assert!(
+            matches!(err, StoreError::NotCredence { .. }),
+            "{name}: {err}"
+        );
+        assert!(err.to_string().contains(says), "{name}: {err}");
+        assert!(err.to_string().contains("not changed"), "{name}: {err}");
+        assert_eq!(bytes(&path), before, "{name}");
+    }
+}
+
+#[test]
 fn a_damaged_file_is_refused_and_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("damaged.credence");
