@@ -11,4 +11,9 @@ deadline: string | null, agenda: Array<AgendaItemView>, present: Array<string>,
 /**
  * The same people as `present`, by id.
  */
-present_ids: number[], absent: Array<string>, voting_present: number, voting_seats: number, rules: VotingRules, quorate: boolean, motions: Array<MotionView>, };
+present_ids: number[], absent: Array<string>, voting_present: number, voting_seats: number, rules: VotingRules, quorate: boolean, 
+/**
+ * Whether attendance may still be recorded: the meeting is not closed and no motion
+ * has been moved at it (attendance freezes with the first motion).
+ */
+attendance_open: boolean, motions: Array<MotionView>, };

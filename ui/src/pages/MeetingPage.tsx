@@ -136,7 +136,7 @@ function Attendance({ m, onSaved }: { m: MeetingView; onSaved: (v: MeetingView) 
             key={x.person.id}
             label={`${x.person.name} (${x.membership.seat.replace("_", "-")})`}
             checked={current.includes(x.person.id)}
-            disabled={m.status === "closed"}
+            disabled={!m.attendance_open}
             onChange={(e) => {
               const on = e.currentTarget.checked;
               setPresent(on ? [...current, x.person.id] : current.filter((p) => p !== x.person.id));
@@ -144,10 +144,16 @@ function Attendance({ m, onSaved }: { m: MeetingView; onSaved: (v: MeetingView) 
           />
         ))}
       </Group>
-      {m.status !== "closed" && (
+      {m.attendance_open ? (
         <Button mt="sm" size="xs" variant="light" w="fit-content" onClick={() => save.mutate()} disabled={present === null} loading={save.isPending} data-testid="record-attendance">
           Record attendance
         </Button>
+      ) : (
+        m.status !== "closed" && (
+          <Text size="xs" c="dimmed" mt="xs" data-testid="attendance-frozen">
+            Attendance is frozen: a motion has been moved, and its quorum and votes were counted against it.
+          </Text>
+        )
       )}
       {save.error && <Text c="red" size="sm" mt="xs">{errorText(save.error)}</Text>}
     </Card>

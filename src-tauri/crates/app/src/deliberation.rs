@@ -162,10 +162,7 @@ impl Workspace {
                     format!("{} is not a committee member serving today", who.name),
                 ));
             }
-            if let Some((_, why)) = recused(tx, proposal, &p.content)?
-                .into_iter()
-                .find(|(id, _)| *id == who.id)
-            {
+            if let Some((_, why)) = recused(tx, &p)?.into_iter().find(|(id, _)| *id == who.id) {
                 return Err(refuse(
                     "reviewer",
                     format!("{} is recused from this proposal ({why})", who.name),

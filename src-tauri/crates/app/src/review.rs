@@ -133,6 +133,9 @@ pub struct MeetingView {
     pub voting_seats: u32,
     pub rules: VotingRules,
     pub quorate: bool,
+    /// Whether attendance may still be recorded: the meeting is not closed and no motion
+    /// has been moved at it (attendance freezes with the first motion).
+    pub attendance_open: bool,
     pub motions: Vec<MotionView>,
 }
 
@@ -311,23 +314,36 @@ fn step_actors(
     })
 }
 
-/// Members recused from a proposal: declared conflicts, and members of the proposing unit.
-pub(crate) fn recused(
-    conn: &Connection,
-    proposal: Id,
-    content: &ProposalContent,
-) -> Result<Vec<(Id, String)>> {
-    let mut out = store::recusals(conn, proposal)?;
+/// Members recused from a proposal: declared conflicts, members of the proposing unit, and
+/// the member who proposed it. None of them moves, seconds or votes, and none counts in the
+/// base of its vote.
+pub(crate) fn recused(conn: &Connection, p: &repo::StoredProposal) -> Result<Vec<(Id, String)>> {
+    let mut out = store::recusals(conn, p.id)?;
     for (_, m) in store::members(conn)? {
-        if out.iter().any(|(p, _)| *p == m.person_id) {
+        if out.iter().any(|(who, _)| *who == m.person_id) {
             continue;
         }
-        let p = person(conn, m.person_id)?;
-        if p.unit_id.is_some() && p.unit_id == content.unit_id {
-            out.push((p.id, "a member of the proposing unit".into()));
+        if p.created_by == Some(m.person_id) {
+            out.push((m.person_id, "the proposer".into()));
+            continue;
+        }
+        let member = person(conn, m.person_id)?;
+        if member.unit_id.is_some() && member.unit_id == p.content.unit_id {
+            out.push((member.id, "a member of the proposing unit".into()));
         }
     }
     Ok(out)
+}
+
+/// The proposer of a proposal may not move or second a motion on it, even as a member.
+fn proposer_may_not_move(conn: &Connection, p: &repo::StoredProposal, who: Id) -> Result<()> {
+    if p.created_by == Some(who) {
+        return Err(AppError::forbidden(format!(
+            "{} proposed this and cannot move or second on it",
+            name_of(conn, who)
+        )));
+    }
+    Ok(())
 }
 
 fn route_step(tx: &Connection, step: &store::StepRow) -> Result<RouteStep> {
@@ -728,12 +744,26 @@ impl Workspace {
             for route in routes {
                 let before = existing.iter().find(|r| r.id == route.id);
                 if route.id != 0 && before.is_none() {
-                    return Err(AppError::not_found(format!(
-                        "there is no route {}",
-                        route.id
-                    )));
+                    return Err(match store::replaced_by(tx, route.id)? {
+                        Some(newer) => refuse(
+                            "id",
+                            format!(
+                                "route {} was replaced by route {newer} when it was changed while in use; change route {newer}",
+                                route.id
+                            ),
+                        ),
+                        None => AppError::not_found(format!("there is no route {}", route.id)),
+                    });
                 }
-                let id = store::put_route(tx, route)?;
+                // A route proposals have travelled keeps its steps for them: the change is a
+                // new version that new proposals take.
+                let (id, action) = match before {
+                    None => (store::put_route(tx, route)?, "create"),
+                    Some(b) if store::route_in_use(tx, b.id)? => {
+                        (store::replace_route(tx, b.id, route)?, "revise")
+                    }
+                    Some(_) => (store::put_route(tx, route)?, "update"),
+                };
                 let after = store::route(tx, id)?
                     .ok_or_else(|| AppError::not_found("the route vanished"))?;
                 record(
@@ -741,7 +771,7 @@ impl Workspace {
                     actor,
                     "route",
                     &id.to_string(),
-                    if before.is_some() { "update" } else { "create" },
+                    action,
                     before,
                     Some(&after),
                 )?;
@@ -924,7 +954,7 @@ impl Workspace {
                     met_note: x.met_note,
                 })
                 .collect();
-            let recused = recused(c, proposal, &p.content)?
+            let recused = recused(c, &p)?
                 .into_iter()
                 .map(|(id, why)| format!("{} ({why})", name_of(c, id)))
                 .collect();
@@ -1105,6 +1135,15 @@ impl Workspace {
         self.write(by, Need::Person, |tx, actor| {
             chair_or_coordinator(tx, actor)?;
             let m = open_meeting(tx, meeting)?;
+            if let Some(first) = store::motions(tx, meeting)?.first() {
+                return Err(refuse(
+                    "present",
+                    format!(
+                        "attendance was frozen when the first motion was moved (motion {}): the quorum and votes of the meeting were counted against it",
+                        first.id
+                    ),
+                ));
+            }
             let members = store::members(tx)?;
             for p in present {
                 if !members
@@ -1158,13 +1197,11 @@ impl Workspace {
             }
             let p = load(tx, proposal)?;
             let (members, present) = (member_list(tx)?, store::attendance(tx, meeting)?);
-            let recused: Vec<Id> = recused(tx, proposal, &p.content)?.into_iter().map(|(id, _)| id).collect();
+            let recused: Vec<Id> = recused(tx, &p)?.into_iter().map(|(id, _)| id).collect();
             for (field, who) in [("moved_by", moved_by), ("seconded_by", seconded_by)] {
+                proposer_may_not_move(tx, &p, who)?;
                 review::may_vote(&members, who, &m.held_on, &present, &recused)
                     .map_err(|why| refuse(field, format!("{} {why}", name_of(tx, who))))?;
-                if p.created_by == Some(who) {
-                    return Err(AppError::forbidden(format!("{} proposed this and cannot move or second on it", name_of(tx, who))));
-                }
             }
             let json = serde_json::to_string(decision).map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
             let id = store::insert_motion(tx, meeting, proposal, &json, moved_by, seconded_by)?;
@@ -1210,7 +1247,7 @@ impl Workspace {
                     me.name
                 )));
             }
-            let recused: Vec<Id> = recused(tx, mo.proposal_id, &p.content)?
+            let recused: Vec<Id> = recused(tx, &p)?
                 .into_iter()
                 .map(|(id, _)| id)
                 .collect();
@@ -1272,11 +1309,15 @@ impl Workspace {
             let m = open_meeting(tx, mo.meeting_id)?;
             let r = rules(tx)?;
             let members = member_list(tx)?;
-            let votes = store::votes(tx, Some(motion))?;
-            let choices: Vec<VoteChoice> = votes.iter().map(|v| v.choice).collect();
-            // Members recused from this proposal are not counted in the base of its vote.
+            // Members recused from this proposal are not counted in the base of its vote, and
+            // a vote cast before its voter was recused (a conflict declared later) never counts.
             let p = load(tx, mo.proposal_id)?;
-            let recused: Vec<Id> = recused(tx, mo.proposal_id, &p.content)?.into_iter().map(|(id, _)| id).collect();
+            let recused: Vec<Id> = recused(tx, &p)?.into_iter().map(|(id, _)| id).collect();
+            let votes: Vec<store::VoteRow> = store::votes(tx, Some(motion))?
+                .into_iter()
+                .filter(|v| !recused.contains(&v.person_id))
+                .collect();
+            let choices: Vec<VoteChoice> = votes.iter().map(|v| v.choice).collect();
             let eligible: Vec<Membership> = members.iter().filter(|x| !recused.contains(&x.person_id)).cloned().collect();
             let seats = review::voting_seats(&eligible, &m.held_on) as u32;
             let base_present = if let Some(deadline) = &m.deadline {
@@ -1359,8 +1400,9 @@ impl Workspace {
             let day = today();
             let members = member_list(tx)?;
             let serving: Vec<Id> = members.iter().filter(|m| m.serving_on(&day)).map(|m| m.person_id).collect();
-            let recused: Vec<Id> = recused(tx, proposal, &p.content)?.into_iter().map(|(id, _)| id).collect();
+            let recused: Vec<Id> = recused(tx, &p)?.into_iter().map(|(id, _)| id).collect();
             for (field, who) in [("moved_by", moved_by), ("seconded_by", seconded_by)] {
+                proposer_may_not_move(tx, &p, who)?;
                 review::may_vote(&members, who, &day, &serving, &recused)
                     .map_err(|why| refuse(field, format!("{} {why}", name_of(tx, who))))?;
             }
@@ -1535,6 +1577,7 @@ impl Workspace {
                 .filter(|x| x.serving_on(&m.held_on))
                 .collect();
             let voting_present = review::voting_present(&members, &m.held_on, &present_ids) as u32;
+            let attendance_open = m.status != "closed" && motions.is_empty();
             Ok(MeetingView {
                 id,
                 title: m.title,
@@ -1555,6 +1598,7 @@ impl Workspace {
                 voting_seats: review::voting_seats(&members, &m.held_on) as u32,
                 quorate: voting_present >= r.quorum,
                 rules: r,
+                attendance_open,
                 motions,
             })
         })
@@ -1749,7 +1793,7 @@ impl Workspace {
             let day = today();
             let mut tasks = Vec::new();
             let signed = store::signed_steps(c, me.id)?;
-            let routes = store::routes(c)?;
+            let routes = store::all_routes(c)?;
             let coordinator = me.has_role(Role::Coordinator);
             for s in store::open_steps(c)? {
                 let Some(step) = routes
@@ -1816,10 +1860,7 @@ impl Workspace {
                     continue;
                 };
                 let p = load(c, mo.proposal_id)?;
-                let recused: Vec<Id> = recused(c, mo.proposal_id, &p.content)?
-                    .into_iter()
-                    .map(|(id, _)| id)
-                    .collect();
+                let recused: Vec<Id> = recused(c, &p)?.into_iter().map(|(id, _)| id).collect();
                 let present = store::attendance(c, m.id)?;
                 if p.created_by != Some(me.id)
                     && review::may_vote(&members, me.id, &m.held_on, &present, &recused).is_ok()
@@ -1951,7 +1992,7 @@ impl Workspace {
     /// Proposals at a committee step, for building an agenda.
     pub fn committee_queue(&self) -> Result<Vec<QueuedProposal>> {
         self.read(|c| {
-            let routes = store::routes(c)?;
+            let routes = store::all_routes(c)?;
             let mut out = Vec::new();
             for s in store::open_steps(c)? {
                 let kind = routes

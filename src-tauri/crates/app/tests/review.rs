@@ -9,7 +9,7 @@ mod common;
 use credence_app::domain::person::{PersonInput, Role};
 use credence_app::domain::proposal::{ProposalEvent, ProposalStatus};
 use credence_app::domain::review::{
-    Condition, Decision, Membership, Seat, Threshold, ThresholdBase, VoteChoice, VotingRules,
+    Condition, Decision, Membership, Route, Seat, Threshold, ThresholdBase, VoteChoice, VotingRules,
 };
 use credence_app::domain::unit::{UnitInput, UnitKind};
 use credence_app::{AppError, ErrorKind, OpenMode, Workspace};
@@ -68,11 +68,11 @@ fn world() -> World {
             )
             .unwrap()
             .id;
-        ws.create_signing_key_with(Some(id), PASS, KdfParams::FAST)
+        ws.create_signing_key_with(Some(id), PASS, KdfParams::MIN)
             .unwrap();
         Some(id)
     };
-    ws.create_signing_key_with(coordinator, PASS, KdfParams::FAST)
+    ws.create_signing_key_with(coordinator, PASS, KdfParams::MIN)
         .unwrap();
     let proposer = add("Priya Raman", cs, vec![Role::Proposer]);
     let head = add("Hana Head", cs, vec![Role::UnitApprover]);
@@ -477,37 +477,39 @@ fn each_authorization_rule_refuses_and_records_nothing() {
         "recused",
     );
 
-    // Quorum is 4 voting members; present: chair, voter 1, voter 2, cs member (alternate's
-    // member is present, non-voting does not count) = 4 -> quorate. Make it fail: re-record.
-    w.ws.record_attendance(w.chair, m, &[w.chair.unwrap(), w.voters[0].unwrap()])
-        .unwrap();
+    // Attendance froze when the motion was moved: its quorum is counted against it.
     let before = audit_len(&w);
     forbidden(
-        w.ws.close_motion(w.chair, motion, PASS),
-        "no quorum: 2 voting members present, 4 needed",
+        w.ws.record_attendance(w.chair, m, &[w.chair.unwrap(), w.voters[0].unwrap()]),
+        "attendance was frozen when the first motion was moved",
     );
-    assert_eq!(audit_len(&w), before);
+    assert!(!w.ws.meeting(m).unwrap().attendance_open);
+    // Quorum is 4 voting members; present: chair, voter 1, voter 2, cs member (alternate's
+    // member is present, non-voting does not count) = 4. Raised to 5, nothing is decided.
+    let rules = |quorum| VotingRules {
+        quorum,
+        threshold: Threshold::SimpleMajority,
+        base: ThresholdBase::Present,
+    };
+    w.ws.set_voting_rules(w.coordinator, rules(5)).unwrap();
+    let before_close = audit_len(&w);
+    forbidden(
+        w.ws.close_motion(w.chair, motion, PASS),
+        "no quorum: 4 voting members present, 5 needed",
+    );
+    assert_eq!(audit_len(&w), before_close);
+    assert_eq!(before_close, before + 1, "only the rules changed");
     assert_eq!(
         w.ws.proposal(w.proposal).unwrap().status,
         ProposalStatus::Complete
     );
+    w.ws.set_voting_rules(w.coordinator, rules(4)).unwrap();
 
     // After the meeting closes, nothing more is recorded at it.
-    w.ws.record_attendance(
-        w.chair,
-        m,
-        &[
-            w.chair.unwrap(),
-            w.voters[0].unwrap(),
-            w.voters[1].unwrap(),
-            w.voters[3].unwrap(),
-        ],
-    )
-    .unwrap();
     w.ws.close_motion(w.chair, motion, PASS).unwrap();
     w.ws.close_meeting(w.chair, m).unwrap();
     forbidden(
-        w.ws.cast_vote(w.voters[3], motion, VoteChoice::For, PASS),
+        w.ws.cast_vote(w.voters[0], motion, VoteChoice::For, PASS),
         "closed",
     );
     // Decisions cannot be forced through the plain route either.
@@ -884,4 +886,144 @@ fn a_consultation_step_waits_for_every_named_partner() {
     );
     let r = w.ws.sign_off(w.final_approver, p, true, "", PASS).unwrap();
     assert_eq!(r.current.as_deref(), Some("Committee"));
+}
+
+#[test]
+fn a_recused_members_vote_never_counts() {
+    let w = world();
+    let m = to_meeting(&w, &[w.chair, w.voters[0], w.voters[1], w.voters[2]]);
+    let view =
+        w.ws.move_motion(
+            w.chair,
+            m,
+            w.proposal,
+            &Decision::Approve,
+            w.voters[0].unwrap(),
+            w.voters[1].unwrap(),
+        )
+        .unwrap();
+    let motion = view.motions[0].id;
+    w.ws.cast_vote(w.voters[0], motion, VoteChoice::Against, PASS)
+        .unwrap();
+    w.ws.cast_vote(w.voters[1], motion, VoteChoice::Against, PASS)
+        .unwrap();
+    w.ws.cast_vote(w.chair, motion, VoteChoice::For, PASS)
+        .unwrap();
+    w.ws.cast_vote(w.voters[2], motion, VoteChoice::For, PASS)
+        .unwrap();
+    // Two members declare a conflict after voting: their votes and their seats leave the count.
+    w.ws.declare_conflict(w.voters[0], w.proposal, "I co-wrote the syllabus")
+        .unwrap();
+    w.ws.declare_conflict(w.voters[1], w.proposal, "My spouse teaches it")
+        .unwrap();
+    let closed = w.ws.close_motion(w.chair, motion, PASS).unwrap();
+    let tally = closed.motions[0].tally.unwrap();
+    assert_eq!(
+        (tally.for_, tally.against, tally.base, tally.carried),
+        (2, 0, 2, true),
+        "{tally:?}"
+    );
+}
+
+#[test]
+fn a_proposer_on_the_committee_never_moves_or_seconds_their_own_proposal() {
+    let w = world();
+    // A voting member proposes for another unit, so no unit rule recuses them.
+    let cs = w.ws.proposal(w.proposal).unwrap().content.unit_id.unwrap();
+    let author = w.voters[3];
+    let own =
+        w.ws.create_proposal(author, &common::compliant("Digital Archives", cs))
+            .unwrap()
+            .id;
+    w.ws.move_proposal(author, own, &ProposalEvent::Submit)
+        .unwrap();
+    w.ws.move_proposal(w.coordinator, own, &ProposalEvent::AcceptAsComplete)
+        .unwrap();
+    w.ws.sign_off(w.head, own, true, "", PASS).unwrap();
+    w.ws.sign_off(w.dean, own, true, "", PASS).unwrap();
+    let before = audit_len(&w);
+    for (moved, seconded) in [(author, w.voters[1]), (w.voters[1], author)] {
+        forbidden(
+            w.ws.open_electronic_vote(
+                w.chair,
+                own,
+                &Decision::Approve,
+                moved.unwrap(),
+                seconded.unwrap(),
+                "2099-12-31",
+            ),
+            "Voter 4 proposed this and cannot move or second on it",
+        );
+    }
+    assert_eq!(audit_len(&w), before);
+    // At an electronic vote moved by others, the proposer is recused: not a vote, not a seat.
+    let m =
+        w.ws.open_electronic_vote(
+            w.chair,
+            own,
+            &Decision::Approve,
+            w.voters[0].unwrap(),
+            w.voters[1].unwrap(),
+            "2099-12-31",
+        )
+        .unwrap();
+    forbidden(
+        w.ws.cast_vote(author, m.motions[0].id, VoteChoice::For, PASS),
+        "proposed this and cannot vote",
+    );
+    let review = w.ws.review(own).unwrap();
+    assert!(
+        review.recused.iter().any(|r| r == "Voter 4 (the proposer)"),
+        "{:?}",
+        review.recused
+    );
+}
+
+#[test]
+fn a_route_in_use_is_revised_as_a_new_version_and_its_proposals_keep_theirs() {
+    let w = world();
+    // The proposal is at the unit head's step of the credit-bearing route.
+    let travelled = w.ws.review(w.proposal).unwrap();
+    let route_name = travelled.route.clone().unwrap();
+    let mut route =
+        w.ws.routes()
+            .unwrap()
+            .into_iter()
+            .find(|r| r.name == route_name)
+            .unwrap();
+    let old_id = route.id;
+    let steps_before = route.steps.len();
+    route.name = format!("{route_name} (2027)");
+    route.steps.remove(0); // new proposals skip the unit head
+    let revised = w.ws.put_route(w.coordinator, &route).unwrap();
+    assert_ne!(revised.id, old_id, "a route in use is not edited in place");
+    assert_eq!(revised.steps.len(), steps_before - 1);
+    // The current routes list the new version only.
+    let routes = w.ws.routes().unwrap();
+    assert!(routes.iter().any(|r| r.id == revised.id));
+    assert!(!routes.iter().any(|r| r.id == old_id));
+    // The proposal under way keeps the route it travels, step for step.
+    let now = w.ws.review(w.proposal).unwrap();
+    assert_eq!(now.route.as_deref(), Some(route_name.as_str()));
+    assert_eq!(now.current, travelled.current);
+    w.ws.sign_off(w.head, w.proposal, true, "", PASS).unwrap();
+    w.ws.sign_off(w.dean, w.proposal, true, "", PASS).unwrap();
+    // The old version cannot be changed; the message names its replacement.
+    forbidden(
+        w.ws.put_route(
+            w.coordinator,
+            &Route {
+                id: old_id,
+                ..route.clone()
+            },
+        ),
+        &format!("replaced by route {}", revised.id),
+    );
+    // A route no proposal has travelled is still edited in place.
+    let mut fresh = revised.clone();
+    fresh.name = format!("{route_name} (2028)");
+    assert_eq!(
+        w.ws.put_route(w.coordinator, &fresh).unwrap().id,
+        revised.id
+    );
 }

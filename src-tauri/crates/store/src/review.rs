@@ -29,29 +29,76 @@ fn from_word<T: serde::de::DeserializeOwned>(s: &str) -> Result<T> {
 
 // ----- routes -----
 
+/// The current routes (those no edit has replaced), in the order they are tried.
 pub fn routes(conn: &Connection) -> Result<Vec<Route>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT id, position, json FROM route ORDER BY position, id")?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, Id>(0)?,
-            r.get::<_, u32>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, position, json FROM route WHERE replaced_by IS NULL ORDER BY position, id",
+    )?;
+    let rows = stmt.query_map([], route_row)?;
     let mut out = Vec::new();
     for row in rows {
-        let (id, position, json) = row?;
-        let mut route: Route = decode(&json)?;
-        route.id = id;
-        route.position = position;
-        out.push(route);
+        out.push(route_of(row?)?);
     }
     Ok(out)
 }
 
+/// Every route, current or replaced: what open steps of in-flight proposals refer to.
+pub fn all_routes(conn: &Connection) -> Result<Vec<Route>> {
+    let mut stmt = conn.prepare_cached("SELECT id, position, json FROM route ORDER BY id")?;
+    let rows = stmt.query_map([], route_row)?;
+    let mut out = Vec::new();
+    for row in rows {
+        out.push(route_of(row?)?);
+    }
+    Ok(out)
+}
+
+fn route_row(r: &rusqlite::Row) -> rusqlite::Result<(Id, u32, String)> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+}
+
+fn route_of((id, position, json): (Id, u32, String)) -> Result<Route> {
+    let mut route: Route = decode(&json)?;
+    route.id = id;
+    route.position = position;
+    Ok(route)
+}
+
+/// A route by id, current or replaced (proposals keep the route they travelled).
 pub fn route(conn: &Connection, id: Id) -> Result<Option<Route>> {
-    Ok(routes(conn)?.into_iter().find(|r| r.id == id))
+    let mut stmt = conn.prepare_cached("SELECT id, position, json FROM route WHERE id = ?1")?;
+    let row = stmt.query_row([id], route_row).optional()?;
+    row.map(route_of).transpose()
+}
+
+/// The route that replaced `id` when it was edited in use, if it was.
+pub fn replaced_by(conn: &Connection, id: Id) -> Result<Option<Id>> {
+    Ok(conn
+        .query_row("SELECT replaced_by FROM route WHERE id = ?1", [id], |r| {
+            r.get::<_, Option<Id>>(0)
+        })
+        .optional()?
+        .flatten())
+}
+
+/// Whether any proposal has entered a step of this route.
+pub fn route_in_use(conn: &Connection, id: Id) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM proposal_step WHERE route_id = ?1)",
+        [id],
+        |r| r.get(0),
+    )?)
+}
+
+/// Saves `r` as a new route replacing route `old` (which stays, for the proposals that
+/// travelled it); returns the new id.
+pub fn replace_route(conn: &Connection, old: Id, r: &Route) -> Result<Id> {
+    let id = put_route(conn, &Route { id: 0, ..r.clone() })?;
+    conn.execute(
+        "UPDATE route SET replaced_by = ?2 WHERE id = ?1",
+        params![old, id],
+    )?;
+    Ok(id)
 }
 
 /// Inserts (id 0) or replaces a route; returns its id.
