@@ -928,12 +928,21 @@ pub async fn verify_credential_file(app: AppHandle, file: FileData) -> Reply<Ver
 /// Verifies a file dropped on the window (its path, as the drop event gives it).
 #[tauri::command]
 pub async fn verify_dropped_file(app: AppHandle, path: String) -> Reply<VerificationView> {
+    let dropped = app.clone();
     with_workspace(&app, move |ws| {
         let p = std::path::Path::new(&path);
         let name = p
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| path.clone());
+        let was_dropped = dropped
+            .state::<credence_app::verification::DroppedFiles>()
+            .take(p, std::time::Duration::from_secs(2));
+        if !was_dropped {
+            return Err(AppError::forbidden(format!(
+                "{name} was not dropped on the window; only a file dropped or chosen is read"
+            )));
+        }
         let meta =
             std::fs::metadata(p).map_err(|e| AppError::field("file", format!("{name}: {e}")))?;
         if meta.len() > credence_app::verification::MAX_FILE_BYTES {

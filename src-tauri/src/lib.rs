@@ -39,6 +39,16 @@ pub fn run() {
         // opener permission (see capabilities/).
         .plugin(tauri_plugin_opener::init())
         .manage(session)
+        .manage(credence_app::verification::DroppedFiles::default())
+        // The window system tells Rust which files were dropped; the verify command reads
+        // only those (the page could otherwise name any file).
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                window
+                    .state::<credence_app::verification::DroppedFiles>()
+                    .remember(paths);
+            }
+        })
         .setup(|app| {
             let menu = menu::build(app.handle())?;
             app.set_menu(menu)?;
