@@ -967,88 +967,12 @@ fn seal_json(key: &SigningKey, passphrase: &str, kdf: KdfParams) -> Result<Strin
     serde_json::to_string(&sealed).map_err(internal)
 }
 
-/// The roster columns, in the order the documentation lists them.
-pub const ROSTER_COLUMNS: [&str; 7] = [
-    "name",
-    "email",
-    "learner_did",
-    "completed_on",
-    "grade",
-    "evidence_url",
-    "evidence_note",
-];
+pub use credence_domain::formats::roster::COLUMNS as ROSTER_COLUMNS;
 
-/// Reads a roster CSV: a header row naming `name` and `email` and any of the optional
-/// columns; unknown columns are refused (a misspelt `grade` would otherwise be lost).
+/// Reads a roster CSV (`credence_domain::formats::roster`): a header row naming `name` and
+/// `email` and any of the optional columns; every bad row named.
 pub fn parse_roster(text: &str) -> Result<Vec<LearnerInput>> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| AppError::field("roster", format!("row 1: {e}")))?
-        .clone();
-    let unknown: Vec<&str> = headers
-        .iter()
-        .filter(|h| !ROSTER_COLUMNS.contains(h))
-        .collect();
-    let missing: Vec<&str> = ["name", "email"]
-        .into_iter()
-        .filter(|c| !headers.iter().any(|h| h == *c))
-        .collect();
-    if !unknown.is_empty() || !missing.is_empty() {
-        let mut why = Vec::new();
-        if !missing.is_empty() {
-            why.push(format!("missing: {}", missing.join(", ")));
-        }
-        if !unknown.is_empty() {
-            why.push(format!("unknown: {}", unknown.join(", ")));
-        }
-        return Err(AppError::field(
-            "roster",
-            format!(
-                "row 1: the header must name name and email and may name learner_did, completed_on, grade, evidence_url, evidence_note ({})",
-                why.join("; ")
-            ),
-        ));
-    }
-    let mut rows = Vec::new();
-    let mut problems = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        match record {
-            Ok(r) => {
-                let cell = |name: &str| {
-                    headers
-                        .iter()
-                        .position(|h| h == name)
-                        .and_then(|i| r.get(i))
-                        .unwrap_or("")
-                        .to_string()
-                };
-                rows.push(LearnerInput {
-                    name: cell("name"),
-                    email: cell("email"),
-                    learner_did: cell("learner_did"),
-                    completed_on: cell("completed_on"),
-                    grade: cell("grade"),
-                    evidence_url: cell("evidence_url"),
-                    evidence_note: cell("evidence_note"),
-                });
-            }
-            Err(e) => problems.push(FieldError::new(format!("row {}", i + 2), e.to_string())),
-        }
-    }
-    if !problems.is_empty() {
-        return Err(credence_domain::DomainError::Invalid(problems).into());
-    }
-    if rows.is_empty() {
-        return Err(AppError::field(
-            "roster",
-            "the roster has a header but no learners",
-        ));
-    }
-    Ok(rows)
+    Ok(credence_domain::formats::roster::parse(text)?)
 }
 
 /// Builds the credentials of one microcredential version.

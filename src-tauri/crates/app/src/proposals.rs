@@ -1,10 +1,12 @@
 //! Use cases of the proposal issue: the taxonomy, the policy set, and proposals from draft
 //! to the completeness check.
 
+use credence_domain::formats;
 use credence_domain::policy::{Finding, PolicyContext, PolicySet, RuleKind, Severity};
 use credence_domain::proposal::{
     similarity, ProposalContent, ProposalEvent, ProposalSort, ProposalStatus, SIMILAR_AT,
 };
+use credence_domain::taxonomy::check_term;
 use credence_domain::taxonomy::{
     check_pathway, nace, BadgeShape, Facet, Pathway, PathwayPart, Skill, Term,
 };
@@ -231,42 +233,6 @@ pub(crate) fn seed_taxonomy(tx: &Transaction, actor: &Actor) -> Result<()> {
     Ok(())
 }
 
-fn check_term(t: &Term) -> std::result::Result<(), DomainError> {
-    let mut fields = Vec::new();
-    let code_ok = !t.code.is_empty()
-        && t.code.len() <= 40
-        && t.code
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    if !code_ok {
-        fields.push(FieldError::new(
-            "code",
-            format!(
-                "\"{}\" is not a term code (lower-case letters, digits and -)",
-                t.code
-            ),
-        ));
-    }
-    if t.label.trim().is_empty() {
-        fields.push(FieldError::new("label", "must not be empty"));
-    }
-    if let Some(c) = &t.colour {
-        let hex_ok =
-            c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|ch| ch.is_ascii_hexdigit());
-        if !hex_ok {
-            fields.push(FieldError::new(
-                "colour",
-                format!("\"{c}\" is not a colour (#rrggbb)"),
-            ));
-        }
-    }
-    if fields.is_empty() {
-        Ok(())
-    } else {
-        Err(DomainError::Invalid(fields))
-    }
-}
-
 fn check_policy(p: &PolicySet) -> std::result::Result<(), DomainError> {
     let mut fields = Vec::new();
     for (i, r) in p.rules.iter().enumerate() {
@@ -441,75 +407,8 @@ impl Workspace {
         framework: &str,
         csv_text: &str,
     ) -> Result<usize> {
+        let skills = formats::skills::parse(framework, csv_text)?;
         let framework = framework.trim();
-        if framework.is_empty() || framework.contains(':') {
-            return Err(AppError::field(
-                "framework",
-                "name the framework (no colon), e.g. ESCO",
-            ));
-        }
-        let mut reader = csv::ReaderBuilder::new()
-            .trim(csv::Trim::All)
-            .from_reader(csv_text.as_bytes());
-        let headers = reader
-            .headers()
-            .map_err(|e| AppError::field("file", format!("line 1: {e}")))?
-            .clone();
-        let column = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
-        let (Some(code), Some(name)) = (column("code"), column("name")) else {
-            return Err(AppError::field("file", "line 1: the header must name the columns code and name (and may add description, url)"));
-        };
-        let (description, url) = (column("description"), column("url"));
-        let mut skills = Vec::new();
-        let mut problems = Vec::new();
-        let mut seen = std::collections::HashSet::new();
-        for (i, record) in reader.records().enumerate() {
-            let line = i + 2;
-            let record = match record {
-                Ok(r) => r,
-                Err(e) => {
-                    problems.push(FieldError::new(format!("line {line}"), e.to_string()));
-                    continue;
-                }
-            };
-            let get = |c: Option<usize>| c.and_then(|c| record.get(c)).unwrap_or("").to_string();
-            let (c, n) = (get(Some(code)), get(Some(name)));
-            if c.is_empty() || n.is_empty() {
-                problems.push(FieldError::new(
-                    format!("line {line}"),
-                    "code and name must not be empty",
-                ));
-                continue;
-            }
-            if !seen.insert(c.clone()) {
-                problems.push(FieldError::new(
-                    format!("line {line}: code"),
-                    format!("{c} appears twice"),
-                ));
-                continue;
-            }
-            let u = get(url);
-            if !(u.is_empty() || u.starts_with("https://") || u.starts_with("http://")) {
-                problems.push(FieldError::new(
-                    format!("line {line}: url"),
-                    format!("\"{u}\" is not a web address"),
-                ));
-                continue;
-            }
-            skills.push(Skill {
-                framework: framework.into(),
-                code: c,
-                name: n,
-                description: get(description),
-                url: (!u.is_empty()).then_some(u),
-            });
-        }
-        if !problems.is_empty() {
-            return Err(DomainError::Invalid(problems).into());
-        }
-        if skills.is_empty() {
-            return Err(AppError::field("file", "the file lists no skills"));
-        }
         self.write(by, Need::Coordinator, |tx, actor| {
             for s in &skills {
                 taxonomy::put_skill(tx, s)?;
@@ -529,22 +428,11 @@ impl Workspace {
 
     /// Adds or updates every term and skill of an exported taxonomy, in one transaction.
     pub fn import_taxonomy(&self, by: Option<Id>, json: &str) -> Result<usize> {
-        let t: Taxonomy =
-            serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(json))
-                .map_err(|e| AppError::field("file", format!("{}: {}", e.path(), e.inner())))?;
-        let mut problems = Vec::new();
-        for (i, term) in t.terms.iter().enumerate() {
-            if let Err(DomainError::Invalid(fields)) = check_term(term) {
-                problems.extend(
-                    fields
-                        .into_iter()
-                        .map(|f| FieldError::new(format!("terms[{i}].{}", f.field), f.message)),
-                );
-            }
-        }
-        if !problems.is_empty() {
-            return Err(DomainError::Invalid(problems).into());
-        }
+        let file = formats::taxonomy::parse(json)?;
+        let t = Taxonomy {
+            terms: file.terms,
+            skills: file.skills,
+        };
         self.write(by, Need::Coordinator, |tx, actor| {
             let before = Taxonomy {
                 terms: taxonomy::terms(tx)?,
@@ -852,28 +740,10 @@ impl Workspace {
     /// Imports the JSON that `export_proposals` writes (an array of proposal contents): all
     /// of it, or nothing, with each problem named by its row and field.
     pub fn import_proposals_json(&self, by: Option<Id>, json: &str) -> Result<Vec<Id>> {
-        let rows: Vec<serde_json::Value> = serde_json::from_str(json)
-            .map_err(|e| AppError::field("file", format!("not a JSON array of proposals ({e})")))?;
-        let mut contents = Vec::new();
-        let mut problems = Vec::new();
-        for (i, row) in rows.into_iter().enumerate() {
-            match serde_path_to_error::deserialize::<_, ProposalContent>(row) {
-                Ok(c) => contents.push((i + 1, c)),
-                Err(e) => {
-                    let path = e.path().to_string();
-                    let field = if path == "." {
-                        String::new()
-                    } else {
-                        format!(": {path}")
-                    };
-                    problems.push(FieldError::new(
-                        format!("row {}{field}", i + 1),
-                        e.into_inner().to_string(),
-                    ));
-                }
-            }
-        }
-        self.import_rows(by, &contents, problems)
+        let read = formats::proposals::parse_json(json)?;
+        let rows: Vec<(usize, ProposalContent)> =
+            read.rows.into_iter().map(|(n, c, _)| (n, c)).collect();
+        self.import_rows(by, &rows, read.problems)
     }
 
     /// Every proposal's content, in the form `import_proposals_json` reads.

@@ -9,6 +9,7 @@ pub mod award;
 pub mod badge;
 pub mod certificate;
 pub mod error;
+pub mod formats;
 pub mod institution;
 pub mod person;
 pub mod policy;

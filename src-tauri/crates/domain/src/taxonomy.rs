@@ -193,6 +193,44 @@ pub fn check_pathway(candidate: &Pathway, others: &[Pathway]) -> Result<(), Doma
     Ok(())
 }
 
+/// Checks a taxonomy term: a code of lower-case letters, digits and `-`, a label, and a
+/// colour as `#rrggbb` when it has one.
+pub fn check_term(t: &Term) -> Result<(), DomainError> {
+    let mut fields = Vec::new();
+    let code_ok = !t.code.is_empty()
+        && t.code.len() <= 40
+        && t.code
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !code_ok {
+        fields.push(FieldError::new(
+            "code",
+            format!(
+                "\"{}\" is not a term code (lower-case letters, digits and -)",
+                t.code
+            ),
+        ));
+    }
+    if t.label.trim().is_empty() {
+        fields.push(FieldError::new("label", "must not be empty"));
+    }
+    if let Some(c) = &t.colour {
+        let hex_ok =
+            c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|ch| ch.is_ascii_hexdigit());
+        if !hex_ok {
+            fields.push(FieldError::new(
+                "colour",
+                format!("\"{c}\" is not a colour (#rrggbb)"),
+            ));
+        }
+    }
+    if fields.is_empty() {
+        Ok(())
+    } else {
+        Err(DomainError::Invalid(fields))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
