@@ -178,7 +178,7 @@ pub async fn update_person(app: AppHandle, id: Id, input: PersonInput) -> Reply<
 
 #[tauri::command]
 pub async fn audit_entries(app: AppHandle, query: AuditQuery) -> Reply<Vec<AuditEntry>> {
-    with_workspace(&app, move |ws| ws.audit(&query)).await
+    with_workspace(&app, move |ws| ws.audit(ws.acting_id()?, &query)).await
 }
 
 #[tauri::command]

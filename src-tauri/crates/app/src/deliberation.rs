@@ -7,7 +7,7 @@ use credence_domain::person::{Person, Role};
 use credence_domain::review::{self, ReviewerRole, Rubric, Score, Visibility};
 use credence_domain::Id;
 use credence_store::review as store;
-use credence_store::{settings, Connection};
+use credence_store::{people, settings, Connection};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -107,6 +107,51 @@ fn sees_internal(conn: &Connection, p: &Person, proposal: Id) -> Result<bool> {
         .iter()
         .any(|(r, _, _)| *r == p.id)
         || (p.has_role(Role::UnitApprover) || p.has_role(Role::FinalApprover)))
+}
+
+/// Withholds from `entries` what `viewer` may not read: internal comments, rubric scores and
+/// reviewer assignments are the committee's (see `sees_internal`), in the audit log as in
+/// the review panel. The entry stays, with its actor, time and hash; its record before and
+/// after reads "withheld". Without a viewer, everything internal is withheld.
+pub(crate) fn withhold_internal(
+    conn: &Connection,
+    viewer: Option<Id>,
+    entries: &mut [crate::AuditEntry],
+) -> Result<()> {
+    let viewer = match viewer {
+        Some(id) => people::get(conn, id)?,
+        None => None,
+    };
+    let mut seen: std::collections::HashMap<Id, bool> = std::collections::HashMap::new();
+    for e in entries.iter_mut() {
+        let proposal = match (e.entity.as_str(), e.action.as_str()) {
+            ("comment", _) => match e.entity_id.parse() {
+                Ok(id) => match store::comment_audience(conn, id)? {
+                    Some((p, audience)) if audience == vis_word(Visibility::Committee) => Some(p),
+                    _ => None,
+                },
+                Err(_) => None,
+            },
+            ("proposal", "score" | "assign_reviewer") => e.entity_id.parse().ok(),
+            _ => None,
+        };
+        let Some(proposal) = proposal else { continue };
+        let sees = match (&viewer, seen.get(&proposal)) {
+            (None, _) => false,
+            (Some(_), Some(known)) => *known,
+            (Some(v), None) => {
+                let known = sees_internal(conn, v, proposal)?;
+                seen.insert(proposal, known);
+                known
+            }
+        };
+        if !sees {
+            let withheld = serde_json::json!({"withheld": "internal to the committee"});
+            e.before = e.before.as_ref().map(|_| withheld.clone());
+            e.after = e.after.as_ref().map(|_| withheld);
+        }
+    }
+    Ok(())
 }
 
 impl Workspace {

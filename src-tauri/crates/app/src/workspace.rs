@@ -390,7 +390,9 @@ impl Workspace {
 
     // ----- audit -----
 
-    pub fn audit(&self, q: &AuditQuery) -> Result<Vec<AuditEntry>> {
+    /// Audit entries, newest first, as `viewer` may read them (internal committee
+    /// deliberation withheld from everyone else).
+    pub fn audit(&self, viewer: Option<Id>, q: &AuditQuery) -> Result<Vec<AuditEntry>> {
         let limit = q.limit.unwrap_or(200).clamp(1, 1000);
         self.read(|c| {
             let rows = audit::list(
@@ -400,7 +402,7 @@ impl Workspace {
                 limit,
                 q.before_seq,
             )?;
-            Ok(rows
+            let mut entries: Vec<AuditEntry> = rows
                 .into_iter()
                 .map(|(r, hash)| AuditEntry {
                     seq: r.seq,
@@ -414,7 +416,9 @@ impl Workspace {
                     after: r.after.and_then(|s| serde_json::from_str(&s).ok()),
                     hash,
                 })
-                .collect())
+                .collect();
+            crate::deliberation::withhold_internal(c, viewer, &mut entries)?;
+            Ok(entries)
         })
     }
 

@@ -297,12 +297,15 @@ fn rotation_signs_new_credentials_with_a_new_key_and_keeps_the_old_list_signed()
     assert_eq!(doc["id"], new.did);
     let everything = serde_json::to_string(
         &d.ws
-            .audit(&AuditQuery {
-                entity: None,
-                entity_id: None,
-                before_seq: None,
-                limit: Some(1000),
-            })
+            .audit(
+                None,
+                &AuditQuery {
+                    entity: None,
+                    entity_id: None,
+                    before_seq: None,
+                    limit: Some(1000),
+                },
+            )
             .unwrap(),
     )
     .unwrap()

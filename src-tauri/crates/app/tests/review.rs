@@ -168,12 +168,15 @@ fn to_meeting(w: &World, present: &[Option<i64>]) -> i64 {
 }
 
 fn audit_len(w: &World) -> usize {
-    w.ws.audit(&credence_app::AuditQuery {
-        entity: None,
-        entity_id: None,
-        before_seq: None,
-        limit: Some(100_000),
-    })
+    w.ws.audit(
+        None,
+        &credence_app::AuditQuery {
+            entity: None,
+            entity_id: None,
+            before_seq: None,
+            limit: Some(100_000),
+        },
+    )
     .unwrap()
     .len()
 }
@@ -837,6 +840,38 @@ fn reviewers_score_and_comments_keep_their_history_and_their_audience() {
             .len(),
         3
     );
+
+    // The audit log withholds the same from the proposer (and from nobody in particular),
+    // and shows it to the committee's side.
+    let log = |viewer: Option<i64>| {
+        let entries =
+            w.ws.audit(
+                viewer,
+                &credence_app::AuditQuery {
+                    limit: Some(1000),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        serde_json::to_string(&entries).unwrap()
+    };
+    for outsider in [w.proposer, None] {
+        let seen = log(outsider);
+        assert!(!seen.contains("Outcome 2 is vague."), "{outsider:?}");
+        assert!(
+            !seen.contains("\"criterion\""),
+            "scores shown to {outsider:?}"
+        );
+        assert!(seen.contains("internal to the committee"));
+        assert!(
+            seen.contains("Is 9 credits right for 120 hours?"),
+            "their own thread"
+        );
+    }
+    let chair = log(w.chair);
+    assert!(chair.contains("Outcome 2 is vague."));
+    assert!(!chair.contains("internal to the committee"));
+    assert!(log(w.chair).len() > log(w.proposer).len());
 }
 
 #[test]

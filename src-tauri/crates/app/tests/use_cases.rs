@@ -61,10 +61,13 @@ fn person(email: &str, roles: &[Role], unit_id: Option<i64>) -> PersonInput {
 }
 
 fn audit_count(ws: &Workspace) -> usize {
-    ws.audit(&AuditQuery {
-        limit: Some(1000),
-        ..Default::default()
-    })
+    ws.audit(
+        None,
+        &AuditQuery {
+            limit: Some(1000),
+            ..Default::default()
+        },
+    )
     .unwrap()
     .len()
 }
@@ -79,7 +82,7 @@ fn setup_records_the_coordinator_as_the_author_and_makes_them_act() {
     let status = f.ws.status().unwrap();
     assert_eq!(status.institution.unwrap().country_name, "New Zealand");
     assert_eq!(status.acting.unwrap().roles, [Role::Coordinator]);
-    let entries = f.ws.audit(&AuditQuery::default()).unwrap();
+    let entries = f.ws.audit(None, &AuditQuery::default()).unwrap();
     // The coordinator, the institution, and the default taxonomy.
     assert_eq!(entries.len(), 3);
     assert!(entries.iter().all(|e| e.actor_name == "Mere Tākao"));
@@ -118,11 +121,14 @@ fn each_change_is_audited_with_before_and_after() {
     edit.name = "Computer Science".into();
     f.ws.update_unit(by, cs.id, &edit).unwrap();
     let trail =
-        f.ws.audit(&AuditQuery {
-            entity: Some("unit".into()),
-            entity_id: Some(cs.id.to_string()),
-            ..Default::default()
-        })
+        f.ws.audit(
+            None,
+            &AuditQuery {
+                entity: Some("unit".into()),
+                entity_id: Some(cs.id.to_string()),
+                ..Default::default()
+            },
+        )
         .unwrap();
     assert_eq!(trail.len(), 2);
     let update = &trail[0];
@@ -256,7 +262,7 @@ fn a_logo_must_be_an_image_and_is_audited_when_set() {
     let inst = f.ws.set_logo(by, Some(&png)).unwrap();
     assert_eq!(inst.logo.unwrap().width, 40);
     assert_eq!(f.ws.logo().unwrap().unwrap().1, png);
-    let last = &f.ws.audit(&AuditQuery::default()).unwrap()[0];
+    let last = &f.ws.audit(None, &AuditQuery::default()).unwrap()[0];
     assert_eq!(last.action, "set_logo");
 }
 

@@ -1085,12 +1085,15 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
                     limit,
                     json,
                 } => {
-                    let entries = ws.audit(&AuditQuery {
-                        entity: entity.clone(),
-                        entity_id: id.clone(),
-                        before_seq: None,
-                        limit: Some(*limit),
-                    })?;
+                    let entries = ws.audit(
+                        actor(&cli, &ws)?,
+                        &AuditQuery {
+                            entity: entity.clone(),
+                            entity_id: id.clone(),
+                            before_seq: None,
+                            limit: Some(*limit),
+                        },
+                    )?;
                     output::audit(&entries, json.json);
                 }
             }

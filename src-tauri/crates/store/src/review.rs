@@ -775,6 +775,17 @@ pub fn add_comment_text(conn: &Connection, comment: Id, text: &str, at: &str) ->
 }
 
 /// A proposal's comments (or one, `only`), oldest first, each with every text it has had.
+/// The proposal a comment is on and its audience (`committee` or `proposer`).
+pub fn comment_audience(conn: &Connection, comment: Id) -> Result<Option<(Id, String)>> {
+    Ok(conn
+        .query_row(
+            "SELECT proposal_id, visibility FROM comment WHERE id = ?1",
+            [comment],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}
+
 pub fn comments(conn: &Connection, proposal: Id) -> Result<Vec<CommentRow>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, proposal_id, parent_id, field, visibility, author_id, created_at FROM comment

@@ -88,12 +88,15 @@ pub fn demo() -> Demo {
 
 /// How many audit entries there are (of `entity`, or all).
 pub fn audit_len(ws: &Workspace, entity: Option<&str>) -> usize {
-    ws.audit(&AuditQuery {
-        entity: entity.map(str::to_string),
-        entity_id: None,
-        before_seq: None,
-        limit: Some(10_000),
-    })
+    ws.audit(
+        None,
+        &AuditQuery {
+            entity: entity.map(str::to_string),
+            entity_id: None,
+            before_seq: None,
+            limit: Some(10_000),
+        },
+    )
     .expect("the audit log")
     .len()
 }
