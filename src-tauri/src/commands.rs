@@ -27,7 +27,7 @@ use credence_app::domain::Id;
 use credence_app::issuing::{IssueReport, IssuerState, IssuingSettings};
 use credence_app::proposals::{ProposalCheck, ProposalPage, ProposalQuery, ProposalView, Taxonomy};
 use credence_app::review::{
-    Inbox, MeetingView, MemberView, QueuedProposal, ReviewView, ServiceClock,
+    Inbox, MeetingView, MemberView, QueuedProposal, ReviewView, ServiceClock, SigningKeys,
 };
 use credence_app::verification::VerificationView;
 use credence_app::{
@@ -414,8 +414,38 @@ pub async fn set_voting_rules(app: AppHandle, rules: VotingRules) -> Reply<Votin
 
 #[tauri::command]
 pub async fn create_signing_key(app: AppHandle, passphrase: String) -> Reply<String> {
-    change(&app, "inbox", move |ws, by| {
+    change(&app, "people", move |ws, by| {
         ws.create_signing_key(by, &passphrase)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn renew_signing_key(
+    app: AppHandle,
+    passphrase: String,
+    new_passphrase: String,
+) -> Reply<String> {
+    change(&app, "people", move |ws, by| {
+        ws.renew_signing_key(by, &passphrase, &new_passphrase)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn signing_keys(app: AppHandle) -> Reply<SigningKeys> {
+    with_workspace(&app, |ws| ws.signing_keys(ws.acting_id()?)).await
+}
+
+#[tauri::command]
+pub async fn reset_signing_key(
+    app: AppHandle,
+    person: Id,
+    reason: String,
+    passphrase: String,
+) -> Reply<()> {
+    change(&app, "people", move |ws, by| {
+        ws.reset_signing_key(by, person, &reason, &passphrase)
     })
     .await
 }

@@ -35,7 +35,7 @@ function prepare(workspace) {
   for (const [name, user, role, unit] of people) {
     cli(workspace, ["person", "add", "--name", name, "--email", `${user}@northfield.edu`, "--role", role, "--unit", unit]);
   }
-  for (const [, user] of people.slice(1)) cli(workspace, ["key", "create"], `${user}@northfield.edu`);
+  for (const [, user] of people) cli(workspace, ["key", "create"], `${user}@northfield.edu`);
   cli(workspace, ["committee", "add", "carl@northfield.edu", "--seat", "chair", "--from", "2020-01-01", "--to", "2099-12-31"]);
   cli(workspace, ["committee", "add", "vera@northfield.edu", "--seat", "voting", "--from", "2020-01-01", "--to", "2099-12-31"]);
   cli(workspace, ["committee", "add", "wen@northfield.edu", "--seat", "voting", "--from", "2020-01-01", "--to", "2099-12-31"]);
@@ -163,6 +163,26 @@ test("a proposal goes from submission through sign-offs and a meeting's signed v
     await sign();
     await s.until("the proposal to be Active", async () => (await s.textOf('[data-testid="proposal-status"]')) === "Active");
     await s.screenshot("review-active");
+
+    // A member renews their key with its passphrase; a coordinator resets another's
+    // forgotten one, signing the act with her own key.
+    await actAs("Carl Jensen");
+    await s.click(await s.button("Things to do"));
+    await s.click(await s.css('[data-testid="renew-key-open"]'));
+    await s.type(await s.css('[data-testid="renew-current"]'), PASS);
+    await s.type(await s.css('[data-testid="renew-new"]'), "another horse battery");
+    await s.click(await s.css('[data-testid="renew-key"]'));
+    await s.see("Renewed: your new key signs from now on.");
+    await actAs("Dana Whitfield");
+    await s.click(await s.button("People"));
+    await s.click(await s.css(`[aria-label="Reset Vera Lind's signing key"]`));
+    await s.type(await s.css('[data-testid="reset-reason"]'), "Forgot the passphrase");
+    await sign();
+    await s.until("Vera's key gone", async () => {
+      const rows = await s.rows("people-table");
+      return rows.some((r) => r[0] === "Vera Lind" && r[4] === "None");
+    });
+    await s.screenshot("people-key-reset");
   } catch (e) {
     await s.screenshot(`failed-review-${Date.now()}`).catch(() => {});
     throw e;
@@ -170,7 +190,8 @@ test("a proposal goes from submission through sign-offs and a meeting's signed v
     await s.close();
   }
   // Every act the window signed verifies: two sign-offs, three votes, the decision (on the
-  // motion and on the proposal), the final sign-off and the met condition.
+  // motion and on the proposal), the final sign-off, the met condition, a renewed key and a
+  // coordinator's reset.
   const verdict = cli(workspace, ["audit", "verify"]);
-  assert.match(verdict, /signed statements hold: 9 signatures verified/);
+  assert.match(verdict, /signed statements hold: 11 signatures verified/);
 });

@@ -1,6 +1,7 @@
 // Typed calls to the Rust backend. Every type here is generated from Rust (src/bindings);
 // the backend validates and decides, this file only carries requests and answers.
 import { invoke } from "@tauri-apps/api/core";
+import type { SigningKeys } from "./bindings/SigningKeys";
 import type { AppError } from "./bindings/AppError";
 import type { AuditEntry } from "./bindings/AuditEntry";
 import type { AuditQuery } from "./bindings/AuditQuery";
@@ -147,6 +148,9 @@ export const api = {
   verifyCredentialFile: (file: FileData) => call<VerificationView>("verify_credential_file", { file }),
   verifyDroppedFile: (path: string) => call<VerificationView>("verify_dropped_file", { path }),
   createSigningKey: (passphrase: string) => call<string>("create_signing_key", { passphrase }),
+  renewSigningKey: (passphrase: string, newPassphrase: string) => call<string>("renew_signing_key", { passphrase, newPassphrase }),
+  signingKeys: () => call<SigningKeys>("signing_keys"),
+  resetSigningKey: (person: number, reason: string, passphrase: string) => call<null>("reset_signing_key", { person, reason, passphrase }),
   signOff: (id: number, approve: boolean, comment: string, passphrase: string) => call<ReviewView>("sign_off", { id, approve, comment, passphrase }),
   declareConflict: (id: number, reason: string) => call<null>("declare_conflict", { id, reason }),
   meetCondition: (id: number, note: string, passphrase: string) => call<ReviewView>("meet_condition", { id, note, passphrase }),
@@ -194,6 +198,7 @@ export const keys = {
   logo: ["logo"] as const,
   units: ["units"] as const,
   people: ["people"] as const,
+  signingKeys: ["people", "signing-keys"] as const,
   audit: ["audit"] as const,
   taxonomy: ["taxonomy"] as const,
   policy: ["policy"] as const,

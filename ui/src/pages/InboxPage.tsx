@@ -48,6 +48,62 @@ function KeyCard() {
   );
 }
 
+/** Renewing the acting person's key: the current passphrase opens the old key, which signs
+ * for the new one. What the old key signed stays verified. */
+function RenewKey() {
+  const client = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const [current, setCurrent] = useState("");
+  const [next, setNext] = useState("");
+  const renew = useMutation({
+    mutationFn: () => api.renewSigningKey(current, next),
+    onSuccess: () => {
+      setCurrent("");
+      setNext("");
+      setOpen(false);
+      void client.invalidateQueries({ queryKey: keys.inbox });
+    },
+  });
+  return (
+    <Stack gap="xs" maw={640}>
+      <Group gap="sm">
+        <Text size="sm" data-testid="has-key">
+          Your signing key is ready.
+        </Text>
+        {!open && (
+          <Button size="compact-sm" variant="subtle" onClick={() => setOpen(true)} data-testid="renew-key-open">
+            Renew it
+          </Button>
+        )}
+        {renew.isSuccess && (
+          <Text size="sm" c="teal.9" data-testid="key-renewed">
+            Renewed: your new key signs from now on.
+          </Text>
+        )}
+      </Group>
+      {open && (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            renew.mutate();
+          }}
+        >
+          <Group align="flex-end">
+            <PasswordInput label="Current passphrase" value={current} onChange={(e) => setCurrent(e.currentTarget.value)} error={fieldError(renew.error, "passphrase")} w={220} data-testid="renew-current" />
+            <PasswordInput label="New passphrase" description="At least 8 characters" value={next} onChange={(e) => setNext(e.currentTarget.value)} error={fieldError(renew.error, "new_passphrase")} w={220} data-testid="renew-new" />
+            <Button type="submit" loading={renew.isPending} data-testid="renew-key">
+              Renew key
+            </Button>
+            <Button variant="default" onClick={() => setOpen(false)}>
+              Cancel
+            </Button>
+          </Group>
+        </form>
+      )}
+    </Stack>
+  );
+}
+
 /** Things to do for the acting person, as the backend lists them. */
 export function InboxPage() {
   const navigate = useNavigate();
@@ -62,11 +118,7 @@ export function InboxPage() {
         </Text>
       </div>
       {inbox.data && !inbox.data.has_key && <KeyCard />}
-      {inbox.data?.has_key && (
-        <Text size="sm" data-testid="has-key">
-          Your signing key is ready.
-        </Text>
-      )}
+      {inbox.data?.has_key && <RenewKey />}
       {tasks.length === 0 ? (
         <Alert color="gray" data-testid="inbox-empty">
           Nothing waits for you.

@@ -13,7 +13,7 @@ import {
   TextInput,
   Title,
 } from "@mantine/core";
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { FormFooter, useFormSave } from "../components/FormFooter";
 import { api, asAppError, fieldError, keys } from "../api";
 import type { Person } from "../bindings/Person";
@@ -22,6 +22,7 @@ import type { Role } from "../bindings/Role";
 import type { Unit } from "../bindings/Unit";
 import { options, roleLabels } from "../labels";
 import { HistoryDrawer } from "../components/HistoryDrawer";
+import { SignDialog } from "../components/SignDialog";
 
 const blank: PersonInput = { name: "", email: "", unit_id: null, roles: [] };
 
@@ -84,11 +85,48 @@ function PersonForm({ editing, units, onDone }: { editing: Person | null; units:
   );
 }
 
+/** A coordinator resets a person's forgotten signing key: signed with the coordinator's own
+ * key, with the reason, kept in the audit log. The person then creates a new key. */
+function ResetKeyDialog({ person, onClose }: { person: Person | null; onClose: () => void }) {
+  const client = useQueryClient();
+  const [reason, setReason] = useState("");
+  const reset = useMutation({
+    mutationFn: (passphrase: string) => api.resetSigningKey(person?.id ?? 0, reason, passphrase),
+    onSuccess: () => {
+      setReason("");
+      void client.invalidateQueries({ queryKey: keys.signingKeys });
+      onClose();
+    },
+  });
+  return (
+    <SignDialog
+      opened={person !== null}
+      title={person ? `Reset ${person.name}'s signing key` : ""}
+      action="Reset key"
+      pending={reset.isPending}
+      error={reset.error && fieldError(reset.error, "reason") ? null : reset.error}
+      onClose={() => {
+        reset.reset();
+        onClose();
+      }}
+      onSign={(passphrase) => reset.mutate(passphrase)}
+    >
+      <Text size="sm">
+        Their key stops signing; what it signed stays verified. They create a new key the next time they act.
+      </Text>
+      <TextInput label="Reason" value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={fieldError(reset.error, "reason")} data-testid="reset-reason" />
+    </SignDialog>
+  );
+}
+
 export function PeoplePage() {
   const people = useQuery({ queryKey: keys.people, queryFn: api.listPeople });
   const units = useQuery({ queryKey: keys.units, queryFn: api.listUnits });
   const [form, setForm] = useState<{ editing: Person | null } | null>(null);
   const [history, setHistory] = useState<Person | null>(null);
+  const [resetting, setResetting] = useState<Person | null>(null);
+  const signing = useQuery({ queryKey: keys.signingKeys, queryFn: api.signingKeys });
+  const holders = new Set(signing.data?.holders ?? []);
   const [filter, setFilter] = useState("");
   const allUnits = units.data ?? [];
   const unitById = new Map(allUnits.map((u) => [u.id, u]));
@@ -125,6 +163,7 @@ export function PeoplePage() {
             <Table.Th>Email</Table.Th>
             <Table.Th>Unit</Table.Th>
             <Table.Th>Roles</Table.Th>
+            <Table.Th>Signing key</Table.Th>
             <Table.Th>
               <span className="visually-hidden">Actions</span>
             </Table.Th>
@@ -145,8 +184,14 @@ export function PeoplePage() {
                   ))}
                 </Group>
               </Table.Td>
+              <Table.Td>{holders.has(p.id) ? "Yes" : "None"}</Table.Td>
               <Table.Td>
                 <Group gap="xs" justify="flex-end" wrap="nowrap">
+                  {signing.data?.may_reset && holders.has(p.id) && (
+                    <Button size="compact-sm" variant="subtle" onClick={() => setResetting(p)} aria-label={`Reset ${p.name}'s signing key`} data-testid={`reset-key-${p.id}`}>
+                      Reset key
+                    </Button>
+                  )}
                   <Button size="compact-sm" variant="subtle" onClick={() => setForm({ editing: p })} aria-label={`Edit ${p.name}`}>
                     Edit
                   </Button>
@@ -162,6 +207,7 @@ export function PeoplePage() {
       <Modal opened={form !== null} onClose={() => setForm(null)} title={form?.editing ? `Edit ${form.editing.name}` : "Add a person"}>
         {form && <PersonForm editing={form.editing} units={allUnits} onDone={() => setForm(null)} />}
       </Modal>
+      <ResetKeyDialog person={resetting} onClose={() => setResetting(null)} />
       <HistoryDrawer record={history && { entity: "person", id: history.id, title: history.name }} onClose={() => setHistory(null)} />
     </Stack>
   );

@@ -46,6 +46,7 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     crate::review::MeetingView::export_all(cfg)?;
     crate::review::MemberView::export_all(cfg)?;
     crate::review::Inbox::export_all(cfg)?;
+    crate::review::SigningKeys::export_all(cfg)?;
     crate::deliberation::Deliberation::export_all(cfg)?;
     crate::documents::DocumentKind::export_all(cfg)?;
     crate::review::ServiceClock::export_all(cfg)?;

@@ -75,6 +75,15 @@ pub struct ReviewView {
     pub recused: Vec<String>,
 }
 
+/// Who holds a signing key now, and whether the acting person may reset one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SigningKeys {
+    #[ts(type = "number[]")]
+    pub holders: Vec<Id>,
+    /// Coordinators reset a key whose passphrase is forgotten.
+    pub may_reset: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct MemberView {
     pub person: Person,
@@ -360,6 +369,27 @@ fn route_step(tx: &Connection, step: &store::StepRow) -> Result<RouteStep> {
 // ----- signing -----
 
 /// Opens the actor's signing key with their passphrase.
+/// A new key sealed under `passphrase`, with its record as stored.
+struct NewKey {
+    public_key: String,
+    json: String,
+}
+
+fn new_sealed_key(passphrase: &str, kdf: KdfParams) -> Result<NewKey> {
+    if passphrase.chars().count() < 8 {
+        return Err(refuse("passphrase", "use at least 8 characters"));
+    }
+    let key = keys::generate().map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
+    let sealed = keys::seal(&key, passphrase, kdf)
+        .map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
+    let json = serde_json::to_string(&sealed)
+        .map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
+    Ok(NewKey {
+        public_key: sealed.public_key,
+        json,
+    })
+}
+
 fn signing_key(conn: &Connection, person: &Person, passphrase: &str) -> Result<SigningKey> {
     let sealed = store::active_key(conn, person.id)?.ok_or_else(|| {
         refuse(
@@ -376,6 +406,12 @@ fn signing_key(conn: &Connection, person: &Person, passphrase: &str) -> Result<S
             format!("a stored key cannot be read: {e}"),
         )
     })?;
+    if let Err(e) = sealed.kdf.check() {
+        return Err(refuse(
+            "passphrase",
+            format!("{}'s signing key cannot be opened: {e}", person.name),
+        ));
+    }
     keys::open(&sealed, passphrase).map_err(|_| {
         refuse(
             "passphrase",
@@ -429,9 +465,97 @@ pub struct StatementReport {
 
 /// Checks each signed statement (signature, and that the key belongs to the signer), then
 /// compares every stored vote with the statement its voter signed.
+/// Who held which signing key when, read from the audit log's key entries: a key counts
+/// for a person's statements from the entry that registered it (`create`, or a `renew`
+/// signed by their previous key) until the entry that replaced or reset it.
+struct Custody {
+    /// Per person: (public key, valid after this seq, valid up to this seq).
+    spans: std::collections::HashMap<Id, Vec<(String, i64, Option<i64>)>>,
+    problems: Vec<String>,
+}
+
+impl Custody {
+    fn read(conn: &Connection) -> Result<Custody> {
+        let mut c = Custody {
+            spans: Default::default(),
+            problems: Vec::new(),
+        };
+        for (seq, id, action, after) in credence_store::audit::entries_of(conn, "person_key")? {
+            let Ok(person) = id.parse::<Id>() else {
+                c.problems
+                    .push(format!("audit entry {seq}: a key entry names no person"));
+                continue;
+            };
+            let after: serde_json::Value = after
+                .as_deref()
+                .and_then(|a| serde_json::from_str(a).ok())
+                .unwrap_or_default();
+            let spans = c.spans.entry(person).or_default();
+            let open = spans.iter_mut().find(|s| s.2.is_none());
+            match action.as_str() {
+                "create" => {
+                    if let Some(span) = open {
+                        span.2 = Some(seq);
+                        c.problems.push(format!(
+                            "audit entry {seq}: a second key was registered for {} while the first was theirs, neither renewed with it nor reset by a coordinator",
+                            name_of(conn, person)
+                        ));
+                    }
+                    let key = after["public_key"].as_str().unwrap_or_default().to_string();
+                    spans.push((key, seq, None));
+                }
+                "renew" => {
+                    let signer = after["public_key"].as_str().unwrap_or_default();
+                    match open {
+                        Some(span) if span.0 == signer => span.2 = Some(seq),
+                        _ => c.problems.push(format!(
+                            "audit entry {seq}: {}'s key was renewed by a statement not signed with their key",
+                            name_of(conn, person)
+                        )),
+                    }
+                    let key = after["statement"]["content"]["public_key"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_string();
+                    spans.push((key, seq, None));
+                }
+                "reset" => {
+                    if let Some(span) = open {
+                        span.2 = Some(seq);
+                    }
+                }
+                _ => {}
+            }
+        }
+        // A key in the workspace that no entry registered would be nobody's.
+        for (person, key) in store::public_keys(conn)? {
+            let known = c
+                .spans
+                .get(&person)
+                .is_some_and(|spans| spans.iter().any(|s| s.0 == key));
+            if !known {
+                c.problems.push(format!(
+                    "a signing key of {} ({key}) is in the workspace, but no audit entry registers it",
+                    name_of(conn, person)
+                ));
+            }
+        }
+        Ok(c)
+    }
+
+    /// Whether `key` was `person`'s at entry `seq`.
+    fn held(&self, person: Id, key: &str, seq: i64) -> bool {
+        self.spans.get(&person).is_some_and(|spans| {
+            spans
+                .iter()
+                .any(|(k, from, to)| k == key && *from < seq && to.is_none_or(|to| seq <= to))
+        })
+    }
+}
+
 pub(crate) fn verify_statements(conn: &Connection) -> Result<StatementReport> {
-    let owners = store::public_keys(conn)?;
-    let mut problems = Vec::new();
+    let custody = Custody::read(conn)?;
+    let mut problems = custody.problems.clone();
     let mut checked = 0u64;
     let mut signed_votes: std::collections::HashMap<Id, (Id, Id, VoteChoice)> = Default::default();
     for (seq, after) in credence_store::audit::signed_entries(conn)? {
@@ -441,12 +565,9 @@ pub(crate) fn verify_statements(conn: &Connection) -> Result<StatementReport> {
             let statement: Statement = serde_json::from_value(v["statement"].clone())
                 .map_err(|e| format!("the statement cannot be read ({e})"))?;
             let public = v["public_key"].as_str().unwrap_or_default();
-            if !owners
-                .iter()
-                .any(|(p, k)| *p == statement.signer_id && k == public)
-            {
+            if !custody.held(statement.signer_id, public, seq) {
                 return Err(format!(
-                    "signed with a key that is not {}'s",
+                    "signed with a key that was not {}'s at the time",
                     statement.signer_name
                 ));
             }
@@ -665,24 +786,27 @@ impl Workspace {
     }
 
     /// As `create_signing_key`, with chosen Argon2id costs (tests and benchmarks use cheap ones).
+    /// A person who holds a key already renews it with its passphrase (`renew_signing_key`);
+    /// nobody, coordinators included, gives someone a key that replaces theirs.
     pub fn create_signing_key_with(
         &self,
         by: Option<Id>,
         passphrase: &str,
         kdf: KdfParams,
     ) -> Result<String> {
-        if passphrase.chars().count() < 8 {
-            return Err(refuse("passphrase", "use at least 8 characters"));
-        }
-        let key =
-            keys::generate().map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
-        let sealed = keys::seal(&key, passphrase, kdf)
-            .map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
-        let json = serde_json::to_string(&sealed)
-            .map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
+        let sealed = new_sealed_key(passphrase, kdf)?;
         self.write(by, Need::Person, |tx, actor| {
             let p = actor_person(tx, actor)?;
-            store::insert_key(tx, p.id, &sealed.public_key, &json, &now())?;
+            if store::active_key(tx, p.id)?.is_some() {
+                return Err(refuse(
+                    "passphrase",
+                    format!(
+                        "{} has a signing key already; renew it with its current passphrase (credence key renew), or ask a coordinator to reset it",
+                        p.name
+                    ),
+                ));
+            }
+            store::insert_key(tx, p.id, &sealed.public_key, &sealed.json, &now())?;
             record(
                 tx,
                 actor,
@@ -696,7 +820,108 @@ impl Workspace {
         })
     }
 
-    // ----- routes and rules -----
+    /// The people who hold a signing key now, as `by` may act on them.
+    pub fn signing_keys(&self, by: Option<Id>) -> Result<SigningKeys> {
+        self.read(|c| {
+            let may_reset = match by {
+                Some(id) => people::get(c, id)?.is_some_and(|p| p.has_role(Role::Coordinator)),
+                None => false,
+            };
+            Ok(SigningKeys {
+                holders: store::key_holders(c)?,
+                may_reset,
+            })
+        })
+    }
+
+    /// Replaces the acting person's key with a new one under `new_passphrase`. The current
+    /// key signs a statement naming the new one, so `audit verify` follows the custody from
+    /// key to key.
+    pub fn renew_signing_key(
+        &self,
+        by: Option<Id>,
+        passphrase: &str,
+        new_passphrase: &str,
+    ) -> Result<String> {
+        self.renew_signing_key_with(by, passphrase, new_passphrase, KdfParams::DEFAULT)
+    }
+
+    pub fn renew_signing_key_with(
+        &self,
+        by: Option<Id>,
+        passphrase: &str,
+        new_passphrase: &str,
+        kdf: KdfParams,
+    ) -> Result<String> {
+        let sealed = new_sealed_key(new_passphrase, kdf).map_err(|e| {
+            refuse(
+                "new_passphrase",
+                e.fields
+                    .first()
+                    .map(|f| f.message.clone())
+                    .unwrap_or(e.message),
+            )
+        })?;
+        self.write(by, Need::Person, |tx, actor| {
+            let p = actor_person(tx, actor)?;
+            let current = signing_key(tx, &p, passphrase)?;
+            let signed = sign(
+                &current,
+                &p,
+                "renew_key",
+                format!("person_key:{}", p.id),
+                serde_json::json!({"public_key": sealed.public_key}),
+            )?;
+            store::insert_key(tx, p.id, &sealed.public_key, &sealed.json, &now())?;
+            record(
+                tx,
+                actor,
+                "person_key",
+                &p.id.to_string(),
+                "renew",
+                None::<()>,
+                Some(&signed),
+            )?;
+            Ok(sealed.public_key.clone())
+        })
+    }
+
+    /// A coordinator resets a person's signing key (a forgotten passphrase): the key is
+    /// retired, the act signed with the coordinator's own key and kept in the audit log, and
+    /// the person creates a new key. Statements signed before stay verified.
+    pub fn reset_signing_key(
+        &self,
+        by: Option<Id>,
+        person: Id,
+        reason: &str,
+        passphrase: &str,
+    ) -> Result<()> {
+        if reason.trim().is_empty() {
+            return Err(refuse("reason", "say why the key is reset"));
+        }
+        self.write(by, Need::Coordinator, |tx, actor| {
+            let me = actor_person(tx, actor)?;
+            let whose = self::person(tx, person)?;
+            let Some(sealed) = store::active_key(tx, whose.id)? else {
+                return Err(refuse(
+                    "person",
+                    format!("{} has no signing key to reset", whose.name),
+                ));
+            };
+            let retired: SealedKey = serde_json::from_str(&sealed)
+                .map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
+            let key = signing_key(tx, &me, passphrase)?;
+            let signed = sign(
+                &key,
+                &me,
+                "reset_key",
+                format!("person_key:{}", whose.id),
+                serde_json::json!({"person": whose.id, "retired_public_key": retired.public_key, "reason": reason.trim()}),
+            )?;
+            store::retire_keys(tx, whose.id, &now())?;
+            record(tx, actor, "person_key", &whose.id.to_string(), "reset", None::<()>, Some(&signed))
+        })
+    }
 
     pub fn routes(&self) -> Result<Vec<Route>> {
         self.read(|c| {

@@ -1062,3 +1062,131 @@ fn a_route_in_use_is_revised_as_a_new_version_and_its_proposals_keep_theirs() {
         revised.id
     );
 }
+
+#[test]
+fn a_key_is_replaced_only_with_its_passphrase_or_by_a_coordinators_signed_reset() {
+    let w = world();
+    let before = audit_len(&w);
+    // Nobody gets a second key beside theirs: not by asking for a new one...
+    forbidden(
+        w.ws.create_signing_key_with(w.chair, "a brand new passphrase", KdfParams::MIN),
+        "Carl Chair has a signing key already",
+    );
+    // ...nor by renewing without the current passphrase.
+    forbidden(
+        w.ws.renew_signing_key_with(
+            w.chair,
+            "not the passphrase",
+            "a brand new passphrase",
+            KdfParams::MIN,
+        ),
+        "does not open Carl Chair's signing key",
+    );
+    assert_eq!(audit_len(&w), before);
+
+    const NEW: &str = "a brand new passphrase";
+    w.ws.renew_signing_key_with(w.chair, PASS, NEW, KdfParams::MIN)
+        .unwrap();
+    // A coordinator resets a member's forgotten key, signing the act with their own key.
+    forbidden(
+        w.ws.reset_signing_key(w.chair, w.voters[0].unwrap(), "forgotten", NEW),
+        "coordinator",
+    );
+    forbidden(
+        w.ws.reset_signing_key(w.coordinator, w.voters[0].unwrap(), " ", PASS),
+        "say why",
+    );
+    w.ws.reset_signing_key(
+        w.coordinator,
+        w.voters[0].unwrap(),
+        "Forgot the passphrase",
+        PASS,
+    )
+    .unwrap();
+    forbidden(
+        w.ws.reset_signing_key(w.coordinator, w.voters[0].unwrap(), "again", PASS),
+        "has no signing key to reset",
+    );
+    w.ws.create_signing_key_with(w.voters[0], NEW, KdfParams::MIN)
+        .unwrap();
+
+    // At a meeting, the old passphrases open nothing; the new keys sign.
+    let m = to_meeting(&w, &[w.chair, w.voters[0], w.voters[1], w.voters[2]]);
+    let motion =
+        w.ws.move_motion(
+            w.chair,
+            m,
+            w.proposal,
+            &Decision::Approve,
+            w.voters[0].unwrap(),
+            w.voters[1].unwrap(),
+        )
+        .unwrap()
+        .motions[0]
+            .id;
+    forbidden(
+        w.ws.cast_vote(w.chair, motion, VoteChoice::For, PASS),
+        "does not open Carl Chair's signing key",
+    );
+    w.ws.cast_vote(w.chair, motion, VoteChoice::For, NEW)
+        .unwrap();
+    w.ws.cast_vote(w.voters[0], motion, VoteChoice::For, NEW)
+        .unwrap();
+
+    // The custody holds from key to key: the renewal and the reset are signed statements.
+    let report = w.ws.verify_audit().unwrap();
+    assert!(report.first_broken.is_none(), "{report:?}");
+    assert!(report.statement_problems.is_empty(), "{report:?}");
+    assert_eq!(
+        report.signatures,
+        2 + 1 + 1 + 2,
+        "sign-offs, renewal, reset, votes"
+    );
+}
+
+#[test]
+fn a_key_put_in_behind_credences_back_signs_nothing_audit_verify_accepts() {
+    let w = world();
+    let m = to_meeting(&w, &[w.chair, w.voters[0], w.voters[1], w.voters[2]]);
+    let motion =
+        w.ws.move_motion(
+            w.chair,
+            m,
+            w.proposal,
+            &Decision::Approve,
+            w.voters[0].unwrap(),
+            w.voters[1].unwrap(),
+        )
+        .unwrap()
+        .motions[0]
+            .id;
+    // Someone with the file gives the chair a key of their own choosing, with plain SQL.
+    const FORGED: &str = "the forger's passphrase";
+    let key = credence_vc::keys::generate().unwrap();
+    let sealed = credence_vc::keys::seal(&key, FORGED, KdfParams::MIN).unwrap();
+    let db = rusqlite::Connection::open(&w.path).unwrap();
+    db.execute(
+        "UPDATE person_key SET retired_at = '2026-01-01T00:00:00Z' WHERE person_id = ?1",
+        [w.chair.unwrap()],
+    )
+    .unwrap();
+    db.execute(
+        "INSERT INTO person_key (person_id, public_key, sealed, created_at) VALUES (?1, ?2, ?3, '2026-01-01T00:00:00Z')",
+        rusqlite::params![w.chair.unwrap(), sealed.public_key, serde_json::to_string(&sealed).unwrap()],
+    )
+    .unwrap();
+    drop(db);
+    // The vote goes through (the file is theirs to change), but it is not the chair's.
+    w.ws.cast_vote(w.chair, motion, VoteChoice::For, FORGED)
+        .unwrap();
+    let report = w.ws.verify_audit().unwrap();
+    let problems = report.statement_problems.join("\n");
+    assert!(
+        problems.contains("signed with a key that was not Carl Chair's at the time"),
+        "{problems}"
+    );
+    assert!(
+        problems.contains("no audit entry registers it"),
+        "{problems}"
+    );
+}

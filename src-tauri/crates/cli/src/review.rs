@@ -15,9 +15,23 @@ use crate::output::json;
 #[derive(Subcommand)]
 pub enum KeyCommand {
     /// Create your signing key (Ed25519), sealed under a passphrase: from
-    /// CREDENCE_PASSPHRASE, or asked for. A new key replaces the old for signing; the old
-    /// one stays to verify what it signed.
+    /// CREDENCE_PASSPHRASE, or asked for. Only when you hold none: renew a key you hold,
+    /// or have a coordinator reset a forgotten one.
     Create,
+    /// Replace your signing key with a new one: the current passphrase from
+    /// CREDENCE_PASSPHRASE (or asked for) opens the old key, which signs for the new one,
+    /// sealed under CREDENCE_NEW_PASSPHRASE (or asked for). What the old key signed stays
+    /// verified.
+    Renew,
+    /// Reset a person's signing key when they have forgotten its passphrase (coordinators):
+    /// signed with your own key (CREDENCE_PASSPHRASE), kept in the audit log; they then
+    /// create a new key.
+    Reset {
+        /// The person's email.
+        email: String,
+        #[arg(long)]
+        reason: String,
+    },
     /// The institution's issuer keys (which one signs, which are retired).
     Issuer,
     /// Create the first issuer key, or rotate to a new one (coordinators). The current
@@ -295,6 +309,28 @@ pub fn key(ws: &Workspace, by: Option<Id>, command: &KeyCommand) -> Result<(), A
         KeyCommand::Create => {
             let public = ws.create_signing_key(by, &passphrase()?)?;
             say!("Created your signing key {public}");
+        }
+        KeyCommand::Renew => {
+            let current = passphrase()?;
+            let new = match std::env::var("CREDENCE_NEW_PASSPHRASE") {
+                Ok(p) => p,
+                Err(_) => rpassword::prompt_password("New passphrase: ").map_err(|e| {
+                    AppError::field(
+                        "new_passphrase",
+                        format!("set CREDENCE_NEW_PASSPHRASE or run in a terminal ({e})"),
+                    )
+                })?,
+            };
+            let public = ws.renew_signing_key(by, &current, &new)?;
+            say!("Renewed your signing key: {public} signs from now on");
+        }
+        KeyCommand::Reset { email, reason } => {
+            let whose = ws.person_by_email(email)?;
+            ws.reset_signing_key(by, whose.id, reason, &passphrase()?)?;
+            say!(
+                "Reset {}'s signing key; they create a new one with `credence key create`",
+                whose.name
+            );
         }
         KeyCommand::Issuer => {
             let state = ws.issuer_state()?;

@@ -124,3 +124,17 @@ pub fn signed_entries(conn: &Connection) -> Result<Vec<(i64, String)>> {
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// Every entry about one kind of record, oldest first: (seq, record id, action, after).
+pub fn entries_of(
+    conn: &Connection,
+    entity: &str,
+) -> Result<Vec<(i64, String, String, Option<String>)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT seq, entity_id, action, after_json FROM audit_log WHERE entity = ?1 ORDER BY seq",
+    )?;
+    let rows = stmt.query_map([entity], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -642,6 +642,15 @@ pub fn active_key(conn: &Connection, person: Id) -> Result<Option<String>> {
         .optional()?)
 }
 
+/// The people who hold an active signing key.
+pub fn key_holders(conn: &Connection) -> Result<Vec<Id>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT person_id FROM person_key WHERE retired_at IS NULL ORDER BY person_id",
+    )?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Every public key (multibase) a person has held, with its owner.
 pub fn public_keys(conn: &Connection) -> Result<Vec<(Id, String)>> {
     let mut stmt =
@@ -666,6 +675,15 @@ pub fn insert_key(
         params![person, public_key, sealed_json, at],
     )?;
     Ok(())
+}
+
+/// Retires a person's signing key (a coordinator's reset): they sign nothing until they
+/// create a new one. Returns whether there was one.
+pub fn retire_keys(conn: &Connection, person: Id, at: &str) -> Result<bool> {
+    Ok(conn.execute(
+        "UPDATE person_key SET retired_at = ?2 WHERE person_id = ?1 AND retired_at IS NULL",
+        params![person, at],
+    )? > 0)
 }
 
 /// Sets a step's times (the demo backdates its steps so the service clock has history).

@@ -56,7 +56,12 @@ mod tests {
         let big = format!("name,email\n{}", "A,a@x\n".repeat(MAX_ROWS + 1));
         let e = fields(roster::parse(&big).unwrap_err());
         assert!(e[0].1.contains("more than 100000 rows"), "{e:?}");
-        let big = format!("code,name\n{}", (0..=MAX_ROWS).map(|i| format!("c{i},n\n")).collect::<String>());
+        let big = format!(
+            "code,name\n{}",
+            (0..=MAX_ROWS)
+                .map(|i| format!("c{i},n\n"))
+                .collect::<String>()
+        );
         assert!(skills::parse("ESCO", &big).is_err());
     }
 
