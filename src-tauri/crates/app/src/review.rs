@@ -480,7 +480,8 @@ impl Custody {
             spans: Default::default(),
             problems: Vec::new(),
         };
-        for (seq, id, action, after) in credence_store::audit::entries_of(conn, "person_key")? {
+        for entry in credence_store::audit::entries_of(conn, "person_key")? {
+            let (seq, id, action, after) = (entry.seq, entry.entity_id, entry.action, entry.after);
             let Ok(person) = id.parse::<Id>() else {
                 c.problems
                     .push(format!("audit entry {seq}: a key entry names no person"));

@@ -125,16 +125,27 @@ pub fn signed_entries(conn: &Connection) -> Result<Vec<(i64, String)>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Every entry about one kind of record, oldest first: (seq, record id, action, after).
-pub fn entries_of(
-    conn: &Connection,
-    entity: &str,
-) -> Result<Vec<(i64, String, String, Option<String>)>> {
+/// An entry as the checks that walk one kind of record read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryRow {
+    pub seq: i64,
+    pub entity_id: String,
+    pub action: String,
+    pub after: Option<String>,
+}
+
+/// Every entry about one kind of record, oldest first.
+pub fn entries_of(conn: &Connection, entity: &str) -> Result<Vec<EntryRow>> {
     let mut stmt = conn.prepare_cached(
         "SELECT seq, entity_id, action, after_json FROM audit_log WHERE entity = ?1 ORDER BY seq",
     )?;
     let rows = stmt.query_map([entity], |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        Ok(EntryRow {
+            seq: r.get(0)?,
+            entity_id: r.get(1)?,
+            action: r.get(2)?,
+            after: r.get(3)?,
+        })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
