@@ -29,6 +29,7 @@ use credence_app::proposals::{ProposalCheck, ProposalPage, ProposalQuery, Propos
 use credence_app::review::{
     Inbox, MeetingView, MemberView, QueuedProposal, ReviewView, ServiceClock, SigningKeys,
 };
+use credence_app::secret::Passphrase;
 use credence_app::verification::VerificationView;
 use credence_app::{
     AppError, AuditEntry, AuditQuery, ErrorKind, Session, SessionView, SetupInput, Workspace,
@@ -413,7 +414,7 @@ pub async fn set_voting_rules(app: AppHandle, rules: VotingRules) -> Reply<Votin
 }
 
 #[tauri::command]
-pub async fn create_signing_key(app: AppHandle, passphrase: String) -> Reply<String> {
+pub async fn create_signing_key(app: AppHandle, passphrase: Passphrase) -> Reply<String> {
     change(&app, "people", move |ws, by| {
         ws.create_signing_key(by, &passphrase)
     })
@@ -423,8 +424,8 @@ pub async fn create_signing_key(app: AppHandle, passphrase: String) -> Reply<Str
 #[tauri::command]
 pub async fn renew_signing_key(
     app: AppHandle,
-    passphrase: String,
-    new_passphrase: String,
+    passphrase: Passphrase,
+    new_passphrase: Passphrase,
 ) -> Reply<String> {
     change(&app, "people", move |ws, by| {
         ws.renew_signing_key(by, &passphrase, &new_passphrase)
@@ -442,7 +443,7 @@ pub async fn reset_signing_key(
     app: AppHandle,
     person: Id,
     reason: String,
-    passphrase: String,
+    passphrase: Passphrase,
 ) -> Reply<()> {
     change(&app, "people", move |ws, by| {
         ws.reset_signing_key(by, person, &reason, &passphrase)
@@ -456,7 +457,7 @@ pub async fn sign_off(
     id: Id,
     approve: bool,
     comment: String,
-    passphrase: String,
+    passphrase: Passphrase,
 ) -> Reply<ReviewView> {
     change(&app, "proposal", move |ws, by| {
         ws.sign_off(by, id, approve, &comment, &passphrase)
@@ -477,7 +478,7 @@ pub async fn meet_condition(
     app: AppHandle,
     id: Id,
     note: String,
-    passphrase: String,
+    passphrase: Passphrase,
 ) -> Reply<ReviewView> {
     change(&app, "proposal", move |ws, by| {
         ws.meet_condition(by, id, &note, &passphrase)
@@ -543,7 +544,7 @@ pub async fn cast_vote(
     app: AppHandle,
     motion: Id,
     choice: VoteChoice,
-    passphrase: String,
+    passphrase: Passphrase,
 ) -> Reply<MeetingView> {
     change(&app, "meetings", move |ws, by| {
         ws.cast_vote(by, motion, choice, &passphrase)
@@ -552,7 +553,11 @@ pub async fn cast_vote(
 }
 
 #[tauri::command]
-pub async fn close_motion(app: AppHandle, motion: Id, passphrase: String) -> Reply<MeetingView> {
+pub async fn close_motion(
+    app: AppHandle,
+    motion: Id,
+    passphrase: Passphrase,
+) -> Reply<MeetingView> {
     change(&app, "meetings", move |ws, by| {
         ws.close_motion(by, motion, &passphrase)
     })
@@ -776,7 +781,7 @@ pub async fn issuer_state(app: AppHandle) -> Reply<IssuerState> {
 }
 
 #[tauri::command]
-pub async fn unlock_issuer(app: AppHandle, passphrase: String) -> Reply<IssuerState> {
+pub async fn unlock_issuer(app: AppHandle, passphrase: Passphrase) -> Reply<IssuerState> {
     change(&app, "issuer", move |ws, _| {
         ws.unlock_issuer(&passphrase)?;
         ws.issuer_state()
@@ -796,8 +801,8 @@ pub async fn lock_issuer(app: AppHandle) -> Reply<IssuerState> {
 #[tauri::command]
 pub async fn rotate_issuer_key(
     app: AppHandle,
-    passphrase: String,
-    new_passphrase: Option<String>,
+    passphrase: Passphrase,
+    new_passphrase: Option<Passphrase>,
 ) -> Reply<IssuerState> {
     change(&app, "issuer", move |ws, by| {
         ws.rotate_issuer_key(by, &passphrase, new_passphrase.as_deref())?;

@@ -20,6 +20,7 @@ pub mod location;
 pub mod proposals;
 pub mod proposals_csv;
 pub mod review;
+pub mod secret;
 pub mod session;
 pub mod verification;
 mod workspace;

@@ -269,7 +269,9 @@ pub fn status_list(ws: &Workspace, command: &StatusListCommand) -> Result<(), Ap
 /// CREDENCE_NEW_PASSPHRASE when set.
 pub fn rotate(ws: &Workspace, by: Option<Id>) -> Result<(), AppError> {
     let current = passphrase()?;
-    let new = std::env::var("CREDENCE_NEW_PASSPHRASE").ok();
+    let new = std::env::var("CREDENCE_NEW_PASSPHRASE")
+        .ok()
+        .map(credence_app::secret::Passphrase::new);
     let key = ws.rotate_issuer_key(by, &current, new.as_deref())?;
     ws.lock_issuer();
     say!("The issuer now signs with {}", key.did);

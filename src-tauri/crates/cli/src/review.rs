@@ -8,6 +8,7 @@ use credence_app::domain::review::{
 };
 use credence_app::domain::Id;
 use credence_app::review::{MeetingView, ReviewView};
+use credence_app::secret::Passphrase;
 use credence_app::{AppError, Workspace};
 
 use crate::output::json;
@@ -288,16 +289,19 @@ pub enum ConditionCommand {
 }
 
 /// The passphrase for a signed act: CREDENCE_PASSPHRASE, or asked on the terminal.
-pub fn passphrase() -> Result<String, AppError> {
-    if let Ok(p) = std::env::var("CREDENCE_PASSPHRASE") {
-        return Ok(p);
+pub fn passphrase() -> Result<Passphrase, AppError> {
+    secret("CREDENCE_PASSPHRASE", "Passphrase: ", "passphrase")
+}
+
+/// A passphrase from the environment variable `var`, or asked for on the terminal; held in
+/// memory that is wiped when it is dropped.
+pub fn secret(var: &str, prompt: &str, field: &str) -> Result<Passphrase, AppError> {
+    if let Ok(p) = std::env::var(var) {
+        return Ok(Passphrase::new(p));
     }
-    rpassword::prompt_password("Passphrase: ").map_err(|e| {
-        AppError::field(
-            "passphrase",
-            format!("set CREDENCE_PASSPHRASE or run in a terminal ({e})"),
-        )
-    })
+    rpassword::prompt_password(prompt)
+        .map(Passphrase::new)
+        .map_err(|e| AppError::field(field, format!("set {var} or run in a terminal ({e})")))
 }
 
 fn person_id(ws: &Workspace, email: &str) -> Result<Id, AppError> {
@@ -312,15 +316,11 @@ pub fn key(ws: &Workspace, by: Option<Id>, command: &KeyCommand) -> Result<(), A
         }
         KeyCommand::Renew => {
             let current = passphrase()?;
-            let new = match std::env::var("CREDENCE_NEW_PASSPHRASE") {
-                Ok(p) => p,
-                Err(_) => rpassword::prompt_password("New passphrase: ").map_err(|e| {
-                    AppError::field(
-                        "new_passphrase",
-                        format!("set CREDENCE_NEW_PASSPHRASE or run in a terminal ({e})"),
-                    )
-                })?,
-            };
+            let new = secret(
+                "CREDENCE_NEW_PASSPHRASE",
+                "New passphrase: ",
+                "new_passphrase",
+            )?;
             let public = ws.renew_signing_key(by, &current, &new)?;
             say!("Renewed your signing key: {public} signs from now on");
         }
