@@ -202,15 +202,18 @@ pub fn check_badge_image(name: &str, bytes: &[u8]) -> Result<BadgeUpload, String
         ));
     }
     if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        let img = image::load_from_memory_with_format(bytes, image::ImageFormat::Png)
-            .map_err(|e| format!("{name} cannot be read as a PNG ({e})"))?;
-        if img.width() > MAX_BADGE_SIDE || img.height() > MAX_BADGE_SIDE {
-            return Err(format!(
-                "{name} is {}x{} pixels; a badge may be at most {MAX_BADGE_SIDE} pixels a side",
-                img.width(),
-                img.height()
-            ));
-        }
+        // The size is read from the header before a pixel is decoded: a small file that
+        // declares a huge image is refused without inflating it.
+        crate::certificate::check_image(bytes, "custom_badge", MAX_BADGE_BYTES, MAX_BADGE_SIDE)
+            .map_err(|e| {
+                let crate::DomainError::Invalid(f) = e;
+                let why = f
+                    .into_iter()
+                    .map(|f| f.message)
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                format!("{name}: {why}")
+            })?;
         return Ok(BadgeUpload {
             media_type: "image/png",
             bytes: bytes.to_vec(),
@@ -441,6 +444,54 @@ mod tests {
         }
         assert!(check_ref(&r("x.txt", "A".repeat(64).as_str())).is_err());
         assert!(check_ref(&r("x.txt", "../../etc")).is_err());
+    }
+
+    /// A PNG that declares `side` x `side` pixels and holds almost nothing.
+    fn declared_png(side: u32) -> Vec<u8> {
+        fn crc(bytes: &[u8]) -> u32 {
+            let mut c = 0xffff_ffffu32;
+            for b in bytes {
+                c ^= u32::from(*b);
+                for _ in 0..8 {
+                    c = if c & 1 == 1 {
+                        0xedb8_8320 ^ (c >> 1)
+                    } else {
+                        c >> 1
+                    };
+                }
+            }
+            !c
+        }
+        let chunk = |out: &mut Vec<u8>, kind: &[u8], data: &[u8]| {
+            out.extend((data.len() as u32).to_be_bytes());
+            let body = [kind, data].concat();
+            out.extend(&body);
+            out.extend(crc(&body).to_be_bytes());
+        };
+        let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+        let ihdr = [
+            side.to_be_bytes().as_slice(),
+            &side.to_be_bytes(),
+            &[8, 6, 0, 0, 0],
+        ]
+        .concat();
+        chunk(&mut out, b"IHDR", &ihdr);
+        chunk(
+            &mut out,
+            b"IDAT",
+            &[0x78, 0x9c, 0x63, 0x60, 0, 0, 0, 2, 0, 1],
+        );
+        chunk(&mut out, b"IEND", &[]);
+        out
+    }
+
+    #[test]
+    fn a_png_badge_declaring_a_huge_image_is_refused_from_its_header() {
+        let e = check_badge_image("bomb.png", &declared_png(60_000))
+            .err()
+            .unwrap_or_default();
+        assert!(e.contains("60000x60000 pixels"), "{e}");
+        assert!(e.starts_with("bomb.png: "), "{e}");
     }
 
     #[test]
