@@ -22,6 +22,8 @@ const COMMANDS: &[&str] = &[
     "update_person",
     "audit_entries",
     "verify_audit",
+    "save_audit_receipt",
+    "check_audit_receipt",
     "taxonomy",
     "policy",
     "pathways",

@@ -26,6 +26,7 @@ use credence_app::domain::unit::{Unit, UnitInput};
 use credence_app::domain::Id;
 use credence_app::issuing::{IssueReport, IssuerState, IssuingSettings};
 use credence_app::proposals::{ProposalCheck, ProposalPage, ProposalQuery, ProposalView, Taxonomy};
+use credence_app::receipts::ReceiptCheck;
 use credence_app::review::{
     Inbox, MeetingView, MemberView, QueuedProposal, ReviewView, ServiceClock, SigningKeys,
 };
@@ -942,6 +943,32 @@ pub async fn export_did_document(app: AppHandle) -> Reply<Option<String>> {
         let bytes = serde_json::to_vec_pretty(&doc)
             .map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
         Ok(vec![("did.json".into(), bytes)])
+    })
+    .await
+}
+
+/// Signs a receipt of the audit log's head with the acting person's key and saves it as
+/// `audit-receipt-<entry>.json` in the folder the person picks.
+#[tauri::command]
+pub async fn save_audit_receipt(app: AppHandle, passphrase: Passphrase) -> Reply<Option<String>> {
+    save_into_folder(&app, move |ws| {
+        let receipt = ws.audit_receipt(ws.acting_id()?, &passphrase)?;
+        let name = format!("audit-receipt-{}.json", receipt.statement.content["seq"]);
+        let bytes = serde_json::to_vec_pretty(&receipt)
+            .map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
+        Ok(vec![(name, bytes)])
+    })
+    .await
+}
+
+/// Checks a receipt file the person chose against this workspace's audit log.
+#[tauri::command]
+pub async fn check_audit_receipt(app: AppHandle, file: FileData) -> Reply<ReceiptCheck> {
+    let file = decode("receipt", file)?;
+    with_workspace(&app, move |ws| {
+        let text = String::from_utf8(file.bytes)
+            .map_err(|_| AppError::field("receipt", format!("{} is not text", file.name)))?;
+        ws.check_receipt(&text)
     })
     .await
 }

@@ -76,6 +76,8 @@ pub fn run() {
             commands::update_person,
             commands::audit_entries,
             commands::verify_audit,
+            commands::save_audit_receipt,
+            commands::check_audit_receipt,
             commands::taxonomy,
             commands::policy,
             commands::pathways,

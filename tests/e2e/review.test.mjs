@@ -183,6 +183,18 @@ test("a proposal goes from submission through sign-offs and a meeting's signed v
       return rows.some((r) => r[0] === "Vera Lind" && r[4] === "None");
     });
     await s.screenshot("people-key-reset");
+
+    // A member keeps a signed receipt of the log's head (made with the CLI, beside the open
+    // window); the Audit screen checks it and shows the head it vouches for.
+    const receipt = join(home.dir, "receipt.json");
+    cli(workspace, ["audit", "receipt", "--out", receipt], "wen@northfield.edu");
+    await s.click(await s.button("Audit log"));
+    await s.click(await s.css('[data-testid="verify-audit"]'));
+    await s.see("Head: entry");
+    await s.upload('[data-testid="receipt-input"]', [receipt]);
+    await s.see("The receipt holds");
+    await s.see("as Wen Zhao on");
+    await s.screenshot("audit-receipt");
   } catch (e) {
     await s.screenshot(`failed-review-${Date.now()}`).catch(() => {});
     throw e;

@@ -1,6 +1,7 @@
 // Typed calls to the Rust backend. Every type here is generated from Rust (src/bindings);
 // the backend validates and decides, this file only carries requests and answers.
 import { invoke } from "@tauri-apps/api/core";
+import type { ReceiptCheck } from "./bindings/ReceiptCheck";
 import type { SigningKeys } from "./bindings/SigningKeys";
 import type { AppError } from "./bindings/AppError";
 import type { AuditEntry } from "./bindings/AuditEntry";
@@ -145,6 +146,8 @@ export const api = {
   saveAwardFiles: (ids: string[]) => call<string | null>("save_award_files", { ids }),
   exportStatusLists: () => call<string | null>("export_status_lists"),
   exportDidDocument: () => call<string | null>("export_did_document"),
+  saveAuditReceipt: (passphrase: string) => call<string | null>("save_audit_receipt", { passphrase }),
+  checkAuditReceipt: (file: FileData) => call<ReceiptCheck>("check_audit_receipt", { file }),
   verifyCredentialFile: (file: FileData) => call<VerificationView>("verify_credential_file", { file }),
   verifyDroppedFile: (path: string) => call<VerificationView>("verify_dropped_file", { path }),
   createSigningKey: (passphrase: string) => call<string>("create_signing_key", { passphrase }),

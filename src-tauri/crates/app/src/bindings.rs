@@ -23,6 +23,8 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     crate::SetupInput::export_all(cfg)?;
     crate::AuditQuery::export_all(cfg)?;
     crate::AuditEntry::export_all(cfg)?;
+    crate::receipts::AuditReceipt::export_all(cfg)?;
+    crate::receipts::ReceiptCheck::export_all(cfg)?;
     crate::SessionView::export_all(cfg)?;
     audit::ChainReport::export_all(cfg)?;
     institution::Institution::export_all(cfg)?;

@@ -19,6 +19,7 @@ pub mod issuing;
 pub mod location;
 pub mod proposals;
 pub mod proposals_csv;
+pub mod receipts;
 pub mod review;
 pub mod secret;
 pub mod session;

@@ -390,7 +390,11 @@ fn new_sealed_key(passphrase: &str, kdf: KdfParams) -> Result<NewKey> {
     })
 }
 
-fn signing_key(conn: &Connection, person: &Person, passphrase: &str) -> Result<SigningKey> {
+pub(crate) fn signing_key(
+    conn: &Connection,
+    person: &Person,
+    passphrase: &str,
+) -> Result<SigningKey> {
     let sealed = store::active_key(conn, person.id)?.ok_or_else(|| {
         refuse(
             "passphrase",
@@ -424,7 +428,7 @@ fn signing_key(conn: &Connection, person: &Person, passphrase: &str) -> Result<S
 }
 
 /// A statement signed by `person`, as stored in the audit entry.
-fn sign(
+pub(crate) fn sign(
     key: &SigningKey,
     person: &Person,
     act: &str,
@@ -448,7 +452,7 @@ fn sign(
     }))
 }
 
-fn statement_bytes(s: &Statement) -> Result<String> {
+pub(crate) fn statement_bytes(s: &Statement) -> Result<String> {
     let v =
         serde_json::to_value(s).map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
     credence_vc::canon::jcs(&v).map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))
@@ -468,14 +472,14 @@ pub struct StatementReport {
 /// Who held which signing key when, read from the audit log's key entries: a key counts
 /// for a person's statements from the entry that registered it (`create`, or a `renew`
 /// signed by their previous key) until the entry that replaced or reset it.
-struct Custody {
+pub(crate) struct Custody {
     /// Per person: (public key, valid after this seq, valid up to this seq).
     spans: std::collections::HashMap<Id, Vec<(String, i64, Option<i64>)>>,
     problems: Vec<String>,
 }
 
 impl Custody {
-    fn read(conn: &Connection) -> Result<Custody> {
+    pub(crate) fn read(conn: &Connection) -> Result<Custody> {
         let mut c = Custody {
             spans: Default::default(),
             problems: Vec::new(),
@@ -545,7 +549,7 @@ impl Custody {
     }
 
     /// Whether `key` was `person`'s at entry `seq`.
-    fn held(&self, person: Id, key: &str, seq: i64) -> bool {
+    pub(crate) fn held(&self, person: Id, key: &str, seq: i64) -> bool {
         self.spans.get(&person).is_some_and(|spans| {
             spans
                 .iter()

@@ -1190,3 +1190,59 @@ fn a_key_put_in_behind_credences_back_signs_nothing_audit_verify_accepts() {
         "{problems}"
     );
 }
+
+#[test]
+fn a_receipt_of_the_head_proves_the_newest_entries_were_deleted() {
+    let w = world();
+    w.ws.sign_off(w.head, w.proposal, true, "", PASS).unwrap();
+    forbidden(
+        w.ws.audit_receipt(w.chair, "wrong passphrase"),
+        "does not open",
+    );
+    let receipt = w.ws.audit_receipt(w.chair, PASS).unwrap();
+    let head = w.ws.verify_audit().unwrap().head.unwrap();
+    assert_eq!(receipt.statement.content["seq"], head.seq);
+    let text = serde_json::to_string(&receipt).unwrap();
+    let check = w.ws.check_receipt(&text).unwrap();
+    assert!(check.problems.is_empty(), "{check:?}");
+    assert!(check.signed_by.starts_with("Carl Chair on "));
+
+    // Work goes on; then someone deletes the newest entries, back to before the receipt.
+    w.ws.sign_off(w.dean, w.proposal, true, "", PASS).unwrap();
+    assert!(w.ws.check_receipt(&text).unwrap().problems.is_empty());
+    let db = rusqlite::Connection::open(&w.path).unwrap();
+    db.execute("DELETE FROM audit_log WHERE seq >= ?1", [head.seq - 1])
+        .unwrap();
+    drop(db);
+    // The chain alone cannot tell: it still holds, one entry shorter...
+    let report = w.ws.verify_audit().unwrap();
+    assert!(report.first_broken.is_none());
+    // ...but the receipt proves what was there.
+    let check = w.ws.check_receipt(&text).unwrap();
+    assert_eq!(
+        check.problems[0],
+        format!(
+            "the log ends at entry {}, but Carl Chair signed a receipt for entry {} on {}: entries {} to {} were deleted",
+            head.seq - 2,
+            head.seq,
+            receipt.statement.at,
+            head.seq - 1,
+            head.seq
+        )
+    );
+
+    // A receipt changed after signing is refused as such.
+    let mut forged = receipt.clone();
+    forged.statement.content["seq"] = serde_json::json!(1);
+    let check =
+        w.ws.check_receipt(&serde_json::to_string(&forged).unwrap())
+            .unwrap();
+    assert!(
+        check
+            .problems
+            .iter()
+            .any(|p| p.contains("signature does not match")),
+        "{check:?}"
+    );
+    forbidden(w.ws.check_receipt("{}"), "not an audit receipt");
+}

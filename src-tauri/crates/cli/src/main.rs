@@ -441,8 +441,20 @@ enum SkillsCommand {
 
 #[derive(Subcommand)]
 enum AuditCommand {
-    /// Check the whole hash chain; name the first entry that does not hold.
-    Verify,
+    /// Check the whole hash chain and every signed statement; name the first entry that
+    /// does not hold, and print the head (the newest entry and its hash).
+    Verify {
+        /// A receipt `audit receipt` wrote earlier: also prove the log still reaches the
+        /// entry it saw, unchanged (deleting the newest entries leaves no other trace).
+        #[arg(long, value_name = "FILE")]
+        receipt: Option<PathBuf>,
+    },
+    /// Sign the head of the log with your key (CREDENCE_PASSPHRASE, or asked for) and write
+    /// the receipt, to keep outside the workspace.
+    Receipt {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// The newest entries first.
     List {
         /// institution, unit or person.
@@ -1072,12 +1084,39 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
         Command::Audit { command } => {
             let ws = open(&cli, OpenMode::MustExist)?;
             match command {
-                AuditCommand::Verify => {
+                AuditCommand::Verify { receipt } => {
                     let verdict = ws.verify_audit()?;
                     output::verdict(&verdict);
-                    if !verdict.holds() {
+                    let mut holds = verdict.holds();
+                    if let Some(file) = receipt {
+                        let text = std::fs::read_to_string(file).map_err(|e| {
+                            AppError::field(
+                                "receipt",
+                                format!("cannot read {} ({e})", file.display()),
+                            )
+                        })?;
+                        let check = ws.check_receipt(&text)?;
+                        output::receipt(&check);
+                        holds &= check.problems.is_empty();
+                    }
+                    if !holds {
                         return Ok(Outcome::Failed);
                     }
+                }
+                AuditCommand::Receipt { out } => {
+                    let receipt = ws.audit_receipt(actor(&cli, &ws)?, &review::passphrase()?)?;
+                    let text = serde_json::to_string_pretty(&receipt).map_err(|e| {
+                        AppError::new(credence_app::ErrorKind::Internal, e.to_string())
+                    })?;
+                    std::fs::write(out, text).map_err(|e| {
+                        AppError::field("out", format!("cannot write {} ({e})", out.display()))
+                    })?;
+                    say!(
+                        "Wrote a receipt for entry {} signed by {} to {}",
+                        receipt.statement.content["seq"],
+                        receipt.statement.signer_name,
+                        out.display()
+                    );
                 }
                 AuditCommand::List {
                     entity,

@@ -122,6 +122,9 @@ pub fn verdict(v: &ChainReport) {
         None => say!("audit log holds: {} entries verified", v.checked),
         Some(b) => say!("audit log broken at entry {}: {}", b.seq, b.reason),
     }
+    if let Some(h) = &v.head {
+        say!("head: entry {}, hash {}", h.seq, h.hash);
+    }
     if v.signatures > 0 || !v.statement_problems.is_empty() {
         if v.statement_problems.is_empty() {
             say!(
@@ -255,4 +258,23 @@ pub fn attachments(files: &[credence_app::domain::attachment::AttachmentRef], as
         })
         .collect();
     table(&["SHA256", "NAME", "TYPE", "SIZE"], rows);
+}
+
+pub fn receipt(c: &credence_app::receipts::ReceiptCheck) {
+    if c.problems.is_empty() {
+        say!(
+            "receipt holds: the log still reaches entry {}, as {} saw it",
+            c.seq,
+            c.signed_by
+        );
+    } else {
+        say!(
+            "receipt broken: signed by {} for entry {}",
+            c.signed_by,
+            c.seq
+        );
+        for p in &c.problems {
+            say!("  {p}");
+        }
+    }
 }

@@ -68,6 +68,18 @@ pub struct ChainReport {
     /// Each signed statement, or stored record, that does not hold.
     #[serde(default)]
     pub statement_problems: Vec<String>,
+    /// The newest entry, when the whole chain holds: what a receipt vouches for, so that
+    /// deleting the newest entries (which the chain alone cannot show) is proved later.
+    #[serde(default)]
+    pub head: Option<Head>,
+}
+
+/// The newest entry of an audit log: its number and hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Head {
+    #[ts(type = "number")]
+    pub seq: i64,
+    pub hash: String,
 }
 
 impl ChainReport {
@@ -91,6 +103,7 @@ where
 {
     let mut checked = 0u64;
     let mut expected_prev = GENESIS_HASH.to_string();
+    let mut head = None;
     for (expected_seq, item) in (1i64..).zip(records) {
         let (record, stored_hash) = item?;
         checked += 1;
@@ -102,6 +115,7 @@ where
             }),
             signatures: 0,
             statement_problems: Vec::new(),
+            head: None,
         };
         if record.seq != expected_seq {
             return Ok(broken(format!(
@@ -123,12 +137,17 @@ where
             ));
         }
         expected_prev = actual;
+        head = Some(Head {
+            seq: record.seq,
+            hash: expected_prev.clone(),
+        });
     }
     Ok(ChainReport {
         checked,
         first_broken: None,
         signatures: 0,
         statement_problems: Vec::new(),
+        head,
     })
 }
 

@@ -149,3 +149,21 @@ pub fn entries_of(conn: &Connection, entity: &str) -> Result<Vec<EntryRow>> {
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// The stored hash of entry `seq`, if the log holds it.
+pub fn hash_of(conn: &Connection, seq: i64) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT hash FROM audit_log WHERE seq = ?1", [seq], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
+/// The number of the newest entry (0 for an empty log).
+pub fn last_seq(conn: &Connection) -> Result<i64> {
+    Ok(
+        conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM audit_log", [], |r| {
+            r.get(0)
+        })?,
+    )
+}
