@@ -375,6 +375,29 @@ struct NewKey {
     json: String,
 }
 
+/// Makes `sealed` the person's key (retiring any before it) and records how it came to be
+/// theirs: the audit entry `Custody` reads.
+fn register_key(
+    tx: &Transaction,
+    actor: &Actor,
+    p: &Person,
+    sealed: &NewKey,
+    action: &str,
+    after: &serde_json::Value,
+) -> Result<String> {
+    store::insert_key(tx, p.id, &sealed.public_key, &sealed.json, &now())?;
+    record(
+        tx,
+        actor,
+        "person_key",
+        &p.id.to_string(),
+        action,
+        None::<()>,
+        Some(after),
+    )?;
+    Ok(sealed.public_key.clone())
+}
+
 fn new_sealed_key(passphrase: &str, kdf: KdfParams) -> Result<NewKey> {
     if passphrase.chars().count() < 8 {
         return Err(refuse("passphrase", "use at least 8 characters"));
@@ -811,17 +834,8 @@ impl Workspace {
                     ),
                 ));
             }
-            store::insert_key(tx, p.id, &sealed.public_key, &sealed.json, &now())?;
-            record(
-                tx,
-                actor,
-                "person_key",
-                &p.id.to_string(),
-                "create",
-                None::<()>,
-                Some(&serde_json::json!({"public_key": sealed.public_key})),
-            )?;
-            Ok(sealed.public_key.clone())
+            let after = serde_json::json!({"public_key": sealed.public_key});
+            register_key(tx, actor, &p, &sealed, "create", &after)
         })
     }
 
@@ -877,17 +891,7 @@ impl Workspace {
                 format!("person_key:{}", p.id),
                 serde_json::json!({"public_key": sealed.public_key}),
             )?;
-            store::insert_key(tx, p.id, &sealed.public_key, &sealed.json, &now())?;
-            record(
-                tx,
-                actor,
-                "person_key",
-                &p.id.to_string(),
-                "renew",
-                None::<()>,
-                Some(&signed),
-            )?;
-            Ok(sealed.public_key.clone())
+            register_key(tx, actor, &p, &sealed, "renew", &signed)
         })
     }
 

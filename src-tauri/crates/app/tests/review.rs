@@ -167,6 +167,23 @@ fn to_meeting(w: &World, present: &[Option<i64>]) -> i64 {
     m.id
 }
 
+/// A meeting with the chair and three voters present, and a motion to approve moved by
+/// voter 1 and seconded by voter 2. Returns the meeting and the motion.
+fn moved(w: &World) -> (i64, i64) {
+    let m = to_meeting(w, &[w.chair, w.voters[0], w.voters[1], w.voters[2]]);
+    let view =
+        w.ws.move_motion(
+            w.chair,
+            m,
+            w.proposal,
+            &Decision::Approve,
+            w.voters[0].unwrap(),
+            w.voters[1].unwrap(),
+        )
+        .unwrap();
+    (m, view.motions[0].id)
+}
+
 fn audit_len(w: &World) -> usize {
     w.ws.audit(
         None,
@@ -325,18 +342,7 @@ fn a_proposal_walks_from_sign_offs_through_a_conditional_approval_to_active() {
 #[test]
 fn a_tampered_vote_is_named_by_audit_verify() {
     let w = world();
-    let m = to_meeting(&w, &[w.chair, w.voters[0], w.voters[1], w.voters[2]]);
-    let view =
-        w.ws.move_motion(
-            w.chair,
-            m,
-            w.proposal,
-            &Decision::Approve,
-            w.voters[0].unwrap(),
-            w.voters[1].unwrap(),
-        )
-        .unwrap();
-    let motion = view.motions[0].id;
+    let (_, motion) = moved(&w);
     w.ws.cast_vote(w.voters[2], motion, VoteChoice::Against, PASS)
         .unwrap();
     assert!(w.ws.verify_audit().unwrap().holds());
@@ -926,18 +932,7 @@ fn a_consultation_step_waits_for_every_named_partner() {
 #[test]
 fn a_recused_members_vote_never_counts() {
     let w = world();
-    let m = to_meeting(&w, &[w.chair, w.voters[0], w.voters[1], w.voters[2]]);
-    let view =
-        w.ws.move_motion(
-            w.chair,
-            m,
-            w.proposal,
-            &Decision::Approve,
-            w.voters[0].unwrap(),
-            w.voters[1].unwrap(),
-        )
-        .unwrap();
-    let motion = view.motions[0].id;
+    let (_, motion) = moved(&w);
     w.ws.cast_vote(w.voters[0], motion, VoteChoice::Against, PASS)
         .unwrap();
     w.ws.cast_vote(w.voters[1], motion, VoteChoice::Against, PASS)
@@ -1111,19 +1106,7 @@ fn a_key_is_replaced_only_with_its_passphrase_or_by_a_coordinators_signed_reset(
         .unwrap();
 
     // At a meeting, the old passphrases open nothing; the new keys sign.
-    let m = to_meeting(&w, &[w.chair, w.voters[0], w.voters[1], w.voters[2]]);
-    let motion =
-        w.ws.move_motion(
-            w.chair,
-            m,
-            w.proposal,
-            &Decision::Approve,
-            w.voters[0].unwrap(),
-            w.voters[1].unwrap(),
-        )
-        .unwrap()
-        .motions[0]
-            .id;
+    let (_, motion) = moved(&w);
     forbidden(
         w.ws.cast_vote(w.chair, motion, VoteChoice::For, PASS),
         "does not open Carl Chair's signing key",
@@ -1147,19 +1130,7 @@ fn a_key_is_replaced_only_with_its_passphrase_or_by_a_coordinators_signed_reset(
 #[test]
 fn a_key_put_in_behind_credences_back_signs_nothing_audit_verify_accepts() {
     let w = world();
-    let m = to_meeting(&w, &[w.chair, w.voters[0], w.voters[1], w.voters[2]]);
-    let motion =
-        w.ws.move_motion(
-            w.chair,
-            m,
-            w.proposal,
-            &Decision::Approve,
-            w.voters[0].unwrap(),
-            w.voters[1].unwrap(),
-        )
-        .unwrap()
-        .motions[0]
-            .id;
+    let (_, motion) = moved(&w);
     // Someone with the file gives the chair a key of their own choosing, with plain SQL.
     const FORGED: &str = "the forger's passphrase";
     let key = credence_vc::keys::generate().unwrap();
