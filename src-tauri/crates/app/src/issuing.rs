@@ -575,28 +575,47 @@ impl Workspace {
             let suite =
                 Cryptosuite::parse(&settings.cryptosuite).unwrap_or(Cryptosuite::EddsaRdfc2022);
             let issued_at = crate::review::now();
-            let mut rows = Vec::new();
             let issued = store::awards_by_learner_and_date(tx, awarding.proposal_id)?;
-            for learner in &valid {
+            // Status indices are allocated in roster order; the credentials are then built
+            // and signed on every core (each is independent of the others), and stored and
+            // audited in roster order, all in this one transaction.
+            let mut fresh = Vec::new();
+            for (row, learner) in valid.iter().enumerate() {
                 let date = learner.completed_on.to_string();
-                if let Some(existing) = issued.get(&(learner.email.clone(), date.clone())) {
-                    let existing = existing.clone();
-                    rows.push(IssuedRow {
-                        award: existing,
-                        new: false,
-                    });
-                    continue;
+                if !issued.contains_key(&(learner.email.clone(), date)) {
+                    let (list, index) = store::allocate_status(tx, key_row.id, MIN_ENTRIES as i64)?;
+                    fresh.push((row, list, index));
                 }
-                let (list, index) = store::allocate_status(tx, key_row.id, MIN_ENTRIES as i64)?;
-                let credential = builder.build(learner, &list_url(&base, list), index)?;
+            }
+            let verification_method = format!("{}#{}", key_row.did, key_row.public_key);
+            let signed = in_parallel(&fresh, |&(row, list, index)| {
+                let credential = builder.build(&valid[row], &list_url(&base, list), index)?;
                 let options = ProofOptions {
                     cryptosuite: suite,
                     created: credential.valid_from.clone(),
-                    verification_method: format!("{}#{}", key_row.did, key_row.public_key),
+                    verification_method: verification_method.clone(),
                     proof_purpose: "assertionMethod".into(),
                 };
                 let signed = proof::sign_credential(&credential, key, &options).map_err(vc)?;
                 let json = serde_json::to_string(&signed).map_err(internal)?;
+                Ok((credential, json))
+            })?;
+            let mut signed = fresh.iter().zip(signed).peekable();
+            let mut rows = Vec::new();
+            for (row, learner) in valid.iter().enumerate() {
+                let date = learner.completed_on.to_string();
+                let Some(((_, list, index), (credential, json))) =
+                    signed.next_if(|((r, _, _), _)| *r == row)
+                else {
+                    if let Some(existing) = issued.get(&(learner.email.clone(), date)) {
+                        rows.push(IssuedRow {
+                            award: existing.clone(),
+                            new: false,
+                        });
+                    }
+                    continue;
+                };
+                let (list, index) = (*list, *index);
                 let award_id = credential
                     .id
                     .strip_prefix("urn:uuid:")
@@ -646,7 +665,7 @@ impl Workspace {
                     version: awarding.version,
                     learner_name: learner.name.clone(),
                     learner_email: learner.email.clone(),
-                    completed_on: date.clone(),
+                    completed_on: date,
                     credential_id: credential.id.clone(),
                     issuer_did: key_row.did.clone(),
                     issued_at: issued_at.clone(),
@@ -973,6 +992,34 @@ pub use credence_domain::formats::roster::COLUMNS as ROSTER_COLUMNS;
 /// `email` and any of the optional columns; every bad row named.
 pub fn parse_roster(text: &str) -> Result<Vec<LearnerInput>> {
     Ok(credence_domain::formats::roster::parse(text)?)
+}
+
+/// `f` of every item, on every core the machine has (in contiguous slices, so the results
+/// come back in the items' order); the first error wins. Short lists stay on this thread.
+fn in_parallel<T: Sync, R: Send>(
+    items: &[T],
+    f: impl Fn(&T) -> Result<R> + Sync,
+) -> Result<Vec<R>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = items.len().div_ceil(threads).max(64);
+    if threads == 1 || items.len() <= chunk {
+        return items.iter().map(&f).collect();
+    }
+    let f = &f;
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Result<Vec<R>>>()))
+            .collect();
+        let mut out = Vec::with_capacity(items.len());
+        for w in workers {
+            let part = w
+                .join()
+                .map_err(|_| AppError::new(ErrorKind::Internal, "a signing thread failed"))??;
+            out.extend(part);
+        }
+        Ok(out)
+    })
 }
 
 /// Builds the credentials of one microcredential version.

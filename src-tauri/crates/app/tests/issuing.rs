@@ -7,6 +7,7 @@
 mod common;
 
 use common::{audit_len, demo, keep_issued, Demo};
+use credence_app::award_files::AwardFormat;
 use credence_app::domain::award::LearnerInput;
 use credence_app::domain::person::{PersonInput, Role};
 use credence_app::issuing::IssuingSettings;
@@ -421,4 +422,40 @@ fn credentials_signed_with_eddsa_jcs_2022_verify() {
         "{r:?}"
     );
     keep_issued(&d.ws, "app-jcs");
+}
+
+#[test]
+fn a_large_roster_signed_on_every_core_keeps_roster_order_and_unique_status_indices() {
+    let d = demo();
+    d.ws.unlock_issuer("demo").unwrap();
+    // Some learners already hold the award: they come back in their place, not re-signed.
+    let early: Vec<LearnerInput> = (0..3)
+        .map(|i| learner(&format!("Learner {i}"), &format!("l{i}@example.org")))
+        .collect();
+    d.ws.issue(d.coordinator, &d.slug, &early).unwrap();
+    let roster: Vec<LearnerInput> = (0..300)
+        .map(|i| learner(&format!("Learner {i}"), &format!("l{i}@example.org")))
+        .collect();
+    let report = d.ws.issue(d.coordinator, &d.slug, &roster).unwrap();
+    assert_eq!(report.rows.len(), 300);
+    assert_eq!(report.new_count(), 297);
+    for (i, row) in report.rows.iter().enumerate() {
+        assert_eq!(
+            row.award.learner_name,
+            format!("Learner {i}"),
+            "roster order"
+        );
+        assert_eq!(row.new, i >= 3);
+    }
+    // Every credential verifies and names its own status index.
+    let mut writer = d.ws.award_writer(&[AwardFormat::Json]).unwrap();
+    let mut indices = std::collections::HashSet::new();
+    for row in report.rows.iter().filter(|r| r.new) {
+        let bytes = &writer.files(&row.award).unwrap()[0].bytes;
+        assert!(d.ws.verify_credential(bytes).verified());
+        let c: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+        let entry = c["credentialStatus"]["id"].as_str().unwrap().to_string();
+        assert!(indices.insert(entry), "a status index given twice");
+    }
+    assert!(d.ws.verify_audit().unwrap().holds());
 }
