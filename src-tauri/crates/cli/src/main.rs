@@ -574,7 +574,7 @@ fn bench_issue(dir: &std::path::Path, learners: u64) -> Result<(), AppError> {
     let workspace = dir.join("bench.credence");
     let scratch = credence_app::bench::issue_scratch(&workspace)?;
     let exe = std::env::current_exe().map_err(|e| failed(e.to_string()))?;
-    say!("credence issue, whole process, {learners} learners, one thread");
+    say!("credence issue, whole process, {learners} learners, signed on every core");
     for (label, formats) in [("json", "json"), ("all formats", "json,png,svg,pdf")] {
         let roster = dir.join(format!("roster-{}.csv", formats.replace(',', "-")));
         let text = credence_app::bench::bench_roster(learners, &formats.replace(',', ""));
