@@ -507,6 +507,10 @@ impl Custody {
             spans: Default::default(),
             problems: Vec::new(),
         };
+        // Earlier builds allowed a second key beside the first: history, not a failure.
+        let checked_after: i64 = settings::get(conn, "key_custody_from_seq")?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
         for entry in credence_store::audit::entries_of(conn, "person_key")? {
             let (seq, id, action, after) = (entry.seq, entry.entity_id, entry.action, entry.after);
             let Ok(person) = id.parse::<Id>() else {
@@ -520,10 +524,13 @@ impl Custody {
                 .unwrap_or_default();
             let spans = c.spans.entry(person).or_default();
             let open = spans.iter_mut().find(|s| s.2.is_none());
+            let open_before = open.is_some();
             match action.as_str() {
                 "create" => {
                     if let Some(span) = open {
                         span.2 = Some(seq);
+                    }
+                    if open_before && seq > checked_after {
                         c.problems.push(format!(
                             "audit entry {seq}: a second key was registered for {} while the first was theirs, neither renewed with it nor reset by a coordinator",
                             name_of(conn, person)

@@ -1217,3 +1217,58 @@ fn a_receipt_of_the_head_proves_the_newest_entries_were_deleted() {
     );
     forbidden(w.ws.check_receipt("{}"), "not an audit receipt");
 }
+
+#[test]
+fn a_second_key_an_earlier_build_allowed_is_history_but_one_made_since_is_named() {
+    let w = world();
+    // What `key create` twice did before this build: a second key beside the first, with
+    // its own audit entry (written here as that build wrote it).
+    let second = |w: &World| {
+        let key = credence_vc::keys::generate().unwrap();
+        let sealed = credence_vc::keys::seal(&key, PASS, KdfParams::MIN).unwrap();
+        let db = rusqlite::Connection::open(&w.path).unwrap();
+        let chair = w.chair.unwrap();
+        credence_store::review::insert_key(
+            &db,
+            chair,
+            &sealed.public_key,
+            &serde_json::to_string(&sealed).unwrap(),
+            "2026-06-01T00:00:00Z",
+        )
+        .unwrap();
+        credence_store::audit::append(
+            &db,
+            &credence_store::audit::Actor {
+                id: Some(chair),
+                name: "Carl Chair".into(),
+            },
+            credence_store::audit::Change {
+                entity: "person_key",
+                entity_id: chair.to_string(),
+                action: "create",
+                before: None,
+                after: Some(serde_json::json!({"public_key": sealed.public_key})),
+            },
+        )
+        .unwrap()
+    };
+    let seq = second(&w);
+    // Made since custody is checked (a new workspace checks from its first entry): named.
+    let problems = w.ws.verify_audit().unwrap().statement_problems.join("\n");
+    assert!(
+        problems.contains(&format!(
+            "audit entry {seq}: a second key was registered for Carl Chair"
+        )),
+        "{problems}"
+    );
+    // In a workspace migrated from an earlier build, entries up to the migration are history.
+    rusqlite::Connection::open(&w.path)
+        .unwrap()
+        .execute(
+            "UPDATE setting SET value = ?1 WHERE key = 'key_custody_from_seq'",
+            [seq.to_string()],
+        )
+        .unwrap();
+    let report = w.ws.verify_audit().unwrap();
+    assert!(report.statement_problems.is_empty(), "{report:?}");
+}
