@@ -175,7 +175,7 @@ test("a proposal goes from submission through sign-offs and a meeting's signed v
     await s.see("Renewed: your new key signs from now on.");
     await actAs("Dana Whitfield");
     await s.click(await s.button("People"));
-    await s.click(await s.css(`[aria-label="Reset Vera Lind's signing key"]`));
+    await s.click(await s.css(`[aria-label="Reset key of Vera Lind"]`));
     await s.type(await s.css('[data-testid="reset-reason"]'), "Forgot the passphrase");
     await sign();
     await s.until("Vera's key gone", async () => {

@@ -188,7 +188,7 @@ export function PeoplePage() {
               <Table.Td>
                 <Group gap="xs" justify="flex-end" wrap="nowrap">
                   {signing.data?.may_reset && holders.has(p.id) && (
-                    <Button size="compact-sm" variant="subtle" onClick={() => setResetting(p)} aria-label={`Reset ${p.name}'s signing key`} data-testid={`reset-key-${p.id}`}>
+                    <Button size="compact-sm" variant="subtle" onClick={() => setResetting(p)} aria-label={`Reset key of ${p.name}`} data-testid={`reset-key-${p.id}`}>
                       Reset key
                     </Button>
                   )}
