@@ -7,11 +7,10 @@
 use credence_domain::audit::Head;
 use credence_domain::review::Statement;
 use credence_store::audit;
-use ed25519_dalek::Verifier;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::review::{person, sign, signing_key, statement_bytes, Custody};
+use crate::review::{check_signature, person, sign, signing_key, Custody};
 use crate::{AppError, ErrorKind, Workspace};
 
 type Result<T> = std::result::Result<T, AppError>;
@@ -97,16 +96,7 @@ impl Workspace {
             ));
         }
         let mut problems = Vec::new();
-        let signed = credence_vc::did_key::decode_multibase(&receipt.public_key)
-            .ok()
-            .zip(
-                hex::decode(&receipt.signature)
-                    .ok()
-                    .and_then(|b| ed25519_dalek::Signature::from_slice(&b).ok()),
-            )
-            .zip(statement_bytes(s).ok())
-            .is_some_and(|((key, sig), bytes)| key.verify(bytes.as_bytes(), &sig).is_ok());
-        if !signed {
+        if check_signature(s, &receipt.public_key, &receipt.signature).is_err() {
             problems.push("the receipt's signature does not match what it says".to_string());
         }
         self.read(|c| {

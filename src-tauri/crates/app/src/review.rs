@@ -427,12 +427,7 @@ pub(crate) fn signing_key(
             ),
         )
     })?;
-    let sealed: SealedKey = serde_json::from_str(&sealed).map_err(|e| {
-        AppError::new(
-            ErrorKind::Internal,
-            format!("a stored key cannot be read: {e}"),
-        )
-    })?;
+    let sealed = read_sealed(&sealed)?;
     if let Err(e) = sealed.kdf.check() {
         return Err(refuse(
             "passphrase",
@@ -473,6 +468,33 @@ pub(crate) fn sign(
         "signature": hex::encode(signature.to_bytes()),
         "public_key": credence_vc::did_key::multibase(&key.verifying_key()),
     }))
+}
+
+/// Whether `signature` (hex) is `public_key`'s (multibase) over the statement's JCS bytes;
+/// the reason when it is not.
+pub(crate) fn check_signature(
+    statement: &Statement,
+    public_key: &str,
+    signature: &str,
+) -> std::result::Result<(), String> {
+    let key = credence_vc::did_key::decode_multibase(public_key).map_err(|e| e.to_string())?;
+    let sig = hex::decode(signature)
+        .ok()
+        .and_then(|b| ed25519_dalek::Signature::from_slice(&b).ok())
+        .ok_or("the signature is malformed")?;
+    let bytes = statement_bytes(statement).map_err(|e| e.message)?;
+    key.verify(bytes.as_bytes(), &sig)
+        .map_err(|_| "its signature does not match its content".to_string())
+}
+
+/// A sealed key as stored (JSON).
+fn read_sealed(json: &str) -> Result<SealedKey> {
+    serde_json::from_str(json).map_err(|e| {
+        AppError::new(
+            ErrorKind::Internal,
+            format!("a stored key cannot be read: {e}"),
+        )
+    })
 }
 
 pub(crate) fn statement_bytes(s: &Statement) -> Result<String> {
@@ -606,14 +628,11 @@ pub(crate) fn verify_statements(conn: &Connection) -> Result<StatementReport> {
                     statement.signer_name
                 ));
             }
-            let key = credence_vc::did_key::decode_multibase(public).map_err(|e| e.to_string())?;
-            let sig = hex::decode(v["signature"].as_str().unwrap_or_default())
-                .ok()
-                .and_then(|b| ed25519_dalek::Signature::from_slice(&b).ok())
-                .ok_or("the signature is malformed")?;
-            let bytes = statement_bytes(&statement).map_err(|e| e.message)?;
-            key.verify(bytes.as_bytes(), &sig)
-                .map_err(|_| "its signature does not match its content".to_string())?;
+            check_signature(
+                &statement,
+                public,
+                v["signature"].as_str().unwrap_or_default(),
+            )?;
             Ok(statement)
         })();
         match problem {
@@ -924,8 +943,7 @@ impl Workspace {
                     format!("{} has no signing key to reset", whose.name),
                 ));
             };
-            let retired: SealedKey = serde_json::from_str(&sealed)
-                .map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
+            let retired = read_sealed(&sealed)?;
             let key = signing_key(tx, &me, passphrase)?;
             let signed = sign(
                 &key,
