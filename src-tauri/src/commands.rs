@@ -31,6 +31,7 @@ use credence_app::review::{
     Inbox, MeetingView, MemberView, QueuedProposal, ReviewView, ServiceClock, SigningKeys,
 };
 use credence_app::secret::Passphrase;
+use credence_app::signin::{Enrolment, PersonAdded, SignInOption};
 use credence_app::verification::VerificationView;
 use credence_app::{
     AppError, AuditEntry, AuditQuery, ErrorKind, Session, SessionView, SetupInput, Workspace,
@@ -83,8 +84,12 @@ pub async fn session(app: AppHandle, _s: State<'_, Session>) -> Reply<SessionVie
 }
 
 #[tauri::command]
-pub async fn setup_workspace(app: AppHandle, input: SetupInput) -> Reply<SessionView> {
-    let view = with_session(&app, move |s| s.setup(&input)).await?;
+pub async fn setup_workspace(
+    app: AppHandle,
+    input: SetupInput,
+    passphrase: Passphrase,
+) -> Reply<SessionView> {
+    let view = with_session(&app, move |s| s.setup(&input, &passphrase)).await?;
     let _ = app.emit(CHANGED, "session");
     Ok(view)
 }
@@ -99,6 +104,70 @@ pub async fn open_demo(app: AppHandle) -> Reply<SessionView> {
 #[tauri::command]
 pub async fn set_acting_person(app: AppHandle, id: Id) -> Reply<Person> {
     change(&app, "session", move |ws, _| ws.set_acting_person(id)).await
+}
+
+/// The people the sign-in screen offers, and whether each can sign in or must enrol.
+#[tauri::command]
+pub async fn sign_in_options(app: AppHandle) -> Reply<Vec<SignInOption>> {
+    with_workspace(&app, |ws| ws.sign_in_options()).await
+}
+
+#[tauri::command]
+pub async fn sign_in(app: AppHandle, person: Id, passphrase: Passphrase) -> Reply<Person> {
+    change(&app, "session", move |ws, _| {
+        ws.sign_in(person, &passphrase)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn sign_out(app: AppHandle) -> Reply<()> {
+    change(&app, "session", |ws, _| {
+        ws.sign_out();
+        Ok(())
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn enrol(
+    app: AppHandle,
+    person: Id,
+    code: String,
+    passphrase: Passphrase,
+) -> Reply<Person> {
+    change(&app, "session", move |ws, _| {
+        ws.enrol(person, Some(&code), &passphrase)
+    })
+    .await
+}
+
+/// The person at the window is active (keys, pointer): the session does not lock.
+#[tauri::command]
+pub async fn touch_session(app: AppHandle) -> Reply<()> {
+    with_workspace(&app, |ws| {
+        ws.touch();
+        Ok(())
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn new_enrolment(app: AppHandle, person: Id) -> Reply<Enrolment> {
+    change(&app, "people", move |ws, by| ws.new_enrolment(by, person)).await
+}
+
+#[tauri::command]
+pub async fn idle_lock_minutes(app: AppHandle) -> Reply<u32> {
+    with_workspace(&app, |ws| ws.idle_lock_minutes()).await
+}
+
+#[tauri::command]
+pub async fn set_idle_lock_minutes(app: AppHandle, minutes: u32) -> Reply<u32> {
+    change(&app, "settings", move |ws, by| {
+        ws.set_idle_lock_minutes(by, minutes)
+    })
+    .await
 }
 
 #[tauri::command]
@@ -166,7 +235,7 @@ pub async fn list_people(app: AppHandle) -> Reply<Vec<Person>> {
 }
 
 #[tauri::command]
-pub async fn create_person(app: AppHandle, input: PersonInput) -> Reply<Person> {
+pub async fn create_person(app: AppHandle, input: PersonInput) -> Reply<PersonAdded> {
     change(&app, "person", move |ws, by| ws.create_person(by, &input)).await
 }
 
@@ -445,7 +514,7 @@ pub async fn reset_signing_key(
     person: Id,
     reason: String,
     passphrase: Passphrase,
-) -> Reply<()> {
+) -> Reply<Enrolment> {
     change(&app, "people", move |ws, by| {
         ws.reset_signing_key(by, person, &reason, &passphrase)
     })

@@ -11,7 +11,7 @@ import { freshHome, launch, root } from "./webdriver.mjs";
 
 function cli(workspace, args) {
   const cmd = process.env.CREDENCE_CLI ?? join(root, "target/debug/credence");
-  return execFileSync(cmd, ["--workspace", workspace, ...args], { env: { ...process.env, CREDENCE_PASSPHRASE: "demo" }, encoding: "utf8" });
+  return execFileSync(cmd, ["--workspace", workspace, ...args], { env: { ...process.env, CREDENCE_ISSUER_PASSPHRASE: "demo", CREDENCE_PASSPHRASE: "northfield demo" }, encoding: "utf8" });
 }
 
 test("a badge is issued, verified, tampered with and revoked in the window", async () => {

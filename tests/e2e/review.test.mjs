@@ -32,10 +32,14 @@ function prepare(workspace) {
     ["Vera Lind", "vera", "committee_member", "HIST"],
     ["Wen Zhao", "wen", "committee_member", "HIST"],
   ];
+  const codes = {};
   for (const [name, user, role, unit] of people) {
-    cli(workspace, ["person", "add", "--name", name, "--email", `${user}@northfield.edu`, "--role", role, "--unit", unit]);
+    const out = cli(workspace, ["person", "add", "--name", name, "--email", `${user}@northfield.edu`, "--role", role, "--unit", unit]);
+    codes[user] = out.match(/Enrolment code for [^:]+: (\S+)/)[1];
   }
-  for (const [, user] of people) cli(workspace, ["key", "create"], `${user}@northfield.edu`);
+  // The coordinator's key is the workspace's first; everyone else enrols with their code.
+  cli(workspace, ["key", "create"], "dana@northfield.edu");
+  for (const [, user] of people.slice(1)) cli(workspace, ["enrol", `${user}@northfield.edu`, "--code", codes[user]]);
   cli(workspace, ["committee", "add", "carl@northfield.edu", "--seat", "chair", "--from", "2020-01-01", "--to", "2099-12-31"]);
   cli(workspace, ["committee", "add", "vera@northfield.edu", "--seat", "voting", "--from", "2020-01-01", "--to", "2099-12-31"]);
   cli(workspace, ["committee", "add", "wen@northfield.edu", "--seat", "voting", "--from", "2020-01-01", "--to", "2099-12-31"]);

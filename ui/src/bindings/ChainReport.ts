@@ -15,6 +15,15 @@ checked: number,
  */
 first_broken: BrokenEntry | null, 
 /**
+ * Entries whose signature (by the person who made the entry) was checked.
+ */
+entries_signed: number, 
+/**
+ * Entries written before entries were signed (by an earlier build, or before anyone
+ * held a signing key): history the signed entries after them vouch for.
+ */
+unsigned_history: number, 
+/**
  * Signed statements (votes, sign-offs, decisions) whose signatures were checked.
  */
 signatures: number, 

@@ -11,9 +11,14 @@ export type WorkspaceStatus = { path: string,
  */
 institution: Institution | null, 
 /**
- * Who is acting at this desktop, if chosen.
+ * Who is acting: the person signed in (or, in a workspace nobody has a signing key
+ * for yet, the person last chosen).
  */
 acting: Person | null, 
+/**
+ * Whether acting needs signing in (someone holds a signing key).
+ */
+sign_in_required: boolean, 
 /**
  * Whether anyone holds the coordinator role yet.
  */

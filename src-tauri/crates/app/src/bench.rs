@@ -10,19 +10,33 @@ use serde::Serialize;
 
 use crate::{AppError, OpenMode, SetupInput, Workspace};
 
-/// A new workspace with an institution and its coordinator, who acts.
+/// Every demo person's passphrase (the issue benchmark signs in as the demo coordinator).
+pub use crate::demo::DEMO_PASSPHRASE;
+
+/// The passphrase of every key in a benchmark's scratch workspace.
+const PASS: &str = "bench passphrase";
+
+/// A new workspace with an institution and its coordinator, who acts; every person's
+/// passphrase is [`PASS`], found by the workspace's unlocker as the command line would.
 fn scratch(path: &Path) -> Result<(Workspace, Option<credence_domain::Id>), AppError> {
     let ws = Workspace::open(path, OpenMode::CreateIfMissing)?;
-    let status = ws.setup(&SetupInput {
-        institution: credence_domain::institution::InstitutionInput {
-            name: "Benchmark University".into(),
-            country: "US".into(),
-            url: None,
-            email: None,
+    ws.set_unlocker(Some(Box::new(|_| {
+        Ok(crate::secret::Passphrase::new(PASS.into()))
+    })));
+    let status = ws.setup_with(
+        &SetupInput {
+            institution: credence_domain::institution::InstitutionInput {
+                name: "Benchmark University".into(),
+                country: "US".into(),
+                url: None,
+                email: None,
+            },
+            coordinator_name: "Bench Coordinator".into(),
+            coordinator_email: "bench@bench.edu".into(),
         },
-        coordinator_name: "Bench Coordinator".into(),
-        coordinator_email: "bench@bench.edu".into(),
-    })?;
+        PASS,
+        credence_vc::keys::KdfParams::MIN,
+    )?;
     let by = status.acting.map(|p| p.id);
     Ok((ws, by))
 }
@@ -64,7 +78,7 @@ pub fn audit(path: &Path, changes: u64) -> Result<AuditBench, AppError> {
                 roles: vec![Role::CommitteeMember],
             };
             match person {
-                None => person = Some(ws.create_person(by, &input)?.id),
+                None => person = Some(ws.create_person(by, &input)?.person.id),
                 Some(id) => {
                     ws.update_person(by, id, &input)?;
                 }
@@ -305,7 +319,6 @@ pub struct ReviewBench {
 pub fn review(path: &Path, count: u64, motions: usize) -> Result<ReviewBench, AppError> {
     use credence_domain::proposal::{ProposalContent, Workload};
     use credence_domain::review::{Membership, Seat};
-    const PASS: &str = "bench passphrase";
     let (ws, by) = scratch(path)?;
     let unit = |code: &str, kind, parent_id| UnitInput {
         code: code.into(),
@@ -323,18 +336,22 @@ pub fn review(path: &Path, count: u64, motions: usize) -> Result<ReviewBench, Ap
         .create_unit(by, &unit("HIST", UnitKind::Department, None))?
         .id;
     let person = |name: &str, unit_id, role| -> Result<i64, AppError> {
-        let id = ws
-            .create_person(
-                by,
-                &PersonInput {
-                    name: name.into(),
-                    email: format!("{}@bench.edu", name.to_lowercase().replace(' ', ".")),
-                    unit_id: Some(unit_id),
-                    roles: vec![role],
-                },
-            )?
-            .id;
-        ws.create_signing_key_with(Some(id), PASS, credence_vc::keys::KdfParams::MIN)?;
+        let added = ws.create_person(
+            by,
+            &PersonInput {
+                name: name.into(),
+                email: format!("{}@bench.edu", name.to_lowercase().replace(' ', ".")),
+                unit_id: Some(unit_id),
+                roles: vec![role],
+            },
+        )?;
+        let id = added.person.id;
+        ws.enrol_with(
+            id,
+            Some(&added.enrolment.code),
+            PASS,
+            credence_vc::keys::KdfParams::MIN,
+        )?;
         ws.open_key(id, PASS).map(|_| id)
     };
     let head = person("Unit Head", cs, Role::UnitApprover)?;

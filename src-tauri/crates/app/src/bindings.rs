@@ -64,6 +64,9 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     crate::verification::VerificationView::export_all(cfg)?;
     crate::certificates::CertificatePreview::export_all(cfg)?;
     crate::certificates::CertificateTemplates::export_all(cfg)?;
+    crate::signin::SignInOption::export_all(cfg)?;
+    crate::signin::Enrolment::export_all(cfg)?;
+    crate::signin::PersonAdded::export_all(cfg)?;
     Ok(())
 }
 

@@ -796,8 +796,14 @@ pub(crate) fn seed_review(ws: &crate::Workspace) -> Result<(), AppError> {
     let today = chrono::Utc::now().date_naive();
     let ago = |offset: u64| (today - chrono::Days::new(offset)).to_string();
 
+    // The coordinator's key is the workspace's first; everyone else enrols with the code
+    // the coordinator issues them, as in use.
+    ws.create_signing_key_with(
+        coordinator,
+        DEMO_PASSPHRASE,
+        credence_vc::keys::KdfParams::MIN,
+    )?;
     for who in [
-        "dana.whitfield",
         "marcus.oyelaran",
         "priya.raman",
         "sofia.rossi",
@@ -814,8 +820,10 @@ pub(crate) fn seed_review(ws: &crate::Workspace) -> Result<(), AppError> {
         "samuel.adeyemi",
         "eleanor.park",
     ] {
-        ws.create_signing_key_with(
-            Some(id(who)?),
+        let enrolment = ws.new_enrolment(coordinator, id(who)?)?;
+        ws.enrol_with(
+            enrolment.person_id,
+            Some(&enrolment.code),
             DEMO_PASSPHRASE,
             credence_vc::keys::KdfParams::MIN,
         )?;

@@ -956,7 +956,7 @@ fn no_base_url() -> AppError {
 fn locked() -> AppError {
     AppError::field(
         "passphrase",
-        "unlock the issuer key first (its passphrase, or CREDENCE_PASSPHRASE)",
+        "unlock the issuer key first (its passphrase, or CREDENCE_ISSUER_PASSPHRASE)",
     )
 }
 

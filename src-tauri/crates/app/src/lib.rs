@@ -23,6 +23,7 @@ pub mod receipts;
 pub mod review;
 pub mod secret;
 pub mod session;
+pub mod signin;
 pub mod verification;
 mod workspace;
 

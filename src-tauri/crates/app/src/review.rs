@@ -368,24 +368,18 @@ fn route_step(tx: &Connection, step: &store::StepRow) -> Result<RouteStep> {
 
 // ----- signing -----
 
-/// Opens the actor's signing key with their passphrase.
-/// A new key sealed under `passphrase`, with its record as stored.
-struct NewKey {
-    public_key: String,
-    json: String,
-}
-
-/// Makes `sealed` the person's key (retiring any before it) and records how it came to be
-/// theirs: the audit entry `Custody` reads.
+/// Makes `public` (sealed as `sealed_json`) the person's key, retiring any before it, and
+/// records how it came to be theirs: the audit entry `Custody` reads.
 fn register_key(
     tx: &Transaction,
     actor: &Actor,
     p: &Person,
-    sealed: &NewKey,
+    public: &str,
+    sealed_json: &str,
     action: &str,
     after: &serde_json::Value,
 ) -> Result<String> {
-    store::insert_key(tx, p.id, &sealed.public_key, &sealed.json, &now())?;
+    store::insert_key(tx, p.id, public, sealed_json, &now())?;
     record(
         tx,
         actor,
@@ -395,24 +389,10 @@ fn register_key(
         None::<()>,
         Some(after),
     )?;
-    Ok(sealed.public_key.clone())
+    Ok(public.to_string())
 }
 
-fn new_sealed_key(passphrase: &str, kdf: KdfParams) -> Result<NewKey> {
-    if passphrase.chars().count() < 8 {
-        return Err(refuse("passphrase", "use at least 8 characters"));
-    }
-    let key = keys::generate().map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
-    let sealed = keys::seal(&key, passphrase, kdf)
-        .map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
-    let json = serde_json::to_string(&sealed)
-        .map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
-    Ok(NewKey {
-        public_key: sealed.public_key,
-        json,
-    })
-}
-
+/// Opens the person's signing key with their passphrase.
 pub(crate) fn signing_key(
     conn: &Connection,
     person: &Person,
@@ -422,7 +402,7 @@ pub(crate) fn signing_key(
         refuse(
             "passphrase",
             format!(
-                "{} has no signing key yet; create one first (credence key create)",
+                "{} has no signing key yet; they enrol with the code a coordinator gives them (credence enrol)",
                 person.name
             ),
         )
@@ -518,9 +498,19 @@ pub struct StatementReport {
 /// for a person's statements from the entry that registered it (`create`, or a `renew`
 /// signed by their previous key) until the entry that replaced or reset it.
 pub(crate) struct Custody {
-    /// Per person: (public key, valid after this seq, valid up to this seq).
-    spans: std::collections::HashMap<Id, Vec<(String, i64, Option<i64>)>>,
+    /// Per person: (public key, valid from this seq, whether that entry itself counts,
+    /// valid up to this seq).
+    spans: std::collections::HashMap<Id, Vec<KeySpan>>,
     problems: Vec<String>,
+}
+
+struct KeySpan {
+    key: String,
+    from: i64,
+    /// A key registered by `create` signs its own registration entry (proof that it is the
+    /// person's); a renewed key signs from the entry after (the old key signs the renewal).
+    from_inclusive: bool,
+    to: Option<i64>,
 }
 
 impl Custody {
@@ -533,6 +523,13 @@ impl Custody {
         let checked_after: i64 = settings::get(conn, "key_custody_from_seq")?
             .and_then(|v| v.parse().ok())
             .unwrap_or(0);
+        // Since entries are signed, a key is registered with an enrolment code a coordinator
+        // issued (each used once), unless it is the workspace's first key.
+        let enrolled_after: i64 = settings::get(conn, "audit_signed_from_seq")?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        let mut any_key = false;
+        let mut enrolments: std::collections::HashMap<(Id, i64), bool> = Default::default();
         for entry in credence_store::audit::entries_of(conn, "person_key")? {
             let (seq, id, action, after) = (entry.seq, entry.entity_id, entry.action, entry.after);
             let Ok(person) = id.parse::<Id>() else {
@@ -545,12 +542,17 @@ impl Custody {
                 .and_then(|a| serde_json::from_str(a).ok())
                 .unwrap_or_default();
             let spans = c.spans.entry(person).or_default();
-            let open = spans.iter_mut().find(|s| s.2.is_none());
+            let open = spans.iter_mut().find(|s| s.to.is_none());
             let open_before = open.is_some();
             match action.as_str() {
+                "enrolment" => {
+                    if let Some(e) = after["enrolment"].as_i64() {
+                        enrolments.insert((person, e), false);
+                    }
+                }
                 "create" => {
                     if let Some(span) = open {
-                        span.2 = Some(seq);
+                        span.to = Some(seq);
                     }
                     if open_before && seq > checked_after {
                         c.problems.push(format!(
@@ -558,13 +560,31 @@ impl Custody {
                             name_of(conn, person)
                         ));
                     }
+                    if any_key && seq > enrolled_after {
+                        let code = after["enrolment"]
+                            .as_i64()
+                            .and_then(|e| enrolments.get_mut(&(person, e)));
+                        match code {
+                            Some(used) if !*used => *used = true,
+                            _ => c.problems.push(format!(
+                                "audit entry {seq}: a key was registered for {} without an enrolment code a coordinator issued them",
+                                name_of(conn, person)
+                            )),
+                        }
+                    }
                     let key = after["public_key"].as_str().unwrap_or_default().to_string();
-                    spans.push((key, seq, None));
+                    spans.push(KeySpan {
+                        key,
+                        from: seq,
+                        from_inclusive: true,
+                        to: None,
+                    });
+                    any_key = true;
                 }
                 "renew" => {
                     let signer = after["public_key"].as_str().unwrap_or_default();
                     match open {
-                        Some(span) if span.0 == signer => span.2 = Some(seq),
+                        Some(span) if span.key == signer => span.to = Some(seq),
                         _ => c.problems.push(format!(
                             "audit entry {seq}: {}'s key was renewed by a statement not signed with their key",
                             name_of(conn, person)
@@ -574,11 +594,17 @@ impl Custody {
                         .as_str()
                         .unwrap_or_default()
                         .to_string();
-                    spans.push((key, seq, None));
+                    spans.push(KeySpan {
+                        key,
+                        from: seq,
+                        from_inclusive: false,
+                        to: None,
+                    });
+                    any_key = true;
                 }
                 "reset" => {
                     if let Some(span) = open {
-                        span.2 = Some(seq);
+                        span.to = Some(seq);
                     }
                 }
                 _ => {}
@@ -589,7 +615,7 @@ impl Custody {
             let known = c
                 .spans
                 .get(&person)
-                .is_some_and(|spans| spans.iter().any(|s| s.0 == key));
+                .is_some_and(|spans| spans.iter().any(|s| s.key == key));
             if !known {
                 c.problems.push(format!(
                     "a signing key of {} ({key}) is in the workspace, but no audit entry registers it",
@@ -603,9 +629,11 @@ impl Custody {
     /// Whether `key` was `person`'s at entry `seq`.
     pub(crate) fn held(&self, person: Id, key: &str, seq: i64) -> bool {
         self.spans.get(&person).is_some_and(|spans| {
-            spans
-                .iter()
-                .any(|(k, from, to)| k == key && *from < seq && to.is_none_or(|to| seq <= to))
+            spans.iter().any(|s| {
+                s.key == key
+                    && (s.from < seq || (s.from_inclusive && s.from == seq))
+                    && s.to.is_none_or(|to| seq <= to)
+            })
         })
     }
 }
@@ -833,8 +861,9 @@ fn apply_decision(
 impl Workspace {
     // ----- keys -----
 
-    /// Creates (or replaces) the acting person's signing key, sealed under their passphrase.
-    /// Returns the public key (multibase). Older keys stay, to verify what they signed.
+    /// Creates the workspace's first signing key, the acting coordinator's, sealed under
+    /// their passphrase; everyone after enrols with a code ([`Workspace::enrol`]).
+    /// Returns the public key (multibase).
     pub fn create_signing_key(&self, by: Option<Id>, passphrase: &str) -> Result<String> {
         self.create_signing_key_with(by, passphrase, KdfParams::DEFAULT)
     }
@@ -848,20 +877,28 @@ impl Workspace {
         passphrase: &str,
         kdf: KdfParams,
     ) -> Result<String> {
-        let sealed = new_sealed_key(passphrase, kdf)?;
-        self.write(by, Need::Person, |tx, actor| {
-            let p = actor_person(tx, actor)?;
-            if store::active_key(tx, p.id)?.is_some() {
+        let id = by.ok_or_else(|| {
+            AppError::forbidden(
+                "choose who is acting (in the window, or with --as EMAIL on the command line)",
+            )
+        })?;
+        if self.sign_in_required()? {
+            let has = self.read(|c| Ok(store::active_key(c, id)?.is_some()))?;
+            if !has {
+                let name = self.read(|c| Ok(name_of(c, id)))?;
                 return Err(refuse(
-                    "passphrase",
+                    "code",
                     format!(
-                        "{} has a signing key already; renew it with its current passphrase (credence key renew), or ask a coordinator to reset it",
-                        p.name
+                        "{name} sets a passphrase with the enrolment code a coordinator gave them (credence enrol)"
                     ),
                 ));
             }
-            let after = serde_json::json!({"public_key": sealed.public_key});
-            register_key(tx, actor, &p, &sealed, "create", &after)
+        }
+        self.enrol_with(id, None, passphrase, kdf)?;
+        self.read(|c| {
+            let sealed = store::active_key(c, id)?
+                .ok_or_else(|| AppError::new(ErrorKind::Internal, "the new key vanished"))?;
+            Ok(read_sealed(&sealed)?.public_key)
         })
     }
 
@@ -898,16 +935,8 @@ impl Workspace {
         new_passphrase: &str,
         kdf: KdfParams,
     ) -> Result<String> {
-        let sealed = new_sealed_key(new_passphrase, kdf).map_err(|e| {
-            refuse(
-                "new_passphrase",
-                e.fields
-                    .first()
-                    .map(|f| f.message.clone())
-                    .unwrap_or(e.message),
-            )
-        })?;
-        self.write(by, Need::Person, |tx, actor| {
+        let (key, public, sealed) = crate::signin::new_key(new_passphrase, kdf, "new_passphrase")?;
+        let (p, public) = self.write(by, Need::Person, |tx, actor| {
             let p = actor_person(tx, actor)?;
             let current = signing_key(tx, &p, passphrase)?;
             let signed = sign(
@@ -915,26 +944,30 @@ impl Workspace {
                 &p,
                 "renew_key",
                 format!("person_key:{}", p.id),
-                serde_json::json!({"public_key": sealed.public_key}),
+                serde_json::json!({"public_key": public}),
             )?;
-            register_key(tx, actor, &p, &sealed, "renew", &signed)
-        })
+            let public = register_key(tx, actor, &p, &public, &sealed, "renew", &signed)?;
+            Ok((p, public))
+        })?;
+        // The session goes on with the new key (the old one signed the renewal).
+        self.hold(crate::signin::Signer::new(&p, key));
+        Ok(public)
     }
 
     /// A coordinator resets a person's signing key (a forgotten passphrase): the key is
     /// retired, the act signed with the coordinator's own key and kept in the audit log, and
-    /// the person creates a new key. Statements signed before stay verified.
+    /// the person enrols again with the new code returned (for the coordinator to hand over). Statements signed before stay verified.
     pub fn reset_signing_key(
         &self,
         by: Option<Id>,
         person: Id,
         reason: &str,
         passphrase: &str,
-    ) -> Result<()> {
+    ) -> Result<crate::signin::Enrolment> {
         if reason.trim().is_empty() {
             return Err(refuse("reason", "say why the key is reset"));
         }
-        self.write(by, Need::Coordinator, |tx, actor| {
+        let enrolment = self.write(by, Need::Coordinator, |tx, actor| {
             let me = actor_person(tx, actor)?;
             let whose = self::person(tx, person)?;
             let Some(sealed) = store::active_key(tx, whose.id)? else {
@@ -953,8 +986,14 @@ impl Workspace {
                 serde_json::json!({"person": whose.id, "retired_public_key": retired.public_key, "reason": reason.trim()}),
             )?;
             store::retire_keys(tx, whose.id, &now())?;
-            record(tx, actor, "person_key", &whose.id.to_string(), "reset", None::<()>, Some(&signed))
-        })
+            record(tx, actor, "person_key", &whose.id.to_string(), "reset", None::<()>, Some(&signed))?;
+            crate::signin::issue_enrolment(tx, actor, &whose)
+        })?;
+        // If they are signed in here, their session ends with their key.
+        if self.signed_in_person()?.is_some_and(|p| p.id == person) {
+            self.sign_out();
+        }
+        Ok(enrolment)
     }
 
     pub fn routes(&self) -> Result<Vec<Route>> {

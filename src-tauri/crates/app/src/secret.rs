@@ -6,6 +6,7 @@ use serde::{Deserialize, Deserializer};
 use zeroize::Zeroizing;
 
 /// A passphrase, wiped from memory when dropped. Reads as `&str`.
+#[derive(Clone)]
 pub struct Passphrase(Zeroizing<String>);
 
 impl Passphrase {

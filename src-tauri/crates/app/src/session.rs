@@ -91,7 +91,7 @@ impl Session {
     }
 
     /// Sets up the current file as a new workspace (creating it if needed).
-    pub fn setup(&self, input: &SetupInput) -> Result<SessionView, AppError> {
+    pub fn setup(&self, input: &SetupInput, passphrase: &str) -> Result<SessionView, AppError> {
         let current = read(&self.open).clone();
         let ws = match current {
             Some(ws) => ws,
@@ -104,7 +104,7 @@ impl Session {
                 ws
             }
         };
-        ws.setup(input)?;
+        ws.setup(input, passphrase)?;
         Ok(self.view())
     }
 

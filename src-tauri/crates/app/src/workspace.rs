@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
 
+use crate::signin::PersonAdded;
 use crate::AppError;
 
 type Result<T> = std::result::Result<T, AppError>;
@@ -30,6 +31,10 @@ pub struct Workspace {
     path: PathBuf,
     /// The issuer keys, while unlocked for an issuing session (lock order: this, then store).
     pub(crate) issuer: Mutex<Option<crate::issuing::UnlockedIssuer>>,
+    /// The person signed in and their unlocked key (never held while taking another lock).
+    signed_in: Mutex<Option<crate::signin::SignedIn>>,
+    /// How a front end without sessions finds the acting person's passphrase.
+    pub(crate) unlocker: Mutex<Option<crate::signin::Unlocker>>,
 }
 
 /// What a front end needs to know to draw itself.
@@ -38,8 +43,11 @@ pub struct WorkspaceStatus {
     pub path: String,
     /// The institution profile, absent until the workspace is set up.
     pub institution: Option<Institution>,
-    /// Who is acting at this desktop, if chosen.
+    /// Who is acting: the person signed in (or, in a workspace nobody has a signing key
+    /// for yet, the person last chosen).
     pub acting: Option<Person>,
+    /// Whether acting needs signing in (someone holds a signing key).
+    pub sign_in_required: bool,
     /// Whether anyone holds the coordinator role yet.
     pub has_coordinator: bool,
 }
@@ -88,7 +96,13 @@ impl Workspace {
             store: Mutex::new(store),
             path: path.to_path_buf(),
             issuer: Mutex::new(None),
+            signed_in: Mutex::new(None),
+            unlocker: Mutex::new(None),
         })
+    }
+
+    pub(crate) fn signed_in(&self) -> MutexGuard<'_, Option<crate::signin::SignedIn>> {
+        self.signed_in.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     pub fn path(&self) -> &Path {
@@ -108,25 +122,53 @@ impl Workspace {
         self.store().read(f)
     }
 
-    /// One transaction, with the acting person resolved and authorized inside it.
+    /// One transaction, with the acting person resolved and authorized inside it, and every
+    /// audit entry it appends signed by the key of the person signed in as `by`.
     pub(crate) fn write<T>(
         &self,
         by: Option<Id>,
         need: Need,
         f: impl FnOnce(&Transaction, &Actor) -> Result<T>,
     ) -> Result<T> {
+        let signer = self.signer_for(by, need)?;
+        self.write_signed(by, need, signer, f)
+    }
+
+    /// As `write`, with the signing key chosen by the caller (a key made in this very act).
+    pub(crate) fn write_signed<T>(
+        &self,
+        by: Option<Id>,
+        need: Need,
+        signer: Option<crate::signin::Signer>,
+        f: impl FnOnce(&Transaction, &Actor) -> Result<T>,
+    ) -> Result<T> {
         self.store().write(|tx| {
+            let from = audit::last_seq(tx)?;
             let actor = authorize(tx, by, need)?;
-            f(tx, &actor)
+            let out = f(tx, &actor)?;
+            crate::signin::sign_entries(tx, from, signer.as_ref())?;
+            Ok(out)
         })
     }
 
+    /// Whether acting needs signing in: someone in the workspace holds a signing key.
+    pub fn sign_in_required(&self) -> Result<bool> {
+        self.read(|c| Ok(credence_store::review::any_key(c)?))
+    }
+
     pub fn status(&self) -> Result<WorkspaceStatus> {
+        let required = self.sign_in_required()?;
+        let acting = if required {
+            self.signed_in_person()?
+        } else {
+            self.acting_person()?
+        };
         self.read(|c| {
             Ok(WorkspaceStatus {
                 path: self.path.display().to_string(),
                 institution: institution::get(c)?,
-                acting: acting(c)?,
+                acting,
+                sign_in_required: required,
                 has_coordinator: people::anyone_has(c, Role::Coordinator)?,
             })
         })
@@ -134,9 +176,20 @@ impl Workspace {
 
     // ----- setup and the acting person -----
 
-    /// Sets up a new workspace: the institution and its first coordinator, who becomes the
-    /// acting person. Refused once the workspace has an institution.
-    pub fn setup(&self, input: &SetupInput) -> Result<WorkspaceStatus> {
+    /// Sets up a new workspace: the institution and its first coordinator, whose signing key
+    /// (sealed under `passphrase`) is the workspace's first; they are signed in. Refused once
+    /// the workspace has an institution.
+    pub fn setup(&self, input: &SetupInput, passphrase: &str) -> Result<WorkspaceStatus> {
+        self.setup_with(input, passphrase, credence_vc::keys::KdfParams::DEFAULT)
+    }
+
+    /// As [`Workspace::setup`], with chosen Argon2id costs (tests and the demo).
+    pub fn setup_with(
+        &self,
+        input: &SetupInput,
+        passphrase: &str,
+        kdf: credence_vc::keys::KdfParams,
+    ) -> Result<WorkspaceStatus> {
         let inst = input.institution.validate();
         let person = PersonInput {
             name: input.coordinator_name.clone(),
@@ -157,17 +210,24 @@ impl Workspace {
                 }));
             }
         }
-        let (Ok(inst), Ok(person)) = (inst, person) else {
+        let key = crate::signin::new_key(passphrase, kdf, "passphrase");
+        if let Err(e) = &key {
+            fields.extend(e.fields.iter().cloned());
+        }
+        let (Ok(inst), Ok(person), Ok((key, public, sealed))) = (inst, person, key) else {
             return Err(credence_domain::DomainError::Invalid(fields).into());
         };
-        self.write(None, Need::Setup, |tx, _| {
-            // The coordinator exists from the first entry on, so the log names them throughout.
+        let signer = self.write(None, Need::Setup, |tx, _| {
+            // The coordinator exists from the first entry on, so the log names them throughout;
+            // their key, registered next, signs everything after.
+            let from = audit::last_seq(tx)?;
             check_person(tx, None, &person)?;
             let id = people::insert(tx, &person)?;
             let actor = Actor {
                 id: Some(id),
                 name: person.name.clone(),
             };
+            let coordinator = people::get(tx, id)?.ok_or_else(|| internal("person vanished"))?;
             record(
                 tx,
                 &actor,
@@ -175,8 +235,9 @@ impl Workspace {
                 &id.to_string(),
                 "create",
                 None::<()>,
-                people::get(tx, id)?,
+                Some(&coordinator),
             )?;
+            crate::signin::register_new_key(tx, &coordinator, &public, &sealed, None)?;
             institution::set(tx, &inst)?;
             record(
                 tx,
@@ -189,13 +250,20 @@ impl Workspace {
             )?;
             crate::proposals::seed_taxonomy(tx, &actor)?;
             prefs::set(tx, ACTING_PERSON, &id.to_string())?;
-            Ok(())
+            let signer = crate::signin::Signer::new(&coordinator, key);
+            crate::signin::sign_entries(tx, from, Some(&signer))?;
+            Ok(signer)
         })?;
+        self.hold(signer);
         self.status()
     }
 
-    /// The id of the acting person, for use cases run from the window.
+    /// Who acts in the window: the person signed in; in a workspace nobody holds a signing key
+    /// for yet, the person last chosen.
     pub fn acting_id(&self) -> Result<Option<Id>> {
+        if self.sign_in_required()? {
+            return Ok(self.signed_in_person()?.map(|p| p.id));
+        }
         Ok(self.acting_person()?.map(|p| p.id))
     }
 
@@ -219,18 +287,32 @@ impl Workspace {
         })
     }
 
+    /// The person last chosen or signed in at this desktop (what the command line acts as
+    /// without `--as`).
     pub fn acting_person(&self) -> Result<Option<Person>> {
         self.read(acting)
     }
 
-    /// Remembers who is acting at this desktop.
+    /// Chooses who acts in a workspace nobody holds a signing key for yet; once someone
+    /// does, acting is signing in ([`Workspace::sign_in`]).
     pub fn set_acting_person(&self, id: Id) -> Result<Person> {
-        self.store().write(|tx| {
-            let person = people::get(tx, id)?
-                .ok_or_else(|| AppError::not_found(format!("there is no person with id {id}")))?;
-            prefs::set(tx, ACTING_PERSON, &id.to_string())?;
-            Ok(person)
-        })
+        if self.sign_in_required()? {
+            return Err(AppError::forbidden(
+                "sign in with your passphrase to act in this workspace",
+            ));
+        }
+        let person = self.read(|c| {
+            people::get(c, id)?
+                .ok_or_else(|| AppError::not_found(format!("there is no person with id {id}")))
+        })?;
+        self.remember_acting(id)?;
+        Ok(person)
+    }
+
+    /// Remembers who acted last at this desktop (a preference, not a change: not audited).
+    pub(crate) fn remember_acting(&self, id: Id) -> Result<()> {
+        self.store()
+            .write(|tx| Ok(prefs::set(tx, ACTING_PERSON, &id.to_string())?))
     }
 
     /// The unit with this code (case-insensitive).
@@ -343,7 +425,8 @@ impl Workspace {
         self.read(|c| Ok(people::list(c)?))
     }
 
-    pub fn create_person(&self, by: Option<Id>, input: &PersonInput) -> Result<Person> {
+    /// Adds a person, with the one-time enrolment code they set their passphrase with.
+    pub fn create_person(&self, by: Option<Id>, input: &PersonInput) -> Result<PersonAdded> {
         let valid = input.validate()?;
         self.write(by, Need::Coordinator, |tx, actor| {
             let id = insert_person(tx, actor, &valid)?;
@@ -354,7 +437,9 @@ impl Workspace {
             {
                 prefs::set(tx, ACTING_PERSON, &id.to_string())?;
             }
-            people::get(tx, id)?.ok_or_else(|| internal("person vanished"))
+            let person = people::get(tx, id)?.ok_or_else(|| internal("person vanished"))?;
+            let enrolment = crate::signin::issue_enrolment(tx, actor, &person)?;
+            Ok(PersonAdded { person, enrolment })
         })
     }
 
@@ -427,6 +512,21 @@ impl Workspace {
     pub fn verify_audit(&self) -> Result<ChainReport> {
         self.read(|c| {
             let mut report = audit::verify(c)?;
+            let custody = crate::review::Custody::read(c)?;
+            let entries = crate::signin::check_entries(c, &custody)?;
+            report.entries_signed = entries.signed;
+            report.unsigned_history = entries.unsigned_history;
+            if let Some(failure) = entries.first_failure {
+                // The earliest entry that does not hold is the one to name.
+                if report
+                    .first_broken
+                    .as_ref()
+                    .is_none_or(|b| failure.seq < b.seq)
+                {
+                    report.first_broken = Some(failure);
+                    report.head = None;
+                }
+            }
             let statements = crate::review::verify_statements(c)?;
             report.signatures = statements.checked;
             report.statement_problems = statements.problems;
@@ -437,8 +537,30 @@ impl Workspace {
     /// Fills a new workspace with the demo institution, units and people.
     pub fn seed_demo(&self) -> Result<WorkspaceStatus> {
         self.write(None, Need::Setup, crate::demo::seed)?;
-        crate::demo::seed_review(self)?;
-        crate::demo::seed_issuing(self)?;
+        // The demo acts as many people, each signing with their own key; their passphrase
+        // is the demo's. Nobody is left signed in.
+        let theirs = self
+            .unlocker
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        self.set_unlocker(Some(Box::new(|_| {
+            Ok(crate::secret::Passphrase::new(
+                crate::demo::DEMO_PASSPHRASE.into(),
+            ))
+        })));
+        let seeded = crate::demo::seed_review(self).and_then(|_| crate::demo::seed_issuing(self));
+        self.set_unlocker(theirs);
+        self.sign_out();
+        seeded?;
+        // The coordinator is the one to sign in as first.
+        if let Some(p) = self
+            .people()?
+            .into_iter()
+            .find(|p| p.has_role(Role::Coordinator))
+        {
+            self.remember_acting(p.id)?;
+        }
         self.status()
     }
 }

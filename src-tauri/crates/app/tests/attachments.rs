@@ -45,16 +45,10 @@ fn world() -> World {
         unit_id: Some(unit_id),
         roles: vec![Role::Proposer],
     };
-    let proposer = Some(
-        ws.create_person(coordinator, &person("priya@x.edu", cs))
-            .unwrap()
-            .id,
-    );
-    let outsider = Some(
-        ws.create_person(coordinator, &person("tomas@x.edu", me))
-            .unwrap()
-            .id,
-    );
+    let proposer =
+        Some(common::add_person(&ws, coordinator, &person("priya@x.edu", cs), common::PASS).id);
+    let outsider =
+        Some(common::add_person(&ws, coordinator, &person("tomas@x.edu", me), common::PASS).id);
     let draft = ws
         .create_proposal(proposer, &common::compliant("Applied Robotics", cs))
         .unwrap()

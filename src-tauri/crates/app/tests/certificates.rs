@@ -224,17 +224,17 @@ fn templates_are_chosen_by_category_and_level_stored_and_audited() {
     assert!(chain.holds(), "{chain:?}");
 
     // Only the coordinator edits templates.
-    let staff =
-        d.ws.create_person(
-            d.coordinator,
-            &PersonInput {
-                name: "Issuing Clerk".into(),
-                email: "clerk@northfield.edu".into(),
-                unit_id: None,
-                roles: vec![Role::Issuer],
-            },
-        )
-        .unwrap();
+    let staff = common::add_person(
+        &d.ws,
+        d.coordinator,
+        &PersonInput {
+            name: "Issuing Clerk".into(),
+            email: "clerk@northfield.edu".into(),
+            unit_id: None,
+            roles: vec![Role::Issuer],
+        },
+        "northfield demo",
+    );
     let err =
         d.ws.save_certificate_template(Some(staff.id), None, &TemplateInput::default())
             .unwrap_err();

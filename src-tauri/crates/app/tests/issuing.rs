@@ -340,18 +340,18 @@ fn locked_keys_and_the_wrong_people_are_refused() {
     );
     assert!(d.ws.unlock_issuer("wrong").is_err());
 
-    let staff =
-        d.ws.create_person(
-            d.coordinator,
-            &PersonInput {
-                name: "Event Staff".into(),
-                email: "staff@northfield.edu".into(),
-                unit_id: None,
-                roles: vec![Role::Issuer],
-            },
-        )
-        .unwrap()
-        .id;
+    let staff = common::add_person(
+        &d.ws,
+        d.coordinator,
+        &PersonInput {
+            name: "Event Staff".into(),
+            email: "staff@northfield.edu".into(),
+            unit_id: None,
+            roles: vec![Role::Issuer],
+        },
+        "northfield demo",
+    )
+    .id;
     let proposer =
         d.ws.person_by_email("aisha.bello@northfield.edu")
             .map(|p| p.id);

@@ -36,14 +36,10 @@ fn world() -> World {
         unit_id: Some(unit_id),
         roles: vec![Role::Proposer],
     };
-    let proposer = ws
-        .create_person(by, &person("priya@northfield.edu", cs))
-        .unwrap()
-        .id;
-    let outsider = ws
-        .create_person(by, &person("tomas@northfield.edu", me))
-        .unwrap()
-        .id;
+    let proposer =
+        common::add_person(&ws, by, &person("priya@northfield.edu", cs), common::PASS).id;
+    let outsider =
+        common::add_person(&ws, by, &person("tomas@northfield.edu", me), common::PASS).id;
     World {
         _dir: dir,
         ws,

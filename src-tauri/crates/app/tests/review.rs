@@ -56,24 +56,19 @@ fn world() -> World {
         .unwrap()
         .id;
     let add = |name: &str, unit_id: i64, roles: Vec<Role>| {
-        let id = ws
-            .create_person(
-                coordinator,
-                &PersonInput {
-                    name: name.into(),
-                    email: format!("{}@x.edu", name.to_lowercase().replace(' ', ".")),
-                    unit_id: Some(unit_id),
-                    roles,
-                },
-            )
-            .unwrap()
-            .id;
-        ws.create_signing_key_with(Some(id), PASS, KdfParams::MIN)
-            .unwrap();
-        Some(id)
+        let person = common::add_person(
+            &ws,
+            coordinator,
+            &PersonInput {
+                name: name.into(),
+                email: format!("{}@x.edu", name.to_lowercase().replace(' ', ".")),
+                unit_id: Some(unit_id),
+                roles,
+            },
+            PASS,
+        );
+        Some(person.id)
     };
-    ws.create_signing_key_with(coordinator, PASS, KdfParams::MIN)
-        .unwrap();
     let proposer = add("Priya Raman", cs, vec![Role::Proposer]);
     let head = add("Hana Head", cs, vec![Role::UnitApprover]);
     let dean = add("Omar Dean", eng, vec![Role::UnitApprover]);
@@ -1082,6 +1077,15 @@ fn a_key_is_replaced_only_with_its_passphrase_or_by_a_coordinators_signed_reset(
     const NEW: &str = "a brand new passphrase";
     w.ws.renew_signing_key_with(w.chair, PASS, NEW, KdfParams::MIN)
         .unwrap();
+    // From here on the chair's passphrase, and the reset member's, are the new one.
+    w.ws.set_unlocker(Some(Box::new(|p| {
+        let pass = if p.name == "Carl Chair" || p.name == "Voter 1" {
+            NEW
+        } else {
+            PASS
+        };
+        Ok(credence_app::secret::Passphrase::new(pass.into()))
+    })));
     // A coordinator resets a member's forgotten key, signing the act with their own key.
     forbidden(
         w.ws.reset_signing_key(w.chair, w.voters[0].unwrap(), "forgotten", NEW),
@@ -1091,19 +1095,48 @@ fn a_key_is_replaced_only_with_its_passphrase_or_by_a_coordinators_signed_reset(
         w.ws.reset_signing_key(w.coordinator, w.voters[0].unwrap(), " ", PASS),
         "say why",
     );
-    w.ws.reset_signing_key(
-        w.coordinator,
-        w.voters[0].unwrap(),
-        "Forgot the passphrase",
-        PASS,
-    )
-    .unwrap();
+    let enrolment =
+        w.ws.reset_signing_key(
+            w.coordinator,
+            w.voters[0].unwrap(),
+            "Forgot the passphrase",
+            PASS,
+        )
+        .unwrap();
     forbidden(
         w.ws.reset_signing_key(w.coordinator, w.voters[0].unwrap(), "again", PASS),
         "has no signing key to reset",
     );
-    w.ws.create_signing_key_with(w.voters[0], NEW, KdfParams::MIN)
-        .unwrap();
+    // They set a new passphrase with the code the coordinator hands them, and no other.
+    forbidden(
+        w.ws.enrol_with(
+            w.voters[0].unwrap(),
+            Some("0000-0000-0000"),
+            NEW,
+            KdfParams::MIN,
+        ),
+        "not a valid enrolment code for Voter 1",
+    );
+    forbidden(
+        w.ws.create_signing_key_with(w.voters[0], NEW, KdfParams::MIN),
+        "enrolment code",
+    );
+    w.ws.enrol_with(
+        w.voters[0].unwrap(),
+        Some(&enrolment.code),
+        NEW,
+        KdfParams::MIN,
+    )
+    .unwrap();
+    forbidden(
+        w.ws.enrol_with(
+            w.voters[0].unwrap(),
+            Some(&enrolment.code),
+            NEW,
+            KdfParams::MIN,
+        ),
+        "has a signing key already",
+    );
 
     // At a meeting, the old passphrases open nothing; the new keys sign.
     let (_, motion) = moved(&w);
@@ -1182,8 +1215,11 @@ fn a_receipt_of_the_head_proves_the_newest_entries_were_deleted() {
     w.ws.sign_off(w.dean, w.proposal, true, "", PASS).unwrap();
     assert!(w.ws.check_receipt(&text).unwrap().problems.is_empty());
     let db = rusqlite::Connection::open(&w.path).unwrap();
-    db.execute("DELETE FROM audit_log WHERE seq >= ?1", [head.seq - 1])
-        .unwrap();
+    db.execute_batch(&format!(
+        "DELETE FROM audit_signature WHERE seq >= {0}; DELETE FROM audit_log WHERE seq >= {0};",
+        head.seq - 1
+    ))
+    .unwrap();
     drop(db);
     // The chain alone cannot tell: it still holds, one entry shorter...
     let report = w.ws.verify_audit().unwrap();
@@ -1265,7 +1301,7 @@ fn a_second_key_an_earlier_build_allowed_is_history_but_one_made_since_is_named(
     rusqlite::Connection::open(&w.path)
         .unwrap()
         .execute(
-            "UPDATE setting SET value = ?1 WHERE key = 'key_custody_from_seq'",
+            "UPDATE setting SET value = ?1 WHERE key IN ('key_custody_from_seq', 'audit_signed_from_seq')",
             [seq.to_string()],
         )
         .unwrap();

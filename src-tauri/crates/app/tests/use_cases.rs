@@ -2,6 +2,10 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
+mod common;
+
+use credence_vc::keys::KdfParams;
+
 use credence_app::domain::institution::InstitutionInput;
 use credence_app::domain::person::{PersonInput, Role};
 use credence_app::domain::unit::{UnitInput, UnitKind};
@@ -32,7 +36,10 @@ fn fixture() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("w.credence");
     let ws = Workspace::open(&path, OpenMode::CreateIfMissing).unwrap();
-    let status = ws.setup(&setup_input()).unwrap();
+    ws.set_unlocker(Some(common::unlocker()));
+    let status = ws
+        .setup_with(&setup_input(), common::PASS, KdfParams::MIN)
+        .unwrap();
     let coordinator = status.acting.unwrap().id;
     Fixture {
         _dir: dir,
@@ -92,7 +99,7 @@ fn setup_records_the_coordinator_as_the_author_and_makes_them_act() {
 #[test]
 fn setup_is_refused_on_a_workspace_already_set_up() {
     let f = fixture();
-    let err = f.ws.setup(&setup_input()).unwrap_err();
+    let err = f.ws.setup(&setup_input(), common::PASS).unwrap_err();
     assert_eq!(err.kind, ErrorKind::Workspace);
     assert_eq!(audit_count(&f.ws), 3);
 }
@@ -104,8 +111,11 @@ fn setup_names_every_wrong_field_with_its_group() {
     let mut input = setup_input();
     input.institution.country = "Narnia".into();
     input.coordinator_email = "mere".into();
-    let err = ws.setup(&input).unwrap_err();
-    assert_eq!(field_of(&err), ["institution.country", "coordinator_email"]);
+    let err = ws.setup(&input, "short").unwrap_err();
+    assert_eq!(
+        field_of(&err),
+        ["institution.country", "coordinator_email", "passphrase"]
+    );
     assert!(
         ws.status().unwrap().institution.is_none(),
         "nothing was written"
@@ -188,12 +198,12 @@ fn only_a_coordinator_changes_master_data() {
     let f = fixture();
     let by = Some(f.coordinator);
     let cs = f.ws.create_unit(by, &unit("CS", None)).unwrap();
-    let proposer =
-        f.ws.create_person(
-            by,
-            &person("ana@lakeshore.ac.nz", &[Role::Proposer], Some(cs.id)),
-        )
-        .unwrap();
+    let proposer = common::add_person(
+        &f.ws,
+        by,
+        &person("ana@lakeshore.ac.nz", &[Role::Proposer], Some(cs.id)),
+        common::PASS,
+    );
     let before = audit_count(&f.ws);
     let err =
         f.ws.create_unit(Some(proposer.id), &unit("ME", None))
@@ -316,7 +326,7 @@ fn a_session_on_a_missing_file_creates_it_at_setup() {
     let view = session.view();
     assert!(view.workspace.is_none() && view.problem.is_none());
     assert!(!path.exists());
-    let view = session.setup(&setup_input()).unwrap();
+    let view = session.setup(&setup_input(), common::PASS).unwrap();
     assert_eq!(
         view.workspace.unwrap().institution.unwrap().name,
         "Lakeshore College"

@@ -9,7 +9,7 @@ use credence_app::domain::award::Award;
 use credence_app::domain::Id;
 use credence_app::{AppError, Workspace};
 
-use crate::review::passphrase;
+use crate::review::issuer_passphrase;
 
 #[derive(Subcommand)]
 pub enum CredentialCommand {
@@ -174,7 +174,7 @@ pub fn issue(
     if formats.contains(&AwardFormat::Pdf) {
         credence_app::certificates::check_printable(&learners)?;
     }
-    ws.unlock_issuer(&passphrase()?)?;
+    ws.unlock_issuer(&issuer_passphrase()?)?;
     let report = ws.issue(by, slug, &learners)?;
     make_dir(out)?;
     let mut writer = ws.award_writer(&formats)?;
@@ -244,7 +244,7 @@ pub fn revoke(
 pub fn status_list(ws: &Workspace, command: &StatusListCommand) -> Result<(), AppError> {
     match command {
         StatusListCommand::Export { out } => {
-            ws.unlock_issuer(&passphrase()?)?;
+            ws.unlock_issuer(&issuer_passphrase()?)?;
             let lists = ws.status_list_credentials();
             ws.lock_issuer();
             let lists = lists?;
@@ -265,10 +265,10 @@ pub fn status_list(ws: &Workspace, command: &StatusListCommand) -> Result<(), Ap
     Ok(())
 }
 
-/// `key rotate`: the current passphrase from CREDENCE_PASSPHRASE (or asked); a new one from
-/// CREDENCE_NEW_PASSPHRASE when set.
+/// `key rotate`: the current issuer passphrase from CREDENCE_ISSUER_PASSPHRASE (or asked);
+/// a new one from CREDENCE_NEW_PASSPHRASE when set.
 pub fn rotate(ws: &Workspace, by: Option<Id>) -> Result<(), AppError> {
-    let current = passphrase()?;
+    let current = issuer_passphrase()?;
     let new = std::env::var("CREDENCE_NEW_PASSPHRASE")
         .ok()
         .map(credence_app::secret::Passphrase::new);

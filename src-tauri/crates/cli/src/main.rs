@@ -105,6 +105,9 @@ enum Command {
         /// clear.
         #[arg(long, value_name = "URL")]
         verify_url: Option<String>,
+        /// Minutes without activity after which a signed-in window locks (1 to 480).
+        #[arg(long, value_name = "MINUTES")]
+        idle_lock_minutes: Option<u32>,
     },
     /// Your signing key, for votes, sign-offs and decisions.
     Key {
@@ -154,7 +157,8 @@ enum Command {
     /// Issue signed Open Badges 3.0 credentials to every learner of a roster CSV (header row;
     /// name, email required; learner_did, completed_on, grade, evidence_url, evidence_note
     /// optional). All rows or none; a learner already awarded for the same date is not issued
-    /// again. The issuer passphrase comes from CREDENCE_PASSPHRASE, or is asked for.
+    /// again. The issuer key's passphrase comes from CREDENCE_ISSUER_PASSPHRASE, yours from
+    /// CREDENCE_PASSPHRASE; each is asked for when not set.
     Issue {
         /// The microcredential's slug (see `credential list`).
         #[arg(long, value_name = "SLUG")]
@@ -187,8 +191,17 @@ enum Command {
         #[command(subcommand)]
         command: issuing::StatusListCommand,
     },
-    /// Create a workspace filled with realistic demo data.
+    /// Create a workspace filled with realistic demo data (every demo person's passphrase
+    /// is `northfield demo`).
     Demo,
+    /// Set your passphrase with the enrolment code a coordinator gave you: it seals your new
+    /// signing key (the passphrase from CREDENCE_PASSPHRASE, or asked for).
+    Enrol {
+        /// Your email.
+        email: String,
+        #[arg(long)]
+        code: String,
+    },
     /// Verify credentials (.json, or baked .png and .svg) offline: one line per file; exit 0
     /// only if every file verifies. A folder stands for every such file in it, at any depth
     /// (an `issue --out` folder, for instance).
@@ -325,6 +338,12 @@ enum PersonCommand {
         roles: Vec<String>,
     },
     List(JsonFlag),
+    /// A new enrolment code for a person who lost theirs (coordinators); an earlier unused
+    /// code stops working.
+    Enrolment {
+        /// The person's email.
+        email: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -493,15 +512,19 @@ enum Outcome {
     Failed,
 }
 
+/// Opens the workspace; a change signs the acting person in with their passphrase
+/// (CREDENCE_PASSPHRASE, or asked on a terminal).
 fn open(cli: &Cli, mode: OpenMode) -> Result<Workspace, AppError> {
-    Workspace::open(&location::resolve(cli.workspace.as_deref()), mode)
+    let ws = Workspace::open(&location::resolve(cli.workspace.as_deref()), mode)?;
+    ws.set_unlocker(Some(review::unlocker()));
+    Ok(ws)
 }
 
-/// The acting person's id: `--as EMAIL`, else the workspace's acting person.
+/// The acting person's id: `--as EMAIL`, else the person who acted last on this machine.
 fn actor(cli: &Cli, ws: &Workspace) -> Result<Option<Id>, AppError> {
     match &cli.actor {
         Some(email) => Ok(Some(ws.person_by_email(email)?.id)),
-        None => ws.acting_id(),
+        None => Ok(ws.acting_person()?.map(|p| p.id)),
     }
 }
 
@@ -592,7 +615,8 @@ fn bench_issue(dir: &std::path::Path, learners: u64) -> Result<(), AppError> {
                 .arg("--out")
                 .arg(&out)
                 .args(["--formats", formats])
-                .env("CREDENCE_PASSPHRASE", "demo")
+                .env("CREDENCE_ISSUER_PASSPHRASE", "demo")
+                .env("CREDENCE_PASSPHRASE", credence_app::bench::DEMO_PASSPHRASE)
                 .output()
                 .map_err(|e| failed(e.to_string()))?;
             let seconds = start.elapsed().as_secs_f64();
@@ -630,6 +654,15 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
                 "Created workspace {} for {}",
                 ws.path().display(),
                 inst.name
+            );
+        }
+        Command::Enrol { email, code } => {
+            let ws = open(&cli, OpenMode::MustExist)?;
+            let person = ws.person_by_email(email)?;
+            let person = ws.enrol(person.id, Some(code), &review::passphrase()?)?;
+            say!(
+                "{} now signs with their own key; their passphrase signs them in",
+                person.name
             );
         }
         Command::Demo => {
@@ -902,7 +935,7 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
                         ),
                         None => None,
                     };
-                    let person = ws.create_person(
+                    let added = ws.create_person(
                         actor(&cli, &ws)?,
                         &PersonInput {
                             name: name.clone(),
@@ -911,7 +944,14 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
                             roles,
                         },
                     )?;
+                    let person = &added.person;
                     say!("Added {} <{}>, id {}", person.name, person.email, person.id);
+                    review::show_enrolment(&added.enrolment, &person.email);
+                }
+                PersonCommand::Enrolment { email } => {
+                    let whose = ws.person_by_email(email)?;
+                    let enrolment = ws.new_enrolment(actor(&cli, &ws)?, whose.id)?;
+                    review::show_enrolment(&enrolment, &whose.email);
                 }
             }
         }
@@ -921,8 +961,12 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
             cryptosuite,
             eu_recommendation,
             verify_url,
+            idle_lock_minutes,
         } => {
             let ws = open(&cli, OpenMode::MustExist)?;
+            if let Some(minutes) = idle_lock_minutes {
+                ws.set_idle_lock_minutes(actor(&cli, &ws)?, *minutes)?;
+            }
             if let Some(mb) = attachment_limit_mb {
                 if !mb.is_finite() || *mb <= 0.0 {
                     return Err(invalid(
@@ -976,6 +1020,10 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
             say!(
                 "certificate verification page: {}",
                 issuing.verify_url.as_deref().unwrap_or("(not set)")
+            );
+            say!(
+                "sessions lock after: {} minutes idle",
+                ws.idle_lock_minutes()?
             );
         }
         Command::Credential { command } => {

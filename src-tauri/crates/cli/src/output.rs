@@ -125,6 +125,13 @@ pub fn verdict(v: &ChainReport) {
     if let Some(h) = &v.head {
         say!("head: entry {}, hash {}", h.seq, h.hash);
     }
+    if v.first_broken.is_none() && (v.entries_signed > 0 || v.unsigned_history > 0) {
+        say!(
+            "entries signed by who made them: {} verified; {} written before entries were signed",
+            v.entries_signed,
+            v.unsigned_history
+        );
+    }
     if v.signatures > 0 || !v.statement_problems.is_empty() {
         if v.statement_problems.is_empty() {
             say!(

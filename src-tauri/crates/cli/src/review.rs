@@ -15,9 +15,9 @@ use crate::output::json;
 
 #[derive(Subcommand)]
 pub enum KeyCommand {
-    /// Create your signing key (Ed25519), sealed under a passphrase: from
-    /// CREDENCE_PASSPHRASE, or asked for. Only when you hold none: renew a key you hold,
-    /// or have a coordinator reset a forgotten one.
+    /// Create the workspace's first signing key, a coordinator's (Ed25519), sealed under a
+    /// passphrase: from CREDENCE_PASSPHRASE, or asked for. Everyone after enrols with the
+    /// code a coordinator gives them (`credence enrol`).
     Create,
     /// Replace your signing key with a new one: the current passphrase from
     /// CREDENCE_PASSPHRASE (or asked for) opens the old key, which signs for the new one,
@@ -26,7 +26,7 @@ pub enum KeyCommand {
     Renew,
     /// Reset a person's signing key when they have forgotten its passphrase (coordinators):
     /// signed with your own key (CREDENCE_PASSPHRASE), kept in the audit log; they then
-    /// create a new key.
+    /// enrol again with the new code it prints.
     Reset {
         /// The person's email.
         email: String,
@@ -36,7 +36,7 @@ pub enum KeyCommand {
     /// The institution's issuer keys (which one signs, which are retired).
     Issuer,
     /// Create the first issuer key, or rotate to a new one (coordinators). The current
-    /// issuer passphrase comes from CREDENCE_PASSPHRASE or is asked for; set
+    /// issuer passphrase comes from CREDENCE_ISSUER_PASSPHRASE or is asked for; set
     /// CREDENCE_NEW_PASSPHRASE to seal every key under a new one. Old keys stay, to sign the
     /// status lists of what they issued.
     Rotate,
@@ -288,20 +288,78 @@ pub enum ConditionCommand {
     },
 }
 
-/// The passphrase for a signed act: CREDENCE_PASSPHRASE, or asked on the terminal.
+/// The acting person's passphrase asked once on the terminal, for every act of this run.
+static ASKED: std::sync::Mutex<Option<Passphrase>> = std::sync::Mutex::new(None);
+
+/// The acting person's passphrase (it signs them in and signs their acts):
+/// CREDENCE_PASSPHRASE, or asked once on the terminal.
 pub fn passphrase() -> Result<Passphrase, AppError> {
-    secret("CREDENCE_PASSPHRASE", "Passphrase: ", "passphrase")
+    if let Some(p) = ASKED.lock().unwrap_or_else(|p| p.into_inner()).clone() {
+        return Ok(p);
+    }
+    let p = secret("CREDENCE_PASSPHRASE", "Your passphrase: ", "passphrase")?;
+    if std::env::var_os("CREDENCE_PASSPHRASE").is_none() {
+        *ASKED.lock().unwrap_or_else(|p| p.into_inner()) = Some(p.clone());
+    }
+    Ok(p)
+}
+
+/// The institution's issuer key passphrase: CREDENCE_ISSUER_PASSPHRASE, or asked for.
+pub fn issuer_passphrase() -> Result<Passphrase, AppError> {
+    secret(
+        "CREDENCE_ISSUER_PASSPHRASE",
+        "Issuer key passphrase: ",
+        "issuer_passphrase",
+    )
 }
 
 /// A passphrase from the environment variable `var`, or asked for on the terminal; held in
-/// memory that is wiped when it is dropped.
+/// memory that is wiped when it is dropped. Without either, refused, naming the variable.
 pub fn secret(var: &str, prompt: &str, field: &str) -> Result<Passphrase, AppError> {
     if let Ok(p) = std::env::var(var) {
         return Ok(Passphrase::new(p));
     }
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() {
+        return Err(AppError::field(
+            field,
+            format!("no passphrase: set {var}, or run in a terminal to be asked for it"),
+        ));
+    }
     rpassword::prompt_password(prompt)
         .map(Passphrase::new)
         .map_err(|e| AppError::field(field, format!("set {var} or run in a terminal ({e})")))
+}
+
+/// How the command line signs the acting person in: their passphrase, as [`passphrase`]
+/// finds it. A change without one is refused, naming what is missing.
+pub fn unlocker() -> credence_app::signin::Unlocker {
+    Box::new(|person| {
+        passphrase().map_err(|e| {
+            AppError::forbidden(format!(
+                "{}'s passphrase is needed to sign this change: {}",
+                person.name,
+                e.fields
+                    .first()
+                    .map(|f| f.message.clone())
+                    .unwrap_or(e.message)
+            ))
+        })
+    })
+}
+
+/// Prints an enrolment code for the coordinator to hand over.
+pub fn show_enrolment(e: &credence_app::signin::Enrolment, email: &str) {
+    say!(
+        "Enrolment code for {}: {} (until {})",
+        e.person_name,
+        e.code,
+        &e.expires_at[..10]
+    );
+    say!(
+        "They set their passphrase with: credence enrol {email} --code {}",
+        e.code
+    );
 }
 
 fn person_id(ws: &Workspace, email: &str) -> Result<Id, AppError> {
@@ -326,11 +384,9 @@ pub fn key(ws: &Workspace, by: Option<Id>, command: &KeyCommand) -> Result<(), A
         }
         KeyCommand::Reset { email, reason } => {
             let whose = ws.person_by_email(email)?;
-            ws.reset_signing_key(by, whose.id, reason, &passphrase()?)?;
-            say!(
-                "Reset {}'s signing key; they create a new one with `credence key create`",
-                whose.name
-            );
+            let enrolment = ws.reset_signing_key(by, whose.id, reason, &passphrase()?)?;
+            say!("Reset {}'s signing key", whose.name);
+            show_enrolment(&enrolment, &whose.email);
         }
         KeyCommand::Issuer => {
             let state = ws.issuer_state()?;

@@ -2,7 +2,7 @@
 //! and the output they must print. The format:
 //!
 //! ```text
-//! # a comment
+//! # a comment (anywhere: a line beginning `# ` is never output)
 //! $ credence --workspace $TMP/w.credence unit list     (a command; `$TMP` is a fresh folder,
 //!                                                        `$ROOT` the repository)
 //! ! 1                                                   (its exit code, when not 0)
@@ -10,7 +10,10 @@
 //!                                                        `[..]` matches any text in a line)
 //! % sql $TMP/w.credence UPDATE ...                      (runs SQL on a file, as a tamperer would)
 //! % write $TMP/notes.txt some text                      (writes a file)
-//! % env CREDENCE_PASSPHRASE some words                  (sets a variable for later commands)
+//! % env CREDENCE_PASSPHRASE some words                  (sets a variable for later commands;
+//!                                                        `% env NAME` alone unsets it)
+//! % capture CODE Enrolment code for Priya Raman:         (the word after this text in the last
+//!                                                        command's output, as `$CODE` from now)
 //! % keep $TMP/awards cli/awards                         (copies a folder to tests/output/issued/,
 //!                                                        for the independent verifier)
 //! ```
@@ -44,6 +47,10 @@ enum Step {
     Keep {
         from: String,
         name: String,
+    },
+    Capture {
+        name: String,
+        prefix: String,
     },
     Comment(String),
 }
@@ -93,7 +100,8 @@ fn parse(text: &str) -> Vec<Step> {
                 sql: sql.into(),
             });
         } else if let Some(rest) = line.strip_prefix("% env ") {
-            let (name, value) = rest.split_once(' ').expect("% env NAME VALUE");
+            // `% env NAME` alone unsets it.
+            let (name, value) = rest.split_once(' ').unwrap_or((rest, ""));
             steps.push(Step::Env {
                 name: name.into(),
                 value: value.into(),
@@ -104,12 +112,20 @@ fn parse(text: &str) -> Vec<Step> {
                 from: from.into(),
                 name: name.into(),
             });
+        } else if let Some(rest) = line.strip_prefix("% capture ") {
+            let (name, prefix) = rest.split_once(' ').expect("% capture NAME TEXT");
+            steps.push(Step::Capture {
+                name: name.into(),
+                prefix: prefix.into(),
+            });
         } else if let Some(rest) = line.strip_prefix("% write ") {
             let (file, text) = rest.split_once(' ').expect("% write FILE TEXT");
             steps.push(Step::Write {
                 file: file.into(),
                 text: text.into(),
             });
+        } else if line.starts_with("# ") || line == "#" {
+            steps.push(Step::Comment(line.to_string()));
         } else if let Some(Step::Run { code, expected, .. }) = steps.last_mut() {
             match line.strip_prefix("! ") {
                 Some(n) if expected.is_empty() => *code = n.trim().parse().expect("! CODE"),
@@ -151,14 +167,36 @@ fn run_scenario(file: &Path) -> Result<(), String> {
         .map_err(|e| e.to_string())?
         .display()
         .to_string();
-    let expand = |s: &str| s.replace("$TMP", &tmp_str).replace("$ROOT", &root);
+    let mut captured: Vec<(String, String)> = Vec::new();
+    let mut last_output: Vec<String> = Vec::new();
+    let expand = |s: &str, captured: &[(String, String)]| {
+        let mut s = s.replace("$TMP", &tmp_str).replace("$ROOT", &root);
+        for (name, value) in captured {
+            s = s.replace(&format!("${name}"), value);
+        }
+        s
+    };
     let mut steps = parse(&text);
     let mut failures = Vec::new();
     let mut env: Vec<(String, String)> = Vec::new();
     for step in &mut steps {
+        let expand = |s: &str| expand(s, &captured);
         match step {
             Step::Comment(_) => {}
-            Step::Env { name, value } => env.push((name.clone(), value.clone())),
+            Step::Env { name, value } => {
+                env.retain(|(k, _)| k != name);
+                if !value.is_empty() {
+                    env.push((name.clone(), expand(value)));
+                }
+            }
+            Step::Capture { name, prefix } => {
+                let word = last_output
+                    .iter()
+                    .find_map(|l| l.strip_prefix(prefix.trim_end()))
+                    .and_then(|rest| rest.split_whitespace().next())
+                    .ok_or_else(|| format!("% capture {name}: no line begins {prefix:?}"))?;
+                captured.push((name.clone(), word.to_string()));
+            }
             Step::Write { file, text } => {
                 std::fs::write(expand(file), text.as_bytes()).map_err(|e| e.to_string())?
             }
@@ -185,7 +223,11 @@ fn run_scenario(file: &Path) -> Result<(), String> {
                     .env_remove("CREDENCE_WORKSPACE")
                     .env_remove("CREDENCE_ACTOR")
                     .env_remove("CREDENCE_PASSPHRASE")
+                    .env_remove("CREDENCE_ISSUER_PASSPHRASE")
+                    .env_remove("CREDENCE_NEW_PASSPHRASE")
                     .envs(env.iter().map(|(k, v)| (k, v)))
+                    // No terminal: a passphrase nobody set is refused, never prompted for.
+                    .stdin(std::process::Stdio::null())
                     .env("XDG_DATA_HOME", tmp.path().join("data"))
                     .env("HOME", tmp.path())
                     .output()
@@ -198,6 +240,7 @@ fn run_scenario(file: &Path) -> Result<(), String> {
                 .replace(&tmp_str, "$TMP")
                 .replace(&root, "$ROOT");
                 let actual: Vec<String> = printed.lines().map(str::to_string).collect();
+                last_output = actual.clone();
                 let actual_code = out.status.code().unwrap_or(-1);
                 let same = actual_code == *code
                     && actual.len() == expected.len()
@@ -257,8 +300,12 @@ fn render(steps: &[Step]) -> String {
             Step::Comment(c) => out.push_str(&format!("{c}\n")),
             Step::Sql { file, sql } => out.push_str(&format!("% sql {file} {sql}\n")),
             Step::Write { file, text } => out.push_str(&format!("% write {file} {text}\n")),
+            Step::Env { name, value } if value.is_empty() => {
+                out.push_str(&format!("% env {name}\n"))
+            }
             Step::Env { name, value } => out.push_str(&format!("% env {name} {value}\n")),
             Step::Keep { from, name } => out.push_str(&format!("% keep {from} {name}\n")),
+            Step::Capture { name, prefix } => out.push_str(&format!("% capture {name} {prefix}\n")),
             Step::Run {
                 args,
                 code,

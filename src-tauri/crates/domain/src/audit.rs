@@ -61,6 +61,15 @@ pub struct ChainReport {
     pub checked: u64,
     /// The first entry that does not hold, if any; everything after it is suspect too.
     pub first_broken: Option<BrokenEntry>,
+    /// Entries whose signature (by the person who made the entry) was checked.
+    #[ts(type = "number")]
+    #[serde(default)]
+    pub entries_signed: u64,
+    /// Entries written before entries were signed (by an earlier build, or before anyone
+    /// held a signing key): history the signed entries after them vouch for.
+    #[ts(type = "number")]
+    #[serde(default)]
+    pub unsigned_history: u64,
     /// Signed statements (votes, sign-offs, decisions) whose signatures were checked.
     #[ts(type = "number")]
     #[serde(default)]
@@ -113,6 +122,8 @@ where
                 seq: record.seq,
                 reason,
             }),
+            entries_signed: 0,
+            unsigned_history: 0,
             signatures: 0,
             statement_problems: Vec::new(),
             head: None,
@@ -145,6 +156,8 @@ where
     Ok(ChainReport {
         checked,
         first_broken: None,
+        entries_signed: 0,
+        unsigned_history: 0,
         signatures: 0,
         statement_problems: Vec::new(),
         head,

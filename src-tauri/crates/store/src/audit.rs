@@ -114,6 +114,57 @@ pub fn verify(conn: &Connection) -> Result<ChainReport> {
     verify_chain(rows.map(|r| r.map_err(StoreError::from)))
 }
 
+/// Stores the signature of entry `seq` (written in the transaction that appended it).
+pub fn insert_signature(
+    conn: &Connection,
+    seq: i64,
+    public_key: &str,
+    signature: &str,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO audit_signature (seq, public_key, signature) VALUES (?1, ?2, ?3)",
+    )?
+    .execute(params![seq, public_key, signature])?;
+    Ok(())
+}
+
+/// An entry as signature checking reads it: who made it, its stored hash, and its
+/// signature if it has one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedRow {
+    pub seq: i64,
+    pub actor_id: Option<Id>,
+    pub actor_name: String,
+    pub entity: String,
+    pub action: String,
+    pub hash: String,
+    /// `(public key, signature)`.
+    pub signature: Option<(String, String)>,
+}
+
+/// Every entry from `after_seq` on (exclusive), oldest first, with its signature.
+pub fn signed_rows(conn: &Connection, after_seq: i64) -> Result<Vec<SignedRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.seq, a.actor_id, a.actor_name, a.entity, a.action, a.hash, s.public_key, s.signature
+         FROM audit_log a LEFT JOIN audit_signature s ON s.seq = a.seq
+         WHERE a.seq > ?1 ORDER BY a.seq",
+    )?;
+    let rows = stmt.query_map([after_seq], |r| {
+        let key: Option<String> = r.get(6)?;
+        let sig: Option<String> = r.get(7)?;
+        Ok(SignedRow {
+            seq: r.get(0)?,
+            actor_id: r.get(1)?,
+            actor_name: r.get(2)?,
+            entity: r.get(3)?,
+            action: r.get(4)?,
+            hash: r.get(5)?,
+            signature: key.zip(sig),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// `(seq, after_json)` of every entry holding a signed statement, in order.
 pub fn signed_entries(conn: &Connection) -> Result<Vec<(i64, String)>> {
     let mut stmt = conn.prepare_cached(

@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0005_issuing.sql"),
     include_str!("../migrations/0006_certificates.sql"),
     include_str!("../migrations/0007_route_versions.sql"),
+    include_str!("../migrations/0008_signed_entries.sql"),
 ];
 
 /// The schema version this build writes.

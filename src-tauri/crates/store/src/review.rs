@@ -841,3 +841,70 @@ pub fn comments(conn: &Connection, proposal: Id) -> Result<Vec<CommentRow>> {
     }
     Ok(out)
 }
+
+// ----- enrolment codes -----
+
+/// An enrolment code as stored (only the code's SHA-256).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnrolmentRow {
+    pub id: Id,
+    pub person_id: Id,
+    pub code_hash: String,
+    pub issued_at: String,
+    pub expires_at: String,
+    pub used_at: Option<String>,
+}
+
+/// Records a new enrolment code for `person`; any earlier unused one stops working.
+pub fn insert_enrolment(
+    conn: &Connection,
+    person: Id,
+    code_hash: &str,
+    issued_at: &str,
+    expires_at: &str,
+) -> Result<Id> {
+    conn.execute(
+        "UPDATE enrolment SET used_at = ?2 WHERE person_id = ?1 AND used_at IS NULL",
+        params![person, format!("replaced {issued_at}")],
+    )?;
+    conn.execute(
+        "INSERT INTO enrolment (person_id, code_hash, issued_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
+        params![person, code_hash, issued_at, expires_at],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// The person's newest enrolment code that is neither used nor replaced.
+pub fn open_enrolment(conn: &Connection, person: Id) -> Result<Option<EnrolmentRow>> {
+    Ok(conn
+        .query_row(
+            "SELECT id, person_id, code_hash, issued_at, expires_at, used_at FROM enrolment
+             WHERE person_id = ?1 AND used_at IS NULL ORDER BY id DESC LIMIT 1",
+            [person],
+            |r| {
+                Ok(EnrolmentRow {
+                    id: r.get(0)?,
+                    person_id: r.get(1)?,
+                    code_hash: r.get(2)?,
+                    issued_at: r.get(3)?,
+                    expires_at: r.get(4)?,
+                    used_at: r.get(5)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// Marks an enrolment code used.
+pub fn use_enrolment(conn: &Connection, id: Id, at: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE enrolment SET used_at = ?2 WHERE id = ?1",
+        params![id, at],
+    )?;
+    Ok(())
+}
+
+/// Whether any signing key was ever registered in this workspace.
+pub fn any_key(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM person_key)", [], |r| r.get(0))?)
+}

@@ -87,7 +87,7 @@ impl std::fmt::Debug for SealedKey {
     }
 }
 
-pub(crate) fn random<const N: usize>() -> Result<[u8; N], VcError> {
+pub fn random<const N: usize>() -> Result<[u8; N], VcError> {
     let mut bytes = [0u8; N];
     getrandom::getrandom(&mut bytes)
         .map_err(|e| VcError::Key(format!("the system's random source failed: {e}")))?;

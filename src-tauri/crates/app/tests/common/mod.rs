@@ -6,29 +6,59 @@
 use std::path::PathBuf;
 
 use credence_app::domain::institution::InstitutionInput;
+use credence_app::domain::person::{Person, PersonInput};
 use credence_app::domain::proposal::{ProposalContent, Workload};
 use credence_app::{AuditQuery, OpenMode, SetupInput, Workspace};
+use credence_vc::keys::KdfParams;
+
+/// Every test person's passphrase.
+pub const PASS: &str = "correct horse battery";
 
 /// The folder (kept alive by the caller), the workspace file, the workspace and the
-/// coordinator's id.
+/// coordinator's id. The coordinator's key (passphrase [`PASS`]) is the workspace's first;
+/// the workspace finds [`PASS`] for whoever acts, as the command line finds
+/// CREDENCE_PASSPHRASE.
 pub fn new_workspace() -> (tempfile::TempDir, PathBuf, Workspace, i64) {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let path = dir.path().join("w.credence");
     let ws = Workspace::open(&path, OpenMode::CreateIfMissing).expect("a new workspace");
+    ws.set_unlocker(Some(unlocker()));
     let status = ws
-        .setup(&SetupInput {
-            institution: InstitutionInput {
-                name: "Northfield University".into(),
-                country: "US".into(),
-                url: None,
-                email: None,
+        .setup_with(
+            &SetupInput {
+                institution: InstitutionInput {
+                    name: "Northfield University".into(),
+                    country: "US".into(),
+                    url: None,
+                    email: None,
+                },
+                coordinator_name: "Dana Whitfield".into(),
+                coordinator_email: "dana@northfield.edu".into(),
             },
-            coordinator_name: "Dana Whitfield".into(),
-            coordinator_email: "dana@northfield.edu".into(),
-        })
+            PASS,
+            KdfParams::MIN,
+        )
         .expect("the workspace is set up");
     let coordinator = status.acting.expect("the coordinator acts").id;
     (dir, path, ws, coordinator)
+}
+
+/// Finds [`PASS`] for anyone.
+pub fn unlocker() -> credence_app::signin::Unlocker {
+    Box::new(|_| Ok(credence_app::secret::Passphrase::new(PASS.into())))
+}
+
+/// Adds a person, who enrols with the code they were given and the passphrase `pass`
+/// ([`PASS`] in a new workspace, `northfield demo` in the demo).
+pub fn add_person(ws: &Workspace, by: Option<i64>, input: &PersonInput, pass: &str) -> Person {
+    let added = ws.create_person(by, input).expect("the person is added");
+    ws.enrol_with(
+        added.person.id,
+        Some(&added.enrolment.code),
+        pass,
+        KdfParams::MIN,
+    )
+    .expect("they enrol")
 }
 
 /// A credit-bearing proposal of `unit` that meets every shipped policy.
@@ -70,6 +100,11 @@ pub fn demo() -> Demo {
     let ws = Workspace::open(&dir.path().join("demo.credence"), OpenMode::CreateIfMissing)
         .expect("a new workspace");
     ws.seed_demo().expect("the demo");
+    ws.set_unlocker(Some(Box::new(|_| {
+        Ok(credence_app::secret::Passphrase::new(
+            "northfield demo".into(),
+        ))
+    })));
     let coordinator = Some(
         ws.person_by_email("dana.whitfield@northfield.edu")
             .expect("the demo coordinator")

@@ -1,0 +1,595 @@
+//! Who acts: signing in, enrolment codes, the idle lock, and the signature every audit entry
+//! carries.
+//!
+//! Signing in opens a person's sealed signing key with their passphrase and holds it for the
+//! session; every change they make is then written with its audit entries signed by that key
+//! (Ed25519 over the entry's hash, which chains the one before). One person is signed in at a
+//! time: signing in as someone else locks the first, and so does the idle time. A front end
+//! that cannot keep a session (the command line) gives the workspace an [`Unlocker`] that
+//! finds the acting person's passphrase for each run.
+//!
+//! A workspace is unsigned until its first signing key is registered (the window's setup
+//! registers the coordinator's at once); from that entry on, every entry is signed, and a
+//! change that would leave one unsigned is refused.
+
+use std::time::{Duration, Instant};
+
+use credence_domain::audit::BrokenEntry;
+use credence_domain::person::{Person, Role};
+use credence_domain::Id;
+use credence_store::audit::{self, SignedRow};
+use credence_store::review as store;
+use credence_store::{people, settings, Connection, Transaction};
+use credence_vc::keys::KdfParams;
+use ed25519_dalek::{Signer as _, SigningKey};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use ts_rs::TS;
+
+use crate::review::{now, refuse, Custody};
+use crate::secret::Passphrase;
+use crate::workspace::{record, Need};
+use crate::{AppError, ErrorKind, Workspace};
+
+type Result<T> = std::result::Result<T, AppError>;
+
+/// Finds the acting person's passphrase when nobody is signed in as them (the command line:
+/// an environment variable or a prompt). Its error says what is missing.
+pub type Unlocker = Box<dyn Fn(&Person) -> Result<Passphrase> + Send + Sync>;
+
+/// The idle time after which a session locks, unless the institution set another.
+pub const DEFAULT_IDLE_MINUTES: u32 = 15;
+const IDLE_SETTING: &str = "idle_lock_minutes";
+/// How long an enrolment code works.
+const ENROLMENT_DAYS: i64 = 14;
+
+/// The key of the person signed in, and when they last acted.
+pub(crate) struct SignedIn {
+    pub(crate) signer: Signer,
+    last_active: Instant,
+}
+
+/// An unlocked personal key (wiped from memory when dropped: ed25519-dalek zeroizes).
+#[derive(Clone)]
+pub(crate) struct Signer {
+    pub(crate) person: Id,
+    pub(crate) name: String,
+    key: SigningKey,
+    public: String,
+}
+
+impl Signer {
+    pub(crate) fn new(person: &Person, key: SigningKey) -> Signer {
+        Signer {
+            person: person.id,
+            name: person.name.clone(),
+            public: credence_vc::did_key::multibase(&key.verifying_key()),
+            key,
+        }
+    }
+}
+
+/// What the window shows about the session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SignInOption {
+    pub person: Person,
+    /// Whether they hold a signing key (and so can sign in); otherwise they enrol first.
+    pub has_key: bool,
+}
+
+/// A new enrolment code, shown once to the coordinator who asked for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Enrolment {
+    pub person_id: Id,
+    pub person_name: String,
+    /// The code to hand over (shown only now; the workspace keeps its hash).
+    pub code: String,
+    pub expires_at: String,
+}
+
+/// A person just added, with the code they set their passphrase with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PersonAdded {
+    pub person: Person,
+    pub enrolment: Enrolment,
+}
+
+/// The signature check of the whole log.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct EntrySignatures {
+    pub(crate) signed: u64,
+    pub(crate) unsigned_history: u64,
+    pub(crate) first_failure: Option<BrokenEntry>,
+}
+
+/// The bytes an entry's signature covers: its hash as 64 hex characters.
+fn entry_message(hash: &str) -> &[u8] {
+    hash.as_bytes()
+}
+
+/// The number of the entry that registered the workspace's first signing key: entries
+/// before it were made before anyone could sign.
+pub(crate) fn first_key_entry(conn: &Connection) -> Result<Option<i64>> {
+    Ok(audit::entries_of(conn, "person_key")?
+        .into_iter()
+        .find(|e| e.action == "create" || e.action == "renew")
+        .map(|e| e.seq))
+}
+
+/// Signs each entry appended after `from` with `signer` (who must be the entry's actor);
+/// an entry may stay unsigned only while the workspace has no signing key registered.
+pub(crate) fn sign_entries(tx: &Transaction, from: i64, signer: Option<&Signer>) -> Result<()> {
+    let first_key = first_key_entry(tx)?;
+    for row in audit::signed_rows(tx, from)? {
+        if row.signature.is_some() || first_key.is_none_or(|k| row.seq < k) {
+            continue;
+        }
+        match signer {
+            Some(s) if row.actor_id == Some(s.person) => {
+                let signature = s.key.sign(entry_message(&row.hash));
+                audit::insert_signature(
+                    tx,
+                    row.seq,
+                    &s.public,
+                    &hex::encode(signature.to_bytes()),
+                )?;
+            }
+            _ => {
+                return Err(AppError::forbidden(format!(
+                    "{} is not signed in, so this change cannot be signed; sign in as them first",
+                    row.actor_name
+                )))
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Checks every entry's signature against the key its maker held then (`custody`).
+pub(crate) fn check_entries(conn: &Connection, custody: &Custody) -> Result<EntrySignatures> {
+    let signed_from: i64 = settings::get(conn, "audit_signed_from_seq")?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let first_key = first_key_entry(conn)?;
+    let mut out = EntrySignatures::default();
+    for row in audit::signed_rows(conn, 0)? {
+        let history = row.seq <= signed_from || first_key.is_none_or(|k| row.seq < k);
+        if history && row.signature.is_none() {
+            out.unsigned_history += 1;
+            continue;
+        }
+        if let Err(reason) = check_entry(&row, custody) {
+            out.first_failure = Some(BrokenEntry {
+                seq: row.seq,
+                reason,
+            });
+            return Ok(out);
+        }
+        out.signed += 1;
+    }
+    Ok(out)
+}
+
+fn check_entry(row: &SignedRow, custody: &Custody) -> std::result::Result<(), String> {
+    let Some((public, signature)) = &row.signature else {
+        return Err(format!(
+            "it is not signed: an entry made by {} must carry their signature",
+            row.actor_name
+        ));
+    };
+    let Some(actor) = row.actor_id else {
+        return Err(format!(
+            "it is signed, but names no person to have made it ({})",
+            row.actor_name
+        ));
+    };
+    if !custody.held(actor, public, row.seq) {
+        return Err(format!(
+            "it is signed with a key that was not {}'s at the time",
+            row.actor_name
+        ));
+    }
+    let key = credence_vc::did_key::decode_multibase(public).map_err(|e| e.to_string())?;
+    let sig = hex::decode(signature)
+        .ok()
+        .and_then(|b| ed25519_dalek::Signature::from_slice(&b).ok())
+        .ok_or("its signature is malformed")?;
+    key.verify_strict(entry_message(&row.hash), &sig)
+        .map_err(|_| {
+            format!(
+                "its signature does not match its content: {}'s key did not sign this entry",
+                row.actor_name
+            )
+        })
+}
+
+fn code_hash(code: &str) -> String {
+    let normal: String = code
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    hex::encode(Sha256::digest(
+        format!("credence enrolment\n{normal}").as_bytes(),
+    ))
+}
+
+/// Twelve characters of Crockford's base32 (60 bits), in three groups: `K7QD-3MXA-9TPB`.
+fn new_code() -> Result<String> {
+    const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    let bytes = credence_vc::keys::random::<12>()
+        .map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
+    let mut code = String::new();
+    for (i, b) in bytes.iter().enumerate() {
+        if i > 0 && i % 4 == 0 {
+            code.push('-');
+        }
+        code.push(ALPHABET[(*b % 32) as usize] as char);
+    }
+    Ok(code)
+}
+
+/// Issues `person` a new enrolment code (any earlier unused one stops working) and records
+/// the act; the code itself is never stored or logged.
+pub(crate) fn issue_enrolment(
+    tx: &Transaction,
+    actor: &credence_store::audit::Actor,
+    person: &Person,
+) -> Result<Enrolment> {
+    let code = new_code()?;
+    let issued = chrono::Utc::now();
+    let expires = (issued + chrono::Duration::days(ENROLMENT_DAYS))
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let id = store::insert_enrolment(tx, person.id, &code_hash(&code), &now(), &expires)?;
+    record(
+        tx,
+        actor,
+        "person_key",
+        &person.id.to_string(),
+        "enrolment",
+        None::<()>,
+        Some(&serde_json::json!({"enrolment": id, "expires_at": expires})),
+    )?;
+    Ok(Enrolment {
+        person_id: person.id,
+        person_name: person.name.clone(),
+        code,
+        expires_at: expires,
+    })
+}
+
+pub(crate) fn new_key(
+    passphrase: &str,
+    kdf: KdfParams,
+    field: &str,
+) -> Result<(SigningKey, String, String)> {
+    if passphrase.chars().count() < 8 {
+        return Err(refuse(field, "use at least 8 characters"));
+    }
+    let internal = |e: credence_vc::VcError| AppError::new(ErrorKind::Internal, e.to_string());
+    let key = credence_vc::keys::generate().map_err(internal)?;
+    let sealed = credence_vc::keys::seal(&key, passphrase, kdf).map_err(internal)?;
+    let json = serde_json::to_string(&sealed)
+        .map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
+    Ok((key, sealed.public_key, json))
+}
+
+/// Registers `key` as `person`'s (the entry the key itself signs, as proof it is theirs).
+pub(crate) fn register_new_key(
+    tx: &Transaction,
+    person: &Person,
+    public: &str,
+    sealed_json: &str,
+    enrolment: Option<Id>,
+) -> Result<()> {
+    store::insert_key(tx, person.id, public, sealed_json, &now())?;
+    let actor = credence_store::audit::Actor {
+        id: Some(person.id),
+        name: person.name.clone(),
+    };
+    let mut after = serde_json::json!({"public_key": public});
+    if let Some(e) = enrolment {
+        after["enrolment"] = e.into();
+    }
+    record(
+        tx,
+        &actor,
+        "person_key",
+        &person.id.to_string(),
+        "create",
+        None::<()>,
+        Some(&after),
+    )
+}
+
+impl Workspace {
+    /// Opens `person`'s key with their passphrase and makes them the one signed in (locking
+    /// whoever was, and the issuer keys they had unlocked).
+    pub fn sign_in(&self, person: Id, passphrase: &str) -> Result<Person> {
+        let (p, key) = self.read(|c| {
+            let p = crate::review::person(c, person)?;
+            let key = crate::review::signing_key(c, &p, passphrase)?;
+            Ok((p, key))
+        })?;
+        self.hold(Signer::new(&p, key));
+        self.remember_acting(p.id)?;
+        Ok(p)
+    }
+
+    /// Locks the session: the key is dropped (and wiped), and so are unlocked issuer keys.
+    pub fn sign_out(&self) {
+        *self.signed_in() = None;
+        self.lock_issuer();
+    }
+
+    /// Who is signed in, unless the idle time has passed (then the session locks now).
+    pub fn signed_in_person(&self) -> Result<Option<Person>> {
+        let idle = self.idle_limit()?;
+        let mut guard = self.signed_in();
+        let expired = guard
+            .as_ref()
+            .is_some_and(|s| s.last_active.elapsed() >= idle);
+        if expired {
+            *guard = None;
+            drop(guard);
+            self.lock_issuer();
+            return Ok(None);
+        }
+        let Some(id) = guard.as_ref().map(|s| s.signer.person) else {
+            return Ok(None);
+        };
+        drop(guard);
+        self.read(|c| Ok(people::get(c, id)?))
+    }
+
+    /// Counts as activity of the person signed in (the window calls it on input), so the
+    /// session does not lock while they work.
+    pub fn touch(&self) {
+        if let Some(s) = self.signed_in().as_mut() {
+            s.last_active = Instant::now();
+        }
+    }
+
+    /// Moves the session's last activity back by `d`, as if that much idle time had passed
+    /// (for tests of the idle lock; it can only make a session lock sooner).
+    pub fn pass_idle_time(&self, d: Duration) {
+        if let Some(s) = self.signed_in().as_mut() {
+            s.last_active = s.last_active.checked_sub(d).unwrap_or(s.last_active);
+        }
+    }
+
+    /// Sets the front end's way of finding a passphrase when nobody is signed in.
+    pub fn set_unlocker(&self, unlocker: Option<Unlocker>) {
+        *self.unlocker.lock().unwrap_or_else(|p| p.into_inner()) = unlocker;
+    }
+
+    /// The people of the workspace as the sign-in screen lists them.
+    pub fn sign_in_options(&self) -> Result<Vec<SignInOption>> {
+        self.read(|c| {
+            let holders = store::key_holders(c)?;
+            Ok(people::list(c)?
+                .into_iter()
+                .map(|p| SignInOption {
+                    has_key: holders.contains(&p.id),
+                    person: p,
+                })
+                .collect())
+        })
+    }
+
+    /// Minutes of inactivity after which a session locks.
+    pub fn idle_lock_minutes(&self) -> Result<u32> {
+        self.read(|c| {
+            Ok(settings::get(c, IDLE_SETTING)?
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(DEFAULT_IDLE_MINUTES))
+        })
+    }
+
+    /// Sets the idle time (1 to 480 minutes; coordinators).
+    pub fn set_idle_lock_minutes(&self, by: Option<Id>, minutes: u32) -> Result<u32> {
+        if !(1..=480).contains(&minutes) {
+            return Err(refuse(
+                "idle_lock_minutes",
+                "give between 1 and 480 minutes",
+            ));
+        }
+        self.write(by, Need::Coordinator, |tx, actor| {
+            let before = settings::get(tx, IDLE_SETTING)?;
+            settings::set(tx, IDLE_SETTING, &minutes.to_string())?;
+            record(
+                tx,
+                actor,
+                "setting",
+                IDLE_SETTING,
+                "update",
+                before,
+                Some(minutes.to_string()),
+            )?;
+            Ok(minutes)
+        })
+    }
+
+    fn idle_limit(&self) -> Result<Duration> {
+        Ok(Duration::from_secs(
+            u64::from(self.idle_lock_minutes()?) * 60,
+        ))
+    }
+
+    pub(crate) fn hold(&self, signer: Signer) {
+        let mut guard = self.signed_in();
+        let switching = guard
+            .as_ref()
+            .is_some_and(|s| s.signer.person != signer.person);
+        *guard = Some(SignedIn {
+            signer,
+            last_active: Instant::now(),
+        });
+        drop(guard);
+        if switching {
+            self.lock_issuer();
+        }
+    }
+
+    /// The key that signs what `by` writes now: `None` while the workspace has no signing
+    /// key at all (it is being set up). Refused, naming what is missing, when `by` is not
+    /// signed in and no unlocker can sign them in.
+    pub(crate) fn signer_for(&self, by: Option<Id>, need: Need) -> Result<Option<Signer>> {
+        if need == Need::Setup || !self.read(|c| Ok(store::any_key(c)?))? {
+            return Ok(None);
+        }
+        let Some(id) = by else {
+            return Err(AppError::forbidden(
+                "sign in to make changes: your passphrase unlocks your signing key",
+            ));
+        };
+        let idle = self.idle_limit()?;
+        let mut other = None;
+        {
+            let mut guard = self.signed_in();
+            if let Some(s) = guard.as_mut() {
+                if s.signer.person == id {
+                    if s.last_active.elapsed() < idle {
+                        s.last_active = Instant::now();
+                        return Ok(Some(s.signer.clone()));
+                    }
+                    *guard = None;
+                    drop(guard);
+                    self.lock_issuer();
+                    if self.unlocker_missing() {
+                        return Err(AppError::forbidden(format!(
+                            "the session locked after {} minutes without activity; sign in again",
+                            idle.as_secs() / 60
+                        )));
+                    }
+                } else {
+                    other = Some(s.signer.name.clone());
+                }
+            }
+        }
+        let person = self.read(|c| crate::review::person(c, id))?;
+        let has_key = self.read(|c| Ok(store::active_key(c, id)?.is_some()))?;
+        if !has_key {
+            return Err(AppError::forbidden(format!(
+                "{} has no signing key yet, so cannot act: they enrol with the code a coordinator gives them",
+                person.name
+            )));
+        }
+        let passphrase = {
+            let unlocker = self.unlocker.lock().unwrap_or_else(|p| p.into_inner());
+            match unlocker.as_ref() {
+                Some(find) => find(&person)?,
+                None => {
+                    return Err(AppError::forbidden(match other {
+                        Some(name) => format!(
+                        "{name} is signed in; acting as {} needs their passphrase: sign in as them",
+                        person.name
+                    ),
+                        None => format!(
+                            "sign in as {} to act: their passphrase unlocks their signing key",
+                            person.name
+                        ),
+                    }))
+                }
+            }
+        };
+        let key = self.read(|c| crate::review::signing_key(c, &person, &passphrase))?;
+        let signer = Signer::new(&person, key);
+        self.hold(signer.clone());
+        Ok(Some(signer))
+    }
+
+    fn unlocker_missing(&self) -> bool {
+        self.unlocker
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .is_none()
+    }
+
+    /// A new enrolment code for `person` (coordinators): for someone who lost theirs, or
+    /// after their key was reset. Their current key, if any, keeps working until they enrol.
+    pub fn new_enrolment(&self, by: Option<Id>, person: Id) -> Result<Enrolment> {
+        self.write(by, Need::Coordinator, |tx, actor| {
+            let p = crate::review::person(tx, person)?;
+            issue_enrolment(tx, actor, &p)
+        })
+    }
+
+    /// A person sets their own passphrase with the enrolment code a coordinator gave them:
+    /// their new signing key is sealed under it, registered by an entry the key signs, and
+    /// they are signed in. The workspace's very first key needs no code.
+    pub fn enrol(&self, person: Id, code: Option<&str>, passphrase: &str) -> Result<Person> {
+        self.enrol_with(person, code, passphrase, KdfParams::DEFAULT)
+    }
+
+    /// As [`Workspace::enrol`], with chosen Argon2id costs (tests and the demo use cheap ones).
+    pub fn enrol_with(
+        &self,
+        person: Id,
+        code: Option<&str>,
+        passphrase: &str,
+        kdf: KdfParams,
+    ) -> Result<Person> {
+        let (key, public, json) = new_key(passphrase, kdf, "passphrase")?;
+        let p = self.read(|c| crate::review::person(c, person))?;
+        let signer = Signer::new(&p, key);
+        self.write_signed(Some(person), Need::Person, Some(signer.clone()), |tx, _| {
+            let first = !store::any_key(tx)?;
+            if store::active_key(tx, p.id)?.is_some() {
+                return Err(refuse(
+                    "passphrase",
+                    format!(
+                        "{} has a signing key already; renew it with its current passphrase, or ask a coordinator to reset it",
+                        p.name
+                    ),
+                ));
+            }
+            let enrolment = if first {
+                if !p.has_role(Role::Coordinator) && people::anyone_has(tx, Role::Coordinator)? {
+                    return Err(refuse(
+                        "person",
+                        "the workspace's first signing key is a coordinator's",
+                    ));
+                }
+                None
+            } else {
+                let wrong = || {
+                    refuse(
+                        "code",
+                        format!(
+                            "this is not a valid enrolment code for {}; ask a coordinator for a new one",
+                            p.name
+                        ),
+                    )
+                };
+                let code = code.filter(|c| !c.trim().is_empty()).ok_or_else(|| {
+                    refuse(
+                        "code",
+                        format!(
+                            "{} needs the enrolment code a coordinator gave them to set a passphrase",
+                            p.name
+                        ),
+                    )
+                })?;
+                let open = store::open_enrolment(tx, p.id)?.ok_or_else(wrong)?;
+                if open.code_hash != code_hash(code) {
+                    return Err(wrong());
+                }
+                if open.expires_at < chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true) {
+                    return Err(refuse(
+                        "code",
+                        format!(
+                            "this enrolment code expired on {}; ask a coordinator for a new one",
+                            &open.expires_at[..10]
+                        ),
+                    ));
+                }
+                store::use_enrolment(tx, open.id, &now())?;
+                Some(open.id)
+            };
+            register_new_key(tx, &p, &public, &json, enrolment)
+        })?;
+        self.hold(signer);
+        Ok(p)
+    }
+}
