@@ -23,6 +23,7 @@ test("a template is edited with a live preview and a certificate is previewed, i
   cli(workspace, ["demo"]);
   const s = await launch(home.env, ["--workspace", workspace]);
   try {
+    await s.signInAs("Dana Whitfield", "northfield demo");
     await s.click(await s.button("Credentials"));
     await s.see("Certificate templates");
     await s.click(await s.css('[aria-label="Edit Northfield standard"]'));

@@ -20,6 +20,7 @@ test("a badge is issued, verified, tampered with and revoked in the window", asy
   cli(workspace, ["demo"]);
   const s = await launch(home.env, ["--workspace", workspace]);
   try {
+    await s.signInAs("Dana Whitfield", "northfield demo");
     await s.click(await s.button("Credentials"));
     await s.see("Issuer keys");
     // A wrong passphrase is refused where it was typed; the right one unlocks.

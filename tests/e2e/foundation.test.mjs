@@ -15,6 +15,9 @@ test("a coordinator sets up a workspace, adds a unit and a person, and finds the
     await s.fill("Website", "https://lakeshore.ac.nz");
     await s.fill("Your name", "Mere Tākao");
     await s.fill("Your email", "not-an-email");
+    // Her passphrase unlocks the key that signs every change she makes.
+    await s.fill("Your passphrase", "kia kaha mere");
+    await s.fill("The passphrase again", "kia kaha mere");
     await s.click(await s.button("Create the workspace"));
     // The backend's message appears next to the field it names, and nothing is created.
     await s.see("is not an email address");
@@ -50,17 +53,58 @@ test("a coordinator sets up a workspace, adds a unit and a person, and finds the
     // A multi-select stays open for more choices; click away to close it.
     await s.click(await s.xpath('//*[contains(@class,"mantine-Modal-title")]'));
     await s.click(await s.css('[data-testid="person-save"]'));
+    // The coordinator is shown Aroha's one-time enrolment code, to hand over.
+    const code = await s.textOf('[data-testid="enrolment-code-shown"]');
+    assert.match(code, /^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    await s.screenshot("setup-enrolment-code");
+    await s.click(await s.button("Done"));
     const personRow = await s.until("the new person in the list", async () =>
       (await s.rows("people-table")).find((r) => r[0] === "Aroha Ngata"),
     );
-    assert.deepEqual(personRow.slice(0, 4), ["Aroha Ngata", "aroha.ngata@lakeshore.ac.nz", "CS", "Proposer"]);
+    assert.deepEqual(personRow.slice(0, 5), ["Aroha Ngata", "aroha.ngata@lakeshore.ac.nz", "CS", "Proposer", "Not enrolled"]);
     await s.screenshot("setup-people");
+
+    // Aroha, at this desk, sets her own passphrase with the code and is signed in.
+    await s.until("the sign-in screen", async () => {
+      if ((await s.findAll("css selector", '[data-testid="sign-in-submit"]')).length) return true;
+      const item = (await s.findAll("css selector", '[data-testid="switch-person"]'))[0];
+      await s.tryClick(item ?? (await s.css('[data-testid="acting-person"]')));
+      return false;
+    }, 30000);
+    assert.deepEqual(await seriousViolations(s), [], "sign-in screen");
+    await s.click(await s.xpath('//*[@role="tab"][normalize-space(.)="I have an enrolment code"]'));
+    await s.choose("Who are you?", "Aroha Ngata");
+    await s.fill("Enrolment code", "AAAA-BBBB-CCCC");
+    await s.fill("Choose a passphrase", "aroha's own words");
+    await s.fill("The passphrase again", "aroha's own words");
+    await s.click(await s.css('[data-testid="sign-in-submit"]'));
+    await s.see("this is not a valid enrolment code for Aroha Ngata");
+    await s.screenshot("signin-enrolment-refused");
+    assert.deepEqual(await seriousViolations(s), [], "enrolment form");
+    await s.fill("Enrolment code", code.toLowerCase());
+    await s.click(await s.css('[data-testid="sign-in-submit"]'));
+    await s.until("Aroha signed in", async () => (await s.textOf('[data-testid="acting-person"]')).includes("Aroha Ngata"));
+    // A proposer is not a coordinator: the People page shows no coordinator actions to her.
+    await s.click(await s.button("People"));
+    await s.until("Aroha enrolled", async () =>
+      (await s.rows("people-table")).find((r) => r[0] === "Aroha Ngata")?.[4] === "Yes",
+    );
+    // Back to the coordinator: a wrong passphrase is refused where it was typed.
+    await s.click(await s.css('[data-testid="acting-person"]'));
+    await s.click(await s.css('[data-testid="lock"]'));
+    await s.choose("Who are you?", "Mere Tākao");
+    await s.fill("Passphrase", "not her passphrase");
+    await s.click(await s.css('[data-testid="sign-in-submit"]'));
+    await s.see("the passphrase does not open Mere Tākao's signing key");
+    await s.screenshot("signin-refused");
+    await s.signInAs("Mere Tākao", "kia kaha mere");
 
     // Every change is in the audit log, under the acting person, and the chain holds.
     await s.click(await s.button("Audit log"));
     await s.see("Mere Tākao");
     await s.click(await s.css('[data-testid="verify-audit"]'));
-    await s.see("All 5 entries verified");
+    await s.see("All 8 entries verified");
+    await s.see("7 entries are signed by the person who made them");
     await s.screenshot("setup-audit");
   } catch (e) {
     await s.screenshot(`failed-${Date.now()}`).catch(() => {});
@@ -93,7 +137,10 @@ test("the demo workspace opens from the first-launch screen; every screen is acc
     await s.see("Open the demo workspace");
     assert.deepEqual(await seriousViolations(s), [], "welcome screen");
     await s.click(await s.css('[data-testid="open-demo"]'));
-    await s.see("Northfield University");
+    await s.see("Who are you?");
+    assert.deepEqual(await seriousViolations(s), [], "sign-in screen");
+    await s.screenshot("demo-sign-in");
+    await s.signInAs("Dana Whitfield", "northfield demo");
     for (const theme of ["Light", "Dark"]) {
       await s.click(await s.xpath(`//label[normalize-space(.)="${theme}"]`));
       // Each section with an element that only shows once its data has loaded.

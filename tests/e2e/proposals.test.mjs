@@ -11,7 +11,7 @@ test("a proposal is drafted, checked, refused, fixed, submitted, returned and re
   const s = await launch(home.env);
   try {
     await s.click(await s.css('[data-testid="open-demo"]'));
-    await s.see("Northfield University");
+    await s.signInAs("Dana Whitfield", "northfield demo");
     await s.click(await s.button("Proposals"));
     await s.see("40 proposals");
 
@@ -94,7 +94,7 @@ test("a pathway that would stack into itself is refused, naming the loop", async
   const s = await launch(home.env);
   try {
     await s.click(await s.css('[data-testid="open-demo"]'));
-    await s.see("Northfield University");
+    await s.signInAs("Dana Whitfield", "northfield demo");
     await s.click(await s.button("Pathways"));
     await s.see("Artificial Intelligence");
     await s.click(await s.css('[data-testid="new-pathway"]'));

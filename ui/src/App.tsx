@@ -3,11 +3,16 @@ import { useQuery } from "@tanstack/react-query";
 import { api, asAppError, keys } from "./api";
 import { Welcome } from "./pages/Welcome";
 import { ChoosePerson } from "./pages/ChoosePerson";
+import { SignIn } from "./pages/SignIn";
+import { useActivity } from "./activity";
 import { Shell } from "./Shell";
 
 /** Decides the top-level screen from what the backend says about the open workspace. */
 export function App() {
-  const session = useQuery({ queryKey: keys.session, queryFn: api.session });
+  // Looked at again every half minute, so a session the idle time locked shows the sign-in
+  // screen without anyone touching the window.
+  const session = useQuery({ queryKey: keys.session, queryFn: api.session, refetchInterval: 30_000 });
+  useActivity(Boolean(session.data?.workspace?.acting && session.data.workspace.sign_in_required));
   if (session.isPending) {
     return (
       <Center h="100vh">
@@ -25,6 +30,6 @@ export function App() {
   const view = session.data;
   const workspace = view.workspace;
   if (!workspace?.institution) return <Welcome view={view} />;
-  if (!workspace.acting) return <ChoosePerson />;
+  if (!workspace.acting) return workspace.sign_in_required ? <SignIn status={workspace} /> : <ChoosePerson />;
   return <Shell status={workspace} />;
 }

@@ -96,9 +96,17 @@ function ThemeChoice() {
 
 function ActingPerson({ status }: { status: WorkspaceStatus }) {
   const client = useQueryClient();
-  const people = useQuery({ queryKey: keys.people, queryFn: api.listPeople });
+  const people = useQuery({
+    queryKey: keys.people,
+    queryFn: api.listPeople,
+    enabled: !status.sign_in_required,
+  });
   const choose = useMutation({
     mutationFn: api.setActingPerson,
+    onSuccess: () => client.invalidateQueries({ queryKey: keys.session }),
+  });
+  const signOut = useMutation({
+    mutationFn: api.signOut,
     onSuccess: () => client.invalidateQueries({ queryKey: keys.session }),
   });
   const acting = status.acting;
@@ -106,8 +114,11 @@ function ActingPerson({ status }: { status: WorkspaceStatus }) {
   return (
     <Menu position="bottom-end" width={280}>
       <Menu.Target>
-        <UnstyledButton data-testid="acting-person" title="Change who is acting">
-          <span className="visually-hidden">Acting as </span>
+        <UnstyledButton
+          data-testid="acting-person"
+          title={status.sign_in_required ? "Signed in: switch person or lock" : "Change who is acting"}
+        >
+          <span className="visually-hidden">{status.sign_in_required ? "Signed in as " : "Acting as "}</span>
           <Group gap="xs">
             <Avatar size="sm" color="indigo" radius="xl">
               {initials(acting.name)}
@@ -123,14 +134,26 @@ function ActingPerson({ status }: { status: WorkspaceStatus }) {
           </Group>
         </UnstyledButton>
       </Menu.Target>
-      <Menu.Dropdown mah={400} style={{ overflowY: "auto" }}>
-        <Menu.Label>Act as</Menu.Label>
-        {(people.data ?? []).map((p) => (
-          <Menu.Item key={p.id} onClick={() => choose.mutate(p.id)} disabled={p.id === acting.id}>
-            {p.name}
+      {status.sign_in_required ? (
+        <Menu.Dropdown>
+          <Menu.Label>Your key signs every change you make</Menu.Label>
+          <Menu.Item onClick={() => signOut.mutate()} data-testid="switch-person">
+            Switch person
           </Menu.Item>
-        ))}
-      </Menu.Dropdown>
+          <Menu.Item onClick={() => signOut.mutate()} data-testid="lock">
+            Lock (sign out)
+          </Menu.Item>
+        </Menu.Dropdown>
+      ) : (
+        <Menu.Dropdown mah={400} style={{ overflowY: "auto" }}>
+          <Menu.Label>Act as</Menu.Label>
+          {(people.data ?? []).map((p) => (
+            <Menu.Item key={p.id} onClick={() => choose.mutate(p.id)} disabled={p.id === acting.id}>
+              {p.name}
+            </Menu.Item>
+          ))}
+        </Menu.Dropdown>
+      )}
     </Menu>
   );
 }

@@ -3,6 +3,9 @@
 import { invoke } from "@tauri-apps/api/core";
 import type { ReceiptCheck } from "./bindings/ReceiptCheck";
 import type { SigningKeys } from "./bindings/SigningKeys";
+import type { SignInOption } from "./bindings/SignInOption";
+import type { Enrolment } from "./bindings/Enrolment";
+import type { PersonAdded } from "./bindings/PersonAdded";
 import type { AppError } from "./bindings/AppError";
 import type { AuditEntry } from "./bindings/AuditEntry";
 import type { AuditQuery } from "./bindings/AuditQuery";
@@ -84,9 +87,18 @@ export function fieldError(error: unknown, ...fields: string[]): string | undefi
 
 export const api = {
   session: () => call<SessionView>("session"),
-  setupWorkspace: (input: SetupInput) => call<SessionView>("setup_workspace", { input }),
+  setupWorkspace: ({ input, passphrase }: { input: SetupInput; passphrase: string }) =>
+    call<SessionView>("setup_workspace", { input, passphrase }),
   openDemo: () => call<SessionView>("open_demo"),
   setActingPerson: (id: number) => call<Person>("set_acting_person", { id }),
+  signInOptions: () => call<SignInOption[]>("sign_in_options"),
+  signIn: (person: number, passphrase: string) => call<Person>("sign_in", { person, passphrase }),
+  signOut: () => call<null>("sign_out"),
+  enrol: (person: number, code: string, passphrase: string) => call<Person>("enrol", { person, code, passphrase }),
+  touchSession: () => call<null>("touch_session"),
+  newEnrolment: (person: number) => call<Enrolment>("new_enrolment", { person }),
+  idleLockMinutes: () => call<number>("idle_lock_minutes"),
+  setIdleLockMinutes: (minutes: number) => call<number>("set_idle_lock_minutes", { minutes }),
   countries: () => call<Country[]>("countries"),
   updateInstitution: (input: InstitutionInput) =>
     call<Institution>("update_institution", { input }),
@@ -97,7 +109,7 @@ export const api = {
   createUnit: (input: UnitInput) => call<Unit>("create_unit", { input }),
   updateUnit: (id: number, input: UnitInput) => call<Unit>("update_unit", { id, input }),
   listPeople: () => call<Person[]>("list_people"),
-  createPerson: (input: PersonInput) => call<Person>("create_person", { input }),
+  createPerson: (input: PersonInput) => call<PersonAdded>("create_person", { input }),
   updatePerson: (id: number, input: PersonInput) =>
     call<Person>("update_person", { id, input }),
   auditEntries: (query: AuditQuery) => call<AuditEntry[]>("audit_entries", { query }),
@@ -153,7 +165,7 @@ export const api = {
   createSigningKey: (passphrase: string) => call<string>("create_signing_key", { passphrase }),
   renewSigningKey: (passphrase: string, newPassphrase: string) => call<string>("renew_signing_key", { passphrase, newPassphrase }),
   signingKeys: () => call<SigningKeys>("signing_keys"),
-  resetSigningKey: (person: number, reason: string, passphrase: string) => call<null>("reset_signing_key", { person, reason, passphrase }),
+  resetSigningKey: (person: number, reason: string, passphrase: string) => call<Enrolment>("reset_signing_key", { person, reason, passphrase }),
   signOff: (id: number, approve: boolean, comment: string, passphrase: string) => call<ReviewView>("sign_off", { id, approve, comment, passphrase }),
   declareConflict: (id: number, reason: string) => call<null>("declare_conflict", { id, reason }),
   meetCondition: (id: number, note: string, passphrase: string) => call<ReviewView>("meet_condition", { id, note, passphrase }),
@@ -197,6 +209,8 @@ export type FileData = { name: string; data: string };
 /** Query keys, one per backend list, so a change event can refresh exactly what it touched. */
 export const keys = {
   session: ["session"] as const,
+  signInOptions: ["session", "sign-in-options"] as const,
+  idleLock: ["settings", "idle-lock"] as const,
   countries: ["countries"] as const,
   logo: ["logo"] as const,
   units: ["units"] as const,

@@ -34,6 +34,8 @@ export const entityLabels: Record<string, string> = {
   skills: "Skills framework",
   policy_set: "Policies",
   pathway: "Pathway",
+  person_key: "Signing key of person",
+  setting: "Setting",
 };
 
 import type { ProposalStatus } from "./bindings/ProposalStatus";

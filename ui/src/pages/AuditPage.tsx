@@ -99,7 +99,12 @@ export function AuditPage() {
             data-testid="audit-verdict"
           >
             All {verdict.checked} entries verified
-            {verdict.signatures > 0 && `, and ${verdict.signatures} signatures`}.
+            {verdict.signatures > 0 && `, and ${verdict.signatures} signed statements`}.{" "}
+            {verdict.entries_signed} entries are signed by the person who made them, each checked against the key they
+            held then
+            {verdict.unsigned_history > 0 &&
+              `; ${verdict.unsigned_history} ${verdict.unsigned_history === 1 ? "entry was" : "entries were"} written before signing began (the signed entries after vouch for ${verdict.unsigned_history === 1 ? "it" : "them"})`}
+            .
             {verdict.head && (
               <>
                 {" "}

@@ -3,9 +3,13 @@ import {
   Alert,
   Badge,
   Button,
+  Card,
+  Code,
+  CopyButton,
   Group,
   Modal,
   MultiSelect,
+  NumberInput,
   Select,
   Stack,
   Table,
@@ -16,6 +20,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { FormFooter, useFormSave } from "../components/FormFooter";
 import { api, asAppError, fieldError, keys } from "../api";
+import type { Enrolment } from "../bindings/Enrolment";
 import type { Person } from "../bindings/Person";
 import type { PersonInput } from "../bindings/PersonInput";
 import type { Role } from "../bindings/Role";
@@ -26,11 +31,26 @@ import { SignDialog } from "../components/SignDialog";
 
 const blank: PersonInput = { name: "", email: "", unit_id: null, roles: [] };
 
-function PersonForm({ editing, units, onDone }: { editing: Person | null; units: Unit[]; onDone: () => void }) {
+function PersonForm({
+  editing,
+  units,
+  onDone,
+  onEnrolment,
+}: {
+  editing: Person | null;
+  units: Unit[];
+  onDone: () => void;
+  onEnrolment: (e: Enrolment) => void;
+}) {
   const [input, setInput] = useState<PersonInput>(editing ? { ...editing } : blank);
   const save = useFormSave(
-    (i: PersonInput) => (editing ? api.updatePerson(editing.id, i) : api.createPerson(i)),
-    [keys.people, keys.session],
+    async (i: PersonInput) => {
+      if (editing) return api.updatePerson(editing.id, i);
+      const added = await api.createPerson(i);
+      onEnrolment(added.enrolment);
+      return added.person;
+    },
+    [keys.people, keys.session, keys.signInOptions],
     onDone,
   );
   return (
@@ -85,17 +105,57 @@ function PersonForm({ editing, units, onDone }: { editing: Person | null; units:
   );
 }
 
+/** The one-time code a person sets their passphrase with, shown once to the coordinator. */
+function EnrolmentCode({ enrolment, onClose }: { enrolment: Enrolment | null; onClose: () => void }) {
+  return (
+    <Modal opened={enrolment !== null} onClose={onClose} title={enrolment ? `Enrolment code for ${enrolment.person_name}` : ""}>
+      {enrolment && (
+        <Stack>
+          <Text size="sm">
+            Hand this code to {enrolment.person_name}, in person or by a channel only they read. With it they choose
+            their own passphrase (Sign in, then “I have an enrolment code”). It works once, until{" "}
+            {enrolment.expires_at.slice(0, 10)}, and is not shown again.
+          </Text>
+          <Code block fz="xl" ta="center" data-testid="enrolment-code-shown">
+            {enrolment.code}
+          </Code>
+          <Group justify="flex-end">
+            <CopyButton value={enrolment.code}>
+              {({ copied, copy }) => (
+                <Button variant="light" onClick={copy}>
+                  {copied ? "Copied" : "Copy the code"}
+                </Button>
+              )}
+            </CopyButton>
+            <Button onClick={onClose}>Done</Button>
+          </Group>
+        </Stack>
+      )}
+    </Modal>
+  );
+}
+
 /** A coordinator resets a person's forgotten signing key: signed with the coordinator's own
- * key, with the reason, kept in the audit log. The person then creates a new key. */
-function ResetKeyDialog({ person, onClose }: { person: Person | null; onClose: () => void }) {
+ * key, with the reason, kept in the audit log. The person enrols again with the new code. */
+function ResetKeyDialog({
+  person,
+  onClose,
+  onEnrolment,
+}: {
+  person: Person | null;
+  onClose: () => void;
+  onEnrolment: (e: Enrolment) => void;
+}) {
   const client = useQueryClient();
   const [reason, setReason] = useState("");
   const reset = useMutation({
     mutationFn: (passphrase: string) => api.resetSigningKey(person?.id ?? 0, reason, passphrase),
-    onSuccess: () => {
+    onSuccess: (enrolment) => {
       setReason("");
       void client.invalidateQueries({ queryKey: keys.signingKeys });
+      void client.invalidateQueries({ queryKey: keys.signInOptions });
       onClose();
+      onEnrolment(enrolment);
     },
   });
   return (
@@ -112,10 +172,54 @@ function ResetKeyDialog({ person, onClose }: { person: Person | null; onClose: (
       onSign={(passphrase) => reset.mutate(passphrase)}
     >
       <Text size="sm">
-        Their key stops signing; what it signed stays verified. They create a new key the next time they act.
+        Their key stops signing; what it signed stays verified. You get a new enrolment code to hand them, with which
+        they choose a new passphrase.
       </Text>
       <TextInput label="Reason" value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={fieldError(reset.error, "reason")} data-testid="reset-reason" />
     </SignDialog>
+  );
+}
+
+/** How long a signed-in window may sit idle before it locks (coordinators change it). */
+function IdleLock({ mayChange }: { mayChange: boolean }) {
+  const client = useQueryClient();
+  const minutes = useQuery({ queryKey: keys.idleLock, queryFn: api.idleLockMinutes });
+  const [value, setValue] = useState<number | null>(null);
+  const save = useMutation({
+    mutationFn: api.setIdleLockMinutes,
+    onSuccess: (m) => {
+      client.setQueryData(keys.idleLock, m);
+      setValue(null);
+    },
+  });
+  if (minutes.data === undefined) return null;
+  const error = save.error ? asAppError(save.error) : null;
+  return (
+    <Card withBorder padding="md" maw={640}>
+      <Text fw={600}>Signing in</Text>
+      <Text size="sm" c="dimmed" mb="xs">
+        Each person signs in with their own passphrase, which unlocks the key that signs their changes. A window left
+        idle locks, and the issuer key with it.
+      </Text>
+      <Group align="flex-end">
+        <NumberInput
+          label="Lock after this many idle minutes"
+          value={value ?? minutes.data}
+          onChange={(v) => setValue(typeof v === "number" ? v : null)}
+          min={1}
+          max={480}
+          w={260}
+          disabled={!mayChange}
+          error={error ? (error.fields[0]?.message ?? error.message) : undefined}
+          data-testid="idle-lock-minutes"
+        />
+        {mayChange && (
+          <Button variant="light" onClick={() => value !== null && save.mutate(value)} loading={save.isPending} disabled={value === null}>
+            Save
+          </Button>
+        )}
+      </Group>
+    </Card>
   );
 }
 
@@ -125,6 +229,8 @@ export function PeoplePage() {
   const [form, setForm] = useState<{ editing: Person | null } | null>(null);
   const [history, setHistory] = useState<Person | null>(null);
   const [resetting, setResetting] = useState<Person | null>(null);
+  const [enrolment, setEnrolment] = useState<Enrolment | null>(null);
+  const newCode = useMutation({ mutationFn: (p: Person) => api.newEnrolment(p.id), onSuccess: setEnrolment });
   const signing = useQuery({ queryKey: keys.signingKeys, queryFn: api.signingKeys });
   const holders = new Set(signing.data?.holders ?? []);
   const [filter, setFilter] = useState("");
@@ -156,6 +262,7 @@ export function PeoplePage() {
         </Group>
       </Group>
       {people.error && <Alert color="red">{asAppError(people.error).message}</Alert>}
+      {newCode.error && <Alert color="red">{asAppError(newCode.error).message}</Alert>}
       <Table striped highlightOnHover data-testid="people-table">
         <Table.Thead>
           <Table.Tr>
@@ -184,9 +291,20 @@ export function PeoplePage() {
                   ))}
                 </Group>
               </Table.Td>
-              <Table.Td>{holders.has(p.id) ? "Yes" : "None"}</Table.Td>
+              <Table.Td>{holders.has(p.id) ? "Yes" : "Not enrolled"}</Table.Td>
               <Table.Td>
                 <Group gap="xs" justify="flex-end" wrap="nowrap">
+                  {signing.data?.may_reset && !holders.has(p.id) && (
+                    <Button
+                      size="compact-sm"
+                      variant="subtle"
+                      onClick={() => newCode.mutate(p)}
+                      aria-label={`New enrolment code for ${p.name}`}
+                      data-testid={`new-code-${p.id}`}
+                    >
+                      New enrolment code
+                    </Button>
+                  )}
                   {signing.data?.may_reset && holders.has(p.id) && (
                     <Button size="compact-sm" variant="subtle" onClick={() => setResetting(p)} aria-label={`Reset key of ${p.name}`} data-testid={`reset-key-${p.id}`}>
                       Reset key
@@ -205,9 +323,13 @@ export function PeoplePage() {
         </Table.Tbody>
       </Table>
       <Modal opened={form !== null} onClose={() => setForm(null)} title={form?.editing ? `Edit ${form.editing.name}` : "Add a person"}>
-        {form && <PersonForm editing={form.editing} units={allUnits} onDone={() => setForm(null)} />}
+        {form && (
+          <PersonForm editing={form.editing} units={allUnits} onDone={() => setForm(null)} onEnrolment={setEnrolment} />
+        )}
       </Modal>
-      <ResetKeyDialog person={resetting} onClose={() => setResetting(null)} />
+      <ResetKeyDialog person={resetting} onClose={() => setResetting(null)} onEnrolment={setEnrolment} />
+      <EnrolmentCode enrolment={enrolment} onClose={() => setEnrolment(null)} />
+      <IdleLock mayChange={signing.data?.may_reset ?? false} />
       <HistoryDrawer record={history && { entity: "person", id: history.id, title: history.name }} onClose={() => setHistory(null)} />
     </Stack>
   );

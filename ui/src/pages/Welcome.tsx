@@ -6,6 +6,7 @@ import {
   Code,
   Container,
   Divider,
+  PasswordInput,
   SimpleGrid,
   Stack,
   Text,
@@ -27,6 +28,9 @@ export function Welcome({ view }: { view: SessionView }) {
     coordinator_email: "",
   });
   const onSession = (next: SessionView) => client.setQueryData(keys.session, next);
+  const [passphrase, setPassphrase] = useState("");
+  const [repeat, setRepeat] = useState("");
+  const mismatch = repeat !== "" && repeat !== passphrase;
   const setup = useMutation({ mutationFn: api.setupWorkspace, onSuccess: onSession });
   const demo = useMutation({ mutationFn: api.openDemo, onSuccess: onSession });
   const generalError = setup.error && asAppError(setup.error).fields.length === 0 ? asAppError(setup.error) : null;
@@ -57,7 +61,7 @@ export function Welcome({ view }: { view: SessionView }) {
             <form
               onSubmit={(e) => {
                 e.preventDefault();
-                setup.mutate(input);
+                if (!mismatch) setup.mutate({ input, passphrase });
               }}
             >
               <Stack gap="sm">
@@ -81,6 +85,21 @@ export function Welcome({ view }: { view: SessionView }) {
                   value={input.coordinator_email}
                   onChange={(e) => setInput({ ...input, coordinator_email: e.currentTarget.value })}
                   error={fieldError(setup.error, "coordinator_email")}
+                />
+                <PasswordInput
+                  label="Your passphrase"
+                  description="It unlocks your signing key: every change you make is signed with it. At least 8 characters."
+                  required
+                  value={passphrase}
+                  onChange={(e) => setPassphrase(e.currentTarget.value)}
+                  error={fieldError(setup.error, "passphrase")}
+                />
+                <PasswordInput
+                  label="The passphrase again"
+                  required
+                  value={repeat}
+                  onChange={(e) => setRepeat(e.currentTarget.value)}
+                  error={mismatch ? "the two passphrases differ" : undefined}
                 />
                 {generalError && <Alert color="red">{generalError.message}</Alert>}
                 <Button type="submit" loading={setup.isPending}>

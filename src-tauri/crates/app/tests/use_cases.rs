@@ -90,10 +90,13 @@ fn setup_records_the_coordinator_as_the_author_and_makes_them_act() {
     assert_eq!(status.institution.unwrap().country_name, "New Zealand");
     assert_eq!(status.acting.unwrap().roles, [Role::Coordinator]);
     let entries = f.ws.audit(None, &AuditQuery::default()).unwrap();
-    // The coordinator, the institution, and the default taxonomy.
-    assert_eq!(entries.len(), 3);
+    // The coordinator, her signing key, the institution, and the default taxonomy; all but
+    // the first signed with her key.
+    assert_eq!(entries.len(), 4);
     assert!(entries.iter().all(|e| e.actor_name == "Mere Tākao"));
-    assert!(f.ws.verify_audit().unwrap().holds());
+    let report = f.ws.verify_audit().unwrap();
+    assert!(report.holds(), "{report:?}");
+    assert_eq!((report.entries_signed, report.unsigned_history), (3, 1));
 }
 
 #[test]
@@ -101,7 +104,7 @@ fn setup_is_refused_on_a_workspace_already_set_up() {
     let f = fixture();
     let err = f.ws.setup(&setup_input(), common::PASS).unwrap_err();
     assert_eq!(err.kind, ErrorKind::Workspace);
-    assert_eq!(audit_count(&f.ws), 3);
+    assert_eq!(audit_count(&f.ws), 4);
 }
 
 #[test]
@@ -291,10 +294,12 @@ fn editing_a_stored_audit_row_is_detected_and_named() {
         [],
     )
     .unwrap();
-    assert_eq!(f.ws.verify_audit().unwrap().first_broken.unwrap().seq, 5);
+    assert_eq!(f.ws.verify_audit().unwrap().first_broken.unwrap().seq, 6);
     // Deleting an entry in the middle is found too.
-    conn.execute("DELETE FROM audit_log WHERE seq = 2", [])
-        .unwrap();
+    conn.execute_batch(
+        "DELETE FROM audit_signature WHERE seq = 2; DELETE FROM audit_log WHERE seq = 2;",
+    )
+    .unwrap();
     assert_eq!(f.ws.verify_audit().unwrap().first_broken.unwrap().seq, 3);
 }
 
@@ -313,7 +318,13 @@ fn the_demo_fills_a_new_workspace_and_refuses_a_set_up_one() {
             "someone is {role:?}"
         );
     }
-    assert!(status.acting.unwrap().has_role(Role::Coordinator));
+    // Nobody is left signed in; the coordinator is the one the CLI acts as by default.
+    assert!(status.acting.is_none() && status.sign_in_required);
+    assert!(ws
+        .acting_person()
+        .unwrap()
+        .unwrap()
+        .has_role(Role::Coordinator));
     assert!(ws.verify_audit().unwrap().holds());
     assert_eq!(ws.seed_demo().unwrap_err().kind, ErrorKind::Workspace);
 }
