@@ -32,6 +32,11 @@ signatures: number,
  */
 statement_problems: Array<string>, 
 /**
+ * Every reset of a person's signing key by a coordinator (a forgotten passphrase): who,
+ * whose, when and why, so no report leaves out that someone's key changed hands.
+ */
+key_resets: Array<string>, 
+/**
  * The newest entry, when the whole chain holds: what a receipt vouches for, so that
  * deleting the newest entries (which the chain alone cannot show) is proved later.
  */

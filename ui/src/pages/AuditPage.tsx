@@ -111,6 +111,18 @@ export function AuditPage() {
                 Head: entry {verdict.head.seq}, hash <Code>{verdict.head.hash}</Code>
               </>
             )}
+            {verdict.key_resets.length > 0 && (
+              <>
+                <Text size="sm" fw={600} mt="xs">
+                  Signing keys reset by a coordinator
+                </Text>
+                <List size="sm" data-testid="key-resets">
+                  {verdict.key_resets.map((r) => (
+                    <List.Item key={r}>{r}</List.Item>
+                  ))}
+                </List>
+              </>
+            )}
             {verdict.statement_problems.length > 0 && (
               <List size="sm" mt="xs">
                 {verdict.statement_problems.map((p) => (

@@ -638,6 +638,39 @@ impl Custody {
     }
 }
 
+/// Each coordinator's reset of someone's signing key, as `audit verify` lists them.
+pub(crate) fn key_resets(conn: &Connection) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for entry in credence_store::audit::entries_of(conn, "person_key")? {
+        if entry.action != "reset" {
+            continue;
+        }
+        let after: serde_json::Value = entry
+            .after
+            .as_deref()
+            .and_then(|a| serde_json::from_str(a).ok())
+            .unwrap_or_default();
+        let statement = &after["statement"];
+        let whose = entry
+            .entity_id
+            .parse::<Id>()
+            .map(|id| name_of(conn, id))
+            .unwrap_or_default();
+        out.push(format!(
+            "entry {}: {} reset {whose}'s signing key on {}: {}",
+            entry.seq,
+            statement["signer_name"].as_str().unwrap_or("someone"),
+            statement["at"]
+                .as_str()
+                .unwrap_or_default()
+                .get(..10)
+                .unwrap_or_default(),
+            statement["content"]["reason"].as_str().unwrap_or_default()
+        ));
+    }
+    Ok(out)
+}
+
 pub(crate) fn verify_statements(conn: &Connection) -> Result<StatementReport> {
     let custody = Custody::read(conn)?;
     let mut problems = custody.problems.clone();

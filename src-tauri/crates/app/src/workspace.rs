@@ -527,6 +527,7 @@ impl Workspace {
                     report.head = None;
                 }
             }
+            report.key_resets = crate::review::key_resets(c)?;
             let statements = crate::review::verify_statements(c)?;
             report.signatures = statements.checked;
             report.statement_problems = statements.problems;

@@ -1158,6 +1158,14 @@ fn a_key_is_replaced_only_with_its_passphrase_or_by_a_coordinators_signed_reset(
         2 + 1 + 1 + 2,
         "sign-offs, renewal, reset, votes"
     );
+    // Every later report names the reset: who, whose, when and why.
+    assert_eq!(report.key_resets.len(), 1);
+    assert!(
+        report.key_resets[0].contains("Dana Whitfield reset Voter 1's signing key on ")
+            && report.key_resets[0].ends_with(": Forgot the passphrase"),
+        "{:?}",
+        report.key_resets
+    );
 }
 
 #[test]

@@ -132,6 +132,12 @@ pub fn verdict(v: &ChainReport) {
             v.unsigned_history
         );
     }
+    if !v.key_resets.is_empty() {
+        say!("signing keys reset by a coordinator:");
+        for r in &v.key_resets {
+            say!("  {r}");
+        }
+    }
     if v.signatures > 0 || !v.statement_problems.is_empty() {
         if v.statement_problems.is_empty() {
             say!(

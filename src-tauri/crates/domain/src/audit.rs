@@ -77,6 +77,10 @@ pub struct ChainReport {
     /// Each signed statement, or stored record, that does not hold.
     #[serde(default)]
     pub statement_problems: Vec<String>,
+    /// Every reset of a person's signing key by a coordinator (a forgotten passphrase): who,
+    /// whose, when and why, so no report leaves out that someone's key changed hands.
+    #[serde(default)]
+    pub key_resets: Vec<String>,
     /// The newest entry, when the whole chain holds: what a receipt vouches for, so that
     /// deleting the newest entries (which the chain alone cannot show) is proved later.
     #[serde(default)]
@@ -126,6 +130,7 @@ where
             unsigned_history: 0,
             signatures: 0,
             statement_problems: Vec::new(),
+            key_resets: Vec::new(),
             head: None,
         };
         if record.seq != expected_seq {
@@ -160,6 +165,7 @@ where
         unsigned_history: 0,
         signatures: 0,
         statement_problems: Vec::new(),
+        key_resets: Vec::new(),
         head,
     })
 }
