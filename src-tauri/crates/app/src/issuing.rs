@@ -588,7 +588,7 @@ impl Workspace {
                 }
             }
             let verification_method = format!("{}#{}", key_row.did, key_row.public_key);
-            let signed = in_parallel(&fresh, |&(row, list, index)| {
+            let signed = crate::parallel::map(&fresh, |&(row, list, index)| {
                 let credential = builder.build(&valid[row], &list_url(&base, list), index)?;
                 let options = ProofOptions {
                     cryptosuite: suite,
@@ -992,34 +992,6 @@ pub use credence_domain::formats::roster::COLUMNS as ROSTER_COLUMNS;
 /// `email` and any of the optional columns; every bad row named.
 pub fn parse_roster(text: &str) -> Result<Vec<LearnerInput>> {
     Ok(credence_domain::formats::roster::parse(text)?)
-}
-
-/// `f` of every item, on every core the machine has (in contiguous slices, so the results
-/// come back in the items' order); the first error wins. Short lists stay on this thread.
-fn in_parallel<T: Sync, R: Send>(
-    items: &[T],
-    f: impl Fn(&T) -> Result<R> + Sync,
-) -> Result<Vec<R>> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = items.len().div_ceil(threads).max(64);
-    if threads == 1 || items.len() <= chunk {
-        return items.iter().map(&f).collect();
-    }
-    let f = &f;
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Result<Vec<R>>>()))
-            .collect();
-        let mut out = Vec::with_capacity(items.len());
-        for w in workers {
-            let part = w
-                .join()
-                .map_err(|_| AppError::new(ErrorKind::Internal, "a signing thread failed"))??;
-            out.extend(part);
-        }
-        Ok(out)
-    })
 }
 
 /// Builds the credentials of one microcredential version.

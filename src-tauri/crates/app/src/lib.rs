@@ -17,6 +17,7 @@ mod error;
 pub mod exports;
 pub mod issuing;
 pub mod location;
+mod parallel;
 pub mod proposals;
 pub mod proposals_csv;
 pub mod receipts;

@@ -676,14 +676,16 @@ pub(crate) fn verify_statements(conn: &Connection) -> Result<StatementReport> {
     let mut problems = custody.problems.clone();
     let mut checked = 0u64;
     let mut signed_votes: std::collections::HashMap<Id, (Id, Id, VoteChoice)> = Default::default();
-    for (seq, after) in credence_store::audit::signed_entries(conn)? {
-        checked += 1;
-        let problem = (|| -> std::result::Result<Statement, String> {
-            let v: serde_json::Value = serde_json::from_str(&after).map_err(|e| e.to_string())?;
+    let entries = credence_store::audit::signed_entries(conn)?;
+    // Each statement's signature is checked on every core; what they record is then read in
+    // order.
+    let results = crate::parallel::map(&entries, |(seq, after)| {
+        Ok((|| -> std::result::Result<Statement, String> {
+            let v: serde_json::Value = serde_json::from_str(after).map_err(|e| e.to_string())?;
             let statement: Statement = serde_json::from_value(v["statement"].clone())
                 .map_err(|e| format!("the statement cannot be read ({e})"))?;
             let public = v["public_key"].as_str().unwrap_or_default();
-            if !custody.held(statement.signer_id, public, seq) {
+            if !custody.held(statement.signer_id, public, *seq) {
                 return Err(format!(
                     "signed with a key that was not {}'s at the time",
                     statement.signer_name
@@ -695,7 +697,11 @@ pub(crate) fn verify_statements(conn: &Connection) -> Result<StatementReport> {
                 v["signature"].as_str().unwrap_or_default(),
             )?;
             Ok(statement)
-        })();
+        })())
+    })?;
+    for ((seq, _), problem) in entries.iter().zip(results) {
+        let seq = *seq;
+        checked += 1;
         match problem {
             Ok(s) => {
                 if s.act == "vote" {
