@@ -25,6 +25,7 @@ use credence_app::domain::taxonomy::{Pathway, Term};
 use credence_app::domain::unit::{Unit, UnitInput};
 use credence_app::domain::Id;
 use credence_app::issuing::{IssueReport, IssuerState, IssuingSettings};
+use credence_app::lifecycle::{MicrocredentialSummary, MicrocredentialView};
 use credence_app::proposals::{ProposalCheck, ProposalPage, ProposalQuery, ProposalView, Taxonomy};
 use credence_app::receipts::ReceiptCheck;
 use credence_app::review::{
@@ -1090,4 +1091,31 @@ pub async fn verify_dropped_file(app: AppHandle, path: String) -> Reply<Verifica
         Ok(VerificationView::new(&name, &ws.verify_credential(&bytes)))
     })
     .await
+}
+
+#[tauri::command]
+pub async fn microcredential_list(app: AppHandle) -> Reply<Vec<MicrocredentialSummary>> {
+    with_workspace(&app, |ws| ws.microcredential_list()).await
+}
+
+#[tauri::command]
+pub async fn microcredential(app: AppHandle, slug: String) -> Reply<MicrocredentialView> {
+    with_workspace(&app, move |ws| ws.microcredential(ws.acting_id()?, &slug)).await
+}
+
+#[tauri::command]
+pub async fn suspend_microcredential(
+    app: AppHandle,
+    slug: String,
+    reason: String,
+) -> Reply<MicrocredentialView> {
+    change(&app, "microcredentials", move |ws, by| {
+        ws.suspend(by, &slug, &reason)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn resume_microcredential(app: AppHandle, slug: String) -> Reply<MicrocredentialView> {
+    change(&app, "microcredentials", move |ws, by| ws.resume(by, &slug)).await
 }

@@ -49,6 +49,20 @@ test("a badge is issued, verified, tampered with and revoked in the window", asy
     await s.see("ngozi.adeyemi@example.org");
     await s.screenshot("credentials-issued");
 
+    // The microcredential's own record: suspended with a reason it awards nothing, and
+    // resumed it awards again.
+    await s.click(await s.css('[aria-label="Details of Data Visualization for Decision Makers"]'));
+    await s.see("Version 1: in effect from");
+    await s.fill("Reason to suspend issuing", "Assessment under review");
+    await s.click(await s.css('[data-testid="suspend"]'));
+    await s.until("suspended", async () => (await s.textOf('[data-testid="microcredential-status"]')).toLowerCase() === "suspended");
+    await s.see("Assessment under review");
+    await s.screenshot("microcredential-suspended");
+    await s.click(await s.css('[data-testid="resume"]'));
+    await s.until("active again", async () => (await s.textOf('[data-testid="microcredential-status"]')).toLowerCase() === "active");
+    await s.type(await s.css('[data-testid="suspend-reason"] input, input[data-testid="suspend-reason"]'), "\uE00C");
+    await s.until("the details closed", async () => !(await s.dialogOpen()), 10000);
+
     // The files of Ngozi's award, as the CLI writes them.
     const awards = JSON.parse(cli(workspace, ["credential", "awards", "--search", "Ngozi", "--json"]));
     assert.equal(awards.length, 1);

@@ -4,6 +4,8 @@ import { invoke } from "@tauri-apps/api/core";
 import type { ReceiptCheck } from "./bindings/ReceiptCheck";
 import type { SigningKeys } from "./bindings/SigningKeys";
 import type { SignInOption } from "./bindings/SignInOption";
+import type { MicrocredentialSummary } from "./bindings/MicrocredentialSummary";
+import type { MicrocredentialView } from "./bindings/MicrocredentialView";
 import type { Enrolment } from "./bindings/Enrolment";
 import type { PersonAdded } from "./bindings/PersonAdded";
 import type { AppError } from "./bindings/AppError";
@@ -92,6 +94,11 @@ export const api = {
   openDemo: () => call<SessionView>("open_demo"),
   setActingPerson: (id: number) => call<Person>("set_acting_person", { id }),
   signInOptions: () => call<SignInOption[]>("sign_in_options"),
+  microcredentialList: () => call<MicrocredentialSummary[]>("microcredential_list"),
+  microcredential: (slug: string) => call<MicrocredentialView>("microcredential", { slug }),
+  suspendMicrocredential: (slug: string, reason: string) =>
+    call<MicrocredentialView>("suspend_microcredential", { slug, reason }),
+  resumeMicrocredential: (slug: string) => call<MicrocredentialView>("resume_microcredential", { slug }),
   signIn: (person: number, passphrase: string) => call<Person>("sign_in", { person, passphrase }),
   signOut: () => call<null>("sign_out"),
   enrol: (person: number, code: string, passphrase: string) => call<Person>("enrol", { person, code, passphrase }),
@@ -210,6 +217,8 @@ export type FileData = { name: string; data: string };
 export const keys = {
   session: ["session"] as const,
   signInOptions: ["session", "sign-in-options"] as const,
+  lifecycle: ["microcredentials", "life"] as const,
+  microcredentialView: (slug: string) => ["microcredentials", "life", slug] as const,
   idleLock: ["settings", "idle-lock"] as const,
   countries: ["countries"] as const,
   logo: ["logo"] as const,

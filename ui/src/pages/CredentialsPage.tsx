@@ -25,6 +25,7 @@ import type { IssuerState } from "../bindings/IssuerState";
 import type { LearnerInput } from "../bindings/LearnerInput";
 import type { CertificatePreview } from "../bindings/CertificatePreview";
 import { CertificateImage, CertificateTemplates } from "./CertificateTemplates";
+import { Microcredentials } from "../components/Microcredentials";
 
 function Problem({ error }: { error: unknown }) {
   if (!error) return null;
@@ -256,7 +257,7 @@ function Issue({ unlocked }: { unlocked: boolean }) {
       </Text>
       {options.length === 0 ? (
         <Text size="sm" c="dimmed">
-          No microcredential is active yet; one becomes active when its review route is complete.
+          No microcredential can be awarded now: one can once its review route is complete, and while it is not suspended or retired.
         </Text>
       ) : (
         <Stack gap="xs">
@@ -443,6 +444,7 @@ export function CredentialsPage() {
   return (
     <Stack>
       <Title order={2}>Credentials</Title>
+      <Microcredentials />
       {s.may_issue && <Keys state={s} />}
       {s.may_issue && <Issue unlocked={s.unlocked} />}
       <Awards coordinator={s.may_manage} />

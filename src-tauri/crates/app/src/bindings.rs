@@ -65,6 +65,8 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     crate::certificates::CertificatePreview::export_all(cfg)?;
     crate::certificates::CertificateTemplates::export_all(cfg)?;
     crate::signin::SignInOption::export_all(cfg)?;
+    crate::lifecycle::MicrocredentialSummary::export_all(cfg)?;
+    crate::lifecycle::MicrocredentialView::export_all(cfg)?;
     crate::signin::Enrolment::export_all(cfg)?;
     crate::signin::PersonAdded::export_all(cfg)?;
     Ok(())

@@ -526,6 +526,7 @@ impl Workspace {
                     format!("\"{}\" is not active, so it cannot be awarded", p.content.title),
                 ));
             }
+            crate::lifecycle::check_awardable(c, id)?;
             // The proposal's title is what award lists show (they join the proposal row).
             let title = p.content.title.clone();
             let content = repo::version(c, id, p.version)?

@@ -16,6 +16,7 @@ pub mod documents;
 mod error;
 pub mod exports;
 pub mod issuing;
+pub mod lifecycle;
 pub mod location;
 mod parallel;
 pub mod proposals;

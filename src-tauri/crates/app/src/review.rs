@@ -811,7 +811,7 @@ fn try_activate(tx: &Transaction, actor: &Actor, proposal: Id) -> Result<()> {
     }
     let next = p.status.apply(&ProposalEvent::Activate)?;
     repo::set_status(tx, proposal, next, None)?;
-    crate::issuing::assign_slug(tx, proposal, &p.content.title)?;
+    crate::lifecycle::activate(tx, proposal, &p.content.title, p.version)?;
     record(
         tx,
         actor,

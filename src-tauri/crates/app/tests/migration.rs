@@ -1,8 +1,9 @@
 //! A workspace made by an earlier build opens in this one with nothing lost. The fixtures in
 //! `tests/fixtures/workspaces/` are the demo as `credence demo` wrote it at schema 6 (commit
-//! e9a7a05) and at schema 7 (commit 4f903e2): proposals at every step, a meeting with signed
-//! votes, decisions, an active microcredential, seven awards (one revoked), 188 audit
-//! entries, and signing keys whose passphrase is `northfield demo`.
+//! e9a7a05), at schema 7 (commit 4f903e2) and at schema 8 (commit 3efda89, every entry after
+//! the first key signed): proposals at every step, a meeting with signed votes, decisions, an
+//! active microcredential, seven awards (one revoked), 188 audit entries (203 at schema 8:
+//! the people's enrolments), and signing keys whose passphrase is `northfield demo`.
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
@@ -62,12 +63,19 @@ fn the_demo_made_at_schema_7_opens_with_every_row_its_audit_chain_and_its_creden
     opens_intact(7);
 }
 
+#[test]
+fn the_demo_made_at_schema_8_opens_with_every_row_its_audit_chain_and_its_credentials() {
+    opens_intact(8);
+}
+
 fn opens_intact(schema: i64) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("demo.credence");
     std::fs::copy(format!("{FIXTURES}/demo-schema-{schema}.credence"), &path).unwrap();
     let before = contents(&path);
-    assert_eq!(before["audit_log"].len(), 188);
+    // Entries, and of them those signed by their maker (from schema 8 on).
+    let (entries, signed) = if schema >= 8 { (203, 77) } else { (188, 0) };
+    assert_eq!(before["audit_log"].len(), entries);
 
     let ws = Workspace::open(&path, OpenMode::MustExist).unwrap();
     let version: i64 = rusqlite::Connection::open(&path)
@@ -102,7 +110,7 @@ fn opens_intact(schema: i64) {
         assert!(
             after["setting"]
                 .iter()
-                .any(|r| r.contains(name) && r.contains("188")),
+                .any(|r| r.contains(name) && r.contains(&entries.to_string())),
             "{name}"
         );
     }
@@ -111,9 +119,37 @@ fn opens_intact(schema: i64) {
     let report = ws.verify_audit().unwrap();
     assert!(report.first_broken.is_none(), "{report:?}");
     assert!(report.statement_problems.is_empty(), "{report:?}");
-    assert_eq!(report.checked, 188);
+    assert_eq!(report.checked, entries as u64);
     assert_eq!(report.signatures, 13);
-    assert_eq!((report.unsigned_history, report.entries_signed), (188, 0));
+    assert_eq!(
+        (report.unsigned_history, report.entries_signed),
+        (entries as u64 - signed, signed)
+    );
+
+    // The active microcredential is its own record (schema 9): active, at the version it
+    // was activated with, effective the day of its activation entry, approved in its case.
+    let list = ws.microcredential_list().unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(
+        (list[0].status, list[0].version),
+        (
+            credence_app::domain::lifecycle::MicrocredentialStatus::Active,
+            1
+        )
+    );
+    let view = ws.microcredential(None, &list[0].slug).unwrap();
+    let activated: String = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row(
+            "SELECT substr(at, 1, 10) FROM audit_log WHERE action = 'activate'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(view.versions[0].effective_from, activated);
+    assert_eq!(view.versions[0].case, view.proposal_id);
+    assert_eq!(view.versions[0].awards, 7);
+    assert_eq!(view.status_since.as_deref(), Some(activated.as_str()));
 
     // Each proposal's review (its route and steps) still reads.
     let ids: Vec<i64> = rusqlite::Connection::open(&path)
@@ -162,5 +198,8 @@ fn opens_intact(schema: i64) {
         .unwrap();
     let report = ws.verify_audit().unwrap();
     assert!(report.holds(), "{report:?}");
-    assert_eq!((report.unsigned_history, report.entries_signed), (188, 1));
+    assert_eq!(
+        (report.unsigned_history, report.entries_signed),
+        (entries as u64 - signed, signed + 1)
+    );
 }

@@ -149,6 +149,21 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Microcredentials after approval: their status, versions and next review.
+    Microcredential {
+        #[command(subcommand)]
+        command: MicrocredentialCommand,
+    },
+    /// Pause issuing a microcredential (coordinators), saying why; every refused award
+    /// gives the reason.
+    Suspend {
+        /// The microcredential's slug (see `microcredential list`).
+        slug: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Issue a suspended microcredential again (coordinators).
+    Resume { slug: String },
     /// Active microcredentials and issued awards.
     Credential {
         #[command(subcommand)]
@@ -320,6 +335,20 @@ enum UnitCommand {
         parent: Option<String>,
     },
     List(JsonFlag),
+}
+
+#[derive(Subcommand)]
+enum MicrocredentialCommand {
+    /// Every microcredential: slug, title, status (active, suspended, teach_out, retired)
+    /// and the version in effect.
+    List(JsonFlag),
+    /// One microcredential: its status, every version (number, effective_from, and the case
+    /// whose decision approved it), awards per version, and when it is next due for review.
+    Show {
+        slug: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -1025,6 +1054,25 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
                 "sessions lock after: {} minutes idle",
                 ws.idle_lock_minutes()?
             );
+        }
+        Command::Microcredential { command } => {
+            let ws = open(&cli, OpenMode::MustExist)?;
+            match command {
+                MicrocredentialCommand::List(f) => {
+                    output::microcredentials(&ws.microcredential_list()?, f.json)
+                }
+                MicrocredentialCommand::Show { slug, json } => {
+                    output::microcredential(&ws.microcredential(actor(&cli, &ws)?, slug)?, *json)
+                }
+            }
+        }
+        Command::Suspend { slug, reason } => {
+            let ws = open(&cli, OpenMode::MustExist)?;
+            output::microcredential(&ws.suspend(actor(&cli, &ws)?, slug, reason)?, false);
+        }
+        Command::Resume { slug } => {
+            let ws = open(&cli, OpenMode::MustExist)?;
+            output::microcredential(&ws.resume(actor(&cli, &ws)?, slug)?, false);
         }
         Command::Credential { command } => {
             let ws = open(&cli, OpenMode::MustExist)?;

@@ -291,3 +291,56 @@ pub fn receipt(c: &credence_app::receipts::ReceiptCheck) {
         }
     }
 }
+
+pub fn microcredentials(list: &[credence_app::lifecycle::MicrocredentialSummary], as_json: bool) {
+    if as_json {
+        return json(list);
+    }
+    if list.is_empty() {
+        say!("No microcredentials yet: a proposal becomes one when its review makes it active.");
+        return;
+    }
+    table(
+        &["SLUG", "STATUS", "VERSION", "TITLE"],
+        list.iter()
+            .map(|m| {
+                vec![
+                    m.slug.clone(),
+                    m.status.key().to_string(),
+                    format!("v{}", m.version),
+                    m.title.clone(),
+                ]
+            })
+            .collect(),
+    );
+}
+
+pub fn microcredential(m: &credence_app::lifecycle::MicrocredentialView, as_json: bool) {
+    if as_json {
+        return json(m);
+    }
+    say!("{} ({}): {}", m.title, m.slug, m.status.label());
+    if let Some(since) = &m.status_since {
+        match &m.status_reason {
+            Some(reason) => say!("  since {since}: {reason}"),
+            None => say!("  since {since}"),
+        }
+    }
+    if let Some(until) = &m.teach_out_until {
+        say!("  awards allowed until {until}");
+    }
+    for v in &m.versions {
+        say!(
+            "version {}: in effect from {}, approved in case {}; {} award{}",
+            v.number,
+            v.effective_from,
+            v.case,
+            v.awards,
+            if v.awards == 1 { "" } else { "s" }
+        );
+    }
+    match &m.next_review_due {
+        Some(due) => say!("next review due {due}"),
+        None => say!("no review cycle set"),
+    }
+}

@@ -11,6 +11,7 @@ pub mod certificate;
 pub mod error;
 pub mod formats;
 pub mod institution;
+pub mod lifecycle;
 pub mod person;
 pub mod policy;
 pub mod proposal;

@@ -74,12 +74,13 @@ pub fn reseal_issuer_key(conn: &Connection, id: Id, sealed: &str) -> Result<()> 
 
 // ----- microcredentials -----
 
-/// Active microcredentials with their slug and current version, by title.
+/// Microcredentials learners may be awarded now (active or in teach-out), with their slug
+/// and current version, by title.
 pub fn active_microcredentials(conn: &Connection) -> Result<Vec<Microcredential>> {
     let mut stmt = conn.prepare_cached(
         "SELECT p.id, m.slug, p.title, p.version FROM proposal p
          JOIN microcredential m ON m.proposal_id = p.id
-         WHERE p.status = 'active' ORDER BY p.title, p.id",
+         WHERE p.status = 'active' AND m.status IN ('active', 'teach_out') ORDER BY p.title, p.id",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok(Microcredential {
@@ -112,6 +113,114 @@ pub fn slug_taken(conn: &Connection, slug: &str) -> Result<bool> {
         .query_row([slug], |_| Ok(()))
         .optional()?
         .is_some())
+}
+
+/// A microcredential's own record: its status, since when and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LifeRow {
+    pub proposal_id: Id,
+    pub slug: String,
+    pub title: String,
+    pub status: String,
+    pub status_since: Option<String>,
+    pub status_reason: Option<String>,
+    pub teach_out_until: Option<String>,
+}
+
+const LIFE: &str =
+    "SELECT m.proposal_id, m.slug, p.title, m.status, m.status_since, m.status_reason,
+                           m.teach_out_until
+                    FROM microcredential m JOIN proposal p ON p.id = m.proposal_id";
+
+fn life_row(r: &rusqlite::Row) -> rusqlite::Result<LifeRow> {
+    Ok(LifeRow {
+        proposal_id: r.get(0)?,
+        slug: r.get(1)?,
+        title: r.get(2)?,
+        status: r.get(3)?,
+        status_since: r.get(4)?,
+        status_reason: r.get(5)?,
+        teach_out_until: r.get(6)?,
+    })
+}
+
+/// Every microcredential, by title.
+pub fn lives(conn: &Connection) -> Result<Vec<LifeRow>> {
+    let mut stmt = conn.prepare_cached(&format!("{LIFE} ORDER BY p.title, p.id"))?;
+    let rows = stmt.query_map([], life_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn life(conn: &Connection, proposal: Id) -> Result<Option<LifeRow>> {
+    Ok(conn
+        .prepare_cached(&format!("{LIFE} WHERE m.proposal_id = ?1"))?
+        .query_row([proposal], life_row)
+        .optional()?)
+}
+
+/// Sets a microcredential's status, since when, why, and the end of its teach-out.
+pub fn set_life(
+    conn: &Connection,
+    proposal: Id,
+    status: &str,
+    since: &str,
+    reason: Option<&str>,
+    teach_out_until: Option<&str>,
+) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE microcredential SET status = ?2, status_since = ?3, status_reason = ?4,
+                teach_out_until = ?5 WHERE proposal_id = ?1",
+    )?
+    .execute(params![proposal, status, since, reason, teach_out_until])?;
+    Ok(())
+}
+
+/// A version of a microcredential: its number, when it took effect, and the case whose
+/// decision approved it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionRow {
+    pub number: i64,
+    pub effective_from: String,
+    pub case_id: Id,
+}
+
+pub fn versions(conn: &Connection, proposal: Id) -> Result<Vec<VersionRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT number, effective_from, case_id FROM microcredential_version
+         WHERE proposal_id = ?1 ORDER BY number",
+    )?;
+    let rows = stmt.query_map([proposal], |r| {
+        Ok(VersionRow {
+            number: r.get(0)?,
+            effective_from: r.get(1)?,
+            case_id: r.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn insert_version(
+    conn: &Connection,
+    proposal: Id,
+    number: i64,
+    effective_from: &str,
+    case_id: Id,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT OR IGNORE INTO microcredential_version (proposal_id, number, effective_from, case_id)
+         VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![proposal, number, effective_from, case_id])?;
+    Ok(())
+}
+
+/// How many awards each version of a microcredential has had (revoked ones included).
+pub fn awards_per_version(conn: &Connection, proposal: Id) -> Result<Vec<(i64, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT version, COUNT(*) FROM award WHERE proposal_id = ?1 GROUP BY version ORDER BY version",
+    )?;
+    let rows = stmt.query_map([proposal], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub fn insert_slug(conn: &Connection, proposal: Id, slug: &str) -> Result<()> {

@@ -1,0 +1,293 @@
+//! The microcredential after approval, as its own record: its status (Active, Suspended,
+//! Teach-out, Retired), its versions (each with the case that approved it and the date it
+//! took effect) and when it is next due for review. This module is the one place a
+//! microcredential's status changes, and it names the effect of each change: activation
+//! assigns the slug and records version 1; suspending closes issuing, resuming reopens it.
+//! Review acts call it; it never calls back into review.
+
+use credence_domain::lifecycle::{LifecycleEvent, MicrocredentialStatus};
+use credence_domain::person::Role;
+use credence_domain::Id;
+use credence_store::audit::Actor;
+use credence_store::issuing as store;
+use credence_store::{people, Connection, Transaction};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::review::{now, today};
+use crate::workspace::{record, Need};
+use crate::{AppError, ErrorKind, Workspace};
+
+type Result<T> = std::result::Result<T, AppError>;
+
+/// One microcredential as lists show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MicrocredentialSummary {
+    pub slug: String,
+    pub title: String,
+    pub status: MicrocredentialStatus,
+    /// The version in effect now.
+    #[ts(type = "number")]
+    pub version: i64,
+}
+
+/// A version of a microcredential.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct VersionView {
+    #[ts(type = "number")]
+    pub number: i64,
+    /// The day it took effect (YYYY-MM-DD).
+    pub effective_from: String,
+    /// The case whose decision approved it.
+    #[ts(type = "number")]
+    pub case: Id,
+    /// Awards issued under it (revoked ones included).
+    #[ts(type = "number")]
+    pub awards: i64,
+}
+
+/// A microcredential's page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MicrocredentialView {
+    #[ts(type = "number")]
+    pub proposal_id: Id,
+    pub slug: String,
+    pub title: String,
+    pub status: MicrocredentialStatus,
+    /// When the status began (YYYY-MM-DD).
+    pub status_since: Option<String>,
+    /// Why (a suspension's reason).
+    pub status_reason: Option<String>,
+    pub teach_out_until: Option<String>,
+    #[ts(type = "number")]
+    pub version: i64,
+    pub versions: Vec<VersionView>,
+    /// The current version's effective date plus its review cycle, when it has one.
+    pub next_review_due: Option<String>,
+    /// What the person asking may do now (the backend decides).
+    pub may_suspend: bool,
+    pub may_resume: bool,
+}
+
+fn status_of(row: &store::LifeRow) -> Result<MicrocredentialStatus> {
+    MicrocredentialStatus::parse(&row.status).ok_or_else(|| {
+        AppError::new(
+            ErrorKind::Internal,
+            format!(
+                "microcredential {} has an unknown status {:?}",
+                row.slug, row.status
+            ),
+        )
+    })
+}
+
+fn find(conn: &Connection, microcredential: &str) -> Result<store::LifeRow> {
+    let id = match store::proposal_by_slug(conn, microcredential)? {
+        Some(id) => Some(id),
+        None => microcredential.parse::<Id>().ok(),
+    };
+    id.map(|id| store::life(conn, id))
+        .transpose()?
+        .flatten()
+        .ok_or_else(|| {
+            AppError::field(
+                "microcredential",
+                format!(
+                    "there is no microcredential \"{microcredential}\" (see microcredential list)"
+                ),
+            )
+        })
+}
+
+/// The effects of a proposal's activation: its slug, version `version` in effect from today,
+/// approved by the proposal's own case, and the status Active.
+pub(crate) fn activate(tx: &Transaction, proposal: Id, title: &str, version: i64) -> Result<()> {
+    crate::issuing::assign_slug(tx, proposal, title)?;
+    store::insert_version(tx, proposal, version, &today(), proposal)?;
+    store::set_life(
+        tx,
+        proposal,
+        MicrocredentialStatus::Active.key(),
+        &today(),
+        None,
+        None,
+    )?;
+    Ok(())
+}
+
+/// Refuses awarding a microcredential that is not active or in teach-out, saying why and
+/// since when.
+pub(crate) fn check_awardable(conn: &Connection, proposal: Id) -> Result<()> {
+    let Some(row) = store::life(conn, proposal)? else {
+        return Ok(());
+    };
+    let status = status_of(&row)?;
+    if status.may_award() {
+        return Ok(());
+    }
+    let since = row.status_since.as_deref().unwrap_or("an earlier day");
+    let why = row
+        .status_reason
+        .as_deref()
+        .map(|r| format!(": {r}"))
+        .unwrap_or_default();
+    Err(AppError::field(
+        "credential",
+        format!(
+            "\"{}\" is {} since {since}{why}; it cannot be awarded",
+            row.title,
+            status.label()
+        ),
+    ))
+}
+
+fn view(conn: &Connection, row: store::LifeRow, by: Option<Id>) -> Result<MicrocredentialView> {
+    let status = status_of(&row)?;
+    let awards: std::collections::HashMap<i64, i64> =
+        store::awards_per_version(conn, row.proposal_id)?
+            .into_iter()
+            .collect();
+    let versions: Vec<VersionView> = store::versions(conn, row.proposal_id)?
+        .into_iter()
+        .map(|v| VersionView {
+            awards: awards.get(&v.number).copied().unwrap_or(0),
+            number: v.number,
+            effective_from: v.effective_from,
+            case: v.case_id,
+        })
+        .collect();
+    let current = versions
+        .iter()
+        .rev()
+        .find(|v| v.effective_from <= today())
+        .or(versions.last());
+    let next_review_due = match current {
+        Some(v) => credence_store::proposals::version(conn, row.proposal_id, v.number)?
+            .and_then(|(_, content)| content.review_cycle_years)
+            .and_then(|years| {
+                let from = chrono::NaiveDate::parse_from_str(&v.effective_from, "%Y-%m-%d").ok()?;
+                from.checked_add_months(chrono::Months::new(12 * years))
+            })
+            .map(|d| d.to_string()),
+        None => None,
+    };
+    let coordinator = match by {
+        Some(id) => people::get(conn, id)?.is_some_and(|p| p.has_role(Role::Coordinator)),
+        None => false,
+    };
+    Ok(MicrocredentialView {
+        proposal_id: row.proposal_id,
+        version: current.map(|v| v.number).unwrap_or(0),
+        slug: row.slug,
+        title: row.title,
+        may_suspend: coordinator && status == MicrocredentialStatus::Active,
+        may_resume: coordinator && status == MicrocredentialStatus::Suspended,
+        status,
+        status_since: row.status_since,
+        status_reason: row.status_reason,
+        teach_out_until: row.teach_out_until,
+        versions,
+        next_review_due,
+    })
+}
+
+fn change(
+    tx: &Transaction,
+    actor: &Actor,
+    row: &store::LifeRow,
+    event: &LifecycleEvent,
+) -> Result<()> {
+    let before = status_of(row)?;
+    let after = before.apply(event)?;
+    let (reason, until) = match event {
+        LifecycleEvent::Suspend { reason } => (Some(reason.trim()), None),
+        LifecycleEvent::BeginTeachOut { until } => (None, Some(until.as_str())),
+        LifecycleEvent::Resume | LifecycleEvent::Retire => (None, None),
+    };
+    store::set_life(tx, row.proposal_id, after.key(), &today(), reason, until)?;
+    record(
+        tx,
+        actor,
+        "microcredential",
+        &row.proposal_id.to_string(),
+        match event {
+            LifecycleEvent::Suspend { .. } => "suspend",
+            LifecycleEvent::Resume => "resume",
+            LifecycleEvent::BeginTeachOut { .. } => "teach_out",
+            LifecycleEvent::Retire => "retire",
+        },
+        Some(
+            &serde_json::json!({"status": before, "since": row.status_since, "reason": row.status_reason}),
+        ),
+        Some(
+            &serde_json::json!({"status": after, "since": today(), "reason": reason, "teach_out_until": until, "at": now()}),
+        ),
+    )
+}
+
+impl Workspace {
+    /// Every microcredential with its status and the version in effect.
+    pub fn microcredential_list(&self) -> Result<Vec<MicrocredentialSummary>> {
+        self.read(|c| {
+            store::lives(c)?
+                .into_iter()
+                .map(|row| {
+                    let v = view(c, row, None)?;
+                    Ok(MicrocredentialSummary {
+                        slug: v.slug,
+                        title: v.title,
+                        status: v.status,
+                        version: v.version,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// One microcredential (by slug or id), as `by` may act on it.
+    pub fn microcredential(
+        &self,
+        by: Option<Id>,
+        microcredential: &str,
+    ) -> Result<MicrocredentialView> {
+        self.read(|c| {
+            let row = find(c, microcredential)?;
+            view(c, row, by)
+        })
+    }
+
+    /// Pauses issuing (coordinators), with the reason every refusal will give.
+    pub fn suspend(
+        &self,
+        by: Option<Id>,
+        microcredential: &str,
+        reason: &str,
+    ) -> Result<MicrocredentialView> {
+        self.lifecycle(
+            by,
+            microcredential,
+            LifecycleEvent::Suspend {
+                reason: reason.into(),
+            },
+        )
+    }
+
+    /// Issues again after a suspension (coordinators).
+    pub fn resume(&self, by: Option<Id>, microcredential: &str) -> Result<MicrocredentialView> {
+        self.lifecycle(by, microcredential, LifecycleEvent::Resume)
+    }
+
+    fn lifecycle(
+        &self,
+        by: Option<Id>,
+        microcredential: &str,
+        event: LifecycleEvent,
+    ) -> Result<MicrocredentialView> {
+        self.write(by, Need::Coordinator, |tx, actor| {
+            let row = find(tx, microcredential)?;
+            change(tx, actor, &row, &event)?;
+            let row = find(tx, &row.proposal_id.to_string())?;
+            view(tx, row, actor.id)
+        })
+    }
+}

@@ -1,0 +1,215 @@
+//! The life of a microcredential once approved: Active, Suspended (issuing paused, with a
+//! reason, reversible), Teach-out (terminated: awards still allowed until the teach-out
+//! ends) and Retired (no more awards; the record and every award it made stay). One
+//! transition function, [`MicrocredentialStatus::apply`], decides every move.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::{DomainError, FieldError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum MicrocredentialStatus {
+    Active,
+    Suspended,
+    TeachOut,
+    Retired,
+}
+
+/// What moves a microcredential from one status to another.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum LifecycleEvent {
+    /// Pause issuing (a coordinator), saying why.
+    Suspend { reason: String },
+    /// Issue again after a suspension.
+    Resume,
+    /// A termination was decided: learners already enrolled may still complete and be
+    /// awarded until `until` (YYYY-MM-DD).
+    BeginTeachOut { until: String },
+    /// No more awards: the teach-out ended, or a termination without one.
+    Retire,
+}
+
+impl MicrocredentialStatus {
+    /// The next status after `event`, or why it does not apply now (named by field).
+    pub fn apply(self, event: &LifecycleEvent) -> Result<MicrocredentialStatus, DomainError> {
+        use LifecycleEvent as E;
+        use MicrocredentialStatus as S;
+        let refuse =
+            |field: &str, m: String| Err(DomainError::Invalid(vec![FieldError::new(field, m)]));
+        match (self, event) {
+            (S::Active, E::Suspend { reason }) => {
+                if reason.trim().is_empty() {
+                    refuse("reason", "say why issuing is suspended".into())
+                } else {
+                    Ok(S::Suspended)
+                }
+            }
+            (S::Suspended, E::Resume) => Ok(S::Active),
+            (S::Active | S::Suspended, E::BeginTeachOut { until }) => {
+                if chrono::NaiveDate::parse_from_str(until, "%Y-%m-%d").is_err() {
+                    refuse(
+                        "teach_out_until",
+                        format!("\"{until}\" is not a date (expected YYYY-MM-DD)"),
+                    )
+                } else {
+                    Ok(S::TeachOut)
+                }
+            }
+            (S::Active | S::Suspended | S::TeachOut, E::Retire) => Ok(S::Retired),
+            (s, e) => refuse(
+                "status",
+                format!(
+                    "a microcredential that is {} cannot be {}",
+                    s.label(),
+                    e.past_tense()
+                ),
+            ),
+        }
+    }
+
+    /// Whether learners may be awarded it now.
+    pub fn may_award(self) -> bool {
+        matches!(
+            self,
+            MicrocredentialStatus::Active | MicrocredentialStatus::TeachOut
+        )
+    }
+
+    /// As stored and as the command line prints it.
+    pub fn key(self) -> &'static str {
+        match self {
+            MicrocredentialStatus::Active => "active",
+            MicrocredentialStatus::Suspended => "suspended",
+            MicrocredentialStatus::TeachOut => "teach_out",
+            MicrocredentialStatus::Retired => "retired",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<MicrocredentialStatus> {
+        [
+            MicrocredentialStatus::Active,
+            MicrocredentialStatus::Suspended,
+            MicrocredentialStatus::TeachOut,
+            MicrocredentialStatus::Retired,
+        ]
+        .into_iter()
+        .find(|v| v.key() == s)
+    }
+
+    /// In a sentence.
+    pub fn label(self) -> &'static str {
+        match self {
+            MicrocredentialStatus::Active => "active",
+            MicrocredentialStatus::Suspended => "suspended",
+            MicrocredentialStatus::TeachOut => "in teach-out",
+            MicrocredentialStatus::Retired => "retired",
+        }
+    }
+}
+
+impl LifecycleEvent {
+    fn past_tense(&self) -> &'static str {
+        match self {
+            LifecycleEvent::Suspend { .. } => "suspended",
+            LifecycleEvent::Resume => "resumed",
+            LifecycleEvent::BeginTeachOut { .. } => "put into teach-out",
+            LifecycleEvent::Retire => "retired",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use LifecycleEvent as E;
+    use MicrocredentialStatus as S;
+
+    fn suspend(reason: &str) -> E {
+        E::Suspend {
+            reason: reason.into(),
+        }
+    }
+
+    fn teach_out(until: &str) -> E {
+        E::BeginTeachOut {
+            until: until.into(),
+        }
+    }
+
+    fn refused(r: Result<S, DomainError>) -> (String, String) {
+        match r {
+            Err(DomainError::Invalid(f)) => (f[0].field.clone(), f[0].message.clone()),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_allowed_transition() {
+        assert_eq!(
+            S::Active.apply(&suspend("Lab closed for repairs")),
+            Ok(S::Suspended)
+        );
+        assert_eq!(S::Suspended.apply(&E::Resume), Ok(S::Active));
+        assert_eq!(S::Active.apply(&teach_out("2027-06-30")), Ok(S::TeachOut));
+        assert_eq!(
+            S::Suspended.apply(&teach_out("2027-06-30")),
+            Ok(S::TeachOut)
+        );
+        for s in [S::Active, S::Suspended, S::TeachOut] {
+            assert_eq!(s.apply(&E::Retire), Ok(S::Retired), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn every_refused_transition_names_why() {
+        assert_eq!(
+            refused(S::Active.apply(&suspend("  "))),
+            ("reason".into(), "say why issuing is suspended".into())
+        );
+        assert_eq!(
+            refused(S::Active.apply(&teach_out("30/06/2027"))).0,
+            "teach_out_until"
+        );
+        assert_eq!(
+            refused(S::Active.apply(&E::Resume)),
+            (
+                "status".into(),
+                "a microcredential that is active cannot be resumed".into()
+            )
+        );
+        assert_eq!(
+            refused(S::Suspended.apply(&suspend("again"))).1,
+            "a microcredential that is suspended cannot be suspended"
+        );
+        assert_eq!(
+            refused(S::TeachOut.apply(&suspend("why"))).1,
+            "a microcredential that is in teach-out cannot be suspended"
+        );
+        assert_eq!(refused(S::TeachOut.apply(&E::Resume)).0, "status");
+        assert_eq!(
+            refused(S::TeachOut.apply(&teach_out("2028-01-01"))).0,
+            "status"
+        );
+        for e in [suspend("x"), E::Resume, teach_out("2027-01-01"), E::Retire] {
+            assert_eq!(
+                refused(S::Retired.apply(&e)).1,
+                format!(
+                    "a microcredential that is retired cannot be {}",
+                    e.past_tense()
+                )
+            );
+        }
+    }
+
+    #[test]
+    fn only_active_and_teach_out_award() {
+        assert!(S::Active.may_award() && S::TeachOut.may_award());
+        assert!(!S::Suspended.may_award() && !S::Retired.may_award());
+        for s in [S::Active, S::Suspended, S::TeachOut, S::Retired] {
+            assert_eq!(S::parse(s.key()), Some(s));
+        }
+    }
+}
