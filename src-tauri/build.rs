@@ -9,6 +9,7 @@ const COMMANDS: &[&str] = &[
     "setup_workspace",
     "open_demo",
     "set_acting_person",
+    "record_periodic_review",
     "microcredential_list",
     "microcredential",
     "suspend_microcredential",

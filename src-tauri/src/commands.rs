@@ -1119,3 +1119,15 @@ pub async fn suspend_microcredential(
 pub async fn resume_microcredential(app: AppHandle, slug: String) -> Reply<MicrocredentialView> {
     change(&app, "microcredentials", move |ws, by| ws.resume(by, &slug)).await
 }
+
+#[tauri::command]
+pub async fn record_periodic_review(
+    app: AppHandle,
+    slug: String,
+    note: String,
+) -> Reply<MicrocredentialView> {
+    change(&app, "microcredentials", move |ws, by| {
+        ws.record_review(by, &slug, &note)
+    })
+    .await
+}

@@ -63,6 +63,7 @@ pub fn run() {
             commands::setup_workspace,
             commands::open_demo,
             commands::set_acting_person,
+            commands::record_periodic_review,
             commands::microcredential_list,
             commands::microcredential,
             commands::suspend_microcredential,

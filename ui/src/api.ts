@@ -99,6 +99,7 @@ export const api = {
   suspendMicrocredential: (slug: string, reason: string) =>
     call<MicrocredentialView>("suspend_microcredential", { slug, reason }),
   resumeMicrocredential: (slug: string) => call<MicrocredentialView>("resume_microcredential", { slug }),
+  recordReview: (slug: string, note: string) => call<MicrocredentialView>("record_periodic_review", { slug, note }),
   signIn: (person: number, passphrase: string) => call<Person>("sign_in", { person, passphrase }),
   signOut: () => call<null>("sign_out"),
   enrol: (person: number, code: string, passphrase: string) => call<Person>("enrol", { person, code, passphrase }),

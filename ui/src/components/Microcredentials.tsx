@@ -28,14 +28,17 @@ function Details({ slug, onClose }: { slug: string | null; onClose: () => void }
     enabled: slug !== null,
   });
   const [reason, setReason] = useState("");
+  const [note, setNote] = useState("");
   const done = () => {
     setReason("");
+    setNote("");
     void client.invalidateQueries({ queryKey: ["microcredentials"] });
   };
   const suspend = useMutation({ mutationFn: () => api.suspendMicrocredential(slug ?? "", reason), onSuccess: done });
   const resume = useMutation({ mutationFn: () => api.resumeMicrocredential(slug ?? ""), onSuccess: done });
+  const review = useMutation({ mutationFn: () => api.recordReview(slug ?? "", note), onSuccess: done });
   const m = view.data;
-  const error = suspend.error ?? resume.error;
+  const error = suspend.error ?? resume.error ?? review.error;
   return (
     <Modal opened={slug !== null} onClose={onClose} title={m?.title ?? ""} size="lg">
       {m && (
@@ -52,7 +55,23 @@ function Details({ slug, onClose }: { slug: string | null; onClose: () => void }
             )}
           </Group>
           <Text size="sm" c="dimmed">
-            {m.slug}; {m.next_review_due ? `next review due ${m.next_review_due}` : "no review cycle set"}
+            {m.slug}
+            {m.last_reviewed_on ? `; last reviewed ${m.last_reviewed_on}` : ""}
+          </Text>
+          {m.next_review_due ? (
+            <Text size="sm" fw={m.review_due ? 600 : undefined} data-testid="next-review">
+              {m.review_due ? `Periodic review due since ${m.next_review_due}` : `Next periodic review due ${m.next_review_due}`}
+            </Text>
+          ) : (
+            <Text size="sm">No review cycle set</Text>
+          )}
+          <Text size="sm">
+            Awards per year:{" "}
+            {m.figures.awards_per_year.length === 0
+              ? "none yet"
+              : m.figures.awards_per_year.map((y) => `${y.year}: ${y.awards}`).join(", ")}
+            {m.figures.revocations.length > 0 &&
+              `. Revoked: ${m.figures.revocations.map((r) => `${r.count} (${r.reason})`).join(", ")}`}
           </Text>
           <Title order={3} size="h5">
             Versions
@@ -87,7 +106,22 @@ function Details({ slug, onClose }: { slug: string | null; onClose: () => void }
               </Button>
             </Group>
           )}
-          {error && !fieldError(error, "reason") && <Alert color="red">{asAppError(error).message}</Alert>}
+          {m.may_record_review && (
+            <Group align="flex-end">
+              <TextInput
+                label="Periodic review: what it found (renews for another cycle)"
+                value={note}
+                onChange={(e) => setNote(e.currentTarget.value)}
+                error={fieldError(review.error, "note")}
+                style={{ flex: 1 }}
+                data-testid="review-note"
+              />
+              <Button variant="light" onClick={() => review.mutate()} loading={review.isPending} data-testid="record-review">
+                Record review: renewed
+              </Button>
+            </Group>
+          )}
+          {error && !fieldError(error, "reason", "note") && <Alert color="red">{asAppError(error).message}</Alert>}
         </Stack>
       )}
     </Modal>

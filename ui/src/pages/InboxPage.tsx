@@ -12,6 +12,7 @@ export const taskLabels: Record<TaskKind, string> = {
   condition: "Condition",
   completeness: "Completeness check",
   overdue_step: "Overdue step",
+  periodic_review: "Periodic review",
 };
 
 /** The acting person's signing key: created here, sealed under their passphrase. */
@@ -142,7 +143,13 @@ export function InboxPage() {
                   </Badge>
                 </Table.Td>
                 <Table.Td>
-                  <Anchor size="sm" onClick={() => navigate(t.kind === "vote" && t.target_id !== null ? `/meetings/${t.target_id}` : `/proposals/${t.proposal_id}`)}>
+                  <Anchor size="sm" onClick={() => navigate(
+                        t.kind === "vote" && t.target_id !== null
+                          ? `/meetings/${t.target_id}`
+                          : t.kind === "periodic_review"
+                            ? "/credentials"
+                            : `/proposals/${t.proposal_id}`,
+                      )}>
                     {t.title}
                   </Anchor>
                 </Table.Td>

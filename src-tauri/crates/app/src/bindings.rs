@@ -67,6 +67,7 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     crate::signin::SignInOption::export_all(cfg)?;
     crate::lifecycle::MicrocredentialSummary::export_all(cfg)?;
     crate::lifecycle::MicrocredentialView::export_all(cfg)?;
+    crate::lifecycle::ReviewCycle::export_all(cfg)?;
     crate::signin::Enrolment::export_all(cfg)?;
     crate::signin::PersonAdded::export_all(cfg)?;
     Ok(())

@@ -62,11 +62,56 @@ pub struct MicrocredentialView {
     #[ts(type = "number")]
     pub version: i64,
     pub versions: Vec<VersionView>,
-    /// The current version's effective date plus its review cycle, when it has one.
+    /// The current version's effective date (or the last review, if later) plus its review
+    /// cycle, when it has one.
     pub next_review_due: Option<String>,
+    /// The day the last periodic review renewed it.
+    pub last_reviewed_on: Option<String>,
+    /// Whether the periodic review is due (its date has come).
+    pub review_due: bool,
+    /// What a periodic review looks at, computed from the awards.
+    pub figures: ReviewFigures,
     /// What the person asking may do now (the backend decides).
     pub may_suspend: bool,
     pub may_resume: bool,
+    pub may_record_review: bool,
+}
+
+/// What a periodic review looks at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ReviewFigures {
+    /// Awards issued per calendar year (revoked ones included), oldest first.
+    pub awards_per_year: Vec<YearCount>,
+    /// Revocations by reason, most frequent first.
+    pub revocations: Vec<ReasonCount>,
+    /// Versions that took effect since the last review (all of them, before a first).
+    #[ts(type = "number")]
+    pub versions_since_review: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct YearCount {
+    pub year: String,
+    #[ts(type = "number")]
+    pub awards: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ReasonCount {
+    pub reason: String,
+    #[ts(type = "number")]
+    pub count: i64,
+}
+
+/// A microcredential's periodic review, as `review-cycle list` shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ReviewCycle {
+    pub slug: String,
+    pub title: String,
+    pub status: MicrocredentialStatus,
+    pub last_reviewed_on: Option<String>,
+    pub next_review_due: Option<String>,
+    pub due: bool,
 }
 
 fn status_of(row: &store::LifeRow) -> Result<MicrocredentialStatus> {
@@ -162,14 +207,39 @@ fn view(conn: &Connection, row: store::LifeRow, by: Option<Id>) -> Result<Microc
         .find(|v| v.effective_from <= today())
         .or(versions.last());
     let next_review_due = match current {
-        Some(v) => credence_store::proposals::version(conn, row.proposal_id, v.number)?
-            .and_then(|(_, content)| content.review_cycle_years)
-            .and_then(|years| {
-                let from = chrono::NaiveDate::parse_from_str(&v.effective_from, "%Y-%m-%d").ok()?;
-                from.checked_add_months(chrono::Months::new(12 * years))
-            })
-            .map(|d| d.to_string()),
+        Some(v) => {
+            let cycle = credence_store::proposals::version(conn, row.proposal_id, v.number)?
+                .and_then(|(_, content)| content.review_cycle_years);
+            credence_domain::lifecycle::next_review(
+                &v.effective_from,
+                row.last_reviewed_on.as_deref(),
+                cycle,
+            )
+        }
         None => None,
+    };
+    let review_due = status != MicrocredentialStatus::Retired
+        && next_review_due
+            .as_deref()
+            .is_some_and(|d| d <= today().as_str());
+    let (years, reasons) = store::award_figures(conn, row.proposal_id)?;
+    let figures = ReviewFigures {
+        awards_per_year: years
+            .into_iter()
+            .map(|(year, awards)| YearCount { year, awards })
+            .collect(),
+        revocations: reasons
+            .into_iter()
+            .map(|(reason, count)| ReasonCount { reason, count })
+            .collect(),
+        versions_since_review: versions
+            .iter()
+            .filter(|v| {
+                row.last_reviewed_on
+                    .as_deref()
+                    .is_none_or(|r| v.effective_from.as_str() > r)
+            })
+            .count() as i64,
     };
     let coordinator = match by {
         Some(id) => people::get(conn, id)?.is_some_and(|p| p.has_role(Role::Coordinator)),
@@ -182,6 +252,12 @@ fn view(conn: &Connection, row: store::LifeRow, by: Option<Id>) -> Result<Microc
         title: row.title,
         may_suspend: coordinator && status == MicrocredentialStatus::Active,
         may_resume: coordinator && status == MicrocredentialStatus::Suspended,
+        may_record_review: coordinator
+            && status != MicrocredentialStatus::Retired
+            && next_review_due.is_some(),
+        last_reviewed_on: row.last_reviewed_on.clone(),
+        review_due,
+        figures,
         status,
         status_since: row.status_since,
         status_reason: row.status_reason,
@@ -225,7 +301,88 @@ fn change(
     )
 }
 
+/// Each microcredential's periodic review, soonest first (those without a cycle last);
+/// `due_only` keeps those whose date has come.
+pub(crate) fn review_cycles(
+    conn: &Connection,
+    due_only: bool,
+) -> Result<Vec<(store::LifeRow, ReviewCycle)>> {
+    let mut out = Vec::new();
+    for row in store::lives(conn)? {
+        let v = view(conn, row.clone(), None)?;
+        if v.status == MicrocredentialStatus::Retired || (due_only && !v.review_due) {
+            continue;
+        }
+        out.push((
+            row,
+            ReviewCycle {
+                slug: v.slug,
+                title: v.title,
+                status: v.status,
+                last_reviewed_on: v.last_reviewed_on,
+                next_review_due: v.next_review_due,
+                due: v.review_due,
+            },
+        ));
+    }
+    out.sort_by(|a, b| {
+        (a.1.next_review_due.is_none(), &a.1.next_review_due)
+            .cmp(&(b.1.next_review_due.is_none(), &b.1.next_review_due))
+    });
+    Ok(out)
+}
+
 impl Workspace {
+    /// Each microcredential's periodic review, soonest first; `due_only` keeps those due.
+    pub fn review_cycles(&self, due_only: bool) -> Result<Vec<ReviewCycle>> {
+        self.read(|c| {
+            Ok(review_cycles(c, due_only)?
+                .into_iter()
+                .map(|(_, r)| r)
+                .collect())
+        })
+    }
+
+    /// Records a periodic review whose outcome is Renewed (coordinators): the next review
+    /// falls one cycle from today. The figures the review looked at are kept in the audit
+    /// entry with the note.
+    pub fn record_review(
+        &self,
+        by: Option<Id>,
+        microcredential: &str,
+        note: &str,
+    ) -> Result<MicrocredentialView> {
+        if note.trim().is_empty() {
+            return Err(AppError::field("note", "say what the review found"));
+        }
+        self.write(by, Need::Coordinator, |tx, actor| {
+            let row = find(tx, microcredential)?;
+            let before = view(tx, row.clone(), actor.id)?;
+            if !before.may_record_review {
+                return Err(AppError::field(
+                    "microcredential",
+                    format!(
+                        "\"{}\" has no periodic review to record ({}, {})",
+                        before.title,
+                        before.status.label(),
+                        if before.next_review_due.is_some() { "a review cycle set" } else { "no review cycle set" }
+                    ),
+                ));
+            }
+            store::set_reviewed(tx, row.proposal_id, &today())?;
+            record(
+                tx,
+                actor,
+                "microcredential",
+                &row.proposal_id.to_string(),
+                "review_renewed",
+                Some(&serde_json::json!({"last_reviewed_on": before.last_reviewed_on, "next_review_due": before.next_review_due})),
+                Some(&serde_json::json!({"outcome": "renewed", "note": note.trim(), "reviewed_on": today(), "figures": before.figures})),
+            )?;
+            view(tx, find(tx, &row.proposal_id.to_string())?, actor.id)
+        })
+    }
+
     /// Every microcredential with its status and the version in effect.
     pub fn microcredential_list(&self) -> Result<Vec<MicrocredentialSummary>> {
         self.read(|c| {

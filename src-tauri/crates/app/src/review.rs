@@ -2052,6 +2052,8 @@ pub enum TaskKind {
     Completeness,
     /// A step past its due date (coordinators).
     OverdueStep,
+    /// A microcredential's periodic review has come due (coordinators, and its unit).
+    PeriodicReview,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -2245,6 +2247,24 @@ impl Workspace {
                         detail: "Submitted: check it is complete".into(),
                         due_on: None,
                         overdue: false,
+                        target_id: None,
+                    });
+                }
+            }
+            // Periodic reviews that have come due: the coordinator's, and its unit's.
+            let unit_role = me.has_role(Role::Proposer) || me.has_role(Role::UnitApprover);
+            for (row, cycle) in crate::lifecycle::review_cycles(c, true)? {
+                if coordinator || (unit_role && me.unit_id.is_some() && row.unit_id == me.unit_id) {
+                    tasks.push(Task {
+                        kind: TaskKind::PeriodicReview,
+                        proposal_id: row.proposal_id,
+                        title: cycle.title,
+                        detail: "Periodic review due".into(),
+                        overdue: cycle
+                            .next_review_due
+                            .as_deref()
+                            .is_some_and(|d| d < today().as_str()),
+                        due_on: cycle.next_review_due,
                         target_id: None,
                     });
                 }

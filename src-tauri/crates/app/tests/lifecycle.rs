@@ -144,3 +144,108 @@ fn an_unknown_microcredential_is_named() {
         "there is no microcredential \"no-such-thing\" (see microcredential list)"
     );
 }
+
+#[test]
+fn a_periodic_review_falls_due_shows_in_things_to_do_and_renewing_sets_the_next() {
+    let d = common::demo();
+    let view = d.ws.microcredential(d.coordinator, &d.slug).unwrap();
+    let cycle =
+        d.ws.proposal(view.proposal_id)
+            .unwrap()
+            .content
+            .review_cycle_years
+            .unwrap();
+    assert!(!view.review_due);
+    assert!(d.ws.review_cycles(true).unwrap().is_empty());
+    assert_eq!(d.ws.review_cycles(false).unwrap().len(), 1);
+    // Its figures: the demo's seven awards this year, the one revocation and its reason.
+    let year = chrono::Utc::now().format("%Y").to_string();
+    assert_eq!(view.figures.awards_per_year.len(), 1);
+    assert_eq!(
+        (
+            view.figures.awards_per_year[0].year.as_str(),
+            view.figures.awards_per_year[0].awards
+        ),
+        (year.as_str(), 7)
+    );
+    assert_eq!(view.figures.revocations.len(), 1);
+    assert_eq!(view.figures.revocations[0].count, 1);
+    assert_eq!(view.figures.versions_since_review, 1);
+
+    // As if version 1 had taken effect long ago: its review has come due.
+    rusqlite::Connection::open(d.ws.path())
+        .unwrap()
+        .execute(
+            "UPDATE microcredential_version SET effective_from = '2020-01-15'",
+            [],
+        )
+        .unwrap();
+    let due = d.ws.review_cycles(true).unwrap();
+    assert_eq!(due.len(), 1);
+    let expected = chrono::NaiveDate::from_ymd_opt(2020, 1, 15)
+        .unwrap()
+        .checked_add_months(chrono::Months::new(12 * cycle))
+        .unwrap()
+        .to_string();
+    assert_eq!(due[0].next_review_due.as_deref(), Some(expected.as_str()));
+    let task = |by: Option<i64>| {
+        d.ws.inbox(by)
+            .unwrap()
+            .tasks
+            .into_iter()
+            .find(|t| t.kind == credence_app::review::TaskKind::PeriodicReview)
+    };
+    let t = task(d.coordinator).expect("the coordinator sees the review due");
+    assert!(t.overdue && t.due_on.as_deref() == Some(expected.as_str()));
+    let chen = d.ws.person_by_email("chen.wei@northfield.edu").unwrap().id;
+    assert!(task(Some(chen)).is_none(), "not Chen's to do");
+
+    // Renewed: by a coordinator, with a note; the next review is one cycle from today.
+    assert_eq!(
+        d.ws.record_review(d.coordinator, &d.slug, " ")
+            .unwrap_err()
+            .fields[0]
+            .field,
+        "note"
+    );
+    assert_eq!(
+        d.ws.record_review(Some(chen), &d.slug, "fine")
+            .unwrap_err()
+            .kind,
+        ErrorKind::Forbidden
+    );
+    let view =
+        d.ws.record_review(
+            d.coordinator,
+            &d.slug,
+            "Enrolment steady; outcomes still current",
+        )
+        .unwrap();
+    let today = chrono::Utc::now().date_naive();
+    assert_eq!(view.last_reviewed_on, Some(today.to_string()));
+    assert_eq!(
+        view.next_review_due,
+        Some(
+            today
+                .checked_add_months(chrono::Months::new(12 * cycle))
+                .unwrap()
+                .to_string()
+        )
+    );
+    assert!(!view.review_due && view.figures.versions_since_review == 0);
+    assert!(task(d.coordinator).is_none());
+    let entry = &d
+        .ws
+        .audit(
+            None,
+            &credence_app::AuditQuery {
+                entity: Some("microcredential".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap()[0];
+    assert_eq!(entry.action, "review_renewed");
+    let after = entry.after.as_ref().unwrap();
+    assert_eq!(after["figures"]["awards_per_year"][0]["awards"], 7);
+    assert!(d.ws.verify_audit().unwrap().holds());
+}

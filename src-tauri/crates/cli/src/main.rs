@@ -154,6 +154,11 @@ enum Command {
         #[command(subcommand)]
         command: MicrocredentialCommand,
     },
+    /// Periodic reviews of microcredentials: when each is due, and recording one.
+    ReviewCycle {
+        #[command(subcommand)]
+        command: ReviewCycleCommand,
+    },
     /// Pause issuing a microcredential (coordinators), saying why; every refused award
     /// gives the reason.
     Suspend {
@@ -348,6 +353,25 @@ enum MicrocredentialCommand {
         slug: String,
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReviewCycleCommand {
+    /// Each microcredential's next periodic review, soonest first.
+    List {
+        /// Only those whose review date has come.
+        #[arg(long)]
+        due: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record a periodic review that renewed a microcredential (coordinators): the next
+    /// falls one review cycle from today; the figures it looked at are kept with the note.
+    Renew {
+        slug: String,
+        #[arg(long)]
+        note: String,
     },
 }
 
@@ -1064,6 +1088,18 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
                 MicrocredentialCommand::Show { slug, json } => {
                     output::microcredential(&ws.microcredential(actor(&cli, &ws)?, slug)?, *json)
                 }
+            }
+        }
+        Command::ReviewCycle { command } => {
+            let ws = open(&cli, OpenMode::MustExist)?;
+            match command {
+                ReviewCycleCommand::List { due, json } => {
+                    output::review_cycles(&ws.review_cycles(*due)?, *json)
+                }
+                ReviewCycleCommand::Renew { slug, note } => output::microcredential(
+                    &ws.record_review(actor(&cli, &ws)?, slug, note)?,
+                    false,
+                ),
             }
         }
         Command::Suspend { slug, reason } => {

@@ -339,8 +339,50 @@ pub fn microcredential(m: &credence_app::lifecycle::MicrocredentialView, as_json
             if v.awards == 1 { "" } else { "s" }
         );
     }
-    match &m.next_review_due {
-        Some(due) => say!("next review due {due}"),
-        None => say!("no review cycle set"),
+    match (&m.next_review_due, m.review_due) {
+        (Some(due), true) => say!("periodic review due since {due}"),
+        (Some(due), false) => say!("next review due {due}"),
+        (None, _) => say!("no review cycle set"),
     }
+    if let Some(on) = &m.last_reviewed_on {
+        say!("last reviewed {on}");
+    }
+    let years: Vec<String> = m
+        .figures
+        .awards_per_year
+        .iter()
+        .map(|y| format!("{} {}", y.year, y.awards))
+        .collect();
+    if !years.is_empty() {
+        say!("awards per year: {}", years.join(", "));
+    }
+    for r in &m.figures.revocations {
+        say!("revoked {}: {}", r.count, r.reason);
+    }
+}
+
+pub fn review_cycles(list: &[credence_app::lifecycle::ReviewCycle], as_json: bool) {
+    if as_json {
+        return json(list);
+    }
+    if list.is_empty() {
+        say!("No periodic review to list.");
+        return;
+    }
+    table(
+        &["SLUG", "STATUS", "LAST REVIEW", "NEXT DUE", "DUE"],
+        list.iter()
+            .map(|r| {
+                vec![
+                    r.slug.clone(),
+                    r.status.key().to_string(),
+                    r.last_reviewed_on.clone().unwrap_or_else(|| "-".into()),
+                    r.next_review_due
+                        .clone()
+                        .unwrap_or_else(|| "no cycle".into()),
+                    if r.due { "yes" } else { "no" }.to_string(),
+                ]
+            })
+            .collect(),
+    );
 }

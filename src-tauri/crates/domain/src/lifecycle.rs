@@ -110,6 +110,24 @@ impl MicrocredentialStatus {
     }
 }
 
+/// When a microcredential is next due for periodic review: `cycle_years` (one to three,
+/// from its quality-assurance field) after the later of the day its current version took
+/// effect and its last review. `None` without a cycle or a readable date.
+pub fn next_review(
+    effective_from: &str,
+    last_reviewed_on: Option<&str>,
+    cycle_years: Option<u32>,
+) -> Option<String> {
+    let years = cycle_years.filter(|y| *y > 0)?;
+    let parse = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+    let from = match last_reviewed_on.and_then(parse) {
+        Some(reviewed) => parse(effective_from).map_or(reviewed, |e| e.max(reviewed)),
+        None => parse(effective_from)?,
+    };
+    from.checked_add_months(chrono::Months::new(12 * years))
+        .map(|d| d.to_string())
+}
+
 impl LifecycleEvent {
     fn past_tense(&self) -> &'static str {
         match self {
@@ -202,6 +220,30 @@ mod tests {
                 )
             );
         }
+    }
+
+    #[test]
+    fn the_next_review_counts_from_the_later_of_the_version_and_the_last_review() {
+        assert_eq!(
+            next_review("2025-09-01", None, Some(2)),
+            Some("2027-09-01".into())
+        );
+        assert_eq!(
+            next_review("2025-09-01", Some("2026-03-15"), Some(1)),
+            Some("2027-03-15".into())
+        );
+        // A version newer than the last review restarts the cycle.
+        assert_eq!(
+            next_review("2026-06-01", Some("2026-03-15"), Some(1)),
+            Some("2027-06-01".into())
+        );
+        assert_eq!(
+            next_review("2024-02-29", None, Some(1)),
+            Some("2025-02-28".into())
+        );
+        assert_eq!(next_review("2025-09-01", None, None), None);
+        assert_eq!(next_review("2025-09-01", None, Some(0)), None);
+        assert_eq!(next_review("not a date", None, Some(1)), None);
     }
 
     #[test]

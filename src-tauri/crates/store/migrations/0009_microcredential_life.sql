@@ -1,5 +1,6 @@
 -- A microcredential is its own record, apart from the cases the committee reviews: its
--- status (active, suspended, teach_out, retired), since when and why, and its versions,
+-- status (active, suspended, teach_out, retired), since when and why, its last periodic
+-- review, and its versions,
 -- each with the case whose decision approved it and the date it took effect. Every
 -- microcredential an earlier build activated is active at the version it was activated
 -- with, effective the day of its activation entry.
@@ -7,6 +8,8 @@ ALTER TABLE microcredential ADD COLUMN status TEXT NOT NULL DEFAULT 'active';
 ALTER TABLE microcredential ADD COLUMN status_since TEXT;
 ALTER TABLE microcredential ADD COLUMN status_reason TEXT;
 ALTER TABLE microcredential ADD COLUMN teach_out_until TEXT;
+-- The day its last periodic review renewed it (none yet: due from its version's date).
+ALTER TABLE microcredential ADD COLUMN last_reviewed_on TEXT;
 
 CREATE TABLE microcredential_version (
     proposal_id    INTEGER NOT NULL REFERENCES microcredential (proposal_id),

@@ -125,12 +125,15 @@ pub struct LifeRow {
     pub status_since: Option<String>,
     pub status_reason: Option<String>,
     pub teach_out_until: Option<String>,
+    pub last_reviewed_on: Option<String>,
+    /// The unit of the proposal that became it.
+    pub unit_id: Option<Id>,
 }
 
 const LIFE: &str =
     "SELECT m.proposal_id, m.slug, p.title, m.status, m.status_since, m.status_reason,
-                           m.teach_out_until
-                    FROM microcredential m JOIN proposal p ON p.id = m.proposal_id";
+            m.teach_out_until, m.last_reviewed_on, p.unit_id
+     FROM microcredential m JOIN proposal p ON p.id = m.proposal_id";
 
 fn life_row(r: &rusqlite::Row) -> rusqlite::Result<LifeRow> {
     Ok(LifeRow {
@@ -141,7 +144,38 @@ fn life_row(r: &rusqlite::Row) -> rusqlite::Result<LifeRow> {
         status_since: r.get(4)?,
         status_reason: r.get(5)?,
         teach_out_until: r.get(6)?,
+        last_reviewed_on: r.get(7)?,
+        unit_id: r.get(8)?,
     })
+}
+
+/// Records the day a periodic review renewed a microcredential.
+pub fn set_reviewed(conn: &Connection, proposal: Id, on: &str) -> Result<()> {
+    conn.prepare_cached("UPDATE microcredential SET last_reviewed_on = ?2 WHERE proposal_id = ?1")?
+        .execute(params![proposal, on])?;
+    Ok(())
+}
+
+/// Counts by a label (a year, a reason).
+pub type Counts = Vec<(String, i64)>;
+
+/// Awards per calendar year (issued), and revocations by reason, of one microcredential.
+pub fn award_figures(conn: &Connection, proposal: Id) -> Result<(Counts, Counts)> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT substr(issued_at, 1, 4), COUNT(*) FROM award WHERE proposal_id = ?1
+         GROUP BY 1 ORDER BY 1",
+    )?;
+    let years = stmt
+        .query_map([proposal], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT COALESCE(revoked_reason, ''), COUNT(*) FROM award
+         WHERE proposal_id = ?1 AND revoked_at IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1",
+    )?;
+    let reasons = stmt
+        .query_map([proposal], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok((years, reasons))
 }
 
 /// Every microcredential, by title.
