@@ -9,6 +9,8 @@ const COMMANDS: &[&str] = &[
     "setup_workspace",
     "open_demo",
     "set_acting_person",
+    "calendar",
+    "set_calendar",
     "record_periodic_review",
     "microcredential_list",
     "microcredential",

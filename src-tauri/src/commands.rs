@@ -11,6 +11,7 @@ use credence_app::deliberation::Deliberation;
 use credence_app::documents::DocumentKind;
 use credence_app::domain::audit::ChainReport;
 use credence_app::domain::award::{Award, LearnerInput, Microcredential};
+use credence_app::domain::calendar::AcademicTerm;
 use credence_app::domain::certificate::{Template, TemplateInput};
 use credence_app::domain::institution::{
     countries as all_countries, Country, Institution, InstitutionInput,
@@ -1130,4 +1131,14 @@ pub async fn record_periodic_review(
         ws.record_review(by, &slug, &note)
     })
     .await
+}
+
+#[tauri::command]
+pub async fn calendar(app: AppHandle) -> Reply<Vec<AcademicTerm>> {
+    with_workspace(&app, |ws| ws.calendar()).await
+}
+
+#[tauri::command]
+pub async fn set_calendar(app: AppHandle, terms: Vec<AcademicTerm>) -> Reply<Vec<AcademicTerm>> {
+    change(&app, "calendar", move |ws, by| ws.set_calendar(by, &terms)).await
 }

@@ -63,6 +63,8 @@ pub fn run() {
             commands::setup_workspace,
             commands::open_demo,
             commands::set_acting_person,
+            commands::calendar,
+            commands::set_calendar,
             commands::record_periodic_review,
             commands::microcredential_list,
             commands::microcredential,

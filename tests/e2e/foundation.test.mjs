@@ -159,6 +159,7 @@ test("the demo workspace opens from the first-launch screen; every screen is acc
         ["Policies", "text=Save policies"],
         ["Pathways", '[data-testid="pathway-card"] svg'],
         ["Review routes", '[data-testid="route-card"]'],
+        ["Academic calendar", "text=Add a term"],
       ]) {
         await s.click(await s.button(section));
         if (loaded.startsWith("text=")) await s.see(loaded.slice(5));

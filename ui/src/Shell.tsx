@@ -15,6 +15,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import {
   IconArrowsSplit,
+  IconCalendar,
   IconAward,
   IconShieldCheck,
   IconCalendarEvent,
@@ -43,6 +44,7 @@ import { TaxonomyPage } from "./pages/settings/TaxonomyPage";
 import { PoliciesPage } from "./pages/settings/PoliciesPage";
 import { PathwaysPage } from "./pages/settings/PathwaysPage";
 import { RoutesPage } from "./pages/settings/RoutesPage";
+import { CalendarPage } from "./pages/settings/CalendarPage";
 import { InboxPage } from "./pages/InboxPage";
 import { CommitteePage } from "./pages/CommitteePage";
 import { MeetingsPage } from "./pages/MeetingsPage";
@@ -66,6 +68,7 @@ const sections = [
   { path: "/settings/policies", label: "Policies", icon: IconScale },
   { path: "/settings/pathways", label: "Pathways", icon: IconRoute },
   { path: "/settings/routes", label: "Review routes", icon: IconArrowsSplit },
+  { path: "/settings/calendar", label: "Academic calendar", icon: IconCalendar },
 ];
 
 export function initials(name: string) {
@@ -214,6 +217,7 @@ export function Shell({ status }: { status: WorkspaceStatus }) {
           <Route path="/audit" element={<AuditPage />} />
           <Route path="/settings/taxonomy" element={<TaxonomyPage />} />
           <Route path="/settings/policies" element={<PoliciesPage />} />
+          <Route path="/settings/calendar" element={<CalendarPage />} />
           <Route path="/settings/pathways" element={<PathwaysPage />} />
           <Route path="/settings/routes" element={<RoutesPage />} />
           <Route path="*" element={<Navigate to="/institution" replace />} />

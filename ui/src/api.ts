@@ -4,6 +4,7 @@ import { invoke } from "@tauri-apps/api/core";
 import type { ReceiptCheck } from "./bindings/ReceiptCheck";
 import type { SigningKeys } from "./bindings/SigningKeys";
 import type { SignInOption } from "./bindings/SignInOption";
+import type { AcademicTerm } from "./bindings/AcademicTerm";
 import type { MicrocredentialSummary } from "./bindings/MicrocredentialSummary";
 import type { MicrocredentialView } from "./bindings/MicrocredentialView";
 import type { Enrolment } from "./bindings/Enrolment";
@@ -94,6 +95,8 @@ export const api = {
   openDemo: () => call<SessionView>("open_demo"),
   setActingPerson: (id: number) => call<Person>("set_acting_person", { id }),
   signInOptions: () => call<SignInOption[]>("sign_in_options"),
+  calendar: () => call<AcademicTerm[]>("calendar"),
+  setCalendar: (terms: AcademicTerm[]) => call<AcademicTerm[]>("set_calendar", { terms }),
   microcredentialList: () => call<MicrocredentialSummary[]>("microcredential_list"),
   microcredential: (slug: string) => call<MicrocredentialView>("microcredential", { slug }),
   suspendMicrocredential: (slug: string, reason: string) =>
@@ -219,6 +222,7 @@ export const keys = {
   session: ["session"] as const,
   signInOptions: ["session", "sign-in-options"] as const,
   lifecycle: ["microcredentials", "life"] as const,
+  calendar: ["calendar"] as const,
   microcredentialView: (slug: string) => ["microcredentials", "life", slug] as const,
   idleLock: ["settings", "idle-lock"] as const,
   countries: ["countries"] as const,

@@ -965,6 +965,42 @@ pub(crate) fn seed_review(ws: &crate::Workspace) -> Result<(), AppError> {
     Ok(())
 }
 
+/// The academic year the demo is in, and the next: fall, spring and summer terms.
+fn seed_calendar(ws: &crate::Workspace, coordinator: Option<i64>) -> Result<(), AppError> {
+    use chrono::Datelike;
+    use credence_domain::calendar::AcademicTerm;
+    let today = chrono::Utc::now().date_naive();
+    let first = if today.month() >= 8 {
+        today.year()
+    } else {
+        today.year() - 1
+    };
+    let mut terms = Vec::new();
+    for y in [first, first + 1] {
+        let short = |year: i32| year % 100;
+        terms.push(AcademicTerm {
+            code: format!("FA{:02}", short(y)),
+            name: format!("Fall {y}"),
+            starts_on: format!("{y}-08-24"),
+            ends_on: format!("{y}-12-18"),
+        });
+        terms.push(AcademicTerm {
+            code: format!("SP{:02}", short(y + 1)),
+            name: format!("Spring {}", y + 1),
+            starts_on: format!("{}-01-11", y + 1),
+            ends_on: format!("{}-05-07", y + 1),
+        });
+        terms.push(AcademicTerm {
+            code: format!("SU{:02}", short(y + 1)),
+            name: format!("Summer {}", y + 1),
+            starts_on: format!("{}-05-24", y + 1),
+            ends_on: format!("{}-08-06", y + 1),
+        });
+    }
+    ws.set_calendar(coordinator, &terms)?;
+    Ok(())
+}
+
 /// The demo's awarding: the institution's issuer key (passphrase `demo`), its credential
 /// base URL, awards of the active microcredential to learners named in several scripts, and
 /// one revoked award. The keys are left locked.
@@ -982,6 +1018,7 @@ pub(crate) fn seed_issuing(ws: &crate::Workspace) -> Result<(), AppError> {
     )?;
     ws.rotate_issuer_key_with(coordinator, "demo", None, credence_vc::keys::KdfParams::MIN)?;
     seed_certificate_template(ws, coordinator)?;
+    seed_calendar(ws, coordinator)?;
     let Some(mc) = ws.microcredentials()?.into_iter().next() else {
         ws.lock_issuer();
         return Ok(());

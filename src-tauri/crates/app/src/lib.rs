@@ -9,6 +9,7 @@ pub mod award_files;
 pub mod badge_image;
 pub mod bench;
 pub mod bindings;
+pub mod calendar;
 pub mod certificates;
 pub mod deliberation;
 mod demo;

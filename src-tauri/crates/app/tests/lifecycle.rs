@@ -249,3 +249,77 @@ fn a_periodic_review_falls_due_shows_in_things_to_do_and_renewing_sets_the_next(
     assert_eq!(after["figures"]["awards_per_year"][0]["awards"], 7);
     assert!(d.ws.verify_audit().unwrap().holds());
 }
+
+#[test]
+fn the_academic_calendar_is_kept_whole_by_coordinators_and_audited() {
+    use credence_app::domain::calendar::AcademicTerm;
+    let (_dir, _path, ws, dana) = common::new_workspace();
+    let term = |code: &str, name: &str, from: &str, to: &str| AcademicTerm {
+        code: code.into(),
+        name: name.into(),
+        starts_on: from.into(),
+        ends_on: to.into(),
+    };
+    let terms = ws
+        .set_calendar(
+            Some(dana),
+            &[
+                term("sp28", "Spring 2028", "2028-01-10", "2028-05-05"),
+                term("FA27", "Fall 2027", "2027-08-23", "2027-12-17"),
+            ],
+        )
+        .unwrap();
+    assert_eq!(
+        terms.iter().map(|t| t.code.as_str()).collect::<Vec<_>>(),
+        ["FA27", "SP28"]
+    );
+    // One overlapping term refuses the whole change, named by its field; nothing changes.
+    let before = common::audit_len(&ws, None);
+    let e = ws
+        .add_term(
+            Some(dana),
+            &term("WI27", "Winter", "2027-12-01", "2028-01-05"),
+        )
+        .unwrap_err();
+    assert_eq!(e.fields[0].field, "starts_on");
+    assert!(
+        e.fields[0].message.contains("overlaps term 1 FA27"),
+        "{e:?}"
+    );
+    assert_eq!(ws.calendar().unwrap(), terms);
+    assert_eq!(common::audit_len(&ws, None), before);
+    // Only coordinators keep it.
+    let member = common::add_person(
+        &ws,
+        Some(dana),
+        &credence_app::domain::person::PersonInput {
+            name: "Chen Wei".into(),
+            email: "chen@northfield.edu".into(),
+            unit_id: None,
+            roles: vec![credence_app::domain::person::Role::CommitteeMember],
+        },
+        common::PASS,
+    );
+    assert_eq!(
+        ws.remove_term(Some(member.id), "FA27").unwrap_err().kind,
+        ErrorKind::Forbidden
+    );
+    assert_eq!(
+        ws.remove_term(Some(dana), "XX99").unwrap_err().fields[0].message,
+        "the calendar has no term XX99"
+    );
+    let left = ws.remove_term(Some(dana), "fa27").unwrap();
+    assert_eq!(left.len(), 1);
+    let entry = &ws
+        .audit(
+            None,
+            &credence_app::AuditQuery {
+                entity: Some("calendar".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap()[0];
+    assert_eq!(entry.before.as_ref().unwrap().as_array().unwrap().len(), 2);
+    assert_eq!(entry.after.as_ref().unwrap()[0]["code"], "SP28");
+    assert!(ws.verify_audit().unwrap().holds());
+}

@@ -154,6 +154,11 @@ enum Command {
         #[command(subcommand)]
         command: MicrocredentialCommand,
     },
+    /// The academic calendar: the terms a change's effective term is chosen from.
+    Calendar {
+        #[command(subcommand)]
+        command: CalendarCommand,
+    },
     /// Periodic reviews of microcredentials: when each is due, and recording one.
     ReviewCycle {
         #[command(subcommand)]
@@ -354,6 +359,28 @@ enum MicrocredentialCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum CalendarCommand {
+    /// The terms, in date order.
+    List(JsonFlag),
+    /// Add a term (coordinators).
+    Add {
+        /// Short and unique: FA27, 2027-S1.
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        name: String,
+        /// The first day (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        from: String,
+        /// The last day (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        to: String,
+    },
+    /// Remove a term (coordinators).
+    Remove { code: String },
 }
 
 #[derive(Subcommand)]
@@ -1087,6 +1114,41 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
                 }
                 MicrocredentialCommand::Show { slug, json } => {
                     output::microcredential(&ws.microcredential(actor(&cli, &ws)?, slug)?, *json)
+                }
+            }
+        }
+        Command::Calendar { command } => {
+            let ws = open(&cli, OpenMode::MustExist)?;
+            match command {
+                CalendarCommand::List(f) => output::calendar(&ws.calendar()?, f.json),
+                CalendarCommand::Add {
+                    code,
+                    name,
+                    from,
+                    to,
+                } => {
+                    let terms = ws
+                        .add_term(
+                            actor(&cli, &ws)?,
+                            &credence_app::domain::calendar::AcademicTerm {
+                                code: code.clone(),
+                                name: name.clone(),
+                                starts_on: from.clone(),
+                                ends_on: to.clone(),
+                            },
+                        )
+                        // The days are given as --from and --to here.
+                        .map_err(|mut e| {
+                            e.message = e
+                                .message
+                                .replace("starts_on: ", "from: ")
+                                .replace("ends_on: ", "to: ");
+                            e
+                        })?;
+                    output::calendar(&terms, false);
+                }
+                CalendarCommand::Remove { code } => {
+                    output::calendar(&ws.remove_term(actor(&cli, &ws)?, code)?, false)
                 }
             }
         }

@@ -386,3 +386,27 @@ pub fn review_cycles(list: &[credence_app::lifecycle::ReviewCycle], as_json: boo
             .collect(),
     );
 }
+
+pub fn calendar(terms: &[credence_app::domain::calendar::AcademicTerm], as_json: bool) {
+    if as_json {
+        return json(terms);
+    }
+    if terms.is_empty() {
+        say!("No terms yet: add them with `credence calendar add`.");
+        return;
+    }
+    table(
+        &["CODE", "NAME", "FROM", "TO"],
+        terms
+            .iter()
+            .map(|t| {
+                vec![
+                    t.code.clone(),
+                    t.name.clone(),
+                    t.starts_on.clone(),
+                    t.ends_on.clone(),
+                ]
+            })
+            .collect(),
+    );
+}

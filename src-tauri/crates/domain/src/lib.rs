@@ -7,6 +7,7 @@ pub mod attachment;
 pub mod audit;
 pub mod award;
 pub mod badge;
+pub mod calendar;
 pub mod certificate;
 pub mod error;
 pub mod formats;

@@ -33,3 +33,11 @@ INSERT INTO microcredential_version (proposal_id, number, effective_from, case_i
 UPDATE microcredential SET status_since = (
     SELECT MAX(v.effective_from) FROM microcredential_version v
      WHERE v.proposal_id = microcredential.proposal_id);
+
+-- The institution's academic calendar: the terms a change's effective term is chosen from.
+CREATE TABLE academic_term (
+    code      TEXT PRIMARY KEY,
+    name      TEXT NOT NULL,
+    starts_on TEXT NOT NULL,
+    ends_on   TEXT NOT NULL
+);

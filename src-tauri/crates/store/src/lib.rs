@@ -7,6 +7,7 @@
 
 pub mod audit;
 pub mod blobs;
+pub mod calendar;
 pub mod certificates;
 mod error;
 pub mod institution;
