@@ -77,6 +77,13 @@ async fn change<T: Send + 'static>(
     let value = with_workspace(app, move |ws| f(ws, ws.acting_id()?)).await?;
     // A view that misses the event still refreshes on its next query; not worth failing for.
     let _ = app.emit(CHANGED, entity);
+    // And every kind of record the change's audit entries name (an issue writes awards and
+    // status lists, a decision proposals and meetings).
+    let app = app.clone();
+    let _ = tauri::async_runtime::spawn_blocking(move || {
+        app.state::<crate::watch::Watch>().catch_up(&app)
+    })
+    .await;
     Ok(value)
 }
 

@@ -3,6 +3,7 @@
 
 mod commands;
 mod menu;
+mod watch;
 
 use std::path::PathBuf;
 
@@ -40,6 +41,7 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .manage(session)
         .manage(credence_app::verification::DroppedFiles::default())
+        .manage(watch::Watch::default())
         // The window system tells Rust which files were dropped; the verify command reads
         // only those (the page could otherwise name any file).
         .on_window_event(|window, event| {
@@ -56,6 +58,8 @@ pub fn run() {
             if let Some(window) = app.get_webview_window("main") {
                 window.set_title("Credence")?;
             }
+            // Changes made by the command line (or another window) reach this one.
+            watch::Watch::start(app.handle());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

@@ -99,6 +99,13 @@ test("a badge is issued, verified, tampered with and revoked in the window", asy
     await s.upload('[data-testid="verify-input"]', [join(dir, "badge.svg")]);
     await s.see("it has been revoked by its issuer");
     await s.screenshot("credentials-revoked");
+
+    // A change made with the command line beside the open window reaches it: the window
+    // notices the new audit entries and refreshes what they name.
+    await s.click(await s.button("Academic calendar"));
+    await s.see("Add a term");
+    cli(workspace, ["calendar", "add", "--code", "WI31", "--name", "Winter 2031", "--from", "2031-01-02", "--to", "2031-01-20"]);
+    await s.see("Winter 2031");
   } catch (e) {
     await s.screenshot(`failed-${Date.now()}`).catch(() => {});
     throw e;

@@ -26,8 +26,27 @@ void listen<string>("credence://changed", (event) => {
   if (entity === "session") {
     void queryClient.invalidateQueries();
   } else {
+    // The kinds of record the audit log names, and the views that show them.
     const key =
-      ({ person: "people", unit: "units", proposal: "proposals" } as Record<string, string>)[entity] ?? entity;
+      (
+        {
+          person: "people",
+          person_key: "people",
+          unit: "units",
+          proposal: "proposals",
+          microcredential: "microcredentials",
+          award: "awards",
+          issuer_key: "issuer",
+          setting: "issuer",
+          certificate_template: "certificates",
+          signature_image: "certificates",
+          committee_member: "committee",
+          taxonomy_term: "taxonomy",
+          policy_set: "policy",
+          pathway: "pathways",
+          route: "routes",
+        } as Record<string, string>
+      )[entity] ?? entity;
     void queryClient.invalidateQueries({ queryKey: [key] });
     void queryClient.invalidateQueries({ queryKey: ["session"] });
     void queryClient.invalidateQueries({ queryKey: ["audit"] });

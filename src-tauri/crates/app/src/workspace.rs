@@ -507,6 +507,17 @@ impl Workspace {
         })
     }
 
+    /// The number of the newest audit entry (0 for none): what a window compares to notice
+    /// changes, whoever made them (this window, the command line, another program).
+    pub fn audit_head(&self) -> Result<i64> {
+        self.read(|c| Ok(audit::last_seq(c)?))
+    }
+
+    /// The kinds of record changed by the entries after `seq`, each once.
+    pub fn changed_after(&self, seq: i64) -> Result<Vec<String>> {
+        self.read(|c| Ok(audit::entities_after(c, seq)?))
+    }
+
     /// Checks the whole hash chain and names the first entry that does not hold, then every
     /// signed statement and the votes they record.
     pub fn verify_audit(&self) -> Result<ChainReport> {

@@ -372,3 +372,22 @@ fn a_session_opens_the_demo_in_its_data_folder_once() {
     again.open_demo().unwrap();
     assert_eq!(again.workspace().unwrap().people().unwrap().len(), 25);
 }
+
+#[test]
+fn the_kinds_of_record_a_change_wrote_are_read_back_from_its_audit_entries() {
+    let f = fixture();
+    let head = f.ws.audit_head().unwrap();
+    assert_eq!(f.ws.changed_after(head).unwrap(), Vec::<String>::new());
+    let by = Some(f.coordinator);
+    f.ws.create_unit(by, &unit("ENG", None)).unwrap();
+    f.ws.create_person(
+        by,
+        &person("ana@lakeshore.ac.nz", &[Role::CommitteeMember], None),
+    )
+    .unwrap();
+    assert_eq!(
+        f.ws.changed_after(head).unwrap(),
+        ["person", "person_key", "unit"]
+    );
+    assert_eq!(f.ws.audit_head().unwrap(), head + 3);
+}

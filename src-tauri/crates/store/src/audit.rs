@@ -210,6 +210,14 @@ pub fn hash_of(conn: &Connection, seq: i64) -> Result<Option<String>> {
         .optional()?)
 }
 
+/// The kinds of record (`entity`) the entries after `seq` are about, each once.
+pub fn entities_after(conn: &Connection, seq: i64) -> Result<Vec<String>> {
+    let mut stmt = conn
+        .prepare_cached("SELECT DISTINCT entity FROM audit_log WHERE seq > ?1 ORDER BY entity")?;
+    let rows = stmt.query_map([seq], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// The number of the newest entry (0 for an empty log).
 pub fn last_seq(conn: &Connection) -> Result<i64> {
     Ok(
