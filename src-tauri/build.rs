@@ -9,6 +9,7 @@ const COMMANDS: &[&str] = &[
     "setup_workspace",
     "open_demo",
     "set_acting_person",
+    "proposal_diff",
     "calendar",
     "set_calendar",
     "record_periodic_review",

@@ -27,6 +27,7 @@ use credence_app::domain::unit::{Unit, UnitInput};
 use credence_app::domain::Id;
 use credence_app::issuing::{IssueReport, IssuerState, IssuingSettings};
 use credence_app::lifecycle::{MicrocredentialSummary, MicrocredentialView};
+use credence_app::proposals::VersionDiff;
 use credence_app::proposals::{ProposalCheck, ProposalPage, ProposalQuery, ProposalView, Taxonomy};
 use credence_app::receipts::ReceiptCheck;
 use credence_app::review::{
@@ -1148,4 +1149,11 @@ pub async fn calendar(app: AppHandle) -> Reply<Vec<AcademicTerm>> {
 #[tauri::command]
 pub async fn set_calendar(app: AppHandle, terms: Vec<AcademicTerm>) -> Reply<Vec<AcademicTerm>> {
     change(&app, "calendar", move |ws, by| ws.set_calendar(by, &terms)).await
+}
+
+/// What changed in a proposal: the draft being revised against its last version, else the
+/// last version against the one before.
+#[tauri::command]
+pub async fn proposal_diff(app: AppHandle, id: Id) -> Reply<VersionDiff> {
+    with_workspace(&app, move |ws| ws.proposal_diff(id, None, None)).await
 }

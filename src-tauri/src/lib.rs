@@ -67,6 +67,7 @@ pub fn run() {
             commands::setup_workspace,
             commands::open_demo,
             commands::set_acting_person,
+            commands::proposal_diff,
             commands::calendar,
             commands::set_calendar,
             commands::record_periodic_review,

@@ -78,8 +78,19 @@ test("a proposal is drafted, checked, refused, fixed, submitted, returned and re
     await s.click(await s.css('[data-testid="confirm-return"]'));
     await s.until("the proposal back in draft", async () => (await s.textOf('[data-testid="proposal-status"]')) === "Draft");
 
+    // The revision, as a redline against version 1: an outcome reworded is a major change.
+    await s.fill("Learning outcomes", "Plan a drone survey.\nFly it safely within the flight rules.\nBuild a map from the images.");
+    await s.until("the redline of the revision", async () =>
+      (await s.findAll("css selector", '[data-testid="changes-panel"]')).length > 0 &&
+      (await s.textOf('[data-testid="changes-panel"]')).includes("outcomes reworded"),
+    );
+    assert.match(await s.textOf('[data-testid="changes-panel"]'), /Changes since version 1/);
+    assert.match((await s.textOf('[data-testid="change-level"]')).toLowerCase(), /major change/);
+    await s.screenshot("proposal-redline");
+
     await s.click(await s.css('[data-testid="submit-proposal"]'));
     await s.see("Version 2");
+    await s.see("Version 1 to 2");
     await s.screenshot("proposal-resubmitted");
   } catch (e) {
     await s.screenshot(`failed-proposal-${Date.now()}`).catch(() => {});

@@ -5,6 +5,7 @@ import type { ReceiptCheck } from "./bindings/ReceiptCheck";
 import type { SigningKeys } from "./bindings/SigningKeys";
 import type { SignInOption } from "./bindings/SignInOption";
 import type { AcademicTerm } from "./bindings/AcademicTerm";
+import type { VersionDiff } from "./bindings/VersionDiff";
 import type { MicrocredentialSummary } from "./bindings/MicrocredentialSummary";
 import type { MicrocredentialView } from "./bindings/MicrocredentialView";
 import type { Enrolment } from "./bindings/Enrolment";
@@ -96,6 +97,7 @@ export const api = {
   setActingPerson: (id: number) => call<Person>("set_acting_person", { id }),
   signInOptions: () => call<SignInOption[]>("sign_in_options"),
   calendar: () => call<AcademicTerm[]>("calendar"),
+  proposalDiff: (id: number) => call<VersionDiff>("proposal_diff", { id }),
   setCalendar: (terms: AcademicTerm[]) => call<AcademicTerm[]>("set_calendar", { terms }),
   microcredentialList: () => call<MicrocredentialSummary[]>("microcredential_list"),
   microcredential: (slug: string) => call<MicrocredentialView>("microcredential", { slug }),
@@ -223,6 +225,7 @@ export const keys = {
   signInOptions: ["session", "sign-in-options"] as const,
   lifecycle: ["microcredentials", "life"] as const,
   calendar: ["calendar"] as const,
+  proposalDiff: (id: number) => ["proposals", id, "diff"] as const,
   microcredentialView: (slug: string) => ["microcredentials", "life", slug] as const,
   idleLock: ["settings", "idle-lock"] as const,
   countries: ["countries"] as const,

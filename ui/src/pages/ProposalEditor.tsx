@@ -29,6 +29,7 @@ import { api, asAppError, keys } from "../api";
 import type { ProposalContent } from "../bindings/ProposalContent";
 import type { ProposalView } from "../bindings/ProposalView";
 import { Attachments } from "../components/Attachments";
+import { ChangesPanel } from "../components/ChangesPanel";
 import { ReviewPanel } from "../components/ReviewPanel";
 import { DeliberationPanel } from "../components/DeliberationPanel";
 import { fileData } from "../files";
@@ -441,6 +442,7 @@ export function ProposalEditor() {
         </Stack>
         <Stack style={{ width: 340, position: "sticky", top: 76 }} gap="md">
           <ReviewPanel proposalId={id} />
+          <ChangesPanel proposalId={id} version={p.version} />
           <PolicyPanel check={versionNumber === null ? check.data : undefined} />
           <BadgeCard id={id} content={checked ?? shown} editable={editable} onChanged={filesChanged} />
         </Stack>

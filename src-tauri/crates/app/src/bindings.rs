@@ -69,6 +69,7 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     crate::lifecycle::MicrocredentialView::export_all(cfg)?;
     crate::lifecycle::ReviewCycle::export_all(cfg)?;
     credence_domain::calendar::AcademicTerm::export_all(cfg)?;
+    crate::proposals::VersionDiff::export_all(cfg)?;
     crate::signin::Enrolment::export_all(cfg)?;
     crate::signin::PersonAdded::export_all(cfg)?;
     Ok(())

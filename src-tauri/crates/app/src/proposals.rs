@@ -64,6 +64,18 @@ pub struct ProposalSummary {
     pub version: i64,
 }
 
+/// The differences between two versions of a proposal (`to: None`: the draft being revised).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct VersionDiff {
+    #[ts(type = "number")]
+    pub proposal_id: Id,
+    #[ts(type = "number")]
+    pub from: i64,
+    #[ts(type = "number | null")]
+    pub to: Option<i64>,
+    pub diff: credence_domain::diff::Diff,
+}
+
 /// Which proposals to list; every filter runs in SQL.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ProposalQuery {
@@ -700,6 +712,55 @@ impl Workspace {
                 .ok_or_else(|| {
                     AppError::not_found(format!("proposal {id} has no version {version}"))
                 })
+        })
+    }
+
+    /// What changed between two versions of a proposal, field by field and item by item,
+    /// and how big the change is under the triage rules. Without `from` and `to`: a draft
+    /// being revised against its last version, else the last version against the one
+    /// before.
+    pub fn proposal_diff(&self, id: Id, from: Option<i64>, to: Option<i64>) -> Result<VersionDiff> {
+        self.read(|c| {
+            let p = load(c, id)?;
+            let version = |n: i64| -> Result<ProposalContent> {
+                repo::version(c, id, n)?
+                    .map(|(_, content)| content)
+                    .ok_or_else(|| {
+                        AppError::field("version", format!("proposal {id} has no version {n}"))
+                    })
+            };
+            if p.version == 0 {
+                return Err(AppError::field(
+                    "version",
+                    format!("proposal {id} has no version yet: it was never submitted"),
+                ));
+            }
+            let latest = version(p.version)?;
+            let (from_n, before, to_n, after) = match (from, to) {
+                (None, None) if latest != p.content => (p.version, latest, None, p.content),
+                (None, None) if p.version >= 2 => (
+                    p.version - 1,
+                    version(p.version - 1)?,
+                    Some(p.version),
+                    latest,
+                ),
+                (None, None) => (p.version, latest.clone(), Some(p.version), latest),
+                (Some(f), None) => (f, version(f)?, None, p.content),
+                (f, Some(t)) => {
+                    let f = f.unwrap_or(t - 1);
+                    (f, version(f)?, Some(t), version(t)?)
+                }
+            };
+            Ok(VersionDiff {
+                proposal_id: id,
+                from: from_n,
+                to: to_n,
+                diff: credence_domain::diff::diff(
+                    &before,
+                    &after,
+                    &credence_domain::diff::TriageRules::default(),
+                ),
+            })
         })
     }
 

@@ -4,6 +4,8 @@
 
 mod common;
 
+use credence_app::domain::diff::{ChangeKind, ChangeLevel};
+
 use credence_app::domain::person::{PersonInput, Role};
 use credence_app::domain::proposal::{ProposalContent, ProposalEvent, ProposalStatus, Workload};
 use credence_app::domain::unit::{UnitInput, UnitKind};
@@ -134,6 +136,24 @@ fn a_proposal_goes_from_draft_to_complete_with_frozen_versions() {
     let mut edited = fix(failing_draft(w.unit));
     edited.description = "Design, build, program and test a mobile robot.".into();
     w.ws.save_draft(Some(w.proposer), p.id, &edited).unwrap();
+    // The revision against version 1: only the description, a minor change.
+    let d = w.ws.proposal_diff(p.id, None, None).unwrap();
+    assert_eq!((d.from, d.to), (1, None));
+    assert_eq!(d.diff.level, Some(ChangeLevel::Minor));
+    assert_eq!(d.diff.deciding, ["description"]);
+    // An outcome reworded and more credits make it major.
+    let mut bigger = edited.clone();
+    bigger.outcomes[0] = format!(
+        "{} and its chassis",
+        bigger.outcomes[0].trim_end_matches('.')
+    );
+    bigger.workload.credits = Some(12.0);
+    w.ws.save_draft(Some(w.proposer), p.id, &bigger).unwrap();
+    let d = w.ws.proposal_diff(p.id, None, None).unwrap();
+    assert_eq!(d.diff.level, Some(ChangeLevel::Major));
+    assert_eq!(d.diff.deciding, ["outcomes", "workload.credits"]);
+    assert_eq!(d.diff.changes[1].kind, ChangeKind::Reworded);
+    w.ws.save_draft(Some(w.proposer), p.id, &edited).unwrap();
     let again =
         w.ws.move_proposal(Some(w.proposer), p.id, &ProposalEvent::Submit)
             .unwrap();
@@ -146,6 +166,17 @@ fn a_proposal_goes_from_draft_to_complete_with_frozen_versions() {
     assert_eq!(
         w.ws.proposal_version(p.id, 1).unwrap().description,
         "Design, build and program a mobile robot."
+    );
+    // Resubmitted, the last version against the one before.
+    let d = w.ws.proposal_diff(p.id, None, None).unwrap();
+    assert_eq!((d.from, d.to), (1, Some(2)));
+    assert_eq!(d.diff.changes.len(), 1);
+    assert_eq!(
+        w.ws.proposal_diff(p.id, Some(1), Some(9))
+            .unwrap_err()
+            .fields[0]
+            .message,
+        format!("proposal {} has no version 9", p.id)
     );
     assert_eq!(
         w.ws.proposal_version(p.id, 2).unwrap().description,

@@ -445,6 +445,19 @@ enum ProposalCommand {
         #[command(flatten)]
         json: JsonFlag,
     },
+    /// What changed between two versions, field by field (list items added, removed or
+    /// reworded), and whether the change is minor, major or a new microcredential. Without
+    /// --from/--to: a draft being revised against its last version, else the last version
+    /// against the one before.
+    Diff {
+        id: i64,
+        #[arg(long, value_name = "VERSION")]
+        from: Option<i64>,
+        #[arg(long, value_name = "VERSION")]
+        to: Option<i64>,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
     /// Every proposal's content as JSON or CSV (what `import` reads).
     Export {
         /// json or csv.
@@ -1388,6 +1401,9 @@ fn proposal(cli: &Cli, ws: &Workspace, command: &ProposalCommand) -> Result<(), 
                 ..Default::default()
             })?;
             output::proposals(&page, json.json);
+        }
+        ProposalCommand::Diff { id, from, to, json } => {
+            output::version_diff(&ws.proposal_diff(*id, *from, *to)?, json.json)
         }
         ProposalCommand::Show { id, json } => {
             let p = ws.proposal(*id)?;

@@ -410,3 +410,49 @@ pub fn calendar(terms: &[credence_app::domain::calendar::AcademicTerm], as_json:
             .collect(),
     );
 }
+
+pub fn version_diff(d: &credence_app::proposals::VersionDiff, as_json: bool) {
+    use credence_app::domain::diff::{ChangeKind, ChangeLevel};
+    if as_json {
+        return json(d);
+    }
+    let to =
+        d.to.map(|t| format!("version {t}"))
+            .unwrap_or_else(|| "the draft".into());
+    let level = match d.diff.level {
+        None => {
+            say!(
+                "proposal {}: version {} to {to}: no change",
+                d.proposal_id,
+                d.from
+            );
+            return;
+        }
+        Some(ChangeLevel::Minor) => "a minor change",
+        Some(ChangeLevel::Major) => "a major change",
+        Some(ChangeLevel::NewMicrocredential) => {
+            "a new microcredential (propose it as one and retire this)"
+        }
+    };
+    say!(
+        "proposal {}: version {} to {to}: {level} ({})",
+        d.proposal_id,
+        d.from,
+        d.diff.deciding.join(", ")
+    );
+    for c in &d.diff.changes {
+        let kind = match c.kind {
+            ChangeKind::Added => "added",
+            ChangeKind::Removed => "removed",
+            ChangeKind::Changed => "changed",
+            ChangeKind::Reworded => "reworded",
+        };
+        say!("{}: {kind}", c.field);
+        if let Some(b) = &c.before {
+            say!("  - {b}");
+        }
+        if let Some(a) = &c.after {
+            say!("  + {a}");
+        }
+    }
+}

@@ -9,6 +9,7 @@ pub mod award;
 pub mod badge;
 pub mod calendar;
 pub mod certificate;
+pub mod diff;
 pub mod error;
 pub mod formats;
 pub mod institution;
