@@ -46,20 +46,14 @@ impl Workspace {
         let mut terms = self.calendar()?;
         let at = terms.len();
         terms.push(term.clone());
-        self.set_calendar(by, &terms).map_err(|mut e| {
-            let prefix = format!("terms[{at}].");
-            for f in &mut e.fields {
+        let prefix = format!("terms[{at}].");
+        self.set_calendar(by, &terms).map_err(|e| {
+            e.map_fields(|mut f| {
                 if let Some(rest) = f.field.strip_prefix(&prefix) {
                     f.field = rest.to_string();
                 }
-            }
-            e.message = e
-                .fields
-                .iter()
-                .map(|f| format!("{}: {}", f.field, f.message))
-                .collect::<Vec<_>>()
-                .join("; ");
-            e
+                f
+            })
         })
     }
 

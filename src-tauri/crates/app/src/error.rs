@@ -50,6 +50,18 @@ impl AppError {
         Self::new(ErrorKind::Forbidden, why)
     }
 
+    /// The same error with each field's problem rewritten by `f` (renamed for the front end
+    /// that shows it, or placed in a file), its one-line message rebuilt from them.
+    pub fn map_fields(self, f: impl Fn(FieldError) -> FieldError) -> Self {
+        if self.fields.is_empty() {
+            return self;
+        }
+        let kind = self.kind;
+        let mut e: AppError = DomainError::Invalid(self.fields.into_iter().map(f).collect()).into();
+        e.kind = kind;
+        e
+    }
+
     /// Whether the person at the keyboard can fix this (CLI exit code 1) or not (2).
     pub fn is_user_error(&self) -> bool {
         self.kind != ErrorKind::Internal

@@ -1151,12 +1151,15 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
                             },
                         )
                         // The days are given as --from and --to here.
-                        .map_err(|mut e| {
-                            e.message = e
-                                .message
-                                .replace("starts_on: ", "from: ")
-                                .replace("ends_on: ", "to: ");
-                            e
+                        .map_err(|e| {
+                            e.map_fields(|mut f| {
+                                f.field = match f.field.as_str() {
+                                    "starts_on" => "from".into(),
+                                    "ends_on" => "to".into(),
+                                    _ => f.field,
+                                };
+                                f
+                            })
                         })?;
                     output::calendar(&terms, false);
                 }
@@ -1520,15 +1523,9 @@ fn proposal(cli: &Cli, ws: &Workspace, command: &ProposalCommand) -> Result<(), 
 }
 
 /// Names the file in a logo error, so the message says which input to fix.
-fn in_file(mut e: AppError, file: &std::path::Path) -> AppError {
-    for f in &mut e.fields {
+fn in_file(e: AppError, file: &std::path::Path) -> AppError {
+    e.map_fields(|mut f| {
         f.message = format!("{}: {}", file.display(), f.message);
-    }
-    e.message = e
-        .fields
-        .iter()
-        .map(|f| format!("{}: {}", f.field, f.message))
-        .collect::<Vec<_>>()
-        .join("; ");
-    e
+        f
+    })
 }
