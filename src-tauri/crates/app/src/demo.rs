@@ -1052,6 +1052,13 @@ pub(crate) fn seed_issuing(ws: &crate::Workspace) -> Result<(), AppError> {
             "Issued in error: the learner withdrew before the final assessment.",
         )?;
     }
+    // It has been offered for a whole review cycle and three weeks: its periodic review is due.
+    let cycle = ws
+        .proposal(mc.proposal_id)?
+        .content
+        .review_cycle_years
+        .unwrap_or(1);
+    ws.backdate_demo_version(coordinator, &mc.slug, 365 * u64::from(cycle) + 21)?;
     Ok(())
 }
 

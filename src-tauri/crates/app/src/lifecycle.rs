@@ -383,6 +383,30 @@ impl Workspace {
         })
     }
 
+    /// The demo's history: its microcredential's first version took effect `days` ago
+    /// (audited as demo data), so its periodic review can have come due.
+    pub(crate) fn backdate_demo_version(
+        &self,
+        by: Option<Id>,
+        microcredential: &str,
+        days: u64,
+    ) -> Result<()> {
+        self.write(by, Need::Coordinator, |tx, actor| {
+            let row = find(tx, microcredential)?;
+            let on = (chrono::Utc::now().date_naive() - chrono::Days::new(days)).to_string();
+            store::set_version_effective(tx, row.proposal_id, 1, &on)?;
+            record(
+                tx,
+                actor,
+                "demo",
+                "microcredential",
+                "backdate",
+                None::<()>,
+                Some(&serde_json::json!({"microcredential": row.slug, "version": 1, "effective_from": on})),
+            )
+        })
+    }
+
     /// Every microcredential with its status and the version in effect.
     pub fn microcredential_list(&self) -> Result<Vec<MicrocredentialSummary>> {
         self.read(|c| {

@@ -35,22 +35,25 @@ fn a_suspended_microcredential_refuses_awards_with_its_reason_until_resumed() {
     assert_eq!(view.versions[0].case, view.proposal_id);
     assert_eq!(view.versions[0].awards, 7);
     let today = chrono::Utc::now().date_naive();
-    assert_eq!(view.versions[0].effective_from, today.to_string());
     let cycle =
         d.ws.proposal(view.proposal_id)
             .unwrap()
             .content
             .review_cycle_years
             .unwrap();
+    // The demo has offered it for a review cycle and three weeks: its review is due.
+    let effective = today - chrono::Days::new(365 * u64::from(cycle) + 21);
+    assert_eq!(view.versions[0].effective_from, effective.to_string());
     assert_eq!(
         view.next_review_due,
         Some(
-            today
+            effective
                 .checked_add_months(chrono::Months::new(12 * cycle))
                 .unwrap()
                 .to_string()
         )
     );
+    assert!(view.review_due);
     assert!(view.may_suspend && !view.may_resume);
 
     // Only a coordinator suspends, and only with a reason.
@@ -155,8 +158,9 @@ fn a_periodic_review_falls_due_shows_in_things_to_do_and_renewing_sets_the_next(
             .content
             .review_cycle_years
             .unwrap();
-    assert!(!view.review_due);
-    assert!(d.ws.review_cycles(true).unwrap().is_empty());
+    // The demo's review has come due.
+    assert!(view.review_due);
+    assert_eq!(d.ws.review_cycles(true).unwrap().len(), 1);
     assert_eq!(d.ws.review_cycles(false).unwrap().len(), 1);
     // Its figures: the demo's seven awards this year, the one revocation and its reason.
     let year = chrono::Utc::now().format("%Y").to_string();
@@ -172,7 +176,7 @@ fn a_periodic_review_falls_due_shows_in_things_to_do_and_renewing_sets_the_next(
     assert_eq!(view.figures.revocations[0].count, 1);
     assert_eq!(view.figures.versions_since_review, 1);
 
-    // As if version 1 had taken effect long ago: its review has come due.
+    // As if version 1 had taken effect longer ago still.
     rusqlite::Connection::open(d.ws.path())
         .unwrap()
         .execute(

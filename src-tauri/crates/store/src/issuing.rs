@@ -257,6 +257,24 @@ pub fn awards_per_version(conn: &Connection, proposal: Id) -> Result<Vec<(i64, i
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Moves a version's effective date (the demo backdates its microcredential's history).
+pub fn set_version_effective(
+    conn: &Connection,
+    proposal: Id,
+    number: i64,
+    effective_from: &str,
+) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE microcredential_version SET effective_from = ?3 WHERE proposal_id = ?1 AND number = ?2",
+    )?
+    .execute(params![proposal, number, effective_from])?;
+    conn.prepare_cached(
+        "UPDATE microcredential SET status_since = ?2 WHERE proposal_id = ?1 AND status = 'active'",
+    )?
+    .execute(params![proposal, effective_from])?;
+    Ok(())
+}
+
 pub fn insert_slug(conn: &Connection, proposal: Id, slug: &str) -> Result<()> {
     conn.prepare_cached(
         "INSERT OR IGNORE INTO microcredential (proposal_id, slug) VALUES (?1, ?2)",
