@@ -368,14 +368,35 @@ impl Workspace {
     /// Opens `person`'s key with their passphrase and makes them the one signed in (locking
     /// whoever was, and the issuer keys they had unlocked).
     pub fn sign_in(&self, person: Id, passphrase: &str) -> Result<Person> {
-        let (p, key) = self.read(|c| {
-            let p = crate::review::person(c, person)?;
-            let key = crate::review::signing_key(c, &p, passphrase)?;
-            Ok((p, key))
-        })?;
-        self.hold(Signer::new(&p, key));
+        let p = self.read(|c| crate::review::person(c, person))?;
+        self.unlock(&p, passphrase)?;
         self.remember_acting(p.id)?;
         Ok(p)
+    }
+
+    /// Opens `person`'s key with `passphrase` and holds it as the session's.
+    fn unlock(&self, person: &Person, passphrase: &str) -> Result<Signer> {
+        let key = self.read(|c| crate::review::signing_key(c, person, passphrase))?;
+        let signer = Signer::new(person, key);
+        self.hold(signer.clone());
+        Ok(signer)
+    }
+
+    /// The session's signer, unless the idle time has passed: then the session (and the
+    /// issuer keys) lock now, and the person whose session it was is returned instead.
+    fn session(&self) -> Result<std::result::Result<Option<Signer>, Id>> {
+        let idle = self.idle_limit()?;
+        let mut guard = self.signed_in();
+        match guard.as_ref() {
+            Some(s) if s.last_active.elapsed() >= idle => {
+                let expired = s.signer.person;
+                *guard = None;
+                drop(guard);
+                self.lock_issuer();
+                Ok(Err(expired))
+            }
+            current => Ok(Ok(current.map(|s| s.signer.clone()))),
+        }
     }
 
     /// Locks the session: the key is dropped (and wiped), and so are unlocked issuer keys.
@@ -386,22 +407,10 @@ impl Workspace {
 
     /// Who is signed in, unless the idle time has passed (then the session locks now).
     pub fn signed_in_person(&self) -> Result<Option<Person>> {
-        let idle = self.idle_limit()?;
-        let mut guard = self.signed_in();
-        let expired = guard
-            .as_ref()
-            .is_some_and(|s| s.last_active.elapsed() >= idle);
-        if expired {
-            *guard = None;
-            drop(guard);
-            self.lock_issuer();
-            return Ok(None);
+        match self.session()? {
+            Ok(Some(s)) => self.read(|c| Ok(people::get(c, s.person)?)),
+            Ok(None) | Err(_) => Ok(None),
         }
-        let Some(id) = guard.as_ref().map(|s| s.signer.person) else {
-            return Ok(None);
-        };
-        drop(guard);
-        self.read(|c| Ok(people::get(c, id)?))
     }
 
     /// Counts as activity of the person signed in (the window calls it on input), so the
@@ -505,30 +514,22 @@ impl Workspace {
                 "sign in to make changes: your passphrase unlocks your signing key",
             ));
         };
-        let idle = self.idle_limit()?;
-        let mut other = None;
-        {
-            let mut guard = self.signed_in();
-            if let Some(s) = guard.as_mut() {
-                if s.signer.person == id {
-                    if s.last_active.elapsed() < idle {
-                        s.last_active = Instant::now();
-                        return Ok(Some(s.signer.clone()));
-                    }
-                    *guard = None;
-                    drop(guard);
-                    self.lock_issuer();
-                    if self.unlocker_missing() {
-                        return Err(AppError::forbidden(format!(
-                            "the session locked after {} minutes without activity; sign in again",
-                            idle.as_secs() / 60
-                        )));
-                    }
-                } else {
-                    other = Some(s.signer.name.clone());
-                }
+        let other = match self.session()? {
+            Ok(Some(s)) if s.person == id => {
+                self.touch();
+                return Ok(Some(s));
             }
-        }
+            Ok(current) => current.map(|s| s.name),
+            Err(expired) => {
+                if expired == id && self.unlocker_missing() {
+                    return Err(AppError::forbidden(format!(
+                        "the session locked after {} minutes without activity; sign in again",
+                        self.idle_lock_minutes()?
+                    )));
+                }
+                None
+            }
+        };
         let person = self.read(|c| crate::review::person(c, id))?;
         let has_key = self.read(|c| Ok(store::active_key(c, id)?.is_some()))?;
         if !has_key {
@@ -555,10 +556,7 @@ impl Workspace {
                 }
             }
         };
-        let key = self.read(|c| crate::review::signing_key(c, &person, &passphrase))?;
-        let signer = Signer::new(&person, key);
-        self.hold(signer.clone());
-        Ok(Some(signer))
+        self.unlock(&person, &passphrase).map(Some)
     }
 
     fn unlocker_missing(&self) -> bool {
