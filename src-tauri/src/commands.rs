@@ -34,7 +34,7 @@ use credence_app::review::{
     Inbox, MeetingView, MemberView, QueuedProposal, ReviewView, ServiceClock, SigningKeys,
 };
 use credence_app::secret::Passphrase;
-use credence_app::signin::{Enrolment, PersonAdded, SignInOption};
+use credence_app::signin::{Enrolment, IdleLock, PersonAdded, SignInOption};
 use credence_app::verification::VerificationView;
 use credence_app::{
     AppError, AuditEntry, AuditQuery, ErrorKind, Session, SessionView, SetupInput, Workspace,
@@ -168,8 +168,8 @@ pub async fn new_enrolment(app: AppHandle, person: Id) -> Reply<Enrolment> {
 }
 
 #[tauri::command]
-pub async fn idle_lock_minutes(app: AppHandle) -> Reply<u32> {
-    with_workspace(&app, |ws| ws.idle_lock_minutes()).await
+pub async fn idle_lock_minutes(app: AppHandle) -> Reply<IdleLock> {
+    with_workspace(&app, |ws| ws.idle_lock(ws.acting_id()?)).await
 }
 
 #[tauri::command]

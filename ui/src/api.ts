@@ -4,6 +4,7 @@ import { invoke } from "@tauri-apps/api/core";
 import type { ReceiptCheck } from "./bindings/ReceiptCheck";
 import type { SigningKeys } from "./bindings/SigningKeys";
 import type { SignInOption } from "./bindings/SignInOption";
+import type { IdleLock } from "./bindings/IdleLock";
 import type { AcademicTerm } from "./bindings/AcademicTerm";
 import type { VersionDiff } from "./bindings/VersionDiff";
 import type { MicrocredentialSummary } from "./bindings/MicrocredentialSummary";
@@ -110,7 +111,7 @@ export const api = {
   enrol: (person: number, code: string, passphrase: string) => call<Person>("enrol", { person, code, passphrase }),
   touchSession: () => call<null>("touch_session"),
   newEnrolment: (person: number) => call<Enrolment>("new_enrolment", { person }),
-  idleLockMinutes: () => call<number>("idle_lock_minutes"),
+  idleLock: () => call<IdleLock>("idle_lock_minutes"),
   setIdleLockMinutes: (minutes: number) => call<number>("set_idle_lock_minutes", { minutes }),
   countries: () => call<Country[]>("countries"),
   updateInstitution: (input: InstitutionInput) =>

@@ -181,18 +181,19 @@ function ResetKeyDialog({
 }
 
 /** How long a signed-in window may sit idle before it locks (coordinators change it). */
-function IdleLock({ mayChange }: { mayChange: boolean }) {
+function IdleLockCard() {
   const client = useQueryClient();
-  const minutes = useQuery({ queryKey: keys.idleLock, queryFn: api.idleLockMinutes });
+  const lock = useQuery({ queryKey: keys.idleLock, queryFn: api.idleLock });
   const [value, setValue] = useState<number | null>(null);
   const save = useMutation({
     mutationFn: api.setIdleLockMinutes,
-    onSuccess: (m) => {
-      client.setQueryData(keys.idleLock, m);
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: keys.idleLock });
       setValue(null);
     },
   });
-  if (minutes.data === undefined) return null;
+  if (lock.data === undefined) return null;
+  const mayChange = lock.data.may_change;
   const error = save.error ? asAppError(save.error) : null;
   return (
     <Card withBorder padding="md" maw={640}>
@@ -204,7 +205,7 @@ function IdleLock({ mayChange }: { mayChange: boolean }) {
       <Group align="flex-end">
         <NumberInput
           label="Lock after this many idle minutes"
-          value={value ?? minutes.data}
+          value={value ?? lock.data.minutes}
           onChange={(v) => setValue(typeof v === "number" ? v : null)}
           min={1}
           max={480}
@@ -329,7 +330,7 @@ export function PeoplePage() {
       </Modal>
       <ResetKeyDialog person={resetting} onClose={() => setResetting(null)} onEnrolment={setEnrolment} />
       <EnrolmentCode enrolment={enrolment} onClose={() => setEnrolment(null)} />
-      <IdleLock mayChange={signing.data?.may_reset ?? false} />
+      <IdleLockCard />
       <HistoryDrawer record={history && { entity: "person", id: history.id, title: history.name }} onClose={() => setHistory(null)} />
     </Stack>
   );

@@ -71,6 +71,7 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     credence_domain::calendar::AcademicTerm::export_all(cfg)?;
     crate::proposals::VersionDiff::export_all(cfg)?;
     crate::signin::Enrolment::export_all(cfg)?;
+    crate::signin::IdleLock::export_all(cfg)?;
     crate::signin::PersonAdded::export_all(cfg)?;
     Ok(())
 }

@@ -87,6 +87,13 @@ pub struct Enrolment {
     pub expires_at: String,
 }
 
+/// The idle time after which a session locks, and whether the person asking may change it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct IdleLock {
+    pub minutes: u32,
+    pub may_change: bool,
+}
+
 /// A person just added, with the code they set their passphrase with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct PersonAdded {
@@ -454,6 +461,21 @@ impl Workspace {
             Ok(settings::get(c, IDLE_SETTING)?
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(DEFAULT_IDLE_MINUTES))
+        })
+    }
+
+    /// The idle time, as `by` may act on it (coordinators change it).
+    pub fn idle_lock(&self, by: Option<Id>) -> Result<IdleLock> {
+        let minutes = self.idle_lock_minutes()?;
+        let may_change = match by {
+            Some(id) => self
+                .read(|c| Ok(people::get(c, id)?))?
+                .is_some_and(|p| p.has_role(Role::Coordinator)),
+            None => false,
+        };
+        Ok(IdleLock {
+            minutes,
+            may_change,
         })
     }
 

@@ -226,6 +226,9 @@ fn a_session_locks_when_idle_and_when_someone_else_signs_in_with_the_issuer_keys
     d.ws.sign_in(dana, "northfield demo").unwrap();
     d.ws.unlock_issuer("demo").unwrap();
     assert_eq!(d.ws.idle_lock_minutes().unwrap(), 15);
+    // Coordinators change it; the window shows others the setting only.
+    assert!(d.ws.idle_lock(Some(dana)).unwrap().may_change);
+    assert!(!d.ws.idle_lock(Some(chen)).unwrap().may_change);
     d.ws.pass_idle_time(Duration::from_secs(14 * 60));
     assert!(d.ws.signed_in_person().unwrap().is_some());
     d.ws.touch();
