@@ -197,21 +197,18 @@ fn test() -> Result {
     }
     sh("cargo", &["test", "--workspace", "--locked"])?;
     interop()?;
-    step("build the desktop app and the CLI for the end-to-end tests");
-    sh(
-        "cargo",
-        &[
-            "build",
-            "--locked",
-            "--package",
-            "credence-desktop",
-            "--package",
-            "credence-cli",
-        ],
-    )?;
-    step("end-to-end: WebDriver against the real window under Xvfb");
+    // `cargo test --workspace` has just built both binaries (the CLI's tests need them), with
+    // the features the tests unify; a separate `cargo build` of the two packages would resolve
+    // features differently and compile the app a third time (minutes, and gigabytes of disk:
+    // the CI machine ran out of space there).
     let app = root().join("target/debug/credence-desktop");
     let cli = root().join("target/debug/credence");
+    for bin in [&app, &cli] {
+        if !bin.exists() {
+            return Err(format!("{} was not built by cargo test", bin.display()));
+        }
+    }
+    step("end-to-end: WebDriver against the real window under Xvfb");
     sh_in(
         &root(),
         "xvfb-run",
