@@ -12,7 +12,9 @@ use credence_app::documents::DocumentKind;
 use credence_app::domain::audit::ChainReport;
 use credence_app::domain::award::{Award, LearnerInput, Microcredential};
 use credence_app::domain::calendar::AcademicTerm;
+use credence_app::domain::case::{ChangeDetails, TerminationDetails};
 use credence_app::domain::certificate::{Template, TemplateInput};
+use credence_app::domain::diff::ChangeLevel;
 use credence_app::domain::institution::{
     countries as all_countries, Country, Institution, InstitutionInput,
 };
@@ -26,6 +28,8 @@ use credence_app::domain::taxonomy::{Pathway, Term};
 use credence_app::domain::unit::{Unit, UnitInput};
 use credence_app::domain::Id;
 use credence_app::issuing::{IssueReport, IssuerState, IssuingSettings};
+use credence_app::lifecycle::change::ChangeView;
+use credence_app::lifecycle::termination::{TerminationImpact, TerminationView};
 use credence_app::lifecycle::{MicrocredentialSummary, MicrocredentialView};
 use credence_app::proposals::VersionDiff;
 use credence_app::proposals::{ProposalCheck, ProposalPage, ProposalQuery, ProposalView, Taxonomy};
@@ -1127,6 +1131,71 @@ pub async fn suspend_microcredential(
 #[tauri::command]
 pub async fn resume_microcredential(app: AppHandle, slug: String) -> Reply<MicrocredentialView> {
     change(&app, "microcredentials", move |ws, by| ws.resume(by, &slug)).await
+}
+
+#[tauri::command]
+pub async fn end_teach_out(app: AppHandle, slug: String) -> Reply<MicrocredentialView> {
+    change(&app, "microcredentials", move |ws, by| {
+        ws.end_teach_out(by, &slug)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn start_change(app: AppHandle, slug: String) -> Reply<ChangeView> {
+    change(&app, "proposals", move |ws, by| ws.start_change(by, &slug)).await
+}
+
+#[tauri::command]
+pub async fn change_request(app: AppHandle, case_id: Id) -> Reply<ChangeView> {
+    with_workspace(&app, move |ws| ws.change_request(ws.acting_id()?, case_id)).await
+}
+
+#[tauri::command]
+pub async fn set_change_details(
+    app: AppHandle,
+    case_id: Id,
+    details: ChangeDetails,
+) -> Reply<ChangeView> {
+    change(&app, "proposals", move |ws, by| {
+        ws.set_change_details(by, case_id, &details)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn set_change_level(
+    app: AppHandle,
+    case_id: Id,
+    level: ChangeLevel,
+    reason: Option<String>,
+) -> Reply<ChangeView> {
+    change(&app, "proposals", move |ws, by| {
+        ws.set_change_level(by, case_id, level, reason.as_deref())
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn termination_impact(app: AppHandle, slug: String) -> Reply<TerminationImpact> {
+    with_workspace(&app, move |ws| ws.termination_impact(&slug)).await
+}
+
+#[tauri::command]
+pub async fn request_termination(
+    app: AppHandle,
+    slug: String,
+    details: TerminationDetails,
+) -> Reply<TerminationView> {
+    change(&app, "proposals", move |ws, by| {
+        ws.request_termination(by, &slug, &details)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn termination_request(app: AppHandle, case_id: Id) -> Reply<TerminationView> {
+    with_workspace(&app, move |ws| ws.termination_request(case_id)).await
 }
 
 #[tauri::command]

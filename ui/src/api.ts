@@ -1,6 +1,12 @@
 // Typed calls to the Rust backend. Every type here is generated from Rust (src/bindings);
 // the backend validates and decides, this file only carries requests and answers.
 import { invoke } from "@tauri-apps/api/core";
+import type { ChangeDetails } from "./bindings/ChangeDetails";
+import type { ChangeLevel } from "./bindings/ChangeLevel";
+import type { ChangeView } from "./bindings/ChangeView";
+import type { TerminationDetails } from "./bindings/TerminationDetails";
+import type { TerminationImpact } from "./bindings/TerminationImpact";
+import type { TerminationView } from "./bindings/TerminationView";
 import type { ReceiptCheck } from "./bindings/ReceiptCheck";
 import type { SigningKeys } from "./bindings/SigningKeys";
 import type { SignInOption } from "./bindings/SignInOption";
@@ -106,6 +112,15 @@ export const api = {
     call<MicrocredentialView>("suspend_microcredential", { slug, reason }),
   resumeMicrocredential: (slug: string) => call<MicrocredentialView>("resume_microcredential", { slug }),
   recordReview: (slug: string, note: string) => call<MicrocredentialView>("record_periodic_review", { slug, note }),
+  endTeachOut: (slug: string) => call<MicrocredentialView>("end_teach_out", { slug }),
+  startChange: (slug: string) => call<ChangeView>("start_change", { slug }),
+  changeRequest: (caseId: number) => call<ChangeView>("change_request", { caseId }),
+  setChangeDetails: (caseId: number, details: ChangeDetails) => call<ChangeView>("set_change_details", { caseId, details }),
+  setChangeLevel: (caseId: number, level: ChangeLevel, reason: string | null) =>
+    call<ChangeView>("set_change_level", { caseId, level, reason }),
+  terminationImpact: (slug: string) => call<TerminationImpact>("termination_impact", { slug }),
+  requestTermination: (slug: string, details: TerminationDetails) => call<TerminationView>("request_termination", { slug, details }),
+  terminationRequest: (caseId: number) => call<TerminationView>("termination_request", { caseId }),
   signIn: (person: number, passphrase: string) => call<Person>("sign_in", { person, passphrase }),
   signOut: () => call<null>("sign_out"),
   enrol: (person: number, code: string, passphrase: string) => call<Person>("enrol", { person, code, passphrase }),
@@ -227,6 +242,9 @@ export const keys = {
   lifecycle: ["microcredentials", "life"] as const,
   calendar: ["calendar"] as const,
   proposalDiff: (id: number) => ["proposals", id, "diff"] as const,
+  changeRequest: (id: number) => ["proposals", id, "change"] as const,
+  terminationRequest: (id: number) => ["proposals", id, "termination"] as const,
+  terminationImpact: (slug: string) => ["microcredentials", "impact", slug] as const,
   microcredentialView: (slug: string) => ["microcredentials", "life", slug] as const,
   idleLock: ["settings", "idle-lock"] as const,
   countries: ["countries"] as const,

@@ -1,4 +1,5 @@
 // Display names for the backend's enum values. Wording only: no rules live here.
+import type { CaseKind } from "./bindings/CaseKind";
 import type { Role } from "./bindings/Role";
 import type { UnitKind } from "./bindings/UnitKind";
 
@@ -39,6 +40,12 @@ export const entityLabels: Record<string, string> = {
 };
 
 import type { ProposalStatus } from "./bindings/ProposalStatus";
+
+export const caseKindLabels: Record<CaseKind, string> = {
+  new: "New microcredential",
+  change: "Change request",
+  termination: "Termination",
+};
 
 export const statusLabels: Record<ProposalStatus, string> = {
   draft: "Draft",

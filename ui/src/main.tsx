@@ -51,8 +51,9 @@ void listen<string>("credence://changed", (event) => {
     void queryClient.invalidateQueries({ queryKey: ["session"] });
     void queryClient.invalidateQueries({ queryKey: ["audit"] });
     void queryClient.invalidateQueries({ queryKey: ["logo"] });
-    // Review state follows from proposals, meetings and people alike.
-    for (const key of ["inbox", "review", "meetings", "committee", "proposals"]) void queryClient.invalidateQueries({ queryKey: [key] });
+    // Review state follows from proposals, meetings and people alike; a decided case changes
+    // its microcredential.
+    for (const key of ["inbox", "review", "meetings", "committee", "proposals", "microcredentials"]) void queryClient.invalidateQueries({ queryKey: [key] });
   }
 });
 

@@ -3,8 +3,9 @@ import { useQuery } from "@tanstack/react-query";
 import { api, keys } from "../api";
 import type { ChangeKind } from "../bindings/ChangeKind";
 import type { ChangeLevel } from "../bindings/ChangeLevel";
+import type { Diff } from "../bindings/Diff";
 
-const levelLabels: Record<ChangeLevel, string> = {
+export const levelLabels: Record<ChangeLevel, string> = {
   minor: "Minor change",
   major: "Major change",
   new_microcredential: "A new microcredential",
@@ -16,8 +17,47 @@ const kindLabels: Record<ChangeKind, string> = {
   reworded: "reworded",
 };
 
-/** What a revision changed, field by field and list item by item, as a redline: the text
- * before struck through, the text after underlined; and how big the change is. */
+/** A difference as a redline: each field and list item, the text before struck through and
+ * the text after underlined; and the level the triage rules give it. */
+export function Redline({ diff, title }: { diff: Diff; title: string }) {
+  if (diff.level === null) return null;
+  return (
+    <Stack gap={6}>
+      <Text fw={600} size="sm">
+        {title}
+      </Text>
+      <Group>
+        <Badge color={diff.level === "minor" ? "gray.8" : "orange.9"} data-testid="change-level">
+          {levelLabels[diff.level]}
+        </Badge>
+      </Group>
+      <Text size="xs" c="dimmed">
+        Decided by: {diff.deciding.join(", ")}
+      </Text>
+      {diff.changes.map((c, i) => (
+        <div key={i}>
+          <Text size="xs" fw={600}>
+            {c.field} {kindLabels[c.kind]}
+          </Text>
+          {c.before !== null && (
+            <Text size="sm" td="line-through" className="diff-before">
+              <span className="visually-hidden">Before: </span>
+              {c.before}
+            </Text>
+          )}
+          {c.after !== null && (
+            <Text size="sm" td="underline" className="diff-after">
+              <span className="visually-hidden">After: </span>
+              {c.after}
+            </Text>
+          )}
+        </div>
+      ))}
+    </Stack>
+  );
+}
+
+/** What a revision changed since the case's last version. */
 export function ChangesPanel({ proposalId, version }: { proposalId: number; version: number }) {
   const diff = useQuery({
     queryKey: keys.proposalDiff(proposalId),
@@ -28,38 +68,7 @@ export function ChangesPanel({ proposalId, version }: { proposalId: number; vers
   if (!d || d.diff.level === null) return null;
   return (
     <Card withBorder padding="sm" data-testid="changes-panel">
-      <Stack gap={6}>
-        <Text fw={600} size="sm">
-          {d.to === null ? `Changes since version ${d.from}` : `Version ${d.from} to ${d.to}`}
-        </Text>
-        <Group>
-          <Badge color={d.diff.level === "minor" ? "gray.8" : "orange.9"} data-testid="change-level">
-            {levelLabels[d.diff.level]}
-          </Badge>
-        </Group>
-        <Text size="xs" c="dimmed">
-          Decided by: {d.diff.deciding.join(", ")}
-        </Text>
-        {d.diff.changes.map((c, i) => (
-          <div key={i}>
-            <Text size="xs" fw={600}>
-              {c.field} {kindLabels[c.kind]}
-            </Text>
-            {c.before !== null && (
-              <Text size="sm" td="line-through" className="diff-before">
-                <span className="visually-hidden">Before: </span>
-                {c.before}
-              </Text>
-            )}
-            {c.after !== null && (
-              <Text size="sm" td="underline" className="diff-after">
-                <span className="visually-hidden">After: </span>
-                {c.after}
-              </Text>
-            )}
-          </div>
-        ))}
-      </Stack>
+      <Redline diff={d.diff} title={d.to === null ? `Changes since version ${d.from}` : `Version ${d.from} to ${d.to}`} />
     </Card>
   );
 }

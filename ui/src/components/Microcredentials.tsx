@@ -1,8 +1,10 @@
 import { useState } from "react";
-import { Alert, Badge, Button, Card, Group, List, Modal, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Anchor, Badge, Button, Card, Group, List, Modal, Stack, Table, Text, TextInput, Textarea, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useNavigate } from "react-router";
 import { api, asAppError, fieldError, keys } from "../api";
 import type { MicrocredentialStatus } from "../bindings/MicrocredentialStatus";
+import { caseKindLabels, statusLabels as caseStatusLabels } from "../labels";
 
 const statusLabels: Record<MicrocredentialStatus, string> = {
   active: "Active",
@@ -22,6 +24,8 @@ const statusColours: Record<MicrocredentialStatus, string> = {
  * backend allows it. */
 function Details({ slug, onClose }: { slug: string | null; onClose: () => void }) {
   const client = useQueryClient();
+  const navigate = useNavigate();
+  const [terminating, setTerminating] = useState(false);
   const view = useQuery({
     queryKey: keys.microcredentialView(slug ?? ""),
     queryFn: () => api.microcredential(slug ?? ""),
@@ -37,8 +41,19 @@ function Details({ slug, onClose }: { slug: string | null; onClose: () => void }
   const suspend = useMutation({ mutationFn: () => api.suspendMicrocredential(slug ?? "", reason), onSuccess: done });
   const resume = useMutation({ mutationFn: () => api.resumeMicrocredential(slug ?? ""), onSuccess: done });
   const review = useMutation({ mutationFn: () => api.recordReview(slug ?? "", note), onSuccess: done });
+  const endTeachOut = useMutation({ mutationFn: () => api.endTeachOut(slug ?? ""), onSuccess: done });
+  const startChange = useMutation({
+    mutationFn: () => api.startChange(slug ?? ""),
+    onSuccess: (c) => {
+      done();
+      onClose();
+      navigate(`/proposals/${c.case_id}`);
+    },
+  });
   const m = view.data;
-  const error = suspend.error ?? resume.error ?? review.error;
+  const error = suspend.error ?? resume.error ?? review.error ?? endTeachOut.error ?? startChange.error;
+  const today = new Date().toISOString().slice(0, 10);
+  const inEffect = m?.version ?? 0;
   return (
     <Modal opened={slug !== null} onClose={onClose} title={m?.title ?? ""} size="lg">
       {m && (
@@ -76,14 +91,65 @@ function Details({ slug, onClose }: { slug: string | null; onClose: () => void }
           <Title order={3} size="h5">
             Versions
           </Title>
-          <List size="sm">
+          <List size="sm" data-testid="versions">
             {m.versions.map((v) => (
               <List.Item key={v.number}>
-                Version {v.number}: in effect from {v.effective_from}, approved in case {v.case}; {v.awards}{" "}
-                {v.awards === 1 ? "award" : "awards"}
+                Version {v.number}
+                {v.number === inEffect ? " (in effect now)" : v.effective_from > today ? " (approved, waiting for its term)" : ""}: from{" "}
+                {v.effective_from}, approved in case {v.case}; {v.awards} {v.awards === 1 ? "award" : "awards"}
               </List.Item>
             ))}
           </List>
+          <Title order={3} size="h5">
+            Cases
+          </Title>
+          <List size="sm" data-testid="cases">
+            {m.cases.map((c) => (
+              <List.Item key={c.id}>
+                <Anchor
+                  size="sm"
+                  onClick={() => {
+                    onClose();
+                    navigate(`/proposals/${c.id}`);
+                  }}
+                >
+                  Case {c.id}
+                </Anchor>
+                : {caseKindLabels[c.kind]}, {caseStatusLabels[c.status].toLowerCase()}, opened {c.created_at.slice(0, 10)}
+              </List.Item>
+            ))}
+          </List>
+          {(m.may_start_change || m.may_request_termination || m.may_end_teach_out) && (
+            <Group>
+              {m.may_start_change && (
+                <Button variant="light" onClick={() => startChange.mutate()} loading={startChange.isPending} data-testid="start-change">
+                  Start a change request
+                </Button>
+              )}
+              {m.may_request_termination && !terminating && (
+                <Button variant="light" color="red.9" onClick={() => setTerminating(true)} data-testid="request-termination">
+                  Request termination
+                </Button>
+              )}
+              {m.may_end_teach_out && (
+                <Button color="gray.8" onClick={() => endTeachOut.mutate()} loading={endTeachOut.isPending} data-testid="end-teach-out">
+                  End the teach-out now (retire)
+                </Button>
+              )}
+            </Group>
+          )}
+          {terminating && m.may_request_termination && (
+            <Termination
+              slug={m.slug}
+              onDone={(caseId) => {
+                setTerminating(false);
+                done();
+                onClose();
+                navigate(`/proposals/${caseId}`);
+              }}
+              onCancel={() => setTerminating(false)}
+            />
+          )}
           {m.may_suspend && (
             <Group align="flex-end">
               <TextInput
@@ -125,6 +191,56 @@ function Details({ slug, onClose }: { slug: string | null; onClose: () => void }
         </Stack>
       )}
     </Modal>
+  );
+}
+
+/** A termination request: the reason, the dates, and what it would touch (computed by the
+ * backend before anyone asks). */
+function Termination({ slug, onDone, onCancel }: { slug: string; onDone: (caseId: number) => void; onCancel: () => void }) {
+  const impact = useQuery({ queryKey: keys.terminationImpact(slug), queryFn: () => api.terminationImpact(slug) });
+  const [reason, setReason] = useState("");
+  const [lastIntake, setLastIntake] = useState("");
+  const [until, setUntil] = useState("");
+  const request = useMutation({
+    mutationFn: () =>
+      api.requestTermination(slug, { reason, last_intake_on: lastIntake || null, teach_out_until: until }),
+    onSuccess: (t) => onDone(t.case_id),
+  });
+  const i = impact.data;
+  return (
+    <Card withBorder padding="sm" data-testid="termination-form">
+      <Stack gap="xs">
+        <Text fw={600} size="sm">
+          Request termination
+        </Text>
+        {i && (
+          <List size="sm" data-testid="termination-impact">
+            <List.Item>
+              {i.awards} {i.awards === 1 ? "award" : "awards"} issued (all stay valid; {i.revoked} revoked), {i.recent_awards} in the last 90 days
+              {i.last_awarded_on ? `, the last on ${i.last_awarded_on}` : ""}
+            </List.Item>
+            <List.Item>{i.pathways.length ? `In the pathways ${i.pathways.join(", ")}` : "In no pathway"}</List.Item>
+            {i.open_cases.map((c) => (
+              <List.Item key={c}>Open: {c}</List.Item>
+            ))}
+          </List>
+        )}
+        <Textarea label="Reason" required autosize minRows={2} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={fieldError(request.error, "reason")} data-testid="termination-reason" />
+        <Group grow>
+          <TextInput label="Last intake (optional)" type="date" value={lastIntake} onChange={(e) => setLastIntake(e.currentTarget.value)} error={fieldError(request.error, "last_intake_on")} />
+          <TextInput label="Teach-out until" required type="date" value={until} onChange={(e) => setUntil(e.currentTarget.value)} error={fieldError(request.error, "teach_out_until")} data-testid="termination-until" />
+        </Group>
+        {request.error && !fieldError(request.error, "reason", "last_intake_on", "teach_out_until") && <Alert color="red">{asAppError(request.error).message}</Alert>}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onCancel}>
+            Cancel
+          </Button>
+          <Button color="red.9" onClick={() => request.mutate()} loading={request.isPending} data-testid="submit-termination">
+            Submit the request
+          </Button>
+        </Group>
+      </Stack>
+    </Card>
   );
 }
 

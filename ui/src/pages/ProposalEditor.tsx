@@ -29,6 +29,7 @@ import { api, asAppError, keys } from "../api";
 import type { ProposalContent } from "../bindings/ProposalContent";
 import type { ProposalView } from "../bindings/ProposalView";
 import { Attachments } from "../components/Attachments";
+import { ChangeRequestPanel, TerminationPanel } from "../components/CasePanels";
 import { ChangesPanel } from "../components/ChangesPanel";
 import { ReviewPanel } from "../components/ReviewPanel";
 import { DeliberationPanel } from "../components/DeliberationPanel";
@@ -37,7 +38,7 @@ import type { ProposalEvent } from "../bindings/ProposalEvent";
 import type { ProposalCheck } from "../bindings/ProposalCheck";
 import type { PrerequisiteKind } from "../bindings/PrerequisiteKind";
 import type { AcademicLevel } from "../bindings/AcademicLevel";
-import { proposalFieldLabels, statusColours, statusLabels } from "../labels";
+import { caseKindLabels, proposalFieldLabels, statusColours, statusLabels } from "../labels";
 
 const prerequisiteKinds: Record<PrerequisiteKind, string> = {
   bachelors_degree: "Bachelor's degree",
@@ -257,6 +258,11 @@ export function ProposalEditor() {
             {shown.title || "Untitled proposal"}
           </Title>
           <Group gap="xs">
+            {p.kind !== "new" && (
+              <Badge color="indigo.9" tt="none" data-testid="case-kind">
+                {caseKindLabels[p.kind]}
+              </Badge>
+            )}
             <Badge color={statusColours[p.status]} variant="dot" tt="none" data-testid="proposal-status">
               {statusLabels[p.status]}
             </Badge>
@@ -318,6 +324,8 @@ export function ProposalEditor() {
       {versionNumber !== null && <Alert color="blue">You are reading version {versionNumber}, as it was submitted. It cannot be changed.</Alert>}
       <Group align="flex-start" gap="lg" wrap="nowrap">
         <Stack style={{ flex: 1 }} gap="md">
+        {p.kind === "change" && <ChangeRequestPanel caseId={id} />}
+        {p.kind === "termination" && <TerminationPanel caseId={id} />}
         <Accordion multiple defaultValue={["identity", "classification", "design", "assessment", "access", "need", "quality", "attachments"]} variant="separated">
           <Accordion.Item value="identity">
             <Accordion.Control>1. Identity</Accordion.Control>

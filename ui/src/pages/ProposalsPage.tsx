@@ -8,7 +8,8 @@ import { api, asAppError, fieldError, keys } from "../api";
 import type { ProposalQuery } from "../bindings/ProposalQuery";
 import type { ProposalSort } from "../bindings/ProposalSort";
 import type { ProposalStatus } from "../bindings/ProposalStatus";
-import { statusColours, statusLabels } from "../labels";
+import type { CaseKind } from "../bindings/CaseKind";
+import { caseKindLabels, statusColours, statusLabels } from "../labels";
 
 /** Rows fetched per request; the list asks for the next block as it scrolls near it. */
 const BLOCK = 200;
@@ -28,6 +29,7 @@ export function ProposalsPage() {
   const navigate = useNavigate();
   const [search, setSearch] = useState("");
   const [debounced] = useDebouncedValue(search, 250);
+  const [kind, setKind] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [unit, setUnit] = useState<string | null>(null);
   const [category, setCategory] = useState<string | null>(null);
@@ -39,6 +41,7 @@ export function ProposalsPage() {
   const units = useQuery({ queryKey: keys.units, queryFn: api.listUnits });
   const taxonomy = useQuery({ queryKey: keys.taxonomy, queryFn: api.taxonomy });
   const query: ProposalQuery = {
+    kind: (kind as CaseKind | null) ?? null,
     status: (status as ProposalStatus | null) ?? null,
     unit_id: unit ? Number(unit) : null,
     category,
@@ -108,7 +111,7 @@ export function ProposalsPage() {
         <div>
           <Title order={2}>Proposals</Title>
           <Text c="dimmed" size="sm">
-            Microcredential proposals from draft through review.
+            New microcredentials, change requests and terminations, from draft through decision.
           </Text>
         </div>
         <Button onClick={() => setCreating(true)} data-testid="new-proposal">
@@ -124,6 +127,7 @@ export function ProposalsPage() {
           w={300}
           data-testid="proposal-search"
         />
+        {filter("Kind", kind, setKind, Object.entries(caseKindLabels).map(([value, label]) => ({ value, label })))}
         {filter("Status", status, setStatus, Object.entries(statusLabels).map(([value, label]) => ({ value, label })))}
         {filter("Unit", unit, setUnit, (units.data ?? []).map((u) => ({ value: String(u.id), label: `${u.code} ${u.name}` })))}
         {filter("Category", category, setCategory, terms("category"))}
@@ -148,6 +152,11 @@ export function ProposalsPage() {
                   {p ? (
                     <>
                       <Table.Td style={{ whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis" }}>
+                        {p.kind !== "new" && (
+                          <Badge size="xs" color="indigo.9" tt="none" mr={6}>
+                            {caseKindLabels[p.kind]}
+                          </Badge>
+                        )}
                         <Anchor size="sm" onClick={() => navigate(`/proposals/${p.id}`)} title={p.title}>
                           {p.title}
                         </Anchor>

@@ -73,6 +73,13 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     crate::signin::Enrolment::export_all(cfg)?;
     crate::signin::IdleLock::export_all(cfg)?;
     crate::signin::PersonAdded::export_all(cfg)?;
+    crate::lifecycle::change::ChangeView::export_all(cfg)?;
+    crate::lifecycle::termination::TerminationView::export_all(cfg)?;
+    crate::lifecycle::termination::TerminationImpact::export_all(cfg)?;
+    credence_domain::case::CaseKind::export_all(cfg)?;
+    credence_domain::case::ChangeDetails::export_all(cfg)?;
+    credence_domain::case::TerminationDetails::export_all(cfg)?;
+    credence_domain::diff::ChangeLevel::export_all(cfg)?;
     Ok(())
 }
 

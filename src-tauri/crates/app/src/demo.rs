@@ -706,7 +706,7 @@ fn seed_proposals(
             )?;
         }
         if *status == ProposalStatus::Complete {
-            crate::review::enter_route(tx, id, &content)?;
+            crate::review::enter_route(tx, id)?;
         }
         ids.insert(*title, id);
     }

@@ -529,11 +529,10 @@ impl Workspace {
             crate::lifecycle::check_awardable(c, id)?;
             // The proposal's title is what award lists show (they join the proposal row).
             let title = p.content.title.clone();
-            let content = repo::version(c, id, p.version)?
-                .map(|(_, content)| content)
-                .unwrap_or(p.content);
+            // The version in effect today: a change approved for a later term waits for it.
+            let (version, content) = crate::lifecycle::in_effect(c, id)?;
             let slug = store::slug_of(c, id)?.unwrap_or_default();
-            Ok((id, title, slug, p.version, content))
+            Ok((id, title, slug, version, content))
         })?;
         let badge_png = self.badge_files(&content, CREDENTIAL_IMAGE_PX)?.png;
         Ok(Awarding {
@@ -558,9 +557,14 @@ impl Workspace {
     ) -> Result<IssueReport> {
         let valid = check_learners(learners)?;
         let awarding = self.awarding(microcredential)?;
-        let guard = self.unlocked();
-        let unlocked = guard.as_ref().ok_or_else(locked)?;
+        if self.unlocked().is_none() {
+            return Err(locked());
+        }
         self.write(by, Need::Person, |tx, actor| {
+            // Taken once `write` has signed `by` in: signing in someone else locks the issuer
+            // keys (and needs this lock), so holding it across would deadlock.
+            let guard = self.unlocked();
+            let unlocked = guard.as_ref().ok_or_else(locked)?;
             may_issue(tx, actor)?;
             let settings = issuing_settings(tx)?;
             let base = settings.base_url.clone().ok_or_else(no_base_url)?;
@@ -694,8 +698,13 @@ impl Workspace {
     /// The microcredential as it stood at the version the award was issued under.
     pub(crate) fn award_content(&self, award: &Award) -> Result<ProposalContent> {
         self.read(|c| {
-            Ok(repo::version(c, award.proposal_id, award.version)?
-                .map(|(_, content)| content)
+            let frozen = store::versions(c, award.proposal_id)?
+                .into_iter()
+                .find(|v| v.number == award.version)
+                .map(|v| crate::lifecycle::version_content(c, award.proposal_id, &v))
+                .transpose()?;
+            Ok(frozen
+                .or(repo::version(c, award.proposal_id, award.version)?.map(|(_, content)| content))
                 .or(repo::get(c, award.proposal_id)?.map(|p| p.content))
                 .unwrap_or_default())
         })

@@ -1,6 +1,7 @@
 //! Use cases of the proposal issue: the taxonomy, the policy set, and proposals from draft
 //! to the completeness check.
 
+use credence_domain::case::CaseKind;
 use credence_domain::formats;
 use credence_domain::policy::{Finding, PolicyContext, PolicySet, RuleKind, Severity};
 use credence_domain::proposal::{
@@ -34,6 +35,11 @@ pub struct Taxonomy {
 pub struct ProposalView {
     #[ts(type = "number")]
     pub id: Id,
+    /// A new microcredential's proposal, a change request or a termination request.
+    pub kind: CaseKind,
+    /// The microcredential a change or termination concerns.
+    #[ts(type = "number | null")]
+    pub microcredential_id: Option<Id>,
     pub status: ProposalStatus,
     pub content: ProposalContent,
     #[ts(type = "number | null")]
@@ -52,6 +58,7 @@ pub struct ProposalView {
 pub struct ProposalSummary {
     #[ts(type = "number")]
     pub id: Id,
+    pub kind: CaseKind,
     pub status: ProposalStatus,
     pub title: String,
     #[ts(type = "number | null")]
@@ -79,6 +86,8 @@ pub struct VersionDiff {
 /// Which proposals to list; every filter runs in SQL.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ProposalQuery {
+    /// Only cases of this kind.
+    pub kind: Option<CaseKind>,
     pub status: Option<ProposalStatus>,
     #[ts(type = "number | null")]
     pub unit_id: Option<Id>,
@@ -329,9 +338,17 @@ fn evaluate(
     outcome_words.dedup();
     outcome_words.truncate(6);
     let text = format!("{} {}", content.title, outcome_words.join(" "));
+    // A change request is like its own microcredential and that one's other cases by design.
+    let family = match except {
+        Some(id) => repo::get(conn, id)?.and_then(|p| p.microcredential_id),
+        None => None,
+    };
     let mut similar = Vec::new();
     for (id, title, _) in repo::similar(conn, &text, except, 20)? {
         let other = load(conn, id)?;
+        if family.is_some_and(|m| other.id == m || other.microcredential_id == Some(m)) {
+            continue;
+        }
         if similarity(content, &other.content) >= SIMILAR_AT {
             similar.push(SimilarProposal { id, title });
         }
@@ -343,6 +360,8 @@ fn evaluate(
 pub(crate) fn view(p: repo::StoredProposal) -> ProposalView {
     ProposalView {
         id: p.id,
+        kind: p.kind,
+        microcredential_id: p.microcredential_id,
         status: p.status,
         content: p.content,
         created_by: p.created_by,
@@ -665,6 +684,9 @@ impl Workspace {
             }
             let next = before.status.apply(event)?;
             if *event == ProposalEvent::Submit {
+                if before.kind == CaseKind::Change {
+                    crate::lifecycle::change::check_submit(tx, &before)?;
+                }
                 let blocking: Vec<FieldError> = evaluate(tx, &before.content, Some(id))?
                     .blocking()
                     .map(|f| FieldError::new(&f.field, format!("{} ({})", f.message, f.rule_id)))
@@ -676,7 +698,7 @@ impl Workspace {
             let freeze = (*event == ProposalEvent::Submit).then_some(actor.id);
             repo::set_status(tx, id, next, freeze)?;
             if *event == ProposalEvent::AcceptAsComplete {
-                crate::review::enter_route(tx, id, &before.content)?;
+                crate::review::enter_route(tx, id)?;
             }
             let action = match event {
                 ProposalEvent::Submit => "submit",
@@ -766,6 +788,7 @@ impl Workspace {
 
     pub fn proposals(&self, q: &ProposalQuery) -> Result<ProposalPage> {
         let filter = ProposalFilter {
+            kind: q.kind,
             status: q.status,
             unit_id: q.unit_id,
             category: q.category.clone(),
@@ -784,6 +807,7 @@ impl Workspace {
                     .into_iter()
                     .map(|r| ProposalSummary {
                         id: r.id,
+                        kind: r.kind,
                         status: r.status,
                         title: r.title,
                         unit_id: r.unit_id,

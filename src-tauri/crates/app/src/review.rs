@@ -7,6 +7,7 @@
 //! audit entry written in the same transaction. `verify_statements` checks them all again and
 //! compares each stored vote with what its voter signed.
 
+use credence_domain::case::RouteCase;
 use credence_domain::person::{Person, Role};
 use credence_domain::proposal::{ProposalContent, ProposalEvent, ProposalStatus};
 use credence_domain::review::{
@@ -152,7 +153,9 @@ pub struct MeetingView {
 
 /// The routes a workspace starts with (PROCESS.md): credit-bearing proposals go through the
 /// unit head, the dean, the committee's vote and a final sign-off; the rest through the
-/// unit head and the committee as an information item.
+/// unit head and the committee as an information item. A minor change is a coordinator's
+/// approval reported to the committee; a termination goes to the unit head and the vote; a
+/// major change takes the route its content picks.
 pub fn shipped_routes() -> Vec<Route> {
     let sign_off = |name: &str, actors, days| RouteStep {
         name: name.into(),
@@ -188,6 +191,50 @@ pub fn shipped_routes() -> Vec<Route> {
                     },
                     14,
                 ),
+            ],
+        },
+        Route {
+            id: 0,
+            name: "Minor change".into(),
+            position: 0,
+            when: RouteCondition {
+                case: Some(RouteCase::MinorChange),
+                ..Default::default()
+            },
+            steps: vec![
+                sign_off(
+                    "Coordinator approval",
+                    StepActors::Role {
+                        role: Role::Coordinator,
+                    },
+                    7,
+                ),
+                RouteStep {
+                    name: "Committee (information item)".into(),
+                    kind: StepKind::Committee {
+                        information_only: true,
+                    },
+                    service_days: 45,
+                },
+            ],
+        },
+        Route {
+            id: 0,
+            name: "Termination".into(),
+            position: 0,
+            when: RouteCondition {
+                case: Some(RouteCase::Termination),
+                ..Default::default()
+            },
+            steps: vec![
+                sign_off("Unit head", StepActors::UnitApprover, 14),
+                RouteStep {
+                    name: "Committee".into(),
+                    kind: StepKind::Committee {
+                        information_only: false,
+                    },
+                    service_days: 45,
+                },
             ],
         },
         Route {
@@ -749,9 +796,11 @@ fn word(c: &VoteChoice) -> &'static str {
 // ----- moving along the route -----
 
 /// Starts a proposal's route at its first step (when it is accepted as complete).
-pub(crate) fn enter_route(tx: &Transaction, proposal: Id, content: &ProposalContent) -> Result<()> {
+pub(crate) fn enter_route(tx: &Transaction, proposal: Id) -> Result<()> {
     let routes = ensure_routes(tx)?;
-    let route = review::choose_route(&routes, content).ok_or_else(|| {
+    let p = load(tx, proposal)?;
+    let case = crate::lifecycle::route_case(tx, &p)?;
+    let route = review::choose_route(&routes, &p.content, case).ok_or_else(|| {
         refuse(
             "route",
             "no review route applies to this proposal; add one in Settings > Routes",
@@ -811,7 +860,7 @@ fn try_activate(tx: &Transaction, actor: &Actor, proposal: Id) -> Result<()> {
     }
     let next = p.status.apply(&ProposalEvent::Activate)?;
     repo::set_status(tx, proposal, next, None)?;
-    crate::lifecycle::activate(tx, proposal, &p.content.title, p.version)?;
+    let effect = crate::lifecycle::case_decided(tx, actor, &p)?;
     record(
         tx,
         actor,
@@ -819,7 +868,9 @@ fn try_activate(tx: &Transaction, actor: &Actor, proposal: Id) -> Result<()> {
         &proposal.to_string(),
         "activate",
         Some(&serde_json::json!({"status": p.status})),
-        Some(&serde_json::json!({"status": next, "version": p.version})),
+        Some(
+            &serde_json::json!({"status": next, "version": p.version, "kind": p.kind, "effect": effect}),
+        ),
     )
 }
 
@@ -2467,7 +2518,7 @@ impl Workspace {
                 let complete = submitted.apply(&ProposalEvent::AcceptAsComplete)?;
                 repo::set_status(tx, pid, complete, None)?;
                 record(tx, actor, "proposal", &pid.to_string(), "accept_complete", None::<()>, Some(&serde_json::json!({"status": complete})))?;
-                enter_route(tx, pid, &p.content)?;
+                enter_route(tx, pid)?;
                 if i + open >= proposals.len() {
                     return Ok(());
                 }

@@ -14,6 +14,7 @@ macro_rules! say {
     }};
 }
 
+mod cases;
 mod issuing;
 mod output;
 mod review;
@@ -174,6 +175,30 @@ enum Command {
     },
     /// Issue a suspended microcredential again (coordinators).
     Resume { slug: String },
+    /// Change requests against an active microcredential: started from its newest version,
+    /// triaged minor or major by rule, then submitted, accepted and reviewed like any case
+    /// (`proposal submit|accept`, the `review` commands) on the route its level picks.
+    Change {
+        #[command(subcommand)]
+        command: cases::ChangeCommand,
+    },
+    /// Request a microcredential's termination (its unit's proposers and coordinators),
+    /// with the impact Credence computes; decided on its route, it enters teach-out (awards
+    /// allowed until the date given) and is retired the day after.
+    Terminate {
+        slug: String,
+        #[arg(long)]
+        reason: String,
+        /// The last day awards are allowed (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        teach_out_until: String,
+        /// The last day new learners may enrol (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        last_intake: Option<String>,
+    },
+    /// End a teach-out early (coordinators), when every enrolled learner has finished: the
+    /// microcredential is retired from today.
+    Retire { slug: String },
     /// Active microcredentials and issued awards.
     Credential {
         #[command(subcommand)]
@@ -428,8 +453,12 @@ enum PersonCommand {
 
 #[derive(Subcommand)]
 enum ProposalCommand {
-    /// Proposals, newest first.
+    /// Cases (new microcredentials' proposals, change and termination requests), newest
+    /// first.
     List {
+        /// new, change or termination.
+        #[arg(long)]
+        kind: Option<String>,
         /// draft, submitted, complete (under review), approved, active, rejected or withdrawn.
         #[arg(long)]
         status: Option<String>,
@@ -467,6 +496,13 @@ enum ProposalCommand {
     /// Create proposals from a JSON file that `export` wrote, or a CSV with one proposal per
     /// row (by the .csv extension): all of them, or none.
     Import { file: PathBuf },
+    /// Replace fields of a draft from a JSON object (each field as `proposal show --json`
+    /// prints it under `content`; fields not named are kept).
+    Edit {
+        id: i64,
+        #[arg(long, value_name = "FILE")]
+        file: PathBuf,
+    },
     /// Submit a draft; refused, listing each blocking policy finding, while any stands.
     Submit { id: i64 },
     /// Accept a submitted proposal as complete (coordinator).
@@ -1188,6 +1224,38 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
             let ws = open(&cli, OpenMode::MustExist)?;
             output::microcredential(&ws.resume(actor(&cli, &ws)?, slug)?, false);
         }
+        Command::Change { command } => {
+            let ws = open(&cli, OpenMode::MustExist)?;
+            cases::change(&ws, actor(&cli, &ws)?, command)?;
+        }
+        Command::Terminate {
+            slug,
+            reason,
+            teach_out_until,
+            last_intake,
+        } => {
+            let ws = open(&cli, OpenMode::MustExist)?;
+            let details = credence_app::domain::case::TerminationDetails {
+                reason: reason.clone(),
+                last_intake_on: last_intake.clone(),
+                teach_out_until: teach_out_until.clone(),
+            };
+            cases::terminate(&ws, actor(&cli, &ws)?, slug, details).map_err(|e| {
+                // The dates are given as --teach-out-until and --last-intake here.
+                e.map_fields(|mut f| {
+                    f.field = match f.field.as_str() {
+                        "last_intake_on" => "last-intake".into(),
+                        "teach_out_until" => "teach-out-until".into(),
+                        _ => f.field,
+                    };
+                    f
+                })
+            })?;
+        }
+        Command::Retire { slug } => {
+            let ws = open(&cli, OpenMode::MustExist)?;
+            output::microcredential(&ws.end_teach_out(actor(&cli, &ws)?, slug)?, false);
+        }
         Command::Credential { command } => {
             let ws = open(&cli, OpenMode::MustExist)?;
             issuing::credential(&ws, command)?;
@@ -1386,10 +1454,22 @@ fn proposal(cli: &Cli, ws: &Workspace, command: &ProposalCommand) -> Result<(), 
     };
     match command {
         ProposalCommand::List {
+            kind,
             status,
             search,
             json,
         } => {
+            let kind = kind
+                .as_deref()
+                .map(|k| {
+                    credence_app::domain::case::CaseKind::parse(k).ok_or_else(|| {
+                        invalid(
+                            "kind",
+                            format!("\"{k}\" is not a kind of case (new, change, termination)"),
+                        )
+                    })
+                })
+                .transpose()?;
             let status = status
                 .as_deref()
                 .map(|s| {
@@ -1398,6 +1478,7 @@ fn proposal(cli: &Cli, ws: &Workspace, command: &ProposalCommand) -> Result<(), 
                 })
                 .transpose()?;
             let page = ws.proposals(&ProposalQuery {
+                kind,
                 status,
                 search: search.clone(),
                 limit: Some(1000),
@@ -1439,6 +1520,15 @@ fn proposal(cli: &Cli, ws: &Workspace, command: &ProposalCommand) -> Result<(), 
                 ws.import_proposals_json(by, &text)?
             };
             say!("Imported {} proposals from {}", ids.len(), file.display());
+        }
+        ProposalCommand::Edit { id, file } => {
+            let text = std::fs::read_to_string(file)
+                .map_err(|e| invalid("file", format!("{}: {e}", file.display())))?;
+            let draft = ws.proposal(*id)?;
+            let content =
+                credence_app::domain::formats::proposals::apply_fields(&draft.content, &text)?;
+            let saved = ws.save_draft(actor(cli, ws)?, *id, &content)?;
+            say!("Saved draft {} ({})", saved.id, saved.content.title);
         }
         ProposalCommand::Submit { id } => event(id, ProposalEvent::Submit)?,
         ProposalCommand::Accept { id } => event(id, ProposalEvent::AcceptAsComplete)?,

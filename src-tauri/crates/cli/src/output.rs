@@ -339,6 +339,14 @@ pub fn microcredential(m: &credence_app::lifecycle::MicrocredentialView, as_json
             if v.awards == 1 { "" } else { "s" }
         );
     }
+    for c in &m.open_cases {
+        say!(
+            "open: case {} ({}, {})",
+            c.id,
+            c.kind.label(),
+            c.status.label()
+        );
+    }
     match (&m.next_review_due, m.review_due) {
         (Some(due), true) => say!("periodic review due since {due}"),
         (Some(due), false) => say!("next review due {due}"),
@@ -412,7 +420,7 @@ pub fn calendar(terms: &[credence_app::domain::calendar::AcademicTerm], as_json:
 }
 
 pub fn version_diff(d: &credence_app::proposals::VersionDiff, as_json: bool) {
-    use credence_app::domain::diff::{ChangeKind, ChangeLevel};
+    use credence_app::domain::diff::ChangeLevel;
     if as_json {
         return json(d);
     }
@@ -440,7 +448,16 @@ pub fn version_diff(d: &credence_app::proposals::VersionDiff, as_json: bool) {
         d.from,
         d.diff.deciding.join(", ")
     );
-    for c in &d.diff.changes {
+    diff_lines(&d.diff);
+}
+
+/// Each change as a redline: the field and what happened, `-` before and `+` after.
+pub fn diff_lines(d: &credence_app::domain::diff::Diff) {
+    use credence_app::domain::diff::ChangeKind;
+    if d.changes.is_empty() {
+        say!("no change");
+    }
+    for c in &d.changes {
         let kind = match c.kind {
             ChangeKind::Added => "added",
             ChangeKind::Removed => "removed",
@@ -454,5 +471,98 @@ pub fn version_diff(d: &credence_app::proposals::VersionDiff, as_json: bool) {
         if let Some(a) = &c.after {
             say!("  + {a}");
         }
+    }
+}
+
+fn level_name(l: Option<credence_app::domain::diff::ChangeLevel>) -> &'static str {
+    use credence_app::domain::diff::ChangeLevel;
+    match l {
+        None => "none yet (nothing changed)",
+        Some(ChangeLevel::Minor) => "minor",
+        Some(ChangeLevel::Major) => "major",
+        Some(ChangeLevel::NewMicrocredential) => {
+            "a new microcredential (propose it as one and terminate this one)"
+        }
+    }
+}
+
+pub fn change(c: &credence_app::lifecycle::change::ChangeView, as_json: bool) {
+    if as_json {
+        return json(c);
+    }
+    say!(
+        "change request {} ({}): {} version {} to version {}",
+        c.case_id,
+        c.status.label(),
+        c.microcredential,
+        c.base_version,
+        c.next_version
+    );
+    let rules = level_name(c.diff.level);
+    match (c.level_set, &c.level_reason) {
+        (Some(_), Some(reason)) => say!(
+            "level: {} (set by a coordinator: {reason}; the rules say {rules})",
+            level_name(c.level)
+        ),
+        (Some(_), None) => say!(
+            "level: {} (set by a coordinator; the rules say {rules})",
+            level_name(c.level)
+        ),
+        (None, _) => say!("level: {rules}"),
+    }
+    if !c.diff.deciding.is_empty() {
+        say!("changed: {}", c.diff.deciding.join(", "));
+    }
+    let or_missing = |s: &str| {
+        if s.is_empty() {
+            "(not given)".to_string()
+        } else {
+            s.to_string()
+        }
+    };
+    say!("rationale: {}", or_missing(&c.details.rationale));
+    match (&c.details.effective_term, &c.effective_from) {
+        (Some(term), Some(from)) => say!("effective term: {term} (from {from})"),
+        (Some(term), None) => say!("effective term: {term}"),
+        (None, _) => say!("effective term: (not given)"),
+    }
+    say!("learners told: {}", or_missing(&c.details.learner_notice));
+}
+
+pub fn termination(t: &credence_app::lifecycle::termination::TerminationView) {
+    say!(
+        "termination request {} ({}): {}",
+        t.case_id,
+        t.status.label(),
+        t.microcredential
+    );
+    say!("reason: {}", t.details.reason);
+    if let Some(intake) = &t.details.last_intake_on {
+        say!("last intake: {intake}");
+    }
+    say!(
+        "teach-out until {}, retired from the day after",
+        t.details.teach_out_until
+    );
+    let i = &t.impact;
+    say!(
+        "impact: {} award{} (all stay valid; {} revoked), {} in the last {} days{}",
+        i.awards,
+        if i.awards == 1 { "" } else { "s" },
+        i.revoked,
+        i.recent_awards,
+        credence_app::lifecycle::termination::RECENT_DAYS,
+        i.last_awarded_on
+            .as_deref()
+            .map(|d| format!(", the last on {d}"))
+            .unwrap_or_default()
+    );
+    if i.pathways.is_empty() {
+        say!("impact: in no pathway");
+    } else {
+        say!("impact: in the pathways {}", i.pathways.join(", "));
+    }
+    for c in &i.open_cases {
+        say!("impact: open {c}");
     }
 }

@@ -194,6 +194,8 @@ fn run_scenario(file: &Path) -> Result<(), String> {
                     .iter()
                     .find_map(|l| l.strip_prefix(prefix.trim_end()))
                     .and_then(|rest| rest.split_whitespace().next())
+                    // "meeting 3: ..." captures 3.
+                    .map(|w| w.trim_end_matches([':', ',', '.', ';', ')']))
                     .ok_or_else(|| format!("% capture {name}: no line begins {prefix:?}"))?;
                 captured.push((name.clone(), word.to_string()));
             }

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod award;
 pub mod badge;
 pub mod calendar;
+pub mod case;
 pub mod certificate;
 pub mod diff;
 pub mod error;

@@ -70,6 +70,17 @@ impl MicrocredentialStatus {
         }
     }
 
+    /// The status on `today`: a teach-out whose last day (`teach_out_until`) has passed is
+    /// retired, without anyone having to act on the day.
+    pub fn on(self, teach_out_until: Option<&str>, today: &str) -> MicrocredentialStatus {
+        match (self, teach_out_until) {
+            (MicrocredentialStatus::TeachOut, Some(until)) if until < today => {
+                MicrocredentialStatus::Retired
+            }
+            (s, _) => s,
+        }
+    }
+
     /// Whether learners may be awarded it now.
     pub fn may_award(self) -> bool {
         matches!(
@@ -143,6 +154,19 @@ impl LifecycleEvent {
 mod tests {
     use super::*;
     use LifecycleEvent as E;
+
+    #[test]
+    fn a_teach_out_is_retired_the_day_after_it_ends_and_nothing_else_moves_by_date() {
+        use MicrocredentialStatus as S;
+        let until = Some("2027-06-30");
+        assert_eq!(S::TeachOut.on(until, "2027-06-30"), S::TeachOut);
+        assert_eq!(S::TeachOut.on(until, "2027-07-01"), S::Retired);
+        assert!(!S::TeachOut.on(until, "2027-07-01").may_award());
+        assert_eq!(S::TeachOut.on(None, "2099-01-01"), S::TeachOut);
+        for s in [S::Active, S::Suspended, S::Retired] {
+            assert_eq!(s.on(until, "2099-01-01"), s);
+        }
+    }
     use MicrocredentialStatus as S;
 
     fn suspend(reason: &str) -> E {

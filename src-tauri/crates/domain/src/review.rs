@@ -77,11 +77,16 @@ pub struct RouteCondition {
     pub credit_status: Option<String>,
     pub academic_level: Option<AcademicLevel>,
     pub category: Option<String>,
+    /// The kind of case (a new proposal, a minor or major change, a termination); none:
+    /// any. (Routes stored before cases existed have none.)
+    #[serde(default)]
+    pub case: Option<crate::case::RouteCase>,
 }
 
 impl RouteCondition {
-    pub fn matches(&self, c: &ProposalContent) -> bool {
-        (self.credit_status.is_none() || self.credit_status == c.credit_status)
+    pub fn matches(&self, c: &ProposalContent, case: crate::case::RouteCase) -> bool {
+        self.case.is_none_or(|k| k == case)
+            && (self.credit_status.is_none() || self.credit_status == c.credit_status)
             && (self.academic_level.is_none() || self.academic_level == c.academic_level)
             && (self.category.is_none() || self.category == c.category)
     }
@@ -99,10 +104,14 @@ pub struct Route {
 }
 
 /// The first route (by position) whose condition matches the proposal.
-pub fn choose_route<'a>(routes: &'a [Route], c: &ProposalContent) -> Option<&'a Route> {
+pub fn choose_route<'a>(
+    routes: &'a [Route],
+    c: &ProposalContent,
+    case: crate::case::RouteCase,
+) -> Option<&'a Route> {
     let mut sorted: Vec<&Route> = routes.iter().collect();
     sorted.sort_by_key(|r| (r.position, r.id));
-    sorted.into_iter().find(|r| r.when.matches(c))
+    sorted.into_iter().find(|r| r.when.matches(c, case))
 }
 
 pub fn check_route(r: &Route) -> Result<(), DomainError> {
@@ -635,6 +644,7 @@ pub enum Visibility {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::case::RouteCase;
 
     fn seat(id: Id, seat: Seat, alt: Option<Id>) -> Membership {
         Membership {
@@ -750,6 +760,16 @@ mod tests {
                 name: "Everything else".into(),
                 position: 2,
                 when: RouteCondition::default(),
+                steps: vec![step.clone()],
+            },
+            Route {
+                id: 3,
+                name: "Minor change".into(),
+                position: 0,
+                when: RouteCondition {
+                    case: Some(RouteCase::MinorChange),
+                    ..Default::default()
+                },
                 steps: vec![step],
             },
         ];
@@ -757,11 +777,17 @@ mod tests {
             credit_status: Some("credit".into()),
             ..Default::default()
         };
-        assert_eq!(choose_route(&routes, &credit).map(|r| r.id), Some(1));
+        let new = RouteCase::New;
+        assert_eq!(choose_route(&routes, &credit, new).map(|r| r.id), Some(1));
         assert_eq!(
-            choose_route(&routes, &ProposalContent::default()).map(|r| r.id),
+            choose_route(&routes, &ProposalContent::default(), new).map(|r| r.id),
             Some(2)
         );
+        // A minor change takes its own route; a major one the route its content picks.
+        let minor = RouteCase::MinorChange;
+        assert_eq!(choose_route(&routes, &credit, minor).map(|r| r.id), Some(3));
+        let major = RouteCase::MajorChange;
+        assert_eq!(choose_route(&routes, &credit, major).map(|r| r.id), Some(1));
     }
 
     #[test]

@@ -5,7 +5,7 @@ use credence_domain::award::{Award, Microcredential};
 use credence_domain::Id;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use crate::Result;
+use crate::{Result, StoreError};
 
 /// An issuer key as stored; `sealed` is the JSON of a `credence_vc::keys::SealedKey`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -233,19 +233,41 @@ pub fn versions(conn: &Connection, proposal: Id) -> Result<Vec<VersionRow>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Records a version, frozen with its content.
 pub fn insert_version(
     conn: &Connection,
     proposal: Id,
     number: i64,
     effective_from: &str,
     case_id: Id,
+    content: &credence_domain::proposal::ProposalContent,
 ) -> Result<()> {
+    let json = serde_json::to_string(content).map_err(|e| StoreError::Decode(e.to_string()))?;
     conn.prepare_cached(
-        "INSERT OR IGNORE INTO microcredential_version (proposal_id, number, effective_from, case_id)
-         VALUES (?1, ?2, ?3, ?4)",
+        "INSERT OR IGNORE INTO microcredential_version
+             (proposal_id, number, effective_from, case_id, content_json)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
-    .execute(params![proposal, number, effective_from, case_id])?;
+    .execute(params![proposal, number, effective_from, case_id, json])?;
     Ok(())
+}
+
+/// A version's frozen content (read leniently: fields a later build added are ignored, ones
+/// it lacks take their defaults).
+pub fn version_content(
+    conn: &Connection,
+    proposal: Id,
+    number: i64,
+) -> Result<Option<credence_domain::proposal::ProposalContent>> {
+    let json: Option<Option<String>> = conn
+        .prepare_cached(
+            "SELECT content_json FROM microcredential_version WHERE proposal_id = ?1 AND number = ?2",
+        )?
+        .query_row(params![proposal, number], |r| r.get(0))
+        .optional()?;
+    json.flatten()
+        .map(|j| crate::proposals::content_from(&j))
+        .transpose()
 }
 
 /// How many awards each version of a microcredential has had (revoked ones included).
@@ -525,4 +547,23 @@ pub fn list_issuer_did(conn: &Connection, list: Id) -> Result<Option<String>> {
         )?
         .query_row([list], |r| r.get(0))
         .optional()?)
+}
+
+/// A microcredential's awards for a termination's impact: how many, how many revoked, how
+/// many issued on or after `since` (YYYY-MM-DD), and the day of the last.
+pub fn award_counts(
+    conn: &Connection,
+    proposal: Id,
+    since: &str,
+) -> Result<(i64, i64, i64, Option<String>)> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT COUNT(*), COUNT(revoked_at),
+                    COALESCE(SUM(substr(issued_at, 1, 10) >= ?2), 0),
+                    MAX(substr(issued_at, 1, 10))
+             FROM award WHERE proposal_id = ?1",
+        )?
+        .query_row(params![proposal, since], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?)
 }

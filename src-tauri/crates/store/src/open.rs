@@ -21,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0007_route_versions.sql"),
     include_str!("../migrations/0008_signed_entries.sql"),
     include_str!("../migrations/0009_microcredential_life.sql"),
+    include_str!("../migrations/0010_cases.sql"),
 ];
 
 /// The schema version this build writes.

@@ -1,5 +1,6 @@
 //! Proposals, their frozen versions, and their full-text index.
 
+use credence_domain::case::CaseKind;
 use credence_domain::proposal::{ProposalContent, ProposalSort, ProposalStatus};
 use credence_domain::Id;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -11,6 +12,10 @@ use crate::{Result, StoreError};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoredProposal {
     pub id: Id,
+    /// What kind of case it is.
+    pub kind: CaseKind,
+    /// The microcredential a change or termination concerns.
+    pub microcredential_id: Option<Id>,
     pub status: ProposalStatus,
     pub content: ProposalContent,
     pub created_by: Option<Id>,
@@ -23,6 +28,7 @@ pub struct StoredProposal {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProposalRow {
     pub id: Id,
+    pub kind: CaseKind,
     pub status: ProposalStatus,
     pub title: String,
     pub unit_id: Option<Id>,
@@ -36,6 +42,7 @@ pub struct ProposalRow {
 /// Filters for the proposals list, all applied in SQL.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProposalFilter {
+    pub kind: Option<CaseKind>,
     pub status: Option<ProposalStatus>,
     pub unit_id: Option<Id>,
     pub category: Option<String>,
@@ -52,12 +59,16 @@ fn status_str(s: ProposalStatus) -> &'static str {
     s.label()
 }
 
-fn status_from(s: &str) -> Result<ProposalStatus> {
+pub(crate) fn status_from(s: &str) -> Result<ProposalStatus> {
     serde_json::from_value(serde_json::Value::String(s.into()))
         .map_err(|_| StoreError::Decode(format!("unknown proposal status {s:?}")))
 }
 
-fn content_from(json: &str) -> Result<ProposalContent> {
+pub(crate) fn kind_from(s: &str) -> Result<CaseKind> {
+    CaseKind::parse(s).ok_or_else(|| StoreError::Decode(format!("unknown case kind {s:?}")))
+}
+
+pub(crate) fn content_from(json: &str) -> Result<ProposalContent> {
     serde_json::from_str(json).map_err(|e| StoreError::Decode(e.to_string()))
 }
 
@@ -79,11 +90,23 @@ fn index(conn: &Connection, id: Id, c: &ProposalContent) -> Result<()> {
 }
 
 pub fn insert(conn: &Connection, c: &ProposalContent, by: Option<Id>) -> Result<Id> {
+    insert_case(conn, CaseKind::New, None, c, by)
+}
+
+/// A new case, in Draft: a proposal, or a change or termination of `microcredential`.
+pub fn insert_case(
+    conn: &Connection,
+    kind: CaseKind,
+    microcredential: Option<Id>,
+    c: &ProposalContent,
+    by: Option<Id>,
+) -> Result<Id> {
     let at = now();
     conn.execute(
         "INSERT INTO proposal (status, title, unit_id, category, level, credit_status,
-                               content_json, created_by, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+                               content_json, created_by, created_at, updated_at,
+                               kind, microcredential_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11)",
         params![
             status_str(ProposalStatus::Draft),
             c.title,
@@ -93,7 +116,9 @@ pub fn insert(conn: &Connection, c: &ProposalContent, by: Option<Id>) -> Result<
             c.credit_status,
             json(c)?,
             by,
-            at
+            at,
+            kind.key(),
+            microcredential
         ],
     )?;
     let id = conn.last_insert_rowid();
@@ -148,25 +173,31 @@ pub fn set_status(
 pub fn get(conn: &Connection, id: Id) -> Result<Option<StoredProposal>> {
     let row = conn
         .query_row(
-            "SELECT status, content_json, created_by, created_at, updated_at, version
+            "SELECT status, content_json, created_by, created_at, updated_at, version,
+                    kind, microcredential_id
              FROM proposal WHERE id = ?1",
             [id],
             |r| {
                 Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
+                    (
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                    ),
+                    (r.get::<_, String>(6)?, r.get(7)?),
                 ))
             },
         )
         .optional()?;
     row.map(
-        |(status, content, created_by, created_at, updated_at, version)| {
+        |((status, content, created_by, created_at, updated_at, version), (kind, mc))| {
             Ok(StoredProposal {
                 id,
+                kind: kind_from(&kind)?,
+                microcredential_id: mc,
                 status: status_from(&status)?,
                 content: content_from(&content)?,
                 created_by,
@@ -213,7 +244,8 @@ pub fn list(conn: &Connection, f: &ProposalFilter) -> Result<(Vec<ProposalRow>, 
          WHERE (?1 IS NULL OR p.status = ?1) AND (?2 IS NULL OR p.unit_id = ?2)
            AND (?3 IS NULL OR p.category = ?3) AND (?4 IS NULL OR p.level = ?4)
            AND (?5 IS NULL OR p.credit_status = ?5)
-           AND (?6 IS NULL OR p.id IN (SELECT rowid FROM proposal_text WHERE proposal_text MATCH ?6))";
+           AND (?6 IS NULL OR p.id IN (SELECT rowid FROM proposal_text WHERE proposal_text MATCH ?6))
+           AND (?7 IS NULL OR p.kind = ?7)";
     let limit = f.limit.max(1);
     // Fixed strings only: the order is never built from input.
     let order = match f.sort {
@@ -224,24 +256,26 @@ pub fn list(conn: &Connection, f: &ProposalFilter) -> Result<(Vec<ProposalRow>, 
         ProposalSort::Status => "p.status ASC, p.updated_at DESC, p.id DESC",
         ProposalSort::Version => "p.version DESC, p.updated_at DESC, p.id DESC",
     };
-    // ?1 to ?6 filter; ?7 and ?8 page (only the list query uses them).
-    let args: [&dyn rusqlite::ToSql; 8] = [
+    let kind = f.kind.map(CaseKind::key);
+    // ?1 to ?7 filter; ?8 and ?9 page (only the list query uses them).
+    let args: [&dyn rusqlite::ToSql; 9] = [
         &status,
         &f.unit_id,
         &f.category,
         &f.level,
         &f.credit_status,
         &text,
+        &kind,
         &limit,
         &f.offset,
     ];
-    let total: i64 = conn.query_row(&format!("SELECT count(*) {filter}"), &args[..6], |r| {
+    let total: i64 = conn.query_row(&format!("SELECT count(*) {filter}"), &args[..7], |r| {
         r.get(0)
     })?;
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT p.id, p.status, p.title, p.unit_id, p.category, p.level, p.credit_status,
-                p.updated_at, p.version {filter}
-         ORDER BY {order} LIMIT ?7 OFFSET ?8"
+                p.updated_at, p.version, p.kind {filter}
+         ORDER BY {order} LIMIT ?8 OFFSET ?9"
     ))?;
     let rows = stmt.query_map(&args[..], |r| {
         Ok((
@@ -254,13 +288,16 @@ pub fn list(conn: &Connection, f: &ProposalFilter) -> Result<(Vec<ProposalRow>, 
             r.get(6)?,
             r.get(7)?,
             r.get(8)?,
+            r.get::<_, String>(9)?,
         ))
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (id, s, title, unit_id, category, level, credit_status, updated_at, version) = row?;
+        let (id, s, title, unit_id, category, level, credit_status, updated_at, version, kind) =
+            row?;
         out.push(ProposalRow {
             id,
+            kind: kind_from(&kind)?,
             status: status_from(&s)?,
             title,
             unit_id,

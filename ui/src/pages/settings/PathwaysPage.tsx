@@ -83,7 +83,7 @@ function PathwayForm({ editing, options, onDone }: { editing: Pathway; options: 
 /** Settings > Pathways: which credentials stack into larger ones. */
 export function PathwaysPage() {
   const pathways = useQuery({ queryKey: keys.pathways, queryFn: api.pathways });
-  const proposals = useQuery({ queryKey: [...keys.proposals, "all"], queryFn: () => api.listProposals({ status: null, unit_id: null, category: null, level: null, credit_status: null, search: null, sort: null, limit: 1000, offset: 0 }) });
+  const proposals = useQuery({ queryKey: [...keys.proposals, "all"], queryFn: () => api.listProposals({ kind: null, status: null, unit_id: null, category: null, level: null, credit_status: null, search: null, sort: null, limit: 1000, offset: 0 }) });
   const [editing, setEditing] = useState<Pathway | null>(null);
   const titles = new Map((proposals.data?.rows ?? []).map((r) => [r.id, r.title]));
   const names = new Map((pathways.data ?? []).map((p) => [p.id, p.name]));

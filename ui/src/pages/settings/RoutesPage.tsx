@@ -3,6 +3,7 @@ import { ActionIcon, Alert, Button, Card, Checkbox, Group, Modal, MultiSelect, N
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { IconArrowDown, IconArrowUp, IconTrash } from "@tabler/icons-react";
 import { api, asAppError, keys } from "../../api";
+import type { RouteCase } from "../../bindings/RouteCase";
 import type { Role } from "../../bindings/Role";
 import type { Route } from "../../bindings/Route";
 import type { RouteStep } from "../../bindings/RouteStep";
@@ -107,6 +108,13 @@ function StepEditor({ step, onChange, people }: { step: RouteStep; onChange: (s:
 }
 
 /** Settings > Routes: the review routes, chosen per proposal by their conditions. */
+
+const routeCaseLabels: Record<RouteCase, string> = {
+  new: "new microcredentials",
+  minor_change: "minor changes",
+  major_change: "major changes",
+  termination: "terminations",
+};
 export function RoutesPage() {
   const client = useQueryClient();
   const routes = useQuery({ queryKey: routesKey, queryFn: api.routes });
@@ -134,7 +142,7 @@ export function RoutesPage() {
             After the completeness check, a proposal follows the first route whose conditions it meets.
           </Text>
         </div>
-        <Button onClick={() => setEditing({ id: 0, name: "", position: (routes.data?.length ?? 0) + 1, when: { credit_status: null, academic_level: null, category: null }, steps: [] })} data-testid="new-route">
+        <Button onClick={() => setEditing({ id: 0, name: "", position: (routes.data?.length ?? 0) + 1, when: { credit_status: null, academic_level: null, category: null, case: null }, steps: [] })} data-testid="new-route">
           New route
         </Button>
       </Group>
@@ -149,7 +157,7 @@ export function RoutesPage() {
             </Button>
           </Group>
           <Text size="sm" c="dimmed">
-            When: {[r.when.credit_status, r.when.academic_level, r.when.category].filter(Boolean).join(", ") || "any proposal"}
+            When: {[r.when.case ? routeCaseLabels[r.when.case] : null, r.when.credit_status, r.when.academic_level, r.when.category].filter(Boolean).join(", ") || "any case"}
           </Text>
           <ol style={{ margin: "6px 0 0", paddingLeft: 20 }}>
             {r.steps.map((s, i) => (
@@ -170,6 +178,7 @@ export function RoutesPage() {
               <NumberInput label="Tried in order" min={1} value={editing.position} onChange={(v) => typeof v === "number" && setEditing({ ...editing, position: v })} w={130} />
             </Group>
             <Group>
+              <Select label="For cases of the kind" placeholder="Any" clearable data={Object.entries(routeCaseLabels).map(([value, label]) => ({ value, label }))} value={editing.when.case} onChange={(v) => setEditing({ ...editing, when: { ...editing.when, case: (v as RouteCase | null) ?? null } })} w={200} />
               <Select label="When credit status is" placeholder="Any" clearable data={terms("credit_status")} value={editing.when.credit_status} onChange={(v) => setEditing({ ...editing, when: { ...editing.when, credit_status: v } })} w={200} />
               <Select label="When category is" placeholder="Any" clearable data={terms("category")} value={editing.when.category} onChange={(v) => setEditing({ ...editing, when: { ...editing.when, category: v } })} w={200} />
               <Select

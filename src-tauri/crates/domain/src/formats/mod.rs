@@ -40,6 +40,29 @@ mod tests {
     }
 
     #[test]
+    fn fields_given_as_json_replace_the_drafts_and_strangers_are_named() {
+        let draft = crate::proposal::ProposalContent {
+            title: "Robotics".into(),
+            outcomes: vec!["Build a robot".into()],
+            ..Default::default()
+        };
+        let edited = proposals::apply_fields(
+            &draft,
+            r#"{"outcomes": ["Build a robot", "Program it"], "description": "Hands on"}"#,
+        )
+        .unwrap();
+        assert_eq!(edited.title, "Robotics");
+        assert_eq!(edited.outcomes.len(), 2);
+        assert_eq!(edited.description, "Hands on");
+        let e = proposals::apply_fields(&draft, r#"{"outcome": []}"#).unwrap_err();
+        assert_eq!(fields(e)[0].0, "outcome");
+        let e = proposals::apply_fields(&draft, r#"{"outcomes": "one"}"#).unwrap_err();
+        assert_eq!(fields(e)[0].0, "outcomes");
+        let e = proposals::apply_fields(&draft, "[1]").unwrap_err();
+        assert_eq!(fields(e)[0].0, "file");
+    }
+
+    #[test]
     fn a_roster_is_read_with_its_byte_order_mark_and_each_bad_row_named() {
         let rows = roster::parse("\u{feff}name,email\nAmélie Dupont,amelie@example.org\n").unwrap();
         assert_eq!(rows[0].name, "Amélie Dupont");

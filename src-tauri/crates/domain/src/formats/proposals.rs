@@ -66,6 +66,39 @@ pub fn parse_json(json: &str) -> Result<Rows, DomainError> {
     Ok(out)
 }
 
+/// Replaces the fields a JSON object names in `content` (each top-level field as a whole,
+/// in the form `credence proposal show --json` prints `content`): a field the content does
+/// not have, or a value that does not read, is named.
+pub fn apply_fields(content: &ProposalContent, json: &str) -> Result<ProposalContent, DomainError> {
+    let patch: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(json).map_err(|e| {
+            invalid(
+                "file",
+                format!("not a JSON object of proposal fields ({e})"),
+            )
+        })?;
+    let mut value = serde_json::to_value(content)
+        .map_err(|e| invalid("file", format!("the draft does not serialize ({e})")))?;
+    let fields = value
+        .as_object_mut()
+        .ok_or_else(|| invalid("file", "the draft is not an object"))?;
+    let mut unknown = Vec::new();
+    for (name, v) in patch {
+        if fields.contains_key(&name) {
+            fields.insert(name, v);
+        } else {
+            unknown.push(FieldError::new(name, "is not a field of a proposal"));
+        }
+    }
+    if !unknown.is_empty() {
+        return Err(DomainError::Invalid(unknown));
+    }
+    serde_path_to_error::deserialize::<_, ProposalContent>(value).map_err(|e| {
+        let path = e.path().to_string();
+        invalid(&path, e.into_inner().to_string())
+    })
+}
+
 fn list(cell: &str, separator: char) -> Vec<String> {
     cell.split(separator)
         .map(str::trim)

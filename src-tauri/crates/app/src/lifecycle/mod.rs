@@ -3,10 +3,17 @@
 //! took effect) and when it is next due for review. This module is the one place a
 //! microcredential's status changes, and it names the effect of each change: activation
 //! assigns the slug and records version 1; suspending closes issuing, resuming reopens it.
-//! Review acts call it; it never calls back into review.
+//! Review acts call it; it never calls back into review. What a decided case does is named
+//! in [`case_decided`]: a new microcredential's activation, a change's next version
+//! ([`change`]), a termination's teach-out ([`termination`]).
 
+pub mod change;
+pub mod termination;
+
+use credence_domain::case::CaseKind;
 use credence_domain::lifecycle::{LifecycleEvent, MicrocredentialStatus};
 use credence_domain::person::Role;
+use credence_domain::proposal::{ProposalContent, ProposalStatus};
 use credence_domain::Id;
 use credence_store::audit::Actor;
 use credence_store::issuing as store;
@@ -71,10 +78,32 @@ pub struct MicrocredentialView {
     pub review_due: bool,
     /// What a periodic review looks at, computed from the awards.
     pub figures: ReviewFigures,
+    /// Every case about it, oldest first: the proposal that created it, its change and
+    /// termination requests.
+    pub cases: Vec<CaseLine>,
+    /// Those still open.
+    pub open_cases: Vec<CaseLine>,
     /// What the person asking may do now (the backend decides).
+    pub may_start_change: bool,
+    pub may_request_termination: bool,
+    /// A coordinator may end a teach-out early.
+    pub may_end_teach_out: bool,
     pub may_suspend: bool,
     pub may_resume: bool,
     pub may_record_review: bool,
+}
+
+/// A case about a microcredential, as its timeline shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CaseLine {
+    #[ts(type = "number")]
+    pub id: Id,
+    pub kind: CaseKind,
+    pub status: ProposalStatus,
+    pub title: String,
+    pub created_at: String,
+    /// Not yet decided and applied, rejected or withdrawn.
+    pub open: bool,
 }
 
 /// What a periodic review looks at.
@@ -114,8 +143,9 @@ pub struct ReviewCycle {
     pub due: bool,
 }
 
-fn status_of(row: &store::LifeRow) -> Result<MicrocredentialStatus> {
-    MicrocredentialStatus::parse(&row.status).ok_or_else(|| {
+/// The status today: a teach-out whose last day has passed reads as retired.
+pub(crate) fn status_of(row: &store::LifeRow) -> Result<MicrocredentialStatus> {
+    let stored = MicrocredentialStatus::parse(&row.status).ok_or_else(|| {
         AppError::new(
             ErrorKind::Internal,
             format!(
@@ -123,7 +153,56 @@ fn status_of(row: &store::LifeRow) -> Result<MicrocredentialStatus> {
                 row.slug, row.status
             ),
         )
-    })
+    })?;
+    Ok(stored.on(row.teach_out_until.as_deref(), &today()))
+}
+
+/// Since when `row` has had the status `status_of` gives it.
+fn status_since(row: &store::LifeRow, status: MicrocredentialStatus) -> Option<String> {
+    if status == MicrocredentialStatus::Retired && row.status != status.key() {
+        // Retired by the end of its teach-out: the day after.
+        let until = row.teach_out_until.as_deref()?;
+        let day = chrono::NaiveDate::parse_from_str(until, "%Y-%m-%d").ok()?;
+        return Some((day + chrono::Days::new(1)).to_string());
+    }
+    row.status_since.clone()
+}
+
+/// The version in effect today (the latest whose day has come; before any has, the first)
+/// and its frozen content.
+pub(crate) fn in_effect(conn: &Connection, microcredential: Id) -> Result<(i64, ProposalContent)> {
+    let versions = store::versions(conn, microcredential)?;
+    let day = today();
+    let v = versions
+        .iter()
+        .rev()
+        .find(|v| v.effective_from <= day)
+        .or(versions.first())
+        .ok_or_else(|| {
+            AppError::new(
+                ErrorKind::Internal,
+                format!("microcredential {microcredential} has no version"),
+            )
+        })?;
+    Ok((v.number, version_content(conn, microcredential, v)?))
+}
+
+/// A version's content: frozen with it, or (for a version an earlier build recorded without
+/// it) its case's history.
+pub(crate) fn version_content(
+    conn: &Connection,
+    microcredential: Id,
+    v: &store::VersionRow,
+) -> Result<ProposalContent> {
+    if let Some(c) = store::version_content(conn, microcredential, v.number)? {
+        return Ok(c);
+    }
+    Ok(
+        credence_store::proposals::version(conn, v.case_id, v.number)?
+            .map(|(_, c)| c)
+            .or(credence_store::proposals::get(conn, v.case_id)?.map(|p| p.content))
+            .unwrap_or_default(),
+    )
 }
 
 fn find(conn: &Connection, microcredential: &str) -> Result<store::LifeRow> {
@@ -144,11 +223,45 @@ fn find(conn: &Connection, microcredential: &str) -> Result<store::LifeRow> {
         })
 }
 
+/// The effect of a case whose route has ended in approval, by its kind, for its audit entry.
+pub(crate) fn case_decided(
+    tx: &Transaction,
+    actor: &Actor,
+    p: &credence_store::proposals::StoredProposal,
+) -> Result<serde_json::Value> {
+    match p.kind {
+        CaseKind::New => {
+            activate(tx, p.id, &p.content, p.version)?;
+            Ok(serde_json::json!({"microcredential": p.id, "version": p.version}))
+        }
+        CaseKind::Change => change::take_effect(tx, p),
+        CaseKind::Termination => termination::take_effect(tx, actor, p),
+    }
+}
+
+/// The route a case takes: its kind's (and for a change, its level's).
+pub(crate) fn route_case(
+    conn: &Connection,
+    p: &credence_store::proposals::StoredProposal,
+) -> Result<credence_domain::case::RouteCase> {
+    use credence_domain::case::RouteCase;
+    Ok(match p.kind {
+        CaseKind::New => RouteCase::New,
+        CaseKind::Change => change::route_case(conn, p)?,
+        CaseKind::Termination => RouteCase::Termination,
+    })
+}
+
 /// The effects of a proposal's activation: its slug, version `version` in effect from today,
 /// approved by the proposal's own case, and the status Active.
-pub(crate) fn activate(tx: &Transaction, proposal: Id, title: &str, version: i64) -> Result<()> {
-    crate::issuing::assign_slug(tx, proposal, title)?;
-    store::insert_version(tx, proposal, version, &today(), proposal)?;
+pub(crate) fn activate(
+    tx: &Transaction,
+    proposal: Id,
+    content: &ProposalContent,
+    version: i64,
+) -> Result<()> {
+    crate::issuing::assign_slug(tx, proposal, &content.title)?;
+    store::insert_version(tx, proposal, version, &today(), proposal, content)?;
     store::set_life(
         tx,
         proposal,
@@ -170,7 +283,8 @@ pub(crate) fn check_awardable(conn: &Connection, proposal: Id) -> Result<()> {
     if status.may_award() {
         return Ok(());
     }
-    let since = row.status_since.as_deref().unwrap_or("an earlier day");
+    let since = status_since(&row, status);
+    let since = since.as_deref().unwrap_or("an earlier day");
     let why = row
         .status_reason
         .as_deref()
@@ -192,32 +306,54 @@ fn view(conn: &Connection, row: store::LifeRow, by: Option<Id>) -> Result<Microc
         store::awards_per_version(conn, row.proposal_id)?
             .into_iter()
             .collect();
-    let versions: Vec<VersionView> = store::versions(conn, row.proposal_id)?
-        .into_iter()
+    let stored = store::versions(conn, row.proposal_id)?;
+    let versions: Vec<VersionView> = stored
+        .iter()
         .map(|v| VersionView {
             awards: awards.get(&v.number).copied().unwrap_or(0),
             number: v.number,
-            effective_from: v.effective_from,
+            effective_from: v.effective_from.clone(),
             case: v.case_id,
         })
         .collect();
-    let current = versions
-        .iter()
-        .rev()
-        .find(|v| v.effective_from <= today())
-        .or(versions.last());
-    let next_review_due = match current {
-        Some(v) => {
-            let cycle = credence_store::proposals::version(conn, row.proposal_id, v.number)?
-                .and_then(|(_, content)| content.review_cycle_years);
+    let (number, content) = in_effect(conn, row.proposal_id)?;
+    let current = versions.iter().find(|v| v.number == number);
+    // A retired microcredential is reviewed no more.
+    let next_review_due = current
+        .filter(|_| status != MicrocredentialStatus::Retired)
+        .and_then(|v| {
             credence_domain::lifecycle::next_review(
                 &v.effective_from,
                 row.last_reviewed_on.as_deref(),
-                cycle,
+                content.review_cycle_years,
             )
-        }
-        None => None,
-    };
+        });
+    let cases: Vec<CaseLine> = credence_store::cases::of_microcredential(conn, row.proposal_id)?
+        .into_iter()
+        .map(|c| CaseLine {
+            id: c.id,
+            kind: c.kind,
+            open: !c.status.is_final(),
+            status: c.status,
+            title: c.title,
+            created_at: c.created_at,
+        })
+        .collect();
+    let open_of = |k: CaseKind| cases.iter().any(|c| c.kind == k && c.open);
+    let actor = by.map(|id| people::get(conn, id)).transpose()?.flatten();
+    let coordinator = actor
+        .as_ref()
+        .is_some_and(|p| p.has_role(Role::Coordinator));
+    let unit_proposer = actor.as_ref().is_some_and(|p| {
+        p.has_role(Role::Proposer) && p.unit_id.is_some() && p.unit_id == content.unit_id
+    });
+    let live = matches!(
+        status,
+        MicrocredentialStatus::Active | MicrocredentialStatus::Suspended
+    );
+    let may_start_change = (coordinator || unit_proposer) && live && !open_of(CaseKind::Change);
+    let may_request_termination =
+        (coordinator || unit_proposer) && live && !open_of(CaseKind::Termination);
     let review_due = status != MicrocredentialStatus::Retired
         && next_review_due
             .as_deref()
@@ -245,6 +381,7 @@ fn view(conn: &Connection, row: store::LifeRow, by: Option<Id>) -> Result<Microc
         Some(id) => people::get(conn, id)?.is_some_and(|p| p.has_role(Role::Coordinator)),
         None => false,
     };
+    let since = status_since(&row, status);
     Ok(MicrocredentialView {
         proposal_id: row.proposal_id,
         version: current.map(|v| v.number).unwrap_or(0),
@@ -259,15 +396,20 @@ fn view(conn: &Connection, row: store::LifeRow, by: Option<Id>) -> Result<Microc
         review_due,
         figures,
         status,
-        status_since: row.status_since,
+        status_since: since,
         status_reason: row.status_reason,
         teach_out_until: row.teach_out_until,
         versions,
         next_review_due,
+        open_cases: cases.iter().filter(|c| c.open).cloned().collect(),
+        cases,
+        may_start_change,
+        may_request_termination,
+        may_end_teach_out: coordinator && status == MicrocredentialStatus::TeachOut,
     })
 }
 
-fn change(
+pub(crate) fn transition(
     tx: &Transaction,
     actor: &Actor,
     row: &store::LifeRow,
@@ -453,6 +595,31 @@ impl Workspace {
         )
     }
 
+    /// Ends a teach-out early (coordinators), when every enrolled learner has finished:
+    /// retired from today. A microcredential is only retired after a decided termination.
+    pub fn end_teach_out(
+        &self,
+        by: Option<Id>,
+        microcredential: &str,
+    ) -> Result<MicrocredentialView> {
+        self.write(by, Need::Coordinator, |tx, actor| {
+            let row = find(tx, microcredential)?;
+            let status = status_of(&row)?;
+            if status != MicrocredentialStatus::TeachOut {
+                return Err(AppError::field(
+                    "microcredential",
+                    format!(
+                        "\"{}\" is {}: only a teach-out is ended early (a microcredential is retired by a decided termination request)",
+                        row.title,
+                        status.label()
+                    ),
+                ));
+            }
+            transition(tx, actor, &row, &LifecycleEvent::Retire)?;
+            view(tx, find(tx, &row.proposal_id.to_string())?, actor.id)
+        })
+    }
+
     /// Issues again after a suspension (coordinators).
     pub fn resume(&self, by: Option<Id>, microcredential: &str) -> Result<MicrocredentialView> {
         self.lifecycle(by, microcredential, LifecycleEvent::Resume)
@@ -466,7 +633,7 @@ impl Workspace {
     ) -> Result<MicrocredentialView> {
         self.write(by, Need::Coordinator, |tx, actor| {
             let row = find(tx, microcredential)?;
-            change(tx, actor, &row, &event)?;
+            transition(tx, actor, &row, &event)?;
             let row = find(tx, &row.proposal_id.to_string())?;
             view(tx, row, actor.id)
         })
