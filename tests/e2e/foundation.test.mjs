@@ -1,9 +1,8 @@
 // End-to-end: the real Credence window under Xvfb, driven through WebKitWebDriver.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { freshHome, launch, root } from "./webdriver.mjs";
+import { freshHome, launch, seriousViolations } from "./webdriver.mjs";
 
 test("a coordinator sets up a workspace, adds a unit and a person, and finds them in the lists", async () => {
   const home = freshHome("setup");
@@ -113,22 +112,6 @@ test("a coordinator sets up a workspace, adds a unit and a person, and finds the
     await s.close();
   }
 });
-
-const axeSource = readFileSync(join(root, "ui/node_modules/axe-core/axe.min.js"), "utf8");
-
-/** Runs axe-core on the current screen; returns the serious and critical violations. */
-async function seriousViolations(s) {
-  await s.execute(`${axeSource}; return true;`);
-  const json = await s.executeAsync(`
-    const done = arguments[arguments.length - 1];
-    axe.run(document, { resultTypes: ["violations"] })
-      .then((r) => done(JSON.stringify(r.violations)))
-      .catch((e) => done(JSON.stringify([{ id: "axe-error", impact: "critical", help: String(e), nodes: [] }])));
-  `);
-  return JSON.parse(json)
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
-}
 
 test("the demo workspace opens from the first-launch screen; every screen is accessible in both themes", async () => {
   const home = freshHome("demo");

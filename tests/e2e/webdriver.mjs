@@ -1,7 +1,7 @@
 // A small W3C WebDriver client for WebKitWebDriver driving the real Credence window.
 // The app is started by WebKitWebDriver itself (as tauri-driver does on Linux).
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createServer } from "node:net";
@@ -349,4 +349,26 @@ export async function launch(env, args = []) {
     throw new Error(`cannot open a session: ${JSON.stringify(json.value)}`);
   }
   return new Session(base, json.value.sessionId, driver);
+}
+
+const axeSource = readFileSync(join(root, "ui/node_modules/axe-core/axe.min.js"), "utf8");
+
+/** Runs axe-core on the current screen (or only the element `within` selects, such as an
+ * open dialog, whose page behind is dimmed); returns the serious and critical violations. */
+export async function seriousViolations(s, within) {
+  // A dialog fading in is half transparent: contrast is judged once transitions have ended.
+  await s
+    .until("transitions to end", () => s.execute("return document.getAnimations().every((a) => a.playState !== 'running');"), 3000)
+    .catch(() => {});
+  await s.execute(`${axeSource}; return true;`);
+  const json = await s.executeAsync(`
+    const done = arguments[arguments.length - 1];
+    const context = arguments[0] ? document.querySelector(arguments[0]) : document;
+    axe.run(context, { resultTypes: ["violations"] })
+      .then((r) => done(JSON.stringify(r.violations)))
+      .catch((e) => done(JSON.stringify([{ id: "axe-error", impact: "critical", help: String(e), nodes: [] }])));
+  `, [within ?? null]);
+  return JSON.parse(json)
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
 }

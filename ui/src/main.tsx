@@ -2,7 +2,7 @@ import "@mantine/core/styles.css";
 import "./index.css";
 import React from "react";
 import ReactDOM from "react-dom/client";
-import { MantineProvider, createTheme } from "@mantine/core";
+import { MantineProvider, Modal, createTheme } from "@mantine/core";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { HashRouter } from "react-router";
 import { listen } from "@tauri-apps/api/event";
@@ -14,6 +14,10 @@ const theme = createTheme({
   primaryShade: { light: 8, dark: 8 },
   fontFamily: "Inter, 'Noto Sans', 'DejaVu Sans', system-ui, sans-serif",
   defaultRadius: "sm",
+  components: {
+    // A screen reader names the close button of every dialog.
+    Modal: Modal.extend({ defaultProps: { closeButtonProps: { "aria-label": "Close" } } }),
+  },
 });
 
 const queryClient = new QueryClient({

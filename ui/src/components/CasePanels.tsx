@@ -46,7 +46,7 @@ export function ChangeRequestPanel({ caseId }: { caseId: number }) {
           <Text fw={600}>
             Change request: {c.microcredential} version {c.base_version} to version {c.next_version}
           </Text>
-          <Badge color={c.level === "minor" ? "gray.8" : c.level === null ? "gray.6" : "orange.9"} data-testid="change-request-level">
+          <Badge color={c.level === "minor" ? "gray.8" : c.level === null ? "gray.7" : "red.9"} tt="none" data-testid="change-request-level">
             {c.level === null ? "Nothing changed yet" : levelLabels[c.level]}
             {c.level_set !== null ? " (set by a coordinator)" : ""}
           </Badge>
@@ -82,7 +82,7 @@ export function ChangeRequestPanel({ caseId }: { caseId: number }) {
                 Saved
               </Text>
             )}
-            <Button variant="light" onClick={() => save.mutate()} loading={save.isPending} data-testid="save-change-details">
+            <Button onClick={() => save.mutate()} loading={save.isPending} data-testid="save-change-details">
               Save the change's details
             </Button>
           </Group>

@@ -27,7 +27,7 @@ export function Redline({ diff, title }: { diff: Diff; title: string }) {
         {title}
       </Text>
       <Group>
-        <Badge color={diff.level === "minor" ? "gray.8" : "orange.9"} data-testid="change-level">
+        <Badge color={diff.level === "minor" ? "gray.8" : "red.9"} data-testid="change-level">
           {levelLabels[diff.level]}
         </Badge>
       </Group>

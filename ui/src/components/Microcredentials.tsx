@@ -78,7 +78,7 @@ function Details({ slug, onClose }: { slug: string | null; onClose: () => void }
               {m.review_due ? `Periodic review due since ${m.next_review_due}` : `Next periodic review due ${m.next_review_due}`}
             </Text>
           ) : (
-            <Text size="sm">No review cycle set</Text>
+            <Text size="sm">{m.status === "retired" ? "Retired: no more periodic reviews" : "No review cycle set"}</Text>
           )}
           <Text size="sm">
             Awards per year:{" "}
@@ -95,7 +95,15 @@ function Details({ slug, onClose }: { slug: string | null; onClose: () => void }
             {m.versions.map((v) => (
               <List.Item key={v.number}>
                 Version {v.number}
-                {v.number === inEffect ? " (in effect now)" : v.effective_from > today ? " (approved, waiting for its term)" : ""}: from{" "}
+                {v.number === inEffect
+                  ? m.status === "retired"
+                    ? " (the last in effect)"
+                    : " (in effect now)"
+                  : v.effective_from > today
+                    ? m.status === "retired"
+                      ? " (approved; never in effect, retired before its term)"
+                      : " (approved, waiting for its term)"
+                    : ""}: from{" "}
                 {v.effective_from}, approved in case {v.case}; {v.awards} {v.awards === 1 ? "award" : "awards"}
               </List.Item>
             ))}
@@ -115,7 +123,8 @@ function Details({ slug, onClose }: { slug: string | null; onClose: () => void }
                 >
                   Case {c.id}
                 </Anchor>
-                : {caseKindLabels[c.kind]}, {caseStatusLabels[c.status].toLowerCase()}, opened {c.created_at.slice(0, 10)}
+                : {caseKindLabels[c.kind]}, {c.kind !== "new" && c.status === "active" ? "approved and applied" : caseStatusLabels[c.status].toLowerCase()}, opened{" "}
+                {c.created_at.slice(0, 10)}
               </List.Item>
             ))}
           </List>
@@ -227,8 +236,8 @@ function Termination({ slug, onDone, onCancel }: { slug: string; onDone: (caseId
         )}
         <Textarea label="Reason" required autosize minRows={2} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={fieldError(request.error, "reason")} data-testid="termination-reason" />
         <Group grow>
-          <TextInput label="Last intake (optional)" type="date" value={lastIntake} onChange={(e) => setLastIntake(e.currentTarget.value)} error={fieldError(request.error, "last_intake_on")} />
-          <TextInput label="Teach-out until" required type="date" value={until} onChange={(e) => setUntil(e.currentTarget.value)} error={fieldError(request.error, "teach_out_until")} data-testid="termination-until" />
+          <TextInput label="Last intake (optional)" placeholder="YYYY-MM-DD" value={lastIntake} onChange={(e) => setLastIntake(e.currentTarget.value)} error={fieldError(request.error, "last_intake_on")} />
+          <TextInput label="Teach-out until" required placeholder="YYYY-MM-DD" value={until} onChange={(e) => setUntil(e.currentTarget.value)} error={fieldError(request.error, "teach_out_until")} data-testid="termination-until" />
         </Group>
         {request.error && !fieldError(request.error, "reason", "last_intake_on", "teach_out_until") && <Alert color="red">{asAppError(request.error).message}</Alert>}
         <Group justify="flex-end">

@@ -68,7 +68,7 @@ function PolicyPanel({ check }: { check: ProposalCheck | undefined }) {
         Policy check
       </Title>
       {findings.length === 0 ? (
-        <Text c="teal.8" size="sm" data-testid="policy-ok">
+        <Text c="teal.9" size="sm" data-testid="policy-ok">
           Meets every policy.
         </Text>
       ) : (
@@ -291,7 +291,7 @@ export function ProposalEditor() {
           )}
           {p.status === "submitted" && (
             <>
-              <Button color="teal" onClick={() => move.mutate({ kind: "accept_as_complete" })} data-testid="accept-proposal">
+              <Button color="teal.9" onClick={() => move.mutate({ kind: "accept_as_complete" })} data-testid="accept-proposal">
                 Accept as complete
               </Button>
               <Button variant="default" onClick={() => setReturning(true)} data-testid="return-proposal">
