@@ -18,6 +18,7 @@ use credence_app::domain::diff::ChangeLevel;
 use credence_app::domain::institution::{
     countries as all_countries, Country, Institution, InstitutionInput,
 };
+use credence_app::domain::lifecycle::ReviewOutcome;
 use credence_app::domain::person::{Person, PersonInput};
 use credence_app::domain::policy::PolicySet;
 use credence_app::domain::proposal::{ProposalContent, ProposalEvent};
@@ -30,7 +31,7 @@ use credence_app::domain::Id;
 use credence_app::issuing::{IssueReport, IssuerState, IssuingSettings};
 use credence_app::lifecycle::change::ChangeView;
 use credence_app::lifecycle::termination::{TerminationImpact, TerminationView};
-use credence_app::lifecycle::{MicrocredentialSummary, MicrocredentialView};
+use credence_app::lifecycle::{MicrocredentialSummary, MicrocredentialView, ReviewRecorded};
 use credence_app::proposals::VersionDiff;
 use credence_app::proposals::{ProposalCheck, ProposalPage, ProposalQuery, ProposalView, Taxonomy};
 use credence_app::receipts::ReceiptCheck;
@@ -1134,6 +1135,19 @@ pub async fn resume_microcredential(app: AppHandle, slug: String) -> Reply<Micro
 }
 
 #[tauri::command]
+pub async fn record_review_outcome(
+    app: AppHandle,
+    slug: String,
+    note: String,
+    outcome: ReviewOutcome,
+) -> Reply<ReviewRecorded> {
+    change(&app, "microcredentials", move |ws, by| {
+        ws.record_review_outcome(by, &slug, &note, &outcome)
+    })
+    .await
+}
+
+#[tauri::command]
 pub async fn end_teach_out(app: AppHandle, slug: String) -> Reply<MicrocredentialView> {
     change(&app, "microcredentials", move |ws, by| {
         ws.end_teach_out(by, &slug)
@@ -1196,18 +1210,6 @@ pub async fn request_termination(
 #[tauri::command]
 pub async fn termination_request(app: AppHandle, case_id: Id) -> Reply<TerminationView> {
     with_workspace(&app, move |ws| ws.termination_request(case_id)).await
-}
-
-#[tauri::command]
-pub async fn record_periodic_review(
-    app: AppHandle,
-    slug: String,
-    note: String,
-) -> Reply<MicrocredentialView> {
-    change(&app, "microcredentials", move |ws, by| {
-        ws.record_review(by, &slug, &note)
-    })
-    .await
 }
 
 #[tauri::command]

@@ -1,6 +1,8 @@
 // Typed calls to the Rust backend. Every type here is generated from Rust (src/bindings);
 // the backend validates and decides, this file only carries requests and answers.
 import { invoke } from "@tauri-apps/api/core";
+import type { ReviewOutcome } from "./bindings/ReviewOutcome";
+import type { ReviewRecorded } from "./bindings/ReviewRecorded";
 import type { ChangeDetails } from "./bindings/ChangeDetails";
 import type { ChangeLevel } from "./bindings/ChangeLevel";
 import type { ChangeView } from "./bindings/ChangeView";
@@ -111,7 +113,8 @@ export const api = {
   suspendMicrocredential: (slug: string, reason: string) =>
     call<MicrocredentialView>("suspend_microcredential", { slug, reason }),
   resumeMicrocredential: (slug: string) => call<MicrocredentialView>("resume_microcredential", { slug }),
-  recordReview: (slug: string, note: string) => call<MicrocredentialView>("record_periodic_review", { slug, note }),
+  recordReviewOutcome: (slug: string, note: string, outcome: ReviewOutcome) =>
+    call<ReviewRecorded>("record_review_outcome", { slug, note, outcome }),
   endTeachOut: (slug: string) => call<MicrocredentialView>("end_teach_out", { slug }),
   startChange: (slug: string) => call<ChangeView>("start_change", { slug }),
   changeRequest: (caseId: number) => call<ChangeView>("change_request", { caseId }),

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { Alert, Anchor, Badge, Button, Card, Group, List, Modal, Stack, Table, Text, TextInput, Textarea, Title } from "@mantine/core";
+import { Alert, Anchor, Badge, Button, Card, Group, List, Modal, Select, Stack, Table, Text, TextInput, Textarea, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useNavigate } from "react-router";
 import { api, asAppError, fieldError, keys } from "../api";
@@ -40,7 +40,27 @@ function Details({ slug, onClose }: { slug: string | null; onClose: () => void }
   };
   const suspend = useMutation({ mutationFn: () => api.suspendMicrocredential(slug ?? "", reason), onSuccess: done });
   const resume = useMutation({ mutationFn: () => api.resumeMicrocredential(slug ?? ""), onSuccess: done });
-  const review = useMutation({ mutationFn: () => api.recordReview(slug ?? "", note), onSuccess: done });
+  const [outcome, setOutcome] = useState<string>("renewed");
+  const [sunsetUntil, setSunsetUntil] = useState("");
+  const review = useMutation({
+    mutationFn: () =>
+      api.recordReviewOutcome(
+        slug ?? "",
+        note,
+        outcome === "sunset"
+          ? { outcome: "sunset", teach_out_until: sunsetUntil, last_intake_on: null }
+          : outcome === "change_required"
+            ? { outcome: "change_required" }
+            : { outcome: "renewed" },
+      ),
+    onSuccess: (r) => {
+      done();
+      if (r.case !== null) {
+        onClose();
+        navigate(`/proposals/${r.case}`);
+      }
+    },
+  });
   const endTeachOut = useMutation({ mutationFn: () => api.endTeachOut(slug ?? ""), onSuccess: done });
   const startChange = useMutation({
     mutationFn: () => api.startChange(slug ?? ""),
@@ -182,21 +202,48 @@ function Details({ slug, onClose }: { slug: string | null; onClose: () => void }
             </Group>
           )}
           {m.may_record_review && (
-            <Group align="flex-end">
-              <TextInput
-                label="Periodic review: what it found (renews for another cycle)"
-                value={note}
-                onChange={(e) => setNote(e.currentTarget.value)}
-                error={fieldError(review.error, "note")}
-                style={{ flex: 1 }}
-                data-testid="review-note"
-              />
-              <Button variant="light" onClick={() => review.mutate()} loading={review.isPending} data-testid="record-review">
-                Record review: renewed
-              </Button>
-            </Group>
+            <Stack gap="xs">
+              <Group align="flex-end">
+                <TextInput
+                  label="Periodic review: what it found"
+                  value={note}
+                  onChange={(e) => setNote(e.currentTarget.value)}
+                  error={fieldError(review.error, "note")}
+                  style={{ flex: 1 }}
+                  data-testid="review-note"
+                />
+                <Select
+                  label="Outcome"
+                  data={[
+                    { value: "renewed", label: "Renewed for another cycle" },
+                    { value: "change_required", label: "Change required (opens a change request)" },
+                    { value: "sunset", label: "Sunset (opens a termination request)" },
+                  ]}
+                  value={outcome}
+                  onChange={(v) => setOutcome(v ?? "renewed")}
+                  allowDeselect={false}
+                  w={250}
+                  data-testid="review-outcome"
+                />
+              </Group>
+              <Group align="flex-end" justify="flex-end">
+                {outcome === "sunset" && (
+                  <TextInput
+                    label="Teach-out until"
+                    placeholder="YYYY-MM-DD"
+                    value={sunsetUntil}
+                    onChange={(e) => setSunsetUntil(e.currentTarget.value)}
+                    error={fieldError(review.error, "teach_out_until", "last_intake_on")}
+                    w={170}
+                  />
+                )}
+                <Button variant="light" onClick={() => review.mutate()} loading={review.isPending} data-testid="record-review">
+                  Record the review
+                </Button>
+              </Group>
+            </Stack>
           )}
-          {error && !fieldError(error, "reason", "note") && <Alert color="red">{asAppError(error).message}</Alert>}
+          {error && !fieldError(error, "reason", "note", "teach_out_until", "last_intake_on") && <Alert color="red">{asAppError(error).message}</Alert>}
         </Stack>
       )}
     </Modal>

@@ -80,6 +80,8 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     credence_domain::case::ChangeDetails::export_all(cfg)?;
     credence_domain::case::TerminationDetails::export_all(cfg)?;
     credence_domain::diff::ChangeLevel::export_all(cfg)?;
+    credence_domain::lifecycle::ReviewOutcome::export_all(cfg)?;
+    crate::lifecycle::ReviewRecorded::export_all(cfg)?;
     Ok(())
 }
 

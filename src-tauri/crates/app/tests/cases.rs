@@ -425,3 +425,66 @@ fn a_termination_runs_its_route_to_teach_out_then_retired_and_awards_stay_valid(
     }
     assert!(d.ws.verify_audit().unwrap().holds());
 }
+
+#[test]
+fn a_periodic_review_that_requires_a_change_or_a_sunset_opens_that_case() {
+    use credence_app::domain::lifecycle::ReviewOutcome;
+    let d = common::demo();
+    // A sunset whose teach-out has passed is refused whole: no review recorded, no case.
+    let before = common::audit_len(&d.ws, None);
+    let e =
+        d.ws.record_review_outcome(
+            d.coordinator,
+            &d.slug,
+            "Enrolment has fallen away",
+            &ReviewOutcome::Sunset {
+                teach_out_until: "2020-01-01".into(),
+                last_intake_on: None,
+            },
+        )
+        .unwrap_err();
+    assert_eq!(e.fields[0].field, "teach_out_until");
+    assert_eq!(common::audit_len(&d.ws, None), before);
+
+    let done =
+        d.ws.record_review_outcome(
+            d.coordinator,
+            &d.slug,
+            "Outcome 2 no longer matches industry practice",
+            &ReviewOutcome::ChangeRequired,
+        )
+        .unwrap();
+    let case = done.case.unwrap();
+    assert!(!done.microcredential.review_due);
+    assert_eq!(done.microcredential.open_cases[0].id, case);
+    let change = d.ws.change_request(d.coordinator, case).unwrap();
+    assert_eq!(
+        change.details.rationale,
+        "Periodic review: Outcome 2 no longer matches industry practice"
+    );
+    assert_eq!(change.status, ProposalStatus::Draft);
+    // Reviewed today, its next review is a cycle away; a later finding is recorded too.
+    let renewed =
+        d.ws.record_review_outcome(d.coordinator, &d.slug, "Again", &ReviewOutcome::Renewed)
+            .unwrap();
+    assert_eq!(renewed.case, None);
+
+    let done =
+        d.ws.record_review_outcome(
+            d.coordinator,
+            &d.slug,
+            "Replaced by the new certificate",
+            &ReviewOutcome::Sunset {
+                teach_out_until: "2040-06-30".into(),
+                last_intake_on: None,
+            },
+        )
+        .unwrap();
+    let t = d.ws.termination_request(done.case.unwrap()).unwrap();
+    assert_eq!(
+        t.details.reason,
+        "Periodic review: Replaced by the new certificate"
+    );
+    assert_eq!(t.status, ProposalStatus::Submitted);
+    assert!(d.ws.verify_audit().unwrap().holds());
+}

@@ -425,6 +425,22 @@ enum ReviewCycleCommand {
         #[arg(long)]
         note: String,
     },
+    /// Record a periodic review and its outcome (coordinators): renewed; change-required
+    /// (opens a change request, its rationale the note); or sunset (opens a termination
+    /// request, its reason the note, with --teach-out-until).
+    Record {
+        slug: String,
+        #[arg(long)]
+        outcome: String,
+        #[arg(long)]
+        note: String,
+        /// With sunset: the last day awards are allowed (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        teach_out_until: Option<String>,
+        /// With sunset: the last day new learners may enrol (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        last_intake: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -1214,6 +1230,57 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
                     &ws.record_review(actor(&cli, &ws)?, slug, note)?,
                     false,
                 ),
+                ReviewCycleCommand::Record {
+                    slug,
+                    outcome,
+                    note,
+                    teach_out_until,
+                    last_intake,
+                } => {
+                    use credence_app::domain::lifecycle::ReviewOutcome;
+                    let outcome = match (outcome.as_str(), teach_out_until) {
+                        ("renewed", _) => ReviewOutcome::Renewed,
+                        ("change-required", _) => ReviewOutcome::ChangeRequired,
+                        ("sunset", Some(until)) => ReviewOutcome::Sunset {
+                            teach_out_until: until.clone(),
+                            last_intake_on: last_intake.clone(),
+                        },
+                        ("sunset", None) => {
+                            return Err(invalid(
+                                "teach-out-until",
+                                "a sunset needs the last day awards are allowed".into(),
+                            ))
+                        }
+                        (other, _) => {
+                            return Err(invalid(
+                                "outcome",
+                                format!("\"{other}\" is not a review outcome (renewed, change-required, sunset)"),
+                            ))
+                        }
+                    };
+                    let done = ws
+                        .record_review_outcome(actor(&cli, &ws)?, slug, note, &outcome)
+                        .map_err(|e| {
+                            e.map_fields(|mut f| {
+                                f.field = match f.field.as_str() {
+                                    "last_intake_on" => "last-intake".into(),
+                                    "teach_out_until" => "teach-out-until".into(),
+                                    _ => f.field,
+                                };
+                                f
+                            })
+                        })?;
+                    output::microcredential(&done.microcredential, false);
+                    match (&outcome, done.case) {
+                        (ReviewOutcome::ChangeRequired, Some(case)) => {
+                            say!("Opened change request {case}: edit it with `credence proposal edit {case} --file`")
+                        }
+                        (ReviewOutcome::Sunset { .. }, Some(case)) => say!(
+                            "Opened termination request {case}: accept it onto its route with `credence proposal accept {case}`"
+                        ),
+                        _ => {}
+                    }
+                }
             }
         }
         Command::Suspend { slug, reason } => {

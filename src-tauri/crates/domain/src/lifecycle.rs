@@ -121,6 +121,33 @@ impl MicrocredentialStatus {
     }
 }
 
+/// What a periodic review decided.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum ReviewOutcome {
+    /// Fit for another cycle: the next review falls one cycle from the review.
+    Renewed,
+    /// It must change: a change request is opened with the review's finding as its
+    /// rationale.
+    ChangeRequired,
+    /// It should end: a termination request is opened, with the review's finding as its
+    /// reason and this teach-out.
+    Sunset {
+        teach_out_until: String,
+        last_intake_on: Option<String>,
+    },
+}
+
+impl ReviewOutcome {
+    pub fn key(&self) -> &'static str {
+        match self {
+            ReviewOutcome::Renewed => "renewed",
+            ReviewOutcome::ChangeRequired => "change_required",
+            ReviewOutcome::Sunset { .. } => "sunset",
+        }
+    }
+}
+
 /// When a microcredential is next due for periodic review: `cycle_years` (one to three,
 /// from its quality-assurance field) after the later of the day its current version took
 /// effect and its last review. `None` without a cycle or a readable date.

@@ -183,53 +183,75 @@ pub(crate) fn take_effect(tx: &Transaction, p: &StoredProposal) -> Result<serde_
     }))
 }
 
+/// Opens a change request in `tx` (see `Workspace::start_change`), with its rationale
+/// already given when something (a periodic review) asked for it. Returns the case.
+pub(crate) fn start(
+    tx: &Transaction,
+    actor: &credence_store::audit::Actor,
+    microcredential: &str,
+    rationale: Option<&str>,
+) -> Result<Id> {
+    let life = find(tx, microcredential)?;
+    let m = life.proposal_id;
+    let view = super::view(tx, life.clone(), actor.id)?;
+    if !view.may_start_change {
+        let status = status_of(&life)?;
+        let why = if let Some(open) = view.open_cases.iter().find(|c| c.kind == CaseKind::Change) {
+            format!("change request {} is open for it", open.id)
+        } else if !matches!(
+            status,
+            credence_domain::lifecycle::MicrocredentialStatus::Active
+                | credence_domain::lifecycle::MicrocredentialStatus::Suspended
+        ) {
+            format!("it is {}", status.label())
+        } else {
+            "only its unit's proposers and coordinators start changes".to_string()
+        };
+        return Err(AppError::field(
+            "microcredential",
+            format!("\"{}\" cannot be changed now: {why}", view.title),
+        ));
+    }
+    // From the newest version: one approved for a later term included, so a change
+    // after it builds on it rather than undoing it.
+    let latest = credence_store::issuing::versions(tx, m)?
+        .pop()
+        .ok_or_else(|| AppError::new(ErrorKind::Internal, "a microcredential without a version"))?;
+    let number = latest.number;
+    let content = super::version_content(tx, m, &latest)?;
+    let case = repo::insert_case(tx, CaseKind::Change, Some(m), &content, actor.id)?;
+    store::insert_change(tx, case, number)?;
+    record(
+        tx,
+        actor,
+        "proposal",
+        &case.to_string(),
+        "start_change",
+        None::<()>,
+        Some(
+            &serde_json::json!({"kind": "change", "microcredential": view.slug, "base_version": number, "rationale": rationale}),
+        ),
+    )?;
+    if let Some(rationale) = rationale {
+        store::set_change_details(
+            tx,
+            case,
+            &ChangeDetails {
+                rationale: rationale.to_string(),
+                ..Default::default()
+            },
+        )?;
+    }
+    Ok(case)
+}
+
 impl Workspace {
     /// Starts a change request for an active (or suspended) microcredential: a draft whose
     /// content is its newest version. Its unit's proposers and coordinators; one open
     /// change request at a time.
     pub fn start_change(&self, by: Option<Id>, microcredential: &str) -> Result<ChangeView> {
         self.write(by, Need::Person, |tx, actor| {
-            let life = find(tx, microcredential)?;
-            let m = life.proposal_id;
-            let view = super::view(tx, life.clone(), actor.id)?;
-            if !view.may_start_change {
-                let status = status_of(&life)?;
-                let why = if let Some(open) =
-                    view.open_cases.iter().find(|c| c.kind == CaseKind::Change)
-                {
-                    format!("change request {} is open for it", open.id)
-                } else if !matches!(
-                    status,
-                    credence_domain::lifecycle::MicrocredentialStatus::Active
-                        | credence_domain::lifecycle::MicrocredentialStatus::Suspended
-                ) {
-                    format!("it is {}", status.label())
-                } else {
-                    "only its unit's proposers and coordinators start changes".to_string()
-                };
-                return Err(AppError::field(
-                    "microcredential",
-                    format!("\"{}\" cannot be changed now: {why}", view.title),
-                ));
-            }
-            // From the newest version: one approved for a later term included, so a change
-            // after it builds on it rather than undoing it.
-            let latest = credence_store::issuing::versions(tx, m)?
-                .pop()
-                .ok_or_else(|| AppError::new(ErrorKind::Internal, "a microcredential without a version"))?;
-            let number = latest.number;
-            let content = super::version_content(tx, m, &latest)?;
-            let case = repo::insert_case(tx, CaseKind::Change, Some(m), &content, actor.id)?;
-            store::insert_change(tx, case, number)?;
-            record(
-                tx,
-                actor,
-                "proposal",
-                &case.to_string(),
-                "start_change",
-                None::<()>,
-                Some(&serde_json::json!({"kind": "change", "microcredential": view.slug, "base_version": number})),
-            )?;
+            let case = start(tx, actor, microcredential, None)?;
             change_view(tx, case, actor.id)
         })
     }

@@ -11,7 +11,7 @@ pub mod change;
 pub mod termination;
 
 use credence_domain::case::CaseKind;
-use credence_domain::lifecycle::{LifecycleEvent, MicrocredentialStatus};
+use credence_domain::lifecycle::{LifecycleEvent, MicrocredentialStatus, ReviewOutcome};
 use credence_domain::person::Role;
 use credence_domain::proposal::{ProposalContent, ProposalStatus};
 use credence_domain::Id;
@@ -91,6 +91,15 @@ pub struct MicrocredentialView {
     pub may_suspend: bool,
     pub may_resume: bool,
     pub may_record_review: bool,
+}
+
+/// A periodic review recorded: the microcredential after it, and the case it opened (a
+/// change or a termination request), if any.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ReviewRecorded {
+    pub microcredential: MicrocredentialView,
+    #[ts(type = "number | null")]
+    pub case: Option<Id>,
 }
 
 /// A case about a microcredential, as its timeline shows it.
@@ -494,8 +503,40 @@ impl Workspace {
         microcredential: &str,
         note: &str,
     ) -> Result<MicrocredentialView> {
-        if note.trim().is_empty() {
+        Ok(self
+            .record_review_outcome(by, microcredential, note, &ReviewOutcome::Renewed)?
+            .microcredential)
+    }
+
+    /// Records a periodic review (coordinators) and what it decided, in one write: Renewed,
+    /// Change required (a change request opened, its rationale the review's finding) or
+    /// Sunset (a termination request opened, its reason the finding). Either way the review
+    /// is done today; the figures it looked at are kept in the audit entry with the note.
+    pub fn record_review_outcome(
+        &self,
+        by: Option<Id>,
+        microcredential: &str,
+        note: &str,
+        outcome: &ReviewOutcome,
+    ) -> Result<ReviewRecorded> {
+        let note = note.trim();
+        if note.is_empty() {
             return Err(AppError::field("note", "say what the review found"));
+        }
+        let finding = format!("Periodic review: {note}");
+        if let ReviewOutcome::Sunset {
+            teach_out_until,
+            last_intake_on,
+        } = outcome
+        {
+            credence_domain::case::check_termination(
+                &credence_domain::case::TerminationDetails {
+                    reason: finding.clone(),
+                    last_intake_on: last_intake_on.clone(),
+                    teach_out_until: teach_out_until.clone(),
+                },
+                &today(),
+            )?;
         }
         self.write(by, Need::Coordinator, |tx, actor| {
             let row = find(tx, microcredential)?;
@@ -517,11 +558,32 @@ impl Workspace {
                 actor,
                 "microcredential",
                 &row.proposal_id.to_string(),
-                "review_renewed",
+                &format!("review_{}", outcome.key()),
                 Some(&serde_json::json!({"last_reviewed_on": before.last_reviewed_on, "next_review_due": before.next_review_due})),
-                Some(&serde_json::json!({"outcome": "renewed", "note": note.trim(), "reviewed_on": today(), "figures": before.figures})),
+                Some(&serde_json::json!({"outcome": outcome, "note": note, "reviewed_on": today(), "figures": before.figures})),
             )?;
-            view(tx, find(tx, &row.proposal_id.to_string())?, actor.id)
+            let slug = row.proposal_id.to_string();
+            let case = match outcome {
+                ReviewOutcome::Renewed => None,
+                ReviewOutcome::ChangeRequired => Some(change::start(tx, actor, &slug, Some(&finding))?),
+                ReviewOutcome::Sunset {
+                    teach_out_until,
+                    last_intake_on,
+                } => Some(termination::request_in(
+                    tx,
+                    actor,
+                    &slug,
+                    &credence_domain::case::TerminationDetails {
+                        reason: finding.clone(),
+                        last_intake_on: last_intake_on.clone(),
+                        teach_out_until: teach_out_until.clone(),
+                    },
+                )?),
+            };
+            Ok(ReviewRecorded {
+                microcredential: view(tx, find(tx, &slug)?, actor.id)?,
+                case,
+            })
         })
     }
 

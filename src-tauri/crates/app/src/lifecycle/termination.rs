@@ -145,6 +145,62 @@ pub(crate) fn take_effect(
     Ok(serde_json::json!({"microcredential": m, "teach_out_until": details.teach_out_until}))
 }
 
+/// Opens a termination request in `tx` (see `Workspace::request_termination`; `details`
+/// already checked). Returns the case.
+pub(crate) fn request_in(
+    tx: &Transaction,
+    actor: &credence_store::audit::Actor,
+    microcredential: &str,
+    details: &TerminationDetails,
+) -> Result<Id> {
+    let life = find(tx, microcredential)?;
+    let m = life.proposal_id;
+    let view = super::view(tx, life.clone(), actor.id)?;
+    if !view.may_request_termination {
+        let status = status_of(&life)?;
+        let why = if let Some(open) = view
+            .open_cases
+            .iter()
+            .find(|c| c.kind == CaseKind::Termination)
+        {
+            format!("termination request {} is open", open.id)
+        } else if !matches!(
+            status,
+            MicrocredentialStatus::Active | MicrocredentialStatus::Suspended
+        ) {
+            format!("it is {}", status.label())
+        } else {
+            "only its unit's proposers and coordinators request its termination".into()
+        };
+        return Err(AppError::field(
+            "microcredential",
+            format!("\"{}\" cannot be terminated now: {why}", view.title),
+        ));
+    }
+    let impact = impact(tx, m)?;
+    let (_, content) = in_effect(tx, m)?;
+    let case = repo::insert_case(tx, CaseKind::Termination, Some(m), &content, actor.id)?;
+    let impact_json = serde_json::to_value(&impact)
+        .map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
+    store::insert_termination(tx, case, details, &impact_json)?;
+    // Nothing to draft: the request is submitted as it is made (its content frozen
+    // as the case's first version, like a submitted proposal's).
+    let next = ProposalStatus::Draft.apply(&ProposalEvent::Submit)?;
+    repo::set_status(tx, case, next, Some(actor.id))?;
+    record(
+        tx,
+        actor,
+        "proposal",
+        &case.to_string(),
+        "request_termination",
+        None::<()>,
+        Some(
+            &serde_json::json!({"kind": "termination", "microcredential": view.slug, "details": details, "impact": impact, "status": next}),
+        ),
+    )?;
+    Ok(case)
+}
+
 impl Workspace {
     /// Requests a microcredential's termination (its unit's proposers and coordinators):
     /// a case, submitted at once, carrying the reason, the dates and the impact report.
@@ -166,49 +222,7 @@ impl Workspace {
         };
         case::check_termination(&details, &today())?;
         self.write(by, Need::Person, |tx, actor| {
-            let life = find(tx, microcredential)?;
-            let m = life.proposal_id;
-            let view = super::view(tx, life.clone(), actor.id)?;
-            if !view.may_request_termination {
-                let status = status_of(&life)?;
-                let why = if let Some(open) = view
-                    .open_cases
-                    .iter()
-                    .find(|c| c.kind == CaseKind::Termination)
-                {
-                    format!("termination request {} is open", open.id)
-                } else if !matches!(
-                    status,
-                    MicrocredentialStatus::Active | MicrocredentialStatus::Suspended
-                ) {
-                    format!("it is {}", status.label())
-                } else {
-                    "only its unit's proposers and coordinators request its termination".into()
-                };
-                return Err(AppError::field(
-                    "microcredential",
-                    format!("\"{}\" cannot be terminated now: {why}", view.title),
-                ));
-            }
-            let impact = impact(tx, m)?;
-            let (_, content) = in_effect(tx, m)?;
-            let case = repo::insert_case(tx, CaseKind::Termination, Some(m), &content, actor.id)?;
-            let impact_json = serde_json::to_value(&impact)
-                .map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
-            store::insert_termination(tx, case, &details, &impact_json)?;
-            // Nothing to draft: the request is submitted as it is made (its content frozen
-            // as the case's first version, like a submitted proposal's).
-            let next = ProposalStatus::Draft.apply(&ProposalEvent::Submit)?;
-            repo::set_status(tx, case, next, Some(actor.id))?;
-            record(
-                tx,
-                actor,
-                "proposal",
-                &case.to_string(),
-                "request_termination",
-                None::<()>,
-                Some(&serde_json::json!({"kind": "termination", "microcredential": view.slug, "details": details, "impact": impact, "status": next})),
-            )?;
+            let case = request_in(tx, actor, microcredential, &details)?;
             termination_view(tx, case)
         })
     }
