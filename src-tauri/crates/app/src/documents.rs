@@ -2,6 +2,8 @@
 //! letter to a proposer. What they say is assembled here from the workspace; how they look
 //! is `credence-pdf`'s.
 
+use credence_domain::case::CaseKind;
+use credence_domain::diff::{ChangeKind, ChangeLevel};
 use credence_domain::review::Decision;
 use credence_domain::Id;
 use credence_pdf::{Block, Meta};
@@ -88,17 +90,128 @@ impl Workspace {
         })
     }
 
+    /// What a change or termination request puts before the committee: a change's redline
+    /// against the version it changes (each field and list item, before and after) with its
+    /// level and details; a termination's reason, dates and impact. Nothing for a new
+    /// proposal (its content is the proposal itself).
+    fn case_blocks(&self, case: Id) -> Result<Vec<Block>> {
+        let p = self.proposal(case)?;
+        let mut blocks = Vec::new();
+        match p.kind {
+            CaseKind::New => {}
+            CaseKind::Change => {
+                let c = self.change_request(None, case)?;
+                let level = match c.level {
+                    None => "no change",
+                    Some(ChangeLevel::Minor) => "a minor change",
+                    Some(ChangeLevel::Major) => "a major change",
+                    Some(ChangeLevel::NewMicrocredential) => "a new microcredential",
+                };
+                blocks.push(Block::Heading(format!(
+                    "Change request {}: {} version {} to {} ({level})",
+                    c.case_id, c.microcredential, c.base_version, c.next_version
+                )));
+                let mut facts = vec![("Rationale".into(), c.details.rationale.clone())];
+                if let Some(term) = &c.details.effective_term {
+                    facts.push((
+                        "Effective".into(),
+                        match &c.effective_from {
+                            Some(from) => format!("{term}, from {}", long_date(from)),
+                            None => term.clone(),
+                        },
+                    ));
+                }
+                facts.push(("Learners told".into(), c.details.learner_notice.clone()));
+                if let Some(reason) = &c.level_reason {
+                    facts.push(("Level lowered".into(), reason.clone()));
+                }
+                blocks.push(Block::Facts(facts));
+                blocks.push(Block::Table {
+                    widths: vec![1.6, 1.1, 3.0, 3.0],
+                    header: vec![
+                        "Field".into(),
+                        "Change".into(),
+                        "Before".into(),
+                        "After".into(),
+                    ],
+                    rows: c
+                        .diff
+                        .changes
+                        .iter()
+                        .map(|f| {
+                            vec![
+                                f.field.clone(),
+                                match f.kind {
+                                    ChangeKind::Added => "added",
+                                    ChangeKind::Removed => "removed",
+                                    ChangeKind::Changed => "changed",
+                                    ChangeKind::Reworded => "reworded",
+                                }
+                                .into(),
+                                f.before.clone().unwrap_or_default(),
+                                f.after.clone().unwrap_or_default(),
+                            ]
+                        })
+                        .collect(),
+                });
+            }
+            CaseKind::Termination => {
+                let t = self.termination_request(case)?;
+                blocks.push(Block::Heading(format!(
+                    "Termination request {}: {}",
+                    t.case_id, t.microcredential
+                )));
+                let mut facts = vec![("Reason".into(), t.details.reason.clone())];
+                if let Some(intake) = &t.details.last_intake_on {
+                    facts.push(("Last intake".into(), long_date(intake)));
+                }
+                facts.push((
+                    "Teach-out until".into(),
+                    long_date(&t.details.teach_out_until),
+                ));
+                blocks.push(Block::Facts(facts));
+                let i = &t.impact;
+                let mut impact = vec![
+                    format!(
+                        "{} awards issued, all staying valid ({} revoked); {} in the last {} days",
+                        i.awards,
+                        i.revoked,
+                        i.recent_awards,
+                        crate::lifecycle::termination::RECENT_DAYS
+                    ),
+                    if i.pathways.is_empty() {
+                        "In no pathway".into()
+                    } else {
+                        format!("In the pathways {}", i.pathways.join(", "))
+                    },
+                ];
+                impact.extend(i.open_cases.iter().map(|c| format!("Open: {c}")));
+                blocks.push(Block::List(impact));
+            }
+        }
+        Ok(blocks)
+    }
+
     /// The agenda of a meeting, as PDF.
     pub fn agenda_pdf(&self, meeting: Id) -> Result<Vec<u8>> {
         let m = self.meeting(meeting)?;
+        let mut kinds = Vec::new();
+        for a in &m.agenda {
+            kinds.push(self.proposal(a.proposal_id)?.kind);
+        }
         let rows = m
             .agenda
             .iter()
+            .zip(&kinds)
             .enumerate()
-            .map(|(i, a)| {
+            .map(|(i, (a, kind))| {
                 vec![
                     format!("{}", i + 1),
-                    a.title.clone(),
+                    match kind {
+                        CaseKind::New => a.title.clone(),
+                        CaseKind::Change => format!("Change request: {}", a.title),
+                        CaseKind::Termination => format!("Termination: {}", a.title),
+                    },
                     a.unit.clone().unwrap_or_default(),
                     if a.information_only {
                         "For information"
@@ -109,7 +222,7 @@ impl Workspace {
                 ]
             })
             .collect();
-        let blocks = vec![
+        let mut blocks = vec![
             Block::Letterhead(self.institution_name()?),
             Block::Title(format!("Agenda: {}", m.title)),
             Block::Facts(vec![
@@ -122,10 +235,14 @@ impl Workspace {
             Block::Heading("Items".into()),
             Block::Table {
                 widths: vec![0.4, 4.0, 2.6, 1.4],
-                header: vec!["#".into(), "Proposal".into(), "Unit".into(), "Item".into()],
+                header: vec!["#".into(), "Case".into(), "Unit".into(), "Item".into()],
                 rows,
             },
         ];
+        // Changes and terminations carry what the committee is asked about.
+        for a in &m.agenda {
+            blocks.extend(self.case_blocks(a.proposal_id)?);
+        }
         credence_pdf::render(
             &self.meta(format!("Agenda: {}", m.title), "Committee agenda")?,
             &blocks,
@@ -237,6 +354,7 @@ impl Workspace {
             ))),
             Decision::Approve | Decision::Table => {}
         }
+        blocks.extend(self.case_blocks(proposal)?);
         blocks.push(Block::Paragraph(format!(
             "Status today: {}{}.",
             review.status.label(),

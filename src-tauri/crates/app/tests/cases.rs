@@ -48,9 +48,22 @@ fn issue(
     d.ws.issue(d.coordinator, &d.slug, &learner(name, email))
 }
 
+/// The text of a PDF, on one line.
+fn pdf_text(bytes: Vec<u8>) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("document.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).replace('\n', " ")
+}
+
 /// The committee's step: a meeting with a quorum, the item acknowledged (information) or
-/// approved by a vote.
-fn committee(d: &common::Demo, case: i64, information_only: bool) {
+/// approved by a vote. Returns the meeting.
+fn committee(d: &common::Demo, case: i64, information_only: bool) -> i64 {
     let chair = id(d, "robert.lindqvist");
     let day = chrono::Utc::now().date_naive().to_string();
     let m =
@@ -92,6 +105,7 @@ fn committee(d: &common::Demo, case: i64, information_only: bool) {
         d.ws.close_motion(chair, motion, PASS).unwrap();
     }
     d.ws.close_meeting(chair, m).unwrap();
+    m
 }
 
 fn term_codes(d: &common::Demo) -> (String, String) {
@@ -201,7 +215,7 @@ fn a_minor_change_and_a_major_change_become_versions_and_awards_keep_theirs() {
         .unwrap();
     // Until the route ends, issuing uses version 1.
     let a = issue(&d, "Ana Lima", "ana@example.org").unwrap();
-    committee(&d, change.case_id, true);
+    let _ = committee(&d, change.case_id, true);
     assert_eq!(
         d.ws.proposal(change.case_id).unwrap().status,
         ProposalStatus::Active
@@ -263,7 +277,19 @@ fn a_minor_change_and_a_major_change_become_versions_and_awards_keep_theirs() {
     );
     d.ws.sign_off(id(&d, "sofia.rossi"), major.case_id, true, "", PASS)
         .unwrap();
-    committee(&d, major.case_id, true);
+    let meeting = committee(&d, major.case_id, true);
+    // The agenda puts the redline before the committee.
+    let agenda = pdf_text(d.ws.agenda_pdf(meeting).unwrap());
+    assert!(
+        agenda.contains("Change request: Data Visualization"),
+        "{agenda}"
+    );
+    assert!(agenda.contains("(a major change)"), "{agenda}");
+    assert!(agenda.contains("Employers asked for critique"), "{agenda}");
+    assert!(
+        agenda.contains("Critique a dashboard for misleading scales"),
+        "{agenda}"
+    );
     let mc = d.ws.microcredential(d.coordinator, &d.slug).unwrap();
     let later_start =
         d.ws.calendar()
@@ -393,7 +419,21 @@ fn a_termination_runs_its_route_to_teach_out_then_retired_and_awards_stay_valid(
     );
     d.ws.sign_off(id(&d, "sofia.rossi"), t.case_id, true, "", PASS)
         .unwrap();
-    committee(&d, t.case_id, false);
+    let meeting = committee(&d, t.case_id, false);
+    // The agenda and the decision letter carry the request and its impact.
+    for text in [
+        pdf_text(d.ws.agenda_pdf(meeting).unwrap()),
+        pdf_text(d.ws.decision_letter_pdf(t.case_id).unwrap()),
+    ] {
+        assert!(
+            text.contains("Replaced by the analytics certificate"),
+            "{text}"
+        );
+        assert!(
+            text.contains("7 awards issued, all staying valid"),
+            "{text}"
+        );
+    }
     let mc = d.ws.microcredential(d.coordinator, &d.slug).unwrap();
     assert_eq!(mc.status, MicrocredentialStatus::TeachOut);
     assert_eq!(mc.teach_out_until.as_deref(), Some(until.as_str()));
