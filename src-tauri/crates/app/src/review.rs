@@ -8,6 +8,9 @@
 //! compares each stored vote with what its voter signed.
 
 use credence_domain::case::RouteCase;
+use credence_domain::meeting::{
+    ConditionStatus, MeetingEvent, MeetingStatus, MotionEvent, MotionStatus,
+};
 use credence_domain::person::{Person, Role};
 use credence_domain::proposal::{ProposalContent, ProposalEvent, ProposalStatus};
 use credence_domain::review::{
@@ -107,7 +110,7 @@ pub struct MotionView {
     pub decision: Decision,
     pub moved_by: String,
     pub seconded_by: String,
-    pub status: String,
+    pub status: MotionStatus,
     pub tally: Option<Tally>,
     pub votes: Vec<VoteView>,
 }
@@ -128,7 +131,7 @@ pub struct MeetingView {
     pub id: Id,
     pub title: String,
     pub held_on: String,
-    pub status: String,
+    pub status: MeetingStatus,
     /// For an electronic vote: votes are taken until then (UTC, RFC 3339).
     pub deadline: Option<String>,
     pub agenda: Vec<AgendaItemView>,
@@ -1549,7 +1552,8 @@ impl Workspace {
                 }
             }
             store::set_attendance(tx, meeting, present)?;
-            store::set_meeting_status(tx, meeting, "open")?;
+            let next = meeting_status(&m)?.apply(MeetingEvent::RecordAttendance)?;
+            store::set_meeting_status(tx, meeting, next.key())?;
             record(
                 tx,
                 actor,
@@ -1610,15 +1614,17 @@ impl Workspace {
             let me = actor_person(tx, actor)?;
             let mo = store::motion(tx, motion)?
                 .ok_or_else(|| AppError::not_found(format!("there is no motion {motion}")))?;
-            if mo.status != "open" {
-                return Err(refuse(
-                    "motion",
-                    format!(
-                        "motion {motion} is closed ({}); votes are no longer taken",
-                        mo.status
-                    ),
-                ));
-            }
+            motion_status(&mo)?
+                .apply(MotionEvent::Vote)
+                .map_err(|_| {
+                    refuse(
+                        "motion",
+                        format!(
+                            "motion {motion} is closed ({}); votes are no longer taken",
+                            mo.status
+                        ),
+                    )
+                })?;
             let m = open_meeting(tx, mo.meeting_id)?;
             if let Some(deadline) = &m.deadline {
                 if now() > *deadline {
@@ -1691,9 +1697,11 @@ impl Workspace {
         let meeting = self.write(by, Need::Person, |tx, actor| {
             let me = chair_or_coordinator(tx, actor)?;
             let mo = store::motion(tx, motion)?.ok_or_else(|| AppError::not_found(format!("there is no motion {motion}")))?;
-            if mo.status != "open" {
-                return Err(refuse("motion", format!("motion {motion} is already closed")));
-            }
+            let status = motion_status(&mo)?;
+            // (Whether it carries is counted below; closed already, it is refused here.)
+            status
+                .apply(MotionEvent::Close { carried: false })
+                .map_err(|_| refuse("motion", format!("motion {motion} is already closed")))?;
             let m = open_meeting(tx, mo.meeting_id)?;
             let r = rules(tx)?;
             let members = member_list(tx)?;
@@ -1733,7 +1741,8 @@ impl Workspace {
             let decision: Decision = serde_json::from_str(&mo.decision_json).map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
             let key = signing_key(tx, &me, passphrase)?;
             let tally_json = serde_json::to_string(&tally).map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
-            store::close_motion(tx, motion, if tally.carried { "carried" } else { "failed" }, &tally_json)?;
+            let closed = status.apply(MotionEvent::Close { carried: tally.carried })?;
+            store::close_motion(tx, motion, closed.key(), &tally_json)?;
             let signed = sign(
                 &key,
                 &me,
@@ -1750,7 +1759,8 @@ impl Workspace {
                 if !tally.carried {
                     store::set_item_outcome(tx, m.id, mo.proposal_id, "not carried")?;
                 }
-                store::set_meeting_status(tx, m.id, "closed")?;
+                let next = meeting_status(&m)?.apply(MeetingEvent::Close)?;
+                store::set_meeting_status(tx, m.id, next.key())?;
             }
             Ok(m.id)
         })?;
@@ -1854,12 +1864,11 @@ impl Workspace {
     pub fn close_meeting(&self, by: Option<Id>, meeting: Id) -> Result<MeetingView> {
         self.write(by, Need::Person, |tx, actor| {
             chair_or_coordinator(tx, actor)?;
-            open_meeting(tx, meeting)?;
-            if store::motions(tx, meeting)?
-                .iter()
-                .any(|m| m.status == "open")
-            {
-                return Err(refuse("motions", "close every open motion first"));
+            let this_meeting = open_meeting(tx, meeting)?;
+            for mo in store::motions(tx, meeting)? {
+                if motion_status(&mo)? == MotionStatus::Open {
+                    return Err(refuse("motions", "close every open motion first"));
+                }
             }
             let mut tabled = Vec::new();
             for (p, outcome) in store::agenda(tx, meeting)? {
@@ -1876,7 +1885,7 @@ impl Workspace {
                 .into_iter()
                 .filter(|m| {
                     m.id != meeting
-                        && m.status == "scheduled"
+                        && MeetingStatus::parse(&m.status) == Some(MeetingStatus::Scheduled)
                         && m.deadline.is_none()
                         && m.held_on >= this
                 })
@@ -1895,7 +1904,8 @@ impl Workspace {
                 );
                 store::set_agenda(tx, next.id, &agenda)?;
             }
-            store::set_meeting_status(tx, meeting, "closed")?;
+            let next = meeting_status(&this_meeting)?.apply(MeetingEvent::Close)?;
+            store::set_meeting_status(tx, meeting, next.key())?;
             record(
                 tx,
                 actor,
@@ -1949,7 +1959,7 @@ impl Workspace {
                         .map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?,
                     moved_by: name_of(c, mo.moved_by),
                     seconded_by: name_of(c, mo.seconded_by),
-                    status: mo.status,
+                    status: motion_status(&mo)?,
                     tally: mo.tally_json.and_then(|t| serde_json::from_str(&t).ok()),
                     votes: store::votes(c, Some(mo.id))?
                         .into_iter()
@@ -1965,12 +1975,13 @@ impl Workspace {
                 .filter(|x| x.serving_on(&m.held_on))
                 .collect();
             let voting_present = review::voting_present(&members, &m.held_on, &present_ids) as u32;
-            let attendance_open = m.status != "closed" && motions.is_empty();
+            let status = meeting_status(&m)?;
+            let attendance_open = status != MeetingStatus::Closed && motions.is_empty();
             Ok(MeetingView {
                 id,
                 title: m.title,
                 held_on: m.held_on.clone(),
-                status: m.status,
+                status,
                 deadline: m.deadline.clone(),
                 agenda,
                 present: present_ids.iter().map(|p| name_of(c, *p)).collect(),
@@ -2018,9 +2029,12 @@ impl Workspace {
                     name_of(tx, c.owner_id)
                 )));
             }
-            if c.met_at.is_some() {
-                return Err(refuse("condition", "this condition is already met"));
-            }
+            let status = if c.met_at.is_some() {
+                ConditionStatus::Met
+            } else {
+                ConditionStatus::Open
+            };
+            status.meet()?;
             let key = signing_key(tx, &me, passphrase)?;
             store::meet_condition(tx, condition, &now(), note)?;
             let signed = sign(
@@ -2077,13 +2091,33 @@ pub(crate) fn member_list(conn: &Connection) -> Result<Vec<Membership>> {
 fn open_meeting(conn: &Connection, id: Id) -> Result<store::MeetingRow> {
     let m = store::meeting(conn, id)?
         .ok_or_else(|| AppError::not_found(format!("there is no meeting {id}")))?;
-    if m.status == "closed" {
-        return Err(refuse(
-            "meeting",
-            format!("meeting {id} is closed; nothing more is recorded at it"),
-        ));
-    }
+    meeting_status(&m)?
+        .apply(MeetingEvent::Record)
+        .map_err(|_| {
+            refuse(
+                "meeting",
+                format!("meeting {id} is closed; nothing more is recorded at it"),
+            )
+        })?;
     Ok(m)
+}
+
+fn meeting_status(m: &store::MeetingRow) -> Result<MeetingStatus> {
+    MeetingStatus::parse(&m.status).ok_or_else(|| {
+        AppError::new(
+            ErrorKind::Internal,
+            format!("meeting {} has an unknown status {:?}", m.id, m.status),
+        )
+    })
+}
+
+fn motion_status(mo: &store::MotionRow) -> Result<MotionStatus> {
+    MotionStatus::parse(&mo.status).ok_or_else(|| {
+        AppError::new(
+            ErrorKind::Internal,
+            format!("motion {} has an unknown status {:?}", mo.id, mo.status),
+        )
+    })
 }
 
 // ----- the inbox and the service clock -----
@@ -2557,7 +2591,8 @@ impl Workspace {
                     let n = cast.voters.len() as u32;
                     let tally = Tally { for_: n, against: 0, abstain: 0, base: n, carried: true };
                     let tally_json = serde_json::to_string(&tally).map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
-                    store::close_motion(tx, motion, "carried", &tally_json)?;
+                    let closed = MotionStatus::Open.apply(MotionEvent::Close { carried: true })?;
+                    store::close_motion(tx, motion, closed.key(), &tally_json)?;
                     let signed = sign(&cast.chair.1, &cast.chair.0, "decision", format!("motion:{motion}"), serde_json::json!({"proposal": pid, "meeting": m, "decision": decision, "tally": tally, "carried": true}))?;
                     record(tx, actor, "motion", &motion.to_string(), "close", None::<()>, Some(&signed))?;
                     if k + 1 == motions {

@@ -728,7 +728,7 @@ fn print_meeting(m: &MeetingView) {
         m.id,
         m.title,
         m.held_on,
-        m.status
+        m.status.key()
     );
     say!(
         "present: {}",
@@ -824,7 +824,13 @@ pub fn meeting(ws: &Workspace, by: Option<Id>, command: &MeetingCommand) -> Resu
         MeetingCommand::Schedule { title, date } => ws.schedule_meeting(by, title, date)?,
         MeetingCommand::List => {
             for m in ws.meetings()? {
-                say!("{:<4} {} {:<10} {}", m.id, m.held_on, m.status, m.title);
+                say!(
+                    "{:<4} {} {:<10} {}",
+                    m.id,
+                    m.held_on,
+                    m.status.key(),
+                    m.title
+                );
             }
             return Ok(());
         }

@@ -15,6 +15,7 @@ pub mod error;
 pub mod formats;
 pub mod institution;
 pub mod lifecycle;
+pub mod meeting;
 pub mod person;
 pub mod policy;
 pub mod proposal;
