@@ -141,10 +141,8 @@ test("a major change becomes version 2 and a termination ends in retirement", as
     await s.screenshot("microcredential-retired");
     assert.deepEqual(await seriousViolations(s, '[role="dialog"]'), [], "retired microcredential");
     const list = JSON.parse(cli(workspace, ["microcredential", "list", "--json"]));
-    assert.deepEqual(
-      list.map((m) => [m.slug, m.status, m.version]),
-      [["data-visualization-for-decision-makers", "retired", 1]],
-    );
+    const ours = list.find((m) => m.slug === "data-visualization-for-decision-makers");
+    assert.deepEqual([ours.status, ours.version], ["retired", 1]);
   } catch (e) {
     await s.screenshot(`failed-${Date.now()}`).catch(() => {});
     throw e;

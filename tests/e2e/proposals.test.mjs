@@ -13,7 +13,7 @@ test("a proposal is drafted, checked, refused, fixed, submitted, returned and re
     await s.click(await s.css('[data-testid="open-demo"]'));
     await s.signInAs("Dana Whitfield", "northfield demo");
     await s.click(await s.button("Proposals"));
-    await s.see("40 proposals");
+    await s.see("48 cases");
 
     await s.click(await s.css('[data-testid="new-proposal"]'));
     await s.type(await s.css('[data-testid="new-proposal-title"]'), "Drone Robotics Mapping");

@@ -14,7 +14,7 @@ const statusLabels: Record<MicrocredentialStatus, string> = {
 };
 const statusColours: Record<MicrocredentialStatus, string> = {
   active: "teal.9",
-  suspended: "orange.9",
+  suspended: "red.9",
   teach_out: "grape.9",
   retired: "gray.8",
 };

@@ -136,7 +136,7 @@ export function ProposalsPage() {
       </Group>
       {proposals.error && <Alert color="red">{asAppError(proposals.error).message}</Alert>}
       <Text size="sm" c="dimmed" data-testid="proposal-count">
-        {total} proposal{total === 1 ? "" : "s"}
+        {total} {total === 1 ? "case" : "cases"}
       </Text>
       <div ref={scroller} style={{ height: "calc(100vh - 300px)", minHeight: 320, overflowY: "auto" }} data-testid="proposals-scroller">
         <Table striped highlightOnHover stickyHeader data-testid="proposals-table" style={{ tableLayout: "fixed" }}>

@@ -1058,7 +1058,7 @@ pub(crate) fn seed_issuing(ws: &crate::Workspace) -> Result<(), AppError> {
         .content
         .review_cycle_years
         .unwrap_or(1);
-    ws.backdate_demo_version(coordinator, &mc.slug, 365 * u64::from(cycle) + 21)?;
+    ws.backdate_demo_version(coordinator, &mc.slug, 1, 365 * u64::from(cycle) + 21)?;
     Ok(())
 }
 
@@ -1110,5 +1110,253 @@ pub(crate) fn seed_certificate_template(
             ..TemplateInput::default()
         },
     )?;
+    Ok(())
+}
+
+/// The rest of a microcredential's life, on four more microcredentials of the Department of
+/// Computer Science (proposed by Priya Raman, signed off by Sofia Rossi, received at the
+/// November meeting): one at version 2 through an approved major change, with awards under
+/// both versions and a minor change waiting for the coordinator; one suspended; one in
+/// teach-out; one retired, its awards still valid. (The first demo microcredential keeps its
+/// periodic review due.)
+pub(crate) fn seed_lifecycle(ws: &crate::Workspace) -> Result<(), AppError> {
+    use credence_domain::award::LearnerInput;
+    use credence_domain::case::{ChangeDetails, TerminationDetails};
+    use credence_domain::proposal::ProposalEvent;
+    use credence_domain::review::{Decision, VoteChoice};
+    let id = |email: &str| -> Result<i64, AppError> {
+        Ok(ws.person_by_email(&format!("{email}@northfield.edu"))?.id)
+    };
+    let dana = id("dana.whitfield")?;
+    let coordinator = Some(dana);
+    let priya = Some(id("priya.raman")?);
+    let sofia = Some(id("sofia.rossi")?);
+    let chair = Some(id("robert.lindqvist")?);
+    let voters = [
+        "fatima.benali",
+        "olivia.mensah",
+        "mateo.garcia",
+        "arjun.mehta",
+    ];
+    let mut present = vec![id("robert.lindqvist")?];
+    for v in voters {
+        present.push(id(v)?);
+    }
+    let today = chrono::Utc::now().date_naive();
+    let day = |offset: i64| {
+        if offset >= 0 {
+            (today + chrono::Days::new(offset as u64)).to_string()
+        } else {
+            (today - chrono::Days::new(offset.unsigned_abs())).to_string()
+        }
+    };
+    let Some(model) = ws
+        .proposals(&crate::proposals::ProposalQuery {
+            search: Some("Data Visualization".into()),
+            ..Default::default()
+        })?
+        .rows
+        .into_iter()
+        .next()
+    else {
+        return Ok(());
+    };
+    let model = ws.proposal(model.id)?.content;
+    let topics = [
+        ("Spreadsheet Modelling Basics", "spreadsheet modelling"),
+        ("Research Data Management", "research data management"),
+        ("Web Accessibility Essentials", "web accessibility"),
+        ("Legacy Systems Maintenance", "legacy systems maintenance"),
+    ];
+    let mut cases = Vec::new();
+    for (title, topic) in topics {
+        let content = credence_domain::proposal::ProposalContent {
+            title: title.into(),
+            short_title: None,
+            description: format!(
+                "A microcredential in {topic} for students and working professionals."
+            ),
+            outcomes: vec![
+                format!("Explain the core concepts and vocabulary of {topic}."),
+                format!("Apply {topic} methods to a realistic case, showing communication."),
+                format!("Evaluate and present the results of a {topic} project."),
+            ],
+            attachments: Vec::new(),
+            custom_badge: None,
+            ..model.clone()
+        };
+        let p = ws.create_proposal(priya, &content)?;
+        ws.move_proposal(priya, p.id, &ProposalEvent::Submit)?;
+        ws.move_proposal(coordinator, p.id, &ProposalEvent::AcceptAsComplete)?;
+        ws.sign_off(sofia, p.id, true, "", DEMO_PASSPHRASE)?;
+        cases.push(p.id);
+    }
+    let november = ws
+        .schedule_meeting(chair, "November meeting", &day(-17))?
+        .id;
+    ws.set_agenda(chair, november, &cases)?;
+    ws.record_attendance(chair, november, &present)?;
+    for case in &cases {
+        ws.acknowledge_item(chair, november, *case)?;
+    }
+    ws.close_meeting(chair, november)?;
+    let slugs: Vec<String> = cases
+        .iter()
+        .map(|c| Ok(ws.microcredential(None, &c.to_string())?.slug))
+        .collect::<Result<_, AppError>>()?;
+    let (spreadsheets, research, accessibility, legacy) =
+        (&slugs[0], &slugs[1], &slugs[2], &slugs[3]);
+    for slug in &slugs {
+        ws.backdate_demo_version(coordinator, slug, 1, 200)?;
+    }
+
+    // Awards before the changes and terminations.
+    let learner = |name: &str, email: &str, ago: i64| LearnerInput {
+        name: name.into(),
+        email: email.into(),
+        completed_on: day(-ago),
+        ..Default::default()
+    };
+    let issue = |slug: &str, learners: &[LearnerInput]| -> Result<(), AppError> {
+        ws.sign_in(dana, DEMO_PASSPHRASE)?;
+        ws.unlock_issuer("demo")?;
+        let report = ws.issue(coordinator, slug, learners);
+        ws.lock_issuer();
+        report.map(|_| ())
+    };
+    issue(
+        spreadsheets,
+        &[
+            learner("Kofi Boateng", "kofi.boateng@example.org", 90),
+            learner("Ingrid Haugen", "ingrid.haugen@example.org", 60),
+        ],
+    )?;
+    issue(
+        legacy,
+        &[
+            learner("Tomasz Wiśniewski", "tomasz.wisniewski@example.org", 120),
+            learner("Leilani Kahale", "leilani.kahale@example.org", 45),
+        ],
+    )?;
+
+    // A major change to the spreadsheets one: an outcome added; approved as version 2.
+    let next_term = ws
+        .calendar()?
+        .into_iter()
+        .find(|t| t.ends_on >= day(0))
+        .map(|t| t.code);
+    let change = ws.start_change(priya, spreadsheets)?;
+    let mut content = ws.proposal(change.case_id)?.content;
+    content
+        .outcomes
+        .push("Check a model's assumptions with sensitivity tables.".into());
+    ws.save_draft(priya, change.case_id, &content)?;
+    ws.set_change_details(
+        priya,
+        change.case_id,
+        &ChangeDetails {
+            rationale: "Employers asked for sensitivity analysis".into(),
+            effective_term: next_term.clone(),
+            learner_notice: "The course page and an email to the current cohort".into(),
+        },
+    )?;
+    ws.move_proposal(priya, change.case_id, &ProposalEvent::Submit)?;
+    ws.move_proposal(
+        coordinator,
+        change.case_id,
+        &ProposalEvent::AcceptAsComplete,
+    )?;
+    ws.sign_off(sofia, change.case_id, true, "", DEMO_PASSPHRASE)?;
+    let extra = ws
+        .schedule_meeting(chair, "Extraordinary meeting", &day(-10))?
+        .id;
+    ws.set_agenda(chair, extra, &[change.case_id])?;
+    ws.record_attendance(chair, extra, &present)?;
+    ws.acknowledge_item(chair, extra, change.case_id)?;
+    ws.close_meeting(chair, extra)?;
+    // In effect for a month, so awards were made under both versions.
+    ws.backdate_demo_version(coordinator, spreadsheets, 2, 30)?;
+    issue(
+        spreadsheets,
+        &[learner("Amina Diallo", "amina.diallo@example.org", 7)],
+    )?;
+
+    // A minor change to it waits for the coordinator's triage.
+    let minor = ws.start_change(priya, spreadsheets)?;
+    let mut content = ws.proposal(minor.case_id)?.content;
+    content.description = format!(
+        "{} Now with worked examples from local businesses.",
+        content.description
+    );
+    ws.save_draft(priya, minor.case_id, &content)?;
+    ws.set_change_details(
+        priya,
+        minor.case_id,
+        &ChangeDetails {
+            rationale: "Learners asked for examples closer to home".into(),
+            effective_term: next_term,
+            learner_notice: "None needed: nothing assessed changes".into(),
+        },
+    )?;
+    ws.move_proposal(priya, minor.case_id, &ProposalEvent::Submit)?;
+
+    // Research data management is suspended while its lab is refitted.
+    ws.suspend(
+        coordinator,
+        research,
+        "The data lab is being refitted until spring",
+    )?;
+
+    // Two terminations, decided at one meeting: web accessibility into a teach-out, legacy
+    // systems retired once its teach-out was ended early.
+    let accessibility_end = ws.request_termination(
+        priya,
+        accessibility,
+        &TerminationDetails {
+            reason: "Folded into the new digital inclusion certificate".into(),
+            last_intake_on: Some(day(30)),
+            teach_out_until: day(180),
+        },
+    )?;
+    let legacy_end = ws.request_termination(
+        priya,
+        legacy,
+        &TerminationDetails {
+            reason: "No longer offered: the systems it taught are retired".into(),
+            last_intake_on: None,
+            teach_out_until: day(60),
+        },
+    )?;
+    let ends = [accessibility_end.case_id, legacy_end.case_id];
+    for case in ends {
+        ws.move_proposal(coordinator, case, &ProposalEvent::AcceptAsComplete)?;
+        ws.sign_off(sofia, case, true, "", DEMO_PASSPHRASE)?;
+    }
+    let vote = ws
+        .schedule_meeting(chair, "Terminations meeting", &day(-3))?
+        .id;
+    ws.set_agenda(chair, vote, &ends)?;
+    ws.record_attendance(chair, vote, &present)?;
+    for case in ends {
+        let motion = ws
+            .move_motion(
+                chair,
+                vote,
+                case,
+                &Decision::Approve,
+                id("fatima.benali")?,
+                id("olivia.mensah")?,
+            )?
+            .motions
+            .last()
+            .map(|m| m.id)
+            .ok_or_else(|| AppError::not_found("the demo's motion"))?;
+        for v in voters {
+            ws.cast_vote(Some(id(v)?), motion, VoteChoice::For, DEMO_PASSPHRASE)?;
+        }
+        ws.close_motion(chair, motion, DEMO_PASSPHRASE)?;
+    }
+    ws.close_meeting(chair, vote)?;
+    ws.end_teach_out(coordinator, legacy)?;
     Ok(())
 }

@@ -561,7 +561,9 @@ impl Workspace {
                 crate::demo::DEMO_PASSPHRASE.into(),
             ))
         })));
-        let seeded = crate::demo::seed_review(self).and_then(|_| crate::demo::seed_issuing(self));
+        let seeded = crate::demo::seed_review(self)
+            .and_then(|_| crate::demo::seed_issuing(self))
+            .and_then(|_| crate::demo::seed_lifecycle(self));
         self.set_unlocker(theirs);
         self.sign_out();
         seeded?;

@@ -669,7 +669,10 @@ fn an_electronic_vote_refuses_votes_after_its_deadline() {
     let view = w.ws.close_motion(w.chair, motion, PASS).unwrap();
     let tally = view.motions[0].tally.unwrap();
     assert_eq!((tally.for_, tally.base, tally.carried), (4, 4, true));
-    assert_eq!(view.status, credence_app::domain::meeting::MeetingStatus::Closed);
+    assert_eq!(
+        view.status,
+        credence_app::domain::meeting::MeetingStatus::Closed
+    );
     assert_eq!(
         w.ws.proposal(w.proposal).unwrap().status,
         ProposalStatus::Approved

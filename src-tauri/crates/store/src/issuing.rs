@@ -291,9 +291,11 @@ pub fn set_version_effective(
     )?
     .execute(params![proposal, number, effective_from])?;
     conn.prepare_cached(
-        "UPDATE microcredential SET status_since = ?2 WHERE proposal_id = ?1 AND status = 'active'",
+        "UPDATE microcredential SET status_since = ?2 WHERE proposal_id = ?1 AND status = 'active'
+           AND NOT EXISTS (SELECT 1 FROM microcredential_version
+                            WHERE proposal_id = ?1 AND number < ?3)",
     )?
-    .execute(params![proposal, effective_from])?;
+    .execute(params![proposal, effective_from, number])?;
     Ok(())
 }
 

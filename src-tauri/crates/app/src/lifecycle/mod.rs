@@ -587,18 +587,20 @@ impl Workspace {
         })
     }
 
-    /// The demo's history: its microcredential's first version took effect `days` ago
-    /// (audited as demo data), so its periodic review can have come due.
+    /// The demo's history: a microcredential's version `number` took effect `days` ago
+    /// (audited as demo data), so a periodic review can have come due and awards can have
+    /// been made under an earlier version.
     pub(crate) fn backdate_demo_version(
         &self,
         by: Option<Id>,
         microcredential: &str,
+        number: i64,
         days: u64,
     ) -> Result<()> {
         self.write(by, Need::Coordinator, |tx, actor| {
             let row = find(tx, microcredential)?;
             let on = (chrono::Utc::now().date_naive() - chrono::Days::new(days)).to_string();
-            store::set_version_effective(tx, row.proposal_id, 1, &on)?;
+            store::set_version_effective(tx, row.proposal_id, number, &on)?;
             record(
                 tx,
                 actor,
@@ -606,7 +608,7 @@ impl Workspace {
                 "microcredential",
                 "backdate",
                 None::<()>,
-                Some(&serde_json::json!({"microcredential": row.slug, "version": 1, "effective_from": on})),
+                Some(&serde_json::json!({"microcredential": row.slug, "version": number, "effective_from": on})),
             )
         })
     }
