@@ -23,6 +23,7 @@ mod parallel;
 pub mod proposals;
 pub mod proposals_csv;
 pub mod receipts;
+pub mod reports;
 pub mod review;
 pub mod secret;
 pub mod session;

@@ -199,6 +199,18 @@ enum Command {
     /// End a teach-out early (coordinators), when every enrolled learner has finished: the
     /// microcredential is retired from today.
     Retire { slug: String },
+    /// The committee's report: cases by kind, status and unit; time in each step and to a
+    /// decision; awards per month; revocations and their reasons; periodic reviews due.
+    Report {
+        /// Write one CSV file per section into this folder.
+        #[arg(long, value_name = "DIR")]
+        csv: Option<PathBuf>,
+        /// Write it as a PDF.
+        #[arg(long, value_name = "FILE")]
+        pdf: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Active microcredentials and issued awards.
     Credential {
         #[command(subcommand)]
@@ -1318,6 +1330,27 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
                     f
                 })
             })?;
+        }
+        Command::Report { csv, pdf, json } => {
+            let ws = open(&cli, OpenMode::MustExist)?;
+            let written = |path: &std::path::Path, e: std::io::Error| {
+                invalid("out", format!("cannot write {} ({e})", path.display()))
+            };
+            if let Some(dir) = csv {
+                std::fs::create_dir_all(dir).map_err(|e| written(dir, e))?;
+                for (name, text) in ws.report_csv()? {
+                    let path = dir.join(&name);
+                    std::fs::write(&path, text).map_err(|e| written(&path, e))?;
+                    say!("Wrote {}", path.display());
+                }
+            }
+            if let Some(path) = pdf {
+                std::fs::write(path, ws.report_pdf()?).map_err(|e| written(path, e))?;
+                say!("Wrote {}", path.display());
+            }
+            if csv.is_none() && pdf.is_none() {
+                output::report(&ws.report()?, *json);
+            }
         }
         Command::Retire { slug } => {
             let ws = open(&cli, OpenMode::MustExist)?;

@@ -566,3 +566,74 @@ pub fn termination(t: &credence_app::lifecycle::termination::TerminationView) {
         say!("impact: open {c}");
     }
 }
+
+pub fn report(r: &credence_app::reports::Report, as_json: bool) {
+    if as_json {
+        return json(r);
+    }
+    say!("Report as of {}", r.on);
+    say!("Cases by kind, status and unit:");
+    table(
+        &["KIND", "STATUS", "UNIT", "CASES"],
+        r.cases
+            .iter()
+            .map(|c| {
+                vec![
+                    c.kind.key().to_string(),
+                    c.status.label().to_string(),
+                    c.unit.clone(),
+                    c.count.to_string(),
+                ]
+            })
+            .collect(),
+    );
+    let days = |d: Option<f64>| d.map(|d| format!("{d:.1}")).unwrap_or_else(|| "-".into());
+    say!(
+        "Decided: {}; median days to a decision: {}",
+        r.clock.decided,
+        days(r.clock.median_days_to_decision)
+    );
+    table(
+        &["STEP", "COMPLETED", "MEDIAN DAYS", "OPEN", "OVERDUE"],
+        r.clock
+            .steps
+            .iter()
+            .map(|s| {
+                vec![
+                    s.step.clone(),
+                    s.completed.to_string(),
+                    days(s.median_days),
+                    s.open.to_string(),
+                    s.overdue.to_string(),
+                ]
+            })
+            .collect(),
+    );
+    say!("Awards per month:");
+    table(
+        &["MICROCREDENTIAL", "MONTH", "AWARDS"],
+        r.awards_per_month
+            .iter()
+            .map(|a| {
+                vec![
+                    a.microcredential.clone(),
+                    a.month.clone(),
+                    a.awards.to_string(),
+                ]
+            })
+            .collect(),
+    );
+    say!("Revocations:");
+    for v in &r.revocations {
+        say!("  {} {}: {}", v.count, v.microcredential, v.reason);
+    }
+    say!("Periodic reviews due:");
+    for v in &r.reviews_due {
+        say!(
+            "  {} ({}), due since {}",
+            v.slug,
+            v.status.key(),
+            v.next_review_due.as_deref().unwrap_or("-")
+        );
+    }
+}

@@ -17,6 +17,7 @@ mod open;
 pub mod people;
 pub mod prefs;
 pub mod proposals;
+pub mod reports;
 pub mod review;
 pub mod settings;
 pub mod taxonomy;
