@@ -13,6 +13,7 @@ const COMMANDS: &[&str] = &[
     "calendar",
     "set_calendar",
     "end_teach_out",
+    "report",
     "record_review_outcome",
     "start_change",
     "change_request",

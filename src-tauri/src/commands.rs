@@ -1148,6 +1148,11 @@ pub async fn record_review_outcome(
 }
 
 #[tauri::command]
+pub async fn report(app: AppHandle) -> Reply<credence_app::reports::Report> {
+    with_workspace(&app, |ws| ws.report()).await
+}
+
+#[tauri::command]
 pub async fn end_teach_out(app: AppHandle, slug: String) -> Reply<MicrocredentialView> {
     change(&app, "microcredentials", move |ws, by| {
         ws.end_teach_out(by, &slug)

@@ -71,6 +71,7 @@ pub fn run() {
             commands::calendar,
             commands::set_calendar,
             commands::end_teach_out,
+            commands::report,
             commands::record_review_outcome,
             commands::start_change,
             commands::change_request,

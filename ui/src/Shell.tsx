@@ -15,6 +15,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import {
   IconArrowsSplit,
+  IconChartBar,
   IconCalendar,
   IconAward,
   IconShieldCheck,
@@ -44,6 +45,7 @@ import { TaxonomyPage } from "./pages/settings/TaxonomyPage";
 import { PoliciesPage } from "./pages/settings/PoliciesPage";
 import { PathwaysPage } from "./pages/settings/PathwaysPage";
 import { RoutesPage } from "./pages/settings/RoutesPage";
+import { ReportsPage } from "./pages/ReportsPage";
 import { CalendarPage } from "./pages/settings/CalendarPage";
 import { InboxPage } from "./pages/InboxPage";
 import { CommitteePage } from "./pages/CommitteePage";
@@ -59,6 +61,7 @@ const sections = [
   { path: "/meetings", label: "Meetings", icon: IconCalendarEvent },
   { path: "/committee", label: "Committee", icon: IconUsersGroup },
   { path: "/credentials", label: "Credentials", icon: IconAward },
+  { path: "/reports", label: "Reports", icon: IconChartBar },
   { path: "/verify", label: "Verify", icon: IconShieldCheck },
   { path: "/institution", label: "Institution", icon: IconBuildingBank },
   { path: "/units", label: "Units", icon: IconHierarchy2 },
@@ -218,6 +221,7 @@ export function Shell({ status }: { status: WorkspaceStatus }) {
           <Route path="/settings/taxonomy" element={<TaxonomyPage />} />
           <Route path="/settings/policies" element={<PoliciesPage />} />
           <Route path="/settings/calendar" element={<CalendarPage />} />
+          <Route path="/reports" element={<ReportsPage />} />
           <Route path="/settings/pathways" element={<PathwaysPage />} />
           <Route path="/settings/routes" element={<RoutesPage />} />
           <Route path="*" element={<Navigate to="/institution" replace />} />

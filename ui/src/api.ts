@@ -1,6 +1,7 @@
 // Typed calls to the Rust backend. Every type here is generated from Rust (src/bindings);
 // the backend validates and decides, this file only carries requests and answers.
 import { invoke } from "@tauri-apps/api/core";
+import type { Report } from "./bindings/Report";
 import type { ReviewOutcome } from "./bindings/ReviewOutcome";
 import type { ReviewRecorded } from "./bindings/ReviewRecorded";
 import type { ChangeDetails } from "./bindings/ChangeDetails";
@@ -115,6 +116,7 @@ export const api = {
   resumeMicrocredential: (slug: string) => call<MicrocredentialView>("resume_microcredential", { slug }),
   recordReviewOutcome: (slug: string, note: string, outcome: ReviewOutcome) =>
     call<ReviewRecorded>("record_review_outcome", { slug, note, outcome }),
+  report: () => call<Report>("report"),
   endTeachOut: (slug: string) => call<MicrocredentialView>("end_teach_out", { slug }),
   startChange: (slug: string) => call<ChangeView>("start_change", { slug }),
   changeRequest: (caseId: number) => call<ChangeView>("change_request", { caseId }),
@@ -247,6 +249,8 @@ export const keys = {
   proposalDiff: (id: number) => ["proposals", id, "diff"] as const,
   changeRequest: (id: number) => ["proposals", id, "change"] as const,
   terminationRequest: (id: number) => ["proposals", id, "termination"] as const,
+  // Drawn from cases, steps and awards: any change may move it.
+  report: ["report"] as const,
   terminationImpact: (slug: string) => ["microcredentials", "impact", slug] as const,
   microcredentialView: (slug: string) => ["microcredentials", "life", slug] as const,
   idleLock: ["settings", "idle-lock"] as const,

@@ -57,7 +57,7 @@ void listen<string>("credence://changed", (event) => {
     void queryClient.invalidateQueries({ queryKey: ["logo"] });
     // Review state follows from proposals, meetings and people alike; a decided case changes
     // its microcredential.
-    for (const key of ["inbox", "review", "meetings", "committee", "proposals", "microcredentials"]) void queryClient.invalidateQueries({ queryKey: [key] });
+    for (const key of ["inbox", "review", "meetings", "committee", "proposals", "microcredentials", "report"]) void queryClient.invalidateQueries({ queryKey: [key] });
   }
 });
 

@@ -3,4 +3,4 @@
 /**
  * The committee's printable documents.
  */
-export type DocumentKind = "agenda" | "minutes" | "letter";
+export type DocumentKind = "agenda" | "minutes" | "letter" | "report";

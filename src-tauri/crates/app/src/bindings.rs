@@ -82,6 +82,7 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     credence_domain::diff::ChangeLevel::export_all(cfg)?;
     credence_domain::lifecycle::ReviewOutcome::export_all(cfg)?;
     crate::lifecycle::ReviewRecorded::export_all(cfg)?;
+    crate::reports::Report::export_all(cfg)?;
     Ok(())
 }
 

@@ -59,6 +59,8 @@ pub enum DocumentKind {
     Minutes,
     /// The decision letter to a proposer (the id is the proposal's).
     Letter,
+    /// The committee's report, as of today (the id is not used).
+    Report,
 }
 
 impl Workspace {
@@ -70,6 +72,10 @@ impl Workspace {
             DocumentKind::Letter => (
                 format!("decision-letter-{id}.pdf"),
                 self.decision_letter_pdf(id)?,
+            ),
+            DocumentKind::Report => (
+                format!("report-{}.pdf", crate::review::today()),
+                self.report_pdf()?,
             ),
         })
     }
