@@ -3,6 +3,7 @@ import { Alert, Badge, Button, Card, Group, List, Select, Stack, Text, TextInput
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, asAppError, fieldError, keys } from "../api";
 import type { ChangeLevel } from "../bindings/ChangeLevel";
+import type { TerminationImpact } from "../bindings/TerminationImpact";
 import { levelLabels, Redline } from "./ChangesPanel";
 
 /** A change request: the version it changes, what it changes (a redline against that
@@ -112,6 +113,22 @@ export function ChangeRequestPanel({ caseId }: { caseId: number }) {
   );
 }
 
+/** What ending a microcredential touches, as the backend computed it. */
+export function ImpactList({ impact: i, testid }: { impact: TerminationImpact; testid?: string }) {
+  return (
+    <List size="sm" data-testid={testid}>
+      <List.Item>
+        {i.awards} {i.awards === 1 ? "award" : "awards"} issued (all stay valid; {i.revoked} revoked), {i.recent_awards} in the last 90 days
+        {i.last_awarded_on ? `, the last on ${i.last_awarded_on}` : ""}
+      </List.Item>
+      <List.Item>{i.pathways.length ? `In the pathways ${i.pathways.join(", ")}` : "In no pathway"}</List.Item>
+      {i.open_cases.map((c) => (
+        <List.Item key={c}>Open: {c}</List.Item>
+      ))}
+    </List>
+  );
+}
+
 /** A termination request: why, the dates, and the impact Credence computed when it was made. */
 export function TerminationPanel({ caseId }: { caseId: number }) {
   const view = useQuery({ queryKey: keys.terminationRequest(caseId), queryFn: () => api.terminationRequest(caseId) });
@@ -130,16 +147,7 @@ export function TerminationPanel({ caseId }: { caseId: number }) {
         <Text size="sm" fw={600}>
           Impact when requested
         </Text>
-        <List size="sm">
-          <List.Item>
-            {i.awards} {i.awards === 1 ? "award" : "awards"} issued (all stay valid; {i.revoked} revoked), {i.recent_awards} in the last 90 days
-            {i.last_awarded_on ? `, the last on ${i.last_awarded_on}` : ""}
-          </List.Item>
-          <List.Item>{i.pathways.length ? `In the pathways ${i.pathways.join(", ")}` : "In no pathway"}</List.Item>
-          {i.open_cases.map((c) => (
-            <List.Item key={c}>Open: {c}</List.Item>
-          ))}
-        </List>
+        <ImpactList impact={i} />
       </Stack>
     </Card>
   );

@@ -5,6 +5,7 @@ import { useNavigate } from "react-router";
 import { api, asAppError, fieldError, keys } from "../api";
 import type { MicrocredentialStatus } from "../bindings/MicrocredentialStatus";
 import { caseKindLabels, statusLabels as caseStatusLabels } from "../labels";
+import { ImpactList } from "./CasePanels";
 
 const statusLabels: Record<MicrocredentialStatus, string> = {
   active: "Active",
@@ -269,18 +270,7 @@ function Termination({ slug, onDone, onCancel }: { slug: string; onDone: (caseId
         <Text fw={600} size="sm">
           Request termination
         </Text>
-        {i && (
-          <List size="sm" data-testid="termination-impact">
-            <List.Item>
-              {i.awards} {i.awards === 1 ? "award" : "awards"} issued (all stay valid; {i.revoked} revoked), {i.recent_awards} in the last 90 days
-              {i.last_awarded_on ? `, the last on ${i.last_awarded_on}` : ""}
-            </List.Item>
-            <List.Item>{i.pathways.length ? `In the pathways ${i.pathways.join(", ")}` : "In no pathway"}</List.Item>
-            {i.open_cases.map((c) => (
-              <List.Item key={c}>Open: {c}</List.Item>
-            ))}
-          </List>
-        )}
+        {i && <ImpactList impact={i} testid="termination-impact" />}
         <Textarea label="Reason" required autosize minRows={2} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={fieldError(request.error, "reason")} data-testid="termination-reason" />
         <Group grow>
           <TextInput label="Last intake (optional)" placeholder="YYYY-MM-DD" value={lastIntake} onChange={(e) => setLastIntake(e.currentTarget.value)} error={fieldError(request.error, "last_intake_on")} />

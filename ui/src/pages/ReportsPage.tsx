@@ -59,24 +59,20 @@ export function ReportsPage() {
       </Group>
       {pdf.error && <Alert color="red">{asAppError(pdf.error).message}</Alert>}
       <SimpleGrid cols={3}>
-        <Card withBorder>
-          <Title order={3} size="h5" mb="xs">
-            Cases by kind
-          </Title>
-          <Bars testid="cases-by-kind" rows={[...byKind.entries()].map(([k, value]) => ({ label: caseKindLabels[k], value }))} />
-        </Card>
-        <Card withBorder>
-          <Title order={3} size="h5" mb="xs">
-            Cases by status
-          </Title>
-          <Bars testid="cases-by-status" rows={entries(byStatus)} />
-        </Card>
-        <Card withBorder>
-          <Title order={3} size="h5" mb="xs">
-            Cases by unit
-          </Title>
-          <Bars testid="cases-by-unit" rows={entries(byUnit)} />
-        </Card>
+        {(
+          [
+            ["Cases by kind", "cases-by-kind", [...byKind.entries()].map(([k, value]) => ({ label: caseKindLabels[k], value }))],
+            ["Cases by status", "cases-by-status", entries(byStatus)],
+            ["Cases by unit", "cases-by-unit", entries(byUnit)],
+          ] as const
+        ).map(([title, testid, rows]) => (
+          <Card withBorder key={testid}>
+            <Title order={3} size="h5" mb="xs">
+              {title}
+            </Title>
+            <Bars testid={testid} rows={rows} />
+          </Card>
+        ))}
       </SimpleGrid>
       <SimpleGrid cols={2}>
         <Card withBorder>

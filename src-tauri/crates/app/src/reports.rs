@@ -113,78 +113,11 @@ impl Workspace {
 
     /// The report as CSV tables: (file name, contents), one per section.
     pub fn report_csv(&self) -> Result<Vec<(String, String)>> {
-        let r = self.report()?;
-        Ok(vec![
-            (
-                "cases.csv".into(),
-                csv_table(
-                    &["kind", "status", "unit", "cases"],
-                    r.cases.iter().map(|c| {
-                        [
-                            c.kind.key().to_string(),
-                            c.status.label().to_string(),
-                            c.unit.clone(),
-                            c.count.to_string(),
-                        ]
-                    }),
-                )?,
-            ),
-            (
-                "steps.csv".into(),
-                csv_table(
-                    &["step", "completed", "median_days", "open", "overdue"],
-                    r.clock.steps.iter().map(|s| {
-                        [
-                            s.step.clone(),
-                            s.completed.to_string(),
-                            days(s.median_days),
-                            s.open.to_string(),
-                            s.overdue.to_string(),
-                        ]
-                    }),
-                )?,
-            ),
-            (
-                "awards-per-month.csv".into(),
-                csv_table(
-                    &["microcredential", "month", "awards"],
-                    r.awards_per_month.iter().map(|a| {
-                        [
-                            a.microcredential.clone(),
-                            a.month.clone(),
-                            a.awards.to_string(),
-                        ]
-                    }),
-                )?,
-            ),
-            (
-                "revocations.csv".into(),
-                csv_table(
-                    &["microcredential", "reason", "revocations"],
-                    r.revocations.iter().map(|v| {
-                        [
-                            v.microcredential.clone(),
-                            v.reason.clone(),
-                            v.count.to_string(),
-                        ]
-                    }),
-                )?,
-            ),
-            (
-                "reviews-due.csv".into(),
-                csv_table(
-                    &["microcredential", "status", "last_reviewed", "due"],
-                    r.reviews_due.iter().map(|v| {
-                        [
-                            v.slug.clone(),
-                            v.status.key().to_string(),
-                            v.last_reviewed_on.clone().unwrap_or_default(),
-                            v.next_review_due.clone().unwrap_or_default(),
-                        ]
-                    }),
-                )?,
-            ),
-        ])
+        self.report()?
+            .tables()
+            .into_iter()
+            .map(|t| Ok((format!("{}.csv", t.name), csv_table(&t.columns, t.rows)?)))
+            .collect()
     }
 
     /// The report as a PDF.
@@ -208,39 +141,74 @@ impl Workspace {
                     ),
                 ),
             ]),
-            Block::Heading("Cases by kind, status and unit".into()),
-            Block::Table {
+        ];
+        for t in r.tables() {
+            blocks.push(Block::Heading(t.title.into()));
+            if t.rows.is_empty() {
+                blocks.push(Block::Paragraph("None.".into()));
+            } else {
+                blocks.push(Block::Table {
+                    widths: t.widths,
+                    header: t.headings.iter().map(|h| h.to_string()).collect(),
+                    rows: t.rows,
+                });
+            }
+        }
+        credence_pdf::render(
+            &Meta {
+                title: "Microcredentials: the committee's report".into(),
+                author: institution,
+                subject: "Report".into(),
+                created: chrono::Utc::now().timestamp(),
+            },
+            &blocks,
+        )
+        .map_err(|e| crate::certificates::pdf_error_in("report", e))
+    }
+}
+
+/// One section of the report as a table: its file name (CSV), title, columns (CSV, machine
+/// names), headings (PDF and the command line), column widths (PDF) and rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub name: &'static str,
+    pub title: &'static str,
+    pub columns: Vec<&'static str>,
+    pub headings: Vec<&'static str>,
+    pub widths: Vec<f32>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Report {
+    /// Each section as a table, in the order every form of the report shows them.
+    pub fn tables(&self) -> Vec<Table> {
+        vec![
+            Table {
+                name: "cases",
+                title: "Cases by kind, status and unit",
+                columns: vec!["kind", "status", "unit", "cases"],
+                headings: vec!["Kind", "Status", "Unit", "Cases"],
                 widths: vec![2.0, 1.6, 1.4, 1.0],
-                header: vec![
-                    "Kind".into(),
-                    "Status".into(),
-                    "Unit".into(),
-                    "Cases".into(),
-                ],
-                rows: r
+                rows: self
                     .cases
                     .iter()
                     .map(|c| {
                         vec![
-                            c.kind.label().into(),
-                            c.status.label().into(),
+                            c.kind.key().to_string(),
+                            c.status.label().to_string(),
                             c.unit.clone(),
                             c.count.to_string(),
                         ]
                     })
                     .collect(),
             },
-            Block::Heading("Time in each step".into()),
-            Block::Table {
+            Table {
+                name: "steps",
+                title: "Time in each step",
+                columns: vec!["step", "completed", "median_days", "open", "overdue"],
+                headings: vec!["Step", "Completed", "Median days", "Open", "Overdue"],
                 widths: vec![3.0, 1.2, 1.4, 1.0, 1.0],
-                header: vec![
-                    "Step".into(),
-                    "Completed".into(),
-                    "Median days".into(),
-                    "Open".into(),
-                    "Overdue".into(),
-                ],
-                rows: r
+                rows: self
                     .clock
                     .steps
                     .iter()
@@ -255,11 +223,13 @@ impl Workspace {
                     })
                     .collect(),
             },
-            Block::Heading("Awards per month".into()),
-            Block::Table {
+            Table {
+                name: "awards-per-month",
+                title: "Awards per month",
+                columns: vec!["microcredential", "month", "awards"],
+                headings: vec!["Microcredential", "Month", "Awards"],
                 widths: vec![4.0, 1.4, 1.0],
-                header: vec!["Microcredential".into(), "Month".into(), "Awards".into()],
-                rows: r
+                rows: self
                     .awards_per_month
                     .iter()
                     .map(|a| {
@@ -271,15 +241,13 @@ impl Workspace {
                     })
                     .collect(),
             },
-            Block::Heading("Revocations and their reasons".into()),
-        ];
-        if r.revocations.is_empty() {
-            blocks.push(Block::Paragraph("None.".into()));
-        } else {
-            blocks.push(Block::Table {
+            Table {
+                name: "revocations",
+                title: "Revocations and their reasons",
+                columns: vec!["microcredential", "reason", "revocations"],
+                headings: vec!["Microcredential", "Reason", "Revoked"],
                 widths: vec![2.4, 4.0, 1.0],
-                header: vec!["Microcredential".into(), "Reason".into(), "Revoked".into()],
-                rows: r
+                rows: self
                     .revocations
                     .iter()
                     .map(|v| {
@@ -290,35 +258,26 @@ impl Workspace {
                         ]
                     })
                     .collect(),
-            });
-        }
-        blocks.push(Block::Heading("Periodic reviews due".into()));
-        if r.reviews_due.is_empty() {
-            blocks.push(Block::Paragraph("None.".into()));
-        } else {
-            blocks.push(Block::List(
-                r.reviews_due
+            },
+            Table {
+                name: "reviews-due",
+                title: "Periodic reviews due",
+                columns: vec!["microcredential", "status", "last_reviewed", "due"],
+                headings: vec!["Microcredential", "Status", "Last reviewed", "Due since"],
+                widths: vec![3.0, 1.2, 1.4, 1.4],
+                rows: self
+                    .reviews_due
                     .iter()
                     .map(|v| {
-                        format!(
-                            "{} ({}), due since {}",
-                            v.title,
-                            v.status.label(),
-                            v.next_review_due.as_deref().unwrap_or("?")
-                        )
+                        vec![
+                            v.slug.clone(),
+                            v.status.key().to_string(),
+                            v.last_reviewed_on.clone().unwrap_or_default(),
+                            v.next_review_due.clone().unwrap_or_default(),
+                        ]
                     })
                     .collect(),
-            ));
-        }
-        credence_pdf::render(
-            &Meta {
-                title: "Microcredentials: the committee's report".into(),
-                author: institution,
-                subject: "Report".into(),
-                created: chrono::Utc::now().timestamp(),
             },
-            &blocks,
-        )
-        .map_err(|e| crate::certificates::pdf_error_in("report", e))
+        ]
     }
 }

@@ -48,19 +48,6 @@ fn issue(
     d.ws.issue(d.coordinator, &d.slug, &learner(name, email))
 }
 
-/// The text of a PDF, on one line.
-fn pdf_text(bytes: Vec<u8>) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("document.pdf");
-    std::fs::write(&path, bytes).unwrap();
-    let out = std::process::Command::new("pdftotext")
-        .arg(&path)
-        .arg("-")
-        .output()
-        .unwrap();
-    String::from_utf8_lossy(&out.stdout).replace('\n', " ")
-}
-
 /// The committee's step: a meeting with a quorum, the item acknowledged (information) or
 /// approved by a vote. Returns the meeting.
 fn committee(d: &common::Demo, case: i64, information_only: bool) -> i64 {
@@ -279,7 +266,7 @@ fn a_minor_change_and_a_major_change_become_versions_and_awards_keep_theirs() {
         .unwrap();
     let meeting = committee(&d, major.case_id, true);
     // The agenda puts the redline before the committee.
-    let agenda = pdf_text(d.ws.agenda_pdf(meeting).unwrap());
+    let agenda = common::pdf_text(&d.ws.agenda_pdf(meeting).unwrap());
     assert!(
         agenda.contains("Change request: Data Visualization"),
         "{agenda}"
@@ -430,8 +417,8 @@ fn a_termination_runs_its_route_to_teach_out_then_retired_and_awards_stay_valid(
     let meeting = committee(&d, t.case_id, false);
     // The agenda and the decision letter carry the request and its impact.
     for text in [
-        pdf_text(d.ws.agenda_pdf(meeting).unwrap()),
-        pdf_text(d.ws.decision_letter_pdf(t.case_id).unwrap()),
+        common::pdf_text(&d.ws.agenda_pdf(meeting).unwrap()),
+        common::pdf_text(&d.ws.decision_letter_pdf(t.case_id).unwrap()),
     ] {
         assert!(
             text.contains("Replaced by the analytics certificate"),

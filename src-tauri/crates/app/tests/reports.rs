@@ -60,15 +60,7 @@ fn the_report_counts_cases_awards_revocations_and_reviews_due() {
         .contains("Issued in error: the learner withdrew before the final assessment."));
 
     // The PDF carries the same.
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("report.pdf");
-    std::fs::write(&path, d.ws.report_pdf().unwrap()).unwrap();
-    let text = std::process::Command::new("pdftotext")
-        .arg(&path)
-        .arg("-")
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&text.stdout).replace('\n', " ");
+    let text = common::pdf_text(&d.ws.report_pdf().unwrap());
     for needle in [
         "Cases by kind, status and unit",
         "Time in each step",

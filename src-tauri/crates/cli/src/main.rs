@@ -685,6 +685,18 @@ fn actor(cli: &Cli, ws: &Workspace) -> Result<Option<Id>, AppError> {
     }
 }
 
+/// A termination's dates are given as --teach-out-until and --last-intake here.
+fn termination_flags(e: AppError) -> AppError {
+    e.map_fields(|mut f| {
+        f.field = match f.field.as_str() {
+            "last_intake_on" => "last-intake".into(),
+            "teach_out_until" => "teach-out-until".into(),
+            _ => f.field,
+        };
+        f
+    })
+}
+
 fn invalid(field: &str, message: String) -> AppError {
     AppError::field(field, message)
 }
@@ -1272,16 +1284,7 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
                     };
                     let done = ws
                         .record_review_outcome(actor(&cli, &ws)?, slug, note, &outcome)
-                        .map_err(|e| {
-                            e.map_fields(|mut f| {
-                                f.field = match f.field.as_str() {
-                                    "last_intake_on" => "last-intake".into(),
-                                    "teach_out_until" => "teach-out-until".into(),
-                                    _ => f.field,
-                                };
-                                f
-                            })
-                        })?;
+                        .map_err(termination_flags)?;
                     output::microcredential(&done.microcredential, false);
                     match (&outcome, done.case) {
                         (ReviewOutcome::ChangeRequired, Some(case)) => {
@@ -1319,17 +1322,7 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
                 last_intake_on: last_intake.clone(),
                 teach_out_until: teach_out_until.clone(),
             };
-            cases::terminate(&ws, actor(&cli, &ws)?, slug, details).map_err(|e| {
-                // The dates are given as --teach-out-until and --last-intake here.
-                e.map_fields(|mut f| {
-                    f.field = match f.field.as_str() {
-                        "last_intake_on" => "last-intake".into(),
-                        "teach_out_until" => "teach-out-until".into(),
-                        _ => f.field,
-                    };
-                    f
-                })
-            })?;
+            cases::terminate(&ws, actor(&cli, &ws)?, slug, details).map_err(termination_flags)?;
         }
         Command::Report { csv, pdf, json } => {
             let ws = open(&cli, OpenMode::MustExist)?;

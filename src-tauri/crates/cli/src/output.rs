@@ -572,68 +572,22 @@ pub fn report(r: &credence_app::reports::Report, as_json: bool) {
         return json(r);
     }
     say!("Report as of {}", r.on);
-    say!("Cases by kind, status and unit:");
-    table(
-        &["KIND", "STATUS", "UNIT", "CASES"],
-        r.cases
-            .iter()
-            .map(|c| {
-                vec![
-                    c.kind.key().to_string(),
-                    c.status.label().to_string(),
-                    c.unit.clone(),
-                    c.count.to_string(),
-                ]
-            })
-            .collect(),
-    );
-    let days = |d: Option<f64>| d.map(|d| format!("{d:.1}")).unwrap_or_else(|| "-".into());
     say!(
         "Decided: {}; median days to a decision: {}",
         r.clock.decided,
-        days(r.clock.median_days_to_decision)
-    );
-    table(
-        &["STEP", "COMPLETED", "MEDIAN DAYS", "OPEN", "OVERDUE"],
         r.clock
-            .steps
-            .iter()
-            .map(|s| {
-                vec![
-                    s.step.clone(),
-                    s.completed.to_string(),
-                    days(s.median_days),
-                    s.open.to_string(),
-                    s.overdue.to_string(),
-                ]
-            })
-            .collect(),
+            .median_days_to_decision
+            .map(|d| format!("{d:.1}"))
+            .unwrap_or_else(|| "-".into())
     );
-    say!("Awards per month:");
-    table(
-        &["MICROCREDENTIAL", "MONTH", "AWARDS"],
-        r.awards_per_month
-            .iter()
-            .map(|a| {
-                vec![
-                    a.microcredential.clone(),
-                    a.month.clone(),
-                    a.awards.to_string(),
-                ]
-            })
-            .collect(),
-    );
-    say!("Revocations:");
-    for v in &r.revocations {
-        say!("  {} {}: {}", v.count, v.microcredential, v.reason);
-    }
-    say!("Periodic reviews due:");
-    for v in &r.reviews_due {
-        say!(
-            "  {} ({}), due since {}",
-            v.slug,
-            v.status.key(),
-            v.next_review_due.as_deref().unwrap_or("-")
-        );
+    for t in r.tables() {
+        say!("{}:", t.title);
+        if t.rows.is_empty() {
+            say!("  none");
+        } else {
+            let header: Vec<String> = t.headings.iter().map(|h| h.to_uppercase()).collect();
+            let header: Vec<&str> = header.iter().map(String::as_str).collect();
+            table(&header, t.rows);
+        }
     }
 }

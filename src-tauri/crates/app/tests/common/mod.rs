@@ -164,3 +164,17 @@ pub fn keep_issued(ws: &Workspace, name: &str) {
         .expect("a file");
     }
 }
+
+/// The text of a PDF as pdftotext reads it, on one line.
+#[allow(dead_code)] // not every test file reads PDFs
+pub fn pdf_text(bytes: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("document.pdf");
+    std::fs::write(&path, bytes).expect("the PDF written");
+    let out = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    String::from_utf8_lossy(&out.stdout).replace('\n', " ")
+}
