@@ -15,4 +15,12 @@ case: number,
 /**
  * Awards issued under it (revoked ones included).
  */
-awards: number, };
+awards: number, 
+/**
+ * The one awards are issued under today (the last one, once retired).
+ */
+in_effect: boolean, 
+/**
+ * Approved, waiting for its effective date.
+ */
+pending: boolean, };

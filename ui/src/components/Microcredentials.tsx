@@ -73,8 +73,6 @@ function Details({ slug, onClose }: { slug: string | null; onClose: () => void }
   });
   const m = view.data;
   const error = suspend.error ?? resume.error ?? review.error ?? endTeachOut.error ?? startChange.error;
-  const today = new Date().toISOString().slice(0, 10);
-  const inEffect = m?.version ?? 0;
   return (
     <Modal opened={slug !== null} onClose={onClose} title={m?.title ?? ""} size="lg">
       {m && (
@@ -116,11 +114,11 @@ function Details({ slug, onClose }: { slug: string | null; onClose: () => void }
             {m.versions.map((v) => (
               <List.Item key={v.number}>
                 Version {v.number}
-                {v.number === inEffect
+                {v.in_effect
                   ? m.status === "retired"
                     ? " (the last in effect)"
                     : " (in effect now)"
-                  : v.effective_from > today
+                  : v.pending
                     ? m.status === "retired"
                       ? " (approved; never in effect, retired before its term)"
                       : " (approved, waiting for its term)"

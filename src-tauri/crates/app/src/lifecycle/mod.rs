@@ -51,6 +51,10 @@ pub struct VersionView {
     /// Awards issued under it (revoked ones included).
     #[ts(type = "number")]
     pub awards: i64,
+    /// The one awards are issued under today (the last one, once retired).
+    pub in_effect: bool,
+    /// Approved, waiting for its effective date.
+    pub pending: bool,
 }
 
 /// A microcredential's page.
@@ -316,6 +320,8 @@ fn view(conn: &Connection, row: store::LifeRow, by: Option<Id>) -> Result<Microc
             .into_iter()
             .collect();
     let stored = store::versions(conn, row.proposal_id)?;
+    let (number, content) = in_effect(conn, row.proposal_id)?;
+    let day = today();
     let versions: Vec<VersionView> = stored
         .iter()
         .map(|v| VersionView {
@@ -323,9 +329,10 @@ fn view(conn: &Connection, row: store::LifeRow, by: Option<Id>) -> Result<Microc
             number: v.number,
             effective_from: v.effective_from.clone(),
             case: v.case_id,
+            in_effect: v.number == number,
+            pending: v.effective_from > day,
         })
         .collect();
-    let (number, content) = in_effect(conn, row.proposal_id)?;
     let current = versions.iter().find(|v| v.number == number);
     // A retired microcredential is reviewed no more.
     let next_review_due = current
