@@ -118,6 +118,12 @@ export class Session {
   async click(el) {
     await this.reveal(el);
     await this.settled(el);
+    // A dialog still fading or scaling in can swallow the click: let transitions end.
+    await this.until(
+      "transitions to end",
+      () => this.execute("return document.getAnimations().every((a) => a.playState !== 'running');"),
+      2000,
+    ).catch(() => {});
     await this.until("a clickable element", async () => {
       try {
         await this.cmd("POST", `/element/${el}/click`, {});
