@@ -376,6 +376,20 @@ pub(crate) fn load(conn: &Connection, id: Id) -> Result<repo::StoredProposal> {
     repo::get(conn, id)?.ok_or_else(|| AppError::not_found(format!("there is no proposal {id}")))
 }
 
+/// Whether `person` speaks for a case or a microcredential of `unit` created by `created_by`:
+/// its author, a proposer of its unit, or a coordinator. (Who edits, submits or withdraws a
+/// case; who starts a change or requests a termination.)
+pub(crate) fn speaks_for(
+    person: &credence_domain::person::Person,
+    created_by: Option<Id>,
+    unit: Option<Id>,
+) -> bool {
+    use credence_domain::person::Role;
+    created_by == Some(person.id)
+        || (person.has_role(Role::Proposer) && person.unit_id.is_some() && person.unit_id == unit)
+        || person.has_role(Role::Coordinator)
+}
+
 /// Who may edit, submit or withdraw: its author, a proposer of its unit, or a coordinator.
 pub(crate) fn may_author(conn: &Connection, actor: &Actor, p: &repo::StoredProposal) -> Result<()> {
     let person = actor.id.and_then(|id| people::get(conn, id).ok().flatten());
@@ -384,12 +398,7 @@ pub(crate) fn may_author(conn: &Connection, actor: &Actor, p: &repo::StoredPropo
             "choose who is acting before working on proposals",
         ));
     };
-    use credence_domain::person::Role;
-    let author = p.created_by == Some(person.id);
-    let unit_proposer = person.has_role(Role::Proposer)
-        && person.unit_id.is_some()
-        && person.unit_id == p.content.unit_id;
-    if author || unit_proposer || person.has_role(Role::Coordinator) {
+    if speaks_for(&person, p.created_by, p.content.unit_id) {
         Ok(())
     } else {
         Err(AppError::forbidden(format!(

@@ -115,11 +115,9 @@ fn change_view(conn: &Connection, case: Id, by: Option<Id>) -> Result<ChangeView
     let coordinator = actor
         .as_ref()
         .is_some_and(|a| a.has_role(Role::Coordinator));
-    let author = actor.as_ref().is_some_and(|a| {
-        p.created_by == Some(a.id)
-            || coordinator
-            || (a.has_role(Role::Proposer) && a.unit_id.is_some() && a.unit_id == p.content.unit_id)
-    });
+    let author = actor
+        .as_ref()
+        .is_some_and(|a| crate::proposals::speaks_for(a, p.created_by, p.content.unit_id));
     let undecided = matches!(p.status, ProposalStatus::Draft | ProposalStatus::Submitted);
     Ok(ChangeView {
         case_id: case,

@@ -360,16 +360,15 @@ fn view(conn: &Connection, row: store::LifeRow, by: Option<Id>) -> Result<Microc
     let coordinator = actor
         .as_ref()
         .is_some_and(|p| p.has_role(Role::Coordinator));
-    let unit_proposer = actor.as_ref().is_some_and(|p| {
-        p.has_role(Role::Proposer) && p.unit_id.is_some() && p.unit_id == content.unit_id
-    });
+    let speaks = actor
+        .as_ref()
+        .is_some_and(|p| crate::proposals::speaks_for(p, None, content.unit_id));
     let live = matches!(
         status,
         MicrocredentialStatus::Active | MicrocredentialStatus::Suspended
     );
-    let may_start_change = (coordinator || unit_proposer) && live && !open_of(CaseKind::Change);
-    let may_request_termination =
-        (coordinator || unit_proposer) && live && !open_of(CaseKind::Termination);
+    let may_start_change = speaks && live && !open_of(CaseKind::Change);
+    let may_request_termination = speaks && live && !open_of(CaseKind::Termination);
     let review_due = status != MicrocredentialStatus::Retired
         && next_review_due
             .as_deref()
@@ -392,10 +391,6 @@ fn view(conn: &Connection, row: store::LifeRow, by: Option<Id>) -> Result<Microc
                     .is_none_or(|r| v.effective_from.as_str() > r)
             })
             .count() as i64,
-    };
-    let coordinator = match by {
-        Some(id) => people::get(conn, id)?.is_some_and(|p| p.has_role(Role::Coordinator)),
-        None => false,
     };
     let since = status_since(&row, status);
     Ok(MicrocredentialView {
