@@ -14,7 +14,7 @@ use credence_store::{people, Connection, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{find, status_of};
+use super::find;
 use crate::proposals::{load, may_author};
 use crate::review::today;
 use crate::workspace::{record, Need};
@@ -193,22 +193,7 @@ pub(crate) fn start(
     let m = life.proposal_id;
     let view = super::view(tx, life.clone(), actor.id)?;
     if !view.may_start_change {
-        let status = status_of(&life)?;
-        let why = if let Some(open) = view.open_cases.iter().find(|c| c.kind == CaseKind::Change) {
-            format!("change request {} is open for it", open.id)
-        } else if !matches!(
-            status,
-            credence_domain::lifecycle::MicrocredentialStatus::Active
-                | credence_domain::lifecycle::MicrocredentialStatus::Suspended
-        ) {
-            format!("it is {}", status.label())
-        } else {
-            "only its unit's proposers and coordinators start changes".to_string()
-        };
-        return Err(AppError::field(
-            "microcredential",
-            format!("\"{}\" cannot be changed now: {why}", view.title),
-        ));
+        return Err(super::cannot_open(&view, CaseKind::Change));
     }
     // From the newest version: one approved for a later term included, so a change
     // after it builds on it rather than undoing it.

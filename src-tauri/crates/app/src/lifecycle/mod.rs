@@ -252,6 +252,39 @@ pub(crate) fn case_decided(
     }
 }
 
+/// Why a change or termination request cannot be opened for `view` now (its `may_…` flag
+/// was false): one is open already, the microcredential is past it, or the person asking
+/// does not speak for it.
+pub(crate) fn cannot_open(view: &MicrocredentialView, kind: CaseKind) -> AppError {
+    let open = view
+        .open_cases
+        .iter()
+        .find(|c| c.kind == kind)
+        .map(|c| c.id);
+    let live = matches!(
+        view.status,
+        MicrocredentialStatus::Active | MicrocredentialStatus::Suspended
+    );
+    let (done, why) = match (kind, open) {
+        (CaseKind::Change, Some(id)) => ("changed", format!("change request {id} is open for it")),
+        (_, Some(id)) => ("terminated", format!("termination request {id} is open")),
+        (CaseKind::Change, None) if live => (
+            "changed",
+            "only its unit's proposers and coordinators start changes".into(),
+        ),
+        (_, None) if live => (
+            "terminated",
+            "only its unit's proposers and coordinators request its termination".into(),
+        ),
+        (CaseKind::Change, None) => ("changed", format!("it is {}", view.status.label())),
+        (_, None) => ("terminated", format!("it is {}", view.status.label())),
+    };
+    AppError::field(
+        "microcredential",
+        format!("\"{}\" cannot be {done} now: {why}", view.title),
+    )
+}
+
 /// The route a case takes: its kind's (and for a change, its level's).
 pub(crate) fn route_case(
     conn: &Connection,

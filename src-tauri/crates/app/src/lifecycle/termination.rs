@@ -4,7 +4,7 @@
 //! stays valid; the record is archived, never deleted.
 
 use credence_domain::case::{self, CaseKind, TerminationDetails};
-use credence_domain::lifecycle::{LifecycleEvent, MicrocredentialStatus};
+use credence_domain::lifecycle::LifecycleEvent;
 use credence_domain::proposal::{ProposalEvent, ProposalStatus};
 use credence_domain::taxonomy::PathwayPart;
 use credence_domain::Id;
@@ -14,7 +14,7 @@ use credence_store::{Connection, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{find, in_effect, status_of, transition};
+use super::{find, in_effect, transition};
 use crate::proposals::load;
 use crate::review::today;
 use crate::workspace::{record, Need};
@@ -157,25 +157,7 @@ pub(crate) fn request_in(
     let m = life.proposal_id;
     let view = super::view(tx, life.clone(), actor.id)?;
     if !view.may_request_termination {
-        let status = status_of(&life)?;
-        let why = if let Some(open) = view
-            .open_cases
-            .iter()
-            .find(|c| c.kind == CaseKind::Termination)
-        {
-            format!("termination request {} is open", open.id)
-        } else if !matches!(
-            status,
-            MicrocredentialStatus::Active | MicrocredentialStatus::Suspended
-        ) {
-            format!("it is {}", status.label())
-        } else {
-            "only its unit's proposers and coordinators request its termination".into()
-        };
-        return Err(AppError::field(
-            "microcredential",
-            format!("\"{}\" cannot be terminated now: {why}", view.title),
-        ));
+        return Err(super::cannot_open(&view, CaseKind::Termination));
     }
     let impact = impact(tx, m)?;
     let (_, content) = in_effect(tx, m)?;
