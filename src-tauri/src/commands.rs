@@ -3,11 +3,11 @@
 use std::sync::Arc;
 
 use base64::Engine;
-use credence_app::attachments::{BadgeUploadView, IncomingFile};
-use credence_app::award_files::AwardFormat;
-use credence_app::badge_image::BadgePreview;
+use credence_app::audit::receipts::ReceiptCheck;
+use credence_app::catalog::badge_image::BadgePreview;
+use credence_app::catalog::Taxonomy;
+use credence_app::certificates::award_files::AwardFormat;
 use credence_app::certificates::{CertificatePreview, CertificateTemplates};
-use credence_app::deliberation::Deliberation;
 use credence_app::documents::DocumentKind;
 use credence_app::domain::audit::ChainReport;
 use credence_app::domain::award::{Award, LearnerInput, Microcredential};
@@ -28,19 +28,21 @@ use credence_app::domain::review::{
 use credence_app::domain::taxonomy::{Pathway, Term};
 use credence_app::domain::unit::{Unit, UnitInput};
 use credence_app::domain::Id;
+use credence_app::issuing::verification::VerificationView;
 use credence_app::issuing::{IssueReport, IssuerState, IssuingSettings};
+use credence_app::kernel::secret::Passphrase;
+use credence_app::kernel::signin::{Enrolment, IdleLock, PersonAdded, SignInOption};
+use credence_app::kernel::SigningKeys;
 use credence_app::lifecycle::change::ChangeView;
 use credence_app::lifecycle::termination::{TerminationImpact, TerminationView};
 use credence_app::lifecycle::{MicrocredentialSummary, MicrocredentialView, ReviewRecorded};
+use credence_app::proposals::attachments::{BadgeUploadView, IncomingFile};
 use credence_app::proposals::VersionDiff;
-use credence_app::proposals::{ProposalCheck, ProposalPage, ProposalQuery, ProposalView, Taxonomy};
-use credence_app::receipts::ReceiptCheck;
+use credence_app::proposals::{ProposalCheck, ProposalPage, ProposalQuery, ProposalView};
+use credence_app::review::deliberation::Deliberation;
 use credence_app::review::{
-    Inbox, MeetingView, MemberView, QueuedProposal, ReviewView, ServiceClock, SigningKeys,
+    Inbox, MeetingView, MemberView, QueuedProposal, ReviewView, ServiceClock,
 };
-use credence_app::secret::Passphrase;
-use credence_app::signin::{Enrolment, IdleLock, PersonAdded, SignInOption};
-use credence_app::verification::VerificationView;
 use credence_app::{
     AppError, AuditEntry, AuditQuery, ErrorKind, Session, SessionView, SetupInput, Workspace,
 };
@@ -1082,7 +1084,7 @@ pub async fn verify_dropped_file(app: AppHandle, path: String) -> Reply<Verifica
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| path.clone());
         let was_dropped = dropped
-            .state::<credence_app::verification::DroppedFiles>()
+            .state::<credence_app::issuing::verification::DroppedFiles>()
             .take(p, std::time::Duration::from_secs(2));
         if !was_dropped {
             return Err(AppError::forbidden(format!(
@@ -1091,7 +1093,7 @@ pub async fn verify_dropped_file(app: AppHandle, path: String) -> Reply<Verifica
         }
         let meta =
             std::fs::metadata(p).map_err(|e| AppError::field("file", format!("{name}: {e}")))?;
-        if meta.len() > credence_app::verification::MAX_FILE_BYTES {
+        if meta.len() > credence_app::issuing::verification::MAX_FILE_BYTES {
             return Err(AppError::field(
                 "file",
                 format!(
@@ -1148,7 +1150,7 @@ pub async fn record_review_outcome(
 }
 
 #[tauri::command]
-pub async fn report(app: AppHandle) -> Reply<credence_app::reports::Report> {
+pub async fn report(app: AppHandle) -> Reply<credence_app::documents::reports::Report> {
     with_workspace(&app, |ws| ws.report()).await
 }
 

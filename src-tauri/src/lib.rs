@@ -7,7 +7,8 @@ mod watch;
 
 use std::path::PathBuf;
 
-use credence_app::{location, Session};
+use credence_app::master::location;
+use credence_app::Session;
 use tauri::Manager;
 
 /// Where the window's workspace is: `--workspace PATH`, then `CREDENCE_WORKSPACE`, then the
@@ -40,14 +41,14 @@ pub fn run() {
         // opener permission (see capabilities/).
         .plugin(tauri_plugin_opener::init())
         .manage(session)
-        .manage(credence_app::verification::DroppedFiles::default())
+        .manage(credence_app::issuing::verification::DroppedFiles::default())
         .manage(watch::Watch::default())
         // The window system tells Rust which files were dropped; the verify command reads
         // only those (the page could otherwise name any file).
         .on_window_event(|window, event| {
             if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
                 window
-                    .state::<credence_app::verification::DroppedFiles>()
+                    .state::<credence_app::issuing::verification::DroppedFiles>()
                     .remember(paths);
             }
         })

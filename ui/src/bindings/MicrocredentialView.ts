@@ -43,6 +43,11 @@ cases: Array<CaseLine>,
  */
 open_cases: Array<CaseLine>, 
 /**
+ * Pathways that include it, directly or through another pathway (by name); a retired
+ * microcredential stays in them, shown retired.
+ */
+pathways: Array<string>, 
+/**
  * What the person asking may do now (the backend decides).
  */
 may_start_change: boolean, may_request_termination: boolean, 

@@ -21,7 +21,7 @@ const PASS: &str = "bench passphrase";
 fn scratch(path: &Path) -> Result<(Workspace, Option<credence_domain::Id>), AppError> {
     let ws = Workspace::open(path, OpenMode::CreateIfMissing)?;
     ws.set_unlocker(Some(Box::new(|_| {
-        Ok(crate::secret::Passphrase::new(PASS.into()))
+        Ok(crate::kernel::secret::Passphrase::new(PASS.into()))
     })));
     let status = ws.setup_with(
         &SetupInput {

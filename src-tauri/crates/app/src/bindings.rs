@@ -23,8 +23,8 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     crate::SetupInput::export_all(cfg)?;
     crate::AuditQuery::export_all(cfg)?;
     crate::AuditEntry::export_all(cfg)?;
-    crate::receipts::AuditReceipt::export_all(cfg)?;
-    crate::receipts::ReceiptCheck::export_all(cfg)?;
+    crate::audit::receipts::AuditReceipt::export_all(cfg)?;
+    crate::audit::receipts::ReceiptCheck::export_all(cfg)?;
     crate::SessionView::export_all(cfg)?;
     audit::ChainReport::export_all(cfg)?;
     institution::Institution::export_all(cfg)?;
@@ -34,7 +34,7 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     unit::UnitInput::export_all(cfg)?;
     person::Person::export_all(cfg)?;
     person::PersonInput::export_all(cfg)?;
-    crate::proposals::Taxonomy::export_all(cfg)?;
+    crate::catalog::Taxonomy::export_all(cfg)?;
     crate::proposals::ProposalView::export_all(cfg)?;
     crate::proposals::ProposalPage::export_all(cfg)?;
     crate::proposals::ProposalQuery::export_all(cfg)?;
@@ -42,14 +42,14 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     credence_domain::proposal::ProposalEvent::export_all(cfg)?;
     credence_domain::policy::PolicySet::export_all(cfg)?;
     credence_domain::taxonomy::Pathway::export_all(cfg)?;
-    crate::badge_image::BadgePreview::export_all(cfg)?;
-    crate::attachments::BadgeUploadView::export_all(cfg)?;
+    crate::catalog::badge_image::BadgePreview::export_all(cfg)?;
+    crate::proposals::attachments::BadgeUploadView::export_all(cfg)?;
     crate::review::ReviewView::export_all(cfg)?;
     crate::review::MeetingView::export_all(cfg)?;
     crate::review::MemberView::export_all(cfg)?;
     crate::review::Inbox::export_all(cfg)?;
-    crate::review::SigningKeys::export_all(cfg)?;
-    crate::deliberation::Deliberation::export_all(cfg)?;
+    crate::kernel::SigningKeys::export_all(cfg)?;
+    crate::review::deliberation::Deliberation::export_all(cfg)?;
     crate::documents::DocumentKind::export_all(cfg)?;
     crate::review::ServiceClock::export_all(cfg)?;
     crate::review::QueuedProposal::export_all(cfg)?;
@@ -61,18 +61,18 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     credence_domain::award::Award::export_all(cfg)?;
     crate::issuing::IssuerState::export_all(cfg)?;
     crate::issuing::IssueReport::export_all(cfg)?;
-    crate::verification::VerificationView::export_all(cfg)?;
+    crate::issuing::verification::VerificationView::export_all(cfg)?;
     crate::certificates::CertificatePreview::export_all(cfg)?;
     crate::certificates::CertificateTemplates::export_all(cfg)?;
-    crate::signin::SignInOption::export_all(cfg)?;
+    crate::kernel::signin::SignInOption::export_all(cfg)?;
     crate::lifecycle::MicrocredentialSummary::export_all(cfg)?;
     crate::lifecycle::MicrocredentialView::export_all(cfg)?;
     crate::lifecycle::ReviewCycle::export_all(cfg)?;
     credence_domain::calendar::AcademicTerm::export_all(cfg)?;
     crate::proposals::VersionDiff::export_all(cfg)?;
-    crate::signin::Enrolment::export_all(cfg)?;
-    crate::signin::IdleLock::export_all(cfg)?;
-    crate::signin::PersonAdded::export_all(cfg)?;
+    crate::kernel::signin::Enrolment::export_all(cfg)?;
+    crate::kernel::signin::IdleLock::export_all(cfg)?;
+    crate::kernel::signin::PersonAdded::export_all(cfg)?;
     crate::lifecycle::change::ChangeView::export_all(cfg)?;
     crate::lifecycle::termination::TerminationView::export_all(cfg)?;
     crate::lifecycle::termination::TerminationImpact::export_all(cfg)?;
@@ -82,7 +82,7 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     credence_domain::diff::ChangeLevel::export_all(cfg)?;
     credence_domain::lifecycle::ReviewOutcome::export_all(cfg)?;
     crate::lifecycle::ReviewRecorded::export_all(cfg)?;
-    crate::reports::Report::export_all(cfg)?;
+    crate::documents::reports::Report::export_all(cfg)?;
     Ok(())
 }
 

@@ -7,8 +7,9 @@ use credence_domain::unit::{UnitInput, UnitKind};
 use credence_store::audit::Actor;
 use credence_store::{institution, prefs, Transaction};
 
-use crate::workspace::{insert_person, insert_unit, record};
-use crate::AppError;
+use crate::kernel::{record, Need, WorkspaceStatus};
+use crate::master::{insert_person, insert_unit};
+use crate::{AppError, Workspace};
 
 /// (code, name, kind, parent code)
 const UNITS: &[(&str, &str, UnitKind, Option<&str>)] = &[
@@ -206,7 +207,7 @@ pub(crate) fn seed(tx: &Transaction, _setup: &Actor) -> Result<(), AppError> {
         None::<()>,
         institution::get(tx)?,
     )?;
-    crate::proposals::seed_taxonomy(tx, actor)?;
+    crate::catalog::seed_taxonomy(tx, actor)?;
 
     let mut ids = std::collections::HashMap::new();
     for (code, name, kind, parent) in UNITS {
@@ -706,7 +707,7 @@ fn seed_proposals(
             )?;
         }
         if *status == ProposalStatus::Complete {
-            crate::review::enter_route(tx, id)?;
+            crate::lifecycle::route::enter_route(tx, id)?;
         }
         ids.insert(*title, id);
     }
@@ -1359,4 +1360,38 @@ pub(crate) fn seed_lifecycle(ws: &crate::Workspace) -> Result<(), AppError> {
     ws.close_meeting(chair, vote)?;
     ws.end_teach_out(coordinator, legacy)?;
     Ok(())
+}
+
+impl Workspace {
+    /// Fills a new workspace with the demo institution, units and people.
+    pub fn seed_demo(&self) -> Result<WorkspaceStatus, AppError> {
+        self.write(None, Need::Setup, crate::demo::seed)?;
+        // The demo acts as many people, each signing with their own key; their passphrase
+        // is the demo's. Nobody is left signed in.
+        let theirs = self
+            .unlocker
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        self.set_unlocker(Some(Box::new(|_| {
+            Ok(crate::kernel::secret::Passphrase::new(
+                crate::demo::DEMO_PASSPHRASE.into(),
+            ))
+        })));
+        let seeded = crate::demo::seed_review(self)
+            .and_then(|_| crate::demo::seed_issuing(self))
+            .and_then(|_| crate::demo::seed_lifecycle(self));
+        self.set_unlocker(theirs);
+        self.sign_out();
+        seeded?;
+        // The coordinator is the one to sign in as first.
+        if let Some(p) = self
+            .people()?
+            .into_iter()
+            .find(|p| p.has_role(Role::Coordinator))
+        {
+            self.remember_acting(p.id)?;
+        }
+        self.status()
+    }
 }

@@ -6,7 +6,8 @@ use std::sync::{Arc, RwLock};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{location, AppError, OpenMode, SetupInput, Workspace, WorkspaceStatus};
+use crate::master::location;
+use crate::{AppError, OpenMode, SetupInput, Workspace, WorkspaceStatus};
 
 /// What the window shows at the top level.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

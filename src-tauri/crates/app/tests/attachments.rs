@@ -5,10 +5,10 @@
 
 mod common;
 
-use credence_app::attachments::IncomingFile;
 use credence_app::domain::person::{PersonInput, Role};
 use credence_app::domain::proposal::{ProposalContent, ProposalEvent};
 use credence_app::domain::unit::{UnitInput, UnitKind};
+use credence_app::proposals::attachments::IncomingFile;
 use credence_app::{ErrorKind, Workspace};
 
 fn file(name: &str, bytes: &[u8]) -> IncomingFile {

@@ -7,7 +7,7 @@
 
 mod common;
 
-use credence_app::award_files::AwardFormat;
+use credence_app::certificates::award_files::AwardFormat;
 use credence_app::domain::award::LearnerInput;
 use credence_app::domain::case::{CaseKind, ChangeDetails, TerminationDetails};
 use credence_app::domain::diff::{ChangeKind, ChangeLevel};

@@ -7,7 +7,7 @@
 mod common;
 
 use common::{audit_len, demo, keep_issued, Demo};
-use credence_app::award_files::AwardFormat;
+use credence_app::certificates::award_files::AwardFormat;
 use credence_app::domain::award::LearnerInput;
 use credence_app::domain::person::{PersonInput, Role};
 use credence_app::issuing::IssuingSettings;
@@ -218,7 +218,7 @@ fn a_revoked_credential_verifies_as_revoked_against_the_exported_list() {
     }
     let file = dir.path().join("badge.png");
     std::fs::write(&file, &files.png).unwrap();
-    let r = credence_app::verification::verify_file(&file, Some(dir.path()));
+    let r = credence_app::issuing::verification::verify_file(&file, Some(dir.path()));
     assert!(!r.verified());
     assert_eq!(
         check(&r, "status").message,
@@ -243,7 +243,7 @@ fn a_revoked_credential_verifies_as_revoked_against_the_exported_list() {
         )
         .unwrap();
     }
-    let r = credence_app::verification::verify_file(&file, Some(dir.path()));
+    let r = credence_app::issuing::verification::verify_file(&file, Some(dir.path()));
     assert!(r.verified(), "{r:?}");
 }
 

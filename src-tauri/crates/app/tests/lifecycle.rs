@@ -6,7 +6,7 @@
 
 mod common;
 
-use credence_app::award_files::AwardFormat;
+use credence_app::certificates::award_files::AwardFormat;
 use credence_app::domain::award::LearnerInput;
 use credence_app::domain::lifecycle::MicrocredentialStatus;
 use credence_app::ErrorKind;
@@ -346,4 +346,38 @@ fn the_academic_calendar_is_kept_whole_by_coordinators_and_audited() {
     assert_eq!(entry.before.as_ref().unwrap().as_array().unwrap().len(), 2);
     assert_eq!(entry.after.as_ref().unwrap()[0]["code"], "SP28");
     assert!(ws.verify_audit().unwrap().holds());
+}
+
+#[test]
+fn its_page_lists_the_pathways_that_include_it_directly_or_through_another() {
+    use credence_app::domain::taxonomy::{Pathway, PathwayPart, StackRule};
+    let d = common::demo();
+    let view = d.ws.microcredential(d.coordinator, &d.slug).unwrap();
+    assert!(view.pathways.is_empty(), "{:?}", view.pathways);
+    let inner =
+        d.ws.put_pathway(
+            d.coordinator,
+            &Pathway {
+                id: 0,
+                name: "Data Literacy".into(),
+                rule: StackRule::All,
+                parts: vec![PathwayPart::Credential(view.proposal_id)],
+            },
+        )
+        .unwrap();
+    d.ws.put_pathway(
+        d.coordinator,
+        &Pathway {
+            id: 0,
+            name: "Analytics Leadership".into(),
+            rule: StackRule::All,
+            parts: vec![PathwayPart::Pathway(inner.id)],
+        },
+    )
+    .unwrap();
+    let view = d.ws.microcredential(d.coordinator, &d.slug).unwrap();
+    assert_eq!(view.pathways, ["Data Literacy", "Analytics Leadership"]);
+    // The termination's impact report names the same pathways.
+    let impact = d.ws.termination_impact(&d.slug).unwrap();
+    assert_eq!(impact.pathways, view.pathways);
 }

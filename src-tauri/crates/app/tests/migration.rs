@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use credence_app::award_files::AwardFormat;
+use credence_app::certificates::award_files::AwardFormat;
 use credence_app::{OpenMode, Workspace};
 use credence_store::SCHEMA_VERSION;
 

@@ -1087,7 +1087,7 @@ fn a_key_is_replaced_only_with_its_passphrase_or_by_a_coordinators_signed_reset(
         } else {
             PASS
         };
-        Ok(credence_app::secret::Passphrase::new(pass.into()))
+        Ok(credence_app::kernel::secret::Passphrase::new(pass.into()))
     })));
     // A coordinator resets a member's forgotten key, signing the act with their own key.
     forbidden(

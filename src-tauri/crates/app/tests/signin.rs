@@ -81,11 +81,13 @@ fn signed_in_as_one_member_every_act_as_another_is_refused_without_their_passphr
 
     // The command line: the passphrase it finds must be the acting person's.
     ws.set_unlocker(Some(Box::new(|_| {
-        Ok(credence_app::secret::Passphrase::new(common::PASS.into()))
+        Ok(credence_app::kernel::secret::Passphrase::new(
+            common::PASS.into(),
+        ))
     })));
     ws.sign_out();
     ws.set_unlocker(Some(Box::new(|_| {
-        Ok(credence_app::secret::Passphrase::new(
+        Ok(credence_app::kernel::secret::Passphrase::new(
             "a guess at it".into(),
         ))
     })));

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
-use credence_app::award_files::{AwardFormat, AwardWriter};
+use credence_app::certificates::award_files::{AwardFormat, AwardWriter};
 use credence_app::domain::award::Award;
 use credence_app::domain::Id;
 use credence_app::{AppError, Workspace};
@@ -194,7 +194,7 @@ pub fn issue(
             if row.new { "yes" } else { "no" }.to_string(),
         ]);
     }
-    let manifest = credence_app::exports::csv_table(
+    let manifest = credence_app::kernel::exports::csv_table(
         &[
             "award_id",
             "learner",
@@ -271,7 +271,7 @@ pub fn rotate(ws: &Workspace, by: Option<Id>) -> Result<(), AppError> {
     let current = issuer_passphrase()?;
     let new = std::env::var("CREDENCE_NEW_PASSPHRASE")
         .ok()
-        .map(credence_app::secret::Passphrase::new);
+        .map(credence_app::kernel::secret::Passphrase::new);
     let key = ws.rotate_issuer_key(by, &current, new.as_deref())?;
     ws.lock_issuer();
     say!("The issuer now signs with {}", key.did);

@@ -27,7 +27,8 @@ use credence_app::domain::institution::InstitutionInput;
 use credence_app::domain::person::{PersonInput, Role};
 use credence_app::domain::unit::{UnitInput, UnitKind};
 use credence_app::domain::Id;
-use credence_app::{location, AppError, AuditQuery, ErrorKind, OpenMode, Workspace};
+use credence_app::master::location;
+use credence_app::{AppError, AuditQuery, ErrorKind, OpenMode, Workspace};
 
 #[derive(Parser)]
 #[command(
@@ -702,10 +703,12 @@ fn invalid(field: &str, message: String) -> AppError {
 }
 
 /// A file named on the command line, read whole.
-fn incoming(path: &std::path::Path) -> Result<credence_app::attachments::IncomingFile, AppError> {
+fn incoming(
+    path: &std::path::Path,
+) -> Result<credence_app::proposals::attachments::IncomingFile, AppError> {
     let bytes =
         std::fs::read(path).map_err(|e| invalid("file", format!("{}: {e}", path.display())))?;
-    Ok(credence_app::attachments::IncomingFile {
+    Ok(credence_app::proposals::attachments::IncomingFile {
         name: path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -852,8 +855,9 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
             files,
         } => {
             let mut all = true;
-            for file in &credence_app::verification::expand_paths(files) {
-                let report = credence_app::verification::verify_file(file, status_dir.as_deref());
+            for file in &credence_app::issuing::verification::expand_paths(files) {
+                let report =
+                    credence_app::issuing::verification::verify_file(file, status_dir.as_deref());
                 all &= report.verified();
                 output::verification(file, &report, *verbose);
             }
@@ -1171,7 +1175,7 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
             let issuing = ws.issuing_settings()?;
             say!(
                 "attachment limit: {}",
-                credence_app::attachments::human_size(ws.attachment_limit()?)
+                credence_app::proposals::attachments::human_size(ws.attachment_limit()?)
             );
             say!(
                 "credential base URL: {}",

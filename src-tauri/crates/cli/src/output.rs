@@ -176,10 +176,10 @@ pub fn bench_audit(b: &credence_app::bench::AuditBench, as_json: bool) {
 
 pub fn verification(
     file: &std::path::Path,
-    report: &credence_app::verification::Report,
+    report: &credence_app::issuing::verification::Report,
     verbose: bool,
 ) {
-    use credence_app::verification::Outcome;
+    use credence_app::issuing::verification::Outcome;
     let first_failure = report.checks.iter().find(|c| c.outcome == Outcome::Fail);
     let unchecked: Vec<&str> = report
         .checks
@@ -266,14 +266,14 @@ pub fn attachments(files: &[credence_app::domain::attachment::AttachmentRef], as
                 a.sha256[..12].to_string(),
                 a.name.clone(),
                 a.media_type.clone(),
-                credence_app::attachments::human_size(a.size),
+                credence_app::proposals::attachments::human_size(a.size),
             ]
         })
         .collect();
     table(&["SHA256", "NAME", "TYPE", "SIZE"], rows);
 }
 
-pub fn receipt(c: &credence_app::receipts::ReceiptCheck) {
+pub fn receipt(c: &credence_app::audit::receipts::ReceiptCheck) {
     if c.problems.is_empty() {
         say!(
             "receipt holds: the log still reaches entry {}, as {} saw it",
@@ -567,7 +567,7 @@ pub fn termination(t: &credence_app::lifecycle::termination::TerminationView) {
     }
 }
 
-pub fn report(r: &credence_app::reports::Report, as_json: bool) {
+pub fn report(r: &credence_app::documents::reports::Report, as_json: bool) {
     if as_json {
         return json(r);
     }

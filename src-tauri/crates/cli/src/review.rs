@@ -7,8 +7,8 @@ use credence_app::domain::review::{
     Condition, Decision, Membership, Seat, Threshold, ThresholdBase, VoteChoice, VotingRules,
 };
 use credence_app::domain::Id;
+use credence_app::kernel::secret::Passphrase;
 use credence_app::review::{MeetingView, ReviewView};
-use credence_app::secret::Passphrase;
 use credence_app::{AppError, Workspace};
 
 use crate::output::json;
@@ -333,7 +333,7 @@ pub fn secret(var: &str, prompt: &str, field: &str) -> Result<Passphrase, AppErr
 
 /// How the command line signs the acting person in: their passphrase, as [`passphrase`]
 /// finds it. A change without one is refused, naming what is missing.
-pub fn unlocker() -> credence_app::signin::Unlocker {
+pub fn unlocker() -> credence_app::kernel::signin::Unlocker {
     Box::new(|person| {
         passphrase().map_err(|e| {
             AppError::forbidden(format!(
@@ -349,7 +349,7 @@ pub fn unlocker() -> credence_app::signin::Unlocker {
 }
 
 /// Prints an enrolment code for the coordinator to hand over.
-pub fn show_enrolment(e: &credence_app::signin::Enrolment, email: &str) {
+pub fn show_enrolment(e: &credence_app::kernel::signin::Enrolment, email: &str) {
     say!(
         "Enrolment code for {}: {} (until {})",
         e.person_name,
@@ -690,7 +690,7 @@ pub fn review(ws: &Workspace, by: Option<Id>, command: &ReviewCommand) -> Result
     Ok(())
 }
 
-fn print_deliberation(d: &credence_app::deliberation::Deliberation) {
+fn print_deliberation(d: &credence_app::review::deliberation::Deliberation) {
     for r in &d.reviewers {
         let role = match r.role {
             credence_app::domain::review::ReviewerRole::Primary => "primary",

@@ -15,9 +15,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::find;
+use crate::kernel::clock::today;
+use crate::kernel::{record, Need};
 use crate::proposals::{load, may_author};
-use crate::review::today;
-use crate::workspace::{record, Need};
 use crate::{AppError, ErrorKind, Workspace};
 
 type Result<T> = std::result::Result<T, AppError>;

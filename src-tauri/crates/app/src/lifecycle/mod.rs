@@ -5,9 +5,12 @@
 //! assigns the slug and records version 1; suspending closes issuing, resuming reopens it.
 //! Review acts call it; it never calls back into review. What a decided case does is named
 //! in [`case_decided`]: a new microcredential's activation, a change's next version
-//! ([`change`]), a termination's teach-out ([`termination`]).
+//! ([`change`]), a termination's teach-out ([`termination`]). A case is submitted, accepted
+//! (entering its review route, `route`), returned or withdrawn in `case`.
 
+mod case;
 pub mod change;
+pub(crate) mod route;
 pub mod termination;
 
 use credence_domain::case::CaseKind;
@@ -21,8 +24,8 @@ use credence_store::{people, Connection, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::review::{now, today};
-use crate::workspace::{record, Need};
+use crate::kernel::clock::{now, today};
+use crate::kernel::{record, Need};
 use crate::{AppError, ErrorKind, Workspace};
 
 type Result<T> = std::result::Result<T, AppError>;
@@ -87,6 +90,9 @@ pub struct MicrocredentialView {
     pub cases: Vec<CaseLine>,
     /// Those still open.
     pub open_cases: Vec<CaseLine>,
+    /// Pathways that include it, directly or through another pathway (by name); a retired
+    /// microcredential stays in them, shown retired.
+    pub pathways: Vec<String>,
     /// What the person asking may do now (the backend decides).
     pub may_start_change: bool,
     pub may_request_termination: bool,
@@ -306,7 +312,7 @@ pub(crate) fn activate(
     content: &ProposalContent,
     version: i64,
 ) -> Result<()> {
-    crate::issuing::assign_slug(tx, proposal, &content.title)?;
+    assign_slug(tx, proposal, &content.title)?;
     store::insert_version(tx, proposal, version, &today(), proposal, content)?;
     store::set_life(
         tx,
@@ -344,6 +350,31 @@ pub(crate) fn check_awardable(conn: &Connection, proposal: Id) -> Result<()> {
             status.label()
         ),
     ))
+}
+
+/// The pathways that include a microcredential, directly or through another pathway (by
+/// name, in the order they were made).
+pub(crate) fn pathways_holding(conn: &Connection, m: Id) -> Result<Vec<String>> {
+    use credence_domain::taxonomy::PathwayPart;
+    // Pathways that hold it, then those that hold those, until none is added.
+    let all = credence_store::taxonomy::pathways(conn)?;
+    let mut holding: Vec<&credence_domain::taxonomy::Pathway> = Vec::new();
+    loop {
+        let before = holding.len();
+        for p in &all {
+            let holds = p.parts.iter().any(|part| match part {
+                PathwayPart::Credential(id) => *id == m,
+                PathwayPart::Pathway(id) => holding.iter().any(|h| h.id == *id),
+            });
+            if holds && !holding.iter().any(|h| h.id == p.id) {
+                holding.push(p);
+            }
+        }
+        if holding.len() == before {
+            break;
+        }
+    }
+    Ok(holding.into_iter().map(|p| p.name.clone()).collect())
 }
 
 fn view(conn: &Connection, row: store::LifeRow, by: Option<Id>) -> Result<MicrocredentialView> {
@@ -447,6 +478,7 @@ fn view(conn: &Connection, row: store::LifeRow, by: Option<Id>) -> Result<Microc
         next_review_due,
         open_cases: cases.iter().filter(|c| c.open).cloned().collect(),
         cases,
+        pathways: pathways_holding(conn, row.proposal_id)?,
         may_start_change,
         may_request_termination,
         may_end_teach_out: coordinator && status == MicrocredentialStatus::TeachOut,
@@ -737,4 +769,36 @@ impl Workspace {
             view(tx, row, actor.id)
         })
     }
+}
+
+fn slugify(title: &str) -> String {
+    let mut slug = String::new();
+    for c in title.to_lowercase().chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    let slug: String = slug.chars().take(60).collect();
+    match slug.trim_end_matches('-') {
+        "" => "microcredential".into(),
+        trimmed => trimmed.to_string(),
+    }
+}
+
+/// Gives an activated proposal its slug (the title's, made unique), once.
+pub(crate) fn assign_slug(tx: &Transaction, proposal: Id, title: &str) -> Result<()> {
+    if credence_store::issuing::slug_of(tx, proposal)?.is_some() {
+        return Ok(());
+    }
+    let base = slugify(title);
+    let mut slug = base.clone();
+    let mut n = 2;
+    while credence_store::issuing::slug_taken(tx, &slug)? {
+        slug = format!("{base}-{n}");
+        n += 1;
+    }
+    credence_store::issuing::insert_slug(tx, proposal, &slug)?;
+    Ok(())
 }

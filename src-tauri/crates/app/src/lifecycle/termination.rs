@@ -6,7 +6,6 @@
 use credence_domain::case::{self, CaseKind, TerminationDetails};
 use credence_domain::lifecycle::LifecycleEvent;
 use credence_domain::proposal::{ProposalEvent, ProposalStatus};
-use credence_domain::taxonomy::PathwayPart;
 use credence_domain::Id;
 use credence_store::cases as store;
 use credence_store::proposals::{self as repo, StoredProposal};
@@ -15,9 +14,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{find, in_effect, transition};
+use crate::kernel::clock::today;
+use crate::kernel::{record, Need};
 use crate::proposals::load;
-use crate::review::today;
-use crate::workspace::{record, Need};
 use crate::{AppError, ErrorKind, Workspace};
 
 type Result<T> = std::result::Result<T, AppError>;
@@ -57,24 +56,6 @@ pub struct TerminationView {
 }
 
 fn impact(conn: &Connection, m: Id) -> Result<TerminationImpact> {
-    // Pathways that hold it, then those that hold those, until none is added.
-    let all = credence_store::taxonomy::pathways(conn)?;
-    let mut holding: Vec<&credence_domain::taxonomy::Pathway> = Vec::new();
-    loop {
-        let before = holding.len();
-        for p in &all {
-            let holds = p.parts.iter().any(|part| match part {
-                PathwayPart::Credential(id) => *id == m,
-                PathwayPart::Pathway(id) => holding.iter().any(|h| h.id == *id),
-            });
-            if holds && !holding.iter().any(|h| h.id == p.id) {
-                holding.push(p);
-            }
-        }
-        if holding.len() == before {
-            break;
-        }
-    }
     let since = (chrono::Utc::now().date_naive() - chrono::Days::new(RECENT_DAYS)).to_string();
     let (awards, revoked, recent_awards, last_awarded_on) =
         credence_store::issuing::award_counts(conn, m, &since)?;
@@ -84,7 +65,7 @@ fn impact(conn: &Connection, m: Id) -> Result<TerminationImpact> {
         .map(|c| format!("case {} ({}, {})", c.id, c.kind.label(), c.status.label()))
         .collect();
     Ok(TerminationImpact {
-        pathways: holding.into_iter().map(|p| p.name.clone()).collect(),
+        pathways: super::pathways_holding(conn, m)?,
         awards,
         revoked,
         recent_awards,

@@ -44,8 +44,8 @@ pub fn new_workspace() -> (tempfile::TempDir, PathBuf, Workspace, i64) {
 }
 
 /// Finds [`PASS`] for anyone.
-pub fn unlocker() -> credence_app::signin::Unlocker {
-    Box::new(|_| Ok(credence_app::secret::Passphrase::new(PASS.into())))
+pub fn unlocker() -> credence_app::kernel::signin::Unlocker {
+    Box::new(|_| Ok(credence_app::kernel::secret::Passphrase::new(PASS.into())))
 }
 
 /// Adds a person, who enrols with the code they were given and the passphrase `pass`
@@ -101,7 +101,7 @@ pub fn demo() -> Demo {
         .expect("a new workspace");
     ws.seed_demo().expect("the demo");
     ws.set_unlocker(Some(Box::new(|_| {
-        Ok(credence_app::secret::Passphrase::new(
+        Ok(credence_app::kernel::secret::Passphrase::new(
             "northfield demo".into(),
         ))
     })));
@@ -142,7 +142,7 @@ pub fn audit_len(ws: &Workspace, entity: Option<&str>) -> usize {
 /// status lists as signed now, under `tests/output/issued/<name>/`. The issuer keys must be
 /// unlocked.
 pub fn keep_issued(ws: &Workspace, name: &str) {
-    use credence_app::award_files::AwardFormat;
+    use credence_app::certificates::award_files::AwardFormat;
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../../tests/output/issued")
         .join(name);

@@ -8,7 +8,7 @@ use credence_domain::attachment::AttachmentRef;
 use credence_domain::badge::{self, BadgeDesign};
 use credence_domain::proposal::ProposalContent;
 use credence_domain::taxonomy::{BadgeShape, Facet};
-use credence_store::taxonomy;
+use credence_store::{blobs, taxonomy};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -109,6 +109,17 @@ fn draw_png(svg: &str, size: u32) -> Result<Vec<u8>, AppError> {
 }
 
 impl Workspace {
+    /// The stored bytes of a proposal's custom badge, if it has one.
+    pub(crate) fn custom_badge_bytes(
+        &self,
+        c: &ProposalContent,
+    ) -> Result<Option<(String, Vec<u8>)>, AppError> {
+        let Some(b) = &c.custom_badge else {
+            return Ok(None);
+        };
+        self.read(|conn| Ok(blobs::get(conn, &b.sha256)?))
+    }
+
     /// The badge a proposal would carry, from its category's shape and colour and its level.
     pub fn badge_design(&self, content: &ProposalContent) -> Result<BadgeDesign, AppError> {
         self.read(|c| {

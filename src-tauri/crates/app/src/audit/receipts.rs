@@ -10,7 +10,8 @@ use credence_store::audit;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::review::{check_signature, person, sign, signing_key, Custody};
+use crate::kernel::keys::{check_signature, sign, signing_key, Custody};
+use crate::kernel::people::person;
 use crate::{AppError, ErrorKind, Workspace};
 
 type Result<T> = std::result::Result<T, AppError>;

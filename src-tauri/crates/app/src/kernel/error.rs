@@ -104,3 +104,8 @@ impl From<StoreError> for AppError {
         Self::new(kind, e.to_string())
     }
 }
+
+/// A refusal that names the field it is about.
+pub(crate) fn refuse(field: &str, message: impl Into<String>) -> AppError {
+    DomainError::Invalid(vec![FieldError::new(field, message)]).into()
+}

@@ -2,8 +2,10 @@
 //! signature images, the live preview, and the certificate of each award (PDF with the
 //! signed credential attached). Layout and fonts are `credence-pdf`'s.
 
-use chrono::NaiveDate;
-use credence_domain::award::LearnerInput;
+pub mod award_files;
+
+use chrono::{DateTime, NaiveDate};
+use credence_domain::award::{Award, LearnerInput};
 use credence_domain::certificate::{
     self as rules, check_image, Template, TemplateInput, MAX_IMAGE_SIDE, MAX_SIGNATURE_BYTES,
 };
@@ -19,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
-use crate::workspace::{record, Need};
+use crate::kernel::{record, Need};
 use crate::{AppError, ErrorKind, Workspace};
 
 type Result<T> = std::result::Result<T, AppError>;
@@ -288,6 +290,27 @@ fn printable_template(input: &TemplateInput) -> Result<TemplateInput> {
     }
 }
 
+/// One award's certificate from its version's prepared sheet.
+pub(crate) fn certificate_pdf(
+    sheet: &Sheet,
+    award: &Award,
+    json: &str,
+    verify_url: Option<&str>,
+) -> Result<Vec<u8>> {
+    let issued_at = DateTime::parse_from_rfc3339(&award.issued_at)
+        .map(|d| d.timestamp())
+        .unwrap_or_default();
+    sheet.pdf(
+        &Line {
+            learner: &award.learner_name,
+            completed_on: &award.completed_on,
+            credential: Some(json),
+            issued_at,
+        },
+        verify_url,
+    )
+}
+
 impl Workspace {
     /// The stored templates and the standard one.
     pub fn certificate_templates(&self) -> Result<CertificateTemplates> {
@@ -356,7 +379,7 @@ impl Workspace {
                 })?),
                 None => None,
             };
-            let at = crate::review::now();
+            let at = crate::kernel::clock::now();
             let saved = store::save_template(tx, id, &valid, &at)?;
             record(
                 tx,
@@ -592,8 +615,7 @@ impl Workspace {
                     e.insert(self.sheet(&self.award_content(&award)?, None)?)
                 }
             };
-            let pdf =
-                crate::award_files::certificate_pdf(sheet, &award, &json, verify_url.as_deref())?;
+            let pdf = certificate_pdf(sheet, &award, &json, verify_url.as_deref())?;
             out.push((award.id.clone(), pdf));
         }
         Ok(out)

@@ -6,14 +6,13 @@
 
 use std::collections::HashMap;
 
-use chrono::DateTime;
 use credence_domain::award::Award;
 use credence_domain::Id;
 use credence_store::issuing as store;
 use credence_vc::bake;
 
-use crate::badge_image::BadgeFiles;
-use crate::certificates::{Line, Sheet};
+use crate::catalog::badge_image::BadgeFiles;
+use crate::certificates::{certificate_pdf, Sheet};
 use crate::issuing::internal;
 use crate::{AppError, Workspace};
 
@@ -97,7 +96,40 @@ pub struct AwardWriter<'w> {
     versions: HashMap<(Id, i64), Prepared>,
 }
 
+/// An award's files: the signed credential and the badge with the credential baked in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AwardFiles {
+    pub json: String,
+    pub png: Vec<u8>,
+    /// Where the badge is vector (generated, or an uploaded SVG).
+    pub svg: Option<String>,
+}
+
 impl Workspace {
+    /// An award's files: the credential JSON as issued, the badge PNG with it baked in, and
+    /// the SVG where the badge is vector.
+    pub fn award_files(&self, award: &str) -> Result<AwardFiles> {
+        let award = self.award(award)?;
+        let files = self
+            .award_writer(&[AwardFormat::Json, AwardFormat::Png, AwardFormat::Svg])?
+            .files(&award)?;
+        let take = |format: AwardFormat| {
+            files
+                .iter()
+                .find(|f| f.name == format.file_name())
+                .map(|f| f.bytes.clone())
+        };
+        let text = |bytes: Vec<u8>| String::from_utf8(bytes).map_err(internal);
+        Ok(AwardFiles {
+            json: take(AwardFormat::Json)
+                .map(text)
+                .transpose()?
+                .unwrap_or_default(),
+            png: take(AwardFormat::Png).unwrap_or_default(),
+            svg: take(AwardFormat::Svg).map(text).transpose()?,
+        })
+    }
+
     /// A writer of awards' files in `formats`.
     pub fn award_writer(&self, formats: &[AwardFormat]) -> Result<AwardWriter<'_>> {
         let verify_url = if formats.contains(&AwardFormat::Pdf) {
@@ -170,25 +202,4 @@ impl AwardWriter<'_> {
         }
         Ok(out)
     }
-}
-
-/// One award's certificate from its version's prepared sheet.
-pub(crate) fn certificate_pdf(
-    sheet: &Sheet,
-    award: &Award,
-    json: &str,
-    verify_url: Option<&str>,
-) -> Result<Vec<u8>> {
-    let issued_at = DateTime::parse_from_rfc3339(&award.issued_at)
-        .map(|d| d.timestamp())
-        .unwrap_or_default();
-    sheet.pdf(
-        &Line {
-            learner: &award.learner_name,
-            completed_on: &award.completed_on,
-            credential: Some(json),
-            issued_at,
-        },
-        verify_url,
-    )
 }

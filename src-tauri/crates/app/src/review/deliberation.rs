@@ -11,9 +11,12 @@ use credence_store::{people, settings, Connection};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::kernel::clock::{now, today};
+use crate::kernel::people::{actor_person, name_of, person};
+use crate::kernel::refuse;
+use crate::kernel::{record, Need};
 use crate::proposals::load;
-use crate::review::{actor_person, member_list, name_of, now, person, recused, refuse, today};
-use crate::workspace::{record, Need};
+use crate::review::{member_list, recused};
 use crate::{AppError, ErrorKind, Workspace};
 
 type Result<T> = std::result::Result<T, AppError>;

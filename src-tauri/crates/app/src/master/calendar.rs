@@ -5,7 +5,7 @@ use credence_domain::calendar::{check_calendar, AcademicTerm};
 use credence_domain::Id;
 use credence_store::calendar as store;
 
-use crate::workspace::{record, Need};
+use crate::kernel::{record, Need};
 use crate::{AppError, Workspace};
 
 type Result<T> = std::result::Result<T, AppError>;

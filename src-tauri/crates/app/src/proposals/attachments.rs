@@ -10,8 +10,8 @@ use credence_store::{blobs, settings, Connection, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::kernel::{record, Need};
 use crate::proposals::{load, may_author, view, ProposalView};
-use crate::workspace::{record, Need};
 use crate::{AppError, Workspace};
 
 type Result<T> = std::result::Result<T, AppError>;
@@ -354,7 +354,7 @@ impl Workspace {
             .map_err(|m| AppError::field("custom_badge", m))?;
         if upload.media_type == "image/svg+xml" {
             let svg = String::from_utf8_lossy(&upload.bytes);
-            crate::badge_image::render_png(&svg, 64).map_err(|e| {
+            crate::catalog::badge_image::render_png(&svg, 64).map_err(|e| {
                 AppError::field(
                     "custom_badge",
                     format!("{name} does not draw: {}", e.message),
@@ -387,16 +387,5 @@ impl Workspace {
                     .map(|was| (Some(was), None::<()>)))
             })
         })
-    }
-
-    /// The stored bytes of a proposal's custom badge, if it has one.
-    pub(crate) fn custom_badge_bytes(
-        &self,
-        c: &ProposalContent,
-    ) -> Result<Option<(String, Vec<u8>)>> {
-        let Some(b) = &c.custom_badge else {
-            return Ok(None);
-        };
-        self.read(|conn| Ok(blobs::get(conn, &b.sha256)?))
     }
 }

@@ -8,6 +8,8 @@
 //! newest key signs new credentials, and each older key still signs the status list of what
 //! it issued.
 
+pub mod verification;
+
 use std::collections::HashMap;
 use std::sync::MutexGuard;
 
@@ -20,7 +22,7 @@ use credence_domain::{FieldError, Id};
 use credence_store::audit::Actor;
 use credence_store::issuing as store;
 use credence_store::proposals as repo;
-use credence_store::{institution, settings, taxonomy, Connection, Transaction};
+use credence_store::{institution, settings, taxonomy, Connection};
 use credence_vc::credential::{
     self, Achievement, Address, Alignment, AwardResult, Credential, CredentialSchema, Criteria,
     Evidence, IdentityObject, Image, Profile, StatusEntry, Subject,
@@ -36,8 +38,10 @@ use ed25519_dalek::SigningKey;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::review::{actor_person, refuse};
-use crate::workspace::{record, Need};
+use crate::kernel::people::actor_person;
+use crate::kernel::refuse;
+use crate::kernel::signin::UnlockedIssuer;
+use crate::kernel::{record, Need};
 use crate::{AppError, ErrorKind, Workspace};
 
 type Result<T> = std::result::Result<T, AppError>;
@@ -145,20 +149,6 @@ impl IssueReport {
     }
 }
 
-/// An award's files: the signed credential and the badge with the credential baked in.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AwardFiles {
-    pub json: String,
-    pub png: Vec<u8>,
-    /// Where the badge is vector (generated, or an uploaded SVG).
-    pub svg: Option<String>,
-}
-
-/// Keys opened for an issuing session: issuer key id -> key. Dropping it wipes the keys.
-pub struct UnlockedIssuer {
-    keys: HashMap<Id, SigningKey>,
-}
-
 // ----- helpers -----
 
 fn may_issue(conn: &Connection, actor: &Actor) -> Result<()> {
@@ -170,38 +160,6 @@ fn may_issue(conn: &Connection, actor: &Actor) -> Result<()> {
             "only the coordinator and issuing staff issue badges",
         ))
     }
-}
-
-fn slugify(title: &str) -> String {
-    let mut slug = String::new();
-    for c in title.to_lowercase().chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c);
-        } else if !slug.ends_with('-') && !slug.is_empty() {
-            slug.push('-');
-        }
-    }
-    let slug: String = slug.chars().take(60).collect();
-    match slug.trim_end_matches('-') {
-        "" => "microcredential".into(),
-        trimmed => trimmed.to_string(),
-    }
-}
-
-/// Gives an activated proposal its slug (the title's, made unique), once.
-pub(crate) fn assign_slug(tx: &Transaction, proposal: Id, title: &str) -> Result<()> {
-    if store::slug_of(tx, proposal)?.is_some() {
-        return Ok(());
-    }
-    let base = slugify(title);
-    let mut slug = base.clone();
-    let mut n = 2;
-    while store::slug_taken(tx, &slug)? {
-        slug = format!("{base}-{n}");
-        n += 1;
-    }
-    store::insert_slug(tx, proposal, &slug)?;
-    Ok(())
 }
 
 fn now_z() -> String {
@@ -404,7 +362,7 @@ impl Workspace {
         }
         let did = did_key::did(&key.verifying_key());
         let public_key = did_key::multibase(&key.verifying_key());
-        let at = crate::review::now();
+        let at = crate::kernel::clock::now();
         let id = self.write(by, Need::Coordinator, |tx, actor| {
             for (id, s) in &resealed {
                 store::reseal_issuer_key(tx, *id, s)?;
@@ -447,11 +405,6 @@ impl Workspace {
         }
         *self.unlocked() = Some(UnlockedIssuer { keys: opened });
         Ok(())
-    }
-
-    /// Forgets the opened keys.
-    pub fn lock_issuer(&self) {
-        *self.unlocked() = None;
     }
 
     /// The current issuer key's DID document (public; for the institution's web site or a
@@ -579,7 +532,7 @@ impl Workspace {
             let builder = Builder::new(tx, &awarding, &settings, &base, &inst, &key_row.did)?;
             let suite =
                 Cryptosuite::parse(&settings.cryptosuite).unwrap_or(Cryptosuite::EddsaRdfc2022);
-            let issued_at = crate::review::now();
+            let issued_at = crate::kernel::clock::now();
             let issued = store::awards_by_learner_and_date(tx, awarding.proposal_id)?;
             // Status indices are allocated in roster order; the credentials are then built
             // and signed on every core (each is independent of the others), and stored and
@@ -593,7 +546,7 @@ impl Workspace {
                 }
             }
             let verification_method = format!("{}#{}", key_row.did, key_row.public_key);
-            let signed = crate::parallel::map(&fresh, |&(row, list, index)| {
+            let signed = crate::kernel::parallel::map(&fresh, |&(row, list, index)| {
                 let credential = builder.build(&valid[row], &list_url(&base, list), index)?;
                 let options = ProofOptions {
                     cryptosuite: suite,
@@ -710,31 +663,6 @@ impl Workspace {
         })
     }
 
-    /// An award's files: the credential JSON as issued, the badge PNG with it baked in, and
-    /// the SVG where the badge is vector.
-    pub fn award_files(&self, award: &str) -> Result<AwardFiles> {
-        use crate::award_files::AwardFormat;
-        let award = self.award(award)?;
-        let files = self
-            .award_writer(&[AwardFormat::Json, AwardFormat::Png, AwardFormat::Svg])?
-            .files(&award)?;
-        let take = |format: AwardFormat| {
-            files
-                .iter()
-                .find(|f| f.name == format.file_name())
-                .map(|f| f.bytes.clone())
-        };
-        let text = |bytes: Vec<u8>| String::from_utf8(bytes).map_err(internal);
-        Ok(AwardFiles {
-            json: take(AwardFormat::Json)
-                .map(text)
-                .transpose()?
-                .unwrap_or_default(),
-            png: take(AwardFormat::Png).unwrap_or_default(),
-            svg: take(AwardFormat::Svg).map(text).transpose()?,
-        })
-    }
-
     // ----- revocation -----
 
     /// Revokes awards (by award or credential id, or a learner's email where they hold one
@@ -810,7 +738,7 @@ impl Workspace {
             if !problems.is_empty() {
                 return Err(credence_domain::DomainError::Invalid(problems).into());
             }
-            let at = crate::review::now();
+            let at = crate::kernel::clock::now();
             let mut out = Vec::new();
             for a in found {
                 store::set_revoked(tx, &a.id, revoke.then_some((at.as_str(), reason)))?;

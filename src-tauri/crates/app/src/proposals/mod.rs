@@ -1,34 +1,28 @@
-//! Use cases of the proposal issue: the taxonomy, the policy set, and proposals from draft
-//! to the completeness check.
+//! A case's content: the policy set and its live check, drafts and their frozen versions,
+//! who may author a case, the cases list, and the difference between versions. A case's
+//! status moves in `lifecycle` (submitting, accepting, entering its route).
+
+pub mod attachments;
+pub mod csv;
 
 use credence_domain::case::CaseKind;
 use credence_domain::formats;
 use credence_domain::policy::{Finding, PolicyContext, PolicySet, RuleKind, Severity};
 use credence_domain::proposal::{
-    similarity, ProposalContent, ProposalEvent, ProposalSort, ProposalStatus, SIMILAR_AT,
+    similarity, ProposalContent, ProposalSort, ProposalStatus, SIMILAR_AT,
 };
-use credence_domain::taxonomy::check_term;
-use credence_domain::taxonomy::{
-    check_pathway, nace, BadgeShape, Facet, Pathway, PathwayPart, Skill, Term,
-};
+use credence_domain::taxonomy::Facet;
 use credence_domain::{DomainError, FieldError, Id};
 use credence_store::audit::Actor;
 use credence_store::proposals::{self as repo, ProposalFilter};
-use credence_store::{people, taxonomy, Connection, Transaction};
+use credence_store::{people, taxonomy, Connection};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::workspace::{record, Need};
+use crate::kernel::{record, Need};
 use crate::{AppError, Workspace};
 
 type Result<T> = std::result::Result<T, AppError>;
-
-/// The taxonomy as the editors and the proposal form need it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-pub struct Taxonomy {
-    pub terms: Vec<Term>,
-    pub skills: Vec<Skill>,
-}
 
 /// A proposal with what the window shows beside it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -130,130 +124,6 @@ impl ProposalCheck {
     }
 }
 
-/// The defaults every new workspace starts from; each can be edited or retired.
-pub(crate) fn seed_taxonomy(tx: &Transaction, actor: &Actor) -> Result<()> {
-    let mut terms = Vec::new();
-    let category = |code: &str, label: &str, rank, colour: &str, shape, participation| {
-        let mut t = Term::new(Facet::Category, code, label, rank);
-        t.colour = Some(colour.into());
-        t.shape = Some(shape);
-        t.participation_award = participation;
-        t
-    };
-    terms.push(category(
-        "academic",
-        "Academic",
-        1,
-        "#1c4e9c",
-        BadgeShape::Shield,
-        false,
-    ));
-    terms.push(category(
-        "student-life",
-        "Student Life",
-        2,
-        "#0f7b5f",
-        BadgeShape::Circle,
-        false,
-    ));
-    terms.push(category(
-        "professional",
-        "Professional Development",
-        3,
-        "#8a3b9c",
-        BadgeShape::Hexagon,
-        false,
-    ));
-    terms.push(category(
-        "participation",
-        "Participation award",
-        4,
-        "#8a6d1c",
-        BadgeShape::Ribbon,
-        true,
-    ));
-    for (rank, (code, label)) in [
-        ("basic", "1 Basic"),
-        ("intermediate", "2 Intermediate"),
-        ("advanced", "3 Advanced"),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        terms.push(Term::new(Facet::Level, code, label, rank as i32 + 1));
-    }
-    let mut credit = Term::new(Facet::CreditStatus, "credit", "Credit-bearing", 1);
-    credit.credit_bearing = true;
-    terms.push(credit);
-    terms.push(Term::new(
-        Facet::CreditStatus,
-        "non-credit",
-        "Non-credit",
-        2,
-    ));
-    let plain: [(Facet, &[(&str, &str)]); 4] = [
-        (
-            Facet::Audience,
-            &[
-                ("students", "Students"),
-                ("staff", "Faculty and staff"),
-                ("community", "Community"),
-            ],
-        ),
-        (
-            Facet::CredentialForm,
-            &[
-                ("badge", "Digital badge"),
-                ("certificate", "Certificate"),
-                ("transcript", "Transcript notation"),
-            ],
-        ),
-        (
-            Facet::AssessmentType,
-            &[
-                ("exam", "Exam"),
-                ("project", "Project"),
-                ("portfolio", "Portfolio"),
-                ("simulation", "Simulation"),
-                ("observation", "Observation"),
-            ],
-        ),
-        (
-            Facet::DeliveryMode,
-            &[
-                ("online", "Online"),
-                ("on-campus", "On campus"),
-                ("hybrid", "Hybrid"),
-            ],
-        ),
-    ];
-    for (facet, list) in plain {
-        for (rank, (code, label)) in list.iter().enumerate() {
-            terms.push(Term::new(facet, code, label, rank as i32 + 1));
-        }
-    }
-    for t in &terms {
-        taxonomy::put_term(tx, t)?;
-    }
-    for s in nace() {
-        taxonomy::put_skill(tx, &s)?;
-    }
-    taxonomy::set_policy(tx, &PolicySet::shipped())?;
-    record(
-        tx,
-        actor,
-        "taxonomy",
-        "defaults",
-        "create",
-        None::<()>,
-        Some(&Taxonomy {
-            terms,
-            skills: nace(),
-        }),
-    )?;
-    Ok(())
-}
-
 fn check_policy(p: &PolicySet) -> std::result::Result<(), DomainError> {
     let mut fields = Vec::new();
     for (i, r) in p.rules.iter().enumerate() {
@@ -308,7 +178,7 @@ fn check_content(c: &ProposalContent) -> std::result::Result<(), DomainError> {
     }
 }
 
-fn evaluate(
+pub(crate) fn evaluate(
     conn: &Connection,
     content: &ProposalContent,
     except: Option<Id>,
@@ -409,152 +279,6 @@ pub(crate) fn may_author(conn: &Connection, actor: &Actor, p: &repo::StoredPropo
 }
 
 impl Workspace {
-    pub fn taxonomy(&self) -> Result<Taxonomy> {
-        self.read(|c| {
-            Ok(Taxonomy {
-                terms: taxonomy::terms(c)?,
-                skills: taxonomy::skills(c)?,
-            })
-        })
-    }
-
-    /// Adds or edits a term (by facet and code); retiring is editing `retired`.
-    pub fn put_term(&self, by: Option<Id>, term: &Term) -> Result<Term> {
-        check_term(term)?;
-        self.write(by, Need::Coordinator, |tx, actor| {
-            let before = taxonomy::term_by_code(tx, term.facet, &term.code)?;
-            taxonomy::put_term(tx, term)?;
-            let action = if before.is_some() { "update" } else { "create" };
-            record(
-                tx,
-                actor,
-                "taxonomy_term",
-                &term.code,
-                action,
-                before,
-                Some(term),
-            )?;
-            Ok(term.clone())
-        })
-    }
-
-    /// Imports a skills framework from CSV (header `code,name,description[,url]`): every
-    /// row or none, each problem named by its line. Existing skills of the framework with the
-    /// same code are updated.
-    pub fn import_skills_csv(
-        &self,
-        by: Option<Id>,
-        framework: &str,
-        csv_text: &str,
-    ) -> Result<usize> {
-        let skills = formats::skills::parse(framework, csv_text)?;
-        let framework = framework.trim();
-        self.write(by, Need::Coordinator, |tx, actor| {
-            for s in &skills {
-                taxonomy::put_skill(tx, s)?;
-            }
-            record(
-                tx,
-                actor,
-                "skills",
-                framework,
-                "import",
-                None::<()>,
-                Some(&skills),
-            )?;
-            Ok(skills.len())
-        })
-    }
-
-    /// Adds or updates every term and skill of an exported taxonomy, in one transaction.
-    pub fn import_taxonomy(&self, by: Option<Id>, json: &str) -> Result<usize> {
-        let file = formats::taxonomy::parse(json)?;
-        let t = Taxonomy {
-            terms: file.terms,
-            skills: file.skills,
-        };
-        self.write(by, Need::Coordinator, |tx, actor| {
-            let before = Taxonomy {
-                terms: taxonomy::terms(tx)?,
-                skills: taxonomy::skills(tx)?,
-            };
-            for term in &t.terms {
-                taxonomy::put_term(tx, term)?;
-            }
-            for s in &t.skills {
-                taxonomy::put_skill(tx, s)?;
-            }
-            record(
-                tx,
-                actor,
-                "taxonomy",
-                "import",
-                "import",
-                Some(&before),
-                Some(&t),
-            )?;
-            Ok(t.terms.len() + t.skills.len())
-        })
-    }
-
-    pub fn pathways(&self) -> Result<Vec<Pathway>> {
-        self.read(|c| Ok(taxonomy::pathways(c)?))
-    }
-
-    /// Creates (id 0) or edits a pathway, refusing one that would contain itself.
-    pub fn put_pathway(&self, by: Option<Id>, pathway: &Pathway) -> Result<Pathway> {
-        if pathway.name.trim().is_empty() {
-            return Err(AppError::field("name", "must not be empty"));
-        }
-        self.write(by, Need::Coordinator, |tx, actor| {
-            let others: Vec<Pathway> = taxonomy::pathways(tx)?
-                .into_iter()
-                .filter(|p| p.id != pathway.id)
-                .collect();
-            if others.iter().any(|p| p.name == pathway.name.trim()) {
-                return Err(AppError::field(
-                    "name",
-                    format!("a pathway is already called {}", pathway.name.trim()),
-                ));
-            }
-            for part in &pathway.parts {
-                let exists = match part {
-                    PathwayPart::Credential(id) => repo::get(tx, *id)?.is_some(),
-                    PathwayPart::Pathway(id) => others.iter().any(|p| p.id == *id),
-                };
-                if !exists {
-                    return Err(AppError::field("parts", format!("{part:?} does not exist")));
-                }
-            }
-            // A new pathway cannot be referenced yet, so its cycle check uses a placeholder id.
-            let mut candidate = pathway.clone();
-            candidate.name = pathway.name.trim().to_string();
-            if candidate.id == 0 {
-                candidate.id = -1;
-            }
-            check_pathway(&candidate, &others)?;
-            let before = others.iter().find(|p| p.id == pathway.id).cloned();
-            candidate.id = taxonomy::put_pathway(
-                tx,
-                &Pathway {
-                    id: pathway.id,
-                    ..candidate.clone()
-                },
-            )?;
-            let action = if pathway.id == 0 { "create" } else { "update" };
-            record(
-                tx,
-                actor,
-                "pathway",
-                &candidate.id.to_string(),
-                action,
-                before,
-                Some(&candidate),
-            )?;
-            Ok(candidate)
-        })
-    }
-
     pub fn policy(&self) -> Result<PolicySet> {
         self.read(|c| Ok(taxonomy::policy(c)?.unwrap_or_else(PolicySet::shipped)))
     }
@@ -593,7 +317,7 @@ impl Workspace {
                     ));
                 }
             }
-            let problems = crate::attachments::file_problems(tx, content)?;
+            let problems = crate::proposals::attachments::file_problems(tx, content)?;
             if !problems.is_empty() {
                 return Err(DomainError::Invalid(problems).into());
             }
@@ -664,70 +388,6 @@ impl Workspace {
                 Some(content),
             )?;
             Ok(view(load(tx, id)?))
-        })
-    }
-
-    /// Moves a proposal along its route. Submitting is refused while any blocking policy
-    /// finding stands; each becomes a field error naming its field.
-    pub fn move_proposal(
-        &self,
-        by: Option<Id>,
-        id: Id,
-        event: &ProposalEvent,
-    ) -> Result<ProposalView> {
-        let need = match event {
-            ProposalEvent::AcceptAsComplete | ProposalEvent::ReturnToDraft { .. } => {
-                Need::Coordinator
-            }
-            ProposalEvent::Submit | ProposalEvent::Withdraw => Need::Person,
-            ProposalEvent::Decide { .. } | ProposalEvent::Activate => {
-                return Err(AppError::forbidden(
-                    "decisions are recorded by sign-offs and the committee's motions",
-                ))
-            }
-        };
-        self.write(by, need, |tx, actor| {
-            let before = load(tx, id)?;
-            if need == Need::Person {
-                may_author(tx, actor, &before)?;
-            }
-            let next = before.status.apply(event)?;
-            if *event == ProposalEvent::Submit {
-                if before.kind == CaseKind::Change {
-                    crate::lifecycle::change::check_submit(tx, &before)?;
-                }
-                let blocking: Vec<FieldError> = evaluate(tx, &before.content, Some(id))?
-                    .blocking()
-                    .map(|f| FieldError::new(&f.field, format!("{} ({})", f.message, f.rule_id)))
-                    .collect();
-                if !blocking.is_empty() {
-                    return Err(DomainError::Invalid(blocking).into());
-                }
-            }
-            let freeze = (*event == ProposalEvent::Submit).then_some(actor.id);
-            repo::set_status(tx, id, next, freeze)?;
-            if *event == ProposalEvent::AcceptAsComplete {
-                crate::review::enter_route(tx, id)?;
-            }
-            let action = match event {
-                ProposalEvent::Submit => "submit",
-                ProposalEvent::AcceptAsComplete => "accept_complete",
-                ProposalEvent::ReturnToDraft { .. } => "return_to_draft",
-                ProposalEvent::Withdraw => "withdraw",
-                ProposalEvent::Decide { .. } => "decide",
-                ProposalEvent::Activate => "activate",
-            };
-            let after = load(tx, id)?;
-            record(
-                tx,
-                actor,
-                "proposal",
-                &id.to_string(),
-                action,
-                Some(&serde_json::json!({"status": before.status, "version": before.version})),
-                Some(&serde_json::json!({"status": after.status, "version": after.version, "event": event})),
-            )?;
-            Ok(view(after))
         })
     }
 
@@ -903,7 +563,7 @@ impl Workspace {
                     }
                 }
                 problems.extend(
-                    crate::attachments::file_problems(tx, c)?
+                    crate::proposals::attachments::file_problems(tx, c)?
                         .into_iter()
                         .map(|f| FieldError::new(format!("row {row}: {}", f.field), f.message)),
                 );

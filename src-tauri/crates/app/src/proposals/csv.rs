@@ -47,7 +47,7 @@ impl Workspace {
                     .unwrap_or_default(),
             ]
         });
-        crate::exports::csv_table(&COLUMNS, rows)
+        crate::kernel::exports::csv_table(&COLUMNS, rows)
     }
 
     /// Imports proposals from CSV with a header row (any subset of [`COLUMNS`], `title`

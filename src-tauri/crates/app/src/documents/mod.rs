@@ -2,6 +2,8 @@
 //! letter to a proposer. What they say is assembled here from the workspace; how they look
 //! is `credence-pdf`'s.
 
+pub mod reports;
+
 use credence_domain::case::CaseKind;
 use credence_domain::diff::{ChangeKind, ChangeLevel};
 use credence_domain::review::Decision;
@@ -74,7 +76,7 @@ impl Workspace {
                 self.decision_letter_pdf(id)?,
             ),
             DocumentKind::Report => (
-                format!("report-{}.pdf", crate::review::today()),
+                format!("report-{}.pdf", crate::kernel::clock::today()),
                 self.report_pdf()?,
             ),
         })

@@ -1,4 +1,4 @@
-//! Committee review use cases: review routes, sign-offs, the committee, meetings, motions
+//! Committee review use cases: the routes' configuration, sign-offs, the committee, meetings, motions
 //! and votes, decisions with conditions, and the signed statement behind every vote,
 //! sign-off and decision.
 //!
@@ -7,28 +7,34 @@
 //! audit entry written in the same transaction. `verify_statements` checks them all again and
 //! compares each stored vote with what its voter signed.
 
-use credence_domain::case::RouteCase;
+pub mod deliberation;
+
 use credence_domain::meeting::{
     ConditionStatus, MeetingEvent, MeetingStatus, MotionEvent, MotionStatus,
 };
 use credence_domain::person::{Person, Role};
 use credence_domain::proposal::{ProposalContent, ProposalEvent, ProposalStatus};
 use credence_domain::review::{
-    self, Decision, Membership, Participation, Route, RouteCondition, RouteStep, Statement,
-    StepActors, StepKind, Tally, VoteChoice, VotingRules,
+    self, Decision, Membership, Participation, Route, RouteStep, Statement, StepActors, StepKind,
+    Tally, VoteChoice, VotingRules,
 };
 use credence_domain::{DomainError, FieldError, Id};
 use credence_store::audit::Actor;
 use credence_store::proposals as repo;
 use credence_store::review as store;
 use credence_store::{people, settings, units, Connection, Transaction};
-use credence_vc::keys::{self, KdfParams, SealedKey};
-use ed25519_dalek::{Signer, SigningKey, Verifier};
+use ed25519_dalek::SigningKey;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::kernel::clock::add_days;
+use crate::kernel::clock::{now, today};
+use crate::kernel::keys::{check_signature, sign, signing_key, Custody};
+use crate::kernel::people::{actor_person, name_of, person};
+use crate::kernel::refuse;
+use crate::kernel::{record, Need};
+use crate::lifecycle::route::{ensure_routes, enter, enter_route, shipped_routes};
 use crate::proposals::load;
-use crate::workspace::{record, Need};
 use crate::{AppError, ErrorKind, Workspace};
 
 type Result<T> = std::result::Result<T, AppError>;
@@ -77,15 +83,6 @@ pub struct ReviewView {
     pub signs_off: bool,
     pub conditions: Vec<ConditionView>,
     pub recused: Vec<String>,
-}
-
-/// Who holds a signing key now, and whether the acting person may reset one.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-pub struct SigningKeys {
-    #[ts(type = "number[]")]
-    pub holders: Vec<Id>,
-    /// Coordinators reset a key whose passphrase is forgotten.
-    pub may_reset: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -154,162 +151,7 @@ pub struct MeetingView {
 
 // ----- shipped routes -----
 
-/// The routes a workspace starts with (PROCESS.md): credit-bearing proposals go through the
-/// unit head, the dean, the committee's vote and a final sign-off; the rest through the
-/// unit head and the committee as an information item. A minor change is a coordinator's
-/// approval reported to the committee; a termination goes to the unit head and the vote; a
-/// major change takes the route its content picks.
-pub fn shipped_routes() -> Vec<Route> {
-    let sign_off = |name: &str, actors, days| RouteStep {
-        name: name.into(),
-        kind: StepKind::SignOff {
-            actors,
-            participation: Participation::One,
-        },
-        service_days: days,
-    };
-    vec![
-        Route {
-            id: 0,
-            name: "Credit-bearing".into(),
-            position: 1,
-            when: RouteCondition {
-                credit_status: Some("credit".into()),
-                ..Default::default()
-            },
-            steps: vec![
-                sign_off("Unit head", StepActors::UnitApprover, 14),
-                sign_off("Dean", StepActors::ParentUnitApprover, 14),
-                RouteStep {
-                    name: "Committee".into(),
-                    kind: StepKind::Committee {
-                        information_only: false,
-                    },
-                    service_days: 45,
-                },
-                sign_off(
-                    "Final sign-off",
-                    StepActors::Role {
-                        role: Role::FinalApprover,
-                    },
-                    14,
-                ),
-            ],
-        },
-        Route {
-            id: 0,
-            name: "Minor change".into(),
-            position: 0,
-            when: RouteCondition {
-                case: Some(RouteCase::MinorChange),
-                ..Default::default()
-            },
-            steps: vec![
-                sign_off(
-                    "Coordinator approval",
-                    StepActors::Role {
-                        role: Role::Coordinator,
-                    },
-                    7,
-                ),
-                RouteStep {
-                    name: "Committee (information item)".into(),
-                    kind: StepKind::Committee {
-                        information_only: true,
-                    },
-                    service_days: 45,
-                },
-            ],
-        },
-        Route {
-            id: 0,
-            name: "Termination".into(),
-            position: 0,
-            when: RouteCondition {
-                case: Some(RouteCase::Termination),
-                ..Default::default()
-            },
-            steps: vec![
-                sign_off("Unit head", StepActors::UnitApprover, 14),
-                RouteStep {
-                    name: "Committee".into(),
-                    kind: StepKind::Committee {
-                        information_only: false,
-                    },
-                    service_days: 45,
-                },
-            ],
-        },
-        Route {
-            id: 0,
-            name: "Non-credit".into(),
-            position: 2,
-            when: RouteCondition::default(),
-            steps: vec![
-                sign_off("Unit head", StepActors::UnitApprover, 14),
-                RouteStep {
-                    name: "Committee (information item)".into(),
-                    kind: StepKind::Committee {
-                        information_only: true,
-                    },
-                    service_days: 45,
-                },
-            ],
-        },
-    ]
-}
-
-fn ensure_routes(tx: &Transaction) -> Result<Vec<Route>> {
-    let routes = store::routes(tx)?;
-    if !routes.is_empty() {
-        return Ok(routes);
-    }
-    for r in shipped_routes() {
-        store::put_route(tx, &r)?;
-    }
-    Ok(store::routes(tx)?)
-}
-
 // ----- helpers -----
-
-pub(crate) fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
-}
-
-pub(crate) fn today() -> String {
-    chrono::Utc::now().date_naive().to_string()
-}
-
-fn add_days(date: &str, days: u32) -> String {
-    chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
-        .ok()
-        .and_then(|d| d.checked_add_days(chrono::Days::new(u64::from(days))))
-        .map(|d| d.to_string())
-        .unwrap_or_else(|| date.to_string())
-}
-
-pub(crate) fn person(conn: &Connection, id: Id) -> Result<Person> {
-    people::get(conn, id)?.ok_or_else(|| AppError::not_found(format!("there is no person {id}")))
-}
-
-pub(crate) fn name_of(conn: &Connection, id: Id) -> String {
-    people::get(conn, id)
-        .ok()
-        .flatten()
-        .map(|p| p.name)
-        .unwrap_or_else(|| format!("person {id}"))
-}
-
-pub(crate) fn actor_person(conn: &Connection, actor: &Actor) -> Result<Person> {
-    let id = actor
-        .id
-        .ok_or_else(|| AppError::forbidden("choose who is acting before reviewing"))?;
-    person(conn, id)
-}
-
-pub(crate) fn refuse(field: &str, message: impl Into<String>) -> AppError {
-    DomainError::Invalid(vec![FieldError::new(field, message)]).into()
-}
 
 fn rules(conn: &Connection) -> Result<VotingRules> {
     Ok(settings::get(conn, RULES_KEY)?
@@ -416,122 +258,7 @@ fn route_step(tx: &Connection, step: &store::StepRow) -> Result<RouteStep> {
         })
 }
 
-// ----- signing -----
-
-/// Makes `public` (sealed as `sealed_json`) the person's key, retiring any before it, and
-/// records how it came to be theirs: the audit entry `Custody` reads.
-fn register_key(
-    tx: &Transaction,
-    actor: &Actor,
-    p: &Person,
-    public: &str,
-    sealed_json: &str,
-    action: &str,
-    after: &serde_json::Value,
-) -> Result<String> {
-    store::insert_key(tx, p.id, public, sealed_json, &now())?;
-    record(
-        tx,
-        actor,
-        "person_key",
-        &p.id.to_string(),
-        action,
-        None::<()>,
-        Some(after),
-    )?;
-    Ok(public.to_string())
-}
-
-/// Opens the person's signing key with their passphrase.
-pub(crate) fn signing_key(
-    conn: &Connection,
-    person: &Person,
-    passphrase: &str,
-) -> Result<SigningKey> {
-    let sealed = store::active_key(conn, person.id)?.ok_or_else(|| {
-        refuse(
-            "passphrase",
-            format!(
-                "{} has no signing key yet; they enrol with the code a coordinator gives them (credence enrol)",
-                person.name
-            ),
-        )
-    })?;
-    let sealed = read_sealed(&sealed)?;
-    if let Err(e) = sealed.kdf.check() {
-        return Err(refuse(
-            "passphrase",
-            format!("{}'s signing key cannot be opened: {e}", person.name),
-        ));
-    }
-    keys::open(&sealed, passphrase).map_err(|_| {
-        refuse(
-            "passphrase",
-            format!(
-                "the passphrase does not open {}'s signing key; nothing was recorded",
-                person.name
-            ),
-        )
-    })
-}
-
-/// A statement signed by `person`, as stored in the audit entry.
-pub(crate) fn sign(
-    key: &SigningKey,
-    person: &Person,
-    act: &str,
-    record: String,
-    content: serde_json::Value,
-) -> Result<serde_json::Value> {
-    let statement = Statement {
-        act: act.into(),
-        record,
-        signer_id: person.id,
-        signer_name: person.name.clone(),
-        at: now(),
-        content,
-    };
-    let bytes = statement_bytes(&statement)?;
-    let signature = key.sign(bytes.as_bytes());
-    Ok(serde_json::json!({
-        "statement": statement,
-        "signature": hex::encode(signature.to_bytes()),
-        "public_key": credence_vc::did_key::multibase(&key.verifying_key()),
-    }))
-}
-
-/// Whether `signature` (hex) is `public_key`'s (multibase) over the statement's JCS bytes;
-/// the reason when it is not.
-pub(crate) fn check_signature(
-    statement: &Statement,
-    public_key: &str,
-    signature: &str,
-) -> std::result::Result<(), String> {
-    let key = credence_vc::did_key::decode_multibase(public_key).map_err(|e| e.to_string())?;
-    let sig = hex::decode(signature)
-        .ok()
-        .and_then(|b| ed25519_dalek::Signature::from_slice(&b).ok())
-        .ok_or("the signature is malformed")?;
-    let bytes = statement_bytes(statement).map_err(|e| e.message)?;
-    key.verify(bytes.as_bytes(), &sig)
-        .map_err(|_| "its signature does not match its content".to_string())
-}
-
-/// A sealed key as stored (JSON).
-fn read_sealed(json: &str) -> Result<SealedKey> {
-    serde_json::from_str(json).map_err(|e| {
-        AppError::new(
-            ErrorKind::Internal,
-            format!("a stored key cannot be read: {e}"),
-        )
-    })
-}
-
-pub(crate) fn statement_bytes(s: &Statement) -> Result<String> {
-    let v =
-        serde_json::to_value(s).map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
-    credence_vc::canon::jcs(&v).map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))
-}
+// ----- signed statements -----
 
 /// The outcome of checking every signed statement in the audit log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -544,183 +271,6 @@ pub struct StatementReport {
 
 /// Checks each signed statement (signature, and that the key belongs to the signer), then
 /// compares every stored vote with the statement its voter signed.
-/// Who held which signing key when, read from the audit log's key entries: a key counts
-/// for a person's statements from the entry that registered it (`create`, or a `renew`
-/// signed by their previous key) until the entry that replaced or reset it.
-pub(crate) struct Custody {
-    /// Per person: (public key, valid from this seq, whether that entry itself counts,
-    /// valid up to this seq).
-    spans: std::collections::HashMap<Id, Vec<KeySpan>>,
-    problems: Vec<String>,
-}
-
-struct KeySpan {
-    key: String,
-    from: i64,
-    /// A key registered by `create` signs its own registration entry (proof that it is the
-    /// person's); a renewed key signs from the entry after (the old key signs the renewal).
-    from_inclusive: bool,
-    to: Option<i64>,
-}
-
-impl Custody {
-    pub(crate) fn read(conn: &Connection) -> Result<Custody> {
-        let mut c = Custody {
-            spans: Default::default(),
-            problems: Vec::new(),
-        };
-        // Earlier builds allowed a second key beside the first: history, not a failure.
-        let checked_after: i64 = settings::get(conn, "key_custody_from_seq")?
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0);
-        // Since entries are signed, a key is registered with an enrolment code a coordinator
-        // issued (each used once), unless it is the workspace's first key.
-        let enrolled_after: i64 = settings::get(conn, "audit_signed_from_seq")?
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0);
-        let mut any_key = false;
-        let mut enrolments: std::collections::HashMap<(Id, i64), bool> = Default::default();
-        for entry in credence_store::audit::entries_of(conn, "person_key")? {
-            let (seq, id, action, after) = (entry.seq, entry.entity_id, entry.action, entry.after);
-            let Ok(person) = id.parse::<Id>() else {
-                c.problems
-                    .push(format!("audit entry {seq}: a key entry names no person"));
-                continue;
-            };
-            let after: serde_json::Value = after
-                .as_deref()
-                .and_then(|a| serde_json::from_str(a).ok())
-                .unwrap_or_default();
-            let spans = c.spans.entry(person).or_default();
-            let open = spans.iter_mut().find(|s| s.to.is_none());
-            let open_before = open.is_some();
-            match action.as_str() {
-                "enrolment" => {
-                    if let Some(e) = after["enrolment"].as_i64() {
-                        enrolments.insert((person, e), false);
-                    }
-                }
-                "create" => {
-                    if let Some(span) = open {
-                        span.to = Some(seq);
-                    }
-                    if open_before && seq > checked_after {
-                        c.problems.push(format!(
-                            "audit entry {seq}: a second key was registered for {} while the first was theirs, neither renewed with it nor reset by a coordinator",
-                            name_of(conn, person)
-                        ));
-                    }
-                    if any_key && seq > enrolled_after {
-                        let code = after["enrolment"]
-                            .as_i64()
-                            .and_then(|e| enrolments.get_mut(&(person, e)));
-                        match code {
-                            Some(used) if !*used => *used = true,
-                            _ => c.problems.push(format!(
-                                "audit entry {seq}: a key was registered for {} without an enrolment code a coordinator issued them",
-                                name_of(conn, person)
-                            )),
-                        }
-                    }
-                    let key = after["public_key"].as_str().unwrap_or_default().to_string();
-                    spans.push(KeySpan {
-                        key,
-                        from: seq,
-                        from_inclusive: true,
-                        to: None,
-                    });
-                    any_key = true;
-                }
-                "renew" => {
-                    let signer = after["public_key"].as_str().unwrap_or_default();
-                    match open {
-                        Some(span) if span.key == signer => span.to = Some(seq),
-                        _ => c.problems.push(format!(
-                            "audit entry {seq}: {}'s key was renewed by a statement not signed with their key",
-                            name_of(conn, person)
-                        )),
-                    }
-                    let key = after["statement"]["content"]["public_key"]
-                        .as_str()
-                        .unwrap_or_default()
-                        .to_string();
-                    spans.push(KeySpan {
-                        key,
-                        from: seq,
-                        from_inclusive: false,
-                        to: None,
-                    });
-                    any_key = true;
-                }
-                "reset" => {
-                    if let Some(span) = open {
-                        span.to = Some(seq);
-                    }
-                }
-                _ => {}
-            }
-        }
-        // A key in the workspace that no entry registered would be nobody's.
-        for (person, key) in store::public_keys(conn)? {
-            let known = c
-                .spans
-                .get(&person)
-                .is_some_and(|spans| spans.iter().any(|s| s.key == key));
-            if !known {
-                c.problems.push(format!(
-                    "a signing key of {} ({key}) is in the workspace, but no audit entry registers it",
-                    name_of(conn, person)
-                ));
-            }
-        }
-        Ok(c)
-    }
-
-    /// Whether `key` was `person`'s at entry `seq`.
-    pub(crate) fn held(&self, person: Id, key: &str, seq: i64) -> bool {
-        self.spans.get(&person).is_some_and(|spans| {
-            spans.iter().any(|s| {
-                s.key == key
-                    && (s.from < seq || (s.from_inclusive && s.from == seq))
-                    && s.to.is_none_or(|to| seq <= to)
-            })
-        })
-    }
-}
-
-/// Each coordinator's reset of someone's signing key, as `audit verify` lists them.
-pub(crate) fn key_resets(conn: &Connection) -> Result<Vec<String>> {
-    let mut out = Vec::new();
-    for entry in credence_store::audit::entries_of(conn, "person_key")? {
-        if entry.action != "reset" {
-            continue;
-        }
-        let after: serde_json::Value = entry
-            .after
-            .as_deref()
-            .and_then(|a| serde_json::from_str(a).ok())
-            .unwrap_or_default();
-        let statement = &after["statement"];
-        let whose = entry
-            .entity_id
-            .parse::<Id>()
-            .map(|id| name_of(conn, id))
-            .unwrap_or_default();
-        out.push(format!(
-            "entry {}: {} reset {whose}'s signing key on {}: {}",
-            entry.seq,
-            statement["signer_name"].as_str().unwrap_or("someone"),
-            statement["at"]
-                .as_str()
-                .unwrap_or_default()
-                .get(..10)
-                .unwrap_or_default(),
-            statement["content"]["reason"].as_str().unwrap_or_default()
-        ));
-    }
-    Ok(out)
-}
-
 pub(crate) fn verify_statements(conn: &Connection) -> Result<StatementReport> {
     let custody = Custody::read(conn)?;
     let mut problems = custody.problems.clone();
@@ -729,7 +279,7 @@ pub(crate) fn verify_statements(conn: &Connection) -> Result<StatementReport> {
     let entries = credence_store::audit::signed_entries(conn)?;
     // Each statement's signature is checked on every core; what they record is then read in
     // order.
-    let results = crate::parallel::map(&entries, |(seq, after)| {
+    let results = crate::kernel::parallel::map(&entries, |(seq, after)| {
         Ok((|| -> std::result::Result<Statement, String> {
             let v: serde_json::Value = serde_json::from_str(after).map_err(|e| e.to_string())?;
             let statement: Statement = serde_json::from_value(v["statement"].clone())
@@ -797,42 +347,6 @@ fn word(c: &VoteChoice) -> &'static str {
 }
 
 // ----- moving along the route -----
-
-/// Starts a proposal's route at its first step (when it is accepted as complete).
-pub(crate) fn enter_route(tx: &Transaction, proposal: Id) -> Result<()> {
-    let routes = ensure_routes(tx)?;
-    let p = load(tx, proposal)?;
-    let case = crate::lifecycle::route_case(tx, &p)?;
-    let route = review::choose_route(&routes, &p.content, case).ok_or_else(|| {
-        refuse(
-            "route",
-            "no review route applies to this proposal; add one in Settings > Routes",
-        )
-    })?;
-    enter(tx, proposal, route, 0)
-}
-
-fn enter(tx: &Transaction, proposal: Id, route: &Route, index: usize) -> Result<()> {
-    let Some(step) = route.steps.get(index) else {
-        return Ok(());
-    };
-    let day = today();
-    store::enter_step(
-        tx,
-        &store::StepRow {
-            id: 0,
-            proposal_id: proposal,
-            route_id: route.id,
-            step_index: index,
-            name: step.name.clone(),
-            entered_at: now(),
-            due_on: add_days(&day, step.service_days),
-            left_at: None,
-            outcome: None,
-        },
-    )?;
-    Ok(())
-}
 
 /// Leaves the open step and enters the next; at the end of the route, an approved proposal
 /// whose conditions are all met becomes Active.
@@ -953,141 +467,6 @@ fn apply_decision(
 
 impl Workspace {
     // ----- keys -----
-
-    /// Creates the workspace's first signing key, the acting coordinator's, sealed under
-    /// their passphrase; everyone after enrols with a code ([`Workspace::enrol`]).
-    /// Returns the public key (multibase).
-    pub fn create_signing_key(&self, by: Option<Id>, passphrase: &str) -> Result<String> {
-        self.create_signing_key_with(by, passphrase, KdfParams::DEFAULT)
-    }
-
-    /// As `create_signing_key`, with chosen Argon2id costs (tests and benchmarks use cheap ones).
-    /// A person who holds a key already renews it with its passphrase (`renew_signing_key`);
-    /// nobody, coordinators included, gives someone a key that replaces theirs.
-    pub fn create_signing_key_with(
-        &self,
-        by: Option<Id>,
-        passphrase: &str,
-        kdf: KdfParams,
-    ) -> Result<String> {
-        let id = by.ok_or_else(|| {
-            AppError::forbidden(
-                "choose who is acting (in the window, or with --as EMAIL on the command line)",
-            )
-        })?;
-        if self.sign_in_required()? {
-            let has = self.read(|c| Ok(store::active_key(c, id)?.is_some()))?;
-            if !has {
-                let name = self.read(|c| Ok(name_of(c, id)))?;
-                return Err(refuse(
-                    "code",
-                    format!(
-                        "{name} sets a passphrase with the enrolment code a coordinator gave them (credence enrol)"
-                    ),
-                ));
-            }
-        }
-        self.enrol_with(id, None, passphrase, kdf)?;
-        self.read(|c| {
-            let sealed = store::active_key(c, id)?
-                .ok_or_else(|| AppError::new(ErrorKind::Internal, "the new key vanished"))?;
-            Ok(read_sealed(&sealed)?.public_key)
-        })
-    }
-
-    /// The people who hold a signing key now, as `by` may act on them.
-    pub fn signing_keys(&self, by: Option<Id>) -> Result<SigningKeys> {
-        self.read(|c| {
-            let may_reset = match by {
-                Some(id) => people::get(c, id)?.is_some_and(|p| p.has_role(Role::Coordinator)),
-                None => false,
-            };
-            Ok(SigningKeys {
-                holders: store::key_holders(c)?,
-                may_reset,
-            })
-        })
-    }
-
-    /// Replaces the acting person's key with a new one under `new_passphrase`. The current
-    /// key signs a statement naming the new one, so `audit verify` follows the custody from
-    /// key to key.
-    pub fn renew_signing_key(
-        &self,
-        by: Option<Id>,
-        passphrase: &str,
-        new_passphrase: &str,
-    ) -> Result<String> {
-        self.renew_signing_key_with(by, passphrase, new_passphrase, KdfParams::DEFAULT)
-    }
-
-    pub fn renew_signing_key_with(
-        &self,
-        by: Option<Id>,
-        passphrase: &str,
-        new_passphrase: &str,
-        kdf: KdfParams,
-    ) -> Result<String> {
-        let (key, public, sealed) = crate::signin::new_key(new_passphrase, kdf, "new_passphrase")?;
-        let (p, public) = self.write(by, Need::Person, |tx, actor| {
-            let p = actor_person(tx, actor)?;
-            let current = signing_key(tx, &p, passphrase)?;
-            let signed = sign(
-                &current,
-                &p,
-                "renew_key",
-                format!("person_key:{}", p.id),
-                serde_json::json!({"public_key": public}),
-            )?;
-            let public = register_key(tx, actor, &p, &public, &sealed, "renew", &signed)?;
-            Ok((p, public))
-        })?;
-        // The session goes on with the new key (the old one signed the renewal).
-        self.hold(crate::signin::Signer::new(&p, key));
-        Ok(public)
-    }
-
-    /// A coordinator resets a person's signing key (a forgotten passphrase): the key is
-    /// retired, the act signed with the coordinator's own key and kept in the audit log, and
-    /// the person enrols again with the new code returned (for the coordinator to hand over). Statements signed before stay verified.
-    pub fn reset_signing_key(
-        &self,
-        by: Option<Id>,
-        person: Id,
-        reason: &str,
-        passphrase: &str,
-    ) -> Result<crate::signin::Enrolment> {
-        if reason.trim().is_empty() {
-            return Err(refuse("reason", "say why the key is reset"));
-        }
-        let enrolment = self.write(by, Need::Coordinator, |tx, actor| {
-            let me = actor_person(tx, actor)?;
-            let whose = self::person(tx, person)?;
-            let Some(sealed) = store::active_key(tx, whose.id)? else {
-                return Err(refuse(
-                    "person",
-                    format!("{} has no signing key to reset", whose.name),
-                ));
-            };
-            let retired = read_sealed(&sealed)?;
-            let key = signing_key(tx, &me, passphrase)?;
-            let signed = sign(
-                &key,
-                &me,
-                "reset_key",
-                format!("person_key:{}", whose.id),
-                serde_json::json!({"person": whose.id, "retired_public_key": retired.public_key, "reason": reason.trim()}),
-            )?;
-            store::retire_keys(tx, whose.id, &now())?;
-            record(tx, actor, "person_key", &whose.id.to_string(), "reset", None::<()>, Some(&signed))?;
-            crate::signin::issue_enrolment(tx, actor, &whose)
-        })?;
-        // If they are signed in here, their session ends with their key.
-        if self.signed_in_person()?.is_some_and(|p| p.id == person) {
-            self.sign_out();
-        }
-        Ok(enrolment)
-    }
 
     pub fn routes(&self) -> Result<Vec<Route>> {
         self.read(|c| {
@@ -2522,7 +1901,7 @@ impl Workspace {
     /// passphrase's cost on every act.
     pub(crate) fn open_key(&self, person: Id, passphrase: &str) -> Result<(Person, SigningKey)> {
         self.read(|c| {
-            let p = crate::review::person(c, person)?;
+            let p = crate::kernel::people::person(c, person)?;
             let key = signing_key(c, &p, passphrase)?;
             Ok((p, key))
         })

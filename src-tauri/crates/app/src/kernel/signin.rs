@@ -26,9 +26,11 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
-use crate::review::{now, refuse, Custody};
-use crate::secret::Passphrase;
-use crate::workspace::{record, Need};
+use crate::kernel::clock::now;
+use crate::kernel::keys::Custody;
+use crate::kernel::refuse;
+use crate::kernel::secret::Passphrase;
+use crate::kernel::{record, Need};
 use crate::{AppError, ErrorKind, Workspace};
 
 type Result<T> = std::result::Result<T, AppError>;
@@ -185,7 +187,8 @@ pub(crate) fn check_entries(conn: &Connection, custody: &Custody) -> Result<Entr
     // fast as one by one), on every core; a batch that fails is checked one by one to name
     // the entry.
     let batches: Vec<&[SignedRow]> = to_check.chunks(256).collect();
-    let failures = crate::parallel::map(&batches, |rows| Ok(check_batch(rows, custody, &keys)))?;
+    let failures =
+        crate::kernel::parallel::map(&batches, |rows| Ok(check_batch(rows, custody, &keys)))?;
     match failures.into_iter().flatten().min_by_key(|f| f.seq) {
         Some(failure) => {
             out.signed = to_check.iter().take_while(|r| r.seq < failure.seq).count() as u64;
@@ -371,11 +374,21 @@ pub(crate) fn register_new_key(
     )
 }
 
+/// Keys opened for an issuing session: issuer key id -> key. Dropping it wipes the keys.
+pub struct UnlockedIssuer {
+    pub(crate) keys: std::collections::HashMap<Id, ed25519_dalek::SigningKey>,
+}
+
 impl Workspace {
+    /// Forgets the opened keys.
+    pub fn lock_issuer(&self) {
+        *self.issuer.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    }
+
     /// Opens `person`'s key with their passphrase and makes them the one signed in (locking
     /// whoever was, and the issuer keys they had unlocked).
     pub fn sign_in(&self, person: Id, passphrase: &str) -> Result<Person> {
-        let p = self.read(|c| crate::review::person(c, person))?;
+        let p = self.read(|c| crate::kernel::people::person(c, person))?;
         self.unlock(&p, passphrase)?;
         self.remember_acting(p.id)?;
         Ok(p)
@@ -383,7 +396,7 @@ impl Workspace {
 
     /// Opens `person`'s key with `passphrase` and holds it as the session's.
     fn unlock(&self, person: &Person, passphrase: &str) -> Result<Signer> {
-        let key = self.read(|c| crate::review::signing_key(c, person, passphrase))?;
+        let key = self.read(|c| crate::kernel::keys::signing_key(c, person, passphrase))?;
         let signer = Signer::new(person, key);
         self.hold(signer.clone());
         Ok(signer)
@@ -552,7 +565,7 @@ impl Workspace {
                 None
             }
         };
-        let person = self.read(|c| crate::review::person(c, id))?;
+        let person = self.read(|c| crate::kernel::people::person(c, id))?;
         let has_key = self.read(|c| Ok(store::active_key(c, id)?.is_some()))?;
         if !has_key {
             return Err(AppError::forbidden(format!(
@@ -592,7 +605,7 @@ impl Workspace {
     /// after their key was reset. Their current key, if any, keeps working until they enrol.
     pub fn new_enrolment(&self, by: Option<Id>, person: Id) -> Result<Enrolment> {
         self.write(by, Need::Coordinator, |tx, actor| {
-            let p = crate::review::person(tx, person)?;
+            let p = crate::kernel::people::person(tx, person)?;
             issue_enrolment(tx, actor, &p)
         })
     }
@@ -613,7 +626,7 @@ impl Workspace {
         kdf: KdfParams,
     ) -> Result<Person> {
         let (key, public, json) = new_key(passphrase, kdf, "passphrase")?;
-        let p = self.read(|c| crate::review::person(c, person))?;
+        let p = self.read(|c| crate::kernel::people::person(c, person))?;
         let signer = Signer::new(&p, key);
         self.write_signed(Some(person), Need::Person, Some(signer.clone()), |tx, _| {
             let first = !store::any_key(tx)?;

@@ -9,9 +9,10 @@ use credence_pdf::{Block, Meta};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::exports::csv_table;
+use crate::kernel::clock::today;
+use crate::kernel::exports::csv_table;
 use crate::lifecycle::ReviewCycle;
-use crate::review::{today, ServiceClock};
+use crate::review::ServiceClock;
 use crate::{AppError, ErrorKind, Workspace};
 
 type Result<T> = std::result::Result<T, AppError>;

@@ -1,0 +1,294 @@
+//! The use cases of one open workspace.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+use credence_domain::institution::Institution;
+use credence_domain::person::{Person, Role};
+use credence_domain::Id;
+use credence_store::audit::{Actor, Change};
+use credence_store::{audit, institution, people, prefs, OpenMode, Store, Transaction};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use ts_rs::TS;
+
+use crate::AppError;
+
+type Result<T> = std::result::Result<T, AppError>;
+
+pub(crate) const ACTING_PERSON: &str = "acting_person_id";
+
+/// The name audit entries carry for changes made before anyone is a coordinator.
+pub(crate) const SETUP_ACTOR: &str = "workspace setup";
+
+/// An open workspace. Cheap to share behind an `Arc`; calls are serialized on one connection
+/// and block, so async callers run them on a blocking thread.
+pub struct Workspace {
+    store: Mutex<Store>,
+    path: PathBuf,
+    /// The issuer keys, while unlocked for an issuing session (lock order: this, then store).
+    pub(crate) issuer: Mutex<Option<crate::kernel::signin::UnlockedIssuer>>,
+    /// The person signed in and their unlocked key (never held while taking another lock).
+    signed_in: Mutex<Option<crate::kernel::signin::SignedIn>>,
+    /// How a front end without sessions finds the acting person's passphrase.
+    pub(crate) unlocker: Mutex<Option<crate::kernel::signin::Unlocker>>,
+}
+
+/// What a front end needs to know to draw itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct WorkspaceStatus {
+    pub path: String,
+    /// The institution profile, absent until the workspace is set up.
+    pub institution: Option<Institution>,
+    /// Who is acting: the person signed in (or, in a workspace nobody has a signing key
+    /// for yet, the person last chosen).
+    pub acting: Option<Person>,
+    /// Whether acting needs signing in (someone holds a signing key).
+    pub sign_in_required: bool,
+    /// Whether anyone holds the coordinator role yet.
+    pub has_coordinator: bool,
+}
+
+impl Workspace {
+    pub fn open(path: &Path, mode: OpenMode) -> Result<Workspace> {
+        let store = Store::open(path, mode)?;
+        Ok(Workspace {
+            store: Mutex::new(store),
+            path: path.to_path_buf(),
+            issuer: Mutex::new(None),
+            signed_in: Mutex::new(None),
+            unlocker: Mutex::new(None),
+        })
+    }
+
+    pub(crate) fn signed_in(&self) -> MutexGuard<'_, Option<crate::kernel::signin::SignedIn>> {
+        self.signed_in.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn store(&self) -> MutexGuard<'_, Store> {
+        // A panic while holding the lock cannot leave a transaction half-done (rusqlite rolls
+        // back on drop), so the store behind a poisoned lock is still consistent.
+        self.store.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub(crate) fn read<T>(
+        &self,
+        f: impl FnOnce(&credence_store::Connection) -> Result<T>,
+    ) -> Result<T> {
+        self.store().read(f)
+    }
+
+    /// One transaction, with the acting person resolved and authorized inside it, and every
+    /// audit entry it appends signed by the key of the person signed in as `by`.
+    pub(crate) fn write<T>(
+        &self,
+        by: Option<Id>,
+        need: Need,
+        f: impl FnOnce(&Transaction, &Actor) -> Result<T>,
+    ) -> Result<T> {
+        let signer = self.signer_for(by, need)?;
+        self.write_signed(by, need, signer, f)
+    }
+
+    /// As `write`, with the signing key chosen by the caller (a key made in this very act).
+    pub(crate) fn write_signed<T>(
+        &self,
+        by: Option<Id>,
+        need: Need,
+        signer: Option<crate::kernel::signin::Signer>,
+        f: impl FnOnce(&Transaction, &Actor) -> Result<T>,
+    ) -> Result<T> {
+        self.store().write(|tx| {
+            let from = audit::last_seq(tx)?;
+            let actor = authorize(tx, by, need)?;
+            let out = f(tx, &actor)?;
+            crate::kernel::signin::sign_entries(tx, from, signer.as_ref())?;
+            Ok(out)
+        })
+    }
+
+    /// Whether acting needs signing in: someone in the workspace holds a signing key.
+    pub fn sign_in_required(&self) -> Result<bool> {
+        self.read(|c| Ok(credence_store::review::any_key(c)?))
+    }
+
+    pub fn status(&self) -> Result<WorkspaceStatus> {
+        let required = self.sign_in_required()?;
+        let acting = if required {
+            self.signed_in_person()?
+        } else {
+            self.acting_person()?
+        };
+        self.read(|c| {
+            Ok(WorkspaceStatus {
+                path: self.path.display().to_string(),
+                institution: institution::get(c)?,
+                acting,
+                sign_in_required: required,
+                has_coordinator: people::anyone_has(c, Role::Coordinator)?,
+            })
+        })
+    }
+
+    // ----- the acting person -----
+
+    /// Who acts in the window: the person signed in; in a workspace nobody holds a signing key
+    /// for yet, the person last chosen.
+    pub fn acting_id(&self) -> Result<Option<Id>> {
+        if self.sign_in_required()? {
+            return Ok(self.signed_in_person()?.map(|p| p.id));
+        }
+        Ok(self.acting_person()?.map(|p| p.id))
+    }
+
+    /// The person last chosen or signed in at this desktop (what the command line acts as
+    /// without `--as`).
+    pub fn acting_person(&self) -> Result<Option<Person>> {
+        self.read(acting)
+    }
+
+    /// Chooses who acts in a workspace nobody holds a signing key for yet; once someone
+    /// does, acting is signing in ([`Workspace::sign_in`]).
+    pub fn set_acting_person(&self, id: Id) -> Result<Person> {
+        if self.sign_in_required()? {
+            return Err(AppError::forbidden(
+                "sign in with your passphrase to act in this workspace",
+            ));
+        }
+        let person = self.read(|c| {
+            people::get(c, id)?
+                .ok_or_else(|| AppError::not_found(format!("there is no person with id {id}")))
+        })?;
+        self.remember_acting(id)?;
+        Ok(person)
+    }
+
+    /// Remembers who acted last at this desktop (a preference, not a change: not audited).
+    pub(crate) fn remember_acting(&self, id: Id) -> Result<()> {
+        self.store()
+            .write(|tx| Ok(prefs::set(tx, ACTING_PERSON, &id.to_string())?))
+    }
+
+    /// The number of the newest audit entry (0 for none): what a window compares to notice
+    /// changes, whoever made them (this window, the command line, another program).
+    pub fn audit_head(&self) -> Result<i64> {
+        self.read(|c| Ok(audit::last_seq(c)?))
+    }
+
+    /// The kinds of record changed by the entries after `seq`, each once.
+    pub fn changed_after(&self, seq: i64) -> Result<Vec<String>> {
+        self.read(|c| Ok(audit::entities_after(c, seq)?))
+    }
+}
+
+// ----- authorization -----
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Need {
+    /// Only while the workspace has no institution.
+    Setup,
+    /// A coordinator; before anyone is one, the setup actor stands in.
+    Coordinator,
+    /// Any person of the workspace (what they may do to a record is checked by the use case).
+    Person,
+}
+
+fn authorize(tx: &Transaction, by: Option<Id>, need: Need) -> Result<Actor> {
+    if need == Need::Setup {
+        if institution::get(tx)?.is_some() {
+            return Err(AppError::new(
+                crate::ErrorKind::Workspace,
+                "this workspace is already set up; open a new workspace file to start another",
+            ));
+        }
+        return Ok(setup_actor());
+    }
+    let bootstrap = !people::anyone_has(tx, Role::Coordinator)?;
+    if need == Need::Person {
+        let id = by.ok_or_else(|| {
+            AppError::forbidden(
+                "choose who is acting (in the window, or with --as EMAIL on the command line)",
+            )
+        })?;
+        let person = people::get(tx, id)?.ok_or_else(|| {
+            AppError::forbidden(format!("the acting person (id {id}) does not exist"))
+        })?;
+        return Ok(Actor {
+            id: Some(person.id),
+            name: person.name,
+        });
+    }
+    match by {
+        Some(id) => {
+            let person = people::get(tx, id)?.ok_or_else(|| {
+                AppError::forbidden(format!("the acting person (id {id}) does not exist"))
+            })?;
+            if !bootstrap && !person.has_role(Role::Coordinator) {
+                return Err(AppError::forbidden(format!(
+                    "{} is not a coordinator, and only a coordinator may do this",
+                    person.name
+                )));
+            }
+            Ok(Actor {
+                id: Some(person.id),
+                name: person.name,
+            })
+        }
+        None if bootstrap => Ok(setup_actor()),
+        None => Err(AppError::forbidden(
+            "choose who is acting (in the window, or with --as EMAIL on the command line)",
+        )),
+    }
+}
+
+fn setup_actor() -> Actor {
+    Actor {
+        id: None,
+        name: SETUP_ACTOR.into(),
+    }
+}
+
+pub(crate) fn acting(c: &credence_store::Connection) -> Result<Option<Person>> {
+    let Some(id) = prefs::get(c, ACTING_PERSON)?.and_then(|v| v.parse::<Id>().ok()) else {
+        return Ok(None);
+    };
+    Ok(people::get(c, id)?)
+}
+
+// ----- shared write steps -----
+
+pub(crate) fn internal(what: &str) -> AppError {
+    AppError::new(crate::ErrorKind::Internal, what)
+}
+
+/// Appends the audit entry for a change, serializing the before and after states.
+pub(crate) fn record<B: Serialize, A: Serialize>(
+    tx: &Transaction,
+    actor: &Actor,
+    entity: &str,
+    entity_id: &str,
+    action: &str,
+    before: Option<B>,
+    after: Option<A>,
+) -> Result<()> {
+    audit::append(
+        tx,
+        actor,
+        Change {
+            entity,
+            entity_id: entity_id.into(),
+            action,
+            before: before.as_ref().map(to_json).transpose()?,
+            after: after.as_ref().map(to_json).transpose()?,
+        },
+    )?;
+    Ok(())
+}
+
+fn to_json(v: &impl Serialize) -> Result<Value> {
+    serde_json::to_value(v).map_err(|e| internal(&format!("cannot record the change: {e}")))
+}
