@@ -14,6 +14,7 @@ const COMMANDS: &[&str] = &[
     "set_calendar",
     "end_teach_out",
     "report",
+    "export_report_csv",
     "record_review_outcome",
     "start_change",
     "change_request",

@@ -1154,6 +1154,20 @@ pub async fn report(app: AppHandle) -> Reply<credence_app::documents::reports::R
     with_workspace(&app, |ws| ws.report()).await
 }
 
+/// Saves the report as CSV files, one per table (what `credence report --csv DIR` writes),
+/// into a folder the person chooses.
+#[tauri::command]
+pub async fn export_report_csv(app: AppHandle) -> Reply<Option<String>> {
+    save_into_folder(&app, |ws| {
+        Ok(ws
+            .report_csv()?
+            .into_iter()
+            .map(|(name, text)| (name, text.into_bytes()))
+            .collect())
+    })
+    .await
+}
+
 #[tauri::command]
 pub async fn end_teach_out(app: AppHandle, slug: String) -> Reply<MicrocredentialView> {
     change(&app, "microcredentials", move |ws, by| {

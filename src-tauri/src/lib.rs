@@ -73,6 +73,7 @@ pub fn run() {
             commands::set_calendar,
             commands::end_teach_out,
             commands::report,
+            commands::export_report_csv,
             commands::record_review_outcome,
             commands::start_change,
             commands::change_request,

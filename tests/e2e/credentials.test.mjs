@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { freshHome, launch, root } from "./webdriver.mjs";
+import { freshHome, launch, root, seriousViolations } from "./webdriver.mjs";
 
 function cli(workspace, args) {
   const cmd = process.env.CREDENCE_CLI ?? join(root, "target/debug/credence");
@@ -51,8 +51,9 @@ test("a badge is issued, verified, tampered with and revoked in the window", asy
 
     // The microcredential's own record: suspended with a reason it awards nothing, and
     // resumed it awards again.
+    await s.click(await s.button("Microcredentials"));
     await s.click(await s.css('[aria-label="Details of Data Visualization for Decision Makers"]'));
-    await s.see("Version 1 (in effect now): from");
+    await s.see("Version 1 (in effect now)");
     await s.fill("Reason to suspend issuing", "Assessment under review");
     await s.click(await s.css('[data-testid="suspend"]'));
     await s.until("suspended", async () => (await s.textOf('[data-testid="microcredential-status"]')).toLowerCase() === "suspended");
@@ -70,8 +71,7 @@ test("a badge is issued, verified, tampered with and revoked in the window", asy
     await s.see("last reviewed");
     await s.see("Next periodic review due");
     await s.screenshot("microcredential-reviewed");
-    await s.type(await s.css('[data-testid="suspend-reason"] input, input[data-testid="suspend-reason"]'), "\uE00C");
-    await s.until("the details closed", async () => !(await s.dialogOpen()), 10000);
+    assert.deepEqual(await seriousViolations(s), [], "microcredential page");
 
     // The files of Ngozi's award, as the CLI writes them.
     const awards = JSON.parse(cli(workspace, ["credential", "awards", "--search", "Ngozi", "--json"]));

@@ -18,6 +18,7 @@ import {
   IconChartBar,
   IconCalendar,
   IconAward,
+  IconCertificate,
   IconShieldCheck,
   IconCalendarEvent,
   IconInbox,
@@ -45,6 +46,7 @@ import { TaxonomyPage } from "./pages/settings/TaxonomyPage";
 import { PoliciesPage } from "./pages/settings/PoliciesPage";
 import { PathwaysPage } from "./pages/settings/PathwaysPage";
 import { RoutesPage } from "./pages/settings/RoutesPage";
+import { MicrocredentialPage, MicrocredentialsPage } from "./pages/MicrocredentialsPage";
 import { ReportsPage } from "./pages/ReportsPage";
 import { CalendarPage } from "./pages/settings/CalendarPage";
 import { InboxPage } from "./pages/InboxPage";
@@ -60,6 +62,7 @@ const sections = [
   { path: "/proposals", label: "Proposals", icon: IconFileDescription },
   { path: "/meetings", label: "Meetings", icon: IconCalendarEvent },
   { path: "/committee", label: "Committee", icon: IconUsersGroup },
+  { path: "/microcredentials", label: "Microcredentials", icon: IconCertificate },
   { path: "/credentials", label: "Credentials", icon: IconAward },
   { path: "/reports", label: "Reports", icon: IconChartBar },
   { path: "/verify", label: "Verify", icon: IconShieldCheck },
@@ -208,6 +211,8 @@ export function Shell({ status }: { status: WorkspaceStatus }) {
         <Routes>
           <Route path="/inbox" element={<InboxPage />} />
           <Route path="/committee" element={<CommitteePage />} />
+          <Route path="/microcredentials" element={<MicrocredentialsPage />} />
+          <Route path="/microcredentials/:slug" element={<MicrocredentialPage />} />
           <Route path="/credentials" element={<CredentialsPage />} />
           <Route path="/verify" element={<VerifyPage />} />
           <Route path="/meetings" element={<MeetingsPage />} />

@@ -191,6 +191,7 @@ export const api = {
   reinstateAwards: (ids: string[], reason: string) => call<Award[]>("reinstate_awards", { ids, reason }),
   saveAwardFiles: (ids: string[]) => call<string | null>("save_award_files", { ids }),
   exportStatusLists: () => call<string | null>("export_status_lists"),
+  exportReportCsv: () => call<string | null>("export_report_csv"),
   exportDidDocument: () => call<string | null>("export_did_document"),
   saveAuditReceipt: (passphrase: string) => call<string | null>("save_audit_receipt", { passphrase }),
   checkAuditReceipt: (file: FileData) => call<ReceiptCheck>("check_audit_receipt", { file }),

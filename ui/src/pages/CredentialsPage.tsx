@@ -25,7 +25,6 @@ import type { IssuerState } from "../bindings/IssuerState";
 import type { LearnerInput } from "../bindings/LearnerInput";
 import type { CertificatePreview } from "../bindings/CertificatePreview";
 import { CertificateImage, CertificateTemplates } from "./CertificateTemplates";
-import { Microcredentials } from "../components/Microcredentials";
 
 function Problem({ error }: { error: unknown }) {
   if (!error) return null;
@@ -444,7 +443,6 @@ export function CredentialsPage() {
   return (
     <Stack>
       <Title order={2}>Credentials</Title>
-      <Microcredentials />
       {s.may_issue && <Keys state={s} />}
       {s.may_issue && <Issue unlocked={s.unlocked} />}
       <Awards coordinator={s.may_manage} />

@@ -147,7 +147,7 @@ export function InboxPage() {
                         t.kind === "vote" && t.target_id !== null
                           ? `/meetings/${t.target_id}`
                           : t.kind === "periodic_review"
-                            ? "/credentials"
+                            ? `/microcredentials/${t.proposal_id}`
                             : `/proposals/${t.proposal_id}`,
                       )}>
                     {t.title}

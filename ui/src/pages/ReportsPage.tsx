@@ -32,6 +32,7 @@ function Bars({ rows, testid }: { rows: { label: string; value: number }[]; test
 export function ReportsPage() {
   const report = useQuery({ queryKey: keys.report, queryFn: api.report });
   const pdf = useMutation({ mutationFn: () => api.openDocument("report", 0) });
+  const csv = useMutation({ mutationFn: api.exportReportCsv });
   const r = report.data;
   if (report.error) return <Alert color="red">{asAppError(report.error).message}</Alert>;
   if (!r) return null;
@@ -53,11 +54,21 @@ export function ReportsPage() {
             As of {r.on}: the committee's cases, how long review takes, and what was awarded.
           </Text>
         </div>
-        <Button variant="default" onClick={() => pdf.mutate()} loading={pdf.isPending} data-testid="report-pdf">
-          Open as PDF
-        </Button>
+        <Group gap="xs">
+          <Button variant="default" onClick={() => csv.mutate()} loading={csv.isPending} data-testid="report-csv">
+            Save as CSV
+          </Button>
+          <Button variant="default" onClick={() => pdf.mutate()} loading={pdf.isPending} data-testid="report-pdf">
+            Open as PDF
+          </Button>
+        </Group>
       </Group>
-      {pdf.error && <Alert color="red">{asAppError(pdf.error).message}</Alert>}
+      {csv.data && (
+        <Text size="sm" data-testid="report-csv-saved">
+          Saved one CSV file per table in {csv.data}
+        </Text>
+      )}
+      {(pdf.error ?? csv.error) && <Alert color="red">{asAppError(pdf.error ?? csv.error).message}</Alert>}
       <SimpleGrid cols={3}>
         {(
           [

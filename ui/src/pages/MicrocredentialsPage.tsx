@@ -1,11 +1,11 @@
 import { useState } from "react";
-import { Alert, Anchor, Badge, Button, Card, Group, List, Modal, Select, Stack, Table, Text, TextInput, Textarea, Title } from "@mantine/core";
+import { Alert, Anchor, Badge, Button, Card, Group, List, Select, Stack, Table, Text, TextInput, Textarea, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useNavigate } from "react-router";
+import { useNavigate, useParams } from "react-router";
 import { api, asAppError, fieldError, keys } from "../api";
 import type { MicrocredentialStatus } from "../bindings/MicrocredentialStatus";
 import { caseKindLabels, statusLabels as caseStatusLabels } from "../labels";
-import { ImpactList } from "./CasePanels";
+import { ImpactList } from "../components/CasePanels";
 
 const statusLabels: Record<MicrocredentialStatus, string> = {
   active: "Active",
@@ -20,17 +20,18 @@ const statusColours: Record<MicrocredentialStatus, string> = {
   retired: "gray.8",
 };
 
-/** One microcredential's life: its status and why, every version with the case that
- * approved it and its awards, the next review, and suspending or resuming issuing where the
- * backend allows it. */
-function Details({ slug, onClose }: { slug: string | null; onClose: () => void }) {
+/** One microcredential's page: its status and why, every version with the case that
+ * approved it, its effective date and its awards, the cases about it, the pathways that
+ * include it, the periodic review, and the acts the backend allows the person signed in now. */
+export function MicrocredentialPage() {
+  const { slug } = useParams();
   const client = useQueryClient();
   const navigate = useNavigate();
   const [terminating, setTerminating] = useState(false);
   const view = useQuery({
     queryKey: keys.microcredentialView(slug ?? ""),
     queryFn: () => api.microcredential(slug ?? ""),
-    enabled: slug !== null,
+    enabled: slug !== undefined,
   });
   const [reason, setReason] = useState("");
   const [note, setNote] = useState("");
@@ -57,7 +58,6 @@ function Details({ slug, onClose }: { slug: string | null; onClose: () => void }
     onSuccess: (r) => {
       done();
       if (r.case !== null) {
-        onClose();
         navigate(`/proposals/${r.case}`);
       }
     },
@@ -67,16 +67,22 @@ function Details({ slug, onClose }: { slug: string | null; onClose: () => void }
     mutationFn: () => api.startChange(slug ?? ""),
     onSuccess: (c) => {
       done();
-      onClose();
       navigate(`/proposals/${c.case_id}`);
     },
   });
   const m = view.data;
   const error = suspend.error ?? resume.error ?? review.error ?? endTeachOut.error ?? startChange.error;
+  if (view.error) return <Alert color="red">{asAppError(view.error).message}</Alert>;
   return (
-    <Modal opened={slug !== null} onClose={onClose} title={m?.title ?? ""} size="lg">
+    <Stack maw={900}>
+      <Anchor href="#/microcredentials" size="sm">
+        All microcredentials
+      </Anchor>
       {m && (
         <Stack>
+          <Title order={2} data-testid="microcredential-title">
+            {m.title}
+          </Title>
           <Group gap="xs">
             <Badge color={statusColours[m.status]} data-testid="microcredential-status">
               {statusLabels[m.status]}
@@ -107,46 +113,70 @@ function Details({ slug, onClose }: { slug: string | null; onClose: () => void }
             {m.figures.revocations.length > 0 &&
               `. Revoked: ${m.figures.revocations.map((r) => `${r.count} (${r.reason})`).join(", ")}`}
           </Text>
-          <Title order={3} size="h5">
+          <Title order={3} size="h4">
             Versions
           </Title>
-          <List size="sm" data-testid="versions">
-            {m.versions.map((v) => (
-              <List.Item key={v.number}>
-                Version {v.number}
-                {v.in_effect
-                  ? m.status === "retired"
-                    ? " (the last in effect)"
-                    : " (in effect now)"
-                  : v.pending
-                    ? m.status === "retired"
-                      ? " (approved; never in effect, retired before its term)"
-                      : " (approved, waiting for its term)"
-                    : ""}: from{" "}
-                {v.effective_from}, approved in case {v.case}; {v.awards} {v.awards === 1 ? "award" : "awards"}
-              </List.Item>
-            ))}
-          </List>
-          <Title order={3} size="h5">
-            Cases
+          <Table data-testid="versions" withTableBorder>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Version</Table.Th>
+                <Table.Th>In effect from</Table.Th>
+                <Table.Th>Approved in</Table.Th>
+                <Table.Th>Awards</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {m.versions.map((v) => (
+                <Table.Tr key={v.number}>
+                  <Table.Td>
+                    Version {v.number}
+                    {v.in_effect
+                      ? m.status === "retired"
+                        ? " (the last in effect)"
+                        : " (in effect now)"
+                      : v.pending
+                        ? m.status === "retired"
+                          ? " (approved; never in effect, retired before its term)"
+                          : " (approved, waiting for its term)"
+                        : ""}
+                  </Table.Td>
+                  <Table.Td>{v.effective_from}</Table.Td>
+                  <Table.Td>
+                    <Anchor href={`#/proposals/${v.case}`} size="sm">
+                      Case {v.case}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>{v.awards}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+          <Title order={3} size="h4">
+            Cases and decisions
           </Title>
           <List size="sm" data-testid="cases">
             {m.cases.map((c) => (
               <List.Item key={c.id}>
-                <Anchor
-                  size="sm"
-                  onClick={() => {
-                    onClose();
-                    navigate(`/proposals/${c.id}`);
-                  }}
-                >
+                {c.created_at.slice(0, 10)}:{" "}
+                <Anchor href={`#/proposals/${c.id}`} size="sm">
                   Case {c.id}
                 </Anchor>
-                : {caseKindLabels[c.kind]}, {c.kind !== "new" && c.status === "active" ? "approved and applied" : caseStatusLabels[c.status].toLowerCase()}, opened{" "}
-                {c.created_at.slice(0, 10)}
+                , {caseKindLabels[c.kind]}, {c.kind !== "new" && c.status === "active" ? "approved and applied" : caseStatusLabels[c.status].toLowerCase()}
+                {m.versions
+                  .filter((v) => v.case === c.id)
+                  .map((v) => ` (version ${v.number}, in effect from ${v.effective_from})`)
+                  .join("")}
               </List.Item>
             ))}
           </List>
+          <Title order={3} size="h4">
+            Pathways
+          </Title>
+          <Text size="sm" data-testid="pathways">
+            {m.pathways.length === 0
+              ? "No pathway includes it."
+              : `Included in ${m.pathways.join(", ")}${m.status === "retired" ? " (shown there as retired)" : ""}.`}
+          </Text>
           {(m.may_start_change || m.may_request_termination || m.may_end_teach_out) && (
             <Group>
               {m.may_start_change && (
@@ -155,7 +185,7 @@ function Details({ slug, onClose }: { slug: string | null; onClose: () => void }
                 </Button>
               )}
               {m.may_request_termination && !terminating && (
-                <Button variant="light" color="red.9" onClick={() => setTerminating(true)} data-testid="request-termination">
+                <Button variant="outline" color="red.9" onClick={() => setTerminating(true)} data-testid="request-termination">
                   Request termination
                 </Button>
               )}
@@ -172,7 +202,6 @@ function Details({ slug, onClose }: { slug: string | null; onClose: () => void }
               onDone={(caseId) => {
                 setTerminating(false);
                 done();
-                onClose();
                 navigate(`/proposals/${caseId}`);
               }}
               onCancel={() => setTerminating(false)}
@@ -188,7 +217,7 @@ function Details({ slug, onClose }: { slug: string | null; onClose: () => void }
                 style={{ flex: 1 }}
                 data-testid="suspend-reason"
               />
-              <Button color="orange.9" onClick={() => suspend.mutate()} loading={suspend.isPending} data-testid="suspend">
+              <Button color="red.9" onClick={() => suspend.mutate()} loading={suspend.isPending} data-testid="suspend">
                 Suspend issuing
               </Button>
             </Group>
@@ -236,7 +265,7 @@ function Details({ slug, onClose }: { slug: string | null; onClose: () => void }
                     w={170}
                   />
                 )}
-                <Button variant="light" onClick={() => review.mutate()} loading={review.isPending} data-testid="record-review">
+                <Button onClick={() => review.mutate()} loading={review.isPending} data-testid="record-review">
                   Record the review
                 </Button>
               </Group>
@@ -245,7 +274,7 @@ function Details({ slug, onClose }: { slug: string | null; onClose: () => void }
           {error && !fieldError(error, "reason", "note", "teach_out_until", "last_intake_on") && <Alert color="red">{asAppError(error).message}</Alert>}
         </Stack>
       )}
-    </Modal>
+    </Stack>
   );
 }
 
@@ -289,13 +318,14 @@ function Termination({ slug, onDone, onCancel }: { slug: string; onDone: (caseId
 }
 
 /** Every microcredential after approval, with its status and the version in effect. */
-export function Microcredentials() {
+export function MicrocredentialsPage() {
   const list = useQuery({ queryKey: keys.lifecycle, queryFn: api.microcredentialList });
-  const [open, setOpen] = useState<string | null>(null);
   if (!list.data) return null;
   return (
     <Card withBorder padding="md">
-      <Text fw={600}>Microcredentials</Text>
+      <Title order={2} size="h3">
+        Microcredentials
+      </Title>
       <Text size="sm" c="dimmed" mb="xs">
         Each approved microcredential, what it may award now, and its versions.
       </Text>
@@ -308,30 +338,25 @@ export function Microcredentials() {
               <Table.Th>Title</Table.Th>
               <Table.Th>Status</Table.Th>
               <Table.Th>Version</Table.Th>
-              <Table.Th>
-                <span className="visually-hidden">Actions</span>
-              </Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {list.data.map((m) => (
               <Table.Tr key={m.slug}>
-                <Table.Td>{m.title}</Table.Td>
+                <Table.Td>
+                  <Anchor href={`#/microcredentials/${m.slug}`} size="sm" aria-label={`Details of ${m.title}`}>
+                    {m.title}
+                  </Anchor>
+                </Table.Td>
                 <Table.Td>
                   <Badge color={statusColours[m.status]}>{statusLabels[m.status]}</Badge>
                 </Table.Td>
                 <Table.Td>v{m.version}</Table.Td>
-                <Table.Td>
-                  <Button size="compact-sm" variant="subtle" onClick={() => setOpen(m.slug)} aria-label={`Details of ${m.title}`}>
-                    Details
-                  </Button>
-                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
         </Table>
       )}
-      <Details slug={open} onClose={() => setOpen(null)} />
     </Card>
   );
 }
