@@ -229,3 +229,89 @@ fn opens_intact(schema: i64) {
         (entries as u64 - signed, signed + 2)
     );
 }
+
+/// The demo as the schema-10 build made it (issue 13: five microcredentials in every status,
+/// one at version 2, cases of every kind): every row kept, the chain and its signatures
+/// holding, each microcredential at its status and version, every award verifying.
+#[test]
+fn the_demo_made_at_schema_10_opens_with_its_microcredentials_cases_and_awards() {
+    use credence_app::domain::lifecycle::MicrocredentialStatus::{self, *};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.credence");
+    std::fs::copy(format!("{FIXTURES}/demo-schema-10.credence"), &path).unwrap();
+    let before = contents(&path);
+    assert_eq!(before["audit_log"].len(), 289);
+
+    let ws = Workspace::open(&path, OpenMode::MustExist).unwrap();
+    let after = contents(&path);
+    for (table, rows) in &before {
+        let now = &after[table];
+        assert!(now.len() >= rows.len(), "{table}");
+        for (old, new) in rows.iter().zip(now) {
+            assert!(new.starts_with(old.as_str()), "{table}: {old} became {new}");
+        }
+    }
+    let report = ws.verify_audit().unwrap();
+    assert!(report.holds(), "{report:?}");
+    assert_eq!(
+        (report.checked, report.entries_signed, report.signatures),
+        (289, 163, 32)
+    );
+
+    // Its teach-out ends on 2027-05-31; from the day after, it reads as retired.
+    let teach_out = if chrono::Utc::now().date_naive().to_string().as_str() <= "2027-05-31" {
+        TeachOut
+    } else {
+        Retired
+    };
+    let list: Vec<(String, MicrocredentialStatus, i64)> = ws
+        .microcredential_list()
+        .unwrap()
+        .into_iter()
+        .map(|m| (m.slug, m.status, m.version))
+        .collect();
+    assert_eq!(
+        list,
+        [
+            ("data-visualization-for-decision-makers".into(), Active, 1),
+            ("legacy-systems-maintenance".into(), Retired, 1),
+            ("research-data-management".into(), Suspended, 1),
+            ("spreadsheet-modelling-basics".into(), Active, 2),
+            ("web-accessibility-essentials".into(), teach_out, 1),
+        ]
+    );
+    let two = ws
+        .microcredential(None, "spreadsheet-modelling-basics")
+        .unwrap();
+    assert_eq!(
+        two.versions.iter().map(|v| v.number).collect::<Vec<_>>(),
+        [1, 2]
+    );
+    assert!(two.versions.iter().all(|v| v.awards > 0), "{two:?}");
+
+    // Every award's credential still verifies (the revoked as revoked), under either version.
+    let awards = ws.awards("", 100).unwrap();
+    assert_eq!(awards.len(), 12);
+    let mut writer = ws.award_writer(&[AwardFormat::Json]).unwrap();
+    for award in &awards {
+        let files = writer.files(award).unwrap();
+        let report = ws.verify_credential(&files[0].bytes);
+        if award.revoked_at.is_some() {
+            let status = report.checks.iter().find(|c| c.name == "status").unwrap();
+            assert!(status.message.contains("revoked"), "{report:?}");
+        } else {
+            assert!(report.verified(), "{}: {report:?}", award.learner_name);
+        }
+    }
+
+    // People sign in with their keys and go on: a change request, signed.
+    let dana = ws.person_by_email("dana.whitfield@northfield.edu").unwrap();
+    ws.sign_in(dana.id, "northfield demo").unwrap();
+    let change = ws
+        .start_change(Some(dana.id), "data-visualization-for-decision-makers")
+        .unwrap();
+    assert_eq!(change.base_version, 1);
+    let report = ws.verify_audit().unwrap();
+    assert!(report.holds(), "{report:?}");
+    assert_eq!(report.entries_signed, 164);
+}
