@@ -52,7 +52,7 @@ test("a badge is issued, verified, tampered with and revoked in the window", asy
     // The microcredential's own record: suspended with a reason it awards nothing, and
     // resumed it awards again.
     await s.click(await s.button("Microcredentials"));
-    await s.click(await s.css('[aria-label="Details of Data Visualization for Decision Makers"]'));
+    await s.clickFound(() => s.css('[aria-label="Details of Data Visualization for Decision Makers"]'));
     await s.see("Version 1 (in effect now)");
     await s.fill("Reason to suspend issuing", "Assessment under review");
     await s.click(await s.css('[data-testid="suspend"]'));

@@ -51,7 +51,7 @@ test("a major change becomes version 2 and a termination ends in retirement", as
     await s.click(await s.button("Microcredentials"));
     await s.see("Web Accessibility Essentials");
     await s.screenshot("microcredentials");
-    await s.click(await s.css('[aria-label="Details of Data Visualization for Decision Makers"]'));
+    await s.clickFound(() => s.css('[aria-label="Details of Data Visualization for Decision Makers"]'));
     await s.see("Cases and decisions");
     assert.deepEqual(await seriousViolations(s), [], "microcredential page");
     await s.click(await s.css('[data-testid="start-change"]'));
@@ -102,7 +102,7 @@ test("a major change becomes version 2 and a termination ends in retirement", as
     await s.until("the case active", async () => (await s.textOf('[data-testid="proposal-status"]')).toLowerCase() === "active", 20000);
 
     await s.click(await s.button("Microcredentials"));
-    await s.click(await s.css('[aria-label="Details of Data Visualization for Decision Makers"]'));
+    await s.clickFound(() => s.css('[aria-label="Details of Data Visualization for Decision Makers"]'));
     await s.see("Version 2 (approved, waiting for its term)");
     await s.see("version 2, in effect from 2040-08-27");
     await s.see("Version 1 (in effect now)");
@@ -130,7 +130,7 @@ test("a major change becomes version 2 and a termination ends in retirement", as
     // The coordinator ends the teach-out: retired, and it awards nothing more.
     await s.signInAs("Dana Whitfield", "northfield demo");
     await s.click(await s.button("Microcredentials"));
-    await s.click(await s.css('[aria-label="Details of Data Visualization for Decision Makers"]'));
+    await s.clickFound(() => s.css('[aria-label="Details of Data Visualization for Decision Makers"]'));
     await s.until("teach-out", async () => (await s.textOf('[data-testid="microcredential-status"]')).toLowerCase() === "teach-out", 20000);
     // (The page re-renders as the views refresh after the switch of person; a click that
     // lands on a button being replaced is lost, so it is given again until it takes.)

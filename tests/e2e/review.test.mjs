@@ -56,7 +56,7 @@ test("a proposal goes from submission through sign-offs and a meeting's signed v
   const actAs = (name) => s.signInAs(name, PASS);
   const openProposal = async () => {
     await s.click(await s.button("Proposals"));
-    await s.click(await s.xpath('//a[normalize-space(.)="Machine Learning Foundations"]'));
+    await s.clickFound(() => s.xpath('//a[normalize-space(.)="Machine Learning Foundations"]'));
     await s.see("Machine Learning Foundations");
   };
   const sign = async () => {

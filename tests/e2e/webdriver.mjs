@@ -113,6 +113,18 @@ export class Session {
     await this.execute("arguments[0].scrollIntoView({ block: 'center' });", [{ [this.refKey]: el }]);
   }
 
+  /** Clicks what `find` returns, finding it again if the view replaced it meanwhile (a list
+   * that a refresh re-rendered between finding and clicking). */
+  async clickFound(find) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.click(await find());
+      } catch (e) {
+        if (attempt >= 5 || !/stale element/.test(e.message)) throw e;
+      }
+    }
+  }
+
   /** Clicks, retrying while an opening or closing dialog still covers the element. The
    * element is first scrolled to the middle of the window, clear of the fixed header. */
   async click(el) {

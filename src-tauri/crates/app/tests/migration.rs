@@ -94,15 +94,8 @@ fn opens_intact(schema: i64) {
         .unwrap();
     assert_eq!(version, SCHEMA_VERSION);
 
-    // Every row of every table is still there, unchanged (migrations add, never rewrite).
     let after = contents(&path);
-    for (table, rows) in &before {
-        let now = &after[table];
-        assert!(now.len() >= rows.len(), "{table}");
-        for (old, new) in rows.iter().zip(now) {
-            assert!(new.starts_with(old.as_str()), "{table}: {old} became {new}");
-        }
-    }
+    rows_kept(&before, &after);
 
     // Key custody (from schema 7) and entry signatures (from schema 8) are checked from the
     // migration on; what came before is history.
@@ -184,17 +177,7 @@ fn opens_intact(schema: i64) {
     // Every award's credential still verifies (the revoked one as revoked).
     let awards = ws.awards("", 100).unwrap();
     assert_eq!(awards.len(), 7);
-    let mut writer = ws.award_writer(&[AwardFormat::Json]).unwrap();
-    for award in &awards {
-        let files = writer.files(award).unwrap();
-        let report = ws.verify_credential(&files[0].bytes);
-        if award.revoked_at.is_some() {
-            let status = report.checks.iter().find(|c| c.name == "status").unwrap();
-            assert!(status.message.contains("revoked"), "{report:?}");
-        } else {
-            assert!(report.verified(), "{}: {report:?}", award.learner_name);
-        }
-    }
+    awards_verify(&ws, &awards);
 
     // The people sign in with the keys they had, and what they do now is signed. (The
     // schema-6 demo sealed its keys with costs below today's floor, which no build opens.)
@@ -244,13 +227,7 @@ fn the_demo_made_at_schema_10_opens_with_its_microcredentials_cases_and_awards()
 
     let ws = Workspace::open(&path, OpenMode::MustExist).unwrap();
     let after = contents(&path);
-    for (table, rows) in &before {
-        let now = &after[table];
-        assert!(now.len() >= rows.len(), "{table}");
-        for (old, new) in rows.iter().zip(now) {
-            assert!(new.starts_with(old.as_str()), "{table}: {old} became {new}");
-        }
-    }
+    rows_kept(&before, &after);
     let report = ws.verify_audit().unwrap();
     assert!(report.holds(), "{report:?}");
     assert_eq!(
@@ -292,17 +269,7 @@ fn the_demo_made_at_schema_10_opens_with_its_microcredentials_cases_and_awards()
     // Every award's credential still verifies (the revoked as revoked), under either version.
     let awards = ws.awards("", 100).unwrap();
     assert_eq!(awards.len(), 12);
-    let mut writer = ws.award_writer(&[AwardFormat::Json]).unwrap();
-    for award in &awards {
-        let files = writer.files(award).unwrap();
-        let report = ws.verify_credential(&files[0].bytes);
-        if award.revoked_at.is_some() {
-            let status = report.checks.iter().find(|c| c.name == "status").unwrap();
-            assert!(status.message.contains("revoked"), "{report:?}");
-        } else {
-            assert!(report.verified(), "{}: {report:?}", award.learner_name);
-        }
-    }
+    awards_verify(&ws, &awards);
 
     // People sign in with their keys and go on: a change request, signed.
     let dana = ws.person_by_email("dana.whitfield@northfield.edu").unwrap();
@@ -314,4 +281,30 @@ fn the_demo_made_at_schema_10_opens_with_its_microcredentials_cases_and_awards()
     let report = ws.verify_audit().unwrap();
     assert!(report.holds(), "{report:?}");
     assert_eq!(report.entries_signed, 164);
+}
+
+/// Every row of every table is still there, unchanged (migrations add, never rewrite).
+fn rows_kept(before: &BTreeMap<String, Vec<String>>, after: &BTreeMap<String, Vec<String>>) {
+    for (table, rows) in before {
+        let now = &after[table];
+        assert!(now.len() >= rows.len(), "{table}");
+        for (old, new) in rows.iter().zip(now) {
+            assert!(new.starts_with(old.as_str()), "{table}: {old} became {new}");
+        }
+    }
+}
+
+/// Each award's credential verifies (a revoked one as revoked).
+fn awards_verify(ws: &Workspace, awards: &[credence_app::domain::award::Award]) {
+    let mut writer = ws.award_writer(&[AwardFormat::Json]).unwrap();
+    for award in awards {
+        let files = writer.files(award).unwrap();
+        let report = ws.verify_credential(&files[0].bytes);
+        if award.revoked_at.is_some() {
+            let status = report.checks.iter().find(|c| c.name == "status").unwrap();
+            assert!(status.message.contains("revoked"), "{report:?}");
+        } else {
+            assert!(report.verified(), "{}: {report:?}", award.learner_name);
+        }
+    }
 }
