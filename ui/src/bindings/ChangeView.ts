@@ -37,6 +37,11 @@ level_set: ChangeLevel | null, level_reason: string | null,
  */
 effective_from: string | null, 
 /**
+ * When a periodic review required the change: the day it is due (decided) by, as a
+ * condition of that review.
+ */
+due_on: string | null, 
+/**
  * What the person asking may do now (the backend decides).
  */
 may_edit: boolean, may_set_level: boolean, };

@@ -3,4 +3,8 @@
 /**
  * What a periodic review decided.
  */
-export type ReviewOutcome = { "outcome": "renewed" } | { "outcome": "change_required" } | { "outcome": "sunset", teach_out_until: string, last_intake_on: string | null, };
+export type ReviewOutcome = { "outcome": "renewed" } | { "outcome": "change_required", 
+/**
+ * YYYY-MM-DD. (Audit entries of earlier builds carry none.)
+ */
+due_on: string, } | { "outcome": "sunset", teach_out_until: string, last_intake_on: string | null, };

@@ -66,6 +66,11 @@ export function ChangeRequestPanel({ caseId }: { caseId: number }) {
             <Redline diff={c.diff} title={`Against version ${c.base_version}`} />
           </div>
         )}
+        {c.due_on && (
+          <Text size="sm" fw={600} data-testid="change-due">
+            Required by the periodic review: due by {c.due_on}
+          </Text>
+        )}
         <Textarea label="Why the change is needed" autosize minRows={2} disabled={!c.may_edit} value={rationale} onChange={(e) => setRationale(e.currentTarget.value)} error={fieldError(save.error, "rationale")} data-testid="change-rationale" />
         <Group grow align="flex-start">
           <Select label="Effective term" placeholder="Choose a term" disabled={!c.may_edit} data={terms} value={term} onChange={setTerm} error={fieldError(save.error, "effective_term")} data-testid="change-term" />

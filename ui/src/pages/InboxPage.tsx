@@ -13,6 +13,7 @@ export const taskLabels: Record<TaskKind, string> = {
   completeness: "Completeness check",
   overdue_step: "Overdue step",
   periodic_review: "Periodic review",
+  change_due: "Change due",
 };
 
 /** The acting person's signing key: created here, sealed under their passphrase. */

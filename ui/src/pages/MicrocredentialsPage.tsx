@@ -44,6 +44,7 @@ export function MicrocredentialPage() {
   const resume = useMutation({ mutationFn: () => api.resumeMicrocredential(slug ?? ""), onSuccess: done });
   const [outcome, setOutcome] = useState<string>("renewed");
   const [sunsetUntil, setSunsetUntil] = useState("");
+  const [changeDue, setChangeDue] = useState("");
   const review = useMutation({
     mutationFn: () =>
       api.recordReviewOutcome(
@@ -52,7 +53,7 @@ export function MicrocredentialPage() {
         outcome === "sunset"
           ? { outcome: "sunset", teach_out_until: sunsetUntil, last_intake_on: null }
           : outcome === "change_required"
-            ? { outcome: "change_required" }
+            ? { outcome: "change_required", due_on: changeDue }
             : { outcome: "renewed" },
       ),
     onSuccess: (r) => {
@@ -255,6 +256,17 @@ export function MicrocredentialPage() {
                 />
               </Group>
               <Group align="flex-end" justify="flex-end">
+                {outcome === "change_required" && (
+                  <TextInput
+                    label="Change due by"
+                    placeholder="YYYY-MM-DD"
+                    value={changeDue}
+                    onChange={(e) => setChangeDue(e.currentTarget.value)}
+                    error={fieldError(review.error, "due_on")}
+                    w={170}
+                    data-testid="change-due-on"
+                  />
+                )}
                 {outcome === "sunset" && (
                   <TextInput
                     label="Teach-out until"
@@ -271,7 +283,7 @@ export function MicrocredentialPage() {
               </Group>
             </Stack>
           )}
-          {error && !fieldError(error, "reason", "note", "teach_out_until", "last_intake_on") && <Alert color="red">{asAppError(error).message}</Alert>}
+          {error && !fieldError(error, "reason", "note", "teach_out_until", "last_intake_on", "due_on") && <Alert color="red">{asAppError(error).message}</Alert>}
         </Stack>
       )}
     </Stack>

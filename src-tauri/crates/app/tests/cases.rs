@@ -485,15 +485,58 @@ fn a_periodic_review_that_requires_a_change_or_a_sunset_opens_that_case() {
     assert_eq!(e.fields[0].field, "teach_out_until");
     assert_eq!(common::audit_len(&d.ws, None), before);
 
+    // A change required needs the day it is due by, after today: refused whole without.
+    for due in ["", "2020-01-01"] {
+        let e =
+            d.ws.record_review_outcome(
+                d.coordinator,
+                &d.slug,
+                "Outcome 2 no longer matches industry practice",
+                &ReviewOutcome::ChangeRequired { due_on: due.into() },
+            )
+            .unwrap_err();
+        assert_eq!(e.fields[0].field, "due_on", "{e:?}");
+        assert_eq!(common::audit_len(&d.ws, None), before);
+    }
+    let due_on = (chrono::Utc::now().date_naive() + chrono::Days::new(120)).to_string();
     let done =
         d.ws.record_review_outcome(
             d.coordinator,
             &d.slug,
             "Outcome 2 no longer matches industry practice",
-            &ReviewOutcome::ChangeRequired,
+            &ReviewOutcome::ChangeRequired {
+                due_on: due_on.clone(),
+            },
         )
         .unwrap();
     let case = done.case.unwrap();
+    // Due as a condition of the review: on the change request, and in Things to do for the
+    // coordinator and the microcredential's unit until it is decided.
+    assert_eq!(
+        d.ws.change_request(d.coordinator, case).unwrap().due_on,
+        Some(due_on.clone())
+    );
+    let due_task =
+        |who| {
+            d.ws.inbox(who).unwrap().tasks.into_iter().find(|t| {
+                t.kind == credence_app::review::TaskKind::ChangeDue && t.proposal_id == case
+            })
+        };
+    let task = due_task(d.coordinator).unwrap();
+    assert_eq!(
+        (task.due_on.as_deref(), task.overdue),
+        (Some(due_on.as_str()), false)
+    );
+    let priya =
+        d.ws.person_by_email("priya.raman@northfield.edu")
+            .unwrap()
+            .id;
+    assert!(due_task(Some(priya)).is_some());
+    let chair =
+        d.ws.person_by_email("robert.lindqvist@northfield.edu")
+            .unwrap()
+            .id;
+    assert!(due_task(Some(chair)).is_none());
     assert!(!done.microcredential.review_due);
     assert_eq!(done.microcredential.open_cases[0].id, case);
     let change = d.ws.change_request(d.coordinator, case).unwrap();

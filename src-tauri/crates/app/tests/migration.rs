@@ -228,6 +228,24 @@ fn the_demo_made_at_schema_10_opens_with_its_microcredentials_cases_and_awards()
     let ws = Workspace::open(&path, OpenMode::MustExist).unwrap();
     let after = contents(&path);
     rows_kept(&before, &after);
+    // Schema 11: a change request may be due by a date (one a periodic review required);
+    // those made before have none.
+    let file = rusqlite::Connection::open(&path).unwrap();
+    let version: i64 = file
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, SCHEMA_VERSION);
+    let dues: Vec<Option<String>> = file
+        .prepare("SELECT due_on FROM change_request")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(
+        !dues.is_empty() && dues.iter().all(Option::is_none),
+        "{dues:?}"
+    );
     let report = ws.verify_audit().unwrap();
     assert!(report.holds(), "{report:?}");
     assert_eq!(

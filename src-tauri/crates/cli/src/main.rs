@@ -439,8 +439,8 @@ enum ReviewCycleCommand {
         note: String,
     },
     /// Record a periodic review and its outcome (coordinators): renewed; change-required
-    /// (opens a change request, its rationale the note); or sunset (opens a termination
-    /// request, its reason the note, with --teach-out-until).
+    /// (opens a change request, its rationale the note, due by --due); or sunset (opens a
+    /// termination request, its reason the note, with --teach-out-until).
     Record {
         slug: String,
         #[arg(long)]
@@ -453,6 +453,9 @@ enum ReviewCycleCommand {
         /// With sunset: the last day new learners may enrol (YYYY-MM-DD).
         #[arg(long, value_name = "DATE")]
         last_intake: Option<String>,
+        /// With change-required: the day the change must be decided by (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        due: Option<String>,
     },
 }
 
@@ -692,6 +695,7 @@ fn termination_flags(e: AppError) -> AppError {
         f.field = match f.field.as_str() {
             "last_intake_on" => "last-intake".into(),
             "teach_out_until" => "teach-out-until".into(),
+            "due_on" => "due".into(),
             _ => f.field,
         };
         f
@@ -1264,11 +1268,14 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
                     note,
                     teach_out_until,
                     last_intake,
+                    due,
                 } => {
                     use credence_app::domain::lifecycle::ReviewOutcome;
                     let outcome = match (outcome.as_str(), teach_out_until) {
                         ("renewed", _) => ReviewOutcome::Renewed,
-                        ("change-required", _) => ReviewOutcome::ChangeRequired,
+                        ("change-required", _) => ReviewOutcome::ChangeRequired {
+                            due_on: due.clone().unwrap_or_default(),
+                        },
                         ("sunset", Some(until)) => ReviewOutcome::Sunset {
                             teach_out_until: until.clone(),
                             last_intake_on: last_intake.clone(),
@@ -1291,8 +1298,8 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
                         .map_err(termination_flags)?;
                     output::microcredential(&done.microcredential, false);
                     match (&outcome, done.case) {
-                        (ReviewOutcome::ChangeRequired, Some(case)) => {
-                            say!("Opened change request {case}: edit it with `credence proposal edit {case} --file`")
+                        (ReviewOutcome::ChangeRequired { due_on }, Some(case)) => {
+                            say!("Opened change request {case}, due by {due_on}: edit it with `credence proposal edit {case} --file`")
                         }
                         (ReviewOutcome::Sunset { .. }, Some(case)) => say!(
                             "Opened termination request {case}: accept it onto its route with `credence proposal accept {case}`"

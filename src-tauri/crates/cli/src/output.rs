@@ -510,6 +510,9 @@ pub fn change(c: &credence_app::lifecycle::change::ChangeView, as_json: bool) {
         ),
         (None, _) => say!("level: {rules}"),
     }
+    if let Some(due) = &c.due_on {
+        say!("due by {due} (required by the periodic review)");
+    }
     if !c.diff.deciding.is_empty() {
         say!("changed: {}", c.diff.deciding.join(", "));
     }

@@ -128,8 +128,12 @@ pub enum ReviewOutcome {
     /// Fit for another cycle: the next review falls one cycle from the review.
     Renewed,
     /// It must change: a change request is opened with the review's finding as its
-    /// rationale.
-    ChangeRequired,
+    /// rationale, due (decided) by `due_on`, as a condition of the review.
+    ChangeRequired {
+        /// YYYY-MM-DD. (Audit entries of earlier builds carry none.)
+        #[serde(default)]
+        due_on: String,
+    },
     /// It should end: a termination request is opened, with the review's finding as its
     /// reason and this teach-out.
     Sunset {
@@ -142,9 +146,35 @@ impl ReviewOutcome {
     pub fn key(&self) -> &'static str {
         match self {
             ReviewOutcome::Renewed => "renewed",
-            ReviewOutcome::ChangeRequired => "change_required",
+            ReviewOutcome::ChangeRequired { .. } => "change_required",
             ReviewOutcome::Sunset { .. } => "sunset",
         }
+    }
+}
+
+impl ReviewOutcome {
+    /// Refuses what the outcome itself gets wrong, by field: a change required is due on a
+    /// real date after `today`.
+    pub fn check(&self, today: &str) -> Result<(), DomainError> {
+        if let ReviewOutcome::ChangeRequired { due_on } = self {
+            let message = if due_on.trim().is_empty() {
+                Some("say by when the change must be decided (YYYY-MM-DD)".to_string())
+            } else if chrono::NaiveDate::parse_from_str(due_on, "%Y-%m-%d").is_err() {
+                Some(format!("\"{due_on}\" is not a date (expected YYYY-MM-DD)"))
+            } else if due_on.as_str() <= today {
+                Some(format!(
+                    "{due_on} has passed; the change is due after today ({today})"
+                ))
+            } else {
+                None
+            };
+            if let Some(message) = message {
+                return Err(DomainError::Invalid(vec![FieldError::new(
+                    "due_on", message,
+                )]));
+            }
+        }
+        Ok(())
     }
 }
 
@@ -304,5 +334,26 @@ mod tests {
         for s in [S::Active, S::Suspended, S::TeachOut, S::Retired] {
             assert_eq!(S::parse(s.key()), Some(s));
         }
+    }
+
+    #[test]
+    fn a_change_required_is_due_on_a_date_after_the_review() {
+        let due = |d: &str| ReviewOutcome::ChangeRequired { due_on: d.into() };
+        assert_eq!(due("2027-03-01").check("2026-12-02"), Ok(()));
+        for (d, says) in [
+            ("", "say by when"),
+            ("next spring", "is not a date"),
+            ("2026-12-02", "has passed"),
+        ] {
+            let Err(DomainError::Invalid(f)) = due(d).check("2026-12-02") else {
+                panic!("{d:?} was accepted");
+            };
+            assert_eq!(f[0].field, "due_on");
+            assert!(f[0].message.contains(says), "{d:?}: {}", f[0].message);
+        }
+        assert_eq!(ReviewOutcome::Renewed.check("2026-12-02"), Ok(()));
+        // An outcome written by an earlier build, without a date, still reads.
+        let old: ReviewOutcome = serde_json::from_str(r#"{"outcome":"change_required"}"#).unwrap();
+        assert_eq!(old, due(""));
     }
 }

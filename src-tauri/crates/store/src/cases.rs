@@ -19,6 +19,8 @@ pub struct ChangeRow {
     /// The level a coordinator set (none: the triage rules decide).
     pub level: Option<ChangeLevel>,
     pub level_reason: Option<String>,
+    /// When a periodic review required the change: the day it is due (decided) by.
+    pub due_on: Option<String>,
 }
 
 fn level_key(l: ChangeLevel) -> &'static str {
@@ -49,7 +51,8 @@ pub fn insert_change(conn: &Connection, case: Id, base_version: i64) -> Result<(
 pub fn change(conn: &Connection, case: Id) -> Result<Option<ChangeRow>> {
     let row = conn
         .prepare_cached(
-            "SELECT base_version, rationale, effective_term, learner_notice, level, level_reason
+            "SELECT base_version, rationale, effective_term, learner_notice, level, level_reason,
+                    due_on
              FROM change_request WHERE case_id = ?1",
         )?
         .query_row([case], |r| {
@@ -64,6 +67,7 @@ pub fn change(conn: &Connection, case: Id) -> Result<Option<ChangeRow>> {
                     },
                     level: None,
                     level_reason: r.get(5)?,
+                    due_on: r.get(6)?,
                 },
                 r.get::<_, Option<String>>(4)?,
             ))
@@ -90,6 +94,28 @@ pub fn set_change_details(conn: &Connection, case: Id, d: &ChangeDetails) -> Res
         d.learner_notice
     ])?;
     Ok(())
+}
+
+/// The day a change required by a periodic review is due by.
+pub fn set_change_due(conn: &Connection, case: Id, due_on: &str) -> Result<()> {
+    conn.prepare_cached("UPDATE change_request SET due_on = ?2 WHERE case_id = ?1")?
+        .execute(params![case, due_on])?;
+    Ok(())
+}
+
+/// Open change requests that are due by a date: (case, microcredential, due on).
+pub fn changes_due(conn: &Connection) -> Result<Vec<(Id, Id, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.case_id, p.microcredential_id, c.due_on
+         FROM change_request c JOIN proposal p ON p.id = c.case_id
+         WHERE c.due_on IS NOT NULL
+           AND p.status NOT IN ('active', 'rejected', 'withdrawn')
+         ORDER BY c.due_on, c.case_id",
+    )?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<std::result::Result<_, _>>()?;
+    Ok(rows)
 }
 
 pub fn set_change_level(

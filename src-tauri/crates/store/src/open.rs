@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0008_signed_entries.sql"),
     include_str!("../migrations/0009_microcredential_life.sql"),
     include_str!("../migrations/0010_cases.sql"),
+    include_str!("../migrations/0011_change_due.sql"),
 ];
 
 /// The schema version this build writes.

@@ -47,6 +47,9 @@ pub struct ChangeView {
     pub level_reason: Option<String>,
     /// The first day of the effective term, when one is chosen.
     pub effective_from: Option<String>,
+    /// When a periodic review required the change: the day it is due (decided) by, as a
+    /// condition of that review.
+    pub due_on: Option<String>,
     /// What the person asking may do now (the backend decides).
     pub may_edit: bool,
     pub may_set_level: bool,
@@ -129,6 +132,7 @@ fn change_view(conn: &Connection, case: Id, by: Option<Id>) -> Result<ChangeView
         level: case::effective_level(diff.level, row.level),
         level_set: row.level,
         level_reason: row.level_reason,
+        due_on: row.due_on,
         effective_from: term_start(conn, row.details.effective_term.as_deref())?,
         details: row.details,
         diff,
@@ -188,6 +192,7 @@ pub(crate) fn start(
     actor: &credence_store::audit::Actor,
     microcredential: &str,
     rationale: Option<&str>,
+    due_on: Option<&str>,
 ) -> Result<Id> {
     let life = find(tx, microcredential)?;
     let m = life.proposal_id;
@@ -212,9 +217,12 @@ pub(crate) fn start(
         "start_change",
         None::<()>,
         Some(
-            &serde_json::json!({"kind": "change", "microcredential": view.slug, "base_version": number, "rationale": rationale}),
+            &serde_json::json!({"kind": "change", "microcredential": view.slug, "base_version": number, "rationale": rationale, "due_on": due_on}),
         ),
     )?;
+    if let Some(due_on) = due_on {
+        store::set_change_due(tx, case, due_on)?;
+    }
     if let Some(rationale) = rationale {
         store::set_change_details(
             tx,
@@ -234,7 +242,7 @@ impl Workspace {
     /// change request at a time.
     pub fn start_change(&self, by: Option<Id>, microcredential: &str) -> Result<ChangeView> {
         self.write(by, Need::Person, |tx, actor| {
-            let case = start(tx, actor, microcredential, None)?;
+            let case = start(tx, actor, microcredential, None, None)?;
             change_view(tx, case, actor.id)
         })
     }

@@ -591,6 +591,7 @@ impl Workspace {
             return Err(AppError::field("note", "say what the review found"));
         }
         let finding = format!("Periodic review: {note}");
+        outcome.check(&today())?;
         if let ReviewOutcome::Sunset {
             teach_out_until,
             last_intake_on,
@@ -632,7 +633,9 @@ impl Workspace {
             let slug = row.proposal_id.to_string();
             let case = match outcome {
                 ReviewOutcome::Renewed => None,
-                ReviewOutcome::ChangeRequired => Some(change::start(tx, actor, &slug, Some(&finding))?),
+                ReviewOutcome::ChangeRequired { due_on } => {
+                    Some(change::start(tx, actor, &slug, Some(&finding), Some(due_on))?)
+                }
                 ReviewOutcome::Sunset {
                     teach_out_until,
                     last_intake_on,

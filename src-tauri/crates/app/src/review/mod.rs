@@ -1518,6 +1518,9 @@ pub enum TaskKind {
     OverdueStep,
     /// A microcredential's periodic review has come due (coordinators, and its unit).
     PeriodicReview,
+    /// A change a periodic review required is open, due by a date (coordinators, and its
+    /// unit).
+    ChangeDue,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -1729,6 +1732,26 @@ impl Workspace {
                             .as_deref()
                             .is_some_and(|d| d < today().as_str()),
                         due_on: cycle.next_review_due,
+                        target_id: None,
+                    });
+                }
+            }
+            // Changes a periodic review required, until decided: a condition of that review.
+            for (case, _, due_on) in credence_store::cases::changes_due(c)? {
+                let p = load(c, case)?;
+                if coordinator
+                    || (unit_role && me.unit_id.is_some() && p.content.unit_id == me.unit_id)
+                {
+                    tasks.push(Task {
+                        kind: TaskKind::ChangeDue,
+                        proposal_id: case,
+                        title: p.content.title,
+                        detail: format!(
+                            "Change required by its periodic review ({})",
+                            p.status.label()
+                        ),
+                        overdue: due_on.as_str() < today().as_str(),
+                        due_on: Some(due_on),
                         target_id: None,
                     });
                 }
