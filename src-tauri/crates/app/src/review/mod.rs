@@ -1718,10 +1718,14 @@ impl Workspace {
                     });
                 }
             }
-            // Periodic reviews that have come due: the coordinator's, and its unit's.
+            // A microcredential's upkeep is the coordinator's, and its unit's.
             let unit_role = me.has_role(Role::Proposer) || me.has_role(Role::UnitApprover);
+            let keeps = |unit: Option<Id>| {
+                coordinator || (unit_role && me.unit_id.is_some() && unit == me.unit_id)
+            };
+            // Periodic reviews that have come due.
             for (row, cycle) in crate::lifecycle::review_cycles(c, true)? {
-                if coordinator || (unit_role && me.unit_id.is_some() && row.unit_id == me.unit_id) {
+                if keeps(row.unit_id) {
                     tasks.push(Task {
                         kind: TaskKind::PeriodicReview,
                         proposal_id: row.proposal_id,
@@ -1739,9 +1743,7 @@ impl Workspace {
             // Changes a periodic review required, until decided: a condition of that review.
             for (case, _, due_on) in credence_store::cases::changes_due(c)? {
                 let p = load(c, case)?;
-                if coordinator
-                    || (unit_role && me.unit_id.is_some() && p.content.unit_id == me.unit_id)
-                {
+                if keeps(p.content.unit_id) {
                     tasks.push(Task {
                         kind: TaskKind::ChangeDue,
                         proposal_id: case,
