@@ -293,6 +293,11 @@ export class Session {
   /** Fills the text input labelled `label`. */
   async fill(label, value) {
     const input = await this.labelled(label);
+    // A form may hold its fields disabled for a moment (while a move's answer is awaited):
+    // typing into one then would be lost.
+    await this.until(`${label} to be enabled`, () =>
+      this.execute("return !arguments[0].disabled && !arguments[0].readOnly;", [{ [this.refKey]: input }]),
+    );
     await this.reveal(input);
     await this.clear(input);
     // A new line is typed as the Enter key.

@@ -194,7 +194,7 @@ export function ProposalEditor() {
   const save = useMutation({ mutationFn: (c: ProposalContent) => api.saveDraft(id, c) });
   const [debounced] = useDebouncedValue(content, 800);
   useEffect(() => {
-    if (editable && debounced && proposal.data && JSON.stringify(debounced) !== JSON.stringify(proposal.data.content)) {
+    if (editable && !move.isPending && debounced && proposal.data && JSON.stringify(debounced) !== JSON.stringify(proposal.data.content)) {
       save.mutate(debounced, { onSuccess: (p) => client.setQueryData(keys.proposal(id), p) });
     }
     // Saving is driven by the debounced content only.
@@ -240,7 +240,10 @@ export function ProposalEditor() {
   if (!proposal.data || !content) return null;
   const p = proposal.data;
   const shown = versionNumber !== null && version.data ? version.data : content;
-  const disabled = !editable;
+  // While a move is under way the form waits for its answer: the answer's content replaces
+  // what is shown, so anything typed meanwhile would be lost (the refresh the change announces
+  // can show the new status before the answer arrives).
+  const disabled = !editable || move.isPending;
   const finding = (...fields: string[]) =>
     editable ? check.data?.findings.find((f) => fields.includes(f.field))?.message : undefined;
   const set = (patch: Partial<ProposalContent>) => setContent({ ...content, ...patch });
