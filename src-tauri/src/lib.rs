@@ -11,19 +11,33 @@ use credence_app::master::location;
 use credence_app::Session;
 use tauri::Manager;
 
-/// Where the window's workspace is: `--workspace PATH`, then `CREDENCE_WORKSPACE`, then the
-/// last one opened, then the default.
+/// Where the window's workspace is: `--workspace PATH` or a bare `PATH` (what a file manager
+/// passes when a `.credence` file is opened with Credence), then `CREDENCE_WORKSPACE`, then
+/// the last one opened, then the default.
 fn workspace_from_args() -> PathBuf {
-    let mut args = std::env::args().skip(1);
-    let mut explicit = None;
+    location::resolve(workspace_arg(std::env::args().skip(1)).as_deref())
+}
+
+/// The workspace named on the command line, made absolute (the window remembers it for the
+/// next launch, which may start elsewhere). A `file://` URI is read as its path.
+fn workspace_arg(args: impl IntoIterator<Item = String>) -> Option<PathBuf> {
+    let mut args = args.into_iter();
+    let mut named = None;
     while let Some(arg) = args.next() {
         if arg == "--workspace" {
-            explicit = args.next().map(PathBuf::from);
+            named = args.next();
         } else if let Some(v) = arg.strip_prefix("--workspace=") {
-            explicit = Some(PathBuf::from(v));
+            named = Some(v.to_string());
+        } else if !arg.starts_with('-') && named.is_none() {
+            named = Some(arg);
         }
     }
-    location::resolve(explicit.as_deref())
+    let named = named.filter(|n| !n.is_empty())?;
+    let path = match tauri::Url::parse(&named) {
+        Ok(url) if url.scheme() == "file" => url.to_file_path().ok()?,
+        _ => PathBuf::from(named),
+    };
+    Some(std::path::absolute(&path).unwrap_or(path))
 }
 
 pub fn run() {
@@ -196,5 +210,47 @@ pub fn run() {
     if let Err(e) = result {
         eprintln!("credence: the window could not start: {e}");
         std::process::exit(2);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::workspace_arg;
+    use std::path::PathBuf;
+
+    fn arg(args: &[&str]) -> Option<PathBuf> {
+        workspace_arg(args.iter().map(|a| a.to_string()))
+    }
+
+    #[test]
+    fn a_workspace_is_named_by_flag_by_bare_path_or_by_file_uri() {
+        assert_eq!(arg(&[]), None);
+        assert_eq!(
+            arg(&["--workspace", "/w/a.credence"]),
+            Some("/w/a.credence".into())
+        );
+        assert_eq!(
+            arg(&["--workspace=/w/b.credence"]),
+            Some("/w/b.credence".into())
+        );
+        // What the desktop entry's `%f` passes.
+        assert_eq!(
+            arg(&["/home/dana/Review 2027.credence"]),
+            Some("/home/dana/Review 2027.credence".into())
+        );
+        assert_eq!(
+            arg(&["file:///home/dana/Review%202027.credence"]),
+            Some("/home/dana/Review 2027.credence".into())
+        );
+        // The flag wins over a bare path; options of other kinds are not paths.
+        assert_eq!(
+            arg(&["x.credence", "--workspace", "/w/c.credence"]),
+            Some("/w/c.credence".into())
+        );
+        assert_eq!(arg(&["--verbose"]), None);
+        // A relative path is made absolute, for the next launch from elsewhere.
+        let relative = arg(&["here.credence"]).expect("a path");
+        assert!(relative.is_absolute());
+        assert!(relative.ends_with("here.credence"));
     }
 }

@@ -330,11 +330,13 @@ export class Session {
   }
 }
 
-/** Starts WebKitWebDriver, waits for it to be ready, and opens the app in a new session. */
-export async function launch(env, args = []) {
+/** Starts WebKitWebDriver, waits for it to be ready, and opens the app in a new session:
+ * the build under test, or `binary` (an installed one), started in `cwd`. */
+export async function launch(env, args = [], { binary = app, cwd } = {}) {
   const port = await freePort();
   const driver = spawn("WebKitWebDriver", [`--port=${port}`], {
     env: { ...process.env, ...env, TAURI_WEBVIEW_AUTOMATION: "true" },
+    cwd,
     stdio: ["ignore", "inherit", "inherit"],
     // Its own process group, so closing kills the app it started too.
     detached: true,
@@ -361,7 +363,7 @@ export async function launch(env, args = []) {
       capabilities: {
         alwaysMatch: {
           browserName: "wry",
-          "webkitgtk:browserOptions": { binary: app, args },
+          "webkitgtk:browserOptions": { binary, args },
         },
       },
     }),

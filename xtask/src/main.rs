@@ -2,6 +2,8 @@
 //!
 //! - `run [-- ARGS]`  install what is missing, build the UI, open the Credence window
 //! - `test`           install what is missing, then every check CI runs, in CI's order
+//! - `package`        build the release app and CLI and bundle them as .deb and .rpm;
+//!   `package --debug` bundles the debug binaries the tests built, as they are
 //! - `interop`        verify what the tests issued with the independent verifier
 //! - `bindings`       regenerate `ui/src/bindings/` from the Rust types
 //! - `icons`          regenerate `icons/` from `icons/source.svg`
@@ -28,6 +30,10 @@ const APT_PACKAGES: &[&str] = &[
     "poppler-utils",
     "qpdf",
     "sqlite3",
+    // The installed-package test: file types and desktop entries as a desktop resolves them.
+    "xdg-utils",
+    "desktop-file-utils",
+    "libglib2.0-bin",
 ];
 
 type Result<T = ()> = std::result::Result<T, String>;
@@ -46,9 +52,10 @@ fn main() -> ExitCode {
         "deps" => deps(),
         "interop" => interop(),
         "ui" => ui(),
+        "package" => package(rest.iter().any(|a| a == "--debug")).map(|_| ()),
         _ => {
             eprintln!(
-                "usage: cargo xtask run [-- ARGS] | test | interop | bindings | icons | deps | ui"
+                "usage: cargo xtask run [-- ARGS] | test | package [--debug] | interop | bindings | icons | deps | ui"
             );
             return ExitCode::from(if task == "help" { 0 } else { 1 });
         }
@@ -140,8 +147,15 @@ fn is_root() -> bool {
 /// Installs missing Debian packages when root; otherwise prints the exact line to run.
 fn deps() -> Result {
     step("system packages");
-    let missing = missing_packages();
-    if missing.is_empty() {
+    let missing = if cfg!(target_os = "linux") {
+        missing_packages()
+    } else {
+        // Windows and macOS runners (the release workflow) bring what Tauri needs.
+        Vec::new()
+    };
+    if !cfg!(target_os = "linux") {
+        println!("not Linux: no Debian packages to check");
+    } else if missing.is_empty() {
         println!("all {} packages present", APT_PACKAGES.len());
     } else if is_root() {
         sh("apt-get", &["update", "-qq"])?;
@@ -260,7 +274,150 @@ fn test() -> Result {
             ("CREDENCE_APP", &app.display().to_string()),
             ("CREDENCE_CLI", &cli.display().to_string()),
         ],
+    )?;
+    installed_package()
+}
+
+/// The Debian package of the build just tested, installed with apt, used from outside the
+/// checkout (the CLI, a workspace opened through its file type in the window), and removed
+/// (`tests/package/installed.test.mjs`). Installing needs root, which CI has.
+fn installed_package() -> Result {
+    if !is_root() {
+        step("installed package: skipped (installing a package needs root; CI runs it)");
+        return Ok(());
+    }
+    let made = package(true)?;
+    let deb = made
+        .iter()
+        .find(|p| p.extension().is_some_and(|x| x == "deb"))
+        .ok_or("no .deb was made")?;
+    step("installed package: apt install, the CLI and the window from outside the checkout, apt remove");
+    sh_in(
+        &root(),
+        "xvfb-run",
+        &[
+            "-a",
+            "-s",
+            "-screen 0 1440x900x24",
+            "node",
+            "--test",
+            "tests/package/",
+        ],
+        &[("CREDENCE_DEB", &deb.display().to_string())],
     )
+}
+
+/// The bundle kinds `package` makes on this platform (file extensions in
+/// `target/<profile>/bundle/<kind>/`).
+const BUNDLES: &[&str] = if cfg!(target_os = "windows") {
+    &["msi", "nsis"]
+} else if cfg!(target_os = "macos") {
+    &["dmg"]
+} else {
+    &["deb", "rpm"]
+};
+
+/// Builds the platform's packages with Tauri's bundler (`tauri bundle`, the CLI from the UI's
+/// locked npm packages): on Linux a Debian package and an RPM holding the window, the
+/// `credence` command, icons, the desktop entry and the workspace file type
+/// (`src-tauri/tauri.conf.json`, `src-tauri/packaging/linux/`); on Windows MSI and NSIS
+/// installers, on macOS a disk image (built by `.github/workflows/release.yml`, not tested
+/// here). Release: builds both binaries optimized first. Debug: bundles the binaries in
+/// `target/debug` as they are, which is what the test command installs and checks (a release
+/// build would add a quarter of an hour to every CI run). Returns the files made.
+fn package(debug: bool) -> Result<Vec<PathBuf>> {
+    let profile = if debug { "debug" } else { "release" };
+    if !debug {
+        deps()?;
+        ui()?;
+        step("release build of the window and the CLI");
+        sh(
+            "cargo",
+            &[
+                "build",
+                "--release",
+                "--locked",
+                "-p",
+                "credence-desktop",
+                "-p",
+                "credence-cli",
+            ],
+        )?;
+    }
+    let target = root().join("target").join(profile);
+    for bin in ["credence-desktop", "credence"] {
+        let bin = target.join(format!("{bin}{}", env::consts::EXE_SUFFIX));
+        if !bin.exists() {
+            return Err(format!(
+                "{} is not built; run `cargo xtask test` (debug) or `cargo xtask package` (release)",
+                bin.display()
+            ));
+        }
+    }
+    step(&format!(
+        "packages ({}) of the {profile} build",
+        BUNDLES.join(", ")
+    ));
+    let bundle = target.join("bundle");
+    if bundle.exists() {
+        std::fs::remove_dir_all(&bundle).map_err(|e| format!("{}: {e}", bundle.display()))?;
+    }
+    let config = if cfg!(target_os = "linux") {
+        // The CLI travels in both packages from this profile's folder (paths are relative
+        // to src-tauri/, where tauri.conf.json is).
+        let files = format!(
+            r#"{{"/usr/bin/credence":"../target/{profile}/credence","/usr/share/mime/packages/credence-workspace.xml":"packaging/linux/credence-workspace.xml"}}"#
+        );
+        format!(
+            r#"{{"bundle":{{"linux":{{"deb":{{"files":{files}}},"rpm":{{"files":{files}}}}}}}}}"#
+        )
+    } else if let Ok(thumbprint) = env::var("CREDENCE_WINDOWS_THUMBPRINT") {
+        // The release workflow's signing certificate, imported into the runner's store.
+        format!(r#"{{"bundle":{{"windows":{{"certificateThumbprint":"{thumbprint}"}}}}}}"#)
+    } else {
+        "{}".to_string()
+    };
+    let tauri = root().join(if cfg!(windows) {
+        "ui/node_modules/.bin/tauri.cmd"
+    } else {
+        "ui/node_modules/.bin/tauri"
+    });
+    let kinds = BUNDLES.join(",");
+    let mut args = vec![
+        "bundle",
+        "--bundles",
+        &kinds,
+        "--ci",
+        "--no-binary-patching",
+    ];
+    if debug {
+        args.push("--debug");
+    }
+    args.extend(["--config", &config]);
+    sh_in(
+        &root().join("src-tauri"),
+        &tauri.display().to_string(),
+        &args,
+        &[],
+    )?;
+    let mut made = Vec::new();
+    for kind in BUNDLES {
+        let dir = bundle.join(kind);
+        let files = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        made.extend(
+            files
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file()),
+        );
+    }
+    if made.is_empty() {
+        return Err(format!("no package in {}", bundle.display()));
+    }
+    for p in &made {
+        let size = std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+        println!("{} ({:.1} MB)", p.display(), size as f64 / 1e6);
+    }
+    Ok(made)
 }
 
 /// What makes cargo compile the workspace's crates with clippy's lints denied, as `cargo
