@@ -331,11 +331,17 @@ export class Session {
 }
 
 /** Starts WebKitWebDriver, waits for it to be ready, and opens the app in a new session:
- * the build under test, or `binary` (an installed one), started in `cwd`. */
-export async function launch(env, args = [], { binary = app, cwd } = {}) {
+ * the build under test, or `binary` (an installed one), started in `cwd`.
+ *
+ * The window turns WebKitGTK's DMA-BUF renderer off unless told otherwise (see
+ * `credence_desktop::run`); WebKitWebDriver's screenshot never answers without that
+ * renderer (seen under Xvfb: the window itself paints). Sessions that take screenshots keep
+ * it on; `screenshots: false` runs the window as people get it (the window benchmark). */
+export async function launch(env, args = [], { binary = app, cwd, screenshots = true } = {}) {
   const port = await freePort();
+  const renderer = screenshots ? { WEBKIT_DISABLE_DMABUF_RENDERER: "0" } : {};
   const driver = spawn("WebKitWebDriver", [`--port=${port}`], {
-    env: { ...process.env, ...env, TAURI_WEBVIEW_AUTOMATION: "true" },
+    env: { ...process.env, ...renderer, ...env, TAURI_WEBVIEW_AUTOMATION: "true" },
     cwd,
     stdio: ["ignore", "inherit", "inherit"],
     // Its own process group, so closing kills the app it started too.
