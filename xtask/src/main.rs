@@ -258,6 +258,18 @@ fn test() -> Result {
         }
     }
     step("end-to-end: WebDriver against the real window under Xvfb");
+    window_tests(
+        "tests/e2e/",
+        &[
+            ("CREDENCE_APP", &app.display().to_string()),
+            ("CREDENCE_CLI", &cli.display().to_string()),
+        ],
+    )?;
+    installed_package()
+}
+
+/// Node's test runner on the test files in `dir`, one at a time, on a virtual display.
+fn window_tests(dir: &str, envs: &[(&str, &str)]) -> Result {
     sh_in(
         &root(),
         "xvfb-run",
@@ -268,14 +280,10 @@ fn test() -> Result {
             "node",
             "--test",
             "--test-concurrency=1",
-            "tests/e2e/",
+            dir,
         ],
-        &[
-            ("CREDENCE_APP", &app.display().to_string()),
-            ("CREDENCE_CLI", &cli.display().to_string()),
-        ],
-    )?;
-    installed_package()
+        envs,
+    )
 }
 
 /// The Debian package of the build just tested, installed with apt, used from outside the
@@ -292,17 +300,8 @@ fn installed_package() -> Result {
         .find(|p| p.extension().is_some_and(|x| x == "deb"))
         .ok_or("no .deb was made")?;
     step("installed package: apt install, the CLI and the window from outside the checkout, apt remove");
-    sh_in(
-        &root(),
-        "xvfb-run",
-        &[
-            "-a",
-            "-s",
-            "-screen 0 1440x900x24",
-            "node",
-            "--test",
-            "tests/package/",
-        ],
+    window_tests(
+        "tests/package/",
         &[("CREDENCE_DEB", &deb.display().to_string())],
     )
 }

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Make the workspace file type and the menu entry known at once (both tools are optional).
+# After install and after removal: the desktop's databases of file types and menu entries
+# learn at once that Credence's workspace type and entry came or went (both tools optional).
 set -e
 if command -v update-mime-database >/dev/null 2>&1; then
   update-mime-database /usr/share/mime || true
