@@ -299,7 +299,11 @@ export class Session {
       this.execute("return !arguments[0].disabled && !arguments[0].readOnly;", [{ [this.refKey]: input }]),
     );
     await this.reveal(input);
-    await this.clear(input);
+    // Erased as a person does (select all, delete): WebDriver's clear fires no input event,
+    // so React puts a controlled field's old value back whenever it renders before typing
+    // starts (seen in CI: the new outcomes typed after the old ones).
+    await this.type(input, "\uE009a\uE000\uE003");
+    await this.until(`${label} to be empty`, () => this.execute("return arguments[0].value === '';", [{ [this.refKey]: input }]));
     // A new line is typed as the Enter key.
     await this.type(input, value.replaceAll("\n", "\uE007"));
   }
