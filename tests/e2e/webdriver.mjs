@@ -290,20 +290,27 @@ export class Session {
     ).catch(() => {});
   }
 
-  /** Fills the text input labelled `label`. */
+  /** Fills the text input labelled `label`. The field is found again on each try: a form
+   * may render it anew meanwhile. */
   async fill(label, value) {
-    const input = await this.labelled(label);
+    const ref = (el) => [{ [this.refKey]: el }];
+    let input;
     // A form may hold its fields disabled for a moment (while a move's answer is awaited):
     // typing into one then would be lost.
-    await this.until(`${label} to be enabled`, () =>
-      this.execute("return !arguments[0].disabled && !arguments[0].readOnly;", [{ [this.refKey]: input }]),
-    );
+    await this.until(`${label} to be enabled`, async () => {
+      input = await this.labelled(label);
+      return this.execute("return !arguments[0].disabled && !arguments[0].readOnly;", ref(input));
+    });
     await this.reveal(input);
     // Erased as a person does (select all, delete): WebDriver's clear fires no input event,
     // so React puts a controlled field's old value back whenever it renders before typing
     // starts (seen in CI: the new outcomes typed after the old ones).
-    await this.type(input, "\uE009a\uE000\uE003");
-    await this.until(`${label} to be empty`, () => this.execute("return arguments[0].value === '';", [{ [this.refKey]: input }]));
+    await this.until(`${label} to be empty`, async () => {
+      input = await this.labelled(label);
+      if (await this.execute("return arguments[0].value === '';", ref(input))) return true;
+      await this.type(input, "\uE009a\uE000\uE003");
+      return false;
+    });
     // A new line is typed as the Enter key.
     await this.type(input, value.replaceAll("\n", "\uE007"));
   }
