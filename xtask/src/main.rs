@@ -122,7 +122,11 @@ fn sh_in(dir: &Path, program: &str, args: &[&str], envs: &[(&str, &str)]) -> Res
     }
 }
 
+/// The Debian packages not installed (none off Linux, where there are none to install).
 fn missing_packages() -> Vec<&'static str> {
+    if !cfg!(target_os = "linux") {
+        return Vec::new();
+    }
     APT_PACKAGES
         .iter()
         .copied()
@@ -147,13 +151,9 @@ fn is_root() -> bool {
 /// Installs missing Debian packages when root; otherwise prints the exact line to run.
 fn deps() -> Result {
     step("system packages");
-    let missing = if cfg!(target_os = "linux") {
-        missing_packages()
-    } else {
-        // Windows and macOS runners (the release workflow) bring what Tauri needs.
-        Vec::new()
-    };
+    let missing = missing_packages();
     if !cfg!(target_os = "linux") {
+        // Windows and macOS runners (the release workflow) bring what Tauri needs.
         println!("not Linux: no Debian packages to check");
     } else if missing.is_empty() {
         println!("all {} packages present", APT_PACKAGES.len());
