@@ -1,6 +1,7 @@
 //! TypeScript declarations of every type that crosses the IPC boundary, generated with ts-rs
-//! into `ui/src/bindings/` and committed. `cargo xtask bindings` rewrites them; the test
-//! `bindings_are_fresh` fails when they are stale.
+//! into `ui/src/bindings/` and committed. The test `bindings_are_fresh` fails when they are
+//! stale; with `UPDATE_BINDINGS=1` it rewrites them instead, which is what `cargo xtask
+//! bindings` runs (so the task runner itself needs none of the app's dependencies).
 
 use std::path::{Path, PathBuf};
 
@@ -115,6 +116,15 @@ mod tests {
 
     #[test]
     fn bindings_are_fresh() {
+        if std::env::var_os("UPDATE_BINDINGS").is_some_and(|v| v == "1") {
+            let dir = committed_dir();
+            if dir.exists() {
+                std::fs::remove_dir_all(&dir).expect("remove the old bindings");
+            }
+            export(&dir).expect("write the bindings");
+            println!("wrote {}", dir.display());
+            return;
+        }
         let fresh = tempfile::tempdir().expect("temp dir");
         export(fresh.path()).expect("export bindings");
         let generated = read_dir(fresh.path());
