@@ -611,13 +611,21 @@ pub fn credentials(
     })
 }
 
-/// Learners' names in the scripts the certificate fonts print.
-const LEARNER_NAMES: [&str; 5] = [
+/// Learners' names in the scripts the certificate fonts print: half Latin, Greek and
+/// Cyrillic (DejaVu), half shaped or right to left or Han (Noto).
+const LEARNER_NAMES: [&str; 12] = [
     "Zoë Ångström-Núñez",
     "Αλέξανδρος Παπαδόπουλος",
     "Анастасия Кузнецова",
     "Nguyễn Thị Phương Thảo",
     "Ana Lima",
+    "Adébáyọ̀ Ọláòṣebìkan",
+    "王小明",
+    "김민준",
+    "محمد عبد الله",
+    "דוד כהן",
+    "प्रिया शर्मा",
+    "สมชาย ใจดี",
 ];
 
 /// What `certificates` measured (one thread).

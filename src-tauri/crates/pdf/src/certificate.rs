@@ -8,7 +8,6 @@
 //! (learning outcomes: "and N more"), and when even the fixed blocks crowd the page, the
 //! whole layout scales down step by step.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
@@ -17,12 +16,13 @@ use credence_domain::certificate::{
     parse_colour, Orientation, TemplateInput, Typeface, MAX_IMAGE_SIDE,
 };
 use printpdf::{
-    Color, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, Point, Polygon,
-    PolygonRing, Pt, Rgb, TextItem, WindingOrder,
+    Color, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfPage, Point, Polygon, PolygonRing, Pt,
+    Rgb, WindingOrder,
 };
 
 use crate::archive::Placed;
-use crate::fonts::{self, Key, PT_PER_MM};
+use crate::fonts::{self, PT_PER_MM};
+use crate::shape::{self, Line, Style};
 use crate::{archive, name_chars, Attachment, Meta, PdfError};
 
 /// A decoded image, ready for both back ends.
@@ -173,9 +173,8 @@ enum Mark {
         x: f32,
         baseline: f32,
         size: f32,
-        font: Key,
         colour: Rgb8,
-        text: String,
+        line: Line,
     },
     Fill {
         x: f32,
@@ -235,54 +234,51 @@ struct Setter<'c, 'a> {
     page: Page<'a>,
 }
 
-fn font_for(serif: bool, bold: bool, text: &str) -> Result<Key, PdfError> {
-    let key = match (serif, bold) {
-        (true, true) => Key::SerifBold,
-        (true, false) => Key::SerifRegular,
-        (false, true) => Key::SansBold,
-        (false, false) => Key::SansRegular,
-    };
-    if fonts::missing(&fonts::get(key)?.face, text).is_empty() {
-        Ok(key)
-    } else {
-        Ok(key.sans())
-    }
-}
-
-fn ellipsize(face: &ttf_parser::Face<'_>, line: &str, size: f32, width: f32) -> String {
+/// `line` shortened to end with "…" within `width`.
+fn ellipsize(line: &str, style: Style, size: f32, width: f32) -> Result<Line, PdfError> {
     let mut out: String = line.to_string();
-    while !out.is_empty() && fonts::width(face, &format!("{out}…"), size) > width {
+    loop {
+        let candidate = shape::shape(&format!("{}…", out.trim_end()), style)?;
+        if out.is_empty() || candidate.width(size) <= width {
+            return Ok(candidate);
+        }
         out.pop();
     }
-    format!("{}…", out.trim_end())
 }
 
 impl<'a> Setter<'_, 'a> {
-    /// How `text` sets within `width`: its font, size and lines.
+    fn style(&self, bold: bool) -> Style {
+        Style {
+            serif: self.serif,
+            bold,
+        }
+    }
+
+    /// How `text` sets within `width`: its size and shaped lines.
     fn set(
         &self,
         text: &str,
         bold: bool,
         fit: Fit,
         width: f32,
-    ) -> Result<(Key, f32, Vec<String>), PdfError> {
-        let key = font_for(self.serif, bold, text)?;
-        let face = &fonts::get(key)?.face;
+    ) -> Result<(f32, Vec<Line>), PdfError> {
+        let style = self.style(bold);
+        let whole = shape::shape(text, style)?;
         let mut size = fit.max.max(fit.min);
-        let mut lines = vec![text.to_string()];
-        while size > fit.min && fonts::width(face, text, size) > width {
+        while size > fit.min && whole.width(size) > width {
             size = (size - 0.5).max(fit.min);
         }
-        if fonts::width(face, text, size) > width {
-            lines = fonts::wrap(face, text, size, width);
-            if lines.len() > fit.lines {
-                lines.truncate(fit.lines);
-                if let Some(last) = lines.last_mut() {
-                    *last = ellipsize(face, last, size, width);
-                }
+        if whole.width(size) <= width {
+            return Ok((size, vec![whole]));
+        }
+        let mut lines = shape::wrap(text, style, size, width)?;
+        if lines.len() > fit.lines {
+            lines.truncate(fit.lines);
+            if let Some(last) = lines.last_mut() {
+                *last = ellipsize(&last.text, style, size, width)?;
             }
         }
-        Ok((key, size, lines))
+        Ok((size, lines))
     }
 
     /// The height `text` takes within `width`.
@@ -290,7 +286,7 @@ impl<'a> Setter<'_, 'a> {
         if text.trim().is_empty() {
             return Ok(0.0);
         }
-        let (_, size, lines) = self.set(text, bold, fit, width)?;
+        let (size, lines) = self.set(text, bold, fit, width)?;
         Ok(lines.len() as f32 * size * LEADING / PT_PER_MM)
     }
 
@@ -310,12 +306,13 @@ impl<'a> Setter<'_, 'a> {
         if text.trim().is_empty() || width <= 1.0 {
             return Ok(0.0);
         }
-        let (key, size, lines) = self.set(text, bold, fit, width)?;
-        let face = &fonts::get(key)?.face;
+        let (size, lines) = self.set(text, bold, fit, width)?;
+        let face = &fonts::get(self.style(bold).key())?.face;
         let leading = size * LEADING / PT_PER_MM;
         let ascent = f32::from(face.ascender()) / f32::from(face.units_per_em()) * size / PT_PER_MM;
-        for (i, line) in lines.iter().enumerate() {
-            let w = fonts::width(face, line, size);
+        let count = lines.len();
+        for (i, line) in lines.into_iter().enumerate() {
+            let w = line.width(size);
             let left = match align {
                 Align::Left => x,
                 Align::Centre => x + (width - w) / 2.0,
@@ -324,12 +321,11 @@ impl<'a> Setter<'_, 'a> {
                 x: left,
                 baseline: y + i as f32 * leading + ascent,
                 size,
-                font: key,
                 colour,
-                text: line.clone(),
+                line,
             });
         }
-        Ok(lines.len() as f32 * leading)
+        Ok(count as f32 * leading)
     }
 
     fn image(&mut self, picture: &'a Picture, x: f32, y: f32, w: f32, h: f32) {
@@ -640,8 +636,7 @@ fn lay_out<'a>(c: &Certificate<'a>, scale: f32) -> Result<(Page<'a>, bool), PdfE
             let shown_max = c.outcomes.len().min(5);
             let mut shown = 0;
             for outcome in c.outcomes.iter().take(shown_max) {
-                let face = &fonts::get(font_for(s.serif, false, outcome)?)?.face;
-                let lines = fonts::wrap(face, outcome, item.max, list_w - 5.0)
+                let lines = shape::wrap(outcome, s.style(false), item.max, list_w - 5.0)?
                     .len()
                     .min(2);
                 let more_line = if shown + 1 < c.outcomes.len() {
@@ -750,7 +745,7 @@ fn rect(x: f32, y: f32, w: f32, h: f32, mode: PaintMode) -> Op {
 pub fn pdf(c: &Certificate<'_>, attachments: &[Attachment<'_>]) -> Result<Vec<u8>, PdfError> {
     let page = page(c)?;
     let mut doc = PdfDocument::new(&c.meta.title);
-    let mut font_ids = BTreeMap::new();
+    let mut font_ids = shape::FontIds::default();
     let mut placed = Vec::new();
     let mut ops = Vec::new();
     let h = page.h;
@@ -760,33 +755,18 @@ pub fn pdf(c: &Certificate<'_>, attachments: &[Attachment<'_>]) -> Result<Vec<u8
                 x,
                 baseline,
                 size,
-                font,
                 colour: col,
-                text,
+                line,
             } => {
-                let id = match font_ids.get(font) {
-                    Some(id) => Clone::clone(id),
-                    None => {
-                        let id = doc.add_font(&fonts::get(*font)?.parsed);
-                        font_ids.insert(*font, id.clone());
-                        id
-                    }
-                };
-                ops.extend([
-                    Op::StartTextSection,
-                    Op::SetFillColor { col: colour(*col) },
-                    Op::SetFont {
-                        font: PdfFontHandle::External(id),
-                        size: Pt(*size),
-                    },
-                    Op::SetTextCursor {
-                        pos: Point::new(Mm(*x), Mm(h - baseline)),
-                    },
-                    Op::ShowText {
-                        items: vec![TextItem::Text(text.clone())],
-                    },
-                    Op::EndTextSection,
-                ]);
+                ops.extend(shape::pdf_ops(
+                    &mut doc,
+                    &mut font_ids,
+                    line,
+                    Pt::from(Mm(*x)).0,
+                    Pt::from(Mm(h - baseline)).0,
+                    *size,
+                    colour(*col),
+                )?);
             }
             Mark::Fill {
                 x,
@@ -829,6 +809,15 @@ pub fn pdf(c: &Certificate<'_>, attachments: &[Attachment<'_>]) -> Result<Vec<u8
     archive::finish(doc, &c.meta, attachments, &placed)
 }
 
+/// A short id for a face, unique within one SVG.
+fn face_tag(face: fonts::Face) -> String {
+    match face {
+        fonts::Face::Dejavu(key) => format!("d{}", key as u8),
+        fonts::Face::Noto(i) => format!("n{i}"),
+        fonts::Face::Cjk => "c".into(),
+    }
+}
+
 struct Outline(String);
 
 impl ttf_parser::OutlineBuilder for Outline {
@@ -866,31 +855,38 @@ pub fn svg(c: &Certificate<'_>) -> Result<Preview, PdfError> {
                 x,
                 baseline,
                 size,
-                font,
                 colour,
-                text: line,
+                line,
             } => {
-                text.push(line.clone());
-                let face = &fonts::get(*font)?.face;
-                let k = size / PT_PER_MM / f32::from(face.units_per_em());
+                text.push(line.text.clone());
+                let mm = size / PT_PER_MM;
                 let _ = write!(body, r#"<g fill="{}">"#, hex(*colour));
-                let mut pen = *x;
-                for ch in line.chars() {
-                    let Some(gid) = face.glyph_index(ch) else {
-                        continue;
-                    };
-                    let id = format!("g{}-{}", *font as u8, gid.0);
+                for g in &line.glyphs {
+                    let font = g.face.font()?;
+                    let k = mm / font.units_per_em();
+                    let id = format!("g{}-{}", face_tag(g.face), g.gid);
                     if glyphs.insert(id.clone()) {
                         let mut outline = Outline(String::new());
-                        face.outline_glyph(gid, &mut outline);
+                        font.face
+                            .outline_glyph(ttf_parser::GlyphId(g.gid), &mut outline);
                         let _ = write!(defs, r#"<path id="{id}" d="{}"/>"#, outline.0);
                     }
+                    let stroke = if line.bold && g.face.synthetic_bold() {
+                        format!(
+                            r#" stroke="{}" stroke-width="{:.1}""#,
+                            hex(*colour),
+                            shape::SYNTHETIC_BOLD * font.units_per_em()
+                        )
+                    } else {
+                        String::new()
+                    };
                     let _ = write!(
                         body,
-                        r##"<use href="#{id}" transform="translate({pen:.3} {baseline:.3}) scale({k:.6} {:.6})"/>"##,
+                        r##"<use href="#{id}"{stroke} transform="translate({:.3} {:.3}) scale({k:.6} {:.6})"/>"##,
+                        x + g.x * mm,
+                        baseline - g.y * mm,
                         -k
                     );
-                    pen += f32::from(face.glyph_hor_advance(gid).unwrap_or(0)) * k;
                 }
                 body.push_str("</g>");
             }
@@ -1003,13 +999,12 @@ mod tests {
                             x,
                             baseline,
                             size,
-                            font,
-                            text,
+                            line,
                             ..
                         } => {
                             texts += 1;
-                            let face = &fonts::get(*font).expect("font").face;
-                            let right = x + fonts::width(face, text, *size);
+                            let text = &line.text;
+                            let right = x + line.width(*size);
                             assert!(
                                 inside(*x, *baseline) && inside(right, *baseline),
                                 "{paper:?} {orientation:?}: {text:?} at {x},{baseline} to {right}"
@@ -1034,18 +1029,9 @@ mod tests {
                             x,
                             baseline,
                             size,
-                            font,
-                            text,
+                            line,
                             ..
-                        } => {
-                            let face = &fonts::get(*font).ok()?.face;
-                            Some((
-                                *x,
-                                x + fonts::width(face, text, *size),
-                                *baseline,
-                                *size / PT_PER_MM,
-                            ))
-                        }
+                        } => Some((*x, x + line.width(*size), *baseline, *size / PT_PER_MM)),
                         _ => None,
                     })
                     .collect();
@@ -1060,7 +1046,7 @@ mod tests {
                 }
                 assert!(texts > 20, "{paper:?} {orientation:?}: {texts} lines");
                 // The outcomes were cut to what fits, saying so.
-                assert!(page.marks.iter().any(|m| matches!(m, Mark::Text { text, .. } if text.contains("more learning outcomes"))));
+                assert!(page.marks.iter().any(|m| matches!(m, Mark::Text { line, .. } if line.text.contains("more learning outcomes"))));
             }
         }
     }

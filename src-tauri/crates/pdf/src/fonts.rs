@@ -1,6 +1,9 @@
-//! The bundled typefaces (DejaVu Sans and Serif, regular and bold, with their licence), so
-//! every machine prints the same pages offline. Each is parsed once per process; a document
-//! embeds only the glyphs it uses (subset).
+//! The bundled typefaces, so every machine prints the same pages offline, in every script a
+//! learner's name can be written in: DejaVu Sans and Serif (regular and bold: Latin with its
+//! diacritics, Greek, Cyrillic) and, for everything else, Noto Sans regular for each living
+//! script and Noto Sans CJK (Han, Japanese, Korean), Brotli-compressed and unpacked on first
+//! use. Each face is parsed once per process; a document embeds only the glyphs it uses.
+//! Faces without a bold are emboldened by stroking (see `Face::synthetic_bold`).
 
 use std::sync::OnceLock;
 
@@ -62,17 +65,53 @@ impl Key {
 pub struct Font {
     pub parsed: ParsedFont,
     pub face: ttf_parser::Face<'static>,
+    /// What the shaper needs of the face, built once.
+    shaper: harfrust::ShaperData,
+    bytes: &'static [u8],
+    index: u32,
+}
+
+impl Font {
+    /// The face as the shaper reads it.
+    pub(crate) fn shaper_font(&self) -> Result<harfrust::FontRef<'static>, PdfError> {
+        harfrust::FontRef::from_index(self.bytes, self.index)
+            .map_err(|e| PdfError::Font(format!("face {}: {e}", self.index)))
+    }
+
+    pub(crate) fn shaper_data(&self) -> &harfrust::ShaperData {
+        &self.shaper
+    }
+
+    pub fn units_per_em(&self) -> f32 {
+        f32::from(self.face.units_per_em())
+    }
+
+    pub fn covers(&self, c: char) -> bool {
+        self.face.glyph_index(c).is_some()
+    }
 }
 
 type Loaded = Result<Font, PdfError>;
 
+fn parse(name: &str, bytes: &'static [u8], index: u32) -> Loaded {
+    let parsed = ParsedFont::from_bytes(bytes, index as usize, &mut Vec::new())
+        .ok_or_else(|| PdfError::Font(name.into()))?;
+    let face = ttf_parser::Face::parse(bytes, index)
+        .map_err(|e| PdfError::Font(format!("{name}: {e}")))?;
+    let shaper = harfrust::FontRef::from_index(bytes, index)
+        .map(|f| harfrust::ShaperData::new(&f))
+        .map_err(|e| PdfError::Font(format!("{name}: {e}")))?;
+    Ok(Font {
+        parsed,
+        face,
+        shaper,
+        bytes,
+        index,
+    })
+}
+
 fn load(key: Key) -> Loaded {
-    let bytes = key.bytes();
-    let parsed = ParsedFont::from_bytes(bytes, 0, &mut Vec::new())
-        .ok_or_else(|| PdfError::Font(key.name().into()))?;
-    let face = ttf_parser::Face::parse(bytes, 0)
-        .map_err(|e| PdfError::Font(format!("{}: {e}", key.name())))?;
-    Ok(Font { parsed, face })
+    parse(key.name(), key.bytes(), 0)
 }
 
 /// The font, parsed on first use.
@@ -89,75 +128,397 @@ pub fn get(key: Key) -> Result<&'static Font, PdfError> {
         .map_err(Clone::clone)
 }
 
-/// Width in mm of `text` at `size` points.
-pub fn width(face: &ttf_parser::Face<'_>, text: &str, size: f32) -> f32 {
-    let per_em = f32::from(face.units_per_em());
-    let units: f32 = text
-        .chars()
-        .map(|c| {
-            face.glyph_index(c)
-                .and_then(|g| face.glyph_hor_advance(g))
-                .map(f32::from)
-                .unwrap_or(0.0)
-        })
-        .sum();
-    units / per_em * size / PT_PER_MM
+/// The Noto faces: the script they serve (Unicode's script name without underscores), their
+/// name, and the compressed font.
+static NOTO: &[(&str, &str, &[u8])] = &[
+    (
+        "Latin",
+        "Noto Sans",
+        include_bytes!("../assets/fonts/noto/NotoSans-Regular.ttf.br"),
+    ),
+    (
+        "Adlam",
+        "Noto Sans Adlam",
+        include_bytes!("../assets/fonts/noto/NotoSansAdlam-Regular.ttf.br"),
+    ),
+    (
+        "Arabic",
+        "Noto Sans Arabic",
+        include_bytes!("../assets/fonts/noto/NotoSansArabic-Regular.ttf.br"),
+    ),
+    (
+        "Armenian",
+        "Noto Sans Armenian",
+        include_bytes!("../assets/fonts/noto/NotoSansArmenian-Regular.ttf.br"),
+    ),
+    (
+        "Balinese",
+        "Noto Sans Balinese",
+        include_bytes!("../assets/fonts/noto/NotoSansBalinese-Regular.ttf.br"),
+    ),
+    (
+        "Bengali",
+        "Noto Sans Bengali",
+        include_bytes!("../assets/fonts/noto/NotoSansBengali-Regular.ttf.br"),
+    ),
+    (
+        "CanadianAboriginal",
+        "Noto Sans CanadianAboriginal",
+        include_bytes!("../assets/fonts/noto/NotoSansCanadianAboriginal-Regular.ttf.br"),
+    ),
+    (
+        "Chakma",
+        "Noto Sans Chakma",
+        include_bytes!("../assets/fonts/noto/NotoSansChakma-Regular.ttf.br"),
+    ),
+    (
+        "Cham",
+        "Noto Sans Cham",
+        include_bytes!("../assets/fonts/noto/NotoSansCham-Regular.ttf.br"),
+    ),
+    (
+        "Cherokee",
+        "Noto Sans Cherokee",
+        include_bytes!("../assets/fonts/noto/NotoSansCherokee-Regular.ttf.br"),
+    ),
+    (
+        "Devanagari",
+        "Noto Sans Devanagari",
+        include_bytes!("../assets/fonts/noto/NotoSansDevanagari-Regular.ttf.br"),
+    ),
+    (
+        "Ethiopic",
+        "Noto Sans Ethiopic",
+        include_bytes!("../assets/fonts/noto/NotoSansEthiopic-Regular.ttf.br"),
+    ),
+    (
+        "Georgian",
+        "Noto Sans Georgian",
+        include_bytes!("../assets/fonts/noto/NotoSansGeorgian-Regular.ttf.br"),
+    ),
+    (
+        "Gujarati",
+        "Noto Sans Gujarati",
+        include_bytes!("../assets/fonts/noto/NotoSansGujarati-Regular.ttf.br"),
+    ),
+    (
+        "GunjalaGondi",
+        "Noto Sans GunjalaGondi",
+        include_bytes!("../assets/fonts/noto/NotoSansGunjalaGondi-Regular.ttf.br"),
+    ),
+    (
+        "Gurmukhi",
+        "Noto Sans Gurmukhi",
+        include_bytes!("../assets/fonts/noto/NotoSansGurmukhi-Regular.ttf.br"),
+    ),
+    (
+        "HanifiRohingya",
+        "Noto Sans HanifiRohingya",
+        include_bytes!("../assets/fonts/noto/NotoSansHanifiRohingya-Regular.ttf.br"),
+    ),
+    (
+        "Hebrew",
+        "Noto Sans Hebrew",
+        include_bytes!("../assets/fonts/noto/NotoSansHebrew-Regular.ttf.br"),
+    ),
+    (
+        "Javanese",
+        "Noto Sans Javanese",
+        include_bytes!("../assets/fonts/noto/NotoSansJavanese-Regular.ttf.br"),
+    ),
+    (
+        "Kannada",
+        "Noto Sans Kannada",
+        include_bytes!("../assets/fonts/noto/NotoSansKannada-Regular.ttf.br"),
+    ),
+    (
+        "KayahLi",
+        "Noto Sans KayahLi",
+        include_bytes!("../assets/fonts/noto/NotoSansKayahLi-Regular.ttf.br"),
+    ),
+    (
+        "Khmer",
+        "Noto Sans Khmer",
+        include_bytes!("../assets/fonts/noto/NotoSansKhmer-Regular.ttf.br"),
+    ),
+    (
+        "Lao",
+        "Noto Sans Lao",
+        include_bytes!("../assets/fonts/noto/NotoSansLao-Regular.ttf.br"),
+    ),
+    (
+        "Lepcha",
+        "Noto Sans Lepcha",
+        include_bytes!("../assets/fonts/noto/NotoSansLepcha-Regular.ttf.br"),
+    ),
+    (
+        "Limbu",
+        "Noto Sans Limbu",
+        include_bytes!("../assets/fonts/noto/NotoSansLimbu-Regular.ttf.br"),
+    ),
+    (
+        "Lisu",
+        "Noto Sans Lisu",
+        include_bytes!("../assets/fonts/noto/NotoSansLisu-Regular.ttf.br"),
+    ),
+    (
+        "Malayalam",
+        "Noto Sans Malayalam",
+        include_bytes!("../assets/fonts/noto/NotoSansMalayalam-Regular.ttf.br"),
+    ),
+    (
+        "MasaramGondi",
+        "Noto Sans MasaramGondi",
+        include_bytes!("../assets/fonts/noto/NotoSansMasaramGondi-Regular.ttf.br"),
+    ),
+    (
+        "MeeteiMayek",
+        "Noto Sans MeeteiMayek",
+        include_bytes!("../assets/fonts/noto/NotoSansMeeteiMayek-Regular.ttf.br"),
+    ),
+    (
+        "Mongolian",
+        "Noto Sans Mongolian",
+        include_bytes!("../assets/fonts/noto/NotoSansMongolian-Regular.ttf.br"),
+    ),
+    (
+        "Myanmar",
+        "Noto Sans Myanmar",
+        include_bytes!("../assets/fonts/noto/NotoSansMyanmar-Regular.ttf.br"),
+    ),
+    (
+        "NKo",
+        "Noto Sans NKo",
+        include_bytes!("../assets/fonts/noto/NotoSansNKo-Regular.ttf.br"),
+    ),
+    (
+        "NewTaiLue",
+        "Noto Sans NewTaiLue",
+        include_bytes!("../assets/fonts/noto/NotoSansNewTaiLue-Regular.ttf.br"),
+    ),
+    (
+        "Newa",
+        "Noto Sans Newa",
+        include_bytes!("../assets/fonts/noto/NotoSansNewa-Regular.ttf.br"),
+    ),
+    (
+        "OlChiki",
+        "Noto Sans OlChiki",
+        include_bytes!("../assets/fonts/noto/NotoSansOlChiki-Regular.ttf.br"),
+    ),
+    (
+        "Oriya",
+        "Noto Sans Oriya",
+        include_bytes!("../assets/fonts/noto/NotoSansOriya-Regular.ttf.br"),
+    ),
+    (
+        "Osage",
+        "Noto Sans Osage",
+        include_bytes!("../assets/fonts/noto/NotoSansOsage-Regular.ttf.br"),
+    ),
+    (
+        "Saurashtra",
+        "Noto Sans Saurashtra",
+        include_bytes!("../assets/fonts/noto/NotoSansSaurashtra-Regular.ttf.br"),
+    ),
+    (
+        "Sinhala",
+        "Noto Sans Sinhala",
+        include_bytes!("../assets/fonts/noto/NotoSansSinhala-Regular.ttf.br"),
+    ),
+    (
+        "SoraSompeng",
+        "Noto Sans SoraSompeng",
+        include_bytes!("../assets/fonts/noto/NotoSansSoraSompeng-Regular.ttf.br"),
+    ),
+    (
+        "Sundanese",
+        "Noto Sans Sundanese",
+        include_bytes!("../assets/fonts/noto/NotoSansSundanese-Regular.ttf.br"),
+    ),
+    (
+        "SylotiNagri",
+        "Noto Sans SylotiNagri",
+        include_bytes!("../assets/fonts/noto/NotoSansSylotiNagri-Regular.ttf.br"),
+    ),
+    (
+        "Syriac",
+        "Noto Sans Syriac",
+        include_bytes!("../assets/fonts/noto/NotoSansSyriac-Regular.ttf.br"),
+    ),
+    (
+        "TaiLe",
+        "Noto Sans TaiLe",
+        include_bytes!("../assets/fonts/noto/NotoSansTaiLe-Regular.ttf.br"),
+    ),
+    (
+        "TaiTham",
+        "Noto Sans TaiTham",
+        include_bytes!("../assets/fonts/noto/NotoSansTaiTham-Regular.ttf.br"),
+    ),
+    (
+        "TaiViet",
+        "Noto Sans TaiViet",
+        include_bytes!("../assets/fonts/noto/NotoSansTaiViet-Regular.ttf.br"),
+    ),
+    (
+        "Tamil",
+        "Noto Sans Tamil",
+        include_bytes!("../assets/fonts/noto/NotoSansTamil-Regular.ttf.br"),
+    ),
+    (
+        "Telugu",
+        "Noto Sans Telugu",
+        include_bytes!("../assets/fonts/noto/NotoSansTelugu-Regular.ttf.br"),
+    ),
+    (
+        "Thaana",
+        "Noto Sans Thaana",
+        include_bytes!("../assets/fonts/noto/NotoSansThaana-Regular.ttf.br"),
+    ),
+    (
+        "Thai",
+        "Noto Sans Thai",
+        include_bytes!("../assets/fonts/noto/NotoSansThai-Regular.ttf.br"),
+    ),
+    (
+        "Tifinagh",
+        "Noto Sans Tifinagh",
+        include_bytes!("../assets/fonts/noto/NotoSansTifinagh-Regular.ttf.br"),
+    ),
+    (
+        "Vai",
+        "Noto Sans Vai",
+        include_bytes!("../assets/fonts/noto/NotoSansVai-Regular.ttf.br"),
+    ),
+    (
+        "Wancho",
+        "Noto Sans Wancho",
+        include_bytes!("../assets/fonts/noto/NotoSansWancho-Regular.ttf.br"),
+    ),
+    (
+        "WarangCiti",
+        "Noto Sans WarangCiti",
+        include_bytes!("../assets/fonts/noto/NotoSansWarangCiti-Regular.ttf.br"),
+    ),
+    (
+        "Yi",
+        "Noto Sans Yi",
+        include_bytes!("../assets/fonts/noto/NotoSansYi-Regular.ttf.br"),
+    ),
+    (
+        "Tibetan",
+        "Noto Serif Tibetan",
+        include_bytes!("../assets/fonts/noto/NotoSerifTibetan-Regular.ttf.br"),
+    ),
+];
+
+static CJK: &[u8] = include_bytes!("../assets/fonts/noto/NotoSansCJK-Regular.ttc.br");
+
+/// One face a line of text is drawn with: a DejaVu face, a Noto face for one script, or Noto
+/// Sans CJK (one face of the collection; each region's forms come from its `locl` feature,
+/// chosen by the language the shaper is given, so one face serves them all).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Face {
+    Dejavu(Key),
+    Noto(u8),
+    Cjk,
 }
 
-/// The characters of `text` the face has no glyph for.
-pub fn missing(face: &ttf_parser::Face<'_>, text: &str) -> Vec<char> {
-    text.chars()
-        .filter(|c| !c.is_control() && face.glyph_index(*c).is_none())
-        .collect()
+/// How Han characters are drawn: the region whose forms the CJK face uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Cjk {
+    Japanese,
+    Korean,
+    /// Chinese, in the simplified forms (the default where no kana or Hangul says otherwise;
+    /// traditional characters keep their own shapes, drawn in mainland style).
+    Chinese,
 }
 
-/// Splits `text` into lines no wider than `width` mm (a word longer than the line is cut).
-pub fn wrap(face: &ttf_parser::Face<'_>, text: &str, size: f32, max: f32) -> Vec<String> {
-    let mut lines = Vec::new();
-    for paragraph in text.split('\n') {
-        let mut line = String::new();
-        for word in paragraph.split_whitespace() {
-            let candidate = if line.is_empty() {
-                word.to_string()
-            } else {
-                format!("{line} {word}")
-            };
-            if width(face, &candidate, size) <= max {
-                line = candidate;
-                continue;
-            }
-            if !line.is_empty() {
-                lines.push(std::mem::take(&mut line));
-            }
-            // A word wider than the line is cut where it must be.
-            let mut piece = String::new();
-            for c in word.chars() {
-                piece.push(c);
-                if width(face, &piece, size) > max && piece.chars().count() > 1 {
-                    piece.pop();
-                    lines.push(std::mem::take(&mut piece));
-                    piece.push(c);
-                }
-            }
-            line = piece;
+impl Cjk {
+    /// The BCP 47 language that selects the region's forms.
+    pub fn language(self) -> &'static str {
+        match self {
+            Cjk::Japanese => "ja",
+            Cjk::Korean => "ko",
+            Cjk::Chinese => "zh-Hans",
         }
-        lines.push(line);
     }
-    lines
 }
 
-/// The characters of `text` no bundled font can draw (none of the certificate's fonts has
-/// them, nor the sans fallback), in order, once each.
+impl Face {
+    pub fn name(self) -> String {
+        match self {
+            Face::Dejavu(key) => key.name().into(),
+            Face::Noto(i) => NOTO
+                .get(usize::from(i))
+                .map_or("Noto", |(_, name, _)| name)
+                .into(),
+            Face::Cjk => "Noto Sans CJK".into(),
+        }
+    }
+
+    /// Whether this face has no bold of its own, so a bold line strokes its outlines.
+    pub fn synthetic_bold(self) -> bool {
+        !matches!(self, Face::Dejavu(_))
+    }
+
+    /// The parsed face (unpacked and parsed on first use).
+    pub fn font(self) -> Result<&'static Font, PdfError> {
+        match self {
+            Face::Dejavu(key) => get(key),
+            Face::Noto(i) => {
+                static SLOTS: OnceLock<Vec<OnceLock<Loaded>>> = OnceLock::new();
+                let slots = SLOTS.get_or_init(|| NOTO.iter().map(|_| OnceLock::new()).collect());
+                let (slot, (_, name, packed)) = slots
+                    .get(usize::from(i))
+                    .zip(NOTO.get(usize::from(i)))
+                    .ok_or_else(|| PdfError::Font(format!("no Noto face {i}")))?;
+                slot.get_or_init(|| parse(name, unpack(name, packed)?, 0))
+                    .as_ref()
+                    .map_err(Clone::clone)
+            }
+            Face::Cjk => {
+                static SLOT: OnceLock<Loaded> = OnceLock::new();
+                SLOT.get_or_init(|| parse("Noto Sans CJK", unpack("Noto Sans CJK", CJK)?, 0))
+                    .as_ref()
+                    .map_err(Clone::clone)
+            }
+        }
+    }
+
+    /// The face's font file (unpacked) and its index in it, for other renderers (the badge
+    /// images' resvg).
+    pub fn data(self) -> Result<(&'static [u8], u32), PdfError> {
+        let font = self.font()?;
+        Ok((font.bytes, font.index))
+    }
+
+    /// The Noto face made for `script` (Unicode's name for it), if one is bundled.
+    pub fn for_script(script: &str) -> Option<Face> {
+        let wanted: String = script.chars().filter(|c| *c != '_').collect();
+        NOTO.iter()
+            .position(|(s, _, _)| s.eq_ignore_ascii_case(&wanted))
+            .and_then(|i| u8::try_from(i).ok())
+            .map(Face::Noto)
+    }
+
+    /// Every bundled Noto face but CJK's, in table order.
+    pub fn noto() -> impl Iterator<Item = Face> {
+        (0..NOTO.len()).filter_map(|i| u8::try_from(i).ok().map(Face::Noto))
+    }
+}
+
+/// A compressed font, unpacked once for the rest of the process.
+fn unpack(name: &str, packed: &[u8]) -> Result<&'static [u8], PdfError> {
+    let mut out = Vec::new();
+    brotli_decompressor::BrotliDecompress(&mut std::io::Cursor::new(packed), &mut out)
+        .map_err(|e| PdfError::Font(format!("{name}: {e}")))?;
+    Ok(Box::leak(out.into_boxed_slice()))
+}
+
+/// The characters of `text` no bundled face can draw (DejaVu for Latin, Greek and Cyrillic,
+/// Noto for every other living script), in order, once each.
 pub fn undrawable(text: &str) -> Result<Vec<char>, PdfError> {
-    let regular = &get(Key::SansRegular)?.face;
-    let bold = &get(Key::SansBold)?.face;
-    let mut out: Vec<char> = Vec::new();
-    for c in text.chars() {
-        let missing =
-            !c.is_control() && (regular.glyph_index(c).is_none() || bold.glyph_index(c).is_none());
-        if missing && !out.contains(&c) {
-            out.push(c);
-        }
-    }
-    Ok(out)
+    crate::shape::undrawable(text)
 }

@@ -1,5 +1,7 @@
 //! Badge images of proposals: the design from the taxonomy (domain), rendered to PNG with
-//! resvg and a bundled font, so every machine draws the same pixels offline.
+//! resvg and the bundled fonts (DejaVu Sans Bold, and the Noto face of any other script a
+//! title is written in, added when a badge first needs it; resvg shapes, orders and falls
+//! back), so every machine draws the same pixels offline.
 
 use std::sync::{Arc, OnceLock};
 
@@ -28,14 +30,46 @@ pub struct BadgePreview {
     pub png: String,
 }
 
-fn fonts() -> Arc<resvg::usvg::fontdb::Database> {
-    static DB: OnceLock<Arc<resvg::usvg::fontdb::Database>> = OnceLock::new();
-    DB.get_or_init(|| {
+fn font_error(e: credence_pdf::PdfError) -> AppError {
+    AppError::new(
+        ErrorKind::Internal,
+        format!("cannot load a badge font: {e}"),
+    )
+}
+
+/// The fonts for drawing `svg`: DejaVu Sans Bold and every face its text needs beyond it.
+fn fonts(svg: &str) -> Result<Arc<resvg::usvg::fontdb::Database>, AppError> {
+    type Faces = (
+        Arc<resvg::usvg::fontdb::Database>,
+        Vec<credence_pdf::fonts::Face>,
+    );
+    static DB: OnceLock<std::sync::Mutex<Faces>> = OnceLock::new();
+    let db = DB.get_or_init(|| {
         let mut db = resvg::usvg::fontdb::Database::new();
         db.load_font_data(FONT.to_vec());
-        Arc::new(db)
-    })
-    .clone()
+        std::sync::Mutex::new((Arc::new(db), Vec::new()))
+    });
+    let needed = credence_pdf::shape::fallback_faces(svg).map_err(font_error)?;
+    let mut guard = db
+        .lock()
+        .map_err(|_| AppError::new(ErrorKind::Internal, "the badge fonts are unavailable"))?;
+    let (fonts, loaded) = &mut *guard;
+    for face in needed {
+        if loaded.contains(&face) {
+            continue;
+        }
+        let (bytes, index) = face.data().map_err(font_error)?;
+        let source = resvg::usvg::fontdb::Source::Binary(Arc::new(bytes));
+        let db = Arc::make_mut(fonts);
+        for id in db.load_font_source(source) {
+            // Only the collection's face for this region (all share its characters).
+            if db.face(id).is_some_and(|f| f.index != index) {
+                db.remove_face(id);
+            }
+        }
+        loaded.push(face);
+    }
+    Ok(fonts.clone())
 }
 
 /// The PNGs drawn lately, by the SHA-256 of their SVG and their size: a microcredential's
@@ -93,7 +127,7 @@ fn draw_png(svg: &str, size: u32) -> Result<Vec<u8>, AppError> {
         )
     };
     let options = resvg::usvg::Options {
-        fontdb: fonts(),
+        fontdb: fonts(svg)?,
         ..Default::default()
     };
     let tree = resvg::usvg::Tree::from_str(svg, &options).map_err(|e| failed(e.to_string()))?;
@@ -229,5 +263,38 @@ mod tests {
         assert!(white > 5, "no text drawn ({white} white pixels)");
         // The corners stay transparent (the shape does not fill the square).
         assert_eq!(img.get_pixel(2, 2).0[3], 0);
+    }
+
+    #[test]
+    fn titles_in_other_scripts_are_drawn_with_their_fonts() {
+        let white = |title: &str| {
+            let design = BadgeDesign {
+                shape: BadgeShape::Circle,
+                colour: "#1c4e9c".into(),
+                level_marks: 0,
+                title: title.into(),
+            };
+            let png = render_png(&badge::svg(&design), 200).unwrap_or_default();
+            let img = image::load_from_memory(&png)
+                .map(|i| i.to_rgba8())
+                .unwrap_or_default();
+            img.pixels()
+                .filter(|p| p.0[..3] == [255, 255, 255] && p.0[3] == 255)
+                .count()
+        };
+        let blank = white("");
+        // Without its script's font a title draws nothing; with it, white ink.
+        for title in [
+            "数据可视化",
+            "تحليل البيانات",
+            "डेटा विश्लेषण",
+            "การวิเคราะห์ข้อมูล",
+        ] {
+            let ink = white(title);
+            assert!(
+                ink > blank + 50,
+                "{title}: {ink} white pixels, {blank} blank"
+            );
+        }
     }
 }

@@ -256,7 +256,7 @@ pub fn check_printable(learners: &[LearnerInput]) -> Result<()> {
 
 fn unprintable_message(missing: &[char]) -> String {
     format!(
-        "the certificate fonts cannot print {} (they cover Latin, Greek, Cyrillic and Vietnamese)",
+        "the certificate fonts cannot print {} (they cover every living script, not emoji or historic scripts)",
         credence_pdf::name_chars(missing)
     )
 }
