@@ -15,6 +15,7 @@ const COMMANDS: &[&str] = &[
     "end_teach_out",
     "report",
     "export_report_csv",
+    "export_catalog",
     "record_review_outcome",
     "start_change",
     "change_request",

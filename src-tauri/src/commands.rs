@@ -1168,6 +1168,20 @@ pub async fn export_report_csv(app: AppHandle) -> Reply<Option<String>> {
     .await
 }
 
+/// Saves the public catalog website (what `credence catalog export --out DIR` writes) into a
+/// folder the person chooses.
+#[tauri::command]
+pub async fn export_catalog(app: AppHandle) -> Reply<Option<String>> {
+    save_into_folder(&app, |ws| {
+        Ok(ws
+            .catalog_site()?
+            .into_iter()
+            .map(|f| (f.path, f.bytes))
+            .collect())
+    })
+    .await
+}
+
 #[tauri::command]
 pub async fn end_teach_out(app: AppHandle, slug: String) -> Reply<MicrocredentialView> {
     change(&app, "microcredentials", move |ws, by| {

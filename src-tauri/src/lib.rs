@@ -97,6 +97,7 @@ pub fn run() {
             commands::end_teach_out,
             commands::report,
             commands::export_report_csv,
+            commands::export_catalog,
             commands::record_review_outcome,
             commands::start_change,
             commands::change_request,

@@ -192,6 +192,7 @@ export const api = {
   saveAwardFiles: (ids: string[]) => call<string | null>("save_award_files", { ids }),
   exportStatusLists: () => call<string | null>("export_status_lists"),
   exportReportCsv: () => call<string | null>("export_report_csv"),
+  exportCatalog: () => call<string | null>("export_catalog"),
   exportDidDocument: () => call<string | null>("export_did_document"),
   saveAuditReceipt: (passphrase: string) => call<string | null>("save_audit_receipt", { passphrase }),
   checkAuditReceipt: (file: FileData) => call<ReceiptCheck>("check_audit_receipt", { file }),

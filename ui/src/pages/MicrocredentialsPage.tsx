@@ -332,15 +332,29 @@ function Termination({ slug, onDone, onCancel }: { slug: string; onDone: (caseId
 /** Every microcredential after approval, with its status and the version in effect. */
 export function MicrocredentialsPage() {
   const list = useQuery({ queryKey: keys.lifecycle, queryFn: api.microcredentialList });
+  const publish = useMutation({ mutationFn: api.exportCatalog });
   if (!list.data) return null;
   return (
     <Card withBorder padding="md">
-      <Title order={2} size="h3">
-        Microcredentials
-      </Title>
-      <Text size="sm" c="dimmed" mb="xs">
-        Each approved microcredential, what it may award now, and its versions.
-      </Text>
+      <Group justify="space-between" align="flex-start">
+        <div>
+          <Title order={2} size="h3">
+            Microcredentials
+          </Title>
+          <Text size="sm" c="dimmed" mb="xs">
+            Each approved microcredential, what it may award now, and its versions.
+          </Text>
+        </div>
+        <Button variant="default" onClick={() => publish.mutate()} loading={publish.isPending} data-testid="export-catalog">
+          Save the public catalog
+        </Button>
+      </Group>
+      {publish.data && (
+        <Text size="sm" mb="xs" data-testid="catalog-saved">
+          Saved the catalog website in {publish.data}: open index.html, or publish the folder at the issuing base URL.
+        </Text>
+      )}
+      {publish.error && <Alert color="red" mb="xs">{asAppError(publish.error).message}</Alert>}
       {list.data.length === 0 ? (
         <Text size="sm">None yet: a proposal becomes one when its review makes it active.</Text>
       ) : (

@@ -212,6 +212,14 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The public catalog: a static website of the active microcredentials (and those in
+    /// teach-out, marked so), with search and filters, a page each, the pathways, and every
+    /// version's Open Badges 3.0 achievement at the URL its credentials name. Publish the
+    /// folder at the issuing base URL.
+    Catalog {
+        #[command(subcommand)]
+        command: CatalogCommand,
+    },
     /// Active microcredentials and issued awards.
     Credential {
         #[command(subcommand)]
@@ -282,6 +290,15 @@ enum Command {
     Bench {
         #[command(subcommand)]
         command: BenchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum CatalogCommand {
+    /// Write the website into a folder (created if missing; an earlier export is replaced).
+    Export {
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
     },
 }
 
@@ -1359,6 +1376,16 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
         Command::Retire { slug } => {
             let ws = open(&cli, OpenMode::MustExist)?;
             output::microcredential(&ws.end_teach_out(actor(&cli, &ws)?, slug)?, false);
+        }
+        Command::Catalog {
+            command: CatalogCommand::Export { out },
+        } => {
+            let ws = open(&cli, OpenMode::MustExist)?;
+            let r = ws.export_catalog(out)?;
+            say!(
+                "Wrote the catalog to {}: {} microcredentials listed ({} in teach-out), {} achievement documents, {} files; open index.html",
+                r.dir, r.listed, r.teach_out, r.achievements, r.files
+            );
         }
         Command::Credential { command } => {
             let ws = open(&cli, OpenMode::MustExist)?;

@@ -12,20 +12,70 @@ pub const OB_SCHEMA_JSON: &str =
 /// At most this many problems are reported; the first ones are what a person can act on.
 const MAX_PROBLEMS: usize = 5;
 
+/// The schema compiled with formats asserted, rooted at `root` (`None`: the credential;
+/// `Some(def)`: one of its `$defs`, such as `Achievement`).
+fn compile(root: Option<&str>) -> Option<jsonschema::Validator> {
+    let mut schema: Value = serde_json::from_str(OB_SCHEMA_JSON).ok()?;
+    if let Some(def) = root {
+        let defs = schema.get("$defs")?.clone();
+        schema = serde_json::json!({
+            "$schema": schema.get("$schema")?.clone(),
+            "$ref": format!("#/$defs/{def}"),
+            "$defs": defs,
+        });
+    }
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft201909)
+        // Draft 2019-09 only annotates `format` by default; a `date-time` that is a
+        // bare date must fail, as it does for every verifier that asserts formats.
+        .should_validate_formats(true)
+        .build(&schema)
+        .ok()
+}
+
 fn validator() -> Option<&'static jsonschema::Validator> {
     static VALIDATOR: OnceLock<Option<jsonschema::Validator>> = OnceLock::new();
+    VALIDATOR.get_or_init(|| compile(None)).as_ref()
+}
+
+fn achievement_validator() -> Option<&'static jsonschema::Validator> {
+    static VALIDATOR: OnceLock<Option<jsonschema::Validator>> = OnceLock::new();
     VALIDATOR
-        .get_or_init(|| {
-            let schema: Value = serde_json::from_str(OB_SCHEMA_JSON).ok()?;
-            jsonschema::options()
-                .with_draft(jsonschema::Draft::Draft201909)
-                // Draft 2019-09 only annotates `format` by default; a `date-time` that is a
-                // bare date must fail, as it does for every verifier that asserts formats.
-                .should_validate_formats(true)
-                .build(&schema)
-                .ok()
-        })
+        .get_or_init(|| compile(Some("Achievement")))
         .as_ref()
+}
+
+/// Checks a published `Achievement` (the document at an achievement's id) against the
+/// schema's `Achievement` definition: `Ok`, or the first problems, each naming where.
+pub fn check_achievement(achievement: &Value) -> Result<(), Vec<String>> {
+    let Some(validator) = achievement_validator() else {
+        return Err(vec![
+            "the bundled Open Badges schema cannot be compiled".into()
+        ]);
+    };
+    problems(validator, achievement)
+}
+
+fn problems(validator: &jsonschema::Validator, value: &Value) -> Result<(), Vec<String>> {
+    let problems: Vec<String> = validator
+        .iter_errors(value)
+        .take(MAX_PROBLEMS)
+        .map(|e| {
+            let at = e.instance_path().to_string();
+            let message = e.to_string();
+            let message: String = message.chars().take(300).collect();
+            if at.is_empty() {
+                message
+            } else {
+                format!("at {at}: {message}")
+            }
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
 }
 
 /// Checks `credential` against the Open Badges 3.0 schema, formats asserted: `Ok`, or the
@@ -44,25 +94,7 @@ pub fn check_ob(credential: &Value) -> Result<(), Vec<String>> {
             "the bundled Open Badges schema cannot be compiled".into()
         ]);
     };
-    let problems: Vec<String> = validator
-        .iter_errors(credential)
-        .take(MAX_PROBLEMS)
-        .map(|e| {
-            let at = e.instance_path().to_string();
-            let message = e.to_string();
-            let message: String = message.chars().take(300).collect();
-            if at.is_empty() {
-                message
-            } else {
-                format!("at {at}: {message}")
-            }
-        })
-        .collect();
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems)
-    }
+    problems(validator, credential)
 }
 
 #[cfg(test)]
@@ -95,6 +127,23 @@ mod tests {
             problems
                 .iter()
                 .any(|p| p.contains("/credentialSubject/achievement") && p.contains("criteria")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn an_achievement_alone_is_checked_against_its_definition() {
+        let signed: Value = serde_json::from_str(include_str!(
+            "../tests/vectors/ob3-1edtech/ob3_1edtech_signed.json"
+        ))
+        .unwrap_or_default();
+        let achievement = signed["credentialSubject"]["achievement"].clone();
+        assert_eq!(check_achievement(&achievement), Ok(()));
+        let mut broken = achievement;
+        broken.as_object_mut().map(|a| a.remove("criteria"));
+        let problems = check_achievement(&broken).expect_err("criteria is required");
+        assert!(
+            problems.iter().any(|p| p.contains("criteria")),
             "{problems:?}"
         );
     }

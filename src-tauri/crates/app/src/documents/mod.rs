@@ -3,6 +3,7 @@
 //! is `credence-pdf`'s.
 
 pub mod reports;
+pub mod website;
 
 use credence_domain::case::CaseKind;
 use credence_domain::diff::{ChangeKind, ChangeLevel};

@@ -498,6 +498,45 @@ impl Workspace {
         })
     }
 
+    /// The Open Badges 3.0 `Achievement` of one version of a microcredential, as the JSON-LD
+    /// document to publish at its id (the URL every credential issued under that version
+    /// names): what the credentials embed, with the contexts that define its terms.
+    pub(crate) fn published_achievement(
+        &self,
+        proposal_id: Id,
+        slug: &str,
+        version: i64,
+        content: ProposalContent,
+    ) -> Result<serde_json::Value> {
+        let badge_png = self.badge_files(&content, CREDENTIAL_IMAGE_PX)?.png;
+        let awarding = Awarding {
+            proposal_id,
+            title: content.title.clone(),
+            slug: slug.to_string(),
+            version,
+            content,
+            badge_png,
+        };
+        self.read(|c| {
+            let settings = issuing_settings(c)?;
+            let base = settings.base_url.clone().ok_or_else(no_base_url)?;
+            let inst = institution::get(c)?.ok_or_else(|| {
+                AppError::new(ErrorKind::Workspace, "the workspace has no institution")
+            })?;
+            let did = store::current_issuer_key(c)?
+                .map(|k| k.did)
+                .unwrap_or_default();
+            let builder = Builder::new(c, &awarding, &settings, &base, &inst, &did)?;
+            let mut doc = serde_json::to_value(&builder.achievement).map_err(internal)?;
+            if let Some(map) = doc.as_object_mut() {
+                let contexts =
+                    serde_json::to_value(credential::contexts(builder.eu)).map_err(internal)?;
+                map.insert("@context".into(), contexts);
+            }
+            Ok(doc)
+        })
+    }
+
     /// Issues a credential to each learner (all or none, each bad row named). A learner
     /// already awarded this microcredential for the same completion date is not issued
     /// again: that row reports the existing award. Coordinators and issuing staff, with the

@@ -1,0 +1,620 @@
+//! The public catalog: a static website of the institution's microcredentials, to publish at
+//! the issuing base URL. An index with search and filters (category, level, credit, unit)
+//! that works without a script too, a page per microcredential (what it certifies, outcomes,
+//! workload, assessment, prerequisites, stacking, skills, the badge), the pathways drawn as
+//! graphs, and every version's Open Badges 3.0 `Achievement` as JSON at the URL the
+//! credentials name (`achievements/SLUG/vN`, and `vN.json` beside it). Active
+//! microcredentials are listed, those in teach-out too (marked so); suspended ones are not
+//! listed while paused, retired ones leave the index; every version ever awarded keeps its
+//! achievement JSON, because issued badges still point there. No external requests: styles,
+//! script and images are files of the site.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use credence_domain::proposal::ProposalContent;
+use credence_domain::taxonomy::{Facet, PathwayPart, StackRule};
+use credence_domain::xml::escape;
+use credence_domain::Id;
+use credence_store::issuing as store;
+use credence_store::{institution, taxonomy, units};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::{AppError, ErrorKind, Workspace};
+
+type Result<T> = std::result::Result<T, AppError>;
+
+/// What an export wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CatalogReport {
+    /// The folder written.
+    pub dir: String,
+    /// Microcredentials on the index (teach-out included).
+    #[ts(type = "number")]
+    pub listed: u32,
+    /// Of those, in teach-out.
+    #[ts(type = "number")]
+    pub teach_out: u32,
+    /// Achievement documents written (one per version ever in effect).
+    #[ts(type = "number")]
+    pub achievements: u32,
+    /// Files written in all.
+    #[ts(type = "number")]
+    pub files: u32,
+}
+
+/// One file of the site: its path relative to the site's root, and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A microcredential as the catalog shows it.
+struct Entry {
+    proposal_id: Id,
+    slug: String,
+    version: i64,
+    teach_out_until: Option<String>,
+    teach_out: bool,
+    content: ProposalContent,
+    category: Option<String>,
+    level: Option<String>,
+    unit: Option<String>,
+    skills: Vec<String>,
+}
+
+const STYLE: &str = include_str!("website/style.css");
+const SCRIPT: &str = include_str!("website/catalog.js");
+
+fn e(text: &str) -> String {
+    escape(text, true)
+}
+
+fn number(n: f64) -> String {
+    if n.fract() == 0.0 {
+        format!("{n:.0}")
+    } else {
+        format!("{n}")
+    }
+}
+
+/// "6 credits · 150 hours · 6 ECTS", or "Non-credit · 20 hours".
+fn workload(c: &ProposalContent) -> String {
+    let mut parts = Vec::new();
+    match c.workload.credits {
+        Some(credits) => parts.push(format!("{} credits", number(credits))),
+        None => parts.push("Non-credit".into()),
+    }
+    if let Some(h) = c.workload.hours {
+        parts.push(format!("{} hours", number(h)));
+    }
+    if let Some(ects) = c.workload.ects {
+        parts.push(format!("{} ECTS", number(ects)));
+    }
+    parts.join(" · ")
+}
+
+/// The credit filter's bucket.
+fn credit_band(c: &ProposalContent) -> &'static str {
+    match c.workload.credits {
+        None => "Non-credit",
+        Some(x) if x < 6.0 => "Under 6 credits",
+        Some(x) if x <= 12.0 => "6 to 12 credits",
+        Some(_) => "Over 12 credits",
+    }
+}
+
+fn page(title: &str, root: &str, institution: &str, main: &str) -> String {
+    format!(
+        r##"<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<link rel="stylesheet" href="{root}style.css">
+</head>
+<body>
+<a class="skip" href="#main">Skip to content</a>
+<header class="site"><p class="institution"><a href="{root}index.html">{institution}</a></p><p class="tagline">Microcredentials catalog</p></header>
+<main id="main">
+{main}
+</main>
+<footer class="site"><p>Published by {institution} with Credence. Each microcredential's Open Badges 3.0 achievement is linked from its page.</p></footer>
+</body>
+</html>
+"##,
+        title = e(title),
+        institution = e(institution),
+    )
+}
+
+fn badge_path(slug: &str) -> String {
+    format!("badges/{slug}.png")
+}
+
+fn card(x: &Entry) -> String {
+    let c = &x.content;
+    let mut facts = vec![];
+    facts.extend(x.category.clone());
+    facts.extend(x.level.clone());
+    facts.push(workload(c));
+    facts.extend(x.unit.clone());
+    let status = if x.teach_out {
+        format!(
+            r#"<p class="status">Teach-out: no new enrolments{}</p>"#,
+            x.teach_out_until
+                .as_deref()
+                .map(|d| format!("; completes until {}", e(d)))
+                .unwrap_or_default()
+        )
+    } else {
+        String::new()
+    };
+    let search = format!(
+        "{} {} {} {}",
+        c.title,
+        c.description,
+        c.outcomes.join(" "),
+        x.skills.join(" ")
+    )
+    .to_lowercase();
+    format!(
+        r#"<li class="card" data-search="{search}" data-category="{category}" data-level="{level}" data-credit="{credit}" data-unit="{unit}">
+<img src="{badge}" alt="" width="72" height="72">
+<div><h3><a href="credentials/{slug}.html">{title}</a></h3>
+<p class="facts">{facts}</p>{status}
+<p>{summary}</p></div>
+</li>"#,
+        search = e(&search),
+        category = e(x.category.as_deref().unwrap_or("")),
+        level = e(x.level.as_deref().unwrap_or("")),
+        credit = credit_band(c),
+        unit = e(x.unit.as_deref().unwrap_or("")),
+        badge = badge_path(&x.slug),
+        slug = e(&x.slug),
+        title = e(&c.title),
+        facts = e(&facts.join(" · ")),
+        summary = e(&summary(&c.description)),
+    )
+}
+
+/// The first sentence or 200 characters of a description.
+fn summary(text: &str) -> String {
+    let first = text.split_inclusive(". ").next().unwrap_or(text).trim();
+    if first.chars().count() > 200 {
+        let cut: String = first.chars().take(199).collect();
+        format!("{}…", cut.trim_end())
+    } else {
+        first.to_string()
+    }
+}
+
+fn select(id: &str, label: &str, values: &[String]) -> String {
+    let mut options = String::from(r#"<option value="">All</option>"#);
+    for v in values {
+        let _ = write!(options, r#"<option>{}</option>"#, e(v));
+    }
+    format!(
+        r#"<div class="field"><label for="{id}">{label}</label><select id="{id}" data-filter="{id}">{options}</select></div>"#
+    )
+}
+
+fn distinct(values: impl Iterator<Item = String>) -> Vec<String> {
+    let mut v: Vec<String> = values.filter(|s| !s.is_empty()).collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// A pathway drawn as a graph: its parts in a column, each joined to the pathway.
+fn pathway_svg(name: &str, rule: &StackRule, parts: &[(String, Option<String>)]) -> String {
+    let row = 44.0;
+    let h = (parts.len().max(1) as f64) * row + 16.0;
+    let target_y = h / 2.0;
+    let mut svg = format!(
+        r##"<svg class="graph" viewBox="0 0 640 {h}" role="img" aria-labelledby="g-{id}"><title id="g-{id}">{title}</title>"##,
+        id = e(&name.to_lowercase().replace(' ', "-")),
+        title = e(&format!("{name}: {}", rule_words(rule, parts.len()))),
+    );
+    for (i, (label, href)) in parts.iter().enumerate() {
+        let y = 8.0 + i as f64 * row;
+        let short: String = label.chars().take(38).collect();
+        let text = if short.chars().count() < label.chars().count() {
+            format!("{short}…")
+        } else {
+            short
+        };
+        let body = format!(
+            r##"<rect x="4" y="{y}" width="330" height="32" rx="6" class="part"/><text x="16" y="{ty}">{t}</text>"##,
+            ty = y + 21.0,
+            t = e(&text)
+        );
+        match href {
+            Some(h) => {
+                let _ = write!(svg, r#"<a href="{}">{body}</a>"#, e(h));
+            }
+            None => svg.push_str(&body),
+        }
+        let _ = write!(
+            svg,
+            r#"<path d="M334 {y1} C 400 {y1}, 400 {ty}, 440 {ty}" class="edge"/>"#,
+            y1 = y + 16.0,
+            ty = target_y
+        );
+    }
+    let _ = write!(
+        svg,
+        r#"<rect x="440" y="{y}" width="196" height="40" rx="8" class="goal"/><text x="452" y="{ty}" class="goal-text">{t}</text></svg>"#,
+        y = target_y - 20.0,
+        ty = target_y + 5.0,
+        t = e(&name.chars().take(24).collect::<String>())
+    );
+    svg
+}
+
+fn rule_words(rule: &StackRule, n: usize) -> String {
+    match rule {
+        StackRule::All => format!("complete all {n} of these"),
+        StackRule::AtLeast(k) => format!("complete at least {k} of these {n}"),
+    }
+}
+
+fn detail(x: &Entry, achievement: &str, others: &BTreeMap<Id, (String, String)>) -> String {
+    let c = &x.content;
+    let mut main = String::new();
+    let _ = write!(
+        main,
+        r#"<article class="detail"><div class="head"><img src="../{badge}" alt="Badge of {title}" width="160" height="160"><div><h1>{title}</h1><p class="facts">{facts}</p>{status}</div></div>"#,
+        badge = badge_path(&x.slug),
+        title = e(&c.title),
+        facts = e(&[
+            x.category.clone(),
+            x.level.clone(),
+            Some(workload(c)),
+            x.unit.clone()
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ")),
+        status = if x.teach_out {
+            format!(
+                r#"<p class="status">Teach-out: no new enrolments{}.</p>"#,
+                x.teach_out_until
+                    .as_deref()
+                    .map(|d| format!("; enrolled learners may complete until {}", e(d)))
+                    .unwrap_or_default()
+            )
+        } else {
+            String::new()
+        }
+    );
+    let section = |main: &mut String, heading: &str, body: String| {
+        if !body.is_empty() {
+            let _ = write!(main, "<section><h2>{}</h2>{body}</section>", e(heading));
+        }
+    };
+    let list = |items: &[String]| -> String {
+        if items.is_empty() {
+            return String::new();
+        }
+        let mut out = String::from("<ul>");
+        for i in items {
+            let _ = write!(out, "<li>{}</li>", e(i));
+        }
+        out.push_str("</ul>");
+        out
+    };
+    section(
+        &mut main,
+        "What it certifies",
+        c.description
+            .split("\n\n")
+            .filter(|p| !p.trim().is_empty())
+            .map(|p| format!("<p>{}</p>", e(p.trim())))
+            .collect(),
+    );
+    section(&mut main, "Learning outcomes", list(&c.outcomes));
+    let mut work = vec![workload(c)];
+    work.extend(c.delivery_mode.clone().map(|d| format!("Delivery: {d}")));
+    section(&mut main, "Workload", list(&work));
+    let mut assessed = c.assessment_types.clone();
+    assessed.extend(
+        c.award_threshold
+            .clone()
+            .map(|t| format!("Awarded when: {t}")),
+    );
+    section(&mut main, "Assessment", list(&assessed));
+    section(
+        &mut main,
+        "Prerequisites",
+        list(
+            &c.prerequisites
+                .iter()
+                .map(|p| p.description.clone())
+                .collect::<Vec<_>>(),
+        ),
+    );
+    let stacks: String = c
+        .stacks_into
+        .iter()
+        .filter_map(|id| others.get(id))
+        .map(|(slug, title)| format!(r#"<li><a href="{}.html">{}</a></li>"#, e(slug), e(title)))
+        .collect();
+    if !stacks.is_empty() {
+        section(&mut main, "Stacks into", format!("<ul>{stacks}</ul>"));
+    }
+    section(&mut main, "Skills", list(&x.skills));
+    let _ = write!(
+        main,
+        r#"<section><h2>Verifying a badge</h2><p>Every badge awarded for this microcredential is an Open Badges 3.0 credential signed by the institution. Its achievement (version {v}) is published as <a href="../{achievement}">{achievement}</a>.</p></section></article>"#,
+        v = x.version,
+        achievement = e(achievement),
+    );
+    main
+}
+
+impl Workspace {
+    /// The catalog website's files, in memory.
+    pub fn catalog_site(&self) -> Result<Vec<SiteFile>> {
+        struct Life {
+            proposal_id: Id,
+            slug: String,
+            status: String,
+            teach_out_until: Option<String>,
+            unit: Option<String>,
+            versions: Vec<(i64, ProposalContent)>,
+        }
+        let (institution, lives, pathways, labels, skills) = self.read(|c| {
+            let inst = institution::get(c)?.ok_or_else(|| {
+                AppError::new(ErrorKind::Workspace, "the workspace has no institution")
+            })?;
+            let mut lives = Vec::new();
+            for row in store::lives(c)? {
+                let mut versions = Vec::new();
+                for (number, _) in store::awards_per_version(c, row.proposal_id)?
+                    .into_iter()
+                    .chain(crate::lifecycle::in_effect(c, row.proposal_id).map(|(v, _)| (v, 0)))
+                {
+                    if versions.iter().any(|(n, _)| *n == number) {
+                        continue;
+                    }
+                    if let Some(content) = store::version_content(c, row.proposal_id, number)? {
+                        versions.push((number, content));
+                    }
+                }
+                versions.sort_by_key(|(n, _)| *n);
+                let unit = match row.unit_id {
+                    Some(id) => units::get(c, id)?.map(|u| u.name),
+                    None => None,
+                };
+                lives.push(Life {
+                    proposal_id: row.proposal_id,
+                    slug: row.slug,
+                    status: row.status,
+                    teach_out_until: row.teach_out_until,
+                    unit,
+                    versions,
+                });
+            }
+            let mut labels: BTreeMap<(u8, String), String> = BTreeMap::new();
+            for t in taxonomy::terms(c)? {
+                let facet = match t.facet {
+                    Facet::Category => 0,
+                    Facet::Level => 1,
+                    _ => continue,
+                };
+                labels.insert((facet, t.code.clone()), t.label.clone());
+            }
+            let skills: BTreeMap<String, String> = taxonomy::skills(c)?
+                .into_iter()
+                .map(|s| (format!("{}:{}", s.framework, s.code), s.name))
+                .collect();
+            Ok((inst, lives, taxonomy::pathways(c)?, labels, skills))
+        })?;
+        let mut files = Vec::new();
+        let mut entries = Vec::new();
+        let mut titles: BTreeMap<Id, (String, String)> = BTreeMap::new();
+        for life in &lives {
+            // Every version ever in effect keeps its achievement at its id.
+            for (number, content) in &life.versions {
+                let doc = self.published_achievement(
+                    life.proposal_id,
+                    &life.slug,
+                    *number,
+                    content.clone(),
+                )?;
+                let json = serde_json::to_vec_pretty(&doc)
+                    .map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
+                for path in [
+                    format!("achievements/{}/v{number}", life.slug),
+                    format!("achievements/{}/v{number}.json", life.slug),
+                ] {
+                    files.push(SiteFile {
+                        path,
+                        bytes: json.clone(),
+                    });
+                }
+            }
+            let Some((version, content)) = life.versions.last() else {
+                continue;
+            };
+            titles.insert(life.proposal_id, (life.slug.clone(), content.title.clone()));
+            let listed = matches!(life.status.as_str(), "active" | "teach_out");
+            if !listed {
+                continue;
+            }
+            let label = |facet: u8, code: &Option<String>| {
+                code.as_ref()
+                    .and_then(|code| labels.get(&(facet, code.clone())).cloned())
+            };
+            entries.push(Entry {
+                proposal_id: life.proposal_id,
+                slug: life.slug.clone(),
+                version: *version,
+                teach_out: life.status == "teach_out",
+                teach_out_until: life.teach_out_until.clone(),
+                category: label(0, &content.category),
+                level: label(1, &content.level),
+                unit: life.unit.clone(),
+                skills: content
+                    .skills
+                    .iter()
+                    .map(|s| skills.get(s).cloned().unwrap_or_else(|| s.clone()))
+                    .collect(),
+                content: content.clone(),
+            });
+        }
+        for x in &entries {
+            files.push(SiteFile {
+                path: badge_path(&x.slug),
+                bytes: self.badge_files(&x.content, 320)?.png,
+            });
+            let achievement = format!("achievements/{}/v{}.json", x.slug, x.version);
+            files.push(SiteFile {
+                path: format!("credentials/{}.html", x.slug),
+                bytes: page(
+                    &format!("{} · {}", x.content.title, institution.name),
+                    "../",
+                    &institution.name,
+                    &detail(x, &achievement, &titles),
+                )
+                .into_bytes(),
+            });
+        }
+        // The index.
+        let mut main = format!(
+            r#"<h1>Microcredentials at {name}</h1>
+<p class="lead">Short, assessed programs whose completion is shown with a verifiable digital badge.</p>
+<form class="filters" role="search" aria-label="Find a microcredential">
+<div class="field search"><label for="q">Search</label><input id="q" type="search" data-filter="q" placeholder="Title, outcome or skill"></div>
+{category}{level}{credit}{unit}
+</form>
+<p id="count" class="count" aria-live="polite">{n} microcredentials</p>
+<ul class="cards">"#,
+            name = e(&institution.name),
+            category = select(
+                "category",
+                "Category",
+                &distinct(entries.iter().filter_map(|x| x.category.clone()))
+            ),
+            level = select(
+                "level",
+                "Level",
+                &distinct(entries.iter().filter_map(|x| x.level.clone()))
+            ),
+            credit = select(
+                "credit",
+                "Credit",
+                &distinct(entries.iter().map(|x| credit_band(&x.content).to_string()))
+            ),
+            unit = select(
+                "unit",
+                "Unit",
+                &distinct(entries.iter().filter_map(|x| x.unit.clone()))
+            ),
+            n = entries.len(),
+        );
+        for x in &entries {
+            main.push_str(&card(x));
+        }
+        main.push_str("</ul>");
+        let listed: std::collections::BTreeSet<Id> =
+            entries.iter().map(|x| x.proposal_id).collect();
+        let names: BTreeMap<Id, String> = pathways.iter().map(|p| (p.id, p.name.clone())).collect();
+        let mut drawn = String::new();
+        for p in &pathways {
+            let parts: Vec<(String, Option<String>)> = p
+                .parts
+                .iter()
+                .filter_map(|part| match part {
+                    PathwayPart::Credential(id) => titles.get(id).map(|(slug, title)| {
+                        (
+                            title.clone(),
+                            listed
+                                .contains(id)
+                                .then(|| format!("credentials/{slug}.html")),
+                        )
+                    }),
+                    PathwayPart::Pathway(id) => {
+                        names.get(id).map(|n| (format!("Pathway: {n}"), None))
+                    }
+                })
+                .collect();
+            if parts.is_empty() {
+                continue;
+            }
+            let _ = write!(
+                drawn,
+                r#"<figure class="pathway"><figcaption><strong>{}</strong>: {}</figcaption>{}<ul class="visually-hidden">{}</ul></figure>"#,
+                e(&p.name),
+                e(&rule_words(&p.rule, parts.len())),
+                pathway_svg(&p.name, &p.rule, &parts),
+                parts
+                    .iter()
+                    .map(|(t, _)| format!("<li>{}</li>", e(t)))
+                    .collect::<String>()
+            );
+        }
+        if !drawn.is_empty() {
+            let _ = write!(
+                main,
+                r#"<section class="pathways"><h2>Pathways</h2><p>Microcredentials that stack into a larger award.</p>{drawn}</section>"#
+            );
+        }
+        main.push_str(r#"<script src="catalog.js"></script>"#);
+        files.push(SiteFile {
+            path: "index.html".into(),
+            bytes: page(
+                &format!("Microcredentials · {}", institution.name),
+                "",
+                &institution.name,
+                &main,
+            )
+            .into_bytes(),
+        });
+        files.push(SiteFile {
+            path: "style.css".into(),
+            bytes: STYLE.as_bytes().to_vec(),
+        });
+        files.push(SiteFile {
+            path: "catalog.js".into(),
+            bytes: SCRIPT.as_bytes().to_vec(),
+        });
+        Ok(files)
+    }
+
+    /// Writes the catalog website into `dir` (created if missing; files of an earlier export
+    /// are replaced, each written whole under a temporary name and renamed).
+    pub fn export_catalog(&self, dir: &Path) -> Result<CatalogReport> {
+        let files = self.catalog_site()?;
+        let io = |what: &Path, e: std::io::Error| {
+            AppError::field("out", format!("cannot write {}: {e}", what.display()))
+        };
+        for f in &files {
+            let path = dir.join(&f.path);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
+            }
+            let tmp = path.with_extension("partial");
+            std::fs::write(&tmp, &f.bytes).map_err(|e| io(&tmp, e))?;
+            std::fs::rename(&tmp, &path).map_err(|e| io(&path, e))?;
+        }
+        let count = |p: &dyn Fn(&SiteFile) -> bool| files.iter().filter(|f| p(f)).count() as u32;
+        let listed = count(&|f| f.path.starts_with("credentials/"));
+        let html = |f: &SiteFile| String::from_utf8_lossy(&f.bytes).into_owned();
+        let teach_out =
+            count(&|f| f.path.starts_with("credentials/") && html(f).contains(r#"class="status""#));
+        Ok(CatalogReport {
+            dir: dir.display().to_string(),
+            listed,
+            teach_out,
+            achievements: count(&|f| f.path.ends_with(".json")),
+            files: files.len() as u32,
+        })
+    }
+}
