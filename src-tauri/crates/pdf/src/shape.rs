@@ -566,24 +566,22 @@ mod tests {
         assert_ne!(chinese, japanese);
     }
 
+    /// The text of each cluster, left to right as drawn.
+    fn drawn(text: &str) -> Vec<String> {
+        shape(text, SANS)
+            .unwrap()
+            .glyphs
+            .iter()
+            .filter_map(|g| g.text.clone())
+            .collect()
+    }
+
     #[test]
     fn right_to_left_runs_are_drawn_in_visual_order() {
         // Logical order: mem, then he; drawn right to left, mem is the rightmost glyph.
-        let line = shape("דוד", SANS).unwrap();
-        let clusters: Vec<&str> = line
-            .glyphs
-            .iter()
-            .filter_map(|g| g.text.as_deref())
-            .collect();
-        assert_eq!(clusters, ["ד", "ו", "ד"]);
-        let line = shape("מה", SANS).unwrap();
-        let clusters: Vec<&str> = line
-            .glyphs
-            .iter()
-            .filter_map(|g| g.text.as_deref())
-            .collect();
-        assert_eq!(clusters, ["ה", "מ"], "the first letter typed is drawn last");
-        assert_eq!(line.text, "מה");
+        assert_eq!(drawn("מה"), ["ה", "מ"], "the first letter typed is drawn last");
+        assert_eq!(shape("מה", SANS).unwrap().text, "מה");
+        assert_eq!(drawn("דוד כהן"), ["ן", "ה", "כ", " ", "ד", "ו", "ד"]);
     }
 
     #[test]

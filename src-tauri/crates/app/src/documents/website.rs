@@ -136,24 +136,36 @@ fn badge_path(slug: &str) -> String {
     format!("badges/{slug}.png")
 }
 
+/// "Category · Level · 6 credits · 150 hours · Unit".
+fn facts(x: &Entry) -> String {
+    [
+        x.category.clone(),
+        x.level.clone(),
+        Some(workload(&x.content)),
+        x.unit.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ")
+}
+
+/// The teach-out notice, or nothing.
+fn status(x: &Entry) -> String {
+    if !x.teach_out {
+        return String::new();
+    }
+    format!(
+        r#"<p class="status">Teach-out: no new enrolments{}.</p>"#,
+        x.teach_out_until
+            .as_deref()
+            .map(|d| format!("; enrolled learners may complete until {}", e(d)))
+            .unwrap_or_default()
+    )
+}
+
 fn card(x: &Entry) -> String {
     let c = &x.content;
-    let mut facts = vec![];
-    facts.extend(x.category.clone());
-    facts.extend(x.level.clone());
-    facts.push(workload(c));
-    facts.extend(x.unit.clone());
-    let status = if x.teach_out {
-        format!(
-            r#"<p class="status">Teach-out: no new enrolments{}</p>"#,
-            x.teach_out_until
-                .as_deref()
-                .map(|d| format!("; completes until {}", e(d)))
-                .unwrap_or_default()
-        )
-    } else {
-        String::new()
-    };
     let search = format!(
         "{} {} {} {}",
         c.title,
@@ -177,7 +189,8 @@ fn card(x: &Entry) -> String {
         badge = badge_path(&x.slug),
         slug = e(&x.slug),
         title = e(&c.title),
-        facts = e(&facts.join(" · ")),
+        facts = e(&facts(x)),
+        status = status(x),
         summary = e(&summary(&c.description)),
     )
 }
@@ -271,27 +284,8 @@ fn detail(x: &Entry, achievement: &str, others: &BTreeMap<Id, (String, String)>)
         r#"<article class="detail"><div class="head"><img src="../{badge}" alt="Badge of {title}" width="160" height="160"><div><h1>{title}</h1><p class="facts">{facts}</p>{status}</div></div>"#,
         badge = badge_path(&x.slug),
         title = e(&c.title),
-        facts = e(&[
-            x.category.clone(),
-            x.level.clone(),
-            Some(workload(c)),
-            x.unit.clone()
-        ]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" · ")),
-        status = if x.teach_out {
-            format!(
-                r#"<p class="status">Teach-out: no new enrolments{}.</p>"#,
-                x.teach_out_until
-                    .as_deref()
-                    .map(|d| format!("; enrolled learners may complete until {}", e(d)))
-                    .unwrap_or_default()
-            )
-        } else {
-            String::new()
-        }
+        facts = e(&facts(x)),
+        status = status(x),
     );
     let section = |main: &mut String, heading: &str, body: String| {
         if !body.is_empty() {
