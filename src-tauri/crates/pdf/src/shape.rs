@@ -579,7 +579,11 @@ mod tests {
     #[test]
     fn right_to_left_runs_are_drawn_in_visual_order() {
         // Logical order: mem, then he; drawn right to left, mem is the rightmost glyph.
-        assert_eq!(drawn("מה"), ["ה", "מ"], "the first letter typed is drawn last");
+        assert_eq!(
+            drawn("מה"),
+            ["ה", "מ"],
+            "the first letter typed is drawn last"
+        );
         assert_eq!(shape("מה", SANS).unwrap().text, "מה");
         assert_eq!(drawn("דוד כהן"), ["ן", "ה", "כ", " ", "ד", "ו", "ד"]);
     }
