@@ -1175,6 +1175,7 @@ pub async fn export_catalog(app: AppHandle) -> Reply<Option<String>> {
     save_into_folder(&app, |ws| {
         Ok(ws
             .catalog_site()?
+            .files
             .into_iter()
             .map(|f| (f.path, f.bytes))
             .collect())

@@ -56,12 +56,10 @@ fn the_demo_catalog_lists_what_learners_can_take_and_keeps_every_achievement() {
         },
     )
     .unwrap();
+    let site = d.ws.catalog_site().unwrap();
+    assert_eq!((site.listed, site.teach_out), (3, 1));
     let files: BTreeMap<String, Vec<u8>> =
-        d.ws.catalog_site()
-            .unwrap()
-            .into_iter()
-            .map(|f| (f.path, f.bytes))
-            .collect();
+        site.files.into_iter().map(|f| (f.path, f.bytes)).collect();
     let text = |path: &str| String::from_utf8(files[path].clone()).unwrap();
     let index = text("index.html");
     assert!(index.contains("<h2>Pathways</h2>"));

@@ -45,6 +45,18 @@ pub struct CatalogReport {
     pub files: u32,
 }
 
+/// The catalog website: its files and what it lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Site {
+    pub files: Vec<SiteFile>,
+    /// Microcredentials on the index (teach-out included).
+    pub listed: u32,
+    /// Of those, in teach-out.
+    pub teach_out: u32,
+    /// Achievement documents (one per version ever in effect).
+    pub achievements: u32,
+}
+
 /// One file of the site: its path relative to the site's root, and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SiteFile {
@@ -353,8 +365,8 @@ fn detail(x: &Entry, achievement: &str, others: &BTreeMap<Id, (String, String)>)
 }
 
 impl Workspace {
-    /// The catalog website's files, in memory.
-    pub fn catalog_site(&self) -> Result<Vec<SiteFile>> {
+    /// The catalog website, in memory.
+    pub fn catalog_site(&self) -> Result<Site> {
         struct Life {
             proposal_id: Id,
             slug: String,
@@ -411,6 +423,7 @@ impl Workspace {
             Ok((inst, lives, taxonomy::pathways(c)?, labels, skills))
         })?;
         let mut files = Vec::new();
+        let mut achievements = 0;
         let mut entries = Vec::new();
         let mut titles: BTreeMap<Id, (String, String)> = BTreeMap::new();
         for life in &lives {
@@ -422,6 +435,7 @@ impl Workspace {
                     *number,
                     content.clone(),
                 )?;
+                achievements += 1;
                 let json = serde_json::to_vec_pretty(&doc)
                     .map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
                 for path in [
@@ -579,17 +593,22 @@ impl Workspace {
             path: "catalog.js".into(),
             bytes: SCRIPT.as_bytes().to_vec(),
         });
-        Ok(files)
+        Ok(Site {
+            files,
+            listed: entries.len() as u32,
+            teach_out: entries.iter().filter(|x| x.teach_out).count() as u32,
+            achievements,
+        })
     }
 
     /// Writes the catalog website into `dir` (created if missing; files of an earlier export
     /// are replaced, each written whole under a temporary name and renamed).
     pub fn export_catalog(&self, dir: &Path) -> Result<CatalogReport> {
-        let files = self.catalog_site()?;
+        let site = self.catalog_site()?;
         let io = |what: &Path, e: std::io::Error| {
             AppError::field("out", format!("cannot write {}: {e}", what.display()))
         };
-        for f in &files {
+        for f in &site.files {
             let path = dir.join(&f.path);
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
@@ -598,17 +617,12 @@ impl Workspace {
             std::fs::write(&tmp, &f.bytes).map_err(|e| io(&tmp, e))?;
             std::fs::rename(&tmp, &path).map_err(|e| io(&path, e))?;
         }
-        let count = |p: &dyn Fn(&SiteFile) -> bool| files.iter().filter(|f| p(f)).count() as u32;
-        let listed = count(&|f| f.path.starts_with("credentials/"));
-        let html = |f: &SiteFile| String::from_utf8_lossy(&f.bytes).into_owned();
-        let teach_out =
-            count(&|f| f.path.starts_with("credentials/") && html(f).contains(r#"class="status""#));
         Ok(CatalogReport {
             dir: dir.display().to_string(),
-            listed,
-            teach_out,
-            achievements: count(&|f| f.path.ends_with(".json")),
-            files: files.len() as u32,
+            listed: site.listed,
+            teach_out: site.teach_out,
+            achievements: site.achievements,
+            files: site.files.len() as u32,
         })
     }
 }
