@@ -218,7 +218,7 @@ fn test() -> Result {
     // clippy-driver (as `cargo clippy` does, but producing code), so the dependencies are
     // built once instead of once for checking and once for testing (minutes on CI's 2 cores).
     let clippy = clippy_env()?;
-    let lint: Vec<(&str, &str)> = clippy.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let lint = borrowed(&clippy);
     step("Rust build of every target, linted by clippy (-D warnings)");
     sh_in(
         &root(),
@@ -446,6 +446,11 @@ fn clippy_env() -> Result<Vec<(&'static str, String)>> {
     ])
 }
 
+/// Environment variables as `sh_in` takes them.
+fn borrowed<'a>(vars: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    vars.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
 /// Every file the tests issued, verified by code nobody here wrote: Digital Bazaar's VC stack
 /// (both cryptosuites, JSON-LD safe mode, status lists) and ajv with formats on the 1EdTech
 /// schema, offline, from the pinned lock file in `tests/interop`.
@@ -471,7 +476,7 @@ fn interop() -> Result {
 fn bindings() -> Result {
     // The same compiler settings as `test`, so neither run rebuilds what the other built.
     let clippy = clippy_env()?;
-    let mut envs: Vec<(&str, &str)> = clippy.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let mut envs = borrowed(&clippy);
     envs.push(("UPDATE_BINDINGS", "1"));
     sh_in(
         &root(),

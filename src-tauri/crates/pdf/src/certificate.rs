@@ -456,7 +456,7 @@ fn undrawable(c: &Certificate<'_>) -> Result<Vec<char>, PdfError> {
     if let Some(v) = &c.verification {
         texts.push(&v.text);
     }
-    fonts::undrawable(&texts.join("\n"))
+    shape::undrawable(&texts.join("\n"))
 }
 
 fn lay_out<'a>(c: &Certificate<'a>, scale: f32) -> Result<(Page<'a>, bool), PdfError> {

@@ -128,290 +128,43 @@ pub fn get(key: Key) -> Result<&'static Font, PdfError> {
         .map_err(Clone::clone)
 }
 
-/// The Noto faces: the script they serve (Unicode's script name without underscores), their
-/// name, and the compressed font.
-static NOTO: &[(&str, &str, &[u8])] = &[
-    (
-        "Latin",
-        "Noto Sans",
-        include_bytes!("../assets/fonts/noto/NotoSans-Regular.ttf.br"),
-    ),
-    (
-        "Adlam",
-        "Noto Sans Adlam",
-        include_bytes!("../assets/fonts/noto/NotoSansAdlam-Regular.ttf.br"),
-    ),
-    (
-        "Arabic",
-        "Noto Sans Arabic",
-        include_bytes!("../assets/fonts/noto/NotoSansArabic-Regular.ttf.br"),
-    ),
-    (
-        "Armenian",
-        "Noto Sans Armenian",
-        include_bytes!("../assets/fonts/noto/NotoSansArmenian-Regular.ttf.br"),
-    ),
-    (
-        "Balinese",
-        "Noto Sans Balinese",
-        include_bytes!("../assets/fonts/noto/NotoSansBalinese-Regular.ttf.br"),
-    ),
-    (
-        "Bengali",
-        "Noto Sans Bengali",
-        include_bytes!("../assets/fonts/noto/NotoSansBengali-Regular.ttf.br"),
-    ),
-    (
-        "CanadianAboriginal",
-        "Noto Sans CanadianAboriginal",
-        include_bytes!("../assets/fonts/noto/NotoSansCanadianAboriginal-Regular.ttf.br"),
-    ),
-    (
-        "Chakma",
-        "Noto Sans Chakma",
-        include_bytes!("../assets/fonts/noto/NotoSansChakma-Regular.ttf.br"),
-    ),
-    (
-        "Cham",
-        "Noto Sans Cham",
-        include_bytes!("../assets/fonts/noto/NotoSansCham-Regular.ttf.br"),
-    ),
-    (
-        "Cherokee",
-        "Noto Sans Cherokee",
-        include_bytes!("../assets/fonts/noto/NotoSansCherokee-Regular.ttf.br"),
-    ),
-    (
-        "Devanagari",
-        "Noto Sans Devanagari",
-        include_bytes!("../assets/fonts/noto/NotoSansDevanagari-Regular.ttf.br"),
-    ),
-    (
-        "Ethiopic",
-        "Noto Sans Ethiopic",
-        include_bytes!("../assets/fonts/noto/NotoSansEthiopic-Regular.ttf.br"),
-    ),
-    (
-        "Georgian",
-        "Noto Sans Georgian",
-        include_bytes!("../assets/fonts/noto/NotoSansGeorgian-Regular.ttf.br"),
-    ),
-    (
-        "Gujarati",
-        "Noto Sans Gujarati",
-        include_bytes!("../assets/fonts/noto/NotoSansGujarati-Regular.ttf.br"),
-    ),
-    (
-        "GunjalaGondi",
-        "Noto Sans GunjalaGondi",
-        include_bytes!("../assets/fonts/noto/NotoSansGunjalaGondi-Regular.ttf.br"),
-    ),
-    (
-        "Gurmukhi",
-        "Noto Sans Gurmukhi",
-        include_bytes!("../assets/fonts/noto/NotoSansGurmukhi-Regular.ttf.br"),
-    ),
-    (
-        "HanifiRohingya",
-        "Noto Sans HanifiRohingya",
-        include_bytes!("../assets/fonts/noto/NotoSansHanifiRohingya-Regular.ttf.br"),
-    ),
-    (
-        "Hebrew",
-        "Noto Sans Hebrew",
-        include_bytes!("../assets/fonts/noto/NotoSansHebrew-Regular.ttf.br"),
-    ),
-    (
-        "Javanese",
-        "Noto Sans Javanese",
-        include_bytes!("../assets/fonts/noto/NotoSansJavanese-Regular.ttf.br"),
-    ),
-    (
-        "Kannada",
-        "Noto Sans Kannada",
-        include_bytes!("../assets/fonts/noto/NotoSansKannada-Regular.ttf.br"),
-    ),
-    (
-        "KayahLi",
-        "Noto Sans KayahLi",
-        include_bytes!("../assets/fonts/noto/NotoSansKayahLi-Regular.ttf.br"),
-    ),
-    (
-        "Khmer",
-        "Noto Sans Khmer",
-        include_bytes!("../assets/fonts/noto/NotoSansKhmer-Regular.ttf.br"),
-    ),
-    (
-        "Lao",
-        "Noto Sans Lao",
-        include_bytes!("../assets/fonts/noto/NotoSansLao-Regular.ttf.br"),
-    ),
-    (
-        "Lepcha",
-        "Noto Sans Lepcha",
-        include_bytes!("../assets/fonts/noto/NotoSansLepcha-Regular.ttf.br"),
-    ),
-    (
-        "Limbu",
-        "Noto Sans Limbu",
-        include_bytes!("../assets/fonts/noto/NotoSansLimbu-Regular.ttf.br"),
-    ),
-    (
-        "Lisu",
-        "Noto Sans Lisu",
-        include_bytes!("../assets/fonts/noto/NotoSansLisu-Regular.ttf.br"),
-    ),
-    (
-        "Malayalam",
-        "Noto Sans Malayalam",
-        include_bytes!("../assets/fonts/noto/NotoSansMalayalam-Regular.ttf.br"),
-    ),
-    (
-        "MasaramGondi",
-        "Noto Sans MasaramGondi",
-        include_bytes!("../assets/fonts/noto/NotoSansMasaramGondi-Regular.ttf.br"),
-    ),
-    (
-        "MeeteiMayek",
-        "Noto Sans MeeteiMayek",
-        include_bytes!("../assets/fonts/noto/NotoSansMeeteiMayek-Regular.ttf.br"),
-    ),
-    (
-        "Mongolian",
-        "Noto Sans Mongolian",
-        include_bytes!("../assets/fonts/noto/NotoSansMongolian-Regular.ttf.br"),
-    ),
-    (
-        "Myanmar",
-        "Noto Sans Myanmar",
-        include_bytes!("../assets/fonts/noto/NotoSansMyanmar-Regular.ttf.br"),
-    ),
-    (
-        "NKo",
-        "Noto Sans NKo",
-        include_bytes!("../assets/fonts/noto/NotoSansNKo-Regular.ttf.br"),
-    ),
-    (
-        "NewTaiLue",
-        "Noto Sans NewTaiLue",
-        include_bytes!("../assets/fonts/noto/NotoSansNewTaiLue-Regular.ttf.br"),
-    ),
-    (
-        "Newa",
-        "Noto Sans Newa",
-        include_bytes!("../assets/fonts/noto/NotoSansNewa-Regular.ttf.br"),
-    ),
-    (
-        "OlChiki",
-        "Noto Sans OlChiki",
-        include_bytes!("../assets/fonts/noto/NotoSansOlChiki-Regular.ttf.br"),
-    ),
-    (
-        "Oriya",
-        "Noto Sans Oriya",
-        include_bytes!("../assets/fonts/noto/NotoSansOriya-Regular.ttf.br"),
-    ),
-    (
-        "Osage",
-        "Noto Sans Osage",
-        include_bytes!("../assets/fonts/noto/NotoSansOsage-Regular.ttf.br"),
-    ),
-    (
-        "Saurashtra",
-        "Noto Sans Saurashtra",
-        include_bytes!("../assets/fonts/noto/NotoSansSaurashtra-Regular.ttf.br"),
-    ),
-    (
-        "Sinhala",
-        "Noto Sans Sinhala",
-        include_bytes!("../assets/fonts/noto/NotoSansSinhala-Regular.ttf.br"),
-    ),
-    (
-        "SoraSompeng",
-        "Noto Sans SoraSompeng",
-        include_bytes!("../assets/fonts/noto/NotoSansSoraSompeng-Regular.ttf.br"),
-    ),
-    (
-        "Sundanese",
-        "Noto Sans Sundanese",
-        include_bytes!("../assets/fonts/noto/NotoSansSundanese-Regular.ttf.br"),
-    ),
-    (
-        "SylotiNagri",
-        "Noto Sans SylotiNagri",
-        include_bytes!("../assets/fonts/noto/NotoSansSylotiNagri-Regular.ttf.br"),
-    ),
-    (
-        "Syriac",
-        "Noto Sans Syriac",
-        include_bytes!("../assets/fonts/noto/NotoSansSyriac-Regular.ttf.br"),
-    ),
-    (
-        "TaiLe",
-        "Noto Sans TaiLe",
-        include_bytes!("../assets/fonts/noto/NotoSansTaiLe-Regular.ttf.br"),
-    ),
-    (
-        "TaiTham",
-        "Noto Sans TaiTham",
-        include_bytes!("../assets/fonts/noto/NotoSansTaiTham-Regular.ttf.br"),
-    ),
-    (
-        "TaiViet",
-        "Noto Sans TaiViet",
-        include_bytes!("../assets/fonts/noto/NotoSansTaiViet-Regular.ttf.br"),
-    ),
-    (
-        "Tamil",
-        "Noto Sans Tamil",
-        include_bytes!("../assets/fonts/noto/NotoSansTamil-Regular.ttf.br"),
-    ),
-    (
-        "Telugu",
-        "Noto Sans Telugu",
-        include_bytes!("../assets/fonts/noto/NotoSansTelugu-Regular.ttf.br"),
-    ),
-    (
-        "Thaana",
-        "Noto Sans Thaana",
-        include_bytes!("../assets/fonts/noto/NotoSansThaana-Regular.ttf.br"),
-    ),
-    (
-        "Thai",
-        "Noto Sans Thai",
-        include_bytes!("../assets/fonts/noto/NotoSansThai-Regular.ttf.br"),
-    ),
-    (
-        "Tifinagh",
-        "Noto Sans Tifinagh",
-        include_bytes!("../assets/fonts/noto/NotoSansTifinagh-Regular.ttf.br"),
-    ),
-    (
-        "Vai",
-        "Noto Sans Vai",
-        include_bytes!("../assets/fonts/noto/NotoSansVai-Regular.ttf.br"),
-    ),
-    (
-        "Wancho",
-        "Noto Sans Wancho",
-        include_bytes!("../assets/fonts/noto/NotoSansWancho-Regular.ttf.br"),
-    ),
-    (
-        "WarangCiti",
-        "Noto Sans WarangCiti",
-        include_bytes!("../assets/fonts/noto/NotoSansWarangCiti-Regular.ttf.br"),
-    ),
-    (
-        "Yi",
-        "Noto Sans Yi",
-        include_bytes!("../assets/fonts/noto/NotoSansYi-Regular.ttf.br"),
-    ),
-    (
-        "Tibetan",
-        "Noto Serif Tibetan",
-        include_bytes!("../assets/fonts/noto/NotoSerifTibetan-Regular.ttf.br"),
-    ),
-];
+/// One Noto face per script: (the script it serves, as Unicode names it without underscores;
+/// its name; the compressed font).
+macro_rules! noto {
+    (sans: [$($script:literal),* $(,)?], other: [$(($other:literal, $name:literal, $stem:literal)),* $(,)?]) => {
+        &[
+            $((
+                $script,
+                concat!("Noto Sans ", $script),
+                include_bytes!(concat!("../assets/fonts/noto/NotoSans", $script, "-Regular.ttf.br")),
+            ),)*
+            $((
+                $other,
+                $name,
+                include_bytes!(concat!("../assets/fonts/noto/", $stem, "-Regular.ttf.br")),
+            ),)*
+        ]
+    };
+}
+
+/// The Noto faces: Noto Sans for each living script but Tibetan (Noto Serif's), and Noto
+/// Sans itself for Latin, Greek and Cyrillic characters DejaVu lacks.
+static NOTO: &[(&str, &str, &[u8])] = noto! {
+    sans: [
+        "Adlam", "Arabic", "Armenian", "Balinese", "Bengali", "CanadianAboriginal",
+        "Chakma", "Cham", "Cherokee", "Devanagari", "Ethiopic", "Georgian", "Gujarati",
+        "GunjalaGondi", "Gurmukhi", "HanifiRohingya", "Hebrew", "Javanese", "Kannada",
+        "KayahLi", "Khmer", "Lao", "Lepcha", "Limbu", "Lisu", "Malayalam", "MasaramGondi",
+        "MeeteiMayek", "Mongolian", "Myanmar", "NKo", "NewTaiLue", "Newa", "OlChiki",
+        "Oriya", "Osage", "Saurashtra", "Sinhala", "SoraSompeng", "Sundanese", "SylotiNagri",
+        "Syriac", "TaiLe", "TaiTham", "TaiViet", "Tamil", "Telugu", "Thaana", "Thai",
+        "Tifinagh", "Vai", "Wancho", "WarangCiti", "Yi",
+    ],
+    other: [
+        ("Latin", "Noto Sans", "NotoSans"),
+        ("Tibetan", "Noto Serif Tibetan", "NotoSerifTibetan"),
+    ]
+};
 
 static CJK: &[u8] = include_bytes!("../assets/fonts/noto/NotoSansCJK-Regular.ttc.br");
 
@@ -515,10 +268,4 @@ fn unpack(name: &str, packed: &[u8]) -> Result<&'static [u8], PdfError> {
     brotli_decompressor::BrotliDecompress(&mut std::io::Cursor::new(packed), &mut out)
         .map_err(|e| PdfError::Font(format!("{name}: {e}")))?;
     Ok(Box::leak(out.into_boxed_slice()))
-}
-
-/// The characters of `text` no bundled face can draw (DejaVu for Latin, Greek and Cyrillic,
-/// Noto for every other living script), in order, once each.
-pub fn undrawable(text: &str) -> Result<Vec<char>, PdfError> {
-    crate::shape::undrawable(text)
 }

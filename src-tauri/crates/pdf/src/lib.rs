@@ -315,7 +315,7 @@ pub fn render(meta: &Meta, blocks: &[Block]) -> Result<Vec<u8>, PdfError> {
         .map(block_text)
         .chain([meta.title.clone()])
         .collect();
-    let missing = fonts::undrawable(&texts.join("\n"))?;
+    let missing = shape::undrawable(&texts.join("\n"))?;
     if !missing.is_empty() {
         return Err(PdfError::MissingGlyphs(name_chars(&missing)));
     }

@@ -43,7 +43,8 @@ pub struct Glyph {
     pub gid: u16,
     pub x: f32,
     pub y: f32,
-    /// The text of the glyph's cluster, on the first glyph of each cluster.
+    /// The characters the glyph stands for (for the font's ToUnicode map): one each to a
+    /// cluster's glyphs, the last taking the rest; `None` once a cluster's are given out.
     pub text: Option<String>,
 }
 
@@ -84,8 +85,8 @@ fn is_cjk(script: Script) -> bool {
     )
 }
 
-/// Which of Noto Sans CJK's regional faces draws the line's Han: Korean beside Hangul,
-/// Japanese beside kana, Chinese (simplified forms) otherwise.
+/// Whose forms the CJK face gives the line's Han: Korean beside Hangul, Japanese beside
+/// kana, Chinese (simplified forms) otherwise.
 fn region(text: &str) -> Cjk {
     let scripts = || text.chars().map(|c| c.script());
     if scripts().any(|s| s == Script::Hangul) {

@@ -62,7 +62,7 @@ fn fonts(svg: &str) -> Result<Arc<resvg::usvg::fontdb::Database>, AppError> {
         let source = resvg::usvg::fontdb::Source::Binary(Arc::new(bytes));
         let db = Arc::make_mut(fonts);
         for id in db.load_font_source(source) {
-            // Only the collection's face for this region (all share its characters).
+            // Of a collection (Noto Sans CJK), only the face Credence draws with.
             if db.face(id).is_some_and(|f| f.index != index) {
                 db.remove_face(id);
             }

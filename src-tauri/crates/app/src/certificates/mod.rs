@@ -236,7 +236,7 @@ fn sample_content() -> ProposalContent {
 pub fn check_printable(learners: &[LearnerInput]) -> Result<()> {
     let mut problems = Vec::new();
     for (i, row) in learners.iter().enumerate() {
-        let missing = credence_pdf::fonts::undrawable(row.name.trim()).map_err(pdf_error)?;
+        let missing = credence_pdf::shape::undrawable(row.name.trim()).map_err(pdf_error)?;
         if !missing.is_empty() {
             problems.push(FieldError::new(
                 format!("{}name", crate::issuing::row_prefix(learners.len(), i)),
@@ -278,7 +278,7 @@ fn printable_template(input: &TemplateInput) -> Result<TemplateInput> {
     }
     let mut problems = Vec::new();
     for (field, text) in texts {
-        let missing = credence_pdf::fonts::undrawable(text).map_err(pdf_error)?;
+        let missing = credence_pdf::shape::undrawable(text).map_err(pdf_error)?;
         if !missing.is_empty() {
             problems.push(FieldError::new(field, unprintable_message(&missing)));
         }
