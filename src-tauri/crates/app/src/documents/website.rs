@@ -19,29 +19,24 @@ use credence_domain::xml::escape;
 use credence_domain::Id;
 use credence_store::issuing as store;
 use credence_store::{institution, taxonomy, units};
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
+use serde::Serialize;
 
 use crate::{AppError, ErrorKind, Workspace};
 
 type Result<T> = std::result::Result<T, AppError>;
 
 /// What an export wrote.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CatalogReport {
     /// The folder written.
     pub dir: String,
     /// Microcredentials on the index (teach-out included).
-    #[ts(type = "number")]
     pub listed: u32,
     /// Of those, in teach-out.
-    #[ts(type = "number")]
     pub teach_out: u32,
     /// Achievement documents written (one per version ever in effect).
-    #[ts(type = "number")]
     pub achievements: u32,
     /// Files written in all.
-    #[ts(type = "number")]
     pub files: u32,
 }
 
