@@ -37,6 +37,7 @@ const COMMANDS: &[&str] = &[
     "idle_lock_minutes",
     "set_idle_lock_minutes",
     "countries",
+    "languages",
     "update_institution",
     "set_logo",
     "remove_logo",

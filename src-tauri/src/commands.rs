@@ -18,6 +18,7 @@ use credence_app::domain::diff::ChangeLevel;
 use credence_app::domain::institution::{
     countries as all_countries, Country, Institution, InstitutionInput,
 };
+use credence_app::domain::language::Language;
 use credence_app::domain::lifecycle::ReviewOutcome;
 use credence_app::domain::person::{Person, PersonInput};
 use credence_app::domain::policy::PolicySet;
@@ -190,6 +191,12 @@ pub async fn set_idle_lock_minutes(app: AppHandle, minutes: u32) -> Reply<u32> {
 #[tauri::command]
 pub fn countries() -> Vec<Country> {
     all_countries()
+}
+
+/// The languages offered by name for a microcredential's texts and a template.
+#[tauri::command]
+pub fn languages() -> Vec<Language> {
+    credence_app::domain::language::known()
 }
 
 #[tauri::command]

@@ -119,6 +119,7 @@ pub fn run() {
             commands::idle_lock_minutes,
             commands::set_idle_lock_minutes,
             commands::countries,
+            commands::languages,
             commands::update_institution,
             commands::set_logo,
             commands::remove_logo,

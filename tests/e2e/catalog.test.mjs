@@ -1,6 +1,6 @@
 // End-to-end: the public catalog in a real browser engine (the window's own WebKit). The
 // demo's catalog is exported with `credence catalog export`, then opened from disk: the
-// index and a microcredential's page pass axe (no serious or critical violations), search
+// index, a microcredential's page and its Spanish edition pass axe (no serious or critical violations), search
 // and filters narrow the list with the count announced, and a teach-out is marked.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -49,6 +49,14 @@ test("the demo's public catalog is accessible, searchable and filterable", async
     assert.match(await s.pageText(), /achievements\/spreadsheet-modelling-basics\/v2\.json/);
     assert.deepEqual(await seriousViolations(s), []);
     await s.screenshot("catalog-page");
+
+    // Its Spanish edition, reached from it: the texts in Spanish, marked so, accessible.
+    await s.click(await s.css('a[hreflang="es"]'));
+    await s.until("the Spanish page", async () => (await s.pageText()).includes("Fundamentos de modelado con hojas de cálculo"));
+    assert.equal(await s.execute(`return document.querySelector("h1").lang;`), "es");
+    assert.match(await s.pageText(), /achievements\/spreadsheet-modelling-basics\/v2-es\.json/);
+    assert.deepEqual(await seriousViolations(s), []);
+    await s.screenshot("catalog-page-es");
   } finally {
     await s.close();
   }

@@ -66,7 +66,16 @@ test("a proposal is drafted, checked, refused, fixed, submitted, returned and re
     await s.click(await s.xpath('//*[@data-testid="proposal-title"]'));
     await s.fill("Review cycle", "2");
     await s.fill("Learning outcomes", "Plan a drone survey.\nFly it safely.\nBuild a map from the images.");
+    // The texts in Spanish too: the check asks for every outcome in it before submission.
+    await s.choose("Add a language", "Español");
+    const card = '[data-testid="translation-0"]';
+    await s.type(await s.css(`${card} [data-testid="translation-title"]`), "Cartografía con drones");
+    const translated = await s.css(`${card} [data-testid="translation-outcomes"]`);
+    await s.type(translated, "Planificar un vuelo.");
+    await s.see("give each of the 3 learning outcomes in Español, one per line (there are 1)");
+    await s.type(translated, "\uE007Volar con seguridad.\uE007Construir un mapa con las imágenes.");
     await s.see("Meets every policy.");
+    await s.screenshot("proposal-languages");
     await s.click(await s.css('[data-testid="submit-proposal"]'));
     await s.until("the proposal to be submitted", async () => (await s.textOf('[data-testid="proposal-status"]')) === "Submitted");
     await s.see("Version 1");

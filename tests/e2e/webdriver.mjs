@@ -258,10 +258,11 @@ export class Session {
     return this.xpath(`//*[@id=(//label[starts-with(normalize-space(.),"${label}")]/@for)]`);
   }
 
-  /** Picks `option` in the Mantine select labelled `label`: opens its list (again, if it
-   * closed), types to filter where the select is searchable, and clicks the visible option. */
-  async choose(label, option) {
-    const input = await this.labelled(label);
+  /** Picks `option` in the Mantine select labelled `label` (or the select `input`, where
+   * labels repeat): opens its list (again, if it closed), types to filter where the select
+   * is searchable, and clicks the visible option. */
+  async choose(label, option, input = null) {
+    input ??= await this.labelled(label);
     await this.reveal(input);
     await this.click(input);
     await this.type(input, option);

@@ -25,6 +25,7 @@ import type { AuditEntry } from "./bindings/AuditEntry";
 import type { AuditQuery } from "./bindings/AuditQuery";
 import type { ChainReport } from "./bindings/ChainReport";
 import type { Country } from "./bindings/Country";
+import type { Language } from "./bindings/Language";
 import type { Institution } from "./bindings/Institution";
 import type { InstitutionInput } from "./bindings/InstitutionInput";
 import type { Person } from "./bindings/Person";
@@ -134,6 +135,7 @@ export const api = {
   idleLock: () => call<IdleLock>("idle_lock_minutes"),
   setIdleLockMinutes: (minutes: number) => call<number>("set_idle_lock_minutes", { minutes }),
   countries: () => call<Country[]>("countries"),
+  languages: () => call<Language[]>("languages"),
   updateInstitution: (input: InstitutionInput) =>
     call<Institution>("update_institution", { input }),
   setLogo: (data: string) => call<Institution>("set_logo", { data }),
@@ -257,6 +259,7 @@ export const keys = {
   microcredentialView: (slug: string) => ["microcredentials", "life", slug] as const,
   idleLock: ["settings", "idle-lock"] as const,
   countries: ["countries"] as const,
+  languages: ["languages"] as const,
   logo: ["logo"] as const,
   units: ["units"] as const,
   people: ["people"] as const,

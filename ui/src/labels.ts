@@ -89,4 +89,13 @@ export const proposalFieldLabels: Record<string, string> = {
   review_cycle_years: "Review cycle",
   status: "Status",
   comment: "Comment",
+  language: "Language of the texts",
 };
+
+/** The human name of a field a finding or error names, translations' fields included
+ * (`translations[0].title` is "Other languages: title"). */
+export function proposalFieldLabel(field: string): string {
+  const name = /^translations\[\d+\]\.(\w+)$/.exec(field)?.[1];
+  if (name !== undefined) return `Other languages: ${(proposalFieldLabels[name] ?? name).toLowerCase()}`;
+  return proposalFieldLabels[field] ?? field;
+}

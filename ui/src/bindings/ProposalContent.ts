@@ -3,6 +3,7 @@ import type { AcademicLevel } from "./AcademicLevel";
 import type { AttachmentRef } from "./AttachmentRef";
 import type { Component } from "./Component";
 import type { Prerequisite } from "./Prerequisite";
+import type { Translation } from "./Translation";
 import type { Workload } from "./Workload";
 
 /**
@@ -13,4 +14,13 @@ export type ProposalContent = { title: string,
 /**
  * Shown on the badge image; defaults to the title.
  */
-short_title: string | null, description: string, unit_id: number | null, co_sponsor_unit_ids: Array<number>, partners: Array<string>, contact_email: string, credit_status: string | null, category: string | null, level: string | null, academic_level: AcademicLevel | null, audiences: Array<string>, credential_forms: Array<string>, outcomes: Array<string>, skills: Array<string>, workload: Workload, components: Array<Component>, assessment_types: Array<string>, identity_verification: string | null, award_threshold: string | null, evidence: string | null, awarded_by: string | null, prerequisites: Array<Prerequisite>, delivery_mode: string | null, participation_form: string | null, stacks_into: Array<number>, rationale: string | null, industry_partner: string | null, labour_market_evidence: string | null, fees: string | null, quality_assurance: string | null, review_cycle_years: number | null, expiry_months: number | null, effective_term: string | null, sunset_date: string | null, attachments: Array<AttachmentRef>, custom_badge: AttachmentRef | null, };
+short_title: string | null, description: string, unit_id: number | null, co_sponsor_unit_ids: Array<number>, partners: Array<string>, contact_email: string, 
+/**
+ * The language of the title, short title, description and outcomes above (a BCP 47
+ * tag); English where not given.
+ */
+language: string | null, 
+/**
+ * The same texts in other languages, one per language.
+ */
+translations: Array<Translation>, credit_status: string | null, category: string | null, level: string | null, academic_level: AcademicLevel | null, audiences: Array<string>, credential_forms: Array<string>, outcomes: Array<string>, skills: Array<string>, workload: Workload, components: Array<Component>, assessment_types: Array<string>, identity_verification: string | null, award_threshold: string | null, evidence: string | null, awarded_by: string | null, prerequisites: Array<Prerequisite>, delivery_mode: string | null, participation_form: string | null, stacks_into: Array<number>, rationale: string | null, industry_partner: string | null, labour_market_evidence: string | null, fees: string | null, quality_assurance: string | null, review_cycle_years: number | null, expiry_months: number | null, effective_term: string | null, sunset_date: string | null, attachments: Array<AttachmentRef>, custom_badge: AttachmentRef | null, };

@@ -4,6 +4,7 @@ import type { Orientation } from "./Orientation";
 import type { Paper } from "./Paper";
 import type { Signatory } from "./Signatory";
 import type { Typeface } from "./Typeface";
+import type { Wording } from "./Wording";
 
 /**
  * What the template editor sends and what is stored.
@@ -32,4 +33,14 @@ heading: string,
 /**
  * The line between the learner and the title.
  */
-completion_text: string, blocks: Blocks, signatories: Array<Signatory>, };
+completion_text: string, blocks: Blocks, signatories: Array<Signatory>, 
+/**
+ * The language certificates under this template are printed in (a BCP 47 tag): the
+ * microcredential's texts in that language where it gives them, else its main ones.
+ * `None`: always the main texts. The heading and completion text are written in it.
+ */
+language: string | null, 
+/**
+ * The certificate's own words, in the template's language.
+ */
+wording: Wording, };

@@ -1,5 +1,6 @@
 import { useState } from "react";
 import {
+  Accordion,
   ActionIcon,
   Alert,
   Badge,
@@ -23,11 +24,23 @@ import { useDebouncedValue } from "@mantine/hooks";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, asAppError, fieldError, keys } from "../api";
 import { fileData } from "../files";
+import { languageOptions, useLanguages } from "../components/Translations";
 import type { Blocks } from "../bindings/Blocks";
 import type { CertificatePreview } from "../bindings/CertificatePreview";
 import type { Signatory } from "../bindings/Signatory";
 import type { Template } from "../bindings/Template";
 import type { TemplateInput } from "../bindings/TemplateInput";
+import type { Wording } from "../bindings/Wording";
+
+const wordingFields: [keyof Wording, string][] = [
+  ["certifies", "Above the name"],
+  ["awarded", "The award date"],
+  ["credits", "Credits"],
+  ["hours", "Hours"],
+  ["outcomes", "Over the outcomes"],
+  ["more_outcomes", "Where outcomes do not fit"],
+  ["verification", "How to verify"],
+];
 
 /** The certificate as the backend draws it (SVG of the same layout as the PDF). */
 export function CertificateImage({ preview, testid }: { preview: CertificatePreview; testid: string }) {
@@ -84,6 +97,7 @@ function Editor({ id, initial, onDone }: { id: number | null; initial: TemplateI
   const terms = (facet: string) =>
     (taxonomy.data?.terms ?? []).filter((t) => t.facet === facet && !t.retired).map((t) => ({ value: t.code, label: t.label }));
   const set = <K extends keyof TemplateInput>(k: K, v: TemplateInput[K]) => setDraft((d) => ({ ...d, [k]: v }));
+  const languages = useLanguages();
   const error = save.error ?? preview.error;
   const other = error ? asAppError(error).fields.filter((f) => f.field.startsWith("signatories")) : [];
   return (
@@ -104,8 +118,45 @@ function Editor({ id, initial, onDone }: { id: number | null; initial: TemplateI
             <ColorInput label="Frame and heading colour" value={draft.primary_colour} onChange={(v) => set("primary_colour", v)} error={fieldError(error, "primary_colour")} format="hex" />
             <ColorInput label="Title colour" value={draft.accent_colour} onChange={(v) => set("accent_colour", v)} error={fieldError(error, "accent_colour")} format="hex" />
           </Group>
+          <Select
+            label="Language"
+            description="Microcredentials given in this language are printed and issued in it; the others in their own. Write the heading, the line below and the words on the certificate in it."
+            placeholder="Each microcredential's own"
+            clearable
+            searchable
+            data={languageOptions(languages.data, [draft.language])}
+            value={draft.language}
+            onChange={(v) => set("language", v)}
+            error={fieldError(error, "language")}
+            data-testid="template-language"
+          />
           <TextInput label="Heading" value={draft.heading} onChange={(e) => set("heading", e.currentTarget.value)} error={fieldError(error, "heading")} data-testid="template-heading" />
           <TextInput label="Line before the title" value={draft.completion_text} onChange={(e) => set("completion_text", e.currentTarget.value)} error={fieldError(error, "completion_text")} />
+          <Accordion variant="contained" chevronPosition="left">
+            <Accordion.Item value="wording">
+              <Accordion.Control data-testid="template-wording">Words on the certificate</Accordion.Control>
+              <Accordion.Panel>
+                <Stack gap="xs">
+                  <Text size="xs" c="dimmed">
+                    In the template&apos;s language. {"{date}"} and {"{n}"} mark where the award date and a number go.
+                  </Text>
+                  {wordingFields.map(([key, label]) => (
+                    <TextInput
+                      key={key}
+                      label={label}
+                      size="xs"
+                      value={draft.wording[key]}
+                      onChange={(e) => {
+                        const value = e.currentTarget.value;
+                        setDraft((d) => ({ ...d, wording: { ...d.wording, [key]: value } }));
+                      }}
+                      error={fieldError(error, `wording.${key}`)}
+                    />
+                  ))}
+                </Stack>
+              </Accordion.Panel>
+            </Accordion.Item>
+          </Accordion>
           <Text size="sm" fw={500}>
             Shows
           </Text>

@@ -32,13 +32,14 @@ import { Attachments } from "../components/Attachments";
 import { ChangeRequestPanel, TerminationPanel } from "../components/CasePanels";
 import { ChangesPanel } from "../components/ChangesPanel";
 import { ReviewPanel } from "../components/ReviewPanel";
+import { Translations, languageOptions, useLanguages } from "../components/Translations";
 import { DeliberationPanel } from "../components/DeliberationPanel";
 import { fileData } from "../files";
 import type { ProposalEvent } from "../bindings/ProposalEvent";
 import type { ProposalCheck } from "../bindings/ProposalCheck";
 import type { PrerequisiteKind } from "../bindings/PrerequisiteKind";
 import type { AcademicLevel } from "../bindings/AcademicLevel";
-import { caseKindLabels, proposalFieldLabels, statusColours, statusLabels } from "../labels";
+import { caseKindLabels, proposalFieldLabel, statusColours, statusLabels } from "../labels";
 
 const prerequisiteKinds: Record<PrerequisiteKind, string> = {
   bachelors_degree: "Bachelor's degree",
@@ -79,7 +80,7 @@ function PolicyPanel({ check }: { check: ProposalCheck | undefined }) {
                 {f.severity === "blocking" ? "Blocking" : "Warning"}
               </Badge>
               <Text span fw={500} size="sm">
-                {proposalFieldLabels[f.field] ?? f.field}:
+                {proposalFieldLabel(f.field)}:
               </Text>{" "}
               {f.message}
             </List.Item>
@@ -171,6 +172,7 @@ export function ProposalEditor() {
   const taxonomy = useQuery({ queryKey: keys.taxonomy, queryFn: api.taxonomy });
   const units = useQuery({ queryKey: keys.units, queryFn: api.listUnits });
   const session = useQuery({ queryKey: keys.session, queryFn: api.session });
+  const languages = useLanguages();
   const acting = session.data?.workspace?.acting ?? null;
   const [content, setContent] = useState<ProposalContent | null>(null);
   const [viewing, setViewing] = useState<string | null>(null);
@@ -315,7 +317,7 @@ export function ProposalEditor() {
             <List size="sm">
               {moveError.fields.map((f, i) => (
                 <List.Item key={i}>
-                  {proposalFieldLabels[f.field] ?? f.field}: {f.message}
+                  {proposalFieldLabel(f.field)}: {f.message}
                 </List.Item>
               ))}
             </List>
@@ -329,7 +331,7 @@ export function ProposalEditor() {
         <Stack style={{ flex: 1 }} gap="md">
         {p.kind === "change" && <ChangeRequestPanel caseId={id} />}
         {p.kind === "termination" && <TerminationPanel caseId={id} />}
-        <Accordion multiple defaultValue={["identity", "classification", "design", "assessment", "access", "need", "quality", "attachments"]} variant="separated">
+        <Accordion multiple defaultValue={["identity", "classification", "design", "languages", "assessment", "access", "need", "quality", "attachments"]} variant="separated">
           <Accordion.Item value="identity">
             <Accordion.Control>1. Identity</Accordion.Control>
             <Accordion.Panel>
@@ -337,6 +339,18 @@ export function ProposalEditor() {
                 <TextInput label="Title" required disabled={disabled} value={shown.title} onChange={(e) => set({ title: e.currentTarget.value })} error={finding("title")} />
                 <TextInput label="Short title (on the badge)" disabled={disabled} value={shown.short_title ?? ""} onChange={(e) => set({ short_title: text(e.currentTarget.value) })} />
                 <Textarea label="Description" autosize minRows={2} disabled={disabled} value={shown.description} onChange={(e) => set({ description: e.currentTarget.value })} />
+                <Select
+                  label="Language of these texts"
+                  description="The title, short title, description and outcomes; other languages below"
+                  searchable
+                  allowDeselect={false}
+                  disabled={disabled}
+                  value={shown.language ?? "en"}
+                  onChange={(v) => v && set({ language: v })}
+                  data={languageOptions(languages.data, [shown.language ?? "en"]).filter((o) => o.value === (shown.language ?? "en") || !shown.translations.some((t) => t.language === o.value))}
+                  error={finding("language")}
+                  data-testid="proposal-language"
+                />
                 <Select label="Proposing unit" searchable clearable disabled={disabled} value={shown.unit_id === null ? null : String(shown.unit_id)} onChange={(v) => set({ unit_id: v ? Number(v) : null })} data={(units.data ?? []).map((u) => ({ value: String(u.id), label: `${u.name} (${u.code})` }))} />
                 <TextInput label="Contact email" disabled={disabled} value={shown.contact_email} onChange={(e) => set({ contact_email: e.currentTarget.value })} />
               </Stack>
@@ -379,6 +393,12 @@ export function ProposalEditor() {
                   <NumberInput label="Hours" min={0} disabled={disabled} value={shown.workload.hours ?? ""} onChange={(v) => set({ workload: { ...shown.workload, hours: typeof v === "number" ? v : null } })} />
                 </Group>
               </Stack>
+            </Accordion.Panel>
+          </Accordion.Item>
+          <Accordion.Item value="languages">
+            <Accordion.Control>Other languages ({shown.translations.length})</Accordion.Control>
+            <Accordion.Panel>
+              <Translations content={shown} disabled={disabled} onChange={(translations) => set({ translations })} finding={finding} />
             </Accordion.Panel>
           </Accordion.Item>
           <Accordion.Item value="assessment">

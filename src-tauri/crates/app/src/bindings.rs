@@ -31,6 +31,7 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     institution::Institution::export_all(cfg)?;
     institution::InstitutionInput::export_all(cfg)?;
     institution::Country::export_all(cfg)?;
+    credence_domain::language::Language::export_all(cfg)?;
     unit::Unit::export_all(cfg)?;
     unit::UnitInput::export_all(cfg)?;
     person::Person::export_all(cfg)?;

@@ -1182,6 +1182,23 @@ pub(crate) fn seed_lifecycle(ws: &crate::Workspace) -> Result<(), AppError> {
                 format!("Apply {topic} methods to a realistic case, showing communication."),
                 format!("Evaluate and present the results of a {topic} project."),
             ],
+            language: Some("en".into()),
+            // One microcredential is also published in Spanish.
+            translations: if title == "Spreadsheet Modelling Basics" {
+                vec![credence_domain::proposal::Translation {
+                    language: "es".into(),
+                    title: "Fundamentos de modelado con hojas de cálculo".into(),
+                    short_title: Some("Modelado con hojas de cálculo".into()),
+                    description: "Una microcredencial de modelado con hojas de cálculo para estudiantes y profesionales en activo.".into(),
+                    outcomes: vec![
+                        "Explicar los conceptos y el vocabulario básicos del modelado con hojas de cálculo.".into(),
+                        "Aplicar métodos de modelado con hojas de cálculo a un caso realista, mostrando comunicación.".into(),
+                        "Evaluar y presentar los resultados de un proyecto de modelado con hojas de cálculo.".into(),
+                    ],
+                }]
+            } else {
+                Vec::new()
+            },
             attachments: Vec::new(),
             custom_badge: None,
             ..model.clone()
@@ -1251,6 +1268,10 @@ pub(crate) fn seed_lifecycle(ws: &crate::Workspace) -> Result<(), AppError> {
     content
         .outcomes
         .push("Check a model's assumptions with sensitivity tables.".into());
+    for t in &mut content.translations {
+        t.outcomes
+            .push("Comprobar los supuestos de un modelo con tablas de sensibilidad.".into());
+    }
     ws.save_draft(priya, change.case_id, &content)?;
     ws.set_change_details(
         priya,

@@ -104,6 +104,90 @@ pub struct TemplateInput {
     pub completion_text: String,
     pub blocks: Blocks,
     pub signatories: Vec<Signatory>,
+    /// The language certificates under this template are printed in (a BCP 47 tag): the
+    /// microcredential's texts in that language where it gives them, else its main ones.
+    /// `None`: always the main texts. The heading and completion text are written in it.
+    #[serde(default)]
+    pub language: Option<String>,
+    /// The certificate's own words, in the template's language.
+    #[serde(default)]
+    pub wording: Wording,
+}
+
+/// The fixed words of a certificate, so a template in another language prints no English.
+/// `{date}` and `{n}` stand for the award date and a number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct Wording {
+    /// "This certifies that", above the learner's name.
+    pub certifies: String,
+    /// "Awarded {date}": the date is written out in English ("2 December 2026") where the
+    /// template's language is English or not given, else as 2026-12-02.
+    pub awarded: String,
+    /// "{n} credits".
+    pub credits: String,
+    /// "{n} hours".
+    pub hours: String,
+    /// "Learning outcomes", over the list.
+    pub outcomes: String,
+    /// "and {n} more learning outcomes, listed in the credential", where they do not fit.
+    pub more_outcomes: String,
+    /// The sentence under the signatures saying how to verify the certificate.
+    pub verification: String,
+}
+
+impl Default for Wording {
+    fn default() -> Self {
+        Self {
+            certifies: "This certifies that".into(),
+            awarded: "Awarded {date}".into(),
+            credits: "{n} credits".into(),
+            hours: "{n} hours".into(),
+            outcomes: "Learning outcomes".into(),
+            more_outcomes: "and {n} more learning outcomes, listed in the credential".into(),
+            verification: "The signed credential is attached to this PDF (credential.json); any Open Badges 3.0 verifier checks it, or scan the code.".into(),
+        }
+    }
+}
+
+impl Wording {
+    /// `pattern` with `{n}` as `n` ("1 credit" in the English default's singular).
+    pub fn count(pattern: &str, n: &str) -> String {
+        let english = Wording::default();
+        if n == "1" && (pattern == english.credits || pattern == english.hours) {
+            return pattern.replace("{n}", n).trim_end_matches('s').to_string();
+        }
+        pattern.replace("{n}", n)
+    }
+
+    fn validate(&self, push: &mut dyn FnMut(&str, String)) -> Wording {
+        let mut text = |field: &str, v: &str, max: usize, needs: Option<&str>| -> String {
+            match validate::required_text(v, max) {
+                Ok(t) => {
+                    if let Some(p) = needs.filter(|p| !t.contains(p)) {
+                        push(
+                            &format!("wording.{field}"),
+                            format!("must contain {p}, where it goes"),
+                        );
+                    }
+                    t
+                }
+                Err(m) => {
+                    push(&format!("wording.{field}"), m);
+                    String::new()
+                }
+            }
+        };
+        Wording {
+            certifies: text("certifies", &self.certifies, 80, None),
+            awarded: text("awarded", &self.awarded, 80, Some("{date}")),
+            credits: text("credits", &self.credits, 40, Some("{n}")),
+            hours: text("hours", &self.hours, 40, Some("{n}")),
+            outcomes: text("outcomes", &self.outcomes, 80, None),
+            more_outcomes: text("more_outcomes", &self.more_outcomes, 120, Some("{n}")),
+            verification: text("verification", &self.verification, 240, None),
+        }
+    }
 }
 
 impl Default for TemplateInput {
@@ -122,6 +206,8 @@ impl Default for TemplateInput {
             completion_text: "has successfully completed the microcredential".into(),
             blocks: Blocks::default(),
             signatories: Vec::new(),
+            language: None,
+            wording: Wording::default(),
         }
     }
 }
@@ -219,6 +305,13 @@ impl TemplateInput {
                 signature,
             });
         }
+        let language = match self.language.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(tag) => crate::language::normalize(tag)
+                .map_err(|m| push("language", m))
+                .ok(),
+        };
+        let wording = self.wording.validate(&mut push);
         if problems.is_empty() {
             Ok(TemplateInput {
                 name,
@@ -233,6 +326,8 @@ impl TemplateInput {
                 completion_text,
                 blocks: self.blocks,
                 signatories,
+                language,
+                wording,
             })
         } else {
             Err(DomainError::Invalid(problems))
@@ -357,6 +452,12 @@ mod tests {
             primary_colour: "navy".into(),
             accent_colour: "#12345".into(),
             heading: "x".repeat(81),
+            language: Some("French".into()),
+            wording: Wording {
+                awarded: "Décerné le".into(),
+                certifies: " ".into(),
+                ..Wording::default()
+            },
             signatories: (0..6)
                 .map(|i| Signatory {
                     name: if i == 2 {
@@ -382,6 +483,9 @@ mod tests {
             "signatories",
             "signatories[2].name",
             "signatories[3].signature",
+            "language",
+            "wording.awarded",
+            "wording.certifies",
         ] {
             assert!(fields.contains(&f), "{f} missing from {fields:?}");
         }
@@ -391,11 +495,13 @@ mod tests {
     fn colours_are_normalized() {
         let t = TemplateInput {
             primary_colour: "#ABCDEF".into(),
+            language: Some("fr_ca".into()),
             ..TemplateInput::default()
         }
         .validate()
         .expect("valid");
         assert_eq!(t.primary_colour, "#abcdef");
+        assert_eq!(t.language.as_deref(), Some("fr-CA"));
         assert_eq!(parse_colour("#abcdef"), Some([0xab, 0xcd, 0xef]));
     }
 

@@ -85,6 +85,26 @@ fn text(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         Value::Null => String::new(),
+        // A translation: every text it holds, so a reworded outcome shows as a change.
+        Value::Object(m) if m.contains_key("language") && m.contains_key("outcomes") => {
+            let field = |k: &str| m.get(k).map(text).unwrap_or_default();
+            let mut out = format!("{}: {}", field("language"), field("title"));
+            for k in ["short_title", "description"] {
+                let v = field(k);
+                if !v.is_empty() {
+                    out.push_str(&format!("\n{v}"));
+                }
+            }
+            for o in m
+                .get("outcomes")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                out.push_str(&format!("\n- {}", text(o)));
+            }
+            out
+        }
         Value::Object(m) => {
             let first = |keys: &[&str]| keys.iter().find_map(|k| m.get(*k).and_then(Value::as_str));
             match first(&["name", "title", "description", "code"]) {
@@ -206,6 +226,8 @@ const FIELD_ORDER: &[&str] = &[
     "title",
     "short_title",
     "description",
+    "language",
+    "translations",
     "unit_id",
     "co_sponsor_unit_ids",
     "partners",

@@ -14,6 +14,7 @@ pub mod diff;
 pub mod error;
 pub mod formats;
 pub mod institution;
+pub mod language;
 pub mod lifecycle;
 pub mod meeting;
 pub mod person;

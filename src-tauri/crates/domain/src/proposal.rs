@@ -68,6 +68,11 @@ pub struct ProposalContent {
     pub co_sponsor_unit_ids: Vec<Id>,
     pub partners: Vec<String>,
     pub contact_email: String,
+    /// The language of the title, short title, description and outcomes above (a BCP 47
+    /// tag); English where not given.
+    pub language: Option<String>,
+    /// The same texts in other languages, one per language.
+    pub translations: Vec<Translation>,
     // 2. Classification
     pub credit_status: Option<String>,
     pub category: Option<String>,
@@ -109,6 +114,142 @@ pub struct ProposalContent {
     // Both change only through the attachment use cases; saving a draft keeps them.
     pub attachments: Vec<AttachmentRef>,
     pub custom_badge: Option<AttachmentRef>,
+}
+
+/// A microcredential's texts in another language. Where the main texts give a description
+/// or outcomes, a translation gives them too, outcome for outcome (checked before
+/// submission), so a certificate or catalog page never mixes two languages.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default, deny_unknown_fields)]
+pub struct Translation {
+    pub language: String,
+    pub title: String,
+    pub short_title: Option<String>,
+    pub description: String,
+    pub outcomes: Vec<String>,
+}
+
+impl ProposalContent {
+    /// The language the main texts are in.
+    pub fn primary_language(&self) -> &str {
+        self.language.as_deref().unwrap_or(crate::language::DEFAULT)
+    }
+
+    /// Every language the texts are given in, the main one first.
+    pub fn languages(&self) -> Vec<String> {
+        std::iter::once(self.primary_language().to_string())
+            .chain(self.translations.iter().map(|t| t.language.clone()))
+            .collect()
+    }
+
+    /// The language of these texts that best suits `wanted`: the main one unless a
+    /// translation suits it better (`None` asks for the main one).
+    pub fn language_for(&self, wanted: Option<&str>) -> String {
+        let primary = self.primary_language();
+        let Some(wanted) = wanted else {
+            return primary.to_string();
+        };
+        if primary == wanted {
+            return primary.to_string();
+        }
+        self.translations
+            .iter()
+            .find(|t| t.language == wanted)
+            .or_else(|| {
+                (!crate::language::suits(primary, wanted)).then(|| {
+                    self.translations
+                        .iter()
+                        .find(|t| crate::language::suits(&t.language, wanted))
+                })?
+            })
+            .map_or_else(|| primary.to_string(), |t| t.language.clone())
+    }
+
+    /// These contents with the texts of `language` (one of `languages()`) in place of the
+    /// main ones, and `language` as their language; unchanged for the main language or one
+    /// not given.
+    pub fn localized(&self, language: &str) -> ProposalContent {
+        let mut out = self.clone();
+        if let Some(t) = self.translations.iter().find(|t| t.language == language) {
+            out.title = t.title.clone();
+            out.short_title = t.short_title.clone();
+            out.description = t.description.clone();
+            out.outcomes = t.outcomes.clone();
+            out.language = Some(t.language.clone());
+        }
+        out
+    }
+}
+
+/// What a translation lacks before the proposal can be submitted: (field, message) pairs,
+/// fields named `translations[i].title`.
+pub fn translation_gaps(c: &ProposalContent) -> Vec<(String, String)> {
+    let mut gaps = Vec::new();
+    let given = |v: &[String]| v.iter().filter(|o| !o.trim().is_empty()).count();
+    let main_outcomes = given(&c.outcomes);
+    for (i, t) in c.translations.iter().enumerate() {
+        let name = crate::language::native_name(&t.language);
+        if t.title.trim().is_empty() {
+            gaps.push((
+                format!("translations[{i}].title"),
+                format!("give the title in {name}"),
+            ));
+        }
+        if !c.description.trim().is_empty() && t.description.trim().is_empty() {
+            gaps.push((
+                format!("translations[{i}].description"),
+                format!("give the description in {name}"),
+            ));
+        }
+        let outcomes = given(&t.outcomes);
+        if outcomes != main_outcomes {
+            gaps.push((
+                format!("translations[{i}].outcomes"),
+                format!(
+                    "give each of the {main_outcomes} learning outcomes in {name}, one per line (there are {outcomes})"
+                ),
+            ));
+        }
+    }
+    gaps
+}
+
+/// Checks the language tags of `c` and writes them as Open Badges 3.0 requires: errors name
+/// `language` or `translations[i].language`.
+pub fn normalize_languages(c: &mut ProposalContent) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    if let Some(tag) = &c.language {
+        match crate::language::normalize(tag) {
+            Ok(t) => c.language = Some(t),
+            Err(m) => errors.push(FieldError::new("language", m)),
+        }
+    }
+    let primary = c.primary_language().to_string();
+    let mut seen = vec![primary];
+    for (i, t) in c.translations.iter_mut().enumerate() {
+        let field = format!("translations[{i}].language");
+        match crate::language::normalize(&t.language) {
+            Ok(tag) if seen.contains(&tag) => errors.push(FieldError::new(
+                field,
+                format!(
+                    "the texts are already given in {}",
+                    crate::language::native_name(&tag)
+                ),
+            )),
+            Ok(tag) => {
+                seen.push(tag.clone());
+                t.language = tag;
+            }
+            Err(m) => errors.push(FieldError::new(field, m)),
+        }
+        if t.title.chars().count() > 200 {
+            errors.push(FieldError::new(
+                format!("translations[{i}].title"),
+                "must be at most 200 characters",
+            ));
+        }
+    }
+    errors
 }
 
 /// Where a proposal stands. The committee's steps extend this enum in the next issue; the
@@ -338,5 +479,77 @@ mod tests {
         for s in [S::Draft, S::Submitted, S::Complete] {
             assert_eq!(s.apply(&E::Withdraw).ok(), Some(S::Withdrawn));
         }
+    }
+
+    fn bilingual() -> ProposalContent {
+        ProposalContent {
+            title: "Applied Robotics".into(),
+            description: "Build robots.".into(),
+            outcomes: vec!["Build a robot.".into(), "Program it.".into()],
+            translations: vec![Translation {
+                language: "fr-CA".into(),
+                title: "Robotique appliquée".into(),
+                short_title: None,
+                description: "Construire des robots.".into(),
+                outcomes: vec!["Construire un robot.".into(), "Le programmer.".into()],
+            }],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn texts_are_chosen_by_language_with_the_main_ones_as_fallback() {
+        let c = bilingual();
+        assert_eq!(c.languages(), ["en", "fr-CA"]);
+        assert_eq!(c.language_for(None), "en");
+        assert_eq!(c.language_for(Some("fr-CA")), "fr-CA");
+        assert_eq!(c.language_for(Some("fr")), "fr-CA");
+        assert_eq!(c.language_for(Some("de")), "en");
+        let fr = c.localized("fr-CA");
+        assert_eq!(fr.title, "Robotique appliquée");
+        assert_eq!(fr.outcomes[1], "Le programmer.");
+        assert_eq!(fr.primary_language(), "fr-CA");
+        assert_eq!(c.localized("de"), c);
+    }
+
+    #[test]
+    fn a_translation_gives_every_text_the_main_ones_give() {
+        assert!(translation_gaps(&bilingual()).is_empty());
+        let mut c = bilingual();
+        c.translations[0].title = " ".into();
+        c.translations[0].outcomes.pop();
+        let gaps: Vec<String> = translation_gaps(&c).into_iter().map(|(f, _)| f).collect();
+        assert_eq!(gaps, ["translations[0].title", "translations[0].outcomes"]);
+        assert!(translation_gaps(&c)[1]
+            .1
+            .contains("each of the 2 learning outcomes in Français (CA)"));
+    }
+
+    #[test]
+    fn language_tags_are_normalized_and_given_once() {
+        let mut c = bilingual();
+        c.language = Some("EN".into());
+        c.translations[0].language = "fr_ca".into();
+        assert!(normalize_languages(&mut c).is_empty());
+        assert_eq!(
+            (c.language.as_deref(), c.translations[0].language.as_str()),
+            (Some("en"), "fr-CA")
+        );
+        c.translations.push(Translation {
+            language: "en".into(),
+            ..Default::default()
+        });
+        c.translations.push(Translation {
+            language: "klingon".into(),
+            ..Default::default()
+        });
+        let errors = normalize_languages(&mut c);
+        assert_eq!(errors.len(), 2);
+        assert_eq!(
+            format!("{}: {}", errors[0].field, errors[0].message),
+            "translations[1].language: the texts are already given in English"
+        );
+        assert!(format!("{}: {}", errors[1].field, errors[1].message)
+            .starts_with("translations[2].language: \"klingon\" is not a language tag"));
     }
 }

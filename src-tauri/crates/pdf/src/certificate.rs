@@ -21,7 +21,7 @@ use printpdf::{
 };
 
 use crate::archive::Placed;
-use crate::fonts::{self, PT_PER_MM};
+use crate::fonts::{self, Cjk, PT_PER_MM};
 use crate::shape::{self, Line, Style};
 use crate::{archive, name_chars, Attachment, Meta, PdfError};
 
@@ -231,6 +231,8 @@ impl Fit {
 struct Setter<'c, 'a> {
     c: &'c Certificate<'a>,
     serif: bool,
+    /// The forms of Han characters, from the template's language.
+    han: Option<Cjk>,
     page: Page<'a>,
 }
 
@@ -251,6 +253,7 @@ impl<'a> Setter<'_, 'a> {
         Style {
             serif: self.serif,
             bold,
+            han: self.han,
         }
     }
 
@@ -467,6 +470,7 @@ fn lay_out<'a>(c: &Certificate<'a>, scale: f32) -> Result<(Page<'a>, bool), PdfE
     let mut s = Setter {
         c,
         serif: t.typeface == Typeface::Serif,
+        han: t.language.as_deref().and_then(Cjk::for_language),
         page: Page {
             w,
             h,
@@ -599,7 +603,7 @@ fn lay_out<'a>(c: &Certificate<'a>, scale: f32) -> Result<(Page<'a>, bool), PdfE
             primary,
             5.0,
         ),
-        ("This certifies that", false, small, GREY, 2.5),
+        (&t.wording.certifies, false, small, GREY, 2.5),
         (&c.learner, true, Fit::new(30.0 * scale, 13.0, 3), INK, 2.5),
         (&t.completion_text, false, small, GREY, 2.0),
         (&c.title, true, Fit::new(20.0 * scale, 10.5, 3), accent, 3.0),
@@ -623,7 +627,7 @@ fn lay_out<'a>(c: &Certificate<'a>, scale: f32) -> Result<(Page<'a>, bool), PdfE
             s.rule(left + list_w / 2.0 - 15.0, y, 30.0, accent, 0.8);
             y += 2.5;
             y += s.text(
-                "Learning outcomes",
+                &t.wording.outcomes,
                 true,
                 Fit::new(10.0 * scale, 7.5, 1),
                 INK,
@@ -662,10 +666,11 @@ fn lay_out<'a>(c: &Certificate<'a>, scale: f32) -> Result<(Page<'a>, bool), PdfE
             }
             let rest = c.outcomes.len() - shown;
             if rest > 0 {
-                let note = if rest == 1 {
+                let english = credence_domain::certificate::Wording::default();
+                let note = if rest == 1 && t.wording.more_outcomes == english.more_outcomes {
                     "and 1 more learning outcome, listed in the credential".to_string()
                 } else {
-                    format!("and {rest} more learning outcomes, listed in the credential")
+                    t.wording.more_outcomes.replace("{n}", &rest.to_string())
                 };
                 y += s.text(
                     &note,

@@ -183,9 +183,11 @@ pub enum Face {
 pub enum Cjk {
     Japanese,
     Korean,
-    /// Chinese, in the simplified forms (the default where no kana or Hangul says otherwise;
-    /// traditional characters keep their own shapes, drawn in mainland style).
+    /// Chinese, in the simplified forms (the default where no kana, Hangul or language says
+    /// otherwise; traditional characters keep their own shapes, drawn in mainland style).
     Chinese,
+    /// Chinese in the traditional forms (Taiwan's standard).
+    Traditional,
 }
 
 impl Cjk {
@@ -195,6 +197,26 @@ impl Cjk {
             Cjk::Japanese => "ja",
             Cjk::Korean => "ko",
             Cjk::Chinese => "zh-Hans",
+            Cjk::Traditional => "zh-Hant",
+        }
+    }
+
+    /// The forms a document in `language` (a BCP 47 tag) gives Han characters, or `None`
+    /// for a language that is not Chinese, Japanese or Korean.
+    pub fn for_language(language: &str) -> Option<Cjk> {
+        let mut parts = language.split(['-', '_']).map(str::to_ascii_lowercase);
+        let base = parts.next()?;
+        let rest: Vec<String> = parts.collect();
+        let has = |s: &str| rest.iter().any(|r| r == s);
+        match base.as_str() {
+            "ja" => Some(Cjk::Japanese),
+            "ko" => Some(Cjk::Korean),
+            "zh" | "yue" if has("hant") || has("tw") || has("hk") || has("mo") => {
+                Some(Cjk::Traditional)
+            }
+            "yue" => Some(Cjk::Traditional),
+            "zh" => Some(Cjk::Chinese),
+            _ => None,
         }
     }
 }

@@ -86,7 +86,11 @@ struct Layout<'d> {
 }
 
 fn style(bold: bool) -> shape::Style {
-    shape::Style { serif: false, bold }
+    shape::Style {
+        serif: false,
+        bold,
+        han: None,
+    }
 }
 
 fn black() -> Color {

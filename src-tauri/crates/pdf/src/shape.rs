@@ -19,10 +19,13 @@ use crate::fonts::{Cjk, Face, Key, PT_PER_MM};
 use crate::PdfError;
 
 /// The style a line asks for; faces without the weight are emboldened when drawn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Style {
     pub serif: bool,
     pub bold: bool,
+    /// The forms Han characters take where the line itself does not say (by kana or
+    /// Hangul): the document's language's. `None`: simplified Chinese forms.
+    pub han: Option<Cjk>,
 }
 
 impl Style {
@@ -86,15 +89,15 @@ fn is_cjk(script: Script) -> bool {
 }
 
 /// Whose forms the CJK face gives the line's Han: Korean beside Hangul, Japanese beside
-/// kana, Chinese (simplified forms) otherwise.
-fn region(text: &str) -> Cjk {
+/// kana, otherwise the document's language's (`han`), or Chinese (simplified forms).
+fn region(text: &str, han: Option<Cjk>) -> Cjk {
     let scripts = || text.chars().map(|c| c.script());
     if scripts().any(|s| s == Script::Hangul) {
         Cjk::Korean
     } else if scripts().any(|s| matches!(s, Script::Hiragana | Script::Katakana)) {
         Cjk::Japanese
     } else {
-        Cjk::Chinese
+        han.unwrap_or(Cjk::Chinese)
     }
 }
 
@@ -274,11 +277,11 @@ fn shape_run(
 /// them first, by name, with [`undrawable`]). Lines are remembered per thread (a roster's
 /// certificates repeat every text but the learner's name), up to `REMEMBERED` of them.
 pub fn shape(text: &str, style: Style) -> Result<Line, PdfError> {
-    type Memo = std::collections::HashMap<(String, bool, bool), Line>;
+    type Memo = std::collections::HashMap<(String, Style), Line>;
     thread_local! {
         static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::new());
     }
-    let key = (text.to_string(), style.serif, style.bold);
+    let key = (text.to_string(), style);
     if let Some(line) = MEMO.with(|m| m.borrow().get(&key).cloned()) {
         return Ok(line);
     }
@@ -303,7 +306,7 @@ fn shape_uncached(text: &str, style: Style) -> Result<Line, PdfError> {
         .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
         .collect();
     let faces = faces(&text, style.key())?;
-    let cjk = region(&text);
+    let cjk = region(&text, style.han);
     // Each character's face by its byte offset.
     let mut face_at: Vec<Option<Face>> = vec![None; text.len()];
     for ((i, c), face) in text.char_indices().zip(&faces) {
@@ -527,6 +530,7 @@ mod tests {
     const SANS: Style = Style {
         serif: false,
         bold: false,
+        han: None,
     };
 
     fn faces_of(line: &Line) -> Vec<String> {
@@ -565,6 +569,26 @@ mod tests {
         let chinese = shape("直", SANS).unwrap().glyphs[0].gid;
         let japanese = shape("直子 さん", SANS).unwrap().glyphs[0].gid;
         assert_ne!(chinese, japanese);
+    }
+
+    #[test]
+    fn han_takes_the_forms_of_the_document_language_where_the_line_does_not_say() {
+        let with = |han| Style { han, ..SANS };
+        let gid = |text: &str, han| shape(text, with(han)).unwrap().glyphs[0].gid;
+        // A kanji-only Japanese name in a Japanese document.
+        assert_eq!(gid("直", Some(Cjk::Japanese)), gid("直子 さん", None));
+        // 骨 differs between simplified and traditional Chinese.
+        assert_ne!(gid("骨", Some(Cjk::Traditional)), gid("骨", None));
+        // Kana still decide their own line.
+        assert_eq!(
+            gid("直子 さん", Some(Cjk::Traditional)),
+            gid("直子 さん", None)
+        );
+        assert_eq!(Cjk::for_language("zh-Hant-TW"), Some(Cjk::Traditional));
+        assert_eq!(Cjk::for_language("zh-HK"), Some(Cjk::Traditional));
+        assert_eq!(Cjk::for_language("zh-CN"), Some(Cjk::Chinese));
+        assert_eq!(Cjk::for_language("ja"), Some(Cjk::Japanese));
+        assert_eq!(Cjk::for_language("fr"), None);
     }
 
     /// The text of each cluster, left to right as drawn.

@@ -217,6 +217,9 @@ pub struct Achievement {
     pub field_of_study: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_language: Option<String>,
+    /// The same achievement in its other languages.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Related>,
     /// `"v3"`: the microcredential's version.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
@@ -262,6 +265,19 @@ pub struct Achievement {
         skip_serializing_if = "Option::is_none"
     )]
     pub eu_quality_assurance: Option<String>,
+}
+
+/// Another edition of an achievement: here, the same version in another language.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Related {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub types: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_language: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -320,6 +320,20 @@ fn dataset(c: &Credential) -> Option<Dataset> {
     if let Some(v) = &a.version {
         g.text(&achievement, &ob("version"), v);
     }
+    for r in &a.related {
+        if !exactly(&r.types, &["Related"]) {
+            return None;
+        }
+        let node: Node = iri(&r.id)?.into();
+        g.add(&achievement, &ob("related"), node_term(&node));
+        g.kind(&node, &ob("Related"));
+        if let Some(l) = &r.in_language {
+            g.text(&node, &sc("inLanguage"), l);
+        }
+        if let Some(v) = &r.version {
+            g.text(&node, &ob("version"), v);
+        }
+    }
     let eu_fields = !a.eu_learning_outcome.is_empty()
         || a.eu_workload_hours.is_some()
         || a.eu_ects_credits.is_some()

@@ -141,6 +141,15 @@ fn variant(rng: &mut Rng) -> Credential {
                 credits_available: rng.maybe(|r| r.number()),
                 field_of_study: rng.maybe(|r| r.text()),
                 in_language: rng.maybe(|_| "en".into()),
+                related: rng.some(|r| Related {
+                    id: format!(
+                        "https://northfield.example/achievements/{}/v2-fr",
+                        r.next() % 100
+                    ),
+                    types: vec!["Related".into()],
+                    in_language: r.maybe(|_| "fr-CA".into()),
+                    version: r.maybe(|_| "v2".into()),
+                }),
                 version: rng.maybe(|_| "v2".into()),
                 eu_learning_outcome: if eu { rng.some(|r| r.text()) } else { vec![] },
                 eu_workload_hours: if eu { rng.maybe(|r| r.number()) } else { None },

@@ -7,7 +7,8 @@ pub mod award_files;
 use chrono::{DateTime, NaiveDate};
 use credence_domain::award::{Award, LearnerInput};
 use credence_domain::certificate::{
-    self as rules, check_image, Template, TemplateInput, MAX_IMAGE_SIDE, MAX_SIGNATURE_BYTES,
+    self as rules, check_image, Template, TemplateInput, Wording, MAX_IMAGE_SIDE,
+    MAX_SIGNATURE_BYTES,
 };
 use credence_domain::proposal::ProposalContent;
 use credence_domain::taxonomy::Facet;
@@ -93,33 +94,41 @@ fn number(v: f64) -> String {
     }
 }
 
-fn credits_line(c: &ProposalContent) -> Option<String> {
+fn credits_line(c: &ProposalContent, words: &Wording) -> Option<String> {
     let w = &c.workload;
     let mut parts = Vec::new();
     if let Some(v) = w.credits {
-        parts.push(format!(
-            "{} credit{}",
-            number(v),
-            if v == 1.0 { "" } else { "s" }
-        ));
+        parts.push(Wording::count(&words.credits, &number(v)));
     }
     if let Some(v) = w.ects {
         parts.push(format!("{} ECTS", number(v)));
     }
     if let Some(v) = w.hours {
-        parts.push(format!("{} hours", number(v)));
+        parts.push(Wording::count(&words.hours, &number(v)));
     }
     (!parts.is_empty()).then(|| parts.join(" · "))
 }
 
-fn awarded_on(date: &str) -> String {
-    NaiveDate::parse_from_str(date, "%Y-%m-%d")
-        .map(|d| format!("Awarded {}", d.format("%-d %B %Y")))
-        .unwrap_or_else(|_| format!("Awarded {date}"))
+/// "Awarded 2 December 2026" (English, or no language given), else the template's words
+/// around the date as 2026-12-02 (month names are not known in every language).
+fn awarded_on(date: &str, template: &TemplateInput) -> String {
+    let english = template
+        .language
+        .as_deref()
+        .is_none_or(|l| credence_domain::language::suits("en", l));
+    let written = match NaiveDate::parse_from_str(date, "%Y-%m-%d") {
+        Ok(d) if english => d.format("%-d %B %Y").to_string(),
+        _ => date.to_string(),
+    };
+    template.wording.awarded.replace("{date}", &written)
 }
 
 /// The QR code's content and the short text beside it.
-fn verification(credential_json: &str, verify_url: Option<&str>) -> Result<Verification> {
+fn verification(
+    credential_json: &str,
+    verify_url: Option<&str>,
+    sentence: &str,
+) -> Result<Verification> {
     let v: serde_json::Value = serde_json::from_str(credential_json)
         .map_err(|e| AppError::new(ErrorKind::Internal, format!("the stored credential: {e}")))?;
     let id = v["id"].as_str().unwrap_or_default();
@@ -133,9 +142,12 @@ fn verification(credential_json: &str, verify_url: Option<&str>) -> Result<Verif
     };
     Ok(Verification {
         qr,
-        text: format!(
-            "The signed credential is attached to this PDF (credential.json); any Open Badges 3.0 verifier checks it, or scan the code. Credential {id} · Issuer {issuer}"
-        ),
+        // The English labels only beside the English sentence; the ids speak for themselves.
+        text: if sentence == Wording::default().verification {
+            format!("{sentence} Credential {id} · Issuer {issuer}")
+        } else {
+            format!("{sentence} {id} · {issuer}")
+        },
     })
 }
 
@@ -161,7 +173,7 @@ impl Sheet {
             title: self.title.clone(),
             category_level: self.category_level.clone(),
             credits: self.credits.clone(),
-            date: awarded_on(line.completed_on),
+            date: awarded_on(line.completed_on, &self.template),
             outcomes: self.outcomes.clone(),
             signers: self
                 .signers
@@ -185,7 +197,7 @@ impl Sheet {
 
     pub fn pdf(&self, line: &Line<'_>, verify_url: Option<&str>) -> Result<Vec<u8>> {
         let json = line.credential.unwrap_or_default();
-        let verify = verification(json, verify_url)?;
+        let verify = verification(json, verify_url, &self.template.wording.verification)?;
         let c = self.certificate(line, Some(verify));
         certificate::pdf(
             &c,
@@ -453,15 +465,12 @@ impl Workspace {
     }
 
     /// Prepares what every certificate of `content` shares, under `template` (or the
-    /// template that applies).
+    /// template that applies), in the template's language.
     pub(crate) fn sheet(
         &self,
         content: &ProposalContent,
         template: Option<&TemplateInput>,
     ) -> Result<Sheet> {
-        let badge_png = self.badge_files(content, BADGE_PX)?.png;
-        let badge = Picture::decode(&badge_png, "the badge image", BADGE_PX, BADGE_PX)
-            .map_err(pdf_error)?;
         let (template, institution, logo, signers, category, level) = self.read(|c| {
             let template = match template {
                 Some(t) => t.clone(),
@@ -493,6 +502,11 @@ impl Workspace {
                 label(c, Facet::Level, &content.level)?,
             ))
         })?;
+        // The template's language, where the microcredential's texts are given in it.
+        let content = &content.localized(&content.language_for(template.language.as_deref()));
+        let badge_png = self.badge_files(content, BADGE_PX)?.png;
+        let badge = Picture::decode(&badge_png, "the badge image", BADGE_PX, BADGE_PX)
+            .map_err(pdf_error)?;
         let logo = match logo {
             Some(bytes) if template.blocks.logo => Some(
                 Picture::decode(&bytes, "the institution logo", LOGO_PX.0, LOGO_PX.1)
@@ -523,6 +537,7 @@ impl Workspace {
             (c, l) => c.or(l),
         };
         Ok(Sheet {
+            credits: credits_line(content, &template.wording),
             template,
             institution,
             logo,
@@ -530,7 +545,6 @@ impl Workspace {
             signers,
             title: content.title.clone(),
             category_level,
-            credits: credits_line(content),
             outcomes: content.outcomes.clone(),
         })
     }

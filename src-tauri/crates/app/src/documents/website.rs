@@ -3,7 +3,8 @@
 //! that works without a script too, a page per microcredential (what it certifies, outcomes,
 //! workload, assessment, prerequisites, stacking, skills, the badge), the pathways drawn as
 //! graphs, and every version's Open Badges 3.0 `Achievement` as JSON at the URL the
-//! credentials name (`achievements/SLUG/vN`, and `vN.json` beside it). Active
+//! credentials name (`achievements/SLUG/vN`, and `vN.json` beside it; `vN-LANG` for each
+//! other language the microcredential is given in, each page too: `SLUG.LANG.html`). Active
 //! microcredentials are listed, those in teach-out too (marked so); suspended ones are not
 //! listed while paused, retired ones leave the index; every version ever awarded keeps its
 //! achievement JSON, because issued badges still point there. No external requests: styles,
@@ -13,6 +14,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
+use credence_domain::language;
 use credence_domain::proposal::ProposalContent;
 use credence_domain::taxonomy::{Facet, PathwayPart, StackRule};
 use credence_domain::xml::escape;
@@ -34,7 +36,7 @@ pub struct CatalogReport {
     pub listed: u32,
     /// Of those, in teach-out.
     pub teach_out: u32,
-    /// Achievement documents written (one per version ever in effect).
+    /// Achievement documents written (one per version ever in effect, in each of its languages).
     pub achievements: u32,
     /// Files written in all.
     pub files: u32,
@@ -48,7 +50,7 @@ pub struct Site {
     pub listed: u32,
     /// Of those, in teach-out.
     pub teach_out: u32,
-    /// Achievement documents (one per version ever in effect).
+    /// Achievement documents (one per version ever in effect, in each of its languages).
     pub achievements: u32,
 }
 
@@ -66,7 +68,9 @@ struct Entry {
     version: i64,
     teach_out_until: Option<String>,
     teach_out: bool,
+    /// The texts in their main language; `languages` lists it first, then the others.
     content: ProposalContent,
+    languages: Vec<String>,
     category: Option<String>,
     level: Option<String>,
     unit: Option<String>,
@@ -104,6 +108,13 @@ fn workload(c: &ProposalContent) -> String {
     parts.join(" · ")
 }
 
+/// Where one language edition of a version's achievement is published, relative to the
+/// site's root (its id less the base URL; `.json` beside it).
+fn achievement_path(slug: &str, version: i64, lang: &str, content: &ProposalContent) -> String {
+    let id = crate::issuing::achievement_id("", slug, version, lang, content.primary_language());
+    id.trim_start_matches('/').to_string()
+}
+
 /// The credit filter's bucket.
 fn credit_band(c: &ProposalContent) -> &'static str {
     match c.workload.credits {
@@ -139,8 +150,68 @@ fn page(title: &str, root: &str, institution: &str, main: &str) -> String {
     )
 }
 
-fn badge_path(slug: &str) -> String {
-    format!("badges/{slug}.png")
+/// The badge image in one of the microcredential's languages (its title is drawn on it).
+fn badge_path(x: &Entry, lang: &str) -> String {
+    match page_name(x, lang).strip_suffix(".html") {
+        Some(stem) => format!("badges/{stem}.png"),
+        None => format!("badges/{}.png", x.slug),
+    }
+}
+
+/// A microcredential's page in one of its languages, relative to `credentials/`: the main
+/// language's is `SLUG.html`, each other's `SLUG.LANG.html`.
+fn page_name(x: &Entry, lang: &str) -> String {
+    if x.languages.first().is_some_and(|l| l == lang) {
+        format!("{}.html", x.slug)
+    } else {
+        format!("{}.{lang}.html", x.slug)
+    }
+}
+
+/// `lang` and, for a right-to-left language, `dir` attributes for text in `lang`.
+fn lang_attrs(lang: &str) -> String {
+    let dir = if language::is_rtl(lang) {
+        r#" dir="rtl""#
+    } else {
+        ""
+    };
+    format!(r#" lang="{}"{dir}"#, e(lang))
+}
+
+/// Links to a microcredential's page in its other languages: on a card (`current` is
+/// `None`) "Also in: Español"; on a page, every language with the current one marked.
+fn language_links(x: &Entry, current: Option<&str>, prefix: &str) -> String {
+    if x.languages.len() < 2 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let shown = x.languages.iter().filter(|l| {
+        current.is_some() || Some(l.as_str()) != x.languages.first().map(String::as_str)
+    });
+    for l in shown {
+        let name = e(&language::native_name(l));
+        if current == Some(l.as_str()) {
+            let _ = write!(
+                out,
+                r#"<li><span{} aria-current="page">{name}</span></li>"#,
+                lang_attrs(l)
+            );
+        } else {
+            let _ = write!(
+                out,
+                r#"<li><a href="{prefix}{href}" hreflang="{tag}"{attrs}>{name}</a></li>"#,
+                href = e(&page_name(x, l)),
+                tag = e(l),
+                attrs = lang_attrs(l),
+            );
+        }
+    }
+    let label = if current.is_some() {
+        "Languages"
+    } else {
+        "Also in"
+    };
+    format!(r#"<div class="languages"><span>{label}:</span> <ul>{out}</ul></div>"#)
 }
 
 /// "Category · Level · 6 credits · 150 hours · Unit".
@@ -173,27 +244,39 @@ fn status(x: &Entry) -> String {
 
 fn card(x: &Entry) -> String {
     let c = &x.content;
-    let search = format!(
+    let mut search = format!(
         "{} {} {} {}",
         c.title,
         c.description,
         c.outcomes.join(" "),
         x.skills.join(" ")
-    )
-    .to_lowercase();
+    );
+    for t in &c.translations {
+        let _ = write!(
+            search,
+            " {} {} {}",
+            t.title,
+            t.description,
+            t.outcomes.join(" ")
+        );
+    }
+    let search = search.to_lowercase();
+    let main_lang = c.primary_language();
     format!(
         r#"<li class="card" data-search="{search}" data-category="{category}" data-level="{level}" data-credit="{credit}" data-unit="{unit}">
 <img src="{badge}" alt="" width="72" height="72">
-<div><h3><a href="credentials/{slug}.html">{title}</a></h3>
+<div><h3{attrs}><a href="credentials/{slug}.html">{title}</a></h3>
 <p class="facts">{facts}</p>{status}
-<p>{summary}</p></div>
+<p{attrs}>{summary}</p>{languages}</div>
 </li>"#,
+        attrs = lang_attrs(main_lang),
+        languages = language_links(x, None, "credentials/"),
         search = e(&search),
         category = e(x.category.as_deref().unwrap_or("")),
         level = e(x.level.as_deref().unwrap_or("")),
         credit = credit_band(c),
         unit = e(x.unit.as_deref().unwrap_or("")),
-        badge = badge_path(&x.slug),
+        badge = badge_path(x, main_lang),
         slug = e(&x.slug),
         title = e(&c.title),
         facts = e(&facts(x)),
@@ -283,21 +366,41 @@ fn rule_words(rule: &StackRule, n: usize) -> String {
     }
 }
 
-fn detail(x: &Entry, achievement: &str, others: &BTreeMap<Id, (String, String)>) -> String {
-    let c = &x.content;
+/// A microcredential's page in `lang` (one of its languages). The page's own words are
+/// English; the microcredential's texts carry their language.
+fn detail(
+    x: &Entry,
+    lang: &str,
+    achievement: &str,
+    others: &BTreeMap<Id, (String, String)>,
+) -> String {
+    let c = &x.content.localized(lang);
+    let attrs = lang_attrs(lang);
     let mut main = String::new();
     let _ = write!(
         main,
-        r#"<article class="detail"><div class="head"><img src="../{badge}" alt="Badge of {title}" width="160" height="160"><div><h1>{title}</h1><p class="facts">{facts}</p>{status}</div></div>"#,
-        badge = badge_path(&x.slug),
+        r#"<article class="detail"><div class="head"><img src="../{badge}" alt="Badge of {title}" width="160" height="160"><div><h1{attrs}>{title}</h1><p class="facts">{facts}</p>{status}{languages}</div></div>"#,
+        badge = badge_path(x, lang),
         title = e(&c.title),
         facts = e(&facts(x)),
         status = status(x),
+        languages = language_links(x, Some(lang), ""),
     );
     let section = |main: &mut String, heading: &str, body: String| {
         if !body.is_empty() {
             let _ = write!(main, "<section><h2>{}</h2>{body}</section>", e(heading));
         }
+    };
+    let localized = |items: &[String]| -> String {
+        if items.is_empty() {
+            return String::new();
+        }
+        let mut out = format!("<ul{attrs}>");
+        for i in items {
+            let _ = write!(out, "<li>{}</li>", e(i));
+        }
+        out.push_str("</ul>");
+        out
     };
     let list = |items: &[String]| -> String {
         if items.is_empty() {
@@ -316,10 +419,10 @@ fn detail(x: &Entry, achievement: &str, others: &BTreeMap<Id, (String, String)>)
         c.description
             .split("\n\n")
             .filter(|p| !p.trim().is_empty())
-            .map(|p| format!("<p>{}</p>", e(p.trim())))
+            .map(|p| format!("<p{attrs}>{}</p>", e(p.trim())))
             .collect(),
     );
-    section(&mut main, "Learning outcomes", list(&c.outcomes));
+    section(&mut main, "Learning outcomes", localized(&c.outcomes));
     let mut work = vec![workload(c)];
     work.extend(c.delivery_mode.clone().map(|d| format!("Delivery: {d}")));
     section(&mut main, "Workload", list(&work));
@@ -352,8 +455,9 @@ fn detail(x: &Entry, achievement: &str, others: &BTreeMap<Id, (String, String)>)
     section(&mut main, "Skills", list(&x.skills));
     let _ = write!(
         main,
-        r#"<section><h2>Verifying a badge</h2><p>Every badge awarded for this microcredential is an Open Badges 3.0 credential signed by the institution. Its achievement (version {v}) is published as <a href="../{achievement}">{achievement}</a>.</p></section></article>"#,
+        r#"<section><h2>Verifying a badge</h2><p>Every badge awarded for this microcredential is an Open Badges 3.0 credential signed by the institution. Its achievement (version {v}, in {language}) is published as <a href="../{achievement}">{achievement}</a>.</p></section></article>"#,
         v = x.version,
+        language = e(&language::native_name(lang)),
         achievement = e(achievement),
     );
     main
@@ -423,24 +527,26 @@ impl Workspace {
         let mut titles: BTreeMap<Id, (String, String)> = BTreeMap::new();
         for life in &lives {
             // Every version ever in effect keeps its achievement at its id.
+            // in each of its languages.
             for (number, content) in &life.versions {
-                let doc = self.published_achievement(
-                    life.proposal_id,
-                    &life.slug,
-                    *number,
-                    content.clone(),
-                )?;
-                achievements += 1;
-                let json = serde_json::to_vec_pretty(&doc)
-                    .map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
-                for path in [
-                    format!("achievements/{}/v{number}", life.slug),
-                    format!("achievements/{}/v{number}.json", life.slug),
-                ] {
-                    files.push(SiteFile {
-                        path,
-                        bytes: json.clone(),
-                    });
+                for lang in content.languages() {
+                    let doc = self.published_achievement(
+                        life.proposal_id,
+                        &life.slug,
+                        *number,
+                        content,
+                        &lang,
+                    )?;
+                    achievements += 1;
+                    let json = serde_json::to_vec_pretty(&doc)
+                        .map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
+                    let path = achievement_path(&life.slug, *number, &lang, content);
+                    for path in [format!("{path}.json"), path] {
+                        files.push(SiteFile {
+                            path,
+                            bytes: json.clone(),
+                        });
+                    }
                 }
             }
             let Some((version, content)) = life.versions.last() else {
@@ -469,25 +575,31 @@ impl Workspace {
                     .iter()
                     .map(|s| skills.get(s).cloned().unwrap_or_else(|| s.clone()))
                     .collect(),
+                languages: content.languages(),
                 content: content.clone(),
             });
         }
         for x in &entries {
-            files.push(SiteFile {
-                path: badge_path(&x.slug),
-                bytes: self.badge_files(&x.content, 320)?.png,
-            });
-            let achievement = format!("achievements/{}/v{}.json", x.slug, x.version);
-            files.push(SiteFile {
-                path: format!("credentials/{}.html", x.slug),
-                bytes: page(
-                    &format!("{} · {}", x.content.title, institution.name),
-                    "../",
-                    &institution.name,
-                    &detail(x, &achievement, &titles),
-                )
-                .into_bytes(),
-            });
+            for lang in &x.languages {
+                files.push(SiteFile {
+                    path: badge_path(x, lang),
+                    bytes: self.badge_files(&x.content.localized(lang), 320)?.png,
+                });
+                let achievement = format!(
+                    "{}.json",
+                    achievement_path(&x.slug, x.version, lang, &x.content)
+                );
+                files.push(SiteFile {
+                    path: format!("credentials/{}", page_name(x, lang)),
+                    bytes: page(
+                        &format!("{} · {}", x.content.localized(lang).title, institution.name),
+                        "../",
+                        &institution.name,
+                        &detail(x, lang, &achievement, &titles),
+                    )
+                    .into_bytes(),
+                });
+            }
         }
         // The index.
         let mut main = format!(

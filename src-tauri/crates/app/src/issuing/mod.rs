@@ -25,7 +25,7 @@ use credence_store::proposals as repo;
 use credence_store::{institution, settings, taxonomy, Connection};
 use credence_vc::credential::{
     self, Achievement, Address, Alignment, AwardResult, Credential, CredentialSchema, Criteria,
-    Evidence, IdentityObject, Image, Profile, StatusEntry, Subject,
+    Evidence, IdentityObject, Image, Profile, Related, StatusEntry, Subject,
 };
 use credence_vc::keys::{self, KdfParams, SealedKey};
 use credence_vc::proof::{self, Cryptosuite, ProofOptions};
@@ -186,8 +186,42 @@ struct Awarding {
     title: String,
     slug: String,
     version: i64,
+    /// The texts in `language`.
     content: ProposalContent,
+    /// The language awarded in (chosen by the certificate template), and every language
+    /// the microcredential's texts are given in, the main one first.
+    language: String,
+    languages: Vec<String>,
     badge_png: Vec<u8>,
+}
+
+/// The language certificates and credentials of `content` are made in: the one the
+/// applicable certificate template asks for, where the texts are given in it.
+pub(crate) fn awarded_language(conn: &Connection, content: &ProposalContent) -> Result<String> {
+    let templates = credence_store::certificates::templates(conn)?;
+    let wanted = credence_domain::certificate::choose(
+        &templates,
+        content.category.as_deref(),
+        content.level.as_deref(),
+    )
+    .and_then(|t| t.input.language.clone());
+    Ok(content.language_for(wanted.as_deref()))
+}
+
+/// The id of one language edition of a microcredential version's achievement: the main
+/// language's is `<base>/achievements/<slug>/v<n>`, each other's adds `-<language>`.
+pub(crate) fn achievement_id(
+    base: &str,
+    slug: &str,
+    version: i64,
+    language: &str,
+    primary: &str,
+) -> String {
+    if language == primary {
+        format!("{base}/achievements/{slug}/v{version}")
+    } else {
+        format!("{base}/achievements/{slug}/v{version}-{language}")
+    }
 }
 
 impl Workspace {
@@ -456,7 +490,7 @@ impl Workspace {
     }
 
     fn awarding(&self, microcredential: &str) -> Result<Awarding> {
-        let (proposal_id, title, slug, version, content) = self.read(|c| {
+        let awarding = self.read(|c| {
             let id = match store::proposal_by_slug(c, microcredential)? {
                 Some(id) => id,
                 None => microcredential
@@ -485,38 +519,56 @@ impl Workspace {
             // The version in effect today: a change approved for a later term waits for it.
             let (version, content) = crate::lifecycle::in_effect(c, id)?;
             let slug = store::slug_of(c, id)?.unwrap_or_default();
-            Ok((id, title, slug, version, content))
+            let language = awarded_language(c, &content)?;
+            Ok((id, title, slug, version, content, language))
         })?;
-        let badge_png = self.badge_files(&content, CREDENTIAL_IMAGE_PX)?.png;
+        let (proposal_id, title, slug, version, content, language) = awarding;
+        self.awarding_in(proposal_id, title, slug, version, &content, &language)
+    }
+
+    fn awarding_in(
+        &self,
+        proposal_id: Id,
+        title: String,
+        slug: String,
+        version: i64,
+        content: &ProposalContent,
+        language: &str,
+    ) -> Result<Awarding> {
+        let localized = content.localized(language);
+        let badge_png = self.badge_files(&localized, CREDENTIAL_IMAGE_PX)?.png;
         Ok(Awarding {
             proposal_id,
             title,
             slug,
             version,
-            content,
+            content: localized,
+            language: language.to_string(),
+            languages: content.languages(),
             badge_png,
         })
     }
 
-    /// The Open Badges 3.0 `Achievement` of one version of a microcredential, as the JSON-LD
-    /// document to publish at its id (the URL every credential issued under that version
-    /// names): what the credentials embed, with the contexts that define its terms.
+    /// The Open Badges 3.0 `Achievement` of one version of a microcredential in one of its
+    /// languages, as the JSON-LD document to publish at its id (the URL every credential
+    /// issued under that version in that language names): what the credentials embed, with
+    /// the contexts that define its terms.
     pub(crate) fn published_achievement(
         &self,
         proposal_id: Id,
         slug: &str,
         version: i64,
-        content: ProposalContent,
+        content: &ProposalContent,
+        language: &str,
     ) -> Result<serde_json::Value> {
-        let badge_png = self.badge_files(&content, CREDENTIAL_IMAGE_PX)?.png;
-        let awarding = Awarding {
+        let awarding = self.awarding_in(
             proposal_id,
-            title: content.title.clone(),
-            slug: slug.to_string(),
+            content.title.clone(),
+            slug.to_string(),
             version,
             content,
-            badge_png,
-        };
+            language,
+        )?;
         self.read(|c| {
             let settings = issuing_settings(c)?;
             let base = settings.base_url.clone().ok_or_else(no_base_url)?;
@@ -1020,8 +1072,20 @@ impl Builder {
                 })
             })
             .collect();
+        let primary = a
+            .languages
+            .first()
+            .map_or(a.language.as_str(), String::as_str);
         let mut narrative = String::new();
-        if !c.outcomes.is_empty() {
+        if !credence_domain::language::suits("en", &a.language) {
+            // The outcomes in their language; the lead-ins below are English.
+            for o in c.outcomes.iter().filter(|o| !o.trim().is_empty()) {
+                narrative.push_str(&format!("- {o}\n"));
+            }
+            if narrative.is_empty() {
+                narrative = c.description.clone();
+            }
+        } else if !c.outcomes.is_empty() {
             narrative.push_str("Learners demonstrate these outcomes:\n");
             for o in &c.outcomes {
                 narrative.push_str(&format!("- {o}\n"));
@@ -1036,7 +1100,7 @@ impl Builder {
         if let Some(t) = &c.award_threshold {
             narrative.push_str(&format!("Awarded when: {t}\n"));
         }
-        if narrative.is_empty() {
+        if narrative.trim().is_empty() {
             narrative = format!("Completion of {}.", c.title);
         }
         let image = Image {
@@ -1047,7 +1111,7 @@ impl Builder {
             kind: "Image".into(),
         };
         let mut achievement = Achievement {
-            id: format!("{base}/achievements/{}/v{}", a.slug, a.version),
+            id: achievement_id(base, &a.slug, a.version, &a.language, primary),
             types: vec!["Achievement".into()],
             achievement_type: "MicroCredential".into(),
             name: c.title.clone(),
@@ -1063,7 +1127,18 @@ impl Builder {
             alignment,
             credits_available: c.workload.credits,
             field_of_study: category,
-            in_language: None,
+            in_language: Some(a.language.clone()),
+            related: a
+                .languages
+                .iter()
+                .filter(|l| **l != a.language)
+                .map(|l| Related {
+                    id: achievement_id(base, &a.slug, a.version, l, primary),
+                    types: vec!["Related".into()],
+                    in_language: Some(l.clone()),
+                    version: Some(format!("v{}", a.version)),
+                })
+                .collect(),
             version: Some(format!("v{}", a.version)),
             eu_learning_outcome: Vec::new(),
             eu_workload_hours: None,

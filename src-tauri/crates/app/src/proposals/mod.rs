@@ -155,8 +155,11 @@ fn check_policy(p: &PolicySet) -> std::result::Result<(), DomainError> {
     }
 }
 
-fn check_content(c: &ProposalContent) -> std::result::Result<(), DomainError> {
-    let mut fields = Vec::new();
+/// Checks what a save would store and returns it in normal form (language tags as Open
+/// Badges writes them).
+fn check_content(c: &ProposalContent) -> std::result::Result<ProposalContent, DomainError> {
+    let mut c = c.clone();
+    let mut fields = credence_domain::proposal::normalize_languages(&mut c);
     if c.title.trim().is_empty() {
         fields.push(FieldError::new("title", "must not be empty"));
     } else if c.title.chars().count() > 200 {
@@ -172,7 +175,7 @@ fn check_content(c: &ProposalContent) -> std::result::Result<(), DomainError> {
         }
     }
     if fields.is_empty() {
-        Ok(())
+        Ok(c)
     } else {
         Err(DomainError::Invalid(fields))
     }
@@ -187,13 +190,28 @@ pub(crate) fn evaluate(
     let skills = taxonomy::skills(conn)?;
     let policy = taxonomy::policy(conn)?.unwrap_or_else(PolicySet::shipped);
     let eu_opt_in = false; // The institution setting arrives with the EU elements of credentials.
-    let findings = policy.evaluate(
+    let mut findings = policy.evaluate(
         content,
         &PolicyContext {
             terms: &terms,
             skills: &skills,
             eu_opt_in,
         },
+    );
+    // Not an institution's rule but what a translation is: it never leaves a text out.
+    let gaps = credence_domain::proposal::translation_gaps(content);
+    let at = findings
+        .iter()
+        .take_while(|f| f.severity == Severity::Blocking)
+        .count();
+    findings.splice(
+        at..at,
+        gaps.into_iter().map(|(field, message)| Finding {
+            rule_id: "translations".into(),
+            severity: Severity::Blocking,
+            field,
+            message,
+        }),
     );
     // Full-text search finds candidates; word overlap decides which are alike enough.
     // Title words, and the rarest-looking (longest) outcome words: common words would match
@@ -307,7 +325,7 @@ impl Workspace {
         by: Option<Id>,
         content: &ProposalContent,
     ) -> Result<ProposalView> {
-        check_content(content)?;
+        let content = &check_content(content)?;
         self.write(by, Need::Person, |tx, actor| {
             if let Some(unit) = content.unit_id {
                 if credence_store::units::get(tx, unit)?.is_none() {
@@ -354,7 +372,7 @@ impl Workspace {
         id: Id,
         content: &ProposalContent,
     ) -> Result<ProposalView> {
-        check_content(content)?;
+        let content = &check_content(content)?;
         self.write(by, Need::Person, |tx, actor| {
             let before = load(tx, id)?;
             may_author(tx, actor, &before)?;
@@ -541,15 +559,18 @@ impl Workspace {
         contents: &[(usize, ProposalContent)],
         mut problems: Vec<FieldError>,
     ) -> Result<Vec<Id>> {
+        let mut normal = Vec::with_capacity(contents.len());
         for (row, c) in contents {
-            if let Err(DomainError::Invalid(fields)) = check_content(c) {
-                problems.extend(
+            match check_content(c) {
+                Ok(c) => normal.push((*row, c)),
+                Err(DomainError::Invalid(fields)) => problems.extend(
                     fields
                         .into_iter()
                         .map(|f| FieldError::new(format!("row {row}: {}", f.field), f.message)),
-                );
+                ),
             }
         }
+        let contents = &normal;
         self.write(by, Need::Person, |tx, actor| {
             let skills = taxonomy::skills(tx)?;
             let terms = taxonomy::terms(tx)?;
