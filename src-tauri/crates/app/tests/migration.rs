@@ -289,6 +289,24 @@ fn the_demo_made_at_schema_10_opens_with_its_microcredentials_cases_and_awards()
     assert_eq!(awards.len(), 12);
     awards_verify(&ws, &awards);
 
+    // Contents and templates saved before texts had languages read as English, with no
+    // others: certificates print in the template's English words, the catalog publishes one
+    // edition each.
+    let content = ws.proposal(two.proposal_id).unwrap().content;
+    assert_eq!(content.languages(), ["en"]);
+    let award = awards.iter().find(|a| a.revoked_at.is_none()).unwrap();
+    let pdf = ws.award_certificate(&award.id).unwrap();
+    assert!(ws.verify_credential(&pdf).verified());
+    let site = ws.catalog_site().unwrap();
+    assert!(site
+        .files
+        .iter()
+        .all(|f| !f.path.contains("-en") && !f.path.ends_with(".en.html")));
+    assert!(site
+        .files
+        .iter()
+        .any(|f| f.path == "credentials/spreadsheet-modelling-basics.html"));
+
     // People sign in with their keys and go on: a change request, signed.
     let dana = ws.person_by_email("dana.whitfield@northfield.edu").unwrap();
     ws.sign_in(dana.id, "northfield demo").unwrap();
