@@ -125,6 +125,7 @@ const COMMANDS: &[&str] = &[
     "issue_credential",
     "issue_roster",
     "revoke_awards",
+    "revoke_awards_listed",
     "reinstate_awards",
     "save_award_files",
     "export_status_lists",

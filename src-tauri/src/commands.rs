@@ -954,6 +954,19 @@ pub async fn revoke_awards(app: AppHandle, ids: Vec<String>, reason: String) -> 
     change(&app, "awards", move |ws, by| ws.revoke(by, &ids, &reason)).await
 }
 
+/// `data` is the text of a CSV listing the awards (ids or emails).
+#[tauri::command]
+pub async fn revoke_awards_listed(
+    app: AppHandle,
+    data: String,
+    reason: String,
+) -> Reply<Vec<Award>> {
+    change(&app, "awards", move |ws, by| {
+        ws.revoke_listed(by, &data, &reason)
+    })
+    .await
+}
+
 #[tauri::command]
 pub async fn reinstate_awards(
     app: AppHandle,

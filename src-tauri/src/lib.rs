@@ -207,6 +207,7 @@ pub fn run() {
             commands::issue_credential,
             commands::issue_roster,
             commands::revoke_awards,
+            commands::revoke_awards_listed,
             commands::reinstate_awards,
             commands::save_award_files,
             commands::export_status_lists,

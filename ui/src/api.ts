@@ -190,6 +190,7 @@ export const api = {
   issueCredential: (microcredential: string, learner: LearnerInput) => call<IssueReport>("issue_credential", { microcredential, learner }),
   issueRoster: (microcredential: string, data: string) => call<IssueReport>("issue_roster", { microcredential, data }),
   revokeAwards: (ids: string[], reason: string) => call<Award[]>("revoke_awards", { ids, reason }),
+  revokeAwardsListed: (data: string, reason: string) => call<Award[]>("revoke_awards_listed", { data, reason }),
   reinstateAwards: (ids: string[], reason: string) => call<Award[]>("reinstate_awards", { ids, reason }),
   saveAwardFiles: (ids: string[]) => call<string | null>("save_award_files", { ids }),
   exportStatusLists: () => call<string | null>("export_status_lists"),

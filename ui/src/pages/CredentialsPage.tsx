@@ -7,6 +7,7 @@ import {
   Checkbox,
   FileButton,
   Group,
+  List,
   Modal,
   PasswordInput,
   Select,
@@ -321,28 +322,66 @@ function Issue({ unlocked }: { unlocked: boolean }) {
   );
 }
 
+/** What a revocation acts on: one award (or its reinstatement), those ticked, or a file's list. */
+type Target = { kind: "one"; award: Award; revoke: boolean } | { kind: "selected"; ids: string[] } | { kind: "file"; name: string; text: string };
+
+function targetTitle(t: Target | null): string {
+  if (!t) return "";
+  if (t.kind === "one") return t.revoke ? "Revoke this credential" : "Reinstate this credential";
+  if (t.kind === "selected") return `Revoke ${t.ids.length} credential${t.ids.length === 1 ? "" : "s"}`;
+  return `Revoke the credentials listed in ${t.name}`;
+}
+
 function Awards({ coordinator }: { coordinator: boolean }) {
   const client = useQueryClient();
   const [search, setSearch] = useState("");
   const awards = useQuery({ queryKey: keys.awards(search), queryFn: () => api.awards(search) });
-  const [target, setTarget] = useState<{ award: Award; revoke: boolean } | null>(null);
+  const [target, setTarget] = useState<Target | null>(null);
   const [reason, setReason] = useState("");
   const [saved, setSaved] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string[]>([]);
   const change = useMutation({
-    mutationFn: () => (target!.revoke ? api.revokeAwards([target!.award.id], reason) : api.reinstateAwards([target!.award.id], reason)),
-    onSuccess: () => {
+    mutationFn: () => {
+      const t = target!;
+      if (t.kind === "selected") return api.revokeAwards(t.ids, reason);
+      if (t.kind === "file") return api.revokeAwardsListed(t.text, reason);
+      return t.revoke ? api.revokeAwards([t.award.id], reason) : api.reinstateAwards([t.award.id], reason);
+    },
+    onSuccess: (changed) => {
+      const many = target?.kind !== "one";
       setTarget(null);
       setReason("");
+      setSelected([]);
+      if (many) setSaved(`Revoked ${changed.length} credential${changed.length === 1 ? "" : "s"}; export the status lists to publish it.`);
       void client.invalidateQueries({ queryKey: ["awards"] });
     },
   });
+  const revocable = (awards.data ?? []).filter((a) => !a.revoked_at).map((a) => a.id);
+  const toggle = (id: string, on: boolean) => setSelected((s) => (on ? [...s, id] : s.filter((x) => x !== id)));
+  const otherErrors = change.error ? asAppError(change.error).fields.filter((f) => f.field !== "reason") : [];
   const save = useMutation({ mutationFn: (id: string) => api.saveAwardFiles([id]), onSuccess: (p) => setSaved(p ? `Saved in ${p}` : null) });
   const open = useMutation({ mutationFn: (id: string) => api.openCertificate(id), onSuccess: (p) => setSaved(`Opened the certificate (${p})`) });
   return (
     <Card withBorder padding="md">
       <Group justify="space-between" mb="xs">
         <Text fw={600}>Issued credentials</Text>
-        <TextInput placeholder="Search learner, email, microcredential" value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={320} aria-label="Search issued credentials" />
+        <Group gap="xs">
+          {coordinator && selected.length > 0 && (
+            <Button size="xs" color="red" variant="light" onClick={() => setTarget({ kind: "selected", ids: selected })} data-testid="revoke-selected">
+              Revoke selected ({selected.length})
+            </Button>
+          )}
+          {coordinator && (
+            <FileButton onChange={async (f) => f && setTarget({ kind: "file", name: f.name, text: await f.text() })} accept=".csv,.txt,text/csv,text/plain" inputProps={{ "data-testid": "revoke-list-input" } as React.ComponentProps<"input">}>
+              {(props) => (
+                <Button {...props} size="xs" variant="default">
+                  Revoke from a list…
+                </Button>
+              )}
+            </FileButton>
+          )}
+          <TextInput placeholder="Search learner, email, microcredential" value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={320} aria-label="Search issued credentials" />
+        </Group>
       </Group>
       {saved && (
         <Text size="sm" data-testid="awards-saved">
@@ -353,6 +392,16 @@ function Awards({ coordinator }: { coordinator: boolean }) {
       <Table striped data-testid="awards">
         <Table.Thead>
           <Table.Tr>
+            {coordinator && (
+              <Table.Th w={36}>
+                <Checkbox
+                  aria-label="Select every valid credential shown"
+                  checked={revocable.length > 0 && revocable.every((id) => selected.includes(id))}
+                  indeterminate={selected.length > 0 && !revocable.every((id) => selected.includes(id))}
+                  onChange={(e) => setSelected(e.currentTarget.checked ? revocable : [])}
+                />
+              </Table.Th>
+            )}
             <Table.Th>Learner</Table.Th>
             <Table.Th>Microcredential</Table.Th>
             <Table.Th>Issued</Table.Th>
@@ -363,6 +412,11 @@ function Awards({ coordinator }: { coordinator: boolean }) {
         <Table.Tbody>
           {(awards.data ?? []).map((a) => (
             <Table.Tr key={a.id}>
+              {coordinator && (
+                <Table.Td>
+                  {!a.revoked_at && <Checkbox aria-label={`Select ${a.learner_name}, ${a.microcredential}`} checked={selected.includes(a.id)} onChange={(e) => toggle(a.id, e.currentTarget.checked)} />}
+                </Table.Td>
+              )}
               <Table.Td>
                 <Text size="sm">{a.learner_name}</Text>
                 <Text size="xs" c="dimmed">
@@ -393,7 +447,7 @@ function Awards({ coordinator }: { coordinator: boolean }) {
                     Save files…
                   </Button>
                   {coordinator && (
-                    <Button size="xs" variant="light" color={a.revoked_at ? "blue" : "red"} onClick={() => setTarget({ award: a, revoke: !a.revoked_at })} aria-label={`${a.revoked_at ? "Reinstate" : "Revoke"} ${a.learner_name}`}>
+                    <Button size="xs" variant="light" color={a.revoked_at ? "blue" : "red"} onClick={() => setTarget({ kind: "one", award: a, revoke: !a.revoked_at })} aria-label={`${a.revoked_at ? "Reinstate" : "Revoke"} ${a.learner_name}`}>
                       {a.revoked_at ? "Reinstate" : "Revoke"}
                     </Button>
                   )}
@@ -408,7 +462,7 @@ function Awards({ coordinator }: { coordinator: boolean }) {
           {search ? "Nothing matches." : "Nothing issued yet."}
         </Text>
       )}
-      <Modal opened={target !== null} onClose={() => setTarget(null)} title={target?.revoke ? "Revoke this credential" : "Reinstate this credential"}>
+      <Modal opened={target !== null} onClose={() => setTarget(null)} title={targetTitle(target)}>
         <form
           onSubmit={(e) => {
             e.preventDefault();
@@ -417,15 +471,27 @@ function Awards({ coordinator }: { coordinator: boolean }) {
         >
           <Stack>
             <Text size="sm">
-              {target?.award.learner_name}, {target?.award.microcredential}. Verifiers see the change once the status lists are exported and published.
+              {target?.kind === "one" ? `${target.award.learner_name}, ${target.award.microcredential}. ` : "All of them, or none if any cannot be. "}
+              Verifiers see the change once the status lists are exported and published.
             </Text>
             <Textarea label="Reason" value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={fieldError(change.error, "reason")} data-autofocus data-testid="revoke-reason" />
+            {otherErrors.length > 0 && (
+              <Alert color="red" data-testid="revoke-problems">
+                <List size="sm">
+                  {otherErrors.map((f, i) => (
+                    <List.Item key={i}>
+                      {f.field}: {f.message}
+                    </List.Item>
+                  ))}
+                </List>
+              </Alert>
+            )}
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setTarget(null)}>
                 Cancel
               </Button>
-              <Button type="submit" color={target?.revoke ? "red" : "blue"} loading={change.isPending} data-testid="confirm-revoke">
-                {target?.revoke ? "Revoke" : "Reinstate"}
+              <Button type="submit" color={target?.kind === "one" && !target.revoke ? "blue" : "red"} loading={change.isPending} data-testid="confirm-revoke">
+                {target?.kind === "one" && !target.revoke ? "Reinstate" : "Revoke"}
               </Button>
             </Group>
           </Stack>

@@ -459,3 +459,52 @@ fn a_large_roster_signed_on_every_core_keeps_roster_order_and_unique_status_indi
     }
     assert!(d.ws.verify_audit().unwrap().holds());
 }
+
+/// Bulk revocation from a file (a CSV of ids or emails): all or none, each problem named by
+/// its row; then every award listed revoked with the one reason, each audited.
+#[test]
+fn a_list_of_awards_is_revoked_all_or_none() {
+    let d = demo();
+    d.ws.unlock_issuer("demo").unwrap();
+    let report =
+        d.ws.issue(
+            d.coordinator,
+            &d.slug,
+            &[
+                learner("Ada Obi", "ada.obi@example.org"),
+                learner("Bo Lin", "bo.lin@example.org"),
+            ],
+        )
+        .unwrap();
+    let bo = report.rows[1].award.credential_id.clone();
+    let before = audit_len(&d.ws, Some("award"));
+    // One name is nobody's: nothing is revoked, and the row is named.
+    let bad = format!("email\nada.obi@example.org\nnobody@example.org\n{bo}\n");
+    let err =
+        d.ws.revoke_listed(d.coordinator, &bad, "Cohort cancelled")
+            .unwrap_err();
+    assert_eq!(err.fields.len(), 1, "{err:?}");
+    assert_eq!(err.fields[0].field, "row 3: nobody@example.org");
+    assert!(d
+        .ws
+        .awards("", 500)
+        .unwrap()
+        .iter()
+        .all(|a| a.revoked_at.is_none() || !a.learner_email.ends_with("obi@example.org")));
+    assert_eq!(audit_len(&d.ws, Some("award")), before);
+    // A plain list, one per line (an email and a credential id): both revoked.
+    let revoked =
+        d.ws.revoke_listed(
+            d.coordinator,
+            &format!("ada.obi@example.org\n{bo}\n"),
+            "Cohort cancelled",
+        )
+        .unwrap();
+    assert_eq!(revoked.len(), 2);
+    for a in d.ws.awards("example.org", 500).unwrap() {
+        if a.learner_email == "ada.obi@example.org" || a.learner_email == "bo.lin@example.org" {
+            assert_eq!(a.revoked_reason.as_deref(), Some("Cohort cancelled"));
+        }
+    }
+    assert_eq!(audit_len(&d.ws, Some("award")), before + 2);
+}

@@ -229,6 +229,24 @@ pub fn revoke(
     } else {
         ws.revoke(by, ids, reason)?
     };
+    said(&changed, reinstate);
+    Ok(())
+}
+
+/// Revokes every award `file` lists (all or none).
+pub fn revoke_listed(
+    ws: &Workspace,
+    by: Option<Id>,
+    file: &std::path::Path,
+    reason: &str,
+) -> Result<(), AppError> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| AppError::field("from", format!("cannot read {} ({e})", file.display())))?;
+    said(&ws.revoke_listed(by, &text, reason)?, false);
+    Ok(())
+}
+
+fn said(changed: &[credence_app::domain::award::Award], reinstate: bool) {
     for a in changed {
         say!(
             "{} {} ({}, {}); export the status lists to publish it",
@@ -238,7 +256,6 @@ pub fn revoke(
             a.microcredential
         );
     }
-    Ok(())
 }
 
 pub fn status_list(ws: &Workspace, command: &StatusListCommand) -> Result<(), AppError> {

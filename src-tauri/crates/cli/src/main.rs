@@ -242,11 +242,15 @@ enum Command {
         #[arg(long, default_value = "json,png,svg")]
         formats: String,
     },
-    /// Revoke credentials (by credential or award id), with a reason; export the status
-    /// lists afterwards to publish the change.
+    /// Revoke credentials (by credential or award id, or a learner's email), with a reason;
+    /// export the status lists afterwards to publish the change.
     Revoke {
-        #[arg(required = true, value_name = "CREDENTIAL_ID")]
+        #[arg(required_unless_present = "from", value_name = "CREDENTIAL_ID")]
         ids: Vec<String>,
+        /// A CSV naming them instead: its award, id, credential or email column, or one per
+        /// line. All or none are revoked.
+        #[arg(long, value_name = "FILE", conflicts_with = "ids")]
+        from: Option<PathBuf>,
         #[arg(long)]
         reason: String,
     },
@@ -1403,7 +1407,17 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
                 return listed(e);
             }
         }
-        Command::Revoke { ids, reason } | Command::Reinstate { ids, reason } => {
+        Command::Revoke {
+            from: Some(file),
+            reason,
+            ..
+        } => {
+            let ws = open(&cli, OpenMode::MustExist)?;
+            if let Err(e) = issuing::revoke_listed(&ws, actor(&cli, &ws)?, file, reason) {
+                return listed(e);
+            }
+        }
+        Command::Revoke { ids, reason, .. } | Command::Reinstate { ids, reason } => {
             let reinstate = matches!(cli.command, Command::Reinstate { .. });
             let ws = open(&cli, OpenMode::MustExist)?;
             if let Err(e) = issuing::revoke(&ws, actor(&cli, &ws)?, ids, reason, reinstate) {

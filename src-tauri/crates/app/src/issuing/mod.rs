@@ -763,6 +763,22 @@ impl Workspace {
         self.set_revocation(by, ids, reason, true)
     }
 
+    /// Revokes every award a file lists (`formats::award_list`: a CSV column of award ids,
+    /// credential ids or emails, or one per line), all or none, with one reason; each
+    /// problem named by its row.
+    pub fn revoke_listed(&self, by: Option<Id>, file: &str, reason: &str) -> Result<Vec<Award>> {
+        let rows = credence_domain::formats::award_list::parse(file)?;
+        let ids: Vec<String> = rows.iter().map(|(_, id)| id.clone()).collect();
+        self.revoke(by, &ids, reason).map_err(|mut e| {
+            for f in &mut e.fields {
+                if let Some((row, _)) = rows.iter().find(|(_, id)| id.trim() == f.field) {
+                    f.field = format!("row {row}: {}", f.field);
+                }
+            }
+            e
+        })
+    }
+
     /// Reinstates revoked awards, with a reason (coordinators; audited).
     pub fn reinstate(&self, by: Option<Id>, ids: &[String], reason: &str) -> Result<Vec<Award>> {
         self.set_revocation(by, ids, reason, false)

@@ -1,8 +1,9 @@
-//! The files people hand Credence, read into domain values: rosters, proposal imports (JSON
-//! and CSV), skills lists and taxonomies. Pure functions of the text (no store, no IO), so
+//! The files people hand Credence, read into domain values: rosters, lists of awards,
+//! proposal imports (JSON and CSV), skills lists and taxonomies. Pure functions of the text (no store, no IO), so
 //! the fuzz targets in `crates/domain/fuzz` exercise exactly what the app runs, and every
 //! problem is named by its row (numbered as a spreadsheet shows it) and field.
 
+pub mod award_list;
 pub mod proposals;
 pub mod roster;
 pub mod skills;
