@@ -686,7 +686,7 @@ async fn open_pdf(
     let path = with_workspace(app, move |ws| {
         let (name, bytes) = make(ws)?;
         std::fs::create_dir_all(&dir)
-            .and_then(|()| std::fs::write(dir.join(&name), bytes))
+            .and_then(|()| credence_app::kernel::exports::write_whole(&dir.join(&name), &bytes))
             .map_err(|e| AppError::new(ErrorKind::Internal, format!("{}: {e}", dir.display())))?;
         Ok(dir.join(name))
     })
@@ -1001,7 +1001,7 @@ async fn save_into_folder(
             std::fs::create_dir_all(parent)
                 .map_err(|e| AppError::field("folder", format!("{}: {e}", parent.display())))?;
         }
-        std::fs::write(&path, bytes)
+        credence_app::kernel::exports::write_whole(&path, &bytes)
             .map_err(|e| AppError::field("folder", format!("{}: {e}", path.display())))?;
     }
     Ok(Some(dir.display().to_string()))

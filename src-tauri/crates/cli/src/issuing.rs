@@ -55,7 +55,7 @@ pub enum StatusListCommand {
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
-    std::fs::write(path, bytes)
+    credence_app::kernel::exports::write_whole(path, bytes)
         .map_err(|e| AppError::field("out", format!("cannot write {} ({e})", path.display())))
 }
 

@@ -1365,12 +1365,14 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
                 std::fs::create_dir_all(dir).map_err(|e| written(dir, e))?;
                 for (name, text) in ws.report_csv()? {
                     let path = dir.join(&name);
-                    std::fs::write(&path, text).map_err(|e| written(&path, e))?;
+                    credence_app::kernel::exports::write_whole(&path, text.as_bytes())
+                        .map_err(|e| written(&path, e))?;
                     say!("Wrote {}", path.display());
                 }
             }
             if let Some(path) = pdf {
-                std::fs::write(path, ws.report_pdf()?).map_err(|e| written(path, e))?;
+                credence_app::kernel::exports::write_whole(path, &ws.report_pdf()?)
+                    .map_err(|e| written(path, e))?;
                 say!("Wrote {}", path.display());
             }
             if csv.is_none() && pdf.is_none() {
@@ -1473,8 +1475,11 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
                     let json = serde_json::to_string_pretty(&ws.taxonomy()?).unwrap_or_default();
                     match out {
                         Some(file) => {
-                            std::fs::write(file, format!("{json}\n"))
-                                .map_err(|e| invalid("out", format!("{}: {e}", file.display())))?;
+                            credence_app::kernel::exports::write_whole(
+                                file,
+                                format!("{json}\n").as_bytes(),
+                            )
+                            .map_err(|e| invalid("out", format!("{}: {e}", file.display())))?;
                             say!("Wrote the taxonomy to {}", file.display());
                         }
                         None => say!("{json}"),
@@ -1531,9 +1536,9 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
                     let text = serde_json::to_string_pretty(&receipt).map_err(|e| {
                         AppError::new(credence_app::ErrorKind::Internal, e.to_string())
                     })?;
-                    std::fs::write(out, text).map_err(|e| {
-                        AppError::field("out", format!("cannot write {} ({e})", out.display()))
-                    })?;
+                    credence_app::kernel::exports::write_whole(out, text.as_bytes()).map_err(
+                        |e| AppError::field("out", format!("cannot write {} ({e})", out.display())),
+                    )?;
                     say!(
                         "Wrote a receipt for entry {} signed by {} to {}",
                         receipt.statement.content["seq"],
@@ -1701,7 +1706,7 @@ fn proposal(cli: &Cli, ws: &Workspace, command: &ProposalCommand) -> Result<(), 
                     ))
                 }
             };
-            std::fs::write(out, bytes)
+            credence_app::kernel::exports::write_whole(out, &bytes)
                 .map_err(|e| invalid("out", format!("{}: {e}", out.display())))?;
             say!("Wrote the badge of proposal {id} to {}", out.display());
         }
@@ -1749,7 +1754,7 @@ fn proposal(cli: &Cli, ws: &Workspace, command: &ProposalCommand) -> Result<(), 
         ProposalCommand::Save { id, sha256, out } => {
             let sha = full_sha(ws, *id, sha256)?;
             let (r, bytes) = ws.attachment(*id, &sha)?;
-            std::fs::write(out, bytes)
+            credence_app::kernel::exports::write_whole(out, &bytes)
                 .map_err(|e| invalid("out", format!("{}: {e}", out.display())))?;
             say!("Wrote {} ({}) to {}", r.name, r.media_type, out.display());
         }

@@ -899,7 +899,7 @@ pub fn meeting(ws: &Workspace, by: Option<Id>, command: &MeetingCommand) -> Resu
 }
 
 pub fn write(out: &std::path::Path, bytes: &[u8]) -> Result<(), AppError> {
-    std::fs::write(out, bytes)
+    credence_app::kernel::exports::write_whole(out, bytes)
         .map_err(|e| AppError::field("out", format!("{}: {e}", out.display())))
 }
 

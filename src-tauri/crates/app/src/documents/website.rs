@@ -720,9 +720,7 @@ impl Workspace {
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
             }
-            let tmp = path.with_extension("partial");
-            std::fs::write(&tmp, &f.bytes).map_err(|e| io(&tmp, e))?;
-            std::fs::rename(&tmp, &path).map_err(|e| io(&path, e))?;
+            crate::kernel::exports::write_whole(&path, &f.bytes).map_err(|e| io(&path, e))?;
         }
         Ok(CatalogReport {
             dir: dir.display().to_string(),

@@ -57,7 +57,9 @@ pub fn remember(data_dir: &Path, path: &Path) {
         .parent()
         .map(std::fs::create_dir_all)
         .unwrap_or(Ok(()))
-        .and_then(|()| std::fs::write(&file, path.display().to_string()));
+        .and_then(|()| {
+            crate::kernel::exports::write_whole(&file, path.display().to_string().as_bytes())
+        });
     if let Err(e) = written {
         tracing::warn!(file = %file.display(), error = %e, "cannot remember the workspace");
     }

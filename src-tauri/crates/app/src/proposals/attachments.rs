@@ -328,7 +328,7 @@ impl Workspace {
             perms.set_readonly(false);
             std::fs::set_permissions(&path, perms).map_err(failed)?;
         }
-        std::fs::write(&path, &bytes).map_err(failed)?;
+        crate::kernel::exports::write_whole(&path, &bytes).map_err(failed)?;
         let mut perms = std::fs::metadata(&path).map_err(failed)?.permissions();
         perms.set_readonly(true);
         #[cfg(unix)]
