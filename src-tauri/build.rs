@@ -126,6 +126,7 @@ const COMMANDS: &[&str] = &[
     "issue_roster",
     "revoke_awards",
     "revoke_awards_listed",
+    "correct_award",
     "reinstate_awards",
     "save_award_files",
     "export_status_lists",

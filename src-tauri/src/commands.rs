@@ -10,7 +10,7 @@ use credence_app::certificates::award_files::AwardFormat;
 use credence_app::certificates::{CertificatePreview, CertificateTemplates};
 use credence_app::documents::DocumentKind;
 use credence_app::domain::audit::ChainReport;
-use credence_app::domain::award::{Award, LearnerInput, Microcredential};
+use credence_app::domain::award::{Award, AwardCorrection, LearnerInput, Microcredential};
 use credence_app::domain::calendar::AcademicTerm;
 use credence_app::domain::case::{ChangeDetails, TerminationDetails};
 use credence_app::domain::certificate::{Template, TemplateInput};
@@ -952,6 +952,20 @@ pub async fn issue_roster(
 #[tauri::command]
 pub async fn revoke_awards(app: AppHandle, ids: Vec<String>, reason: String) -> Reply<Vec<Award>> {
     change(&app, "awards", move |ws, by| ws.revoke(by, &ids, &reason)).await
+}
+
+/// Corrects an award: a new credential for the corrected learner, the old one superseded.
+#[tauri::command]
+pub async fn correct_award(
+    app: AppHandle,
+    award: String,
+    correction: AwardCorrection,
+    reason: String,
+) -> Reply<Award> {
+    change(&app, "awards", move |ws, by| {
+        ws.correct_award(by, &award, &correction, &reason)
+    })
+    .await
 }
 
 /// `data` is the text of a CSV listing the awards (ids or emails).

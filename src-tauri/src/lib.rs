@@ -208,6 +208,7 @@ pub fn run() {
             commands::issue_roster,
             commands::revoke_awards,
             commands::revoke_awards_listed,
+            commands::correct_award,
             commands::reinstate_awards,
             commands::save_award_files,
             commands::export_status_lists,

@@ -1,7 +1,7 @@
 // End-to-end: the demo's issuing staff flow in the real window. The coordinator unlocks the
 // issuer key, issues a badge to one learner and a roster of two, finds them in the list,
 // and verifies the badge files (written by `credence credential export`) on the Verify
-// screen: valid, then tampered, then revoked from the window (one, then two at once).
+// screen: valid, then tampered, then revoked from the window (one, then two at once), and one corrected.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -106,6 +106,16 @@ test("a badge is issued, verified, tampered with and revoked in the window", asy
     await s.click(await s.css('[data-testid="confirm-revoke"]'));
     await s.see("Revoked 2 credentials");
     await s.until("two more revoked", async () => (await s.rows("awards")).filter(revoked).length === before + 2);
+    // A misspelled name corrected: a new credential, the old one superseded.
+    await s.click(await s.css('[aria-label^="Correct "]'));
+    const name = await s.css('[data-testid="correct-name"]');
+    await s.type(name, "\uE009a\uE000\uE003");
+    await s.type(name, "Zoë Ångström-Núñez");
+    await s.type(await s.css('[data-testid="correct-reason"]'), "Name misspelled");
+    await s.click(await s.css('[data-testid="confirm-correct"]'));
+    await s.see("Corrected: a new credential for Zoë Ångström-Núñez");
+    await s.until("the old one superseded", async () => (await s.rows("awards")).some((r) => r.some((c) => c.toLowerCase().startsWith("superseded"))));
+    await s.screenshot("credentials-corrected");
 
     await s.click(await s.button("Verify"));
     await s.upload('[data-testid="verify-input"]', [join(dir, "badge.svg")]);

@@ -67,6 +67,7 @@ import type { IssuerState } from "./bindings/IssuerState";
 import type { IssuingSettings } from "./bindings/IssuingSettings";
 import type { Microcredential } from "./bindings/Microcredential";
 import type { Award } from "./bindings/Award";
+import type { AwardCorrection } from "./bindings/AwardCorrection";
 import type { LearnerInput } from "./bindings/LearnerInput";
 import type { IssueReport } from "./bindings/IssueReport";
 import type { VerificationView } from "./bindings/VerificationView";
@@ -191,6 +192,7 @@ export const api = {
   issueRoster: (microcredential: string, data: string) => call<IssueReport>("issue_roster", { microcredential, data }),
   revokeAwards: (ids: string[], reason: string) => call<Award[]>("revoke_awards", { ids, reason }),
   revokeAwardsListed: (data: string, reason: string) => call<Award[]>("revoke_awards_listed", { data, reason }),
+  correctAward: (award: string, correction: AwardCorrection, reason: string) => call<Award>("correct_award", { award, correction, reason }),
   reinstateAwards: (ids: string[], reason: string) => call<Award[]>("reinstate_awards", { ids, reason }),
   saveAwardFiles: (ids: string[]) => call<string | null>("save_award_files", { ids }),
   exportStatusLists: () => call<string | null>("export_status_lists"),

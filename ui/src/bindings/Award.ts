@@ -7,4 +7,12 @@ export type Award = { id: string, proposal_id: number, microcredential: string,
 /**
  * The microcredential version the award was issued under.
  */
-version: number, learner_name: string, learner_email: string, completed_on: string, credential_id: string, issuer_did: string, issued_at: string, revoked_at: string | null, revoked_reason: string | null, };
+version: number, learner_name: string, learner_email: string, completed_on: string, credential_id: string, issuer_did: string, issued_at: string, revoked_at: string | null, revoked_reason: string | null, 
+/**
+ * The award that corrected this one (this one then revoked as superseded).
+ */
+superseded_by: string | null, 
+/**
+ * The award this one corrected.
+ */
+supersedes: string | null, };

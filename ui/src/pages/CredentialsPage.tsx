@@ -322,6 +322,63 @@ function Issue({ unlocked }: { unlocked: boolean }) {
   );
 }
 
+/** Corrects an issued award: the right name, email or date, and why. The backend issues the
+ * new credential and revokes the old one as superseded. */
+function CorrectDialog({ award, onClose, onDone }: { award: Award | null; onClose: () => void; onDone: (a: Award) => void }) {
+  const [name, setName] = useState("");
+  const [email, setEmail] = useState("");
+  const [date, setDate] = useState("");
+  const [reason, setReason] = useState("");
+  const [shown, setShown] = useState<string | null>(null);
+  if (award && shown !== award.id) {
+    setShown(award.id);
+    setName(award.learner_name);
+    setEmail(award.learner_email);
+    setDate(award.completed_on);
+    setReason("");
+  }
+  const correct = useMutation({
+    mutationFn: () => api.correctAward(award!.id, { name, email, completed_on: date }, reason),
+    onSuccess: (a) => {
+      setShown(null);
+      onDone(a);
+    },
+  });
+  const err = correct.error;
+  const other = err ? asAppError(err).fields.filter((f) => !["name", "email", "completed_on", "reason"].includes(f.field)) : [];
+  return (
+    <Modal opened={award !== null} onClose={onClose} title="Correct this credential">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          correct.mutate();
+        }}
+      >
+        <Stack>
+          <Text size="sm">
+            {award?.microcredential} v{award?.version}. A new credential is signed with what you correct; the old one is revoked as superseded. The issuer keys must be unlocked.
+          </Text>
+          <TextInput label="Learner's name" value={name} onChange={(e) => setName(e.currentTarget.value)} error={fieldError(err, "name")} data-testid="correct-name" />
+          <TextInput label="Email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={fieldError(err, "email")} />
+          <TextInput label="Completed on" placeholder="YYYY-MM-DD" value={date} onChange={(e) => setDate(e.currentTarget.value)} error={fieldError(err, "completed_on")} />
+          <Textarea label="What was wrong" value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={fieldError(err, "reason")} data-testid="correct-reason" />
+          {(other.length > 0 || (err && asAppError(err).fields.length === 0)) && (
+            <Alert color="red">{other.length > 0 ? other.map((f) => f.message).join("; ") : asAppError(err).message}</Alert>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={correct.isPending} data-testid="confirm-correct">
+              Issue the correction
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
 /** What a revocation acts on: one award (or its reinstatement), those ticked, or a file's list. */
 type Target = { kind: "one"; award: Award; revoke: boolean } | { kind: "selected"; ids: string[] } | { kind: "file"; name: string; text: string };
 
@@ -340,6 +397,7 @@ function Awards({ coordinator }: { coordinator: boolean }) {
   const [reason, setReason] = useState("");
   const [saved, setSaved] = useState<string | null>(null);
   const [selected, setSelected] = useState<string[]>([]);
+  const [correcting, setCorrecting] = useState<Award | null>(null);
   const change = useMutation({
     mutationFn: () => {
       const t = target!;
@@ -405,7 +463,7 @@ function Awards({ coordinator }: { coordinator: boolean }) {
             <Table.Th>Learner</Table.Th>
             <Table.Th>Microcredential</Table.Th>
             <Table.Th>Issued</Table.Th>
-            <Table.Th>Status</Table.Th>
+            <Table.Th miw={130}>Status</Table.Th>
             <Table.Th />
           </Table.Tr>
         </Table.Thead>
@@ -428,12 +486,21 @@ function Awards({ coordinator }: { coordinator: boolean }) {
               </Table.Td>
               <Table.Td>{a.issued_at.slice(0, 10)}</Table.Td>
               <Table.Td>
-                {a.revoked_at ? (
+                {a.superseded_by ? (
+                  <Badge color="gray.8" title={a.revoked_reason ?? ""}>
+                    Superseded
+                  </Badge>
+                ) : a.revoked_at ? (
                   <Badge color="red.9" title={a.revoked_reason ?? ""}>
                     Revoked
                   </Badge>
                 ) : (
                   <Badge color="teal.9">Valid</Badge>
+                )}
+                {a.supersedes && (
+                  <Text size="xs" c="dimmed">
+                    Corrects an earlier award
+                  </Text>
                 )}
               </Table.Td>
               <Table.Td>
@@ -446,7 +513,12 @@ function Awards({ coordinator }: { coordinator: boolean }) {
                   <Button size="xs" variant="default" onClick={() => save.mutate(a.id)}>
                     Save files…
                   </Button>
-                  {coordinator && (
+                  {coordinator && !a.revoked_at && (
+                    <Button size="xs" variant="default" onClick={() => setCorrecting(a)} aria-label={`Correct ${a.learner_name}`}>
+                      Correct…
+                    </Button>
+                  )}
+                  {coordinator && !a.superseded_by && (
                     <Button size="xs" variant="light" color={a.revoked_at ? "blue" : "red"} onClick={() => setTarget({ kind: "one", award: a, revoke: !a.revoked_at })} aria-label={`${a.revoked_at ? "Reinstate" : "Revoke"} ${a.learner_name}`}>
                       {a.revoked_at ? "Reinstate" : "Revoke"}
                     </Button>
@@ -462,6 +534,15 @@ function Awards({ coordinator }: { coordinator: boolean }) {
           {search ? "Nothing matches." : "Nothing issued yet."}
         </Text>
       )}
+      <CorrectDialog
+        award={correcting}
+        onClose={() => setCorrecting(null)}
+        onDone={(a) => {
+          setCorrecting(null);
+          setSaved(`Corrected: a new credential for ${a.learner_name}; the old one is revoked as superseded. Export the status lists to publish it.`);
+          void client.invalidateQueries({ queryKey: ["awards"] });
+        }}
+      />
       <Modal opened={target !== null} onClose={() => setTarget(null)} title={targetTitle(target)}>
         <form
           onSubmit={(e) => {

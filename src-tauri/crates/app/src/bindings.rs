@@ -61,6 +61,7 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     credence_domain::award::LearnerInput::export_all(cfg)?;
     credence_domain::award::Microcredential::export_all(cfg)?;
     credence_domain::award::Award::export_all(cfg)?;
+    credence_domain::award::AwardCorrection::export_all(cfg)?;
     crate::issuing::IssuerState::export_all(cfg)?;
     crate::issuing::IssueReport::export_all(cfg)?;
     crate::issuing::verification::VerificationView::export_all(cfg)?;

@@ -8,7 +8,7 @@ mod common;
 
 use common::{audit_len, demo, keep_issued, Demo};
 use credence_app::certificates::award_files::AwardFormat;
-use credence_app::domain::award::LearnerInput;
+use credence_app::domain::award::{AwardCorrection, LearnerInput};
 use credence_app::domain::person::{PersonInput, Role};
 use credence_app::issuing::IssuingSettings;
 use credence_app::{AuditQuery, ErrorKind};
@@ -507,4 +507,88 @@ fn a_list_of_awards_is_revoked_all_or_none() {
         }
     }
     assert_eq!(audit_len(&d.ws, Some("award")), before + 2);
+}
+
+/// A correction is one act: the misspelled award revoked as superseded and linked to a new
+/// one for the same learner, date and version, whose credential carries the right name.
+#[test]
+fn a_misspelled_name_is_corrected_by_a_new_award_that_supersedes_the_old() {
+    let d = demo();
+    d.ws.unlock_issuer("demo").unwrap();
+    let report =
+        d.ws.issue(
+            d.coordinator,
+            &d.slug,
+            &[learner("Zoe Angstrom", "zoe.a@example.org")],
+        )
+        .unwrap();
+    let old = report.rows[0].award.clone();
+    let fixed = AwardCorrection {
+        name: Some("Zoë Ångström".into()),
+        ..Default::default()
+    };
+    let new =
+        d.ws.correct_award(d.coordinator, &old.id, &fixed, "Name misspelled")
+            .unwrap();
+    assert_eq!(new.learner_name, "Zoë Ångström");
+    assert_eq!(
+        (new.version, new.completed_on.as_str()),
+        (old.version, old.completed_on.as_str())
+    );
+    assert_eq!(new.supersedes.as_deref(), Some(old.id.as_str()));
+    let old_now = d.ws.award(&old.id).unwrap();
+    assert_eq!(old_now.superseded_by.as_deref(), Some(new.id.as_str()));
+    assert_eq!(
+        old_now.revoked_reason.as_deref(),
+        Some("superseded: Name misspelled")
+    );
+    assert_eq!(
+        d.ws.award(&new.id).unwrap().supersedes.as_deref(),
+        Some(old.id.as_str())
+    );
+    // The new credential names the learner rightly and verifies; the old one is revoked.
+    let pdf = d.ws.award_certificate(&new.id).unwrap();
+    let verdict = d.ws.verify_credential(&pdf);
+    assert!(verdict.verified(), "{verdict:?}");
+    assert!(common::pdf_text(&pdf).contains("Zoë Ångström"));
+    assert!(d.ws.award_certificate(&old.id).is_err());
+    // Audited as one act, the chain holding.
+    let entries =
+        d.ws.audit(
+            None,
+            &AuditQuery {
+                entity: Some("award".into()),
+                entity_id: Some(old.id.clone()),
+                before_seq: None,
+                limit: Some(10),
+            },
+        )
+        .unwrap();
+    assert!(entries.iter().any(|e| e.action == "correct"), "{entries:?}");
+    assert!(d.ws.verify_audit().unwrap().holds());
+    // The old one stays revoked and is corrected once; a correction must change something.
+    let err =
+        d.ws.reinstate(d.coordinator, std::slice::from_ref(&old.id), "Oops")
+            .unwrap_err();
+    assert!(
+        err.fields[0].message.contains("was corrected by award"),
+        "{err:?}"
+    );
+    let err =
+        d.ws.correct_award(d.coordinator, &old.id, &fixed, "Again")
+            .unwrap_err();
+    assert_eq!(err.fields[0].field, "award");
+    let err =
+        d.ws.correct_award(d.coordinator, &new.id, &fixed, "Nothing")
+            .unwrap_err();
+    assert_eq!(err.fields[0].field, "name");
+    // A wrong date is corrected the same way.
+    let later = AwardCorrection {
+        completed_on: Some("2026-01-15".into()),
+        ..Default::default()
+    };
+    let dated =
+        d.ws.correct_award(d.coordinator, &new.id, &later, "Wrong completion date")
+            .unwrap();
+    assert_eq!(dated.completed_on, "2026-01-15");
 }

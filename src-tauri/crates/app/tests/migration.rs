@@ -2,7 +2,9 @@
 //! `tests/fixtures/workspaces/` are the demo as `credence demo` wrote it at schema 6 (commit
 //! e9a7a05), at schema 7 (commit 4f903e2), at schema 8 (commit 3efda89, every entry after
 //! the first key signed) and at schema 9 (commit 2e5a7a2: the microcredential its own record,
-//! an academic calendar, a periodic review due): proposals at every step, a meeting with signed votes, decisions, an
+//! an academic calendar, a periodic review due), at schema 10 (the microcredential's life:
+//! five in every status) and at schema 11 (commit 1eb895f: one microcredential also in
+//! Spanish): proposals at every step, a meeting with signed votes, decisions, an
 //! active microcredential, seven awards (one revoked), 188 audit entries (203 at schema 8:
 //! the people's enrolments), and signing keys whose passphrase is `northfield demo`.
 
@@ -317,6 +319,56 @@ fn the_demo_made_at_schema_10_opens_with_its_microcredentials_cases_and_awards()
     let report = ws.verify_audit().unwrap();
     assert!(report.holds(), "{report:?}");
     assert_eq!(report.entries_signed, 164);
+}
+
+/// The demo as the schema-11 build made it (the last before corrections; one microcredential
+/// also in Spanish): every row kept although the award table is rebuilt (SQLite cannot drop
+/// its learner-and-date constraint), the chain holding, every award verifying; then an award
+/// of the file corrected for the same learner and date, which the old constraint forbade.
+#[test]
+fn the_demo_made_at_schema_11_keeps_its_awards_through_the_rebuild_and_corrects_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.credence");
+    std::fs::copy(format!("{FIXTURES}/demo-schema-11.credence"), &path).unwrap();
+    let before = contents(&path);
+    assert_eq!(before["award"].len(), 12);
+
+    let ws = Workspace::open(&path, OpenMode::MustExist).unwrap();
+    rows_kept(&before, &contents(&path));
+    let report = ws.verify_audit().unwrap();
+    assert!(report.holds(), "{report:?}");
+    assert_eq!(report.checked, 289);
+    let awards = ws.awards("", 100).unwrap();
+    assert_eq!(awards.len(), 12);
+    assert!(awards
+        .iter()
+        .all(|a| a.superseded_by.is_none() && a.supersedes.is_none()));
+    awards_verify(&ws, &awards);
+    let spanish = ws
+        .microcredential(None, "spreadsheet-modelling-basics")
+        .unwrap();
+    let content = ws.proposal(spanish.proposal_id).unwrap().content;
+    assert_eq!(content.languages(), ["en", "es"]);
+
+    let dana = ws.person_by_email("dana.whitfield@northfield.edu").unwrap();
+    ws.sign_in(dana.id, "northfield demo").unwrap();
+    ws.unlock_issuer("demo").unwrap();
+    let old = awards
+        .iter()
+        .find(|a| a.revoked_at.is_none() && a.learner_name == "Kofi Boateng")
+        .unwrap();
+    let fixed = credence_app::domain::award::AwardCorrection {
+        name: Some("Kofi A. Boateng".into()),
+        ..Default::default()
+    };
+    let new = ws
+        .correct_award(Some(dana.id), &old.id, &fixed, "Middle initial missing")
+        .unwrap();
+    assert_eq!(
+        (new.version, &new.completed_on),
+        (old.version, &old.completed_on)
+    );
+    assert!(ws.verify_audit().unwrap().holds());
 }
 
 /// Every row of every table is still there, unchanged (migrations add, never rewrite).

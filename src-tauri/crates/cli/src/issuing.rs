@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 use credence_app::certificates::award_files::{AwardFormat, AwardWriter};
-use credence_app::domain::award::Award;
+use credence_app::domain::award::{Award, AwardCorrection};
 use credence_app::domain::Id;
 use credence_app::{AppError, Workspace};
 
@@ -230,6 +230,31 @@ pub fn revoke(
         ws.revoke(by, ids, reason)?
     };
     said(&changed, reinstate);
+    Ok(())
+}
+
+/// Corrects an award: a new credential for the corrected learner, the old one superseded.
+pub fn correct(
+    ws: &Workspace,
+    by: Option<Id>,
+    award: &str,
+    change: &AwardCorrection,
+    reason: &str,
+) -> Result<(), AppError> {
+    let old = ws.find_award(award)?;
+    ws.unlock_issuer(&issuer_passphrase()?)?;
+    let new = ws.correct_award(by, &old.id, change, reason);
+    ws.lock_issuer();
+    let new = new?;
+    say!(
+        "Corrected {} ({}): issued {} to {} ({}, completed {}); the old credential is revoked as superseded. Export the status lists to publish it",
+        old.credential_id,
+        old.learner_name,
+        new.credential_id,
+        new.learner_name,
+        new.learner_email,
+        new.completed_on
+    );
     Ok(())
 }
 

@@ -254,6 +254,23 @@ enum Command {
         #[arg(long)]
         reason: String,
     },
+    /// Correct an issued award (a misspelled name, a wrong email or date): a new credential
+    /// is issued for the corrected learner and the old one revoked as superseded. Fields not
+    /// given keep their value. Needs the issuer passphrase.
+    Correct {
+        /// The award or credential id, or the email of a learner who holds one award.
+        #[arg(value_name = "AWARD")]
+        award: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+        /// YYYY-MM-DD.
+        #[arg(long)]
+        completed_on: Option<String>,
+        #[arg(long)]
+        reason: String,
+    },
     /// Reinstate revoked credentials, with a reason.
     Reinstate {
         #[arg(required = true, value_name = "CREDENTIAL_ID")]
@@ -1416,6 +1433,23 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
         } => {
             let ws = open(&cli, OpenMode::MustExist)?;
             if let Err(e) = issuing::revoke_listed(&ws, actor(&cli, &ws)?, file, reason) {
+                return listed(e);
+            }
+        }
+        Command::Correct {
+            award,
+            name,
+            email,
+            completed_on,
+            reason,
+        } => {
+            let ws = open(&cli, OpenMode::MustExist)?;
+            let change = credence_app::domain::award::AwardCorrection {
+                name: name.clone(),
+                email: email.clone(),
+                completed_on: completed_on.clone(),
+            };
+            if let Err(e) = issuing::correct(&ws, actor(&cli, &ws)?, award, &change, reason) {
                 return listed(e);
             }
         }

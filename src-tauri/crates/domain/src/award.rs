@@ -23,6 +23,17 @@ pub struct LearnerInput {
     pub evidence_note: String,
 }
 
+/// What a correction of an issued award changes; each field not given keeps its value (the
+/// grade and evidence always do).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct AwardCorrection {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub completed_on: Option<String>,
+}
+
 /// A learner row that passed every check, in normal form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Learner {
@@ -157,6 +168,10 @@ pub struct Award {
     pub issued_at: String,
     pub revoked_at: Option<String>,
     pub revoked_reason: Option<String>,
+    /// The award that corrected this one (this one then revoked as superseded).
+    pub superseded_by: Option<String>,
+    /// The award this one corrected.
+    pub supersedes: Option<String>,
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Awarding: issuer keys, microcredential slugs, status lists and awards (see
 //! `migrations/0005_issuing.sql`).
 
-use credence_domain::award::{Award, Microcredential};
+use credence_domain::award::{Award, LearnerInput, Microcredential};
 use credence_domain::Id;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
@@ -435,7 +435,8 @@ pub fn insert_award(conn: &Connection, a: &NewAward) -> Result<()> {
 
 const AWARD_COLUMNS: &str = "a.id, a.proposal_id, p.title, a.version, a.learner_name,
     a.learner_email, a.completed_on, a.credential_id, k.did, a.issued_at, a.revoked_at,
-    a.revoked_reason";
+    a.revoked_reason, a.superseded_by,
+    (SELECT s.id FROM award s WHERE s.superseded_by = a.id)";
 const AWARD_FROM: &str = "award a JOIN proposal p ON p.id = a.proposal_id
     JOIN issuer_key k ON k.id = a.issuer_key_id";
 
@@ -453,6 +454,8 @@ fn award_row(r: &Row) -> rusqlite::Result<Award> {
         issued_at: r.get(9)?,
         revoked_at: r.get(10)?,
         revoked_reason: r.get(11)?,
+        superseded_by: r.get(12)?,
+        supersedes: r.get(13)?,
     })
 }
 
@@ -463,7 +466,8 @@ pub fn awards_by_learner_and_date(
     proposal: Id,
 ) -> Result<std::collections::HashMap<(String, String), Award>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {AWARD_COLUMNS} FROM {AWARD_FROM} WHERE a.proposal_id = ?1"
+        "SELECT {AWARD_COLUMNS} FROM {AWARD_FROM}
+         WHERE a.proposal_id = ?1 AND a.superseded_by IS NULL"
     ))?;
     let rows = stmt.query_map([proposal], award_row)?;
     let mut out = std::collections::HashMap::new();
@@ -494,6 +498,37 @@ pub fn award(conn: &Connection, id: &str) -> Result<Option<Award>> {
         ))?
         .query_row([id], award_row)
         .optional()?)
+}
+
+/// The learner row an award was issued from (for a correction to start from).
+pub fn award_learner(conn: &Connection, award: &str) -> Result<Option<LearnerInput>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT learner_name, learner_email, learner_did, completed_on, grade, evidence_url,
+                    evidence_note FROM award WHERE id = ?1",
+        )?
+        .query_row([award], |r| {
+            let text = |i: usize| -> rusqlite::Result<String> {
+                Ok(r.get::<_, Option<String>>(i)?.unwrap_or_default())
+            };
+            Ok(LearnerInput {
+                name: text(0)?,
+                email: text(1)?,
+                learner_did: text(2)?,
+                completed_on: text(3)?,
+                grade: text(4)?,
+                evidence_url: text(5)?,
+                evidence_note: text(6)?,
+            })
+        })
+        .optional()?)
+}
+
+/// Records that `new` corrects `old` (which the caller revokes in the same transaction).
+pub fn set_superseded(conn: &Connection, old: &str, new: &str) -> Result<()> {
+    conn.prepare_cached("UPDATE award SET superseded_by = ?2 WHERE id = ?1")?
+        .execute([old, new])?;
+    Ok(())
 }
 
 /// The signed credential JSON of an award, exactly as issued.

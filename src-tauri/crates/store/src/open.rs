@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0009_microcredential_life.sql"),
     include_str!("../migrations/0010_cases.sql"),
     include_str!("../migrations/0011_change_due.sql"),
+    include_str!("../migrations/0012_corrections.sql"),
 ];
 
 /// The schema version this build writes.

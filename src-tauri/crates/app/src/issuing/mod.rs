@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::sync::MutexGuard;
 
 use base64::Engine;
-use credence_domain::award::{Award, Learner, LearnerInput, Microcredential};
+use credence_domain::award::{Award, AwardCorrection, Learner, LearnerInput, Microcredential};
 use credence_domain::person::Role;
 use credence_domain::proposal::{ProposalContent, ProposalStatus};
 use credence_domain::taxonomy::Facet;
@@ -605,11 +605,25 @@ impl Workspace {
             return Err(locked());
         }
         self.write(by, Need::Person, |tx, actor| {
+            may_issue(tx, actor)?;
+            self.sign_and_store(tx, actor, &awarding, &valid)
+        })
+    }
+
+    /// Signs a credential for each learner not yet awarded for that completion date and
+    /// stores and audits it, in `tx` (the learners checked, `actor` allowed to issue).
+    fn sign_and_store(
+        &self,
+        tx: &credence_store::Transaction,
+        actor: &Actor,
+        awarding: &Awarding,
+        valid: &[Learner],
+    ) -> Result<IssueReport> {
+        {
             // Taken once `write` has signed `by` in: signing in someone else locks the issuer
             // keys (and needs this lock), so holding it across would deadlock.
             let guard = self.unlocked();
             let unlocked = guard.as_ref().ok_or_else(locked)?;
-            may_issue(tx, actor)?;
             let settings = issuing_settings(tx)?;
             let base = settings.base_url.clone().ok_or_else(no_base_url)?;
             let key_row = store::current_issuer_key(tx)?
@@ -620,7 +634,7 @@ impl Workspace {
             let inst = institution::get(tx)?.ok_or_else(|| {
                 AppError::new(ErrorKind::Workspace, "the workspace has no institution")
             })?;
-            let builder = Builder::new(tx, &awarding, &settings, &base, &inst, &key_row.did)?;
+            let builder = Builder::new(tx, awarding, &settings, &base, &inst, &key_row.did)?;
             let suite =
                 Cryptosuite::parse(&settings.cryptosuite).unwrap_or(Cryptosuite::EddsaRdfc2022);
             let issued_at = crate::kernel::clock::now();
@@ -720,10 +734,162 @@ impl Workspace {
                     issued_at: issued_at.clone(),
                     revoked_at: None,
                     revoked_reason: None,
+                    superseded_by: None,
+                    supersedes: None,
                 };
                 rows.push(IssuedRow { award, new: true });
             }
             Ok(IssueReport { rows })
+        }
+    }
+
+    /// An award by its id, its credential's id, or the email of a learner who holds one
+    /// award that is not revoked.
+    pub fn find_award(&self, reference: &str) -> Result<Award> {
+        let reference = reference.trim();
+        if !reference.contains('@') {
+            return self.award(reference);
+        }
+        let held: Vec<Award> = self
+            .read(|c| Ok(store::awards_of_email(c, &reference.to_lowercase())?))?
+            .into_iter()
+            .filter(|a| a.revoked_at.is_none())
+            .collect();
+        match held.as_slice() {
+            [one] => Ok(one.clone()),
+            [] => Err(refuse(
+                "award",
+                format!("{reference} holds no award that is not revoked"),
+            )),
+            many => Err(refuse(
+                "award",
+                format!(
+                    "{reference} holds {} awards; name one: {}",
+                    many.len(),
+                    many.iter()
+                        .map(|a| a.credential_id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )),
+        }
+    }
+
+    /// Corrects an issued award (a misspelled name, a wrong date or email) in one act: a new
+    /// credential for the corrected learner, under the same microcredential version, and the
+    /// old one revoked as superseded and linked to it; both audited. Coordinators, with the
+    /// issuer keys unlocked.
+    pub fn correct_award(
+        &self,
+        by: Option<Id>,
+        award: &str,
+        change: &AwardCorrection,
+        reason: &str,
+    ) -> Result<Award> {
+        let reason = reason.trim();
+        if reason.is_empty() || reason.chars().count() > 500 {
+            return Err(refuse(
+                "reason",
+                "say what was wrong, in 1 to 500 characters",
+            ));
+        }
+        let old = self.find_award(award)?;
+        // The learner row it was issued from, with what the correction changes.
+        let learner = self
+            .read(|c| Ok(store::award_learner(c, &old.id)?))?
+            .ok_or_else(|| AppError::not_found(format!("there is no award {award}")))?;
+        let pick = |given: &Option<String>, was: String| given.clone().unwrap_or(was);
+        let corrected = LearnerInput {
+            name: pick(&change.name, learner.name),
+            email: pick(&change.email, learner.email),
+            completed_on: pick(&change.completed_on, learner.completed_on),
+            ..learner
+        };
+        let valid = check_learners(std::slice::from_ref(&corrected))?;
+        if let Some(new) = &old.superseded_by {
+            return Err(refuse(
+                "award",
+                format!("this award was already corrected by award {new}"),
+            ));
+        }
+        if old.revoked_at.is_some() {
+            return Err(refuse(
+                "award",
+                "a revoked award is not corrected; reinstate it first or issue anew",
+            ));
+        }
+        let learner = &valid[0];
+        if learner.name == old.learner_name
+            && learner.email == old.learner_email
+            && learner.completed_on.to_string() == old.completed_on
+        {
+            return Err(refuse(
+                "name",
+                "the correction changes nothing: give the right name, email or date",
+            ));
+        }
+        // The version the award was earned under, in the language it was issued in.
+        let content = self.award_content(&old)?;
+        let (slug, language) = self.read(|c| {
+            let slug = store::slug_of(c, old.proposal_id)?.unwrap_or_default();
+            Ok((slug, awarded_language(c, &content)?))
+        })?;
+        let awarding = self.awarding_in(
+            old.proposal_id,
+            old.microcredential.clone(),
+            slug,
+            old.version,
+            &content,
+            &language,
+        )?;
+        if self.unlocked().is_none() {
+            return Err(locked());
+        }
+        self.write(by, Need::Coordinator, |tx, actor| {
+            // The old one is revoked and leaves the learner-and-date rule first (marked
+            // superseded by itself until the new one's id is known), so the new one may take
+            // its place: the same learner and date where only the name was wrong.
+            let note = format!("superseded: {reason}");
+            store::set_revoked(tx, &old.id, Some((&crate::kernel::clock::now(), &note)))?;
+            store::set_superseded(tx, &old.id, &old.id)?;
+            let report = self.sign_and_store(tx, actor, &awarding, &valid)?;
+            let new = report
+                .rows
+                .into_iter()
+                .next()
+                .filter(|r| r.new)
+                .map(|r| r.award)
+                .ok_or_else(|| {
+                    refuse(
+                        "completed_on",
+                        "this learner already holds this microcredential for that date",
+                    )
+                })?;
+            store::set_superseded(tx, &old.id, &new.id)?;
+            record(
+                tx,
+                actor,
+                "award",
+                &old.id,
+                "correct",
+                Some(&serde_json::json!({
+                    "learner": old.learner_name,
+                    "email": old.learner_email,
+                    "completed_on": old.completed_on,
+                })),
+                Some(&serde_json::json!({
+                    "superseded_by": new.id,
+                    "credential_id": new.credential_id,
+                    "learner": new.learner_name,
+                    "email": new.learner_email,
+                    "completed_on": new.completed_on,
+                    "reason": reason,
+                })),
+            )?;
+            Ok(Award {
+                supersedes: Some(old.id.clone()),
+                ..new
+            })
         })
     }
 
@@ -839,6 +1005,13 @@ impl Workspace {
                     Some(a) if !revoke && a.revoked_at.is_none() => {
                         problems.push(FieldError::new(id, "is not revoked"))
                     }
+                    Some(Award {
+                        superseded_by: Some(new),
+                        ..
+                    }) if !revoke => problems.push(FieldError::new(
+                        id,
+                        format!("was corrected by award {new}, so it stays revoked"),
+                    )),
                     Some(a) => found.push(a),
                 }
             }
