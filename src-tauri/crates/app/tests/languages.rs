@@ -9,6 +9,7 @@
 mod common;
 
 use common::{compliant, demo, pdf_text};
+use credence_app::certificates::award_files::AwardFormat;
 use credence_app::domain::award::LearnerInput;
 use credence_app::domain::certificate::{TemplateInput, Wording};
 use credence_app::domain::proposal::{ProposalEvent, Translation};
@@ -102,7 +103,7 @@ fn a_template_in_a_language_issues_prints_and_publishes_in_it() {
             .unwrap()
             .content;
     assert_eq!(content.languages(), ["en", "es"]);
-    d.ws.save_certificate_template(
+    let template = d.ws.save_certificate_template(
         d.coordinator,
         None,
         &TemplateInput {
@@ -192,6 +193,23 @@ fn a_template_in_a_language_issues_prints_and_publishes_in_it() {
     ] {
         assert!(!text.contains(english), "{english} in {text}");
     }
+
+    // The award's badge file shows the Spanish short title, as the credential inside does.
+    let mut writer = d.ws.award_writer(&[AwardFormat::Svg]).unwrap();
+    let svg = String::from_utf8(writer.files(award).unwrap()[0].bytes.clone()).unwrap();
+    assert!(svg.contains(">Modelado con<"), "{svg}");
+
+    // The template later leaves Spanish: the award's certificate stays in the language its
+    // credential was issued in (the template's words are its own).
+    let mut english = template.input.clone();
+    english.language = None;
+    d.ws.save_certificate_template(d.coordinator, template.id, &english)
+        .unwrap();
+    let again = pdf_text(&d.ws.award_certificate(&award.id).unwrap());
+    assert!(
+        again.contains("Fundamentos de modelado con hojas de cálculo"),
+        "{again}"
+    );
 
     // The same template's other microcredential has no Spanish: its own texts, in English.
     let report =

@@ -93,7 +93,8 @@ pub struct AwardWriter<'w> {
     ws: &'w Workspace,
     formats: Vec<AwardFormat>,
     verify_url: Option<String>,
-    versions: HashMap<(Id, i64), Prepared>,
+    /// By microcredential, version and the language awards were issued in.
+    versions: HashMap<(Id, i64, Option<String>), Prepared>,
 }
 
 /// An award's files: the signed credential and the badge with the credential baked in.
@@ -158,17 +159,20 @@ impl AwardWriter<'_> {
         let wants = |f| self.formats.contains(&f);
         let needs_badge = wants(AwardFormat::Png) || wants(AwardFormat::Svg);
         let needs_sheet = wants(AwardFormat::Pdf) && award.revoked_at.is_none();
+        // The badge and certificate in the language the credential was issued in.
+        let language = crate::issuing::issued_language(&json);
         let prepared = self
             .versions
-            .entry((award.proposal_id, award.version))
+            .entry((award.proposal_id, award.version, language.clone()))
             .or_default();
         if (needs_badge && prepared.badge.is_none()) || (needs_sheet && prepared.sheet.is_none()) {
             let content = ws.award_content(award)?;
             if needs_badge && prepared.badge.is_none() {
-                prepared.badge = Some(ws.badge_files(&content, AWARD_BADGE_PX)?);
+                let shown = content.localized(&content.language_for(language.as_deref()));
+                prepared.badge = Some(ws.badge_files(&shown, AWARD_BADGE_PX)?);
             }
             if needs_sheet && prepared.sheet.is_none() {
-                prepared.sheet = Some(ws.sheet(&content, None)?);
+                prepared.sheet = Some(ws.sheet(&content, None, language.as_deref())?);
             }
         }
         let mut out = Vec::with_capacity(self.formats.len());

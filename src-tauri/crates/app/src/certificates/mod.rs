@@ -465,11 +465,13 @@ impl Workspace {
     }
 
     /// Prepares what every certificate of `content` shares, under `template` (or the
-    /// template that applies), in the template's language.
+    /// template that applies), in `language` (an issued award's: what its credential says)
+    /// or else the template's.
     pub(crate) fn sheet(
         &self,
         content: &ProposalContent,
         template: Option<&TemplateInput>,
+        language: Option<&str>,
     ) -> Result<Sheet> {
         let (template, institution, logo, signers, category, level) = self.read(|c| {
             let template = match template {
@@ -502,8 +504,9 @@ impl Workspace {
                 label(c, Facet::Level, &content.level)?,
             ))
         })?;
-        // The template's language, where the microcredential's texts are given in it.
-        let content = &content.localized(&content.language_for(template.language.as_deref()));
+        // The award's language, or the template's, where the texts are given in it.
+        let wanted = language.or(template.language.as_deref());
+        let content = &content.localized(&content.language_for(wanted));
         let badge_png = self.badge_files(content, BADGE_PX)?.png;
         let badge = Picture::decode(&badge_png, "the badge image", BADGE_PX, BADGE_PX)
             .map_err(pdf_error)?;
@@ -570,7 +573,7 @@ impl Workspace {
     ) -> Result<CertificatePreview> {
         let valid = printable_template(input)?;
         let content = self.preview_content()?;
-        let sheet = self.sheet(&content, Some(&valid))?;
+        let sheet = self.sheet(&content, Some(&valid), None)?;
         sheet.preview(&Line {
             learner: "Zoë Ångström-Núñez",
             completed_on: &chrono::Local::now().date_naive().to_string(),
@@ -592,7 +595,7 @@ impl Workspace {
             .ok_or_else(|| AppError::field("name", "no learner given"))?;
         check_printable(row)?;
         let content = self.awarded_content(microcredential)?;
-        let sheet = self.sheet(&content, None)?;
+        let sheet = self.sheet(&content, None, None)?;
         sheet.preview(&Line {
             learner: &learner.name,
             completed_on: &learner.completed_on.to_string(),
@@ -605,7 +608,8 @@ impl Workspace {
     /// Awards of the same microcredential version share one prepared sheet.
     pub fn award_certificates(&self, awards: &[String]) -> Result<Vec<(String, Vec<u8>)>> {
         let verify_url = self.issuing_settings()?.verify_url;
-        let mut sheets: std::collections::HashMap<(Id, i64), Sheet> = Default::default();
+        let mut sheets: std::collections::HashMap<(Id, i64, Option<String>), Sheet> =
+            Default::default();
         let mut out = Vec::with_capacity(awards.len());
         for id in awards {
             let award = self.award(id)?;
@@ -622,11 +626,13 @@ impl Workspace {
             let json = self
                 .read(|c| Ok(issuing::credential_json(c, &award.id)?))?
                 .ok_or_else(|| AppError::not_found("the award's credential is missing"))?;
-            let key = (award.proposal_id, award.version);
+            // In the language the credential was issued in.
+            let language = crate::issuing::issued_language(&json);
+            let key = (award.proposal_id, award.version, language.clone());
             let sheet = match sheets.entry(key) {
                 std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
                 std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert(self.sheet(&self.award_content(&award)?, None)?)
+                    e.insert(self.sheet(&self.award_content(&award)?, None, language.as_deref())?)
                 }
             };
             let pdf = certificate_pdf(sheet, &award, &json, verify_url.as_deref())?;
@@ -650,6 +656,7 @@ impl Workspace {
             .read(|c| Ok(issuing::credential_json(c, &award.id)?))?
             .unwrap_or_default();
         let content = self.award_content(&award)?;
-        Ok((self.sheet(&content, None)?, json))
+        let language = crate::issuing::issued_language(&json);
+        Ok((self.sheet(&content, None, language.as_deref())?, json))
     }
 }

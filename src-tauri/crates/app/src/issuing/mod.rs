@@ -208,6 +208,14 @@ pub(crate) fn awarded_language(conn: &Connection, content: &ProposalContent) -> 
     Ok(content.language_for(wanted.as_deref()))
 }
 
+/// The language an issued credential's achievement is in (its `inLanguage`), where it says.
+pub(crate) fn issued_language(credential_json: &str) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_str(credential_json).ok()?;
+    v["credentialSubject"]["achievement"]["inLanguage"]
+        .as_str()
+        .map(str::to_string)
+}
+
 /// The id of one language edition of a microcredential version's achievement: the main
 /// language's is `<base>/achievements/<slug>/v<n>`, each other's adds `-<language>`.
 pub(crate) fn achievement_id(
