@@ -108,13 +108,6 @@ fn workload(c: &ProposalContent) -> String {
     parts.join(" · ")
 }
 
-/// Where one language edition of a version's achievement is published, relative to the
-/// site's root (its id less the base URL; `.json` beside it).
-fn achievement_path(slug: &str, version: i64, lang: &str, content: &ProposalContent) -> String {
-    let id = crate::issuing::achievement_id("", slug, version, lang, content.primary_language());
-    id.trim_start_matches('/').to_string()
-}
-
 /// The credit filter's bucket.
 fn credit_band(c: &ProposalContent) -> &'static str {
     match c.workload.credits {
@@ -540,7 +533,12 @@ impl Workspace {
                     achievements += 1;
                     let json = serde_json::to_vec_pretty(&doc)
                         .map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
-                    let path = achievement_path(&life.slug, *number, &lang, content);
+                    let path = crate::issuing::achievement_path(
+                        &life.slug,
+                        *number,
+                        &lang,
+                        content.primary_language(),
+                    );
                     for path in [format!("{path}.json"), path] {
                         files.push(SiteFile {
                             path,
@@ -587,7 +585,12 @@ impl Workspace {
                 });
                 let achievement = format!(
                     "{}.json",
-                    achievement_path(&x.slug, x.version, lang, &x.content)
+                    crate::issuing::achievement_path(
+                        &x.slug,
+                        x.version,
+                        lang,
+                        x.content.primary_language()
+                    )
                 );
                 files.push(SiteFile {
                     path: format!("credentials/{}", page_name(x, lang)),

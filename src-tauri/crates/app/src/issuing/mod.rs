@@ -216,20 +216,58 @@ pub(crate) fn issued_language(credential_json: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-/// The id of one language edition of a microcredential version's achievement: the main
-/// language's is `<base>/achievements/<slug>/v<n>`, each other's adds `-<language>`.
-pub(crate) fn achievement_id(
-    base: &str,
-    slug: &str,
-    version: i64,
-    language: &str,
-    primary: &str,
-) -> String {
-    if language == primary {
-        format!("{base}/achievements/{slug}/v{version}")
-    } else {
-        format!("{base}/achievements/{slug}/v{version}-{language}")
+/// The award of a learner's email that `wanted` keeps (`None` where there is none), or,
+/// where there are several, which (each named by its credential id).
+fn one_award_of_email(
+    conn: &Connection,
+    email: &str,
+    wanted: impl Fn(&Award) -> bool,
+) -> Result<std::result::Result<Option<Award>, String>> {
+    let held: Vec<Award> = store::awards_of_email(conn, &email.to_lowercase())?
+        .into_iter()
+        .filter(|a| wanted(a))
+        .collect();
+    Ok(match held.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some(one.clone())),
+        many => Err(format!(
+            "{email} has {} awards; name one: {}",
+            many.len(),
+            many.iter()
+                .map(|a| a.credential_id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    })
+}
+
+/// A reason given for an act on awards, trimmed, or `message` where it is empty or longer
+/// than 500 characters.
+fn checked_reason<'r>(reason: &'r str, message: &str) -> Result<&'r str> {
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 500 {
+        return Err(refuse("reason", message));
     }
+    Ok(reason)
+}
+
+/// Where one language edition of a microcredential version's achievement is published,
+/// under the issuing base URL: the main language's at `achievements/<slug>/v<n>`, each
+/// other's with `-<language>` added.
+pub(crate) fn achievement_path(slug: &str, version: i64, language: &str, primary: &str) -> String {
+    if language == primary {
+        format!("achievements/{slug}/v{version}")
+    } else {
+        format!("achievements/{slug}/v{version}-{language}")
+    }
+}
+
+/// The id of that edition: its URL.
+fn achievement_id(base: &str, slug: &str, version: i64, language: &str, primary: &str) -> String {
+    format!(
+        "{base}/{}",
+        achievement_path(slug, version, language, primary)
+    )
 }
 
 impl Workspace {
@@ -627,128 +665,125 @@ impl Workspace {
         awarding: &Awarding,
         valid: &[Learner],
     ) -> Result<IssueReport> {
-        {
-            // Taken once `write` has signed `by` in: signing in someone else locks the issuer
-            // keys (and needs this lock), so holding it across would deadlock.
-            let guard = self.unlocked();
-            let unlocked = guard.as_ref().ok_or_else(locked)?;
-            let settings = issuing_settings(tx)?;
-            let base = settings.base_url.clone().ok_or_else(no_base_url)?;
-            let key_row = store::current_issuer_key(tx)?
-                .ok_or_else(|| AppError::field("passphrase", "there is no issuer key yet"))?;
-            let key = unlocked.keys.get(&key_row.id).ok_or_else(|| {
-                AppError::field("passphrase", "the issuer key changed; unlock it again")
-            })?;
-            let inst = institution::get(tx)?.ok_or_else(|| {
-                AppError::new(ErrorKind::Workspace, "the workspace has no institution")
-            })?;
-            let builder = Builder::new(tx, awarding, &settings, &base, &inst, &key_row.did)?;
-            let suite =
-                Cryptosuite::parse(&settings.cryptosuite).unwrap_or(Cryptosuite::EddsaRdfc2022);
-            let issued_at = crate::kernel::clock::now();
-            let issued = store::awards_by_learner_and_date(tx, awarding.proposal_id)?;
-            // Status indices are allocated in roster order; the credentials are then built
-            // and signed on every core (each is independent of the others), and stored and
-            // audited in roster order, all in this one transaction.
-            let mut fresh = Vec::new();
-            for (row, learner) in valid.iter().enumerate() {
-                let date = learner.completed_on.to_string();
-                if !issued.contains_key(&(learner.email.clone(), date)) {
-                    let (list, index) = store::allocate_status(tx, key_row.id, MIN_ENTRIES as i64)?;
-                    fresh.push((row, list, index));
-                }
+        // Taken once `write` has signed `by` in: signing in someone else locks the issuer
+        // keys (and needs this lock), so holding it across would deadlock.
+        let guard = self.unlocked();
+        let unlocked = guard.as_ref().ok_or_else(locked)?;
+        let settings = issuing_settings(tx)?;
+        let base = settings.base_url.clone().ok_or_else(no_base_url)?;
+        let key_row = store::current_issuer_key(tx)?
+            .ok_or_else(|| AppError::field("passphrase", "there is no issuer key yet"))?;
+        let key = unlocked.keys.get(&key_row.id).ok_or_else(|| {
+            AppError::field("passphrase", "the issuer key changed; unlock it again")
+        })?;
+        let inst = institution::get(tx)?.ok_or_else(|| {
+            AppError::new(ErrorKind::Workspace, "the workspace has no institution")
+        })?;
+        let builder = Builder::new(tx, awarding, &settings, &base, &inst, &key_row.did)?;
+        let suite = Cryptosuite::parse(&settings.cryptosuite).unwrap_or(Cryptosuite::EddsaRdfc2022);
+        let issued_at = crate::kernel::clock::now();
+        let issued = store::awards_by_learner_and_date(tx, awarding.proposal_id)?;
+        // Status indices are allocated in roster order; the credentials are then built
+        // and signed on every core (each is independent of the others), and stored and
+        // audited in roster order, all in this one transaction.
+        let mut fresh = Vec::new();
+        for (row, learner) in valid.iter().enumerate() {
+            let date = learner.completed_on.to_string();
+            if !issued.contains_key(&(learner.email.clone(), date)) {
+                let (list, index) = store::allocate_status(tx, key_row.id, MIN_ENTRIES as i64)?;
+                fresh.push((row, list, index));
             }
-            let verification_method = format!("{}#{}", key_row.did, key_row.public_key);
-            let signed = crate::kernel::parallel::map(&fresh, |&(row, list, index)| {
-                let credential = builder.build(&valid[row], &list_url(&base, list), index)?;
-                let options = ProofOptions {
-                    cryptosuite: suite,
-                    created: credential.valid_from.clone(),
-                    verification_method: verification_method.clone(),
-                    proof_purpose: "assertionMethod".into(),
-                };
-                let signed = proof::sign_credential(&credential, key, &options).map_err(vc)?;
-                let json = serde_json::to_string(&signed).map_err(internal)?;
-                Ok((credential, json))
-            })?;
-            let mut signed = fresh.iter().zip(signed).peekable();
-            let mut rows = Vec::new();
-            for (row, learner) in valid.iter().enumerate() {
-                let date = learner.completed_on.to_string();
-                let Some(((_, list, index), (credential, json))) =
-                    signed.next_if(|((r, _, _), _)| *r == row)
-                else {
-                    if let Some(existing) = issued.get(&(learner.email.clone(), date)) {
-                        rows.push(IssuedRow {
-                            award: existing.clone(),
-                            new: false,
-                        });
-                    }
-                    continue;
-                };
-                let (list, index) = (*list, *index);
-                let award_id = credential
-                    .id
-                    .strip_prefix("urn:uuid:")
-                    .unwrap_or(&credential.id)
-                    .to_string();
-                store::insert_award(
-                    tx,
-                    &store::NewAward {
-                        id: &award_id,
-                        proposal_id: awarding.proposal_id,
-                        version: awarding.version,
-                        learner_name: &learner.name,
-                        learner_email: &learner.email,
-                        learner_did: learner.learner_did.as_deref(),
-                        completed_on: &date,
-                        grade: learner.grade.as_deref(),
-                        evidence_url: learner.evidence_url.as_deref(),
-                        evidence_note: learner.evidence_note.as_deref(),
-                        credential_id: &credential.id,
-                        credential_json: &json,
-                        issuer_key_id: key_row.id,
-                        status_list_id: list,
-                        status_index: index,
-                        issued_at: &issued_at,
-                        issued_by: actor.id,
-                    },
-                )?;
-                record(
-                    tx,
-                    actor,
-                    "award",
-                    &award_id,
-                    "issue",
-                    None::<()>,
-                    Some(&serde_json::json!({
-                        "credential_id": credential.id,
-                        "microcredential": awarding.slug,
-                        "version": awarding.version,
-                        "learner": learner.name,
-                        "status": format!("{list}#{index}"),
-                    })),
-                )?;
-                let award = Award {
-                    id: award_id,
-                    proposal_id: awarding.proposal_id,
-                    microcredential: awarding.title.clone(),
-                    version: awarding.version,
-                    learner_name: learner.name.clone(),
-                    learner_email: learner.email.clone(),
-                    completed_on: date,
-                    credential_id: credential.id.clone(),
-                    issuer_did: key_row.did.clone(),
-                    issued_at: issued_at.clone(),
-                    revoked_at: None,
-                    revoked_reason: None,
-                    superseded_by: None,
-                    supersedes: None,
-                };
-                rows.push(IssuedRow { award, new: true });
-            }
-            Ok(IssueReport { rows })
         }
+        let verification_method = format!("{}#{}", key_row.did, key_row.public_key);
+        let signed = crate::kernel::parallel::map(&fresh, |&(row, list, index)| {
+            let credential = builder.build(&valid[row], &list_url(&base, list), index)?;
+            let options = ProofOptions {
+                cryptosuite: suite,
+                created: credential.valid_from.clone(),
+                verification_method: verification_method.clone(),
+                proof_purpose: "assertionMethod".into(),
+            };
+            let signed = proof::sign_credential(&credential, key, &options).map_err(vc)?;
+            let json = serde_json::to_string(&signed).map_err(internal)?;
+            Ok((credential, json))
+        })?;
+        let mut signed = fresh.iter().zip(signed).peekable();
+        let mut rows = Vec::new();
+        for (row, learner) in valid.iter().enumerate() {
+            let date = learner.completed_on.to_string();
+            let Some(((_, list, index), (credential, json))) =
+                signed.next_if(|((r, _, _), _)| *r == row)
+            else {
+                if let Some(existing) = issued.get(&(learner.email.clone(), date)) {
+                    rows.push(IssuedRow {
+                        award: existing.clone(),
+                        new: false,
+                    });
+                }
+                continue;
+            };
+            let (list, index) = (*list, *index);
+            let award_id = credential
+                .id
+                .strip_prefix("urn:uuid:")
+                .unwrap_or(&credential.id)
+                .to_string();
+            store::insert_award(
+                tx,
+                &store::NewAward {
+                    id: &award_id,
+                    proposal_id: awarding.proposal_id,
+                    version: awarding.version,
+                    learner_name: &learner.name,
+                    learner_email: &learner.email,
+                    learner_did: learner.learner_did.as_deref(),
+                    completed_on: &date,
+                    grade: learner.grade.as_deref(),
+                    evidence_url: learner.evidence_url.as_deref(),
+                    evidence_note: learner.evidence_note.as_deref(),
+                    credential_id: &credential.id,
+                    credential_json: &json,
+                    issuer_key_id: key_row.id,
+                    status_list_id: list,
+                    status_index: index,
+                    issued_at: &issued_at,
+                    issued_by: actor.id,
+                },
+            )?;
+            record(
+                tx,
+                actor,
+                "award",
+                &award_id,
+                "issue",
+                None::<()>,
+                Some(&serde_json::json!({
+                    "credential_id": credential.id,
+                    "microcredential": awarding.slug,
+                    "version": awarding.version,
+                    "learner": learner.name,
+                    "status": format!("{list}#{index}"),
+                })),
+            )?;
+            let award = Award {
+                id: award_id,
+                proposal_id: awarding.proposal_id,
+                microcredential: awarding.title.clone(),
+                version: awarding.version,
+                learner_name: learner.name.clone(),
+                learner_email: learner.email.clone(),
+                completed_on: date,
+                credential_id: credential.id.clone(),
+                issuer_did: key_row.did.clone(),
+                issued_at: issued_at.clone(),
+                revoked_at: None,
+                revoked_reason: None,
+                superseded_by: None,
+                supersedes: None,
+            };
+            rows.push(IssuedRow { award, new: true });
+        }
+        Ok(IssueReport { rows })
     }
 
     /// An award by its id, its credential's id, or the email of a learner who holds one
@@ -758,29 +793,14 @@ impl Workspace {
         if !reference.contains('@') {
             return self.award(reference);
         }
-        let held: Vec<Award> = self
-            .read(|c| Ok(store::awards_of_email(c, &reference.to_lowercase())?))?
-            .into_iter()
-            .filter(|a| a.revoked_at.is_none())
-            .collect();
-        match held.as_slice() {
-            [one] => Ok(one.clone()),
-            [] => Err(refuse(
-                "award",
-                format!("{reference} holds no award that is not revoked"),
-            )),
-            many => Err(refuse(
-                "award",
-                format!(
-                    "{reference} holds {} awards; name one: {}",
-                    many.len(),
-                    many.iter()
-                        .map(|a| a.credential_id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            )),
-        }
+        self.read(|c| one_award_of_email(c, reference, |a| a.revoked_at.is_none()))?
+            .map_err(|several| refuse("award", several))?
+            .ok_or_else(|| {
+                refuse(
+                    "award",
+                    format!("{reference} holds no award that is not revoked"),
+                )
+            })
     }
 
     /// Corrects an issued award (a misspelled name, a wrong date or email) in one act: a new
@@ -794,13 +814,7 @@ impl Workspace {
         change: &AwardCorrection,
         reason: &str,
     ) -> Result<Award> {
-        let reason = reason.trim();
-        if reason.is_empty() || reason.chars().count() > 500 {
-            return Err(refuse(
-                "reason",
-                "say what was wrong, in 1 to 500 characters",
-            ));
-        }
+        let reason = checked_reason(reason, "say what was wrong, in 1 to 500 characters")?;
         let old = self.find_award(award)?;
         // The learner row it was issued from, with what the correction changes.
         let learner = self
@@ -965,10 +979,7 @@ impl Workspace {
         reason: &str,
         revoke: bool,
     ) -> Result<Vec<Award>> {
-        let reason = reason.trim();
-        if reason.is_empty() || reason.chars().count() > 500 {
-            return Err(refuse("reason", "give a reason of 1 to 500 characters"));
-        }
+        let reason = checked_reason(reason, "give a reason of 1 to 500 characters")?;
         if ids.is_empty() {
             return Err(refuse("ids", "name at least one credential"));
         }
@@ -978,23 +989,13 @@ impl Workspace {
             for id in ids {
                 let id = id.trim();
                 let by_email = if id.contains('@') {
-                    let all = store::awards_of_email(tx, &id.to_lowercase())?;
-                    if all.len() > 1 {
-                        problems.push(FieldError::new(
-                            id,
-                            format!(
-                                "{} has {} awards; name one: {}",
-                                id,
-                                all.len(),
-                                all.iter()
-                                    .map(|a| a.credential_id.as_str())
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            ),
-                        ));
-                        continue;
+                    match one_award_of_email(tx, id, |_| true)? {
+                        Ok(award) => award,
+                        Err(several) => {
+                            problems.push(FieldError::new(id, several));
+                            continue;
+                        }
                     }
-                    all.into_iter().next()
                 } else {
                     store::award(tx, id)?
                 };
