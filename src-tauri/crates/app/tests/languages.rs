@@ -210,6 +210,24 @@ fn a_template_in_a_language_issues_prints_and_publishes_in_it() {
         again.contains("Fundamentos de modelado con hojas de cálculo"),
         "{again}"
     );
+    // A correction of it is issued in that language too.
+    let corrected =
+        d.ws.correct_award(
+            d.coordinator,
+            &award.id,
+            &credence_app::domain::award::AwardCorrection {
+                name: Some("Lucía Fernández Ruiz".into()),
+                ..Default::default()
+            },
+            "Second surname missing",
+        )
+        .unwrap();
+    let (_, json) = d.ws.certificate_sheet_for(&corrected.id).unwrap();
+    let credential: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        credential["credentialSubject"]["achievement"]["inLanguage"],
+        "es"
+    );
 
     // The same template's other microcredential has no Spanish: its own texts, in English.
     let report =

@@ -854,7 +854,15 @@ impl Workspace {
         let content = self.award_content(&old)?;
         let (slug, language) = self.read(|c| {
             let slug = store::slug_of(c, old.proposal_id)?.unwrap_or_default();
-            Ok((slug, awarded_language(c, &content)?))
+            let issued = store::credential_json(c, &old.id)?
+                .as_deref()
+                .and_then(issued_language);
+            let language = match issued {
+                Some(l) => content.language_for(Some(&l)),
+                // Issued before credentials said their language.
+                None => awarded_language(c, &content)?,
+            };
+            Ok((slug, language))
         })?;
         let awarding = self.awarding_in(
             old.proposal_id,
