@@ -352,14 +352,10 @@ fn locked_keys_and_the_wrong_people_are_refused() {
         "northfield demo",
     )
     .id;
-    let proposer =
-        d.ws.person_by_email("aisha.bello@northfield.edu")
-            .map(|p| p.id);
+    let proposer = d.ws.person_by_email("priya.raman@northfield.edu").unwrap();
     d.ws.unlock_issuer("demo").unwrap();
-    if let Ok(p) = proposer {
-        let e = d.ws.issue(Some(p), &d.slug, &one).unwrap_err();
-        assert_eq!(e.kind, ErrorKind::Forbidden);
-    }
+    let e = d.ws.issue(Some(proposer.id), &d.slug, &one).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Forbidden);
     let report = d.ws.issue(Some(staff), &d.slug, &one).unwrap();
     let e =
         d.ws.revoke(Some(staff), &[report.rows[0].award.id.clone()], "no")
@@ -591,4 +587,151 @@ fn a_misspelled_name_is_corrected_by_a_new_award_that_supersedes_the_old() {
         d.ws.correct_award(d.coordinator, &new.id, &later, "Wrong completion date")
             .unwrap();
     assert_eq!(dated.completed_on, "2026-01-15");
+}
+
+/// A roster of `n` learners with no completion dates.
+fn undated_roster(n: usize) -> Vec<LearnerInput> {
+    (0..n)
+        .map(|i| LearnerInput {
+            name: format!("Learner {i}"),
+            email: format!("learner{i}@example.org"),
+            ..Default::default()
+        })
+        .collect()
+}
+
+#[test]
+fn a_roster_batch_commits_in_chunks_cancels_resumes_and_closes() {
+    use credence_app::issuing::batch::{BatchState, CHUNK};
+    let d = demo();
+    d.ws.unlock_issuer("demo").unwrap();
+    let roster = undated_roster(CHUNK * 2 + 50);
+    let (batch, found) = d.ws.start_batch(d.coordinator, &d.slug, &roster).unwrap();
+    assert!(!found);
+    assert_eq!(
+        (batch.total as usize, batch.done, batch.state),
+        (roster.len(), 0, BatchState::Running)
+    );
+    assert!(batch.may_resume && !batch.may_cancel && !batch.active);
+
+    // Cancelled after its first chunk: the chunk stays issued; the window could read
+    // (and list the batch as running here) between chunks.
+    let mut seen = Vec::new();
+    let stopped =
+        d.ws.run_batch(d.coordinator, &batch.id, &mut |b, rows| {
+            seen.push((b.done, rows.len(), rows.iter().all(|r| r.new)));
+            let listed = d.ws.batches()?;
+            assert!(listed[0].active && listed[0].may_cancel && !listed[0].may_resume);
+            assert_eq!(d.ws.awards("learner", 1000)?.len(), b.done as usize);
+            d.ws.cancel_batch(d.coordinator, &b.id)?;
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(seen, [(CHUNK as u32, CHUNK, true)]);
+    assert_eq!(
+        (stopped.state, stopped.done, stopped.issued),
+        (BatchState::Cancelled, CHUNK as u32, CHUNK as u32)
+    );
+    assert!(stopped.may_resume && stopped.may_close && !stopped.active);
+
+    // The same roster again finds it and goes on from the first learner not issued; the
+    // completion date stays the day it started.
+    let (again, found) = d.ws.start_batch(d.coordinator, &d.slug, &roster).unwrap();
+    assert!(found);
+    assert_eq!(again.id, batch.id);
+    let mut chunks = 0;
+    let done =
+        d.ws.run_batch(d.coordinator, &batch.id, &mut |_, _| {
+            chunks += 1;
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(chunks, 2);
+    assert_eq!(
+        (done.state, done.done as usize, done.issued as usize),
+        (BatchState::Finished, roster.len(), roster.len())
+    );
+    assert!(!done.may_resume && !done.may_close);
+    let rows = d.ws.batch_rows(&batch.id, 0, roster.len()).unwrap();
+    assert_eq!(rows.len(), roster.len());
+    assert!(rows
+        .iter()
+        .all(|r| r.new && r.award.completed_on == batch.started_on));
+    let actions: Vec<String> =
+        d.ws.audit(
+            d.coordinator,
+            &AuditQuery {
+                entity: Some("issue_batch".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(actions, ["finish", "resume", "cancel", "start"]);
+    // Finished, the roster given again issues nothing and reports the same batch.
+    let (same, found) = d.ws.start_batch(d.coordinator, &d.slug, &roster).unwrap();
+    assert!(found && same.id == batch.id);
+    let same =
+        d.ws.run_batch(d.coordinator, &same.id, &mut |_, _| panic!("no chunk"))
+            .unwrap();
+    assert_eq!(same.state, BatchState::Finished);
+    assert!(d.ws.verify_audit().unwrap().holds());
+
+    // A progress error stops the run with the chunk committed; closed, the batch runs no
+    // more, and the roster given again starts a new batch that issues the rest.
+    let other = undated_roster(CHUNK * 2 + 1);
+    let other: Vec<LearnerInput> = other
+        .into_iter()
+        .map(|l| LearnerInput {
+            email: l.email.replace("learner", "other"),
+            ..l
+        })
+        .collect();
+    let (second, _) = d.ws.start_batch(d.coordinator, &d.slug, &other).unwrap();
+    let e =
+        d.ws.run_batch(d.coordinator, &second.id, &mut |_, _| {
+            Err(credence_app::AppError::field("out", "the disk is full"))
+        })
+        .unwrap_err();
+    assert_eq!(e.fields[0].message, "the disk is full");
+    let second = d.ws.batch(&second.id).unwrap();
+    assert_eq!(
+        (second.state, second.done),
+        (BatchState::Running, CHUNK as u32)
+    );
+    let closed = d.ws.close_batch(d.coordinator, &second.id).unwrap();
+    assert_eq!(closed.state, BatchState::Closed);
+    assert!(d
+        .ws
+        .run_batch(d.coordinator, &second.id, &mut |_, _| Ok(()))
+        .is_err());
+    let (third, found) = d.ws.start_batch(d.coordinator, &d.slug, &other).unwrap();
+    assert!(!found && third.id != second.id);
+    let third =
+        d.ws.run_batch(d.coordinator, &third.id, &mut |_, _| Ok(()))
+            .unwrap();
+    assert_eq!(
+        (third.done as usize, third.issued as usize),
+        (other.len(), other.len() - CHUNK)
+    );
+}
+
+#[test]
+fn a_batch_checks_every_row_first_and_only_issuers_run_one() {
+    let d = demo();
+    d.ws.unlock_issuer("demo").unwrap();
+    let mut roster = undated_roster(3);
+    roster[2].email = "not an email".into();
+    let e =
+        d.ws.start_batch(d.coordinator, &d.slug, &roster)
+            .unwrap_err();
+    assert_eq!(e.fields[0].field, "row 4: email");
+    assert!(d.ws.batches().unwrap().is_empty());
+    let proposer = d.ws.person_by_email("priya.raman@northfield.edu").unwrap();
+    let e =
+        d.ws.start_batch(Some(proposer.id), &d.slug, &undated_roster(2))
+            .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Forbidden);
 }

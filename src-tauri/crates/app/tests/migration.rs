@@ -371,6 +371,51 @@ fn the_demo_made_at_schema_11_keeps_its_awards_through_the_rebuild_and_corrects_
     assert!(ws.verify_audit().unwrap().holds());
 }
 
+/// The demo as the schema-12 build made it, with one award corrected: every row kept, the
+/// correction still linked both ways, the chain holding; then a roster issued on it as a
+/// batch, whose awards name it.
+#[test]
+fn the_demo_made_at_schema_12_keeps_its_correction_and_issues_a_roster_as_a_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.credence");
+    std::fs::copy(format!("{FIXTURES}/demo-schema-12.credence"), &path).unwrap();
+    let before = contents(&path);
+    assert_eq!(before["award"].len(), 13);
+
+    let ws = Workspace::open(&path, OpenMode::MustExist).unwrap();
+    rows_kept(&before, &contents(&path));
+    assert!(ws.verify_audit().unwrap().holds());
+    let awards = ws.awards("", 100).unwrap();
+    let old = awards
+        .iter()
+        .find(|a| a.learner_name == "Kofi Boateng")
+        .unwrap();
+    let new = awards
+        .iter()
+        .find(|a| a.learner_name == "Kofi A. Boateng")
+        .unwrap();
+    assert_eq!(old.superseded_by.as_deref(), Some(new.id.as_str()));
+    assert_eq!(new.supersedes.as_deref(), Some(old.id.as_str()));
+    awards_verify(&ws, &awards);
+
+    let dana = ws.person_by_email("dana.whitfield@northfield.edu").unwrap();
+    ws.sign_in(dana.id, "northfield demo").unwrap();
+    ws.unlock_issuer("demo").unwrap();
+    let roster = credence_app::issuing::parse_roster(
+        "name,email\nAmara Diallo,amara@example.org\nKofi A. Boateng,kofi.boateng@example.org\n",
+    )
+    .unwrap();
+    let (batch, found) = ws
+        .start_batch(Some(dana.id), "spreadsheet-modelling-basics", &roster)
+        .unwrap();
+    assert!(!found);
+    let batch = ws
+        .run_batch(Some(dana.id), &batch.id, &mut |_, _| Ok(()))
+        .unwrap();
+    assert_eq!((batch.done, batch.issued), (2, 2));
+    assert!(ws.verify_audit().unwrap().holds());
+}
+
 /// Every row of every table is still there, unchanged (migrations add, never rewrite).
 fn rows_kept(before: &BTreeMap<String, Vec<String>>, after: &BTreeMap<String, Vec<String>>) {
     for (table, rows) in before {

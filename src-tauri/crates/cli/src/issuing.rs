@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
-use credence_app::certificates::award_files::{AwardFormat, AwardWriter};
-use credence_app::domain::award::{Award, AwardCorrection};
+use credence_app::certificates::award_files::AwardFormat;
+use credence_app::domain::award::AwardCorrection;
 use credence_app::domain::Id;
 use credence_app::{AppError, Workspace};
 
@@ -64,22 +64,6 @@ fn make_dir(dir: &Path) -> Result<(), AppError> {
         .map_err(|e| AppError::field("out", format!("cannot create {} ({e})", dir.display())))
 }
 
-/// Writes an award's files into `dir/<award id>/`; returns the file names written.
-fn write_award(
-    writer: &mut AwardWriter<'_>,
-    dir: &Path,
-    award: &Award,
-) -> Result<Vec<String>, AppError> {
-    let folder = dir.join(&award.id);
-    make_dir(&folder)?;
-    let mut names = Vec::new();
-    for file in writer.files(award)? {
-        write(&folder.join(file.name), &file.bytes)?;
-        names.push(file.name.to_string());
-    }
-    Ok(names)
-}
-
 pub fn credential(ws: &Workspace, command: &CredentialCommand) -> Result<(), AppError> {
     match command {
         CredentialCommand::List { json } => {
@@ -132,7 +116,10 @@ pub fn credential(ws: &Workspace, command: &CredentialCommand) -> Result<(), App
         }
         CredentialCommand::Export { id, out } => {
             let award = ws.award(id)?;
-            let names = write_award(&mut ws.award_writer(&AwardFormat::ALL)?, out, &award)?;
+            let names = ws
+                .award_writer(&AwardFormat::ALL)?
+                .write_folders(std::slice::from_ref(&award), out)?
+                .concat();
             say!(
                 "Wrote {} to {}",
                 names.join(", "),
@@ -154,7 +141,11 @@ pub fn credential(ws: &Workspace, command: &CredentialCommand) -> Result<(), App
 }
 
 /// `credence issue`: validates the whole roster first (exit 1, nothing issued, each bad row
-/// named), issues what is new, then writes every row's files and `manifest.csv`.
+/// named), then issues it as a batch (`Workspace::run_batch`): a chunk of learners committed
+/// at a time, each chunk's files written whole and synced before the next, a progress bar on
+/// a terminal. Killed at any moment, the same command finishes it: the roster finds its
+/// batch, files of committed rows not yet complete are written again, and `manifest.csv`
+/// (every roster row, written last) matches the workspace.
 pub fn issue(
     ws: &Workspace,
     by: Option<Id>,
@@ -175,25 +166,72 @@ pub fn issue(
         credence_app::certificates::check_printable(&learners)?;
     }
     ws.unlock_issuer(&issuer_passphrase()?)?;
-    let report = ws.issue(by, slug, &learners)?;
-    make_dir(out)?;
-    let mut writer = ws.award_writer(&formats)?;
-    let mut rows = Vec::with_capacity(report.rows.len());
-    for row in &report.rows {
-        let names = write_award(&mut writer, out, &row.award)?;
-        rows.push([
-            row.award.id.clone(),
-            row.award.learner_name.clone(),
-            row.award.learner_email.clone(),
-            row.award.credential_id.clone(),
-            names
-                .iter()
-                .map(|n| format!("{}/{n}", row.award.id))
-                .collect::<Vec<_>>()
-                .join(";"),
-            if row.new { "yes" } else { "no" }.to_string(),
-        ]);
+    let issued = issue_batch(ws, by, slug, &learners, out, &formats);
+    ws.lock_issuer();
+    let (batch, already_finished) = issued?;
+    // A roster whose batch had finished before issues nothing new.
+    let new = if already_finished { 0 } else { batch.issued };
+    say!(
+        "Issued {new} new credential{} ({} already issued) to {}",
+        if new == 1 { "" } else { "s" },
+        batch.total - new,
+        out.display()
+    );
+    Ok(())
+}
+
+fn issue_batch(
+    ws: &Workspace,
+    by: Option<Id>,
+    slug: &str,
+    learners: &[credence_app::domain::award::LearnerInput],
+    out: &Path,
+    formats: &[AwardFormat],
+) -> Result<(credence_app::issuing::batch::Batch, bool), AppError> {
+    let (batch, found) = ws.start_batch(by, slug, learners)?;
+    let already_finished = found && batch.done == batch.total;
+    if found && batch.done < batch.total {
+        eprintln!(
+            "Resuming batch {}: {} of {} learners were issued before it stopped",
+            batch.id, batch.done, batch.total
+        );
     }
+    make_dir(out)?;
+    let out_text = out.display().to_string();
+    let format_names = formats
+        .iter()
+        .map(|f| f.file_name())
+        .collect::<Vec<_>>()
+        .join(",");
+    let mut writer = ws.award_writer(formats)?;
+    // Rows committed by a run that stopped before their files were complete and synced.
+    let files_done = ws.batch_files_done(&batch.id, &out_text, &format_names)?;
+    if files_done < batch.done {
+        let rows = ws.batch_rows(&batch.id, files_done as usize, batch.done as usize)?;
+        writer.write_folders(&credence_app::issuing::batch::awards_of(&rows), out)?;
+        ws.set_batch_files(&batch.id, &out_text, &format_names, batch.done)?;
+    }
+    let bar = progress_bar(batch.total, batch.done);
+    let finished = ws.run_batch(by, &batch.id, &mut |b, rows| {
+        writer.write_folders(&credence_app::issuing::batch::awards_of(rows), out)?;
+        ws.set_batch_files(&b.id, &out_text, &format_names, b.done)?;
+        if let Some(bar) = &bar {
+            bar.set_position(b.done.into());
+        }
+        Ok(())
+    });
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let batch = finished?;
+    // Files of a batch found finished, written to another folder or in other formats.
+    let files_done = ws.batch_files_done(&batch.id, &out_text, &format_names)?;
+    if files_done < batch.total {
+        let rows = ws.batch_rows(&batch.id, files_done as usize, batch.total as usize)?;
+        writer.write_folders(&credence_app::issuing::batch::awards_of(&rows), out)?;
+        ws.set_batch_files(&batch.id, &out_text, &format_names, batch.total)?;
+    }
+    let rows = ws.batch_rows(&batch.id, 0, batch.total as usize)?;
     let manifest = credence_app::kernel::exports::csv_table(
         &[
             "award_id",
@@ -203,18 +241,43 @@ pub fn issue(
             "files",
             "new",
         ],
-        rows,
+        rows.iter().map(|row| {
+            let folder = out.join(&row.award.id);
+            let files = formats
+                .iter()
+                .map(|f| f.file_name())
+                .filter(|name| folder.join(name).is_file())
+                .map(|name| format!("{}/{name}", row.award.id))
+                .collect::<Vec<_>>()
+                .join(";");
+            [
+                row.award.id.clone(),
+                row.award.learner_name.clone(),
+                row.award.learner_email.clone(),
+                row.award.credential_id.clone(),
+                files,
+                if row.new { "yes" } else { "no" }.to_string(),
+            ]
+        }),
     )?;
     write(&out.join("manifest.csv"), manifest.as_bytes())?;
-    let new = report.new_count();
-    say!(
-        "Issued {new} new credential{} ({} already issued) to {}",
-        if new == 1 { "" } else { "s" },
-        report.rows.len() - new,
-        out.display()
-    );
-    ws.lock_issuer();
-    Ok(())
+    Ok((batch, already_finished))
+}
+
+/// A progress bar on standard error where it is a terminal (none for scripts and pipes).
+fn progress_bar(total: u32, done: u32) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal as _;
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(total.into());
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{bar:40} {pos}/{len} learners issued, {per_sec}, {eta} left",
+    ) {
+        bar.set_style(style);
+    }
+    bar.set_position(done.into());
+    Some(bar)
 }
 
 pub fn revoke(

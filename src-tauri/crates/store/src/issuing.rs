@@ -402,14 +402,17 @@ pub struct NewAward<'a> {
     pub status_index: i64,
     pub issued_at: &'a str,
     pub issued_by: Option<Id>,
+    /// The batch that issued it, where one did.
+    pub batch_id: Option<&'a str>,
 }
 
 pub fn insert_award(conn: &Connection, a: &NewAward) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO award (id, proposal_id, version, learner_name, learner_email, learner_did,
             completed_on, grade, evidence_url, evidence_note, credential_id, credential_json,
-            issuer_key_id, status_list_id, status_index, issued_at, issued_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+            issuer_key_id, status_list_id, status_index, issued_at, issued_by, batch_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                 ?18)",
     )?
     .execute(params![
         a.id,
@@ -428,7 +431,8 @@ pub fn insert_award(conn: &Connection, a: &NewAward) -> Result<()> {
         a.status_list_id,
         a.status_index,
         a.issued_at,
-        a.issued_by
+        a.issued_by,
+        a.batch_id
     ])?;
     Ok(())
 }
@@ -457,28 +461,6 @@ fn award_row(r: &Row) -> rusqlite::Result<Award> {
         superseded_by: r.get(12)?,
         supersedes: r.get(13)?,
     })
-}
-
-/// Every award of a microcredential, by (learner email, completion date): what a roster
-/// checks its rows against in one query.
-pub fn awards_by_learner_and_date(
-    conn: &Connection,
-    proposal: Id,
-) -> Result<std::collections::HashMap<(String, String), Award>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {AWARD_COLUMNS} FROM {AWARD_FROM}
-         WHERE a.proposal_id = ?1 AND a.superseded_by IS NULL"
-    ))?;
-    let rows = stmt.query_map([proposal], award_row)?;
-    let mut out = std::collections::HashMap::new();
-    for award in rows {
-        let award = award?;
-        out.insert(
-            (award.learner_email.clone(), award.completed_on.clone()),
-            award,
-        );
-    }
-    Ok(out)
 }
 
 /// Every award of a learner's (lower-cased) email.

@@ -6,6 +6,7 @@
 //! nothing.
 
 pub mod audit;
+pub mod batches;
 pub mod blobs;
 pub mod calendar;
 pub mod cases;
@@ -50,6 +51,16 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Makes every commit reach the disk before it returns (`synchronous = FULL`), for work
+    /// that writes files naming what it committed (a batch's credentials); off, a power cut
+    /// may lose the last commits (never corrupt the file).
+    pub fn set_durable(&self, durable: bool) -> Result<()> {
+        let mode = if durable { "FULL" } else { "NORMAL" };
+        self.conn
+            .execute_batch(&format!("PRAGMA synchronous = {mode};"))?;
+        Ok(())
     }
 
     /// Runs `f` against the connection for reads.

@@ -152,15 +152,80 @@ impl AwardWriter<'_> {
     /// the badge is not vector (an uploaded PNG), and the certificate where the award was
     /// revoked: a revoked award has no certificate.
     pub fn files(&mut self, award: &Award) -> Result<Vec<AwardFile>> {
+        let json = self.credential_json(award)?;
+        self.prepare(award, &json)?;
+        self.render(award, &json)
+    }
+
+    /// Writes each award's files into `out/<award id>/` (each file whole, the awards spread
+    /// over every core), then makes them reach the disk; returns each award's file names.
+    /// A temporary file a killed run left in an award's folder is removed.
+    pub fn write_folders(
+        &mut self,
+        awards: &[Award],
+        out: &std::path::Path,
+    ) -> Result<Vec<Vec<&'static str>>> {
         let ws = self.ws;
-        let json = ws
+        let jsons = ws.read(|c| {
+            awards
+                .iter()
+                .map(|a| {
+                    store::credential_json(c, &a.id)?
+                        .ok_or_else(|| AppError::not_found("the award's credential is missing"))
+                })
+                .collect::<Result<Vec<String>>>()
+        })?;
+        for (award, json) in awards.iter().zip(&jsons) {
+            self.prepare(award, json)?;
+        }
+        let cannot = |path: &std::path::Path, e: std::io::Error| {
+            AppError::field("out", format!("cannot write {} ({e})", path.display()))
+        };
+        let this = &*self;
+        let items: Vec<(&Award, &String)> = awards.iter().zip(&jsons).collect();
+        let written = crate::kernel::parallel::map(&items, |&(award, json)| {
+            let folder = out.join(&award.id);
+            std::fs::create_dir_all(&folder).map_err(|e| cannot(&folder, e))?;
+            crate::kernel::exports::remove_partial_files(&folder)
+                .map_err(|e| cannot(&folder, e))?;
+            let mut names = Vec::new();
+            for file in this.render(award, json)? {
+                let path = folder.join(file.name);
+                crate::kernel::exports::write_whole(&path, &file.bytes)
+                    .map_err(|e| cannot(&path, e))?;
+                names.push(file.name);
+            }
+            Ok(names)
+        })?;
+        let paths: Vec<std::path::PathBuf> = awards
+            .iter()
+            .zip(&written)
+            .flat_map(|(a, names)| names.iter().map(move |n| out.join(&a.id).join(n)))
+            .collect();
+        crate::kernel::exports::sync_to_disk(out, &paths).map_err(|e| cannot(out, e))?;
+        Ok(written)
+    }
+
+    fn credential_json(&self, award: &Award) -> Result<String> {
+        self.ws
             .read(|c| Ok(store::credential_json(c, &award.id)?))?
-            .ok_or_else(|| AppError::not_found("the award's credential is missing"))?;
+            .ok_or_else(|| AppError::not_found("the award's credential is missing"))
+    }
+
+    fn needs(&self, award: &Award) -> (bool, bool) {
         let wants = |f| self.formats.contains(&f);
         let needs_badge = wants(AwardFormat::Png) || wants(AwardFormat::Svg);
         let needs_sheet = wants(AwardFormat::Pdf) && award.revoked_at.is_none();
+        (needs_badge, needs_sheet)
+    }
+
+    /// Draws the badge and lays out the certificate of the award's version and language,
+    /// the first time an award of them comes by.
+    fn prepare(&mut self, award: &Award, json: &str) -> Result<()> {
+        let ws = self.ws;
+        let (needs_badge, needs_sheet) = self.needs(award);
         // The badge and certificate in the language the credential was issued in.
-        let language = crate::issuing::issued_language(&json);
+        let language = crate::issuing::issued_language(json);
         let prepared = self
             .versions
             .entry((award.proposal_id, award.version, language.clone()))
@@ -175,23 +240,34 @@ impl AwardWriter<'_> {
                 prepared.sheet = Some(ws.sheet(&content, None, language.as_deref())?);
             }
         }
+        Ok(())
+    }
+
+    /// The award's files, its version prepared.
+    fn render(&self, award: &Award, json: &str) -> Result<Vec<AwardFile>> {
+        let (_, needs_sheet) = self.needs(award);
+        let language = crate::issuing::issued_language(json);
+        let prepared = self
+            .versions
+            .get(&(award.proposal_id, award.version, language))
+            .ok_or_else(|| internal("the award's version was not prepared"))?;
         let mut out = Vec::with_capacity(self.formats.len());
         for &format in &self.formats {
             let bytes = match format {
                 AwardFormat::Json => Some(json.as_bytes().to_vec()),
                 AwardFormat::Png => match &prepared.badge {
-                    Some(badge) => Some(bake::bake_png(&badge.png, &json).map_err(internal)?),
+                    Some(badge) => Some(bake::bake_png(&badge.png, json).map_err(internal)?),
                     None => None,
                 },
                 AwardFormat::Svg => match prepared.badge.as_ref().and_then(|b| b.svg.as_ref()) {
-                    Some(svg) => Some(bake::bake_svg(svg, &json).map_err(internal)?.into_bytes()),
+                    Some(svg) => Some(bake::bake_svg(svg, json).map_err(internal)?.into_bytes()),
                     None => None,
                 },
                 AwardFormat::Pdf => match prepared.sheet.as_ref().filter(|_| needs_sheet) {
                     Some(sheet) => Some(certificate_pdf(
                         sheet,
                         award,
-                        &json,
+                        json,
                         self.verify_url.as_deref(),
                     )?),
                     None => None,

@@ -8,6 +8,7 @@
 //! newest key signs new credentials, and each older key still signs the status list of what
 //! it issued.
 
+pub mod batch;
 pub mod verification;
 
 use std::collections::HashMap;
@@ -652,18 +653,20 @@ impl Workspace {
         }
         self.write(by, Need::Person, |tx, actor| {
             may_issue(tx, actor)?;
-            self.sign_and_store(tx, actor, &awarding, &valid)
+            self.sign_and_store(tx, actor, &awarding, &valid, None)
         })
     }
 
     /// Signs a credential for each learner not yet awarded for that completion date and
-    /// stores and audits it, in `tx` (the learners checked, `actor` allowed to issue).
+    /// stores and audits it, in `tx` (the learners checked, `actor` allowed to issue), as
+    /// part of `batch` where a batch issues it.
     fn sign_and_store(
         &self,
         tx: &credence_store::Transaction,
         actor: &Actor,
         awarding: &Awarding,
         valid: &[Learner],
+        batch: Option<&str>,
     ) -> Result<IssueReport> {
         // Taken once `write` has signed `by` in: signing in someone else locks the issuer
         // keys (and needs this lock), so holding it across would deadlock.
@@ -682,7 +685,17 @@ impl Workspace {
         let builder = Builder::new(tx, awarding, &settings, &base, &inst, &key_row.did)?;
         let suite = Cryptosuite::parse(&settings.cryptosuite).unwrap_or(Cryptosuite::EddsaRdfc2022);
         let issued_at = crate::kernel::clock::now();
-        let issued = store::awards_by_learner_and_date(tx, awarding.proposal_id)?;
+        // What each learner already holds for that date (by the learner-and-date index, so a
+        // chunk of a long batch reads its own learners, not every award).
+        let mut issued = HashMap::new();
+        for learner in valid {
+            let date = learner.completed_on.to_string();
+            if let Some(award) =
+                credence_store::batches::award_of(tx, awarding.proposal_id, &learner.email, &date)?
+            {
+                issued.insert((learner.email.clone(), date), award);
+            }
+        }
         // Status indices are allocated in roster order; the credentials are then built
         // and signed on every core (each is independent of the others), and stored and
         // audited in roster order, all in this one transaction.
@@ -748,6 +761,7 @@ impl Workspace {
                     status_index: index,
                     issued_at: &issued_at,
                     issued_by: actor.id,
+                    batch_id: batch,
                 },
             )?;
             record(
@@ -882,7 +896,7 @@ impl Workspace {
             let note = format!("superseded: {reason}");
             store::set_revoked(tx, &old.id, Some((&crate::kernel::clock::now(), &note)))?;
             store::set_superseded(tx, &old.id, &old.id)?;
-            let report = self.sign_and_store(tx, actor, &awarding, &valid)?;
+            let report = self.sign_and_store(tx, actor, &awarding, &valid, None)?;
             let new = report
                 .rows
                 .into_iter()
@@ -937,15 +951,20 @@ impl Workspace {
 
     /// The microcredential as it stood at the version the award was issued under.
     pub(crate) fn award_content(&self, award: &Award) -> Result<ProposalContent> {
+        self.version_content(award.proposal_id, award.version)
+    }
+
+    /// A microcredential as it stood at one of its versions.
+    pub(crate) fn version_content(&self, proposal: Id, version: i64) -> Result<ProposalContent> {
         self.read(|c| {
-            let frozen = store::versions(c, award.proposal_id)?
+            let frozen = store::versions(c, proposal)?
                 .into_iter()
-                .find(|v| v.number == award.version)
-                .map(|v| crate::lifecycle::version_content(c, award.proposal_id, &v))
+                .find(|v| v.number == version)
+                .map(|v| crate::lifecycle::version_content(c, proposal, &v))
                 .transpose()?;
             Ok(frozen
-                .or(repo::version(c, award.proposal_id, award.version)?.map(|(_, content)| content))
-                .or(repo::get(c, award.proposal_id)?.map(|p| p.content))
+                .or(repo::version(c, proposal, version)?.map(|(_, content)| content))
+                .or(repo::get(c, proposal)?.map(|p| p.content))
                 .unwrap_or_default())
         })
     }
@@ -1142,10 +1161,17 @@ pub(crate) fn row_prefix(rows: usize, i: usize) -> String {
 }
 
 pub fn check_learners(learners: &[LearnerInput]) -> Result<Vec<Learner>> {
+    check_learners_on(learners, chrono::Utc::now().date_naive())
+}
+
+/// `check_learners` with a blank completion date meaning `today`.
+pub(crate) fn check_learners_on(
+    learners: &[LearnerInput],
+    today: chrono::NaiveDate,
+) -> Result<Vec<Learner>> {
     if learners.is_empty() {
         return Err(AppError::field("learners", "name at least one learner"));
     }
-    let today = chrono::Utc::now().date_naive();
     let mut problems = Vec::new();
     let mut valid = Vec::new();
     let mut seen: HashMap<(String, String), usize> = HashMap::new();

@@ -60,6 +60,47 @@ pub fn write_whole(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> 
     written
 }
 
+/// Makes the files written under `folder` (`written`) reach the disk: on Linux one
+/// `syncfs` of the file system holding `folder`, which costs about what one file's `fsync`
+/// does, however many files there are; elsewhere each file is synced.
+pub fn sync_to_disk(
+    folder: &std::path::Path,
+    written: &[std::path::PathBuf],
+) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        let _ = written;
+        let dir = std::fs::File::open(folder)?;
+        rustix::fs::syncfs(&dir).map_err(std::io::Error::from)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        for path in written {
+            std::fs::File::open(path)?.sync_all()?;
+        }
+        std::fs::File::open(folder)
+            .and_then(|d| d.sync_all())
+            .or(Ok(()))
+    }
+}
+
+/// Removes the temporary files a killed `write_whole` left in `folder` (none where the
+/// folder does not exist).
+pub fn remove_partial_files(folder: &std::path::Path) -> std::io::Result<()> {
+    let entries = match std::fs::read_dir(folder) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    for entry in entries {
+        let entry = entry?;
+        if entry.file_name().to_string_lossy().ends_with(".partial") {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

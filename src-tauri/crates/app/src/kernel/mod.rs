@@ -6,6 +6,7 @@
 pub(crate) mod clock;
 mod error;
 pub mod exports;
+pub(crate) mod jobs;
 pub(crate) mod keys;
 pub(crate) mod parallel;
 pub(crate) mod people;

@@ -32,6 +32,8 @@ pub struct Workspace {
     signed_in: Mutex<Option<crate::kernel::signin::SignedIn>>,
     /// How a front end without sessions finds the acting person's passphrase.
     pub(crate) unlocker: Mutex<Option<crate::kernel::signin::Unlocker>>,
+    /// Long work running in this process (roster batches).
+    pub(crate) jobs: crate::kernel::jobs::Jobs,
 }
 
 /// What a front end needs to know to draw itself.
@@ -58,6 +60,7 @@ impl Workspace {
             issuer: Mutex::new(None),
             signed_in: Mutex::new(None),
             unlocker: Mutex::new(None),
+            jobs: crate::kernel::jobs::Jobs::default(),
         })
     }
 
@@ -109,6 +112,20 @@ impl Workspace {
             crate::kernel::signin::sign_entries(tx, from, signer.as_ref())?;
             Ok(out)
         })
+    }
+
+    /// A write that is no one's act, so neither authorized nor audited: a job's bookkeeping
+    /// (which of a batch's files are written), in one transaction.
+    pub(crate) fn write_bookkeeping<T>(
+        &self,
+        f: impl FnOnce(&Transaction) -> Result<T>,
+    ) -> Result<T> {
+        self.store().write(f)
+    }
+
+    /// Every commit synced to the disk before it returns (`durable`), or the default.
+    pub(crate) fn set_durable(&self, durable: bool) -> Result<()> {
+        Ok(self.store().set_durable(durable)?)
     }
 
     /// Whether acting needs signing in: someone in the workspace holds a signing key.

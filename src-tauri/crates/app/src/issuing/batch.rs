@@ -1,0 +1,489 @@
+//! Issuing a roster as a batch: a job with an id, committed in chunks of `CHUNK` learners
+//! (each chunk one transaction: status indices, signed credentials, awards, audit entries
+//! and the batch's progress together), so a window reading the workspace waits for one chunk
+//! at most, and a process killed at any moment loses nothing: running the batch again (the
+//! same roster given again finds it) goes on from the first chunk not committed.
+//!
+//! Idempotency is by (microcredential, learner, completion date), with a blank completion
+//! date fixed to the day the batch started: a batch resumed the next day issues the same
+//! awards, not new ones. The microcredential version and language are fixed at the start too.
+
+use std::collections::HashSet;
+
+use credence_domain::award::{Award, LearnerInput};
+use credence_domain::Id;
+use credence_store::batches::{self, BatchRow};
+use credence_store::issuing as store;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use ts_rs::TS;
+
+use super::{check_learners_on, internal, locked, may_issue, Awarding, IssuedRow};
+use crate::kernel::{record, refuse, Need};
+use crate::{AppError, Workspace};
+
+type Result<T> = std::result::Result<T, AppError>;
+
+/// Learners a chunk of a batch issues in one transaction.
+pub const CHUNK: usize = 200;
+
+/// Where a batch is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum BatchState {
+    /// Started and not finished: running now, or stopped by a crash (then resumable).
+    Running,
+    /// Stopped by someone before the end; resumable.
+    Cancelled,
+    Finished,
+    /// Stopped and set aside: the awards it issued stay, the rest is not issued.
+    Closed,
+}
+
+impl BatchState {
+    fn parse(text: &str) -> Self {
+        match text {
+            "cancelled" => Self::Cancelled,
+            "finished" => Self::Finished,
+            "closed" => Self::Closed,
+            _ => Self::Running,
+        }
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Running => "running",
+            Self::Cancelled => "cancelled",
+            Self::Finished => "finished",
+            Self::Closed => "closed",
+        }
+    }
+}
+
+/// A roster batch as people see it, with what the acting person may do with it now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Batch {
+    pub id: String,
+    pub proposal_id: Id,
+    pub microcredential: String,
+    pub version: i64,
+    pub language: String,
+    /// Learners on the roster, and how many of them (in roster order) are issued so far.
+    pub total: u32,
+    pub done: u32,
+    /// Awards this batch issued (learners who already held the award are not counted).
+    pub issued: u32,
+    pub state: BatchState,
+    /// The completion date of every learner whose row gave none: the day it started.
+    pub started_on: String,
+    pub started_at: String,
+    pub finished_at: Option<String>,
+    /// Running in this process now.
+    pub active: bool,
+    pub may_resume: bool,
+    pub may_cancel: bool,
+    pub may_close: bool,
+}
+
+/// The SHA-256 of a roster's learners as given: how the same roster given again finds its
+/// batch.
+fn digest(learners: &[LearnerInput]) -> Result<String> {
+    let text = serde_json::to_string(learners).map_err(internal)?;
+    Ok(hex::encode(Sha256::digest(text.as_bytes())))
+}
+
+impl Workspace {
+    /// Starts a batch issuing `learners` (every row checked first, all or none, each bad row
+    /// named), or finds the batch this same roster started before (not closed): the caller
+    /// then runs it (`run_batch`), which goes on where it stopped, or reports it finished.
+    /// Returns the batch and whether it was found rather than started. Coordinators and
+    /// issuing staff.
+    pub fn start_batch(
+        &self,
+        by: Option<Id>,
+        microcredential: &str,
+        learners: &[LearnerInput],
+    ) -> Result<(Batch, bool)> {
+        let started_on = chrono::Utc::now().date_naive();
+        check_learners_on(learners, started_on)?;
+        let digest = digest(learners)?;
+        let awarding = self.awarding(microcredential)?;
+        let (id, found) = self.write(by, Need::Person, |tx, actor| {
+            may_issue(tx, actor)?;
+            if let Some(open) = batches::latest_of(tx, awarding.proposal_id, &digest)? {
+                return Ok((open.id, true));
+            }
+            // Blank completion dates are the day the batch started, from now on.
+            let filled: Vec<LearnerInput> = learners
+                .iter()
+                .map(|l| LearnerInput {
+                    completed_on: if l.completed_on.trim().is_empty() {
+                        started_on.to_string()
+                    } else {
+                        l.completed_on.clone()
+                    },
+                    ..l.clone()
+                })
+                .collect();
+            let id = credence_vc::credential::new_urn_uuid()
+                .map_err(internal)?
+                .trim_start_matches("urn:uuid:")
+                .to_string();
+            let json = serde_json::to_string(&filled).map_err(internal)?;
+            batches::insert(
+                tx,
+                &batches::NewBatch {
+                    id: &id,
+                    proposal_id: awarding.proposal_id,
+                    version: awarding.version,
+                    language: &awarding.language,
+                    roster_digest: &digest,
+                    learners_json: &json,
+                    total: i64::try_from(filled.len()).unwrap_or(i64::MAX),
+                    started_on: &started_on.to_string(),
+                    started_at: &crate::kernel::clock::now(),
+                    started_by: actor.id,
+                },
+            )?;
+            record(
+                tx,
+                actor,
+                "issue_batch",
+                &id,
+                "start",
+                None::<()>,
+                Some(&serde_json::json!({
+                    "microcredential": awarding.slug,
+                    "version": awarding.version,
+                    "language": awarding.language,
+                    "learners": filled.len(),
+                    "started_on": started_on.to_string(),
+                })),
+            )?;
+            Ok((id, false))
+        })?;
+        Ok((self.batch(&id)?, found))
+    }
+
+    /// A batch by its id.
+    pub fn batch(&self, id: &str) -> Result<Batch> {
+        let row = self.read(|c| Ok(batches::get(c, id)?))?;
+        let row = row.ok_or_else(|| AppError::not_found(format!("there is no batch {id}")))?;
+        let may = self.may_issue_now()?;
+        Ok(self.batch_view(row, may))
+    }
+
+    /// Batches not finished (running, stopped by a crash, or cancelled) and the ten newest
+    /// others, newest first.
+    pub fn batches(&self) -> Result<Vec<Batch>> {
+        let rows = self.read(|c| Ok(batches::list(c, 10)?))?;
+        let may = self.may_issue_now()?;
+        Ok(rows.into_iter().map(|r| self.batch_view(r, may)).collect())
+    }
+
+    /// Whether the acting person may issue (so may run, cancel and close batches).
+    fn may_issue_now(&self) -> Result<bool> {
+        let Some(by) = self.acting_id()? else {
+            return Ok(false);
+        };
+        self.read(|c| {
+            let me = credence_store::people::get(c, by)?;
+            Ok(me.is_some_and(|p| {
+                p.has_role(credence_domain::person::Role::Coordinator)
+                    || p.has_role(credence_domain::person::Role::Issuer)
+            }))
+        })
+    }
+
+    fn batch_view(&self, r: BatchRow, may: bool) -> Batch {
+        let state = BatchState::parse(&r.state);
+        let active = self.jobs.is_running(&r.id);
+        let open = matches!(state, BatchState::Running | BatchState::Cancelled);
+        let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
+        Batch {
+            may_resume: may && open && !active,
+            may_cancel: may && active,
+            may_close: may && open && !active,
+            id: r.id,
+            proposal_id: r.proposal_id,
+            microcredential: r.title,
+            version: r.version,
+            language: r.language,
+            total: count(r.total),
+            done: count(r.done),
+            issued: count(r.issued),
+            state,
+            started_on: r.started_on,
+            started_at: r.started_at,
+            finished_at: r.finished_at,
+            active,
+        }
+    }
+
+    /// Runs a batch from its first learner not yet issued to the end, a chunk of `CHUNK`
+    /// learners per transaction, calling `progress` after each chunk is committed with the
+    /// batch as it stands and the chunk's rows (new awards and those the learners already
+    /// held); an error from `progress` stops the run (what was committed stays). Stops early,
+    /// cancelled and resumable, when `cancel_batch` asks. A finished batch returns at once.
+    /// The issuer keys must be unlocked.
+    pub fn run_batch(
+        &self,
+        by: Option<Id>,
+        id: &str,
+        progress: &mut dyn FnMut(&Batch, &[IssuedRow]) -> Result<()>,
+    ) -> Result<Batch> {
+        let run = self.jobs.start(id)?;
+        let row = self
+            .read(|c| Ok(batches::get(c, id)?))?
+            .ok_or_else(|| AppError::not_found(format!("there is no batch {id}")))?;
+        match BatchState::parse(&row.state) {
+            BatchState::Finished => {
+                drop(run);
+                return self.batch(id);
+            }
+            BatchState::Closed => {
+                return Err(refuse(
+                    "batch",
+                    "this batch was closed; give the roster again to start a new one",
+                ))
+            }
+            BatchState::Running | BatchState::Cancelled => {}
+        }
+        let learners = self.batch_learners(&row)?;
+        let started_on =
+            chrono::NaiveDate::parse_from_str(&row.started_on, "%Y-%m-%d").map_err(internal)?;
+        let valid = check_learners_on(&learners, started_on)?;
+        let awarding = self.batch_awarding(&row)?;
+        if self.unlocked().is_none() {
+            return Err(locked());
+        }
+        let resumed = row.done > 0 || row.state == "cancelled";
+        self.write(by, Need::Person, |tx, actor| {
+            may_issue(tx, actor)?;
+            if resumed {
+                batches::set_state(tx, id, BatchState::Running.as_str(), None)?;
+                record(
+                    tx,
+                    actor,
+                    "issue_batch",
+                    id,
+                    "resume",
+                    None::<()>,
+                    Some(&serde_json::json!({ "done": row.done, "learners": row.total })),
+                )?;
+            }
+            Ok(())
+        })?;
+        // What the batch commits reaches the disk before files are written that name it.
+        self.set_durable(true)?;
+        let outcome = self.run_chunks(by, &run, &row, &awarding, &valid, progress);
+        let _ = self.set_durable(false);
+        drop(run);
+        outcome?;
+        self.batch(id)
+    }
+
+    fn run_chunks(
+        &self,
+        by: Option<Id>,
+        run: &crate::kernel::jobs::Run<'_>,
+        row: &BatchRow,
+        awarding: &Awarding,
+        valid: &[credence_domain::award::Learner],
+        progress: &mut dyn FnMut(&Batch, &[IssuedRow]) -> Result<()>,
+    ) -> Result<()> {
+        let id = row.id.as_str();
+        let mut done = usize::try_from(row.done).unwrap_or(0).min(valid.len());
+        while done < valid.len() {
+            if run.cancelled() {
+                return self.write(by, Need::Person, |tx, actor| {
+                    batches::set_state(tx, id, BatchState::Cancelled.as_str(), None)?;
+                    record(
+                        tx,
+                        actor,
+                        "issue_batch",
+                        id,
+                        "cancel",
+                        None::<()>,
+                        Some(&serde_json::json!({ "done": done, "learners": valid.len() })),
+                    )
+                });
+            }
+            let end = (done + CHUNK).min(valid.len());
+            let rows = self.write(by, Need::Person, |tx, actor| {
+                may_issue(tx, actor)?;
+                // Another seat may have closed it meanwhile.
+                let state = batches::get(tx, id)?.map(|b| BatchState::parse(&b.state));
+                if state == Some(BatchState::Closed) {
+                    return Err(refuse("batch", "this batch was closed meanwhile"));
+                }
+                let report =
+                    self.sign_and_store(tx, actor, awarding, &valid[done..end], Some(id))?;
+                batches::set_done(tx, id, i64::try_from(end).unwrap_or(i64::MAX))?;
+                Ok(report.rows)
+            })?;
+            done = end;
+            let view = self.batch(id)?;
+            progress(&view, &rows)?;
+        }
+        self.write(by, Need::Person, |tx, actor| {
+            let issued = batches::award_ids(tx, id)?.len();
+            batches::set_state(
+                tx,
+                id,
+                BatchState::Finished.as_str(),
+                Some(&crate::kernel::clock::now()),
+            )?;
+            record(
+                tx,
+                actor,
+                "issue_batch",
+                id,
+                "finish",
+                None::<()>,
+                Some(&serde_json::json!({
+                    "learners": valid.len(),
+                    "issued": issued,
+                    "already_held": valid.len().saturating_sub(issued),
+                })),
+            )
+        })
+    }
+
+    /// Asks a batch running in this process to stop after the chunk it is committing; a
+    /// batch left running by a process that stopped is marked cancelled at once.
+    pub fn cancel_batch(&self, by: Option<Id>, id: &str) -> Result<Batch> {
+        if !self.jobs.cancel(id) {
+            self.set_batch_state(by, id, BatchState::Cancelled, "cancel")?;
+        }
+        self.batch(id)
+    }
+
+    /// Sets aside a batch that is not running: the awards it issued stay; the rest of the
+    /// roster is not issued (giving the roster again starts a new batch).
+    pub fn close_batch(&self, by: Option<Id>, id: &str) -> Result<Batch> {
+        if self.jobs.is_running(id) {
+            return Err(refuse("batch", "cancel the batch first; it is running"));
+        }
+        self.set_batch_state(by, id, BatchState::Closed, "close")?;
+        self.batch(id)
+    }
+
+    fn set_batch_state(
+        &self,
+        by: Option<Id>,
+        id: &str,
+        state: BatchState,
+        action: &str,
+    ) -> Result<()> {
+        self.write(by, Need::Person, |tx, actor| {
+            may_issue(tx, actor)?;
+            let row = batches::get(tx, id)?
+                .ok_or_else(|| AppError::not_found(format!("there is no batch {id}")))?;
+            if !matches!(row.state.as_str(), "running" | "cancelled") {
+                return Err(refuse("batch", format!("this batch is {}", row.state)));
+            }
+            let at = (state == BatchState::Closed).then(crate::kernel::clock::now);
+            batches::set_state(tx, id, state.as_str(), at.as_deref())?;
+            record(
+                tx,
+                actor,
+                "issue_batch",
+                id,
+                action,
+                None::<()>,
+                Some(&serde_json::json!({ "done": row.done, "learners": row.total })),
+            )
+        })
+    }
+
+    /// The batch's roster rows `from..to` with the award each learner holds for it (`new`
+    /// where this batch issued it); rows not issued yet, or whose award was since corrected
+    /// to another date, are left out.
+    pub fn batch_rows(&self, id: &str, from: usize, to: usize) -> Result<Vec<IssuedRow>> {
+        let row = self
+            .read(|c| Ok(batches::get(c, id)?))?
+            .ok_or_else(|| AppError::not_found(format!("there is no batch {id}")))?;
+        let learners = self.batch_learners(&row)?;
+        let to = to.min(learners.len());
+        let from = from.min(to);
+        self.read(|c| {
+            let mine: HashSet<String> = batches::award_ids(c, id)?.into_iter().collect();
+            let mut out = Vec::with_capacity(to - from);
+            for learner in &learners[from..to] {
+                let email = learner.email.trim().to_lowercase();
+                let date = learner.completed_on.trim();
+                if let Some(award) = batches::award_of(c, row.proposal_id, &email, date)? {
+                    let new = mine.contains(&award.id);
+                    out.push(IssuedRow { award, new });
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    /// Records where the command line wrote the batch's files, in which formats, and that the
+    /// files of its first `files_done` rows are complete there and synced to the disk.
+    pub fn set_batch_files(
+        &self,
+        id: &str,
+        out_dir: &str,
+        formats: &str,
+        files_done: u32,
+    ) -> Result<()> {
+        self.write_bookkeeping(|tx| {
+            Ok(batches::set_files(
+                tx,
+                id,
+                out_dir,
+                formats,
+                files_done.into(),
+            )?)
+        })
+    }
+
+    /// How many of the batch's rows have complete files in `out_dir` in `formats` (none
+    /// where its files were written elsewhere or in other formats).
+    pub fn batch_files_done(&self, id: &str, out_dir: &str, formats: &str) -> Result<u32> {
+        let row = self
+            .read(|c| Ok(batches::get(c, id)?))?
+            .ok_or_else(|| AppError::not_found(format!("there is no batch {id}")))?;
+        let same =
+            row.out_dir.as_deref() == Some(out_dir) && row.formats.as_deref() == Some(formats);
+        Ok(if same {
+            u32::try_from(row.files_done).unwrap_or(0)
+        } else {
+            0
+        })
+    }
+
+    fn batch_learners(&self, row: &BatchRow) -> Result<Vec<LearnerInput>> {
+        let json = self
+            .read(|c| Ok(batches::learners_json(c, &row.id)?))?
+            .unwrap_or_default();
+        serde_json::from_str(&json).map_err(internal)
+    }
+
+    /// The awarding a batch fixed when it started: its version, in its language; refused
+    /// where the microcredential may no longer be awarded (suspended, retired).
+    fn batch_awarding(&self, row: &BatchRow) -> Result<Awarding> {
+        let slug = self.read(|c| {
+            crate::lifecycle::check_awardable(c, row.proposal_id)?;
+            Ok(store::slug_of(c, row.proposal_id)?.unwrap_or_default())
+        })?;
+        let content = self.version_content(row.proposal_id, row.version)?;
+        self.awarding_in(
+            row.proposal_id,
+            row.title.clone(),
+            slug,
+            row.version,
+            &content,
+            &row.language,
+        )
+    }
+}
+
+/// The awards of a batch's rows.
+pub fn awards_of(rows: &[IssuedRow]) -> Vec<Award> {
+    rows.iter().map(|r| r.award.clone()).collect()
+}

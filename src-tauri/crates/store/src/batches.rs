@@ -1,0 +1,192 @@
+//! Issuing batches: a roster issued as a job committed in chunks (see
+//! `migrations/0013_batches.sql`).
+
+use credence_domain::award::Award;
+use credence_domain::Id;
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use crate::Result;
+
+/// A batch as stored, without its learners (`learners` reads them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchRow {
+    pub id: String,
+    pub proposal_id: Id,
+    pub title: String,
+    pub version: i64,
+    pub language: String,
+    pub roster_digest: String,
+    pub total: i64,
+    pub done: i64,
+    pub state: String,
+    pub started_on: String,
+    pub started_at: String,
+    pub started_by: Option<Id>,
+    pub finished_at: Option<String>,
+    pub out_dir: Option<String>,
+    pub formats: Option<String>,
+    pub files_done: i64,
+    /// Awards this batch issued (rows already held before it are not counted).
+    pub issued: i64,
+}
+
+const COLUMNS: &str = "b.id, b.proposal_id, p.title, b.version, b.language, b.roster_digest,
+    b.total, b.done, b.state, b.started_on, b.started_at, b.started_by, b.finished_at,
+    b.out_dir, b.formats, b.files_done,
+    (SELECT count(*) FROM award a WHERE a.batch_id = b.id)";
+const FROM: &str = "issue_batch b JOIN proposal p ON p.id = b.proposal_id";
+
+fn row(r: &Row) -> rusqlite::Result<BatchRow> {
+    Ok(BatchRow {
+        id: r.get(0)?,
+        proposal_id: r.get(1)?,
+        title: r.get(2)?,
+        version: r.get(3)?,
+        language: r.get(4)?,
+        roster_digest: r.get(5)?,
+        total: r.get(6)?,
+        done: r.get(7)?,
+        state: r.get(8)?,
+        started_on: r.get(9)?,
+        started_at: r.get(10)?,
+        started_by: r.get(11)?,
+        finished_at: r.get(12)?,
+        out_dir: r.get(13)?,
+        formats: r.get(14)?,
+        files_done: r.get(15)?,
+        issued: r.get(16)?,
+    })
+}
+
+/// A batch about to start.
+pub struct NewBatch<'a> {
+    pub id: &'a str,
+    pub proposal_id: Id,
+    pub version: i64,
+    pub language: &'a str,
+    pub roster_digest: &'a str,
+    pub learners_json: &'a str,
+    pub total: i64,
+    pub started_on: &'a str,
+    pub started_at: &'a str,
+    pub started_by: Option<Id>,
+}
+
+pub fn insert(conn: &Connection, b: &NewBatch) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO issue_batch (id, proposal_id, version, language, roster_digest,
+            learners_json, total, state, started_on, started_at, started_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'running', ?8, ?9, ?10)",
+    )?
+    .execute(params![
+        b.id,
+        b.proposal_id,
+        b.version,
+        b.language,
+        b.roster_digest,
+        b.learners_json,
+        b.total,
+        b.started_on,
+        b.started_at,
+        b.started_by
+    ])?;
+    Ok(())
+}
+
+pub fn get(conn: &Connection, id: &str) -> Result<Option<BatchRow>> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM {FROM} WHERE b.id = ?1"))?
+        .query_row([id], row)
+        .optional()?)
+}
+
+/// The newest batch of this microcredential and roster that was not closed: the one the
+/// same roster given again resumes (or, finished, reports).
+pub fn latest_of(conn: &Connection, proposal: Id, digest: &str) -> Result<Option<BatchRow>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM {FROM} WHERE b.proposal_id = ?1 AND b.roster_digest = ?2
+               AND b.state <> 'closed'
+             ORDER BY b.started_at DESC LIMIT 1"
+        ))?
+        .query_row(params![proposal, digest], row)
+        .optional()?)
+}
+
+/// Batches not finished or closed, then the `recent` newest others; newest first.
+pub fn list(conn: &Connection, recent: i64) -> Result<Vec<BatchRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM {FROM} WHERE b.state IN ('running', 'cancelled')
+         UNION ALL
+         SELECT * FROM (SELECT {COLUMNS} FROM {FROM}
+            WHERE b.state IN ('finished', 'closed') ORDER BY b.started_at DESC LIMIT ?1)
+         ORDER BY 11 DESC"
+    ))?;
+    let rows = stmt.query_map([recent], row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The batch's learners as checked when it started (JSON of `LearnerInput`s).
+pub fn learners_json(conn: &Connection, id: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT learners_json FROM issue_batch WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?)
+}
+
+/// Records that the roster's first `done` rows are issued (never fewer than recorded: two
+/// processes may run the same batch).
+pub fn set_done(conn: &Connection, id: &str, done: i64) -> Result<()> {
+    conn.prepare_cached("UPDATE issue_batch SET done = max(done, ?2) WHERE id = ?1")?
+        .execute(params![id, done])?;
+    Ok(())
+}
+
+/// Sets the batch's state (`finished_at` when it is finished or closed).
+pub fn set_state(conn: &Connection, id: &str, state: &str, at: Option<&str>) -> Result<()> {
+    conn.prepare_cached("UPDATE issue_batch SET state = ?2, finished_at = ?3 WHERE id = ?1")?
+        .execute(params![id, state, at])?;
+    Ok(())
+}
+
+/// Records where the batch's files go and how many rows' files are complete there.
+pub fn set_files(
+    conn: &Connection,
+    id: &str,
+    out_dir: &str,
+    formats: &str,
+    files_done: i64,
+) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE issue_batch SET out_dir = ?2, formats = ?3, files_done = ?4 WHERE id = ?1",
+    )?
+    .execute(params![id, out_dir, formats, files_done])?;
+    Ok(())
+}
+
+/// The award a learner holds of a microcredential for a completion date (not superseded).
+pub fn award_of(
+    conn: &Connection,
+    proposal: Id,
+    email: &str,
+    completed_on: &str,
+) -> Result<Option<Award>> {
+    let id: Option<String> = conn
+        .prepare_cached(
+            "SELECT id FROM award WHERE proposal_id = ?1 AND learner_email = ?2
+               AND completed_on = ?3 AND superseded_by IS NULL",
+        )?
+        .query_row(params![proposal, email, completed_on], |r| r.get(0))
+        .optional()?;
+    match id {
+        Some(id) => crate::issuing::award(conn, &id),
+        None => Ok(None),
+    }
+}
+
+/// The ids of the awards a batch issued.
+pub fn award_ids(conn: &Connection, batch: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached("SELECT id FROM award WHERE batch_id = ?1")?;
+    let rows = stmt.query_map([batch], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
