@@ -29,6 +29,7 @@ use credence_app::domain::review::{
 use credence_app::domain::taxonomy::{Pathway, Term};
 use credence_app::domain::unit::{Unit, UnitInput};
 use credence_app::domain::Id;
+use credence_app::issuing::batch::Batch;
 use credence_app::issuing::verification::VerificationView;
 use credence_app::issuing::{IssueReport, IssuerState, IssuingSettings};
 use credence_app::kernel::secret::Passphrase;
@@ -47,6 +48,7 @@ use credence_app::review::{
 use credence_app::{
     AppError, AuditEntry, AuditQuery, ErrorKind, Session, SessionView, SetupInput, Workspace,
 };
+use tauri::ipc::Channel;
 use tauri::{AppHandle, Emitter, Manager, State};
 
 type Reply<T> = Result<T, AppError>;
@@ -936,17 +938,44 @@ pub async fn issue_credential(
     .await
 }
 
-/// `data` is the roster CSV's text.
 #[tauri::command]
-pub async fn issue_roster(
-    app: AppHandle,
-    microcredential: String,
-    data: String,
-) -> Reply<IssueReport> {
-    change(&app, "awards", move |ws, by| {
-        ws.issue_roster(by, &microcredential, &data)
+pub async fn start_batch(app: AppHandle, microcredential: String, data: String) -> Reply<Batch> {
+    change(&app, "issue_batch", move |ws, by| {
+        let learners = credence_app::issuing::parse_roster(&data)?;
+        Ok(ws.start_batch(by, &microcredential, &learners)?.0)
     })
     .await
+}
+
+/// Runs a batch to its end (or until cancelled), sending the batch to `on_progress` after
+/// each committed chunk and announcing the new awards to every view.
+#[tauri::command]
+pub async fn run_batch(app: AppHandle, id: String, on_progress: Channel<Batch>) -> Reply<Batch> {
+    let announce = app.clone();
+    change(&app, "issue_batch", move |ws, by| {
+        ws.run_batch(by, &id, &mut |batch, _| {
+            // A closed window stops listening; the batch goes on regardless.
+            let _ = on_progress.send(batch.clone());
+            let _ = announce.emit(CHANGED, "award");
+            Ok(())
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn cancel_batch(app: AppHandle, id: String) -> Reply<Batch> {
+    change(&app, "issue_batch", move |ws, by| ws.cancel_batch(by, &id)).await
+}
+
+#[tauri::command]
+pub async fn close_batch(app: AppHandle, id: String) -> Reply<Batch> {
+    change(&app, "issue_batch", move |ws, by| ws.close_batch(by, &id)).await
+}
+
+#[tauri::command]
+pub async fn batches(app: AppHandle) -> Reply<Vec<Batch>> {
+    with_workspace(&app, |ws| ws.batches()).await
 }
 
 #[tauri::command]
@@ -1019,6 +1048,27 @@ async fn save_into_folder(
             .map_err(|e| AppError::field("folder", format!("{}: {e}", path.display())))?;
     }
     Ok(Some(dir.display().to_string()))
+}
+
+/// Saves the files of every award a batch's roster holds (issued by it or before) into the
+/// folder the person picks, as `credence issue` writes them: a folder per award, written a
+/// chunk at a time (memory stays flat however long the roster), and `manifest.csv`.
+#[tauri::command]
+pub async fn save_batch_files(app: AppHandle, id: String) -> Reply<Option<String>> {
+    use tauri_plugin_dialog::DialogExt;
+    let picker = app.clone();
+    let picked =
+        tauri::async_runtime::spawn_blocking(move || picker.dialog().file().blocking_pick_folder())
+            .await
+            .map_err(|e| AppError::new(ErrorKind::Internal, format!("the task failed: {e}")))?;
+    let Some(dir) = picked.and_then(|p| p.into_path().ok()) else {
+        return Ok(None);
+    };
+    with_workspace(&app, move |ws| {
+        ws.save_batch_files(&id, &dir, &AwardFormat::ALL)?;
+        Ok(Some(dir.display().to_string()))
+    })
+    .await
 }
 
 /// Saves each award's credential.json, badge.png, badge.svg and certificate.pdf (unless

@@ -1,5 +1,6 @@
 // End-to-end: the demo's issuing staff flow in the real window. The coordinator unlocks the
-// issuer key, issues a badge to one learner and a roster of two, finds them in the list,
+// issuer key, issues a badge to one learner and a roster of two, finds them in the list, runs
+// a cohort's roster as a batch (cancelled part-way, resumed),
 // and verifies the badge files (written by `credence credential export`) on the Verify
 // screen: valid, then tampered, then revoked from the window (one, then two at once), and one corrected.
 import { test } from "node:test";
@@ -45,9 +46,13 @@ test("a badge is issued, verified, tampered with and revoked in the window", asy
     const roster = join(home.dir, "roster.csv");
     writeFileSync(roster, "name,email,grade\nYusuf Demir,yusuf@example.org,A\nΕλένη Νικολάου,eleni@example.org,B+\n");
     await s.upload('[data-testid="roster-input"]', [roster]);
-    await s.see("2 issued: Yusuf Demir, Ελένη Νικολάου");
+    const state = async () => (await s.textOf('[data-testid="batch-state"]')).toLowerCase();
+    await s.until("the roster issued", async () => (await state()) === "finished");
+    await s.see("2 of 2 learners issued (2 new)");
+    await s.until("its learners listed", async () => (await s.rows("awards")).some((r) => r.some((c) => c.includes("Ελένη Νικολάου"))));
     await s.see("ngozi.adeyemi@example.org");
     await s.screenshot("credentials-issued");
+
 
     // The microcredential's own record: suspended with a reason it awards nothing, and
     // resumed it awards again.
@@ -121,6 +126,26 @@ test("a badge is issued, verified, tampered with and revoked in the window", asy
     await s.upload('[data-testid="verify-input"]', [join(dir, "badge.svg")]);
     await s.see("it has been revoked by its issuer");
     await s.screenshot("credentials-revoked");
+
+    // A cohort's roster runs as a batch: its progress shown chunk by chunk, cancelled
+    // part-way (what was issued stays), then resumed to the end.
+    const cohort = join(home.dir, "cohort.csv");
+    writeFileSync(cohort, "name,email\n" + Array.from({ length: 4000 }, (_, i) => `Learner ${i},learner${i}@example.org`).join("\n") + "\n");
+    await s.click(await s.button("Credentials"));
+    await s.choose("Microcredential", "Data Visualization");
+    await s.upload('[data-testid="roster-input"]', [cohort]);
+    await s.clickFound(() => s.css('[data-testid="batch-cancel"]'));
+    await s.until("cancelled part-way", async () => (await state()) === "cancelled");
+    const count = async () => Number((await s.textOf('[data-testid="batch-count"]')).split(" of ")[0]);
+    const part = await count();
+    assert.ok(part > 0 && part < 4000 && part % 200 === 0, `cancelled after ${part} learners`);
+    assert.equal(Number(await s.execute("return document.querySelector(arguments[0]).getAttribute('aria-valuenow');", ['[data-testid="batch-progress"]'])), Math.round((100 * part) / 4000));
+    await s.screenshot("batch-cancelled");
+    assert.deepEqual(await seriousViolations(s), [], "a cancelled batch");
+    await s.click(await s.css('[data-testid="batch-resume"]'));
+    await s.until("resumed to the end", async () => (await state()) === "finished");
+    await s.see("4000 of 4000 learners issued (4000 new)");
+    await s.screenshot("batch-finished");
 
     // A change made with the command line beside the open window reaches it: the window
     // notices the new audit entries and refreshes what they name.

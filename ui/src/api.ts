@@ -1,6 +1,7 @@
 // Typed calls to the Rust backend. Every type here is generated from Rust (src/bindings);
 // the backend validates and decides, this file only carries requests and answers.
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
+import type { Batch } from "./bindings/Batch";
 import type { Report } from "./bindings/Report";
 import type { ReviewOutcome } from "./bindings/ReviewOutcome";
 import type { ReviewRecorded } from "./bindings/ReviewRecorded";
@@ -189,7 +190,17 @@ export const api = {
   microcredentials: () => call<Microcredential[]>("microcredentials"),
   awards: (search: string) => call<Award[]>("awards", { search }),
   issueCredential: (microcredential: string, learner: LearnerInput) => call<IssueReport>("issue_credential", { microcredential, learner }),
-  issueRoster: (microcredential: string, data: string) => call<IssueReport>("issue_roster", { microcredential, data }),
+  startBatch: (microcredential: string, data: string) => call<Batch>("start_batch", { microcredential, data }),
+  /** Runs a batch to its end or until cancelled; `onProgress` hears it after each chunk. */
+  runBatch: (id: string, onProgress: (batch: Batch) => void) => {
+    const channel = new Channel<Batch>();
+    channel.onmessage = onProgress;
+    return call<Batch>("run_batch", { id, onProgress: channel });
+  },
+  cancelBatch: (id: string) => call<Batch>("cancel_batch", { id }),
+  closeBatch: (id: string) => call<Batch>("close_batch", { id }),
+  batches: () => call<Batch[]>("batches"),
+  saveBatchFiles: (id: string) => call<string | null>("save_batch_files", { id }),
   revokeAwards: (ids: string[], reason: string) => call<Award[]>("revoke_awards", { ids, reason }),
   revokeAwardsListed: (data: string, reason: string) => call<Award[]>("revoke_awards_listed", { data, reason }),
   correctAward: (award: string, correction: AwardCorrection, reason: string) => call<Award>("correct_award", { award, correction, reason }),
@@ -284,4 +295,5 @@ export const keys = {
   microcredentials: ["microcredentials"] as const,
   certificates: ["certificates"] as const,
   awards: (search: string) => ["awards", search] as const,
+  batches: ["batches"] as const,
 };

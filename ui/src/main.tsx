@@ -40,6 +40,7 @@ void listen<string>("credence://changed", (event) => {
           proposal: "proposals",
           microcredential: "microcredentials",
           award: "awards",
+          issue_batch: "batches",
           issuer_key: "issuer",
           setting: "issuer",
           certificate_template: "certificates",

@@ -9,6 +9,7 @@ import {
   Group,
   List,
   Modal,
+  Progress,
   PasswordInput,
   Select,
   Stack,
@@ -21,6 +22,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, asAppError, fieldError, keys } from "../api";
 import type { Award } from "../bindings/Award";
+import type { Batch } from "../bindings/Batch";
 import type { IssueReport } from "../bindings/IssueReport";
 import type { IssuerState } from "../bindings/IssuerState";
 import type { LearnerInput } from "../bindings/LearnerInput";
@@ -246,7 +248,22 @@ function Issue({ unlocked }: { unlocked: boolean }) {
   const [saved, setSaved] = useState<string | null>(null);
   const saveAll = useMutation({ mutationFn: (ids: string[]) => api.saveAwardFiles(ids), onSuccess: (p) => setSaved(p ? `Saved in ${p}` : null) });
   const previewing = useMutation({ mutationFn: () => api.previewCertificate(mc ?? "", learner), onSuccess: setPreview });
-  const roster = useMutation({ mutationFn: async (file: File) => api.issueRoster(mc ?? "", await file.text()), onSuccess: done });
+  // A roster is issued as a batch: committed a chunk at a time, its progress heard after
+  // each; cancelled or stopped by a crash, it is resumed from where it stopped.
+  const [live, setLive] = useState<Batch | null>(null);
+  const settled = () => {
+    void client.invalidateQueries({ queryKey: ["awards"] });
+    void client.invalidateQueries({ queryKey: keys.batches });
+  };
+  const runBatch = async (batch: Batch) => {
+    setReport(null);
+    setLive(batch);
+    const end = await api.runBatch(batch.id, setLive);
+    setLive(end);
+    return end;
+  };
+  const roster = useMutation({ mutationFn: async (file: File) => runBatch(await api.startBatch(mc ?? "", await file.text())), onSettled: settled });
+  const resume = useMutation({ mutationFn: runBatch, onSettled: settled });
   const set = (field: keyof LearnerInput) => (e: React.ChangeEvent<HTMLInputElement>) => setLearner({ ...learner, [field]: e.currentTarget.value });
   const options = (list.data ?? []).map((m) => ({ value: m.slug, label: `${m.title} (v${m.version})` }));
   const error = one.error ?? roster.error ?? previewing.error;
@@ -282,7 +299,7 @@ function Issue({ unlocked }: { unlocked: boolean }) {
             </Button>
             <FileButton onChange={(f) => f && roster.mutate(f)} accept=".csv,text/csv" inputProps={{ "data-testid": "roster-input" } as React.ComponentProps<"input">}>
               {(props) => (
-                <Button {...props} variant="light" disabled={!mc || !unlocked} loading={roster.isPending}>
+                <Button {...props} variant="light" disabled={!mc || !unlocked || roster.isPending || resume.isPending}>
                   Issue from a roster CSV…
                 </Button>
               )}
@@ -294,11 +311,14 @@ function Issue({ unlocked }: { unlocked: boolean }) {
             )}
           </Group>
           <Text size="xs" c="dimmed">
-            Roster columns: name, email (required); learner_did, completed_on, grade, evidence_url, evidence_note. All rows or none; a learner already awarded for the same date is not issued again.
+            Roster columns: name, email (required); learner_did, completed_on, grade, evidence_url, evidence_note. Every row is checked before any is issued; a learner already awarded for the same date is not issued
+            again, and a blank completion date is the day the roster was first given.
           </Text>
         </Stack>
       )}
       {roster.error && <Problem error={roster.error} />}
+      <RosterBatches live={live} unlocked={unlocked} onResume={(b) => resume.mutate(b)} resuming={resume.isPending || roster.isPending} />
+      {resume.error && <Problem error={resume.error} />}
       {previewing.error && asAppError(previewing.error).fields.every((f) => !formFields.includes(f.field)) && <Problem error={previewing.error} />}
       <Modal opened={preview !== null} onClose={() => setPreview(null)} title="Certificate preview (not issued)" size="xl">
         {preview && <CertificateImage preview={preview} testid="certificate-preview" />}
@@ -319,6 +339,81 @@ function Issue({ unlocked }: { unlocked: boolean }) {
       )}
       {saveAll.error && <Problem error={saveAll.error} />}
     </Card>
+  );
+}
+
+const batchState = (b: Batch) =>
+  b.active ? "Issuing" : b.state === "running" ? "Stopped before the end" : b.state === "cancelled" ? "Cancelled" : b.state === "finished" ? "Finished" : "Closed";
+
+/** The roster batch running now, with its progress and a Cancel button, and the batches that
+ * stopped before their end (cancelled, or the app closed mid-way), each to resume or close.
+ * What may be done with each is the backend's answer (`may_*`). */
+function RosterBatches({ live, unlocked, onResume, resuming }: { live: Batch | null; unlocked: boolean; onResume: (b: Batch) => void; resuming: boolean }) {
+  const client = useQueryClient();
+  const list = useQuery({ queryKey: keys.batches, queryFn: api.batches });
+  const settled = () => void client.invalidateQueries({ queryKey: keys.batches });
+  const cancel = useMutation({ mutationFn: (id: string) => api.cancelBatch(id), onSettled: settled });
+  const close = useMutation({ mutationFn: (id: string) => api.closeBatch(id), onSettled: settled });
+  const [saved, setSaved] = useState<string | null>(null);
+  const save = useMutation({ mutationFn: (id: string) => api.saveBatchFiles(id), onSuccess: (p) => setSaved(p ? `Saved in ${p}` : null) });
+  const stopped = (list.data ?? []).filter((b) => (b.state === "running" || b.state === "cancelled") && b.id !== live?.id && !b.active);
+  const shown = [...(live ? [live] : []), ...stopped];
+  if (shown.length === 0) return null;
+  return (
+    <Stack gap="xs" mt="sm" data-testid="roster-batches">
+      {shown.map((b) => {
+        const percent = b.total === 0 ? 0 : Math.round((100 * b.done) / b.total);
+        return (
+          <Card key={b.id} withBorder padding="sm" data-testid="roster-batch">
+            <Group justify="space-between">
+              <Text size="sm" fw={600}>
+                Roster for {b.microcredential} (v{b.version})
+              </Text>
+              <Badge color={b.state === "finished" ? "teal.9" : b.active ? "blue.9" : "gray.8"} data-testid="batch-state">
+                {batchState(b)}
+              </Badge>
+            </Group>
+            <Progress.Root size="lg" mt={6}>
+              <Progress.Section value={percent} aria-label={`Learners issued for ${b.microcredential}`} data-testid="batch-progress" />
+            </Progress.Root>
+            <Group justify="space-between" mt={6}>
+              <Text size="sm" data-testid="batch-count">
+                {b.done} of {b.total} learners issued ({b.issued} new{b.done > b.issued ? `, ${b.done - b.issued} already held the award` : ""}); completion date where the roster gave none: {b.started_on}
+              </Text>
+              <Group gap="xs">
+                {b.may_cancel && (
+                  <Button size="xs" variant="default" onClick={() => cancel.mutate(b.id)} loading={cancel.isPending} data-testid="batch-cancel">
+                    Cancel
+                  </Button>
+                )}
+                {b.may_resume && !b.active && (
+                  <Button size="xs" onClick={() => onResume(b)} disabled={!unlocked || resuming} data-testid="batch-resume">
+                    Resume
+                  </Button>
+                )}
+                {b.may_close && !b.active && (
+                  <Button size="xs" variant="subtle" color="gray" onClick={() => close.mutate(b.id)} loading={close.isPending} disabled={resuming}>
+                    Close without the rest
+                  </Button>
+                )}
+                {b.state === "finished" && (
+                  <Button size="xs" variant="light" onClick={() => save.mutate(b.id)} loading={save.isPending}>
+                    Save their files and certificates…
+                  </Button>
+                )}
+              </Group>
+            </Group>
+            {b.may_resume && !b.active && !unlocked && (
+              <Text size="xs" c="dimmed">
+                Unlock the issuer key to resume.
+              </Text>
+            )}
+            {b.state === "finished" && saved && <Text size="sm">{saved}</Text>}
+          </Card>
+        );
+      })}
+      {(cancel.error ?? close.error ?? save.error) && <Problem error={cancel.error ?? close.error ?? save.error} />}
+    </Stack>
   );
 }
 

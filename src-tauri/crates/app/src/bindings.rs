@@ -64,6 +64,7 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     credence_domain::award::AwardCorrection::export_all(cfg)?;
     crate::issuing::IssuerState::export_all(cfg)?;
     crate::issuing::IssueReport::export_all(cfg)?;
+    crate::issuing::batch::Batch::export_all(cfg)?;
     crate::issuing::verification::VerificationView::export_all(cfg)?;
     crate::certificates::CertificatePreview::export_all(cfg)?;
     crate::certificates::CertificateTemplates::export_all(cfg)?;

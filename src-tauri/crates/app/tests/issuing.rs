@@ -356,6 +356,9 @@ fn locked_keys_and_the_wrong_people_are_refused() {
     d.ws.unlock_issuer("demo").unwrap();
     let e = d.ws.issue(Some(proposer.id), &d.slug, &one).unwrap_err();
     assert_eq!(e.kind, ErrorKind::Forbidden);
+    // Acting as someone else locks the keys; the staff member signs in and unlocks them.
+    d.ws.sign_in(staff, "northfield demo").unwrap();
+    d.ws.unlock_issuer("demo").unwrap();
     let report = d.ws.issue(Some(staff), &d.slug, &one).unwrap();
     let e =
         d.ws.revoke(Some(staff), &[report.rows[0].award.id.clone()], "no")
@@ -670,6 +673,22 @@ fn a_roster_batch_commits_in_chunks_cancels_resumes_and_closes() {
         .map(|e| e.action)
         .collect();
     assert_eq!(actions, ["finish", "resume", "cancel", "start"]);
+    // Its files saved, a folder per award with its certificate, and the manifest.
+    let saved = tempfile::tempdir().unwrap();
+    d.ws.save_batch_files(
+        &batch.id,
+        saved.path(),
+        &[AwardFormat::Json, AwardFormat::Pdf],
+    )
+    .unwrap();
+    let manifest = std::fs::read_to_string(saved.path().join("manifest.csv")).unwrap();
+    assert_eq!(manifest.lines().count(), roster.len() + 1);
+    let first = &rows[0].award.id;
+    assert!(manifest.contains(&format!(
+        "{first}/credential.json;{first}/certificate.pdf,yes"
+    )));
+    let pdf = std::fs::read(saved.path().join(first).join("certificate.pdf")).unwrap();
+    assert!(d.ws.verify_credential(&pdf).verified());
     // Finished, the roster given again issues nothing and reports the same batch.
     let (same, found) = d.ws.start_batch(d.coordinator, &d.slug, &roster).unwrap();
     assert!(found && same.id == batch.id);

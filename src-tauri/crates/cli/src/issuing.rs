@@ -197,24 +197,12 @@ fn issue_batch(
         );
     }
     make_dir(out)?;
-    let out_text = out.display().to_string();
-    let format_names = formats
-        .iter()
-        .map(|f| f.file_name())
-        .collect::<Vec<_>>()
-        .join(",");
     let mut writer = ws.award_writer(formats)?;
     // Rows committed by a run that stopped before their files were complete and synced.
-    let files_done = ws.batch_files_done(&batch.id, &out_text, &format_names)?;
-    if files_done < batch.done {
-        let rows = ws.batch_rows(&batch.id, files_done as usize, batch.done as usize)?;
-        writer.write_folders(&credence_app::issuing::batch::awards_of(&rows), out)?;
-        ws.set_batch_files(&batch.id, &out_text, &format_names, batch.done)?;
-    }
+    ws.write_batch_files(&batch.id, out, &mut writer)?;
     let bar = progress_bar(batch.total, batch.done);
-    let finished = ws.run_batch(by, &batch.id, &mut |b, rows| {
-        writer.write_folders(&credence_app::issuing::batch::awards_of(rows), out)?;
-        ws.set_batch_files(&b.id, &out_text, &format_names, b.done)?;
+    let finished = ws.run_batch(by, &batch.id, &mut |b, _| {
+        ws.write_batch_files(&b.id, out, &mut writer)?;
         if let Some(bar) = &bar {
             bar.set_position(b.done.into());
         }
@@ -224,43 +212,9 @@ fn issue_batch(
         bar.finish_and_clear();
     }
     let batch = finished?;
-    // Files of a batch found finished, written to another folder or in other formats.
-    let files_done = ws.batch_files_done(&batch.id, &out_text, &format_names)?;
-    if files_done < batch.total {
-        let rows = ws.batch_rows(&batch.id, files_done as usize, batch.total as usize)?;
-        writer.write_folders(&credence_app::issuing::batch::awards_of(&rows), out)?;
-        ws.set_batch_files(&batch.id, &out_text, &format_names, batch.total)?;
-    }
-    let rows = ws.batch_rows(&batch.id, 0, batch.total as usize)?;
-    let manifest = credence_app::kernel::exports::csv_table(
-        &[
-            "award_id",
-            "learner",
-            "email",
-            "credential_id",
-            "files",
-            "new",
-        ],
-        rows.iter().map(|row| {
-            let folder = out.join(&row.award.id);
-            let files = formats
-                .iter()
-                .map(|f| f.file_name())
-                .filter(|name| folder.join(name).is_file())
-                .map(|name| format!("{}/{name}", row.award.id))
-                .collect::<Vec<_>>()
-                .join(";");
-            [
-                row.award.id.clone(),
-                row.award.learner_name.clone(),
-                row.award.learner_email.clone(),
-                row.award.credential_id.clone(),
-                files,
-                if row.new { "yes" } else { "no" }.to_string(),
-            ]
-        }),
-    )?;
-    write(&out.join("manifest.csv"), manifest.as_bytes())?;
+    // A batch found finished, its files wanted in another folder or other formats.
+    ws.write_batch_files(&batch.id, out, &mut writer)?;
+    ws.write_batch_manifest(&batch.id, out, &writer)?;
     Ok((batch, already_finished))
 }
 

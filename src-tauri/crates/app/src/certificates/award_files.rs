@@ -148,6 +148,26 @@ impl Workspace {
 }
 
 impl AwardWriter<'_> {
+    /// The formats this writer writes, as `credence issue --formats` names them.
+    pub fn format_names(&self) -> String {
+        self.formats
+            .iter()
+            .map(|f| f.file_name())
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    /// The names of the award's files that exist in `out/<award id>/`, in the writer's
+    /// formats.
+    pub fn written(&self, award: &Award, out: &std::path::Path) -> Vec<&'static str> {
+        let folder = out.join(&award.id);
+        self.formats
+            .iter()
+            .map(|f| f.file_name())
+            .filter(|name| folder.join(name).is_file())
+            .collect()
+    }
+
     /// The award's files in the writer's formats, in that order. The SVG is left out where
     /// the badge is not vector (an uploaded PNG), and the certificate where the award was
     /// revoked: a revoked award has no certificate.
