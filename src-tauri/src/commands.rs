@@ -1065,7 +1065,7 @@ pub async fn save_batch_files(app: AppHandle, id: String) -> Reply<Option<String
         return Ok(None);
     };
     with_workspace(&app, move |ws| {
-        ws.save_batch_files(&id, &dir, &AwardFormat::ALL)?;
+        ws.save_batch_files(&id, &dir, &AwardFormat::BUNDLE)?;
         Ok(Some(dir.display().to_string()))
     })
     .await

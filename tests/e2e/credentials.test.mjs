@@ -1,6 +1,6 @@
 // End-to-end: the demo's issuing staff flow in the real window. The coordinator unlocks the
 // issuer key, issues a badge to one learner and a roster of two, finds them in the list, runs
-// a cohort's roster as a batch (cancelled part-way, resumed),
+// a cohort's roster as a batch (cancelled part-way, resumed), opens a learner's bundle page,
 // and verifies the badge files (written by `credence credential export`) on the Verify
 // screen: valid, then tampered, then revoked from the window (one, then two at once), and one corrected.
 import { test } from "node:test";
@@ -153,6 +153,20 @@ test("a badge is issued, verified, tampered with and revoked in the window", asy
     await s.see("Add a term");
     cli(workspace, ["calendar", "add", "--code", "WI31", "--name", "Winter 2031", "--from", "2031-01-02", "--to", "2031-01-20"]);
     await s.see("Winter 2031");
+
+    // What a learner receives: their bundle's page, opened from the folder in the webview.
+    const [cohortAward] = JSON.parse(cli(workspace, ["credential", "awards", "--search", "learner17@example.org", "--json"]));
+    const bundles = join(home.dir, "bundles");
+    cli(workspace, ["credential", "export", cohortAward.id, "--out", bundles, "--formats", "bundle"]);
+    await s.cmd("POST", "/url", { url: `file://${join(bundles, cohortAward.id, "index.html")}` });
+    await s.see("Awarded to Learner 17");
+    await s.see("Add to your LinkedIn profile");
+    const linkedin = await s.execute("return [...document.links].find((a) => a.textContent.includes('LinkedIn')).href;");
+    assert.match(linkedin, /^https:\/\/www\.linkedin\.com\/profile\/add\?startTask=CERTIFICATION_NAME&name=Data%20Visualization%20for%20Decision%20Makers&organizationId=90412873&issueYear=\d{4}&issueMonth=\d{1,2}&certId=urn:uuid:/);
+    const downloads = await s.execute("return [...document.querySelectorAll('a[download]')].map((a) => a.getAttribute('href'));");
+    assert.deepEqual(downloads, ["credential.json", "badge.png", "badge.svg", "certificate.pdf", "bundle.zip"]);
+    await s.screenshot("learner-bundle");
+    assert.deepEqual(await seriousViolations(s), [], "a learner's bundle page");
   } catch (e) {
     await s.screenshot(`failed-${Date.now()}`).catch(() => {});
     throw e;

@@ -22,4 +22,10 @@ eu_recommendation: boolean,
  * codes point there when it is set, and carry the credential id and issuer DID
  * otherwise.
  */
-verify_url: string | null, };
+verify_url: string | null, 
+/**
+ * The institution's LinkedIn organization id (the digits of its company page's admin
+ * address), so a learner's "Add to profile" link names the institution as the issuing
+ * organization; without it the link gives the institution's name.
+ */
+linkedin_organization_id: string | null, };

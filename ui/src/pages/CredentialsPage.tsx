@@ -214,6 +214,15 @@ function Settings({ state }: { state: IssuerState }) {
         error={fieldError(save.error, "verify_url")}
         w={460}
       />
+      <TextInput
+        mt="sm"
+        label="LinkedIn organization ID (optional)"
+        description="The digits in your LinkedIn page's admin address (linkedin.com/company/1234567/admin): learners' Add to profile links then name the institution as the issuing organization."
+        value={draft.linkedin_organization_id ?? ""}
+        onChange={(e) => setDraft({ ...draft, linkedin_organization_id: e.currentTarget.value || null })}
+        error={fieldError(save.error, "linkedin_organization_id")}
+        w={460}
+      />
       <Checkbox
         mt="sm"
         label="Carry the EU Council Recommendation's elements (learning outcomes, workload, level, assessment, participation, quality assurance)"

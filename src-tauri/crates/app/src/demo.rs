@@ -1015,6 +1015,7 @@ pub(crate) fn seed_issuing(ws: &crate::Workspace) -> Result<(), AppError> {
             cryptosuite: "eddsa-rdfc-2022".into(),
             eu_recommendation: false,
             verify_url: None,
+            linkedin_organization_id: Some("90412873".into()),
         },
     )?;
     ws.rotate_issuer_key_with(coordinator, "demo", None, credence_vc::keys::KdfParams::MIN)?;

@@ -398,11 +398,15 @@ fn the_eu_elements_are_required_when_the_institution_opts_in() {
                 cryptosuite: "rsa".into(),
                 eu_recommendation: false,
                 verify_url: None,
+                linkedin_organization_id: Some("northfield-university".into()),
             },
         )
         .unwrap_err();
     let named: Vec<&str> = e.fields.iter().map(|f| f.field.as_str()).collect();
-    assert_eq!(named, ["base_url", "cryptosuite"]);
+    assert_eq!(
+        named,
+        ["base_url", "linkedin_organization_id", "cryptosuite"]
+    );
 }
 
 #[test]
@@ -753,4 +757,105 @@ fn a_batch_checks_every_row_first_and_only_issuers_run_one() {
         d.ws.start_batch(Some(proposer.id), &d.slug, &undated_roster(2))
             .unwrap_err();
     assert_eq!(e.kind, ErrorKind::Forbidden);
+}
+
+#[test]
+fn a_learner_bundle_holds_their_page_their_files_and_one_zip_of_them() {
+    use std::io::Read as _;
+    let d = demo();
+    d.ws.unlock_issuer("demo").unwrap();
+    let roster = [learner("Ελένη Νικολάου", "eleni@example.org")];
+    let (batch, _) = d.ws.start_batch(d.coordinator, &d.slug, &roster).unwrap();
+    d.ws.run_batch(d.coordinator, &batch.id, &mut |_, _| Ok(()))
+        .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    d.ws.save_batch_files(&batch.id, out.path(), &AwardFormat::BUNDLE)
+        .unwrap();
+    let award = &d.ws.batch_rows(&batch.id, 0, 1).unwrap()[0].award;
+    let folder = out.path().join(&award.id);
+
+    let page = std::fs::read_to_string(folder.join("index.html")).unwrap();
+    assert!(page.contains("Awarded to <strong dir=\"auto\">Ελένη Νικολάου</strong>"));
+    assert!(page.contains(&format!("<code>{}</code>", award.credential_id)));
+    // LinkedIn's "Add to profile": the certification, the demo's organization id, the month.
+    let linkedin = format!(
+        "https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME&amp;name={}&amp;organizationId=90412873&amp;issueYear={}&amp;issueMonth={}",
+        award.microcredential.replace(' ', "%20"),
+        &award.issued_at[0..4],
+        award.issued_at[5..7].parse::<u32>().unwrap()
+    );
+    assert!(page.contains(&linkedin), "{page}");
+    for name in [
+        "credential.json",
+        "badge.png",
+        "badge.svg",
+        "certificate.pdf",
+        "bundle.zip",
+    ] {
+        assert!(
+            page.contains(&format!("href=\"{name}\" download")),
+            "{name}"
+        );
+        assert!(folder.join(name).is_file(), "{name}");
+    }
+
+    // The ZIP: every file, its own page linking what is beside it (not the ZIP), and a
+    // credential that verifies.
+    let bytes = std::fs::read(folder.join("bundle.zip")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut names: Vec<String> = zip.file_names().map(|n| n.unwrap().into_owned()).collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "badge.png",
+            "badge.svg",
+            "certificate.pdf",
+            "credential.json",
+            "index.html"
+        ]
+    );
+    let mut inner = String::new();
+    zip.by_name("index.html")
+        .unwrap()
+        .read_to_string(&mut inner)
+        .unwrap();
+    assert!(inner.contains("href=\"certificate.pdf\"") && !inner.contains("bundle.zip"));
+    let mut credential = Vec::new();
+    zip.by_name("credential.json")
+        .unwrap()
+        .read_to_end(&mut credential)
+        .unwrap();
+    assert_eq!(
+        credential,
+        std::fs::read(folder.join("credential.json")).unwrap()
+    );
+    assert!(d.ws.verify_credential(&credential).verified());
+
+    // The mailer's list: the learner, their page and ZIP, and no verification page (the demo
+    // has none).
+    let mail = std::fs::read_to_string(out.path().join("mail-merge.csv")).unwrap();
+    assert_eq!(
+        mail,
+        format!(
+            "name,email,bundle,zip,verification_url\nΕλένη Νικολάου,eleni@example.org,{0}/index.html,{0}/bundle.zip,\n",
+            award.id
+        )
+    );
+
+    // A revoked award gives no page, no ZIP and no certificate to hand out.
+    d.ws.revoke(
+        d.coordinator,
+        std::slice::from_ref(&award.id),
+        "Issued in error",
+    )
+    .unwrap();
+    let revoked = d.ws.award(&award.id).unwrap();
+    let files =
+        d.ws.award_writer(&AwardFormat::BUNDLE)
+            .unwrap()
+            .files(&revoked)
+            .unwrap();
+    let names: Vec<&str> = files.iter().map(|f| f.name).collect();
+    assert_eq!(names, ["credential.json", "badge.png", "badge.svg"]);
 }

@@ -28,13 +28,16 @@ pub enum CredentialCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Write one award's files (credential.json, badge.png, badge.svg, certificate.pdf)
-    /// into a folder.
+    /// Write one award's files (credential.json, badge.png, badge.svg, certificate.pdf; with
+    /// `--formats bundle` also the learner's index.html and bundle.zip) into DIR/<award id>/.
     Export {
         /// The award id or the credential id.
         id: String,
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
+        /// json, png, svg, pdf, html, zip, or bundle for all of them.
+        #[arg(long, default_value = "json,png,svg,pdf")]
+        formats: String,
     },
     /// Write one award's PDF certificate (the signed credential attached) to a file.
     Certificate {
@@ -114,10 +117,11 @@ pub fn credential(ws: &Workspace, command: &CredentialCommand) -> Result<(), App
                 }
             }
         }
-        CredentialCommand::Export { id, out } => {
+        CredentialCommand::Export { id, out, formats } => {
+            let formats = AwardFormat::parse_list(formats)?;
             let award = ws.award(id)?;
             let names = ws
-                .award_writer(&AwardFormat::ALL)?
+                .award_writer(&formats)?
                 .write_folders(std::slice::from_ref(&award), out)?
                 .concat();
             say!(

@@ -107,6 +107,10 @@ enum Command {
         /// clear.
         #[arg(long, value_name = "URL")]
         verify_url: Option<String>,
+        /// The institution's LinkedIn organization id (digits), named by learners' "Add to
+        /// profile" links; "" to clear.
+        #[arg(long, value_name = "ID")]
+        linkedin_organization_id: Option<String>,
         /// Minutes without activity after which a signed-in window locks (1 to 480).
         #[arg(long, value_name = "MINUTES")]
         idle_lock_minutes: Option<u32>,
@@ -236,9 +240,12 @@ enum Command {
         credential: String,
         #[arg(long, value_name = "FILE.csv")]
         roster: PathBuf,
-        /// Writes DIR/<award-id>/credential.json, badge.png, badge.svg and DIR/manifest.csv.
+        /// Writes DIR/<award-id>/credential.json, badge.png, badge.svg (the formats asked) and
+        /// DIR/manifest.csv; with `--formats bundle` (or html) each learner's index.html and
+        /// bundle.zip, and DIR/mail-merge.csv for the institution's mailer.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
+        /// json, png, svg, pdf, html, zip, or bundle for all of them.
         #[arg(long, default_value = "json,png,svg")]
         formats: String,
     },
@@ -1176,6 +1183,7 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
             cryptosuite,
             eu_recommendation,
             verify_url,
+            linkedin_organization_id,
             idle_lock_minutes,
         } => {
             let ws = open(&cli, OpenMode::MustExist)?;
@@ -1196,6 +1204,7 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
                 || cryptosuite.is_some()
                 || eu_recommendation.is_some()
                 || verify_url.is_some()
+                || linkedin_organization_id.is_some()
             {
                 let mut wanted = ws.issuing_settings()?;
                 if let Some(url) = credential_base_url {
@@ -1209,6 +1218,9 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
                 }
                 if let Some(url) = verify_url {
                     wanted.verify_url = Some(url.clone());
+                }
+                if let Some(id) = linkedin_organization_id {
+                    wanted.linkedin_organization_id = Some(id.clone());
                 }
                 if let Err(e) = ws.set_issuing_settings(actor(&cli, &ws)?, &wanted) {
                     return listed(e);
@@ -1235,6 +1247,13 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
             say!(
                 "certificate verification page: {}",
                 issuing.verify_url.as_deref().unwrap_or("(not set)")
+            );
+            say!(
+                "LinkedIn organization id: {}",
+                issuing
+                    .linkedin_organization_id
+                    .as_deref()
+                    .unwrap_or("(not set)")
             );
             say!(
                 "sessions lock after: {} minutes idle",

@@ -12,6 +12,7 @@ use credence_store::issuing as store;
 use credence_vc::bake;
 
 use crate::catalog::badge_image::BadgeFiles;
+use crate::certificates::bundles::{index_html, zip_files, Issuer, Shown};
 use crate::certificates::{certificate_pdf, Sheet};
 use crate::issuing::internal;
 use crate::{AppError, Workspace};
@@ -28,10 +29,24 @@ pub enum AwardFormat {
     Png,
     Svg,
     Pdf,
+    /// The learner's page (`bundles::index_html`), linking the award's other files.
+    Html,
+    /// Every other file of the award in one ZIP.
+    Zip,
 }
 
 impl AwardFormat {
+    /// The award's own files.
     pub const ALL: [AwardFormat; 4] = [Self::Json, Self::Png, Self::Svg, Self::Pdf];
+    /// What a learner receives: the award's files, its page and the ZIP of them.
+    pub const BUNDLE: [AwardFormat; 6] = [
+        Self::Json,
+        Self::Png,
+        Self::Svg,
+        Self::Pdf,
+        Self::Html,
+        Self::Zip,
+    ];
 
     /// The file's name inside the award's folder.
     pub fn file_name(self) -> &'static str {
@@ -40,35 +55,45 @@ impl AwardFormat {
             Self::Png => "badge.png",
             Self::Svg => "badge.svg",
             Self::Pdf => "certificate.pdf",
+            Self::Html => "index.html",
+            Self::Zip => "bundle.zip",
         }
     }
 
-    /// A comma-separated list such as `json,png`: each named once, at least one.
+    /// A comma-separated list such as `json,png` (`bundle` for all six): each named once, at
+    /// least one; in the order they are made (the page and the ZIP after the files they
+    /// hold).
     pub fn parse_list(text: &str) -> Result<Vec<Self>> {
         let mut out = Vec::new();
         for f in text.split(',').map(str::trim).filter(|f| !f.is_empty()) {
-            let format = match f {
-                "json" => Self::Json,
-                "png" => Self::Png,
-                "svg" => Self::Svg,
-                "pdf" => Self::Pdf,
+            let formats: &[Self] = match f {
+                "json" => &[Self::Json],
+                "png" => &[Self::Png],
+                "svg" => &[Self::Svg],
+                "pdf" => &[Self::Pdf],
+                "html" => &[Self::Html],
+                "zip" => &[Self::Zip],
+                "bundle" => &Self::BUNDLE,
                 other => {
                     return Err(AppError::field(
                         "formats",
-                        format!("\"{other}\" is not json, png, svg or pdf"),
+                        format!("\"{other}\" is not json, png, svg, pdf, html, zip or bundle"),
                     ))
                 }
             };
-            if !out.contains(&format) {
-                out.push(format);
+            for format in formats {
+                if !out.contains(format) {
+                    out.push(*format);
+                }
             }
         }
         if out.is_empty() {
             return Err(AppError::field(
                 "formats",
-                "name at least one of json, png, svg, pdf",
+                "name at least one of json, png, svg, pdf, html, zip, bundle",
             ));
         }
+        out.sort_by_key(|f| Self::BUNDLE.iter().position(|b| b == f));
         Ok(out)
     }
 }
@@ -85,6 +110,7 @@ pub struct AwardFile {
 struct Prepared {
     badge: Option<BadgeFiles>,
     sheet: Option<Sheet>,
+    shown: Option<Shown>,
 }
 
 /// Writes awards' files for a fixed list of formats, preparing each microcredential
@@ -93,6 +119,8 @@ pub struct AwardWriter<'w> {
     ws: &'w Workspace,
     formats: Vec<AwardFormat>,
     verify_url: Option<String>,
+    /// For the learner's page.
+    issuer: Issuer,
     /// By microcredential, version and the language awards were issued in.
     versions: HashMap<(Id, i64, Option<String>), Prepared>,
 }
@@ -133,15 +161,24 @@ impl Workspace {
 
     /// A writer of awards' files in `formats`.
     pub fn award_writer(&self, formats: &[AwardFormat]) -> Result<AwardWriter<'_>> {
-        let verify_url = if formats.contains(&AwardFormat::Pdf) {
-            self.issuing_settings()?.verify_url
-        } else {
-            None
+        let settings = self.issuing_settings()?;
+        let issuer = Issuer {
+            name: self
+                .status()?
+                .institution
+                .map(|i| i.name)
+                .unwrap_or_default(),
+            linkedin_organization_id: settings.linkedin_organization_id,
+            verify_url: settings.verify_url.clone(),
         };
+        let mut formats = formats.to_vec();
+        formats.sort_by_key(|f| AwardFormat::BUNDLE.iter().position(|b| b == f));
+        formats.dedup();
         Ok(AwardWriter {
             ws: self,
-            formats: formats.to_vec(),
-            verify_url,
+            formats,
+            verify_url: settings.verify_url,
+            issuer,
             versions: HashMap::new(),
         })
     }
@@ -155,6 +192,16 @@ impl AwardWriter<'_> {
             .map(|f| f.file_name())
             .collect::<Vec<_>>()
             .join(",")
+    }
+
+    /// Whether this writer writes `format`.
+    pub fn writes(&self, format: AwardFormat) -> bool {
+        self.formats.contains(&format)
+    }
+
+    /// The web page the award's credential is verified at, where the institution has one.
+    pub fn verification_url(&self, award: &Award) -> Option<String> {
+        crate::certificates::bundles::verification_url(&self.issuer, &award.credential_id)
     }
 
     /// The names of the award's files that exist in `out/<award id>/`, in the writer's
@@ -239,6 +286,12 @@ impl AwardWriter<'_> {
         (needs_badge, needs_sheet)
     }
 
+    /// A revoked award has no page and no bundle, as it has no certificate: nothing to
+    /// hand a learner.
+    fn needs_page(&self, award: &Award) -> bool {
+        self.formats.contains(&AwardFormat::Html) && award.revoked_at.is_none()
+    }
+
     /// Draws the badge and lays out the certificate of the award's version and language,
     /// the first time an award of them comes by.
     fn prepare(&mut self, award: &Award, json: &str) -> Result<()> {
@@ -250,8 +303,18 @@ impl AwardWriter<'_> {
             .versions
             .entry((award.proposal_id, award.version, language.clone()))
             .or_default();
-        if (needs_badge && prepared.badge.is_none()) || (needs_sheet && prepared.sheet.is_none()) {
+        let needs_page = self.formats.contains(&AwardFormat::Html);
+        if (needs_badge && prepared.badge.is_none())
+            || (needs_sheet && prepared.sheet.is_none())
+            || (needs_page && prepared.shown.is_none())
+        {
             let content = ws.award_content(award)?;
+            if needs_page && prepared.shown.is_none() {
+                prepared.shown = Some(Shown::of(
+                    &content,
+                    &content.language_for(language.as_deref()),
+                ));
+            }
             if needs_badge && prepared.badge.is_none() {
                 let shown = content.localized(&content.language_for(language.as_deref()));
                 prepared.badge = Some(ws.badge_files(&shown, AWARD_BADGE_PX)?);
@@ -261,6 +324,12 @@ impl AwardWriter<'_> {
             }
         }
         Ok(())
+    }
+
+    /// The learner's page of the award, linking `files`.
+    fn page(&self, shown: &Shown, award: &Award, json: &str, files: &[&str]) -> Result<Vec<u8>> {
+        let credential: serde_json::Value = serde_json::from_str(json).map_err(internal)?;
+        Ok(index_html(&self.issuer, shown, award, &credential, files).into_bytes())
     }
 
     /// The award's files, its version prepared.
@@ -292,6 +361,40 @@ impl AwardWriter<'_> {
                     )?),
                     None => None,
                 },
+                AwardFormat::Html => match prepared.shown.as_ref() {
+                    Some(shown) if self.needs_page(award) => {
+                        let mut files: Vec<&str> = out.iter().map(|f: &AwardFile| f.name).collect();
+                        if self.writes(AwardFormat::Zip) {
+                            files.push(AwardFormat::Zip.file_name());
+                        }
+                        Some(self.page(shown, award, json, &files)?)
+                    }
+                    _ => None,
+                },
+                AwardFormat::Zip if award.revoked_at.is_some() => None,
+                AwardFormat::Zip => {
+                    // The page inside the ZIP links the files beside it, not the ZIP.
+                    let inner = match prepared.shown.as_ref() {
+                        Some(shown) if self.needs_page(award) => {
+                            let files: Vec<&str> = out
+                                .iter()
+                                .map(|f: &AwardFile| f.name)
+                                .filter(|n| *n != AwardFormat::Html.file_name())
+                                .collect();
+                            Some(self.page(shown, award, json, &files)?)
+                        }
+                        _ => None,
+                    };
+                    let mut files: Vec<(&str, &[u8])> = out
+                        .iter()
+                        .filter(|f| f.name != AwardFormat::Html.file_name())
+                        .map(|f: &AwardFile| (f.name, f.bytes.as_slice()))
+                        .collect();
+                    if let Some(inner) = &inner {
+                        files.push((AwardFormat::Html.file_name(), inner));
+                    }
+                    Some(zip_files(&files)?)
+                }
             };
             if let Some(bytes) = bytes {
                 out.push(AwardFile {

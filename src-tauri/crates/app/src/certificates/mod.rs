@@ -3,6 +3,7 @@
 //! signed credential attached). Layout and fonts are `credence-pdf`'s.
 
 pub mod award_files;
+pub(crate) mod bundles;
 
 use chrono::{DateTime, NaiveDate};
 use credence_domain::award::{Award, LearnerInput};
@@ -151,7 +152,7 @@ fn verification(
     })
 }
 
-fn url_encode(s: &str) -> String {
+pub(crate) fn url_encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b':' => {

@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 use super::{check_learners_on, internal, locked, may_issue, Awarding, IssuedRow};
-use crate::certificates::award_files::AwardWriter;
+use crate::certificates::award_files::{AwardFormat, AwardWriter};
 use crate::kernel::{record, refuse, Need};
 use crate::{AppError, Workspace};
 
@@ -525,9 +525,39 @@ impl Workspace {
                 ]
             }),
         )?;
-        let path = out.join("manifest.csv");
-        crate::kernel::exports::write_whole(&path, manifest.as_bytes())
-            .map_err(|e| AppError::field("out", format!("cannot write {} ({e})", path.display())))
+        let write = |name: &str, text: String| {
+            let path = out.join(name);
+            crate::kernel::exports::write_whole(&path, text.as_bytes()).map_err(|e| {
+                AppError::field("out", format!("cannot write {} ({e})", path.display()))
+            })
+        };
+        write("manifest.csv", manifest)?;
+        if writer.writes(AwardFormat::Html) {
+            // For the institution's mailer: each learner, their page and their ZIP (paths
+            // from this folder, to host or attach), and where their credential is verified.
+            let mail = crate::kernel::exports::csv_table(
+                &["name", "email", "bundle", "zip", "verification_url"],
+                rows.iter()
+                    .filter(|r| r.award.revoked_at.is_none())
+                    .map(|row| {
+                        let id = &row.award.id;
+                        let zip = if writer.writes(AwardFormat::Zip) {
+                            format!("{id}/bundle.zip")
+                        } else {
+                            String::new()
+                        };
+                        [
+                            row.award.learner_name.clone(),
+                            row.award.learner_email.clone(),
+                            format!("{id}/index.html"),
+                            zip,
+                            writer.verification_url(&row.award).unwrap_or_default(),
+                        ]
+                    }),
+            )?;
+            write("mail-merge.csv", mail)?;
+        }
+        Ok(())
     }
 
     /// Saves the files of every award the batch's roster holds into `out` (made if missing),
@@ -536,7 +566,7 @@ impl Workspace {
         &self,
         id: &str,
         out: &std::path::Path,
-        formats: &[crate::certificates::award_files::AwardFormat],
+        formats: &[AwardFormat],
     ) -> Result<()> {
         std::fs::create_dir_all(out).map_err(|e| {
             AppError::field("out", format!("cannot create {} ({e})", out.display()))

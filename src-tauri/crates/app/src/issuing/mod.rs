@@ -51,6 +51,7 @@ const BASE_URL_KEY: &str = "credential_base_url";
 const SUITE_KEY: &str = "credential_cryptosuite";
 const EU_KEY: &str = "eu_microcredential";
 const VERIFY_URL_KEY: &str = "certificate_verify_url";
+const LINKEDIN_KEY: &str = "linkedin_organization_id";
 /// The badge image carried inside each credential, in pixels.
 const CREDENTIAL_IMAGE_PX: u32 = 256;
 
@@ -78,6 +79,11 @@ pub struct IssuingSettings {
     /// codes point there when it is set, and carry the credential id and issuer DID
     /// otherwise.
     pub verify_url: Option<String>,
+    /// The institution's LinkedIn organization id (the digits of its company page's admin
+    /// address), so a learner's "Add to profile" link names the institution as the issuing
+    /// organization; without it the link gives the institution's name.
+    #[serde(default)]
+    pub linkedin_organization_id: Option<String>,
 }
 
 fn issuing_settings(conn: &Connection) -> Result<IssuingSettings> {
@@ -87,6 +93,7 @@ fn issuing_settings(conn: &Connection) -> Result<IssuingSettings> {
             .unwrap_or_else(|| Cryptosuite::EddsaRdfc2022.name().to_string()),
         eu_recommendation: settings::get(conn, EU_KEY)?.as_deref() == Some("true"),
         verify_url: settings::get(conn, VERIFY_URL_KEY)?,
+        linkedin_organization_id: settings::get(conn, LINKEDIN_KEY)?,
     })
 }
 
@@ -312,6 +319,19 @@ impl Workspace {
                 }
             },
         };
+        let linkedin = match input.linkedin_organization_id.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(id) if id.len() <= 20 && id.bytes().all(|b| b.is_ascii_digit()) => {
+                Some(id.to_string())
+            }
+            Some(id) => {
+                problems.push(FieldError::new(
+                    "linkedin_organization_id",
+                    format!("\"{id}\" is not a LinkedIn organization id (its digits, as in linkedin.com/company/1234567/admin)"),
+                ));
+                None
+            }
+        };
         if Cryptosuite::parse(&input.cryptosuite).is_none() {
             problems.push(FieldError::new(
                 "cryptosuite",
@@ -329,6 +349,7 @@ impl Workspace {
             cryptosuite: input.cryptosuite.clone(),
             eu_recommendation: input.eu_recommendation,
             verify_url,
+            linkedin_organization_id: linkedin,
         };
         self.write(by, Need::Coordinator, |tx, actor| {
             let before = issuing_settings(tx)?;
@@ -339,6 +360,10 @@ impl Workspace {
             match &wanted.verify_url {
                 Some(u) => settings::set(tx, VERIFY_URL_KEY, u)?,
                 None => settings::remove(tx, VERIFY_URL_KEY)?,
+            }
+            match &wanted.linkedin_organization_id {
+                Some(id) => settings::set(tx, LINKEDIN_KEY, id)?,
+                None => settings::remove(tx, LINKEDIN_KEY)?,
             }
             settings::set(tx, SUITE_KEY, &wanted.cryptosuite)?;
             settings::set(
