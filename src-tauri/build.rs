@@ -125,6 +125,7 @@ const COMMANDS: &[&str] = &[
     "issue_credential",
     "revoke_awards",
     "revoke_awards_listed",
+    "roster_preview",
     "start_batch",
     "run_batch",
     "cancel_batch",

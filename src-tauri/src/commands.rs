@@ -30,6 +30,7 @@ use credence_app::domain::taxonomy::{Pathway, Term};
 use credence_app::domain::unit::{Unit, UnitInput};
 use credence_app::domain::Id;
 use credence_app::issuing::batch::Batch;
+use credence_app::issuing::roster_file::RosterPreview;
 use credence_app::issuing::verification::VerificationView;
 use credence_app::issuing::{IssueReport, IssuerState, IssuingSettings};
 use credence_app::kernel::secret::Passphrase;
@@ -938,10 +939,30 @@ pub async fn issue_credential(
     .await
 }
 
+/// What Credence makes of a roster file before anything is issued: its columns (named by
+/// `mapping`, or as remembered for the same columns), first rows and every problem.
 #[tauri::command]
-pub async fn start_batch(app: AppHandle, microcredential: String, data: String) -> Reply<Batch> {
+pub async fn roster_preview(
+    app: AppHandle,
+    file: FileData,
+    mapping: Option<Vec<(String, String)>>,
+) -> Reply<RosterPreview> {
+    let file = decode("roster", file)?;
+    with_workspace(&app, move |ws| ws.roster_preview(&file, mapping)).await
+}
+
+/// Starts a batch issuing a roster file (CSV or XLSX, columns named by `mapping`; every row
+/// checked first), or finds the one this roster started before; `run_batch` then issues it.
+#[tauri::command]
+pub async fn start_batch(
+    app: AppHandle,
+    microcredential: String,
+    file: FileData,
+    mapping: Vec<(String, String)>,
+) -> Reply<Batch> {
+    let file = decode("roster", file)?;
     change(&app, "issue_batch", move |ws, by| {
-        let learners = credence_app::issuing::parse_roster(&data)?;
+        let learners = ws.roster_learners(&file, &mapping)?;
         Ok(ws.start_batch(by, &microcredential, &learners)?.0)
     })
     .await

@@ -207,6 +207,7 @@ pub fn run() {
             commands::issue_credential,
             commands::revoke_awards,
             commands::revoke_awards_listed,
+            commands::roster_preview,
             commands::start_batch,
             commands::run_batch,
             commands::cancel_batch,

@@ -46,6 +46,10 @@ test("a badge is issued, verified, tampered with and revoked in the window", asy
     const roster = join(home.dir, "roster.csv");
     writeFileSync(roster, "name,email,grade\nYusuf Demir,yusuf@example.org,A\nΕλένη Νικολάου,eleni@example.org,B+\n");
     await s.upload('[data-testid="roster-input"]', [roster]);
+    // Previewed before anything is issued: what each column fills, and no problem.
+    await s.see("Credence roster: 2 learners");
+    await s.see("Every row reads well.");
+    await s.click(await s.css('[data-testid="roster-issue"]'));
     const state = async () => (await s.textOf('[data-testid="batch-state"]')).toLowerCase();
     await s.until("the roster issued", async () => (await state()) === "finished");
     await s.see("2 of 2 learners issued (2 new)");
@@ -134,6 +138,9 @@ test("a badge is issued, verified, tampered with and revoked in the window", asy
     await s.click(await s.button("Credentials"));
     await s.choose("Microcredential", "Data Visualization");
     await s.upload('[data-testid="roster-input"]', [cohort]);
+    await s.see("Credence roster: 4000 learners");
+    await s.see("The first 5 of 4000 rows.");
+    await s.click(await s.css('[data-testid="roster-issue"]'));
     await s.clickFound(() => s.css('[data-testid="batch-cancel"]'));
     await s.until("cancelled part-way", async () => (await state()) === "cancelled");
     const count = async () => Number((await s.textOf('[data-testid="batch-count"]')).split(" of ")[0]);
@@ -146,6 +153,27 @@ test("a badge is issued, verified, tampered with and revoked in the window", asy
     await s.until("resumed to the end", async () => (await state()) === "finished");
     await s.see("4000 of 4000 learners issued (4000 new)");
     await s.screenshot("batch-finished");
+
+    // A registrar's export whose columns Credence does not know: each named by hand in the
+    // preview (every problem shown until then), then issued; the naming is remembered.
+    const registrar = join(root, "tests/fixtures/rosters/registrar-export.csv");
+    await s.upload('[data-testid="roster-input"]', [registrar]);
+    await s.see("not recognized: Student, E-mail, Finished, Cohort");
+    const field = (column) => s.css(`input[aria-label="Field for the column ${column}"]`);
+    await s.choose("Student", "name", await field("Student"));
+    await s.choose("E-mail", "email", await field("E-mail"));
+    await s.choose("Finished", "completed on", await field("Finished"));
+    await s.choose("Cohort", "not used", await field("Cohort"));
+    await s.see("Roster with columns named by hand: 1 learner");
+    await s.see("Every row reads well.");
+    await s.screenshot("roster-mapped");
+    assert.deepEqual(await seriousViolations(s, '[data-testid="roster-preview"]'), [], "the roster preview");
+    await s.click(await s.css('[data-testid="roster-issue"]'));
+    await s.until("the export issued", async () => (await state()) === "finished");
+    await s.see("1 of 1 learners issued (1 new)");
+    await s.upload('[data-testid="roster-input"]', [registrar]);
+    await s.see("Roster with columns named by hand: 1 learner");
+    await s.click(await s.css('button[aria-label="Close"]'));
 
     // A change made with the command line beside the open window reaches it: the window
     // notices the new audit entries and refreshes what they name.

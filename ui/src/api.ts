@@ -2,6 +2,7 @@
 // the backend validates and decides, this file only carries requests and answers.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type { Batch } from "./bindings/Batch";
+import type { RosterPreview } from "./bindings/RosterPreview";
 import type { Report } from "./bindings/Report";
 import type { ReviewOutcome } from "./bindings/ReviewOutcome";
 import type { ReviewRecorded } from "./bindings/ReviewRecorded";
@@ -190,7 +191,8 @@ export const api = {
   microcredentials: () => call<Microcredential[]>("microcredentials"),
   awards: (search: string) => call<Award[]>("awards", { search }),
   issueCredential: (microcredential: string, learner: LearnerInput) => call<IssueReport>("issue_credential", { microcredential, learner }),
-  startBatch: (microcredential: string, data: string) => call<Batch>("start_batch", { microcredential, data }),
+  rosterPreview: (file: FileData, mapping: [string, string][] | null) => call<RosterPreview>("roster_preview", { file, mapping }),
+  startBatch: (microcredential: string, file: FileData, mapping: [string, string][]) => call<Batch>("start_batch", { microcredential, file, mapping }),
   /** Runs a batch to its end or until cancelled; `onProgress` hears it after each chunk. */
   runBatch: (id: string, onProgress: (batch: Batch) => void) => {
     const channel = new Channel<Batch>();

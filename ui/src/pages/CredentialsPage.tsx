@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useRef, useState } from "react";
 import {
   Alert,
   Badge,
@@ -23,6 +23,9 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, asAppError, fieldError, keys } from "../api";
 import type { Award } from "../bindings/Award";
 import type { Batch } from "../bindings/Batch";
+import type { RosterPreview } from "../bindings/RosterPreview";
+import type { FileData } from "../api";
+import { fileData } from "../files";
 import type { IssueReport } from "../bindings/IssueReport";
 import type { IssuerState } from "../bindings/IssuerState";
 import type { LearnerInput } from "../bindings/LearnerInput";
@@ -271,7 +274,28 @@ function Issue({ unlocked }: { unlocked: boolean }) {
     setLive(end);
     return end;
   };
-  const roster = useMutation({ mutationFn: async (file: File) => runBatch(await api.startBatch(mc ?? "", await file.text())), onSettled: settled });
+  // A roster file is previewed first: its columns as Credence reads them (named by hand
+  // where not recognized), its first rows and every problem, before anything is issued.
+  const rosterReset = useRef<() => void>(null);
+  const [picked, setPicked] = useState<{ file: FileData; preview: RosterPreview; mapping: [string, string][] | null } | null>(null);
+  const previewRoster = useMutation({
+    mutationFn: async (file: File) => {
+      const data = await fileData(file);
+      return { file: data, preview: await api.rosterPreview(data, null), mapping: null };
+    },
+    onSuccess: setPicked,
+  });
+  const remap = useMutation({
+    mutationFn: async (mapping: [string, string][]) => ({ file: picked!.file, preview: await api.rosterPreview(picked!.file, mapping), mapping }),
+    onSuccess: setPicked,
+  });
+  const roster = useMutation({
+    mutationFn: async (p: { file: FileData; mapping: [string, string][] }) => {
+      setPicked(null);
+      return runBatch(await api.startBatch(mc ?? "", p.file, p.mapping));
+    },
+    onSettled: settled,
+  });
   const resume = useMutation({ mutationFn: runBatch, onSettled: settled });
   const set = (field: keyof LearnerInput) => (e: React.ChangeEvent<HTMLInputElement>) => setLearner({ ...learner, [field]: e.currentTarget.value });
   const options = (list.data ?? []).map((m) => ({ value: m.slug, label: `${m.title} (v${m.version})` }));
@@ -306,7 +330,16 @@ function Issue({ unlocked }: { unlocked: boolean }) {
             <Button onClick={() => one.mutate()} loading={one.isPending} disabled={!mc || !unlocked} data-testid="issue-one">
               Issue to this learner
             </Button>
-            <FileButton onChange={(f) => f && roster.mutate(f)} accept=".csv,text/csv" inputProps={{ "data-testid": "roster-input" } as React.ComponentProps<"input">}>
+            <FileButton
+              resetRef={rosterReset}
+              onChange={(f) => {
+                // Cleared, so the same file (fixed, or given again) is read again.
+                rosterReset.current?.();
+                if (f) previewRoster.mutate(f);
+              }}
+              accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              inputProps={{ "data-testid": "roster-input" } as React.ComponentProps<"input">}
+            >
               {(props) => (
                 <Button {...props} variant="light" disabled={!mc || !unlocked || roster.isPending || resume.isPending}>
                   Issue from a roster CSV…
@@ -320,12 +353,19 @@ function Issue({ unlocked }: { unlocked: boolean }) {
             )}
           </Group>
           <Text size="xs" c="dimmed">
-            Roster columns: name, email (required); learner_did, completed_on, grade, evidence_url, evidence_note. Every row is checked before any is issued; a learner already awarded for the same date is not issued
-            again, and a blank completion date is the day the roster was first given.
+            Roster columns: name, email (required); learner_did, completed_on, grade, evidence_url, evidence_note; or a Credly, Canvas Credentials or Accredible bulk file (CSV or XLSX), or any other
+            columns named by hand. Every row is checked before any is issued; a learner already awarded for the same date is not issued again, and a blank completion date is the day the roster was first given.
           </Text>
         </Stack>
       )}
-      {roster.error && <Problem error={roster.error} />}
+      {(roster.error ?? previewRoster.error) && <Problem error={roster.error ?? previewRoster.error} />}
+      <RosterDialog
+        picked={picked}
+        onClose={() => setPicked(null)}
+        onMap={(mapping) => remap.mutate(mapping)}
+        onIssue={(mapping) => picked && roster.mutate({ file: picked.file, mapping })}
+        busy={remap.isPending}
+      />
       <RosterBatches live={live} unlocked={unlocked} onResume={(b) => resume.mutate(b)} resuming={resume.isPending || roster.isPending} />
       {resume.error && <Problem error={resume.error} />}
       {previewing.error && asAppError(previewing.error).fields.every((f) => !formFields.includes(f.field)) && <Problem error={previewing.error} />}
@@ -348,6 +388,107 @@ function Issue({ unlocked }: { unlocked: boolean }) {
       )}
       {saveAll.error && <Problem error={saveAll.error} />}
     </Card>
+  );
+}
+
+/** A roster file as Credence reads it, before anything is issued: each column and the field
+ * it fills (chosen by hand where not recognized; remembered for files with the same
+ * columns), the first rows, and every problem by row and column. */
+function RosterDialog({
+  picked,
+  onClose,
+  onMap,
+  onIssue,
+  busy,
+}: {
+  picked: { preview: RosterPreview; mapping: [string, string][] | null } | null;
+  onClose: () => void;
+  onMap: (mapping: [string, string][]) => void;
+  onIssue: (mapping: [string, string][]) => void;
+  busy: boolean;
+}) {
+  const preview = picked?.preview;
+  // What was named by hand (now, or remembered): sent with the roster.
+  const handMade = (): [string, string][] =>
+    picked?.mapping ?? (preview?.columns ?? []).filter((c) => c.mapped && c.field).map((c) => [c.header, c.field as string]);
+  const choose = (header: string, field: string | null) => {
+    const rest = handMade().filter(([h]) => h !== header);
+    onMap(field ? [...rest, [header, field]] : rest);
+  };
+  const options = (preview?.fields ?? []).map((f) => ({ value: f, label: f === "ignore" ? "not used" : f.replace("_", " ") }));
+  return (
+    <Modal opened={picked !== null} onClose={onClose} title={preview ? `Roster: ${preview.file}` : ""} size="90%">
+      {preview && (
+        <Stack gap="sm" data-testid="roster-preview">
+          <Text size="sm">
+            {preview.source}: {preview.learners} learner{preview.learners === 1 ? "" : "s"}. Check what each column fills; name those Credence does not recognize.
+          </Text>
+          <Table.ScrollContainer minWidth={600}>
+            <Table withTableBorder data-testid="roster-columns">
+              <Table.Thead>
+                <Table.Tr>
+                  {preview.columns.map((c) => (
+                    <Table.Th key={c.header}>
+                      <Text size="sm" fw={600}>
+                        {c.header}
+                      </Text>
+                      <Select
+                        size="xs"
+                        aria-label={`Field for the column ${c.header}`}
+                        placeholder="Not recognized"
+                        data={options}
+                        value={c.field}
+                        onChange={(v) => choose(c.header, v)}
+                        error={c.field === null}
+                        disabled={busy}
+                      />
+                    </Table.Th>
+                  ))}
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {preview.rows.map((row, i) => (
+                  <Table.Tr key={i}>
+                    {row.map((cell, j) => (
+                      <Table.Td key={j}>{cell}</Table.Td>
+                    ))}
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+          {preview.learners > preview.rows.length && (
+            <Text size="xs" c="dimmed">
+              The first {preview.rows.length} of {preview.learners} rows.
+            </Text>
+          )}
+          {preview.problems.length > 0 ? (
+            <Alert color="red" title={`${preview.problems.length} problem${preview.problems.length === 1 ? "" : "s"}: nothing is issued until they are fixed`} data-testid="roster-problems">
+              <List size="sm">
+                {preview.problems.slice(0, 50).map((p, i) => (
+                  <List.Item key={i}>
+                    {p.field}: {p.message}
+                  </List.Item>
+                ))}
+              </List>
+              {preview.problems.length > 50 && <Text size="sm">… and {preview.problems.length - 50} more.</Text>}
+            </Alert>
+          ) : (
+            <Text size="sm" c="teal.9">
+              Every row reads well.
+            </Text>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button onClick={() => onIssue(handMade())} disabled={preview.problems.length > 0 || busy} data-testid="roster-issue">
+              Issue to {preview.learners} learner{preview.learners === 1 ? "" : "s"}
+            </Button>
+          </Group>
+        </Stack>
+      )}
+    </Modal>
   );
 }
 

@@ -65,6 +65,7 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     crate::issuing::IssuerState::export_all(cfg)?;
     crate::issuing::IssueReport::export_all(cfg)?;
     crate::issuing::batch::Batch::export_all(cfg)?;
+    crate::issuing::roster_file::RosterPreview::export_all(cfg)?;
     crate::issuing::verification::VerificationView::export_all(cfg)?;
     crate::certificates::CertificatePreview::export_all(cfg)?;
     crate::certificates::CertificateTemplates::export_all(cfg)?;

@@ -62,6 +62,30 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
         .map_err(|e| AppError::field("out", format!("cannot write {} ({e})", path.display())))
 }
 
+/// A file's bytes, refused by name when it is larger than `limit` (read no further).
+fn read_bounded(path: &Path, limit: usize) -> Result<Vec<u8>, AppError> {
+    use std::io::Read as _;
+    let cannot = |e: std::io::Error| {
+        AppError::field("roster", format!("cannot read {} ({e})", path.display()))
+    };
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let mut bytes = Vec::new();
+    file.take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() > limit {
+        return Err(AppError::field(
+            "roster",
+            format!(
+                "{} is larger than {} MB; a roster file is far smaller",
+                path.display(),
+                limit / (1024 * 1024)
+            ),
+        ));
+    }
+    Ok(bytes)
+}
+
 fn make_dir(dir: &Path) -> Result<(), AppError> {
     std::fs::create_dir_all(dir)
         .map_err(|e| AppError::field("out", format!("cannot create {} ({e})", dir.display())))
@@ -154,18 +178,21 @@ pub fn issue(
     ws: &Workspace,
     by: Option<Id>,
     slug: &str,
-    roster: &Path,
+    (roster, map): (&Path, &[String]),
     out: &Path,
     formats: &str,
 ) -> Result<(), AppError> {
+    use credence_app::issuing::roster_file;
     let formats = AwardFormat::parse_list(formats)?;
-    let text = std::fs::read_to_string(roster).map_err(|e| {
-        AppError::field("roster", format!("cannot read {} ({e})", roster.display()))
-    })?;
-    let learners = credence_app::issuing::parse_roster(&text)?;
-    // Every row is checked before the passphrase is asked for (and, for certificates,
-    // every name printable).
-    credence_app::issuing::check_learners(&learners)?;
+    let mapping = roster_file::parse_mapping(map)?;
+    let bytes = read_bounded(roster, roster_file::MAX_BYTES)?;
+    let name = roster
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    // Every row is checked before the passphrase is asked for, each problem named by the
+    // column the file calls it (and, for certificates, every name printable).
+    let learners = roster_file::learners_of(&bytes, &name, &mapping)?;
     if formats.contains(&AwardFormat::Pdf) {
         credence_app::certificates::check_printable(&learners)?;
     }
@@ -205,8 +232,12 @@ fn issue_batch(
     // Rows committed by a run that stopped before their files were complete and synced.
     ws.write_batch_files(&batch.id, out, &mut writer)?;
     let bar = progress_bar(batch.total, batch.done);
-    let finished = ws.run_batch(by, &batch.id, &mut |b, _| {
-        ws.write_batch_files(&b.id, out, &mut writer)?;
+    let out_text = out.display().to_string();
+    let format_names = writer.format_names();
+    let finished = ws.run_batch(by, &batch.id, &mut |b, rows| {
+        // The chunk just committed: its files, synced, then recorded as complete.
+        writer.write_folders(&credence_app::issuing::batch::awards_of(rows), out)?;
+        ws.set_batch_files(&b.id, &out_text, &format_names, b.done)?;
         if let Some(bar) = &bar {
             bar.set_position(b.done.into());
         }

@@ -229,17 +229,23 @@ enum Command {
         #[command(subcommand)]
         command: issuing::CredentialCommand,
     },
-    /// Issue signed Open Badges 3.0 credentials to every learner of a roster CSV (header row;
-    /// name, email required; learner_did, completed_on, grade, evidence_url, evidence_note
-    /// optional). All rows or none; a learner already awarded for the same date is not issued
-    /// again. The issuer key's passphrase comes from CREDENCE_ISSUER_PASSPHRASE, yours from
+    /// Issue signed Open Badges 3.0 credentials to every learner of a roster, CSV or XLSX
+    /// (header row; name, email required; learner_did, completed_on, grade, evidence_url,
+    /// evidence_note optional; a Credly, Canvas Credentials or Accredible bulk file is
+    /// recognized by its headers, and --map names any other column). All rows or none; a
+    /// learner already awarded for the same date is not issued again. The issuer key's passphrase comes from CREDENCE_ISSUER_PASSPHRASE, yours from
     /// CREDENCE_PASSPHRASE; each is asked for when not set.
     Issue {
         /// The microcredential's slug (see `credential list`).
         #[arg(long, value_name = "SLUG")]
         credential: String,
-        #[arg(long, value_name = "FILE.csv")]
+        #[arg(long, value_name = "FILE.csv|FILE.xlsx")]
         roster: PathBuf,
+        /// Names a column to a roster field: COLUMN=FIELD, FIELD one of name, first_name,
+        /// last_name, email, learner_did, completed_on, grade, evidence_url, evidence_note,
+        /// ignore (repeat for each column).
+        #[arg(long = "map", value_name = "COLUMN=FIELD")]
+        map: Vec<String>,
         /// Writes DIR/<award-id>/credential.json, badge.png, badge.svg (the formats asked) and
         /// DIR/manifest.csv; with `--formats bundle` (or html) each learner's index.html and
         /// bundle.zip, and DIR/mail-merge.csv for the institution's mailer.
@@ -1436,12 +1442,19 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
         Command::Issue {
             credential,
             roster,
+            map,
             out,
             formats,
         } => {
             let ws = open(&cli, OpenMode::MustExist)?;
-            if let Err(e) = issuing::issue(&ws, actor(&cli, &ws)?, credential, roster, out, formats)
-            {
+            if let Err(e) = issuing::issue(
+                &ws,
+                actor(&cli, &ws)?,
+                credential,
+                (roster, map),
+                out,
+                formats,
+            ) {
                 return listed(e);
             }
         }

@@ -9,6 +9,7 @@
 //! it issued.
 
 pub mod batch;
+pub mod roster_file;
 pub mod verification;
 
 use std::collections::HashMap;
