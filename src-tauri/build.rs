@@ -132,6 +132,7 @@ const COMMANDS: &[&str] = &[
     "close_batch",
     "batches",
     "save_batch_files",
+    "save_batch_platform_csv",
     "correct_award",
     "reinstate_awards",
     "save_award_files",

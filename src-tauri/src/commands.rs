@@ -994,6 +994,24 @@ pub async fn close_batch(app: AppHandle, id: String) -> Reply<Batch> {
     change(&app, "issue_batch", move |ws, by| ws.close_batch(by, &id)).await
 }
 
+/// Saves a roster batch's awards as another platform's bulk file (`platform`: credly,
+/// canvas, accredible), into a folder the person chooses.
+#[tauri::command]
+pub async fn save_batch_platform_csv(
+    app: AppHandle,
+    id: String,
+    platform: String,
+    badge_id: String,
+) -> Reply<Option<String>> {
+    let platform = credence_app::domain::formats::platforms::Platform::parse(&platform)
+        .ok_or_else(|| AppError::field("platform", format!("\"{platform}\" is not a platform")))?;
+    save_into_folder(&app, move |ws| {
+        let file = ws.batch_platform_csv(platform, &id, &badge_id)?;
+        Ok(vec![(file.name, file.csv.into_bytes())])
+    })
+    .await
+}
+
 #[tauri::command]
 pub async fn batches(app: AppHandle) -> Reply<Vec<Batch>> {
     with_workspace(&app, |ws| ws.batches()).await

@@ -214,6 +214,7 @@ pub fn run() {
             commands::close_batch,
             commands::batches,
             commands::save_batch_files,
+            commands::save_batch_platform_csv,
             commands::correct_award,
             commands::reinstate_awards,
             commands::save_award_files,

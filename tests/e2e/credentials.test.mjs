@@ -153,6 +153,12 @@ test("a badge is issued, verified, tampered with and revoked in the window", asy
     await s.until("resumed to the end", async () => (await state()) === "finished");
     await s.see("4000 of 4000 learners issued (4000 new)");
     await s.screenshot("batch-finished");
+    // Published on another platform too: the platform and its badge id are asked for.
+    await s.click(await s.css('[data-testid="batch-platform"]'));
+    await s.see("Publish on another platform too");
+    await s.see("Credly's badge template ID");
+    assert.deepEqual(await seriousViolations(s, '[role="dialog"]'), [], "the platform export");
+    await s.click(await s.css('button[aria-label="Close"]'));
 
     // A registrar's export whose columns Credence does not know: each named by hand in the
     // preview (every problem shown until then), then issued; the naming is remembered.

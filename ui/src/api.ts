@@ -203,6 +203,7 @@ export const api = {
   closeBatch: (id: string) => call<Batch>("close_batch", { id }),
   batches: () => call<Batch[]>("batches"),
   saveBatchFiles: (id: string) => call<string | null>("save_batch_files", { id }),
+  saveBatchPlatformCsv: (id: string, platform: string, badgeId: string) => call<string | null>("save_batch_platform_csv", { id, platform, badgeId }),
   revokeAwards: (ids: string[], reason: string) => call<Award[]>("revoke_awards", { ids, reason }),
   revokeAwardsListed: (data: string, reason: string) => call<Award[]>("revoke_awards_listed", { data, reason }),
   correctAward: (award: string, correction: AwardCorrection, reason: string) => call<Award>("correct_award", { award, correction, reason }),

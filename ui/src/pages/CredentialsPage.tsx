@@ -506,6 +506,10 @@ function RosterBatches({ live, unlocked, onResume, resuming }: { live: Batch | n
   const close = useMutation({ mutationFn: (id: string) => api.closeBatch(id), onSettled: settled });
   const [saved, setSaved] = useState<string | null>(null);
   const save = useMutation({ mutationFn: (id: string) => api.saveBatchFiles(id), onSuccess: (p) => setSaved(p ? `Saved in ${p}` : null) });
+  const [publishing, setPublishing] = useState<Batch | null>(null);
+  const [platform, setPlatform] = useState("credly");
+  const [badgeId, setBadgeId] = useState("");
+  const exportFor = useMutation({ mutationFn: (id: string) => api.saveBatchPlatformCsv(id, platform, badgeId) });
   const stopped = (list.data ?? []).filter((b) => (b.state === "running" || b.state === "cancelled") && b.id !== live?.id && !b.active);
   const shown = [...(live ? [live] : []), ...stopped];
   if (shown.length === 0) return null;
@@ -551,6 +555,11 @@ function RosterBatches({ live, unlocked, onResume, resuming }: { live: Batch | n
                     Save their files and certificates…
                   </Button>
                 )}
+                {b.state === "finished" && (
+                  <Button size="xs" variant="default" onClick={() => setPublishing(b)} data-testid="batch-platform">
+                    For another platform…
+                  </Button>
+                )}
               </Group>
             </Group>
             {b.may_resume && !b.active && !unlocked && (
@@ -563,6 +572,35 @@ function RosterBatches({ live, unlocked, onResume, resuming }: { live: Batch | n
         );
       })}
       {(cancel.error ?? close.error ?? save.error) && <Problem error={cancel.error ?? close.error ?? save.error} />}
+      <Modal opened={publishing !== null} onClose={() => setPublishing(null)} title="Publish on another platform too">
+        <Stack gap="sm">
+          <Text size="sm">Its awards as that platform's bulk upload file, in the columns and date forms it documents.</Text>
+          <Select
+            label="Platform"
+            data={[
+              { value: "credly", label: "Credly (bulk issue CSV)" },
+              { value: "canvas", label: "Canvas Credentials (bulk award CSV)" },
+              { value: "accredible", label: "Accredible (spreadsheet)" },
+            ]}
+            value={platform}
+            onChange={(v) => v && setPlatform(v)}
+            allowDeselect={false}
+          />
+          <TextInput
+            label="The badge's id there (optional)"
+            description="Credly's badge template ID or Canvas Credentials' badge class ID, written on every row."
+            value={badgeId}
+            onChange={(e) => setBadgeId(e.currentTarget.value)}
+            error={fieldError(exportFor.error, "badge_id")}
+          />
+          <Group justify="flex-end">
+            <Button onClick={() => publishing && exportFor.mutate(publishing.id)} loading={exportFor.isPending}>
+              Save the file…
+            </Button>
+          </Group>
+          {exportFor.data && <Text size="sm">Saved in {exportFor.data}</Text>}
+        </Stack>
+      </Modal>
     </Stack>
   );
 }

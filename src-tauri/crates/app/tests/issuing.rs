@@ -859,3 +859,64 @@ fn a_learner_bundle_holds_their_page_their_files_and_one_zip_of_them() {
     let names: Vec<&str> = files.iter().map(|f| f.name).collect();
     assert_eq!(names, ["credential.json", "badge.png", "badge.svg"]);
 }
+
+#[test]
+fn awards_are_written_as_each_platforms_bulk_file_and_read_back() {
+    use credence_app::domain::formats::platforms::Platform;
+    use credence_app::domain::formats::roster;
+    let d = demo();
+    d.ws.unlock_issuer("demo").unwrap();
+    let roster_in = [
+        learner("José García Márquez", "jose@example.org"),
+        learner("=HYPERLINK(\"http://evil.example\") Doe", "doe@example.org"),
+    ];
+    let (batch, _) =
+        d.ws.start_batch(d.coordinator, &d.slug, &roster_in)
+            .unwrap();
+    d.ws.run_batch(d.coordinator, &batch.id, &mut |_, _| Ok(()))
+        .unwrap();
+
+    let credly =
+        d.ws.batch_platform_csv(Platform::Credly, &batch.id, "tmpl-7")
+            .unwrap();
+    assert_eq!(credly.rows, 2);
+    assert!(credly.name.starts_with("credly-bulk-issue-"));
+    let mut lines = credly.csv.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "Badge Template ID,Recipient Email,Issued to First Name,Issued to Last Name,Issued at,Expiration Date,Evidence Name,Evidence URL"
+    );
+    assert!(credly.csv.contains("tmpl-7,jose@example.org,José García,Márquez,11/02/26,,Final dashboard project,https://portfolio.example.org/work/1"));
+    // A name a spreadsheet would run as a formula is written as text.
+    assert!(credly.csv.contains("'=HYPERLINK"), "{}", credly.csv);
+    // Credence reads the platforms' files, its own output included.
+    let back = roster::parse_csv(&credly.csv, &[]).unwrap();
+    assert_eq!(back.source, roster::Source::Credly);
+    assert_eq!(back.learners[0].name, "José García Márquez");
+    assert_eq!(back.learners[0].completed_on, "2026-11-02");
+
+    for platform in [Platform::CanvasCredentials, Platform::Accredible] {
+        let file =
+            d.ws.platform_csv(platform, &d.slug, Some(&batch.id), "")
+                .unwrap();
+        let back = roster::parse_csv(&file.csv, &[]).unwrap();
+        assert_eq!(back.learners.len(), 2, "{platform:?}");
+        assert_eq!(back.learners[0].email, "jose@example.org");
+    }
+    // Revoked awards are left out; a batch of another microcredential is refused by name.
+    let jose = d.ws.find_award("jose@example.org").unwrap();
+    d.ws.revoke(d.coordinator, &[jose.id], "Withdrew").unwrap();
+    let after =
+        d.ws.platform_csv(Platform::Accredible, &d.slug, Some(&batch.id), "")
+            .unwrap();
+    assert_eq!(after.rows, 1);
+    let e =
+        d.ws.platform_csv(
+            Platform::Credly,
+            "spreadsheet-modelling-basics",
+            Some(&batch.id),
+            "",
+        )
+        .unwrap_err();
+    assert_eq!(e.fields[0].field, "batch");
+}

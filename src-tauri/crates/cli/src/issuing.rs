@@ -39,6 +39,26 @@ pub enum CredentialCommand {
         #[arg(long, default_value = "json,png,svg,pdf")]
         formats: String,
     },
+    /// Write a microcredential's awards (not revoked or corrected), or one roster batch's, as
+    /// another platform's bulk file, to publish there too: credly (bulk issue CSV), canvas
+    /// (Canvas Credentials bulk award CSV) or accredible (spreadsheet CSV).
+    PlatformExport {
+        /// The microcredential's slug.
+        #[arg(long, value_name = "SLUG")]
+        credential: String,
+        /// credly, canvas or accredible.
+        #[arg(long)]
+        platform: String,
+        /// Only the awards of this roster batch.
+        #[arg(long, value_name = "BATCH_ID")]
+        batch: Option<String>,
+        /// The platform's id of the badge (Credly's template id, Canvas Credentials' badge
+        /// class id), written on every row.
+        #[arg(long, value_name = "ID", default_value = "")]
+        badge_id: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// Write one award's PDF certificate (the signed credential attached) to a file.
     Certificate {
         /// The award id or the credential id.
@@ -152,6 +172,30 @@ pub fn credential(ws: &Workspace, command: &CredentialCommand) -> Result<(), App
                 "Wrote {} to {}",
                 names.join(", "),
                 out.join(&award.id).display()
+            );
+        }
+        CredentialCommand::PlatformExport {
+            credential,
+            platform,
+            batch,
+            badge_id,
+            out,
+        } => {
+            let platform = credence_app::domain::formats::platforms::Platform::parse(platform)
+                .ok_or_else(|| {
+                    AppError::field(
+                        "platform",
+                        format!("\"{platform}\" is not credly, canvas or accredible"),
+                    )
+                })?;
+            let file = ws.platform_csv(platform, credential, batch.as_deref(), badge_id)?;
+            write(out, file.csv.as_bytes())?;
+            say!(
+                "Wrote {} award{} as a {} bulk file to {}",
+                file.rows,
+                if file.rows == 1 { "" } else { "s" },
+                platform.label(),
+                out.display()
             );
         }
         CredentialCommand::Certificate { id, out } => {

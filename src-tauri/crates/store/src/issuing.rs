@@ -506,6 +506,43 @@ pub fn award_learner(conn: &Connection, award: &str) -> Result<Option<LearnerInp
         .optional()?)
 }
 
+/// What a platform's bulk file needs of each award of a microcredential that is not
+/// revoked or superseded (of one batch, where given), oldest first: the learner row, the
+/// credential id and the signed credential (for its expiry).
+pub fn live_awards_for_export(
+    conn: &Connection,
+    proposal: Id,
+    batch: Option<&str>,
+) -> Result<Vec<(LearnerInput, String, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT learner_name, learner_email, learner_did, completed_on, grade, evidence_url,
+                evidence_note, credential_id, credential_json
+         FROM award
+         WHERE proposal_id = ?1 AND revoked_at IS NULL AND superseded_by IS NULL
+           AND (?2 IS NULL OR batch_id = ?2)
+         ORDER BY issued_at, rowid",
+    )?;
+    let rows = stmt.query_map(params![proposal, batch], |r| {
+        let text = |i: usize| -> rusqlite::Result<String> {
+            Ok(r.get::<_, Option<String>>(i)?.unwrap_or_default())
+        };
+        Ok((
+            LearnerInput {
+                name: text(0)?,
+                email: text(1)?,
+                learner_did: text(2)?,
+                completed_on: text(3)?,
+                grade: text(4)?,
+                evidence_url: text(5)?,
+                evidence_note: text(6)?,
+            },
+            text(7)?,
+            text(8)?,
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Records that `new` corrects `old` (which the caller revokes in the same transaction).
 pub fn set_superseded(conn: &Connection, old: &str, new: &str) -> Result<()> {
     conn.prepare_cached("UPDATE award SET superseded_by = ?2 WHERE id = ?1")?

@@ -9,6 +9,7 @@
 //! it issued.
 
 pub mod batch;
+pub mod platforms;
 pub mod roster_file;
 pub mod verification;
 

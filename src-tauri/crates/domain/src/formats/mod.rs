@@ -4,6 +4,7 @@
 //! problem is named by its row (numbered as a spreadsheet shows it) and field.
 
 pub mod award_list;
+pub mod platforms;
 pub mod proposals;
 pub mod roster;
 pub mod skills;

@@ -175,9 +175,8 @@ fn recognized(header: &str) -> Option<Field> {
         "expiration date" | "expires at" | "expiry date" | "expires on" => Field::Expiry,
         "badge template id" | "badge class id" => Field::BadgeId,
         "issuer earner id" | "country" | "state or province" | "locale" | "evidence name"
-        | "text evidence name" | "text evidence url" | "id evidence title" | "group tag" => {
-            Field::Ignore
-        }
+        | "text evidence name" | "text evidence url" | "id evidence title" | "group tag"
+        | "credential id" => Field::Ignore,
         _ => return None,
     })
 }
