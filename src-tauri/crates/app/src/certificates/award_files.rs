@@ -248,13 +248,21 @@ impl AwardWriter<'_> {
         let cannot = |path: &std::path::Path, e: std::io::Error| {
             AppError::field("out", format!("cannot write {} ({e})", path.display()))
         };
+        std::fs::create_dir_all(out).map_err(|e| cannot(out, e))?;
         let this = &*self;
         let items: Vec<(&Award, &String)> = awards.iter().zip(&jsons).collect();
         let written = crate::kernel::parallel::map(&items, |&(award, json)| {
             let folder = out.join(&award.id);
-            std::fs::create_dir_all(&folder).map_err(|e| cannot(&folder, e))?;
-            crate::kernel::exports::remove_partial_files(&folder)
-                .map_err(|e| cannot(&folder, e))?;
+            match std::fs::create_dir(&folder) {
+                Ok(()) => {}
+                // Written before (a run that stopped, or the files asked again): what a
+                // killed write left beside them goes.
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    crate::kernel::exports::remove_partial_files(&folder)
+                        .map_err(|e| cannot(&folder, e))?;
+                }
+                Err(e) => return Err(cannot(&folder, e)),
+            }
             let mut names = Vec::new();
             for file in this.render(award, json)? {
                 let path = folder.join(file.name);
