@@ -177,7 +177,7 @@ fn a_bad_row_issues_nothing_and_each_problem_is_named() {
             .unwrap_err();
     assert!(
         e.fields[0].message.contains("missing: email")
-            && e.fields[0].message.contains("unknown: mail")
+            && e.fields[0].message.contains("not recognized: mail")
     );
 }
 

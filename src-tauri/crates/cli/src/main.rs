@@ -18,6 +18,7 @@ mod cases;
 mod issuing;
 mod output;
 mod review;
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -319,6 +320,16 @@ enum Command {
         verbose: bool,
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+    },
+    /// Serve the W3C VC-API on a loopback address, for the W3C interoperability test suites:
+    /// GET / describes it; POST /credentials/issue signs a VC 2.0 credential whose issuer is
+    /// the institution (eddsa-rdfc-2022, each one audited; coordinators); POST
+    /// /credentials/verify checks one. Every request needs `Authorization: Bearer TOKEN`, the
+    /// token from CREDENCE_VC_API_TOKEN (16 characters or more). Runs until stopped (Ctrl-C).
+    Serve {
+        /// 127.0.0.1:PORT (or [::1]:PORT); port 0 picks a free one, printed on start.
+        #[arg(long, value_name = "ADDR")]
+        vc_api: std::net::SocketAddr,
     },
     /// Measure Credence on a scratch workspace (never the one you work in).
     Bench {
@@ -903,6 +914,10 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
                 ws.units()?.len(),
                 ws.people()?.len()
             );
+        }
+        Command::Serve { vc_api } => {
+            let ws = open(&cli, OpenMode::MustExist)?;
+            serve::vc_api(&ws, actor(&cli, &ws)?, *vc_api)?;
         }
         Command::Verify {
             status_dir,

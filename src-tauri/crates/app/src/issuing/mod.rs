@@ -11,6 +11,7 @@
 pub mod batch;
 pub mod platforms;
 pub mod roster_file;
+pub mod vc_api;
 pub mod verification;
 
 use std::collections::HashMap;
