@@ -3,6 +3,7 @@
 //! signed credential attached). Layout and fonts are `credence-pdf`'s.
 
 pub mod award_files;
+pub mod batch_files;
 pub(crate) mod bundles;
 
 use chrono::{DateTime, NaiveDate};
