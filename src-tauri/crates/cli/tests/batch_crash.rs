@@ -2,24 +2,17 @@
 //! again: exactly one award per learner, every credential file complete and verifying, every
 //! status index given once, the manifest matching the workspace, the file intact.
 
+mod common;
+
+use common::credence;
+
 use std::collections::HashSet;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 const LEARNERS: usize = 2_000;
 const SLUG: &str = "data-visualization-for-decision-makers";
-
-fn credence(workspace: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_credence"));
-    cmd.arg("--workspace")
-        .arg(workspace)
-        .env("CREDENCE_PASSPHRASE", "northfield demo")
-        .env("CREDENCE_ISSUER_PASSPHRASE", "demo")
-        .env("CREDENCE_ACTOR", "dana.whitfield@northfield.edu")
-        .stdin(Stdio::null());
-    cmd
-}
 
 fn issue(workspace: &Path, roster: &Path, out: &Path) -> Child {
     credence(workspace)

@@ -1,6 +1,8 @@
 //! `credence serve --vc-api`: the requests the W3C VC Data Model 2.0 and Data Integrity EdDSA
 //! suites send, over real HTTP on loopback, against the demo workspace.
 
+mod common;
+
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::TcpStream;
 use std::path::Path;
@@ -11,14 +13,8 @@ use serde_json::{json, Value};
 const TOKEN: &str = "a-test-token-of-some-length";
 
 fn credence(workspace: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_credence"));
-    cmd.arg("--workspace")
-        .arg(workspace)
-        .env("CREDENCE_PASSPHRASE", "northfield demo")
-        .env("CREDENCE_ISSUER_PASSPHRASE", "demo")
-        .env("CREDENCE_ACTOR", "dana.whitfield@northfield.edu")
-        .env("CREDENCE_VC_API_TOKEN", TOKEN)
-        .stdin(Stdio::null());
+    let mut cmd = common::credence(workspace);
+    cmd.env("CREDENCE_VC_API_TOKEN", TOKEN);
     cmd
 }
 

@@ -489,21 +489,25 @@ pub fn award_learner(conn: &Connection, award: &str) -> Result<Option<LearnerInp
             "SELECT learner_name, learner_email, learner_did, completed_on, grade, evidence_url,
                     evidence_note FROM award WHERE id = ?1",
         )?
-        .query_row([award], |r| {
-            let text = |i: usize| -> rusqlite::Result<String> {
-                Ok(r.get::<_, Option<String>>(i)?.unwrap_or_default())
-            };
-            Ok(LearnerInput {
-                name: text(0)?,
-                email: text(1)?,
-                learner_did: text(2)?,
-                completed_on: text(3)?,
-                grade: text(4)?,
-                evidence_url: text(5)?,
-                evidence_note: text(6)?,
-            })
-        })
+        .query_row([award], learner_row)
         .optional()?)
+}
+
+/// A learner row from a query's first seven columns: name, email, DID, completion date,
+/// grade, evidence URL and note (an absent value read as empty).
+fn learner_row(r: &Row) -> rusqlite::Result<LearnerInput> {
+    let text = |i: usize| -> rusqlite::Result<String> {
+        Ok(r.get::<_, Option<String>>(i)?.unwrap_or_default())
+    };
+    Ok(LearnerInput {
+        name: text(0)?,
+        email: text(1)?,
+        learner_did: text(2)?,
+        completed_on: text(3)?,
+        grade: text(4)?,
+        evidence_url: text(5)?,
+        evidence_note: text(6)?,
+    })
 }
 
 /// What a platform's bulk file needs of each award of a microcredential that is not
@@ -523,22 +527,7 @@ pub fn live_awards_for_export(
          ORDER BY issued_at, rowid",
     )?;
     let rows = stmt.query_map(params![proposal, batch], |r| {
-        let text = |i: usize| -> rusqlite::Result<String> {
-            Ok(r.get::<_, Option<String>>(i)?.unwrap_or_default())
-        };
-        Ok((
-            LearnerInput {
-                name: text(0)?,
-                email: text(1)?,
-                learner_did: text(2)?,
-                completed_on: text(3)?,
-                grade: text(4)?,
-                evidence_url: text(5)?,
-                evidence_note: text(6)?,
-            },
-            text(7)?,
-            text(8)?,
-        ))
+        Ok((learner_row(r)?, r.get(7)?, r.get(8)?))
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -33,10 +33,11 @@ fn too_many(field: &str) -> DomainError {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn fields(e: DomainError) -> Vec<(String, String)> {
+    /// Each problem of a refusal as (field, message).
+    pub(crate) fn fields(e: DomainError) -> Vec<(String, String)> {
         let DomainError::Invalid(f) = e;
         f.into_iter().map(|f| (f.field, f.message)).collect()
     }

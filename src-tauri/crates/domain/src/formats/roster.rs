@@ -45,38 +45,35 @@ pub enum Field {
 }
 
 impl Field {
+    /// The fields a column may be named to by hand, by the names `--map` and the window use.
+    const NAMED: [(&'static str, Field); 10] = [
+        ("name", Field::Name),
+        ("first_name", Field::FirstName),
+        ("last_name", Field::LastName),
+        ("email", Field::Email),
+        ("learner_did", Field::LearnerDid),
+        ("completed_on", Field::CompletedOn),
+        ("grade", Field::Grade),
+        ("evidence_url", Field::EvidenceUrl),
+        ("evidence_note", Field::EvidenceNote),
+        ("ignore", Field::Ignore),
+    ];
+
     /// The field a `--map COLUMN=FIELD` names.
     pub fn parse(text: &str) -> Option<Field> {
-        Some(match text.trim() {
-            "name" => Field::Name,
-            "first_name" => Field::FirstName,
-            "last_name" => Field::LastName,
-            "email" => Field::Email,
-            "learner_did" => Field::LearnerDid,
-            "completed_on" => Field::CompletedOn,
-            "grade" => Field::Grade,
-            "evidence_url" => Field::EvidenceUrl,
-            "evidence_note" => Field::EvidenceNote,
-            "ignore" => Field::Ignore,
-            _ => return None,
-        })
+        let text = text.trim();
+        Self::NAMED
+            .iter()
+            .find(|(n, _)| *n == text)
+            .map(|(_, f)| *f)
     }
 
     /// The name `parse` takes for this field (platform-only fields have none).
     pub fn name(self) -> Option<&'static str> {
-        Some(match self {
-            Field::Name => "name",
-            Field::FirstName => "first_name",
-            Field::LastName => "last_name",
-            Field::Email => "email",
-            Field::LearnerDid => "learner_did",
-            Field::CompletedOn => "completed_on",
-            Field::Grade => "grade",
-            Field::EvidenceUrl => "evidence_url",
-            Field::EvidenceNote => "evidence_note",
-            Field::Ignore => "ignore",
-            Field::Expiry | Field::BadgeId => return None,
-        })
+        Self::NAMED
+            .iter()
+            .find(|(_, f)| *f == self)
+            .map(|(n, _)| *n)
     }
 
     /// The names `parse` takes, for messages.
@@ -449,9 +446,19 @@ pub fn parse_table(
 mod tests {
     use super::*;
 
-    fn fields(e: DomainError) -> Vec<(String, String)> {
-        let DomainError::Invalid(f) = e;
-        f.into_iter().map(|f| (f.field, f.message)).collect()
+    use crate::formats::tests::fields;
+
+    #[test]
+    fn the_field_names_listed_are_the_ones_read() {
+        let named: Vec<&str> = Field::NAMED.iter().map(|(n, _)| *n).collect();
+        assert_eq!(Field::NAMES, named.join(", "));
+        for (name, field) in Field::NAMED {
+            assert_eq!(
+                (Field::parse(name), field.name()),
+                (Some(field), Some(name))
+            );
+        }
+        assert_eq!(Field::Expiry.name(), None);
     }
 
     #[test]
