@@ -17,6 +17,7 @@ pub mod keys;
 pub mod proof;
 pub mod schema;
 pub mod status_list;
+pub mod vc2;
 pub mod verify;
 
 pub use error::VcError;

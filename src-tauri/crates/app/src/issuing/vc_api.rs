@@ -83,6 +83,10 @@ impl Workspace {
         if credential.get("proof").is_some() {
             return Err(bad(400, "the credential already has a proof"));
         }
+        let problems = credence_vc::vc2::credential_problems(&credential);
+        if !problems.is_empty() {
+            return Err(bad(400, problems.join("; ")));
+        }
         let failed = |e: AppError| {
             bad(
                 if e.kind == crate::ErrorKind::Forbidden {
@@ -157,11 +161,7 @@ impl Workspace {
             Ok(r) => r,
             Err(reply) => return reply,
         };
-        let mut errors = Vec::new();
-        if !is_vc2(&credential) {
-            errors
-                .push("the first @context is not https://www.w3.org/ns/credentials/v2".to_string());
-        }
+        let mut errors = credence_vc::vc2::credential_problems(&credential);
         if let Err(e) = proof::verify(&credential) {
             errors.push(e.to_string());
         }
