@@ -416,6 +416,46 @@ fn the_demo_made_at_schema_12_keeps_its_correction_and_issues_a_roster_as_a_batc
     assert!(ws.verify_audit().unwrap().holds());
 }
 
+/// The demo as the schema-13 build made it, with a roster issued as a batch: every row
+/// kept, the batch and its awards intact, the chain holding; then an issuance event
+/// exported from it, whose key never becomes the institution's current one.
+#[test]
+fn the_demo_made_at_schema_13_keeps_its_batch_and_exports_an_event() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.credence");
+    std::fs::copy(format!("{FIXTURES}/demo-schema-13.credence"), &path).unwrap();
+    let before = contents(&path);
+    assert_eq!(before["award"].len(), 15);
+    assert_eq!(before["issue_batch"].len(), 1);
+
+    let ws = Workspace::open(&path, OpenMode::MustExist).unwrap();
+    rows_kept(&before, &contents(&path));
+    assert!(ws.verify_audit().unwrap().holds());
+    let awards = ws.awards("", 100).unwrap();
+    awards_verify(&ws, &awards);
+    let batches = ws.batches().unwrap();
+    assert_eq!((batches[0].total, batches[0].issued), (3, 3));
+
+    let dana = ws.person_by_email("dana.whitfield@northfield.edu").unwrap();
+    ws.sign_in(dana.id, "northfield demo").unwrap();
+    let current = ws.issuer_state().unwrap().keys[0].did.clone();
+    let exported = ws
+        .export_event_with(
+            Some(dana.id),
+            &["data-visualization-for-decision-makers".into()],
+            "",
+            "demo",
+            "an event passphrase",
+            &dir.path().join("event.zip"),
+            credence_vc::keys::KdfParams::MIN,
+        )
+        .unwrap();
+    assert!(exported.event.name.starts_with("Issuance event "));
+    let state = ws.issuer_state().unwrap();
+    assert_eq!(state.keys.iter().find(|k| k.current).unwrap().did, current);
+    assert!(ws.verify_audit().unwrap().holds());
+}
+
 /// Every row of every table is still there, unchanged (migrations add, never rewrite).
 fn rows_kept(before: &BTreeMap<String, Vec<String>>, after: &BTreeMap<String, Vec<String>>) {
     for (table, rows) in before {

@@ -15,6 +15,7 @@ macro_rules! say {
 }
 
 mod cases;
+mod events;
 mod issuing;
 mod output;
 mod review;
@@ -320,6 +321,12 @@ enum Command {
         verbose: bool,
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+    },
+    /// Issuance events away from this workspace, offline: export a package, open it as an
+    /// event workspace, finish it, merge its return.
+    Event {
+        #[command(subcommand)]
+        command: events::EventCommand,
     },
     /// Serve the W3C VC-API on a loopback address, for the W3C interoperability test suites:
     /// GET / describes it; POST /credentials/issue signs a VC 2.0 credential whose issuer is
@@ -914,6 +921,15 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
                 ws.units()?.len(),
                 ws.people()?.len()
             );
+        }
+        Command::Event {
+            command: events::EventCommand::Open { package },
+        } => {
+            events::open(package, &location::resolve(cli.workspace.as_deref()))?;
+        }
+        Command::Event { command } => {
+            let ws = open(&cli, OpenMode::MustExist)?;
+            events::run(&ws, actor(&cli, &ws)?, command)?;
         }
         Command::Serve { vc_api } => {
             let ws = open(&cli, OpenMode::MustExist)?;

@@ -16,6 +16,9 @@ pub struct IssuerKeyRow {
     pub sealed: String,
     pub created_at: String,
     pub retired_at: Option<String>,
+    /// The issuance event the key was made for (in the workspace that exported it): such a
+    /// key never signs the institution's own credentials.
+    pub event_id: Option<String>,
 }
 
 fn key_row(r: &Row) -> rusqlite::Result<IssuerKeyRow> {
@@ -26,10 +29,11 @@ fn key_row(r: &Row) -> rusqlite::Result<IssuerKeyRow> {
         sealed: r.get(3)?,
         created_at: r.get(4)?,
         retired_at: r.get(5)?,
+        event_id: r.get(6)?,
     })
 }
 
-const KEY_COLUMNS: &str = "id, did, public_key, sealed, created_at, retired_at";
+const KEY_COLUMNS: &str = "id, did, public_key, sealed, created_at, retired_at, event_id";
 
 /// Every issuer key, newest first.
 pub fn issuer_keys(conn: &Connection) -> Result<Vec<IssuerKeyRow>> {
@@ -43,12 +47,12 @@ pub fn issuer_keys(conn: &Connection) -> Result<Vec<IssuerKeyRow>> {
 /// The key that signs new credentials.
 pub fn current_issuer_key(conn: &Connection) -> Result<Option<IssuerKeyRow>> {
     Ok(conn.prepare_cached(&format!(
-                "SELECT {KEY_COLUMNS} FROM issuer_key WHERE retired_at IS NULL ORDER BY id DESC LIMIT 1"
+                "SELECT {KEY_COLUMNS} FROM issuer_key WHERE retired_at IS NULL AND event_id IS NULL ORDER BY id DESC LIMIT 1"
             ))?.query_row([], key_row)
         .optional()?)
 }
 
-/// Adds a key and retires the one it replaces; returns the new key's id.
+/// Adds a key and retires the one it replaces (never an event's); returns the new key's id.
 pub fn insert_issuer_key(
     conn: &Connection,
     did: &str,
@@ -56,8 +60,10 @@ pub fn insert_issuer_key(
     sealed: &str,
     at: &str,
 ) -> Result<Id> {
-    conn.prepare_cached("UPDATE issuer_key SET retired_at = ?1 WHERE retired_at IS NULL")?
-        .execute(params![at])?;
+    conn.prepare_cached(
+        "UPDATE issuer_key SET retired_at = ?1 WHERE retired_at IS NULL AND event_id IS NULL",
+    )?
+    .execute(params![at])?;
     conn.prepare_cached(
         "INSERT INTO issuer_key (did, public_key, sealed, created_at) VALUES (?1, ?2, ?3, ?4)",
     )?

@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod cases;
 pub mod certificates;
 mod error;
+pub mod events;
 pub mod institution;
 pub mod issuing;
 mod open;

@@ -25,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0011_change_due.sql"),
     include_str!("../migrations/0012_corrections.sql"),
     include_str!("../migrations/0013_batches.sql"),
+    include_str!("../migrations/0014_events.sql"),
 ];
 
 /// The schema version this build writes.

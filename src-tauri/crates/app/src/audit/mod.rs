@@ -101,6 +101,9 @@ impl Workspace {
             let statements = crate::review::verify_statements(c)?;
             report.signatures = statements.checked;
             report.statement_problems = statements.problems;
+            report
+                .statement_problems
+                .extend(crate::issuing::events::check_merged_logs(c)?);
             Ok(report)
         })
     }

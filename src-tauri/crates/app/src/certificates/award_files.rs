@@ -12,9 +12,10 @@ use credence_store::issuing as store;
 use credence_vc::bake;
 
 use crate::catalog::badge_image::BadgeFiles;
-use crate::certificates::bundles::{index_html, zip_files, Issuer, Shown};
+use crate::certificates::bundles::{index_html, Issuer, Shown};
 use crate::certificates::{certificate_pdf, Sheet};
 use crate::issuing::internal;
+use crate::kernel::exports::zip_files;
 use crate::{AppError, Workspace};
 
 type Result<T> = std::result::Result<T, AppError>;

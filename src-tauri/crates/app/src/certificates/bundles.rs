@@ -3,15 +3,11 @@
 //! the learner's name, what the microcredential certifies, a LinkedIn "Add to profile" link,
 //! the downloads, and how anyone can verify it; and `bundle.zip`, every file in one.
 
-use std::io::Write as _;
-
 use credence_domain::award::Award;
 use credence_domain::proposal::ProposalContent;
 use credence_domain::xml::escape;
 
 use crate::certificates::url_encode;
-use crate::issuing::internal;
-use crate::AppError;
 
 /// What every award's page shares: the institution and how it issues.
 #[derive(Debug, Clone, Default)]
@@ -218,27 +214,6 @@ pub(crate) fn index_html(
     html
 }
 
-/// `files` in one ZIP (stored where already compressed, deflated otherwise).
-pub(crate) fn zip_files(files: &[(&str, &[u8])]) -> Result<Vec<u8>, AppError> {
-    use ::zip::write::SimpleFileOptions;
-    use ::zip::CompressionMethod;
-    let mut out = ::zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for (name, bytes) in files {
-        let method = if name.ends_with(".png") || name.ends_with(".pdf") {
-            CompressionMethod::Stored
-        } else {
-            CompressionMethod::Deflated
-        };
-        // A fixed time, so the same award gives the same bytes.
-        let options = SimpleFileOptions::default()
-            .compression_method(method)
-            .last_modified_time(::zip::DateTime::default());
-        out.start_file(*name, options).map_err(internal)?;
-        out.write_all(bytes).map_err(internal)?;
-    }
-    Ok(out.finish().map_err(internal)?.into_inner())
-}
-
 const STYLE: &str = "<style>
 :root { color-scheme: light dark; --ink: #1a1b1e; --soft: #495057; --line: #dee2e6; --accent: #0b5cad; --page: #fff; }
 @media (prefers-color-scheme: dark) { :root { --ink: #e9ecef; --soft: #ced4da; --line: #373a40; --accent: #74b0f4; --page: #1a1b1e; } }
@@ -262,6 +237,7 @@ dd { margin: 0; }
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kernel::exports::zip_files;
 
     fn award() -> Award {
         Award {

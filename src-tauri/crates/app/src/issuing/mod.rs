@@ -9,6 +9,7 @@
 //! it issued.
 
 pub mod batch;
+pub mod events;
 pub mod platforms;
 pub mod roster_file;
 pub mod vc_api;
@@ -403,7 +404,10 @@ impl Workspace {
             };
             let has = |r: Role| person.as_ref().is_some_and(|p| p.has_role(r));
             let rows = store::issuer_keys(c)?;
-            let current = rows.iter().find(|k| k.retired_at.is_none()).map(|k| k.id);
+            let current = rows
+                .iter()
+                .find(|k| k.retired_at.is_none() && k.event_id.is_none())
+                .map(|k| k.id);
             Ok(IssuerState {
                 keys: rows
                     .into_iter()
@@ -733,6 +737,19 @@ impl Workspace {
             if !issued.contains_key(&(learner.email.clone(), date)) {
                 let (list, index) = store::allocate_status(tx, key_row.id, MIN_ENTRIES as i64)?;
                 fresh.push((row, list, index));
+            }
+        }
+        // An event workspace issues only from the status list reserved for its event (a list
+        // of its own would take a number the institution's workspace may give another).
+        if let Some(event) = credence_store::events::held(tx)? {
+            if fresh
+                .iter()
+                .any(|(_, list, _)| *list != event.status_list_id)
+            {
+                return Err(refuse(
+                    "learners",
+                    "the status entries reserved for this event are used up; export another event package for the rest",
+                ));
             }
         }
         let verification_method = format!("{}#{}", key_row.did, key_row.public_key);

@@ -101,6 +101,35 @@ pub fn remove_partial_files(folder: &std::path::Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// `files` in one ZIP (stored where already compressed, deflated otherwise).
+pub(crate) fn zip_files(files: &[(&str, &[u8])]) -> Result<Vec<u8>, crate::AppError> {
+    use ::zip::write::SimpleFileOptions;
+    use ::zip::CompressionMethod;
+    use std::io::Write as _;
+    let mut out = ::zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, bytes) in files {
+        let method = if name.ends_with(".png") || name.ends_with(".pdf") {
+            CompressionMethod::Stored
+        } else {
+            CompressionMethod::Deflated
+        };
+        // A fixed time, so the same award gives the same bytes.
+        let options = SimpleFileOptions::default()
+            .compression_method(method)
+            .last_modified_time(::zip::DateTime::default());
+        out.start_file(*name, options).map_err(zip_error)?;
+        out.write_all(bytes).map_err(zip_error)?;
+    }
+    Ok(out.finish().map_err(zip_error)?.into_inner())
+}
+
+fn zip_error(e: impl std::fmt::Display) -> crate::AppError {
+    crate::AppError::new(
+        crate::ErrorKind::Internal,
+        format!("cannot make the ZIP: {e}"),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -109,6 +109,7 @@ impl Workspace {
             let from = audit::last_seq(tx)?;
             let actor = authorize(tx, by, need)?;
             let out = f(tx, &actor)?;
+            event_only(tx, from)?;
             crate::kernel::signin::sign_entries(tx, from, signer.as_ref())?;
             Ok(out)
         })
@@ -259,6 +260,39 @@ fn authorize(tx: &Transaction, by: Option<Id>, need: Need) -> Result<Actor> {
         None => Err(AppError::forbidden(
             "choose who is acting (in the window, or with --as EMAIL on the command line)",
         )),
+    }
+}
+
+/// An event workspace issues and revokes the event's awards and changes nothing else; once
+/// finished, nothing at all (its return package holds what it issued). Its making (the
+/// first entries of its log) is the exception.
+fn event_only(tx: &Transaction, from: i64) -> Result<()> {
+    if from == 0 {
+        return Ok(());
+    }
+    let Some(event) = credence_store::events::held(tx)? else {
+        return Ok(());
+    };
+    let allowed: &[&str] = if event.finished_at.is_some() {
+        &["event"]
+    } else {
+        &["award", "issue_batch", "event"]
+    };
+    match audit::entities_after(tx, from)?
+        .into_iter()
+        .find(|e| !allowed.contains(&e.as_str()))
+    {
+        None => Ok(()),
+        Some(_) if event.finished_at.is_some() => Err(AppError::forbidden(format!(
+            "the event \"{}\" is finished: its workspace changes nothing more (its return \
+             package holds its awards; merge it in the institution's workspace)",
+            event.name
+        ))),
+        Some(entity) => Err(AppError::forbidden(format!(
+            "this is the event workspace of \"{}\": it issues and revokes the event's awards \
+             and nothing else (a change of {entity} belongs in the institution's workspace)",
+            event.name
+        ))),
     }
 }
 

@@ -1,0 +1,521 @@
+//! Issuance events: the event record on both sides, the event key, the rows an event
+//! workspace is made of, and the event's audit entries kept after a merge (see
+//! `migrations/0014_events.sql`).
+
+use credence_domain::Id;
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
+
+use crate::Result;
+
+/// Which side of an event a workspace is on.
+pub const EXPORTED: &str = "exported";
+pub const HELD: &str = "held";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventRow {
+    pub id: String,
+    pub name: String,
+    pub side: String,
+    pub issuer_key_id: Id,
+    pub status_list_id: Id,
+    /// The microcredentials' proposal ids.
+    pub microcredentials: Vec<Id>,
+    pub exported_at: String,
+    pub exported_by: Option<Id>,
+    pub package_sha256: Option<String>,
+    pub finished_at: Option<String>,
+    pub return_sha256: Option<String>,
+    pub merged_at: Option<String>,
+    pub merged_by: Option<Id>,
+    pub merge_report: Option<String>,
+}
+
+const COLUMNS: &str = "id, name, side, issuer_key_id, status_list_id, microcredentials,
+    exported_at, exported_by, package_sha256, finished_at, return_sha256, merged_at, merged_by,
+    merge_report";
+
+fn row(r: &Row) -> rusqlite::Result<EventRow> {
+    let ids: String = r.get(5)?;
+    Ok(EventRow {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        side: r.get(2)?,
+        issuer_key_id: r.get(3)?,
+        status_list_id: r.get(4)?,
+        microcredentials: serde_json::from_str(&ids).unwrap_or_default(),
+        exported_at: r.get(6)?,
+        exported_by: r.get(7)?,
+        package_sha256: r.get(8)?,
+        finished_at: r.get(9)?,
+        return_sha256: r.get(10)?,
+        merged_at: r.get(11)?,
+        merged_by: r.get(12)?,
+        merge_report: r.get(13)?,
+    })
+}
+
+pub fn insert(conn: &Connection, e: &EventRow) -> Result<()> {
+    conn.prepare_cached(&format!(
+        "INSERT INTO event ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,
+            ?13, ?14)"
+    ))?
+    .execute(params![
+        e.id,
+        e.name,
+        e.side,
+        e.issuer_key_id,
+        e.status_list_id,
+        serde_json::Value::from(e.microcredentials.clone()).to_string(),
+        e.exported_at,
+        e.exported_by,
+        e.package_sha256,
+        e.finished_at,
+        e.return_sha256,
+        e.merged_at,
+        e.merged_by,
+        e.merge_report
+    ])?;
+    Ok(())
+}
+
+pub fn get(conn: &Connection, id: &str) -> Result<Option<EventRow>> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM event WHERE id = ?1"))?
+        .query_row([id], row)
+        .optional()?)
+}
+
+/// The events this workspace exported, newest first.
+pub fn exported(conn: &Connection) -> Result<Vec<EventRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM event WHERE side = 'exported' ORDER BY exported_at DESC, id"
+    ))?;
+    let rows = stmt.query_map([], row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The event this workspace was made for, where it is an event workspace.
+pub fn held(conn: &Connection) -> Result<Option<EventRow>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM event WHERE side = 'held' LIMIT 1"
+        ))?
+        .query_row([], row)
+        .optional()?)
+}
+
+pub fn set_package_sha256(conn: &Connection, id: &str, sha256: &str) -> Result<()> {
+    conn.prepare_cached("UPDATE event SET package_sha256 = ?2 WHERE id = ?1")?
+        .execute(params![id, sha256])?;
+    Ok(())
+}
+
+pub fn set_finished(conn: &Connection, id: &str, at: &str) -> Result<()> {
+    conn.prepare_cached("UPDATE event SET finished_at = ?2 WHERE id = ?1 AND finished_at IS NULL")?
+        .execute(params![id, at])?;
+    Ok(())
+}
+
+pub fn set_return_sha256(conn: &Connection, id: &str, sha256: &str) -> Result<()> {
+    conn.prepare_cached("UPDATE event SET return_sha256 = ?2 WHERE id = ?1")?
+        .execute(params![id, sha256])?;
+    Ok(())
+}
+
+/// Records a merge: when, by whom, the return package's digest and what was found.
+pub fn set_merged(
+    conn: &Connection,
+    id: &str,
+    at: &str,
+    by: Option<Id>,
+    return_sha256: &str,
+    report_json: &str,
+) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE event SET merged_at = ?2, merged_by = ?3, return_sha256 = ?4, merge_report = ?5,
+             finished_at = COALESCE(finished_at, ?2)
+         WHERE id = ?1",
+    )?
+    .execute(params![id, at, by, return_sha256, report_json])?;
+    Ok(())
+}
+
+// ----- the event key -----
+
+/// Adds an event's issuer key beside the institution's own (which stays current), with the
+/// id given where the key must keep the number the exporting workspace gave it.
+pub fn insert_event_key(
+    conn: &Connection,
+    id: Option<Id>,
+    did: &str,
+    public_key: &str,
+    sealed: &str,
+    at: &str,
+) -> Result<Id> {
+    conn.prepare_cached(
+        "INSERT INTO issuer_key (id, did, public_key, sealed, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![id, did, public_key, sealed, at])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Ties a key to its event (in the exporting workspace), once the event row exists.
+pub fn set_key_event(conn: &Connection, key: Id, event: &str) -> Result<()> {
+    conn.prepare_cached("UPDATE issuer_key SET event_id = ?2 WHERE id = ?1")?
+        .execute(params![key, event])?;
+    Ok(())
+}
+
+/// Retires a key (an event key after its event is merged).
+pub fn retire_key(conn: &Connection, key: Id, at: &str) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE issuer_key SET retired_at = ?2 WHERE id = ?1 AND retired_at IS NULL",
+    )?
+    .execute(params![key, at])?;
+    Ok(())
+}
+
+/// Opens a status list of `size` entries for a key, with the id given where it must keep
+/// the number the exporting workspace gave it; `next_index` entries already used.
+pub fn insert_status_list(
+    conn: &Connection,
+    id: Option<Id>,
+    issuer_key: Id,
+    size: i64,
+    next_index: i64,
+) -> Result<Id> {
+    conn.prepare_cached(
+        "INSERT INTO status_list (id, issuer_key_id, size, next_index) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![id, issuer_key, size, next_index])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Marks at least `used` entries of a list as used.
+pub fn use_status_entries(conn: &Connection, list: Id, used: i64) -> Result<()> {
+    conn.prepare_cached("UPDATE status_list SET next_index = max(next_index, ?2) WHERE id = ?1")?
+        .execute(params![list, used])?;
+    Ok(())
+}
+
+// ----- an event workspace's rows -----
+
+/// The rows of the exporting workspace an event workspace is made of: what issuing,
+/// certificates and bundles read for the chosen microcredentials, and nothing else (no
+/// other proposal, person, award, key or audit entry). `proposals` are the chosen
+/// microcredentials and the cases their versions name.
+pub fn copy_for_event(
+    from: &Connection,
+    to: &Connection,
+    microcredentials: &[Id],
+    proposals: &[Id],
+) -> Result<()> {
+    let list = |ids: &[Id]| {
+        ids.iter()
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let (mcs, cases) = (list(microcredentials), list(proposals));
+    // Rows name each other both ways (a proposal its microcredential and back): checked
+    // when the transaction commits.
+    to.execute_batch("PRAGMA defer_foreign_keys = ON;")?;
+    let tables: [(&str, String); 13] = [
+        ("institution", String::new()),
+        ("unit", String::new()),
+        (
+            "setting",
+            "key NOT LIKE '%\\_from\\_seq' ESCAPE '\\'".into(),
+        ),
+        ("taxonomy_term", String::new()),
+        ("skill", String::new()),
+        ("policy_set", String::new()),
+        ("academic_term", String::new()),
+        ("certificate_template", String::new()),
+        ("signature_image", String::new()),
+        ("proposal", format!("id IN ({cases})")),
+        ("microcredential", format!("proposal_id IN ({mcs})")),
+        ("microcredential_version", format!("proposal_id IN ({mcs})")),
+        // A custom badge (or any file) the copied texts name by its hash.
+        (
+            "blob",
+            format!(
+                "EXISTS (SELECT 1 FROM proposal p WHERE p.id IN ({cases})
+                           AND instr(p.content_json, blob.sha256) > 0)
+                 OR EXISTS (SELECT 1 FROM microcredential_version v
+                             WHERE v.proposal_id IN ({mcs})
+                               AND instr(coalesce(v.content_json, ''), blob.sha256) > 0)"
+            ),
+        ),
+    ];
+    for (table, filter) in tables {
+        copy_rows(from, to, table, &filter)?;
+    }
+    // Who wrote a proposal is not the event's business, and the person is not copied.
+    to.execute("UPDATE proposal SET created_by = NULL", [])?;
+    Ok(())
+}
+
+/// Copies the rows of `table` that `filter` keeps (every row when empty) from one
+/// workspace to another of the same schema, column for column.
+fn copy_rows(from: &Connection, to: &Connection, table: &str, filter: &str) -> Result<()> {
+    let sql = if filter.is_empty() {
+        format!("SELECT * FROM {table}")
+    } else {
+        format!("SELECT * FROM {table} WHERE {filter}")
+    };
+    let mut select = from.prepare(&sql)?;
+    let columns: Vec<String> = select.column_names().map(str::to_string).collect();
+    let placeholders = (1..=columns.len())
+        .map(|i| format!("?{i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut insert = to.prepare(&format!(
+        "INSERT INTO {table} ({}) VALUES ({placeholders})",
+        columns.join(", ")
+    ))?;
+    let mut rows = select.query([])?;
+    while let Some(r) = rows.next()? {
+        let values = (0..columns.len())
+            .map(|i| r.get::<_, Value>(i))
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        insert.execute(params_from_iter(values))?;
+    }
+    Ok(())
+}
+
+/// Fills a version's frozen content where an earlier build recorded it without one.
+pub fn set_version_content(conn: &Connection, proposal: Id, number: i64, json: &str) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE microcredential_version SET content_json = ?3
+         WHERE proposal_id = ?1 AND number = ?2 AND content_json IS NULL",
+    )?
+    .execute(params![proposal, number, json])?;
+    Ok(())
+}
+
+/// Inserts a person with a given id (the event's coordinator keeps their number).
+pub fn insert_person_with_id(
+    conn: &Connection,
+    id: Id,
+    name: &str,
+    email: &str,
+    roles: &[&str],
+) -> Result<()> {
+    conn.prepare_cached("INSERT INTO person (id, name, email) VALUES (?1, ?2, ?3)")?
+        .execute(params![id, name, email])?;
+    for role in roles {
+        conn.prepare_cached("INSERT INTO person_role (person_id, role) VALUES (?1, ?2)")?
+            .execute(params![id, role])?;
+    }
+    Ok(())
+}
+
+// ----- the event's entries after a merge -----
+
+pub fn insert_entry(conn: &Connection, event: &str, seq: i64, entry_json: &str) -> Result<()> {
+    conn.prepare_cached("INSERT INTO event_entry (event_id, seq, entry_json) VALUES (?1, ?2, ?3)")?
+        .execute(params![event, seq, entry_json])?;
+    Ok(())
+}
+
+/// An event's entries as merged, in order.
+pub fn entries(conn: &Connection, event: &str) -> Result<Vec<String>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT entry_json FROM event_entry WHERE event_id = ?1 ORDER BY seq")?;
+    let rows = stmt.query_map([event], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+// ----- awards as an event returns them -----
+
+/// An award row whole, as an event's return package carries it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct AwardRecord {
+    pub id: String,
+    pub proposal_id: Id,
+    pub version: i64,
+    pub learner_name: String,
+    pub learner_email: String,
+    pub learner_did: Option<String>,
+    pub completed_on: String,
+    pub grade: Option<String>,
+    pub evidence_url: Option<String>,
+    pub evidence_note: Option<String>,
+    pub credential_id: String,
+    pub credential_json: String,
+    pub issuer_key_id: Id,
+    pub status_list_id: Id,
+    pub status_index: i64,
+    pub issued_at: String,
+    pub issued_by: Option<Id>,
+    pub revoked_at: Option<String>,
+    pub revoked_reason: Option<String>,
+    pub superseded_by: Option<String>,
+}
+
+const AWARD_RECORD: &str = "id, proposal_id, version, learner_name, learner_email, learner_did,
+    completed_on, grade, evidence_url, evidence_note, credential_id, credential_json,
+    issuer_key_id, status_list_id, status_index, issued_at, issued_by, revoked_at,
+    revoked_reason, superseded_by";
+
+/// Every award, in the order issued.
+pub fn award_records(conn: &Connection) -> Result<Vec<AwardRecord>> {
+    let mut stmt = conn.prepare(&format!("SELECT {AWARD_RECORD} FROM award ORDER BY rowid"))?;
+    let rows = stmt.query_map([], |r| {
+        Ok(AwardRecord {
+            id: r.get(0)?,
+            proposal_id: r.get(1)?,
+            version: r.get(2)?,
+            learner_name: r.get(3)?,
+            learner_email: r.get(4)?,
+            learner_did: r.get(5)?,
+            completed_on: r.get(6)?,
+            grade: r.get(7)?,
+            evidence_url: r.get(8)?,
+            evidence_note: r.get(9)?,
+            credential_id: r.get(10)?,
+            credential_json: r.get(11)?,
+            issuer_key_id: r.get(12)?,
+            status_list_id: r.get(13)?,
+            status_index: r.get(14)?,
+            issued_at: r.get(15)?,
+            issued_by: r.get(16)?,
+            revoked_at: r.get(17)?,
+            revoked_reason: r.get(18)?,
+            superseded_by: r.get(19)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Stores an award an event issued; `issued_by` only where that person exists here. The
+/// award it is superseded by may come later in the same transaction: foreign keys are
+/// checked at its commit.
+pub fn insert_award_record(conn: &Connection, a: &AwardRecord) -> Result<()> {
+    conn.execute_batch("PRAGMA defer_foreign_keys = ON;")?;
+    conn.prepare_cached(
+        "INSERT INTO award (id, proposal_id, version, learner_name, learner_email, learner_did,
+            completed_on, grade, evidence_url, evidence_note, credential_id, credential_json,
+            issuer_key_id, status_list_id, status_index, issued_at, issued_by, revoked_at,
+            revoked_reason, superseded_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+            (SELECT id FROM person WHERE id = ?17), ?18, ?19, ?20)",
+    )?
+    .execute(params![
+        a.id,
+        a.proposal_id,
+        a.version,
+        a.learner_name,
+        a.learner_email,
+        a.learner_did,
+        a.completed_on,
+        a.grade,
+        a.evidence_url,
+        a.evidence_note,
+        a.credential_id,
+        a.credential_json,
+        a.issuer_key_id,
+        a.status_list_id,
+        a.status_index,
+        a.issued_at,
+        a.issued_by,
+        a.revoked_at,
+        a.revoked_reason,
+        a.superseded_by
+    ])?;
+    Ok(())
+}
+
+/// Whether an award id or credential id is already taken.
+pub fn award_taken(conn: &Connection, id: &str, credential_id: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM award WHERE id = ?1 OR credential_id = ?2 LIMIT 1")?
+        .query_row([id, credential_id], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// The live award (not superseded) of a learner for a microcredential, with its completion
+/// date and credential id, oldest first.
+pub fn live_awards_of(
+    conn: &Connection,
+    proposal: Id,
+    email: &str,
+) -> Result<Vec<(String, String, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, completed_on, credential_id FROM award
+         WHERE proposal_id = ?1 AND learner_email = ?2 AND superseded_by IS NULL
+         ORDER BY issued_at",
+    )?;
+    let rows = stmt.query_map(params![proposal, email], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+// ----- audit entries as an event returns them -----
+
+/// An audit entry whole, with its signature: what an event's return package carries.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct EntryRecord {
+    pub seq: i64,
+    pub at: String,
+    pub actor_id: Option<Id>,
+    pub actor_name: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub action: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub prev_hash: String,
+    pub hash: String,
+    /// The signer's public key (multibase) and the signature (hex), where signed.
+    pub public_key: Option<String>,
+    pub signature: Option<String>,
+}
+
+impl EntryRecord {
+    pub fn record(&self) -> credence_domain::audit::AuditRecord {
+        credence_domain::audit::AuditRecord {
+            seq: self.seq,
+            at: self.at.clone(),
+            actor_id: self.actor_id,
+            actor_name: self.actor_name.clone(),
+            entity: self.entity.clone(),
+            entity_id: self.entity_id.clone(),
+            action: self.action.clone(),
+            before: self.before.clone(),
+            after: self.after.clone(),
+            prev_hash: self.prev_hash.clone(),
+        }
+    }
+}
+
+/// Every audit entry with its signature, oldest first.
+pub fn entry_records(conn: &Connection) -> Result<Vec<EntryRecord>> {
+    let mut stmt = conn.prepare(
+        "SELECT a.seq, a.at, a.actor_id, a.actor_name, a.entity, a.entity_id, a.action,
+                a.before_json, a.after_json, a.prev_hash, a.hash, s.public_key, s.signature
+         FROM audit_log a LEFT JOIN audit_signature s ON s.seq = a.seq ORDER BY a.seq",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(EntryRecord {
+            seq: r.get(0)?,
+            at: r.get(1)?,
+            actor_id: r.get(2)?,
+            actor_name: r.get(3)?,
+            entity: r.get(4)?,
+            entity_id: r.get(5)?,
+            action: r.get(6)?,
+            before: r.get(7)?,
+            after: r.get(8)?,
+            prev_hash: r.get(9)?,
+            hash: r.get(10)?,
+            public_key: r.get(11)?,
+            signature: r.get(12)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
