@@ -30,6 +30,7 @@ use credence_app::domain::taxonomy::{Pathway, Term};
 use credence_app::domain::unit::{Unit, UnitInput};
 use credence_app::domain::Id;
 use credence_app::issuing::batch::Batch;
+use credence_app::issuing::events::{EventExported, EventFinished, EventView, MergeReport};
 use credence_app::issuing::roster_file::RosterPreview;
 use credence_app::issuing::verification::VerificationView;
 use credence_app::issuing::{IssueReport, IssuerState, IssuingSettings};
@@ -1010,6 +1011,140 @@ pub async fn save_batch_platform_csv(
         Ok(vec![(file.name, file.csv.into_bytes())])
     })
     .await
+}
+
+/// Asks where to save a file (the system's dialog), suggesting `name`; `None` when the
+/// person cancelled.
+async fn save_as(
+    app: &AppHandle,
+    label: &'static str,
+    ext: &'static str,
+    name: String,
+) -> Reply<Option<std::path::PathBuf>> {
+    use tauri_plugin_dialog::DialogExt;
+    let app = app.clone();
+    let picked = tauri::async_runtime::spawn_blocking(move || {
+        app.dialog()
+            .file()
+            .add_filter(label, &[ext])
+            .set_file_name(name)
+            .blocking_save_file()
+    })
+    .await
+    .map_err(|e| AppError::new(ErrorKind::Internal, format!("the task failed: {e}")))?;
+    Ok(picked.and_then(|p| p.into_path().ok()))
+}
+
+/// The events this workspace exported (or, in an event workspace, its event).
+#[tauri::command]
+pub async fn events(app: AppHandle) -> Reply<Vec<EventView>> {
+    with_workspace(&app, |ws| ws.events()).await
+}
+
+/// The event this workspace was made for, where it is an event workspace.
+#[tauri::command]
+pub async fn held_event(app: AppHandle) -> Reply<Option<EventView>> {
+    with_workspace(&app, |ws| ws.held_event()).await
+}
+
+/// Exports an event package to the file the person names (`None`: cancelled).
+#[tauri::command]
+pub async fn export_event(
+    app: AppHandle,
+    microcredentials: Vec<String>,
+    name: String,
+    issuer_passphrase: Passphrase,
+    event_passphrase: Passphrase,
+) -> Reply<Option<EventExported>> {
+    let Some(out) = save_as(
+        &app,
+        "Credence event package",
+        "zip",
+        "event-package.zip".into(),
+    )
+    .await?
+    else {
+        return Ok(None);
+    };
+    change(&app, "event", move |ws, by| {
+        ws.export_event(
+            by,
+            &microcredentials,
+            &name,
+            &issuer_passphrase,
+            &event_passphrase,
+            &out,
+        )
+        .map(Some)
+    })
+    .await
+}
+
+/// Finishes this event workspace, writing its return package where the person says.
+#[tauri::command]
+pub async fn finish_event(app: AppHandle, passphrase: Passphrase) -> Reply<Option<EventFinished>> {
+    let Some(out) = save_as(
+        &app,
+        "Credence event return",
+        "zip",
+        "event-return.zip".into(),
+    )
+    .await?
+    else {
+        return Ok(None);
+    };
+    change(&app, "event", move |ws, by| {
+        ws.finish_event(by, &passphrase, &out).map(Some)
+    })
+    .await
+}
+
+/// Merges an event's return package (read by the window) into this workspace.
+#[tauri::command]
+pub async fn merge_event(app: AppHandle, file: FileData) -> Reply<MergeReport> {
+    let file = decode("file", file)?;
+    change(&app, "awards", move |ws, by| {
+        ws.merge_event_bytes(by, &file.name, &file.bytes)
+    })
+    .await
+}
+
+/// Makes an event workspace from a package the person picks, at a new file they name, and
+/// opens it (`None`: cancelled).
+#[tauri::command]
+pub async fn open_event_package(app: AppHandle) -> Reply<Option<SessionView>> {
+    use tauri_plugin_dialog::DialogExt;
+    let picker = app.clone();
+    let package = tauri::async_runtime::spawn_blocking(move || {
+        picker
+            .dialog()
+            .file()
+            .add_filter("Credence event package", &["zip"])
+            .blocking_pick_file()
+    })
+    .await
+    .map_err(|e| AppError::new(ErrorKind::Internal, format!("the task failed: {e}")))?;
+    let Some(package) = package.and_then(|p| p.into_path().ok()) else {
+        return Ok(None);
+    };
+    let Some(path) = save_as(
+        &app,
+        "Credence workspace",
+        "credence",
+        "event.credence".into(),
+    )
+    .await?
+    else {
+        return Ok(None);
+    };
+    let path = if path.extension().is_none() {
+        path.with_extension("credence")
+    } else {
+        path
+    };
+    let view = with_session(&app, move |s| s.open_event(&package, &path)).await?;
+    let _ = app.emit(CHANGED, "session");
+    Ok(Some(view))
 }
 
 #[tauri::command]

@@ -55,6 +55,10 @@ import { MeetingsPage } from "./pages/MeetingsPage";
 import { MeetingPage } from "./pages/MeetingPage";
 import { CredentialsPage } from "./pages/CredentialsPage";
 import { VerifyPage } from "./pages/VerifyPage";
+import { EventBanner } from "./pages/EventsPanel";
+
+/** What an event workspace offers: it issues, revokes its own awards, verifies. */
+const eventSections = new Set(["/credentials", "/verify", "/audit"]);
 
 /** The sections that work; later capabilities add theirs here. */
 const sections = [
@@ -172,6 +176,9 @@ export function Shell({ status }: { status: WorkspaceStatus }) {
   const navigate = useNavigate();
   const inbox = useQuery({ queryKey: keys.inbox, queryFn: api.inbox });
   const taskCount = inbox.data?.tasks.length ?? 0;
+  const held = useQuery({ queryKey: keys.heldEvent, queryFn: api.heldEvent });
+  const event = held.data ?? null;
+  const shown = event ? sections.filter((s) => eventSections.has(s.path)) : sections;
   return (
     <AppShell header={{ height: 60 }} navbar={{ width: 220, breakpoint: 0 }} padding="lg">
       <AppShell.Header>
@@ -191,7 +198,7 @@ export function Shell({ status }: { status: WorkspaceStatus }) {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Sections">
-        {sections.map((s) => (
+        {shown.map((s) => (
           <NavLink
             key={s.path}
             href={`#${s.path}`}
@@ -208,6 +215,7 @@ export function Shell({ status }: { status: WorkspaceStatus }) {
         ))}
       </AppShell.Navbar>
       <AppShell.Main>
+        {event && <EventBanner event={event} />}
         <Routes>
           <Route path="/inbox" element={<InboxPage />} />
           <Route path="/committee" element={<CommitteePage />} />
@@ -229,7 +237,7 @@ export function Shell({ status }: { status: WorkspaceStatus }) {
           <Route path="/reports" element={<ReportsPage />} />
           <Route path="/settings/pathways" element={<PathwaysPage />} />
           <Route path="/settings/routes" element={<RoutesPage />} />
-          <Route path="*" element={<Navigate to="/institution" replace />} />
+          <Route path="*" element={<Navigate to={event ? "/credentials" : "/institution"} replace />} />
         </Routes>
       </AppShell.Main>
     </AppShell>

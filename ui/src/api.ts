@@ -2,6 +2,10 @@
 // the backend validates and decides, this file only carries requests and answers.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type { Batch } from "./bindings/Batch";
+import type { EventView } from "./bindings/EventView";
+import type { EventExported } from "./bindings/EventExported";
+import type { EventFinished } from "./bindings/EventFinished";
+import type { MergeReport } from "./bindings/MergeReport";
 import type { RosterPreview } from "./bindings/RosterPreview";
 import type { Report } from "./bindings/Report";
 import type { ReviewOutcome } from "./bindings/ReviewOutcome";
@@ -202,6 +206,13 @@ export const api = {
   cancelBatch: (id: string) => call<Batch>("cancel_batch", { id }),
   closeBatch: (id: string) => call<Batch>("close_batch", { id }),
   batches: () => call<Batch[]>("batches"),
+  events: () => call<EventView[]>("events"),
+  heldEvent: () => call<EventView | null>("held_event"),
+  exportEvent: (microcredentials: string[], name: string, issuerPassphrase: string, eventPassphrase: string) =>
+    call<EventExported | null>("export_event", { microcredentials, name, issuerPassphrase, eventPassphrase }),
+  finishEvent: (passphrase: string) => call<EventFinished | null>("finish_event", { passphrase }),
+  mergeEvent: (file: FileData) => call<MergeReport>("merge_event", { file }),
+  openEventPackage: () => call<SessionView | null>("open_event_package"),
   saveBatchFiles: (id: string) => call<string | null>("save_batch_files", { id }),
   saveBatchPlatformCsv: (id: string, platform: string, badgeId: string) => call<string | null>("save_batch_platform_csv", { id, platform, badgeId }),
   revokeAwards: (ids: string[], reason: string) => call<Award[]>("revoke_awards", { ids, reason }),
@@ -299,4 +310,6 @@ export const keys = {
   certificates: ["certificates"] as const,
   awards: (search: string) => ["awards", search] as const,
   batches: ["batches"] as const,
+  events: ["event", "list"] as const,
+  heldEvent: ["event", "held"] as const,
 };

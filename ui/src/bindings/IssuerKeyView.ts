@@ -4,4 +4,8 @@ export type IssuerKeyView = { did: string, public_key: string, created_at: strin
 /**
  * Whether this key signs new credentials.
  */
-current: boolean, };
+current: boolean, 
+/**
+ * The issuance event the key was made for (its name), where it was.
+ */
+event: string | null, };

@@ -15,6 +15,11 @@ unlocked: boolean, settings: IssuingSettings,
  */
 may_issue: boolean, 
 /**
- * Whether the acting person manages keys, settings and revocation (coordinators).
+ * Whether the acting person manages keys, settings and templates (coordinators, except in
+ * an event workspace, which only issues).
  */
-may_manage: boolean, };
+may_manage: boolean, 
+/**
+ * Whether the acting person revokes and corrects awards (coordinators).
+ */
+may_revoke: boolean, };

@@ -31,6 +31,7 @@ import type { IssuerState } from "../bindings/IssuerState";
 import type { LearnerInput } from "../bindings/LearnerInput";
 import type { CertificatePreview } from "../bindings/CertificatePreview";
 import { CertificateImage, CertificateTemplates } from "./CertificateTemplates";
+import { EventsPanel } from "./EventsPanel";
 
 function Problem({ error }: { error: unknown }) {
   if (!error) return null;
@@ -95,7 +96,15 @@ function Keys({ state }: { state: IssuerState }) {
                   </Text>
                 </Table.Td>
                 <Table.Td>{k.created_at.slice(0, 10)}</Table.Td>
-                <Table.Td>{k.current ? "Signs new credentials" : `Retired ${k.retired_at?.slice(0, 10) ?? ""}; signs its status list`}</Table.Td>
+                <Table.Td>
+                  {k.current
+                    ? "Signs new credentials"
+                    : k.event !== null
+                      ? k.retired_at
+                        ? `The event "${k.event}", merged ${k.retired_at.slice(0, 10)}; signs its status list`
+                        : `The event "${k.event}": out at the event`
+                      : `Retired ${k.retired_at?.slice(0, 10) ?? ""}; signs its status list`}
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
@@ -875,7 +884,8 @@ export function CredentialsPage() {
       <Title order={2}>Credentials</Title>
       {s.may_issue && <Keys state={s} />}
       {s.may_issue && <Issue unlocked={s.unlocked} />}
-      <Awards coordinator={s.may_manage} />
+      <Awards coordinator={s.may_revoke} />
+      {s.may_manage && <EventsPanel mayManage={s.may_manage} />}
       {s.may_manage && <CertificateTemplates />}
       {s.may_manage && <Settings key={JSON.stringify(s.settings)} state={s} />}
     </Stack>

@@ -33,6 +33,12 @@ export function Welcome({ view }: { view: SessionView }) {
   const mismatch = repeat !== "" && repeat !== passphrase;
   const setup = useMutation({ mutationFn: api.setupWorkspace, onSuccess: onSession });
   const demo = useMutation({ mutationFn: api.openDemo, onSuccess: onSession });
+  const event = useMutation({
+    mutationFn: api.openEventPackage,
+    onSuccess: (next) => {
+      if (next) onSession(next);
+    },
+  });
   const generalError = setup.error && asAppError(setup.error).fields.length === 0 ? asAppError(setup.error) : null;
 
   return (
@@ -125,6 +131,24 @@ export function Welcome({ view }: { view: SessionView }) {
             {demo.error && (
               <Alert color="red" mt="md">
                 {asAppError(demo.error).message}
+              </Alert>
+            )}
+          </Card>
+          <Card withBorder padding="lg" component="section" aria-labelledby="event-title">
+            <Title order={2} size="h3" id="event-title">
+              Run an issuance event
+            </Title>
+            <Text size="sm" my="md">
+              On the laptop of an event (a graduation, a conference, a campus with no network): open the event package
+              the coordinator exported. Credence makes an event workspace from it that issues the event's
+              microcredentials offline; when the event is over, finish it and take the return package back.
+            </Text>
+            <Button variant="light" onClick={() => event.mutate()} loading={event.isPending} data-testid="open-event">
+              Open an event package…
+            </Button>
+            {event.error && (
+              <Alert color="red" mt="md">
+                {asAppError(event.error).message}
               </Alert>
             )}
           </Card>

@@ -65,6 +65,10 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     crate::issuing::IssuerState::export_all(cfg)?;
     crate::issuing::IssueReport::export_all(cfg)?;
     crate::issuing::batch::Batch::export_all(cfg)?;
+    crate::issuing::events::EventView::export_all(cfg)?;
+    crate::issuing::events::EventExported::export_all(cfg)?;
+    crate::issuing::events::EventFinished::export_all(cfg)?;
+    crate::issuing::events::MergeReport::export_all(cfg)?;
     crate::issuing::roster_file::RosterPreview::export_all(cfg)?;
     crate::issuing::verification::VerificationView::export_all(cfg)?;
     crate::certificates::CertificatePreview::export_all(cfg)?;

@@ -110,6 +110,12 @@ impl Session {
     }
 
     /// Opens the demo workspace, creating and seeding it the first time.
+    /// Makes an event workspace at `path` from the event package at `package` and opens it.
+    pub fn open_event(&self, package: &Path, path: &Path) -> Result<SessionView, AppError> {
+        Workspace::open_event(package, path)?;
+        Ok(self.switch(path, OpenMode::MustExist))
+    }
+
     pub fn open_demo(&self) -> Result<SessionView, AppError> {
         let path = location::demo_workspace(&self.data_dir);
         let ws = Workspace::open(&path, OpenMode::CreateIfMissing)?;

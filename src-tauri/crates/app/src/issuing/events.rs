@@ -765,9 +765,26 @@ impl Workspace {
     /// Brings an event's return package into the workspace that exported the event
     /// (coordinators; one audited write; see the module's documentation for the checks).
     pub fn merge_event(&self, by: Option<Id>, file: &Path) -> Result<MergeReport> {
-        let shown = file.display().to_string();
         let bytes = read_bounded(file)?;
-        let mut zip = archive(&bytes, &shown)?;
+        self.merge_event_bytes(by, &file.display().to_string(), &bytes)
+    }
+
+    /// As [`Workspace::merge_event`], with the return package's bytes as the window read
+    /// them (`shown` names the file in messages).
+    pub fn merge_event_bytes(
+        &self,
+        by: Option<Id>,
+        shown: &str,
+        bytes: &[u8],
+    ) -> Result<MergeReport> {
+        if bytes.len() as u64 > MAX_FILE {
+            return Err(refused(
+                "file",
+                format!("{shown} is larger than any event file"),
+            ));
+        }
+        let shown = shown.to_string();
+        let mut zip = archive(bytes, &shown)?;
         let signature: ReturnSignature =
             serde_json::from_slice(&part(&mut zip, RETURN_SIGNATURE, MAX_MANIFEST, &shown)?)
                 .map_err(|e| {

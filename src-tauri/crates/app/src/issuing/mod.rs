@@ -127,6 +127,8 @@ pub struct IssuerKeyView {
     pub retired_at: Option<String>,
     /// Whether this key signs new credentials.
     pub current: bool,
+    /// The issuance event the key was made for (its name), where it was.
+    pub event: Option<String>,
 }
 
 /// What the Credentials screen shows about signing.
@@ -138,8 +140,11 @@ pub struct IssuerState {
     pub settings: IssuingSettings,
     /// Whether the acting person may issue (coordinators and issuing staff).
     pub may_issue: bool,
-    /// Whether the acting person manages keys, settings and revocation (coordinators).
+    /// Whether the acting person manages keys, settings and templates (coordinators, except in
+    /// an event workspace, which only issues).
     pub may_manage: bool,
+    /// Whether the acting person revokes and corrects awards (coordinators).
+    pub may_revoke: bool,
 }
 
 /// The outcome of issuing to learners.
@@ -404,6 +409,7 @@ impl Workspace {
             };
             let has = |r: Role| person.as_ref().is_some_and(|p| p.has_role(r));
             let rows = store::issuer_keys(c)?;
+            let events = credence_store::events::exported(c)?;
             let current = rows
                 .iter()
                 .find(|k| k.retired_at.is_none() && k.event_id.is_none())
@@ -412,6 +418,10 @@ impl Workspace {
                 keys: rows
                     .into_iter()
                     .map(|k| IssuerKeyView {
+                        event: events
+                            .iter()
+                            .find(|e| e.issuer_key_id == k.id)
+                            .map(|e| e.name.clone()),
                         current: Some(k.id) == current,
                         did: k.did,
                         public_key: k.public_key,
@@ -422,7 +432,8 @@ impl Workspace {
                 unlocked,
                 settings: issuing_settings(c)?,
                 may_issue: has(Role::Coordinator) || has(Role::Issuer),
-                may_manage: has(Role::Coordinator),
+                may_manage: has(Role::Coordinator) && credence_store::events::held(c)?.is_none(),
+                may_revoke: has(Role::Coordinator),
             })
         })
     }
@@ -500,6 +511,7 @@ impl Workspace {
             created_at: at,
             retired_at: None,
             current: true,
+            event: None,
         })
     }
 
