@@ -184,6 +184,28 @@ pub fn award_of(
     }
 }
 
+/// As [`award_of`], with the batch that issued the award (if one did).
+pub fn award_and_batch_of(
+    conn: &Connection,
+    proposal: Id,
+    email: &str,
+    completed_on: &str,
+) -> Result<Option<(Award, Option<String>)>> {
+    let found: Option<(String, Option<String>)> = conn
+        .prepare_cached(
+            "SELECT id, batch_id FROM award WHERE proposal_id = ?1 AND learner_email = ?2
+               AND completed_on = ?3 AND superseded_by IS NULL",
+        )?
+        .query_row(params![proposal, email, completed_on], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?;
+    match found {
+        Some((id, batch)) => Ok(crate::issuing::award(conn, &id)?.map(|a| (a, batch))),
+        None => Ok(None),
+    }
+}
+
 /// The ids of the awards a batch issued.
 pub fn award_ids(conn: &Connection, batch: &str) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached("SELECT id FROM award WHERE batch_id = ?1")?;

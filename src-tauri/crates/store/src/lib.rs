@@ -64,8 +64,25 @@ impl Store {
         Ok(())
     }
 
-    /// Runs `f` against the connection for reads.
-    pub fn read<T, E>(&self, f: impl FnOnce(&Connection) -> Result<T, E>) -> Result<T, E> {
+    /// Runs `f` against the connection for reads, in one (deferred) transaction: its
+    /// statements see one state of the file, and take the file's locks once rather than
+    /// once each (a chunk of a batch reads a few statements per learner).
+    pub fn read<T, E>(&self, f: impl FnOnce(&Connection) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let tx = self
+            .conn
+            .unchecked_transaction()
+            .map_err(StoreError::from)?;
+        let value = f(&tx)?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok(value)
+    }
+
+    /// Runs `f` against the connection outside any transaction, for the statements that
+    /// cannot run in one (a journal mode change); nothing in Credence needs it but tests.
+    pub fn unwrapped<T, E>(&self, f: impl FnOnce(&Connection) -> Result<T, E>) -> Result<T, E> {
         f(&self.conn)
     }
 

@@ -56,7 +56,8 @@ pub(crate) fn open(path: &Path, mode: OpenMode) -> Result<Connection> {
         "PRAGMA foreign_keys = ON;
          PRAGMA busy_timeout = 5000;
          PRAGMA journal_mode = WAL;
-         PRAGMA synchronous = NORMAL;",
+         PRAGMA synchronous = NORMAL;
+         PRAGMA cache_size = -65536;",
     )?;
     // Issuing a roster runs a dozen statements per learner; keep them all prepared.
     conn.set_prepared_statement_cache_capacity(64);

@@ -24,6 +24,7 @@ fn a_new_file_is_stamped_with_the_schema_and_application_id() {
                 [],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
+            .map_err(credence_store::StoreError::from)
         })
         .unwrap();
     assert_eq!(
@@ -132,7 +133,7 @@ fn a_damaged_file_is_refused_and_untouched() {
     let path = dir.path().join("damaged.credence");
     let store = Store::open(&path, OpenMode::CreateIfMissing).unwrap();
     store
-        .read(|c| {
+        .unwrapped(|c| {
             c.execute_batch(
                 "PRAGMA journal_mode = DELETE;
                  CREATE TABLE filler (x TEXT);
@@ -176,6 +177,7 @@ fn a_workspace_of_an_older_schema_is_migrated_in_place() {
                 [],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
+            .map_err(credence_store::StoreError::from)
         })
         .unwrap();
     assert_eq!((version, units, proposals), (SCHEMA_VERSION, 1, 0));

@@ -26,9 +26,10 @@ impl Workspace {
         let batch = self.batch(id)?;
         let mut from = self.batch_files_done(id, &out_text, &formats)? as usize;
         let done = batch.done as usize;
+        let roster = self.batch_roster(id)?;
         while from < done {
             let to = (from + CHUNK).min(done);
-            let rows = self.batch_rows(id, from, to)?;
+            let rows = self.roster_rows(&roster, from, to)?;
             writer.write_folders(&awards_of(&rows), out)?;
             self.set_batch_files(
                 id,

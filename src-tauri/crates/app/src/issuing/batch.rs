@@ -8,8 +8,6 @@
 //! date fixed to the day the batch started: a batch resumed the next day issues the same
 //! awards, not new ones. The microcredential version and language are fixed at the start too.
 
-use std::collections::HashSet;
-
 use credence_domain::award::{Award, LearnerInput};
 use credence_domain::Id;
 use credence_store::batches::{self, BatchRow};
@@ -83,6 +81,12 @@ pub struct Batch {
     pub may_resume: bool,
     pub may_cancel: bool,
     pub may_close: bool,
+}
+
+/// A batch's stored row and its learners, read once.
+pub(crate) struct BatchRoster {
+    pub(crate) row: BatchRow,
+    pub(crate) learners: Vec<LearnerInput>,
 }
 
 /// The SHA-256 of a roster's learners as given: how the same roster given again finds its
@@ -401,20 +405,38 @@ impl Workspace {
     /// where this batch issued it); rows not issued yet, or whose award was since corrected
     /// to another date, are left out.
     pub fn batch_rows(&self, id: &str, from: usize, to: usize) -> Result<Vec<IssuedRow>> {
+        let roster = self.batch_roster(id)?;
+        self.roster_rows(&roster, from, to)
+    }
+
+    /// A batch as stored, with its learners read once (for work that goes through them a
+    /// chunk at a time: `roster_rows`).
+    pub(crate) fn batch_roster(&self, id: &str) -> Result<BatchRoster> {
         let row = self
             .read(|c| Ok(batches::get(c, id)?))?
             .ok_or_else(|| AppError::not_found(format!("there is no batch {id}")))?;
         let learners = self.batch_learners(&row)?;
-        let to = to.min(learners.len());
+        Ok(BatchRoster { row, learners })
+    }
+
+    /// The rows `from..to` of a batch's roster with their awards, as `batch_rows` says.
+    pub(crate) fn roster_rows(
+        &self,
+        roster: &BatchRoster,
+        from: usize,
+        to: usize,
+    ) -> Result<Vec<IssuedRow>> {
+        let to = to.min(roster.learners.len());
         let from = from.min(to);
         self.read(|c| {
-            let mine: HashSet<String> = batches::award_ids(c, id)?.into_iter().collect();
             let mut out = Vec::with_capacity(to - from);
-            for learner in &learners[from..to] {
+            for learner in &roster.learners[from..to] {
                 let email = learner.email.trim().to_lowercase();
                 let date = learner.completed_on.trim();
-                if let Some(award) = batches::award_of(c, row.proposal_id, &email, date)? {
-                    let new = mine.contains(&award.id);
+                if let Some((award, batch)) =
+                    batches::award_and_batch_of(c, roster.row.proposal_id, &email, date)?
+                {
+                    let new = batch.as_deref() == Some(roster.row.id.as_str());
                     out.push(IssuedRow { award, new });
                 }
             }
