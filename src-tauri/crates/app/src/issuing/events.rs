@@ -54,8 +54,10 @@ const IMAGE: &str = "workspace.credence";
 const ROSTER_TEMPLATE: &str = "roster-template.csv";
 const RETURN: &str = "return.json";
 const RETURN_SIGNATURE: &str = "signature.json";
-/// The largest package or return file read, and the largest part inflated from one.
-const MAX_FILE: u64 = 1024 * 1024 * 1024;
+/// The largest package or return file read, and the largest part inflated from one: an
+/// event workspace is a few megabytes; a return carries about 12 KB per award, so this holds
+/// some 40,000 awards, far more than one event issues, and bounds what a hostile file costs.
+const MAX_FILE: u64 = 512 * 1024 * 1024;
 const MAX_MANIFEST: u64 = 1024 * 1024;
 /// The reason an event's second award of a learner for the same date is revoked with.
 const TWICE: &str = "superseded: awarded twice for the same completion";
