@@ -456,6 +456,37 @@ fn the_demo_made_at_schema_13_keeps_its_batch_and_exports_an_event() {
     assert!(ws.verify_audit().unwrap().holds());
 }
 
+/// The demo as the schema-14 build made it, with an issuance event exported, issued on (two
+/// learners) and merged: every row kept, the event's awards verifying and its kept audit log
+/// checked by `audit verify`, the event key retired and never current.
+#[test]
+fn the_demo_made_at_schema_14_keeps_its_merged_event() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.credence");
+    std::fs::copy(format!("{FIXTURES}/demo-schema-14.credence"), &path).unwrap();
+    let before = contents(&path);
+    assert_eq!(before["award"].len(), 14);
+    assert_eq!(before["event"].len(), 1);
+    assert_eq!(before["event_entry"].len(), 7);
+
+    let ws = Workspace::open(&path, OpenMode::MustExist).unwrap();
+    rows_kept(&before, &contents(&path));
+    let report = ws.verify_audit().unwrap();
+    assert!(report.holds(), "{report:?}");
+    let awards = ws.awards("", 100).unwrap();
+    awards_verify(&ws, &awards);
+    let events = ws.events().unwrap();
+    assert_eq!(events[0].name, "Spring bootcamp");
+    assert_eq!(events[0].merge.as_ref().unwrap().awards, 2);
+    let state = ws.issuer_state().unwrap();
+    let current = state.keys.iter().find(|k| k.current).unwrap();
+    assert_ne!(current.did, events[0].key_did);
+    assert!(state
+        .keys
+        .iter()
+        .any(|k| k.event.as_deref() == Some("Spring bootcamp") && k.retired_at.is_some()));
+}
+
 /// Every row of every table is still there, unchanged (migrations add, never rewrite).
 fn rows_kept(before: &BTreeMap<String, Vec<String>>, after: &BTreeMap<String, Vec<String>>) {
     for (table, rows) in before {

@@ -13,7 +13,7 @@ use crate::Id;
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// One audit entry with its fields exactly as stored (JSON as text).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditRecord {
     pub seq: i64,
     /// UTC, RFC 3339 with `Z`.

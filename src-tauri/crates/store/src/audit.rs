@@ -68,10 +68,11 @@ pub fn append(conn: &Connection, actor: &Actor, change: Change) -> Result<i64> {
     Ok(seq)
 }
 
-const COLUMNS: &str = "seq, at, actor_id, actor_name, entity, entity_id, action, before_json, \
+pub(crate) const COLUMNS: &str =
+    "seq, at, actor_id, actor_name, entity, entity_id, action, before_json, \
                        after_json, prev_hash, hash";
 
-fn record(r: &Row) -> rusqlite::Result<(AuditRecord, String)> {
+pub(crate) fn record(r: &Row) -> rusqlite::Result<(AuditRecord, String)> {
     Ok((
         AuditRecord {
             seq: r.get(0)?,

@@ -390,42 +390,35 @@ pub fn award_records(conn: &Connection) -> Result<Vec<AwardRecord>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Stores an award an event issued; `issued_by` only where that person exists here. The
-/// award it is superseded by may come later in the same transaction: foreign keys are
-/// checked at its commit.
+/// Stores an award an event issued. The award it is superseded by may come later in the
+/// same transaction: foreign keys are checked at its commit.
 pub fn insert_award_record(conn: &Connection, a: &AwardRecord) -> Result<()> {
     conn.execute_batch("PRAGMA defer_foreign_keys = ON;")?;
-    conn.prepare_cached(
-        "INSERT INTO award (id, proposal_id, version, learner_name, learner_email, learner_did,
-            completed_on, grade, evidence_url, evidence_note, credential_id, credential_json,
-            issuer_key_id, status_list_id, status_index, issued_at, issued_by, revoked_at,
-            revoked_reason, superseded_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-            (SELECT id FROM person WHERE id = ?17), ?18, ?19, ?20)",
-    )?
-    .execute(params![
-        a.id,
-        a.proposal_id,
-        a.version,
-        a.learner_name,
-        a.learner_email,
-        a.learner_did,
-        a.completed_on,
-        a.grade,
-        a.evidence_url,
-        a.evidence_note,
-        a.credential_id,
-        a.credential_json,
-        a.issuer_key_id,
-        a.status_list_id,
-        a.status_index,
-        a.issued_at,
-        a.issued_by,
-        a.revoked_at,
-        a.revoked_reason,
-        a.superseded_by
-    ])?;
-    Ok(())
+    crate::issuing::insert_award(
+        conn,
+        &crate::issuing::NewAward {
+            id: &a.id,
+            proposal_id: a.proposal_id,
+            version: a.version,
+            learner_name: &a.learner_name,
+            learner_email: &a.learner_email,
+            learner_did: a.learner_did.as_deref(),
+            completed_on: &a.completed_on,
+            grade: a.grade.as_deref(),
+            evidence_url: a.evidence_url.as_deref(),
+            evidence_note: a.evidence_note.as_deref(),
+            credential_id: &a.credential_id,
+            credential_json: &a.credential_json,
+            issuer_key_id: a.issuer_key_id,
+            status_list_id: a.status_list_id,
+            status_index: a.status_index,
+            issued_at: &a.issued_at,
+            issued_by: a.issued_by,
+            batch_id: None,
+            revoked: a.revoked_at.as_deref().zip(a.revoked_reason.as_deref()),
+            superseded_by: a.superseded_by.as_deref(),
+        },
+    )
 }
 
 /// Whether an award id or credential id is already taken.
@@ -460,59 +453,27 @@ pub fn live_awards_of(
 /// An audit entry whole, with its signature: what an event's return package carries.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EntryRecord {
-    pub seq: i64,
-    pub at: String,
-    pub actor_id: Option<Id>,
-    pub actor_name: String,
-    pub entity: String,
-    pub entity_id: String,
-    pub action: String,
-    pub before: Option<String>,
-    pub after: Option<String>,
-    pub prev_hash: String,
+    #[serde(flatten)]
+    pub record: credence_domain::audit::AuditRecord,
     pub hash: String,
     /// The signer's public key (multibase) and the signature (hex), where signed.
     pub public_key: Option<String>,
     pub signature: Option<String>,
 }
 
-impl EntryRecord {
-    pub fn record(&self) -> credence_domain::audit::AuditRecord {
-        credence_domain::audit::AuditRecord {
-            seq: self.seq,
-            at: self.at.clone(),
-            actor_id: self.actor_id,
-            actor_name: self.actor_name.clone(),
-            entity: self.entity.clone(),
-            entity_id: self.entity_id.clone(),
-            action: self.action.clone(),
-            before: self.before.clone(),
-            after: self.after.clone(),
-            prev_hash: self.prev_hash.clone(),
-        }
-    }
-}
-
 /// Every audit entry with its signature, oldest first.
 pub fn entry_records(conn: &Connection) -> Result<Vec<EntryRecord>> {
-    let mut stmt = conn.prepare(
-        "SELECT a.seq, a.at, a.actor_id, a.actor_name, a.entity, a.entity_id, a.action,
-                a.before_json, a.after_json, a.prev_hash, a.hash, s.public_key, s.signature
-         FROM audit_log a LEFT JOIN audit_signature s ON s.seq = a.seq ORDER BY a.seq",
-    )?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {}, (SELECT public_key FROM audit_signature s WHERE s.seq = audit_log.seq),
+                (SELECT signature FROM audit_signature s WHERE s.seq = audit_log.seq)
+         FROM audit_log ORDER BY seq",
+        crate::audit::COLUMNS
+    ))?;
     let rows = stmt.query_map([], |r| {
+        let (record, hash) = crate::audit::record(r)?;
         Ok(EntryRecord {
-            seq: r.get(0)?,
-            at: r.get(1)?,
-            actor_id: r.get(2)?,
-            actor_name: r.get(3)?,
-            entity: r.get(4)?,
-            entity_id: r.get(5)?,
-            action: r.get(6)?,
-            before: r.get(7)?,
-            after: r.get(8)?,
-            prev_hash: r.get(9)?,
-            hash: r.get(10)?,
+            record,
+            hash,
             public_key: r.get(11)?,
             signature: r.get(12)?,
         })

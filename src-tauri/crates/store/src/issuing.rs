@@ -410,15 +410,22 @@ pub struct NewAward<'a> {
     pub issued_by: Option<Id>,
     /// The batch that issued it, where one did.
     pub batch_id: Option<&'a str>,
+    /// Revoked already (an award an event revoked, brought in by a merge).
+    pub revoked: Option<(&'a str, &'a str)>,
+    /// The award that supersedes it, which may come later in the same transaction (foreign
+    /// keys are then deferred by the caller).
+    pub superseded_by: Option<&'a str>,
 }
 
+/// Stores an award; `issued_by` only where that person exists here.
 pub fn insert_award(conn: &Connection, a: &NewAward) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO award (id, proposal_id, version, learner_name, learner_email, learner_did,
             completed_on, grade, evidence_url, evidence_note, credential_id, credential_json,
-            issuer_key_id, status_list_id, status_index, issued_at, issued_by, batch_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                 ?18)",
+            issuer_key_id, status_list_id, status_index, issued_at, issued_by, batch_id,
+            revoked_at, revoked_reason, superseded_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                 (SELECT id FROM person WHERE id = ?17), ?18, ?19, ?20, ?21)",
     )?
     .execute(params![
         a.id,
@@ -438,7 +445,10 @@ pub fn insert_award(conn: &Connection, a: &NewAward) -> Result<()> {
         a.status_index,
         a.issued_at,
         a.issued_by,
-        a.batch_id
+        a.batch_id,
+        a.revoked.map(|r| r.0),
+        a.revoked.map(|r| r.1),
+        a.superseded_by
     ])?;
     Ok(())
 }

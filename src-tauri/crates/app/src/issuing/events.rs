@@ -969,7 +969,7 @@ impl Workspace {
                 events::insert_entry(
                     tx,
                     &event.id,
-                    e.seq,
+                    e.record.seq,
                     &serde_json::to_string(e).map_err(internal)?,
                 )?;
             }
@@ -1177,7 +1177,7 @@ fn check_entries(
     let chain = credence_domain::audit::verify_chain(
         entries
             .iter()
-            .map(|e| Ok::<_, ()>((e.record(), e.hash.clone()))),
+            .map(|e| Ok::<_, ()>((e.record.clone(), e.hash.clone()))),
     )
     .map_err(|_| crate::kernel::internal("the chain check failed"))?;
     if let Some(b) = chain.first_broken {
@@ -1204,7 +1204,7 @@ fn check_entries(
                 "file",
                 format!(
                     "{file}: the event's audit entry {} is not signed by the event key",
-                    e.seq
+                    e.record.seq
                 ),
             ));
         }
@@ -1251,6 +1251,12 @@ fn check_awards(
         if a.superseded_by.as_deref().is_some_and(|s| !ids.contains(s)) {
             bad(format!(
                 "{} names a correction the return does not hold",
+                a.credential_id
+            ));
+        }
+        if a.revoked_at.is_some() != a.revoked_reason.is_some() {
+            bad(format!(
+                "{} is revoked without a reason, or the reverse",
                 a.credential_id
             ));
         }

@@ -819,6 +819,8 @@ impl Workspace {
                     issued_at: &issued_at,
                     issued_by: actor.id,
                     batch_id: batch,
+                    revoked: None,
+                    superseded_by: None,
                 },
             )?;
             record(
