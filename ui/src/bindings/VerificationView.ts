@@ -8,4 +8,9 @@ export type VerificationView = {
 /**
  * The file's name, as given.
  */
-file: string, credential_id: string | null, verified: boolean, checks: Array<CheckView>, };
+file: string, credential_id: string | null, verified: boolean, 
+/**
+ * The day it expired, where expiry is all that fails (an authentic credential no
+ * longer valid, not a broken one).
+ */
+expired_on: string | null, checks: Array<CheckView>, };

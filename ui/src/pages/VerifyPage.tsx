@@ -13,10 +13,20 @@ function Report({ report }: { report: VerificationView }) {
     <Card withBorder padding="md" data-testid="verification">
       <Group justify="space-between" mb="xs">
         <Text fw={600}>{report.file}</Text>
-        <Badge size="lg" color={report.verified ? "teal.9" : "red.9"} data-testid="verification-verdict">
-          {report.verified ? "Verified" : "Not verified"}
+        <Badge
+          size="lg"
+          color={report.verified ? "teal.9" : report.expired_on ? "#9a3412" : "red.9"}
+          data-testid="verification-verdict"
+        >
+          {report.verified ? "Verified" : report.expired_on ? `Expired ${report.expired_on}` : "Not verified"}
         </Badge>
       </Group>
+      {report.expired_on && (
+        <Text size="sm" mb="xs">
+          An authentic credential that is no longer valid: its signature and issuer hold, and it expired on{" "}
+          {report.expired_on}.
+        </Text>
+      )}
       {report.credential_id && (
         <Text size="xs" c="dimmed" ff="monospace" mb="xs">
           {report.credential_id}

@@ -188,6 +188,16 @@ pub fn verification(
         .map(|c| c.name)
         .collect();
     match first_failure {
+        Some(_) if report.only_expired().is_some() => say!(
+            "{}: EXPIRED on {}: authentic (signed by its issuer{}), no longer valid",
+            file.display(),
+            report.only_expired().unwrap_or_default(),
+            if unchecked.contains(&"status") {
+                "; revocation not checked"
+            } else {
+                ", not revoked"
+            }
+        ),
         Some(c) => say!("{}: NOT VERIFIED: {}", file.display(), c.message),
         None if unchecked.is_empty() => say!("{}: verified", file.display()),
         None => say!(

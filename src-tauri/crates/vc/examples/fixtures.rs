@@ -1,5 +1,6 @@
 //! Regenerates tests/fixtures/credentials (a signed Open Badges credential, a tampered copy,
-//! baked PNG and SVG, and two status list credentials) with the fixed test key [42; 32]:
+//! an expired one, baked PNG and SVG, and two status list credentials) with the fixed test
+//! key [42; 32]:
 //! `cargo run -p credence-vc --example fixtures` from the repository root.
 
 use credence_vc::proof::{self, Cryptosuite, ProofOptions};
@@ -48,6 +49,18 @@ fn main() {
         format!(
             "{}\n",
             serde_json::to_string_pretty(&bare).expect("fixture")
+        ),
+    )
+    .expect("fixture");
+    // Valid for three months, so expired now: authentic, no longer valid.
+    let mut expiring = c.clone();
+    expiring["validUntil"] = json!("2026-09-01T00:00:00Z");
+    let expired = proof::sign(&expiring, &key, &opts).expect("fixture");
+    std::fs::write(
+        out.join("robotics-expired.json"),
+        format!(
+            "{}\n",
+            serde_json::to_string_pretty(&expired).expect("fixture")
         ),
     )
     .expect("fixture");

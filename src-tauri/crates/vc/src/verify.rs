@@ -32,12 +32,26 @@ pub struct Report {
     /// The credential's `id`, when it could be read.
     pub credential_id: Option<String>,
     pub checks: Vec<Check>,
+    /// When the credential stopped being valid (its `validUntil`), where it has: the
+    /// validity check fails with it.
+    pub expired_on: Option<String>,
 }
 
 impl Report {
     /// Whether nothing failed.
     pub fn verified(&self) -> bool {
         self.checks.iter().all(|c| c.outcome != Outcome::Fail)
+    }
+
+    /// The day an authentic credential expired, where expiry is all that fails: its proof,
+    /// issuer and status hold, so it is a real credential that is no longer valid, not a
+    /// broken one.
+    pub fn only_expired(&self) -> Option<&str> {
+        let expired = self.expired_on.as_deref()?;
+        self.checks
+            .iter()
+            .all(|c| c.outcome != Outcome::Fail || c.name == "validity")
+            .then_some(expired)
     }
 
     fn add(&mut self, name: &'static str, outcome: Outcome, message: impl Into<String>) {
@@ -85,6 +99,7 @@ pub fn verify(
     let mut report = Report {
         credential_id: None,
         checks: Vec::new(),
+        expired_on: None,
     };
     let json = match extract(bytes) {
         Ok(j) => j,
@@ -224,11 +239,14 @@ fn validity(c: &Value, now: DateTime<Utc>, report: &mut Report) {
             Outcome::Fail,
             format!("it is not valid before {}", from.to_rfc3339()),
         ),
-        (Ok(_), Ok(Some(until))) if until <= now => report.add(
-            "validity",
-            Outcome::Fail,
-            format!("it expired on {}", until.to_rfc3339()),
-        ),
+        (Ok(_), Ok(Some(until))) if until <= now => {
+            report.expired_on = Some(until.date_naive().to_string());
+            report.add(
+                "validity",
+                Outcome::Fail,
+                format!("it expired on {}", until.to_rfc3339()),
+            )
+        }
         (Ok(_), Ok(until)) => report.add(
             "validity",
             Outcome::Pass,

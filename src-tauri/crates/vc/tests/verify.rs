@@ -135,6 +135,14 @@ fn expired_and_future_credentials_fail_validity() {
         check(&report, "validity").1,
         "it expired on 2026-10-01T00:00:00+00:00"
     );
+    // Authentic but expired: told apart from a broken credential, with its date.
+    assert!(!report.verified());
+    assert_eq!(report.only_expired(), Some("2026-10-01"));
+    let mut tampered = expired.clone();
+    tampered["name"] = json!("Something else");
+    let report = verify(tampered.to_string().as_bytes(), now(), &no_lists);
+    assert_eq!(report.expired_on.as_deref(), Some("2026-10-01"));
+    assert_eq!(report.only_expired(), None);
     let future = sign(&credential(json!({"validFrom": "2027-01-01T00:00:00Z"})));
     assert_eq!(
         check(

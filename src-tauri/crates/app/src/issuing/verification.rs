@@ -40,6 +40,7 @@ pub fn verify_file(path: &Path, status_dir: Option<&Path>) -> Report {
                 outcome: Outcome::Fail,
                 message: format!("cannot read the file ({e})"),
             }],
+            expired_on: None,
         },
     }
 }
@@ -51,6 +52,9 @@ pub struct VerificationView {
     pub file: String,
     pub credential_id: Option<String>,
     pub verified: bool,
+    /// The day it expired, where expiry is all that fails (an authentic credential no
+    /// longer valid, not a broken one).
+    pub expired_on: Option<String>,
     pub checks: Vec<CheckView>,
 }
 
@@ -68,6 +72,7 @@ impl VerificationView {
             file: file.to_string(),
             credential_id: report.credential_id.clone(),
             verified: report.verified(),
+            expired_on: report.only_expired().map(str::to_string),
             checks: report
                 .checks
                 .iter()
