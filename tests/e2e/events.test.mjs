@@ -2,7 +2,8 @@
 // package from the demo, opens it as an event workspace and issues a roster there; the window
 // on the event workspace says what it is and offers only issuing, verifying and the audit
 // log; the return package, finished on the command line, is merged in the window on the
-// demo, whose report names the learner awarded in both places.
+// demo, whose report names the learner awarded in both places. An expired credential verified
+// in the event workspace reads as expired, not as broken.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -51,6 +52,14 @@ test("an event workspace only issues, and its return merges in the window", asyn
     await s.until("its awards listed", async () => (await s.rows("awards")).some((r) => r.some((c) => c.includes("Learner 19"))));
     await s.screenshot("event-workspace");
     assert.deepEqual(await seriousViolations(s), [], "the event workspace");
+    // Verifying works there too; an authentic credential past its date reads as expired,
+    // not as broken.
+    await s.click(await s.button("Verify"));
+    await s.upload('[data-testid="verify-input"]', [join(root, "tests/fixtures/credentials/robotics-expired.json")]);
+    await s.until("the verdict", async () => (await s.textOf('[data-testid="verification-verdict"]')).toLowerCase() === "expired 2026-09-01");
+    await s.see("An authentic credential that is no longer valid");
+    await s.screenshot("verify-expired");
+    assert.deepEqual(await seriousViolations(s), [], "an expired credential verified");
   } catch (e) {
     await s.screenshot(`failed-${Date.now()}`).catch(() => {});
     throw e;
