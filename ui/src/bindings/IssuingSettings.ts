@@ -28,4 +28,8 @@ verify_url: string | null,
  * address), so a learner's "Add to profile" link names the institution as the issuing
  * organization; without it the link gives the institution's name.
  */
-linkedin_organization_id: string | null, };
+linkedin_organization_id: string | null, 
+/**
+ * How many days ahead "Things to do" shows the awards about to expire (1 to 365).
+ */
+expiry_notice_days: number, };

@@ -9,6 +9,7 @@ import {
   Group,
   List,
   Modal,
+  NumberInput,
   Progress,
   PasswordInput,
   Select,
@@ -234,6 +235,18 @@ function Settings({ state }: { state: IssuerState }) {
         onChange={(e) => setDraft({ ...draft, linkedin_organization_id: e.currentTarget.value || null })}
         error={fieldError(save.error, "linkedin_organization_id")}
         w={460}
+      />
+      <NumberInput
+        mt="sm"
+        label="Show awards about to expire (days ahead)"
+        description="In Things to do, for microcredentials whose credentials expire."
+        value={draft.expiry_notice_days}
+        onChange={(v) => setDraft({ ...draft, expiry_notice_days: typeof v === "number" ? v : 0 })}
+        min={1}
+        max={365}
+        allowDecimal={false}
+        error={fieldError(save.error, "expiry_notice_days")}
+        w={260}
       />
       <Checkbox
         mt="sm"

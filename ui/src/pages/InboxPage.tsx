@@ -14,6 +14,7 @@ export const taskLabels: Record<TaskKind, string> = {
   overdue_step: "Overdue step",
   periodic_review: "Periodic review",
   change_due: "Change due",
+  expiring_awards: "Awards expiring",
 };
 
 /** The acting person's signing key: created here, sealed under their passphrase. */
@@ -149,7 +150,9 @@ export function InboxPage() {
                           ? `/meetings/${t.target_id}`
                           : t.kind === "periodic_review"
                             ? `/microcredentials/${t.proposal_id}`
-                            : `/proposals/${t.proposal_id}`,
+                            : t.kind === "expiring_awards"
+                              ? "/credentials"
+                              : `/proposals/${t.proposal_id}`,
                       )}>
                     {t.title}
                   </Anchor>

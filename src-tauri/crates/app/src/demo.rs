@@ -1016,6 +1016,7 @@ pub(crate) fn seed_issuing(ws: &crate::Workspace) -> Result<(), AppError> {
             eu_recommendation: false,
             verify_url: None,
             linkedin_organization_id: Some("90412873".into()),
+            expiry_notice_days: credence_domain::award::DEFAULT_EXPIRY_NOTICE_DAYS,
         },
     )?;
     ws.rotate_issuer_key_with(coordinator, "demo", None, credence_vc::keys::KdfParams::MIN)?;

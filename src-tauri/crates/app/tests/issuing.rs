@@ -399,13 +399,19 @@ fn the_eu_elements_are_required_when_the_institution_opts_in() {
                 eu_recommendation: false,
                 verify_url: None,
                 linkedin_organization_id: Some("northfield-university".into()),
+                expiry_notice_days: 0,
             },
         )
         .unwrap_err();
     let named: Vec<&str> = e.fields.iter().map(|f| f.field.as_str()).collect();
     assert_eq!(
         named,
-        ["base_url", "linkedin_organization_id", "cryptosuite"]
+        [
+            "base_url",
+            "linkedin_organization_id",
+            "expiry_notice_days",
+            "cryptosuite"
+        ]
     );
 }
 
@@ -919,4 +925,81 @@ fn awards_are_written_as_each_platforms_bulk_file_and_read_back() {
         )
         .unwrap_err();
     assert_eq!(e.fields[0].field, "batch");
+}
+
+/// A microcredential whose credentials expire: each award keeps its expiry, and "Things to do"
+/// shows the coordinator the awards about to expire, as many days ahead as the setting says.
+#[test]
+fn awards_about_to_expire_show_in_things_to_do_as_far_ahead_as_the_setting_says() {
+    let d = demo();
+    // The version in effect says its credentials are valid for 12 months (as an approved
+    // change would have it).
+    let conn = rusqlite::Connection::open(d.ws.path()).unwrap();
+    conn.execute(
+        "UPDATE microcredential_version SET content_json = json_set(content_json, '$.expiry_months', 12)
+         WHERE proposal_id = (SELECT proposal_id FROM microcredential WHERE slug = ?1)",
+        [&d.slug],
+    )
+    .unwrap();
+    d.ws.unlock_issuer("demo").unwrap();
+    let award = issue_ana(&d).rows[0].award.clone();
+    let json = d.ws.award_files(&award.id).unwrap().json;
+    let credential: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let until = credential["validUntil"].as_str().unwrap().to_string();
+    let kept: String = conn
+        .query_row(
+            "SELECT valid_until FROM award WHERE id = ?1",
+            [&award.id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(kept, until);
+
+    let expiring = |ws: &credence_app::Workspace| {
+        ws.inbox(d.coordinator)
+            .unwrap()
+            .tasks
+            .into_iter()
+            .filter(|t| t.kind == credence_app::review::TaskKind::ExpiringAwards)
+            .collect::<Vec<_>>()
+    };
+    // Twelve months away: not within the default 60 days.
+    assert!(expiring(&d.ws).is_empty());
+    let mut settings = d.ws.issuing_settings().unwrap();
+    settings.expiry_notice_days = 365;
+    d.ws.set_issuing_settings(d.coordinator, &settings).unwrap();
+    assert_eq!(d.ws.issuing_settings().unwrap().expiry_notice_days, 365);
+    // As time passes, the expiry comes within the notice (300 days from now).
+    conn.execute(
+        "UPDATE award SET valid_until = ?2 WHERE id = ?1",
+        [
+            award.id.as_str(),
+            &(chrono::Utc::now() + chrono::Duration::days(300))
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        ],
+    )
+    .unwrap();
+    let tasks = expiring(&d.ws);
+    assert_eq!(tasks.len(), 1, "{tasks:?}");
+    assert!(
+        tasks[0]
+            .detail
+            .starts_with("1 award expires within 365 days"),
+        "{}",
+        tasks[0].detail
+    );
+    // Revoked, it is nobody's task.
+    d.ws.revoke(
+        d.coordinator,
+        std::slice::from_ref(&award.id),
+        "issued in error",
+    )
+    .unwrap();
+    assert!(expiring(&d.ws).is_empty());
+    // Out of range.
+    settings.expiry_notice_days = 0;
+    let e =
+        d.ws.set_issuing_settings(d.coordinator, &settings)
+            .unwrap_err();
+    assert_eq!(e.fields[0].field, "expiry_notice_days");
 }

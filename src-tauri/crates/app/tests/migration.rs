@@ -487,6 +487,39 @@ fn the_demo_made_at_schema_14_keeps_its_merged_event() {
         .any(|k| k.event.as_deref() == Some("Spring bootcamp") && k.retired_at.is_some()));
 }
 
+/// Migration 0015 reads each award's expiry from its credential: an award at schema 14 whose
+/// credential says `validUntil` keeps that time beside it after the migration.
+#[test]
+fn migration_15_keeps_each_awards_expiry_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.credence");
+    std::fs::copy(format!("{FIXTURES}/demo-schema-14.credence"), &path).unwrap();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let id: String = conn
+        .query_row(
+            "UPDATE award SET credential_json =
+                 json_set(credential_json, '$.validUntil', '2027-06-01T00:00:00Z')
+             WHERE rowid = (SELECT min(rowid) FROM award) RETURNING id",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    drop(conn);
+    Workspace::open(&path, OpenMode::MustExist).unwrap();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let kept: Vec<(String, Option<String>)> = conn
+        .prepare("SELECT id, valid_until FROM award")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for (award, until) in kept {
+        let want = (award == id).then(|| "2027-06-01T00:00:00Z".to_string());
+        assert_eq!(until, want, "{award}");
+    }
+}
+
 /// Every row of every table is still there, unchanged (migrations add, never rewrite).
 fn rows_kept(before: &BTreeMap<String, Vec<String>>, after: &BTreeMap<String, Vec<String>>) {
     for (table, rows) in before {

@@ -113,6 +113,9 @@ enum Command {
         /// profile" links; "" to clear.
         #[arg(long, value_name = "ID")]
         linkedin_organization_id: Option<String>,
+        /// How many days ahead "Things to do" shows the awards about to expire (1 to 365).
+        #[arg(long, value_name = "DAYS")]
+        expiry_notice_days: Option<u32>,
         /// Minutes without activity after which a signed-in window locks (1 to 480).
         #[arg(long, value_name = "MINUTES")]
         idle_lock_minutes: Option<u32>,
@@ -1221,6 +1224,7 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
             eu_recommendation,
             verify_url,
             linkedin_organization_id,
+            expiry_notice_days,
             idle_lock_minutes,
         } => {
             let ws = open(&cli, OpenMode::MustExist)?;
@@ -1242,6 +1246,7 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
                 || eu_recommendation.is_some()
                 || verify_url.is_some()
                 || linkedin_organization_id.is_some()
+                || expiry_notice_days.is_some()
             {
                 let mut wanted = ws.issuing_settings()?;
                 if let Some(url) = credential_base_url {
@@ -1258,6 +1263,9 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
                 }
                 if let Some(id) = linkedin_organization_id {
                     wanted.linkedin_organization_id = Some(id.clone());
+                }
+                if let Some(days) = expiry_notice_days {
+                    wanted.expiry_notice_days = *days;
                 }
                 if let Err(e) = ws.set_issuing_settings(actor(&cli, &ws)?, &wanted) {
                     return listed(e);
@@ -1291,6 +1299,10 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
                     .linkedin_organization_id
                     .as_deref()
                     .unwrap_or("(not set)")
+            );
+            say!(
+                "awards about to expire shown: {} days ahead",
+                issuing.expiry_notice_days
             );
             say!(
                 "sessions lock after: {} minutes idle",

@@ -174,6 +174,10 @@ pub struct Award {
     pub supersedes: Option<String>,
 }
 
+/// How many days ahead "Things to do" shows the awards about to expire, unless the
+/// institution set another.
+pub const DEFAULT_EXPIRY_NOTICE_DAYS: u32 = 60;
+
 #[cfg(test)]
 mod tests {
     use super::*;

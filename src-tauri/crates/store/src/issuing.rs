@@ -417,15 +417,17 @@ pub struct NewAward<'a> {
     pub superseded_by: Option<&'a str>,
 }
 
-/// Stores an award; `issued_by` only where that person exists here.
+/// Stores an award; `issued_by` only where that person exists here; its `valid_until` read
+/// from the credential.
 pub fn insert_award(conn: &Connection, a: &NewAward) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO award (id, proposal_id, version, learner_name, learner_email, learner_did,
             completed_on, grade, evidence_url, evidence_note, credential_id, credential_json,
             issuer_key_id, status_list_id, status_index, issued_at, issued_by, batch_id,
-            revoked_at, revoked_reason, superseded_by)
+            revoked_at, revoked_reason, superseded_by, valid_until)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                 (SELECT id FROM person WHERE id = ?17), ?18, ?19, ?20, ?21)",
+                 (SELECT id FROM person WHERE id = ?17), ?18, ?19, ?20, ?21,
+                 json_extract(?12, '$.validUntil'))",
     )?
     .execute(params![
         a.id,
@@ -627,4 +629,36 @@ pub fn award_counts(
         .query_row(params![proposal, since], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })?)
+}
+
+/// The setting that says how many days ahead "Things to do" shows awards about to expire.
+pub const EXPIRY_NOTICE_KEY: &str = "expiry_notice_days";
+
+/// Live awards (neither revoked nor superseded) of one microcredential that expire after
+/// `from` and by `until` (RFC 3339 times): how many, and the first of those times.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expiring {
+    pub proposal_id: Id,
+    pub title: String,
+    pub awards: i64,
+    pub first: String,
+}
+
+pub fn expiring(conn: &Connection, from: &str, until: &str) -> Result<Vec<Expiring>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.proposal_id, p.title, count(*), min(a.valid_until)
+         FROM award a JOIN proposal p ON p.id = a.proposal_id
+         WHERE a.valid_until > ?1 AND a.valid_until <= ?2
+           AND a.revoked_at IS NULL AND a.superseded_by IS NULL
+         GROUP BY a.proposal_id ORDER BY min(a.valid_until)",
+    )?;
+    let rows = stmt.query_map(params![from, until], |r| {
+        Ok(Expiring {
+            proposal_id: r.get(0)?,
+            title: r.get(1)?,
+            awards: r.get(2)?,
+            first: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

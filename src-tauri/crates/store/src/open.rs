@@ -26,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0012_corrections.sql"),
     include_str!("../migrations/0013_batches.sql"),
     include_str!("../migrations/0014_events.sql"),
+    include_str!("../migrations/0015_expiry.sql"),
 ];
 
 /// The schema version this build writes.

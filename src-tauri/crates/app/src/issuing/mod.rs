@@ -88,6 +88,13 @@ pub struct IssuingSettings {
     /// organization; without it the link gives the institution's name.
     #[serde(default)]
     pub linkedin_organization_id: Option<String>,
+    /// How many days ahead "Things to do" shows the awards about to expire (1 to 365).
+    #[serde(default = "default_expiry_notice")]
+    pub expiry_notice_days: u32,
+}
+
+fn default_expiry_notice() -> u32 {
+    credence_domain::award::DEFAULT_EXPIRY_NOTICE_DAYS
 }
 
 fn issuing_settings(conn: &Connection) -> Result<IssuingSettings> {
@@ -98,6 +105,9 @@ fn issuing_settings(conn: &Connection) -> Result<IssuingSettings> {
         eu_recommendation: settings::get(conn, EU_KEY)?.as_deref() == Some("true"),
         verify_url: settings::get(conn, VERIFY_URL_KEY)?,
         linkedin_organization_id: settings::get(conn, LINKEDIN_KEY)?,
+        expiry_notice_days: settings::get(conn, store::EXPIRY_NOTICE_KEY)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(default_expiry_notice),
     })
 }
 
@@ -341,6 +351,12 @@ impl Workspace {
                 None
             }
         };
+        if !(1..=365).contains(&input.expiry_notice_days) {
+            problems.push(FieldError::new(
+                "expiry_notice_days",
+                "give a number of days from 1 to 365",
+            ));
+        }
         if Cryptosuite::parse(&input.cryptosuite).is_none() {
             problems.push(FieldError::new(
                 "cryptosuite",
@@ -359,6 +375,7 @@ impl Workspace {
             eu_recommendation: input.eu_recommendation,
             verify_url,
             linkedin_organization_id: linkedin,
+            expiry_notice_days: input.expiry_notice_days,
         };
         self.write(by, Need::Coordinator, |tx, actor| {
             let before = issuing_settings(tx)?;
@@ -374,6 +391,11 @@ impl Workspace {
                 Some(id) => settings::set(tx, LINKEDIN_KEY, id)?,
                 None => settings::remove(tx, LINKEDIN_KEY)?,
             }
+            settings::set(
+                tx,
+                store::EXPIRY_NOTICE_KEY,
+                &wanted.expiry_notice_days.to_string(),
+            )?;
             settings::set(tx, SUITE_KEY, &wanted.cryptosuite)?;
             settings::set(
                 tx,

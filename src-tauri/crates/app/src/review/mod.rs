@@ -1521,6 +1521,8 @@ pub enum TaskKind {
     /// A change a periodic review required is open, due by a date (coordinators, and its
     /// unit).
     ChangeDue,
+    /// Awards of a microcredential expire soon (coordinators).
+    ExpiringAwards,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -1754,6 +1756,36 @@ impl Workspace {
                         ),
                         overdue: due_on.as_str() < today().as_str(),
                         due_on: Some(due_on),
+                        target_id: None,
+                    });
+                }
+            }
+            // Awards about to expire, a microcredential at a time (coordinators, as many days
+            // ahead as the issuing settings say): the learners may want to renew.
+            if coordinator {
+                let days: u32 =
+                    credence_store::settings::get(c, credence_store::issuing::EXPIRY_NOTICE_KEY)?
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or(credence_domain::award::DEFAULT_EXPIRY_NOTICE_DAYS);
+                let now = chrono::Utc::now();
+                let at = |t: chrono::DateTime<chrono::Utc>| {
+                    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                };
+                let until = now + chrono::Duration::days(i64::from(days));
+                for e in credence_store::issuing::expiring(c, &at(now), &at(until))? {
+                    let first = e.first.get(..10).unwrap_or(&e.first).to_string();
+                    tasks.push(Task {
+                        kind: TaskKind::ExpiringAwards,
+                        proposal_id: e.proposal_id,
+                        title: e.title,
+                        detail: format!(
+                            "{} award{} expire{} within {days} days, the first on {first}",
+                            e.awards,
+                            if e.awards == 1 { "" } else { "s" },
+                            if e.awards == 1 { "s" } else { "" },
+                        ),
+                        due_on: Some(first),
+                        overdue: false,
                         target_id: None,
                     });
                 }
