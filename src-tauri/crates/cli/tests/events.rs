@@ -139,10 +139,10 @@ fn an_event_exports_issues_offline_and_merges_once() {
     let header = std::fs::read_to_string(&template).expect("template");
     let mut roster = header.clone();
     for i in 0..40 {
-        roster.push_str(&format!("Learner {i},learner{i}@example.org,{today},,,,\n"));
+        roster.push_str(&format!("Learner {i},learner{i}@example.org,,{today},,,\n"));
     }
-    roster.push_str(&format!("Grace Hopper,grace@example.org,{today},,,,\n"));
-    roster.push_str("Ada Lovelace,ada@example.org,2026-11-30,,,,\n");
+    roster.push_str(&format!("Grace Hopper,grace@example.org,,{today},,,\n"));
+    roster.push_str("Ada Lovelace,ada@example.org,,2026-11-30,,,\n");
     let roster_file = laptop.join("roster.csv");
     std::fs::write(&roster_file, roster).expect("written");
     let files = laptop.join("files");
@@ -197,7 +197,7 @@ fn an_event_exports_issues_offline_and_merges_once() {
     let late = laptop.join("late.csv");
     std::fs::write(
         &late,
-        format!("{header}Late Comer,late@example.org,{today},,,,\n"),
+        format!("{header}Late Comer,late@example.org,,{today},,,\n"),
     )
     .expect("written");
     let e = refused(&run(at_event(&event)

@@ -1164,7 +1164,7 @@ fn build_image(from: &credence_store::Connection, plan: &ImagePlan, out: &Path) 
 /// day the batch starts), one roster per microcredential, as `credence issue --roster` and
 /// the window's roster dialog read it.
 fn roster_template() -> String {
-    "name,email,completed_on,grade,evidence_url,evidence_note,learner_did\n".to_string()
+    format!("{}\n", credence_domain::formats::roster::COLUMNS.join(","))
 }
 
 /// The event's audit entries: one chain from the first, each signed by the event key.
