@@ -33,15 +33,10 @@ import type { LearnerInput } from "../bindings/LearnerInput";
 import type { CertificatePreview } from "../bindings/CertificatePreview";
 import { CertificateImage, CertificateTemplates } from "./CertificateTemplates";
 import { EventsPanel } from "./EventsPanel";
+import { Problem as SharedProblem } from "../components/Problem";
 
 function Problem({ error }: { error: unknown }) {
-  if (!error) return null;
-  const e = asAppError(error);
-  return (
-    <Alert color="red" mt="xs" data-testid="credentials-error">
-      {e.fields.length > 0 ? e.fields.map((f) => `${f.field}: ${f.message}`).join("; ") : e.message}
-    </Alert>
-  );
+  return <SharedProblem error={error} testId="credentials-error" />;
 }
 
 /** Issuer keys: unlock for this session, rotate, export the DID document; and how to issue. */

@@ -23,18 +23,13 @@ import {
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, asAppError, fieldError, keys } from "../api";
 import { fileData } from "../files";
+import { Problem as SharedProblem } from "../components/Problem";
 import type { EventView } from "../bindings/EventView";
 import type { EventExported } from "../bindings/EventExported";
 import type { MergeReport } from "../bindings/MergeReport";
 
 function Problem({ error }: { error: unknown }) {
-  if (!error) return null;
-  const e = asAppError(error);
-  return (
-    <Alert color="red" mt="xs" data-testid="event-error">
-      {e.fields.length > 0 ? e.fields.map((f) => f.message).join("; ") : e.message}
-    </Alert>
-  );
+  return <SharedProblem error={error} named={false} testId="event-error" />;
 }
 
 function when(at: string | null | undefined): string {

@@ -80,12 +80,6 @@ impl Store {
         Ok(value)
     }
 
-    /// Runs `f` against the connection outside any transaction, for the statements that
-    /// cannot run in one (a journal mode change); nothing in Credence needs it but tests.
-    pub fn unwrapped<T, E>(&self, f: impl FnOnce(&Connection) -> Result<T, E>) -> Result<T, E> {
-        f(&self.conn)
-    }
-
     /// Runs `f` in one transaction, committed only if `f` succeeds.
     pub fn write<T, E>(&mut self, f: impl FnOnce(&Transaction) -> Result<T, E>) -> Result<T, E>
     where

@@ -131,18 +131,17 @@ fn a_negative_or_foreign_schema_version_is_refused_and_untouched() {
 fn a_damaged_file_is_refused_and_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("damaged.credence");
-    let store = Store::open(&path, OpenMode::CreateIfMissing).unwrap();
-    store
-        .unwrapped(|c| {
-            c.execute_batch(
-                "PRAGMA journal_mode = DELETE;
-                 CREATE TABLE filler (x TEXT);
-                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
-                 INSERT INTO filler SELECT hex(randomblob(64)) FROM n;",
-            )
-        })
+    drop(Store::open(&path, OpenMode::CreateIfMissing).unwrap());
+    // Written around Credence (a journal mode change cannot run in a transaction).
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch(
+            "PRAGMA journal_mode = DELETE;
+             CREATE TABLE filler (x TEXT);
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
+             INSERT INTO filler SELECT hex(randomblob(64)) FROM n;",
+        )
         .unwrap();
-    drop(store);
     let mut data = bytes(&path);
     // Overwrite the middle pages, keeping the header intact.
     let mid = data.len() / 2;
