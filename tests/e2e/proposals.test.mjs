@@ -74,7 +74,14 @@ test("a proposal is drafted, checked, refused, fixed, submitted, returned and re
     await s.type(translated, "Planificar un vuelo.");
     await s.see("give each of the 3 learning outcomes in Español, one per line (there are 1)");
     await s.type(translated, "\uE007Volar con seguridad.\uE007Construir un mapa con las imágenes.");
-    await s.see("Meets every policy.");
+    // Should it not pass (seen once in CI), the failure says what the panel and the fields held.
+    const policy = '[data-testid="policy-panel"]';
+    await s.until("the policy check to pass", async () => (await s.textOf(policy)).includes("Meets every policy."), 20000, async () =>
+      JSON.stringify({
+        panel: await s.textOf(policy),
+        fields: await s.execute("return [...document.querySelectorAll('input, textarea')].filter((e) => e.value).map((e) => e.value.slice(0, 80));"),
+      }),
+    );
     await s.screenshot("proposal-languages");
     await s.click(await s.css('[data-testid="submit-proposal"]'));
     await s.until("the proposal to be submitted", async () => (await s.textOf('[data-testid="proposal-status"]')) === "Submitted");

@@ -54,8 +54,9 @@ export class Session {
     return json.value;
   }
 
-  /** Waits until `find` returns a truthy value, or fails naming what it waited for. */
-  async until(what, find, timeoutMs = 15000) {
+  /** Waits until `find` returns a truthy value, or fails naming what it waited for (and what
+   * `explain`, when given, says was there instead). */
+  async until(what, find, timeoutMs = 15000, explain = null) {
     const end = Date.now() + timeoutMs;
     let last;
     while (Date.now() < end) {
@@ -67,7 +68,8 @@ export class Session {
       }
       await sleep(150);
     }
-    throw new Error(`timed out waiting for ${what}${last ? ` (${last.message})` : ""}`);
+    const instead = explain ? await explain().then((t) => `; instead: ${t}`, () => "") : "";
+    throw new Error(`timed out waiting for ${what}${last ? ` (${last.message})` : ""}${instead}`);
   }
 
   async findAll(using, value) {

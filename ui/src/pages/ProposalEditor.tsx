@@ -59,8 +59,10 @@ function entries<K extends string>(r: Record<K, string>) {
   return (Object.keys(r) as K[]).map((value) => ({ value, label: r[value] }));
 }
 
-/** The policy findings and possible duplicates, as the backend reports them. */
-function PolicyPanel({ check }: { check: ProposalCheck | undefined }) {
+/** The policy findings and possible duplicates, as the backend reports them: a check that
+ * failed, has not answered yet or does not apply (a past version shown) never reads as
+ * "Meets every policy". */
+function PolicyPanel({ check, error, pastVersion }: { check: ProposalCheck | undefined; error: Error | null; pastVersion: boolean }) {
   const findings = check?.findings ?? [];
   const similar = check?.similar ?? [];
   return (
@@ -68,7 +70,19 @@ function PolicyPanel({ check }: { check: ProposalCheck | undefined }) {
       <Title order={3} size="h4" mb="xs">
         Policy check
       </Title>
-      {findings.length === 0 ? (
+      {pastVersion ? (
+        <Text size="sm" c="dimmed">
+          The policies are checked on the draft being edited, not on a past version.
+        </Text>
+      ) : error ? (
+        <Text c="red.9" size="sm" role="alert">
+          The check could not run: {asAppError(error).message}
+        </Text>
+      ) : !check ? (
+        <Text size="sm" c="dimmed">
+          Checking…
+        </Text>
+      ) : findings.length === 0 ? (
         <Text c="teal.9" size="sm" data-testid="policy-ok">
           Meets every policy.
         </Text>
@@ -474,7 +488,7 @@ export function ProposalEditor() {
         <Stack style={{ width: 340, position: "sticky", top: 76 }} gap="md">
           <ReviewPanel proposalId={id} />
           <ChangesPanel proposalId={id} version={p.version} />
-          <PolicyPanel check={versionNumber === null ? check.data : undefined} />
+          <PolicyPanel check={check.data} error={check.error} pastVersion={versionNumber !== null} />
           <BadgeCard id={id} content={checked ?? shown} editable={editable} onChanged={filesChanged} />
         </Stack>
       </Group>
