@@ -140,6 +140,7 @@ const COMMANDS: &[&str] = &[
     "merge_event",
     "open_event_package",
     "correct_award",
+    "renew_award",
     "reinstate_awards",
     "save_award_files",
     "export_status_lists",

@@ -1171,6 +1171,16 @@ pub async fn correct_award(
     .await
 }
 
+/// Renews an award that expires: a new credential under the version in effect, linked to it.
+/// `completed_on` (YYYY-MM-DD) is the day the learner qualified again; blank means today.
+#[tauri::command]
+pub async fn renew_award(app: AppHandle, award: String, completed_on: String) -> Reply<Award> {
+    change(&app, "awards", move |ws, by| {
+        ws.renew_award(by, &award, Some(&completed_on))
+    })
+    .await
+}
+
 /// `data` is the text of a CSV listing the awards (ids or emails).
 #[tauri::command]
 pub async fn revoke_awards_listed(

@@ -222,6 +222,7 @@ pub fn run() {
             commands::merge_event,
             commands::open_event_package,
             commands::correct_award,
+            commands::renew_award,
             commands::reinstate_awards,
             commands::save_award_files,
             commands::export_status_lists,

@@ -218,6 +218,7 @@ export const api = {
   revokeAwards: (ids: string[], reason: string) => call<Award[]>("revoke_awards", { ids, reason }),
   revokeAwardsListed: (data: string, reason: string) => call<Award[]>("revoke_awards_listed", { data, reason }),
   correctAward: (award: string, correction: AwardCorrection, reason: string) => call<Award>("correct_award", { award, correction, reason }),
+  renewAward: (award: string, completedOn: string) => call<Award>("renew_award", { award, completedOn }),
   reinstateAwards: (ids: string[], reason: string) => call<Award[]>("reinstate_awards", { ids, reason }),
   saveAwardFiles: (ids: string[]) => call<string | null>("save_award_files", { ids }),
   exportStatusLists: () => call<string | null>("export_status_lists"),

@@ -15,4 +15,25 @@ superseded_by: string | null,
 /**
  * The award this one corrected.
  */
-supersedes: string | null, };
+supersedes: string | null, 
+/**
+ * When the credential stops being valid (its `validUntil`), where it expires.
+ */
+valid_until: string | null, 
+/**
+ * The earlier award this one renews.
+ */
+renewal_of: string | null, 
+/**
+ * The award that renews this one (the latest not revoked).
+ */
+renewed_by: string | null, 
+/**
+ * Whether its validity has ended (as of when it was read).
+ */
+expired: boolean, 
+/**
+ * Whether it may be renewed: it expires, and is neither revoked nor renewed already
+ * (see [`Award::renewal_refusal`]). Who may renew is the issuing right's.
+ */
+renewable: boolean, };

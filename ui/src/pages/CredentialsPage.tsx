@@ -21,6 +21,7 @@ import {
   Title,
 } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useSearchParams } from "react-router";
 import { api, asAppError, fieldError, keys } from "../api";
 import type { Award } from "../bindings/Award";
 import type { Batch } from "../bindings/Batch";
@@ -679,6 +680,79 @@ function CorrectDialog({ award, onClose, onDone }: { award: Award | null; onClos
   );
 }
 
+/** Renews an award that expires: the day the learner qualified again (today when blank).
+ * The backend issues the new credential under the version in effect, linked to this one. */
+function RenewDialog({ award, onClose, onDone }: { award: Award | null; onClose: () => void; onDone: (a: Award) => void }) {
+  const [date, setDate] = useState("");
+  const [shown, setShown] = useState<string | null>(null);
+  if (award && shown !== award.id) {
+    setShown(award.id);
+    setDate("");
+  }
+  const renew = useMutation({
+    mutationFn: () => api.renewAward(award!.id, date),
+    onSuccess: (a) => {
+      setShown(null);
+      onDone(a);
+    },
+  });
+  const err = renew.error;
+  const other = err ? asAppError(err).fields.filter((f) => f.field !== "completed_on") : [];
+  return (
+    <Modal opened={award !== null} onClose={onClose} title="Renew this credential">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          renew.mutate();
+        }}
+      >
+        <Stack>
+          <Text size="sm">
+            {award?.learner_name}, {award?.microcredential} v{award?.version}, valid until {award?.valid_until?.slice(0, 10)}. A new credential is signed under the version in effect today, valid for its period from the day the learner qualified again; this one stays valid until it expires. The issuer keys must be unlocked.
+          </Text>
+          <TextInput label="Qualified again on" placeholder="YYYY-MM-DD (today)" value={date} onChange={(e) => setDate(e.currentTarget.value)} error={fieldError(err, "completed_on")} data-autofocus data-testid="renew-date" />
+          {(other.length > 0 || (err && asAppError(err).fields.length === 0)) && (
+            <Alert color="red">{other.length > 0 ? other.map((f) => f.message).join("; ") : asAppError(err).message}</Alert>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={renew.isPending} data-testid="confirm-renew">
+              Issue the renewal
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+/** What an award's expiry says beside its status: when it ends or ended, and any renewal. */
+function Validity({ award: a }: { award: Award }) {
+  const until = a.valid_until?.slice(0, 10);
+  const expired = a.expired;
+  return (
+    <>
+      {until && !a.revoked_at && (
+        <Text size="xs" c={expired ? "orange.9" : "dimmed"}>
+          {expired ? `Expired ${until}` : `Valid until ${until}`}
+        </Text>
+      )}
+      {a.renewed_by && (
+        <Text size="xs" c="dimmed">
+          Renewed
+        </Text>
+      )}
+      {a.renewal_of && (
+        <Text size="xs" c="dimmed">
+          Renews an earlier award
+        </Text>
+      )}
+    </>
+  );
+}
+
 /** What a revocation acts on: one award (or its reinstatement), those ticked, or a file's list. */
 type Target = { kind: "one"; award: Award; revoke: boolean } | { kind: "selected"; ids: string[] } | { kind: "file"; name: string; text: string };
 
@@ -689,15 +763,18 @@ function targetTitle(t: Target | null): string {
   return `Revoke the credentials listed in ${t.name}`;
 }
 
-function Awards({ coordinator }: { coordinator: boolean }) {
+function Awards({ coordinator, mayIssue }: { coordinator: boolean; mayIssue: boolean }) {
   const client = useQueryClient();
-  const [search, setSearch] = useState("");
+  // "Things to do" opens the list searched for the microcredential whose awards expire.
+  const [params] = useSearchParams();
+  const [search, setSearch] = useState(params.get("search") ?? "");
   const awards = useQuery({ queryKey: keys.awards(search), queryFn: () => api.awards(search) });
   const [target, setTarget] = useState<Target | null>(null);
   const [reason, setReason] = useState("");
   const [saved, setSaved] = useState<string | null>(null);
   const [selected, setSelected] = useState<string[]>([]);
   const [correcting, setCorrecting] = useState<Award | null>(null);
+  const [renewing, setRenewing] = useState<Award | null>(null);
   const change = useMutation({
     mutationFn: () => {
       const t = target!;
@@ -763,7 +840,7 @@ function Awards({ coordinator }: { coordinator: boolean }) {
             <Table.Th>Learner</Table.Th>
             <Table.Th>Microcredential</Table.Th>
             <Table.Th>Issued</Table.Th>
-            <Table.Th miw={130}>Status</Table.Th>
+            <Table.Th miw={150}>Status</Table.Th>
             <Table.Th />
           </Table.Tr>
         </Table.Thead>
@@ -802,9 +879,10 @@ function Awards({ coordinator }: { coordinator: boolean }) {
                     Corrects an earlier award
                   </Text>
                 )}
+                <Validity award={a} />
               </Table.Td>
               <Table.Td>
-                <Group gap="xs" justify="flex-end" wrap="nowrap">
+                <Group gap={6} justify="flex-end" maw={300} ml="auto">
                   {!a.revoked_at && (
                     <Button size="xs" variant="default" onClick={() => open.mutate(a.id)} loading={open.isPending && open.variables === a.id} aria-label={`Open the certificate of ${a.learner_name}`}>
                       Certificate
@@ -813,6 +891,11 @@ function Awards({ coordinator }: { coordinator: boolean }) {
                   <Button size="xs" variant="default" onClick={() => save.mutate(a.id)}>
                     Save files…
                   </Button>
+                  {mayIssue && a.renewable && (
+                    <Button size="xs" variant="default" onClick={() => setRenewing(a)} aria-label={`Renew ${a.learner_name}, ${a.microcredential}`}>
+                      Renew…
+                    </Button>
+                  )}
                   {coordinator && !a.revoked_at && (
                     <Button size="xs" variant="default" onClick={() => setCorrecting(a)} aria-label={`Correct ${a.learner_name}`}>
                       Correct…
@@ -840,6 +923,15 @@ function Awards({ coordinator }: { coordinator: boolean }) {
         onDone={(a) => {
           setCorrecting(null);
           setSaved(`Corrected: a new credential for ${a.learner_name}; the old one is revoked as superseded. Export the status lists to publish it.`);
+          void client.invalidateQueries({ queryKey: ["awards"] });
+        }}
+      />
+      <RenewDialog
+        award={renewing}
+        onClose={() => setRenewing(null)}
+        onDone={(a) => {
+          setRenewing(null);
+          setSaved(`Renewed: a new credential for ${a.learner_name}, valid until ${a.valid_until?.slice(0, 10)}; "Save files…" on it gives it to the learner.`);
           void client.invalidateQueries({ queryKey: ["awards"] });
         }}
       />
@@ -892,7 +984,7 @@ export function CredentialsPage() {
       <Title order={2}>Credentials</Title>
       {s.may_issue && <Keys state={s} />}
       {s.may_issue && <Issue unlocked={s.unlocked} />}
-      <Awards coordinator={s.may_revoke} />
+      <Awards coordinator={s.may_revoke} mayIssue={s.may_issue} />
       {s.may_manage && <EventsPanel mayManage={s.may_manage} />}
       {s.may_manage && <CertificateTemplates />}
       {s.may_manage && <Settings key={JSON.stringify(s.settings)} state={s} />}

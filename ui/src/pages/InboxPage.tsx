@@ -151,7 +151,7 @@ export function InboxPage() {
                           : t.kind === "periodic_review"
                             ? `/microcredentials/${t.proposal_id}`
                             : t.kind === "expiring_awards"
-                              ? "/credentials"
+                              ? `/credentials?search=${encodeURIComponent(t.title)}`
                               : `/proposals/${t.proposal_id}`,
                       )}>
                     {t.title}

@@ -1201,6 +1201,9 @@ pub(crate) fn seed_lifecycle(ws: &crate::Workspace) -> Result<(), AppError> {
             } else {
                 Vec::new()
             },
+            // Spreadsheet skills are certified for a year: one award is about to expire, and
+            // shows in the coordinator's "Things to do" for renewal.
+            expiry_months: (title == "Spreadsheet Modelling Basics").then_some(12),
             attachments: Vec::new(),
             custom_badge: None,
             ..model.clone()
@@ -1227,7 +1230,9 @@ pub(crate) fn seed_lifecycle(ws: &crate::Workspace) -> Result<(), AppError> {
     let (spreadsheets, research, accessibility, legacy) =
         (&slugs[0], &slugs[1], &slugs[2], &slugs[3]);
     for slug in &slugs {
-        ws.backdate_demo_version(coordinator, slug, 1, 200)?;
+        // The spreadsheets one has been offered for most of a year (its review not yet due).
+        let days = if slug == spreadsheets { 350 } else { 200 };
+        ws.backdate_demo_version(coordinator, slug, 1, days)?;
     }
 
     // Awards before the changes and terminations.
@@ -1247,7 +1252,7 @@ pub(crate) fn seed_lifecycle(ws: &crate::Workspace) -> Result<(), AppError> {
     issue(
         spreadsheets,
         &[
-            learner("Kofi Boateng", "kofi.boateng@example.org", 90),
+            learner("Kofi Boateng", "kofi.boateng@example.org", 340),
             learner("Ingrid Haugen", "ingrid.haugen@example.org", 60),
         ],
     )?;

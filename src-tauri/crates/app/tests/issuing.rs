@@ -955,12 +955,14 @@ fn awards_about_to_expire_show_in_things_to_do_as_far_ahead_as_the_setting_says(
         .unwrap();
     assert_eq!(kept, until);
 
+    // (The demo's spreadsheets award about to expire is another microcredential's task.)
     let expiring = |ws: &credence_app::Workspace| {
         ws.inbox(d.coordinator)
             .unwrap()
             .tasks
             .into_iter()
             .filter(|t| t.kind == credence_app::review::TaskKind::ExpiringAwards)
+            .filter(|t| t.proposal_id == award.proposal_id)
             .collect::<Vec<_>>()
     };
     // Twelve months away: not within the default 60 days.
@@ -1002,4 +1004,128 @@ fn awards_about_to_expire_show_in_things_to_do_as_far_ahead_as_the_setting_says(
         d.ws.set_issuing_settings(d.coordinator, &settings)
             .unwrap_err();
     assert_eq!(e.fields[0].field, "expiry_notice_days");
+}
+
+/// The demo's spreadsheets microcredential certifies for 12 months from the day earned, and
+/// Kofi Boateng's award is about to expire: the coordinator sees it in "Things to do" and
+/// renews it, under the version in effect today, valid for a new year; the earlier one stays
+/// valid until its own expiry, and the two are linked in the list and the audit log.
+#[test]
+fn an_award_about_to_expire_is_renewed_under_the_version_in_effect() {
+    use credence_app::review::TaskKind;
+    let d = demo();
+    let expiring = |ws: &credence_app::Workspace| {
+        ws.inbox(d.coordinator)
+            .unwrap()
+            .tasks
+            .into_iter()
+            .filter(|t| t.kind == TaskKind::ExpiringAwards)
+            .map(|t| (t.title, t.detail))
+            .collect::<Vec<_>>()
+    };
+    let tasks = expiring(&d.ws);
+    assert_eq!(tasks.len(), 1, "{tasks:?}");
+    assert_eq!(tasks[0].0, "Spreadsheet Modelling Basics");
+    assert!(
+        tasks[0].1.starts_with("1 award expires within 60 days"),
+        "{}",
+        tasks[0].1
+    );
+
+    let old = d.ws.find_award("kofi.boateng@example.org").unwrap();
+    assert_eq!(old.version, 1);
+    assert!(old.renewable);
+    // Valid for 12 months from the day earned, not from the day issued.
+    let earned = chrono::NaiveDate::parse_from_str(&old.completed_on, "%Y-%m-%d").unwrap();
+    let year_on = |d: chrono::NaiveDate| {
+        format!(
+            "{}T00:00:00Z",
+            d.checked_add_months(chrono::Months::new(12)).unwrap()
+        )
+    };
+    assert_eq!(old.valid_until.as_deref(), Some(year_on(earned).as_str()));
+
+    // Locked keys, a day not after the one renewed, someone without the issuing right, and
+    // an award that does not expire: refused, nothing changed.
+    let e = d.ws.renew_award(d.coordinator, &old.id, None).unwrap_err();
+    assert!(e.message.contains("unlock"), "{e:?}");
+    d.ws.unlock_issuer("demo").unwrap();
+    let e =
+        d.ws.renew_award(d.coordinator, &old.id, Some(&old.completed_on))
+            .unwrap_err();
+    assert_eq!(e.fields[0].field, "completed_on");
+    let proposer = d.ws.person_by_email("priya.raman@northfield.edu").unwrap();
+    let e =
+        d.ws.renew_award(Some(proposer.id), &old.id, None)
+            .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Forbidden);
+    d.ws.sign_in(d.coordinator.unwrap(), "northfield demo")
+        .unwrap();
+    d.ws.unlock_issuer("demo").unwrap();
+    let forever = d.ws.find_award("zoe.angstrom@example.org").unwrap();
+    assert!(!forever.renewable);
+    let e =
+        d.ws.renew_award(d.coordinator, &forever.id, None)
+            .unwrap_err();
+    assert!(e.fields[0].message.contains("does not expire"), "{e:?}");
+    let before = audit_len(&d.ws, Some("award"));
+
+    let new = d.ws.renew_award(d.coordinator, &old.id, None).unwrap();
+    // Under version 2, in effect today; a year from today; linked both ways.
+    assert_eq!(new.version, 2);
+    assert_eq!(
+        (new.learner_name.as_str(), new.learner_email.as_str()),
+        (old.learner_name.as_str(), old.learner_email.as_str())
+    );
+    let today = chrono::Utc::now().date_naive();
+    assert_eq!(new.completed_on, today.to_string());
+    assert_eq!(new.valid_until.as_deref(), Some(year_on(today).as_str()));
+    assert_eq!(new.renewal_of.as_deref(), Some(old.id.as_str()));
+    let listed = d.ws.award(&new.id).unwrap();
+    assert_eq!(listed.renewal_of.as_deref(), Some(old.id.as_str()));
+    assert!(listed.renewable, "the renewal expires in its turn");
+    let was = d.ws.award(&old.id).unwrap();
+    assert_eq!(was.renewed_by.as_deref(), Some(new.id.as_str()));
+    assert!(
+        was.revoked_at.is_none(),
+        "the earlier one stays valid until it expires"
+    );
+    assert!(!was.renewable);
+    // The credential says so and verifies.
+    let json = d.ws.award_files(&new.id).unwrap().json;
+    let credential: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(credential["validUntil"], year_on(today));
+    assert!(d.ws.verify_credential(json.as_bytes()).verified());
+    // Issued and renewed: two entries, the renewal naming the new award.
+    assert_eq!(audit_len(&d.ws, Some("award")), before + 2);
+    let renewal =
+        d.ws.audit(
+            None,
+            &AuditQuery {
+                entity: Some("award".into()),
+                entity_id: Some(old.id.clone()),
+                before_seq: None,
+                limit: None,
+            },
+        )
+        .unwrap()
+        .into_iter()
+        .find(|e| e.action == "renew")
+        .unwrap();
+    assert_eq!(renewal.after.unwrap()["renewed_by"], new.id.as_str());
+    // Nobody's task any more; renewed once, it is not renewed again.
+    assert!(expiring(&d.ws).is_empty(), "{:?}", expiring(&d.ws));
+    let e = d.ws.renew_award(d.coordinator, &old.id, None).unwrap_err();
+    assert!(e.fields[0].message.contains("already renewed"), "{e:?}");
+
+    // The renewal revoked (issued in error), the earlier award is to renew again.
+    d.ws.revoke(
+        d.coordinator,
+        std::slice::from_ref(&new.id),
+        "issued in error",
+    )
+    .unwrap();
+    assert!(d.ws.award(&old.id).unwrap().renewable);
+    assert_eq!(expiring(&d.ws).len(), 1);
+    assert!(d.ws.verify_audit().unwrap().holds());
 }

@@ -520,6 +520,43 @@ fn migration_15_keeps_each_awards_expiry_beside_it() {
     }
 }
 
+/// The demo made at schema 15, with an award whose credential expires (its microcredential
+/// certifying for 24 months): everything kept, the audit holding, and that award renewable
+/// in this build, the renewal linked to it.
+#[test]
+fn the_demo_made_at_schema_15_keeps_its_expiring_award_and_renews_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.credence");
+    std::fs::copy(format!("{FIXTURES}/demo-schema-15.credence"), &path).unwrap();
+    let before = contents(&path);
+    assert_eq!(before["award"].len(), 15);
+
+    let ws = Workspace::open(&path, OpenMode::MustExist).unwrap();
+    rows_kept(&before, &contents(&path));
+    let report = ws.verify_audit().unwrap();
+    assert!(report.holds(), "{report:?}");
+    let awards = ws.awards("", 100).unwrap();
+    awards_verify(&ws, &awards);
+    let hana = ws.find_award("hana.kobayashi@example.org").unwrap();
+    assert!(hana.valid_until.is_some());
+    assert!(hana.renewable && hana.renewal_of.is_none());
+    assert!(awards
+        .iter()
+        .filter(|a| a.id != hana.id)
+        .all(|a| !a.renewable));
+
+    let dana = ws.person_by_email("dana.whitfield@northfield.edu").unwrap();
+    ws.sign_in(dana.id, "northfield demo").unwrap();
+    ws.unlock_issuer("demo").unwrap();
+    let renewal = ws.renew_award(Some(dana.id), &hana.id, None).unwrap();
+    assert_eq!(renewal.renewal_of.as_deref(), Some(hana.id.as_str()));
+    assert_eq!(
+        ws.award(&hana.id).unwrap().renewed_by.as_deref(),
+        Some(renewal.id.as_str())
+    );
+    assert!(ws.verify_audit().unwrap().holds());
+}
+
 /// Every row of every table is still there, unchanged (migrations add, never rewrite).
 fn rows_kept(before: &BTreeMap<String, Vec<String>>, after: &BTreeMap<String, Vec<String>>) {
     for (table, rows) in before {

@@ -146,7 +146,15 @@ pub fn credential(ws: &Workspace, command: &CredentialCommand) -> Result<(), App
                             "revoked: {}",
                             a.revoked_reason.as_deref().unwrap_or_default()
                         ),
-                        None => "valid".into(),
+                        None => match a.valid_until.as_deref() {
+                            Some(t) if a.expired => format!("expired {}", date_of(Some(t))),
+                            Some(t) => format!("valid until {}", date_of(Some(t))),
+                            None => "valid".into(),
+                        },
+                    };
+                    let status = match &a.renewed_by {
+                        Some(by) => format!("{status}, renewed by {by}"),
+                        None => status,
                     };
                     say!(
                         "{}  {}  {} <{}>  {} v{}  {}",
@@ -352,6 +360,41 @@ pub fn correct(
         new.completed_on
     );
     Ok(())
+}
+
+/// Renews an award that expires (see `Workspace::renew_award`).
+pub fn renew(
+    ws: &Workspace,
+    by: Option<Id>,
+    award: &str,
+    completed_on: Option<&str>,
+) -> Result<(), AppError> {
+    let old = ws.find_award(award)?;
+    if let Some(why) = old.renewal_refusal() {
+        return Err(AppError::field("award", why));
+    }
+    ws.unlock_issuer(&issuer_passphrase()?)?;
+    let new = ws.renew_award(by, &old.id, completed_on);
+    ws.lock_issuer();
+    let new = new?;
+    say!(
+        "Renewed {} ({}, {}): issued {} under version {} (completed {}), valid until {}; the earlier credential stays valid until {}. `credence credential export {} --out DIR` writes its files",
+        old.credential_id,
+        old.learner_name,
+        old.microcredential,
+        new.credential_id,
+        new.version,
+        new.completed_on,
+        date_of(new.valid_until.as_deref()),
+        date_of(old.valid_until.as_deref()),
+        new.id
+    );
+    Ok(())
+}
+
+/// The day of an RFC 3339 time, or "no expiry".
+fn date_of(time: Option<&str>) -> &str {
+    time.map_or("no expiry", |t| t.get(..10).unwrap_or(t))
 }
 
 /// Revokes every award `file` lists (all or none).

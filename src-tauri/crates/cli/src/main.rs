@@ -289,6 +289,18 @@ enum Command {
         #[arg(long)]
         reason: String,
     },
+    /// Renew an award that expires: a new credential for the same learner under the
+    /// microcredential's version in effect, valid for that version's period from the day the
+    /// learner qualified again, and linked to the award it renews (which stays valid until its
+    /// own expiry). Needs the issuer passphrase. `credential export` writes its files.
+    Renew {
+        /// The award or credential id, or the email of a learner who holds one award.
+        #[arg(value_name = "AWARD")]
+        award: String,
+        /// The day the learner qualified again, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        completed_on: Option<String>,
+    },
     /// Reinstate revoked credentials, with a reason.
     Reinstate {
         #[arg(required = true, value_name = "CREDENTIAL_ID")]
@@ -1525,6 +1537,15 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
                 completed_on: completed_on.clone(),
             };
             if let Err(e) = issuing::correct(&ws, actor(&cli, &ws)?, award, &change, reason) {
+                return listed(e);
+            }
+        }
+        Command::Renew {
+            award,
+            completed_on,
+        } => {
+            let ws = open(&cli, OpenMode::MustExist)?;
+            if let Err(e) = issuing::renew(&ws, actor(&cli, &ws)?, award, completed_on.as_deref()) {
                 return listed(e);
             }
         }

@@ -172,6 +172,49 @@ pub struct Award {
     pub superseded_by: Option<String>,
     /// The award this one corrected.
     pub supersedes: Option<String>,
+    /// When the credential stops being valid (its `validUntil`), where it expires.
+    pub valid_until: Option<String>,
+    /// The earlier award this one renews.
+    pub renewal_of: Option<String>,
+    /// The award that renews this one (the latest not revoked).
+    pub renewed_by: Option<String>,
+    /// Whether its validity has ended (as of when it was read).
+    pub expired: bool,
+    /// Whether it may be renewed: it expires, and is neither revoked nor renewed already
+    /// (see [`Award::renewal_refusal`]). Who may renew is the issuing right's.
+    pub renewable: bool,
+}
+
+impl Award {
+    /// Why this award cannot be renewed, if it cannot: one that does not expire has nothing
+    /// to renew, a revoked one is reinstated or issued anew, and one already renewed is
+    /// renewed through its renewal.
+    pub fn renewal_refusal(&self) -> Option<String> {
+        if let Some(by) = &self.renewed_by {
+            Some(format!("this award was already renewed by award {by}"))
+        } else if self.revoked_at.is_some() {
+            Some("a revoked award is not renewed; reinstate it, or issue anew".into())
+        } else if self.valid_until.is_none() {
+            Some("this award does not expire, so there is nothing to renew".into())
+        } else {
+            None
+        }
+    }
+
+    /// The award with [`Award::renewable`] set from its other fields.
+    pub fn with_renewable(mut self) -> Self {
+        self.renewable = self.renewal_refusal().is_none();
+        self
+    }
+}
+
+/// When a credential earned on `completed_on` stops being valid, where its microcredential
+/// gives a validity period: that many months after the day it was earned (at midnight UTC
+/// starting the day), so a late issue, a correction or a re-issue keeps the same expiry and a
+/// renewal starts a new one from the day it was earned again.
+pub fn valid_until(completed_on: NaiveDate, months: Option<u32>) -> Option<String> {
+    let until = completed_on.checked_add_months(chrono::Months::new(months?))?;
+    Some(format!("{}T00:00:00Z", until.format("%Y-%m-%d")))
 }
 
 /// How many days ahead "Things to do" shows the awards about to expire, unless the
@@ -184,6 +227,65 @@ mod tests {
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default()
+    }
+
+    #[test]
+    fn validity_runs_from_the_day_earned() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+        assert_eq!(
+            valid_until(day(2025, 1, 31), Some(12)).as_deref(),
+            Some("2026-01-31T00:00:00Z")
+        );
+        // A month without that day ends on its last.
+        assert_eq!(
+            valid_until(day(2025, 1, 31), Some(1)).as_deref(),
+            Some("2025-02-28T00:00:00Z")
+        );
+        assert_eq!(valid_until(day(2025, 1, 31), None), None);
+    }
+
+    #[test]
+    fn an_award_is_renewable_only_while_it_expires_and_stands() {
+        let award = Award {
+            id: "a".into(),
+            proposal_id: 1,
+            microcredential: "M".into(),
+            version: 1,
+            learner_name: "L".into(),
+            learner_email: "l@example.org".into(),
+            completed_on: "2025-01-01".into(),
+            credential_id: "urn:uuid:a".into(),
+            issuer_did: "did:key:z".into(),
+            issued_at: "2025-01-02T00:00:00Z".into(),
+            revoked_at: None,
+            revoked_reason: None,
+            superseded_by: None,
+            supersedes: None,
+            valid_until: Some("2026-01-01T00:00:00Z".into()),
+            renewal_of: None,
+            renewed_by: None,
+            expired: false,
+            renewable: false,
+        };
+        assert!(award.clone().with_renewable().renewable);
+        let never = Award {
+            valid_until: None,
+            ..award.clone()
+        };
+        assert!(never.renewal_refusal().unwrap().contains("does not expire"));
+        let revoked = Award {
+            revoked_at: Some("2025-02-01T00:00:00Z".into()),
+            ..award.clone()
+        };
+        assert!(!revoked.with_renewable().renewable);
+        let renewed = Award {
+            renewed_by: Some("b".into()),
+            ..award
+        };
+        assert!(renewed
+            .renewal_refusal()
+            .unwrap()
+            .contains("already renewed by award b"));
     }
 
     #[test]

@@ -353,12 +353,15 @@ pub struct AwardRecord {
     pub revoked_at: Option<String>,
     pub revoked_reason: Option<String>,
     pub superseded_by: Option<String>,
+    /// The award this one renews (absent from returns made before renewals existed).
+    #[serde(default)]
+    pub renewal_of: Option<String>,
 }
 
 const AWARD_RECORD: &str = "id, proposal_id, version, learner_name, learner_email, learner_did,
     completed_on, grade, evidence_url, evidence_note, credential_id, credential_json,
     issuer_key_id, status_list_id, status_index, issued_at, issued_by, revoked_at,
-    revoked_reason, superseded_by";
+    revoked_reason, superseded_by, renewal_of";
 
 /// Every award, in the order issued.
 pub fn award_records(conn: &Connection) -> Result<Vec<AwardRecord>> {
@@ -385,13 +388,14 @@ pub fn award_records(conn: &Connection) -> Result<Vec<AwardRecord>> {
             revoked_at: r.get(17)?,
             revoked_reason: r.get(18)?,
             superseded_by: r.get(19)?,
+            renewal_of: r.get(20)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Stores an award an event issued. The award it is superseded by may come later in the
-/// same transaction: foreign keys are checked at its commit.
+/// Stores an award an event issued. The award it is superseded by (or renews) may come
+/// elsewhere in the same transaction: foreign keys are checked at its commit.
 pub fn insert_award_record(conn: &Connection, a: &AwardRecord) -> Result<()> {
     conn.execute_batch("PRAGMA defer_foreign_keys = ON;")?;
     crate::issuing::insert_award(
@@ -418,7 +422,11 @@ pub fn insert_award_record(conn: &Connection, a: &AwardRecord) -> Result<()> {
             revoked: a.revoked_at.as_deref().zip(a.revoked_reason.as_deref()),
             superseded_by: a.superseded_by.as_deref(),
         },
-    )
+    )?;
+    if let Some(old) = &a.renewal_of {
+        crate::issuing::set_renewal_of(conn, &a.id, old)?;
+    }
+    Ok(())
 }
 
 /// Whether an award id or credential id is already taken.

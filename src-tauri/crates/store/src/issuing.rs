@@ -458,7 +458,11 @@ pub fn insert_award(conn: &Connection, a: &NewAward) -> Result<()> {
 const AWARD_COLUMNS: &str = "a.id, a.proposal_id, p.title, a.version, a.learner_name,
     a.learner_email, a.completed_on, a.credential_id, k.did, a.issued_at, a.revoked_at,
     a.revoked_reason, a.superseded_by,
-    (SELECT s.id FROM award s WHERE s.superseded_by = a.id)";
+    (SELECT s.id FROM award s WHERE s.superseded_by = a.id),
+    a.valid_until, a.renewal_of,
+    (SELECT r.id FROM award r WHERE r.renewal_of = a.id AND r.revoked_at IS NULL
+     ORDER BY r.issued_at DESC LIMIT 1),
+    coalesce(a.valid_until <= strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 0)";
 const AWARD_FROM: &str = "award a JOIN proposal p ON p.id = a.proposal_id
     JOIN issuer_key k ON k.id = a.issuer_key_id";
 
@@ -478,7 +482,13 @@ fn award_row(r: &Row) -> rusqlite::Result<Award> {
         revoked_reason: r.get(11)?,
         superseded_by: r.get(12)?,
         supersedes: r.get(13)?,
-    })
+        valid_until: r.get(14)?,
+        renewal_of: r.get(15)?,
+        renewed_by: r.get(16)?,
+        expired: r.get(17)?,
+        renewable: false,
+    }
+    .with_renewable())
 }
 
 /// Every award of a learner's (lower-cased) email.
@@ -554,6 +564,13 @@ pub fn live_awards_for_export(
 pub fn set_superseded(conn: &Connection, old: &str, new: &str) -> Result<()> {
     conn.prepare_cached("UPDATE award SET superseded_by = ?2 WHERE id = ?1")?
         .execute([old, new])?;
+    Ok(())
+}
+
+/// Records that `new` renews `old` (issued in the same transaction).
+pub fn set_renewal_of(conn: &Connection, new: &str, old: &str) -> Result<()> {
+    conn.prepare_cached("UPDATE award SET renewal_of = ?2 WHERE id = ?1")?
+        .execute([new, old])?;
     Ok(())
 }
 
@@ -650,6 +667,8 @@ pub fn expiring(conn: &Connection, from: &str, until: &str) -> Result<Vec<Expiri
          FROM award a JOIN proposal p ON p.id = a.proposal_id
          WHERE a.valid_until > ?1 AND a.valid_until <= ?2
            AND a.revoked_at IS NULL AND a.superseded_by IS NULL
+           AND NOT EXISTS (SELECT 1 FROM award r
+                           WHERE r.renewal_of = a.id AND r.revoked_at IS NULL)
          GROUP BY a.proposal_id ORDER BY min(a.valid_until)",
     )?;
     let rows = stmt.query_map(params![from, until], |r| {

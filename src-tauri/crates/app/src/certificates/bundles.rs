@@ -255,6 +255,11 @@ mod tests {
             revoked_reason: None,
             superseded_by: None,
             supersedes: None,
+            valid_until: None,
+            renewal_of: None,
+            renewed_by: None,
+            expired: false,
+            renewable: false,
         }
     }
 

@@ -1254,6 +1254,12 @@ fn check_awards(
                 a.credential_id
             ));
         }
+        if a.renewal_of.as_deref().is_some_and(|s| !ids.contains(s)) {
+            bad(format!(
+                "{} renews an award the return does not hold",
+                a.credential_id
+            ));
+        }
         if a.revoked_at.is_some() != a.revoked_reason.is_some() {
             bad(format!(
                 "{} is revoked without a reason, or the reverse",

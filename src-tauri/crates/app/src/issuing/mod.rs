@@ -603,6 +603,16 @@ impl Workspace {
     }
 
     fn awarding(&self, microcredential: &str) -> Result<Awarding> {
+        self.awarding_in_language(microcredential, None)
+    }
+
+    /// As [`Self::awarding`], in `language` where the version in effect gives its texts in it
+    /// (a renewal keeps the language the learner had).
+    fn awarding_in_language(
+        &self,
+        microcredential: &str,
+        language: Option<&str>,
+    ) -> Result<Awarding> {
         let awarding = self.read(|c| {
             let id = match store::proposal_by_slug(c, microcredential)? {
                 Some(id) => id,
@@ -632,7 +642,10 @@ impl Workspace {
             // The version in effect today: a change approved for a later term waits for it.
             let (version, content) = crate::lifecycle::in_effect(c, id)?;
             let slug = store::slug_of(c, id)?.unwrap_or_default();
-            let language = awarded_language(c, &content)?;
+            let language = match language {
+                Some(l) => content.language_for(Some(l)),
+                None => awarded_language(c, &content)?,
+            };
             Ok((id, title, slug, version, content, language))
         })?;
         let (proposal_id, title, slug, version, content, language) = awarding;
@@ -875,7 +888,17 @@ impl Workspace {
                 revoked_reason: None,
                 superseded_by: None,
                 supersedes: None,
-            };
+                valid_until: credential.valid_until.clone(),
+                renewal_of: None,
+                renewed_by: None,
+                // A day earned long ago gives a credential already past its validity.
+                expired: credential
+                    .valid_until
+                    .as_deref()
+                    .is_some_and(|t| t <= credential.valid_from.as_str()),
+                renewable: false,
+            }
+            .with_renewable();
             rows.push(IssuedRow { award, new: true });
         }
         Ok(IssueReport { rows })
@@ -1013,6 +1036,105 @@ impl Workspace {
             )?;
             Ok(Award {
                 supersedes: Some(old.id.clone()),
+                ..new
+            })
+        })
+    }
+
+    /// Renews an award that expires: a new credential for the same learner under the
+    /// microcredential's version in effect today, valid for that version's period from
+    /// `completed_on` (the day the learner qualified again; today when not given), linked to
+    /// the award it renews. The earlier one is left as it is: authentic, and valid until its
+    /// own expiry. Coordinators and issuing staff, with the issuer keys unlocked.
+    pub fn renew_award(
+        &self,
+        by: Option<Id>,
+        award: &str,
+        completed_on: Option<&str>,
+    ) -> Result<Award> {
+        let old = self.find_award(award)?;
+        if let Some(why) = old.renewal_refusal() {
+            return Err(refuse("award", why));
+        }
+        let (learner, slug, language) = self.read(|c| {
+            let learner = store::award_learner(c, &old.id)?
+                .ok_or_else(|| AppError::not_found(format!("there is no award {award}")))?;
+            let slug = store::slug_of(c, old.proposal_id)?.unwrap_or_default();
+            let language = store::credential_json(c, &old.id)?
+                .as_deref()
+                .and_then(issued_language);
+            Ok((learner, slug, language))
+        })?;
+        // A blank date is today's, as in a roster.
+        let renewed = LearnerInput {
+            completed_on: completed_on.unwrap_or_default().trim().to_string(),
+            ..learner
+        };
+        let valid = check_learners(std::slice::from_ref(&renewed))?;
+        if valid[0].completed_on.to_string() <= old.completed_on {
+            return Err(refuse(
+                "completed_on",
+                format!(
+                    "a renewal is earned after the award it renews (completed {}): give the day the learner qualified again",
+                    old.completed_on
+                ),
+            ));
+        }
+        let awarding = self.awarding_in_language(&slug, language.as_deref())?;
+        if awarding.content.expiry_months.is_none() {
+            return Err(refuse(
+                "award",
+                format!(
+                    "version {} of {} no longer sets a validity period: its awards do not expire, so issue one instead of renewing",
+                    awarding.version, awarding.title
+                ),
+            ));
+        }
+        if self.unlocked().is_none() {
+            return Err(locked());
+        }
+        self.write(by, Need::Person, |tx, actor| {
+            may_issue(tx, actor)?;
+            // Looked at again inside the write: another seat may have renewed it meanwhile.
+            let now = store::award(tx, &old.id)?
+                .ok_or_else(|| AppError::not_found(format!("there is no award {award}")))?;
+            if let Some(why) = now.renewal_refusal() {
+                return Err(refuse("award", why));
+            }
+            let report = self.sign_and_store(tx, actor, &awarding, &valid, None)?;
+            let new = report
+                .rows
+                .into_iter()
+                .next()
+                .filter(|r| r.new)
+                .map(|r| r.award)
+                .ok_or_else(|| {
+                    refuse(
+                        "completed_on",
+                        "this learner already holds this microcredential for that date",
+                    )
+                })?;
+            store::set_renewal_of(tx, &new.id, &old.id)?;
+            record(
+                tx,
+                actor,
+                "award",
+                &old.id,
+                "renew",
+                Some(&serde_json::json!({
+                    "valid_until": old.valid_until,
+                    "version": old.version,
+                })),
+                Some(&serde_json::json!({
+                    "renewed_by": new.id,
+                    "credential_id": new.credential_id,
+                    "version": new.version,
+                    "completed_on": new.completed_on,
+                    "valid_until": new.valid_until,
+                })),
+            )?;
+            Ok(Award {
+                renewal_of: Some(old.id.clone()),
                 ..new
             })
         })
@@ -1530,10 +1652,8 @@ impl Builder {
         let salt = credential::new_salt().map_err(internal)?;
         let now = chrono::Utc::now();
         let valid_from = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        let valid_until = self.expiry_months.and_then(|m| {
-            now.checked_add_months(chrono::Months::new(m))
-                .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-        });
+        let valid_until =
+            credence_domain::award::valid_until(learner.completed_on, self.expiry_months);
         let evidence = if learner.evidence_url.is_some() || learner.evidence_note.is_some() {
             vec![Evidence {
                 id: learner.evidence_url.clone(),
