@@ -22,6 +22,7 @@ use credence_app::domain::language::Language;
 use credence_app::domain::lifecycle::ReviewOutcome;
 use credence_app::domain::person::{Person, PersonInput};
 use credence_app::domain::policy::PolicySet;
+use credence_app::domain::prior_learning::Assessment;
 use credence_app::domain::proposal::{ProposalContent, ProposalEvent};
 use credence_app::domain::review::{
     Decision, Membership, ReviewerRole, Route, Rubric, Score, Visibility, VoteChoice, VotingRules,
@@ -31,6 +32,7 @@ use credence_app::domain::unit::{Unit, UnitInput};
 use credence_app::domain::Id;
 use credence_app::issuing::batch::Batch;
 use credence_app::issuing::events::{EventExported, EventFinished, EventView, MergeReport};
+use credence_app::issuing::prior_learning::{ClaimInput, PriorLearningClaim, PriorLearningState};
 use credence_app::issuing::roster_file::RosterPreview;
 use credence_app::issuing::verification::VerificationView;
 use credence_app::issuing::{IssueReport, IssuerState, IssuingSettings};
@@ -1177,6 +1179,89 @@ pub async fn correct_award(
 pub async fn renew_award(app: AppHandle, award: String, completed_on: String) -> Reply<Award> {
     change(&app, "awards", move |ws, by| {
         ws.renew_award(by, &award, Some(&completed_on))
+    })
+    .await
+}
+
+/// Claims of prior learning, with what the person signed in may do.
+#[tauri::command]
+pub async fn prior_learning(app: AppHandle) -> Reply<PriorLearningState> {
+    with_workspace(&app, |ws| ws.prior_learning(ws.acting_id()?)).await
+}
+
+#[tauri::command]
+pub async fn open_prior_learning(
+    app: AppHandle,
+    input: ClaimInput,
+    files: Vec<FileData>,
+) -> Reply<PriorLearningClaim> {
+    let files = files
+        .into_iter()
+        .map(|f| decode("evidence", f))
+        .collect::<Reply<Vec<_>>>()?;
+    change(&app, "prior_learning", move |ws, by| {
+        ws.open_prior_learning(by, &input, &files)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn add_prior_learning_evidence(
+    app: AppHandle,
+    id: Id,
+    files: Vec<FileData>,
+) -> Reply<PriorLearningClaim> {
+    let files = files
+        .into_iter()
+        .map(|f| decode("evidence", f))
+        .collect::<Reply<Vec<_>>>()?;
+    change(&app, "prior_learning", move |ws, by| {
+        ws.add_prior_learning_evidence(by, id, &files)
+    })
+    .await
+}
+
+/// Opens a read-only copy of a claim's evidence file in the system's viewer.
+#[tauri::command]
+pub async fn open_prior_learning_evidence(app: AppHandle, id: Id, sha256: String) -> Reply<()> {
+    let dir = app
+        .path()
+        .app_cache_dir()
+        .map_err(|e| AppError::new(ErrorKind::Internal, format!("no cache folder: {e}")))?
+        .join("evidence");
+    let path = with_workspace(&app, move |ws| {
+        ws.prior_learning_evidence_copy(id, &sha256, &dir)
+    })
+    .await?;
+    use tauri_plugin_opener::OpenerExt;
+    app.opener()
+        .open_path(path.display().to_string(), None::<&str>)
+        .map_err(|e| {
+            AppError::new(
+                ErrorKind::Internal,
+                format!("no program could open {}: {e}", path.display()),
+            )
+        })
+}
+
+/// An assessor's signed decision on a claim.
+#[tauri::command]
+pub async fn assess_prior_learning(
+    app: AppHandle,
+    id: Id,
+    assessment: Assessment,
+    passphrase: Passphrase,
+) -> Reply<PriorLearningClaim> {
+    change(&app, "prior_learning", move |ws, by| {
+        ws.assess_prior_learning(by, id, &assessment, &passphrase)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn award_prior_learning(app: AppHandle, id: Id) -> Reply<Award> {
+    change(&app, "awards", move |ws, by| {
+        ws.award_prior_learning(by, id)
     })
     .await
 }

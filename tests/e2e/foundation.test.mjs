@@ -133,6 +133,7 @@ test("the demo workspace opens from the first-launch screen; every screen is acc
         ["Meetings", '[data-testid="meetings-table"] tbody tr:nth-child(2)'],
         ["Committee", '[data-testid="service-clock"] tbody tr'],
         ["Credentials", '[data-testid="awards"] tbody tr:nth-child(7)'],
+        ["Prior learning", '[data-testid="claims"]'],
         ["Reports", '[data-testid="report-steps"] tbody tr'],
         ["Verify", '[data-testid="drop-zone"]'],
         ["Institution", 'img[alt="Logo of Northfield University"]'],

@@ -18,6 +18,7 @@ import {
   IconChartBar,
   IconCalendar,
   IconAward,
+  IconSchool,
   IconCertificate,
   IconShieldCheck,
   IconCalendarEvent,
@@ -54,6 +55,7 @@ import { CommitteePage } from "./pages/CommitteePage";
 import { MeetingsPage } from "./pages/MeetingsPage";
 import { MeetingPage } from "./pages/MeetingPage";
 import { CredentialsPage } from "./pages/CredentialsPage";
+import { PriorLearningPage } from "./pages/PriorLearningPage";
 import { VerifyPage } from "./pages/VerifyPage";
 import { EventBanner } from "./pages/EventsPanel";
 
@@ -68,6 +70,7 @@ const sections = [
   { path: "/committee", label: "Committee", icon: IconUsersGroup },
   { path: "/microcredentials", label: "Microcredentials", icon: IconCertificate },
   { path: "/credentials", label: "Credentials", icon: IconAward },
+  { path: "/prior-learning", label: "Prior learning", icon: IconSchool },
   { path: "/reports", label: "Reports", icon: IconChartBar },
   { path: "/verify", label: "Verify", icon: IconShieldCheck },
   { path: "/institution", label: "Institution", icon: IconBuildingBank },
@@ -222,6 +225,7 @@ export function Shell({ status }: { status: WorkspaceStatus }) {
           <Route path="/microcredentials" element={<MicrocredentialsPage />} />
           <Route path="/microcredentials/:slug" element={<MicrocredentialPage />} />
           <Route path="/credentials" element={<CredentialsPage />} />
+          <Route path="/prior-learning" element={<PriorLearningPage />} />
           <Route path="/verify" element={<VerifyPage />} />
           <Route path="/meetings" element={<MeetingsPage />} />
           <Route path="/meetings/:id" element={<MeetingPage />} />

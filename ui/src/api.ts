@@ -1,6 +1,10 @@
 // Typed calls to the Rust backend. Every type here is generated from Rust (src/bindings);
 // the backend validates and decides, this file only carries requests and answers.
 import { Channel, invoke } from "@tauri-apps/api/core";
+import type { Assessment } from "./bindings/Assessment";
+import type { ClaimInput } from "./bindings/ClaimInput";
+import type { PriorLearningClaim } from "./bindings/PriorLearningClaim";
+import type { PriorLearningState } from "./bindings/PriorLearningState";
 import type { Batch } from "./bindings/Batch";
 import type { EventView } from "./bindings/EventView";
 import type { EventExported } from "./bindings/EventExported";
@@ -219,6 +223,12 @@ export const api = {
   revokeAwardsListed: (data: string, reason: string) => call<Award[]>("revoke_awards_listed", { data, reason }),
   correctAward: (award: string, correction: AwardCorrection, reason: string) => call<Award>("correct_award", { award, correction, reason }),
   renewAward: (award: string, completedOn: string) => call<Award>("renew_award", { award, completedOn }),
+  priorLearning: () => call<PriorLearningState>("prior_learning"),
+  openPriorLearning: (input: ClaimInput, files: FileData[]) => call<PriorLearningClaim>("open_prior_learning", { input, files }),
+  addPriorLearningEvidence: (id: number, files: FileData[]) => call<PriorLearningClaim>("add_prior_learning_evidence", { id, files }),
+  openPriorLearningEvidence: (id: number, sha256: string) => call<null>("open_prior_learning_evidence", { id, sha256 }),
+  assessPriorLearning: (id: number, assessment: Assessment, passphrase: string) => call<PriorLearningClaim>("assess_prior_learning", { id, assessment, passphrase }),
+  awardPriorLearning: (id: number) => call<Award>("award_prior_learning", { id }),
   reinstateAwards: (ids: string[], reason: string) => call<Award[]>("reinstate_awards", { ids, reason }),
   saveAwardFiles: (ids: string[]) => call<string | null>("save_award_files", { ids }),
   exportStatusLists: () => call<string | null>("export_status_lists"),
@@ -275,6 +285,7 @@ export type FileData = { name: string; data: string };
 
 /** Query keys, one per backend list, so a change event can refresh exactly what it touched. */
 export const keys = {
+  priorLearning: ["prior_learning"] as const,
   session: ["session"] as const,
   signInOptions: ["session", "sign-in-options"] as const,
   lifecycle: ["microcredentials", "life"] as const,

@@ -11,6 +11,7 @@ export const roleLabels: Record<Role, string> = {
   committee_chair: "Committee chair",
   final_approver: "Final approver",
   issuer: "Issuing staff",
+  assessor: "Assessor (prior learning)",
 };
 
 export const unitKindLabels: Record<UnitKind, string> = {

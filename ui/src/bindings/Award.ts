@@ -33,6 +33,10 @@ renewed_by: string | null,
  */
 expired: boolean, 
 /**
+ * Earned by recognition of prior learning, not by completing the microcredential.
+ */
+by_recognition: boolean, 
+/**
  * Whether it may be renewed: it expires, and is neither revoked nor renewed already
  * (see [`Award::renewal_refusal`]). Who may renew is the issuing right's.
  */

@@ -749,6 +749,11 @@ function Validity({ award: a }: { award: Award }) {
           Renews an earlier award
         </Text>
       )}
+      {a.by_recognition && (
+        <Text size="xs" c="dimmed">
+          By recognition of prior learning
+        </Text>
+      )}
     </>
   );
 }

@@ -15,6 +15,7 @@ export const taskLabels: Record<TaskKind, string> = {
   periodic_review: "Periodic review",
   change_due: "Change due",
   expiring_awards: "Awards expiring",
+  prior_learning: "Prior learning",
 };
 
 /** The acting person's signing key: created here, sealed under their passphrase. */
@@ -152,6 +153,8 @@ export function InboxPage() {
                             ? `/microcredentials/${t.proposal_id}`
                             : t.kind === "expiring_awards"
                               ? `/credentials?search=${encodeURIComponent(t.title)}`
+                              : t.kind === "prior_learning"
+                                ? `/prior-learning?claim=${t.target_id}`
                               : `/proposals/${t.proposal_id}`,
                       )}>
                     {t.title}

@@ -126,7 +126,13 @@ const PEOPLE: &[(&str, &str, Option<&str>, &[Role])] = &[
         Some("NURS"),
         &[CommitteeMember],
     ),
-    ("Chen Wei", "chen.wei", Some("CS"), &[CommitteeMember]),
+    // Also assesses claims of prior learning in computing and data.
+    (
+        "Chen Wei",
+        "chen.wei",
+        Some("CS"),
+        &[CommitteeMember, Assessor],
+    ),
     (
         "Olivia Mensah",
         "olivia.mensah",

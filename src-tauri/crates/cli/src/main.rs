@@ -18,6 +18,7 @@ mod cases;
 mod events;
 mod issuing;
 mod output;
+mod prior_learning;
 mod review;
 mod serve;
 
@@ -336,6 +337,12 @@ enum Command {
         verbose: bool,
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+    },
+    /// Recognition of prior learning: claims with evidence, assessed outcome by outcome and
+    /// signed by an assessor, awarded as credentials that say how they were earned.
+    PriorLearning {
+        #[command(subcommand)]
+        command: prior_learning::PriorLearningCommand,
     },
     /// Issuance events away from this workspace, offline: export a package, open it as an
     /// event workspace, finish it, merge its return.
@@ -791,7 +798,7 @@ fn invalid(field: &str, message: String) -> AppError {
 }
 
 /// A file named on the command line, read whole.
-fn incoming(
+pub(crate) fn incoming(
     path: &std::path::Path,
 ) -> Result<credence_app::proposals::attachments::IncomingFile, AppError> {
     let bytes =
@@ -941,6 +948,10 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
             command: events::EventCommand::Open { package },
         } => {
             events::open(package, &location::resolve(cli.workspace.as_deref()))?;
+        }
+        Command::PriorLearning { command } => {
+            let ws = open(&cli, OpenMode::MustExist)?;
+            prior_learning::run(&ws, actor(&cli, &ws)?, command)?;
         }
         Command::Event { command } => {
             let ws = open(&cli, OpenMode::MustExist)?;

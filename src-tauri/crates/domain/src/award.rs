@@ -45,6 +45,10 @@ pub struct Learner {
     pub grade: Option<String>,
     pub evidence_url: Option<String>,
     pub evidence_note: Option<String>,
+    /// Earned by recognition of prior learning: what the credential says of it (see
+    /// [`crate::prior_learning::recognition_narrative`]); `None` for an award earned by
+    /// completing the microcredential.
+    pub recognition: Option<String>,
 }
 
 /// An absolute `http(s)` URL without spaces.
@@ -137,6 +141,7 @@ impl LearnerInput {
             grade,
             evidence_url,
             evidence_note,
+            recognition: None,
         })
     }
 }
@@ -180,6 +185,8 @@ pub struct Award {
     pub renewed_by: Option<String>,
     /// Whether its validity has ended (as of when it was read).
     pub expired: bool,
+    /// Earned by recognition of prior learning, not by completing the microcredential.
+    pub by_recognition: bool,
     /// Whether it may be renewed: it expires, and is neither revoked nor renewed already
     /// (see [`Award::renewal_refusal`]). Who may renew is the issuing right's.
     pub renewable: bool,
@@ -265,6 +272,7 @@ mod tests {
             renewal_of: None,
             renewed_by: None,
             expired: false,
+            by_recognition: false,
             renewable: false,
         };
         assert!(award.clone().with_renewable().renewable);

@@ -19,6 +19,7 @@ pub mod lifecycle;
 pub mod meeting;
 pub mod person;
 pub mod policy;
+pub mod prior_learning;
 pub mod proposal;
 pub mod review;
 pub mod spreadsheet;

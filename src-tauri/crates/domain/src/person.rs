@@ -17,10 +17,12 @@ pub enum Role {
     FinalApprover,
     /// Staff who issue badges at events (from the roster); they cannot revoke.
     Issuer,
+    /// Judges claims of prior learning against a microcredential's outcomes, and decides them.
+    Assessor,
 }
 
 impl Role {
-    pub const ALL: [Role; 7] = [
+    pub const ALL: [Role; 8] = [
         Role::Coordinator,
         Role::Proposer,
         Role::UnitApprover,
@@ -28,6 +30,7 @@ impl Role {
         Role::CommitteeChair,
         Role::FinalApprover,
         Role::Issuer,
+        Role::Assessor,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -39,6 +42,7 @@ impl Role {
             Role::CommitteeChair => "committee_chair",
             Role::FinalApprover => "final_approver",
             Role::Issuer => "issuer",
+            Role::Assessor => "assessor",
         }
     }
 

@@ -462,7 +462,8 @@ const AWARD_COLUMNS: &str = "a.id, a.proposal_id, p.title, a.version, a.learner_
     a.valid_until, a.renewal_of,
     (SELECT r.id FROM award r WHERE r.renewal_of = a.id AND r.revoked_at IS NULL
      ORDER BY r.issued_at DESC LIMIT 1),
-    coalesce(a.valid_until <= strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 0)";
+    coalesce(a.valid_until <= strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 0),
+    EXISTS (SELECT 1 FROM prior_learning l WHERE l.award_id = a.id)";
 const AWARD_FROM: &str = "award a JOIN proposal p ON p.id = a.proposal_id
     JOIN issuer_key k ON k.id = a.issuer_key_id";
 
@@ -486,6 +487,7 @@ fn award_row(r: &Row) -> rusqlite::Result<Award> {
         renewal_of: r.get(15)?,
         renewed_by: r.get(16)?,
         expired: r.get(17)?,
+        by_recognition: r.get(18)?,
         renewable: false,
     }
     .with_renewable())

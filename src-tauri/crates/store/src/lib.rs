@@ -18,6 +18,7 @@ pub mod issuing;
 mod open;
 pub mod people;
 pub mod prefs;
+pub mod prior_learning;
 pub mod proposals;
 pub mod reports;
 pub mod review;

@@ -27,7 +27,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0013_batches.sql"),
     include_str!("../migrations/0014_events.sql"),
     include_str!("../migrations/0015_expiry.sql"),
-    include_str!("../migrations/0016_renewals.sql"),
+    include_str!("../migrations/0016_renewals_prior_learning.sql"),
 ];
 
 /// The schema version this build writes.

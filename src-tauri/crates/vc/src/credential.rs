@@ -319,6 +319,12 @@ pub struct Evidence {
     #[serde(rename = "type")]
     pub types: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// What kind of evidence (schema.org `genre`): "Recognition of prior learning" marks an
+    /// award earned that way.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub genre: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub narrative: Option<String>,
 }
 

@@ -381,6 +381,12 @@ fn dataset(c: &Credential) -> Option<Dataset> {
         let node = g.node(e.id.as_deref())?;
         g.add(&vc, &cred("evidence"), node_term(&node));
         g.kind(&node, &ob("Evidence"));
+        if let Some(n) = &e.name {
+            g.text(&node, &sc("name"), n);
+        }
+        if let Some(genre) = &e.genre {
+            g.text(&node, &sc("genre"), genre);
+        }
         if let Some(n) = &e.narrative {
             g.text(&node, &ob("narrative"), n);
         }

@@ -176,6 +176,8 @@ fn variant(rng: &mut Rng) -> Credential {
         evidence: rng.some(|r| Evidence {
             id: r.maybe(|r| format!("https://evidence.example/{}", r.next() % 50)),
             types: vec!["Evidence".into()],
+            name: r.maybe(|r| r.text()),
+            genre: r.maybe(|_| "Recognition of prior learning".into()),
             narrative: r.maybe(|r| r.text()),
         }),
         credential_schema: vec![CredentialSchema {

@@ -259,6 +259,7 @@ mod tests {
             renewal_of: None,
             renewed_by: None,
             expired: false,
+            by_recognition: false,
             renewable: false,
         }
     }

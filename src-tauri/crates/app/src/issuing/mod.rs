@@ -11,6 +11,7 @@
 pub mod batch;
 pub mod events;
 pub mod platforms;
+pub mod prior_learning;
 pub mod roster_file;
 pub mod vc_api;
 pub mod verification;
@@ -224,6 +225,23 @@ struct Awarding {
 
 /// The language certificates and credentials of `content` are made in: the one the
 /// applicable certificate template asks for, where the texts are given in it.
+/// A microcredential as it stood at one of its versions, read on `c`.
+pub(crate) fn version_content_in(
+    c: &Connection,
+    proposal: Id,
+    version: i64,
+) -> Result<ProposalContent> {
+    let frozen = store::versions(c, proposal)?
+        .into_iter()
+        .find(|v| v.number == version)
+        .map(|v| crate::lifecycle::version_content(c, proposal, &v))
+        .transpose()?;
+    Ok(frozen
+        .or(repo::version(c, proposal, version)?.map(|(_, content)| content))
+        .or(repo::get(c, proposal)?.map(|p| p.content))
+        .unwrap_or_default())
+}
+
 pub(crate) fn awarded_language(conn: &Connection, content: &ProposalContent) -> Result<String> {
     let templates = credence_store::certificates::templates(conn)?;
     let wanted = credence_domain::certificate::choose(
@@ -896,6 +914,7 @@ impl Workspace {
                     .valid_until
                     .as_deref()
                     .is_some_and(|t| t <= credential.valid_from.as_str()),
+                by_recognition: valid[row].recognition.is_some(),
                 renewable: false,
             }
             .with_renewable();
@@ -1159,17 +1178,7 @@ impl Workspace {
 
     /// A microcredential as it stood at one of its versions.
     pub(crate) fn version_content(&self, proposal: Id, version: i64) -> Result<ProposalContent> {
-        self.read(|c| {
-            let frozen = store::versions(c, proposal)?
-                .into_iter()
-                .find(|v| v.number == version)
-                .map(|v| crate::lifecycle::version_content(c, proposal, &v))
-                .transpose()?;
-            Ok(frozen
-                .or(repo::version(c, proposal, version)?.map(|(_, content)| content))
-                .or(repo::get(c, proposal)?.map(|p| p.content))
-                .unwrap_or_default())
-        })
+        self.read(|c| version_content_in(c, proposal, version))
     }
 
     // ----- revocation -----
@@ -1654,15 +1663,26 @@ impl Builder {
         let valid_from = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         let valid_until =
             credence_domain::award::valid_until(learner.completed_on, self.expiry_months);
-        let evidence = if learner.evidence_url.is_some() || learner.evidence_note.is_some() {
-            vec![Evidence {
+        let mut evidence = Vec::new();
+        if learner.evidence_url.is_some() || learner.evidence_note.is_some() {
+            evidence.push(Evidence {
                 id: learner.evidence_url.clone(),
                 types: vec!["Evidence".into()],
+                name: None,
+                genre: None,
                 narrative: learner.evidence_note.clone(),
-            }]
-        } else {
-            Vec::new()
-        };
+            });
+        }
+        // How it was earned, where not by completing the microcredential.
+        if let Some(narrative) = &learner.recognition {
+            evidence.push(Evidence {
+                id: None,
+                types: vec!["Evidence".into()],
+                name: Some(credence_domain::prior_learning::RECOGNITION_GENRE.into()),
+                genre: Some(credence_domain::prior_learning::RECOGNITION_GENRE.into()),
+                narrative: Some(narrative.clone()),
+            });
+        }
         Ok(Credential {
             context: credential::contexts(self.eu),
             id: credential::new_urn_uuid().map_err(internal)?,

@@ -62,7 +62,7 @@ pub(crate) fn file_problems(conn: &Connection, c: &ProposalContent) -> Result<Ve
     Ok(problems)
 }
 
-fn limit(conn: &Connection) -> Result<u64> {
+pub(crate) fn limit(conn: &Connection) -> Result<u64> {
     Ok(settings::get(conn, LIMIT_KEY)?
         .and_then(|v| v.parse().ok())
         .unwrap_or(DEFAULT_MAX_ATTACHMENT_BYTES))
@@ -124,7 +124,60 @@ fn change_draft<B: Serialize, A: Serialize>(
     Ok(view(load(tx, id)?))
 }
 
-fn store_file(tx: &Transaction, name: &str, media: &str, bytes: &[u8]) -> Result<AttachmentRef> {
+/// Checks incoming files against the size limit `max`, the accepted document kinds and the
+/// files already `held` (by content): each accepted with its reference, or every problem
+/// under `field`, naming its file. Nothing is stored.
+pub(crate) fn check_incoming<'a>(
+    files: &'a [IncomingFile],
+    max: u64,
+    held: &[AttachmentRef],
+    field: &str,
+) -> Result<Vec<(AttachmentRef, &'a [u8])>> {
+    let mut problems = Vec::new();
+    let mut accepted: Vec<(AttachmentRef, &[u8])> = Vec::new();
+    for f in files {
+        let checked = attachment::clean_name(&f.name).and_then(|name| {
+            if f.bytes.len() as u64 > max {
+                return Err(format!(
+                    "{name} is {}; the limit is {} (Settings > Policies)",
+                    human_size(f.bytes.len() as u64),
+                    human_size(max)
+                ));
+            }
+            let media = attachment::classify(&name, &f.bytes)?;
+            let sha = attachment::sha256_hex(&f.bytes);
+            let same = held
+                .iter()
+                .chain(accepted.iter().map(|(r, _)| r))
+                .find(|a: &&AttachmentRef| a.sha256 == sha);
+            if let Some(same) = same {
+                return Err(format!("{name} is already attached as {}", same.name));
+            }
+            Ok(AttachmentRef {
+                sha256: sha,
+                name,
+                media_type: media.to_string(),
+                size: f.bytes.len() as u64,
+            })
+        });
+        match checked {
+            Ok(r) => accepted.push((r, &f.bytes)),
+            Err(message) => problems.push(FieldError::new(field, message)),
+        }
+    }
+    if problems.is_empty() {
+        Ok(accepted)
+    } else {
+        Err(DomainError::Invalid(problems).into())
+    }
+}
+
+pub(crate) fn store_file(
+    tx: &Transaction,
+    name: &str,
+    media: &str,
+    bytes: &[u8],
+) -> Result<AttachmentRef> {
     let sha = attachment::sha256_hex(bytes);
     blobs::put(tx, &sha, media, bytes, &chrono::Utc::now().to_rfc3339())?;
     Ok(AttachmentRef {
@@ -181,44 +234,12 @@ impl Workspace {
         }
         self.write(by, Need::Person, |tx, actor| {
             let before = editable_draft(tx, actor, id)?;
-            let max = limit(tx)?;
-            let mut problems = Vec::new();
-            let mut accepted = Vec::new();
-            for f in files {
-                let checked = attachment::clean_name(&f.name).and_then(|name| {
-                    if f.bytes.len() as u64 > max {
-                        return Err(format!(
-                            "{name} is {}; the limit is {} (Settings > Policies)",
-                            human_size(f.bytes.len() as u64),
-                            human_size(max)
-                        ));
-                    }
-                    let media = attachment::classify(&name, &f.bytes)?;
-                    let sha = attachment::sha256_hex(&f.bytes);
-                    let held = before
-                        .content
-                        .attachments
-                        .iter()
-                        .chain(accepted.iter().map(|(r, _)| r))
-                        .find(|a: &&AttachmentRef| a.sha256 == sha);
-                    if let Some(same) = held {
-                        return Err(format!("{name} is already attached as {}", same.name));
-                    }
-                    Ok(AttachmentRef {
-                        sha256: sha,
-                        name,
-                        media_type: media.to_string(),
-                        size: f.bytes.len() as u64,
-                    })
-                });
-                match checked {
-                    Ok(r) => accepted.push((r, &f.bytes)),
-                    Err(message) => problems.push(FieldError::new("attachments", message)),
-                }
-            }
-            if !problems.is_empty() {
-                return Err(DomainError::Invalid(problems).into());
-            }
+            let accepted = check_incoming(
+                files,
+                limit(tx)?,
+                &before.content.attachments,
+                "attachments",
+            )?;
             let mut content = before.content.clone();
             for (r, bytes) in &accepted {
                 store_file(tx, &r.name, &r.media_type, bytes)?;
@@ -295,51 +316,63 @@ impl Workspace {
         dir: &std::path::Path,
     ) -> Result<std::path::PathBuf> {
         let (r, bytes) = self.attachment(id, sha256)?;
-        // A workspace written by an earlier build may hold a name that imports now refuse:
-        // it never leaves the copy's own folder.
-        attachment::check_ref(&r).map_err(|m| AppError::field("attachment", m))?;
-        let folder = dir.join(&r.sha256[..16]);
-        let failed = |e: std::io::Error| {
-            AppError::new(
-                crate::ErrorKind::Internal,
-                format!(
-                    "cannot write a copy of {} to {}: {e}",
-                    r.name,
-                    folder.display()
-                ),
-            )
-        };
-        std::fs::create_dir_all(&folder).map_err(failed)?;
-        let folder = folder.canonicalize().map_err(failed)?;
-        let path = folder.join(&r.name);
-        if path.parent() != Some(folder.as_path()) || path.is_symlink() {
-            return Err(AppError::field(
-                "attachment",
-                format!("{:?} would be written outside its folder", r.name),
-            ));
-        }
-        if std::fs::read(&path).is_ok_and(|held| held == bytes) {
-            return Ok(path);
-        }
-        if path.exists() {
-            // A stale read-only copy: make it writable to replace it.
-            let mut perms = std::fs::metadata(&path).map_err(failed)?.permissions();
-            #[allow(clippy::permissions_set_readonly_false)]
-            perms.set_readonly(false);
-            std::fs::set_permissions(&path, perms).map_err(failed)?;
-        }
-        crate::kernel::exports::write_whole(&path, &bytes).map_err(failed)?;
-        let mut perms = std::fs::metadata(&path).map_err(failed)?.permissions();
-        perms.set_readonly(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            perms.set_mode(0o444);
-        }
-        std::fs::set_permissions(&path, perms).map_err(failed)?;
-        Ok(path)
+        viewer_copy(&r, &bytes, dir)
     }
+}
 
+/// Writes a read-only copy of a stored file under `dir/<hash prefix>/` for the system's
+/// viewer and returns its path; the copy never leaves that folder and is never executable.
+pub(crate) fn viewer_copy(
+    r: &AttachmentRef,
+    bytes: &[u8],
+    dir: &std::path::Path,
+) -> Result<std::path::PathBuf> {
+    // A workspace written by an earlier build may hold a name that imports now refuse:
+    // it never leaves the copy's own folder.
+    attachment::check_ref(r).map_err(|m| AppError::field("attachment", m))?;
+    let folder = dir.join(&r.sha256[..16]);
+    let failed = |e: std::io::Error| {
+        AppError::new(
+            crate::ErrorKind::Internal,
+            format!(
+                "cannot write a copy of {} to {}: {e}",
+                r.name,
+                folder.display()
+            ),
+        )
+    };
+    std::fs::create_dir_all(&folder).map_err(failed)?;
+    let folder = folder.canonicalize().map_err(failed)?;
+    let path = folder.join(&r.name);
+    if path.parent() != Some(folder.as_path()) || path.is_symlink() {
+        return Err(AppError::field(
+            "attachment",
+            format!("{:?} would be written outside its folder", r.name),
+        ));
+    }
+    if std::fs::read(&path).is_ok_and(|held| held == bytes) {
+        return Ok(path);
+    }
+    if path.exists() {
+        // A stale read-only copy: make it writable to replace it.
+        let mut perms = std::fs::metadata(&path).map_err(failed)?.permissions();
+        #[allow(clippy::permissions_set_readonly_false)]
+        perms.set_readonly(false);
+        std::fs::set_permissions(&path, perms).map_err(failed)?;
+    }
+    crate::kernel::exports::write_whole(&path, bytes).map_err(failed)?;
+    let mut perms = std::fs::metadata(&path).map_err(failed)?.permissions();
+    perms.set_readonly(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        perms.set_mode(0o444);
+    }
+    std::fs::set_permissions(&path, perms).map_err(failed)?;
+    Ok(path)
+}
+
+impl Workspace {
     /// Replaces the generated badge with the proposer's own PNG or SVG (SVG sanitized; the
     /// image must draw). Returns what the sanitizer removed.
     pub fn set_custom_badge(

@@ -276,6 +276,8 @@ pub(crate) fn verify_statements(conn: &Connection) -> Result<StatementReport> {
     let mut problems = custody.problems.clone();
     let mut checked = 0u64;
     let mut signed_votes: std::collections::HashMap<Id, (Id, Id, VoteChoice)> = Default::default();
+    let mut signed_claims: std::collections::HashMap<Id, (Id, serde_json::Value)> =
+        Default::default();
     let entries = credence_store::audit::signed_entries(conn)?;
     // Each statement's signature is checked on every core; what they record is then read in
     // order.
@@ -312,6 +314,15 @@ pub(crate) fn verify_statements(conn: &Connection) -> Result<StatementReport> {
                         signed_votes.insert(id, (motion, s.signer_id, choice));
                     }
                 }
+                if s.act == "assess_prior_learning" {
+                    if let Some(id) = s
+                        .record
+                        .strip_prefix("prior_learning:")
+                        .and_then(|i| i.parse().ok())
+                    {
+                        signed_claims.insert(id, (s.signer_id, s.content["assessment"].clone()));
+                    }
+                }
             }
             Err(why) => problems.push(format!("audit entry {seq}: {why}")),
         }
@@ -330,6 +341,33 @@ pub(crate) fn verify_statements(conn: &Connection) -> Result<StatementReport> {
                         name_of(conn, *voter),
                         word(choice),
                         motion
+                    ));
+                }
+            }
+        }
+    }
+    // Each decided claim of prior learning is what its assessor signed.
+    for claim in credence_store::prior_learning::list(conn)? {
+        let Some(stored) = &claim.assessment_json else {
+            continue;
+        };
+        let stored: serde_json::Value = serde_json::from_str(stored).unwrap_or_default();
+        match signed_claims.get(&claim.id) {
+            None => problems.push(format!(
+                "claim of prior learning {}: no signed statement records its decision",
+                claim.id
+            )),
+            Some((signer, signed)) => {
+                let recognized = signed["recognize"].as_bool() == Some(true);
+                if claim.assessor_id != Some(*signer)
+                    || *signed != stored
+                    || (claim.state == "recognized") != recognized
+                {
+                    problems.push(format!(
+                        "claim of prior learning {}: the stored decision ({}) does not match what {} signed",
+                        claim.id,
+                        claim.state,
+                        name_of(conn, *signer)
                     ));
                 }
             }
@@ -1523,6 +1561,9 @@ pub enum TaskKind {
     ChangeDue,
     /// Awards of a microcredential expire soon (coordinators).
     ExpiringAwards,
+    /// A claim of prior learning waits for an assessor's decision (assessors), or, once
+    /// recognized, for its award (coordinators and issuing staff).
+    PriorLearning,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -1787,6 +1828,36 @@ impl Workspace {
                         due_on: Some(first),
                         overdue: false,
                         target_id: None,
+                    });
+                }
+            }
+            // Claims of prior learning: to decide (assessors, not their own), then to award.
+            let assessor = me.has_role(Role::Assessor);
+            let issuer = coordinator || me.has_role(Role::Issuer);
+            if assessor || issuer {
+                for claim in credence_store::prior_learning::list(c)? {
+                    let detail = match claim.state.as_str() {
+                        "open"
+                            if assessor && !claim.learner_email.eq_ignore_ascii_case(&me.email) =>
+                        {
+                            format!(
+                                "Assess {}'s prior learning against the outcomes",
+                                claim.learner_name
+                            )
+                        }
+                        "recognized" if issuer && claim.award_id.is_none() => {
+                            format!("Recognized: award {} the credential", claim.learner_name)
+                        }
+                        _ => continue,
+                    };
+                    tasks.push(Task {
+                        kind: TaskKind::PriorLearning,
+                        proposal_id: claim.proposal_id,
+                        title: claim.microcredential,
+                        detail,
+                        due_on: None,
+                        overdue: false,
+                        target_id: Some(claim.id),
                     });
                 }
             }

@@ -1,0 +1,76 @@
+// End-to-end: recognition of prior learning in the real window (demo workspace). The
+// coordinator opens a claim with evidence; the assessor (Chen Wei) finds it in Things to do,
+// is refused recognizing it with an outcome not met, then signs it recognized; the
+// coordinator awards the credential, which the Credentials list marks as earned that way.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { freshHome, launch, root, seriousViolations } from "./webdriver.mjs";
+
+function cli(workspace, args) {
+  const cmd = process.env.CREDENCE_CLI ?? join(root, "target/debug/credence");
+  return execFileSync(cmd, ["--workspace", workspace, ...args], { encoding: "utf8" });
+}
+
+test("a claim of prior learning is opened, assessed and signed, and awarded in the window", async () => {
+  const home = freshHome("prior-learning");
+  const workspace = join(home.dir, "demo.credence");
+  cli(workspace, ["demo"]);
+  const files = join(home.dir, "files");
+  mkdirSync(files, { recursive: true });
+  writeFileSync(join(files, "portfolio.pdf"), "%PDF-1.4 five years of dashboards");
+  const s = await launch(home.env, ["--workspace", workspace]);
+  try {
+    await s.signInAs("Dana Whitfield", "northfield demo");
+    await s.click(await s.button("Prior learning"));
+    await s.see("No claims yet.");
+    await s.click(await s.css('[data-testid="new-claim"]'));
+    await s.choose("Microcredential", "Data Visualization");
+    await s.fill("Learner's name", "Maya Ortiz");
+    await s.fill("Learner's email", "maya@example.org");
+    await s.fill("What the learner learned, where and how", "Five years building dashboards for the city's planning office.");
+    await s.upload('[data-testid="claim-evidence-input"]', [join(files, "portfolio.pdf")]);
+    await s.see("portfolio.pdf");
+    assert.deepEqual(await seriousViolations(s, '[role="dialog"]'), [], "the new claim dialog");
+    await s.click(await s.css('[data-testid="open-claim"]'));
+    await s.until("the claim shown", async () => (await s.textOf('[data-testid="claim-state"]')).toLowerCase() === "to assess");
+    await s.see("Five years building dashboards");
+
+    // The assessor: the claim is in Things to do; recognizing with an outcome not met is refused.
+    await s.signInAs("Chen Wei", "northfield demo");
+    await s.click(await s.button("Things to do"));
+    await s.see("Assess Maya Ortiz's prior learning against the outcomes");
+    await s.click(await s.xpath('//tr[contains(normalize-space(.), "Assess Maya Ortiz")]//a'));
+    await s.css('[data-testid="assess-form"]');
+    await s.click(await s.css('[data-testid="outcome-met-0"]'));
+    await s.fill("Your passphrase (signs the decision)", "northfield demo");
+    await s.click(await s.css('[data-testid="sign-assessment"]'));
+    await s.see("is not met: prior learning is recognized only when every outcome is");
+    for (const i of [1, 2]) await s.click(await s.css(`[data-testid="outcome-met-${i}"]`));
+    await s.type(await s.css('[aria-label="What the evidence shows for outcome 1"]'), "The budget dashboard in the portfolio");
+    assert.deepEqual(await seriousViolations(s), [], "the assessment form");
+    await s.click(await s.css('[data-testid="sign-assessment"]'));
+    await s.until("recognized", async () => (await s.textOf('[data-testid="claim-state"]')).toLowerCase() === "recognized");
+    await s.see("Recognized by Chen Wei");
+    await s.see("Met: The budget dashboard in the portfolio");
+    await s.screenshot("prior-learning-recognized");
+
+    // The coordinator awards it, the issuer keys unlocked.
+    await s.signInAs("Dana Whitfield", "northfield demo");
+    await s.click(await s.button("Credentials"));
+    await s.type(await s.css('[data-testid="issuer-passphrase"] input, input[data-testid="issuer-passphrase"]'), "demo");
+    await s.click(await s.css('[data-testid="unlock-issuer"]'));
+    await s.until("the key unlocked", async () => (await s.textOf('[data-testid="issuer-lock"]')).toLowerCase().startsWith("unlocked"));
+    await s.click(await s.button("Prior learning"));
+    await s.click(await s.css('[aria-label="Claim of Maya Ortiz to Data Visualization for Decision Makers"]'));
+    await s.click(await s.css('[data-testid="award-claim"]'));
+    await s.see("marked as earned by recognition of prior learning");
+    assert.deepEqual(await seriousViolations(s), [], "an awarded claim");
+    await s.click(await s.button("Credentials"));
+    await s.until("the award marked", async () => (await s.textOf('[data-testid="awards"]')).includes("By recognition of prior learning"));
+  } finally {
+    await s.close();
+  }
+});
