@@ -142,6 +142,7 @@ const COMMANDS: &[&str] = &[
     "correct_award",
     "renew_award",
     "prior_learning",
+    "import_ob2",
     "open_prior_learning",
     "add_prior_learning_evidence",
     "open_prior_learning_evidence",

@@ -32,6 +32,7 @@ use credence_app::domain::unit::{Unit, UnitInput};
 use credence_app::domain::Id;
 use credence_app::issuing::batch::Batch;
 use credence_app::issuing::events::{EventExported, EventFinished, EventView, MergeReport};
+use credence_app::issuing::ob2_import::Ob2ImportReport;
 use credence_app::issuing::prior_learning::{ClaimInput, PriorLearningClaim, PriorLearningState};
 use credence_app::issuing::roster_file::RosterPreview;
 use credence_app::issuing::verification::VerificationView;
@@ -1179,6 +1180,25 @@ pub async fn correct_award(
 pub async fn renew_award(app: AppHandle, award: String, completed_on: String) -> Reply<Award> {
     change(&app, "awards", move |ws, by| {
         ws.renew_award(by, &award, Some(&completed_on))
+    })
+    .await
+}
+
+/// Imports Open Badges 2.0 assertions: `files` the assertions (and any issuer key and badge
+/// classes), `learners` the text of a `name,email` CSV, `map` badge (id or name) to slug.
+#[tauri::command]
+pub async fn import_ob2(
+    app: AppHandle,
+    files: Vec<FileData>,
+    learners: String,
+    map: Vec<(String, String)>,
+) -> Reply<Ob2ImportReport> {
+    let files = files
+        .into_iter()
+        .map(|f| decode("files", f))
+        .collect::<Reply<Vec<_>>>()?;
+    change(&app, "awards", move |ws, by| {
+        ws.import_ob2(by, &files, &learners, &map)
     })
     .await
 }

@@ -224,6 +224,7 @@ pub fn run() {
             commands::correct_award,
             commands::renew_award,
             commands::prior_learning,
+            commands::import_ob2,
             commands::open_prior_learning,
             commands::add_prior_learning_evidence,
             commands::open_prior_learning_evidence,

@@ -1,11 +1,13 @@
-// End-to-end: recognition of prior learning in the real window (demo workspace). The
-// coordinator opens a claim with evidence; the assessor (Chen Wei) finds it in Things to do,
-// is refused recognizing it with an outcome not met, then signs it recognized; the
-// coordinator awards the credential, which the Credentials list marks as earned that way.
+// End-to-end: awards not earned by completing a course, in the real window (demo workspace).
+// Recognition of prior learning: the coordinator opens a claim with evidence; the assessor
+// (Chen Wei) finds it in Things to do, is refused recognizing it with an outcome not met, then
+// signs it recognized; the coordinator awards the credential, which the Credentials list
+// marks as earned that way. Open Badges 2.0 assertions from a previous platform
+// (tests/fixtures/ob2) are imported with a report, and an unknown badge mapped and imported.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { freshHome, launch, root, seriousViolations } from "./webdriver.mjs";
 
@@ -14,7 +16,7 @@ function cli(workspace, args) {
   return execFileSync(cmd, ["--workspace", workspace, ...args], { encoding: "utf8" });
 }
 
-test("a claim of prior learning is opened, assessed and signed, and awarded in the window", async () => {
+test("prior learning is assessed, signed and awarded, and Open Badges 2.0 assertions imported, in the window", async () => {
   const home = freshHome("prior-learning");
   const workspace = join(home.dir, "demo.credence");
   cli(workspace, ["demo"]);
@@ -70,6 +72,22 @@ test("a claim of prior learning is opened, assessed and signed, and awarded in t
     assert.deepEqual(await seriousViolations(s), [], "an awarded claim");
     await s.click(await s.button("Credentials"));
     await s.until("the award marked", async () => (await s.textOf('[data-testid="awards"]')).includes("By recognition of prior learning"));
+
+    // Open Badges 2.0 from a previous platform: a report, then the unknown badge mapped.
+    const ob2 = join(root, "tests/fixtures/ob2");
+    const assertions = readdirSync(ob2).filter((f) => /\.(json|jws|png|svg)$/.test(f)).map((f) => join(ob2, f));
+    await s.click(await s.css('[data-testid="ob2-open"]'));
+    await s.upload('[data-testid="ob2-files-input"]', assertions);
+    await s.upload('[data-testid="ob2-learners-input"]', [join(ob2, "learners.csv")]);
+    await s.see(`${assertions.length} files`);
+    await s.click(await s.css('[data-testid="ob2-import"]'));
+    await s.see("Imported 4, skipped 2");
+    await s.see("Skipped: signed, but the signature does not match");
+    await s.choose("Microcredential awarded by the badge https://badges.oldplatform.example/badges/baskets", "Spreadsheet Modelling Basics");
+    assert.deepEqual(await seriousViolations(s, '[role="dialog"]'), [], "the import report");
+    await s.click(await s.css('[data-testid="ob2-import"]'));
+    await s.see("Imported 1, skipped 5");
+    await s.screenshot("ob2-import");
   } finally {
     await s.close();
   }

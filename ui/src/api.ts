@@ -1,6 +1,7 @@
 // Typed calls to the Rust backend. Every type here is generated from Rust (src/bindings);
 // the backend validates and decides, this file only carries requests and answers.
 import { Channel, invoke } from "@tauri-apps/api/core";
+import type { Ob2ImportReport } from "./bindings/Ob2ImportReport";
 import type { Assessment } from "./bindings/Assessment";
 import type { ClaimInput } from "./bindings/ClaimInput";
 import type { PriorLearningClaim } from "./bindings/PriorLearningClaim";
@@ -224,6 +225,7 @@ export const api = {
   correctAward: (award: string, correction: AwardCorrection, reason: string) => call<Award>("correct_award", { award, correction, reason }),
   renewAward: (award: string, completedOn: string) => call<Award>("renew_award", { award, completedOn }),
   priorLearning: () => call<PriorLearningState>("prior_learning"),
+  importOb2: (files: FileData[], learners: string, map: [string, string][]) => call<Ob2ImportReport>("import_ob2", { files, learners, map }),
   openPriorLearning: (input: ClaimInput, files: FileData[]) => call<PriorLearningClaim>("open_prior_learning", { input, files }),
   addPriorLearningEvidence: (id: number, files: FileData[]) => call<PriorLearningClaim>("add_prior_learning_evidence", { id, files }),
   openPriorLearningEvidence: (id: number, sha256: string) => call<null>("open_prior_learning_evidence", { id, sha256 }),

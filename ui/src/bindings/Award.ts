@@ -37,6 +37,10 @@ expired: boolean,
  */
 by_recognition: boolean, 
 /**
+ * Made from an Open Badges 2.0 assertion imported from another platform.
+ */
+imported: boolean, 
+/**
  * Whether it may be renewed: it expires, and is neither revoked nor renewed already
  * (see [`Award::renewal_refusal`]). Who may renew is the issuing right's.
  */

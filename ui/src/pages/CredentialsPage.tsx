@@ -680,6 +680,120 @@ function CorrectDialog({ award, onClose, onDone }: { award: Award | null; onClos
   );
 }
 
+/** Imports Open Badges 2.0 assertions from a previous platform: the files (assertions, and the
+ * issuer's key and badge classes where there are), the learners list, and, for badges no
+ * microcredential is called, the microcredential each awards. The backend reads, checks,
+ * matches and re-issues; its report says what became of each file. */
+function ImportOb2Dialog({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+  const client = useQueryClient();
+  const microcredentials = useQuery({ queryKey: ["microcredentials", "active"], queryFn: api.microcredentials, enabled: opened });
+  const [files, setFiles] = useState<File[]>([]);
+  const [learners, setLearners] = useState<File | null>(null);
+  const [map, setMap] = useState<Record<string, string>>({});
+  const run = useMutation({
+    mutationFn: async () =>
+      api.importOb2(
+        await Promise.all(files.map(fileData)),
+        learners ? await learners.text() : "",
+        Object.entries(map).filter(([, slug]) => slug),
+      ),
+    onSuccess: () => void client.invalidateQueries({ queryKey: ["awards"] }),
+  });
+  const report = run.data;
+  const unmatched = [...new Set((report?.rows ?? []).filter((r) => r.unmatched && r.badge).map((r) => r.badge as string))];
+  const close = () => {
+    run.reset();
+    setFiles([]);
+    setLearners(null);
+    setMap({});
+    onClose();
+  };
+  return (
+    <Modal opened={opened} onClose={close} title="Import Open Badges 2.0 assertions" size="xl">
+      <Stack>
+        <Text size="sm">
+          Badges from a previous platform: assertions as JSON, signed (JWS) or baked into PNG and SVG images, with the issuer's public key and badge classes where you have them. Each is re-issued as an Open Badges 3.0 credential signed by this institution, naming the original, which Credence keeps. Hosted assertions cannot be checked offline; signed ones are checked with the key.
+        </Text>
+        <Group>
+          <FileButton multiple onChange={(f) => setFiles((held) => [...held, ...f])} accept=".json,.jws,.png,.svg" inputProps={{ "data-testid": "ob2-files-input" } as React.ComponentProps<"input">}>
+            {(props) => (
+              <Button {...props} variant="default" size="xs">
+                Choose assertion files…
+              </Button>
+            )}
+          </FileButton>
+          <Text size="sm" data-testid="ob2-files">
+            {files.length ? `${files.length} file${files.length === 1 ? "" : "s"}` : "No files chosen"}
+          </Text>
+        </Group>
+        <Group>
+          <FileButton onChange={setLearners} accept=".csv,text/csv" inputProps={{ "data-testid": "ob2-learners-input" } as React.ComponentProps<"input">}>
+            {(props) => (
+              <Button {...props} variant="default" size="xs">
+                Choose the learners list (name, email)…
+              </Button>
+            )}
+          </FileButton>
+          <Text size="sm">{learners ? learners.name : "The assertions' hashed emails are matched to it."}</Text>
+        </Group>
+        {unmatched.map((badge) => (
+          <Select
+            key={badge}
+            label={`Microcredential awarded by the badge ${badge}`}
+            data={(microcredentials.data ?? []).map((m) => ({ value: m.slug, label: m.title }))}
+            value={map[badge] ?? null}
+            onChange={(v) => setMap((m) => ({ ...m, [badge]: v ?? "" }))}
+            clearable
+          />
+        ))}
+        <Problem error={run.error} />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={close}>
+            Close
+          </Button>
+          <Button onClick={() => run.mutate()} loading={run.isPending} disabled={files.length === 0} data-testid="ob2-import">
+            {report ? "Import again" : "Import"}
+          </Button>
+        </Group>
+        {report && (
+          <>
+            <Text size="sm" fw={600} data-testid="ob2-summary">
+              Imported {report.imported}, skipped {report.skipped} ({report.documents} issuer keys and badge classes read)
+            </Text>
+            <Table striped data-testid="ob2-report">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>File</Table.Th>
+                  <Table.Th>Learner</Table.Th>
+                  <Table.Th>Outcome</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {report.rows.map((r) => (
+                  <Table.Tr key={r.file}>
+                    <Table.Td>{r.file}</Table.Td>
+                    <Table.Td>{r.learner ?? "—"}</Table.Td>
+                    <Table.Td>
+                      <Text size="sm" c={r.award_id ? undefined : "red.9"}>
+                        {r.award_id ? `Imported (${r.microcredential})` : `Skipped: ${r.skipped}`}
+                      </Text>
+                      {r.checked && (
+                        <Text size="xs" c="dimmed">
+                          {r.checked}
+                        </Text>
+                      )}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </>
+        )}
+      </Stack>
+    </Modal>
+  );
+}
+
 /** Renews an award that expires: the day the learner qualified again (today when blank).
  * The backend issues the new credential under the version in effect, linked to this one. */
 function RenewDialog({ award, onClose, onDone }: { award: Award | null; onClose: () => void; onDone: (a: Award) => void }) {
@@ -754,6 +868,11 @@ function Validity({ award: a }: { award: Award }) {
           By recognition of prior learning
         </Text>
       )}
+      {a.imported && (
+        <Text size="xs" c="dimmed">
+          Imported from Open Badges 2.0
+        </Text>
+      )}
     </>
   );
 }
@@ -768,7 +887,7 @@ function targetTitle(t: Target | null): string {
   return `Revoke the credentials listed in ${t.name}`;
 }
 
-function Awards({ coordinator, mayIssue }: { coordinator: boolean; mayIssue: boolean }) {
+function Awards({ coordinator, mayIssue, mayImport }: { coordinator: boolean; mayIssue: boolean; mayImport: boolean }) {
   const client = useQueryClient();
   // "Things to do" opens the list searched for the microcredential whose awards expire.
   const [params] = useSearchParams();
@@ -780,6 +899,7 @@ function Awards({ coordinator, mayIssue }: { coordinator: boolean; mayIssue: boo
   const [selected, setSelected] = useState<string[]>([]);
   const [correcting, setCorrecting] = useState<Award | null>(null);
   const [renewing, setRenewing] = useState<Award | null>(null);
+  const [importing, setImporting] = useState(false);
   const change = useMutation({
     mutationFn: () => {
       const t = target!;
@@ -809,6 +929,11 @@ function Awards({ coordinator, mayIssue }: { coordinator: boolean; mayIssue: boo
           {coordinator && selected.length > 0 && (
             <Button size="xs" color="red" variant="light" onClick={() => setTarget({ kind: "selected", ids: selected })} data-testid="revoke-selected">
               Revoke selected ({selected.length})
+            </Button>
+          )}
+          {mayImport && (
+            <Button size="xs" variant="default" onClick={() => setImporting(true)} data-testid="ob2-open">
+              Import Open Badges 2.0…
             </Button>
           )}
           {coordinator && (
@@ -931,6 +1056,7 @@ function Awards({ coordinator, mayIssue }: { coordinator: boolean; mayIssue: boo
           void client.invalidateQueries({ queryKey: ["awards"] });
         }}
       />
+      <ImportOb2Dialog opened={importing} onClose={() => setImporting(false)} />
       <RenewDialog
         award={renewing}
         onClose={() => setRenewing(null)}
@@ -989,7 +1115,7 @@ export function CredentialsPage() {
       <Title order={2}>Credentials</Title>
       {s.may_issue && <Keys state={s} />}
       {s.may_issue && <Issue unlocked={s.unlocked} />}
-      <Awards coordinator={s.may_revoke} mayIssue={s.may_issue} />
+      <Awards coordinator={s.may_revoke} mayIssue={s.may_issue} mayImport={s.may_manage} />
       {s.may_manage && <EventsPanel mayManage={s.may_manage} />}
       {s.may_manage && <CertificateTemplates />}
       {s.may_manage && <Settings key={JSON.stringify(s.settings)} state={s} />}

@@ -72,6 +72,7 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     crate::issuing::roster_file::RosterPreview::export_all(cfg)?;
     crate::issuing::prior_learning::PriorLearningState::export_all(cfg)?;
     crate::issuing::prior_learning::ClaimInput::export_all(cfg)?;
+    crate::issuing::ob2_import::Ob2ImportReport::export_all(cfg)?;
     crate::issuing::verification::VerificationView::export_all(cfg)?;
     crate::certificates::CertificatePreview::export_all(cfg)?;
     crate::certificates::CertificateTemplates::export_all(cfg)?;

@@ -472,3 +472,123 @@ pub fn export_did(ws: &Workspace, out: Option<&Path>) -> Result<(), AppError> {
     }
     Ok(())
 }
+
+/// Imports Open Badges 2.0 assertions from files and folders (see `Workspace::import_ob2`).
+pub fn import_ob2(
+    ws: &Workspace,
+    by: Option<Id>,
+    paths: &[std::path::PathBuf],
+    learners: &std::path::Path,
+    map: &[String],
+    json: bool,
+) -> Result<(), AppError> {
+    use credence_app::issuing::ob2_import::MAX_FILES;
+    let learners_csv = std::fs::read_to_string(learners).map_err(|e| {
+        AppError::field(
+            "learners",
+            format!("cannot read {} ({e})", learners.display()),
+        )
+    })?;
+    let map = map
+        .iter()
+        .map(|m| {
+            m.rsplit_once('=')
+                .map(|(badge, slug)| (badge.trim().to_string(), slug.trim().to_string()))
+                .ok_or_else(|| AppError::field("map", format!("\"{m}\" is not BADGE=SLUG")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    // The files named, and those in the folders named (any depth; links not followed).
+    let mut found = Vec::new();
+    let mut folders: Vec<std::path::PathBuf> = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            folders.push(p.clone());
+        } else {
+            found.push(p.clone());
+        }
+    }
+    while let Some(dir) = folders.pop() {
+        let entries = std::fs::read_dir(&dir).map_err(|e| {
+            AppError::field("paths", format!("cannot read {} ({e})", dir.display()))
+        })?;
+        let mut here: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+        here.sort();
+        for p in here {
+            let kind = std::fs::symlink_metadata(&p).map(|m| m.file_type());
+            match kind {
+                Ok(t) if t.is_dir() => folders.push(p),
+                Ok(t) if t.is_file() => {
+                    let ext = p
+                        .extension()
+                        .map(|e| e.to_string_lossy().to_lowercase())
+                        .unwrap_or_default();
+                    if ["json", "jws", "png", "svg"].contains(&ext.as_str()) {
+                        found.push(p);
+                    }
+                }
+                _ => {}
+            }
+        }
+        if found.len() > MAX_FILES {
+            break;
+        }
+    }
+    if found.len() > MAX_FILES {
+        return Err(AppError::field(
+            "paths",
+            format!("more than {MAX_FILES} files: import them a folder at a time"),
+        ));
+    }
+    // A file too large to be an assertion is not read at all.
+    let max = credence_app::issuing::ob2_import::MAX_FILE_BYTES as u64;
+    let (large, found): (Vec<_>, Vec<_>) = found
+        .into_iter()
+        .partition(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0) > max);
+    let files = found
+        .iter()
+        .map(|p| {
+            crate::incoming(p).map(|mut f| {
+                f.name = p.display().to_string();
+                f
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    ws.unlock_issuer(&issuer_passphrase()?)?;
+    let report = ws.import_ob2(by, &files, &learners_csv, &map);
+    ws.lock_issuer();
+    let report = report?;
+    if json {
+        crate::output::json(&report);
+        return Ok(());
+    }
+    for p in &large {
+        say!(
+            "{}: skipped: it is larger than {} MB",
+            p.display(),
+            max / (1024 * 1024)
+        );
+    }
+    for r in &report.rows {
+        match (&r.award_id, &r.skipped) {
+            (Some(award), _) => say!(
+                "{}: imported as award {award} ({}, {}); {}",
+                r.file,
+                r.learner.as_deref().unwrap_or_default(),
+                r.microcredential.as_deref().unwrap_or_default(),
+                r.checked
+            ),
+            (None, Some(why)) => say!("{}: skipped: {why}", r.file),
+            (None, None) => say!("{}: skipped", r.file),
+        }
+    }
+    say!(
+        "Imported {} assertion{}, skipped {} ({} issuer key{} and badge class{} read)",
+        report.imported,
+        if report.imported == 1 { "" } else { "s" },
+        report.skipped as usize + large.len(),
+        report.documents,
+        if report.documents == 1 { "" } else { "s" },
+        if report.documents == 1 { "" } else { "es" },
+    );
+    Ok(())
+}

@@ -338,6 +338,25 @@ enum Command {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// Import Open Badges 2.0 assertions from a previous platform (files or folders of JSON,
+    /// JWS, baked PNG or SVG, with the issuer's key and badge classes where given): each
+    /// re-issued as an Open Badges 3.0 credential signed by the institution, naming the
+    /// original; a report of what was imported and skipped, and why. Coordinators; needs the
+    /// issuer passphrase.
+    ImportOb2 {
+        #[arg(required = true, value_name = "FILE|DIR")]
+        paths: Vec<PathBuf>,
+        /// The learners the assertions were awarded to (`name,email`): their hashed emails are
+        /// matched to these.
+        #[arg(long, value_name = "FILE.csv")]
+        learners: PathBuf,
+        /// Ties a badge (its id or name) to a microcredential where the names differ:
+        /// BADGE=SLUG (repeat for each).
+        #[arg(long, value_name = "BADGE=SLUG")]
+        map: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Recognition of prior learning: claims with evidence, assessed outcome by outcome and
     /// signed by an assessor, awarded as credentials that say how they were earned.
     PriorLearning {
@@ -948,6 +967,15 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
             command: events::EventCommand::Open { package },
         } => {
             events::open(package, &location::resolve(cli.workspace.as_deref()))?;
+        }
+        Command::ImportOb2 {
+            paths,
+            learners,
+            map,
+            json,
+        } => {
+            let ws = open(&cli, OpenMode::MustExist)?;
+            issuing::import_ob2(&ws, actor(&cli, &ws)?, paths, learners, map, *json)?;
         }
         Command::PriorLearning { command } => {
             let ws = open(&cli, OpenMode::MustExist)?;

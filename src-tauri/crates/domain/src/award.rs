@@ -45,10 +45,18 @@ pub struct Learner {
     pub grade: Option<String>,
     pub evidence_url: Option<String>,
     pub evidence_note: Option<String>,
-    /// Earned by recognition of prior learning: what the credential says of it (see
-    /// [`crate::prior_learning::recognition_narrative`]); `None` for an award earned by
-    /// completing the microcredential.
-    pub recognition: Option<String>,
+    /// How it was earned, where not by completing the microcredential (recognition of prior
+    /// learning, an imported assertion): evidence the credential carries.
+    pub how_earned: Option<HowEarned>,
+}
+
+/// What a credential says of how it was earned: an `evidence` item of this genre (also its
+/// name), with this narrative, and an id where the evidence has an address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HowEarned {
+    pub id: Option<String>,
+    pub genre: String,
+    pub narrative: String,
 }
 
 /// An absolute `http(s)` URL without spaces.
@@ -141,7 +149,7 @@ impl LearnerInput {
             grade,
             evidence_url,
             evidence_note,
-            recognition: None,
+            how_earned: None,
         })
     }
 }
@@ -187,6 +195,8 @@ pub struct Award {
     pub expired: bool,
     /// Earned by recognition of prior learning, not by completing the microcredential.
     pub by_recognition: bool,
+    /// Made from an Open Badges 2.0 assertion imported from another platform.
+    pub imported: bool,
     /// Whether it may be renewed: it expires, and is neither revoked nor renewed already
     /// (see [`Award::renewal_refusal`]). Who may renew is the issuing right's.
     pub renewable: bool,
@@ -273,6 +283,7 @@ mod tests {
             renewed_by: None,
             expired: false,
             by_recognition: false,
+            imported: false,
             renewable: false,
         };
         assert!(award.clone().with_renewable().renewable);

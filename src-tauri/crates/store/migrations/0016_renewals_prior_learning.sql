@@ -27,3 +27,16 @@ CREATE TABLE prior_learning (
     award_id        TEXT REFERENCES award (id)
 );
 CREATE INDEX prior_learning_state ON prior_learning (state, opened_at);
+
+-- Open Badges 2.0 assertions imported from a previous platform (issue 18, part 3): each
+-- award made from one keeps the original (its bytes in `blob`, by hash), where it came from,
+-- and what could be checked of it offline. One award per assertion.
+CREATE TABLE ob2_import (
+    award_id     TEXT PRIMARY KEY REFERENCES award (id),
+    assertion_id TEXT,
+    source_name  TEXT NOT NULL,
+    sha256       TEXT NOT NULL,
+    checked      TEXT NOT NULL,
+    imported_at  TEXT NOT NULL
+);
+CREATE UNIQUE INDEX ob2_import_assertion ON ob2_import (assertion_id) WHERE assertion_id IS NOT NULL;

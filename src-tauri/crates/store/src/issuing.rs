@@ -463,7 +463,8 @@ const AWARD_COLUMNS: &str = "a.id, a.proposal_id, p.title, a.version, a.learner_
     (SELECT r.id FROM award r WHERE r.renewal_of = a.id AND r.revoked_at IS NULL
      ORDER BY r.issued_at DESC LIMIT 1),
     coalesce(a.valid_until <= strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 0),
-    EXISTS (SELECT 1 FROM prior_learning l WHERE l.award_id = a.id)";
+    EXISTS (SELECT 1 FROM prior_learning l WHERE l.award_id = a.id),
+    EXISTS (SELECT 1 FROM ob2_import o WHERE o.award_id = a.id)";
 const AWARD_FROM: &str = "award a JOIN proposal p ON p.id = a.proposal_id
     JOIN issuer_key k ON k.id = a.issuer_key_id";
 
@@ -488,6 +489,7 @@ fn award_row(r: &Row) -> rusqlite::Result<Award> {
         renewed_by: r.get(16)?,
         expired: r.get(17)?,
         by_recognition: r.get(18)?,
+        imported: r.get(19)?,
         renewable: false,
     }
     .with_renewable())
@@ -682,4 +684,39 @@ pub fn expiring(conn: &Connection, from: &str, until: &str) -> Result<Vec<Expiri
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+// ----- Open Badges 2.0 imports -----
+
+/// Records the assertion an imported award was made from.
+pub fn insert_ob2_import(
+    conn: &Connection,
+    award: &str,
+    assertion_id: Option<&str>,
+    source_name: &str,
+    sha256: &str,
+    checked: &str,
+    at: &str,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO ob2_import (award_id, assertion_id, source_name, sha256, checked, imported_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        award,
+        assertion_id,
+        source_name,
+        sha256,
+        checked,
+        at
+    ])?;
+    Ok(())
+}
+
+/// The award an assertion was imported as, if it was.
+pub fn ob2_imported(conn: &Connection, assertion_id: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT award_id FROM ob2_import WHERE assertion_id = ?1")?
+        .query_row([assertion_id], |r| r.get(0))
+        .optional()?)
 }

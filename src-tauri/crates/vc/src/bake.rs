@@ -18,7 +18,7 @@ fn malformed(what: &str) -> VcError {
 type Chunk<'a> = ([u8; 4], &'a [u8]);
 
 /// The chunks of a PNG, checked for length and CRC.
-fn png_chunks(png: &[u8]) -> Result<Vec<Chunk<'_>>, VcError> {
+pub(crate) fn png_chunks(png: &[u8]) -> Result<Vec<Chunk<'_>>, VcError> {
     let mut rest = png
         .strip_prefix(PNG_SIGNATURE)
         .ok_or_else(|| malformed("the file is not a PNG image"))?;

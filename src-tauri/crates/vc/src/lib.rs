@@ -14,6 +14,7 @@ pub mod did_key;
 mod error;
 pub mod fast;
 pub mod keys;
+pub mod ob2;
 pub mod proof;
 pub mod schema;
 pub mod status_list;

@@ -260,6 +260,7 @@ mod tests {
             renewed_by: None,
             expired: false,
             by_recognition: false,
+            imported: false,
             renewable: false,
         }
     }

@@ -10,6 +10,7 @@
 
 pub mod batch;
 pub mod events;
+pub mod ob2_import;
 pub mod platforms;
 pub mod prior_learning;
 pub mod roster_file;
@@ -914,7 +915,14 @@ impl Workspace {
                     .valid_until
                     .as_deref()
                     .is_some_and(|t| t <= credential.valid_from.as_str()),
-                by_recognition: valid[row].recognition.is_some(),
+                by_recognition: valid[row]
+                    .how_earned
+                    .as_ref()
+                    .is_some_and(|h| h.genre == credence_domain::prior_learning::RECOGNITION_GENRE),
+                imported: valid[row]
+                    .how_earned
+                    .as_ref()
+                    .is_some_and(|h| h.genre == ob2_import::IMPORT_GENRE),
                 renewable: false,
             }
             .with_renewable();
@@ -1674,13 +1682,13 @@ impl Builder {
             });
         }
         // How it was earned, where not by completing the microcredential.
-        if let Some(narrative) = &learner.recognition {
+        if let Some(how) = &learner.how_earned {
             evidence.push(Evidence {
-                id: None,
+                id: how.id.clone(),
                 types: vec!["Evidence".into()],
-                name: Some(credence_domain::prior_learning::RECOGNITION_GENRE.into()),
-                genre: Some(credence_domain::prior_learning::RECOGNITION_GENRE.into()),
-                narrative: Some(narrative.clone()),
+                name: Some(how.genre.clone()),
+                genre: Some(how.genre.clone()),
+                narrative: Some(how.narrative.clone()),
             });
         }
         Ok(Credential {

@@ -473,11 +473,15 @@ impl Workspace {
             completed_on: decided_on.clone(),
             ..Default::default()
         }])?;
-        learner[0].recognition = Some(rpl::recognition_narrative(
-            content.outcomes.len(),
-            row.assessor.as_deref().unwrap_or("an assessor"),
-            &decided_on,
-        ));
+        learner[0].how_earned = Some(credence_domain::award::HowEarned {
+            id: None,
+            genre: rpl::RECOGNITION_GENRE.into(),
+            narrative: rpl::recognition_narrative(
+                content.outcomes.len(),
+                row.assessor.as_deref().unwrap_or("an assessor"),
+                &decided_on,
+            ),
+        });
         if self.unlocked().is_none() {
             return Err(locked());
         }
