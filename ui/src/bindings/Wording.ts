@@ -33,4 +33,8 @@ more_outcomes: string,
 /**
  * The sentence under the signatures saying how to verify the certificate.
  */
-verification: string, };
+verification: string, 
+/**
+ * In place of the completion text, for an award by recognition of prior learning.
+ */
+recognized: string, };

@@ -39,6 +39,7 @@ const wordingFields: [keyof Wording, string][] = [
   ["hours", "Hours"],
   ["outcomes", "Over the outcomes"],
   ["more_outcomes", "Where outcomes do not fit"],
+  ["recognized", "Instead of the completion text, for recognition of prior learning"],
   ["verification", "How to verify"],
 ];
 

@@ -121,6 +121,7 @@ fn a_template_in_a_language_issues_prints_and_publishes_in_it() {
                 outcomes: "Resultados de aprendizaje".into(),
                 more_outcomes: "y {n} resultados más, en la credencial".into(),
                 verification: "La credencial firmada va adjunta a este PDF (credential.json); cualquier verificador de Open Badges 3.0 la comprueba, o escanee el código.".into(),
+                recognized: "obtuvo, por reconocimiento de aprendizajes previos, la microcredencial".into(),
             },
             ..TemplateInput::default()
         },

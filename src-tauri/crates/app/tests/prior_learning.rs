@@ -199,6 +199,25 @@ fn a_claim_is_assessed_outcome_by_outcome_signed_and_awarded_as_prior_learning()
         .unwrap()
         .contains("assessed by Grace Okoye"));
     assert!(d.ws.verify_credential(json.as_bytes()).verified());
+    // Its certificate says how it was earned, not "has successfully completed".
+    let pdf = d.ws.award_certificate(&award.id).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("maya.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let text = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by the test command");
+    let text = String::from_utf8_lossy(&text.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("was awarded, by recognition of prior learning, the microcredential"),
+        "{text}"
+    );
+    assert!(!text.contains("successfully completed"), "{text}");
     let e =
         d.ws.award_prior_learning(d.coordinator, opened.id)
             .unwrap_err();

@@ -134,6 +134,8 @@ pub struct Wording {
     pub more_outcomes: String,
     /// The sentence under the signatures saying how to verify the certificate.
     pub verification: String,
+    /// In place of the completion text, for an award by recognition of prior learning.
+    pub recognized: String,
 }
 
 impl Default for Wording {
@@ -146,6 +148,7 @@ impl Default for Wording {
             outcomes: "Learning outcomes".into(),
             more_outcomes: "and {n} more learning outcomes, listed in the credential".into(),
             verification: "The signed credential is attached to this PDF (credential.json); any Open Badges 3.0 verifier checks it, or scan the code.".into(),
+            recognized: "was awarded, by recognition of prior learning, the microcredential".into(),
         }
     }
 }
@@ -186,6 +189,7 @@ impl Wording {
             outcomes: text("outcomes", &self.outcomes, 80, None),
             more_outcomes: text("more_outcomes", &self.more_outcomes, 120, Some("{n}")),
             verification: text("verification", &self.verification, 240, None),
+            recognized: text("recognized", &self.recognized, 160, None),
         }
     }
 }

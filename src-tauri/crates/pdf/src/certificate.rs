@@ -149,6 +149,9 @@ pub struct Certificate<'a> {
     pub badge: Option<&'a Picture>,
     /// `None` for a preview before issuing: the block says so instead of a QR code.
     pub verification: Option<Verification>,
+    /// In place of the template's completion text (an award by recognition of prior
+    /// learning says so).
+    pub completion: Option<String>,
     pub meta: Meta,
 }
 
@@ -447,7 +450,9 @@ fn undrawable(c: &Certificate<'_>) -> Result<Vec<char>, PdfError> {
         &c.title,
         &c.date,
         &c.template.heading,
-        &c.template.completion_text,
+        c.completion
+            .as_deref()
+            .unwrap_or(&c.template.completion_text),
     ];
     texts.extend(c.category_level.as_deref());
     texts.extend(c.credits.as_deref());
@@ -605,7 +610,13 @@ fn lay_out<'a>(c: &Certificate<'a>, scale: f32) -> Result<(Page<'a>, bool), PdfE
         ),
         (&t.wording.certifies, false, small, GREY, 2.5),
         (&c.learner, true, Fit::new(30.0 * scale, 13.0, 3), INK, 2.5),
-        (&t.completion_text, false, small, GREY, 2.0),
+        (
+            c.completion.as_deref().unwrap_or(&t.completion_text),
+            false,
+            small,
+            GREY,
+            2.0,
+        ),
         (&c.title, true, Fit::new(20.0 * scale, 10.5, 3), accent, 3.0),
         (&facts, false, Fit::new(10.5 * scale, 7.5, 2), GREY, 0.0),
     ];
@@ -972,6 +983,7 @@ mod tests {
                 qr: "https://credentials.example.edu/verify?credential=urn%3Auuid%3A1".into(),
                 text: "Verify at https://credentials.example.edu/verify ".repeat(4),
             }),
+            completion: None,
             meta: Meta {
                 title: "t".into(),
                 author: "a".into(),

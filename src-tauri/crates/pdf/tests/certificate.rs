@@ -77,6 +77,7 @@ fn sample<'a>(
             qr: "urn:uuid:6f1c2a7e-9f1b-4c55-8a3e-0d2b1c9e7f10\ndid:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK".into(),
             text: "Verify: scan the code, or run credence verify on this PDF (the signed credential is inside). Credential urn:uuid:6f1c2a7e-9f1b-4c55-8a3e-0d2b1c9e7f10 · Issuer did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK".into(),
         }),
+            completion: None,
         meta: Meta {
             title: format!("Certificate: {learner}, Data Analytics for Public Health"),
             author: "Northfield University".into(),

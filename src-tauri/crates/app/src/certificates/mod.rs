@@ -164,6 +164,20 @@ pub(crate) fn url_encode(s: &str) -> String {
         .collect()
 }
 
+/// Whether a credential says it was earned by recognition of prior learning.
+fn by_recognition(json: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(json)
+        .ok()
+        .and_then(|v| {
+            v["evidence"].as_array().map(|items| {
+                items
+                    .iter()
+                    .any(|e| e["genre"] == credence_domain::prior_learning::RECOGNITION_GENRE)
+            })
+        })
+        .unwrap_or(false)
+}
+
 impl Sheet {
     /// Renders one certificate: PDF with the credential attached, or the SVG preview.
     fn certificate<'s>(&'s self, line: &Line<'_>, verify: Option<Verification>) -> Certificate<'s> {
@@ -188,6 +202,10 @@ impl Sheet {
                 .collect(),
             badge: self.badge.as_ref(),
             verification: verify,
+            completion: line
+                .credential
+                .is_some_and(by_recognition)
+                .then(|| self.template.wording.recognized.clone()),
             meta: Meta {
                 title: format!("{}: certificate for {}", self.title, line.learner),
                 author: self.institution.clone(),
