@@ -385,6 +385,33 @@ pub struct FileData {
     data: String,
 }
 
+/// Every file decoded, each named under `field` where it cannot be.
+fn decode_all(field: &str, files: Vec<FileData>) -> Reply<Vec<IncomingFile>> {
+    files.into_iter().map(|f| decode(field, f)).collect()
+}
+
+/// Opens `path` (a read-only copy a use case wrote) in the system's viewer.
+fn open_in_viewer(app: &AppHandle, path: &std::path::Path) -> Reply<()> {
+    use tauri_plugin_opener::OpenerExt;
+    app.opener()
+        .open_path(path.display().to_string(), None::<&str>)
+        .map_err(|e| {
+            AppError::new(
+                ErrorKind::Internal,
+                format!("no program could open {}: {e}", path.display()),
+            )
+        })
+}
+
+/// A folder of the application's cache, for copies handed to the system's viewer.
+fn cache_folder(app: &AppHandle, name: &str) -> Reply<std::path::PathBuf> {
+    Ok(app
+        .path()
+        .app_cache_dir()
+        .map_err(|e| AppError::new(ErrorKind::Internal, format!("no cache folder: {e}")))?
+        .join(name))
+}
+
 fn decode(field: &str, f: FileData) -> Reply<IncomingFile> {
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(f.data.trim())
@@ -397,10 +424,7 @@ fn decode(field: &str, f: FileData) -> Reply<IncomingFile> {
 
 #[tauri::command]
 pub async fn attach_files(app: AppHandle, id: Id, files: Vec<FileData>) -> Reply<ProposalView> {
-    let files = files
-        .into_iter()
-        .map(|f| decode("attachments", f))
-        .collect::<Reply<Vec<_>>>()?;
+    let files = decode_all("attachments", files)?;
     change(&app, "proposal", move |ws, by| {
         ws.attach_files(by, id, &files)
     })
@@ -418,21 +442,9 @@ pub async fn detach_file(app: AppHandle, id: Id, sha256: String) -> Reply<Propos
 /// Opens an attachment with the system's viewer, from a read-only copy in the cache.
 #[tauri::command]
 pub async fn open_attachment(app: AppHandle, id: Id, sha256: String) -> Reply<()> {
-    let dir = app
-        .path()
-        .app_cache_dir()
-        .map_err(|e| AppError::new(ErrorKind::Internal, format!("no cache folder: {e}")))?
-        .join("attachments");
+    let dir = cache_folder(&app, "attachments")?;
     let path = with_workspace(&app, move |ws| ws.attachment_copy(id, &sha256, &dir)).await?;
-    use tauri_plugin_opener::OpenerExt;
-    app.opener()
-        .open_path(path.display().to_string(), None::<&str>)
-        .map_err(|e| {
-            AppError::new(
-                ErrorKind::Internal,
-                format!("no program could open {}: {e}", path.display()),
-            )
-        })
+    open_in_viewer(&app, &path)
 }
 
 #[tauri::command]
@@ -1193,10 +1205,7 @@ pub async fn import_ob2(
     learners: String,
     map: Vec<(String, String)>,
 ) -> Reply<Ob2ImportReport> {
-    let files = files
-        .into_iter()
-        .map(|f| decode("files", f))
-        .collect::<Reply<Vec<_>>>()?;
+    let files = decode_all("files", files)?;
     change(&app, "awards", move |ws, by| {
         ws.import_ob2(by, &files, &learners, &map)
     })
@@ -1215,10 +1224,7 @@ pub async fn open_prior_learning(
     input: ClaimInput,
     files: Vec<FileData>,
 ) -> Reply<PriorLearningClaim> {
-    let files = files
-        .into_iter()
-        .map(|f| decode("evidence", f))
-        .collect::<Reply<Vec<_>>>()?;
+    let files = decode_all("evidence", files)?;
     change(&app, "prior_learning", move |ws, by| {
         ws.open_prior_learning(by, &input, &files)
     })
@@ -1231,10 +1237,7 @@ pub async fn add_prior_learning_evidence(
     id: Id,
     files: Vec<FileData>,
 ) -> Reply<PriorLearningClaim> {
-    let files = files
-        .into_iter()
-        .map(|f| decode("evidence", f))
-        .collect::<Reply<Vec<_>>>()?;
+    let files = decode_all("evidence", files)?;
     change(&app, "prior_learning", move |ws, by| {
         ws.add_prior_learning_evidence(by, id, &files)
     })
@@ -1244,24 +1247,12 @@ pub async fn add_prior_learning_evidence(
 /// Opens a read-only copy of a claim's evidence file in the system's viewer.
 #[tauri::command]
 pub async fn open_prior_learning_evidence(app: AppHandle, id: Id, sha256: String) -> Reply<()> {
-    let dir = app
-        .path()
-        .app_cache_dir()
-        .map_err(|e| AppError::new(ErrorKind::Internal, format!("no cache folder: {e}")))?
-        .join("evidence");
+    let dir = cache_folder(&app, "evidence")?;
     let path = with_workspace(&app, move |ws| {
         ws.prior_learning_evidence_copy(id, &sha256, &dir)
     })
     .await?;
-    use tauri_plugin_opener::OpenerExt;
-    app.opener()
-        .open_path(path.display().to_string(), None::<&str>)
-        .map_err(|e| {
-            AppError::new(
-                ErrorKind::Internal,
-                format!("no program could open {}: {e}", path.display()),
-            )
-        })
+    open_in_viewer(&app, &path)
 }
 
 /// An assessor's signed decision on a claim.

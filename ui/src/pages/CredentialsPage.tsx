@@ -623,6 +623,15 @@ function RosterBatches({ live, unlocked, onResume, resuming }: { live: Batch | n
   );
 }
 
+/** A failed call's problems not already shown beside a field of the form (`shown`). */
+function ErrorsBesides({ error, shown }: { error: unknown; shown: string[] }) {
+  if (!error) return null;
+  const e = asAppError(error);
+  const other = e.fields.filter((f) => !shown.includes(f.field));
+  if (e.fields.length > 0 && other.length === 0) return null;
+  return <Alert color="red">{other.length > 0 ? other.map((f) => f.message).join("; ") : e.message}</Alert>;
+}
+
 /** Corrects an issued award: the right name, email or date, and why. The backend issues the
  * new credential and revokes the old one as superseded. */
 function CorrectDialog({ award, onClose, onDone }: { award: Award | null; onClose: () => void; onDone: (a: Award) => void }) {
@@ -646,7 +655,7 @@ function CorrectDialog({ award, onClose, onDone }: { award: Award | null; onClos
     },
   });
   const err = correct.error;
-  const other = err ? asAppError(err).fields.filter((f) => !["name", "email", "completed_on", "reason"].includes(f.field)) : [];
+  const shownFields = ["name", "email", "completed_on", "reason"];
   return (
     <Modal opened={award !== null} onClose={onClose} title="Correct this credential">
       <form
@@ -663,9 +672,7 @@ function CorrectDialog({ award, onClose, onDone }: { award: Award | null; onClos
           <TextInput label="Email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={fieldError(err, "email")} />
           <TextInput label="Completed on" placeholder="YYYY-MM-DD" value={date} onChange={(e) => setDate(e.currentTarget.value)} error={fieldError(err, "completed_on")} />
           <Textarea label="What was wrong" value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={fieldError(err, "reason")} data-testid="correct-reason" />
-          {(other.length > 0 || (err && asAppError(err).fields.length === 0)) && (
-            <Alert color="red">{other.length > 0 ? other.map((f) => f.message).join("; ") : asAppError(err).message}</Alert>
-          )}
+          <ErrorsBesides error={err} shown={shownFields} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               Cancel
@@ -811,7 +818,7 @@ function RenewDialog({ award, onClose, onDone }: { award: Award | null; onClose:
     },
   });
   const err = renew.error;
-  const other = err ? asAppError(err).fields.filter((f) => f.field !== "completed_on") : [];
+  const shownFields = ["completed_on"];
   return (
     <Modal opened={award !== null} onClose={onClose} title="Renew this credential">
       <form
@@ -825,9 +832,7 @@ function RenewDialog({ award, onClose, onDone }: { award: Award | null; onClose:
             {award?.learner_name}, {award?.microcredential} v{award?.version}, valid until {award?.valid_until?.slice(0, 10)}. A new credential is signed under the version in effect today, valid for its period from the day the learner qualified again; this one stays valid until it expires. The issuer keys must be unlocked.
           </Text>
           <TextInput label="Qualified again on" placeholder="YYYY-MM-DD (today)" value={date} onChange={(e) => setDate(e.currentTarget.value)} error={fieldError(err, "completed_on")} data-autofocus data-testid="renew-date" />
-          {(other.length > 0 || (err && asAppError(err).fields.length === 0)) && (
-            <Alert color="red">{other.length > 0 ? other.map((f) => f.message).join("; ") : asAppError(err).message}</Alert>
-          )}
+          <ErrorsBesides error={err} shown={shownFields} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               Cancel

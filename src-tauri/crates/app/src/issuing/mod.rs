@@ -755,6 +755,30 @@ impl Workspace {
         })
     }
 
+    /// Issues one credential that must be new (a correction, a renewal, a recognized claim):
+    /// refused, naming `field`, where the learner already holds it for that date.
+    fn issue_one(
+        &self,
+        tx: &credence_store::Transaction,
+        actor: &Actor,
+        awarding: &Awarding,
+        learner: &Learner,
+        field: &str,
+    ) -> Result<Award> {
+        self.sign_and_store(tx, actor, awarding, std::slice::from_ref(learner), None)?
+            .rows
+            .into_iter()
+            .next()
+            .filter(|r| r.new)
+            .map(|r| r.award)
+            .ok_or_else(|| {
+                refuse(
+                    field,
+                    "this learner already holds this microcredential for that date",
+                )
+            })
+    }
+
     /// Signs a credential for each learner not yet awarded for that completion date and
     /// stores and audits it, in `tx` (the learners checked, `actor` allowed to issue), as
     /// part of `batch` where a batch issues it.
@@ -1027,19 +1051,7 @@ impl Workspace {
             let note = format!("superseded: {reason}");
             store::set_revoked(tx, &old.id, Some((&crate::kernel::clock::now(), &note)))?;
             store::set_superseded(tx, &old.id, &old.id)?;
-            let report = self.sign_and_store(tx, actor, &awarding, &valid, None)?;
-            let new = report
-                .rows
-                .into_iter()
-                .next()
-                .filter(|r| r.new)
-                .map(|r| r.award)
-                .ok_or_else(|| {
-                    refuse(
-                        "completed_on",
-                        "this learner already holds this microcredential for that date",
-                    )
-                })?;
+            let new = self.issue_one(tx, actor, &awarding, &valid[0], "completed_on")?;
             store::set_superseded(tx, &old.id, &new.id)?;
             record(
                 tx,
@@ -1128,19 +1140,7 @@ impl Workspace {
             if let Some(why) = now.renewal_refusal() {
                 return Err(refuse("award", why));
             }
-            let report = self.sign_and_store(tx, actor, &awarding, &valid, None)?;
-            let new = report
-                .rows
-                .into_iter()
-                .next()
-                .filter(|r| r.new)
-                .map(|r| r.award)
-                .ok_or_else(|| {
-                    refuse(
-                        "completed_on",
-                        "this learner already holds this microcredential for that date",
-                    )
-                })?;
+            let new = self.issue_one(tx, actor, &awarding, &valid[0], "completed_on")?;
             store::set_renewal_of(tx, &new.id, &old.id)?;
             record(
                 tx,

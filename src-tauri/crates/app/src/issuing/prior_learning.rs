@@ -494,19 +494,7 @@ impl Workspace {
                     format!("the claim was awarded already (award {award})"),
                 ));
             }
-            let report = self.sign_and_store(tx, actor, &awarding, &learner, None)?;
-            let award = report
-                .rows
-                .into_iter()
-                .next()
-                .filter(|r| r.new)
-                .map(|r| r.award)
-                .ok_or_else(|| {
-                    refuse(
-                        "learner_email",
-                        "this learner already holds this microcredential for that date",
-                    )
-                })?;
+            let award = self.issue_one(tx, actor, &awarding, &learner[0], "learner_email")?;
             store::set_award(tx, id, &award.id)?;
             record(
                 tx,
