@@ -43,6 +43,22 @@ fn judged(outcomes: &[String], met: bool) -> Vec<OutcomeJudgement> {
         .collect()
 }
 
+/// Grace Okoye, an assessor, enrolled with the passphrase "assessor passphrase".
+fn assessor(d: &Demo) -> i64 {
+    common::add_person(
+        &d.ws,
+        d.coordinator,
+        &PersonInput {
+            name: "Grace Okoye".into(),
+            email: "grace.okoye@northfield.edu".into(),
+            unit_id: None,
+            roles: vec![Role::Assessor],
+        },
+        "assessor passphrase",
+    )
+    .id
+}
+
 fn tasks(d: &Demo, who: i64) -> Vec<String> {
     d.ws.inbox(Some(who))
         .unwrap()
@@ -57,18 +73,7 @@ fn tasks(d: &Demo, who: i64) -> Vec<String> {
 fn a_claim_is_assessed_outcome_by_outcome_signed_and_awarded_as_prior_learning() {
     let d = demo();
     let dana = d.coordinator.unwrap();
-    let grace = common::add_person(
-        &d.ws,
-        d.coordinator,
-        &PersonInput {
-            name: "Grace Okoye".into(),
-            email: "grace.okoye@northfield.edu".into(),
-            unit_id: None,
-            roles: vec![Role::Assessor],
-        },
-        "assessor passphrase",
-    )
-    .id;
+    let grace = assessor(&d);
     let pdf = file("portfolio.pdf", b"%PDF-1.4 dashboards portfolio");
 
     // Refused, nothing kept: a program among the evidence, someone who does not take
@@ -277,18 +282,7 @@ fn a_claim_is_assessed_outcome_by_outcome_signed_and_awarded_as_prior_learning()
 #[test]
 fn a_decision_changed_around_credence_is_caught_by_audit_verify() {
     let d = demo();
-    let grace = common::add_person(
-        &d.ws,
-        d.coordinator,
-        &PersonInput {
-            name: "Grace Okoye".into(),
-            email: "grace.okoye@northfield.edu".into(),
-            unit_id: None,
-            roles: vec![Role::Assessor],
-        },
-        "assessor passphrase",
-    )
-    .id;
+    let grace = assessor(&d);
     let opened =
         d.ws.open_prior_learning(
             d.coordinator,
