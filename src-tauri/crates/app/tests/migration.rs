@@ -557,6 +557,34 @@ fn the_demo_made_at_schema_15_keeps_its_expiring_award_and_renews_it() {
     assert!(ws.verify_audit().unwrap().holds());
 }
 
+/// The demo made at schema 16, with a renewal, an award by recognition of prior learning and
+/// four imported Open Badges 2.0 assertions: everything kept and still what it was.
+#[test]
+fn the_demo_made_at_schema_16_keeps_its_renewal_prior_learning_and_imports() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.credence");
+    std::fs::copy(format!("{FIXTURES}/demo-schema-16.credence"), &path).unwrap();
+    let before = contents(&path);
+    assert_eq!(before["award"].len(), 18);
+    assert_eq!(before["prior_learning"].len(), 1);
+    assert_eq!(before["ob2_import"].len(), 4);
+
+    let ws = Workspace::open(&path, OpenMode::MustExist).unwrap();
+    rows_kept(&before, &contents(&path));
+    let report = ws.verify_audit().unwrap();
+    assert!(report.holds(), "{report:?}");
+    let awards = ws.awards("", 100).unwrap();
+    awards_verify(&ws, &awards);
+    assert_eq!(awards.iter().filter(|a| a.imported).count(), 4);
+    assert_eq!(awards.iter().filter(|a| a.by_recognition).count(), 1);
+    let renewal = awards.iter().find(|a| a.renewal_of.is_some()).unwrap();
+    let renewed = ws.award(renewal.renewal_of.as_deref().unwrap()).unwrap();
+    assert_eq!(renewed.renewed_by.as_deref(), Some(renewal.id.as_str()));
+    let claims = ws.prior_learning(None).unwrap().claims;
+    assert_eq!(claims[0].assessor.as_deref(), Some("Chen Wei"));
+    assert!(claims[0].award_id.is_some());
+}
+
 /// Every row of every table is still there, unchanged (migrations add, never rewrite).
 fn rows_kept(before: &BTreeMap<String, Vec<String>>, after: &BTreeMap<String, Vec<String>>) {
     for (table, rows) in before {
