@@ -12,3 +12,12 @@ export function Problem({ error, named = true, testId }: { error: unknown; named
     </Alert>
   );
 }
+
+/** A failed call's problems not already shown beside a field of the form (`shown`). */
+export function ErrorsBesides({ error, shown }: { error: unknown; shown: string[] }) {
+  if (!error) return null;
+  const e = asAppError(error);
+  const other = e.fields.filter((f) => !shown.includes(f.field));
+  if (e.fields.length > 0 && other.length === 0) return null;
+  return <Alert color="red">{other.length > 0 ? other.map((f) => f.message).join("; ") : e.message}</Alert>;
+}

@@ -34,7 +34,7 @@ import type { LearnerInput } from "../bindings/LearnerInput";
 import type { CertificatePreview } from "../bindings/CertificatePreview";
 import { CertificateImage, CertificateTemplates } from "./CertificateTemplates";
 import { EventsPanel } from "./EventsPanel";
-import { Problem as SharedProblem } from "../components/Problem";
+import { ErrorsBesides, Problem as SharedProblem } from "../components/Problem";
 
 function Problem({ error }: { error: unknown }) {
   return <SharedProblem error={error} testId="credentials-error" />;
@@ -621,15 +621,6 @@ function RosterBatches({ live, unlocked, onResume, resuming }: { live: Batch | n
       </Modal>
     </Stack>
   );
-}
-
-/** A failed call's problems not already shown beside a field of the form (`shown`). */
-function ErrorsBesides({ error, shown }: { error: unknown; shown: string[] }) {
-  if (!error) return null;
-  const e = asAppError(error);
-  const other = e.fields.filter((f) => !shown.includes(f.field));
-  if (e.fields.length > 0 && other.length === 0) return null;
-  return <Alert color="red">{other.length > 0 ? other.map((f) => f.message).join("; ") : e.message}</Alert>;
 }
 
 /** Corrects an issued award: the right name, email or date, and why. The backend issues the

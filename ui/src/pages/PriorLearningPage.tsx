@@ -24,7 +24,7 @@ import { api, fieldError, keys } from "../api";
 import type { ClaimState } from "../bindings/ClaimState";
 import type { PriorLearningClaim } from "../bindings/PriorLearningClaim";
 import { fileData, humanSize } from "../files";
-import { Problem } from "../components/Problem";
+import { ErrorsBesides, Problem } from "../components/Problem";
 
 const stateLabels: Record<ClaimState, string> = { open: "To assess", recognized: "Recognized", declined: "Declined" };
 const stateColors: Record<ClaimState, string> = { open: "indigo.9", recognized: "teal.9", declined: "red.9" };
@@ -105,7 +105,7 @@ function NewClaim({ opened, onClose, onDone }: { opened: boolean; onClose: () =>
               </Text>
             )}
           </Stack>
-          <Problem error={err && !fieldError(err, "credential", "name", "email", "learner_email", "statement", "evidence") ? err : null} testId="claim-problem" />
+          <ErrorsBesides error={err} shown={["credential", "name", "email", "learner_email", "statement", "evidence"]} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               Cancel
@@ -196,7 +196,7 @@ function AssessForm({ claim, onDone }: { claim: PriorLearningClaim; onDone: () =
         )}
         <Textarea label="Reasons (the learner is told; required to decline)" autosize minRows={2} value={note} onChange={(e) => setNote(e.currentTarget.value)} error={fieldError(err, "note")} />
         <PasswordInput label="Your passphrase (signs the decision)" value={passphrase} onChange={(e) => setPassphrase(e.currentTarget.value)} error={fieldError(err, "passphrase")} w={320} data-testid="assess-passphrase" />
-        <Problem error={err && !fieldError(err, "recognize", "judgements", "note", "passphrase") && !claim.outcomes.some((_, i) => fieldError(err, `judgements[${i}]`, `judgements[${i}].note`)) ? err : null} testId="assess-problem" />
+        <ErrorsBesides error={err} shown={["recognize", "judgements", "note", "passphrase", ...claim.outcomes.flatMap((_, i) => [`judgements[${i}]`, `judgements[${i}].note`])]} />
         <Group>
           <Button type="submit" loading={assess.isPending} data-testid="sign-assessment">
             Sign the decision

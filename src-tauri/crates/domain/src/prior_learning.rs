@@ -58,6 +58,38 @@ pub struct Assessment {
     pub note: String,
 }
 
+/// What a person may do with a claim now: add evidence while it is open (coordinators and
+/// assessors), decide it while open (an assessor, never on their own claim), award it once
+/// recognized and not yet awarded (coordinators and issuing staff). The views and "Things to
+/// do" read this; the use cases refuse the same cases with their reasons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ClaimActs {
+    pub add_evidence: bool,
+    pub assess: bool,
+    pub award: bool,
+}
+
+pub fn acts(
+    person: Option<&crate::person::Person>,
+    state: ClaimState,
+    learner_email: &str,
+    awarded: bool,
+) -> ClaimActs {
+    use crate::person::Role;
+    let Some(p) = person else {
+        return ClaimActs::default();
+    };
+    let own = p.email.eq_ignore_ascii_case(learner_email);
+    ClaimActs {
+        add_evidence: state == ClaimState::Open
+            && (p.has_role(Role::Coordinator) || p.has_role(Role::Assessor)),
+        assess: state == ClaimState::Open && p.has_role(Role::Assessor) && !own,
+        award: state == ClaimState::Recognized
+            && !awarded
+            && (p.has_role(Role::Coordinator) || p.has_role(Role::Issuer)),
+    }
+}
+
 /// What kind of evidence an award by recognition of prior learning carries (the credential's
 /// `evidence.genre` and `name`).
 pub const RECOGNITION_GENRE: &str = "Recognition of prior learning";

@@ -127,7 +127,6 @@ impl Workspace {
         row: store::ClaimRow,
         me: Option<&credence_domain::person::Person>,
     ) -> Result<PriorLearningClaim> {
-        let has = |r: Role| me.is_some_and(|p| p.has_role(r));
         let state = ClaimState::parse(&row.state).unwrap_or(ClaimState::Open);
         let outcomes = super::version_content_in(c, row.proposal_id, row.version)?.outcomes;
         let assessment = row
@@ -136,15 +135,12 @@ impl Workspace {
             .map(serde_json::from_str)
             .transpose()
             .map_err(internal)?;
-        let own = me.is_some_and(|p| p.email.eq_ignore_ascii_case(&row.learner_email));
+        let may = rpl::acts(me, state, &row.learner_email, row.award_id.is_some());
         Ok(PriorLearningClaim {
             evidence: evidence_of(&row)?,
-            may_add_evidence: state == ClaimState::Open
-                && (has(Role::Coordinator) || has(Role::Assessor)),
-            may_assess: state == ClaimState::Open && has(Role::Assessor) && !own,
-            may_award: state == ClaimState::Recognized
-                && row.award_id.is_none()
-                && (has(Role::Coordinator) || has(Role::Issuer)),
+            may_add_evidence: may.add_evidence,
+            may_assess: may.assess,
+            may_award: may.award,
             id: row.id,
             proposal_id: row.proposal_id,
             microcredential: row.microcredential,

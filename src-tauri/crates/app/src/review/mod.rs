@@ -1831,24 +1831,26 @@ impl Workspace {
                     });
                 }
             }
-            // Claims of prior learning: to decide (assessors, not their own), then to award.
-            let assessor = me.has_role(Role::Assessor);
-            let issuer = coordinator || me.has_role(Role::Issuer);
-            if assessor || issuer {
+            // Claims of prior learning: to decide, then to award (`prior_learning::acts`).
+            if me.has_role(Role::Assessor) || coordinator || me.has_role(Role::Issuer) {
                 for claim in credence_store::prior_learning::list(c)? {
-                    let detail = match claim.state.as_str() {
-                        "open"
-                            if assessor && !claim.learner_email.eq_ignore_ascii_case(&me.email) =>
-                        {
-                            format!(
-                                "Assess {}'s prior learning against the outcomes",
-                                claim.learner_name
-                            )
-                        }
-                        "recognized" if issuer && claim.award_id.is_none() => {
-                            format!("Recognized: award {} the credential", claim.learner_name)
-                        }
-                        _ => continue,
+                    let state = credence_domain::prior_learning::ClaimState::parse(&claim.state)
+                        .unwrap_or(credence_domain::prior_learning::ClaimState::Open);
+                    let may = credence_domain::prior_learning::acts(
+                        Some(&me),
+                        state,
+                        &claim.learner_email,
+                        claim.award_id.is_some(),
+                    );
+                    let detail = if may.assess {
+                        format!(
+                            "Assess {}'s prior learning against the outcomes",
+                            claim.learner_name
+                        )
+                    } else if may.award {
+                        format!("Recognized: award {} the credential", claim.learner_name)
+                    } else {
+                        continue;
                     };
                     tasks.push(Task {
                         kind: TaskKind::PriorLearning,
