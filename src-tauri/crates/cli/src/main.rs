@@ -369,15 +369,21 @@ enum Command {
         #[command(subcommand)]
         command: events::EventCommand,
     },
-    /// Serve the W3C VC-API on a loopback address, for the W3C interoperability test suites:
-    /// GET / describes it; POST /credentials/issue signs a VC 2.0 credential whose issuer is
-    /// the institution (eddsa-rdfc-2022, each one audited; coordinators); POST
-    /// /credentials/verify checks one. Every request needs `Authorization: Bearer TOKEN`, the
-    /// token from CREDENCE_VC_API_TOKEN (16 characters or more). Runs until stopped (Ctrl-C).
+    /// Serve the W3C VC-API over HTTPS on a loopback address, for the W3C interoperability
+    /// test suites: GET / describes it; POST /credentials/issue signs a VC 2.0 credential whose
+    /// issuer is the institution (eddsa-rdfc-2022, each one audited; coordinators); POST
+    /// /credentials/verify checks a credential, POST /presentations/verify a presentation and
+    /// the credentials in it. Every request needs `Authorization: Bearer TOKEN`, the token from
+    /// CREDENCE_VC_API_TOKEN (16 characters or more). The certificate is self-signed, made at
+    /// start. Runs until stopped (Ctrl-C).
     Serve {
         /// 127.0.0.1:PORT (or [::1]:PORT); port 0 picks a free one, printed on start.
         #[arg(long, value_name = "ADDR")]
         vc_api: std::net::SocketAddr,
+        /// Write the server's certificate (PEM) here, for clients that check it
+        /// (`curl --cacert FILE`, `NODE_EXTRA_CA_CERTS=FILE`).
+        #[arg(long, value_name = "FILE")]
+        tls_certificate: Option<PathBuf>,
     },
     /// Measure Credence on a scratch workspace (never the one you work in).
     Bench {
@@ -985,9 +991,13 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
             let ws = open(&cli, OpenMode::MustExist)?;
             events::run(&ws, actor(&cli, &ws)?, command)?;
         }
-        Command::Serve { vc_api } => {
+        Command::Serve {
+            vc_api,
+            tls_certificate,
+        } => {
             let ws = open(&cli, OpenMode::MustExist)?;
-            serve::vc_api(&ws, actor(&cli, &ws)?, *vc_api)?;
+            let by = actor(&cli, &ws)?;
+            serve::vc_api(ws, by, *vc_api, tls_certificate.as_deref())?;
         }
         Command::Verify {
             status_dir,

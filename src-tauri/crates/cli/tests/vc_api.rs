@@ -1,5 +1,6 @@
 //! `credence serve --vc-api`: the requests the W3C VC Data Model 2.0 and Data Integrity EdDSA
-//! suites send, over real HTTP on loopback, against the demo workspace.
+//! suites send, over real HTTPS on loopback (the server's own certificate checked), against the
+//! demo workspace.
 
 mod common;
 
@@ -7,6 +8,7 @@ use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
 
 use serde_json::{json, Value};
 
@@ -18,9 +20,37 @@ fn credence(workspace: &Path) -> Command {
     cmd
 }
 
-/// One HTTP/1.1 request; the status and the JSON body of the answer.
-fn call(port: u16, method: &str, path: &str, token: Option<&str>, body: &Value) -> (u16, Value) {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connected");
+/// A TLS client that trusts only the certificate the server wrote.
+fn client(certificate: &Path) -> Arc<rustls::ClientConfig> {
+    let pem = std::fs::read(certificate).expect("the certificate");
+    let mut roots = rustls::RootCertStore::empty();
+    for der in rustls::pki_types::pem::PemObject::pem_slice_iter(&pem) {
+        roots.add(der.expect("a certificate")).expect("trusted");
+    }
+    Arc::new(
+        rustls::ClientConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .expect("TLS versions")
+        .with_root_certificates(roots)
+        .with_no_client_auth(),
+    )
+}
+
+/// One HTTP/1.1 request over TLS; the status and the JSON body of the answer.
+fn call(
+    tls: &Arc<rustls::ClientConfig>,
+    port: u16,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: &Value,
+) -> (u16, Value) {
+    let name = rustls::pki_types::ServerName::try_from("127.0.0.1").expect("a name");
+    let connection = rustls::ClientConnection::new(Arc::clone(tls), name).expect("a session");
+    let tcp = TcpStream::connect(("127.0.0.1", port)).expect("connected");
+    let mut stream = rustls::StreamOwned::new(connection, tcp);
     let text = if body.is_null() {
         String::new()
     } else {
@@ -35,8 +65,14 @@ fn call(port: u16, method: &str, path: &str, token: Option<&str>, body: &Value) 
         text.len()
     )
     .expect("sent");
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).expect("answered");
+    let mut answer = Vec::new();
+    // The server closes after its answer; a peer that skips TLS close_notify is not our test.
+    match stream.read_to_end(&mut answer) {
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {}
+        Err(e) => panic!("read: {e}"),
+    }
+    let answer = String::from_utf8_lossy(&answer);
     let status = answer[9..12].parse().expect("a status");
     let body = answer.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
     (status, serde_json::from_str(body).unwrap_or(Value::Null))
@@ -87,8 +123,10 @@ fn the_vc_api_issues_and_verifies_what_the_w3c_suites_send() {
         .expect("ran");
     assert_eq!(out.status.code(), Some(1));
 
+    let certificate = dir.path().join("server.pem");
     let mut child = credence(&workspace)
-        .args(["serve", "--vc-api", "127.0.0.1:0"])
+        .args(["serve", "--vc-api", "127.0.0.1:0", "--tls-certificate"])
+        .arg(&certificate)
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
@@ -104,10 +142,13 @@ fn the_vc_api_issues_and_verifies_what_the_w3c_suites_send() {
         .and_then(|rest| rest.split('/').next())
         .and_then(|p| p.parse().ok())
         .unwrap_or_else(|| panic!("no port in {line:?}"));
+    assert!(line.starts_with("Serving the VC-API at https://"), "{line}");
+    let tls = client(&certificate);
 
-    assert_eq!(call(port, "GET", "/", None, &Value::Null).0, 401);
+    assert_eq!(call(&tls, port, "GET", "/", None, &Value::Null).0, 401);
     assert_eq!(
         call(
+            &tls,
             port,
             "GET",
             "/",
@@ -117,7 +158,7 @@ fn the_vc_api_issues_and_verifies_what_the_w3c_suites_send() {
         .0,
         401
     );
-    let (status, about) = call(port, "GET", "/", Some(TOKEN), &Value::Null);
+    let (status, about) = call(&tls, port, "GET", "/", Some(TOKEN), &Value::Null);
     assert_eq!(status, 200);
     assert!(about["description"]
         .as_str()
@@ -140,6 +181,7 @@ fn the_vc_api_issues_and_verifies_what_the_w3c_suites_send() {
         }
     });
     let (status, issued) = call(
+        &tls,
         port,
         "POST",
         "/credentials/issue",
@@ -155,6 +197,7 @@ fn the_vc_api_issues_and_verifies_what_the_w3c_suites_send() {
         .starts_with(&did));
 
     let (status, report) = call(
+        &tls,
         port,
         "POST",
         "/credentials/verify",
@@ -169,6 +212,7 @@ fn the_vc_api_issues_and_verifies_what_the_w3c_suites_send() {
     let mut tampered = vc.clone();
     tampered["credentialSubject"]["alumniOf"] = json!("Another School");
     let (status, report) = call(
+        &tls,
         port,
         "POST",
         "/credentials/verify",
@@ -181,10 +225,117 @@ fn the_vc_api_issues_and_verifies_what_the_w3c_suites_send() {
         "{report}"
     );
 
-    // Another issuer, a VC 1.1 context, a body that is not JSON: refused with 400.
+    // The Data Integrity suite's issuer body is a VC 1.1 credential: signed with the Data
+    // Integrity context added, and verified; a term no context defines, added after signing,
+    // is caught although the signature alone would still hold.
+    let v1 = json!({
+        "@context": ["https://www.w3.org/2018/credentials/v1"],
+        "id": "urn:uuid:1a43f3a4-6c14-4374-98c7-71481f4dca0d",
+        "type": ["VerifiableCredential"],
+        "issuer": did,
+        "issuanceDate": "2020-03-16T22:37:26.544Z",
+        "credentialSubject": {"id": "did:key:z6MktKwz7Ge1Yxzr4JHavN33wiwa8y81QdcMRLXQsrH9T53b"}
+    });
+    let (status, issued) = call(
+        &tls,
+        port,
+        "POST",
+        "/credentials/issue",
+        Some(TOKEN),
+        &json!({ "credential": v1, "options": {} }),
+    );
+    assert_eq!(status, 201, "{issued}");
+    let vc1 = issued["verifiableCredential"].clone();
+    assert_eq!(
+        vc1["@context"],
+        json!([
+            "https://www.w3.org/2018/credentials/v1",
+            "https://w3id.org/security/data-integrity/v2"
+        ])
+    );
+    let (status, report) = call(
+        &tls,
+        port,
+        "POST",
+        "/credentials/verify",
+        Some(TOKEN),
+        &json!({ "verifiableCredential": vc1 }),
+    );
+    assert_eq!(status, 200, "{report}");
+    let mut added = vc1.clone();
+    added["credentialSubject"]["undefinedTerm"] = json!("added later");
+    let (status, report) = call(
+        &tls,
+        port,
+        "POST",
+        "/credentials/verify",
+        Some(TOKEN),
+        &json!({ "verifiableCredential": added }),
+    );
+    assert_eq!(status, 400, "{report}");
+    assert!(report["errors"][0]
+        .as_str()
+        .unwrap_or("")
+        .contains("undefinedTerm"));
+
+    // A presentation as the VC Data Model 2.0 suite sends it: its proof for authentication
+    // with the challenge and domain asked for, and the credential it holds.
+    let request: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../../tests/fixtures/vc-api/presentation-request.json"),
+        )
+        .expect("the fixture"),
+    )
+    .expect("json");
+    let (status, report) = call(
+        &tls,
+        port,
+        "POST",
+        "/presentations/verify",
+        Some(TOKEN),
+        &request,
+    );
+    assert_eq!((status, &report["errors"]), (200, &json!([])), "{report}");
+    let mut other_challenge = request.clone();
+    other_challenge["options"]["challenge"] = json!("another-challenge");
+    let (status, report) = call(
+        &tls,
+        port,
+        "POST",
+        "/presentations/verify",
+        Some(TOKEN),
+        &other_challenge,
+    );
+    assert_eq!(status, 400);
+    assert!(
+        report["errors"].to_string().contains("challenge"),
+        "{report}"
+    );
+    let mut tampered_inside = request.clone();
+    tampered_inside["verifiablePresentation"]["verifiableCredential"][0]["credentialSubject"]
+        ["id"] = json!("did:example:someone-else");
+    let (status, report) = call(
+        &tls,
+        port,
+        "POST",
+        "/presentations/verify",
+        Some(TOKEN),
+        &tampered_inside,
+    );
+    assert_eq!(status, 400);
+    // Changing what the presentation holds breaks both the presentation's proof and the
+    // credential's, each named.
+    let errors = report["errors"].to_string();
+    assert!(errors.contains("presentation's proof"), "{report}");
+    assert!(errors.contains("verifiableCredential[0]"), "{report}");
+
+    // Another issuer, a VC 1.1 credential without its issuance date, a body that is not
+    // JSON: refused with 400.
     let mut foreign = credential.clone();
     foreign["issuer"] = json!("did:example:someone-else");
     let (status, _) = call(
+        &tls,
         port,
         "POST",
         "/credentials/issue",
@@ -193,8 +344,9 @@ fn the_vc_api_issues_and_verifies_what_the_w3c_suites_send() {
     );
     assert_eq!(status, 400);
     let mut old = credential.clone();
-    old["@context"] = json!(["https://www.w3.org/2018/credentials/v1"]);
+    old["@context"] = json!(["https://www.w3.org/2018/credentials/v1"]); // validFrom, not issuanceDate
     let (status, _) = call(
+        &tls,
         port,
         "POST",
         "/credentials/issue",
@@ -203,15 +355,31 @@ fn the_vc_api_issues_and_verifies_what_the_w3c_suites_send() {
     );
     assert_eq!(status, 400);
     assert_eq!(
-        call(port, "POST", "/credentials/issue", Some(TOKEN), &json!("x")).0,
+        call(
+            &tls,
+            port,
+            "POST",
+            "/credentials/issue",
+            Some(TOKEN),
+            &json!("x")
+        )
+        .0,
         400
     );
     assert_eq!(
-        call(port, "GET", "/credentials/issue", Some(TOKEN), &Value::Null).0,
+        call(
+            &tls,
+            port,
+            "GET",
+            "/credentials/issue",
+            Some(TOKEN),
+            &Value::Null
+        )
+        .0,
         405
     );
     assert_eq!(
-        call(port, "GET", "/nothing", Some(TOKEN), &Value::Null).0,
+        call(&tls, port, "GET", "/nothing", Some(TOKEN), &Value::Null).0,
         404
     );
     drop(server);

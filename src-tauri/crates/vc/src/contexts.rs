@@ -10,6 +10,13 @@ pub const OB_V3: &str = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.j
 pub const OB_EXTENSIONS: &str = "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json";
 /// The W3C examples context; bundled only so the W3C test vectors verify.
 pub const EXAMPLES_V2: &str = "https://www.w3.org/ns/credentials/examples/v2";
+/// The W3C Verifiable Credentials 1.1 context; bundled for the VC-API endpoint, which signs
+/// and verifies VC 1.1 credentials for the W3C suites (Credence issues VC 2.0 only). The W3C's
+/// bytes as Digital Bazaar's `credentials-context` 3.2.0 package carries them.
+pub const CREDENTIALS_V1: &str = "https://www.w3.org/2018/credentials/v1";
+/// The Data Integrity v2 context, which a VC 1.1 credential needs for a `DataIntegrityProof`
+/// (Digital Bazaar's `data-integrity-context` 2.0.1, BSD-3-Clause).
+pub const DATA_INTEGRITY_V2: &str = "https://w3id.org/security/data-integrity/v2";
 
 /// (URL, document) for every bundled context.
 pub const BUNDLED: &[(&str, &str)] = &[
@@ -23,6 +30,14 @@ pub const BUNDLED: &[(&str, &str)] = &[
         include_str!("../contexts/ob-extensions.json"),
     ),
     (EXAMPLES_V2, include_str!("../contexts/examples-v2.json")),
+    (
+        CREDENTIALS_V1,
+        include_str!("../contexts/credentials-v1.json"),
+    ),
+    (
+        DATA_INTEGRITY_V2,
+        include_str!("../contexts/data-integrity-v2.json"),
+    ),
 ];
 
 /// The bundled document for `url`, if any.
@@ -69,6 +84,14 @@ mod tests {
             (
                 EXAMPLES_V2,
                 "8a675bead391be98e6054c4e07c41f73337508d398e07047344c5d349aa2dc58",
+            ),
+            (
+                CREDENTIALS_V1,
+                "00d7dd6d3ad8b920e3e550dd3a3d9090bffcac84cdbf943da6924b3e0a5c8bb8",
+            ),
+            (
+                DATA_INTEGRITY_V2,
+                "0f77743daf5b4e8fc067fc5ba5b21044283053aa717fc6b0219843bed3b00363",
             ),
         ];
         for (url, digest) in pinned {

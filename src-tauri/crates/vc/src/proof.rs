@@ -190,13 +190,22 @@ pub struct VerifiedProof {
     pub created: Option<String>,
 }
 
-/// Verifies the proof of a document whose verification method is a `did:key`.
+/// Verifies the proof of a document whose verification method is a `did:key`, made for
+/// `assertionMethod` (a credential's).
 pub fn verify(document: &Value) -> Result<VerifiedProof, VcError> {
+    verify_for(document, "assertionMethod")
+}
+
+/// Verifies the proof of a document whose verification method is a `did:key`, made for
+/// `purpose` (`authentication` for a presentation's). A presentation's `challenge` and
+/// `domain` are in the proof and so under its signature; whether they are the expected ones
+/// is the caller's to compare.
+pub fn verify_for(document: &Value, purpose: &str) -> Result<VerifiedProof, VcError> {
     let method = proof_of(document)?
         .get("verificationMethod")
         .and_then(Value::as_str)
         .ok_or_else(|| VcError::Malformed("the proof has no verificationMethod".into()))?;
-    verify_with_key(document, &did_key::resolve(method)?)
+    verify_with_key_for(document, &did_key::resolve(method)?, purpose)
 }
 
 fn proof_of(document: &Value) -> Result<&Map<String, Value>, VcError> {
@@ -213,9 +222,104 @@ fn proof_of(document: &Value) -> Result<&Map<String, Value>, VcError> {
     })
 }
 
-/// Verifies the proof of `document` against a known public key.
+/// Verifies the proof of `document` against a known public key, made for `assertionMethod`.
 pub fn verify_with_key(document: &Value, key: &VerifyingKey) -> Result<VerifiedProof, VcError> {
+    verify_with_key_for(document, key, "assertionMethod")
+}
+
+fn verify_with_key_for(
+    document: &Value,
+    key: &VerifyingKey,
+    purpose: &str,
+) -> Result<VerifiedProof, VcError> {
     let proof = proof_of(document)?;
+    let mut unsecured = document.as_object().cloned().unwrap_or_default();
+    unsecured.remove("proof");
+    verify_proof_on(&Value::Object(unsecured), proof, key, purpose)
+}
+
+/// Verifies every proof of a document: one proof, a proof set (`proof` an array, each proof
+/// made over the document alone) or a proof chain (a proof naming the ids of the proofs it
+/// was made after in `previousProof`, which were then in the document it signed), as the
+/// Data Integrity specification's "verify proof sets and chains" does. Every proof must be
+/// made for `purpose` by a `did:key`; a `previousProof` naming no proof of the set is an error.
+pub fn verify_all(document: &Value, purpose: &str) -> Result<Vec<VerifiedProof>, VcError> {
+    let all: Vec<&Map<String, Value>> = match document.get("proof") {
+        Some(Value::Array(items)) if !items.is_empty() => items
+            .iter()
+            .map(|p| {
+                p.as_object().ok_or_else(|| {
+                    VcError::Malformed("every proof of a proof set is an object".into())
+                })
+            })
+            .collect::<Result<_, _>>()?,
+        Some(Value::Object(one)) => vec![one],
+        Some(_) => {
+            return Err(VcError::Malformed(
+                "the proof is neither an object nor a set of them".into(),
+            ))
+        }
+        None => return Err(VcError::Malformed("the credential has no proof".into())),
+    };
+    let mut unsecured = document.as_object().cloned().unwrap_or_default();
+    unsecured.remove("proof");
+    let mut verified = Vec::with_capacity(all.len());
+    for proof in &all {
+        let previous: Vec<&str> = match proof.get("previousProof") {
+            None => Vec::new(),
+            Some(Value::String(id)) => vec![id.as_str()],
+            Some(Value::Array(ids)) => ids
+                .iter()
+                .map(|id| {
+                    id.as_str().ok_or_else(|| {
+                        VcError::Malformed("previousProof holds something not an id".into())
+                    })
+                })
+                .collect::<Result<_, _>>()?,
+            Some(_) => {
+                return Err(VcError::Malformed(
+                    "previousProof is neither an id nor a list of them".into(),
+                ))
+            }
+        };
+        let mut input = unsecured.clone();
+        if !previous.is_empty() {
+            let matching = previous
+                .iter()
+                .map(|id| {
+                    all.iter()
+                        .find(|p| p.get("id").and_then(Value::as_str) == Some(*id))
+                        .map(|p| Value::Object((*p).clone()))
+                        .ok_or_else(|| {
+                            VcError::Malformed(format!(
+                                "the previousProof {id} is not among the document's proofs"
+                            ))
+                        })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            input.insert("proof".into(), Value::Array(matching));
+        }
+        let method = proof
+            .get("verificationMethod")
+            .and_then(Value::as_str)
+            .ok_or_else(|| VcError::Malformed("the proof has no verificationMethod".into()))?;
+        verified.push(verify_proof_on(
+            &Value::Object(input),
+            proof,
+            &did_key::resolve(method)?,
+            purpose,
+        )?);
+    }
+    Ok(verified)
+}
+
+/// Verifies one `proof` made over `unsecured` (the document as it was signed).
+fn verify_proof_on(
+    unsecured: &Value,
+    proof: &Map<String, Value>,
+    key: &VerifyingKey,
+    purpose: &str,
+) -> Result<VerifiedProof, VcError> {
     let text = |name: &str| proof.get(name).and_then(Value::as_str);
     if text("type") != Some("DataIntegrityProof") {
         return Err(VcError::Malformed(
@@ -226,10 +330,10 @@ pub fn verify_with_key(document: &Value, key: &VerifyingKey) -> Result<VerifiedP
     let suite = Cryptosuite::parse(suite_name).ok_or_else(|| {
         VcError::Malformed(format!("the cryptosuite \"{suite_name}\" is not supported"))
     })?;
-    if text("proofPurpose") != Some("assertionMethod") {
-        return Err(VcError::Malformed(
-            "the proof's purpose is not assertionMethod".into(),
-        ));
+    if text("proofPurpose") != Some(purpose) {
+        return Err(VcError::Malformed(format!(
+            "the proof's purpose is not {purpose}"
+        )));
     }
     let value = text("proofValue")
         .ok_or_else(|| VcError::Malformed("the proof has no proofValue".into()))?;
@@ -240,9 +344,6 @@ pub fn verify_with_key(document: &Value, key: &VerifyingKey) -> Result<VerifiedP
     let signature = Signature::from_slice(&bytes)
         .map_err(|_| VcError::Malformed("the proofValue is not an Ed25519 signature".into()))?;
 
-    let mut unsecured = document.as_object().cloned().unwrap_or_default();
-    unsecured.remove("proof");
-    let unsecured = Value::Object(unsecured);
     let mut config = proof.clone();
     config.remove("proofValue");
     if suite == Cryptosuite::EddsaRdfc2022 {
@@ -250,7 +351,7 @@ pub fn verify_with_key(document: &Value, key: &VerifyingKey) -> Result<VerifiedP
             config.insert("@context".into(), context.clone());
         }
     }
-    let data = hash_data(&unsecured, &Value::Object(config), suite, Coverage::AsIs)?;
+    let data = hash_data(unsecured, &Value::Object(config), suite, Coverage::AsIs)?;
     key.verify(&data, &signature)
         .map_err(|_| VcError::BadSignature)?;
     Ok(VerifiedProof {

@@ -208,3 +208,64 @@ fn unbundled_contexts_are_refused_not_fetched() {
     let err = canon::rdfc(&doc, Coverage::AsIs).unwrap_err();
     assert!(err.to_string().contains("evil.example"), "{err}");
 }
+
+/// A proof with an `id`, made over `document` as it stands (with whatever proofs it already
+/// holds), as a Data Integrity implementation adds one to a set or a chain.
+fn add_proof(document: &Value, key: &SigningKey, id: &str, previous: Option<&str>) -> Value {
+    let opts = options(
+        Cryptosuite::EddsaRdfc2022,
+        "2026-12-03T08:00:00Z",
+        &did_key::verification_method(&key.verifying_key()),
+    );
+    let mut config = proof::proof_config(document, &opts);
+    config["id"] = id.into();
+    if let Some(previous) = previous {
+        config["previousProof"] = previous.into();
+    }
+    let data = proof::hash_data(document, &config, opts.cryptosuite, Coverage::AsIs).unwrap();
+    let mut made = config;
+    made.as_object_mut().unwrap().remove("@context");
+    made["proofValue"] = format!(
+        "z{}",
+        bs58::encode(ed25519_dalek::Signer::sign(key, &data).to_bytes()).into_string()
+    )
+    .into();
+    made
+}
+
+#[test]
+fn proof_sets_and_chains_verify_and_a_broken_link_is_named() {
+    let (a, b) = (w3c_key(), key(&"11".repeat(32)));
+    let unsigned = json("w3c/unsigned.json");
+    let first = add_proof(&unsigned, &a, "urn:uuid:first", None);
+
+    // A set: two proofs, each over the document alone.
+    let mut set = unsigned.clone();
+    set["proof"] = serde_json::json!([first, add_proof(&unsigned, &b, "urn:uuid:second", None)]);
+    assert_eq!(proof::verify_all(&set, "assertionMethod").unwrap().len(), 2);
+
+    // A chain: the second proof made over the document holding the first.
+    let mut holding = unsigned.clone();
+    holding["proof"] = serde_json::json!([first.clone()]);
+    let second = add_proof(&holding, &b, "urn:uuid:second", Some("urn:uuid:first"));
+    let mut chain = unsigned.clone();
+    chain["proof"] = serde_json::json!([first, second]);
+    let verified = proof::verify_all(&chain, "assertionMethod").unwrap();
+    assert_eq!(verified.len(), 2);
+    // The link is under the signature: without it the second proof is not what was signed.
+    let mut unlinked = chain.clone();
+    unlinked["proof"][1]
+        .as_object_mut()
+        .unwrap()
+        .remove("previousProof");
+    assert_eq!(
+        proof::verify_all(&unlinked, "assertionMethod"),
+        Err(VcError::BadSignature)
+    );
+    let mut dangling = chain.clone();
+    dangling["proof"][1]["previousProof"] = "urn:uuid:nowhere".into();
+    let err = proof::verify_all(&dangling, "assertionMethod").unwrap_err();
+    assert!(err.to_string().contains("urn:uuid:nowhere"), "{err}");
+    // A presentation's proof is for authentication: one made for assertion is refused.
+    assert!(proof::verify_all(&chain, "authentication").is_err());
+}
