@@ -1197,17 +1197,19 @@ pub async fn renew_award(app: AppHandle, award: String, completed_on: String) ->
 }
 
 /// Imports Open Badges 2.0 assertions: `files` the assertions (and any issuer key and badge
-/// classes), `learners` the text of a `name,email` CSV, `map` badge (id or name) to slug.
+/// classes), `learners` the text of a `name,email` CSV, `map` badge (id or name) to slug,
+/// `archive_unmatched` whether a badge with no microcredential becomes an archived one.
 #[tauri::command]
 pub async fn import_ob2(
     app: AppHandle,
     files: Vec<FileData>,
     learners: String,
     map: Vec<(String, String)>,
+    archive_unmatched: bool,
 ) -> Reply<Ob2ImportReport> {
     let files = decode_all("files", files)?;
     change(&app, "awards", move |ws, by| {
-        ws.import_ob2(by, &files, &learners, &map)
+        ws.import_ob2(by, &files, &learners, &map, archive_unmatched)
     })
     .await
 }

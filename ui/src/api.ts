@@ -225,7 +225,8 @@ export const api = {
   correctAward: (award: string, correction: AwardCorrection, reason: string) => call<Award>("correct_award", { award, correction, reason }),
   renewAward: (award: string, completedOn: string) => call<Award>("renew_award", { award, completedOn }),
   priorLearning: () => call<PriorLearningState>("prior_learning"),
-  importOb2: (files: FileData[], learners: string, map: [string, string][]) => call<Ob2ImportReport>("import_ob2", { files, learners, map }),
+  importOb2: (files: FileData[], learners: string, map: [string, string][], archiveUnmatched: boolean) =>
+    call<Ob2ImportReport>("import_ob2", { files, learners, map, archiveUnmatched }),
   openPriorLearning: (input: ClaimInput, files: FileData[]) => call<PriorLearningClaim>("open_prior_learning", { input, files }),
   addPriorLearningEvidence: (id: number, files: FileData[]) => call<PriorLearningClaim>("add_prior_learning_evidence", { id, files }),
   openPriorLearningEvidence: (id: number, sha256: string) => call<null>("open_prior_learning_evidence", { id, sha256 }),

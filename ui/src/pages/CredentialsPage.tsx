@@ -688,12 +688,14 @@ function ImportOb2Dialog({ opened, onClose }: { opened: boolean; onClose: () => 
   const [files, setFiles] = useState<File[]>([]);
   const [learners, setLearners] = useState<File | null>(null);
   const [map, setMap] = useState<Record<string, string>>({});
+  const [archive, setArchive] = useState(false);
   const run = useMutation({
     mutationFn: async () =>
       api.importOb2(
         await Promise.all(files.map(fileData)),
         learners ? await learners.text() : "",
         Object.entries(map).filter(([, slug]) => slug),
+        archive,
       ),
     onSuccess: () => void client.invalidateQueries({ queryKey: ["awards"] }),
   });
@@ -704,6 +706,7 @@ function ImportOb2Dialog({ opened, onClose }: { opened: boolean; onClose: () => 
     setFiles([]);
     setLearners(null);
     setMap({});
+    setArchive(false);
     onClose();
   };
   return (
@@ -744,6 +747,12 @@ function ImportOb2Dialog({ opened, onClose }: { opened: boolean; onClose: () => 
             clearable
           />
         ))}
+        <Checkbox
+          label="Import a badge that no microcredential matches as an archived microcredential of its own (retired, made from its badge class)"
+          checked={archive}
+          onChange={(e) => setArchive(e.currentTarget.checked)}
+          data-testid="ob2-archive"
+        />
         <Problem error={run.error} />
         <Group justify="flex-end">
           <Button variant="default" onClick={close}>
@@ -758,6 +767,11 @@ function ImportOb2Dialog({ opened, onClose }: { opened: boolean; onClose: () => 
             <Text size="sm" fw={600} data-testid="ob2-summary">
               Imported {report.imported}, skipped {report.skipped} ({report.documents} issuer keys and badge classes read)
             </Text>
+            {report.archived.map((a) => (
+              <Text size="sm" key={a.slug} data-testid="ob2-archived">
+                Archived microcredential made: {a.title} ({a.slug}), retired, from the badge {a.badge}
+              </Text>
+            ))}
             <Table striped data-testid="ob2-report">
               <Table.Thead>
                 <Table.Tr>

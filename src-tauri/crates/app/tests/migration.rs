@@ -583,6 +583,24 @@ fn the_demo_made_at_schema_16_keeps_its_renewal_prior_learning_and_imports() {
     let claims = ws.prior_learning(None).unwrap().claims;
     assert_eq!(claims[0].assessor.as_deref(), Some("Chen Wei"));
     assert!(claims[0].award_id.is_some());
+
+    // Migration 0017: the badge the schema-16 import skipped for want of a microcredential
+    // is imported now as an archived one.
+    let dana = ws.person_by_email("dana.whitfield@northfield.edu").unwrap();
+    ws.sign_in(dana.id, "northfield demo").unwrap();
+    ws.unlock_issuer("demo").unwrap();
+    let ob2 = format!("{FIXTURES}/../ob2");
+    let frank = credence_app::proposals::attachments::IncomingFile {
+        name: "unknown-frank.json".into(),
+        bytes: std::fs::read(format!("{ob2}/unknown-frank.json")).unwrap(),
+    };
+    let learners = std::fs::read_to_string(format!("{ob2}/learners.csv")).unwrap();
+    let report = ws
+        .import_ob2(Some(dana.id), &[frank], &learners, &[], true)
+        .unwrap();
+    assert_eq!(report.imported, 1, "{report:?}");
+    assert_eq!(report.archived[0].title, "Underwater Basket Weaving");
+    assert!(ws.verify_audit().unwrap().holds());
 }
 
 /// Every row of every table is still there, unchanged (migrations add, never rewrite).

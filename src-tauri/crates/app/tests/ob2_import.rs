@@ -47,23 +47,23 @@ fn a_folder_of_ob2_assertions_imports_with_a_report_and_every_credential_verifie
     let priya = d.ws.person_by_email("priya.raman@northfield.edu").unwrap();
     d.ws.unlock_issuer("demo").unwrap();
     let e =
-        d.ws.import_ob2(Some(priya.id), &all, &learners(), &[])
+        d.ws.import_ob2(Some(priya.id), &all, &learners(), &[], false)
             .unwrap_err();
     assert_eq!(e.kind, ErrorKind::Forbidden);
     d.ws.sign_in(d.coordinator.unwrap(), "northfield demo")
         .unwrap();
     let e =
-        d.ws.import_ob2(d.coordinator, &all, &learners(), &[])
+        d.ws.import_ob2(d.coordinator, &all, &learners(), &[], false)
             .unwrap_err();
     assert!(e.message.contains("unlock"), "{e:?}");
     d.ws.unlock_issuer("demo").unwrap();
     let e =
-        d.ws.import_ob2(d.coordinator, &all, "email\nana@example.org\n", &[])
+        d.ws.import_ob2(d.coordinator, &all, "email\nana@example.org\n", &[], false)
             .unwrap_err();
     assert_eq!(e.fields[0].field, "learners");
 
     let report =
-        d.ws.import_ob2(d.coordinator, &all, &learners(), &[])
+        d.ws.import_ob2(d.coordinator, &all, &learners(), &[], false)
             .unwrap();
     assert_eq!(report.documents, 2, "the issuer's key and the badge class");
     let row = |file: &str| report.rows.iter().find(|r| r.file == file).unwrap();
@@ -126,7 +126,7 @@ fn a_folder_of_ob2_assertions_imports_with_a_report_and_every_credential_verifie
 
     // The same folder again: nothing new.
     let again =
-        d.ws.import_ob2(d.coordinator, &all, &learners(), &[])
+        d.ws.import_ob2(d.coordinator, &all, &learners(), &[], false)
             .unwrap();
     assert_eq!(again.imported, 0);
     assert!(row("hosted-ana.json").award_id.is_some());
@@ -152,7 +152,7 @@ fn without_the_key_a_signed_assertion_is_imported_as_unchecked_and_a_map_names_t
         "spreadsheet-modelling-basics".to_string(),
     )];
     let report =
-        d.ws.import_ob2(d.coordinator, &some, &learners(), &map)
+        d.ws.import_ob2(d.coordinator, &some, &learners(), &map, false)
             .unwrap();
     let ben = report
         .rows
@@ -183,7 +183,7 @@ fn without_the_key_a_signed_assertion_is_imported_as_unchecked_and_a_map_names_t
     d2.ws.unlock_issuer("demo").unwrap();
     let report = d2
         .ws
-        .import_ob2(d2.coordinator, &files(&[]), only_ben, &[])
+        .import_ob2(d2.coordinator, &files(&[]), only_ben, &[], false)
         .unwrap();
     let ana = report
         .rows
@@ -195,4 +195,107 @@ fn without_the_key_a_signed_assertion_is_imported_as_unchecked_and_a_map_names_t
         .as_deref()
         .unwrap()
         .contains("none of the learners listed"));
+}
+
+#[test]
+fn a_badge_with_no_microcredential_becomes_an_archived_one_made_once() {
+    use credence_domain::award::LearnerInput;
+    use credence_domain::lifecycle::MicrocredentialStatus;
+    let d = demo();
+    d.ws.unlock_issuer("demo").unwrap();
+    let all = files(&[]);
+    let report =
+        d.ws.import_ob2(d.coordinator, &all, &learners(), &[], true)
+            .unwrap();
+    // Frank's badge, "Underwater Basket Weaving", names no microcredential: it becomes one.
+    assert_eq!(report.archived.len(), 1, "{:?}", report.archived);
+    let archived = &report.archived[0];
+    assert_eq!(
+        (archived.title.as_str(), archived.badge.as_str()),
+        (
+            "Underwater Basket Weaving",
+            "https://badges.oldplatform.example/badges/baskets"
+        )
+    );
+    let frank = report
+        .rows
+        .iter()
+        .find(|r| r.file == "unknown-frank.json")
+        .unwrap();
+    assert_eq!(
+        frank.microcredential.as_deref(),
+        Some(archived.slug.as_str())
+    );
+    assert_eq!(
+        (report.imported, report.skipped),
+        (5, 1),
+        "only the tampered one"
+    );
+
+    // Retired from the start, in effect from the day its earliest award was made, and
+    // refusing new awards; the imported credential verifies and names the badge's name.
+    let m = d.ws.microcredential(d.coordinator, &archived.slug).unwrap();
+    assert_eq!(m.status, MicrocredentialStatus::Retired);
+    assert!(m
+        .status_reason
+        .as_deref()
+        .unwrap()
+        .contains("imported from Open Badges 2.0"));
+    assert_eq!(m.versions[0].effective_from, "2024-06-14");
+    let award = frank.award_id.as_deref().unwrap();
+    let json = d.ws.award_files(award).unwrap().json;
+    assert!(d.ws.verify_credential(json.as_bytes()).verified());
+    let credential: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        credential["credentialSubject"]["achievement"]["name"],
+        "Underwater Basket Weaving"
+    );
+    let e =
+        d.ws.issue(
+            d.coordinator,
+            &archived.slug,
+            &[LearnerInput {
+                name: "Gus Doe".into(),
+                email: "gus@example.org".into(),
+                ..Default::default()
+            }],
+        )
+        .unwrap_err();
+    assert!(
+        e.message.contains("not active") || e.to_string().contains("retired"),
+        "{e:?}"
+    );
+
+    // Another assertion of the same badge, imported later, finds the same microcredential.
+    let grace = serde_json::json!({
+        "@context": "https://w3id.org/openbadges/v2",
+        "type": "Assertion",
+        "id": "https://badges.oldplatform.example/assertions/grace",
+        "recipient": {"type": "email", "hashed": false, "identity": "grace.ho@example.org"},
+        "badge": "https://badges.oldplatform.example/badges/baskets",
+        "verification": {"type": "hosted"},
+        "issuedOn": "2023-05-01T12:00:00Z"
+    });
+    let later = vec![IncomingFile {
+        name: "grace.json".into(),
+        bytes: serde_json::to_vec(&grace).unwrap(),
+    }];
+    let report =
+        d.ws.import_ob2(
+            d.coordinator,
+            &later,
+            "name,email\nGrace Ho,grace.ho@example.org\n",
+            &[],
+            true,
+        )
+        .unwrap();
+    assert!(report.archived.is_empty(), "{:?}", report.archived);
+    assert_eq!(
+        report.rows[0].microcredential.as_deref(),
+        Some(archived.slug.as_str()),
+        "{:?}",
+        report.rows[0]
+    );
+    assert!(report.rows[0].award_id.is_some());
+    assert!(d.ws.verify_audit().unwrap().holds());
 }

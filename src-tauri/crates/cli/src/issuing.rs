@@ -480,6 +480,7 @@ pub fn import_ob2(
     paths: &[std::path::PathBuf],
     learners: &std::path::Path,
     map: &[String],
+    archive_unmatched: bool,
     json: bool,
 ) -> Result<(), AppError> {
     use credence_app::issuing::ob2_import::MAX_FILES;
@@ -554,7 +555,7 @@ pub fn import_ob2(
         })
         .collect::<Result<Vec<_>, AppError>>()?;
     ws.unlock_issuer(&issuer_passphrase()?)?;
-    let report = ws.import_ob2(by, &files, &learners_csv, &map);
+    let report = ws.import_ob2(by, &files, &learners_csv, &map, archive_unmatched);
     ws.lock_issuer();
     let report = report?;
     if json {
@@ -580,6 +581,14 @@ pub fn import_ob2(
             (None, Some(why)) => say!("{}: skipped: {why}", r.file),
             (None, None) => say!("{}: skipped", r.file),
         }
+    }
+    for a in &report.archived {
+        say!(
+            "Archived microcredential made: {} ({}), retired, from the badge {}",
+            a.title,
+            a.slug,
+            a.badge
+        );
     }
     say!(
         "Imported {} assertion{}, skipped {} ({} issuer key{} and badge class{} read)",

@@ -354,6 +354,11 @@ enum Command {
         /// BADGE=SLUG (repeat for each).
         #[arg(long, value_name = "BADGE=SLUG")]
         map: Vec<String>,
+        /// Import a badge that names no microcredential (and is not mapped) as a retired
+        /// microcredential of its own, made from its badge class: its name, description and
+        /// criteria. A later import of the same badge finds it again.
+        #[arg(long)]
+        archive_unmatched: bool,
         #[arg(long)]
         json: bool,
     },
@@ -978,10 +983,19 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
             paths,
             learners,
             map,
+            archive_unmatched,
             json,
         } => {
             let ws = open(&cli, OpenMode::MustExist)?;
-            issuing::import_ob2(&ws, actor(&cli, &ws)?, paths, learners, map, *json)?;
+            issuing::import_ob2(
+                &ws,
+                actor(&cli, &ws)?,
+                paths,
+                learners,
+                map,
+                *archive_unmatched,
+                *json,
+            )?;
         }
         Command::PriorLearning { command } => {
             let ws = open(&cli, OpenMode::MustExist)?;

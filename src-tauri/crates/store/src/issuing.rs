@@ -714,6 +714,32 @@ pub fn insert_ob2_import(
 }
 
 /// The award an assertion was imported as, if it was.
+/// The archived microcredential an Open Badges 2.0 badge (its id, else its name) became.
+pub fn ob2_badge(conn: &Connection, badge_key: &str) -> Result<Option<Id>> {
+    Ok(conn
+        .prepare_cached("SELECT proposal_id FROM ob2_badge WHERE badge_key = ?1")?
+        .query_row([badge_key], |r| r.get(0))
+        .optional()?)
+}
+
+/// Every badge archived by an import: its key, its microcredential's slug and id.
+pub fn ob2_badges(conn: &Connection) -> Result<Vec<(String, String, Id)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT b.badge_key, m.slug, m.proposal_id FROM ob2_badge b
+           JOIN microcredential m ON m.proposal_id = b.proposal_id ORDER BY b.badge_key",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn insert_ob2_badge(conn: &Connection, badge_key: &str, proposal: Id, at: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO ob2_badge (badge_key, proposal_id, created_at) VALUES (?1, ?2, ?3)",
+    )?
+    .execute(params![badge_key, proposal, at])?;
+    Ok(())
+}
+
 pub fn ob2_imported(conn: &Connection, assertion_id: &str) -> Result<Option<String>> {
     Ok(conn
         .prepare_cached("SELECT award_id FROM ob2_import WHERE assertion_id = ?1")?

@@ -71,12 +71,41 @@ pub struct Assertion {
     pub badge_id: Option<String>,
     /// The badge class's name, where the assertion embeds it.
     pub badge_name: Option<String>,
+    /// The badge class itself, where the assertion embeds it.
+    pub badge: Option<BadgeClass>,
     pub issuer_name: Option<String>,
     pub issued_on: String,
     pub expires: Option<String>,
     pub verification: Verification,
     /// The assertion says it was revoked.
     pub revoked: bool,
+}
+
+/// What a badge class says of itself: enough to make an archived microcredential of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadgeClass {
+    /// Its id (a URL), where given.
+    pub id: Option<String>,
+    pub name: String,
+    pub description: Option<String>,
+    /// Its criteria's narrative, where given.
+    pub criteria: Option<String>,
+    pub issuer_name: Option<String>,
+}
+
+fn badge_class_of(json: &Value) -> Option<BadgeClass> {
+    let text = |v: &Value| {
+        text_of(v)
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+    };
+    Some(BadgeClass {
+        id: text(&json["id"]),
+        name: text(&json["name"])?,
+        description: text(&json["description"]),
+        criteria: text(&json["criteria"]["narrative"]),
+        issuer_name: text(&json["issuer"]["name"]),
+    })
 }
 
 /// What checking a signed assertion found.
@@ -173,14 +202,15 @@ fn assertion(json: Value, jws: Option<String>) -> Result<Assertion, VcError> {
             .ok_or_else(|| malformed("the assertion names no recipient identity"))?,
     };
     let badge = &json["badge"];
-    let (badge_id, badge_name, issuer_name) = match badge {
-        Value::String(id) => (Some(id.clone()), None, None),
+    let (badge_id, badge_name, issuer_name, embedded) = match badge {
+        Value::String(id) => (Some(id.clone()), None, None, None),
         Value::Object(_) => {
             let issuer = &badge["issuer"];
             (
                 text_of(&badge["id"]),
                 text_of(&badge["name"]),
                 text_of(&issuer["name"]),
+                badge_class_of(badge),
             )
         }
         _ => return Err(malformed("the assertion names no badge")),
@@ -207,6 +237,7 @@ fn assertion(json: Value, jws: Option<String>) -> Result<Assertion, VcError> {
         recipient,
         badge_id,
         badge_name,
+        badge: embedded,
         issuer_name,
         issued_on,
         expires: text_of(&json["expires"]),
@@ -337,13 +368,13 @@ pub fn read_key(bytes: &[u8]) -> Option<(String, String)> {
     Some((text_of(&json["id"])?, text_of(&json["publicKeyPem"])?))
 }
 
-/// A badge class document as its id and name.
-pub fn read_badge_class(bytes: &[u8]) -> Option<(String, String)> {
+/// A badge class document (one with an id), where the file is one.
+pub fn read_badge_class(bytes: &[u8]) -> Option<BadgeClass> {
     let json: Value = serde_json::from_slice(bytes).ok()?;
     if json["type"] != "BadgeClass" {
         return None;
     }
-    Some((text_of(&json["id"])?, text_of(&json["name"])?))
+    badge_class_of(&json).filter(|b| b.id.is_some())
 }
 
 #[cfg(test)]

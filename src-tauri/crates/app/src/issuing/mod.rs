@@ -671,6 +671,19 @@ impl Workspace {
         self.awarding_in(proposal_id, title, slug, version, &content, &language)
     }
 
+    /// The awarding of an archived microcredential (one made from an imported Open Badges 2.0
+    /// badge class): its one version, although it is retired, for more of the badge's
+    /// imported assertions only.
+    fn awarding_archived(&self, proposal: Id) -> Result<Awarding> {
+        let (title, slug, content, language) = self.read(|c| {
+            let content = version_content_in(c, proposal, 1)?;
+            let slug = store::slug_of(c, proposal)?.unwrap_or_default();
+            let language = awarded_language(c, &content)?;
+            Ok((content.title.clone(), slug, content, language))
+        })?;
+        self.awarding_in(proposal, title, slug, 1, &content, &language)
+    }
+
     fn awarding_in(
         &self,
         proposal_id: Id,

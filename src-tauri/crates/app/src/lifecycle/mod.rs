@@ -325,6 +325,33 @@ pub(crate) fn activate(
     Ok(())
 }
 
+/// A microcredential that existed before Credence, made retired from the start (an Open
+/// Badges 2.0 badge class with no microcredential of its own): a case approved by no route,
+/// its one version in effect from `effective_from` (the day its earliest award was made), no
+/// longer awarded, `reason` saying where it came from. Its slug is returned.
+pub(crate) fn archive_imported(
+    tx: &Transaction,
+    by: Option<Id>,
+    content: &ProposalContent,
+    effective_from: &str,
+    reason: &str,
+) -> Result<(Id, String)> {
+    let id = credence_store::proposals::insert(tx, content, by)?;
+    credence_store::proposals::set_status(tx, id, ProposalStatus::Active, Some(by))?;
+    assign_slug(tx, id, &content.title)?;
+    store::insert_version(tx, id, 1, effective_from, id, content)?;
+    store::set_life(
+        tx,
+        id,
+        MicrocredentialStatus::Retired.key(),
+        &today(),
+        Some(reason),
+        None,
+    )?;
+    let slug = store::slug_of(tx, id)?.unwrap_or_default();
+    Ok((id, slug))
+}
+
 /// Refuses awarding a microcredential that is not active or in teach-out, saying why and
 /// since when.
 pub(crate) fn check_awardable(conn: &Connection, proposal: Id) -> Result<()> {
