@@ -6,7 +6,8 @@
 //! five in every status) and at schema 11 (commit 1eb895f: one microcredential also in
 //! Spanish): proposals at every step, a meeting with signed votes, decisions, an
 //! active microcredential, seven awards (one revoked), 188 audit entries (203 at schema 8:
-//! the people's enrolments), and signing keys whose passphrase is `northfield demo`.
+//! the people's enrolments), and signing keys whose passphrase is `northfield demo`. Later
+//! fixtures (schema 12 to 17) are named in their tests.
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
@@ -601,6 +602,62 @@ fn the_demo_made_at_schema_16_keeps_its_renewal_prior_learning_and_imports() {
     assert_eq!(report.imported, 1, "{report:?}");
     assert_eq!(report.archived[0].title, "Underwater Basket Weaving");
     assert!(ws.verify_audit().unwrap().holds());
+}
+
+/// The schema-16 demo as this build left it (session 30: migrated to 17, then the OB 2.0
+/// fixtures imported with `--archive-unmatched`, so it holds an archived microcredential):
+/// for the next migration to be tested on.
+#[test]
+fn the_demo_made_at_schema_17_keeps_its_archived_badge() {
+    use credence_domain::lifecycle::MicrocredentialStatus;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.credence");
+    std::fs::copy(format!("{FIXTURES}/demo-schema-17.credence"), &path).unwrap();
+    let before = contents(&path);
+    assert_eq!(before["award"].len(), 19);
+    assert_eq!(before["ob2_badge"].len(), 1);
+
+    let ws = Workspace::open(&path, OpenMode::MustExist).unwrap();
+    rows_kept(&before, &contents(&path));
+    assert!(ws.verify_audit().unwrap().holds());
+    awards_verify(&ws, &ws.awards("", 100).unwrap());
+    let m = ws
+        .microcredential(None, "underwater-basket-weaving")
+        .unwrap();
+    assert_eq!(m.status, MicrocredentialStatus::Retired);
+    assert_eq!(m.versions[0].effective_from, "2024-06-14");
+
+    // Another assertion of the archived badge goes to it; no second one is made.
+    let dana = ws.person_by_email("dana.whitfield@northfield.edu").unwrap();
+    ws.sign_in(dana.id, "northfield demo").unwrap();
+    ws.unlock_issuer("demo").unwrap();
+    let grace = serde_json::json!({
+        "@context": "https://w3id.org/openbadges/v2",
+        "type": "Assertion",
+        "id": "https://badges.oldplatform.example/assertions/grace",
+        "recipient": {"type": "email", "hashed": false, "identity": "grace.ho@example.org"},
+        "badge": "https://badges.oldplatform.example/badges/baskets",
+        "verification": {"type": "hosted"},
+        "issuedOn": "2023-05-01T12:00:00Z"
+    });
+    let file = credence_app::proposals::attachments::IncomingFile {
+        name: "grace.json".into(),
+        bytes: serde_json::to_vec(&grace).unwrap(),
+    };
+    let report = ws
+        .import_ob2(
+            Some(dana.id),
+            &[file],
+            "name,email\nGrace Ho,grace.ho@example.org\n",
+            &[],
+            true,
+        )
+        .unwrap();
+    assert!(report.archived.is_empty());
+    assert_eq!(
+        report.rows[0].microcredential.as_deref(),
+        Some("underwater-basket-weaving")
+    );
 }
 
 /// Every row of every table is still there, unchanged (migrations add, never rewrite).
