@@ -34,6 +34,8 @@ const APT_PACKAGES: &[&str] = &[
     "xdg-utils",
     "desktop-file-utils",
     "libglib2.0-bin",
+    // The PostgreSQL server the store conformance suite runs against (a throwaway cluster).
+    "postgresql",
 ];
 
 type Result<T = ()> = std::result::Result<T, String>;
@@ -232,19 +234,24 @@ fn test() -> Result {
         ],
         &lint,
     )?;
-    step("Rust tests (unit, use cases, CLI scenarios, bindings freshness)");
+    step("PostgreSQL: a throwaway cluster for the store conformance suite");
+    let server = Postgres::start()?;
+    step("Rust tests (unit, use cases, CLI scenarios, store conformance on SQLite and PostgreSQL, bindings freshness)");
     // The tests keep what they issue here for the independent verifier; nothing stale.
     let issued = root().join("tests/output/issued");
     if issued.exists() {
         std::fs::remove_dir_all(&issued).map_err(|e| format!("{}: {e}", issued.display()))?;
     }
     // The same environment, so nothing is compiled again.
+    let mut envs = lint.clone();
+    envs.push(("CREDENCE_TEST_POSTGRES", server.url.as_str()));
     sh_in(
         &root(),
         "cargo",
         &["test", "--workspace", "--locked"],
-        &lint,
+        &envs,
     )?;
+    drop(server);
     interop()?;
     // `cargo test --workspace` has just built both binaries (the CLI's tests need them), with
     // the features the tests unify; a separate `cargo build` of the two packages would resolve
@@ -266,6 +273,113 @@ fn test() -> Result {
         ],
     )?;
     installed_package()
+}
+
+/// A PostgreSQL cluster made for one test run: `initdb` into a fresh folder, started on a free
+/// loopback port with trust authentication (nothing but this machine reaches it), stopped and
+/// deleted when dropped. As root, the server runs as Debian's `postgres` user (it refuses
+/// root).
+struct Postgres {
+    dir: PathBuf,
+    bin: PathBuf,
+    as_user: Option<&'static str>,
+    url: String,
+}
+
+impl Postgres {
+    fn start() -> Result<Postgres> {
+        let bin = Self::bindir()?;
+        let dir = env::temp_dir().join(format!("credence-pg-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let as_user = is_root().then_some("postgres");
+        if let Some(user) = as_user {
+            sh(
+                "chown",
+                &[&format!("{user}:{user}"), &dir.display().to_string()],
+            )?;
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map_err(|e| format!("no free port for PostgreSQL: {e}"))?
+            .port();
+        let server = Postgres {
+            url: format!("postgres://credence@127.0.0.1:{port}/postgres"),
+            dir,
+            bin,
+            as_user,
+        };
+        let data = server.dir.join("data").display().to_string();
+        server.run(
+            "initdb",
+            &[
+                "-D",
+                &data,
+                "-U",
+                "credence",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--no-sync",
+                "-N",
+            ],
+        )?;
+        let options = format!(
+            "-p {port} -c listen_addresses=127.0.0.1 -k {} -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+            server.dir.display()
+        );
+        let log = server.dir.join("server.log").display().to_string();
+        server.run(
+            "pg_ctl",
+            &["-D", &data, "-o", &options, "-l", &log, "-w", "start"],
+        )?;
+        println!("PostgreSQL at {}", server.url);
+        Ok(server)
+    }
+
+    /// Debian's newest installed server (`/usr/lib/postgresql/N/bin`), else the PATH's.
+    fn bindir() -> Result<PathBuf> {
+        let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+            .map(|d| {
+                d.filter_map(|e| e.ok())
+                    .filter_map(|e| {
+                        let v = e.file_name().to_string_lossy().parse().ok()?;
+                        let bin = e.path().join("bin");
+                        bin.join("initdb").exists().then_some((v, bin))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        versions.sort();
+        if let Some((_, bin)) = versions.pop() {
+            return Ok(bin);
+        }
+        if Command::new("initdb").arg("--version").output().is_ok() {
+            return Ok(PathBuf::new());
+        }
+        Err("no PostgreSQL server installed (Debian: apt-get install postgresql)".into())
+    }
+
+    fn run(&self, tool: &str, args: &[&str]) -> Result {
+        let program = self.bin.join(tool).display().to_string();
+        match self.as_user {
+            Some(user) => {
+                let mut all = vec!["-u", user, "--", program.as_str()];
+                all.extend_from_slice(args);
+                sh_in(&self.dir, "runuser", &all, &[])
+            }
+            None => sh_in(&self.dir, &program, args, &[]),
+        }
+    }
+}
+
+impl Drop for Postgres {
+    fn drop(&mut self) {
+        let data = self.dir.join("data").display().to_string();
+        let _ = self.run("pg_ctl", &["-D", &data, "-m", "immediate", "-w", "stop"]);
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
 }
 
 /// Node's test runner on the test files in `dir`, one at a time, on a virtual display.

@@ -24,4 +24,7 @@ pub enum StoreError {
     Decode(String),
     #[error(transparent)]
     Sqlite(#[from] rusqlite::Error),
+    /// A database engine other than SQLite refused a statement (PostgreSQL), in its words.
+    #[error("{0}")]
+    Backend(String),
 }

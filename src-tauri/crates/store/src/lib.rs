@@ -23,6 +23,7 @@ pub mod proposals;
 pub mod reports;
 pub mod review;
 pub mod settings;
+pub mod sql;
 pub mod taxonomy;
 pub mod units;
 

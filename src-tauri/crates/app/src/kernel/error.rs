@@ -96,7 +96,9 @@ impl From<StoreError> for AppError {
             | StoreError::NewerSchema { .. }
             | StoreError::Corrupt { .. }
             | StoreError::Unopenable { .. } => ErrorKind::Workspace,
-            StoreError::Decode(_) | StoreError::Sqlite(_) => ErrorKind::Internal,
+            StoreError::Decode(_) | StoreError::Sqlite(_) | StoreError::Backend(_) => {
+                ErrorKind::Internal
+            }
         };
         if kind == ErrorKind::Internal {
             tracing::error!(error = %e, "store failure");

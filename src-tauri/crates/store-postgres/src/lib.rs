@@ -1,0 +1,184 @@
+//! Credence's PostgreSQL store: a workspace on a server, for a committee on many desks (issue
+//! 16). Being built module by module: the repositories that run on [`credence_store::sql::Sql`]
+//! run here too (today: units), and the schema grows with them (`migrations/`), each
+//! migration the PostgreSQL form of SQLite's of the same number.
+//!
+//! The client is the synchronous `postgres` crate (rust-postgres): the app's use cases are
+//! synchronous closures over one transaction, as they are on SQLite (ARCHITECTURE.md says why).
+//! A statement's `?N` parameters are written `$N`; each parameter is bound as the type the
+//! server infers for it, and each column read by its type.
+
+use std::cell::RefCell;
+use std::error::Error;
+
+use bytes::BytesMut;
+use credence_store::sql::{numbered_as_dollars, Param, Row, Sql, ToParam, Value};
+use credence_store::{Result, StoreError};
+use postgres::types::{IsNull, ToSql, Type};
+
+/// Ordered migrations; the schema version is the number applied.
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_foundation.sql")];
+
+/// The schema version this build writes on a server.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+fn backend(e: &postgres::Error) -> StoreError {
+    StoreError::Backend(match e.as_db_error() {
+        Some(db) => format!("PostgreSQL: {} ({})", db.message(), db.code().code()),
+        None => format!("PostgreSQL: {e}"),
+    })
+}
+
+/// Creates the workspace schema in an empty database (no table in its `public` schema); a
+/// database that holds anything is refused without a change.
+pub fn create_schema(client: &mut postgres::Client) -> Result<()> {
+    let mut tx = client.transaction().map_err(|e| backend(&e))?;
+    let tables: i64 = tx
+        .query_one(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'",
+            &[],
+        )
+        .map_err(|e| backend(&e))?
+        .get(0);
+    if tables > 0 {
+        return Err(StoreError::Backend(format!(
+            "the database is not empty ({tables} tables): a workspace is created only in an empty database"
+        )));
+    }
+    for migration in MIGRATIONS {
+        tx.batch_execute(migration).map_err(|e| backend(&e))?;
+    }
+    tx.execute(
+        "INSERT INTO credence_workspace (application, schema_version) VALUES ('credence', $1)",
+        &[&SCHEMA_VERSION],
+    )
+    .map_err(|e| backend(&e))?;
+    tx.commit().map_err(|e| backend(&e))
+}
+
+/// A transaction on a PostgreSQL workspace, as the repositories use it.
+pub struct PgSql<'a> {
+    tx: RefCell<postgres::Transaction<'a>>,
+}
+
+impl<'a> PgSql<'a> {
+    pub fn new(tx: postgres::Transaction<'a>) -> Self {
+        Self {
+            tx: RefCell::new(tx),
+        }
+    }
+
+    pub fn commit(self) -> Result<()> {
+        self.tx.into_inner().commit().map_err(|e| backend(&e))
+    }
+}
+
+/// A parameter bound as the type the statement expects of it.
+#[derive(Debug)]
+struct Bound<'a>(Param<'a>);
+
+impl ToSql for Bound<'_> {
+    fn to_sql(
+        &self,
+        ty: &Type,
+        out: &mut BytesMut,
+    ) -> std::result::Result<IsNull, Box<dyn Error + Sync + Send>> {
+        match self.0 {
+            Param::Null => Ok(IsNull::Yes),
+            Param::Int(i) => match *ty {
+                Type::INT4 => i32::try_from(i)?.to_sql(ty, out),
+                Type::INT2 => i16::try_from(i)?.to_sql(ty, out),
+                Type::BOOL => (i != 0).to_sql(ty, out),
+                _ => i.to_sql(ty, out),
+            },
+            Param::Text(t) => t.to_sql(ty, out),
+            Param::Blob(b) => b.to_sql(ty, out),
+            Param::Real(r) => r.to_sql(ty, out),
+        }
+    }
+
+    fn accepts(_ty: &Type) -> bool {
+        // Checked per value in `to_sql`, which refuses a type it cannot write.
+        true
+    }
+
+    postgres::types::to_sql_checked!();
+}
+
+fn value(row: &postgres::Row, i: usize) -> Result<Value> {
+    let ty = row.columns()[i].type_().clone();
+    let read = |e: postgres::Error| backend(&e);
+    Ok(match ty {
+        Type::INT8 => row
+            .try_get::<_, Option<i64>>(i)
+            .map_err(read)?
+            .map_or(Value::Null, Value::Int),
+        Type::INT4 => row
+            .try_get::<_, Option<i32>>(i)
+            .map_err(read)?
+            .map_or(Value::Null, |v| Value::Int(i64::from(v))),
+        Type::INT2 => row
+            .try_get::<_, Option<i16>>(i)
+            .map_err(read)?
+            .map_or(Value::Null, |v| Value::Int(i64::from(v))),
+        Type::BOOL => row
+            .try_get::<_, Option<bool>>(i)
+            .map_err(read)?
+            .map_or(Value::Null, |v| Value::Int(i64::from(v))),
+        Type::FLOAT8 => row
+            .try_get::<_, Option<f64>>(i)
+            .map_err(read)?
+            .map_or(Value::Null, Value::Real),
+        Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME => row
+            .try_get::<_, Option<String>>(i)
+            .map_err(read)?
+            .map_or(Value::Null, Value::Text),
+        Type::BYTEA => row
+            .try_get::<_, Option<Vec<u8>>>(i)
+            .map_err(read)?
+            .map_or(Value::Null, Value::Blob),
+        other => {
+            return Err(StoreError::Decode(format!(
+                "column {} is of type {other}, which Credence does not read",
+                row.columns()[i].name()
+            )))
+        }
+    })
+}
+
+impl PgSql<'_> {
+    fn bind<'p>(params: &'p [&'p dyn ToParam]) -> Vec<Bound<'p>> {
+        params.iter().map(|p| Bound(p.to_param())).collect()
+    }
+}
+
+impl Sql for PgSql<'_> {
+    fn execute(&self, sql: &str, params: &[&dyn ToParam]) -> Result<u64> {
+        let bound = Self::bind(params);
+        let refs: Vec<&(dyn ToSql + Sync)> =
+            bound.iter().map(|b| b as &(dyn ToSql + Sync)).collect();
+        self.tx
+            .borrow_mut()
+            .execute(numbered_as_dollars(sql).as_str(), &refs)
+            .map_err(|e| backend(&e))
+    }
+
+    fn query(&self, sql: &str, params: &[&dyn ToParam]) -> Result<Vec<Row>> {
+        let bound = Self::bind(params);
+        let refs: Vec<&(dyn ToSql + Sync)> =
+            bound.iter().map(|b| b as &(dyn ToSql + Sync)).collect();
+        let rows = self
+            .tx
+            .borrow_mut()
+            .query(numbered_as_dollars(sql).as_str(), &refs)
+            .map_err(|e| backend(&e))?;
+        rows.iter()
+            .map(|r| {
+                (0..r.len())
+                    .map(|i| value(r, i))
+                    .collect::<Result<_>>()
+                    .map(Row)
+            })
+            .collect()
+    }
+}
