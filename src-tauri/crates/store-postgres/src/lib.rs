@@ -1,7 +1,8 @@
 //! Credence's PostgreSQL store: a workspace on a server, for a committee on many desks (issue
 //! 16). Being built module by module: the repositories that run on [`credence_store::sql::Sql`]
-//! run here too (today: units), and the schema grows with them (`migrations/`), each
-//! migration the PostgreSQL form of SQLite's of the same number.
+//! run here too (today: units, people, the institution, preferences, settings, blobs and the
+//! academic calendar), and the schema grows with them (`migrations/`: PostgreSQL's own
+//! sequence, each file naming the SQLite migrations whose tables it holds).
 //!
 //! The client is the synchronous `postgres` crate (rust-postgres): the app's use cases are
 //! synchronous closures over one transaction, as they are on SQLite (ARCHITECTURE.md says why).
@@ -17,7 +18,10 @@ use credence_store::{Result, StoreError};
 use postgres::types::{IsNull, ToSql, Type};
 
 /// Ordered migrations; the schema version is the number applied.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_foundation.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_foundation.sql"),
+    include_str!("../migrations/0002_settings_blobs_calendar.sql"),
+];
 
 /// The schema version this build writes on a server.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -197,3 +197,189 @@ fn a_schema_is_created_only_in_an_empty_database() {
     let e = create_schema(&mut client).unwrap_err();
     assert!(e.to_string().contains("not empty"), "{e}");
 }
+
+#[test]
+fn people_and_their_roles_behave_alike() {
+    use credence_domain::person::{PersonInput, Role};
+    use credence_store::people;
+    on_both("people", |db, engine| {
+        let unit = units::insert(db, &unit("SCI", "Science", UnitKind::College, None)).unwrap();
+        let dana = people::insert(
+            db,
+            &PersonInput {
+                name: "Dana Whitfield".into(),
+                email: "Dana.Whitfield@Northfield.edu".into(),
+                unit_id: Some(unit),
+                roles: vec![Role::Coordinator, Role::CommitteeMember],
+            },
+        )
+        .unwrap();
+        let ben = people::insert(
+            db,
+            &PersonInput {
+                name: "Ben Okafor".into(),
+                email: "ben@northfield.edu".into(),
+                unit_id: None,
+                roles: vec![],
+            },
+        )
+        .unwrap();
+        let got = people::get(db, dana).unwrap().unwrap();
+        let mut roles = vec![Role::Coordinator, Role::CommitteeMember];
+        roles.sort();
+        assert_eq!((got.unit_id, got.roles), (Some(unit), roles), "{engine}");
+        // Emails compare without case; the person's own email is not a clash.
+        assert_eq!(
+            people::id_by_email(db, "dana.whitfield@northfield.edu", None).unwrap(),
+            Some(dana),
+            "{engine}"
+        );
+        assert_eq!(
+            people::id_by_email(db, "DANA.whitfield@northfield.edu", Some(dana)).unwrap(),
+            None,
+            "{engine}"
+        );
+        assert!(
+            people::anyone_has(db, Role::Coordinator).unwrap(),
+            "{engine}"
+        );
+        assert!(!people::anyone_has(db, Role::Assessor).unwrap(), "{engine}");
+        let names: Vec<String> = people::list(db)
+            .unwrap()
+            .into_iter()
+            .map(|p| p.name)
+            .collect();
+        assert_eq!(names, ["Ben Okafor", "Dana Whitfield"], "{engine}");
+        people::update(
+            db,
+            ben,
+            &PersonInput {
+                name: "Ben Okafor".into(),
+                email: "ben@northfield.edu".into(),
+                unit_id: Some(unit),
+                roles: vec![Role::Assessor],
+            },
+        )
+        .unwrap();
+        let got = people::get(db, ben).unwrap().unwrap();
+        assert_eq!(
+            (got.unit_id, got.roles),
+            (Some(unit), vec![Role::Assessor]),
+            "{engine}"
+        );
+        assert!(people::get(db, 9_999).unwrap().is_none(), "{engine}");
+    });
+}
+
+#[test]
+fn the_institution_and_preferences_behave_alike() {
+    use credence_domain::institution::{LogoFacts, ValidInstitution};
+    use credence_store::{institution, prefs};
+    on_both("institution", |db, engine| {
+        assert!(institution::get(db).unwrap().is_none(), "{engine}");
+        let profile = ValidInstitution {
+            name: "Northfield University".into(),
+            country: "US".into(),
+            url: Some("https://www.northfield.edu/".into()),
+            email: None,
+        };
+        institution::set(db, &profile).unwrap();
+        institution::set(
+            db,
+            &ValidInstitution {
+                email: Some("microcredentials@northfield.edu".into()),
+                ..profile
+            },
+        )
+        .unwrap();
+        let logo = [0x89_u8, b'P', b'N', b'G', 0, 1, 2, 255];
+        let facts = LogoFacts {
+            mime: "image/png".into(),
+            width: 256,
+            height: 128,
+            bytes: logo.len() as u64,
+        };
+        institution::set_logo(db, Some((&facts, &logo))).unwrap();
+        let got = institution::get(db).unwrap().unwrap();
+        assert_eq!(
+            got.email.as_deref(),
+            Some("microcredentials@northfield.edu"),
+            "{engine}"
+        );
+        assert_eq!(got.logo, Some(facts), "{engine}");
+        assert_eq!(
+            institution::logo(db).unwrap(),
+            Some(("image/png".to_string(), logo.to_vec())),
+            "{engine}: the bytes as stored"
+        );
+        institution::set_logo(db, None).unwrap();
+        assert!(institution::logo(db).unwrap().is_none(), "{engine}");
+
+        assert_eq!(prefs::get(db, "theme").unwrap(), None, "{engine}");
+        prefs::set(db, "theme", "dark").unwrap();
+        prefs::set(db, "theme", "light").unwrap();
+        assert_eq!(
+            prefs::get(db, "theme").unwrap().as_deref(),
+            Some("light"),
+            "{engine}"
+        );
+    });
+}
+
+#[test]
+fn settings_blobs_and_the_calendar_behave_alike() {
+    use credence_domain::calendar::AcademicTerm;
+    use credence_store::{blobs, calendar, settings};
+    on_both("settings", |db, engine| {
+        settings::set(db, "attachment_limit_mb", "10").unwrap();
+        settings::set(db, "attachment_limit_mb", "25").unwrap();
+        assert_eq!(
+            settings::get(db, "attachment_limit_mb").unwrap().as_deref(),
+            Some("25"),
+            "{engine}"
+        );
+        settings::remove(db, "attachment_limit_mb").unwrap();
+        assert_eq!(
+            settings::get(db, "attachment_limit_mb").unwrap(),
+            None,
+            "{engine}"
+        );
+
+        // Every byte value survives; the same bytes stored twice are one blob.
+        let bytes: Vec<u8> = (0..=255).collect();
+        let hash = "a".repeat(64);
+        assert!(!blobs::exists(db, &hash).unwrap(), "{engine}");
+        blobs::put(db, &hash, "application/pdf", &bytes, "2026-12-03T09:00:00Z").unwrap();
+        blobs::put(db, &hash, "application/pdf", &bytes, "2026-12-03T10:00:00Z").unwrap();
+        assert!(blobs::exists(db, &hash).unwrap(), "{engine}");
+        assert_eq!(
+            blobs::get(db, &hash).unwrap(),
+            Some(("application/pdf".to_string(), bytes)),
+            "{engine}"
+        );
+
+        let term = |code: &str, starts: &str| AcademicTerm {
+            code: code.into(),
+            name: format!("Term {code}"),
+            starts_on: starts.into(),
+            ends_on: starts.into(),
+        };
+        calendar::set_terms(
+            db,
+            &[term("SP27", "2027-01-10"), term("FA26", "2026-09-01")],
+        )
+        .unwrap();
+        let codes: Vec<String> = calendar::terms(db)
+            .unwrap()
+            .into_iter()
+            .map(|t| t.code)
+            .collect();
+        assert_eq!(codes, ["FA26", "SP27"], "{engine}: in date order");
+        calendar::set_terms(db, &[term("FA27", "2027-09-01")]).unwrap();
+        assert_eq!(
+            calendar::terms(db).unwrap().len(),
+            1,
+            "{engine}: replaced whole"
+        );
+    });
+}

@@ -1,22 +1,20 @@
-//! Preferences of whoever uses this workspace on this desktop.
+//! Preferences of whoever uses this workspace on this desktop (on [`crate::sql::Sql`]).
 
-use rusqlite::{params, Connection, OptionalExtension};
-
+use crate::args;
+use crate::sql::Sql;
 use crate::Result;
 
-pub fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
-    Ok(conn
-        .query_row("SELECT value FROM preference WHERE key = ?1", [key], |r| {
-            r.get(0)
-        })
-        .optional()?)
+pub fn get(db: &dyn Sql, key: &str) -> Result<Option<String>> {
+    db.query_opt("SELECT value FROM preference WHERE key = ?1", args![key])?
+        .map(|r| r.get(0))
+        .transpose()
 }
 
-pub fn set(conn: &Connection, key: &str, value: &str) -> Result<()> {
-    conn.execute(
+pub fn set(db: &dyn Sql, key: &str, value: &str) -> Result<()> {
+    db.execute(
         "INSERT INTO preference (key, value) VALUES (?1, ?2)
          ON CONFLICT (key) DO UPDATE SET value = ?2",
-        params![key, value],
+        args![key, value],
     )?;
     Ok(())
 }
