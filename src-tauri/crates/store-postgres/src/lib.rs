@@ -1,7 +1,7 @@
 //! Credence's PostgreSQL store: a workspace on a server, for a committee on many desks (issue
 //! 16). Being built module by module: the repositories that run on [`credence_store::sql::Sql`]
-//! run here too (today: units, people, the institution, preferences, settings, blobs and the
-//! academic calendar), and the schema grows with them (`migrations/`: PostgreSQL's own
+//! run here too (today: units, people, the institution, preferences, settings, blobs, the
+//! academic calendar and the audit log), and the schema grows with them (`migrations/`: PostgreSQL's own
 //! sequence, each file naming the SQLite migrations whose tables it holds).
 //!
 //! The client is the synchronous `postgres` crate (rust-postgres): the app's use cases are
@@ -21,6 +21,7 @@ use postgres::types::{IsNull, ToSql, Type};
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_foundation.sql"),
     include_str!("../migrations/0002_settings_blobs_calendar.sql"),
+    include_str!("../migrations/0003_signed_entries.sql"),
 ];
 
 /// The schema version this build writes on a server.

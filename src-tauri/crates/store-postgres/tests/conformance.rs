@@ -383,3 +383,101 @@ fn settings_blobs_and_the_calendar_behave_alike() {
         );
     });
 }
+
+#[test]
+fn the_audit_log_appends_verifies_and_catches_an_edit_alike() {
+    use credence_store::audit::{self, Actor, Change};
+    on_both("audit", |db, engine| {
+        let dana = Actor {
+            id: Some(1),
+            name: "Dana Whitfield".into(),
+        };
+        let change = |entity: &'static str, id: &str, after: serde_json::Value| Change {
+            entity,
+            entity_id: id.into(),
+            action: "create",
+            before: None,
+            after: Some(after),
+        };
+        assert_eq!(audit::last_seq(db).unwrap(), 0, "{engine}");
+        let first = audit::append(
+            db,
+            &dana,
+            change("unit", "1", serde_json::json!({"code": "SCI"})),
+        )
+        .unwrap();
+        audit::append(
+            db,
+            &dana,
+            change("person", "1", serde_json::json!({"name": "Ana"})),
+        )
+        .unwrap();
+        let signed = serde_json::json!({"statement": {"vote": "yes"}, "signature": "ab12"});
+        let third = audit::append(db, &dana, change("vote", "7", signed)).unwrap();
+        assert_eq!(
+            (first, third, audit::last_seq(db).unwrap()),
+            (1, 3, 3),
+            "{engine}"
+        );
+        audit::insert_signature(db, third, "z6Mk-key", "ab12").unwrap();
+
+        let report = audit::verify(db).unwrap();
+        assert!(report.holds(), "{engine}: {report:?}");
+        assert_eq!(report.checked, 3, "{engine}");
+        let units_only = audit::list(db, Some("unit"), None, 10, None).unwrap();
+        assert_eq!(units_only.len(), 1, "{engine}");
+        let newest_two = audit::list(db, None, None, 2, None).unwrap();
+        assert_eq!(
+            newest_two.iter().map(|(r, _)| r.seq).collect::<Vec<_>>(),
+            [3, 2],
+            "{engine}: newest first"
+        );
+        let before_three = audit::list(db, None, None, 10, Some(3)).unwrap();
+        assert_eq!(before_three.len(), 2, "{engine}");
+        let rows = audit::signed_rows(db, 1).unwrap();
+        assert_eq!(rows.len(), 2, "{engine}");
+        assert_eq!(
+            rows[1].signature,
+            Some(("z6Mk-key".to_string(), "ab12".to_string())),
+            "{engine}"
+        );
+        assert_eq!(rows[0].signature, None, "{engine}");
+        assert_eq!(
+            audit::signed_entries(db)
+                .unwrap()
+                .iter()
+                .map(|(s, _)| *s)
+                .collect::<Vec<_>>(),
+            [3],
+            "{engine}"
+        );
+        assert_eq!(
+            audit::entities_after(db, 1).unwrap(),
+            ["person", "vote"],
+            "{engine}"
+        );
+        assert_eq!(
+            audit::entries_of(db, "vote").unwrap()[0].entity_id,
+            "7",
+            "{engine}"
+        );
+        assert!(audit::hash_of(db, 2).unwrap().is_some(), "{engine}");
+        assert!(audit::hash_of(db, 9).unwrap().is_none(), "{engine}");
+        let carried = credence_store::events::entry_records(db).unwrap();
+        assert_eq!(carried.len(), 3, "{engine}");
+        assert_eq!(
+            carried[2].public_key.as_deref(),
+            Some("z6Mk-key"),
+            "{engine}"
+        );
+
+        // An entry changed outside Credence is named by the chain check.
+        db.execute(
+            "UPDATE audit_log SET action = 'delete' WHERE seq = ?1",
+            credence_store::args![2_i64],
+        )
+        .unwrap();
+        let report = audit::verify(db).unwrap();
+        assert_eq!(report.first_broken.map(|b| b.seq), Some(2), "{engine}");
+    });
+}

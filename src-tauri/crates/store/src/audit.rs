@@ -3,10 +3,11 @@
 
 use credence_domain::audit::{verify_chain, AuditRecord, ChainReport, GENESIS_HASH};
 use credence_domain::Id;
-use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde_json::Value;
 
-use crate::{Result, StoreError};
+use crate::args;
+use crate::sql::{Row, Sql};
+use crate::Result;
 
 /// Who made a change.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,13 +26,13 @@ pub struct Change<'a> {
 }
 
 /// Appends one entry linked to the last, with the time now (UTC).
-pub fn append(conn: &Connection, actor: &Actor, change: Change) -> Result<i64> {
-    let last: Option<(i64, String)> = conn
-        .prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")?
-        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
+pub fn append(db: &dyn Sql, actor: &Actor, change: Change) -> Result<i64> {
+    let last = db.query_opt(
+        "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+        args![],
+    )?;
     let (seq, prev_hash) = match last {
-        Some((seq, hash)) => (seq + 1, hash),
+        Some(r) => (r.get::<i64>(0)? + 1, r.get::<String>(1)?),
         None => (1, GENESIS_HASH.to_string()),
     };
     let record = AuditRecord {
@@ -47,24 +48,24 @@ pub fn append(conn: &Connection, actor: &Actor, change: Change) -> Result<i64> {
         prev_hash,
     };
     let hash = record.hash();
-    conn.prepare_cached(
+    db.execute(
         "INSERT INTO audit_log (seq, at, actor_id, actor_name, entity, entity_id, action,
                                 before_json, after_json, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    )?
-    .execute(params![
-        record.seq,
-        record.at,
-        record.actor_id,
-        record.actor_name,
-        record.entity,
-        record.entity_id,
-        record.action,
-        record.before,
-        record.after,
-        record.prev_hash,
-        hash
-    ])?;
+        args![
+            record.seq,
+            record.at,
+            record.actor_id,
+            record.actor_name,
+            record.entity,
+            record.entity_id,
+            record.action,
+            record.before,
+            record.after,
+            record.prev_hash,
+            hash
+        ],
+    )?;
     Ok(seq)
 }
 
@@ -72,7 +73,8 @@ pub(crate) const COLUMNS: &str =
     "seq, at, actor_id, actor_name, entity, entity_id, action, before_json, \
                        after_json, prev_hash, hash";
 
-pub(crate) fn record(r: &Row) -> rusqlite::Result<(AuditRecord, String)> {
+/// An entry and its stored hash, from a row of [`COLUMNS`].
+pub(crate) fn record(r: &Row) -> Result<(AuditRecord, String)> {
     Ok((
         AuditRecord {
             seq: r.get(0)?,
@@ -92,40 +94,89 @@ pub(crate) fn record(r: &Row) -> rusqlite::Result<(AuditRecord, String)> {
 
 /// Newest first; `entity` (and `entity_id`) narrow it to one kind of record (or one record).
 pub fn list(
-    conn: &Connection,
+    db: &dyn Sql,
     entity: Option<&str>,
     entity_id: Option<&str>,
     limit: u32,
     before_seq: Option<i64>,
 ) -> Result<Vec<(AuditRecord, String)>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM audit_log
-         WHERE (?1 IS NULL OR entity = ?1) AND (?2 IS NULL OR entity_id = ?2)
-           AND (?3 IS NULL OR seq < ?3)
-         ORDER BY seq DESC LIMIT ?4"
-    ))?;
-    let rows = stmt.query_map(params![entity, entity_id, before_seq, limit], record)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    db.query(
+        &format!(
+            "SELECT {COLUMNS} FROM audit_log
+             WHERE (CAST(?1 AS TEXT) IS NULL OR entity = ?1)
+               AND (CAST(?2 AS TEXT) IS NULL OR entity_id = ?2)
+               AND (CAST(?3 AS BIGINT) IS NULL OR seq < ?3)
+             ORDER BY seq DESC LIMIT ?4"
+        ),
+        args![entity, entity_id, before_seq, i64::from(limit)],
+    )?
+    .iter()
+    .map(record)
+    .collect()
 }
 
-/// Checks the whole chain, streaming it in order.
-pub fn verify(conn: &Connection) -> Result<ChainReport> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM audit_log ORDER BY seq"))?;
-    let rows = stmt.query_map([], record)?;
-    verify_chain(rows.map(|r| r.map_err(StoreError::from)))
+/// The entries after `after`, oldest first, read a page at a time (the whole log is never
+/// held at once).
+struct Entries<'a> {
+    db: &'a dyn Sql,
+    after: i64,
+    page: std::vec::IntoIter<Row>,
+    done: bool,
+}
+
+const PAGE: i64 = 5_000;
+
+impl Iterator for Entries<'_> {
+    type Item = Result<(AuditRecord, String)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(row) = self.page.next() {
+            return Some(record(&row));
+        }
+        if self.done {
+            return None;
+        }
+        let rows = match self.db.query(
+            &format!("SELECT {COLUMNS} FROM audit_log WHERE seq > ?1 ORDER BY seq LIMIT ?2"),
+            args![self.after, PAGE],
+        ) {
+            Ok(rows) => rows,
+            Err(e) => {
+                self.done = true;
+                return Some(Err(e));
+            }
+        };
+        self.done = (rows.len() as i64) < PAGE;
+        if let Some(last) = rows.last() {
+            match last.get::<i64>(0) {
+                Ok(seq) => self.after = seq,
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(e));
+                }
+            }
+        }
+        self.page = rows.into_iter();
+        self.page.next().map(|row| record(&row))
+    }
+}
+
+/// Checks the whole chain, in order, a page at a time.
+pub fn verify(db: &dyn Sql) -> Result<ChainReport> {
+    verify_chain(Entries {
+        db,
+        after: 0,
+        page: Vec::new().into_iter(),
+        done: false,
+    })
 }
 
 /// Stores the signature of entry `seq` (written in the transaction that appended it).
-pub fn insert_signature(
-    conn: &Connection,
-    seq: i64,
-    public_key: &str,
-    signature: &str,
-) -> Result<()> {
-    conn.prepare_cached(
+pub fn insert_signature(db: &dyn Sql, seq: i64, public_key: &str, signature: &str) -> Result<()> {
+    db.execute(
         "INSERT INTO audit_signature (seq, public_key, signature) VALUES (?1, ?2, ?3)",
-    )?
-    .execute(params![seq, public_key, signature])?;
+        args![seq, public_key, signature],
+    )?;
     Ok(())
 }
 
@@ -144,13 +195,15 @@ pub struct SignedRow {
 }
 
 /// Every entry from `after_seq` on (exclusive), oldest first, with its signature.
-pub fn signed_rows(conn: &Connection, after_seq: i64) -> Result<Vec<SignedRow>> {
-    let mut stmt = conn.prepare_cached(
+pub fn signed_rows(db: &dyn Sql, after_seq: i64) -> Result<Vec<SignedRow>> {
+    db.query(
         "SELECT a.seq, a.actor_id, a.actor_name, a.entity, a.action, a.hash, s.public_key, s.signature
          FROM audit_log a LEFT JOIN audit_signature s ON s.seq = a.seq
          WHERE a.seq > ?1 ORDER BY a.seq",
-    )?;
-    let rows = stmt.query_map([after_seq], |r| {
+        args![after_seq],
+    )?
+    .iter()
+    .map(|r| {
         let key: Option<String> = r.get(6)?;
         let sig: Option<String> = r.get(7)?;
         Ok(SignedRow {
@@ -162,19 +215,27 @@ pub fn signed_rows(conn: &Connection, after_seq: i64) -> Result<Vec<SignedRow>> 
             hash: r.get(5)?,
             signature: key.zip(sig),
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    })
+    .collect()
 }
 
 /// `(seq, after_json)` of every entry holding a signed statement, in order.
-pub fn signed_entries(conn: &Connection) -> Result<Vec<(i64, String)>> {
-    let mut stmt = conn.prepare_cached(
+pub fn signed_entries(db: &dyn Sql) -> Result<Vec<(i64, String)>> {
+    // LIKE narrows (case-insensitively on SQLite); the exact test is Rust's.
+    let rows = db.query(
         "SELECT seq, after_json FROM audit_log
-         WHERE instr(after_json, '\"signature\":') > 0 AND instr(after_json, '\"statement\":') > 0
+         WHERE after_json LIKE '%\"signature\":%' AND after_json LIKE '%\"statement\":%'
          ORDER BY seq",
+        args![],
     )?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut out = Vec::new();
+    for r in &rows {
+        let json: String = r.get(1)?;
+        if json.contains("\"signature\":") && json.contains("\"statement\":") {
+            out.push((r.get(0)?, json));
+        }
+    }
+    Ok(out)
 }
 
 /// An entry as the checks that walk one kind of record read it.
@@ -187,43 +248,46 @@ pub struct EntryRow {
 }
 
 /// Every entry about one kind of record, oldest first.
-pub fn entries_of(conn: &Connection, entity: &str) -> Result<Vec<EntryRow>> {
-    let mut stmt = conn.prepare_cached(
+pub fn entries_of(db: &dyn Sql, entity: &str) -> Result<Vec<EntryRow>> {
+    db.query(
         "SELECT seq, entity_id, action, after_json FROM audit_log WHERE entity = ?1 ORDER BY seq",
-    )?;
-    let rows = stmt.query_map([entity], |r| {
+        args![entity],
+    )?
+    .iter()
+    .map(|r| {
         Ok(EntryRow {
             seq: r.get(0)?,
             entity_id: r.get(1)?,
             action: r.get(2)?,
             after: r.get(3)?,
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    })
+    .collect()
 }
 
 /// The stored hash of entry `seq`, if the log holds it.
-pub fn hash_of(conn: &Connection, seq: i64) -> Result<Option<String>> {
-    Ok(conn
-        .query_row("SELECT hash FROM audit_log WHERE seq = ?1", [seq], |r| {
-            r.get(0)
-        })
-        .optional()?)
+pub fn hash_of(db: &dyn Sql, seq: i64) -> Result<Option<String>> {
+    db.query_opt("SELECT hash FROM audit_log WHERE seq = ?1", args![seq])?
+        .map(|r| r.get(0))
+        .transpose()
 }
 
 /// The kinds of record (`entity`) the entries after `seq` are about, each once.
-pub fn entities_after(conn: &Connection, seq: i64) -> Result<Vec<String>> {
-    let mut stmt = conn
-        .prepare_cached("SELECT DISTINCT entity FROM audit_log WHERE seq > ?1 ORDER BY entity")?;
-    let rows = stmt.query_map([seq], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub fn entities_after(db: &dyn Sql, seq: i64) -> Result<Vec<String>> {
+    db.query(
+        "SELECT DISTINCT entity FROM audit_log WHERE seq > ?1 ORDER BY entity",
+        args![seq],
+    )?
+    .iter()
+    .map(|r| r.get(0))
+    .collect()
 }
 
 /// The number of the newest entry (0 for an empty log).
-pub fn last_seq(conn: &Connection) -> Result<i64> {
-    Ok(
-        conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM audit_log", [], |r| {
-            r.get(0)
-        })?,
-    )
+pub fn last_seq(db: &dyn Sql) -> Result<i64> {
+    db.query_one(
+        "SELECT CAST(COALESCE(MAX(seq), 0) AS BIGINT) FROM audit_log",
+        args![],
+    )?
+    .get(0)
 }

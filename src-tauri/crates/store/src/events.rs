@@ -470,14 +470,18 @@ pub struct EntryRecord {
 }
 
 /// Every audit entry with its signature, oldest first.
-pub fn entry_records(conn: &Connection) -> Result<Vec<EntryRecord>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {}, (SELECT public_key FROM audit_signature s WHERE s.seq = audit_log.seq),
-                (SELECT signature FROM audit_signature s WHERE s.seq = audit_log.seq)
-         FROM audit_log ORDER BY seq",
-        crate::audit::COLUMNS
-    ))?;
-    let rows = stmt.query_map([], |r| {
+pub fn entry_records(db: &dyn crate::sql::Sql) -> Result<Vec<EntryRecord>> {
+    db.query(
+        &format!(
+            "SELECT {}, (SELECT public_key FROM audit_signature s WHERE s.seq = audit_log.seq),
+                    (SELECT signature FROM audit_signature s WHERE s.seq = audit_log.seq)
+             FROM audit_log ORDER BY seq",
+            crate::audit::COLUMNS
+        ),
+        crate::args![],
+    )?
+    .iter()
+    .map(|r| {
         let (record, hash) = crate::audit::record(r)?;
         Ok(EntryRecord {
             record,
@@ -485,6 +489,6 @@ pub fn entry_records(conn: &Connection) -> Result<Vec<EntryRecord>> {
             public_key: r.get(11)?,
             signature: r.get(12)?,
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    })
+    .collect()
 }
