@@ -631,18 +631,9 @@ fn the_demo_made_at_schema_17_keeps_its_archived_badge() {
     let dana = ws.person_by_email("dana.whitfield@northfield.edu").unwrap();
     ws.sign_in(dana.id, "northfield demo").unwrap();
     ws.unlock_issuer("demo").unwrap();
-    let grace = serde_json::json!({
-        "@context": "https://w3id.org/openbadges/v2",
-        "type": "Assertion",
-        "id": "https://badges.oldplatform.example/assertions/grace",
-        "recipient": {"type": "email", "hashed": false, "identity": "grace.ho@example.org"},
-        "badge": "https://badges.oldplatform.example/badges/baskets",
-        "verification": {"type": "hosted"},
-        "issuedOn": "2023-05-01T12:00:00Z"
-    });
     let file = credence_app::proposals::attachments::IncomingFile {
         name: "grace.json".into(),
-        bytes: serde_json::to_vec(&grace).unwrap(),
+        bytes: std::fs::read(format!("{FIXTURES}/../ob2-later/grace.json")).unwrap(),
     };
     let report = ws
         .import_ob2(

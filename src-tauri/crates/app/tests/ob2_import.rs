@@ -267,18 +267,9 @@ fn a_badge_with_no_microcredential_becomes_an_archived_one_made_once() {
     );
 
     // Another assertion of the same badge, imported later, finds the same microcredential.
-    let grace = serde_json::json!({
-        "@context": "https://w3id.org/openbadges/v2",
-        "type": "Assertion",
-        "id": "https://badges.oldplatform.example/assertions/grace",
-        "recipient": {"type": "email", "hashed": false, "identity": "grace.ho@example.org"},
-        "badge": "https://badges.oldplatform.example/badges/baskets",
-        "verification": {"type": "hosted"},
-        "issuedOn": "2023-05-01T12:00:00Z"
-    });
     let later = vec![IncomingFile {
         name: "grace.json".into(),
-        bytes: serde_json::to_vec(&grace).unwrap(),
+        bytes: std::fs::read(format!("{FIXTURES}-later/grace.json")).unwrap(),
     }];
     let report =
         d.ws.import_ob2(

@@ -144,6 +144,7 @@ fn the_vc_api_issues_and_verifies_what_the_w3c_suites_send() {
         .unwrap_or_else(|| panic!("no port in {line:?}"));
     assert!(line.starts_with("Serving the VC-API at https://"), "{line}");
     let tls = client(&certificate);
+    let post = |path: &str, body: &Value| call(&tls, port, "POST", path, Some(TOKEN), body);
 
     assert_eq!(call(&tls, port, "GET", "/", None, &Value::Null).0, 401);
     assert_eq!(
@@ -180,12 +181,8 @@ fn the_vc_api_issues_and_verifies_what_the_w3c_suites_send() {
             "alumniOf": "The School of Examples"
         }
     });
-    let (status, issued) = call(
-        &tls,
-        port,
-        "POST",
+    let (status, issued) = post(
         "/credentials/issue",
-        Some(TOKEN),
         &json!({ "credential": credential, "options": {} }),
     );
     assert_eq!(status, 201, "{issued}");
@@ -196,12 +193,8 @@ fn the_vc_api_issues_and_verifies_what_the_w3c_suites_send() {
         .unwrap_or("")
         .starts_with(&did));
 
-    let (status, report) = call(
-        &tls,
-        port,
-        "POST",
+    let (status, report) = post(
         "/credentials/verify",
-        Some(TOKEN),
         &json!({ "verifiableCredential": vc, "options": { "checks": ["proof"] } }),
     );
     assert_eq!(
@@ -211,12 +204,8 @@ fn the_vc_api_issues_and_verifies_what_the_w3c_suites_send() {
     );
     let mut tampered = vc.clone();
     tampered["credentialSubject"]["alumniOf"] = json!("Another School");
-    let (status, report) = call(
-        &tls,
-        port,
-        "POST",
+    let (status, report) = post(
         "/credentials/verify",
-        Some(TOKEN),
         &json!({ "verifiableCredential": tampered }),
     );
     assert_eq!(
@@ -236,12 +225,8 @@ fn the_vc_api_issues_and_verifies_what_the_w3c_suites_send() {
         "issuanceDate": "2020-03-16T22:37:26.544Z",
         "credentialSubject": {"id": "did:key:z6MktKwz7Ge1Yxzr4JHavN33wiwa8y81QdcMRLXQsrH9T53b"}
     });
-    let (status, issued) = call(
-        &tls,
-        port,
-        "POST",
+    let (status, issued) = post(
         "/credentials/issue",
-        Some(TOKEN),
         &json!({ "credential": v1, "options": {} }),
     );
     assert_eq!(status, 201, "{issued}");
@@ -253,23 +238,15 @@ fn the_vc_api_issues_and_verifies_what_the_w3c_suites_send() {
             "https://w3id.org/security/data-integrity/v2"
         ])
     );
-    let (status, report) = call(
-        &tls,
-        port,
-        "POST",
+    let (status, report) = post(
         "/credentials/verify",
-        Some(TOKEN),
         &json!({ "verifiableCredential": vc1 }),
     );
     assert_eq!(status, 200, "{report}");
     let mut added = vc1.clone();
     added["credentialSubject"]["undefinedTerm"] = json!("added later");
-    let (status, report) = call(
-        &tls,
-        port,
-        "POST",
+    let (status, report) = post(
         "/credentials/verify",
-        Some(TOKEN),
         &json!({ "verifiableCredential": added }),
     );
     assert_eq!(status, 400, "{report}");
@@ -288,25 +265,11 @@ fn the_vc_api_issues_and_verifies_what_the_w3c_suites_send() {
         .expect("the fixture"),
     )
     .expect("json");
-    let (status, report) = call(
-        &tls,
-        port,
-        "POST",
-        "/presentations/verify",
-        Some(TOKEN),
-        &request,
-    );
+    let (status, report) = post("/presentations/verify", &request);
     assert_eq!((status, &report["errors"]), (200, &json!([])), "{report}");
     let mut other_challenge = request.clone();
     other_challenge["options"]["challenge"] = json!("another-challenge");
-    let (status, report) = call(
-        &tls,
-        port,
-        "POST",
-        "/presentations/verify",
-        Some(TOKEN),
-        &other_challenge,
-    );
+    let (status, report) = post("/presentations/verify", &other_challenge);
     assert_eq!(status, 400);
     assert!(
         report["errors"].to_string().contains("challenge"),
@@ -315,14 +278,7 @@ fn the_vc_api_issues_and_verifies_what_the_w3c_suites_send() {
     let mut tampered_inside = request.clone();
     tampered_inside["verifiablePresentation"]["verifiableCredential"][0]["credentialSubject"]
         ["id"] = json!("did:example:someone-else");
-    let (status, report) = call(
-        &tls,
-        port,
-        "POST",
-        "/presentations/verify",
-        Some(TOKEN),
-        &tampered_inside,
-    );
+    let (status, report) = post("/presentations/verify", &tampered_inside);
     assert_eq!(status, 400);
     // Changing what the presentation holds breaks both the presentation's proof and the
     // credential's, each named.
@@ -334,38 +290,13 @@ fn the_vc_api_issues_and_verifies_what_the_w3c_suites_send() {
     // JSON: refused with 400.
     let mut foreign = credential.clone();
     foreign["issuer"] = json!("did:example:someone-else");
-    let (status, _) = call(
-        &tls,
-        port,
-        "POST",
-        "/credentials/issue",
-        Some(TOKEN),
-        &json!({ "credential": foreign }),
-    );
+    let (status, _) = post("/credentials/issue", &json!({ "credential": foreign }));
     assert_eq!(status, 400);
     let mut old = credential.clone();
     old["@context"] = json!(["https://www.w3.org/2018/credentials/v1"]); // validFrom, not issuanceDate
-    let (status, _) = call(
-        &tls,
-        port,
-        "POST",
-        "/credentials/issue",
-        Some(TOKEN),
-        &json!({ "credential": old }),
-    );
+    let (status, _) = post("/credentials/issue", &json!({ "credential": old }));
     assert_eq!(status, 400);
-    assert_eq!(
-        call(
-            &tls,
-            port,
-            "POST",
-            "/credentials/issue",
-            Some(TOKEN),
-            &json!("x")
-        )
-        .0,
-        400
-    );
+    assert_eq!(post("/credentials/issue", &json!("x")).0, 400);
     assert_eq!(
         call(
             &tls,

@@ -56,24 +56,40 @@ impl Drop for Database {
     }
 }
 
+/// A new SQLite workspace file in a folder of its own, removed when dropped.
+struct SqliteWorkspace {
+    dir: std::path::PathBuf,
+    store: Store,
+}
+
+impl SqliteWorkspace {
+    fn new(purpose: &str) -> SqliteWorkspace {
+        let dir = std::env::temp_dir().join(format!(
+            "credence-conformance-{purpose}-{}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let store = Store::open(&dir.join("w.credence"), OpenMode::CreateIfMissing).unwrap();
+        SqliteWorkspace { dir, store }
+    }
+}
+
+impl Drop for SqliteWorkspace {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
 /// Runs `check` in a transaction on a new SQLite workspace and on a new PostgreSQL one.
 fn on_both(purpose: &str, check: impl Fn(&dyn Sql, &str)) {
-    let dir = std::env::temp_dir().join(format!(
-        "credence-conformance-{purpose}-{}",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let mut store = Store::open(&dir.join("w.credence"), OpenMode::CreateIfMissing).unwrap();
-    store
+    SqliteWorkspace::new(purpose)
+        .store
         .write(|tx| {
             check(tx, "SQLite");
             Ok::<_, credence_store::StoreError>(())
         })
         .unwrap();
-    drop(store);
-    let _ = std::fs::remove_dir_all(&dir);
-
     let db = Database::new(purpose);
     let mut client = db.client();
     create_schema(&mut client).unwrap();
@@ -163,17 +179,11 @@ fn units_behave_alike_on_sqlite_and_postgresql() {
 
 #[test]
 fn a_duplicate_code_is_refused_by_both() {
-    let dir = std::env::temp_dir().join(format!("credence-conformance-dup-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let mut store = Store::open(&dir.join("w.credence"), OpenMode::CreateIfMissing).unwrap();
-    let sqlite = store.write(|tx| {
+    let sqlite = SqliteWorkspace::new("dup").store.write(|tx| {
         units::insert(tx, &unit("SCI", "Science", UnitKind::College, None))?;
         units::insert(tx, &unit("SCI", "Science again", UnitKind::College, None))
     });
     assert!(sqlite.is_err());
-    drop(store);
-    let _ = std::fs::remove_dir_all(&dir);
 
     let db = Database::new("dup");
     let mut client = db.client();
