@@ -1,7 +1,7 @@
 //! Credence's PostgreSQL store: a workspace on a server, for a committee on many desks (issue
 //! 16). Being built module by module: the repositories that run on [`credence_store::sql::Sql`]
 //! run here too (today: units, people, the institution, preferences, settings, blobs, the
-//! academic calendar and the audit log), and the schema grows with them (`migrations/`: PostgreSQL's own
+//! academic calendar, the audit log and certificate templates), and the schema grows with them (`migrations/`: PostgreSQL's own
 //! sequence, each file naming the SQLite migrations whose tables it holds).
 //!
 //! The client is the synchronous `postgres` crate (rust-postgres): the app's use cases are
@@ -13,7 +13,7 @@ use std::cell::RefCell;
 use std::error::Error;
 
 use bytes::BytesMut;
-use credence_store::sql::{numbered_as_dollars, Param, Row, Sql, ToParam, Value};
+use credence_store::sql::{numbered_as_dollars, Columns, Param, Sql, ToParam, ValueRef};
 use credence_store::{Result, StoreError};
 use postgres::types::{IsNull, ToSql, Type};
 
@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_foundation.sql"),
     include_str!("../migrations/0002_settings_blobs_calendar.sql"),
     include_str!("../migrations/0003_signed_entries.sql"),
+    include_str!("../migrations/0004_certificates.sql"),
 ];
 
 /// The schema version this build writes on a server.
@@ -110,45 +111,54 @@ impl ToSql for Bound<'_> {
     postgres::types::to_sql_checked!();
 }
 
-fn value(row: &postgres::Row, i: usize) -> Result<Value> {
-    let ty = row.columns()[i].type_().clone();
-    let read = |e: postgres::Error| backend(&e);
-    Ok(match ty {
-        Type::INT8 => row
-            .try_get::<_, Option<i64>>(i)
-            .map_err(read)?
-            .map_or(Value::Null, Value::Int),
-        Type::INT4 => row
-            .try_get::<_, Option<i32>>(i)
-            .map_err(read)?
-            .map_or(Value::Null, |v| Value::Int(i64::from(v))),
-        Type::INT2 => row
-            .try_get::<_, Option<i16>>(i)
-            .map_err(read)?
-            .map_or(Value::Null, |v| Value::Int(i64::from(v))),
-        Type::BOOL => row
-            .try_get::<_, Option<bool>>(i)
-            .map_err(read)?
-            .map_or(Value::Null, |v| Value::Int(i64::from(v))),
-        Type::FLOAT8 => row
-            .try_get::<_, Option<f64>>(i)
-            .map_err(read)?
-            .map_or(Value::Null, Value::Real),
-        Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME => row
-            .try_get::<_, Option<String>>(i)
-            .map_err(read)?
-            .map_or(Value::Null, Value::Text),
-        Type::BYTEA => row
-            .try_get::<_, Option<Vec<u8>>>(i)
-            .map_err(read)?
-            .map_or(Value::Null, Value::Blob),
-        other => {
-            return Err(StoreError::Decode(format!(
-                "column {} is of type {other}, which Credence does not read",
-                row.columns()[i].name()
-            )))
-        }
-    })
+/// A row as the repositories read it: each column by its type, borrowed.
+struct PgRow<'r>(&'r postgres::Row);
+
+impl Columns for PgRow<'_> {
+    fn value(&self, i: usize) -> Result<ValueRef<'_>> {
+        let row = self.0;
+        let column = row
+            .columns()
+            .get(i)
+            .ok_or_else(|| StoreError::Decode(format!("no column {i} in the row")))?;
+        let read = |e: postgres::Error| backend(&e);
+        Ok(match *column.type_() {
+            Type::INT8 => row
+                .try_get::<_, Option<i64>>(i)
+                .map_err(read)?
+                .map_or(ValueRef::Null, ValueRef::Int),
+            Type::INT4 => row
+                .try_get::<_, Option<i32>>(i)
+                .map_err(read)?
+                .map_or(ValueRef::Null, |v| ValueRef::Int(i64::from(v))),
+            Type::INT2 => row
+                .try_get::<_, Option<i16>>(i)
+                .map_err(read)?
+                .map_or(ValueRef::Null, |v| ValueRef::Int(i64::from(v))),
+            Type::BOOL => row
+                .try_get::<_, Option<bool>>(i)
+                .map_err(read)?
+                .map_or(ValueRef::Null, |v| ValueRef::Int(i64::from(v))),
+            Type::FLOAT8 => row
+                .try_get::<_, Option<f64>>(i)
+                .map_err(read)?
+                .map_or(ValueRef::Null, ValueRef::Real),
+            Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME => row
+                .try_get::<_, Option<&str>>(i)
+                .map_err(read)?
+                .map_or(ValueRef::Null, ValueRef::Text),
+            Type::BYTEA => row
+                .try_get::<_, Option<&[u8]>>(i)
+                .map_err(read)?
+                .map_or(ValueRef::Null, ValueRef::Blob),
+            ref other => {
+                return Err(StoreError::Decode(format!(
+                    "column {} is of type {other}, which Credence does not read",
+                    column.name()
+                )))
+            }
+        })
+    }
 }
 
 impl PgSql<'_> {
@@ -168,7 +178,12 @@ impl Sql for PgSql<'_> {
             .map_err(|e| backend(&e))
     }
 
-    fn query(&self, sql: &str, params: &[&dyn ToParam]) -> Result<Vec<Row>> {
+    fn each(
+        &self,
+        sql: &str,
+        params: &[&dyn ToParam],
+        each: &mut dyn FnMut(&dyn Columns) -> Result<()>,
+    ) -> Result<()> {
         let bound = Self::bind(params);
         let refs: Vec<&(dyn ToSql + Sync)> =
             bound.iter().map(|b| b as &(dyn ToSql + Sync)).collect();
@@ -177,13 +192,9 @@ impl Sql for PgSql<'_> {
             .borrow_mut()
             .query(numbered_as_dollars(sql).as_str(), &refs)
             .map_err(|e| backend(&e))?;
-        rows.iter()
-            .map(|r| {
-                (0..r.len())
-                    .map(|i| value(r, i))
-                    .collect::<Result<_>>()
-                    .map(Row)
-            })
-            .collect()
+        for row in &rows {
+            each(&PgRow(row))?;
+        }
+        Ok(())
     }
 }

@@ -491,3 +491,73 @@ fn the_audit_log_appends_verifies_and_catches_an_edit_alike() {
         assert_eq!(report.first_broken.map(|b| b.seq), Some(2), "{engine}");
     });
 }
+
+#[test]
+fn certificate_templates_and_signatures_behave_alike() {
+    use credence_domain::certificate::TemplateInput;
+    use credence_store::certificates;
+    on_both("certificates", |db, engine| {
+        let any = TemplateInput {
+            name: "Standard".into(),
+            ..TemplateInput::default()
+        };
+        let at = "2026-12-03T09:00:00Z";
+        let standard = certificates::save_template(db, None, &any, at).unwrap();
+        let badges = TemplateInput {
+            name: "Badges".into(),
+            category: Some("digital".into()),
+            ..TemplateInput::default()
+        };
+        let other = certificates::save_template(db, None, &badges, at).unwrap();
+        let names: Vec<String> = certificates::templates(db)
+            .unwrap()
+            .into_iter()
+            .map(|t| t.input.name)
+            .collect();
+        assert_eq!(names, ["Badges", "Standard"], "{engine}: by name");
+        // Another template for "any category, any level", or of the same name, clashes; the
+        // template itself does not.
+        let again = TemplateInput {
+            name: "Another".into(),
+            ..TemplateInput::default()
+        };
+        assert_eq!(
+            certificates::clash(db, None, &again).unwrap(),
+            Some((standard, "Standard".to_string())),
+            "{engine}"
+        );
+        assert_eq!(
+            certificates::clash(db, Some(standard), &any).unwrap(),
+            None,
+            "{engine}"
+        );
+        let renamed = TemplateInput {
+            name: "Digital badges".into(),
+            ..badges
+        };
+        certificates::save_template(db, Some(other), &renamed, at).unwrap();
+        let got = certificates::template_by_id(db, other).unwrap().unwrap();
+        assert_eq!(got.input, renamed, "{engine}: the body as saved");
+        assert!(
+            certificates::delete_template(db, other).unwrap(),
+            "{engine}"
+        );
+        assert!(
+            !certificates::delete_template(db, other).unwrap(),
+            "{engine}"
+        );
+        assert!(
+            certificates::template_by_id(db, other).unwrap().is_none(),
+            "{engine}"
+        );
+
+        let png = [0x89_u8, b'P', b'N', b'G', 0, 255];
+        certificates::put_signature(db, "sig", &png).unwrap();
+        certificates::put_signature(db, "sig", &png).unwrap();
+        assert_eq!(
+            certificates::signature(db, "sig").unwrap(),
+            Some(png.to_vec()),
+            "{engine}"
+        );
+    });
+}

@@ -6,7 +6,7 @@ use credence_domain::Id;
 use serde_json::Value;
 
 use crate::args;
-use crate::sql::{Row, Sql};
+use crate::sql::{Columns, Sql};
 use crate::Result;
 
 /// Who made a change.
@@ -27,12 +27,13 @@ pub struct Change<'a> {
 
 /// Appends one entry linked to the last, with the time now (UTC).
 pub fn append(db: &dyn Sql, actor: &Actor, change: Change) -> Result<i64> {
-    let last = db.query_opt(
+    let last = db.map_opt(
         "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
         args![],
+        |r| Ok((r.get::<i64>(0)?, r.get::<String>(1)?)),
     )?;
     let (seq, prev_hash) = match last {
-        Some(r) => (r.get::<i64>(0)? + 1, r.get::<String>(1)?),
+        Some((seq, hash)) => (seq + 1, hash),
         None => (1, GENESIS_HASH.to_string()),
     };
     let record = AuditRecord {
@@ -74,7 +75,7 @@ pub(crate) const COLUMNS: &str =
                        after_json, prev_hash, hash";
 
 /// An entry and its stored hash, from a row of [`COLUMNS`].
-pub(crate) fn record(r: &Row) -> Result<(AuditRecord, String)> {
+pub(crate) fn record(r: &dyn Columns) -> Result<(AuditRecord, String)> {
     Ok((
         AuditRecord {
             seq: r.get(0)?,
@@ -100,7 +101,7 @@ pub fn list(
     limit: u32,
     before_seq: Option<i64>,
 ) -> Result<Vec<(AuditRecord, String)>> {
-    db.query(
+    db.map(
         &format!(
             "SELECT {COLUMNS} FROM audit_log
              WHERE (CAST(?1 AS TEXT) IS NULL OR entity = ?1)
@@ -109,10 +110,8 @@ pub fn list(
              ORDER BY seq DESC LIMIT ?4"
         ),
         args![entity, entity_id, before_seq, i64::from(limit)],
-    )?
-    .iter()
-    .map(record)
-    .collect()
+        record,
+    )
 }
 
 /// The entries after `after`, oldest first, read a page at a time (the whole log is never
@@ -120,7 +119,7 @@ pub fn list(
 struct Entries<'a> {
     db: &'a dyn Sql,
     after: i64,
-    page: std::vec::IntoIter<Row>,
+    page: std::vec::IntoIter<(AuditRecord, String)>,
     done: bool,
 }
 
@@ -130,34 +129,26 @@ impl Iterator for Entries<'_> {
     type Item = Result<(AuditRecord, String)>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if let Some(row) = self.page.next() {
-            return Some(record(&row));
+        if let Some(entry) = self.page.next() {
+            return Some(Ok(entry));
         }
         if self.done {
             return None;
         }
-        let rows = match self.db.query(
-            &format!("SELECT {COLUMNS} FROM audit_log WHERE seq > ?1 ORDER BY seq LIMIT ?2"),
-            args![self.after, PAGE],
-        ) {
-            Ok(rows) => rows,
+        let sql = format!("SELECT {COLUMNS} FROM audit_log WHERE seq > ?1 ORDER BY seq LIMIT ?2");
+        let entries = match self.db.map(&sql, args![self.after, PAGE], record) {
+            Ok(entries) => entries,
             Err(e) => {
                 self.done = true;
                 return Some(Err(e));
             }
         };
-        self.done = (rows.len() as i64) < PAGE;
-        if let Some(last) = rows.last() {
-            match last.get::<i64>(0) {
-                Ok(seq) => self.after = seq,
-                Err(e) => {
-                    self.done = true;
-                    return Some(Err(e));
-                }
-            }
+        self.done = (entries.len() as i64) < PAGE;
+        if let Some((last, _)) = entries.last() {
+            self.after = last.seq;
         }
-        self.page = rows.into_iter();
-        self.page.next().map(|row| record(&row))
+        self.page = entries.into_iter();
+        self.page.next().map(Ok)
     }
 }
 
@@ -196,46 +187,41 @@ pub struct SignedRow {
 
 /// Every entry from `after_seq` on (exclusive), oldest first, with its signature.
 pub fn signed_rows(db: &dyn Sql, after_seq: i64) -> Result<Vec<SignedRow>> {
-    db.query(
+    db.map(
         "SELECT a.seq, a.actor_id, a.actor_name, a.entity, a.action, a.hash, s.public_key, s.signature
          FROM audit_log a LEFT JOIN audit_signature s ON s.seq = a.seq
          WHERE a.seq > ?1 ORDER BY a.seq",
         args![after_seq],
-    )?
-    .iter()
-    .map(|r| {
-        let key: Option<String> = r.get(6)?;
-        let sig: Option<String> = r.get(7)?;
-        Ok(SignedRow {
-            seq: r.get(0)?,
-            actor_id: r.get(1)?,
-            actor_name: r.get(2)?,
-            entity: r.get(3)?,
-            action: r.get(4)?,
-            hash: r.get(5)?,
-            signature: key.zip(sig),
-        })
-    })
-    .collect()
+        |r| {
+            let key: Option<String> = r.get(6)?;
+            let sig: Option<String> = r.get(7)?;
+            Ok(SignedRow {
+                seq: r.get(0)?,
+                actor_id: r.get(1)?,
+                actor_name: r.get(2)?,
+                entity: r.get(3)?,
+                action: r.get(4)?,
+                hash: r.get(5)?,
+                signature: key.zip(sig),
+            })
+        },
+    )
 }
 
 /// `(seq, after_json)` of every entry holding a signed statement, in order.
 pub fn signed_entries(db: &dyn Sql) -> Result<Vec<(i64, String)>> {
     // LIKE narrows (case-insensitively on SQLite); the exact test is Rust's.
-    let rows = db.query(
+    let rows: Vec<(i64, String)> = db.map(
         "SELECT seq, after_json FROM audit_log
          WHERE after_json LIKE '%\"signature\":%' AND after_json LIKE '%\"statement\":%'
          ORDER BY seq",
         args![],
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    let mut out = Vec::new();
-    for r in &rows {
-        let json: String = r.get(1)?;
-        if json.contains("\"signature\":") && json.contains("\"statement\":") {
-            out.push((r.get(0)?, json));
-        }
-    }
-    Ok(out)
+    Ok(rows
+        .into_iter()
+        .filter(|(_, json)| json.contains("\"signature\":") && json.contains("\"statement\":"))
+        .collect())
 }
 
 /// An entry as the checks that walk one kind of record read it.
@@ -249,45 +235,43 @@ pub struct EntryRow {
 
 /// Every entry about one kind of record, oldest first.
 pub fn entries_of(db: &dyn Sql, entity: &str) -> Result<Vec<EntryRow>> {
-    db.query(
+    db.map(
         "SELECT seq, entity_id, action, after_json FROM audit_log WHERE entity = ?1 ORDER BY seq",
         args![entity],
-    )?
-    .iter()
-    .map(|r| {
-        Ok(EntryRow {
-            seq: r.get(0)?,
-            entity_id: r.get(1)?,
-            action: r.get(2)?,
-            after: r.get(3)?,
-        })
-    })
-    .collect()
+        |r| {
+            Ok(EntryRow {
+                seq: r.get(0)?,
+                entity_id: r.get(1)?,
+                action: r.get(2)?,
+                after: r.get(3)?,
+            })
+        },
+    )
 }
 
 /// The stored hash of entry `seq`, if the log holds it.
 pub fn hash_of(db: &dyn Sql, seq: i64) -> Result<Option<String>> {
-    db.query_opt("SELECT hash FROM audit_log WHERE seq = ?1", args![seq])?
-        .map(|r| r.get(0))
-        .transpose()
+    db.map_opt(
+        "SELECT hash FROM audit_log WHERE seq = ?1",
+        args![seq],
+        |r| r.get(0),
+    )
 }
 
 /// The kinds of record (`entity`) the entries after `seq` are about, each once.
 pub fn entities_after(db: &dyn Sql, seq: i64) -> Result<Vec<String>> {
-    db.query(
+    db.map(
         "SELECT DISTINCT entity FROM audit_log WHERE seq > ?1 ORDER BY entity",
         args![seq],
-    )?
-    .iter()
-    .map(|r| r.get(0))
-    .collect()
+        |r| r.get(0),
+    )
 }
 
 /// The number of the newest entry (0 for an empty log).
 pub fn last_seq(db: &dyn Sql) -> Result<i64> {
-    db.query_one(
+    db.map_one(
         "SELECT CAST(COALESCE(MAX(seq), 0) AS BIGINT) FROM audit_log",
         args![],
-    )?
-    .get(0)
+        |r| r.get(0),
+    )
 }

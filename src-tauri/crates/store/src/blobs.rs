@@ -17,16 +17,19 @@ pub fn put(db: &dyn Sql, sha256: &str, media_type: &str, bytes: &[u8], at: &str)
 
 /// The media type and bytes of a stored file.
 pub fn get(db: &dyn Sql, sha256: &str) -> Result<Option<(String, Vec<u8>)>> {
-    db.query_opt(
+    db.map_opt(
         "SELECT media_type, bytes FROM blob WHERE sha256 = ?1",
         args![sha256],
-    )?
-    .map(|r| Ok((r.get(0)?, r.get(1)?)))
-    .transpose()
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
 }
 
 pub fn exists(db: &dyn Sql, sha256: &str) -> Result<bool> {
     Ok(db
-        .query_opt("SELECT 1 FROM blob WHERE sha256 = ?1", args![sha256])?
+        .map_opt(
+            "SELECT 1 FROM blob WHERE sha256 = ?1",
+            args![sha256],
+            |_| Ok(()),
+        )?
         .is_some())
 }

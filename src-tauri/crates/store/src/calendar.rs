@@ -8,20 +8,18 @@ use crate::Result;
 
 /// Every term, in date order.
 pub fn terms(db: &dyn Sql) -> Result<Vec<AcademicTerm>> {
-    db.query(
+    db.map(
         "SELECT code, name, starts_on, ends_on FROM academic_term ORDER BY starts_on, code",
         args![],
-    )?
-    .iter()
-    .map(|r| {
-        Ok(AcademicTerm {
-            code: r.get(0)?,
-            name: r.get(1)?,
-            starts_on: r.get(2)?,
-            ends_on: r.get(3)?,
-        })
-    })
-    .collect()
+        |r| {
+            Ok(AcademicTerm {
+                code: r.get(0)?,
+                name: r.get(1)?,
+                starts_on: r.get(2)?,
+                ends_on: r.get(3)?,
+            })
+        },
+    )
 }
 
 /// Replaces the whole calendar (inside the caller's transaction).

@@ -471,17 +471,13 @@ pub struct EntryRecord {
 
 /// Every audit entry with its signature, oldest first.
 pub fn entry_records(db: &dyn crate::sql::Sql) -> Result<Vec<EntryRecord>> {
-    db.query(
-        &format!(
-            "SELECT {}, (SELECT public_key FROM audit_signature s WHERE s.seq = audit_log.seq),
-                    (SELECT signature FROM audit_signature s WHERE s.seq = audit_log.seq)
-             FROM audit_log ORDER BY seq",
-            crate::audit::COLUMNS
-        ),
-        crate::args![],
-    )?
-    .iter()
-    .map(|r| {
+    let sql = format!(
+        "SELECT {}, (SELECT public_key FROM audit_signature s WHERE s.seq = audit_log.seq),
+                (SELECT signature FROM audit_signature s WHERE s.seq = audit_log.seq)
+         FROM audit_log ORDER BY seq",
+        crate::audit::COLUMNS
+    );
+    db.map(&sql, crate::args![], |r| {
         let (record, hash) = crate::audit::record(r)?;
         Ok(EntryRecord {
             record,
@@ -490,5 +486,4 @@ pub fn entry_records(db: &dyn crate::sql::Sql) -> Result<Vec<EntryRecord>> {
             signature: r.get(12)?,
         })
     })
-    .collect()
 }

@@ -7,33 +7,32 @@ use crate::sql::Sql;
 use crate::Result;
 
 pub fn get(db: &dyn Sql) -> Result<Option<Institution>> {
-    let Some(r) = db.query_opt(
+    db.map_opt(
         "SELECT name, country, url, email, logo_mime, logo_width, logo_height,
                 CAST(length(logo) AS BIGINT)
          FROM institution WHERE id = 1",
         args![],
-    )?
-    else {
-        return Ok(None);
-    };
-    let country: String = r.get(1)?;
-    let logo = match r.get::<Option<String>>(4)? {
-        Some(mime) => Some(LogoFacts {
-            mime,
-            width: r.get(5)?,
-            height: r.get(6)?,
-            bytes: u64::try_from(r.get::<i64>(7)?).unwrap_or(0),
-        }),
-        None => None,
-    };
-    Ok(Some(Institution {
-        name: r.get(0)?,
-        country_name: country_name(&country),
-        country,
-        url: r.get(2)?,
-        email: r.get(3)?,
-        logo,
-    }))
+        |r| {
+            let country: String = r.get(1)?;
+            let logo = match r.get::<Option<String>>(4)? {
+                Some(mime) => Some(LogoFacts {
+                    mime,
+                    width: r.get(5)?,
+                    height: r.get(6)?,
+                    bytes: u64::try_from(r.get::<i64>(7)?).unwrap_or(0),
+                }),
+                None => None,
+            };
+            Ok(Institution {
+                name: r.get(0)?,
+                country_name: country_name(&country),
+                country,
+                url: r.get(2)?,
+                email: r.get(3)?,
+                logo,
+            })
+        },
+    )
 }
 
 /// Creates or replaces the profile's fields, keeping the logo.
@@ -65,10 +64,9 @@ pub fn set_logo(db: &dyn Sql, logo: Option<(&LogoFacts, &[u8])>) -> Result<()> {
 
 /// The logo's bytes and media type.
 pub fn logo(db: &dyn Sql) -> Result<Option<(String, Vec<u8>)>> {
-    db.query_opt(
+    db.map_opt(
         "SELECT logo_mime, logo FROM institution WHERE id = 1 AND logo IS NOT NULL",
         args![],
-    )?
-    .map(|r| Ok((r.get(0)?, r.get(1)?)))
-    .transpose()
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
 }

@@ -62,8 +62,9 @@ pub(crate) fn open(path: &Path, mode: OpenMode) -> Result<Connection> {
          PRAGMA synchronous = NORMAL;
          PRAGMA cache_size = -65536;",
     )?;
-    // Issuing a roster runs a dozen statements per learner; keep them all prepared.
-    conn.set_prepared_statement_cache_capacity(64);
+    // Issuing a roster runs a dozen statements per learner, and every repository on
+    // `sql::Sql` goes through this cache: keep them all prepared.
+    conn.set_prepared_statement_cache_capacity(256);
     migrate(&conn)?;
     Ok(conn)
 }

@@ -5,9 +5,11 @@ use crate::sql::Sql;
 use crate::Result;
 
 pub fn get(db: &dyn Sql, key: &str) -> Result<Option<String>> {
-    db.query_opt("SELECT value FROM setting WHERE key = ?1", args![key])?
-        .map(|r| r.get(0))
-        .transpose()
+    db.map_opt(
+        "SELECT value FROM setting WHERE key = ?1",
+        args![key],
+        |r| r.get(0),
+    )
 }
 
 pub fn set(db: &dyn Sql, key: &str, value: &str) -> Result<()> {

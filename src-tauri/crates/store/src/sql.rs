@@ -4,8 +4,9 @@
 //! A repository function takes `&dyn Sql` and writes its SQL once, with SQLite's numbered
 //! parameters (`?1`, `?2`, ...) and the SQL both engines share (`IS DISTINCT FROM`, `ON
 //! CONFLICT`, `RETURNING`, `CAST(... AS BIGINT)`); a backend translates what it must (the
-//! PostgreSQL backend writes `?N` as `$N`). Values cross as [`Param`] and come back as
-//! [`Value`], the five kinds both engines store: integers (also booleans, as 0 and 1), text
+//! PostgreSQL backend writes `?N` as `$N`). Values cross as [`Param`] and are read in place
+//! from each row ([`Columns`], [`ValueRef`]; `map`, `map_opt`, `map_one`), the five kinds both
+//! engines store: integers (also booleans, as 0 and 1), text
 //! (also dates and times, as ISO 8601), bytes, reals and null. `&rusqlite::Connection` and
 //! `&rusqlite::Transaction` are `&dyn Sql`, so a repository ported to this interface is called
 //! as before.
@@ -100,28 +101,27 @@ macro_rules! args {
     ($($p:expr),+ $(,)?) => { &[$(&$p as &dyn $crate::sql::ToParam),+] as &[&dyn $crate::sql::ToParam] };
 }
 
-/// A value read from a row.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+/// A value of a row's column, borrowed from the engine's row.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ValueRef<'a> {
     Null,
     Int(i64),
-    Text(String),
-    Blob(Vec<u8>),
+    Text(&'a str),
+    Blob(&'a [u8]),
     Real(f64),
 }
 
-/// One row of a result, its columns in the order the statement names them.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Row(pub Vec<Value>);
+/// The columns of the row at hand, in the order the statement names them; read in place
+/// (nothing is copied but what a getter returns).
+pub trait Columns {
+    fn value(&self, i: usize) -> Result<ValueRef<'_>>;
+}
 
-impl Row {
+impl dyn Columns + '_ {
     /// Column `i` as `T`; a missing column or a value of another kind is a decoding error
     /// naming the column.
     pub fn get<T: FromValue>(&self, i: usize) -> Result<T> {
-        let value = self
-            .0
-            .get(i)
-            .ok_or_else(|| StoreError::Decode(format!("no column {i} in the row")))?;
+        let value = self.value(i)?;
         T::from_value(value)
             .ok_or_else(|| StoreError::Decode(format!("column {i} holds {value:?}")))
     }
@@ -129,62 +129,62 @@ impl Row {
 
 /// What a column's value can be read as.
 pub trait FromValue: Sized {
-    fn from_value(v: &Value) -> Option<Self>;
+    fn from_value(v: ValueRef<'_>) -> Option<Self>;
 }
 
 impl FromValue for i64 {
-    fn from_value(v: &Value) -> Option<Self> {
+    fn from_value(v: ValueRef<'_>) -> Option<Self> {
         match v {
-            Value::Int(i) => Some(*i),
+            ValueRef::Int(i) => Some(i),
             _ => None,
         }
     }
 }
 
 impl FromValue for u32 {
-    fn from_value(v: &Value) -> Option<Self> {
+    fn from_value(v: ValueRef<'_>) -> Option<Self> {
         i64::from_value(v).and_then(|i| u32::try_from(i).ok())
     }
 }
 
 impl FromValue for bool {
-    fn from_value(v: &Value) -> Option<Self> {
+    fn from_value(v: ValueRef<'_>) -> Option<Self> {
         i64::from_value(v).map(|i| i != 0)
     }
 }
 
 impl FromValue for f64 {
-    fn from_value(v: &Value) -> Option<Self> {
+    fn from_value(v: ValueRef<'_>) -> Option<Self> {
         match v {
-            Value::Real(r) => Some(*r),
-            Value::Int(i) => Some(*i as f64),
+            ValueRef::Real(r) => Some(r),
+            ValueRef::Int(i) => Some(i as f64),
             _ => None,
         }
     }
 }
 
 impl FromValue for String {
-    fn from_value(v: &Value) -> Option<Self> {
+    fn from_value(v: ValueRef<'_>) -> Option<Self> {
         match v {
-            Value::Text(t) => Some(t.clone()),
+            ValueRef::Text(t) => Some(t.to_string()),
             _ => None,
         }
     }
 }
 
 impl FromValue for Vec<u8> {
-    fn from_value(v: &Value) -> Option<Self> {
+    fn from_value(v: ValueRef<'_>) -> Option<Self> {
         match v {
-            Value::Blob(b) => Some(b.clone()),
+            ValueRef::Blob(b) => Some(b.to_vec()),
             _ => None,
         }
     }
 }
 
 impl<T: FromValue> FromValue for Option<T> {
-    fn from_value(v: &Value) -> Option<Self> {
+    fn from_value(v: ValueRef<'_>) -> Option<Self> {
         match v {
-            Value::Null => Some(None),
+            ValueRef::Null => Some(None),
             other => T::from_value(other).map(Some),
         }
     }
@@ -195,32 +195,92 @@ impl<T: FromValue> FromValue for Option<T> {
 pub trait Sql {
     /// Runs a statement; the number of rows it changed.
     fn execute(&self, sql: &str, params: &[&dyn ToParam]) -> Result<u64>;
-    /// Runs a query; every row it returns.
-    fn query(&self, sql: &str, params: &[&dyn ToParam]) -> Result<Vec<Row>>;
+    /// Runs a query, handing `each` every row it returns, in order (`each` must not use this
+    /// connection).
+    fn each(
+        &self,
+        sql: &str,
+        params: &[&dyn ToParam],
+        each: &mut dyn FnMut(&dyn Columns) -> Result<()>,
+    ) -> Result<()>;
+}
 
-    /// At most one row (the first).
-    fn query_opt(&self, sql: &str, params: &[&dyn ToParam]) -> Result<Option<Row>> {
-        Ok(self.query(sql, params)?.into_iter().next())
+impl dyn Sql + '_ {
+    /// Every row, each made into a `T` by `f`.
+    pub fn map<T>(
+        &self,
+        sql: &str,
+        params: &[&dyn ToParam],
+        mut f: impl FnMut(&dyn Columns) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        let mut out = Vec::new();
+        self.each(sql, params, &mut |row| {
+            out.push(f(row)?);
+            Ok(())
+        })?;
+        Ok(out)
     }
 
-    /// Exactly one row.
-    fn query_one(&self, sql: &str, params: &[&dyn ToParam]) -> Result<Row> {
-        self.query_opt(sql, params)?
+    /// The first row (if any), made into a `T` by `f`.
+    pub fn map_opt<T>(
+        &self,
+        sql: &str,
+        params: &[&dyn ToParam],
+        mut f: impl FnMut(&dyn Columns) -> Result<T>,
+    ) -> Result<Option<T>> {
+        let mut out = None;
+        self.each(sql, params, &mut |row| {
+            if out.is_none() {
+                out = Some(f(row)?);
+            }
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Exactly one row, made into a `T` by `f`.
+    pub fn map_one<T>(
+        &self,
+        sql: &str,
+        params: &[&dyn ToParam],
+        f: impl FnMut(&dyn Columns) -> Result<T>,
+    ) -> Result<T> {
+        self.map_opt(sql, params, f)?
             .ok_or_else(|| StoreError::Decode(format!("no row for: {sql}")))
     }
 }
 
-fn sqlite_params<'a>(params: &'a [&'a dyn ToParam]) -> Vec<rusqlite::types::Value> {
+/// The parameters as rusqlite binds them, borrowed (no text or bytes copied).
+fn sqlite_params<'a>(params: &'a [&'a dyn ToParam]) -> Vec<rusqlite::types::ToSqlOutput<'a>> {
+    use rusqlite::types::{ToSqlOutput, ValueRef as Sqlite};
     params
         .iter()
-        .map(|p| match p.to_param() {
-            Param::Null => rusqlite::types::Value::Null,
-            Param::Int(i) => rusqlite::types::Value::Integer(i),
-            Param::Text(t) => rusqlite::types::Value::Text(t.to_string()),
-            Param::Blob(b) => rusqlite::types::Value::Blob(b.to_vec()),
-            Param::Real(r) => rusqlite::types::Value::Real(r),
+        .map(|p| {
+            ToSqlOutput::Borrowed(match p.to_param() {
+                Param::Null => Sqlite::Null,
+                Param::Int(i) => Sqlite::Integer(i),
+                Param::Text(t) => Sqlite::Text(t.as_bytes()),
+                Param::Blob(b) => Sqlite::Blob(b),
+                Param::Real(r) => Sqlite::Real(r),
+            })
         })
         .collect()
+}
+
+struct SqliteRow<'r, 's>(&'r rusqlite::Row<'s>);
+
+impl Columns for SqliteRow<'_, '_> {
+    fn value(&self, i: usize) -> Result<ValueRef<'_>> {
+        Ok(match self.0.get_ref(i)? {
+            rusqlite::types::ValueRef::Null => ValueRef::Null,
+            rusqlite::types::ValueRef::Integer(i) => ValueRef::Int(i),
+            rusqlite::types::ValueRef::Real(f) => ValueRef::Real(f),
+            rusqlite::types::ValueRef::Text(t) => ValueRef::Text(
+                std::str::from_utf8(t).map_err(|e| StoreError::Decode(e.to_string()))?,
+            ),
+            rusqlite::types::ValueRef::Blob(b) => ValueRef::Blob(b),
+        })
+    }
 }
 
 impl Sql for rusqlite::Connection {
@@ -232,26 +292,19 @@ impl Sql for rusqlite::Connection {
         Ok(changed as u64)
     }
 
-    fn query(&self, sql: &str, params: &[&dyn ToParam]) -> Result<Vec<Row>> {
+    fn each(
+        &self,
+        sql: &str,
+        params: &[&dyn ToParam],
+        each: &mut dyn FnMut(&dyn Columns) -> Result<()>,
+    ) -> Result<()> {
         let values = sqlite_params(params);
         let mut stmt = self.prepare_cached(sql)?;
-        let width = stmt.column_count();
-        let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), |r| {
-            let mut row = Vec::with_capacity(width);
-            for i in 0..width {
-                row.push(match r.get_ref(i)? {
-                    rusqlite::types::ValueRef::Null => Value::Null,
-                    rusqlite::types::ValueRef::Integer(i) => Value::Int(i),
-                    rusqlite::types::ValueRef::Real(f) => Value::Real(f),
-                    rusqlite::types::ValueRef::Text(t) => {
-                        Value::Text(String::from_utf8_lossy(t).into_owned())
-                    }
-                    rusqlite::types::ValueRef::Blob(b) => Value::Blob(b.to_vec()),
-                });
-            }
-            Ok(Row(row))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut rows = stmt.query(rusqlite::params_from_iter(values.iter()))?;
+        while let Some(row) = rows.next()? {
+            each(&SqliteRow(row))?;
+        }
+        Ok(())
     }
 }
 
@@ -260,8 +313,13 @@ impl Sql for rusqlite::Transaction<'_> {
         Sql::execute(&**self, sql, params)
     }
 
-    fn query(&self, sql: &str, params: &[&dyn ToParam]) -> Result<Vec<Row>> {
-        Sql::query(&**self, sql, params)
+    fn each(
+        &self,
+        sql: &str,
+        params: &[&dyn ToParam],
+        each: &mut dyn FnMut(&dyn Columns) -> Result<()>,
+    ) -> Result<()> {
+        Sql::each(&**self, sql, params, each)
     }
 }
 
@@ -313,15 +371,23 @@ mod tests {
             args![7_i64, "ö", vec![1_u8, 2], 1.5_f64, none],
         )
         .unwrap_or_else(|e| panic!("{e}"));
-        let row = db
-            .query_one("SELECT i, s, b, r, n FROM t", args![])
+        let read = db
+            .map_one("SELECT i, s, b, r, n FROM t", args![], |row| {
+                assert!(row.get::<String>(0).is_err(), "an integer is not text");
+                assert!(row.get::<i64>(9).is_err(), "no such column");
+                Ok((
+                    row.get::<i64>(0)?,
+                    row.get::<String>(1)?,
+                    row.get::<Vec<u8>>(2)?,
+                    row.get::<f64>(3)?,
+                    row.get::<Option<String>>(4)?,
+                ))
+            })
             .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(row.get::<i64>(0).ok(), Some(7));
-        assert_eq!(row.get::<String>(1).ok().as_deref(), Some("ö"));
-        assert_eq!(row.get::<Vec<u8>>(2).ok(), Some(vec![1, 2]));
-        assert_eq!(row.get::<f64>(3).ok(), Some(1.5));
-        assert_eq!(row.get::<Option<String>>(4).ok(), Some(None));
-        assert!(row.get::<String>(0).is_err(), "an integer is not text");
-        assert!(row.get::<i64>(9).is_err(), "no such column");
+        assert_eq!(read, (7, "ö".to_string(), vec![1, 2], 1.5, None));
+        assert!(db
+            .map_opt("SELECT i FROM t WHERE i = 8", args![], |r| r.get::<i64>(0))
+            .unwrap_or_else(|e| panic!("{e}"))
+            .is_none());
     }
 }
