@@ -78,10 +78,7 @@ fn the_demo_made_at_schema_9_opens_with_every_row_its_audit_chain_and_its_creden
 }
 
 fn opens_intact(schema: i64) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("demo.credence");
-    std::fs::copy(format!("{FIXTURES}/demo-schema-{schema}.credence"), &path).unwrap();
-    let before = contents(&path);
+    let (_dir, path, before) = copy_of(schema);
     // Entries, and of them those signed by their maker (from schema 8 on).
     let (entries, signed) = match schema {
         ..=7 => (188, 0),
@@ -222,10 +219,7 @@ fn opens_intact(schema: i64) {
 #[test]
 fn the_demo_made_at_schema_10_opens_with_its_microcredentials_cases_and_awards() {
     use credence_app::domain::lifecycle::MicrocredentialStatus::{self, *};
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("demo.credence");
-    std::fs::copy(format!("{FIXTURES}/demo-schema-10.credence"), &path).unwrap();
-    let before = contents(&path);
+    let (_dir, path, before) = copy_of(10);
     assert_eq!(before["audit_log"].len(), 289);
 
     let ws = Workspace::open(&path, OpenMode::MustExist).unwrap();
@@ -328,10 +322,7 @@ fn the_demo_made_at_schema_10_opens_with_its_microcredentials_cases_and_awards()
 /// of the file corrected for the same learner and date, which the old constraint forbade.
 #[test]
 fn the_demo_made_at_schema_11_keeps_its_awards_through_the_rebuild_and_corrects_one() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("demo.credence");
-    std::fs::copy(format!("{FIXTURES}/demo-schema-11.credence"), &path).unwrap();
-    let before = contents(&path);
+    let (_dir, path, before) = copy_of(11);
     assert_eq!(before["award"].len(), 12);
 
     let ws = Workspace::open(&path, OpenMode::MustExist).unwrap();
@@ -377,10 +368,7 @@ fn the_demo_made_at_schema_11_keeps_its_awards_through_the_rebuild_and_corrects_
 /// batch, whose awards name it.
 #[test]
 fn the_demo_made_at_schema_12_keeps_its_correction_and_issues_a_roster_as_a_batch() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("demo.credence");
-    std::fs::copy(format!("{FIXTURES}/demo-schema-12.credence"), &path).unwrap();
-    let before = contents(&path);
+    let (_dir, path, before) = copy_of(12);
     assert_eq!(before["award"].len(), 13);
 
     let ws = Workspace::open(&path, OpenMode::MustExist).unwrap();
@@ -422,10 +410,7 @@ fn the_demo_made_at_schema_12_keeps_its_correction_and_issues_a_roster_as_a_batc
 /// exported from it, whose key never becomes the institution's current one.
 #[test]
 fn the_demo_made_at_schema_13_keeps_its_batch_and_exports_an_event() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("demo.credence");
-    std::fs::copy(format!("{FIXTURES}/demo-schema-13.credence"), &path).unwrap();
-    let before = contents(&path);
+    let (dir, path, before) = copy_of(13);
     assert_eq!(before["award"].len(), 15);
     assert_eq!(before["issue_batch"].len(), 1);
 
@@ -462,10 +447,7 @@ fn the_demo_made_at_schema_13_keeps_its_batch_and_exports_an_event() {
 /// checked by `audit verify`, the event key retired and never current.
 #[test]
 fn the_demo_made_at_schema_14_keeps_its_merged_event() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("demo.credence");
-    std::fs::copy(format!("{FIXTURES}/demo-schema-14.credence"), &path).unwrap();
-    let before = contents(&path);
+    let (_dir, path, before) = copy_of(14);
     assert_eq!(before["award"].len(), 14);
     assert_eq!(before["event"].len(), 1);
     assert_eq!(before["event_entry"].len(), 7);
@@ -526,10 +508,7 @@ fn migration_15_keeps_each_awards_expiry_beside_it() {
 /// in this build, the renewal linked to it.
 #[test]
 fn the_demo_made_at_schema_15_keeps_its_expiring_award_and_renews_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("demo.credence");
-    std::fs::copy(format!("{FIXTURES}/demo-schema-15.credence"), &path).unwrap();
-    let before = contents(&path);
+    let (_dir, path, before) = copy_of(15);
     assert_eq!(before["award"].len(), 15);
 
     let ws = Workspace::open(&path, OpenMode::MustExist).unwrap();
@@ -562,10 +541,7 @@ fn the_demo_made_at_schema_15_keeps_its_expiring_award_and_renews_it() {
 /// four imported Open Badges 2.0 assertions: everything kept and still what it was.
 #[test]
 fn the_demo_made_at_schema_16_keeps_its_renewal_prior_learning_and_imports() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("demo.credence");
-    std::fs::copy(format!("{FIXTURES}/demo-schema-16.credence"), &path).unwrap();
-    let before = contents(&path);
+    let (_dir, path, before) = copy_of(16);
     assert_eq!(before["award"].len(), 18);
     assert_eq!(before["prior_learning"].len(), 1);
     assert_eq!(before["ob2_import"].len(), 4);
@@ -610,10 +586,7 @@ fn the_demo_made_at_schema_16_keeps_its_renewal_prior_learning_and_imports() {
 #[test]
 fn the_demo_made_at_schema_17_keeps_its_archived_badge() {
     use credence_domain::lifecycle::MicrocredentialStatus;
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("demo.credence");
-    std::fs::copy(format!("{FIXTURES}/demo-schema-17.credence"), &path).unwrap();
-    let before = contents(&path);
+    let (_dir, path, before) = copy_of(17);
     assert_eq!(before["award"].len(), 19);
     assert_eq!(before["ob2_badge"].len(), 1);
 
@@ -649,6 +622,22 @@ fn the_demo_made_at_schema_17_keeps_its_archived_badge() {
         report.rows[0].microcredential.as_deref(),
         Some("underwater-basket-weaving")
     );
+}
+
+/// A copy of the demo made at `schema`, in a folder of its own (kept while the first value
+/// lives), and every row it held before this build opened it.
+fn copy_of(
+    schema: i64,
+) -> (
+    tempfile::TempDir,
+    std::path::PathBuf,
+    BTreeMap<String, Vec<String>>,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.credence");
+    std::fs::copy(format!("{FIXTURES}/demo-schema-{schema}.credence"), &path).unwrap();
+    let before = contents(&path);
+    (dir, path, before)
 }
 
 /// Every row of every table is still there, unchanged (migrations add, never rewrite).

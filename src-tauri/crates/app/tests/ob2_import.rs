@@ -8,7 +8,7 @@
 mod common;
 
 use common::demo;
-use credence_app::issuing::ob2_import::IMPORT_GENRE;
+use credence_app::issuing::ob2_import::{Ob2ImportReport, Ob2Row, IMPORT_GENRE};
 use credence_app::proposals::attachments::IncomingFile;
 use credence_app::ErrorKind;
 
@@ -33,6 +33,11 @@ fn files(skip: &[&str]) -> Vec<IncomingFile> {
             name,
         })
         .collect()
+}
+
+/// The report's row for one file.
+fn row_of<'a>(report: &'a Ob2ImportReport, file: &str) -> &'a Ob2Row {
+    report.rows.iter().find(|r| r.file == file).unwrap()
 }
 
 fn learners() -> String {
@@ -66,7 +71,7 @@ fn a_folder_of_ob2_assertions_imports_with_a_report_and_every_credential_verifie
         d.ws.import_ob2(d.coordinator, &all, &learners(), &[], false)
             .unwrap();
     assert_eq!(report.documents, 2, "the issuer's key and the badge class");
-    let row = |file: &str| report.rows.iter().find(|r| r.file == file).unwrap();
+    let row = |file: &str| row_of(&report, file);
     for (file, checked) in [
         ("hosted-ana.json", "hosted: not checked"),
         ("signed-ben.jws", "signed: the signature verifies"),
@@ -130,11 +135,7 @@ fn a_folder_of_ob2_assertions_imports_with_a_report_and_every_credential_verifie
             .unwrap();
     assert_eq!(again.imported, 0);
     assert!(row("hosted-ana.json").award_id.is_some());
-    assert!(again
-        .rows
-        .iter()
-        .find(|r| r.file == "hosted-ana.json")
-        .unwrap()
+    assert!(row_of(&again, "hosted-ana.json")
         .skipped
         .as_deref()
         .unwrap()
@@ -154,11 +155,7 @@ fn without_the_key_a_signed_assertion_is_imported_as_unchecked_and_a_map_names_t
     let report =
         d.ws.import_ob2(d.coordinator, &some, &learners(), &map, false)
             .unwrap();
-    let ben = report
-        .rows
-        .iter()
-        .find(|r| r.file == "signed-ben.jws")
-        .unwrap();
+    let ben = row_of(&report, "signed-ben.jws");
     assert!(
         ben.checked.contains(
             "the issuer's key https://badges.oldplatform.example/keys/1 is not among the files"
@@ -167,11 +164,7 @@ fn without_the_key_a_signed_assertion_is_imported_as_unchecked_and_a_map_names_t
     );
     assert!(ben.award_id.is_some());
     // Without the key, a changed assertion cannot be told apart: it is imported, unchecked.
-    let frank = report
-        .rows
-        .iter()
-        .find(|r| r.file == "unknown-frank.json")
-        .unwrap();
+    let frank = row_of(&report, "unknown-frank.json");
     assert_eq!(
         frank.microcredential.as_deref(),
         Some("spreadsheet-modelling-basics")
@@ -185,11 +178,7 @@ fn without_the_key_a_signed_assertion_is_imported_as_unchecked_and_a_map_names_t
         .ws
         .import_ob2(d2.coordinator, &files(&[]), only_ben, &[], false)
         .unwrap();
-    let ana = report
-        .rows
-        .iter()
-        .find(|r| r.file == "hosted-ana.json")
-        .unwrap();
+    let ana = row_of(&report, "hosted-ana.json");
     assert!(ana
         .skipped
         .as_deref()
@@ -217,11 +206,7 @@ fn a_badge_with_no_microcredential_becomes_an_archived_one_made_once() {
             "https://badges.oldplatform.example/badges/baskets"
         )
     );
-    let frank = report
-        .rows
-        .iter()
-        .find(|r| r.file == "unknown-frank.json")
-        .unwrap();
+    let frank = row_of(&report, "unknown-frank.json");
     assert_eq!(
         frank.microcredential.as_deref(),
         Some(archived.slug.as_str())
