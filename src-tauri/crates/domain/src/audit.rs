@@ -108,66 +108,102 @@ pub struct BrokenEntry {
     pub reason: String,
 }
 
+/// The chain check, fed one stored entry at a time in `seq` order (a store streams its log
+/// into it). It stops looking at the first entry that does not hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainCheck {
+    checked: u64,
+    expected_prev: String,
+    head: Option<Head>,
+    broken: Option<BrokenEntry>,
+}
+
+impl Default for ChainCheck {
+    fn default() -> Self {
+        ChainCheck {
+            checked: 0,
+            expected_prev: GENESIS_HASH.to_string(),
+            head: None,
+            broken: None,
+        }
+    }
+}
+
+impl ChainCheck {
+    /// Takes the next entry with the hash stored beside it; false once an entry has not held
+    /// (this one or an earlier one), after which entries are not looked at.
+    pub fn push(&mut self, record: &AuditRecord, stored_hash: &str) -> bool {
+        if self.broken.is_some() {
+            return false;
+        }
+        self.checked += 1;
+        let expected_seq = i64::try_from(self.checked).unwrap_or(i64::MAX);
+        let reason = if record.seq != expected_seq {
+            Some(format!(
+                "entry {} follows entry {}: entries between them are missing",
+                record.seq,
+                expected_seq - 1
+            ))
+        } else if record.prev_hash != self.expected_prev {
+            Some("its link to the previous entry does not match that entry's hash".into())
+        } else {
+            let actual = record.hash();
+            if actual == stored_hash {
+                self.head = Some(Head {
+                    seq: record.seq,
+                    hash: actual.clone(),
+                });
+                self.expected_prev = actual;
+                None
+            } else {
+                Some(
+                    "its content does not match its hash: the entry was changed after it was written"
+                        .into(),
+                )
+            }
+        };
+        match reason {
+            Some(reason) => {
+                self.broken = Some(BrokenEntry {
+                    seq: record.seq,
+                    reason,
+                });
+                false
+            }
+            None => true,
+        }
+    }
+
+    /// What the entries taken so far show.
+    pub fn report(self) -> ChainReport {
+        let holds = self.broken.is_none();
+        ChainReport {
+            checked: self.checked,
+            head: if holds { self.head } else { None },
+            first_broken: self.broken,
+            entries_signed: 0,
+            unsigned_history: 0,
+            signatures: 0,
+            statement_problems: Vec::new(),
+            key_resets: Vec::new(),
+        }
+    }
+}
+
 /// Walks stored records in `seq` order, each with the hash stored beside it.
 /// Stops at the first entry that does not hold.
 pub fn verify_chain<I, E>(records: I) -> Result<ChainReport, E>
 where
     I: IntoIterator<Item = Result<(AuditRecord, String), E>>,
 {
-    let mut checked = 0u64;
-    let mut expected_prev = GENESIS_HASH.to_string();
-    let mut head = None;
-    for (expected_seq, item) in (1i64..).zip(records) {
+    let mut check = ChainCheck::default();
+    for item in records {
         let (record, stored_hash) = item?;
-        checked += 1;
-        let broken = |reason: String| ChainReport {
-            checked,
-            first_broken: Some(BrokenEntry {
-                seq: record.seq,
-                reason,
-            }),
-            entries_signed: 0,
-            unsigned_history: 0,
-            signatures: 0,
-            statement_problems: Vec::new(),
-            key_resets: Vec::new(),
-            head: None,
-        };
-        if record.seq != expected_seq {
-            return Ok(broken(format!(
-                "entry {} follows entry {}: entries between them are missing",
-                record.seq,
-                expected_seq - 1
-            )));
+        if !check.push(&record, &stored_hash) {
+            break;
         }
-        if record.prev_hash != expected_prev {
-            return Ok(broken(
-                "its link to the previous entry does not match that entry's hash".into(),
-            ));
-        }
-        let actual = record.hash();
-        if actual != stored_hash {
-            return Ok(broken(
-                "its content does not match its hash: the entry was changed after it was written"
-                    .into(),
-            ));
-        }
-        expected_prev = actual;
-        head = Some(Head {
-            seq: record.seq,
-            hash: expected_prev.clone(),
-        });
     }
-    Ok(ChainReport {
-        checked,
-        first_broken: None,
-        entries_signed: 0,
-        unsigned_history: 0,
-        signatures: 0,
-        statement_problems: Vec::new(),
-        key_resets: Vec::new(),
-        head,
-    })
+    Ok(check.report())
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ use std::error::Error;
 use bytes::BytesMut;
 use credence_store::sql::{numbered_as_dollars, Columns, Param, Sql, ToParam, ValueRef};
 use credence_store::{Result, StoreError};
+use postgres::fallible_iterator::FallibleIterator as _;
 use postgres::types::{IsNull, ToSql, Type};
 
 /// Ordered migrations; the schema version is the number applied.
@@ -168,6 +169,10 @@ impl PgSql<'_> {
 }
 
 impl Sql for PgSql<'_> {
+    fn engine(&self) -> credence_store::sql::Engine {
+        credence_store::sql::Engine::Postgres
+    }
+
     fn execute(&self, sql: &str, params: &[&dyn ToParam]) -> Result<u64> {
         let bound = Self::bind(params);
         let refs: Vec<&(dyn ToSql + Sync)> =
@@ -187,13 +192,13 @@ impl Sql for PgSql<'_> {
         let bound = Self::bind(params);
         let refs: Vec<&(dyn ToSql + Sync)> =
             bound.iter().map(|b| b as &(dyn ToSql + Sync)).collect();
-        let rows = self
-            .tx
-            .borrow_mut()
-            .query(numbered_as_dollars(sql).as_str(), &refs)
+        // Rows stream from the server as they are read; none is held after its turn.
+        let mut tx = self.tx.borrow_mut();
+        let mut rows = tx
+            .query_raw(numbered_as_dollars(sql).as_str(), refs.iter().copied())
             .map_err(|e| backend(&e))?;
-        for row in &rows {
-            each(&PgRow(row))?;
+        while let Some(row) = rows.next().map_err(|e| backend(&e))? {
+            each(&PgRow(&row))?;
         }
         Ok(())
     }

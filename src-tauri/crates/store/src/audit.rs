@@ -1,7 +1,7 @@
 //! The append-only audit log (this module appends and reads; nothing updates or deletes). Appends happen inside the caller's transaction, so an entry
 //! exists exactly when the change it describes does.
 
-use credence_domain::audit::{verify_chain, AuditRecord, ChainReport, GENESIS_HASH};
+use credence_domain::audit::{AuditRecord, ChainCheck, ChainReport, GENESIS_HASH};
 use credence_domain::Id;
 use serde_json::Value;
 
@@ -114,52 +114,18 @@ pub fn list(
     )
 }
 
-/// The entries after `after`, oldest first, read a page at a time (the whole log is never
-/// held at once).
-struct Entries<'a> {
-    db: &'a dyn Sql,
-    after: i64,
-    page: std::vec::IntoIter<(AuditRecord, String)>,
-    done: bool,
-}
-
-const PAGE: i64 = 5_000;
-
-impl Iterator for Entries<'_> {
-    type Item = Result<(AuditRecord, String)>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        if let Some(entry) = self.page.next() {
-            return Some(Ok(entry));
-        }
-        if self.done {
-            return None;
-        }
-        let sql = format!("SELECT {COLUMNS} FROM audit_log WHERE seq > ?1 ORDER BY seq LIMIT ?2");
-        let entries = match self.db.map(&sql, args![self.after, PAGE], record) {
-            Ok(entries) => entries,
-            Err(e) => {
-                self.done = true;
-                return Some(Err(e));
-            }
-        };
-        self.done = (entries.len() as i64) < PAGE;
-        if let Some((last, _)) = entries.last() {
-            self.after = last.seq;
-        }
-        self.page = entries.into_iter();
-        self.page.next().map(Ok)
-    }
-}
-
-/// Checks the whole chain, in order, a page at a time.
+/// Checks the whole chain, streaming the log in order into the domain's check (the log is
+/// never held whole, on either engine).
 pub fn verify(db: &dyn Sql) -> Result<ChainReport> {
-    verify_chain(Entries {
-        db,
-        after: 0,
-        page: Vec::new().into_iter(),
-        done: false,
-    })
+    let mut check = ChainCheck::default();
+    let sql = format!("SELECT {COLUMNS} FROM audit_log ORDER BY seq");
+    db.each(&sql, args![], &mut |r| {
+        // After a broken entry the rest is read but not looked at (a broken log is rare).
+        let (record, hash) = record(r)?;
+        check.push(&record, &hash);
+        Ok(())
+    })?;
+    Ok(check.report())
 }
 
 /// Stores the signature of entry `seq` (written in the transaction that appended it).
@@ -210,18 +176,21 @@ pub fn signed_rows(db: &dyn Sql, after_seq: i64) -> Result<Vec<SignedRow>> {
 
 /// `(seq, after_json)` of every entry holding a signed statement, in order.
 pub fn signed_entries(db: &dyn Sql) -> Result<Vec<(i64, String)>> {
-    // LIKE narrows (case-insensitively on SQLite); the exact test is Rust's.
-    let rows: Vec<(i64, String)> = db.map(
-        "SELECT seq, after_json FROM audit_log
-         WHERE after_json LIKE '%\"signature\":%' AND after_json LIKE '%\"statement\":%'
-         ORDER BY seq",
+    // A substring test, which the engines name differently (SQLite's LIKE folds case and is
+    // several times slower over the whole log).
+    let find = match db.engine() {
+        crate::sql::Engine::Sqlite => "instr",
+        crate::sql::Engine::Postgres => "strpos",
+    };
+    db.map(
+        &format!(
+            "SELECT seq, after_json FROM audit_log
+             WHERE {find}(after_json, '\"signature\":') > 0 AND {find}(after_json, '\"statement\":') > 0
+             ORDER BY seq"
+        ),
         args![],
         |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    Ok(rows
-        .into_iter()
-        .filter(|(_, json)| json.contains("\"signature\":") && json.contains("\"statement\":"))
-        .collect())
+    )
 }
 
 /// An entry as the checks that walk one kind of record read it.

@@ -190,9 +190,18 @@ impl<T: FromValue> FromValue for Option<T> {
     }
 }
 
+/// The database engine behind a connection, for the few statements the engines write
+/// differently (a repository branches on it, and says why).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
 /// A connection (or a transaction on one) that runs statements. Every method runs inside the
 /// caller's transaction; none commits.
 pub trait Sql {
+    fn engine(&self) -> Engine;
     /// Runs a statement; the number of rows it changed.
     fn execute(&self, sql: &str, params: &[&dyn ToParam]) -> Result<u64>;
     /// Runs a query, handing `each` every row it returns, in order (`each` must not use this
@@ -284,6 +293,10 @@ impl Columns for SqliteRow<'_, '_> {
 }
 
 impl Sql for rusqlite::Connection {
+    fn engine(&self) -> Engine {
+        Engine::Sqlite
+    }
+
     fn execute(&self, sql: &str, params: &[&dyn ToParam]) -> Result<u64> {
         let values = sqlite_params(params);
         let changed = self
@@ -309,6 +322,10 @@ impl Sql for rusqlite::Connection {
 }
 
 impl Sql for rusqlite::Transaction<'_> {
+    fn engine(&self) -> Engine {
+        Engine::Sqlite
+    }
+
     fn execute(&self, sql: &str, params: &[&dyn ToParam]) -> Result<u64> {
         Sql::execute(&**self, sql, params)
     }
