@@ -371,9 +371,7 @@ fn the_demo_made_at_schema_12_keeps_its_correction_and_issues_a_roster_as_a_batc
     let (_dir, path, before) = copy_of(12);
     assert_eq!(before["award"].len(), 13);
 
-    let ws = Workspace::open(&path, OpenMode::MustExist).unwrap();
-    rows_kept(&before, &contents(&path));
-    assert!(ws.verify_audit().unwrap().holds());
+    let ws = opened_whole(&path, &before);
     let awards = ws.awards("", 100).unwrap();
     let old = awards
         .iter()
@@ -414,9 +412,7 @@ fn the_demo_made_at_schema_13_keeps_its_batch_and_exports_an_event() {
     assert_eq!(before["award"].len(), 15);
     assert_eq!(before["issue_batch"].len(), 1);
 
-    let ws = Workspace::open(&path, OpenMode::MustExist).unwrap();
-    rows_kept(&before, &contents(&path));
-    assert!(ws.verify_audit().unwrap().holds());
+    let ws = opened_whole(&path, &before);
     let awards = ws.awards("", 100).unwrap();
     awards_verify(&ws, &awards);
     let batches = ws.batches().unwrap();
@@ -590,9 +586,7 @@ fn the_demo_made_at_schema_17_keeps_its_archived_badge() {
     assert_eq!(before["award"].len(), 19);
     assert_eq!(before["ob2_badge"].len(), 1);
 
-    let ws = Workspace::open(&path, OpenMode::MustExist).unwrap();
-    rows_kept(&before, &contents(&path));
-    assert!(ws.verify_audit().unwrap().holds());
+    let ws = opened_whole(&path, &before);
     awards_verify(&ws, &ws.awards("", 100).unwrap());
     let m = ws
         .microcredential(None, "underwater-basket-weaving")
@@ -638,6 +632,14 @@ fn copy_of(
     std::fs::copy(format!("{FIXTURES}/demo-schema-{schema}.credence"), &path).unwrap();
     let before = contents(&path);
     (dir, path, before)
+}
+
+/// The copy opened by this build (migrated): every row kept, the audit chain holding.
+fn opened_whole(path: &std::path::Path, before: &BTreeMap<String, Vec<String>>) -> Workspace {
+    let ws = Workspace::open(path, OpenMode::MustExist).unwrap();
+    rows_kept(before, &contents(path));
+    assert!(ws.verify_audit().unwrap().holds());
+    ws
 }
 
 /// Every row of every table is still there, unchanged (migrations add, never rewrite).

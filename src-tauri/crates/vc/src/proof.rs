@@ -191,21 +191,14 @@ pub struct VerifiedProof {
 }
 
 /// Verifies the proof of a document whose verification method is a `did:key`, made for
-/// `assertionMethod` (a credential's).
+/// `assertionMethod` (a credential's). [`verify_all`] takes proof sets and chains, and any
+/// purpose.
 pub fn verify(document: &Value) -> Result<VerifiedProof, VcError> {
-    verify_for(document, "assertionMethod")
-}
-
-/// Verifies the proof of a document whose verification method is a `did:key`, made for
-/// `purpose` (`authentication` for a presentation's). A presentation's `challenge` and
-/// `domain` are in the proof and so under its signature; whether they are the expected ones
-/// is the caller's to compare.
-pub fn verify_for(document: &Value, purpose: &str) -> Result<VerifiedProof, VcError> {
     let method = proof_of(document)?
         .get("verificationMethod")
         .and_then(Value::as_str)
         .ok_or_else(|| VcError::Malformed("the proof has no verificationMethod".into()))?;
-    verify_with_key_for(document, &did_key::resolve(method)?, purpose)
+    verify_with_key(document, &did_key::resolve(method)?)
 }
 
 fn proof_of(document: &Value) -> Result<&Map<String, Value>, VcError> {
@@ -224,18 +217,10 @@ fn proof_of(document: &Value) -> Result<&Map<String, Value>, VcError> {
 
 /// Verifies the proof of `document` against a known public key, made for `assertionMethod`.
 pub fn verify_with_key(document: &Value, key: &VerifyingKey) -> Result<VerifiedProof, VcError> {
-    verify_with_key_for(document, key, "assertionMethod")
-}
-
-fn verify_with_key_for(
-    document: &Value,
-    key: &VerifyingKey,
-    purpose: &str,
-) -> Result<VerifiedProof, VcError> {
     let proof = proof_of(document)?;
     let mut unsecured = document.as_object().cloned().unwrap_or_default();
     unsecured.remove("proof");
-    verify_proof_on(&Value::Object(unsecured), proof, key, purpose)
+    verify_proof_on(&Value::Object(unsecured), proof, key, "assertionMethod")
 }
 
 /// Verifies every proof of a document: one proof, a proof set (`proof` an array, each proof
