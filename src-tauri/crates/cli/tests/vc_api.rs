@@ -7,7 +7,7 @@ mod common;
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, ChildStdout, Command, Stdio};
 use std::sync::Arc;
 
 use serde_json::{json, Value};
@@ -78,12 +78,18 @@ fn call(
     (status, serde_json::from_str(body).unwrap_or(Value::Null))
 }
 
-struct Server(Child);
+/// The server process and its standard output, held open while it serves: the CLI ends
+/// quietly when its output is closed (as under `| head`), so dropping the pipe early would stop
+/// the server between the line read and the next one written.
+struct Server {
+    child: Child,
+    _output: BufReader<ChildStdout>,
+}
 
 impl Drop for Server {
     fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
@@ -131,11 +137,15 @@ fn the_vc_api_issues_and_verifies_what_the_w3c_suites_send() {
         .stderr(Stdio::inherit())
         .spawn()
         .expect("serving");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("the address");
-    let server = Server(child);
+    let mut output = BufReader::new(child.stdout.take().expect("stdout"));
+    let (mut line, mut issuer) = (String::new(), String::new());
+    output.read_line(&mut line).expect("the address");
+    output.read_line(&mut issuer).expect("the issuer");
+    let server = Server {
+        child,
+        _output: output,
+    };
+    assert_eq!(issuer.trim(), format!("Credentials are issued by {did}"));
     let port: u16 = line
         .split("127.0.0.1:")
         .nth(1)
