@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_settings_blobs_calendar.sql"),
     include_str!("../migrations/0003_signed_entries.sql"),
     include_str!("../migrations/0004_certificates.sql"),
+    include_str!("../migrations/0005_proposals_review_awarding.sql"),
 ];
 
 /// The schema version this build writes on a server.
@@ -34,6 +35,13 @@ fn backend(e: &postgres::Error) -> StoreError {
         Some(db) => format!("PostgreSQL: {} ({})", db.message(), db.code().code()),
         None => format!("PostgreSQL: {e}"),
     })
+}
+
+fn busy(sql: &str) -> StoreError {
+    StoreError::Backend(format!(
+        "a statement was run while another's rows were being read (a repository must collect \
+         rows before querying again): {sql}"
+    ))
 }
 
 /// Creates the workspace schema in an empty database (no table in its `public` schema); a
@@ -178,7 +186,8 @@ impl Sql for PgSql<'_> {
         let refs: Vec<&(dyn ToSql + Sync)> =
             bound.iter().map(|b| b as &(dyn ToSql + Sync)).collect();
         self.tx
-            .borrow_mut()
+            .try_borrow_mut()
+            .map_err(|_| busy(sql))?
             .execute(numbered_as_dollars(sql).as_str(), &refs)
             .map_err(|e| backend(&e))
     }
@@ -192,8 +201,10 @@ impl Sql for PgSql<'_> {
         let bound = Self::bind(params);
         let refs: Vec<&(dyn ToSql + Sync)> =
             bound.iter().map(|b| b as &(dyn ToSql + Sync)).collect();
-        // Rows stream from the server as they are read; none is held after its turn.
-        let mut tx = self.tx.borrow_mut();
+        // Rows stream from the server as they are read; none is held after its turn. The
+        // connection is busy meanwhile: a repository that queried again from inside a row's
+        // turn gets this error (on SQLite it would work), never a panic.
+        let mut tx = self.tx.try_borrow_mut().map_err(|_| busy(sql))?;
         let mut rows = tx
             .query_raw(numbered_as_dollars(sql).as_str(), refs.iter().copied())
             .map_err(|e| backend(&e))?;

@@ -6,7 +6,9 @@
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
 use credence_domain::unit::{UnitInput, UnitKind};
-use credence_store::sql::Sql;
+use std::collections::BTreeMap;
+
+use credence_store::sql::{table_columns, Sql};
 use credence_store::{units, OpenMode, Store};
 use credence_store_postgres::{create_schema, PgSql};
 
@@ -104,6 +106,59 @@ fn unit(code: &str, name: &str, kind: UnitKind, parent_id: Option<i64>) -> UnitI
         name: name.into(),
         kind,
         parent_id,
+    }
+}
+
+/// Every table of a workspace and the columns a statement may set.
+fn schema(db: &dyn Sql, tables_sql: &str) -> BTreeMap<String, Vec<String>> {
+    db.map(tables_sql, credence_store::args![], |r| r.get::<String>(0))
+        .unwrap()
+        .into_iter()
+        .map(|t| {
+            let columns = table_columns(db, &t).unwrap();
+            (t, columns)
+        })
+        .collect()
+}
+
+#[test]
+fn both_engines_hold_the_same_tables_and_columns() {
+    let sqlite = SqliteWorkspace::new("schema");
+    let on_sqlite = sqlite
+        .store
+        .read(|db| {
+            Ok::<_, credence_store::StoreError>(schema(
+                db,
+                "SELECT name FROM sqlite_master WHERE type = 'table'
+                   AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
+                   AND name NOT LIKE 'proposal\\_text\\_%' ESCAPE '\\'",
+            ))
+        })
+        .unwrap();
+    let db = Database::new("schema");
+    let mut client = db.client();
+    create_schema(&mut client).unwrap();
+    let pg = PgSql::new(client.transaction().unwrap());
+    let mut on_postgres = schema(
+        &pg,
+        "SELECT CAST(table_name AS TEXT) FROM information_schema.tables
+         WHERE table_schema = current_schema()",
+    );
+    // What only PostgreSQL has: the table naming the database a workspace, and the search
+    // table's reference to its proposal (FTS5's rowid on SQLite).
+    assert!(on_postgres.remove("credence_workspace").is_some());
+    on_postgres
+        .get_mut("proposal_text")
+        .unwrap()
+        .retain(|c| c != "proposal_id");
+    let names = |m: &BTreeMap<String, Vec<String>>| m.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(names(&on_postgres), names(&on_sqlite), "the tables");
+    for (table, columns) in &on_sqlite {
+        let mut theirs = on_postgres[table].clone();
+        let mut ours = columns.clone();
+        theirs.sort();
+        ours.sort();
+        assert_eq!(theirs, ours, "the columns of {table}");
     }
 }
 

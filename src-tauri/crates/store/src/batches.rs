@@ -1,11 +1,11 @@
 //! Issuing batches: a roster issued as a job committed in chunks (see
-//! `migrations/0013_batches.sql`).
+//! `migrations/0013_batches.sql`). On [`crate::sql::Sql`].
 
+use crate::args;
+use crate::sql::{Columns, Sql};
+use crate::Result;
 use credence_domain::award::Award;
 use credence_domain::Id;
-use rusqlite::{params, Connection, OptionalExtension, Row};
-
-use crate::Result;
 
 /// A batch as stored, without its learners (`learners` reads them).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,7 +36,7 @@ const COLUMNS: &str = "b.id, b.proposal_id, p.title, b.version, b.language, b.ro
     (SELECT count(*) FROM award a WHERE a.batch_id = b.id)";
 const FROM: &str = "issue_batch b JOIN proposal p ON p.id = b.proposal_id";
 
-fn row(r: &Row) -> rusqlite::Result<BatchRow> {
+fn row(r: &dyn Columns) -> Result<BatchRow> {
     Ok(BatchRow {
         id: r.get(0)?,
         proposal_id: r.get(1)?,
@@ -72,143 +72,150 @@ pub struct NewBatch<'a> {
     pub started_by: Option<Id>,
 }
 
-pub fn insert(conn: &Connection, b: &NewBatch) -> Result<()> {
-    conn.prepare_cached(
+pub fn insert(db: &dyn Sql, b: &NewBatch) -> Result<()> {
+    db.execute(
         "INSERT INTO issue_batch (id, proposal_id, version, language, roster_digest,
             learners_json, total, state, started_on, started_at, started_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'running', ?8, ?9, ?10)",
-    )?
-    .execute(params![
-        b.id,
-        b.proposal_id,
-        b.version,
-        b.language,
-        b.roster_digest,
-        b.learners_json,
-        b.total,
-        b.started_on,
-        b.started_at,
-        b.started_by
-    ])?;
+        args![
+            b.id,
+            b.proposal_id,
+            b.version,
+            b.language,
+            b.roster_digest,
+            b.learners_json,
+            b.total,
+            b.started_on,
+            b.started_at,
+            b.started_by
+        ],
+    )?;
     Ok(())
 }
 
-pub fn get(conn: &Connection, id: &str) -> Result<Option<BatchRow>> {
-    Ok(conn
-        .prepare_cached(&format!("SELECT {COLUMNS} FROM {FROM} WHERE b.id = ?1"))?
-        .query_row([id], row)
-        .optional()?)
+pub fn get(db: &dyn Sql, id: &str) -> Result<Option<BatchRow>> {
+    db.map_opt(
+        &format!("SELECT {COLUMNS} FROM {FROM} WHERE b.id = ?1"),
+        args![id],
+        row,
+    )
 }
 
 /// The newest batch of this microcredential and roster that was not closed: the one the
 /// same roster given again resumes (or, finished, reports).
-pub fn latest_of(conn: &Connection, proposal: Id, digest: &str) -> Result<Option<BatchRow>> {
-    Ok(conn
-        .prepare_cached(&format!(
+pub fn latest_of(db: &dyn Sql, proposal: Id, digest: &str) -> Result<Option<BatchRow>> {
+    db.map_opt(
+        &format!(
             "SELECT {COLUMNS} FROM {FROM} WHERE b.proposal_id = ?1 AND b.roster_digest = ?2
                AND b.state <> 'closed'
              ORDER BY b.started_at DESC LIMIT 1"
-        ))?
-        .query_row(params![proposal, digest], row)
-        .optional()?)
+        ),
+        args![proposal, digest],
+        row,
+    )
 }
 
 /// Batches not finished or closed, then the `recent` newest others; newest first.
-pub fn list(conn: &Connection, recent: i64) -> Result<Vec<BatchRow>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM {FROM} WHERE b.state IN ('running', 'cancelled')
+pub fn list(db: &dyn Sql, recent: i64) -> Result<Vec<BatchRow>> {
+    db.map(
+        &format!(
+            "SELECT {COLUMNS} FROM {FROM} WHERE b.state IN ('running', 'cancelled')
          UNION ALL
          SELECT * FROM (SELECT {COLUMNS} FROM {FROM}
-            WHERE b.state IN ('finished', 'closed') ORDER BY b.started_at DESC LIMIT ?1)
+            WHERE b.state IN ('finished', 'closed') ORDER BY b.started_at DESC LIMIT ?1) AS recent
          ORDER BY 11 DESC"
-    ))?;
-    let rows = stmt.query_map([recent], row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        ),
+        args![recent],
+        row,
+    )
 }
 
 /// The batch's learners as checked when it started (JSON of `LearnerInput`s).
-pub fn learners_json(conn: &Connection, id: &str) -> Result<Option<String>> {
-    Ok(conn
-        .prepare_cached("SELECT learners_json FROM issue_batch WHERE id = ?1")?
-        .query_row([id], |r| r.get(0))
-        .optional()?)
+pub fn learners_json(db: &dyn Sql, id: &str) -> Result<Option<String>> {
+    db.map_opt(
+        "SELECT learners_json FROM issue_batch WHERE id = ?1",
+        args![id],
+        |r| r.get(0),
+    )
 }
 
 /// Records that the roster's first `done` rows are issued (never fewer than recorded: two
 /// processes may run the same batch).
-pub fn set_done(conn: &Connection, id: &str, done: i64) -> Result<()> {
-    conn.prepare_cached("UPDATE issue_batch SET done = max(done, ?2) WHERE id = ?1")?
-        .execute(params![id, done])?;
+pub fn set_done(db: &dyn Sql, id: &str, done: i64) -> Result<()> {
+    db.execute(
+        "UPDATE issue_batch SET done = CASE WHEN done < ?2 THEN ?2 ELSE done END WHERE id = ?1",
+        args![id, done],
+    )?;
     Ok(())
 }
 
 /// Sets the batch's state (`finished_at` when it is finished or closed).
-pub fn set_state(conn: &Connection, id: &str, state: &str, at: Option<&str>) -> Result<()> {
-    conn.prepare_cached("UPDATE issue_batch SET state = ?2, finished_at = ?3 WHERE id = ?1")?
-        .execute(params![id, state, at])?;
+pub fn set_state(db: &dyn Sql, id: &str, state: &str, at: Option<&str>) -> Result<()> {
+    db.execute(
+        "UPDATE issue_batch SET state = ?2, finished_at = ?3 WHERE id = ?1",
+        args![id, state, at],
+    )?;
     Ok(())
 }
 
 /// Records where the batch's files go and how many rows' files are complete there.
 pub fn set_files(
-    conn: &Connection,
+    db: &dyn Sql,
     id: &str,
     out_dir: &str,
     formats: &str,
     files_done: i64,
 ) -> Result<()> {
-    conn.prepare_cached(
+    db.execute(
         "UPDATE issue_batch SET out_dir = ?2, formats = ?3, files_done = ?4 WHERE id = ?1",
-    )?
-    .execute(params![id, out_dir, formats, files_done])?;
+        args![id, out_dir, formats, files_done],
+    )?;
     Ok(())
 }
 
 /// The award a learner holds of a microcredential for a completion date (not superseded).
 pub fn award_of(
-    conn: &Connection,
+    db: &dyn Sql,
     proposal: Id,
     email: &str,
     completed_on: &str,
 ) -> Result<Option<Award>> {
-    let id: Option<String> = conn
-        .prepare_cached(
-            "SELECT id FROM award WHERE proposal_id = ?1 AND learner_email = ?2
+    let id: Option<String> = db.map_opt(
+        "SELECT id FROM award WHERE proposal_id = ?1 AND learner_email = ?2
                AND completed_on = ?3 AND superseded_by IS NULL",
-        )?
-        .query_row(params![proposal, email, completed_on], |r| r.get(0))
-        .optional()?;
+        args![proposal, email, completed_on],
+        |r| r.get(0),
+    )?;
     match id {
-        Some(id) => crate::issuing::award(conn, &id),
+        Some(id) => crate::issuing::award(db, &id),
         None => Ok(None),
     }
 }
 
 /// As [`award_of`], with the batch that issued the award (if one did).
 pub fn award_and_batch_of(
-    conn: &Connection,
+    db: &dyn Sql,
     proposal: Id,
     email: &str,
     completed_on: &str,
 ) -> Result<Option<(Award, Option<String>)>> {
-    let found: Option<(String, Option<String>)> = conn
-        .prepare_cached(
-            "SELECT id, batch_id FROM award WHERE proposal_id = ?1 AND learner_email = ?2
+    let found: Option<(String, Option<String>)> = db.map_opt(
+        "SELECT id, batch_id FROM award WHERE proposal_id = ?1 AND learner_email = ?2
                AND completed_on = ?3 AND superseded_by IS NULL",
-        )?
-        .query_row(params![proposal, email, completed_on], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .optional()?;
+        args![proposal, email, completed_on],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     match found {
-        Some((id, batch)) => Ok(crate::issuing::award(conn, &id)?.map(|a| (a, batch))),
+        Some((id, batch)) => Ok(crate::issuing::award(db, &id)?.map(|a| (a, batch))),
         None => Ok(None),
     }
 }
 
 /// The ids of the awards a batch issued.
-pub fn award_ids(conn: &Connection, batch: &str) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached("SELECT id FROM award WHERE batch_id = ?1")?;
-    let rows = stmt.query_map([batch], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub fn award_ids(db: &dyn Sql, batch: &str) -> Result<Vec<String>> {
+    db.map(
+        "SELECT id FROM award WHERE batch_id = ?1",
+        args![batch],
+        |r| r.get(0),
+    )
 }

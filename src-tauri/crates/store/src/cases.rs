@@ -1,13 +1,13 @@
 //! What change and termination requests say beyond their content (the `proposal` row is the
-//! case itself; see `proposals`).
+//! case itself; see `proposals`). On [`crate::sql::Sql`].
 
+use crate::args;
+use crate::sql::Sql;
+use crate::{Result, StoreError};
 use credence_domain::case::{CaseKind, ChangeDetails, TerminationDetails};
 use credence_domain::diff::ChangeLevel;
 use credence_domain::proposal::ProposalStatus;
 use credence_domain::Id;
-use rusqlite::{params, Connection, OptionalExtension};
-
-use crate::{Result, StoreError};
 
 /// A change request's row.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,140 +42,124 @@ fn level_from(s: &str) -> Result<ChangeLevel> {
     .ok_or_else(|| StoreError::Decode(format!("unknown change level {s:?}")))
 }
 
-pub fn insert_change(conn: &Connection, case: Id, base_version: i64) -> Result<()> {
-    conn.prepare_cached("INSERT INTO change_request (case_id, base_version) VALUES (?1, ?2)")?
-        .execute(params![case, base_version])?;
+pub fn insert_change(db: &dyn Sql, case: Id, base_version: i64) -> Result<()> {
+    db.execute(
+        "INSERT INTO change_request (case_id, base_version) VALUES (?1, ?2)",
+        args![case, base_version],
+    )?;
     Ok(())
 }
 
-pub fn change(conn: &Connection, case: Id) -> Result<Option<ChangeRow>> {
-    let row = conn
-        .prepare_cached(
-            "SELECT base_version, rationale, effective_term, learner_notice, level, level_reason,
-                    due_on
-             FROM change_request WHERE case_id = ?1",
-        )?
-        .query_row([case], |r| {
-            Ok((
-                ChangeRow {
-                    case_id: case,
-                    base_version: r.get(0)?,
-                    details: ChangeDetails {
-                        rationale: r.get(1)?,
-                        effective_term: r.get(2)?,
-                        learner_notice: r.get(3)?,
-                    },
-                    level: None,
-                    level_reason: r.get(5)?,
-                    due_on: r.get(6)?,
+pub fn change(db: &dyn Sql, case: Id) -> Result<Option<ChangeRow>> {
+    db.map_opt(
+        "SELECT base_version, rationale, effective_term, learner_notice, level, level_reason,
+                due_on
+         FROM change_request WHERE case_id = ?1",
+        args![case],
+        |r| {
+            let level: Option<String> = r.get(4)?;
+            Ok(ChangeRow {
+                case_id: case,
+                base_version: r.get(0)?,
+                details: ChangeDetails {
+                    rationale: r.get(1)?,
+                    effective_term: r.get(2)?,
+                    learner_notice: r.get(3)?,
                 },
-                r.get::<_, Option<String>>(4)?,
-            ))
-        })
-        .optional()?;
-    row.map(|(row, level)| {
-        Ok(ChangeRow {
-            level: level.as_deref().map(level_from).transpose()?,
-            ..row
-        })
-    })
-    .transpose()
+                level: level.as_deref().map(level_from).transpose()?,
+                level_reason: r.get(5)?,
+                due_on: r.get(6)?,
+            })
+        },
+    )
 }
 
-pub fn set_change_details(conn: &Connection, case: Id, d: &ChangeDetails) -> Result<()> {
-    conn.prepare_cached(
+pub fn set_change_details(db: &dyn Sql, case: Id, d: &ChangeDetails) -> Result<()> {
+    db.execute(
         "UPDATE change_request SET rationale = ?2, effective_term = ?3, learner_notice = ?4
          WHERE case_id = ?1",
-    )?
-    .execute(params![
-        case,
-        d.rationale,
-        d.effective_term,
-        d.learner_notice
-    ])?;
+        args![case, d.rationale, d.effective_term, d.learner_notice],
+    )?;
     Ok(())
 }
 
 /// The day a change required by a periodic review is due by.
-pub fn set_change_due(conn: &Connection, case: Id, due_on: &str) -> Result<()> {
-    conn.prepare_cached("UPDATE change_request SET due_on = ?2 WHERE case_id = ?1")?
-        .execute(params![case, due_on])?;
+pub fn set_change_due(db: &dyn Sql, case: Id, due_on: &str) -> Result<()> {
+    db.execute(
+        "UPDATE change_request SET due_on = ?2 WHERE case_id = ?1",
+        args![case, due_on],
+    )?;
     Ok(())
 }
 
 /// Open change requests that are due by a date: (case, microcredential, due on).
-pub fn changes_due(conn: &Connection) -> Result<Vec<(Id, Id, String)>> {
-    let mut stmt = conn.prepare_cached(
+pub fn changes_due(db: &dyn Sql) -> Result<Vec<(Id, Id, String)>> {
+    db.map(
         "SELECT c.case_id, p.microcredential_id, c.due_on
          FROM change_request c JOIN proposal p ON p.id = c.case_id
          WHERE c.due_on IS NOT NULL
            AND p.status NOT IN ('active', 'rejected', 'withdrawn')
          ORDER BY c.due_on, c.case_id",
-    )?;
-    let rows = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<std::result::Result<_, _>>()?;
-    Ok(rows)
+        args![],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
 }
 
 pub fn set_change_level(
-    conn: &Connection,
+    db: &dyn Sql,
     case: Id,
     level: ChangeLevel,
     reason: Option<&str>,
 ) -> Result<()> {
-    conn.prepare_cached(
+    db.execute(
         "UPDATE change_request SET level = ?2, level_reason = ?3 WHERE case_id = ?1",
-    )?
-    .execute(params![case, level_key(level), reason])?;
+        args![case, level_key(level), reason],
+    )?;
     Ok(())
 }
 
 pub fn insert_termination(
-    conn: &Connection,
+    db: &dyn Sql,
     case: Id,
     t: &TerminationDetails,
     impact: &serde_json::Value,
 ) -> Result<()> {
-    conn.prepare_cached(
+    db.execute(
         "INSERT INTO termination_request (case_id, reason, last_intake_on, teach_out_until, impact_json)
          VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![
-        case,
-        t.reason,
-        t.last_intake_on,
-        t.teach_out_until,
-        impact.to_string()
-    ])?;
+        args![
+            case,
+            t.reason,
+            t.last_intake_on,
+            t.teach_out_until,
+            impact.to_string()
+        ],
+    )?;
     Ok(())
 }
 
 /// A termination request and the impact computed when it was made (as stored: JSON).
 pub fn termination(
-    conn: &Connection,
+    db: &dyn Sql,
     case: Id,
 ) -> Result<Option<(TerminationDetails, serde_json::Value)>> {
-    let row: Option<(String, Option<String>, String, String)> = conn
-        .prepare_cached(
-            "SELECT reason, last_intake_on, teach_out_until, impact_json
-             FROM termination_request WHERE case_id = ?1",
-        )?
-        .query_row([case], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-        .optional()?;
-    row.map(|(reason, last_intake_on, teach_out_until, impact)| {
-        let impact =
-            serde_json::from_str(&impact).map_err(|e| StoreError::Decode(e.to_string()))?;
-        Ok((
-            TerminationDetails {
-                reason,
-                last_intake_on,
-                teach_out_until,
-            },
-            impact,
-        ))
-    })
-    .transpose()
+    db.map_opt(
+        "SELECT reason, last_intake_on, teach_out_until, impact_json
+         FROM termination_request WHERE case_id = ?1",
+        args![case],
+        |r| {
+            let impact = serde_json::from_str(&r.get::<String>(3)?)
+                .map_err(|e| StoreError::Decode(e.to_string()))?;
+            Ok((
+                TerminationDetails {
+                    reason: r.get(0)?,
+                    last_intake_on: r.get(1)?,
+                    teach_out_until: r.get(2)?,
+                },
+                impact,
+            ))
+        },
+    )
 }
 
 /// A case about a microcredential.
@@ -190,30 +174,19 @@ pub struct CaseRow {
 
 /// The cases of a microcredential, oldest first: the proposal that created it, then its
 /// change and termination requests.
-pub fn of_microcredential(conn: &Connection, microcredential: Id) -> Result<Vec<CaseRow>> {
-    let mut stmt = conn.prepare_cached(
+pub fn of_microcredential(db: &dyn Sql, microcredential: Id) -> Result<Vec<CaseRow>> {
+    db.map(
         "SELECT id, kind, status, title, created_at FROM proposal
          WHERE microcredential_id = ?1 OR id = ?1 ORDER BY id",
-    )?;
-    let rows = stmt.query_map([microcredential], |r| {
-        Ok((
-            r.get::<_, Id>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get(3)?,
-            r.get(4)?,
-        ))
-    })?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (id, kind, status, title, created_at) = row?;
-        out.push(CaseRow {
-            id,
-            kind: crate::proposals::kind_from(&kind)?,
-            status: crate::proposals::status_from(&status)?,
-            title,
-            created_at,
-        });
-    }
-    Ok(out)
+        args![microcredential],
+        |r| {
+            Ok(CaseRow {
+                id: r.get(0)?,
+                kind: crate::proposals::kind_from(&r.get::<String>(1)?)?,
+                status: crate::proposals::status_from(&r.get::<String>(2)?)?,
+                title: r.get(3)?,
+                created_at: r.get(4)?,
+            })
+        },
+    )
 }

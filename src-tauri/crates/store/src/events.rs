@@ -2,11 +2,10 @@
 //! workspace is made of, and the event's audit entries kept after a merge (see
 //! `migrations/0014_events.sql`).
 
-use credence_domain::Id;
-use rusqlite::types::Value;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
-
+use crate::args;
+use crate::sql::{copy_rows, defer_foreign_keys, Columns, Engine, Sql};
 use crate::Result;
+use credence_domain::Id;
 
 /// Which side of an event a workspace is on.
 pub const EXPORTED: &str = "exported";
@@ -35,7 +34,7 @@ const COLUMNS: &str = "id, name, side, issuer_key_id, status_list_id, microcrede
     exported_at, exported_by, package_sha256, finished_at, return_sha256, merged_at, merged_by,
     merge_report";
 
-fn row(r: &Row) -> rusqlite::Result<EventRow> {
+fn row(r: &dyn Columns) -> Result<EventRow> {
     let ids: String = r.get(5)?;
     Ok(EventRow {
         id: r.get(0)?,
@@ -55,89 +54,99 @@ fn row(r: &Row) -> rusqlite::Result<EventRow> {
     })
 }
 
-pub fn insert(conn: &Connection, e: &EventRow) -> Result<()> {
-    conn.prepare_cached(&format!(
+pub fn insert(db: &dyn Sql, e: &EventRow) -> Result<()> {
+    db.execute(
+        &format!(
         "INSERT INTO event ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,
             ?13, ?14)"
-    ))?
-    .execute(params![
-        e.id,
-        e.name,
-        e.side,
-        e.issuer_key_id,
-        e.status_list_id,
-        serde_json::Value::from(e.microcredentials.clone()).to_string(),
-        e.exported_at,
-        e.exported_by,
-        e.package_sha256,
-        e.finished_at,
-        e.return_sha256,
-        e.merged_at,
-        e.merged_by,
-        e.merge_report
-    ])?;
+    ),
+        args![
+            e.id,
+            e.name,
+            e.side,
+            e.issuer_key_id,
+            e.status_list_id,
+            serde_json::Value::from(e.microcredentials.clone()).to_string(),
+            e.exported_at,
+            e.exported_by,
+            e.package_sha256,
+            e.finished_at,
+            e.return_sha256,
+            e.merged_at,
+            e.merged_by,
+            e.merge_report
+        ],
+    )?;
     Ok(())
 }
 
-pub fn get(conn: &Connection, id: &str) -> Result<Option<EventRow>> {
-    Ok(conn
-        .prepare_cached(&format!("SELECT {COLUMNS} FROM event WHERE id = ?1"))?
-        .query_row([id], row)
-        .optional()?)
+pub fn get(db: &dyn Sql, id: &str) -> Result<Option<EventRow>> {
+    db.map_opt(
+        &format!("SELECT {COLUMNS} FROM event WHERE id = ?1"),
+        args![id],
+        row,
+    )
 }
 
 /// The events this workspace exported, newest first.
-pub fn exported(conn: &Connection) -> Result<Vec<EventRow>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM event WHERE side = 'exported' ORDER BY exported_at DESC, id"
-    ))?;
-    let rows = stmt.query_map([], row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub fn exported(db: &dyn Sql) -> Result<Vec<EventRow>> {
+    db.map(
+        &format!(
+            "SELECT {COLUMNS} FROM event WHERE side = 'exported' ORDER BY exported_at DESC, id"
+        ),
+        args![],
+        row,
+    )
 }
 
 /// The event this workspace was made for, where it is an event workspace.
-pub fn held(conn: &Connection) -> Result<Option<EventRow>> {
-    Ok(conn
-        .prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM event WHERE side = 'held' LIMIT 1"
-        ))?
-        .query_row([], row)
-        .optional()?)
+pub fn held(db: &dyn Sql) -> Result<Option<EventRow>> {
+    db.map_opt(
+        &format!("SELECT {COLUMNS} FROM event WHERE side = 'held' LIMIT 1"),
+        args![],
+        row,
+    )
 }
 
-pub fn set_package_sha256(conn: &Connection, id: &str, sha256: &str) -> Result<()> {
-    conn.prepare_cached("UPDATE event SET package_sha256 = ?2 WHERE id = ?1")?
-        .execute(params![id, sha256])?;
+pub fn set_package_sha256(db: &dyn Sql, id: &str, sha256: &str) -> Result<()> {
+    db.execute(
+        "UPDATE event SET package_sha256 = ?2 WHERE id = ?1",
+        args![id, sha256],
+    )?;
     Ok(())
 }
 
-pub fn set_finished(conn: &Connection, id: &str, at: &str) -> Result<()> {
-    conn.prepare_cached("UPDATE event SET finished_at = ?2 WHERE id = ?1 AND finished_at IS NULL")?
-        .execute(params![id, at])?;
+pub fn set_finished(db: &dyn Sql, id: &str, at: &str) -> Result<()> {
+    db.execute(
+        "UPDATE event SET finished_at = ?2 WHERE id = ?1 AND finished_at IS NULL",
+        args![id, at],
+    )?;
     Ok(())
 }
 
-pub fn set_return_sha256(conn: &Connection, id: &str, sha256: &str) -> Result<()> {
-    conn.prepare_cached("UPDATE event SET return_sha256 = ?2 WHERE id = ?1")?
-        .execute(params![id, sha256])?;
+pub fn set_return_sha256(db: &dyn Sql, id: &str, sha256: &str) -> Result<()> {
+    db.execute(
+        "UPDATE event SET return_sha256 = ?2 WHERE id = ?1",
+        args![id, sha256],
+    )?;
     Ok(())
 }
 
 /// Records a merge: when, by whom, the return package's digest and what was found.
 pub fn set_merged(
-    conn: &Connection,
+    db: &dyn Sql,
     id: &str,
     at: &str,
     by: Option<Id>,
     return_sha256: &str,
     report_json: &str,
 ) -> Result<()> {
-    conn.prepare_cached(
+    db.execute(
         "UPDATE event SET merged_at = ?2, merged_by = ?3, return_sha256 = ?4, merge_report = ?5,
              finished_at = COALESCE(finished_at, ?2)
          WHERE id = ?1",
-    )?
-    .execute(params![id, at, by, return_sha256, report_json])?;
+        args![id, at, by, return_sha256, report_json],
+    )?;
     Ok(())
 }
 
@@ -146,56 +155,49 @@ pub fn set_merged(
 /// Adds an event's issuer key beside the institution's own (which stays current), with the
 /// id given where the key must keep the number the exporting workspace gave it.
 pub fn insert_event_key(
-    conn: &Connection,
+    db: &dyn Sql,
     id: Option<Id>,
     did: &str,
     public_key: &str,
     sealed: &str,
     at: &str,
 ) -> Result<Id> {
-    conn.prepare_cached(
-        "INSERT INTO issuer_key (id, did, public_key, sealed, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![id, did, public_key, sealed, at])?;
-    Ok(conn.last_insert_rowid())
+    db.map_one("INSERT INTO issuer_key (id, did, public_key, sealed, created_at) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id", args![id, did, public_key, sealed, at], |r| r.get(0))
 }
 
 /// Ties a key to its event (in the exporting workspace), once the event row exists.
-pub fn set_key_event(conn: &Connection, key: Id, event: &str) -> Result<()> {
-    conn.prepare_cached("UPDATE issuer_key SET event_id = ?2 WHERE id = ?1")?
-        .execute(params![key, event])?;
+pub fn set_key_event(db: &dyn Sql, key: Id, event: &str) -> Result<()> {
+    db.execute(
+        "UPDATE issuer_key SET event_id = ?2 WHERE id = ?1",
+        args![key, event],
+    )?;
     Ok(())
 }
 
 /// Retires a key (an event key after its event is merged).
-pub fn retire_key(conn: &Connection, key: Id, at: &str) -> Result<()> {
-    conn.prepare_cached(
+pub fn retire_key(db: &dyn Sql, key: Id, at: &str) -> Result<()> {
+    db.execute(
         "UPDATE issuer_key SET retired_at = ?2 WHERE id = ?1 AND retired_at IS NULL",
-    )?
-    .execute(params![key, at])?;
+        args![key, at],
+    )?;
     Ok(())
 }
 
 /// Opens a status list of `size` entries for a key, with the id given where it must keep
 /// the number the exporting workspace gave it; `next_index` entries already used.
 pub fn insert_status_list(
-    conn: &Connection,
+    db: &dyn Sql,
     id: Option<Id>,
     issuer_key: Id,
     size: i64,
     next_index: i64,
 ) -> Result<Id> {
-    conn.prepare_cached(
-        "INSERT INTO status_list (id, issuer_key_id, size, next_index) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![id, issuer_key, size, next_index])?;
-    Ok(conn.last_insert_rowid())
+    db.map_one("INSERT INTO status_list (id, issuer_key_id, size, next_index) VALUES (?1, ?2, ?3, ?4) RETURNING id", args![id, issuer_key, size, next_index], |r| r.get(0))
 }
 
 /// Marks at least `used` entries of a list as used.
-pub fn use_status_entries(conn: &Connection, list: Id, used: i64) -> Result<()> {
-    conn.prepare_cached("UPDATE status_list SET next_index = max(next_index, ?2) WHERE id = ?1")?
-        .execute(params![list, used])?;
+pub fn use_status_entries(db: &dyn Sql, list: Id, used: i64) -> Result<()> {
+    db.execute("UPDATE status_list SET next_index = CASE WHEN next_index < ?2 THEN ?2 ELSE next_index END WHERE id = ?1", args![list, used])?;
     Ok(())
 }
 
@@ -206,8 +208,8 @@ pub fn use_status_entries(conn: &Connection, list: Id, used: i64) -> Result<()> 
 /// other proposal, person, award, key or audit entry). `proposals` are the chosen
 /// microcredentials and the cases their versions name.
 pub fn copy_for_event(
-    from: &Connection,
-    to: &Connection,
+    from: &dyn Sql,
+    to: &dyn Sql,
     microcredentials: &[Id],
     proposals: &[Id],
 ) -> Result<()> {
@@ -220,7 +222,11 @@ pub fn copy_for_event(
     let (mcs, cases) = (list(microcredentials), list(proposals));
     // Rows name each other both ways (a proposal its microcredential and back): checked
     // when the transaction commits.
-    to.execute_batch("PRAGMA defer_foreign_keys = ON;")?;
+    defer_foreign_keys(to)?;
+    let contains = match from.engine() {
+        Engine::Sqlite => "instr",
+        Engine::Postgres => "strpos",
+    };
     let tables: [(&str, String); 13] = [
         ("institution", String::new()),
         ("unit", String::new()),
@@ -242,90 +248,69 @@ pub fn copy_for_event(
             "blob",
             format!(
                 "EXISTS (SELECT 1 FROM proposal p WHERE p.id IN ({cases})
-                           AND instr(p.content_json, blob.sha256) > 0)
+                           AND {contains}(p.content_json, blob.sha256) > 0)
                  OR EXISTS (SELECT 1 FROM microcredential_version v
                              WHERE v.proposal_id IN ({mcs})
-                               AND instr(coalesce(v.content_json, ''), blob.sha256) > 0)"
+                               AND {contains}(coalesce(v.content_json, ''), blob.sha256) > 0)"
             ),
         ),
     ];
     for (table, filter) in tables {
-        copy_rows(from, to, table, &filter)?;
+        copy_rows(from, to, table, &filter, "")?;
     }
     // Who wrote a proposal is not the event's business, and the person is not copied.
-    to.execute("UPDATE proposal SET created_by = NULL", [])?;
-    Ok(())
-}
-
-/// Copies the rows of `table` that `filter` keeps (every row when empty) from one
-/// workspace to another of the same schema, column for column.
-fn copy_rows(from: &Connection, to: &Connection, table: &str, filter: &str) -> Result<()> {
-    let sql = if filter.is_empty() {
-        format!("SELECT * FROM {table}")
-    } else {
-        format!("SELECT * FROM {table} WHERE {filter}")
-    };
-    let mut select = from.prepare(&sql)?;
-    let columns: Vec<String> = select.column_names().map(str::to_string).collect();
-    let placeholders = (1..=columns.len())
-        .map(|i| format!("?{i}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let mut insert = to.prepare(&format!(
-        "INSERT INTO {table} ({}) VALUES ({placeholders})",
-        columns.join(", ")
-    ))?;
-    let mut rows = select.query([])?;
-    while let Some(r) = rows.next()? {
-        let values = (0..columns.len())
-            .map(|i| r.get::<_, Value>(i))
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        insert.execute(params_from_iter(values))?;
-    }
+    to.execute("UPDATE proposal SET created_by = NULL", args![])?;
     Ok(())
 }
 
 /// Fills a version's frozen content where an earlier build recorded it without one.
-pub fn set_version_content(conn: &Connection, proposal: Id, number: i64, json: &str) -> Result<()> {
-    conn.prepare_cached(
+pub fn set_version_content(db: &dyn Sql, proposal: Id, number: i64, json: &str) -> Result<()> {
+    db.execute(
         "UPDATE microcredential_version SET content_json = ?3
          WHERE proposal_id = ?1 AND number = ?2 AND content_json IS NULL",
-    )?
-    .execute(params![proposal, number, json])?;
+        args![proposal, number, json],
+    )?;
     Ok(())
 }
 
 /// Inserts a person with a given id (the event's coordinator keeps their number).
 pub fn insert_person_with_id(
-    conn: &Connection,
+    db: &dyn Sql,
     id: Id,
     name: &str,
     email: &str,
     roles: &[&str],
 ) -> Result<()> {
-    conn.prepare_cached("INSERT INTO person (id, name, email) VALUES (?1, ?2, ?3)")?
-        .execute(params![id, name, email])?;
+    db.execute(
+        "INSERT INTO person (id, name, email) VALUES (?1, ?2, ?3)",
+        args![id, name, email],
+    )?;
     for role in roles {
-        conn.prepare_cached("INSERT INTO person_role (person_id, role) VALUES (?1, ?2)")?
-            .execute(params![id, role])?;
+        db.execute(
+            "INSERT INTO person_role (person_id, role) VALUES (?1, ?2)",
+            args![id, role],
+        )?;
     }
     Ok(())
 }
 
 // ----- the event's entries after a merge -----
 
-pub fn insert_entry(conn: &Connection, event: &str, seq: i64, entry_json: &str) -> Result<()> {
-    conn.prepare_cached("INSERT INTO event_entry (event_id, seq, entry_json) VALUES (?1, ?2, ?3)")?
-        .execute(params![event, seq, entry_json])?;
+pub fn insert_entry(db: &dyn Sql, event: &str, seq: i64, entry_json: &str) -> Result<()> {
+    db.execute(
+        "INSERT INTO event_entry (event_id, seq, entry_json) VALUES (?1, ?2, ?3)",
+        args![event, seq, entry_json],
+    )?;
     Ok(())
 }
 
 /// An event's entries as merged, in order.
-pub fn entries(conn: &Connection, event: &str) -> Result<Vec<String>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT entry_json FROM event_entry WHERE event_id = ?1 ORDER BY seq")?;
-    let rows = stmt.query_map([event], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub fn entries(db: &dyn Sql, event: &str) -> Result<Vec<String>> {
+    db.map(
+        "SELECT entry_json FROM event_entry WHERE event_id = ?1 ORDER BY seq",
+        args![event],
+        |r| r.get(0),
+    )
 }
 
 // ----- awards as an event returns them -----
@@ -364,42 +349,44 @@ const AWARD_RECORD: &str = "id, proposal_id, version, learner_name, learner_emai
     revoked_reason, superseded_by, renewal_of";
 
 /// Every award, in the order issued.
-pub fn award_records(conn: &Connection) -> Result<Vec<AwardRecord>> {
-    let mut stmt = conn.prepare(&format!("SELECT {AWARD_RECORD} FROM award ORDER BY rowid"))?;
-    let rows = stmt.query_map([], |r| {
-        Ok(AwardRecord {
-            id: r.get(0)?,
-            proposal_id: r.get(1)?,
-            version: r.get(2)?,
-            learner_name: r.get(3)?,
-            learner_email: r.get(4)?,
-            learner_did: r.get(5)?,
-            completed_on: r.get(6)?,
-            grade: r.get(7)?,
-            evidence_url: r.get(8)?,
-            evidence_note: r.get(9)?,
-            credential_id: r.get(10)?,
-            credential_json: r.get(11)?,
-            issuer_key_id: r.get(12)?,
-            status_list_id: r.get(13)?,
-            status_index: r.get(14)?,
-            issued_at: r.get(15)?,
-            issued_by: r.get(16)?,
-            revoked_at: r.get(17)?,
-            revoked_reason: r.get(18)?,
-            superseded_by: r.get(19)?,
-            renewal_of: r.get(20)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub fn award_records(db: &dyn Sql) -> Result<Vec<AwardRecord>> {
+    db.map(
+        &format!("SELECT {AWARD_RECORD} FROM award ORDER BY rowid"),
+        args![],
+        |r| {
+            Ok(AwardRecord {
+                id: r.get(0)?,
+                proposal_id: r.get(1)?,
+                version: r.get(2)?,
+                learner_name: r.get(3)?,
+                learner_email: r.get(4)?,
+                learner_did: r.get(5)?,
+                completed_on: r.get(6)?,
+                grade: r.get(7)?,
+                evidence_url: r.get(8)?,
+                evidence_note: r.get(9)?,
+                credential_id: r.get(10)?,
+                credential_json: r.get(11)?,
+                issuer_key_id: r.get(12)?,
+                status_list_id: r.get(13)?,
+                status_index: r.get(14)?,
+                issued_at: r.get(15)?,
+                issued_by: r.get(16)?,
+                revoked_at: r.get(17)?,
+                revoked_reason: r.get(18)?,
+                superseded_by: r.get(19)?,
+                renewal_of: r.get(20)?,
+            })
+        },
+    )
 }
 
 /// Stores an award an event issued. The award it is superseded by (or renews) may come
 /// elsewhere in the same transaction: foreign keys are checked at its commit.
-pub fn insert_award_record(conn: &Connection, a: &AwardRecord) -> Result<()> {
-    conn.execute_batch("PRAGMA defer_foreign_keys = ON;")?;
+pub fn insert_award_record(db: &dyn Sql, a: &AwardRecord) -> Result<()> {
+    defer_foreign_keys(db)?;
     crate::issuing::insert_award(
-        conn,
+        db,
         &crate::issuing::NewAward {
             id: &a.id,
             proposal_id: a.proposal_id,
@@ -424,36 +411,36 @@ pub fn insert_award_record(conn: &Connection, a: &AwardRecord) -> Result<()> {
         },
     )?;
     if let Some(old) = &a.renewal_of {
-        crate::issuing::set_renewal_of(conn, &a.id, old)?;
+        crate::issuing::set_renewal_of(db, &a.id, old)?;
     }
     Ok(())
 }
 
 /// Whether an award id or credential id is already taken.
-pub fn award_taken(conn: &Connection, id: &str, credential_id: &str) -> Result<bool> {
-    Ok(conn
-        .prepare_cached("SELECT 1 FROM award WHERE id = ?1 OR credential_id = ?2 LIMIT 1")?
-        .query_row([id, credential_id], |_| Ok(()))
-        .optional()?
+pub fn award_taken(db: &dyn Sql, id: &str, credential_id: &str) -> Result<bool> {
+    Ok(db
+        .map_opt(
+            "SELECT 1 FROM award WHERE id = ?1 OR credential_id = ?2 LIMIT 1",
+            args![id, credential_id],
+            |_| Ok(()),
+        )?
         .is_some())
 }
 
 /// The live award (not superseded) of a learner for a microcredential, with its completion
 /// date and credential id, oldest first.
 pub fn live_awards_of(
-    conn: &Connection,
+    db: &dyn Sql,
     proposal: Id,
     email: &str,
 ) -> Result<Vec<(String, String, String)>> {
-    let mut stmt = conn.prepare_cached(
+    db.map(
         "SELECT id, completed_on, credential_id FROM award
          WHERE proposal_id = ?1 AND learner_email = ?2 AND superseded_by IS NULL
          ORDER BY issued_at",
-    )?;
-    let rows = stmt.query_map(params![proposal, email], |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        args![proposal, email],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
 }
 
 // ----- audit entries as an event returns them -----

@@ -1,11 +1,11 @@
 //! Awarding: issuer keys, microcredential slugs, status lists and awards (see
-//! `migrations/0005_issuing.sql`).
+//! `migrations/0005_issuing.sql`). On [`crate::sql::Sql`].
 
+use crate::args;
+use crate::sql::{Columns, Engine, Sql};
+use crate::{Result, StoreError};
 use credence_domain::award::{Award, LearnerInput, Microcredential};
 use credence_domain::Id;
-use rusqlite::{params, Connection, OptionalExtension, Row};
-
-use crate::{Result, StoreError};
 
 /// An issuer key as stored; `sealed` is the JSON of a `credence_vc::keys::SealedKey`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,7 +21,7 @@ pub struct IssuerKeyRow {
     pub event_id: Option<String>,
 }
 
-fn key_row(r: &Row) -> rusqlite::Result<IssuerKeyRow> {
+fn key_row(r: &dyn Columns) -> Result<IssuerKeyRow> {
     Ok(IssuerKeyRow {
         id: r.get(0)?,
         did: r.get(1)?,
@@ -36,45 +36,47 @@ fn key_row(r: &Row) -> rusqlite::Result<IssuerKeyRow> {
 const KEY_COLUMNS: &str = "id, did, public_key, sealed, created_at, retired_at, event_id";
 
 /// Every issuer key, newest first.
-pub fn issuer_keys(conn: &Connection) -> Result<Vec<IssuerKeyRow>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {KEY_COLUMNS} FROM issuer_key ORDER BY id DESC"
-    ))?;
-    let rows = stmt.query_map([], key_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub fn issuer_keys(db: &dyn Sql) -> Result<Vec<IssuerKeyRow>> {
+    db.map(
+        &format!("SELECT {KEY_COLUMNS} FROM issuer_key ORDER BY id DESC"),
+        args![],
+        key_row,
+    )
 }
 
 /// The key that signs new credentials.
-pub fn current_issuer_key(conn: &Connection) -> Result<Option<IssuerKeyRow>> {
-    Ok(conn.prepare_cached(&format!(
+pub fn current_issuer_key(db: &dyn Sql) -> Result<Option<IssuerKeyRow>> {
+    db.map_opt(&format!(
                 "SELECT {KEY_COLUMNS} FROM issuer_key WHERE retired_at IS NULL AND event_id IS NULL ORDER BY id DESC LIMIT 1"
-            ))?.query_row([], key_row)
-        .optional()?)
+            ), args![], key_row)
 }
 
 /// Adds a key and retires the one it replaces (never an event's); returns the new key's id.
 pub fn insert_issuer_key(
-    conn: &Connection,
+    db: &dyn Sql,
     did: &str,
     public_key: &str,
     sealed: &str,
     at: &str,
 ) -> Result<Id> {
-    conn.prepare_cached(
+    db.execute(
         "UPDATE issuer_key SET retired_at = ?1 WHERE retired_at IS NULL AND event_id IS NULL",
-    )?
-    .execute(params![at])?;
-    conn.prepare_cached(
-        "INSERT INTO issuer_key (did, public_key, sealed, created_at) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![did, public_key, sealed, at])?;
-    Ok(conn.last_insert_rowid())
+        args![at],
+    )?;
+    db.map_one(
+        "INSERT INTO issuer_key (did, public_key, sealed, created_at) VALUES (?1, ?2, ?3, ?4)
+         RETURNING id",
+        args![did, public_key, sealed, at],
+        |r| r.get(0),
+    )
 }
 
 /// Replaces a key's sealed form (re-sealed under a new passphrase).
-pub fn reseal_issuer_key(conn: &Connection, id: Id, sealed: &str) -> Result<()> {
-    conn.prepare_cached("UPDATE issuer_key SET sealed = ?2 WHERE id = ?1")?
-        .execute(params![id, sealed])?;
+pub fn reseal_issuer_key(db: &dyn Sql, id: Id, sealed: &str) -> Result<()> {
+    db.execute(
+        "UPDATE issuer_key SET sealed = ?2 WHERE id = ?1",
+        args![id, sealed],
+    )?;
     Ok(())
 }
 
@@ -82,42 +84,46 @@ pub fn reseal_issuer_key(conn: &Connection, id: Id, sealed: &str) -> Result<()> 
 
 /// Microcredentials learners may be awarded now (active or in teach-out), with their slug
 /// and current version, by title.
-pub fn active_microcredentials(conn: &Connection) -> Result<Vec<Microcredential>> {
-    let mut stmt = conn.prepare_cached(
+pub fn active_microcredentials(db: &dyn Sql) -> Result<Vec<Microcredential>> {
+    db.map(
         "SELECT p.id, m.slug, p.title, p.version FROM proposal p
          JOIN microcredential m ON m.proposal_id = p.id
          WHERE p.status = 'active' AND m.status IN ('active', 'teach_out') ORDER BY p.title, p.id",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(Microcredential {
-            proposal_id: r.get(0)?,
-            slug: r.get(1)?,
-            title: r.get(2)?,
-            version: r.get(3)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        args![],
+        |r| {
+            Ok(Microcredential {
+                proposal_id: r.get(0)?,
+                slug: r.get(1)?,
+                title: r.get(2)?,
+                version: r.get(3)?,
+            })
+        },
+    )
 }
 
-pub fn slug_of(conn: &Connection, proposal: Id) -> Result<Option<String>> {
-    Ok(conn
-        .prepare_cached("SELECT slug FROM microcredential WHERE proposal_id = ?1")?
-        .query_row([proposal], |r| r.get(0))
-        .optional()?)
+pub fn slug_of(db: &dyn Sql, proposal: Id) -> Result<Option<String>> {
+    db.map_opt(
+        "SELECT slug FROM microcredential WHERE proposal_id = ?1",
+        args![proposal],
+        |r| r.get(0),
+    )
 }
 
-pub fn proposal_by_slug(conn: &Connection, slug: &str) -> Result<Option<Id>> {
-    Ok(conn
-        .prepare_cached("SELECT proposal_id FROM microcredential WHERE slug = ?1")?
-        .query_row([slug], |r| r.get(0))
-        .optional()?)
+pub fn proposal_by_slug(db: &dyn Sql, slug: &str) -> Result<Option<Id>> {
+    db.map_opt(
+        "SELECT proposal_id FROM microcredential WHERE slug = ?1",
+        args![slug],
+        |r| r.get(0),
+    )
 }
 
-pub fn slug_taken(conn: &Connection, slug: &str) -> Result<bool> {
-    Ok(conn
-        .prepare_cached("SELECT 1 FROM microcredential WHERE slug = ?1")?
-        .query_row([slug], |_| Ok(()))
-        .optional()?
+pub fn slug_taken(db: &dyn Sql, slug: &str) -> Result<bool> {
+    Ok(db
+        .map_opt(
+            "SELECT 1 FROM microcredential WHERE slug = ?1",
+            args![slug],
+            |_| Ok(()),
+        )?
         .is_some())
 }
 
@@ -141,7 +147,7 @@ const LIFE: &str =
             m.teach_out_until, m.last_reviewed_on, p.unit_id
      FROM microcredential m JOIN proposal p ON p.id = m.proposal_id";
 
-fn life_row(r: &rusqlite::Row) -> rusqlite::Result<LifeRow> {
+fn life_row(r: &dyn Columns) -> Result<LifeRow> {
     Ok(LifeRow {
         proposal_id: r.get(0)?,
         slug: r.get(1)?,
@@ -156,9 +162,11 @@ fn life_row(r: &rusqlite::Row) -> rusqlite::Result<LifeRow> {
 }
 
 /// Records the day a periodic review renewed a microcredential.
-pub fn set_reviewed(conn: &Connection, proposal: Id, on: &str) -> Result<()> {
-    conn.prepare_cached("UPDATE microcredential SET last_reviewed_on = ?2 WHERE proposal_id = ?1")?
-        .execute(params![proposal, on])?;
+pub fn set_reviewed(db: &dyn Sql, proposal: Id, on: &str) -> Result<()> {
+    db.execute(
+        "UPDATE microcredential SET last_reviewed_on = ?2 WHERE proposal_id = ?1",
+        args![proposal, on],
+    )?;
     Ok(())
 }
 
@@ -166,52 +174,49 @@ pub fn set_reviewed(conn: &Connection, proposal: Id, on: &str) -> Result<()> {
 pub type Counts = Vec<(String, i64)>;
 
 /// Awards per calendar year (issued), and revocations by reason, of one microcredential.
-pub fn award_figures(conn: &Connection, proposal: Id) -> Result<(Counts, Counts)> {
-    let mut stmt = conn.prepare_cached(
+pub fn award_figures(db: &dyn Sql, proposal: Id) -> Result<(Counts, Counts)> {
+    let years = db.map(
         "SELECT substr(issued_at, 1, 4), COUNT(*) FROM award WHERE proposal_id = ?1
          GROUP BY 1 ORDER BY 1",
+        args![proposal],
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    let years = stmt
-        .query_map([proposal], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut stmt = conn.prepare_cached(
+    let reasons = db.map(
         "SELECT COALESCE(revoked_reason, ''), COUNT(*) FROM award
          WHERE proposal_id = ?1 AND revoked_at IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1",
+        args![proposal],
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    let reasons = stmt
-        .query_map([proposal], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
     Ok((years, reasons))
 }
 
 /// Every microcredential, by title.
-pub fn lives(conn: &Connection) -> Result<Vec<LifeRow>> {
-    let mut stmt = conn.prepare_cached(&format!("{LIFE} ORDER BY p.title, p.id"))?;
-    let rows = stmt.query_map([], life_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub fn lives(db: &dyn Sql) -> Result<Vec<LifeRow>> {
+    db.map(&format!("{LIFE} ORDER BY p.title, p.id"), args![], life_row)
 }
 
-pub fn life(conn: &Connection, proposal: Id) -> Result<Option<LifeRow>> {
-    Ok(conn
-        .prepare_cached(&format!("{LIFE} WHERE m.proposal_id = ?1"))?
-        .query_row([proposal], life_row)
-        .optional()?)
+pub fn life(db: &dyn Sql, proposal: Id) -> Result<Option<LifeRow>> {
+    db.map_opt(
+        &format!("{LIFE} WHERE m.proposal_id = ?1"),
+        args![proposal],
+        life_row,
+    )
 }
 
 /// Sets a microcredential's status, since when, why, and the end of its teach-out.
 pub fn set_life(
-    conn: &Connection,
+    db: &dyn Sql,
     proposal: Id,
     status: &str,
     since: &str,
     reason: Option<&str>,
     teach_out_until: Option<&str>,
 ) -> Result<()> {
-    conn.prepare_cached(
+    db.execute(
         "UPDATE microcredential SET status = ?2, status_since = ?3, status_reason = ?4,
                 teach_out_until = ?5 WHERE proposal_id = ?1",
-    )?
-    .execute(params![proposal, status, since, reason, teach_out_until])?;
+        args![proposal, status, since, reason, teach_out_until],
+    )?;
     Ok(())
 }
 
@@ -224,24 +229,24 @@ pub struct VersionRow {
     pub case_id: Id,
 }
 
-pub fn versions(conn: &Connection, proposal: Id) -> Result<Vec<VersionRow>> {
-    let mut stmt = conn.prepare_cached(
+pub fn versions(db: &dyn Sql, proposal: Id) -> Result<Vec<VersionRow>> {
+    db.map(
         "SELECT number, effective_from, case_id FROM microcredential_version
          WHERE proposal_id = ?1 ORDER BY number",
-    )?;
-    let rows = stmt.query_map([proposal], |r| {
-        Ok(VersionRow {
-            number: r.get(0)?,
-            effective_from: r.get(1)?,
-            case_id: r.get(2)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        args![proposal],
+        |r| {
+            Ok(VersionRow {
+                number: r.get(0)?,
+                effective_from: r.get(1)?,
+                case_id: r.get(2)?,
+            })
+        },
+    )
 }
 
 /// Records a version, frozen with its content.
 pub fn insert_version(
-    conn: &Connection,
+    db: &dyn Sql,
     proposal: Id,
     number: i64,
     effective_from: &str,
@@ -249,67 +254,59 @@ pub fn insert_version(
     content: &credence_domain::proposal::ProposalContent,
 ) -> Result<()> {
     let json = serde_json::to_string(content).map_err(|e| StoreError::Decode(e.to_string()))?;
-    conn.prepare_cached(
-        "INSERT OR IGNORE INTO microcredential_version
+    db.execute(
+        "INSERT INTO microcredential_version
              (proposal_id, number, effective_from, case_id, content_json)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![proposal, number, effective_from, case_id, json])?;
+         VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
+        args![proposal, number, effective_from, case_id, json],
+    )?;
     Ok(())
 }
 
 /// A version's frozen content (read leniently: fields a later build added are ignored, ones
 /// it lacks take their defaults).
 pub fn version_content(
-    conn: &Connection,
+    db: &dyn Sql,
     proposal: Id,
     number: i64,
 ) -> Result<Option<credence_domain::proposal::ProposalContent>> {
-    let json: Option<Option<String>> = conn
-        .prepare_cached(
-            "SELECT content_json FROM microcredential_version WHERE proposal_id = ?1 AND number = ?2",
-        )?
-        .query_row(params![proposal, number], |r| r.get(0))
-        .optional()?;
+    let json: Option<Option<String>> = db.map_opt(
+        "SELECT content_json FROM microcredential_version WHERE proposal_id = ?1 AND number = ?2",
+        args![proposal, number],
+        |r| r.get(0),
+    )?;
     json.flatten()
         .map(|j| crate::proposals::content_from(&j))
         .transpose()
 }
 
 /// How many awards each version of a microcredential has had (revoked ones included).
-pub fn awards_per_version(conn: &Connection, proposal: Id) -> Result<Vec<(i64, i64)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT version, COUNT(*) FROM award WHERE proposal_id = ?1 GROUP BY version ORDER BY version",
-    )?;
-    let rows = stmt.query_map([proposal], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub fn awards_per_version(db: &dyn Sql, proposal: Id) -> Result<Vec<(i64, i64)>> {
+    db.map("SELECT version, COUNT(*) FROM award WHERE proposal_id = ?1 GROUP BY version ORDER BY version", args![proposal], |r| Ok((r.get(0)?, r.get(1)?)))
 }
 
 /// Moves a version's effective date (the demo backdates its microcredential's history).
 pub fn set_version_effective(
-    conn: &Connection,
+    db: &dyn Sql,
     proposal: Id,
     number: i64,
     effective_from: &str,
 ) -> Result<()> {
-    conn.prepare_cached(
-        "UPDATE microcredential_version SET effective_from = ?3 WHERE proposal_id = ?1 AND number = ?2",
-    )?
-    .execute(params![proposal, number, effective_from])?;
-    conn.prepare_cached(
+    db.execute("UPDATE microcredential_version SET effective_from = ?3 WHERE proposal_id = ?1 AND number = ?2", args![proposal, number, effective_from])?;
+    db.execute(
         "UPDATE microcredential SET status_since = ?2 WHERE proposal_id = ?1 AND status = 'active'
            AND NOT EXISTS (SELECT 1 FROM microcredential_version
                             WHERE proposal_id = ?1 AND number < ?3)",
-    )?
-    .execute(params![proposal, effective_from, number])?;
+        args![proposal, effective_from, number],
+    )?;
     Ok(())
 }
 
-pub fn insert_slug(conn: &Connection, proposal: Id, slug: &str) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT OR IGNORE INTO microcredential (proposal_id, slug) VALUES (?1, ?2)",
-    )?
-    .execute(params![proposal, slug])?;
+pub fn insert_slug(db: &dyn Sql, proposal: Id, slug: &str) -> Result<()> {
+    db.execute(
+        "INSERT INTO microcredential (proposal_id, slug) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+        args![proposal, slug],
+    )?;
     Ok(())
 }
 
@@ -323,7 +320,7 @@ pub struct StatusListRow {
     pub next_index: i64,
 }
 
-fn list_row(r: &Row) -> rusqlite::Result<StatusListRow> {
+fn list_row(r: &dyn Columns) -> Result<StatusListRow> {
     Ok(StatusListRow {
         id: r.get(0)?,
         issuer_key_id: r.get(1)?,
@@ -332,58 +329,58 @@ fn list_row(r: &Row) -> rusqlite::Result<StatusListRow> {
     })
 }
 
-pub fn status_lists(conn: &Connection) -> Result<Vec<StatusListRow>> {
-    let mut stmt = conn.prepare_cached(
+pub fn status_lists(db: &dyn Sql) -> Result<Vec<StatusListRow>> {
+    db.map(
         "SELECT id, issuer_key_id, size, next_index FROM status_list ORDER BY id",
-    )?;
-    let rows = stmt.query_map([], list_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        args![],
+        list_row,
+    )
 }
 
-pub fn status_list(conn: &Connection, id: Id) -> Result<Option<StatusListRow>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT id, issuer_key_id, size, next_index FROM status_list WHERE id = ?1",
-        )?
-        .query_row([id], list_row)
-        .optional()?)
+pub fn status_list(db: &dyn Sql, id: Id) -> Result<Option<StatusListRow>> {
+    db.map_opt(
+        "SELECT id, issuer_key_id, size, next_index FROM status_list WHERE id = ?1",
+        args![id],
+        list_row,
+    )
 }
 
 /// The next free entry of the key's newest list that has room, opening a new list of
 /// `size` entries when none has. Returns (list id, index).
-pub fn allocate_status(conn: &Connection, issuer_key: Id, size: i64) -> Result<(Id, i64)> {
-    let open = conn
-        .prepare_cached(
-            "SELECT id, issuer_key_id, size, next_index FROM status_list
+pub fn allocate_status(db: &dyn Sql, issuer_key: Id, size: i64) -> Result<(Id, i64)> {
+    let open = db.map_opt(
+        "SELECT id, issuer_key_id, size, next_index FROM status_list
              WHERE issuer_key_id = ?1 AND next_index < size ORDER BY id DESC LIMIT 1",
-        )?
-        .query_row([issuer_key], list_row)
-        .optional()?;
+        args![issuer_key],
+        list_row,
+    )?;
     let list = match open {
         Some(l) => l,
-        None => {
-            conn.prepare_cached("INSERT INTO status_list (issuer_key_id, size) VALUES (?1, ?2)")?
-                .execute(params![issuer_key, size])?;
-            StatusListRow {
-                id: conn.last_insert_rowid(),
-                issuer_key_id: issuer_key,
-                size,
-                next_index: 0,
-            }
-        }
+        None => StatusListRow {
+            id: db.map_one(
+                "INSERT INTO status_list (issuer_key_id, size) VALUES (?1, ?2) RETURNING id",
+                args![issuer_key, size],
+                |r| r.get(0),
+            )?,
+            issuer_key_id: issuer_key,
+            size,
+            next_index: 0,
+        },
     };
-    conn.prepare_cached("UPDATE status_list SET next_index = next_index + 1 WHERE id = ?1")?
-        .execute([list.id])?;
+    db.execute(
+        "UPDATE status_list SET next_index = next_index + 1 WHERE id = ?1",
+        args![list.id],
+    )?;
     Ok((list.id, list.next_index))
 }
 
 /// The revoked entries of a list.
-pub fn revoked_indexes(conn: &Connection, list: Id) -> Result<Vec<i64>> {
-    let mut stmt = conn.prepare_cached(
+pub fn revoked_indexes(db: &dyn Sql, list: Id) -> Result<Vec<i64>> {
+    db.map(
         "SELECT status_index FROM award WHERE status_list_id = ?1 AND revoked_at IS NOT NULL",
-    )?;
-    let rows = stmt.query_map([list], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        args![list],
+        |r| r.get(0),
+    )
 }
 
 // ----- awards -----
@@ -419,56 +416,91 @@ pub struct NewAward<'a> {
 
 /// Stores an award; `issued_by` only where that person exists here; its `valid_until` read
 /// from the credential.
-pub fn insert_award(conn: &Connection, a: &NewAward) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO award (id, proposal_id, version, learner_name, learner_email, learner_did,
+/// The statement storing an award, `valid_until` read from the credential (`?12`) as each
+/// engine reads JSON.
+macro_rules! insert_award {
+    ($valid_until:literal) => {
+        concat!(
+            "INSERT INTO award (id, proposal_id, version, learner_name, learner_email, learner_did,
             completed_on, grade, evidence_url, evidence_note, credential_id, credential_json,
             issuer_key_id, status_list_id, status_index, issued_at, issued_by, batch_id,
             revoked_at, revoked_reason, superseded_by, valid_until)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
                  (SELECT id FROM person WHERE id = ?17), ?18, ?19, ?20, ?21,
-                 json_extract(?12, '$.validUntil'))",
-    )?
-    .execute(params![
-        a.id,
-        a.proposal_id,
-        a.version,
-        a.learner_name,
-        a.learner_email,
-        a.learner_did,
-        a.completed_on,
-        a.grade,
-        a.evidence_url,
-        a.evidence_note,
-        a.credential_id,
-        a.credential_json,
-        a.issuer_key_id,
-        a.status_list_id,
-        a.status_index,
-        a.issued_at,
-        a.issued_by,
-        a.batch_id,
-        a.revoked.map(|r| r.0),
-        a.revoked.map(|r| r.1),
-        a.superseded_by
-    ])?;
+                 ",
+            $valid_until,
+            ")"
+        )
+    };
+}
+
+pub fn insert_award(db: &dyn Sql, a: &NewAward) -> Result<()> {
+    let sql = match db.engine() {
+        Engine::Sqlite => insert_award!("json_extract(?12, '$.validUntil')"),
+        Engine::Postgres => insert_award!("CAST(?12 AS jsonb) ->> 'validUntil'"),
+    };
+    db.execute(
+        sql,
+        args![
+            a.id,
+            a.proposal_id,
+            a.version,
+            a.learner_name,
+            a.learner_email,
+            a.learner_did,
+            a.completed_on,
+            a.grade,
+            a.evidence_url,
+            a.evidence_note,
+            a.credential_id,
+            a.credential_json,
+            a.issuer_key_id,
+            a.status_list_id,
+            a.status_index,
+            a.issued_at,
+            a.issued_by,
+            a.batch_id,
+            a.revoked.map(|r| r.0),
+            a.revoked.map(|r| r.1),
+            a.superseded_by
+        ],
+    )?;
     Ok(())
 }
 
-const AWARD_COLUMNS: &str = "a.id, a.proposal_id, p.title, a.version, a.learner_name,
+/// An award's columns as `award_row` reads them, with the SQL for the current UTC time in
+/// the form `valid_until` is stored in (engines spell it differently).
+macro_rules! award_columns {
+    ($now:literal) => {
+        concat!(
+            "a.id, a.proposal_id, p.title, a.version, a.learner_name,
     a.learner_email, a.completed_on, a.credential_id, k.did, a.issued_at, a.revoked_at,
     a.revoked_reason, a.superseded_by,
     (SELECT s.id FROM award s WHERE s.superseded_by = a.id),
     a.valid_until, a.renewal_of,
     (SELECT r.id FROM award r WHERE r.renewal_of = a.id AND r.revoked_at IS NULL
      ORDER BY r.issued_at DESC LIMIT 1),
-    coalesce(a.valid_until <= strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 0),
+    CASE WHEN a.valid_until <= ",
+            $now,
+            " THEN 1 ELSE 0 END,
     EXISTS (SELECT 1 FROM prior_learning l WHERE l.award_id = a.id),
-    EXISTS (SELECT 1 FROM ob2_import o WHERE o.award_id = a.id)";
+    EXISTS (SELECT 1 FROM ob2_import o WHERE o.award_id = a.id)"
+        )
+    };
+}
+
+fn award_columns(db: &dyn Sql) -> &'static str {
+    match db.engine() {
+        Engine::Sqlite => award_columns!("strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"),
+        Engine::Postgres => {
+            award_columns!("to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')")
+        }
+    }
+}
 const AWARD_FROM: &str = "award a JOIN proposal p ON p.id = a.proposal_id
     JOIN issuer_key k ON k.id = a.issuer_key_id";
 
-fn award_row(r: &Row) -> rusqlite::Result<Award> {
+fn award_row(r: &dyn Columns) -> Result<Award> {
     Ok(Award {
         id: r.get(0)?,
         proposal_id: r.get(1)?,
@@ -496,41 +528,43 @@ fn award_row(r: &Row) -> rusqlite::Result<Award> {
 }
 
 /// Every award of a learner's (lower-cased) email.
-pub fn awards_of_email(conn: &Connection, email: &str) -> Result<Vec<Award>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {AWARD_COLUMNS} FROM {AWARD_FROM} WHERE a.learner_email = ?1 ORDER BY a.issued_at"
-    ))?;
-    let rows = stmt.query_map([email], award_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub fn awards_of_email(db: &dyn Sql, email: &str) -> Result<Vec<Award>> {
+    db.map(
+        &format!(
+            "SELECT {} FROM {AWARD_FROM} WHERE a.learner_email = ?1 ORDER BY a.issued_at",
+            award_columns(db)
+        ),
+        args![email],
+        award_row,
+    )
 }
 
 /// An award by its id or its credential's id.
-pub fn award(conn: &Connection, id: &str) -> Result<Option<Award>> {
-    Ok(conn
-        .prepare_cached(&format!(
-            "SELECT {AWARD_COLUMNS} FROM {AWARD_FROM} WHERE a.id = ?1 OR a.credential_id = ?1"
-        ))?
-        .query_row([id], award_row)
-        .optional()?)
+pub fn award(db: &dyn Sql, id: &str) -> Result<Option<Award>> {
+    db.map_opt(
+        &format!(
+            "SELECT {} FROM {AWARD_FROM} WHERE a.id = ?1 OR a.credential_id = ?1",
+            award_columns(db)
+        ),
+        args![id],
+        award_row,
+    )
 }
 
 /// The learner row an award was issued from (for a correction to start from).
-pub fn award_learner(conn: &Connection, award: &str) -> Result<Option<LearnerInput>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT learner_name, learner_email, learner_did, completed_on, grade, evidence_url,
+pub fn award_learner(db: &dyn Sql, award: &str) -> Result<Option<LearnerInput>> {
+    db.map_opt(
+        "SELECT learner_name, learner_email, learner_did, completed_on, grade, evidence_url,
                     evidence_note FROM award WHERE id = ?1",
-        )?
-        .query_row([award], learner_row)
-        .optional()?)
+        args![award],
+        learner_row,
+    )
 }
 
 /// A learner row from a query's first seven columns: name, email, DID, completion date,
 /// grade, evidence URL and note (an absent value read as empty).
-fn learner_row(r: &Row) -> rusqlite::Result<LearnerInput> {
-    let text = |i: usize| -> rusqlite::Result<String> {
-        Ok(r.get::<_, Option<String>>(i)?.unwrap_or_default())
-    };
+fn learner_row(r: &dyn Columns) -> Result<LearnerInput> {
+    let text = |i: usize| -> Result<String> { Ok(r.get::<Option<String>>(i)?.unwrap_or_default()) };
     Ok(LearnerInput {
         name: text(0)?,
         email: text(1)?,
@@ -546,49 +580,57 @@ fn learner_row(r: &Row) -> rusqlite::Result<LearnerInput> {
 /// revoked or superseded (of one batch, where given), oldest first: the learner row, the
 /// credential id and the signed credential (for its expiry).
 pub fn live_awards_for_export(
-    conn: &Connection,
+    db: &dyn Sql,
     proposal: Id,
     batch: Option<&str>,
 ) -> Result<Vec<(LearnerInput, String, String)>> {
-    let mut stmt = conn.prepare_cached(
+    db.map(
         "SELECT learner_name, learner_email, learner_did, completed_on, grade, evidence_url,
                 evidence_note, credential_id, credential_json
          FROM award
          WHERE proposal_id = ?1 AND revoked_at IS NULL AND superseded_by IS NULL
            AND (?2 IS NULL OR batch_id = ?2)
          ORDER BY issued_at, rowid",
-    )?;
-    let rows = stmt.query_map(params![proposal, batch], |r| {
-        Ok((learner_row(r)?, r.get(7)?, r.get(8)?))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        args![proposal, batch],
+        |r| Ok((learner_row(r)?, r.get(7)?, r.get(8)?)),
+    )
 }
 
 /// Records that `new` corrects `old` (which the caller revokes in the same transaction).
-pub fn set_superseded(conn: &Connection, old: &str, new: &str) -> Result<()> {
-    conn.prepare_cached("UPDATE award SET superseded_by = ?2 WHERE id = ?1")?
-        .execute([old, new])?;
+pub fn set_superseded(db: &dyn Sql, old: &str, new: &str) -> Result<()> {
+    db.execute(
+        "UPDATE award SET superseded_by = ?2 WHERE id = ?1",
+        args![old, new],
+    )?;
     Ok(())
 }
 
 /// Records that `new` renews `old` (issued in the same transaction).
-pub fn set_renewal_of(conn: &Connection, new: &str, old: &str) -> Result<()> {
-    conn.prepare_cached("UPDATE award SET renewal_of = ?2 WHERE id = ?1")?
-        .execute([new, old])?;
+pub fn set_renewal_of(db: &dyn Sql, new: &str, old: &str) -> Result<()> {
+    db.execute(
+        "UPDATE award SET renewal_of = ?2 WHERE id = ?1",
+        args![new, old],
+    )?;
     Ok(())
 }
 
 /// The signed credential JSON of an award, exactly as issued.
-pub fn credential_json(conn: &Connection, award: &str) -> Result<Option<String>> {
-    Ok(conn
-        .prepare_cached("SELECT credential_json FROM award WHERE id = ?1")?
-        .query_row([award], |r| r.get(0))
-        .optional()?)
+pub fn credential_json(db: &dyn Sql, award: &str) -> Result<Option<String>> {
+    db.map_opt(
+        "SELECT credential_json FROM award WHERE id = ?1",
+        args![award],
+        |r| r.get(0),
+    )
 }
 
 /// Awards, newest first, whose learner, email, microcredential or credential id contains
 /// `search` (all when empty).
-pub fn awards(conn: &Connection, search: &str, limit: i64) -> Result<Vec<Award>> {
+pub fn awards(db: &dyn Sql, search: &str, limit: i64) -> Result<Vec<Award>> {
+    // Case-insensitive: SQLite's LIKE is (for ASCII letters), PostgreSQL's ILIKE is.
+    let like = match db.engine() {
+        Engine::Sqlite => "LIKE",
+        Engine::Postgres => "ILIKE",
+    };
     let pattern = format!(
         "%{}%",
         search
@@ -597,59 +639,60 @@ pub fn awards(conn: &Connection, search: &str, limit: i64) -> Result<Vec<Award>>
             .replace('%', "\\%")
             .replace('_', "\\_")
     );
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {AWARD_COLUMNS} FROM {AWARD_FROM}
-         WHERE ?1 = '%%' OR a.learner_name LIKE ?1 ESCAPE '\\' OR a.learner_email LIKE ?1 ESCAPE '\\'
-            OR p.title LIKE ?1 ESCAPE '\\' OR a.credential_id LIKE ?1 ESCAPE '\\'
-         ORDER BY a.issued_at DESC, a.rowid DESC LIMIT ?2"
-    ))?;
-    let rows = stmt.query_map(params![pattern, limit], award_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    db.map(
+        &format!(
+            "SELECT {} FROM {AWARD_FROM}
+         WHERE ?1 = '%%' OR a.learner_name {like} ?1 ESCAPE '\\'
+            OR a.learner_email {like} ?1 ESCAPE '\\' OR p.title {like} ?1 ESCAPE '\\'
+            OR a.credential_id {like} ?1 ESCAPE '\\'
+         ORDER BY a.issued_at DESC, a.rowid DESC LIMIT ?2",
+            award_columns(db)
+        ),
+        args![pattern, limit],
+        award_row,
+    )
 }
 
 /// Sets (reason given) or clears (None) an award's revocation.
-pub fn set_revoked(conn: &Connection, award: &str, at_reason: Option<(&str, &str)>) -> Result<()> {
+pub fn set_revoked(db: &dyn Sql, award: &str, at_reason: Option<(&str, &str)>) -> Result<()> {
     match at_reason {
-        Some((at, reason)) => conn
-            .prepare_cached("UPDATE award SET revoked_at = ?2, revoked_reason = ?3 WHERE id = ?1")?
-            .execute(params![award, at, reason])?,
-        None => conn
-            .prepare_cached(
-                "UPDATE award SET revoked_at = NULL, revoked_reason = NULL WHERE id = ?1",
-            )?
-            .execute([award])?,
+        Some((at, reason)) => db.execute(
+            "UPDATE award SET revoked_at = ?2, revoked_reason = ?3 WHERE id = ?1",
+            args![award, at, reason],
+        )?,
+        None => db.execute(
+            "UPDATE award SET revoked_at = NULL, revoked_reason = NULL WHERE id = ?1",
+            args![award],
+        )?,
     };
     Ok(())
 }
 
 /// The DID of the key a status list belongs to.
-pub fn list_issuer_did(conn: &Connection, list: Id) -> Result<Option<String>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT k.did FROM status_list s JOIN issuer_key k ON k.id = s.issuer_key_id
+pub fn list_issuer_did(db: &dyn Sql, list: Id) -> Result<Option<String>> {
+    db.map_opt(
+        "SELECT k.did FROM status_list s JOIN issuer_key k ON k.id = s.issuer_key_id
              WHERE s.id = ?1",
-        )?
-        .query_row([list], |r| r.get(0))
-        .optional()?)
+        args![list],
+        |r| r.get(0),
+    )
 }
 
 /// A microcredential's awards for a termination's impact: how many, how many revoked, how
 /// many issued on or after `since` (YYYY-MM-DD), and the day of the last.
 pub fn award_counts(
-    conn: &Connection,
+    db: &dyn Sql,
     proposal: Id,
     since: &str,
 ) -> Result<(i64, i64, i64, Option<String>)> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT COUNT(*), COUNT(revoked_at),
-                    COALESCE(SUM(substr(issued_at, 1, 10) >= ?2), 0),
+    db.map_one(
+        "SELECT COUNT(*), COUNT(revoked_at),
+                    COALESCE(SUM(CASE WHEN substr(issued_at, 1, 10) >= ?2 THEN 1 ELSE 0 END), 0),
                     MAX(substr(issued_at, 1, 10))
              FROM award WHERE proposal_id = ?1",
-        )?
-        .query_row(params![proposal, since], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })?)
+        args![proposal, since],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )
 }
 
 /// The setting that says how many days ahead "Things to do" shows awards about to expire.
@@ -665,32 +708,32 @@ pub struct Expiring {
     pub first: String,
 }
 
-pub fn expiring(conn: &Connection, from: &str, until: &str) -> Result<Vec<Expiring>> {
-    let mut stmt = conn.prepare_cached(
+pub fn expiring(db: &dyn Sql, from: &str, until: &str) -> Result<Vec<Expiring>> {
+    db.map(
         "SELECT a.proposal_id, p.title, count(*), min(a.valid_until)
          FROM award a JOIN proposal p ON p.id = a.proposal_id
          WHERE a.valid_until > ?1 AND a.valid_until <= ?2
            AND a.revoked_at IS NULL AND a.superseded_by IS NULL
            AND NOT EXISTS (SELECT 1 FROM award r
                            WHERE r.renewal_of = a.id AND r.revoked_at IS NULL)
-         GROUP BY a.proposal_id ORDER BY min(a.valid_until)",
-    )?;
-    let rows = stmt.query_map(params![from, until], |r| {
-        Ok(Expiring {
-            proposal_id: r.get(0)?,
-            title: r.get(1)?,
-            awards: r.get(2)?,
-            first: r.get(3)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+         GROUP BY a.proposal_id, p.title ORDER BY min(a.valid_until)",
+        args![from, until],
+        |r| {
+            Ok(Expiring {
+                proposal_id: r.get(0)?,
+                title: r.get(1)?,
+                awards: r.get(2)?,
+                first: r.get(3)?,
+            })
+        },
+    )
 }
 
 // ----- Open Badges 2.0 imports -----
 
 /// Records the assertion an imported award was made from.
 pub fn insert_ob2_import(
-    conn: &Connection,
+    db: &dyn Sql,
     award: &str,
     assertion_id: Option<&str>,
     source_name: &str,
@@ -698,51 +741,46 @@ pub fn insert_ob2_import(
     checked: &str,
     at: &str,
 ) -> Result<()> {
-    conn.prepare_cached(
+    db.execute(
         "INSERT INTO ob2_import (award_id, assertion_id, source_name, sha256, checked, imported_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        award,
-        assertion_id,
-        source_name,
-        sha256,
-        checked,
-        at
-    ])?;
+        args![award, assertion_id, source_name, sha256, checked, at],
+    )?;
     Ok(())
 }
 
 /// The award an assertion was imported as, if it was.
 /// The archived microcredential an Open Badges 2.0 badge (its id, else its name) became.
-pub fn ob2_badge(conn: &Connection, badge_key: &str) -> Result<Option<Id>> {
-    Ok(conn
-        .prepare_cached("SELECT proposal_id FROM ob2_badge WHERE badge_key = ?1")?
-        .query_row([badge_key], |r| r.get(0))
-        .optional()?)
+pub fn ob2_badge(db: &dyn Sql, badge_key: &str) -> Result<Option<Id>> {
+    db.map_opt(
+        "SELECT proposal_id FROM ob2_badge WHERE badge_key = ?1",
+        args![badge_key],
+        |r| r.get(0),
+    )
 }
 
 /// Every badge archived by an import: its key, its microcredential's slug and id.
-pub fn ob2_badges(conn: &Connection) -> Result<Vec<(String, String, Id)>> {
-    let mut stmt = conn.prepare_cached(
+pub fn ob2_badges(db: &dyn Sql) -> Result<Vec<(String, String, Id)>> {
+    db.map(
         "SELECT b.badge_key, m.slug, m.proposal_id FROM ob2_badge b
            JOIN microcredential m ON m.proposal_id = b.proposal_id ORDER BY b.badge_key",
-    )?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        args![],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
 }
 
-pub fn insert_ob2_badge(conn: &Connection, badge_key: &str, proposal: Id, at: &str) -> Result<()> {
-    conn.prepare_cached(
+pub fn insert_ob2_badge(db: &dyn Sql, badge_key: &str, proposal: Id, at: &str) -> Result<()> {
+    db.execute(
         "INSERT INTO ob2_badge (badge_key, proposal_id, created_at) VALUES (?1, ?2, ?3)",
-    )?
-    .execute(params![badge_key, proposal, at])?;
+        args![badge_key, proposal, at],
+    )?;
     Ok(())
 }
 
-pub fn ob2_imported(conn: &Connection, assertion_id: &str) -> Result<Option<String>> {
-    Ok(conn
-        .prepare_cached("SELECT award_id FROM ob2_import WHERE assertion_id = ?1")?
-        .query_row([assertion_id], |r| r.get(0))
-        .optional()?)
+pub fn ob2_imported(db: &dyn Sql, assertion_id: &str) -> Result<Option<String>> {
+    db.map_opt(
+        "SELECT award_id FROM ob2_import WHERE assertion_id = ?1",
+        args![assertion_id],
+        |r| r.get(0),
+    )
 }

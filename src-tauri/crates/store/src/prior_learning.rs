@@ -1,9 +1,10 @@
-//! Claims of prior learning (see `migrations/0016_renewals_prior_learning.sql`).
+//! Claims of prior learning (see `migrations/0016_renewals_prior_learning.sql`; on
+//! [`crate::sql::Sql`]).
 
-use credence_domain::Id;
-use rusqlite::{params, Connection, OptionalExtension, Row};
-
+use crate::args;
+use crate::sql::{Columns, Sql};
 use crate::Result;
+use credence_domain::Id;
 
 /// A claim as stored; the evidence and the assessment as their JSON.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,23 +40,24 @@ pub struct NewClaim<'a> {
     pub opened_by: Option<Id>,
 }
 
-pub fn insert(conn: &Connection, c: &NewClaim) -> Result<Id> {
-    conn.prepare_cached(
+pub fn insert(db: &dyn Sql, c: &NewClaim) -> Result<Id> {
+    db.map_one(
         "INSERT INTO prior_learning (proposal_id, version, learner_name, learner_email,
              learner_did, statement, opened_at, opened_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, (SELECT id FROM person WHERE id = ?8))",
-    )?
-    .execute(params![
-        c.proposal_id,
-        c.version,
-        c.learner_name,
-        c.learner_email,
-        c.learner_did,
-        c.statement,
-        c.opened_at,
-        c.opened_by
-    ])?;
-    Ok(conn.last_insert_rowid())
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, (SELECT id FROM person WHERE id = ?8))
+         RETURNING id",
+        args![
+            c.proposal_id,
+            c.version,
+            c.learner_name,
+            c.learner_email,
+            c.learner_did,
+            c.statement,
+            c.opened_at,
+            c.opened_by
+        ],
+        |r| r.get(0),
+    )
 }
 
 const COLUMNS: &str = "c.id, c.proposal_id, p.title, c.version, c.learner_name, c.learner_email,
@@ -64,7 +66,7 @@ const COLUMNS: &str = "c.id, c.proposal_id, p.title, c.version, c.learner_name, 
 const FROM: &str = "prior_learning c JOIN proposal p ON p.id = c.proposal_id
     LEFT JOIN person o ON o.id = c.opened_by LEFT JOIN person a ON a.id = c.assessor_id";
 
-fn row(r: &Row) -> rusqlite::Result<ClaimRow> {
+fn row(r: &dyn Columns) -> Result<ClaimRow> {
     Ok(ClaimRow {
         id: r.get(0)?,
         proposal_id: r.get(1)?,
@@ -86,63 +88,73 @@ fn row(r: &Row) -> rusqlite::Result<ClaimRow> {
     })
 }
 
-pub fn get(conn: &Connection, id: Id) -> Result<Option<ClaimRow>> {
-    Ok(conn
-        .prepare_cached(&format!("SELECT {COLUMNS} FROM {FROM} WHERE c.id = ?1"))?
-        .query_row([id], row)
-        .optional()?)
+pub fn get(db: &dyn Sql, id: Id) -> Result<Option<ClaimRow>> {
+    db.map_opt(
+        &format!("SELECT {COLUMNS} FROM {FROM} WHERE c.id = ?1"),
+        args![id],
+        row,
+    )
 }
 
 /// Every claim, the open ones first, then newest first.
-pub fn list(conn: &Connection) -> Result<Vec<ClaimRow>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM {FROM}
-         ORDER BY c.state = 'open' DESC, c.opened_at DESC, c.id DESC"
-    ))?;
-    let rows = stmt.query_map([], row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub fn list(db: &dyn Sql) -> Result<Vec<ClaimRow>> {
+    db.map(
+        &format!(
+            "SELECT {COLUMNS} FROM {FROM}
+             ORDER BY c.state = 'open' DESC, c.opened_at DESC, c.id DESC"
+        ),
+        args![],
+        row,
+    )
 }
 
 /// How many claims wait for an assessor.
-pub fn open_count(conn: &Connection) -> Result<i64> {
-    Ok(conn
-        .prepare_cached("SELECT count(*) FROM prior_learning WHERE state = 'open'")?
-        .query_row([], |r| r.get(0))?)
+pub fn open_count(db: &dyn Sql) -> Result<i64> {
+    db.map_one(
+        "SELECT count(*) FROM prior_learning WHERE state = 'open'",
+        args![],
+        |r| r.get(0),
+    )
 }
 
-pub fn set_evidence(conn: &Connection, id: Id, evidence_json: &str) -> Result<()> {
-    conn.prepare_cached("UPDATE prior_learning SET evidence_json = ?2 WHERE id = ?1")?
-        .execute(params![id, evidence_json])?;
+pub fn set_evidence(db: &dyn Sql, id: Id, evidence_json: &str) -> Result<()> {
+    db.execute(
+        "UPDATE prior_learning SET evidence_json = ?2 WHERE id = ?1",
+        args![id, evidence_json],
+    )?;
     Ok(())
 }
 
 pub fn set_decision(
-    conn: &Connection,
+    db: &dyn Sql,
     id: Id,
     state: &str,
     assessment_json: &str,
     assessor: Id,
     at: &str,
 ) -> Result<()> {
-    conn.prepare_cached(
+    db.execute(
         "UPDATE prior_learning SET state = ?2, assessment_json = ?3, assessor_id = ?4,
              decided_at = ?5
          WHERE id = ?1",
-    )?
-    .execute(params![id, state, assessment_json, assessor, at])?;
+        args![id, state, assessment_json, assessor, at],
+    )?;
     Ok(())
 }
 
-pub fn set_award(conn: &Connection, id: Id, award: &str) -> Result<()> {
-    conn.prepare_cached("UPDATE prior_learning SET award_id = ?2 WHERE id = ?1")?
-        .execute(params![id, award])?;
+pub fn set_award(db: &dyn Sql, id: Id, award: &str) -> Result<()> {
+    db.execute(
+        "UPDATE prior_learning SET award_id = ?2 WHERE id = ?1",
+        args![id, award],
+    )?;
     Ok(())
 }
 
 /// The claim an award was made for, if it was made by recognition of prior learning.
-pub fn claim_of_award(conn: &Connection, award: &str) -> Result<Option<Id>> {
-    Ok(conn
-        .prepare_cached("SELECT id FROM prior_learning WHERE award_id = ?1")?
-        .query_row([award], |r| r.get(0))
-        .optional()?)
+pub fn claim_of_award(db: &dyn Sql, award: &str) -> Result<Option<Id>> {
+    db.map_opt(
+        "SELECT id FROM prior_learning WHERE award_id = ?1",
+        args![award],
+        |r| r.get(0),
+    )
 }

@@ -1,9 +1,10 @@
 //! Proposals, their frozen versions, and their full-text index.
 
+use crate::args;
+use crate::sql::{Engine, Sql};
 use credence_domain::case::CaseKind;
 use credence_domain::proposal::{ProposalContent, ProposalSort, ProposalStatus};
 use credence_domain::Id;
-use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::{Result, StoreError};
@@ -80,34 +81,47 @@ fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-fn index(conn: &Connection, id: Id, c: &ProposalContent) -> Result<()> {
-    conn.execute("DELETE FROM proposal_text WHERE rowid = ?1", [id])?;
-    conn.execute(
-        "INSERT INTO proposal_text (rowid, title, description, outcomes) VALUES (?1, ?2, ?3, ?4)",
-        params![id, c.title, c.description, c.outcomes.join("\n")],
+/// Keeps a proposal's words searchable: FTS5's row is the proposal's id on SQLite; on
+/// PostgreSQL the row names its proposal and the server keeps its tsvector.
+fn index(db: &dyn Sql, id: Id, c: &ProposalContent) -> Result<()> {
+    let (delete, insert) = match db.engine() {
+        Engine::Sqlite => (
+            "DELETE FROM proposal_text WHERE rowid = ?1",
+            "INSERT INTO proposal_text (rowid, title, description, outcomes) VALUES (?1, ?2, ?3, ?4)",
+        ),
+        Engine::Postgres => (
+            "DELETE FROM proposal_text WHERE proposal_id = ?1",
+            "INSERT INTO proposal_text (proposal_id, title, description, outcomes)
+             VALUES (?1, ?2, ?3, ?4)",
+        ),
+    };
+    db.execute(delete, args![id])?;
+    db.execute(
+        insert,
+        args![id, c.title, c.description, c.outcomes.join("\n")],
     )?;
     Ok(())
 }
 
-pub fn insert(conn: &Connection, c: &ProposalContent, by: Option<Id>) -> Result<Id> {
-    insert_case(conn, CaseKind::New, None, c, by)
+pub fn insert(db: &dyn Sql, c: &ProposalContent, by: Option<Id>) -> Result<Id> {
+    insert_case(db, CaseKind::New, None, c, by)
 }
 
 /// A new case, in Draft: a proposal, or a change or termination of `microcredential`.
 pub fn insert_case(
-    conn: &Connection,
+    db: &dyn Sql,
     kind: CaseKind,
     microcredential: Option<Id>,
     c: &ProposalContent,
     by: Option<Id>,
 ) -> Result<Id> {
     let at = now();
-    conn.execute(
+    let id: Id = db.map_one(
         "INSERT INTO proposal (status, title, unit_id, category, level, credit_status,
                                content_json, created_by, created_at, updated_at,
                                kind, microcredential_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11)",
-        params![
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11) RETURNING id",
+        args![
             status_str(ProposalStatus::Draft),
             c.title,
             c.unit_id,
@@ -120,17 +134,17 @@ pub fn insert_case(
             kind.key(),
             microcredential
         ],
+        |r| r.get(0),
     )?;
-    let id = conn.last_insert_rowid();
-    index(conn, id, c)?;
+    index(db, id, c)?;
     Ok(id)
 }
 
-pub fn update_content(conn: &Connection, id: Id, c: &ProposalContent) -> Result<()> {
-    conn.execute(
+pub fn update_content(db: &dyn Sql, id: Id, c: &ProposalContent) -> Result<()> {
+    db.execute(
         "UPDATE proposal SET title = ?1, unit_id = ?2, category = ?3, level = ?4,
                 credit_status = ?5, content_json = ?6, updated_at = ?7 WHERE id = ?8",
-        params![
+        args![
             c.title,
             c.unit_id,
             c.category,
@@ -141,57 +155,53 @@ pub fn update_content(conn: &Connection, id: Id, c: &ProposalContent) -> Result<
             id
         ],
     )?;
-    index(conn, id, c)
+    index(db, id, c)
 }
 
 /// Moves the proposal to `status`; with `freeze`, also stores its content as the next
 /// immutable version.
 pub fn set_status(
-    conn: &Connection,
+    db: &dyn Sql,
     id: Id,
     status: ProposalStatus,
     freeze: Option<Option<Id>>,
 ) -> Result<()> {
-    conn.execute(
+    db.execute(
         "UPDATE proposal SET status = ?1, updated_at = ?2 WHERE id = ?3",
-        params![status_str(status), now(), id],
+        args![status_str(status), now(), id],
     )?;
     if let Some(by) = freeze {
-        conn.execute(
+        db.execute(
             "UPDATE proposal SET version = version + 1 WHERE id = ?1",
-            [id],
+            args![id],
         )?;
-        conn.execute(
+        db.execute(
             "INSERT INTO proposal_version (proposal_id, version, status, content_json, saved_at, saved_by)
-             SELECT id, version, status, content_json, updated_at, ?2 FROM proposal WHERE id = ?1",
-            params![id, by],
-        )?;
+             SELECT id, version, status, content_json, updated_at, ?2 FROM proposal WHERE id = ?1", args![id, by])?;
     }
     Ok(())
 }
 
-pub fn get(conn: &Connection, id: Id) -> Result<Option<StoredProposal>> {
-    let row = conn
-        .query_row(
-            "SELECT status, content_json, created_by, created_at, updated_at, version,
+pub fn get(db: &dyn Sql, id: Id) -> Result<Option<StoredProposal>> {
+    let row = db.map_opt(
+        "SELECT status, content_json, created_by, created_at, updated_at, version,
                     kind, microcredential_id
              FROM proposal WHERE id = ?1",
-            [id],
-            |r| {
-                Ok((
-                    (
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get(2)?,
-                        r.get(3)?,
-                        r.get(4)?,
-                        r.get(5)?,
-                    ),
-                    (r.get::<_, String>(6)?, r.get(7)?),
-                ))
-            },
-        )
-        .optional()?;
+        args![id],
+        |r| {
+            Ok((
+                (
+                    r.get::<String>(0)?,
+                    r.get::<String>(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ),
+                (r.get::<String>(6)?, r.get(7)?),
+            ))
+        },
+    )?;
     row.map(
         |((status, content, created_by, created_at, updated_at, version), (kind, mc))| {
             Ok(StoredProposal {
@@ -212,89 +222,118 @@ pub fn get(conn: &Connection, id: Id) -> Result<Option<StoredProposal>> {
 
 /// A frozen version's content.
 pub fn version(
-    conn: &Connection,
+    db: &dyn Sql,
     id: Id,
     version: i64,
 ) -> Result<Option<(ProposalStatus, ProposalContent)>> {
-    let row: Option<(String, String)> = conn
-        .query_row(
-            "SELECT status, content_json FROM proposal_version WHERE proposal_id = ?1 AND version = ?2",
-            params![id, version],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
+    let row: Option<(String, String)> = db.map_opt(
+        "SELECT status, content_json FROM proposal_version WHERE proposal_id = ?1 AND version = ?2",
+        args![id, version],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     row.map(|(s, c)| Ok((status_from(&s)?, content_from(&c)?)))
         .transpose()
 }
 
-/// Turns free text into an FTS5 query of prefix terms, so punctuation cannot break it.
-fn fts_query(text: &str) -> Option<String> {
-    let terms: Vec<String> = text
+/// Turns free text into a query of prefix terms that must all match, in the engine's own
+/// syntax (FTS5's `"word"*`, PostgreSQL's `word:*`), so punctuation cannot break it: only
+/// letters and digits reach the query.
+fn text_query(engine: Engine, text: &str) -> Option<String> {
+    let words = text
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| format!("\"{w}\"*"))
-        .collect();
-    (!terms.is_empty()).then(|| terms.join(" "))
+        .filter(|w| !w.is_empty());
+    let terms: Vec<String> = match engine {
+        Engine::Sqlite => words.map(|w| format!("\"{w}\"*")).collect(),
+        Engine::Postgres => words.map(|w| format!("{w}:*")).collect(),
+    };
+    let and = match engine {
+        Engine::Sqlite => " ",
+        Engine::Postgres => " & ",
+    };
+    (!terms.is_empty()).then(|| terms.join(and))
 }
 
-pub fn list(conn: &Connection, f: &ProposalFilter) -> Result<(Vec<ProposalRow>, u64)> {
-    let text = f.text.as_deref().and_then(fts_query);
+pub fn list(db: &dyn Sql, f: &ProposalFilter) -> Result<(Vec<ProposalRow>, u64)> {
+    let engine = db.engine();
+    let text = f.text.as_deref().and_then(|t| text_query(engine, t));
     let status = f.status.map(status_str);
-    let filter = "FROM proposal p
+    let matching = match engine {
+        Engine::Sqlite => "SELECT rowid FROM proposal_text WHERE proposal_text MATCH ?6",
+        Engine::Postgres => {
+            "SELECT proposal_id FROM proposal_text WHERE document @@ to_tsquery('english', ?6)"
+        }
+    };
+    let filter = format!(
+        "FROM proposal p
          WHERE (?1 IS NULL OR p.status = ?1) AND (?2 IS NULL OR p.unit_id = ?2)
            AND (?3 IS NULL OR p.category = ?3) AND (?4 IS NULL OR p.level = ?4)
            AND (?5 IS NULL OR p.credit_status = ?5)
-           AND (?6 IS NULL OR p.id IN (SELECT rowid FROM proposal_text WHERE proposal_text MATCH ?6))
-           AND (?7 IS NULL OR p.kind = ?7)";
+           AND (?6 IS NULL OR p.id IN ({matching}))
+           AND (?7 IS NULL OR p.kind = ?7)"
+    );
+    // Titles compare without case: SQLite's NOCASE (its index), PostgreSQL's lower() (its).
+    let (title_asc, title_desc) = match engine {
+        Engine::Sqlite => (
+            "p.title COLLATE NOCASE ASC, p.id ASC",
+            "p.title COLLATE NOCASE DESC, p.id DESC",
+        ),
+        Engine::Postgres => (
+            "lower(p.title) ASC, p.id ASC",
+            "lower(p.title) DESC, p.id DESC",
+        ),
+    };
     let limit = f.limit.max(1);
     // Fixed strings only: the order is never built from input.
     let order = match f.sort {
         ProposalSort::Updated => "p.updated_at DESC, p.id DESC",
         ProposalSort::UpdatedAsc => "p.updated_at ASC, p.id ASC",
-        ProposalSort::Title => "p.title COLLATE NOCASE ASC, p.id ASC",
-        ProposalSort::TitleDesc => "p.title COLLATE NOCASE DESC, p.id DESC",
+        ProposalSort::Title => title_asc,
+        ProposalSort::TitleDesc => title_desc,
         ProposalSort::Status => "p.status ASC, p.updated_at DESC, p.id DESC",
         ProposalSort::Version => "p.version DESC, p.updated_at DESC, p.id DESC",
     };
     let kind = f.kind.map(CaseKind::key);
     // ?1 to ?7 filter; ?8 and ?9 page (only the list query uses them).
-    let args: [&dyn rusqlite::ToSql; 9] = [
-        &status,
-        &f.unit_id,
-        &f.category,
-        &f.level,
-        &f.credit_status,
-        &text,
-        &kind,
-        &limit,
-        &f.offset,
+    let args = args![
+        status,
+        f.unit_id,
+        f.category,
+        f.level,
+        f.credit_status,
+        text,
+        kind,
+        limit,
+        f.offset
     ];
-    let total: i64 = conn.query_row(&format!("SELECT count(*) {filter}"), &args[..7], |r| {
+    let total: i64 = db.map_one(&format!("SELECT count(*) {filter}"), &args[..7], |r| {
         r.get(0)
     })?;
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT p.id, p.status, p.title, p.unit_id, p.category, p.level, p.credit_status,
+    let rows = db.map(
+        &format!(
+            "SELECT p.id, p.status, p.title, p.unit_id, p.category, p.level, p.credit_status,
                 p.updated_at, p.version, p.kind {filter}
          ORDER BY {order} LIMIT ?8 OFFSET ?9"
-    ))?;
-    let rows = stmt.query_map(&args[..], |r| {
-        Ok((
-            r.get::<_, Id>(0)?,
-            r.get::<_, String>(1)?,
-            r.get(2)?,
-            r.get(3)?,
-            r.get(4)?,
-            r.get(5)?,
-            r.get(6)?,
-            r.get(7)?,
-            r.get(8)?,
-            r.get::<_, String>(9)?,
-        ))
-    })?;
+        ),
+        args,
+        |r| {
+            Ok((
+                r.get::<Id>(0)?,
+                r.get::<String>(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+                r.get::<String>(9)?,
+            ))
+        },
+    )?;
     let mut out = Vec::new();
     for row in rows {
         let (id, s, title, unit_id, category, level, credit_status, updated_at, version, kind) =
-            row?;
+            row;
         out.push(ProposalRow {
             id,
             kind: kind_from(&kind)?,
@@ -314,27 +353,45 @@ pub fn list(conn: &Connection, f: &ProposalFilter) -> Result<(Vec<ProposalRow>, 
 /// Proposals whose title, description or outcomes share words with `text`, best match
 /// first (bm25, titles weighted highest), other than `except`.
 pub fn similar(
-    conn: &Connection,
+    db: &dyn Sql,
     text: &str,
     except: Option<Id>,
     limit: u32,
 ) -> Result<Vec<(Id, String, f64)>> {
+    let engine = db.engine();
     let words: Vec<String> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().count() > 3)
-        .map(|w| format!("\"{w}\""))
+        .map(|w| match engine {
+            Engine::Sqlite => format!("\"{w}\""),
+            Engine::Postgres => w.to_string(),
+        })
         .collect();
     if words.is_empty() {
         return Ok(Vec::new());
     }
-    let mut stmt = conn.prepare_cached(
-        "SELECT p.id, p.title, bm25(proposal_text, 10.0, 2.0, 1.0) AS score
-         FROM proposal_text JOIN proposal p ON p.id = proposal_text.rowid
-         WHERE proposal_text MATCH ?1 AND p.id IS NOT ?2 AND p.status <> 'withdrawn'
-         ORDER BY score LIMIT ?3",
-    )?;
-    let rows = stmt.query_map(params![words.join(" OR "), except, limit], |r| {
+    // Lower scores first. FTS5's bm25 weighs the title 10, the description 2 and the outcomes
+    // 1 (and is negative); PostgreSQL's ts_rank weighs A (title) 1, B 0.2 and C 0.1, negated.
+    let (sql, or) = match engine {
+        Engine::Sqlite => (
+            "SELECT p.id, p.title, bm25(proposal_text, 10.0, 2.0, 1.0) AS score
+             FROM proposal_text JOIN proposal p ON p.id = proposal_text.rowid
+             WHERE proposal_text MATCH ?1 AND p.id IS DISTINCT FROM ?2 AND p.status <> 'withdrawn'
+             ORDER BY score LIMIT ?3",
+            " OR ",
+        ),
+        Engine::Postgres => (
+            "SELECT p.id, p.title,
+                    CAST(-ts_rank('{0, 0.1, 0.2, 1.0}', t.document, to_tsquery('english', ?1))
+                         AS DOUBLE PRECISION) AS score
+             FROM proposal_text t JOIN proposal p ON p.id = t.proposal_id
+             WHERE t.document @@ to_tsquery('english', ?1) AND p.id IS DISTINCT FROM ?2
+               AND p.status <> 'withdrawn'
+             ORDER BY score, p.id LIMIT ?3",
+            " | ",
+        ),
+    };
+    db.map(sql, args![words.join(or), except, limit], |r| {
         Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    })
 }

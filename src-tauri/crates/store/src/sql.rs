@@ -46,6 +46,19 @@ impl ToParam for u32 {
     }
 }
 
+impl ToParam for u64 {
+    fn to_param(&self) -> Param<'_> {
+        // Counts and sizes: far below i64::MAX; one beyond saturates rather than wraps.
+        Param::Int(i64::try_from(*self).unwrap_or(i64::MAX))
+    }
+}
+
+impl ToParam for usize {
+    fn to_param(&self) -> Param<'_> {
+        Param::Int(i64::try_from(*self).unwrap_or(i64::MAX))
+    }
+}
+
 impl ToParam for bool {
     fn to_param(&self) -> Param<'_> {
         Param::Int(i64::from(*self))
@@ -144,6 +157,24 @@ impl FromValue for i64 {
 impl FromValue for u32 {
     fn from_value(v: ValueRef<'_>) -> Option<Self> {
         i64::from_value(v).and_then(|i| u32::try_from(i).ok())
+    }
+}
+
+impl FromValue for i32 {
+    fn from_value(v: ValueRef<'_>) -> Option<Self> {
+        i64::from_value(v).and_then(|i| i32::try_from(i).ok())
+    }
+}
+
+impl FromValue for u64 {
+    fn from_value(v: ValueRef<'_>) -> Option<Self> {
+        i64::from_value(v).and_then(|i| u64::try_from(i).ok())
+    }
+}
+
+impl FromValue for usize {
+    fn from_value(v: ValueRef<'_>) -> Option<Self> {
+        i64::from_value(v).and_then(|i| usize::try_from(i).ok())
     }
 }
 
@@ -338,6 +369,94 @@ impl Sql for rusqlite::Transaction<'_> {
     ) -> Result<()> {
         Sql::each(&**self, sql, params, each)
     }
+}
+
+impl ToParam for ValueRef<'_> {
+    fn to_param(&self) -> Param<'_> {
+        match *self {
+            ValueRef::Null => Param::Null,
+            ValueRef::Int(i) => Param::Int(i),
+            ValueRef::Text(t) => Param::Text(t),
+            ValueRef::Blob(b) => Param::Blob(b),
+            ValueRef::Real(r) => Param::Real(r),
+        }
+    }
+}
+
+/// Foreign keys are checked when the transaction commits, not statement by statement, for
+/// writes whose rows name each other both ways (SQLite's `defer_foreign_keys`; PostgreSQL's
+/// references are all `DEFERRABLE`).
+pub fn defer_foreign_keys(db: &dyn Sql) -> Result<()> {
+    db.execute(
+        match db.engine() {
+            Engine::Sqlite => "PRAGMA defer_foreign_keys = ON",
+            Engine::Postgres => "SET CONSTRAINTS ALL DEFERRED",
+        },
+        args![],
+    )?;
+    Ok(())
+}
+
+/// The columns of `table` a statement may set, in the table's order (a column the server
+/// computes, such as PostgreSQL's `award.rowid`, is not one).
+pub fn table_columns(db: &dyn Sql, table: &str) -> Result<Vec<String>> {
+    let sql = match db.engine() {
+        Engine::Sqlite => "SELECT name FROM pragma_table_info(?1) ORDER BY cid",
+        Engine::Postgres => {
+            "SELECT CAST(column_name AS TEXT) FROM information_schema.columns
+             WHERE table_schema = current_schema() AND table_name = ?1
+               AND is_generated = 'NEVER' AND identity_generation IS DISTINCT FROM 'ALWAYS'
+             ORDER BY ordinal_position"
+        }
+    };
+    db.map(sql, args![table], |r| r.get(0))
+}
+
+/// Copies the rows of `table` that `filter` keeps (every row when empty; SQL of the source's
+/// engine) from one workspace to another, on either engine: the columns both hold, value for
+/// value. Returns how many rows were copied. `order` (SQL, may be empty) is the order rows
+/// are read and written in.
+pub fn copy_rows(
+    from: &dyn Sql,
+    to: &dyn Sql,
+    table: &str,
+    filter: &str,
+    order: &str,
+) -> Result<u64> {
+    let target = table_columns(to, table)?;
+    let columns: Vec<String> = table_columns(from, table)?
+        .into_iter()
+        .filter(|c| target.contains(c))
+        .collect();
+    if columns.is_empty() {
+        return Err(StoreError::Decode(format!(
+            "the table {table} has no columns in common between the two workspaces"
+        )));
+    }
+    let list = columns.join(", ");
+    let mut select = format!("SELECT {list} FROM {table}");
+    if !filter.is_empty() {
+        select.push_str(&format!(" WHERE {filter}"));
+    }
+    if !order.is_empty() {
+        select.push_str(&format!(" ORDER BY {order}"));
+    }
+    let placeholders = (1..=columns.len())
+        .map(|i| format!("?{i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let insert = format!("INSERT INTO {table} ({list}) VALUES ({placeholders})");
+    let mut copied = 0;
+    from.each(&select, args![], &mut |row| {
+        let values = (0..columns.len())
+            .map(|i| row.value(i))
+            .collect::<Result<Vec<_>>>()?;
+        let params: Vec<&dyn ToParam> = values.iter().map(|v| v as &dyn ToParam).collect();
+        to.execute(&insert, &params)?;
+        copied += 1;
+        Ok(())
+    })?;
+    Ok(copied)
 }
 
 /// `sql` with SQLite's numbered parameters (`?1`) written as PostgreSQL's (`$1`); text in

@@ -1,11 +1,11 @@
-//! Taxonomy terms, skills and the policy set.
+//! Taxonomy terms, skills, pathways and the policy set (on [`crate::sql::Sql`]).
 
+use crate::args;
+use crate::sql::{Columns, Sql};
+use crate::{Result, StoreError};
 use credence_domain::policy::PolicySet;
 use credence_domain::taxonomy::{BadgeShape, Facet, Pathway, PathwayPart, Skill, StackRule, Term};
 use credence_domain::Id;
-use rusqlite::{params, Connection, OptionalExtension, Row};
-
-use crate::{Result, StoreError};
 
 fn enum_str<T: serde::Serialize>(v: &T) -> Result<String> {
     match serde_json::to_value(v).map_err(|e| StoreError::Decode(e.to_string()))? {
@@ -19,58 +19,51 @@ fn enum_from<T: serde::de::DeserializeOwned>(s: &str) -> Result<T> {
         .map_err(|_| StoreError::Decode(format!("unknown value {s:?}")))
 }
 
-fn term(r: &Row) -> rusqlite::Result<Result<Term>> {
+fn term(r: &dyn Columns) -> Result<Term> {
     let facet: String = r.get(0)?;
     let shape: Option<String> = r.get(6)?;
-    let (code, label, rank, retired, colour) =
-        (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?);
-    let (participation_award, credit_bearing) = (r.get(7)?, r.get(8)?);
-    Ok((|| {
-        Ok(Term {
-            facet: enum_from(&facet)?,
-            code,
-            label,
-            rank,
-            retired,
-            colour,
-            shape: shape.map(|s| enum_from::<BadgeShape>(&s)).transpose()?,
-            participation_award,
-            credit_bearing,
-        })
-    })())
+    Ok(Term {
+        facet: enum_from(&facet)?,
+        code: r.get(1)?,
+        label: r.get(2)?,
+        rank: r.get(3)?,
+        retired: r.get(4)?,
+        colour: r.get(5)?,
+        shape: shape.map(|s| enum_from::<BadgeShape>(&s)).transpose()?,
+        participation_award: r.get(7)?,
+        credit_bearing: r.get(8)?,
+    })
 }
 
 const TERM_COLUMNS: &str =
     "facet, code, label, rank, retired, colour, shape, participation_award, credit_bearing";
 
 /// Every term, by facet then rank.
-pub fn terms(conn: &Connection) -> Result<Vec<Term>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {TERM_COLUMNS} FROM taxonomy_term ORDER BY facet, rank, code"
-    ))?;
-    let rows = stmt.query_map([], term)?;
-    rows.map(|r| r?).collect()
-}
-
-pub fn term_by_code(conn: &Connection, facet: Facet, code: &str) -> Result<Option<Term>> {
-    conn.query_row(
-        &format!("SELECT {TERM_COLUMNS} FROM taxonomy_term WHERE facet = ?1 AND code = ?2"),
-        params![enum_str(&facet)?, code],
+pub fn terms(db: &dyn Sql) -> Result<Vec<Term>> {
+    db.map(
+        &format!("SELECT {TERM_COLUMNS} FROM taxonomy_term ORDER BY facet, rank, code"),
+        args![],
         term,
     )
-    .optional()?
-    .transpose()
+}
+
+pub fn term_by_code(db: &dyn Sql, facet: Facet, code: &str) -> Result<Option<Term>> {
+    db.map_opt(
+        &format!("SELECT {TERM_COLUMNS} FROM taxonomy_term WHERE facet = ?1 AND code = ?2"),
+        args![enum_str(&facet)?, code],
+        term,
+    )
 }
 
 /// Inserts or replaces a term (by facet and code).
-pub fn put_term(conn: &Connection, t: &Term) -> Result<()> {
-    conn.execute(
+pub fn put_term(db: &dyn Sql, t: &Term) -> Result<()> {
+    db.execute(
         "INSERT INTO taxonomy_term (facet, code, label, rank, retired, colour, shape,
                                     participation_award, credit_bearing)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
          ON CONFLICT (facet, code) DO UPDATE SET label = ?3, rank = ?4, retired = ?5,
              colour = ?6, shape = ?7, participation_award = ?8, credit_bearing = ?9",
-        params![
+        args![
             enum_str(&t.facet)?,
             t.code,
             t.label,
@@ -85,81 +78,74 @@ pub fn put_term(conn: &Connection, t: &Term) -> Result<()> {
     Ok(())
 }
 
-pub fn skills(conn: &Connection) -> Result<Vec<Skill>> {
-    let mut stmt = conn.prepare_cached(
+pub fn skills(db: &dyn Sql) -> Result<Vec<Skill>> {
+    db.map(
         "SELECT framework, code, name, description, url FROM skill ORDER BY framework, name",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(Skill {
-            framework: r.get(0)?,
-            code: r.get(1)?,
-            name: r.get(2)?,
-            description: r.get(3)?,
-            url: r.get(4)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        args![],
+        |r| {
+            Ok(Skill {
+                framework: r.get(0)?,
+                code: r.get(1)?,
+                name: r.get(2)?,
+                description: r.get(3)?,
+                url: r.get(4)?,
+            })
+        },
+    )
 }
 
 /// Inserts or replaces a skill (by framework and code).
-pub fn put_skill(conn: &Connection, s: &Skill) -> Result<()> {
-    conn.execute(
+pub fn put_skill(db: &dyn Sql, s: &Skill) -> Result<()> {
+    db.execute(
         "INSERT INTO skill (framework, code, name, description, url) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (framework, code) DO UPDATE SET name = ?3, description = ?4, url = ?5",
-        params![s.framework, s.code, s.name, s.description, s.url],
+        args![s.framework, s.code, s.name, s.description, s.url],
     )?;
     Ok(())
 }
 
 /// The stored policy set, if one was ever saved.
-pub fn policy(conn: &Connection) -> Result<Option<PolicySet>> {
-    let json: Option<String> = conn
-        .query_row("SELECT rules_json FROM policy_set WHERE id = 1", [], |r| {
-            r.get(0)
-        })
-        .optional()?;
+pub fn policy(db: &dyn Sql) -> Result<Option<PolicySet>> {
+    let json: Option<String> = db.map_opt(
+        "SELECT rules_json FROM policy_set WHERE id = 1",
+        args![],
+        |r| r.get(0),
+    )?;
     json.map(|j| serde_json::from_str(&j).map_err(|e| StoreError::Decode(e.to_string())))
         .transpose()
 }
 
-pub fn set_policy(conn: &Connection, policy: &PolicySet) -> Result<()> {
+pub fn set_policy(db: &dyn Sql, policy: &PolicySet) -> Result<()> {
     let json = serde_json::to_string(policy).map_err(|e| StoreError::Decode(e.to_string()))?;
-    conn.execute(
+    db.execute(
         "INSERT INTO policy_set (id, rules_json) VALUES (1, ?1)
          ON CONFLICT (id) DO UPDATE SET rules_json = ?1",
-        [json],
+        args![json],
     )?;
     Ok(())
 }
 
 /// Every pathway with its parts.
-pub fn pathways(conn: &Connection) -> Result<Vec<Pathway>> {
-    let mut stmt = conn.prepare_cached("SELECT id, name, rule_json FROM pathway ORDER BY name")?;
-    let heads = stmt
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, Id>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut parts_stmt = conn.prepare_cached(
-        "SELECT kind, target_id FROM pathway_part WHERE pathway_id = ?1 ORDER BY position",
+pub fn pathways(db: &dyn Sql) -> Result<Vec<Pathway>> {
+    let heads = db.map(
+        "SELECT id, name, rule_json FROM pathway ORDER BY name",
+        args![],
+        |r| Ok((r.get::<Id>(0)?, r.get::<String>(1)?, r.get::<String>(2)?)),
     )?;
     let mut out = Vec::new();
     for (id, name, rule) in heads {
-        let parts = parts_stmt
-            .query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Id>(1)?)))?
-            .map(|row| {
-                let (kind, target) = row?;
-                Ok(if kind == "pathway" {
+        let parts = db.map(
+            "SELECT kind, target_id FROM pathway_part WHERE pathway_id = ?1 ORDER BY position",
+            args![id],
+            |r| {
+                let target: Id = r.get(1)?;
+                Ok(if r.get::<String>(0)? == "pathway" {
                     PathwayPart::Pathway(target)
                 } else {
                     PathwayPart::Credential(target)
                 })
-            })
-            .collect::<Result<Vec<_>>>()?;
+            },
+        )?;
         out.push(Pathway {
             id,
             name,
@@ -172,31 +158,34 @@ pub fn pathways(conn: &Connection) -> Result<Vec<Pathway>> {
 }
 
 /// Stores a pathway; an id of 0 creates it. Returns its id.
-pub fn put_pathway(conn: &Connection, p: &Pathway) -> Result<Id> {
+pub fn put_pathway(db: &dyn Sql, p: &Pathway) -> Result<Id> {
     let rule = serde_json::to_string(&p.rule).map_err(|e| StoreError::Decode(e.to_string()))?;
     let id = if p.id == 0 {
-        conn.execute(
-            "INSERT INTO pathway (name, rule_json) VALUES (?1, ?2)",
-            params![p.name, rule],
-        )?;
-        conn.last_insert_rowid()
+        db.map_one(
+            "INSERT INTO pathway (name, rule_json) VALUES (?1, ?2) RETURNING id",
+            args![p.name, rule],
+            |r| r.get(0),
+        )?
     } else {
-        conn.execute(
+        db.execute(
             "UPDATE pathway SET name = ?1, rule_json = ?2 WHERE id = ?3",
-            params![p.name, rule, p.id],
+            args![p.name, rule, p.id],
         )?;
-        conn.execute("DELETE FROM pathway_part WHERE pathway_id = ?1", [p.id])?;
+        db.execute(
+            "DELETE FROM pathway_part WHERE pathway_id = ?1",
+            args![p.id],
+        )?;
         p.id
     };
-    let mut stmt = conn.prepare_cached(
-        "INSERT INTO pathway_part (pathway_id, position, kind, target_id) VALUES (?1, ?2, ?3, ?4)",
-    )?;
     for (position, part) in p.parts.iter().enumerate() {
         let (kind, target) = match part {
             PathwayPart::Credential(t) => ("credential", *t),
             PathwayPart::Pathway(t) => ("pathway", *t),
         };
-        stmt.execute(params![id, position as i64, kind, target])?;
+        db.execute(
+            "INSERT INTO pathway_part (pathway_id, position, kind, target_id) VALUES (?1, ?2, ?3, ?4)",
+            args![id, position as i64, kind, target],
+        )?;
     }
     Ok(id)
 }
