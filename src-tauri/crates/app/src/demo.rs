@@ -5,7 +5,7 @@ use credence_domain::institution::{check_logo, InstitutionInput};
 use credence_domain::person::{PersonInput, Role};
 use credence_domain::unit::{UnitInput, UnitKind};
 use credence_store::audit::Actor;
-use credence_store::{institution, prefs, Transaction};
+use credence_store::{institution, prefs, sql::Sql};
 
 use crate::kernel::{record, Need, WorkspaceStatus};
 use crate::master::{insert_person, insert_unit};
@@ -188,7 +188,7 @@ const PEOPLE: &[(&str, &str, Option<&str>, &[Role])] = &[
 /// Demo records are attributed to this name, so nobody mistakes them for real work.
 const DEMO_ACTOR: &str = "demo data";
 
-pub(crate) fn seed(tx: &Transaction, _setup: &Actor) -> Result<(), AppError> {
+pub(crate) fn seed(tx: &dyn Sql, _setup: &Actor) -> Result<(), AppError> {
     let actor = &Actor {
         id: None,
         name: DEMO_ACTOR.into(),
@@ -623,7 +623,7 @@ const PROPOSALS: &[(&str, &str, &str, &str, bool, &str, ProposalStatus)] = {
 };
 
 fn seed_proposals(
-    tx: &Transaction,
+    tx: &dyn Sql,
     actor: &Actor,
     units: &std::collections::HashMap<&str, i64>,
 ) -> Result<(), AppError> {

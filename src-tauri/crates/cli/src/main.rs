@@ -40,9 +40,10 @@ use credence_app::{AppError, AuditQuery, ErrorKind, OpenMode, Workspace};
     about = "Microcredential review, approval and awarding."
 )]
 struct Cli {
-    /// The workspace file (default: $CREDENCE_WORKSPACE, then the one the window opened last,
-    /// then the default in the application-data folder).
-    #[arg(long, global = true, value_name = "PATH")]
+    /// The workspace: a file, or a shared workspace's postgres://USER@HOST/DATABASE URL (its
+    /// password from the URL or CREDENCE_WORKSPACE_PASSWORD) (default: $CREDENCE_WORKSPACE,
+    /// then the one the window opened last, then the default in the application-data folder).
+    #[arg(long, global = true, value_name = "PATH|URL")]
     workspace: Option<PathBuf>,
     /// Act as the person with this email (default: the workspace's acting person).
     #[arg(

@@ -10,6 +10,7 @@
 //! server infers for it, and each column read by its type.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::error::Error;
 
 use bytes::BytesMut;
@@ -17,6 +18,9 @@ use credence_store::sql::{numbered_as_dollars, Columns, Param, Sql, ToParam, Val
 use credence_store::{Result, StoreError};
 use postgres::fallible_iterator::FallibleIterator as _;
 use postgres::types::{IsNull, ToSql, Type};
+
+mod backend;
+pub use backend::{connect, init, open, redacted, PgBackend, PASSWORD_ENV};
 
 /// Ordered migrations; the schema version is the number applied.
 const MIGRATIONS: &[&str] = &[
@@ -30,11 +34,16 @@ const MIGRATIONS: &[&str] = &[
 /// The schema version this build writes on a server.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
-fn backend(e: &postgres::Error) -> StoreError {
-    StoreError::Backend(match e.as_db_error() {
+/// A client or server error in PostgreSQL's words, with its SQLSTATE code.
+fn describe(e: &postgres::Error) -> String {
+    match e.as_db_error() {
         Some(db) => format!("PostgreSQL: {} ({})", db.message(), db.code().code()),
         None => format!("PostgreSQL: {e}"),
-    })
+    }
+}
+
+fn backend(e: &postgres::Error) -> StoreError {
+    StoreError::Backend(describe(e))
 }
 
 fn busy(sql: &str) -> StoreError {
@@ -57,7 +66,7 @@ pub fn create_schema(client: &mut postgres::Client) -> Result<()> {
         .get(0);
     if tables > 0 {
         return Err(StoreError::Backend(format!(
-            "the database is not empty ({tables} tables): a workspace is created only in an empty database"
+            "the database is not empty ({tables} tables): a workspace is made only in an empty database"
         )));
     }
     for migration in MIGRATIONS {
@@ -71,16 +80,61 @@ pub fn create_schema(client: &mut postgres::Client) -> Result<()> {
     tx.commit().map_err(|e| backend(&e))
 }
 
+/// The statements a connection has prepared, by their SQL as repositories write it: each is
+/// parsed by the server once per connection rather than at every use.
+#[derive(Default)]
+pub struct Statements(RefCell<HashMap<String, postgres::Statement>>);
+
+/// Beyond this many, the cache starts again (only SQL built at run time could grow it).
+const CACHED_STATEMENTS: usize = 512;
+
 /// A transaction on a PostgreSQL workspace, as the repositories use it.
 pub struct PgSql<'a> {
     tx: RefCell<postgres::Transaction<'a>>,
+    statements: Option<&'a Statements>,
 }
 
 impl<'a> PgSql<'a> {
+    /// A transaction whose statements are prepared at each use.
     pub fn new(tx: postgres::Transaction<'a>) -> Self {
         Self {
             tx: RefCell::new(tx),
+            statements: None,
         }
+    }
+
+    /// A transaction whose statements are prepared once per connection.
+    pub fn cached(tx: postgres::Transaction<'a>, statements: &'a Statements) -> Self {
+        Self {
+            tx: RefCell::new(tx),
+            statements: Some(statements),
+        }
+    }
+
+    /// The prepared statement for `sql` (with `?N` written `$N`).
+    fn statement(
+        &self,
+        tx: &mut postgres::Transaction<'a>,
+        sql: &str,
+    ) -> Result<postgres::Statement> {
+        if let Some(cache) = self.statements {
+            if let Some(found) = cache.0.borrow().get(sql) {
+                return Ok(found.clone());
+            }
+        }
+        // A statement the server cannot prepare is a bug of Credence's: name it.
+        let prepared = tx.prepare(&numbered_as_dollars(sql)).map_err(|e| {
+            let statement = sql.split_whitespace().collect::<Vec<_>>().join(" ");
+            StoreError::Backend(format!("{} in: {statement}", describe(&e)))
+        })?;
+        if let Some(cache) = self.statements {
+            let mut cache = cache.0.borrow_mut();
+            if cache.len() >= CACHED_STATEMENTS {
+                cache.clear();
+            }
+            cache.insert(sql.to_string(), prepared.clone());
+        }
+        Ok(prepared)
     }
 
     pub fn commit(self) -> Result<()> {
@@ -185,11 +239,9 @@ impl Sql for PgSql<'_> {
         let bound = Self::bind(params);
         let refs: Vec<&(dyn ToSql + Sync)> =
             bound.iter().map(|b| b as &(dyn ToSql + Sync)).collect();
-        self.tx
-            .try_borrow_mut()
-            .map_err(|_| busy(sql))?
-            .execute(numbered_as_dollars(sql).as_str(), &refs)
-            .map_err(|e| backend(&e))
+        let mut tx = self.tx.try_borrow_mut().map_err(|_| busy(sql))?;
+        let statement = self.statement(&mut tx, sql)?;
+        tx.execute(&statement, &refs).map_err(|e| backend(&e))
     }
 
     fn each(
@@ -205,8 +257,9 @@ impl Sql for PgSql<'_> {
         // connection is busy meanwhile: a repository that queried again from inside a row's
         // turn gets this error (on SQLite it would work), never a panic.
         let mut tx = self.tx.try_borrow_mut().map_err(|_| busy(sql))?;
+        let statement = self.statement(&mut tx, sql)?;
         let mut rows = tx
-            .query_raw(numbered_as_dollars(sql).as_str(), refs.iter().copied())
+            .query_raw(&statement, refs.iter().copied())
             .map_err(|e| backend(&e))?;
         while let Some(row) = rows.next().map_err(|e| backend(&e))? {
             each(&PgRow(&row))?;

@@ -123,7 +123,7 @@ fn schema(db: &dyn Sql, tables_sql: &str) -> BTreeMap<String, Vec<String>> {
 
 #[test]
 fn both_engines_hold_the_same_tables_and_columns() {
-    let sqlite = SqliteWorkspace::new("schema");
+    let mut sqlite = SqliteWorkspace::new("schema");
     let on_sqlite = sqlite
         .store
         .read(|db| {

@@ -437,7 +437,7 @@ macro_rules! insert_award {
 pub fn insert_award(db: &dyn Sql, a: &NewAward) -> Result<()> {
     let sql = match db.engine() {
         Engine::Sqlite => insert_award!("json_extract(?12, '$.validUntil')"),
-        Engine::Postgres => insert_award!("CAST(?12 AS jsonb) ->> 'validUntil'"),
+        Engine::Postgres => insert_award!("CAST(CAST(?12 AS TEXT) AS jsonb) ->> 'validUntil'"),
     };
     db.execute(
         sql,
@@ -589,7 +589,7 @@ pub fn live_awards_for_export(
                 evidence_note, credential_id, credential_json
          FROM award
          WHERE proposal_id = ?1 AND revoked_at IS NULL AND superseded_by IS NULL
-           AND (?2 IS NULL OR batch_id = ?2)
+           AND (batch_id = ?2 OR ?2 IS NULL)
          ORDER BY issued_at, rowid",
         args![proposal, batch],
         |r| Ok((learner_row(r)?, r.get(7)?, r.get(8)?)),

@@ -1,4 +1,5 @@
-//! Credence's SQLite store: one file per workspace.
+//! Credence's store: the repositories (on [`sql::Sql`]), the [`Store`] over either engine,
+//! and the SQLite file backend (PostgreSQL's is `credence_store_postgres`).
 //!
 //! Architecture invariant: this crate stores and loads; it decides nothing. Validation and
 //! authorization happen in `credence-domain` and `credence-app` before a write gets here.
@@ -35,10 +36,71 @@ pub use rusqlite::{Connection, Transaction};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// An open workspace file.
-pub struct Store {
+/// What holds a workspace: a SQLite file ([`SqliteBackend`]) or a PostgreSQL database
+/// (`credence_store_postgres`). Transactions run one at a time on it; the work inside is
+/// given the transaction as [`sql::Sql`].
+pub trait Backend: Send {
+    /// Runs `work` in a read transaction: one consistent state of the workspace.
+    fn read(&mut self, work: &mut dyn FnMut(&dyn sql::Sql) -> Result<()>) -> Result<()>;
+    /// Runs `work` in a write transaction, committed only if it returns `Ok`.
+    fn write(&mut self, work: &mut dyn FnMut(&dyn sql::Sql) -> Result<()>) -> Result<()>;
+    /// The workspace as a person would write it: a file's path, a server's URL without its
+    /// password.
+    fn location(&self) -> String;
+    /// The file, for a workspace that is one.
+    fn path(&self) -> Option<&Path> {
+        None
+    }
+    /// Makes every commit reach the disk before it returns, where that is a choice (a server
+    /// always syncs its commits).
+    fn set_durable(&mut self, _durable: bool) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// A SQLite workspace file.
+pub struct SqliteBackend {
     conn: Connection,
     path: PathBuf,
+}
+
+impl Backend for SqliteBackend {
+    fn read(&mut self, work: &mut dyn FnMut(&dyn sql::Sql) -> Result<()>) -> Result<()> {
+        // Deferred: the file's locks are taken once for every statement of the work.
+        let tx = self.conn.unchecked_transaction()?;
+        work(&tx)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn write(&mut self, work: &mut dyn FnMut(&dyn sql::Sql) -> Result<()>) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        work(&tx)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn location(&self) -> String {
+        self.path.display().to_string()
+    }
+
+    fn path(&self) -> Option<&Path> {
+        Some(&self.path)
+    }
+
+    /// `synchronous = FULL`: off, a power cut may lose the last commits (never corrupt the
+    /// file).
+    fn set_durable(&mut self, durable: bool) -> Result<()> {
+        let mode = if durable { "FULL" } else { "NORMAL" };
+        self.conn
+            .execute_batch(&format!("PRAGMA synchronous = {mode};"))?;
+        Ok(())
+    }
+}
+
+/// An open workspace, on either engine.
+pub struct Store {
+    backend: Box<dyn Backend>,
 }
 
 impl Store {
@@ -46,50 +108,90 @@ impl Store {
     /// without modifying it any file that is not a Credence workspace this build understands.
     pub fn open(path: &Path, mode: OpenMode) -> Result<Store> {
         let conn = open::open(path, mode)?;
-        Ok(Store {
+        Ok(Store::on(Box::new(SqliteBackend {
             conn,
             path: path.to_path_buf(),
-        })
+        })))
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// A store on a backend opened elsewhere (a PostgreSQL database).
+    pub fn on(backend: Box<dyn Backend>) -> Store {
+        Store { backend }
     }
 
-    /// Makes every commit reach the disk before it returns (`synchronous = FULL`), for work
-    /// that writes files naming what it committed (a batch's credentials); off, a power cut
-    /// may lose the last commits (never corrupt the file).
-    pub fn set_durable(&self, durable: bool) -> Result<()> {
-        let mode = if durable { "FULL" } else { "NORMAL" };
-        self.conn
-            .execute_batch(&format!("PRAGMA synchronous = {mode};"))?;
-        Ok(())
+    /// The workspace's file, for one that is a file.
+    pub fn path(&self) -> Option<&Path> {
+        self.backend.path()
     }
 
-    /// Runs `f` against the connection for reads, in one (deferred) transaction: its
-    /// statements see one state of the file, and take the file's locks once rather than
-    /// once each (a chunk of a batch reads a few statements per learner).
-    pub fn read<T, E>(&self, f: impl FnOnce(&Connection) -> Result<T, E>) -> Result<T, E>
+    /// The workspace as a person would write it (a path, or a URL without its password).
+    pub fn location(&self) -> String {
+        self.backend.location()
+    }
+
+    /// Makes every commit reach the disk before it returns (`durable`), for work that writes
+    /// files naming what it committed (a batch's credentials).
+    pub fn set_durable(&mut self, durable: bool) -> Result<()> {
+        self.backend.set_durable(durable)
+    }
+
+    /// Runs `f` in one read transaction: its statements see one state of the workspace.
+    pub fn read<T, E>(&mut self, f: impl FnOnce(&dyn sql::Sql) -> Result<T, E>) -> Result<T, E>
     where
         E: From<StoreError>,
     {
-        let tx = self
-            .conn
-            .unchecked_transaction()
-            .map_err(StoreError::from)?;
-        let value = f(&tx)?;
-        tx.commit().map_err(StoreError::from)?;
-        Ok(value)
+        let mut f = Some(f);
+        let mut out = None;
+        let done = self.backend.read(&mut |db| run_once(&mut f, &mut out, db));
+        outcome(done, out)
     }
 
     /// Runs `f` in one transaction, committed only if `f` succeeds.
-    pub fn write<T, E>(&mut self, f: impl FnOnce(&Transaction) -> Result<T, E>) -> Result<T, E>
+    pub fn write<T, E>(&mut self, f: impl FnOnce(&dyn sql::Sql) -> Result<T, E>) -> Result<T, E>
     where
         E: From<StoreError>,
     {
-        let tx = self.conn.transaction().map_err(StoreError::from)?;
-        let value = f(&tx)?;
-        tx.commit().map_err(StoreError::from)?;
-        Ok(value)
+        let mut f = Some(f);
+        let mut out = None;
+        let done = self.backend.write(&mut |db| run_once(&mut f, &mut out, db));
+        outcome(done, out)
+    }
+}
+
+/// Runs the caller's work (once) inside a backend's transaction, keeping its own outcome; a
+/// failure tells the backend to roll back.
+fn run_once<T, E, F>(
+    f: &mut Option<F>,
+    out: &mut Option<Result<T, E>>,
+    db: &dyn sql::Sql,
+) -> Result<()>
+where
+    F: FnOnce(&dyn sql::Sql) -> Result<T, E>,
+{
+    let Some(work) = f.take() else {
+        return Err(StoreError::Backend(
+            "a transaction's work was asked to run twice".into(),
+        ));
+    };
+    let result = work(db);
+    let failed = result.is_err();
+    *out = Some(result);
+    if failed {
+        Err(StoreError::RolledBack)
+    } else {
+        Ok(())
+    }
+}
+
+/// The caller's outcome: its own error if its work failed, else the backend's if the commit
+/// failed, else its value.
+fn outcome<T, E: From<StoreError>>(done: Result<()>, out: Option<Result<T, E>>) -> Result<T, E> {
+    match (out, done) {
+        (Some(Err(e)), _) => Err(e),
+        (_, Err(e)) => Err(e.into()),
+        (Some(Ok(value)), Ok(())) => Ok(value),
+        (None, Ok(())) => {
+            Err(StoreError::Backend("a transaction ended without its work".into()).into())
+        }
     }
 }

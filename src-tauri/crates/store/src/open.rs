@@ -46,7 +46,7 @@ pub(crate) fn open(path: &Path, mode: OpenMode) -> Result<Connection> {
     let exists = path.exists();
     if !exists && mode == OpenMode::MustExist {
         return Err(StoreError::Missing {
-            path: path.to_path_buf(),
+            at: path.display().to_string(),
         });
     }
     if exists {
@@ -71,7 +71,7 @@ pub(crate) fn open(path: &Path, mode: OpenMode) -> Result<Connection> {
 
 fn unopenable(path: &Path, e: impl std::fmt::Display) -> StoreError {
     StoreError::Unopenable {
-        path: path.to_path_buf(),
+        at: path.display().to_string(),
         detail: e.to_string(),
     }
 }
@@ -79,11 +79,11 @@ fn unopenable(path: &Path, e: impl std::fmt::Display) -> StoreError {
 /// Reads an existing file without writing to it and refuses anything we must not touch.
 fn probe(path: &Path) -> Result<()> {
     let not_credence = |why: &str| StoreError::NotCredence {
-        path: path.to_path_buf(),
+        at: path.display().to_string(),
         why: why.into(),
     };
     let corrupt = |detail: String| StoreError::Corrupt {
-        path: path.to_path_buf(),
+        at: path.display().to_string(),
         detail,
     };
     let mut header = Vec::with_capacity(16);
@@ -125,7 +125,7 @@ fn probe(path: &Path) -> Result<()> {
     }
     if version > SCHEMA_VERSION {
         return Err(StoreError::NewerSchema {
-            path: path.to_path_buf(),
+            at: path.display().to_string(),
             found: version,
             supported: SCHEMA_VERSION,
         });

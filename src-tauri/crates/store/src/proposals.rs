@@ -265,11 +265,11 @@ pub fn list(db: &dyn Sql, f: &ProposalFilter) -> Result<(Vec<ProposalRow>, u64)>
     };
     let filter = format!(
         "FROM proposal p
-         WHERE (?1 IS NULL OR p.status = ?1) AND (?2 IS NULL OR p.unit_id = ?2)
-           AND (?3 IS NULL OR p.category = ?3) AND (?4 IS NULL OR p.level = ?4)
-           AND (?5 IS NULL OR p.credit_status = ?5)
-           AND (?6 IS NULL OR p.id IN ({matching}))
-           AND (?7 IS NULL OR p.kind = ?7)"
+         WHERE (p.status = ?1 OR ?1 IS NULL) AND (p.unit_id = ?2 OR ?2 IS NULL)
+           AND (p.category = ?3 OR ?3 IS NULL) AND (p.level = ?4 OR ?4 IS NULL)
+           AND (p.credit_status = ?5 OR ?5 IS NULL)
+           AND (p.id IN ({matching}) OR ?6 IS NULL)
+           AND (p.kind = ?7 OR ?7 IS NULL)"
     );
     // Titles compare without case: SQLite's NOCASE (its index), PostgreSQL's lower() (its).
     let (title_asc, title_desc) = match engine {

@@ -534,7 +534,7 @@ pub fn insert_vote(
 pub fn votes(db: &dyn Sql, motion: Option<Id>) -> Result<Vec<VoteRow>> {
     db.map(
         "SELECT id, motion_id, person_id, choice, at FROM vote
-         WHERE ?1 IS NULL OR motion_id = ?1 ORDER BY id",
+         WHERE motion_id = ?1 OR ?1 IS NULL ORDER BY id",
         args![motion],
         |r| {
             Ok(VoteRow {
@@ -576,7 +576,7 @@ pub fn insert_condition(
 pub fn conditions(db: &dyn Sql, proposal: Option<Id>) -> Result<Vec<ConditionRow>> {
     db.map(
         "SELECT id, proposal_id, text, owner_id, due_on, met_at, met_note FROM condition
-         WHERE ?1 IS NULL OR proposal_id = ?1 ORDER BY id",
+         WHERE proposal_id = ?1 OR ?1 IS NULL ORDER BY id",
         args![proposal],
         |r| {
             Ok(ConditionRow {

@@ -4,7 +4,8 @@
 //! A repository function takes `&dyn Sql` and writes its SQL once, with SQLite's numbered
 //! parameters (`?1`, `?2`, ...) and the SQL both engines share (`IS DISTINCT FROM`, `ON
 //! CONFLICT`, `RETURNING`, `CAST(... AS BIGINT)`); a backend translates what it must (the
-//! PostgreSQL backend writes `?N` as `$N`). Values cross as [`Param`] and are read in place
+//! PostgreSQL backend writes `?N` as `$N`). PostgreSQL takes a parameter's type from its first
+//! use, so an optional filter is written `column = ?N OR ?N IS NULL`, the typed use first. Values cross as [`Param`] and are read in place
 //! from each row ([`Columns`], [`ValueRef`]; `map`, `map_opt`, `map_one`), the five kinds both
 //! engines store: integers (also booleans, as 0 and 1), text
 //! (also dates and times, as ISO 8601), bytes, reals and null. `&rusqlite::Connection` and

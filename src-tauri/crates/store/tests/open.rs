@@ -13,18 +13,17 @@ fn bytes(path: &Path) -> Vec<u8> {
 fn a_new_file_is_stamped_with_the_schema_and_application_id() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("sub/w.credence");
-    let store = Store::open(&path, OpenMode::CreateIfMissing).unwrap();
+    let mut store = Store::open(&path, OpenMode::CreateIfMissing).unwrap();
     let (app, version, fk, journal): (i64, i64, i64, String) = store
         .read(|c| {
-            c.query_row(
+            c.map_one(
                 "SELECT (SELECT application_id FROM pragma_application_id),
                         (SELECT user_version FROM pragma_user_version),
                         (SELECT foreign_keys FROM pragma_foreign_keys),
                         (SELECT journal_mode FROM pragma_journal_mode)",
-                [],
+                credence_store::args![],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
-            .map_err(credence_store::StoreError::from)
         })
         .unwrap();
     assert_eq!(
@@ -167,16 +166,15 @@ fn a_workspace_of_an_older_schema_is_migrated_in_place() {
     ))
     .unwrap();
     drop(conn);
-    let store = Store::open(&path, OpenMode::MustExist).unwrap();
+    let mut store = Store::open(&path, OpenMode::MustExist).unwrap();
     let (version, units, proposals): (i64, i64, i64) = store
         .read(|c| {
-            c.query_row(
+            c.map_one(
                 "SELECT (SELECT user_version FROM pragma_user_version),
                         (SELECT count(*) FROM unit), (SELECT count(*) FROM proposal)",
-                [],
+                credence_store::args![],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
-            .map_err(credence_store::StoreError::from)
         })
         .unwrap();
     assert_eq!((version, units, proposals), (SCHEMA_VERSION, 1, 0));

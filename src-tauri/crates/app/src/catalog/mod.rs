@@ -11,7 +11,7 @@ use credence_domain::taxonomy::{
 use credence_domain::Id;
 use credence_store::audit::Actor;
 use credence_store::proposals as repo;
-use credence_store::{taxonomy, Transaction};
+use credence_store::{sql::Sql, taxonomy};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -28,7 +28,7 @@ pub struct Taxonomy {
 }
 
 /// The defaults every new workspace starts from; each can be edited or retired.
-pub(crate) fn seed_taxonomy(tx: &Transaction, actor: &Actor) -> Result<()> {
+pub(crate) fn seed_taxonomy(tx: &dyn Sql, actor: &Actor) -> Result<()> {
     let mut terms = Vec::new();
     let category = |code: &str, label: &str, rank, colour: &str, shape, participation| {
         let mut t = Term::new(Facet::Category, code, label, rank);

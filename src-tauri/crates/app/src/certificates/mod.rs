@@ -19,7 +19,7 @@ use credence_pdf::certificate::{self, Certificate, Picture, Signer, Verification
 use credence_pdf::{Attachment, Meta, PdfError};
 use credence_store::certificates as store;
 use credence_store::proposals as repo;
-use credence_store::{institution, issuing, taxonomy, Connection};
+use credence_store::{institution, issuing, sql::Sql, taxonomy};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
@@ -241,7 +241,7 @@ impl Sheet {
     }
 }
 
-fn label(conn: &Connection, facet: Facet, code: &Option<String>) -> Result<Option<String>> {
+fn label(conn: &dyn Sql, facet: Facet, code: &Option<String>) -> Result<Option<String>> {
     Ok(match code {
         Some(code) => taxonomy::term_by_code(conn, facet, code)?.map(|t| t.label),
         None => None,

@@ -22,6 +22,7 @@
 //! verbatim, reports learners awarded in both places, retires the event key, and refuses
 //! the same event a second time.
 
+use credence_store::sql::Sql;
 use std::collections::{HashMap, HashSet};
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
@@ -274,7 +275,7 @@ fn archive<'a>(bytes: &'a [u8], file: &str) -> Result<zip::ZipArchive<Cursor<&'a
     })
 }
 
-fn view(conn: &credence_store::Connection, e: &EventRow) -> Result<EventView> {
+fn view(conn: &dyn Sql, e: &EventRow) -> Result<EventView> {
     let key = store::issuer_keys(conn)?
         .into_iter()
         .find(|k| k.id == e.issuer_key_id);
@@ -321,7 +322,7 @@ fn view(conn: &credence_store::Connection, e: &EventRow) -> Result<EventView> {
 }
 
 /// The event this workspace was made for, or refused: not an event workspace.
-fn held(conn: &credence_store::Connection) -> Result<EventRow> {
+fn held(conn: &dyn Sql) -> Result<EventRow> {
     events::held(conn)?.ok_or_else(|| {
         AppError::new(
             ErrorKind::Workspace,
@@ -1012,7 +1013,7 @@ impl Workspace {
 /// The audit logs of merged events, kept in this workspace: each a chain signed entry by
 /// entry by its event's key, and the very log the merge's own entry (in this workspace's
 /// signed chain) names by its head. One line per problem, for `audit verify`.
-pub(crate) fn check_merged_logs(conn: &credence_store::Connection) -> Result<Vec<String>> {
+pub(crate) fn check_merged_logs(conn: &dyn Sql) -> Result<Vec<String>> {
     let mut problems = Vec::new();
     let keys = store::issuer_keys(conn)?;
     let merges = credence_store::audit::entries_of(conn, "event")?;
@@ -1073,7 +1074,7 @@ struct ImagePlan<'a> {
 
 /// Makes the event workspace beside `out` from the exporting workspace's rows (read in its
 /// transaction `from`), and returns its bytes (the temporary file is removed).
-fn build_image(from: &credence_store::Connection, plan: &ImagePlan, out: &Path) -> Result<Vec<u8>> {
+fn build_image(from: &dyn Sql, plan: &ImagePlan, out: &Path) -> Result<Vec<u8>> {
     let dir = out
         .parent()
         .filter(|d| !d.as_os_str().is_empty())

@@ -29,7 +29,7 @@ use credence_domain::{FieldError, Id};
 use credence_store::audit::Actor;
 use credence_store::issuing as store;
 use credence_store::proposals as repo;
-use credence_store::{institution, settings, taxonomy, Connection};
+use credence_store::{institution, settings, sql::Sql, taxonomy};
 use credence_vc::credential::{
     self, Achievement, Address, Alignment, AwardResult, Credential, CredentialSchema, Criteria,
     Evidence, IdentityObject, Image, Profile, Related, StatusEntry, Subject,
@@ -99,7 +99,7 @@ fn default_expiry_notice() -> u32 {
     credence_domain::award::DEFAULT_EXPIRY_NOTICE_DAYS
 }
 
-fn issuing_settings(conn: &Connection) -> Result<IssuingSettings> {
+fn issuing_settings(conn: &dyn Sql) -> Result<IssuingSettings> {
     Ok(IssuingSettings {
         base_url: settings::get(conn, BASE_URL_KEY)?,
         cryptosuite: settings::get(conn, SUITE_KEY)?
@@ -180,7 +180,7 @@ impl IssueReport {
 
 // ----- helpers -----
 
-fn may_issue(conn: &Connection, actor: &Actor) -> Result<()> {
+fn may_issue(conn: &dyn Sql, actor: &Actor) -> Result<()> {
     let me = actor_person(conn, actor)?;
     if me.has_role(Role::Coordinator) || me.has_role(Role::Issuer) {
         Ok(())
@@ -228,7 +228,7 @@ struct Awarding {
 /// applicable certificate template asks for, where the texts are given in it.
 /// A microcredential as it stood at one of its versions, read on `c`.
 pub(crate) fn version_content_in(
-    c: &Connection,
+    c: &dyn Sql,
     proposal: Id,
     version: i64,
 ) -> Result<ProposalContent> {
@@ -243,7 +243,7 @@ pub(crate) fn version_content_in(
         .unwrap_or_default())
 }
 
-pub(crate) fn awarded_language(conn: &Connection, content: &ProposalContent) -> Result<String> {
+pub(crate) fn awarded_language(conn: &dyn Sql, content: &ProposalContent) -> Result<String> {
     let templates = credence_store::certificates::templates(conn)?;
     let wanted = credence_domain::certificate::choose(
         &templates,
@@ -265,7 +265,7 @@ pub(crate) fn issued_language(credential_json: &str) -> Option<String> {
 /// The award of a learner's email that `wanted` keeps (`None` where there is none), or,
 /// where there are several, which (each named by its credential id).
 fn one_award_of_email(
-    conn: &Connection,
+    conn: &dyn Sql,
     email: &str,
     wanted: impl Fn(&Award) -> bool,
 ) -> Result<std::result::Result<Option<Award>, String>> {
@@ -772,7 +772,7 @@ impl Workspace {
     /// refused, naming `field`, where the learner already holds it for that date.
     fn issue_one(
         &self,
-        tx: &credence_store::Transaction,
+        tx: &dyn Sql,
         actor: &Actor,
         awarding: &Awarding,
         learner: &Learner,
@@ -797,7 +797,7 @@ impl Workspace {
     /// part of `batch` where a batch issues it.
     fn sign_and_store(
         &self,
-        tx: &credence_store::Transaction,
+        tx: &dyn Sql,
         actor: &Actor,
         awarding: &Awarding,
         valid: &[Learner],
@@ -1456,7 +1456,7 @@ fn locked() -> AppError {
 
 /// A status list's bits as the workspace holds them: set for each revoked award.
 fn revocation_bits(
-    conn: &Connection,
+    conn: &dyn Sql,
     list: &store::StatusListRow,
 ) -> Result<std::result::Result<StatusList, VcError>> {
     let mut bits = StatusList::new(usize::try_from(list.size).unwrap_or(MIN_ENTRIES));
@@ -1499,7 +1499,7 @@ struct Builder {
 
 impl Builder {
     fn new(
-        conn: &Connection,
+        conn: &dyn Sql,
         a: &Awarding,
         settings: &IssuingSettings,
         base: &str,

@@ -10,7 +10,7 @@ use credence_domain::prior_learning::{self as rpl, Assessment, ClaimState};
 use credence_domain::{DomainError, Id};
 use credence_store::audit::Actor;
 use credence_store::prior_learning as store;
-use credence_store::Connection;
+use credence_store::sql::Sql;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -71,7 +71,7 @@ pub struct ClaimInput {
 }
 
 /// Who takes claims in and gathers evidence: the coordinator and assessors.
-fn may_open(conn: &Connection, actor: &Actor) -> Result<()> {
+fn may_open(conn: &dyn Sql, actor: &Actor) -> Result<()> {
     let me = actor_person(conn, actor)?;
     if me.has_role(Role::Coordinator) || me.has_role(Role::Assessor) {
         Ok(())
@@ -82,7 +82,7 @@ fn may_open(conn: &Connection, actor: &Actor) -> Result<()> {
     }
 }
 
-fn claim_row(conn: &Connection, id: Id) -> Result<store::ClaimRow> {
+fn claim_row(conn: &dyn Sql, id: Id) -> Result<store::ClaimRow> {
     store::get(conn, id)?
         .ok_or_else(|| AppError::not_found(format!("there is no claim of prior learning {id}")))
 }
@@ -123,7 +123,7 @@ impl Workspace {
 
     fn claim_view(
         &self,
-        c: &Connection,
+        c: &dyn Sql,
         row: store::ClaimRow,
         me: Option<&credence_domain::person::Person>,
     ) -> Result<PriorLearningClaim> {
@@ -510,10 +510,7 @@ impl Workspace {
 }
 
 /// Stores accepted files in the workspace's blobs.
-fn store_all(
-    tx: &credence_store::Transaction,
-    accepted: &[(AttachmentRef, &[u8])],
-) -> Result<Vec<AttachmentRef>> {
+fn store_all(tx: &dyn Sql, accepted: &[(AttachmentRef, &[u8])]) -> Result<Vec<AttachmentRef>> {
     accepted
         .iter()
         .map(|(r, bytes)| store_file(tx, &r.name, &r.media_type, bytes))

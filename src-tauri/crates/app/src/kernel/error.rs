@@ -95,10 +95,12 @@ impl From<StoreError> for AppError {
             | StoreError::NotCredence { .. }
             | StoreError::NewerSchema { .. }
             | StoreError::Corrupt { .. }
+            | StoreError::Refused { .. }
             | StoreError::Unopenable { .. } => ErrorKind::Workspace,
-            StoreError::Decode(_) | StoreError::Sqlite(_) | StoreError::Backend(_) => {
-                ErrorKind::Internal
-            }
+            StoreError::Decode(_)
+            | StoreError::Sqlite(_)
+            | StoreError::Backend(_)
+            | StoreError::RolledBack => ErrorKind::Internal,
         };
         if kind == ErrorKind::Internal {
             tracing::error!(error = %e, "store failure");

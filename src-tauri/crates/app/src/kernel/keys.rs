@@ -7,7 +7,7 @@ use credence_domain::review::Statement;
 use credence_domain::Id;
 use credence_store::audit::Actor;
 use credence_store::review as store;
-use credence_store::{people, settings, Connection, Transaction};
+use credence_store::{people, settings, sql::Sql};
 use credence_vc::keys::{self, KdfParams, SealedKey};
 use ed25519_dalek::{Signer, SigningKey, Verifier};
 use serde::{Deserialize, Serialize};
@@ -32,7 +32,7 @@ pub struct SigningKeys {
 /// Makes `public` (sealed as `sealed_json`) the person's key, retiring any before it, and
 /// records how it came to be theirs: the audit entry `Custody` reads.
 fn register_key(
-    tx: &Transaction,
+    tx: &dyn Sql,
     actor: &Actor,
     p: &Person,
     public: &str,
@@ -54,11 +54,7 @@ fn register_key(
 }
 
 /// Opens the person's signing key with their passphrase.
-pub(crate) fn signing_key(
-    conn: &Connection,
-    person: &Person,
-    passphrase: &str,
-) -> Result<SigningKey> {
+pub(crate) fn signing_key(conn: &dyn Sql, person: &Person, passphrase: &str) -> Result<SigningKey> {
     let sealed = store::active_key(conn, person.id)?.ok_or_else(|| {
         refuse(
             "passphrase",
@@ -164,7 +160,7 @@ struct KeySpan {
 }
 
 /// Each coordinator's reset of someone's signing key, as `audit verify` lists them.
-pub(crate) fn key_resets(conn: &Connection) -> Result<Vec<String>> {
+pub(crate) fn key_resets(conn: &dyn Sql) -> Result<Vec<String>> {
     let mut out = Vec::new();
     for entry in credence_store::audit::entries_of(conn, "person_key")? {
         if entry.action != "reset" {
@@ -197,7 +193,7 @@ pub(crate) fn key_resets(conn: &Connection) -> Result<Vec<String>> {
 }
 
 impl Custody {
-    pub(crate) fn read(conn: &Connection) -> Result<Custody> {
+    pub(crate) fn read(conn: &dyn Sql) -> Result<Custody> {
         let mut c = Custody {
             spans: Default::default(),
             problems: Vec::new(),

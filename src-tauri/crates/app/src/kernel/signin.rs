@@ -19,7 +19,7 @@ use credence_domain::person::{Person, Role};
 use credence_domain::Id;
 use credence_store::audit::{self, SignedRow};
 use credence_store::review as store;
-use credence_store::{people, settings, Connection, Transaction};
+use credence_store::{people, settings, sql::Sql};
 use credence_vc::keys::KdfParams;
 use ed25519_dalek::{Signer as _, SigningKey, VerifyingKey};
 use serde::{Deserialize, Serialize};
@@ -118,7 +118,7 @@ fn entry_message(hash: &str) -> &[u8] {
 
 /// The number of the entry that registered the workspace's first signing key: entries
 /// before it were made before anyone could sign.
-pub(crate) fn first_key_entry(conn: &Connection) -> Result<Option<i64>> {
+pub(crate) fn first_key_entry(conn: &dyn Sql) -> Result<Option<i64>> {
     Ok(audit::entries_of(conn, "person_key")?
         .into_iter()
         .find(|e| e.action == "create" || e.action == "renew")
@@ -127,7 +127,7 @@ pub(crate) fn first_key_entry(conn: &Connection) -> Result<Option<i64>> {
 
 /// Signs each entry appended after `from` with `signer` (who must be the entry's actor);
 /// an entry may stay unsigned only while the workspace has no signing key registered.
-pub(crate) fn sign_entries(tx: &Transaction, from: i64, signer: Option<&Signer>) -> Result<()> {
+pub(crate) fn sign_entries(tx: &dyn Sql, from: i64, signer: Option<&Signer>) -> Result<()> {
     let first_key = first_key_entry(tx)?;
     for row in audit::signed_rows(tx, from)? {
         if row.signature.is_some() || first_key.is_none_or(|k| row.seq < k) {
@@ -157,7 +157,7 @@ pub(crate) fn sign_entries(tx: &Transaction, from: i64, signer: Option<&Signer>)
 /// Checks every entry's signature against the key its maker held then (`custody`). The
 /// signatures are checked on every core, each public key decoded once; the first entry
 /// that fails is the one named.
-pub(crate) fn check_entries(conn: &Connection, custody: &Custody) -> Result<EntrySignatures> {
+pub(crate) fn check_entries(conn: &dyn Sql, custody: &Custody) -> Result<EntrySignatures> {
     let signed_from: i64 = settings::get(conn, "audit_signed_from_seq")?
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
@@ -304,7 +304,7 @@ fn new_code() -> Result<String> {
 /// Issues `person` a new enrolment code (any earlier unused one stops working) and records
 /// the act; the code itself is never stored or logged.
 pub(crate) fn issue_enrolment(
-    tx: &Transaction,
+    tx: &dyn Sql,
     actor: &credence_store::audit::Actor,
     person: &Person,
 ) -> Result<Enrolment> {
@@ -348,7 +348,7 @@ pub(crate) fn new_key(
 
 /// Registers `key` as `person`'s (the entry the key itself signs, as proof it is theirs).
 pub(crate) fn register_new_key(
-    tx: &Transaction,
+    tx: &dyn Sql,
     person: &Person,
     public: &str,
     sealed_json: &str,

@@ -7,7 +7,7 @@ use credence_domain::institution::Institution;
 use credence_domain::person::{Person, Role};
 use credence_domain::Id;
 use credence_store::audit::{Actor, Change};
-use credence_store::{audit, institution, people, prefs, OpenMode, Store, Transaction};
+use credence_store::{audit, institution, people, prefs, sql::Sql, OpenMode, Store};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
@@ -25,7 +25,10 @@ pub(crate) const SETUP_ACTOR: &str = "workspace setup";
 /// and block, so async callers run them on a blocking thread.
 pub struct Workspace {
     store: Mutex<Store>,
+    /// The file, or the server's URL as given (its password included, to reconnect).
     path: PathBuf,
+    /// What to call it: the path, or the URL without its password.
+    location: String,
     /// The issuer keys, while unlocked for an issuing session (lock order: this, then store).
     pub(crate) issuer: Mutex<Option<crate::kernel::signin::UnlockedIssuer>>,
     /// The person signed in and their unlocked key (never held while taking another lock).
@@ -34,6 +37,13 @@ pub struct Workspace {
     pub(crate) unlocker: Mutex<Option<crate::kernel::signin::Unlocker>>,
     /// Long work running in this process (roster batches).
     pub(crate) jobs: crate::kernel::jobs::Jobs,
+}
+
+/// The URL of a workspace on a PostgreSQL server, where `path` is one (`postgres://` or
+/// `postgresql://`) rather than a file.
+pub fn server_url(path: &Path) -> Option<&str> {
+    path.to_str()
+        .filter(|p| p.starts_with("postgres://") || p.starts_with("postgresql://"))
 }
 
 /// What a front end needs to know to draw itself.
@@ -52,9 +62,14 @@ pub struct WorkspaceStatus {
 }
 
 impl Workspace {
+    /// Opens the workspace a file path or a `postgres://` URL names.
     pub fn open(path: &Path, mode: OpenMode) -> Result<Workspace> {
-        let store = Store::open(path, mode)?;
+        let store = match server_url(path) {
+            Some(url) => credence_store_postgres::open(url, mode)?,
+            None => Store::open(path, mode)?,
+        };
         Ok(Workspace {
+            location: store.location(),
             store: Mutex::new(store),
             path: path.to_path_buf(),
             issuer: Mutex::new(None),
@@ -68,8 +83,20 @@ impl Workspace {
         self.signed_in.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// The file path or server URL the workspace was opened with.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The workspace as a person would name it: its file, or its server's URL without the
+    /// password.
+    pub fn location(&self) -> &str {
+        &self.location
+    }
+
+    /// Whether the workspace is a file on this computer (not a database on a server).
+    pub fn is_file(&self) -> bool {
+        server_url(&self.path).is_none()
     }
 
     fn store(&self) -> MutexGuard<'_, Store> {
@@ -78,10 +105,7 @@ impl Workspace {
         self.store.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    pub(crate) fn read<T>(
-        &self,
-        f: impl FnOnce(&credence_store::Connection) -> Result<T>,
-    ) -> Result<T> {
+    pub(crate) fn read<T>(&self, f: impl FnOnce(&dyn Sql) -> Result<T>) -> Result<T> {
         self.store().read(f)
     }
 
@@ -91,7 +115,7 @@ impl Workspace {
         &self,
         by: Option<Id>,
         need: Need,
-        f: impl FnOnce(&Transaction, &Actor) -> Result<T>,
+        f: impl FnOnce(&dyn Sql, &Actor) -> Result<T>,
     ) -> Result<T> {
         let signer = self.signer_for(by, need)?;
         self.write_signed(by, need, signer, f)
@@ -103,7 +127,7 @@ impl Workspace {
         by: Option<Id>,
         need: Need,
         signer: Option<crate::kernel::signin::Signer>,
-        f: impl FnOnce(&Transaction, &Actor) -> Result<T>,
+        f: impl FnOnce(&dyn Sql, &Actor) -> Result<T>,
     ) -> Result<T> {
         self.store().write(|tx| {
             let from = audit::last_seq(tx)?;
@@ -117,10 +141,7 @@ impl Workspace {
 
     /// A write that is no one's act, so neither authorized nor audited: a job's bookkeeping
     /// (which of a batch's files are written), in one transaction.
-    pub(crate) fn write_bookkeeping<T>(
-        &self,
-        f: impl FnOnce(&Transaction) -> Result<T>,
-    ) -> Result<T> {
+    pub(crate) fn write_bookkeeping<T>(&self, f: impl FnOnce(&dyn Sql) -> Result<T>) -> Result<T> {
         self.store().write(f)
     }
 
@@ -143,7 +164,7 @@ impl Workspace {
         };
         self.read(|c| {
             Ok(WorkspaceStatus {
-                path: self.path.display().to_string(),
+                path: self.location.clone(),
                 institution: institution::get(c)?,
                 acting,
                 sign_in_required: required,
@@ -215,7 +236,7 @@ pub(crate) enum Need {
     Person,
 }
 
-fn authorize(tx: &Transaction, by: Option<Id>, need: Need) -> Result<Actor> {
+fn authorize(tx: &dyn Sql, by: Option<Id>, need: Need) -> Result<Actor> {
     if need == Need::Setup {
         if institution::get(tx)?.is_some() {
             return Err(AppError::new(
@@ -266,7 +287,7 @@ fn authorize(tx: &Transaction, by: Option<Id>, need: Need) -> Result<Actor> {
 /// An event workspace issues and revokes the event's awards and changes nothing else; once
 /// finished, nothing at all (its return package holds what it issued). Its making (the
 /// first entries of its log) is the exception.
-fn event_only(tx: &Transaction, from: i64) -> Result<()> {
+fn event_only(tx: &dyn Sql, from: i64) -> Result<()> {
     if from == 0 {
         return Ok(());
     }
@@ -303,7 +324,7 @@ fn setup_actor() -> Actor {
     }
 }
 
-pub(crate) fn acting(c: &credence_store::Connection) -> Result<Option<Person>> {
+pub(crate) fn acting(c: &dyn Sql) -> Result<Option<Person>> {
     let Some(id) = prefs::get(c, ACTING_PERSON)?.and_then(|v| v.parse::<Id>().ok()) else {
         return Ok(None);
     };
@@ -318,7 +339,7 @@ pub(crate) fn internal(what: &str) -> AppError {
 
 /// Appends the audit entry for a change, serializing the before and after states.
 pub(crate) fn record<B: Serialize, A: Serialize>(
-    tx: &Transaction,
+    tx: &dyn Sql,
     actor: &Actor,
     entity: &str,
     entity_id: &str,

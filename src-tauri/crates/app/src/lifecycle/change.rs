@@ -10,7 +10,7 @@ use credence_domain::proposal::{ProposalContent, ProposalStatus};
 use credence_domain::Id;
 use credence_store::cases as store;
 use credence_store::proposals::{self as repo, StoredProposal};
-use credence_store::{people, Connection, Transaction};
+use credence_store::{people, sql::Sql};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -55,7 +55,7 @@ pub struct ChangeView {
     pub may_set_level: bool,
 }
 
-fn request(conn: &Connection, case: Id) -> Result<(StoredProposal, store::ChangeRow)> {
+fn request(conn: &dyn Sql, case: Id) -> Result<(StoredProposal, store::ChangeRow)> {
     let p = load(conn, case)?;
     let row = store::change(conn, case)?.filter(|_| p.kind == CaseKind::Change);
     let row = row.ok_or_else(|| {
@@ -67,7 +67,7 @@ fn request(conn: &Connection, case: Id) -> Result<(StoredProposal, store::Change
     Ok((p, row))
 }
 
-fn base(conn: &Connection, p: &StoredProposal, row: &store::ChangeRow) -> Result<ProposalContent> {
+fn base(conn: &dyn Sql, p: &StoredProposal, row: &store::ChangeRow) -> Result<ProposalContent> {
     let m = microcredential_of(p)?;
     let v = credence_store::issuing::versions(conn, m)?
         .into_iter()
@@ -90,7 +90,7 @@ fn microcredential_of(p: &StoredProposal) -> Result<Id> {
     })
 }
 
-fn term_start(conn: &Connection, code: Option<&str>) -> Result<Option<String>> {
+fn term_start(conn: &dyn Sql, code: Option<&str>) -> Result<Option<String>> {
     let Some(code) = code else { return Ok(None) };
     Ok(credence_store::calendar::terms(conn)?
         .into_iter()
@@ -99,7 +99,7 @@ fn term_start(conn: &Connection, code: Option<&str>) -> Result<Option<String>> {
 }
 
 /// The differences from the base version and the level the rules give.
-fn triage(conn: &Connection, p: &StoredProposal, row: &store::ChangeRow) -> Result<Diff> {
+fn triage(conn: &dyn Sql, p: &StoredProposal, row: &store::ChangeRow) -> Result<Diff> {
     Ok(credence_domain::diff::diff(
         &base(conn, p, row)?,
         &p.content,
@@ -107,7 +107,7 @@ fn triage(conn: &Connection, p: &StoredProposal, row: &store::ChangeRow) -> Resu
     ))
 }
 
-fn change_view(conn: &Connection, case: Id, by: Option<Id>) -> Result<ChangeView> {
+fn change_view(conn: &dyn Sql, case: Id, by: Option<Id>) -> Result<ChangeView> {
     let (p, row) = request(conn, case)?;
     let m = microcredential_of(&p)?;
     let diff = triage(conn, &p, &row)?;
@@ -142,7 +142,7 @@ fn change_view(conn: &Connection, case: Id, by: Option<Id>) -> Result<ChangeView
 }
 
 /// The route a change request takes: its level's.
-pub(crate) fn route_case(conn: &Connection, p: &StoredProposal) -> Result<RouteCase> {
+pub(crate) fn route_case(conn: &dyn Sql, p: &StoredProposal) -> Result<RouteCase> {
     let (p, row) = request(conn, p.id)?;
     let diff = triage(conn, &p, &row)?;
     Ok(RouteCase::of(
@@ -153,7 +153,7 @@ pub(crate) fn route_case(conn: &Connection, p: &StoredProposal) -> Result<RouteC
 
 /// Whether a change request may be submitted: its details complete, something changed, and
 /// not so much that it is another microcredential.
-pub(crate) fn check_submit(conn: &Connection, p: &StoredProposal) -> Result<()> {
+pub(crate) fn check_submit(conn: &dyn Sql, p: &StoredProposal) -> Result<()> {
     let (p, row) = request(conn, p.id)?;
     let diff = triage(conn, &p, &row)?;
     case::check_change_submission(&row.details, case::effective_level(diff.level, row.level))?;
@@ -162,7 +162,7 @@ pub(crate) fn check_submit(conn: &Connection, p: &StoredProposal) -> Result<()> 
 
 /// The effect of an approved change: the microcredential's next version, frozen with the
 /// case's content, in effect from its term's first day (today, if that has passed).
-pub(crate) fn take_effect(tx: &Transaction, p: &StoredProposal) -> Result<serde_json::Value> {
+pub(crate) fn take_effect(tx: &dyn Sql, p: &StoredProposal) -> Result<serde_json::Value> {
     let (p, row) = request(tx, p.id)?;
     let m = microcredential_of(&p)?;
     let versions = credence_store::issuing::versions(tx, m)?;
@@ -188,7 +188,7 @@ pub(crate) fn take_effect(tx: &Transaction, p: &StoredProposal) -> Result<serde_
 /// Opens a change request in `tx` (see `Workspace::start_change`), with its rationale
 /// already given when something (a periodic review) asked for it. Returns the case.
 pub(crate) fn start(
-    tx: &Transaction,
+    tx: &dyn Sql,
     actor: &credence_store::audit::Actor,
     microcredential: &str,
     rationale: Option<&str>,

@@ -20,7 +20,7 @@ use credence_domain::proposal::{ProposalContent, ProposalStatus};
 use credence_domain::Id;
 use credence_store::audit::Actor;
 use credence_store::issuing as store;
-use credence_store::{people, Connection, Transaction};
+use credence_store::{people, sql::Sql};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -189,7 +189,7 @@ fn status_since(row: &store::LifeRow, status: MicrocredentialStatus) -> Option<S
 
 /// The version in effect today (the latest whose day has come; before any has, the first)
 /// and its frozen content.
-pub(crate) fn in_effect(conn: &Connection, microcredential: Id) -> Result<(i64, ProposalContent)> {
+pub(crate) fn in_effect(conn: &dyn Sql, microcredential: Id) -> Result<(i64, ProposalContent)> {
     let versions = store::versions(conn, microcredential)?;
     let day = today();
     let v = versions
@@ -209,7 +209,7 @@ pub(crate) fn in_effect(conn: &Connection, microcredential: Id) -> Result<(i64, 
 /// A version's content: frozen with it, or (for a version an earlier build recorded without
 /// it) its case's history.
 pub(crate) fn version_content(
-    conn: &Connection,
+    conn: &dyn Sql,
     microcredential: Id,
     v: &store::VersionRow,
 ) -> Result<ProposalContent> {
@@ -224,7 +224,7 @@ pub(crate) fn version_content(
     )
 }
 
-fn find(conn: &Connection, microcredential: &str) -> Result<store::LifeRow> {
+fn find(conn: &dyn Sql, microcredential: &str) -> Result<store::LifeRow> {
     let id = match store::proposal_by_slug(conn, microcredential)? {
         Some(id) => Some(id),
         None => microcredential.parse::<Id>().ok(),
@@ -244,7 +244,7 @@ fn find(conn: &Connection, microcredential: &str) -> Result<store::LifeRow> {
 
 /// The effect of a case whose route has ended in approval, by its kind, for its audit entry.
 pub(crate) fn case_decided(
-    tx: &Transaction,
+    tx: &dyn Sql,
     actor: &Actor,
     p: &credence_store::proposals::StoredProposal,
 ) -> Result<serde_json::Value> {
@@ -293,7 +293,7 @@ pub(crate) fn cannot_open(view: &MicrocredentialView, kind: CaseKind) -> AppErro
 
 /// The route a case takes: its kind's (and for a change, its level's).
 pub(crate) fn route_case(
-    conn: &Connection,
+    conn: &dyn Sql,
     p: &credence_store::proposals::StoredProposal,
 ) -> Result<credence_domain::case::RouteCase> {
     use credence_domain::case::RouteCase;
@@ -307,7 +307,7 @@ pub(crate) fn route_case(
 /// The effects of a proposal's activation: its slug, version `version` in effect from today,
 /// approved by the proposal's own case, and the status Active.
 pub(crate) fn activate(
-    tx: &Transaction,
+    tx: &dyn Sql,
     proposal: Id,
     content: &ProposalContent,
     version: i64,
@@ -330,7 +330,7 @@ pub(crate) fn activate(
 /// its one version in effect from `effective_from` (the day its earliest award was made), no
 /// longer awarded, `reason` saying where it came from. Its slug is returned.
 pub(crate) fn archive_imported(
-    tx: &Transaction,
+    tx: &dyn Sql,
     by: Option<Id>,
     content: &ProposalContent,
     effective_from: &str,
@@ -354,7 +354,7 @@ pub(crate) fn archive_imported(
 
 /// Refuses awarding a microcredential that is not active or in teach-out, saying why and
 /// since when.
-pub(crate) fn check_awardable(conn: &Connection, proposal: Id) -> Result<()> {
+pub(crate) fn check_awardable(conn: &dyn Sql, proposal: Id) -> Result<()> {
     let Some(row) = store::life(conn, proposal)? else {
         return Ok(());
     };
@@ -381,7 +381,7 @@ pub(crate) fn check_awardable(conn: &Connection, proposal: Id) -> Result<()> {
 
 /// The pathways that include a microcredential, directly or through another pathway (by
 /// name, in the order they were made).
-pub(crate) fn pathways_holding(conn: &Connection, m: Id) -> Result<Vec<String>> {
+pub(crate) fn pathways_holding(conn: &dyn Sql, m: Id) -> Result<Vec<String>> {
     use credence_domain::taxonomy::PathwayPart;
     // Pathways that hold it, then those that hold those, until none is added.
     let all = credence_store::taxonomy::pathways(conn)?;
@@ -404,7 +404,7 @@ pub(crate) fn pathways_holding(conn: &Connection, m: Id) -> Result<Vec<String>> 
     Ok(holding.into_iter().map(|p| p.name.clone()).collect())
 }
 
-fn view(conn: &Connection, row: store::LifeRow, by: Option<Id>) -> Result<MicrocredentialView> {
+fn view(conn: &dyn Sql, row: store::LifeRow, by: Option<Id>) -> Result<MicrocredentialView> {
     let status = status_of(&row)?;
     let awards: std::collections::HashMap<i64, i64> =
         store::awards_per_version(conn, row.proposal_id)?
@@ -513,7 +513,7 @@ fn view(conn: &Connection, row: store::LifeRow, by: Option<Id>) -> Result<Microc
 }
 
 pub(crate) fn transition(
-    tx: &Transaction,
+    tx: &dyn Sql,
     actor: &Actor,
     row: &store::LifeRow,
     event: &LifecycleEvent,
@@ -549,7 +549,7 @@ pub(crate) fn transition(
 /// Each microcredential's periodic review, soonest first (those without a cycle last);
 /// `due_only` keeps those whose date has come.
 pub(crate) fn review_cycles(
-    conn: &Connection,
+    conn: &dyn Sql,
     due_only: bool,
 ) -> Result<Vec<(store::LifeRow, ReviewCycle)>> {
     let mut out = Vec::new();
@@ -818,7 +818,7 @@ fn slugify(title: &str) -> String {
 }
 
 /// Gives an activated proposal its slug (the title's, made unique), once.
-pub(crate) fn assign_slug(tx: &Transaction, proposal: Id, title: &str) -> Result<()> {
+pub(crate) fn assign_slug(tx: &dyn Sql, proposal: Id, title: &str) -> Result<()> {
     if credence_store::issuing::slug_of(tx, proposal)?.is_some() {
         return Ok(());
     }

@@ -8,7 +8,7 @@ use credence_domain::review::{
 };
 use credence_domain::Id;
 use credence_store::review as store;
-use credence_store::Transaction;
+use credence_store::sql::Sql;
 
 use crate::kernel::clock::{add_days, now, today};
 use crate::kernel::refuse;
@@ -122,7 +122,7 @@ pub fn shipped_routes() -> Vec<Route> {
     ]
 }
 
-pub(crate) fn ensure_routes(tx: &Transaction) -> Result<Vec<Route>> {
+pub(crate) fn ensure_routes(tx: &dyn Sql) -> Result<Vec<Route>> {
     let routes = store::routes(tx)?;
     if !routes.is_empty() {
         return Ok(routes);
@@ -134,7 +134,7 @@ pub(crate) fn ensure_routes(tx: &Transaction) -> Result<Vec<Route>> {
 }
 
 /// Starts a proposal's route at its first step (when it is accepted as complete).
-pub(crate) fn enter_route(tx: &Transaction, proposal: Id) -> Result<()> {
+pub(crate) fn enter_route(tx: &dyn Sql, proposal: Id) -> Result<()> {
     let routes = ensure_routes(tx)?;
     let p = load(tx, proposal)?;
     let case = super::route_case(tx, &p)?;
@@ -147,7 +147,7 @@ pub(crate) fn enter_route(tx: &Transaction, proposal: Id) -> Result<()> {
     enter(tx, proposal, route, 0)
 }
 
-pub(crate) fn enter(tx: &Transaction, proposal: Id, route: &Route, index: usize) -> Result<()> {
+pub(crate) fn enter(tx: &dyn Sql, proposal: Id, route: &Route, index: usize) -> Result<()> {
     let Some(step) = route.steps.get(index) else {
         return Ok(());
     };

@@ -9,7 +9,7 @@ use credence_domain::proposal::{ProposalEvent, ProposalStatus};
 use credence_domain::Id;
 use credence_store::cases as store;
 use credence_store::proposals::{self as repo, StoredProposal};
-use credence_store::{Connection, Transaction};
+use credence_store::sql::Sql;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -55,7 +55,7 @@ pub struct TerminationView {
     pub impact: TerminationImpact,
 }
 
-fn impact(conn: &Connection, m: Id) -> Result<TerminationImpact> {
+fn impact(conn: &dyn Sql, m: Id) -> Result<TerminationImpact> {
     let since = (chrono::Utc::now().date_naive() - chrono::Days::new(RECENT_DAYS)).to_string();
     let (awards, revoked, recent_awards, last_awarded_on) =
         credence_store::issuing::award_counts(conn, m, &since)?;
@@ -76,7 +76,7 @@ fn impact(conn: &Connection, m: Id) -> Result<TerminationImpact> {
 
 type Request = (StoredProposal, TerminationDetails, TerminationImpact);
 
-fn request(conn: &Connection, case: Id) -> Result<Request> {
+fn request(conn: &dyn Sql, case: Id) -> Result<Request> {
     let p = load(conn, case)?;
     let row = store::termination(conn, case)?.filter(|_| p.kind == CaseKind::Termination);
     let (details, impact) = row.ok_or_else(|| {
@@ -92,7 +92,7 @@ fn request(conn: &Connection, case: Id) -> Result<Request> {
     Ok((p, details, impact))
 }
 
-fn termination_view(conn: &Connection, case: Id) -> Result<TerminationView> {
+fn termination_view(conn: &dyn Sql, case: Id) -> Result<TerminationView> {
     let (p, details, impact) = request(conn, case)?;
     let m = p.microcredential_id.unwrap_or_default();
     Ok(TerminationView {
@@ -108,7 +108,7 @@ fn termination_view(conn: &Connection, case: Id) -> Result<TerminationView> {
 /// The effect of an approved termination: the microcredential enters teach-out until the
 /// day the request set (and reads as retired from the day after).
 pub(crate) fn take_effect(
-    tx: &Transaction,
+    tx: &dyn Sql,
     actor: &credence_store::audit::Actor,
     p: &StoredProposal,
 ) -> Result<serde_json::Value> {
@@ -129,7 +129,7 @@ pub(crate) fn take_effect(
 /// Opens a termination request in `tx` (see `Workspace::request_termination`; `details`
 /// already checked). Returns the case.
 pub(crate) fn request_in(
-    tx: &Transaction,
+    tx: &dyn Sql,
     actor: &credence_store::audit::Actor,
     microcredential: &str,
     details: &TerminationDetails,

@@ -9,7 +9,7 @@ use credence_domain::person::{Person, PersonInput, Role};
 use credence_domain::unit::{check_parent, Unit, UnitInput};
 use credence_domain::Id;
 use credence_store::audit::{self, Actor};
-use credence_store::{institution, people, prefs, units, Transaction};
+use credence_store::{institution, people, prefs, sql::Sql, units};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -27,13 +27,13 @@ pub struct SetupInput {
     pub coordinator_email: String,
 }
 
-fn other_coordinator_exists(tx: &Transaction, except: Id) -> Result<bool> {
+fn other_coordinator_exists(tx: &dyn Sql, except: Id) -> Result<bool> {
     Ok(people::list(tx)?
         .iter()
         .any(|p| p.id != except && p.has_role(Role::Coordinator)))
 }
 
-fn check_unit(tx: &Transaction, id: Option<Id>, u: &UnitInput) -> Result<()> {
+fn check_unit(tx: &dyn Sql, id: Option<Id>, u: &UnitInput) -> Result<()> {
     if let Some(other) = units::id_by_code(tx, &u.code, id)? {
         let name = units::get(tx, other)?.map(|o| o.name).unwrap_or_default();
         return Err(AppError::field(
@@ -45,7 +45,7 @@ fn check_unit(tx: &Transaction, id: Option<Id>, u: &UnitInput) -> Result<()> {
     Ok(())
 }
 
-pub(crate) fn insert_unit(tx: &Transaction, actor: &Actor, u: &UnitInput) -> Result<Unit> {
+pub(crate) fn insert_unit(tx: &dyn Sql, actor: &Actor, u: &UnitInput) -> Result<Unit> {
     check_unit(tx, None, u)?;
     let id = units::insert(tx, u)?;
     let unit = units::get(tx, id)?.ok_or_else(|| internal("unit vanished"))?;
@@ -61,7 +61,7 @@ pub(crate) fn insert_unit(tx: &Transaction, actor: &Actor, u: &UnitInput) -> Res
     Ok(unit)
 }
 
-fn check_person(tx: &Transaction, id: Option<Id>, p: &PersonInput) -> Result<()> {
+fn check_person(tx: &dyn Sql, id: Option<Id>, p: &PersonInput) -> Result<()> {
     if let Some(other) = people::id_by_email(tx, &p.email, id)? {
         let name = people::get(tx, other)?.map(|o| o.name).unwrap_or_default();
         return Err(AppError::field(
@@ -80,7 +80,7 @@ fn check_person(tx: &Transaction, id: Option<Id>, p: &PersonInput) -> Result<()>
     Ok(())
 }
 
-pub(crate) fn insert_person(tx: &Transaction, actor: &Actor, p: &PersonInput) -> Result<Id> {
+pub(crate) fn insert_person(tx: &dyn Sql, actor: &Actor, p: &PersonInput) -> Result<Id> {
     check_person(tx, None, p)?;
     let id = people::insert(tx, p)?;
     let person = people::get(tx, id)?.ok_or_else(|| internal("person vanished"))?;

@@ -6,7 +6,7 @@ use credence_domain::proposal::{ProposalContent, ProposalStatus};
 use credence_domain::{DomainError, FieldError, Id};
 use credence_store::audit::Actor;
 use credence_store::proposals as repo;
-use credence_store::{blobs, settings, Connection, Transaction};
+use credence_store::{blobs, settings, sql::Sql};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -37,7 +37,7 @@ pub struct BadgeUploadView {
 /// What is wrong with the files a proposal's content refers to when it arrives made (an
 /// import, say): a name that is not a bare file name, a hash that is not one, or a file the
 /// workspace does not hold. Each problem names its field.
-pub(crate) fn file_problems(conn: &Connection, c: &ProposalContent) -> Result<Vec<FieldError>> {
+pub(crate) fn file_problems(conn: &dyn Sql, c: &ProposalContent) -> Result<Vec<FieldError>> {
     let mut problems = Vec::new();
     let refs = c
         .attachments
@@ -62,7 +62,7 @@ pub(crate) fn file_problems(conn: &Connection, c: &ProposalContent) -> Result<Ve
     Ok(problems)
 }
 
-pub(crate) fn limit(conn: &Connection) -> Result<u64> {
+pub(crate) fn limit(conn: &dyn Sql) -> Result<u64> {
     Ok(settings::get(conn, LIMIT_KEY)?
         .and_then(|v| v.parse().ok())
         .unwrap_or(DEFAULT_MAX_ATTACHMENT_BYTES))
@@ -81,7 +81,7 @@ pub fn human_size(bytes: u64) -> String {
 }
 
 /// Loads a draft the actor may edit.
-fn editable_draft(tx: &Transaction, actor: &Actor, id: Id) -> Result<repo::StoredProposal> {
+fn editable_draft(tx: &dyn Sql, actor: &Actor, id: Id) -> Result<repo::StoredProposal> {
     let p = load(tx, id)?;
     may_author(tx, actor, &p)?;
     if p.status != ProposalStatus::Draft {
@@ -100,7 +100,7 @@ fn editable_draft(tx: &Transaction, actor: &Actor, id: Id) -> Result<repo::Store
 /// entry records before and after, or `None` when there is nothing to change. The content
 /// is saved and the entry written in the caller's transaction.
 fn change_draft<B: Serialize, A: Serialize>(
-    tx: &Transaction,
+    tx: &dyn Sql,
     actor: &Actor,
     id: Id,
     action: &str,
@@ -173,7 +173,7 @@ pub(crate) fn check_incoming<'a>(
 }
 
 pub(crate) fn store_file(
-    tx: &Transaction,
+    tx: &dyn Sql,
     name: &str,
     media: &str,
     bytes: &[u8],

@@ -15,7 +15,7 @@ use credence_domain::taxonomy::Facet;
 use credence_domain::{DomainError, FieldError, Id};
 use credence_store::audit::Actor;
 use credence_store::proposals::{self as repo, ProposalFilter};
-use credence_store::{people, taxonomy, Connection};
+use credence_store::{people, sql::Sql, taxonomy};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -182,7 +182,7 @@ fn check_content(c: &ProposalContent) -> std::result::Result<ProposalContent, Do
 }
 
 pub(crate) fn evaluate(
-    conn: &Connection,
+    conn: &dyn Sql,
     content: &ProposalContent,
     except: Option<Id>,
 ) -> Result<ProposalCheck> {
@@ -260,7 +260,7 @@ pub(crate) fn view(p: repo::StoredProposal) -> ProposalView {
     }
 }
 
-pub(crate) fn load(conn: &Connection, id: Id) -> Result<repo::StoredProposal> {
+pub(crate) fn load(conn: &dyn Sql, id: Id) -> Result<repo::StoredProposal> {
     repo::get(conn, id)?.ok_or_else(|| AppError::not_found(format!("there is no proposal {id}")))
 }
 
@@ -279,7 +279,7 @@ pub(crate) fn speaks_for(
 }
 
 /// Who may edit, submit or withdraw: its author, a proposer of its unit, or a coordinator.
-pub(crate) fn may_author(conn: &Connection, actor: &Actor, p: &repo::StoredProposal) -> Result<()> {
+pub(crate) fn may_author(conn: &dyn Sql, actor: &Actor, p: &repo::StoredProposal) -> Result<()> {
     let person = actor.id.and_then(|id| people::get(conn, id).ok().flatten());
     let Some(person) = person else {
         return Err(AppError::forbidden(

@@ -7,7 +7,7 @@ use credence_domain::person::{Person, Role};
 use credence_domain::review::{self, ReviewerRole, Rubric, Score, Visibility};
 use credence_domain::Id;
 use credence_store::review as store;
-use credence_store::{people, settings, Connection};
+use credence_store::{people, settings, sql::Sql};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -73,7 +73,7 @@ pub struct Deliberation {
     pub may_assign: bool,
 }
 
-fn rubric(conn: &Connection) -> Result<Rubric> {
+fn rubric(conn: &dyn Sql) -> Result<Rubric> {
     Ok(settings::get(conn, RUBRIC_KEY)?
         .and_then(|v| serde_json::from_str(&v).ok())
         .unwrap_or_else(Rubric::shipped))
@@ -95,7 +95,7 @@ fn vis_word(v: Visibility) -> &'static str {
 
 /// Committee members serving today, coordinators, and the people acting on the route see
 /// internal comments; everyone else (the proposer) sees those made visible to proposers.
-fn sees_internal(conn: &Connection, p: &Person, proposal: Id) -> Result<bool> {
+fn sees_internal(conn: &dyn Sql, p: &Person, proposal: Id) -> Result<bool> {
     if p.has_role(Role::Coordinator) || p.has_role(Role::CommitteeChair) {
         return Ok(true);
     }
@@ -117,7 +117,7 @@ fn sees_internal(conn: &Connection, p: &Person, proposal: Id) -> Result<bool> {
 /// the review panel. The entry stays, with its actor, time and hash; its record before and
 /// after reads "withheld". Without a viewer, everything internal is withheld.
 pub(crate) fn withhold_internal(
-    conn: &Connection,
+    conn: &dyn Sql,
     viewer: Option<Id>,
     entries: &mut [crate::AuditEntry],
 ) -> Result<()> {

@@ -22,7 +22,7 @@ use credence_domain::{DomainError, FieldError, Id};
 use credence_store::audit::Actor;
 use credence_store::proposals as repo;
 use credence_store::review as store;
-use credence_store::{people, settings, units, Connection, Transaction};
+use credence_store::{people, settings, sql::Sql, units};
 use ed25519_dalek::SigningKey;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -153,14 +153,14 @@ pub struct MeetingView {
 
 // ----- helpers -----
 
-fn rules(conn: &Connection) -> Result<VotingRules> {
+fn rules(conn: &dyn Sql) -> Result<VotingRules> {
     Ok(settings::get(conn, RULES_KEY)?
         .and_then(|v| serde_json::from_str(&v).ok())
         .unwrap_or_default())
 }
 
 /// The acting person, if they chair the committee or coordinate; refused otherwise.
-fn chair_or_coordinator(conn: &Connection, actor: &Actor) -> Result<Person> {
+fn chair_or_coordinator(conn: &dyn Sql, actor: &Actor) -> Result<Person> {
     let me = actor_person(conn, actor)?;
     if is_chair_or_coordinator(conn, &me)? {
         Ok(me)
@@ -172,7 +172,7 @@ fn chair_or_coordinator(conn: &Connection, actor: &Actor) -> Result<Person> {
     }
 }
 
-pub(crate) fn is_chair_or_coordinator(conn: &Connection, p: &Person) -> Result<bool> {
+pub(crate) fn is_chair_or_coordinator(conn: &dyn Sql, p: &Person) -> Result<bool> {
     if p.has_role(Role::Coordinator) || p.has_role(Role::CommitteeChair) {
         return Ok(true);
     }
@@ -184,7 +184,7 @@ pub(crate) fn is_chair_or_coordinator(conn: &Connection, p: &Person) -> Result<b
 
 /// The people a sign-off step names, for a proposal.
 fn step_actors(
-    conn: &Connection,
+    conn: &dyn Sql,
     actors: &StepActors,
     content: &ProposalContent,
 ) -> Result<Vec<Person>> {
@@ -218,7 +218,7 @@ fn step_actors(
 /// Members recused from a proposal: declared conflicts, members of the proposing unit, and
 /// the member who proposed it. None of them moves, seconds or votes, and none counts in the
 /// base of its vote.
-pub(crate) fn recused(conn: &Connection, p: &repo::StoredProposal) -> Result<Vec<(Id, String)>> {
+pub(crate) fn recused(conn: &dyn Sql, p: &repo::StoredProposal) -> Result<Vec<(Id, String)>> {
     let mut out = store::recusals(conn, p.id)?;
     for (_, m) in store::members(conn)? {
         if out.iter().any(|(who, _)| *who == m.person_id) {
@@ -237,7 +237,7 @@ pub(crate) fn recused(conn: &Connection, p: &repo::StoredProposal) -> Result<Vec
 }
 
 /// The proposer of a proposal may not move or second a motion on it, even as a member.
-fn proposer_may_not_move(conn: &Connection, p: &repo::StoredProposal, who: Id) -> Result<()> {
+fn proposer_may_not_move(conn: &dyn Sql, p: &repo::StoredProposal, who: Id) -> Result<()> {
     if p.created_by == Some(who) {
         return Err(AppError::forbidden(format!(
             "{} proposed this and cannot move or second on it",
@@ -247,7 +247,7 @@ fn proposer_may_not_move(conn: &Connection, p: &repo::StoredProposal, who: Id) -
     Ok(())
 }
 
-fn route_step(tx: &Connection, step: &store::StepRow) -> Result<RouteStep> {
+fn route_step(tx: &dyn Sql, step: &store::StepRow) -> Result<RouteStep> {
     store::route(tx, step.route_id)?
         .and_then(|r| r.steps.get(step.step_index).cloned())
         .ok_or_else(|| {
@@ -271,7 +271,7 @@ pub struct StatementReport {
 
 /// Checks each signed statement (signature, and that the key belongs to the signer), then
 /// compares every stored vote with the statement its voter signed.
-pub(crate) fn verify_statements(conn: &Connection) -> Result<StatementReport> {
+pub(crate) fn verify_statements(conn: &dyn Sql) -> Result<StatementReport> {
     let custody = Custody::read(conn)?;
     let mut problems = custody.problems.clone();
     let mut checked = 0u64;
@@ -388,7 +388,7 @@ fn word(c: &VoteChoice) -> &'static str {
 
 /// Leaves the open step and enters the next; at the end of the route, an approved proposal
 /// whose conditions are all met becomes Active.
-fn advance(tx: &Transaction, actor: &Actor, proposal: Id, outcome: &str) -> Result<()> {
+fn advance(tx: &dyn Sql, actor: &Actor, proposal: Id, outcome: &str) -> Result<()> {
     let Some(step) = store::open_step(tx, proposal)? else {
         return Ok(());
     };
@@ -402,7 +402,7 @@ fn advance(tx: &Transaction, actor: &Actor, proposal: Id, outcome: &str) -> Resu
     }
 }
 
-fn try_activate(tx: &Transaction, actor: &Actor, proposal: Id) -> Result<()> {
+fn try_activate(tx: &dyn Sql, actor: &Actor, proposal: Id) -> Result<()> {
     let p = load(tx, proposal)?;
     let open_conditions = store::conditions(tx, Some(proposal))?
         .iter()
@@ -431,7 +431,7 @@ fn try_activate(tx: &Transaction, actor: &Actor, proposal: Id) -> Result<()> {
 
 /// Applies a decision to a proposal at its committee step (or a sign-off's return).
 fn apply_decision(
-    tx: &Transaction,
+    tx: &dyn Sql,
     actor: &Actor,
     proposal: Id,
     decision: &Decision,
@@ -1501,11 +1501,11 @@ fn parse_deadline(s: &str) -> Result<String> {
         })
 }
 
-pub(crate) fn member_list(conn: &Connection) -> Result<Vec<Membership>> {
+pub(crate) fn member_list(conn: &dyn Sql) -> Result<Vec<Membership>> {
     Ok(store::members(conn)?.into_iter().map(|(_, m)| m).collect())
 }
 
-fn open_meeting(conn: &Connection, id: Id) -> Result<store::MeetingRow> {
+fn open_meeting(conn: &dyn Sql, id: Id) -> Result<store::MeetingRow> {
     let m = store::meeting(conn, id)?
         .ok_or_else(|| AppError::not_found(format!("there is no meeting {id}")))?;
     meeting_status(&m)?
