@@ -234,7 +234,7 @@ fn test() -> Result {
         ],
         &lint,
     )?;
-    step("PostgreSQL: a throwaway cluster for the store conformance suite");
+    step("PostgreSQL: a throwaway cluster for the store conformance suite and the use cases");
     let server = Postgres::start()?;
     step("Rust tests (unit, use cases, CLI scenarios, store conformance on SQLite and PostgreSQL, bindings freshness)");
     // The tests keep what they issue here for the independent verifier; nothing stale.
@@ -249,6 +249,16 @@ fn test() -> Result {
         &root(),
         "cargo",
         &["test", "--workspace", "--locked"],
+        &envs,
+    )?;
+    step("Rust use-case tests again, each workspace a database on the PostgreSQL server");
+    // The app's use cases through `common::workspace_at`: the same tests, the other engine
+    // (those that open a file of their own stay on SQLite).
+    envs.push(("CREDENCE_TEST_ENGINE", "postgres"));
+    sh_in(
+        &root(),
+        "cargo",
+        &["test", "-p", "credence-app", "--test", "*", "--locked"],
         &envs,
     )?;
     drop(server);

@@ -306,21 +306,22 @@ fn an_import_naming_a_file_outside_its_folder_is_refused_and_writes_nothing() {
 
     // A workspace written before imports were checked may already hold such a name: the copy
     // for the viewer is refused, and nothing lands beside or above its folder.
-    let db = rusqlite::Connection::open(&w.path).unwrap();
-    let content: String = db
-        .query_row(
-            "SELECT content_json FROM proposal WHERE id = ?1",
-            [w.draft],
-            |r| r.get(0),
+    common::around_credence(&w.path, |db| {
+        let content: String = db
+            .map_one(
+                "SELECT content_json FROM proposal WHERE id = ?1",
+                credence_store::args![w.draft],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let planted = content.replace("\"plan.pdf\"", "\"../../x.txt\"");
+        assert_ne!(planted, content);
+        db.execute(
+            "UPDATE proposal SET content_json = ?1 WHERE id = ?2",
+            credence_store::args![planted, w.draft],
         )
         .unwrap();
-    let planted = content.replace("\"plan.pdf\"", "\"../../x.txt\"");
-    assert_ne!(planted, content);
-    db.execute(
-        "UPDATE proposal SET content_json = ?1 WHERE id = ?2",
-        rusqlite::params![planted, w.draft],
-    )
-    .unwrap();
+    });
     let cache = outside.path().join("cache").join("attachments");
     std::fs::create_dir_all(&cache).unwrap();
     let err = w.ws.attachment_copy(w.draft, &sha, &cache).unwrap_err();

@@ -61,10 +61,10 @@ fn at_event(package: &Path, path: &Path) -> (Workspace, Option<i64>) {
 }
 
 fn count(path: &Path, sql: &str) -> i64 {
-    rusqlite::Connection::open(path)
-        .unwrap()
-        .query_row(sql, [], |r| r.get(0))
-        .unwrap()
+    common::around_credence(path, |db| {
+        db.map_one(sql, credence_store::args![], |r| r.get(0))
+            .unwrap()
+    })
 }
 
 #[test]
@@ -321,13 +321,14 @@ fn a_return_merges_once_and_a_tampered_one_changes_nothing() {
     keep_issued(&d.ws, "event-merged");
 
     // A kept event entry changed afterwards is caught.
-    let conn = rusqlite::Connection::open(&main).unwrap();
-    conn.execute(
-        "UPDATE event_entry SET entry_json = replace(entry_json, 'Learner 3', 'Mallory')
-         WHERE seq = (SELECT max(seq) FROM event_entry WHERE entry_json LIKE '%Learner 3%')",
-        [],
-    )
-    .unwrap();
+    common::around_credence(&main, |db| {
+        db.execute(
+            "UPDATE event_entry SET entry_json = replace(entry_json, 'Learner 3', 'Mallory')
+             WHERE seq = (SELECT max(seq) FROM event_entry WHERE entry_json LIKE '%Learner 3%')",
+            credence_store::args![],
+        )
+        .unwrap()
+    });
     let report = d.ws.verify_audit().unwrap();
     assert!(!report.holds());
     assert!(

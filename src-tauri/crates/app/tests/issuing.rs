@@ -12,6 +12,7 @@ use credence_app::domain::award::{AwardCorrection, LearnerInput};
 use credence_app::domain::person::{PersonInput, Role};
 use credence_app::issuing::IssuingSettings;
 use credence_app::{AuditQuery, ErrorKind};
+use credence_store::sql::Engine;
 use credence_vc::keys::KdfParams;
 use credence_vc::status_list;
 use credence_vc::verify::{Outcome, Report};
@@ -312,13 +313,14 @@ fn rotation_signs_new_credentials_with_a_new_key_and_keeps_the_old_list_signed()
     .unwrap()
         + &doc.to_string()
         + &format!("{e:?}");
-    let db = rusqlite::Connection::open(d._dir.path().join("demo.credence")).unwrap();
-    let mut stmt = db.prepare("SELECT sealed FROM issuer_key").unwrap();
-    let sealed: Vec<String> = stmt
-        .query_map([], |r| r.get(0))
+    let sealed: Vec<String> = common::around_credence(d.ws.path(), |db| {
+        db.map(
+            "SELECT sealed FROM issuer_key",
+            credence_store::args![],
+            |r| r.get(0),
+        )
         .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    });
     assert_eq!(sealed.len(), 2);
     for s in sealed {
         let s: serde_json::Value = serde_json::from_str(&s).unwrap();
@@ -934,25 +936,35 @@ fn awards_about_to_expire_show_in_things_to_do_as_far_ahead_as_the_setting_says(
     let d = demo();
     // The version in effect says its credentials are valid for 12 months (as an approved
     // change would have it).
-    let conn = rusqlite::Connection::open(d.ws.path()).unwrap();
-    conn.execute(
-        "UPDATE microcredential_version SET content_json = json_set(content_json, '$.expiry_months', 12)
-         WHERE proposal_id = (SELECT proposal_id FROM microcredential WHERE slug = ?1)",
-        [&d.slug],
-    )
-    .unwrap();
+    common::around_credence(d.ws.path(), |db| {
+        let set = match db.engine() {
+            Engine::Sqlite => "json_set(content_json, '$.expiry_months', 12)",
+            Engine::Postgres => {
+                "CAST(jsonb_set(CAST(content_json AS jsonb), '{expiry_months}', '12') AS TEXT)"
+            }
+        };
+        db.execute(
+            &format!(
+                "UPDATE microcredential_version SET content_json = {set}
+                 WHERE proposal_id = (SELECT proposal_id FROM microcredential WHERE slug = ?1)"
+            ),
+            credence_store::args![d.slug],
+        )
+        .unwrap()
+    });
     d.ws.unlock_issuer("demo").unwrap();
     let award = issue_ana(&d).rows[0].award.clone();
     let json = d.ws.award_files(&award.id).unwrap().json;
     let credential: serde_json::Value = serde_json::from_str(&json).unwrap();
     let until = credential["validUntil"].as_str().unwrap().to_string();
-    let kept: String = conn
-        .query_row(
+    let kept: String = common::around_credence(d.ws.path(), |db| {
+        db.map_one(
             "SELECT valid_until FROM award WHERE id = ?1",
-            [&award.id],
+            credence_store::args![award.id],
             |r| r.get(0),
         )
-        .unwrap();
+        .unwrap()
+    });
     assert_eq!(kept, until);
 
     // (The demo's spreadsheets award about to expire is another microcredential's task.)
@@ -972,15 +984,15 @@ fn awards_about_to_expire_show_in_things_to_do_as_far_ahead_as_the_setting_says(
     d.ws.set_issuing_settings(d.coordinator, &settings).unwrap();
     assert_eq!(d.ws.issuing_settings().unwrap().expiry_notice_days, 365);
     // As time passes, the expiry comes within the notice (300 days from now).
-    conn.execute(
-        "UPDATE award SET valid_until = ?2 WHERE id = ?1",
-        [
-            award.id.as_str(),
-            &(chrono::Utc::now() + chrono::Duration::days(300))
-                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        ],
-    )
-    .unwrap();
+    let soon = (chrono::Utc::now() + chrono::Duration::days(300))
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    common::around_credence(d.ws.path(), |db| {
+        db.execute(
+            "UPDATE award SET valid_until = ?2 WHERE id = ?1",
+            credence_store::args![award.id, soon],
+        )
+        .unwrap()
+    });
     let tasks = expiring(&d.ws);
     assert_eq!(tasks.len(), 1, "{tasks:?}");
     assert!(

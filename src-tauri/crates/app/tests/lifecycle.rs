@@ -197,13 +197,13 @@ fn a_periodic_review_falls_due_shows_in_things_to_do_and_renewing_sets_the_next(
     assert_eq!(view.figures.versions_since_review, 1);
 
     // As if version 1 had taken effect longer ago still.
-    rusqlite::Connection::open(d.ws.path())
-        .unwrap()
-        .execute(
+    common::around_credence(d.ws.path(), |db| {
+        db.execute(
             "UPDATE microcredential_version SET effective_from = '2020-01-15' WHERE proposal_id = ?1",
-            [view.proposal_id],
+            credence_store::args![view.proposal_id],
         )
-        .unwrap();
+        .unwrap()
+    });
     let due = d.ws.review_cycles(true).unwrap();
     assert_eq!(due.len(), 1);
     let expected = chrono::NaiveDate::from_ymd_opt(2020, 1, 15)

@@ -13,6 +13,7 @@ use credence_app::issuing::prior_learning::ClaimInput;
 use credence_app::proposals::attachments::IncomingFile;
 use credence_app::review::TaskKind;
 use credence_app::ErrorKind;
+use credence_store::sql::Engine;
 
 fn claim(email: &str) -> ClaimInput {
     ClaimInput {
@@ -303,13 +304,19 @@ fn a_decision_changed_around_credence_is_caught_by_audit_verify() {
     )
     .unwrap();
     assert!(d.ws.verify_audit().unwrap().holds());
-    let conn = rusqlite::Connection::open(d.ws.path()).unwrap();
-    conn.execute(
-        "UPDATE prior_learning SET state = 'recognized',
-             assessment_json = json_set(assessment_json, '$.recognize', json('true'))",
-        [],
-    )
-    .unwrap();
+    common::around_credence(d.ws.path(), |db| {
+        let set = match db.engine() {
+            Engine::Sqlite => "json_set(assessment_json, '$.recognize', json('true'))",
+            Engine::Postgres => {
+                "CAST(jsonb_set(CAST(assessment_json AS jsonb), '{recognize}', 'true') AS TEXT)"
+            }
+        };
+        db.execute(
+            &format!("UPDATE prior_learning SET state = 'recognized', assessment_json = {set}"),
+            credence_store::args![],
+        )
+        .unwrap()
+    });
     let report = d.ws.verify_audit().unwrap();
     assert!(!report.holds());
     assert!(

@@ -13,6 +13,7 @@ use credence_app::domain::review::{
 };
 use credence_app::domain::unit::{UnitInput, UnitKind};
 use credence_app::{AppError, ErrorKind, OpenMode, Workspace};
+use credence_store::args;
 use credence_vc::keys::KdfParams;
 
 const PASS: &str = "correct horse battery";
@@ -342,9 +343,10 @@ fn a_tampered_vote_is_named_by_audit_verify() {
         .unwrap();
     assert!(w.ws.verify_audit().unwrap().holds());
     drop(w.ws);
-    let conn = rusqlite::Connection::open(&w.path).unwrap();
-    conn.execute("UPDATE vote SET choice = 'for'", []).unwrap();
-    drop(conn);
+    common::around_credence(&w.path, |db| {
+        db.execute("UPDATE vote SET choice = 'for'", args![])
+            .unwrap()
+    });
     let ws = Workspace::open(&w.path, OpenMode::MustExist).unwrap();
     let report = ws.verify_audit().unwrap();
     assert!(!report.holds());
@@ -653,13 +655,13 @@ fn an_electronic_vote_refuses_votes_after_its_deadline() {
         "runs until 2099-12-31",
     );
     // The deadline passes (moved into the past, as time would).
-    let conn = rusqlite::Connection::open(&w.path).unwrap();
-    conn.execute(
-        "UPDATE meeting SET deadline = '2020-01-01T00:00:00.000Z'",
-        [],
-    )
-    .unwrap();
-    drop(conn);
+    common::around_credence(&w.path, |db| {
+        db.execute(
+            "UPDATE meeting SET deadline = '2020-01-01T00:00:00.000Z'",
+            args![],
+        )
+        .unwrap()
+    });
     let before = audit_len(&w);
     forbidden(
         w.ws.cast_vote(w.voters[3], motion, VoteChoice::Against, PASS),
@@ -1179,18 +1181,18 @@ fn a_key_put_in_behind_credences_back_signs_nothing_audit_verify_accepts() {
     const FORGED: &str = "the forger's passphrase";
     let key = credence_vc::keys::generate().unwrap();
     let sealed = credence_vc::keys::seal(&key, FORGED, KdfParams::MIN).unwrap();
-    let db = rusqlite::Connection::open(&w.path).unwrap();
-    db.execute(
-        "UPDATE person_key SET retired_at = '2026-01-01T00:00:00Z' WHERE person_id = ?1",
-        [w.chair.unwrap()],
-    )
-    .unwrap();
-    db.execute(
-        "INSERT INTO person_key (person_id, public_key, sealed, created_at) VALUES (?1, ?2, ?3, '2026-01-01T00:00:00Z')",
-        rusqlite::params![w.chair.unwrap(), sealed.public_key, serde_json::to_string(&sealed).unwrap()],
-    )
-    .unwrap();
-    drop(db);
+    common::around_credence(&w.path, |db| {
+        db.execute(
+            "UPDATE person_key SET retired_at = '2026-01-01T00:00:00Z' WHERE person_id = ?1",
+            args![w.chair.unwrap()],
+        )
+        .unwrap();
+        db.execute(
+            "INSERT INTO person_key (person_id, public_key, sealed, created_at) VALUES (?1, ?2, ?3, '2026-01-01T00:00:00Z')",
+            args![w.chair.unwrap(), sealed.public_key, serde_json::to_string(&sealed).unwrap()],
+        )
+        .unwrap();
+    });
     // The vote goes through (the file is theirs to change), but it is not the chair's.
     w.ws.cast_vote(w.chair, motion, VoteChoice::For, FORGED)
         .unwrap();
@@ -1225,13 +1227,15 @@ fn a_receipt_of_the_head_proves_the_newest_entries_were_deleted() {
     // Work goes on; then someone deletes the newest entries, back to before the receipt.
     w.ws.sign_off(w.dean, w.proposal, true, "", PASS).unwrap();
     assert!(w.ws.check_receipt(&text).unwrap().problems.is_empty());
-    let db = rusqlite::Connection::open(&w.path).unwrap();
-    db.execute_batch(&format!(
-        "DELETE FROM audit_signature WHERE seq >= {0}; DELETE FROM audit_log WHERE seq >= {0};",
-        head.seq - 1
-    ))
-    .unwrap();
-    drop(db);
+    common::around_credence(&w.path, |db| {
+        for table in ["audit_signature", "audit_log"] {
+            db.execute(
+                &format!("DELETE FROM {table} WHERE seq >= ?1"),
+                args![head.seq - 1],
+            )
+            .unwrap();
+        }
+    });
     // The chain alone cannot tell: it still holds, one entry shorter...
     let report = w.ws.verify_audit().unwrap();
     assert!(report.first_broken.is_none());
@@ -1273,31 +1277,32 @@ fn a_second_key_an_earlier_build_allowed_is_history_but_one_made_since_is_named(
     let second = |w: &World| {
         let key = credence_vc::keys::generate().unwrap();
         let sealed = credence_vc::keys::seal(&key, PASS, KdfParams::MIN).unwrap();
-        let db = rusqlite::Connection::open(&w.path).unwrap();
         let chair = w.chair.unwrap();
-        credence_store::review::insert_key(
-            &db,
-            chair,
-            &sealed.public_key,
-            &serde_json::to_string(&sealed).unwrap(),
-            "2026-06-01T00:00:00Z",
-        )
-        .unwrap();
-        credence_store::audit::append(
-            &db,
-            &credence_store::audit::Actor {
-                id: Some(chair),
-                name: "Carl Chair".into(),
-            },
-            credence_store::audit::Change {
-                entity: "person_key",
-                entity_id: chair.to_string(),
-                action: "create",
-                before: None,
-                after: Some(serde_json::json!({"public_key": sealed.public_key})),
-            },
-        )
-        .unwrap()
+        common::around_credence(&w.path, |db| {
+            credence_store::review::insert_key(
+                db,
+                chair,
+                &sealed.public_key,
+                &serde_json::to_string(&sealed).unwrap(),
+                "2026-06-01T00:00:00Z",
+            )
+            .unwrap();
+            credence_store::audit::append(
+                db,
+                &credence_store::audit::Actor {
+                    id: Some(chair),
+                    name: "Carl Chair".into(),
+                },
+                credence_store::audit::Change {
+                    entity: "person_key",
+                    entity_id: chair.to_string(),
+                    action: "create",
+                    before: None,
+                    after: Some(serde_json::json!({"public_key": sealed.public_key})),
+                },
+            )
+            .unwrap()
+        })
     };
     let seq = second(&w);
     // Made since custody is checked (a new workspace checks from its first entry): named.
@@ -1309,13 +1314,13 @@ fn a_second_key_an_earlier_build_allowed_is_history_but_one_made_since_is_named(
         "{problems}"
     );
     // In a workspace migrated from an earlier build, entries up to the migration are history.
-    rusqlite::Connection::open(&w.path)
-        .unwrap()
-        .execute(
+    common::around_credence(&w.path, |db| {
+        db.execute(
             "UPDATE setting SET value = ?1 WHERE key IN ('key_custody_from_seq', 'audit_signed_from_seq')",
-            [seq.to_string()],
+            args![seq.to_string()],
         )
-        .unwrap();
+        .unwrap()
+    });
     let report = w.ws.verify_audit().unwrap();
     assert!(report.statement_problems.is_empty(), "{report:?}");
 }

@@ -11,6 +11,7 @@ use credence_app::domain::audit::AuditRecord;
 use credence_app::domain::person::{PersonInput, Role};
 use credence_app::domain::unit::{UnitInput, UnitKind};
 use credence_app::{AppError, ErrorKind, Workspace};
+use credence_store::args;
 use credence_vc::keys::KdfParams;
 
 fn unit(code: &str) -> UnitInput {
@@ -132,44 +133,44 @@ fn a_rewritten_old_entry_with_every_hash_recomputed_fails_at_that_entry() {
 
     // A tamperer with the file rewrites who made entry 6 and what it says, then recomputes
     // every hash from there on with SHA-256, so the chain is whole again.
-    let db = rusqlite::Connection::open(&path).unwrap();
-    db.execute(
-        "UPDATE audit_log SET after_json = replace(after_json, 'Unit CS', 'Unit of Something Else') WHERE seq = ?1",
-        [target],
-    )
-    .unwrap();
-    let rows: Vec<AuditRecord> = db
-        .prepare("SELECT seq, at, actor_id, actor_name, entity, entity_id, action, before_json, after_json FROM audit_log ORDER BY seq")
-        .unwrap()
-        .query_map([], |r| {
-            Ok(AuditRecord {
-                seq: r.get(0)?,
-                at: r.get(1)?,
-                actor_id: r.get(2)?,
-                actor_name: r.get(3)?,
-                entity: r.get(4)?,
-                entity_id: r.get(5)?,
-                action: r.get(6)?,
-                before: r.get(7)?,
-                after: r.get(8)?,
-                prev_hash: String::new(),
-            })
-        })
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    let mut prev = credence_app::domain::audit::GENESIS_HASH.to_string();
-    for mut r in rows {
-        r.prev_hash = prev.clone();
-        let hash = r.hash();
+    common::around_credence(&path, |db| {
         db.execute(
-            "UPDATE audit_log SET prev_hash = ?2, hash = ?3 WHERE seq = ?1",
-            rusqlite::params![r.seq, r.prev_hash, hash],
+            "UPDATE audit_log SET after_json = replace(after_json, 'Unit CS', 'Unit of Something Else') WHERE seq = ?1",
+            args![target],
         )
         .unwrap();
-        prev = hash;
-    }
-    drop(db);
+        let rows: Vec<AuditRecord> = db
+            .map(
+                "SELECT seq, at, actor_id, actor_name, entity, entity_id, action, before_json, after_json FROM audit_log ORDER BY seq",
+                args![],
+                |r| {
+                    Ok(AuditRecord {
+                        seq: r.get(0)?,
+                        at: r.get(1)?,
+                        actor_id: r.get(2)?,
+                        actor_name: r.get(3)?,
+                        entity: r.get(4)?,
+                        entity_id: r.get(5)?,
+                        action: r.get(6)?,
+                        before: r.get(7)?,
+                        after: r.get(8)?,
+                        prev_hash: String::new(),
+                    })
+                },
+            )
+            .unwrap();
+        let mut prev = credence_app::domain::audit::GENESIS_HASH.to_string();
+        for mut r in rows {
+            r.prev_hash = prev.clone();
+            let hash = r.hash();
+            db.execute(
+                "UPDATE audit_log SET prev_hash = ?2, hash = ?3 WHERE seq = ?1",
+                args![r.seq, r.prev_hash, hash],
+            )
+            .unwrap();
+            prev = hash;
+        }
+    });
 
     let report = ws.verify_audit().unwrap();
     let broken = report.first_broken.expect("the rewrite is caught");
@@ -188,23 +189,23 @@ fn an_unsigned_entry_after_the_first_key_is_a_failure_named_at_that_entry() {
     let (_dir, path, ws, dana) = common::new_workspace();
     ws.create_unit(Some(dana), &unit("ENG")).unwrap();
     // An entry appended behind Credence's back, without a signature.
-    let db = rusqlite::Connection::open(&path).unwrap();
-    let seq = credence_store::audit::append(
-        &db,
-        &credence_store::audit::Actor {
-            id: Some(dana),
-            name: "Dana Whitfield".into(),
-        },
-        credence_store::audit::Change {
-            entity: "unit",
-            entity_id: "99".into(),
-            action: "create",
-            before: None,
-            after: Some(serde_json::json!({"code": "FAKE"})),
-        },
-    )
-    .unwrap();
-    drop(db);
+    let seq = common::around_credence(&path, |db| {
+        credence_store::audit::append(
+            db,
+            &credence_store::audit::Actor {
+                id: Some(dana),
+                name: "Dana Whitfield".into(),
+            },
+            credence_store::audit::Change {
+                entity: "unit",
+                entity_id: "99".into(),
+                action: "create",
+                before: None,
+                after: Some(serde_json::json!({"code": "FAKE"})),
+            },
+        )
+        .unwrap()
+    });
     let broken = ws.verify_audit().unwrap().first_broken.unwrap();
     assert_eq!(broken.seq, seq);
     assert!(broken.reason.contains("it is not signed"), "{broken:?}");
@@ -288,13 +289,13 @@ fn an_enrolment_code_works_once_for_its_person_until_it_expires() {
         "has a signing key already",
     );
     // A code past its date is refused; a new one replaces it.
-    rusqlite::Connection::open(&path)
-        .unwrap()
-        .execute(
+    common::around_credence(&path, |db| {
+        db.execute(
             "UPDATE enrolment SET expires_at = '2020-01-01T00:00:00Z' WHERE person_id = ?1",
-            [b.person.id],
+            args![b.person.id],
         )
-        .unwrap();
+        .unwrap()
+    });
     refused(
         ws.enrol_with(b.person.id, Some(&b.enrolment.code), pass, KdfParams::MIN),
         "expired on 2020-01-01",
@@ -306,9 +307,8 @@ fn an_enrolment_code_works_once_for_its_person_until_it_expires() {
     );
     ws.enrol_with(b.person.id, Some(&again.code), pass, KdfParams::MIN)
         .unwrap();
-    // The codes are nowhere in the workspace file, only their hashes.
-    let bytes = std::fs::read(&path).unwrap();
-    let text = String::from_utf8_lossy(&bytes);
+    // The codes are nowhere in the workspace, only their hashes.
+    let text = common::everything_stored(&path);
     assert!(!text.contains(&a.enrolment.code) && !text.contains(&again.code));
     assert!(ws.verify_audit().unwrap().holds());
 }
@@ -323,40 +323,41 @@ fn a_key_registered_without_an_enrolment_code_is_named_by_audit_verify() {
     // it as a real enrolment would, but with no code a coordinator issued.
     let key = credence_vc::keys::generate().unwrap();
     let sealed = credence_vc::keys::seal(&key, "forged", KdfParams::MIN).unwrap();
-    let db = rusqlite::Connection::open(&path).unwrap();
-    credence_store::review::insert_key(
-        &db,
-        added.person.id,
-        &sealed.public_key,
-        &serde_json::to_string(&sealed).unwrap(),
-        "2026-06-01T00:00:00Z",
-    )
-    .unwrap();
-    let seq = credence_store::audit::append(
-        &db,
-        &credence_store::audit::Actor {
-            id: Some(added.person.id),
-            name: "Omar Dean".into(),
-        },
-        credence_store::audit::Change {
-            entity: "person_key",
-            entity_id: added.person.id.to_string(),
-            action: "create",
-            before: None,
-            after: Some(serde_json::json!({"public_key": sealed.public_key})),
-        },
-    )
-    .unwrap();
-    let hash = credence_store::audit::hash_of(&db, seq).unwrap().unwrap();
-    use ed25519_dalek::Signer;
-    credence_store::audit::insert_signature(
-        &db,
-        seq,
-        &sealed.public_key,
-        &hex::encode(key.sign(hash.as_bytes()).to_bytes()),
-    )
-    .unwrap();
-    drop(db);
+    let seq = common::around_credence(&path, |db| {
+        credence_store::review::insert_key(
+            db,
+            added.person.id,
+            &sealed.public_key,
+            &serde_json::to_string(&sealed).unwrap(),
+            "2026-06-01T00:00:00Z",
+        )
+        .unwrap();
+        let seq = credence_store::audit::append(
+            db,
+            &credence_store::audit::Actor {
+                id: Some(added.person.id),
+                name: "Omar Dean".into(),
+            },
+            credence_store::audit::Change {
+                entity: "person_key",
+                entity_id: added.person.id.to_string(),
+                action: "create",
+                before: None,
+                after: Some(serde_json::json!({"public_key": sealed.public_key})),
+            },
+        )
+        .unwrap();
+        let hash = credence_store::audit::hash_of(db, seq).unwrap().unwrap();
+        use ed25519_dalek::Signer;
+        credence_store::audit::insert_signature(
+            db,
+            seq,
+            &sealed.public_key,
+            &hex::encode(key.sign(hash.as_bytes()).to_bytes()),
+        )
+        .unwrap();
+        seq
+    });
     let report = ws.verify_audit().unwrap();
     assert!(report.first_broken.is_none(), "the entry itself is signed");
     assert!(

@@ -369,6 +369,12 @@ enum Command {
         #[command(subcommand)]
         command: prior_learning::PriorLearningCommand,
     },
+    /// Shared workspaces on a PostgreSQL server: make one in an empty database, and move a
+    /// whole workspace between a file and a server (each way)
+    Workspace {
+        #[command(subcommand)]
+        command: WorkspaceCommand,
+    },
     /// Issuance events away from this workspace, offline: export a package, open it as an
     /// event workspace, finish it, merge its return.
     Event {
@@ -795,6 +801,29 @@ enum Outcome {
     Failed,
 }
 
+#[derive(Subcommand)]
+enum WorkspaceCommand {
+    /// Make the empty database a postgres:// URL names a Credence workspace (its schema, no
+    /// data yet); a database holding anything is refused without a change. Then `copy` a
+    /// workspace into it, or `--workspace URL init` a new institution
+    InitServer {
+        /// postgres://USER@HOST[:PORT]/DATABASE (the password from the URL or
+        /// CREDENCE_WORKSPACE_PASSWORD; `?sslrootcert=FILE` trusts a server's own authority)
+        url: String,
+    },
+    /// Copy a whole workspace (audit chain, signatures, keys, files, awards) from a file to a
+    /// server or back, in one transaction, into a new file or an empty database; then check
+    /// the copy's audit chain
+    Copy {
+        /// The workspace to copy: a file, or a postgres:// URL
+        #[arg(value_name = "FROM")]
+        from: PathBuf,
+        /// Where to: a new file, or a postgres:// URL of an empty database
+        #[arg(value_name = "TO")]
+        to: PathBuf,
+    },
+}
+
 /// Opens the workspace; a change signs the acting person in with their passphrase
 /// (CREDENCE_PASSPHRASE, or asked on a terminal).
 fn open(cli: &Cli, mode: OpenMode) -> Result<Workspace, AppError> {
@@ -974,6 +1003,33 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
                 ws.units()?.len(),
                 ws.people()?.len()
             );
+        }
+        Command::Workspace {
+            command: WorkspaceCommand::InitServer { url },
+        } => {
+            credence_app::kernel::copy::init_server(url)?;
+            say!(
+                "Made {} a Credence workspace: copy one into it (`credence workspace copy FILE URL`) or set one up (`credence --workspace URL init ...`)",
+                credence_app::kernel::copy::redacted(url)
+            );
+        }
+        Command::Workspace {
+            command: WorkspaceCommand::Copy { from, to },
+        } => {
+            let source = Workspace::open(from, OpenMode::MustExist)?;
+            let report = source.copy_to(to)?;
+            say!(
+                "Copied {} rows of {} tables from {} to {}",
+                report.rows(),
+                report.tables.len(),
+                report.from,
+                report.to
+            );
+            let verdict = Workspace::open(to, OpenMode::MustExist)?.verify_audit()?;
+            output::verdict(&verdict);
+            if !verdict.holds() {
+                return Ok(Outcome::Failed);
+            }
         }
         Command::Event {
             command: events::EventCommand::Open { package },

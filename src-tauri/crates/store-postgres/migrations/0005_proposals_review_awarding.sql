@@ -390,3 +390,7 @@ CREATE TABLE ob2_badge (
     proposal_id BIGINT NOT NULL REFERENCES microcredential (proposal_id) DEFERRABLE,
     created_at  TEXT NOT NULL
 );
+
+-- As a new SQLite workspace records them (its migrations 0007 and 0008): signing-key custody
+-- and entries' signatures are checked from the first entry.
+INSERT INTO setting (key, value) VALUES ('key_custody_from_seq', '0'), ('audit_signed_from_seq', '0');

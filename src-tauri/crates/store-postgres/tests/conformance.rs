@@ -151,6 +151,45 @@ fn both_engines_hold_the_same_tables_and_columns() {
         .get_mut("proposal_text")
         .unwrap()
         .retain(|c| c != "proposal_id");
+    // A new workspace holds the same rows on both (the settings its migrations record).
+    let settings = |db: &dyn Sql| {
+        db.map(
+            "SELECT key, value FROM setting ORDER BY key",
+            credence_store::args![],
+            |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?)),
+        )
+        .unwrap()
+    };
+    let counts = |db: &dyn Sql, tables: &BTreeMap<String, Vec<String>>| {
+        tables
+            .keys()
+            .filter(|t| t.as_str() != "proposal_text")
+            .map(|t| {
+                let n: i64 = db
+                    .map_one(
+                        &format!("SELECT count(*) FROM {t}"),
+                        credence_store::args![],
+                        |r| r.get(0),
+                    )
+                    .unwrap();
+                (t.clone(), n)
+            })
+            .collect::<Vec<_>>()
+    };
+    let (sqlite_settings, sqlite_counts) = sqlite
+        .store
+        .read(|db| Ok::<_, credence_store::StoreError>((settings(db), counts(db, &on_sqlite))))
+        .unwrap();
+    assert_eq!(
+        settings(&pg),
+        sqlite_settings,
+        "the settings of a new workspace"
+    );
+    assert_eq!(
+        counts(&pg, &on_sqlite),
+        sqlite_counts,
+        "the rows of a new workspace"
+    );
     let names = |m: &BTreeMap<String, Vec<String>>| m.keys().cloned().collect::<Vec<_>>();
     assert_eq!(names(&on_postgres), names(&on_sqlite), "the tables");
     for (table, columns) in &on_sqlite {

@@ -162,7 +162,21 @@ pub fn insert_event_key(
     sealed: &str,
     at: &str,
 ) -> Result<Id> {
-    db.map_one("INSERT INTO issuer_key (id, did, public_key, sealed, created_at) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id", args![id, did, public_key, sealed, at], |r| r.get(0))
+    // A new key takes the next id (an explicit NULL would too on SQLite, not on PostgreSQL).
+    match id {
+        Some(id) => db.map_one(
+            "INSERT INTO issuer_key (id, did, public_key, sealed, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+            args![id, did, public_key, sealed, at],
+            |r| r.get(0),
+        ),
+        None => db.map_one(
+            "INSERT INTO issuer_key (did, public_key, sealed, created_at)
+             VALUES (?1, ?2, ?3, ?4) RETURNING id",
+            args![did, public_key, sealed, at],
+            |r| r.get(0),
+        ),
+    }
 }
 
 /// Ties a key to its event (in the exporting workspace), once the event row exists.
@@ -192,7 +206,20 @@ pub fn insert_status_list(
     size: i64,
     next_index: i64,
 ) -> Result<Id> {
-    db.map_one("INSERT INTO status_list (id, issuer_key_id, size, next_index) VALUES (?1, ?2, ?3, ?4) RETURNING id", args![id, issuer_key, size, next_index], |r| r.get(0))
+    match id {
+        Some(id) => db.map_one(
+            "INSERT INTO status_list (id, issuer_key_id, size, next_index)
+             VALUES (?1, ?2, ?3, ?4) RETURNING id",
+            args![id, issuer_key, size, next_index],
+            |r| r.get(0),
+        ),
+        None => db.map_one(
+            "INSERT INTO status_list (issuer_key_id, size, next_index)
+             VALUES (?1, ?2, ?3) RETURNING id",
+            args![issuer_key, size, next_index],
+            |r| r.get(0),
+        ),
+    }
 }
 
 /// Marks at least `used` entries of a list as used.

@@ -12,6 +12,7 @@ pub mod blobs;
 pub mod calendar;
 pub mod cases;
 pub mod certificates;
+pub mod copy;
 mod error;
 pub mod events;
 pub mod institution;

@@ -103,6 +103,21 @@ fn index(db: &dyn Sql, id: Id, c: &ProposalContent) -> Result<()> {
     Ok(())
 }
 
+/// Rebuilds every proposal's search entry from its content (a copied workspace's target,
+/// whose engine indexes its own way).
+pub fn reindex_all(db: &dyn Sql) -> Result<()> {
+    let all = db.map(
+        "SELECT id, content_json FROM proposal ORDER BY id",
+        args![],
+        |r| Ok((r.get::<Id>(0)?, r.get::<String>(1)?)),
+    )?;
+    db.execute("DELETE FROM proposal_text", args![])?;
+    for (id, json) in all {
+        index(db, id, &content_from(&json)?)?;
+    }
+    Ok(())
+}
+
 pub fn insert(db: &dyn Sql, c: &ProposalContent, by: Option<Id>) -> Result<Id> {
     insert_case(db, CaseKind::New, None, c, by)
 }

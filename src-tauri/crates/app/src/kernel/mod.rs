@@ -4,6 +4,7 @@
 //! error type, and the small utilities every capability uses. It calls into no other folder.
 
 pub(crate) mod clock;
+pub mod copy;
 mod error;
 pub mod exports;
 pub(crate) mod jobs;

@@ -99,7 +99,7 @@ impl Workspace {
         server_url(&self.path).is_none()
     }
 
-    fn store(&self) -> MutexGuard<'_, Store> {
+    pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
         // A panic while holding the lock cannot leave a transaction half-done (rusqlite rolls
         // back on drop), so the store behind a poisoned lock is still consistent.
         self.store.lock().unwrap_or_else(|p| p.into_inner())

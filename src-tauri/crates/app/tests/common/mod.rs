@@ -3,13 +3,89 @@
 
 #![allow(dead_code)] // each test binary uses its own part of this
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use credence_app::domain::institution::InstitutionInput;
 use credence_app::domain::person::{Person, PersonInput};
 use credence_app::domain::proposal::{ProposalContent, Workload};
 use credence_app::{AuditQuery, OpenMode, SetupInput, Workspace};
+use credence_store::sql::Sql;
 use credence_vc::keys::KdfParams;
+
+/// Where a test's workspace lives: the file `name` in `dir`; or, when
+/// `CREDENCE_TEST_ENGINE=postgres`, a new database on the test server
+/// (`CREDENCE_TEST_POSTGRES`, which `cargo xtask test` starts), named by its URL, so the same
+/// use cases run on both engines. The test server is thrown away after the run, its databases
+/// with it.
+pub fn workspace_at(dir: &Path, name: &str) -> PathBuf {
+    if std::env::var("CREDENCE_TEST_ENGINE").as_deref() != Ok("postgres") {
+        return dir.join(name);
+    }
+    static MADE: AtomicUsize = AtomicUsize::new(0);
+    let admin = std::env::var("CREDENCE_TEST_POSTGRES")
+        .expect("CREDENCE_TEST_POSTGRES names the test server");
+    let database = format!(
+        "credence_test_{}_{}",
+        std::process::id(),
+        MADE.fetch_add(1, Ordering::SeqCst)
+    );
+    let mut client = postgres::Client::connect(&admin, postgres::NoTls).expect("the test server");
+    client
+        .batch_execute(&format!("CREATE DATABASE {database}"))
+        .expect("a new database");
+    let (server, _) = admin.rsplit_once('/').expect("a URL naming a database");
+    PathBuf::from(format!("{server}/{database}"))
+}
+
+/// Runs `f` on a workspace's database directly, around Credence (as anyone holding the file,
+/// or a login to the server, could), in one transaction that is then committed.
+pub fn around_credence<T>(path: &Path, f: impl FnOnce(&dyn Sql) -> T) -> T {
+    match path
+        .to_str()
+        .filter(|p| p.starts_with("postgres://") || p.starts_with("postgresql://"))
+    {
+        Some(url) => {
+            let mut client = postgres::Client::connect(url, postgres::NoTls).expect("the server");
+            let db =
+                credence_store_postgres::PgSql::new(client.transaction().expect("a transaction"));
+            let out = f(&db);
+            db.commit().expect("committed");
+            out
+        }
+        None => {
+            let conn = rusqlite::Connection::open(path).expect("the file");
+            let tx = conn.unchecked_transaction().expect("a transaction");
+            let out = f(&tx);
+            tx.commit().expect("committed");
+            out
+        }
+    }
+}
+
+/// Everything a workspace stores, as text: a file's bytes, or every row of a server
+/// database's tables (to check what must never be stored, such as a secret, is not).
+pub fn everything_stored(path: &Path) -> String {
+    if path.to_str().is_some_and(|p| p.starts_with("postgres")) {
+        around_credence(path, |db| {
+            credence_store::copy::tables(db)
+                .expect("the tables")
+                .iter()
+                .map(|table| {
+                    db.map_one(
+                        &format!("SELECT COALESCE(string_agg(CAST(t.* AS TEXT), ' '), '') FROM {table} t"),
+                        credence_store::args![],
+                        |r| r.get::<String>(0),
+                    )
+                    .expect("the rows")
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+    } else {
+        String::from_utf8_lossy(&std::fs::read(path).expect("the file")).into_owned()
+    }
+}
 
 /// Every test person's passphrase.
 pub const PASS: &str = "correct horse battery";
@@ -20,7 +96,7 @@ pub const PASS: &str = "correct horse battery";
 /// CREDENCE_PASSPHRASE.
 pub fn new_workspace() -> (tempfile::TempDir, PathBuf, Workspace, i64) {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let path = dir.path().join("w.credence");
+    let path = workspace_at(dir.path(), "w.credence");
     let ws = Workspace::open(&path, OpenMode::CreateIfMissing).expect("a new workspace");
     ws.set_unlocker(Some(unlocker()));
     let status = ws
@@ -97,8 +173,11 @@ pub struct Demo {
 
 pub fn demo() -> Demo {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let ws = Workspace::open(&dir.path().join("demo.credence"), OpenMode::CreateIfMissing)
-        .expect("a new workspace");
+    let ws = Workspace::open(
+        &workspace_at(dir.path(), "demo.credence"),
+        OpenMode::CreateIfMissing,
+    )
+    .expect("a new workspace");
     ws.seed_demo().expect("the demo");
     ws.set_unlocker(Some(Box::new(|_| {
         Ok(credence_app::kernel::secret::Passphrase::new(
