@@ -723,3 +723,138 @@ pub fn bench_roster(learners: u64, batch: &str) -> String {
     }
     out
 }
+
+/// What one seat did in `credence bench seats`: its changes applied, the ones refused (with
+/// the refusal each got), how long each took, and when it started and ended (milliseconds
+/// since the Unix epoch, to measure every seat's work as one).
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub struct SeatRun {
+    pub seat: u32,
+    pub applied: u64,
+    pub refused: Vec<String>,
+    pub latencies_ms: Vec<f64>,
+    pub started_ms: u128,
+    pub ended_ms: u128,
+}
+
+/// Every shared code a seat tries to take: one change in ten is one of these, which every
+/// seat attempts at once, so exactly one seat's is applied and the others' refused.
+pub const SHARED_EVERY: u64 = 10;
+
+/// Makes the scratch workspace the seats share (`path`: a new file, or an empty database on a
+/// server): an institution and its coordinator, whose passphrase every seat uses.
+pub fn seats_setup(path: &Path) -> Result<(), AppError> {
+    scratch(path).map(|_| ())
+}
+
+fn epoch_ms() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or_default()
+}
+
+/// One seat (one process, as one desk would be): `changes` audited, signed changes made as
+/// the coordinator, each a new unit of the seat's own, except one in [`SHARED_EVERY`] that
+/// every seat attempts with the same code.
+pub fn seat(path: &Path, seat: u32, changes: u64) -> Result<SeatRun, AppError> {
+    let ws = Workspace::open(path, OpenMode::MustExist)?;
+    ws.set_unlocker(Some(Box::new(|_| {
+        Ok(crate::kernel::secret::Passphrase::new(PASS.into()))
+    })));
+    let by = Some(ws.person_by_email("bench@bench.edu")?.id);
+    let mut run = SeatRun {
+        seat,
+        applied: 0,
+        refused: Vec::new(),
+        latencies_ms: Vec::with_capacity(changes as usize),
+        started_ms: epoch_ms(),
+        ended_ms: 0,
+    };
+    for i in 0..changes {
+        let code = if i % SHARED_EVERY == 0 {
+            format!("SHARED-{i}")
+        } else {
+            format!("S{seat}-{i}")
+        };
+        let start = Instant::now();
+        let made = ws.create_unit(
+            by,
+            &UnitInput {
+                code: code.clone(),
+                name: format!("Unit {code} of seat {seat}"),
+                kind: UnitKind::Department,
+                parent_id: None,
+            },
+        );
+        run.latencies_ms
+            .push(start.elapsed().as_secs_f64() * 1000.0);
+        match made {
+            Ok(_) => run.applied += 1,
+            Err(e) if e.kind == crate::ErrorKind::Invalid => run.refused.push(format!(
+                "{code}: {}",
+                e.fields
+                    .first()
+                    .map_or(e.message.clone(), |f| f.message.clone())
+            )),
+            Err(e) => return Err(e),
+        }
+    }
+    run.ended_ms = epoch_ms();
+    Ok(run)
+}
+
+/// What `credence bench seats` measured: every seat's changes at once on one workspace.
+#[derive(Debug, Clone, Serialize)]
+pub struct SeatsBench {
+    pub seats: u32,
+    pub changes_per_seat: u64,
+    pub applied: u64,
+    pub refused: u64,
+    /// From the first seat's start to the last seat's end.
+    pub seconds: f64,
+    pub changes_per_second: f64,
+    pub p50_ms: f64,
+    pub p95_ms: f64,
+    /// Units in the workspace afterwards, and what the audit log holds.
+    pub units: u64,
+    pub audit_entries: u64,
+    pub audit_holds: bool,
+    /// One refusal, as a seat got it.
+    pub a_refusal: Option<String>,
+}
+
+/// Sums the seats' runs and checks the workspace they changed: its units and its audit
+/// chain.
+pub fn seats_report(path: &Path, runs: &[SeatRun]) -> Result<SeatsBench, AppError> {
+    let ws = Workspace::open(path, OpenMode::MustExist)?;
+    let report = ws.verify_audit()?;
+    let mut ms: Vec<f64> = runs
+        .iter()
+        .flat_map(|r| r.latencies_ms.iter().copied())
+        .collect();
+    ms.sort_by(|a, b| a.total_cmp(b));
+    let at = |q: f64| {
+        ms.get(((ms.len().max(1) as f64 - 1.0) * q).round() as usize)
+            .copied()
+            .unwrap_or_default()
+    };
+    let start = runs.iter().map(|r| r.started_ms).min().unwrap_or_default();
+    let end = runs.iter().map(|r| r.ended_ms).max().unwrap_or_default();
+    let seconds = end.saturating_sub(start) as f64 / 1000.0;
+    let applied: u64 = runs.iter().map(|r| r.applied).sum();
+    Ok(SeatsBench {
+        seats: runs.len() as u32,
+        changes_per_seat: runs.first().map_or(0, |r| r.latencies_ms.len() as u64),
+        applied,
+        refused: runs.iter().map(|r| r.refused.len() as u64).sum(),
+        seconds,
+        changes_per_second: applied as f64 / seconds.max(0.001),
+        p50_ms: at(0.5),
+        p95_ms: at(0.95),
+        units: ws.units()?.len() as u64,
+        audit_entries: report.checked,
+        audit_holds: report.holds(),
+        a_refusal: runs.iter().find_map(|r| r.refused.first().cloned()),
+    })
+}

@@ -449,6 +449,8 @@ enum BenchCommand {
     Proposals {
         #[arg(long, default_value_t = 10_000)]
         proposals: u64,
+        #[command(flatten)]
+        server: ServerFlag,
     },
     /// Years of a busy committee (proposals through the whole route with signed votes):
     /// the inbox and review views at the app API, and audit verification with signatures.
@@ -458,12 +460,56 @@ enum BenchCommand {
         /// Motions per proposal (each with nine signed votes); 2 gives about 90,000 votes.
         #[arg(long, default_value_t = 2)]
         motions: usize,
+        #[command(flatten)]
+        server: ServerFlag,
+    },
+    /// Several seats changing one workspace at once: each seat a process making audited,
+    /// signed changes (one in ten a code every seat tries to take, which only one may);
+    /// throughput, p50 and p95 of a change, and the workspace checked afterwards
+    Seats {
+        #[arg(long, default_value_t = 8)]
+        seats: u32,
+        /// Changes each seat makes.
+        #[arg(long, default_value_t = 500)]
+        changes: u64,
+        #[command(flatten)]
+        server: ServerFlag,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+    /// One seat of `bench seats` (run by it, one process per seat).
+    #[command(hide = true)]
+    Seat {
+        #[arg(long)]
+        seat: u32,
+        #[arg(long)]
+        changes: u64,
     },
     /// Time to evaluate every shipped policy rule on one proposal.
     Policy {
         #[arg(long, default_value_t = 100_000)]
         evaluations: u64,
     },
+}
+
+#[derive(Args)]
+struct ServerFlag {
+    /// Run on an empty database on a PostgreSQL server (postgres://USER@HOST/DATABASE), made
+    /// a scratch workspace, instead of a scratch file.
+    #[arg(long, value_name = "URL")]
+    server: Option<String>,
+}
+
+impl ServerFlag {
+    /// The scratch workspace: the server's database, or a new file in a temporary folder
+    /// (removed by the caller with the folder).
+    fn scratch(&self) -> (PathBuf, PathBuf) {
+        let dir = std::env::temp_dir().join(format!("credence-bench-{}", std::process::id()));
+        match &self.server {
+            Some(url) => (PathBuf::from(url), dir),
+            None => (dir.join("bench.credence"), dir),
+        }
+    }
 }
 
 #[derive(Args)]
@@ -918,6 +964,48 @@ fn full_sha(ws: &Workspace, id: Id, prefix: &str) -> Result<String, AppError> {
 /// `credence bench issue`: runs this very binary's `issue` on a scratch demo workspace and
 /// times each run from process start to exit. Output folders are removed only at the end:
 /// removing thousands of files just before a run slows the file system's next allocations.
+/// `credence bench seats`: makes the scratch workspace, starts one process of this very
+/// binary per seat (`bench seat`), waits for them all, and reports on what they did.
+fn bench_seats(
+    path: &std::path::Path,
+    seats: u32,
+    changes: u64,
+) -> Result<credence_app::bench::SeatsBench, AppError> {
+    let failed = |e: String| AppError::new(credence_app::ErrorKind::Internal, e);
+    credence_app::bench::seats_setup(path)?;
+    let exe = std::env::current_exe().map_err(|e| failed(e.to_string()))?;
+    let children = (0..seats)
+        .map(|seat| {
+            std::process::Command::new(&exe)
+                .arg("--workspace")
+                .arg(path)
+                .args(["bench", "seat", "--seat", &seat.to_string()])
+                .args(["--changes", &changes.to_string()])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .map_err(|e| failed(format!("cannot start seat {seat} ({e})")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut runs = Vec::new();
+    for (seat, child) in children.into_iter().enumerate() {
+        let out = child
+            .wait_with_output()
+            .map_err(|e| failed(format!("seat {seat} ({e})")))?;
+        if !out.status.success() {
+            return Err(failed(format!(
+                "seat {seat} failed: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            )));
+        }
+        runs.push(
+            serde_json::from_slice(&out.stdout)
+                .map_err(|e| failed(format!("seat {seat} reported no run ({e})")))?,
+        );
+    }
+    credence_app::bench::seats_report(path, &runs)
+}
+
 fn bench_issue(dir: &std::path::Path, learners: u64) -> Result<(), AppError> {
     let failed = |what: String| AppError::new(ErrorKind::Internal, what);
     std::fs::create_dir_all(dir).map_err(|e| failed(format!("{}: {e}", dir.display())))?;
@@ -1158,11 +1246,15 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
             );
         }
         Command::Bench {
-            command: BenchCommand::Review { proposals, motions },
+            command:
+                BenchCommand::Review {
+                    proposals,
+                    motions,
+                    server,
+                },
         } => {
-            let dir = std::env::temp_dir().join(format!("credence-bench-{}", std::process::id()));
-            let measured =
-                credence_app::bench::review(&dir.join("bench.credence"), *proposals, *motions);
+            let (path, dir) = server.scratch();
+            let measured = credence_app::bench::review(&path, *proposals, *motions);
             let _ = std::fs::remove_dir_all(&dir);
             let b = measured?;
             say!(
@@ -1188,10 +1280,10 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
             );
         }
         Command::Bench {
-            command: BenchCommand::Proposals { proposals },
+            command: BenchCommand::Proposals { proposals, server },
         } => {
-            let dir = std::env::temp_dir().join(format!("credence-bench-{}", std::process::id()));
-            let measured = credence_app::bench::proposals(&dir.join("bench.credence"), *proposals);
+            let (path, dir) = server.scratch();
+            let measured = credence_app::bench::proposals(&path, *proposals);
             let _ = std::fs::remove_dir_all(&dir);
             let b = measured?;
             say!(
@@ -1208,6 +1300,31 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
                     q.p95_ms
                 );
             }
+        }
+        Command::Bench {
+            command:
+                BenchCommand::Seats {
+                    seats,
+                    changes,
+                    server,
+                    json,
+                },
+        } => {
+            let (path, dir) = server.scratch();
+            let measured = bench_seats(&path, *seats, *changes);
+            let _ = std::fs::remove_dir_all(&dir);
+            output::bench_seats(&measured?, json.json);
+        }
+        Command::Bench {
+            command: BenchCommand::Seat { seat, changes },
+        } => {
+            let path = location::resolve(cli.workspace.as_deref());
+            let run = credence_app::bench::seat(&path, *seat, *changes)?;
+            say!(
+                "{}",
+                serde_json::to_string(&run)
+                    .map_err(|e| AppError::new(credence_app::ErrorKind::Internal, e.to_string()))?
+            );
         }
         Command::Bench {
             command: BenchCommand::Policy { evaluations },

@@ -174,6 +174,35 @@ pub fn bench_audit(b: &credence_app::bench::AuditBench, as_json: bool) {
     say!("workspace file:  {} KB", b.file_bytes / 1024);
 }
 
+pub fn bench_seats(b: &credence_app::bench::SeatsBench, as_json: bool) {
+    if as_json {
+        return json(b);
+    }
+    say!(
+        "{} seats x {} changes at once: {} applied, {} refused, in {:.1} s ({:.0} changes/s)",
+        b.seats,
+        b.changes_per_seat,
+        b.applied,
+        b.refused,
+        b.seconds,
+        b.changes_per_second
+    );
+    say!("a change:   p50 {:.1} ms  p95 {:.1} ms", b.p50_ms, b.p95_ms);
+    if let Some(refusal) = &b.a_refusal {
+        say!("refused as: {refusal}");
+    }
+    say!(
+        "afterwards: {} units; the audit log {} ({} entries)",
+        b.units,
+        if b.audit_holds {
+            "holds"
+        } else {
+            "DOES NOT HOLD"
+        },
+        b.audit_entries
+    );
+}
+
 pub fn verification(
     file: &std::path::Path,
     report: &credence_app::issuing::verification::Report,

@@ -17,6 +17,10 @@ use crate::{backend, create_schema, PgSql, Statements, MIGRATIONS, SCHEMA_VERSIO
 /// it in the system keyring and hands it over the same way).
 pub const PASSWORD_ENV: &str = "CREDENCE_WORKSPACE_PASSWORD";
 
+/// The advisory lock a workspace's writers take in turn (its key: "credence" in ASCII; the
+/// lock is the database's, so workspaces in other databases do not share it).
+const WRITER_LOCK: i64 = 0x6372_6564_656e_6365;
+
 /// A workspace on a PostgreSQL server: one connection, its prepared statements, and the URL
 /// it was opened with (without the password) to name it.
 pub struct PgBackend {
@@ -47,7 +51,13 @@ impl Backend for PgBackend {
         &mut self,
         work: &mut dyn FnMut(&dyn credence_store::sql::Sql) -> Result<()>,
     ) -> Result<()> {
-        let tx = self.client.transaction().map_err(|e| backend(&e))?;
+        let mut tx = self.client.transaction().map_err(|e| backend(&e))?;
+        // One writer at a time, as on a SQLite file: every seat's write waits here for the
+        // one before it to commit, so each reads the state that one left (the audit chain's
+        // head, the next status-list index, whether an award or a code exists) and appends
+        // after it. Reads never wait.
+        tx.batch_execute(&format!("SELECT pg_advisory_xact_lock({WRITER_LOCK})"))
+            .map_err(|e| backend(&e))?;
         let db = PgSql::cached(tx, &self.statements);
         work(&db)?;
         db.commit()

@@ -75,7 +75,12 @@ impl Backend for SqliteBackend {
     }
 
     fn write(&mut self, work: &mut dyn FnMut(&dyn sql::Sql) -> Result<()>) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        // IMMEDIATE: the file's write lock is taken at the start (waiting up to the busy
+        // timeout for another process's write to end), so a write never fails halfway
+        // because another process began writing after it began reading.
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         work(&tx)?;
         tx.commit()?;
         Ok(())

@@ -14,3 +14,24 @@ pub fn credence(workspace: &Path) -> Command {
         .stdin(Stdio::null());
     cmd
 }
+
+/// A new database on the test server (`CREDENCE_TEST_POSTGRES`, which `cargo xtask test`
+/// starts), by its URL; the server is thrown away after the run, its databases with it.
+#[allow(dead_code)] // not every test binary uses it
+pub fn new_database(purpose: &str) -> String {
+    let admin = std::env::var("CREDENCE_TEST_POSTGRES").unwrap_or_else(|_| {
+        panic!(
+            "CREDENCE_TEST_POSTGRES names no PostgreSQL server: run the tests with `cargo xtask test`, which starts one"
+        )
+    });
+    let name = format!("credence_cli_{purpose}_{}", std::process::id());
+    let mut client = postgres::Client::connect(&admin, postgres::NoTls).expect("the test server");
+    client
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
+        .expect("dropped");
+    client
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .expect("made");
+    let (server, _) = admin.rsplit_once('/').expect("a URL naming a database");
+    format!("{server}/{name}")
+}
