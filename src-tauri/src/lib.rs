@@ -5,7 +5,7 @@ mod commands;
 mod menu;
 mod watch;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use credence_app::master::location;
 use credence_app::Session;
@@ -33,6 +33,10 @@ fn workspace_arg(args: impl IntoIterator<Item = String>) -> Option<PathBuf> {
         }
     }
     let named = named.filter(|n| !n.is_empty())?;
+    // A shared workspace's URL is taken as written.
+    if credence_app::kernel::server_url(Path::new(&named)).is_some() {
+        return Some(PathBuf::from(named));
+    }
     let path = match tauri::Url::parse(&named) {
         Ok(url) if url.scheme() == "file" => url.to_file_path().ok()?,
         _ => PathBuf::from(named),

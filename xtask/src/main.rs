@@ -261,7 +261,6 @@ fn test() -> Result {
         &["test", "-p", "credence-app", "--test", "*", "--locked"],
         &envs,
     )?;
-    drop(server);
     interop()?;
     // `cargo test --workspace` has just built both binaries (the CLI's tests need them), with
     // the features the tests unify; a separate `cargo build` of the two packages would resolve
@@ -275,13 +274,17 @@ fn test() -> Result {
         }
     }
     step("end-to-end: WebDriver against the real window under Xvfb");
+    // The shared-workspace scenario's database, on the server the Rust tests used.
+    let shared = server.database("credence_window")?;
     window_tests(
         "tests/e2e/",
         &[
             ("CREDENCE_APP", &app.display().to_string()),
             ("CREDENCE_CLI", &cli.display().to_string()),
+            ("CREDENCE_TEST_WORKSPACE_URL", &shared),
         ],
     )?;
+    drop(server);
     installed_package()
 }
 
@@ -293,6 +296,7 @@ struct Postgres {
     dir: PathBuf,
     bin: PathBuf,
     as_user: Option<&'static str>,
+    port: u16,
     url: String,
 }
 
@@ -315,6 +319,7 @@ impl Postgres {
             .port();
         let server = Postgres {
             url: format!("postgres://credence@127.0.0.1:{port}/postgres"),
+            port,
             dir,
             bin,
             as_user,
@@ -369,6 +374,16 @@ impl Postgres {
             return Ok(PathBuf::new());
         }
         Err("no PostgreSQL server installed (Debian: apt-get install postgresql)".into())
+    }
+
+    /// A new, empty database on the server; its URL.
+    fn database(&self, name: &str) -> Result<String> {
+        let port = self.port.to_string();
+        self.run(
+            "createdb",
+            &["-h", "127.0.0.1", "-p", &port, "-U", "credence", name],
+        )?;
+        Ok(format!("postgres://credence@127.0.0.1:{port}/{name}"))
     }
 
     fn run(&self, tool: &str, args: &[&str]) -> Result {

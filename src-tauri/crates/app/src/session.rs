@@ -41,7 +41,8 @@ impl Session {
             open: RwLock::new(None),
             problem: RwLock::new(None),
         };
-        if path.exists() {
+        // A file that is not there waits for setup; a server is always asked.
+        if path.exists() || crate::kernel::server_url(&path).is_some() {
             session.switch(&path, OpenMode::MustExist);
         }
         session
@@ -65,7 +66,7 @@ impl Session {
             None => (None, read(&self.problem).clone()),
         };
         SessionView {
-            path: read(&self.path).display().to_string(),
+            path: shown(&read(&self.path)),
             workspace: status,
             problem,
             demo_path: location::demo_workspace(&self.data_dir)
@@ -74,7 +75,7 @@ impl Session {
         }
     }
 
-    /// Makes `path` the current file: opens (or creates) it, or records why it cannot be.
+    /// Makes `path` the current workspace: opens (or creates) it, or records why it cannot be.
     pub fn switch(&self, path: &Path, mode: OpenMode) -> SessionView {
         *write(&self.path) = path.to_path_buf();
         match Workspace::open(path, mode) {
@@ -137,4 +138,12 @@ fn read<T>(lock: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
 
 fn write<T>(lock: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
     lock.write().unwrap_or_else(|p| p.into_inner())
+}
+
+/// A workspace as the window shows it: a file's path, or a server's URL without its password.
+fn shown(path: &Path) -> String {
+    match crate::kernel::server_url(path) {
+        Some(url) => crate::kernel::copy::redacted(url),
+        None => path.display().to_string(),
+    }
 }

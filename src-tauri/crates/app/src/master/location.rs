@@ -58,9 +58,38 @@ pub fn remember(data_dir: &Path, path: &Path) {
         .map(std::fs::create_dir_all)
         .unwrap_or(Ok(()))
         .and_then(|()| {
-            crate::kernel::exports::write_whole(&file, path.display().to_string().as_bytes())
+            // A server's password is never written here: the URL is remembered without it.
+            let named = match crate::kernel::server_url(path) {
+                Some(url) => crate::kernel::copy::redacted(url),
+                None => path.display().to_string(),
+            };
+            crate::kernel::exports::write_whole(&file, named.as_bytes())
         });
     if let Err(e) = written {
         tracing::warn!(file = %file.display(), error = %e, "cannot remember the workspace");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shared_workspace_is_remembered_without_its_password() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        remember(
+            dir.path(),
+            Path::new("postgres://dana:s3cret@db.northfield.edu:5432/credence?sslmode=require"),
+        );
+        let kept = last_opened(dir.path()).unwrap_or_default();
+        assert_eq!(
+            kept,
+            PathBuf::from("postgres://dana@db.northfield.edu:5432/credence?sslmode=require")
+        );
+        remember(dir.path(), Path::new("/home/dana/northfield.credence"));
+        assert_eq!(
+            last_opened(dir.path()),
+            Some(PathBuf::from("/home/dana/northfield.credence"))
+        );
     }
 }
