@@ -334,10 +334,17 @@ pub async fn create_proposal(app: AppHandle, title: String) -> Reply<ProposalVie
     change(&app, "proposal", move |ws, by| ws.new_proposal(by, &title)).await
 }
 
+/// `base`: the `updated_at` of the draft the form holds; a draft saved since by anyone else
+/// is not overwritten (a conflict naming who and when).
 #[tauri::command]
-pub async fn save_draft(app: AppHandle, id: Id, content: ProposalContent) -> Reply<ProposalView> {
+pub async fn save_draft(
+    app: AppHandle,
+    id: Id,
+    content: ProposalContent,
+    base: Option<String>,
+) -> Reply<ProposalView> {
     change(&app, "proposal", move |ws, by| {
-        ws.save_draft(by, id, &content)
+        ws.save_draft_over(by, id, &content, base.as_deref())
     })
     .await
 }

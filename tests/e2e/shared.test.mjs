@@ -1,10 +1,13 @@
 // End-to-end: the window on a shared workspace, a database on the PostgreSQL server the test
 // command starts (`CREDENCE_TEST_WORKSPACE_URL`, an empty database). The demo is made there
 // by the command line; the coordinator signs in to the window; a unit added by the command
-// line (another seat) appears in the open window's list without a reload.
+// line (another seat) appears in the open window's list without a reload. Then a proposer
+// holds a draft open while another seat saves it first: the window's save is refused naming
+// who changed it and when, and "Reload the draft" shows their change.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { freshHome, launch, root } from "./webdriver.mjs";
 
@@ -35,6 +38,31 @@ test("a change made by another seat appears in the window on a shared workspace"
       (await s.rows("units-table")).find((r) => r[1] === "Office of the Second Seat"),
     );
     assert.equal(row[0], "SEAT2");
+
+    // Two seats on one draft: the window holds it open, the command line saves it first.
+    await s.signInAs("Priya Raman", "northfield demo");
+    await s.click(await s.button("Proposals"));
+    const title = "Ethics in Artificial Intelligence";
+    await s.clickFound(() => s.xpath(`//a[normalize-space(.)="${title}"]`));
+    await s.see("Never submitted");
+    const id = new RegExp(`^(\\d+)\\s+draft\\s+0\\s+${title}`, "m").exec(cli(url, ["proposal", "list", "--status", "draft"]))[1];
+    const edit = join(home.dir, "edit.json");
+    writeFileSync(edit, JSON.stringify({ description: "Rewritten at the second seat." }));
+    cli(url, ["--as", "priya.raman@northfield.edu", "proposal", "edit", id, "--file", edit]);
+    await s.fill("Title", `${title}, revised`);
+    await s.see("Priya Raman changed this proposal at");
+    await s.see("nothing of yours was saved");
+    await s.screenshot("shared-save-conflict");
+    await s.click(await s.css('[data-testid="reload-draft"]'));
+    const description = await s.until("their description in the form", async () => {
+      const field = await s.labelled("Description");
+      const value = await s.execute("return arguments[0].value;", [{ [s.refKey]: field }]);
+      return value === "Rewritten at the second seat." && value;
+    });
+    assert.equal(description, "Rewritten at the second seat.");
+    // The draft is theirs: what the window typed over a stale copy was not saved.
+    const stored = JSON.parse(cli(url, ["proposal", "show", id, "--json"])).proposal.content;
+    assert.deepEqual([stored.title, stored.description], [title, "Rewritten at the second seat."]);
   } finally {
     await s.close();
   }

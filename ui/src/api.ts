@@ -170,7 +170,10 @@ export const api = {
   proposalVersion: (id: number, version: number) => call<ProposalContent>("proposal_version", { id, version }),
   checkProposal: (id: number | null, content: ProposalContent) => call<ProposalCheck>("check_proposal", { id, content }),
   createProposal: (title: string) => call<ProposalView>("create_proposal", { title }),
-  saveDraft: (id: number, content: ProposalContent) => call<ProposalView>("save_draft", { id, content }),
+  /** `base`: the `updated_at` of the draft the form holds (a draft saved since by someone
+   * else is not overwritten: a conflict naming who and when). */
+  saveDraft: (id: number, content: ProposalContent, base: string | null) =>
+    call<ProposalView>("save_draft", { id, content, base }),
   moveProposal: (id: number, event: ProposalEvent) => call<ProposalView>("move_proposal", { id, event }),
   putTerm: (term: Term) => call<Term>("put_term", { term }),
   importSkills: (framework: string, csv: string) => call<number>("import_skills", { framework, csv }),

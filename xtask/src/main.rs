@@ -253,14 +253,14 @@ fn test() -> Result {
     )?;
     step("Rust use-case tests again, each workspace a database on the PostgreSQL server");
     // The app's use cases through `common::workspace_at`: the same tests, the other engine
-    // (those that open a file of their own stay on SQLite).
+    // (those that open a file of their own stay on SQLite). The executables `cargo test
+    // --workspace` built are run as they are: `cargo test -p credence-app` would resolve
+    // features for that one package and compile it and its dependencies again (minutes).
     envs.push(("CREDENCE_TEST_ENGINE", "postgres"));
-    sh_in(
-        &root(),
-        "cargo",
-        &["test", "-p", "credence-app", "--test", "*", "--locked"],
-        &envs,
-    )?;
+    let app_dir = root().join("src-tauri/crates/app");
+    for test in test_executables("credence-app", &lint)? {
+        sh_in(&app_dir, &test, &[], &envs)?;
+    }
     interop()?;
     // `cargo test --workspace` has just built both binaries (the CLI's tests need them), with
     // the features the tests unify; a separate `cargo build` of the two packages would resolve
@@ -286,6 +286,44 @@ fn test() -> Result {
     )?;
     drop(server);
     installed_package()
+}
+
+/// The integration-test executables of a workspace package, as the build of every target
+/// made them (asking cargo again with the same settings builds nothing: it reports them).
+fn test_executables(package: &str, envs: &[(&str, &str)]) -> Result<Vec<String>> {
+    let out = Command::new("cargo")
+        .args([
+            "test",
+            "--workspace",
+            "--all-targets",
+            "--locked",
+            "--no-run",
+            "--message-format=json",
+        ])
+        .current_dir(root())
+        .envs(envs.iter().copied())
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot start cargo: {e}"))?;
+    if !out.status.success() {
+        return Err("cargo could not list the test executables".into());
+    }
+    // One JSON object a line; an integration test of the package is an artifact whose target
+    // is of kind "test" and whose package id ends `#package@version`.
+    let found: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| l.contains("\"reason\":\"compiler-artifact\""))
+        .filter(|l| l.contains(&format!("#{package}@")))
+        .filter(|l| l.contains("\"kind\":[\"test\"]"))
+        .filter_map(|l| {
+            let (_, rest) = l.split_once("\"executable\":\"")?;
+            rest.split_once('"').map(|(path, _)| path.to_string())
+        })
+        .collect();
+    if found.is_empty() {
+        return Err(format!("cargo listed no integration tests of {package}"));
+    }
+    Ok(found)
 }
 
 /// A PostgreSQL cluster made for one test run: `initdb` into a fresh folder, started on a free

@@ -3,4 +3,4 @@
 /**
  * What kind of failure, so a front end can decide how to show it (and the CLI its exit code).
  */
-export type ErrorKind = "invalid" | "not_found" | "forbidden" | "workspace" | "internal";
+export type ErrorKind = "invalid" | "not_found" | "forbidden" | "workspace" | "conflict" | "internal";

@@ -193,9 +193,13 @@ export function ProposalEditor() {
   const [returning, setReturning] = useState(false);
   const [comment, setComment] = useState("");
   const loadedFor = useRef<number | null>(null);
+  // The draft as stored when the form's content was read or last saved: saving over any
+  // other (someone else saved since) is refused rather than overwriting their work.
+  const base = useRef<string | null>(null);
   useEffect(() => {
     if (proposal.data && loadedFor.current !== proposal.data.id) {
       loadedFor.current = proposal.data.id;
+      base.current = proposal.data.updated_at;
       setContent(proposal.data.content);
     }
   }, [proposal.data]);
@@ -207,22 +211,34 @@ export function ProposalEditor() {
   });
 
   const editable = proposal.data?.status === "draft" && versionNumber === null;
-  const save = useMutation({ mutationFn: (c: ProposalContent) => api.saveDraft(id, c) });
+  const stored = (p: ProposalView) => {
+    base.current = p.updated_at;
+    client.setQueryData(keys.proposal(id), p);
+  };
+  const save = useMutation({ mutationFn: (c: ProposalContent) => api.saveDraft(id, c, base.current), onSuccess: stored });
+  const conflict = save.isError && asAppError(save.error).kind === "conflict" ? asAppError(save.error) : null;
+  // Their version replaces the form's (what was typed since is not kept: it was refused).
+  const reload = async () => {
+    const fresh = await client.fetchQuery({ queryKey: keys.proposal(id), queryFn: () => api.getProposal(id), staleTime: 0 });
+    base.current = fresh.updated_at;
+    setContent(fresh.content);
+    save.reset();
+  };
   const [debounced] = useDebouncedValue(content, 800);
   useEffect(() => {
     if (editable && !move.isPending && debounced && proposal.data && JSON.stringify(debounced) !== JSON.stringify(proposal.data.content)) {
-      save.mutate(debounced, { onSuccess: (p) => client.setQueryData(keys.proposal(id), p) });
+      save.mutate(debounced);
     }
     // Saving is driven by the debounced content only.
   }, [debounced]);
 
   const move = useMutation({
     mutationFn: async (event: ProposalEvent) => {
-      if (content && editable) await api.saveDraft(id, content);
+      if (content && editable) stored(await api.saveDraft(id, content, base.current));
       return api.moveProposal(id, event);
     },
     onSuccess: (p) => {
-      client.setQueryData(keys.proposal(id), p);
+      stored(p);
       setContent(p.content);
       setReturning(false);
       setComment("");
@@ -231,7 +247,7 @@ export function ProposalEditor() {
 
   // Files change through their own commands; the answer carries the proposal as stored.
   const filesChanged = (p: ProposalView) => {
-    client.setQueryData(keys.proposal(id), p);
+    stored(p);
     setContent((c) => (c ? { ...c, attachments: p.content.attachments, custom_badge: p.content.custom_badge } : p.content));
   };
 
@@ -325,6 +341,21 @@ export function ProposalEditor() {
           )}
         </Group>
       </Group>
+      {conflict && (
+        <Alert color="orange" title="Saved elsewhere first" data-testid="save-conflict">
+          <Stack gap="xs" align="flex-start">
+            <Text size="sm">{conflict.message}</Text>
+            <Button size="xs" variant="default" onClick={() => void reload()} data-testid="reload-draft">
+              Reload the draft
+            </Button>
+          </Stack>
+        </Alert>
+      )}
+      {save.isError && !conflict && (
+        <Alert color="red" data-testid="save-error">
+          Not saved: {asAppError(save.error).message}
+        </Alert>
+      )}
       {moveError && (
         <Alert color="red" title={moveError.fields.length ? "Not yet" : undefined} data-testid="move-error">
           {moveError.fields.length ? (

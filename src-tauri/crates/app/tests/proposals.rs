@@ -456,3 +456,65 @@ fn a_csv_export_cannot_run_as_a_formula_and_reads_back_as_written() {
     assert_eq!(back.description, c.description);
     assert_eq!(back.outcomes, c.outcomes);
 }
+
+/// Two seats edit one draft (the proposer and the coordinator, each from what they read): the
+/// later save over a stale copy is refused naming who saved in between and when, and changes
+/// nothing; saved over the fresh copy, it goes through.
+#[test]
+fn a_save_over_a_draft_someone_else_changed_is_refused_naming_them() {
+    let w = world();
+    let p =
+        w.ws.create_proposal(Some(w.proposer), &failing_draft(w.unit))
+            .unwrap();
+    // Both open the draft.
+    let read_by_proposer = w.ws.proposal(p.id).unwrap();
+    let read_by_coordinator = w.ws.proposal(p.id).unwrap();
+    // The coordinator saves first.
+    let mut theirs = read_by_coordinator.content.clone();
+    theirs.description = "Design, build and program a mobile robot, in teams.".into();
+    let saved =
+        w.ws.save_draft_over(
+            Some(w.coordinator),
+            p.id,
+            &theirs,
+            Some(&read_by_coordinator.updated_at),
+        )
+        .unwrap();
+    assert_ne!(saved.updated_at, read_by_proposer.updated_at);
+    let entries = common::audit_len(&w.ws, None);
+
+    // The proposer's save, over what they read before that: refused, naming the coordinator.
+    let mut mine = read_by_proposer.content.clone();
+    mine.title = "Applied Mobile Robotics".into();
+    let err =
+        w.ws.save_draft_over(
+            Some(w.proposer),
+            p.id,
+            &mine,
+            Some(&read_by_proposer.updated_at),
+        )
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Conflict, "{err:?}");
+    assert!(
+        err.message
+            .starts_with("Dana Whitfield changed this proposal at ")
+            && err.message.contains("nothing of yours was saved"),
+        "{}",
+        err.message
+    );
+    let now = w.ws.proposal(p.id).unwrap();
+    assert_eq!(now.content, saved.content, "the coordinator's work stands");
+    assert_eq!(common::audit_len(&w.ws, None), entries, "nothing recorded");
+
+    // Over the draft as it now is, the proposer's change goes through.
+    let mut mine = now.content.clone();
+    mine.title = "Applied Mobile Robotics".into();
+    let after =
+        w.ws.save_draft_over(Some(w.proposer), p.id, &mine, Some(&now.updated_at))
+            .unwrap();
+    assert_eq!(after.content.title, "Applied Mobile Robotics");
+    assert_eq!(
+        after.content.description,
+        "Design, build and program a mobile robot, in teams."
+    );
+}

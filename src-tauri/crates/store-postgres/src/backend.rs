@@ -294,7 +294,18 @@ fn migrate(client: &mut postgres::Client, at: &str) -> Result<()> {
         )));
     }
     for migration in MIGRATIONS.iter().skip(version as usize) {
-        tx.batch_execute(migration).map_err(|e| backend(&e))?;
+        tx.batch_execute(migration).map_err(|e| {
+            // The app's role may change rows, not the schema (the README's role setup).
+            if e.code() == Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE) {
+                refused(format!(
+                    "this workspace's schema ({version}) is older than this version's \
+                     ({SCHEMA_VERSION}) and this role may not change it: open it once as the \
+                     database's owner role, which migrates it"
+                ))
+            } else {
+                backend(&e)
+            }
+        })?;
     }
     if version < SCHEMA_VERSION {
         let db = PgSql::new(tx);

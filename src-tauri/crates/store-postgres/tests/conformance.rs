@@ -135,7 +135,7 @@ fn both_engines_hold_the_same_tables_and_columns() {
             ))
         })
         .unwrap();
-    let db = Database::new("schema");
+    let db = Database::new("tables");
     let mut client = db.client();
     create_schema(&mut client).unwrap();
     let pg = PgSql::new(client.transaction().unwrap());
@@ -654,4 +654,95 @@ fn certificate_templates_and_signatures_behave_alike() {
             "{engine}"
         );
     });
+}
+
+/// The README's role setup: the schema belongs to an owner role; the app's role reads and
+/// writes rows and can do nothing else, and a seat opening an older workspace as the app's
+/// role is told to open it once as the owner, with nothing changed.
+#[test]
+fn the_app_role_writes_rows_and_cannot_change_the_schema() {
+    let db = Database::new("roles");
+    let tag = std::process::id();
+    let (owner, app) = (
+        format!("credence_owner_{tag}"),
+        format!("credence_app_{tag}"),
+    );
+    let mut admin = db.client();
+    for statement in [
+        format!("DROP ROLE IF EXISTS {app}"),
+        format!("DROP ROLE IF EXISTS {owner}"),
+        format!("CREATE ROLE {owner} LOGIN"),
+        format!("CREATE ROLE {app} LOGIN"),
+        format!("ALTER DATABASE {} OWNER TO {owner}", db.name),
+        "REVOKE ALL ON SCHEMA public FROM PUBLIC".to_string(),
+        format!("ALTER SCHEMA public OWNER TO {owner}"),
+        format!("GRANT USAGE ON SCHEMA public TO {app}"),
+        format!(
+            "ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA public \
+             GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {app}"
+        ),
+        format!(
+            "ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA public \
+             GRANT USAGE ON SEQUENCES TO {app}"
+        ),
+    ] {
+        admin.batch_execute(&statement).unwrap();
+    }
+    let as_role = |role: &str| db.url.replacen("credence@", &format!("{role}@"), 1);
+    credence_store_postgres::init(&as_role(&owner)).unwrap();
+
+    // The app's role works a workspace as any seat does.
+    let mut store = credence_store_postgres::open(&as_role(&app), OpenMode::MustExist).unwrap();
+    store
+        .write(|db| {
+            units::insert(db, &unit("SCI", "Science", UnitKind::College, None))?;
+            Ok::<_, credence_store::StoreError>(())
+        })
+        .unwrap();
+    drop(store);
+    let mut seat = postgres::Client::connect(&as_role(&app), postgres::NoTls).unwrap();
+    for forbidden in [
+        "DROP TABLE audit_log",
+        "ALTER TABLE unit ADD COLUMN x TEXT",
+        "CREATE TABLE mine (x TEXT)",
+    ] {
+        let e = seat.batch_execute(forbidden).unwrap_err();
+        assert_eq!(
+            e.code(),
+            Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE),
+            "{forbidden}: {e}"
+        );
+    }
+
+    // As if the workspace were of the schema before this one: the app's role is refused.
+    let older = credence_store_postgres::SCHEMA_VERSION - 1;
+    admin
+        .execute(
+            "UPDATE credence_workspace SET schema_version = $1",
+            &[&older],
+        )
+        .unwrap();
+    let refused = match credence_store_postgres::open(&as_role(&app), OpenMode::MustExist) {
+        Err(e) => e.to_string(),
+        Ok(_) => panic!("an older workspace opened as the app's role"),
+    };
+    assert!(
+        refused.contains("open it once as the database's owner role"),
+        "{refused}"
+    );
+    let kept: i64 = admin
+        .query_one("SELECT schema_version FROM credence_workspace", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(kept, older, "nothing changed");
+    drop(admin);
+    drop(db);
+    if let Ok(mut c) = postgres::Client::connect(
+        &std::env::var("CREDENCE_TEST_POSTGRES").unwrap(),
+        postgres::NoTls,
+    ) {
+        let _ = c.batch_execute(&format!(
+            "DROP ROLE IF EXISTS {app}; DROP ROLE IF EXISTS {owner}"
+        ));
+    }
 }

@@ -237,6 +237,20 @@ pub fn entities_after(db: &dyn Sql, seq: i64) -> Result<Vec<String>> {
 }
 
 /// The number of the newest entry (0 for an empty log).
+/// Who made the newest entry about a record, and when: `(actor name, at)`.
+pub fn last_change(
+    db: &dyn Sql,
+    entity: &str,
+    entity_id: &str,
+) -> Result<Option<(String, String)>> {
+    db.map_opt(
+        "SELECT actor_name, at FROM audit_log WHERE entity = ?1 AND entity_id = ?2
+         ORDER BY seq DESC LIMIT 1",
+        args![entity, entity_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+}
+
 pub fn last_seq(db: &dyn Sql) -> Result<i64> {
     db.map_one(
         "SELECT CAST(COALESCE(MAX(seq), 0) AS BIGINT) FROM audit_log",

@@ -15,3 +15,15 @@ pub(crate) fn add_days(date: &str, days: u32) -> String {
         .map(|d| d.to_string())
         .unwrap_or_else(|| date.to_string())
 }
+
+/// An instant as a person reads it in a message: `2026-12-03 12:41:07 UTC` (an RFC 3339
+/// time that does not parse is shown as it is).
+pub(crate) fn moment(at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(at)
+        .map(|t| {
+            t.with_timezone(&chrono::Utc)
+                .format("%Y-%m-%d %H:%M:%S UTC")
+                .to_string()
+        })
+        .unwrap_or_else(|_| at.to_string())
+}

@@ -15,6 +15,9 @@ pub enum ErrorKind {
     Forbidden,
     /// The workspace file cannot be used (missing, not Credence, newer, damaged).
     Workspace,
+    /// Someone else changed the record after it was read (another seat of a shared
+    /// workspace, another window): nothing was saved; the message names who and when.
+    Conflict,
     /// A fault in Credence or the machine, not in the input.
     Internal,
 }
@@ -48,6 +51,10 @@ impl AppError {
 
     pub fn forbidden(why: impl Into<String>) -> Self {
         Self::new(ErrorKind::Forbidden, why)
+    }
+
+    pub fn conflict(what: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Conflict, what)
     }
 
     /// The same error with each field's problem rewritten by `f` (renamed for the front end

@@ -372,10 +372,34 @@ impl Workspace {
         id: Id,
         content: &ProposalContent,
     ) -> Result<ProposalView> {
+        self.save_draft_over(by, id, content, None)
+    }
+
+    /// As [`Workspace::save_draft`], over the draft as it was when `base` (its `updated_at`)
+    /// was read: if anyone has saved it since (another seat, another window), nothing is
+    /// saved and the refusal names who changed it and when, never overwriting their work.
+    pub fn save_draft_over(
+        &self,
+        by: Option<Id>,
+        id: Id,
+        content: &ProposalContent,
+        base: Option<&str>,
+    ) -> Result<ProposalView> {
         let content = &check_content(content)?;
         self.write(by, Need::Person, |tx, actor| {
             let before = load(tx, id)?;
             may_author(tx, actor, &before)?;
+            if let Some(base) = base.filter(|b| *b != before.updated_at) {
+                let (who, at) =
+                    credence_store::audit::last_change(tx, "proposal", &id.to_string())?
+                        .unwrap_or_else(|| ("someone".into(), before.updated_at.clone()));
+                return Err(AppError::conflict(format!(
+                    "{who} changed this proposal at {} after you opened it (your copy is of {}); \
+                     nothing of yours was saved: reload it to see their changes",
+                    crate::kernel::clock::moment(&at),
+                    crate::kernel::clock::moment(base)
+                )));
+            }
             if before.status != ProposalStatus::Draft {
                 return Err(AppError::field(
                     "status",
