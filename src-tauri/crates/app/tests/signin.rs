@@ -139,26 +139,14 @@ fn a_rewritten_old_entry_with_every_hash_recomputed_fails_at_that_entry() {
             args![target],
         )
         .unwrap();
-        let rows: Vec<AuditRecord> = db
-            .map(
-                "SELECT seq, at, actor_id, actor_name, entity, entity_id, action, before_json, after_json FROM audit_log ORDER BY seq",
-                args![],
-                |r| {
-                    Ok(AuditRecord {
-                        seq: r.get(0)?,
-                        at: r.get(1)?,
-                        actor_id: r.get(2)?,
-                        actor_name: r.get(3)?,
-                        entity: r.get(4)?,
-                        entity_id: r.get(5)?,
-                        action: r.get(6)?,
-                        before: r.get(7)?,
-                        after: r.get(8)?,
-                        prev_hash: String::new(),
-                    })
-                },
-            )
-            .unwrap();
+        // Every entry, oldest first, as Credence reads them.
+        let mut rows: Vec<AuditRecord> =
+            credence_store::audit::list(db, None, None, u32::MAX, None)
+                .unwrap()
+                .into_iter()
+                .map(|(record, _)| record)
+                .collect();
+        rows.reverse();
         let mut prev = credence_app::domain::audit::GENESIS_HASH.to_string();
         for mut r in rows {
             r.prev_hash = prev.clone();
