@@ -232,13 +232,15 @@ pub(crate) fn evaluate(
         None => None,
     };
     let mut similar = Vec::new();
-    for (id, title, _) in repo::similar(conn, &text, except, 20)? {
-        let other = load(conn, id)?;
+    for other in repo::similar(conn, &text, except, 20)? {
         if family.is_some_and(|m| other.id == m || other.microcredential_id == Some(m)) {
             continue;
         }
         if similarity(content, &other.content) >= SIMILAR_AT {
-            similar.push(SimilarProposal { id, title });
+            similar.push(SimilarProposal {
+                id: other.id,
+                title: other.title,
+            });
         }
     }
     similar.truncate(5);
