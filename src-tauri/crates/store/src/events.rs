@@ -224,7 +224,12 @@ pub fn insert_status_list(
 
 /// Marks at least `used` entries of a list as used.
 pub fn use_status_entries(db: &dyn Sql, list: Id, used: i64) -> Result<()> {
-    db.execute("UPDATE status_list SET next_index = CASE WHEN next_index < ?2 THEN ?2 ELSE next_index END WHERE id = ?1", args![list, used])?;
+    db.execute(
+        "UPDATE status_list
+         SET next_index = CASE WHEN next_index < ?2 THEN ?2 ELSE next_index END
+         WHERE id = ?1",
+        args![list, used],
+    )?;
     Ok(())
 }
 

@@ -46,9 +46,16 @@ pub fn issuer_keys(db: &dyn Sql) -> Result<Vec<IssuerKeyRow>> {
 
 /// The key that signs new credentials.
 pub fn current_issuer_key(db: &dyn Sql) -> Result<Option<IssuerKeyRow>> {
-    db.map_opt(&format!(
-                "SELECT {KEY_COLUMNS} FROM issuer_key WHERE retired_at IS NULL AND event_id IS NULL ORDER BY id DESC LIMIT 1"
-            ), args![], key_row)
+    db.map_opt(
+        &format!(
+            "SELECT {KEY_COLUMNS}
+         FROM issuer_key
+         WHERE retired_at IS NULL AND event_id IS NULL
+         ORDER BY id DESC LIMIT 1"
+        ),
+        args![],
+        key_row,
+    )
 }
 
 /// Adds a key and retires the one it replaces (never an event's); returns the new key's id.
@@ -282,7 +289,15 @@ pub fn version_content(
 
 /// How many awards each version of a microcredential has had (revoked ones included).
 pub fn awards_per_version(db: &dyn Sql, proposal: Id) -> Result<Vec<(i64, i64)>> {
-    db.map("SELECT version, COUNT(*) FROM award WHERE proposal_id = ?1 GROUP BY version ORDER BY version", args![proposal], |r| Ok((r.get(0)?, r.get(1)?)))
+    db.map(
+        "SELECT version, COUNT(*)
+         FROM award
+         WHERE proposal_id = ?1
+         GROUP BY version
+         ORDER BY version",
+        args![proposal],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
 }
 
 /// Moves a version's effective date (the demo backdates its microcredential's history).
@@ -292,7 +307,12 @@ pub fn set_version_effective(
     number: i64,
     effective_from: &str,
 ) -> Result<()> {
-    db.execute("UPDATE microcredential_version SET effective_from = ?3 WHERE proposal_id = ?1 AND number = ?2", args![proposal, number, effective_from])?;
+    db.execute(
+        "UPDATE microcredential_version
+         SET effective_from = ?3
+         WHERE proposal_id = ?1 AND number = ?2",
+        args![proposal, number, effective_from],
+    )?;
     db.execute(
         "UPDATE microcredential SET status_since = ?2 WHERE proposal_id = ?1 AND status = 'active'
            AND NOT EXISTS (SELECT 1 FROM microcredential_version

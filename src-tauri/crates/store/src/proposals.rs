@@ -87,7 +87,8 @@ fn index(db: &dyn Sql, id: Id, c: &ProposalContent) -> Result<()> {
     let (delete, insert) = match db.engine() {
         Engine::Sqlite => (
             "DELETE FROM proposal_text WHERE rowid = ?1",
-            "INSERT INTO proposal_text (rowid, title, description, outcomes) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO proposal_text (rowid, title, description, outcomes)
+         VALUES (?1, ?2, ?3, ?4)",
         ),
         Engine::Postgres => (
             "DELETE FROM proposal_text WHERE proposal_id = ?1",
@@ -191,8 +192,11 @@ pub fn set_status(
             args![id],
         )?;
         db.execute(
-            "INSERT INTO proposal_version (proposal_id, version, status, content_json, saved_at, saved_by)
-             SELECT id, version, status, content_json, updated_at, ?2 FROM proposal WHERE id = ?1", args![id, by])?;
+            "INSERT INTO proposal_version
+                 (proposal_id, version, status, content_json, saved_at, saved_by)
+             SELECT id, version, status, content_json, updated_at, ?2 FROM proposal WHERE id = ?1",
+            args![id, by],
+        )?;
     }
     Ok(())
 }

@@ -162,8 +162,15 @@ fn step_row(r: &dyn Columns) -> Result<StepRow> {
 
 pub fn open_step(db: &dyn Sql, proposal: Id) -> Result<Option<StepRow>> {
     db.map_opt(
-            &format!("SELECT {STEP_COLUMNS} FROM proposal_step WHERE proposal_id = ?1 AND left_at IS NULL ORDER BY id DESC LIMIT 1"), args![proposal],
-            step_row)
+        &format!(
+            "SELECT {STEP_COLUMNS}
+         FROM proposal_step
+         WHERE proposal_id = ?1 AND left_at IS NULL
+         ORDER BY id DESC LIMIT 1"
+        ),
+        args![proposal],
+        step_row,
+    )
 }
 
 /// Every step of every proposal (`proposal` = None) or of one, oldest first.
@@ -258,7 +265,12 @@ pub fn insert_sign_off(
     at: &str,
 ) -> Result<Id> {
     db.map_one(
-        "INSERT INTO sign_off (step_id, person_id, approve, comment, at) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id", args![step, person, approve, comment, at], |r| r.get(0))
+        "INSERT INTO sign_off (step_id, person_id, approve, comment, at)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         RETURNING id",
+        args![step, person, approve, comment, at],
+        |r| r.get(0),
+    )
 }
 
 /// (person, approve) of each sign-off recorded at a step.
@@ -273,16 +285,22 @@ pub fn sign_offs(db: &dyn Sql, step: Id) -> Result<Vec<(Id, bool)>> {
 // ----- the committee -----
 
 pub fn members(db: &dyn Sql) -> Result<Vec<(Id, Membership)>> {
-    let rows = db.map("SELECT id, person_id, seat, alternate_for, term_start, term_end FROM committee_member ORDER BY id", args![], |r| {
-        Ok((
-            r.get::<Id>(0)?,
-            r.get::<Id>(1)?,
-            r.get::<String>(2)?,
-            r.get(3)?,
-            r.get(4)?,
-            r.get(5)?,
-        ))
-    })?;
+    let rows = db.map(
+        "SELECT id, person_id, seat, alternate_for, term_start, term_end
+         FROM committee_member
+         ORDER BY id",
+        args![],
+        |r| {
+            Ok((
+                r.get::<Id>(0)?,
+                r.get::<Id>(1)?,
+                r.get::<String>(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        },
+    )?;
     let mut out = Vec::new();
     for row in rows {
         let (id, person_id, seat, alternate_for, term_start, term_end) = row;
@@ -302,7 +320,18 @@ pub fn members(db: &dyn Sql) -> Result<Vec<(Id, Membership)>> {
 
 pub fn insert_member(db: &dyn Sql, m: &Membership) -> Result<Id> {
     db.map_one(
-        "INSERT INTO committee_member (person_id, seat, alternate_for, term_start, term_end) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id", args![m.person_id, word(&m.seat)?, m.alternate_for, m.term_start, m.term_end], |r| r.get(0))
+        "INSERT INTO committee_member (person_id, seat, alternate_for, term_start, term_end)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         RETURNING id",
+        args![
+            m.person_id,
+            word(&m.seat)?,
+            m.alternate_for,
+            m.term_start,
+            m.term_end
+        ],
+        |r| r.get(0),
+    )
 }
 
 /// (person, reason) of each member recused from a proposal.
@@ -316,7 +345,11 @@ pub fn recusals(db: &dyn Sql, proposal: Id) -> Result<Vec<(Id, String)>> {
 
 pub fn insert_recusal(db: &dyn Sql, proposal: Id, person: Id, reason: &str) -> Result<bool> {
     Ok(db.execute(
-        "INSERT INTO recusal (proposal_id, person_id, reason) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING", args![proposal, person, reason])? == 1)
+        "INSERT INTO recusal (proposal_id, person_id, reason)
+         VALUES (?1, ?2, ?3)
+         ON CONFLICT DO NOTHING",
+        args![proposal, person, reason],
+    )? == 1)
 }
 
 // ----- meetings -----
@@ -357,7 +390,12 @@ pub fn insert_electronic_vote(
     deadline: &str,
 ) -> Result<Id> {
     db.map_one(
-        "INSERT INTO meeting (title, held_on, status, deadline) VALUES (?1, ?2, 'open', ?3) RETURNING id", args![title, held_on, deadline], |r| r.get(0))
+        "INSERT INTO meeting (title, held_on, status, deadline)
+         VALUES (?1, ?2, 'open', ?3)
+         RETURNING id",
+        args![title, held_on, deadline],
+        |r| r.get(0),
+    )
 }
 
 pub fn meeting(db: &dyn Sql, id: Id) -> Result<Option<MeetingRow>> {
@@ -406,7 +444,10 @@ pub fn set_agenda(db: &dyn Sql, meeting: Id, proposals: &[Id]) -> Result<()> {
             .find(|(k, _)| k == p)
             .and_then(|(_, o)| o.clone());
         db.execute(
-            "INSERT INTO agenda_item (meeting_id, position, proposal_id, outcome) VALUES (?1, ?2, ?3, ?4)", args![meeting, i as i64, p, outcome])?;
+            "INSERT INTO agenda_item (meeting_id, position, proposal_id, outcome)
+         VALUES (?1, ?2, ?3, ?4)",
+            args![meeting, i as i64, p, outcome],
+        )?;
     }
     Ok(())
 }
@@ -480,7 +521,12 @@ pub fn insert_motion(
     seconded_by: Id,
 ) -> Result<Id> {
     db.map_one(
-        "INSERT INTO motion (meeting_id, proposal_id, decision_json, moved_by, seconded_by, status) VALUES (?1, ?2, ?3, ?4, ?5, 'open') RETURNING id", args![meeting, proposal, decision_json, moved_by, seconded_by], |r| r.get(0))
+        "INSERT INTO motion (meeting_id, proposal_id, decision_json, moved_by, seconded_by, status)
+         VALUES (?1, ?2, ?3, ?4, ?5, 'open')
+         RETURNING id",
+        args![meeting, proposal, decision_json, moved_by, seconded_by],
+        |r| r.get(0),
+    )
 }
 
 pub fn motion(db: &dyn Sql, id: Id) -> Result<Option<MotionRow>> {
@@ -569,7 +615,12 @@ pub fn insert_condition(
     due_on: &str,
 ) -> Result<Id> {
     db.map_one(
-        "INSERT INTO condition (proposal_id, text, owner_id, due_on) VALUES (?1, ?2, ?3, ?4) RETURNING id", args![proposal, text, owner, due_on], |r| r.get(0))
+        "INSERT INTO condition (proposal_id, text, owner_id, due_on)
+         VALUES (?1, ?2, ?3, ?4)
+         RETURNING id",
+        args![proposal, text, owner, due_on],
+        |r| r.get(0),
+    )
 }
 
 /// The conditions of one proposal, or of all (`proposal` = None).
@@ -605,8 +656,13 @@ pub fn meet_condition(db: &dyn Sql, id: Id, at: &str, note: &str) -> Result<()> 
 /// The sealed key a person signs with now (JSON), if any.
 pub fn active_key(db: &dyn Sql, person: Id) -> Result<Option<String>> {
     db.map_opt(
-            "SELECT sealed FROM person_key WHERE person_id = ?1 AND retired_at IS NULL ORDER BY id DESC LIMIT 1", args![person],
-            |r| r.get(0))
+        "SELECT sealed
+         FROM person_key
+         WHERE person_id = ?1 AND retired_at IS NULL
+         ORDER BY id DESC LIMIT 1",
+        args![person],
+        |r| r.get(0),
+    )
 }
 
 /// The people who hold an active signing key.
@@ -639,7 +695,10 @@ pub fn insert_key(
         args![person, at],
     )?;
     db.execute(
-        "INSERT INTO person_key (person_id, public_key, sealed, created_at) VALUES (?1, ?2, ?3, ?4)", args![person, public_key, sealed_json, at])?;
+        "INSERT INTO person_key (person_id, public_key, sealed, created_at)
+         VALUES (?1, ?2, ?3, ?4)",
+        args![person, public_key, sealed_json, at],
+    )?;
     Ok(())
 }
 
@@ -661,7 +720,11 @@ pub fn set_step_times(
     left_at: Option<&str>,
 ) -> Result<()> {
     db.execute(
-        "UPDATE proposal_step SET entered_at = ?2, due_on = ?3, left_at = COALESCE(?4, left_at) WHERE id = ?1", args![id, entered_at, due_on, left_at])?;
+        "UPDATE proposal_step
+         SET entered_at = ?2, due_on = ?3, left_at = COALESCE(?4, left_at)
+         WHERE id = ?1",
+        args![id, entered_at, due_on, left_at],
+    )?;
     Ok(())
 }
 
@@ -669,12 +732,26 @@ pub fn set_step_times(
 
 /// (person, role, scores JSON) of each reviewer of a proposal.
 pub fn reviewers(db: &dyn Sql, proposal: Id) -> Result<Vec<(Id, String, Option<String>)>> {
-    db.map("SELECT person_id, role, scores_json FROM reviewer WHERE proposal_id = ?1 ORDER BY role, person_id", args![proposal], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+    db.map(
+        "SELECT person_id, role, scores_json
+         FROM reviewer
+         WHERE proposal_id = ?1
+         ORDER BY role, person_id",
+        args![proposal],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
 }
 
 /// Proposals a person reviews and has not scored yet.
 pub fn unscored(db: &dyn Sql, person: Id) -> Result<Vec<Id>> {
-    db.map("SELECT proposal_id FROM reviewer WHERE person_id = ?1 AND scores_json IS NULL ORDER BY assigned_at", args![person], |r| r.get(0))
+    db.map(
+        "SELECT proposal_id
+         FROM reviewer
+         WHERE person_id = ?1 AND scores_json IS NULL
+         ORDER BY assigned_at",
+        args![person],
+        |r| r.get(0),
+    )
 }
 
 pub fn assign_reviewer(db: &dyn Sql, proposal: Id, person: Id, role: &str, at: &str) -> Result<()> {
@@ -694,7 +771,11 @@ pub fn set_scores(
     at: &str,
 ) -> Result<()> {
     db.execute(
-        "UPDATE reviewer SET scores_json = ?3, scored_at = ?4 WHERE proposal_id = ?1 AND person_id = ?2", args![proposal, person, scores_json, at])?;
+        "UPDATE reviewer
+         SET scores_json = ?3, scored_at = ?4
+         WHERE proposal_id = ?1 AND person_id = ?2",
+        args![proposal, person, scores_json, at],
+    )?;
     Ok(())
 }
 
@@ -734,7 +815,11 @@ pub fn insert_comment(db: &dyn Sql, c: &CommentRow) -> Result<Id> {
 pub fn add_comment_text(db: &dyn Sql, comment: Id, text: &str, at: &str) -> Result<()> {
     db.execute(
         "INSERT INTO comment_text (comment_id, version, text, at)
-         VALUES (?1, (SELECT COALESCE(MAX(version), 0) + 1 FROM comment_text WHERE comment_id = ?1), ?2, ?3)", args![comment, text, at])?;
+         VALUES (?1,
+                 (SELECT COALESCE(MAX(version), 0) + 1 FROM comment_text WHERE comment_id = ?1),
+                 ?2, ?3)",
+        args![comment, text, at],
+    )?;
     Ok(())
 }
 
@@ -807,7 +892,12 @@ pub fn insert_enrolment(
         args![person, format!("replaced {issued_at}")],
     )?;
     db.map_one(
-        "INSERT INTO enrolment (person_id, code_hash, issued_at, expires_at) VALUES (?1, ?2, ?3, ?4) RETURNING id", args![person, code_hash, issued_at, expires_at], |r| r.get(0))
+        "INSERT INTO enrolment (person_id, code_hash, issued_at, expires_at)
+         VALUES (?1, ?2, ?3, ?4)
+         RETURNING id",
+        args![person, code_hash, issued_at, expires_at],
+        |r| r.get(0),
+    )
 }
 
 /// The person's newest enrolment code that is neither used nor replaced.

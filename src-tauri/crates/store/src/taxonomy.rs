@@ -183,7 +183,8 @@ pub fn put_pathway(db: &dyn Sql, p: &Pathway) -> Result<Id> {
             PathwayPart::Pathway(t) => ("pathway", *t),
         };
         db.execute(
-            "INSERT INTO pathway_part (pathway_id, position, kind, target_id) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO pathway_part (pathway_id, position, kind, target_id)
+         VALUES (?1, ?2, ?3, ?4)",
             args![id, position as i64, kind, target],
         )?;
     }
