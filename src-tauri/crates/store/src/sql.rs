@@ -155,29 +155,18 @@ impl FromValue for i64 {
     }
 }
 
-impl FromValue for u32 {
-    fn from_value(v: ValueRef<'_>) -> Option<Self> {
-        i64::from_value(v).and_then(|i| u32::try_from(i).ok())
-    }
+/// Narrower integers: a stored integer that does not fit is a decoding error, not a wrap.
+macro_rules! from_integer {
+    ($($t:ty),*) => {$(
+        impl FromValue for $t {
+            fn from_value(v: ValueRef<'_>) -> Option<Self> {
+                i64::from_value(v).and_then(|i| <$t>::try_from(i).ok())
+            }
+        }
+    )*};
 }
 
-impl FromValue for i32 {
-    fn from_value(v: ValueRef<'_>) -> Option<Self> {
-        i64::from_value(v).and_then(|i| i32::try_from(i).ok())
-    }
-}
-
-impl FromValue for u64 {
-    fn from_value(v: ValueRef<'_>) -> Option<Self> {
-        i64::from_value(v).and_then(|i| u64::try_from(i).ok())
-    }
-}
-
-impl FromValue for usize {
-    fn from_value(v: ValueRef<'_>) -> Option<Self> {
-        i64::from_value(v).and_then(|i| usize::try_from(i).ok())
-    }
-}
+from_integer!(u32, i32, u64, usize);
 
 impl FromValue for bool {
     fn from_value(v: ValueRef<'_>) -> Option<Self> {
