@@ -66,7 +66,7 @@ impl Session {
             None => (None, read(&self.problem).clone()),
         };
         SessionView {
-            path: shown(&read(&self.path)),
+            path: crate::kernel::named(&read(&self.path)),
             workspace: status,
             problem,
             demo_path: location::demo_workspace(&self.data_dir)
@@ -138,12 +138,4 @@ fn read<T>(lock: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
 
 fn write<T>(lock: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
     lock.write().unwrap_or_else(|p| p.into_inner())
-}
-
-/// A workspace as the window shows it: a file's path, or a server's URL without its password.
-fn shown(path: &Path) -> String {
-    match crate::kernel::server_url(path) {
-        Some(url) => crate::kernel::copy::redacted(url),
-        None => path.display().to_string(),
-    }
 }

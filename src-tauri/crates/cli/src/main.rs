@@ -1098,7 +1098,7 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
             credence_app::kernel::copy::init_server(url)?;
             say!(
                 "Made {} a Credence workspace: copy one into it (`credence workspace copy FILE URL`) or set one up (`credence --workspace URL init ...`)",
-                credence_app::kernel::copy::redacted(url)
+                credence_app::kernel::named(std::path::Path::new(url))
             );
         }
         Command::Workspace {

@@ -5,8 +5,6 @@ use std::path::Path;
 
 use serde::Serialize;
 
-pub use credence_store_postgres::redacted;
-
 use super::workspace::server_url;
 use crate::{AppError, OpenMode, Workspace};
 

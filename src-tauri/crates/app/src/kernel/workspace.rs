@@ -46,6 +46,15 @@ pub fn server_url(path: &Path) -> Option<&str> {
         .filter(|p| p.starts_with("postgres://") || p.starts_with("postgresql://"))
 }
 
+/// A workspace as a person reads its name: a file's path, or a server's URL without its
+/// password (what is shown, and what is remembered).
+pub fn named(path: &Path) -> String {
+    match server_url(path) {
+        Some(url) => credence_store_postgres::redacted(url),
+        None => path.display().to_string(),
+    }
+}
+
 /// What a front end needs to know to draw itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct WorkspaceStatus {

@@ -59,10 +59,7 @@ pub fn remember(data_dir: &Path, path: &Path) {
         .unwrap_or(Ok(()))
         .and_then(|()| {
             // A server's password is never written here: the URL is remembered without it.
-            let named = match crate::kernel::server_url(path) {
-                Some(url) => crate::kernel::copy::redacted(url),
-                None => path.display().to_string(),
-            };
+            let named = crate::kernel::named(path);
             crate::kernel::exports::write_whole(&file, named.as_bytes())
         });
     if let Err(e) = written {

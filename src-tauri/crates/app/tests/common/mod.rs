@@ -41,10 +41,7 @@ pub fn workspace_at(dir: &Path, name: &str) -> PathBuf {
 /// Runs `f` on a workspace's database directly, around Credence (as anyone holding the file,
 /// or a login to the server, could), in one transaction that is then committed.
 pub fn around_credence<T>(path: &Path, f: impl FnOnce(&dyn Sql) -> T) -> T {
-    match path
-        .to_str()
-        .filter(|p| p.starts_with("postgres://") || p.starts_with("postgresql://"))
-    {
+    match credence_app::kernel::server_url(path) {
         Some(url) => {
             let mut client = postgres::Client::connect(url, postgres::NoTls).expect("the server");
             let db =
@@ -66,7 +63,7 @@ pub fn around_credence<T>(path: &Path, f: impl FnOnce(&dyn Sql) -> T) -> T {
 /// Everything a workspace stores, as text: a file's bytes, or every row of a server
 /// database's tables (to check what must never be stored, such as a secret, is not).
 pub fn everything_stored(path: &Path) -> String {
-    if path.to_str().is_some_and(|p| p.starts_with("postgres")) {
+    if credence_app::kernel::server_url(path).is_some() {
         around_credence(path, |db| {
             credence_store::copy::tables(db)
                 .expect("the tables")
