@@ -308,6 +308,10 @@ pub struct ReviewBench {
     pub audit_entries: u64,
     pub signatures: u64,
     pub fill_seconds: f64,
+    /// Where the views were timed: the workspace file, or the server it was copied to.
+    pub timed_on: String,
+    /// Seconds `workspace copy` took to move the filled file to the server.
+    pub copy_seconds: Option<f64>,
     pub queries: Vec<Latency>,
     pub verify_seconds: f64,
 }
@@ -316,7 +320,17 @@ pub struct ReviewBench {
 /// whole route (two sign-offs, `motions` motions each with nine signed votes, the final
 /// sign-off), the last 40 left open, then the inbox and a proposal's review view timed at
 /// the app API, and `audit verify` (chain and every signature) timed once.
-pub fn review(path: &Path, count: u64, motions: usize) -> Result<ReviewBench, AppError> {
+///
+/// With `server` (an empty database's URL), the file filled at `path` is copied there by
+/// `workspace copy` and the views are timed on the server: filling a server vote by vote,
+/// each its own serialized, signed write over the network, takes the better part of an hour
+/// at the README's scale, while what is measured is reading the same rows.
+pub fn review(
+    path: &Path,
+    server: Option<&Path>,
+    count: u64,
+    motions: usize,
+) -> Result<ReviewBench, AppError> {
     use credence_domain::proposal::{ProposalContent, Workload};
     use credence_domain::review::{Membership, Seat};
     let (ws, by) = scratch(path)?;
@@ -411,6 +425,16 @@ pub fn review(path: &Path, count: u64, motions: usize) -> Result<ReviewBench, Ap
     };
     ws.simulate_reviews(by, &ids, &cast, motions, 40)?;
     let fill_seconds = start.elapsed().as_secs_f64();
+    let (ws, copy_seconds) = match server {
+        None => (ws, None),
+        Some(url) => {
+            let start = Instant::now();
+            ws.copy_to(url)?;
+            let copied = start.elapsed().as_secs_f64();
+            drop(ws);
+            (Workspace::open(url, OpenMode::MustExist)?, Some(copied))
+        }
+    };
     let runs = 200;
     let meetings = (count.saturating_sub(40) as i64 / 25).clamp(1, 10);
     let queries = vec![
@@ -449,6 +473,8 @@ pub fn review(path: &Path, count: u64, motions: usize) -> Result<ReviewBench, Ap
         audit_entries: report.checked,
         signatures: report.signatures,
         fill_seconds,
+        timed_on: ws.location().to_string(),
+        copy_seconds,
         queries,
         verify_seconds,
     })

@@ -1253,8 +1253,10 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
                     server,
                 },
         } => {
-            let (path, dir) = server.scratch();
-            let measured = credence_app::bench::review(&path, *proposals, *motions);
+            let (at, dir) = server.scratch();
+            let file = dir.join("bench.credence");
+            let on_server = server.server.as_ref().map(|_| at.as_path());
+            let measured = credence_app::bench::review(&file, on_server, *proposals, *motions);
             let _ = std::fs::remove_dir_all(&dir);
             let b = measured?;
             say!(
@@ -1265,6 +1267,9 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
                 b.signatures,
                 b.fill_seconds
             );
+            if let Some(s) = b.copy_seconds {
+                say!("copied to {} in {s:.1} s; timed there", b.timed_on);
+            }
             for q in &b.queries {
                 say!(
                     "{:<58} p50 {:>6.2} ms  p95 {:>6.2} ms",

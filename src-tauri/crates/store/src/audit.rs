@@ -236,7 +236,6 @@ pub fn entities_after(db: &dyn Sql, seq: i64) -> Result<Vec<String>> {
     )
 }
 
-/// The number of the newest entry (0 for an empty log).
 /// Who made the newest entry about a record, and when: `(actor name, at)`.
 pub fn last_change(
     db: &dyn Sql,
@@ -251,6 +250,7 @@ pub fn last_change(
     )
 }
 
+/// The number of the newest entry (0 for an empty log).
 pub fn last_seq(db: &dyn Sql) -> Result<i64> {
     db.map_one(
         "SELECT CAST(COALESCE(MAX(seq), 0) AS BIGINT) FROM audit_log",

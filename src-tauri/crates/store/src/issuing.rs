@@ -251,6 +251,65 @@ pub fn versions(db: &dyn Sql, proposal: Id) -> Result<Vec<VersionRow>> {
     )
 }
 
+/// A microcredential's version in effect, as lists of every microcredential read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InEffect {
+    pub proposal_id: Id,
+    pub version: VersionRow,
+    /// Its review cycle in years as frozen with it; `None` when the build that recorded the
+    /// version kept no content (its case's history holds it).
+    pub review_cycle_years: Option<Option<u32>>,
+}
+
+/// Every microcredential's version in effect on `day` (the latest whose day has come;
+/// before any has, the first): one query for every microcredential. Of the frozen content
+/// only the review cycle is read (lists do not pay for parsing thousands of whole
+/// proposals).
+pub fn versions_in_effect(db: &dyn Sql, day: &str) -> Result<Vec<InEffect>> {
+    #[derive(serde::Deserialize)]
+    struct Cycle {
+        #[serde(default)]
+        review_cycle_years: Option<u32>,
+    }
+    let rows: Vec<(Id, VersionRow, Option<String>)> = db.map(
+        "SELECT v.proposal_id, v.number, v.effective_from, v.case_id, v.content_json
+         FROM microcredential_version v
+         WHERE v.number = COALESCE(
+             (SELECT MAX(w.number) FROM microcredential_version w
+              WHERE w.proposal_id = v.proposal_id AND w.effective_from <= ?1),
+             (SELECT MIN(w.number) FROM microcredential_version w
+              WHERE w.proposal_id = v.proposal_id))",
+        args![day],
+        |r| {
+            Ok((
+                r.get(0)?,
+                VersionRow {
+                    number: r.get(1)?,
+                    effective_from: r.get(2)?,
+                    case_id: r.get(3)?,
+                },
+                r.get(4)?,
+            ))
+        },
+    )?;
+    rows.into_iter()
+        .map(|(proposal_id, version, json)| {
+            let review_cycle_years = json
+                .map(|j| {
+                    serde_json::from_str::<Cycle>(&j)
+                        .map(|c| c.review_cycle_years)
+                        .map_err(|e| StoreError::Decode(e.to_string()))
+                })
+                .transpose()?;
+            Ok(InEffect {
+                proposal_id,
+                version,
+                review_cycle_years,
+            })
+        })
+        .collect()
+}
+
 /// Records a version, frozen with its content.
 pub fn insert_version(
     db: &dyn Sql,

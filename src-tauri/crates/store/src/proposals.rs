@@ -201,42 +201,69 @@ pub fn set_status(
     Ok(())
 }
 
+const STORED: &str = "SELECT id, status, content_json, created_by, created_at, updated_at, version,
+                             kind, microcredential_id
+                      FROM proposal";
+
+type StoredColumns = (
+    (Id, String, String, Option<Id>, String, String),
+    (i64, String, Option<Id>),
+);
+
+fn stored_columns(r: &dyn crate::sql::Columns) -> Result<StoredColumns> {
+    Ok((
+        (
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+        ),
+        (r.get(6)?, r.get(7)?, r.get(8)?),
+    ))
+}
+
+fn stored(
+    ((id, status, content, created_by, created_at, updated_at), (version, kind, mc)): StoredColumns,
+) -> Result<StoredProposal> {
+    Ok(StoredProposal {
+        id,
+        kind: kind_from(&kind)?,
+        microcredential_id: mc,
+        status: status_from(&status)?,
+        content: content_from(&content)?,
+        created_by,
+        created_at,
+        updated_at,
+        version,
+    })
+}
+
 pub fn get(db: &dyn Sql, id: Id) -> Result<Option<StoredProposal>> {
-    let row = db.map_opt(
-        "SELECT status, content_json, created_by, created_at, updated_at, version,
-                    kind, microcredential_id
-             FROM proposal WHERE id = ?1",
+    db.map_opt(
+        &format!("{STORED} WHERE id = ?1"),
         args![id],
-        |r| {
-            Ok((
-                (
-                    r.get::<String>(0)?,
-                    r.get::<String>(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                ),
-                (r.get::<String>(6)?, r.get(7)?),
-            ))
-        },
-    )?;
-    row.map(
-        |((status, content, created_by, created_at, updated_at, version), (kind, mc))| {
-            Ok(StoredProposal {
-                id,
-                kind: kind_from(&kind)?,
-                microcredential_id: mc,
-                status: status_from(&status)?,
-                content: content_from(&content)?,
-                created_by,
-                created_at,
-                updated_at,
-                version,
-            })
-        },
-    )
+        stored_columns,
+    )?
+    .map(stored)
     .transpose()
+}
+
+/// Every proposal with a step of its route open (what "Things to do" looks through), in one
+/// query.
+pub fn with_open_step(db: &dyn Sql) -> Result<Vec<StoredProposal>> {
+    db.map(
+        &format!(
+            "{STORED} WHERE id IN (SELECT proposal_id FROM proposal_step WHERE left_at IS NULL)
+             ORDER BY id"
+        ),
+        args![],
+        stored_columns,
+    )?
+    .into_iter()
+    .map(stored)
+    .collect()
 }
 
 /// A frozen version's content.

@@ -594,6 +594,26 @@ pub fn votes(db: &dyn Sql, motion: Option<Id>) -> Result<Vec<VoteRow>> {
     )
 }
 
+/// Every vote on the motions of one meeting, in the order cast (one query for the meeting's
+/// view, however many motions it held).
+pub fn votes_at_meeting(db: &dyn Sql, meeting: Id) -> Result<Vec<VoteRow>> {
+    db.map(
+        "SELECT v.id, v.motion_id, v.person_id, v.choice, v.at
+         FROM vote v JOIN motion m ON m.id = v.motion_id
+         WHERE m.meeting_id = ?1 ORDER BY v.id",
+        args![meeting],
+        |r| {
+            Ok(VoteRow {
+                id: r.get(0)?,
+                motion_id: r.get(1)?,
+                person_id: r.get(2)?,
+                choice: from_word(&r.get::<String>(3)?)?,
+                at: r.get(4)?,
+            })
+        },
+    )
+}
+
 // ----- conditions -----
 
 #[derive(Debug, Clone, PartialEq, Eq)]

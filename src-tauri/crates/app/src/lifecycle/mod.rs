@@ -426,15 +426,14 @@ fn view(conn: &dyn Sql, row: store::LifeRow, by: Option<Id>) -> Result<Microcred
         .collect();
     let current = versions.iter().find(|v| v.number == number);
     // A retired microcredential is reviewed no more.
-    let next_review_due = current
-        .filter(|_| status != MicrocredentialStatus::Retired)
-        .and_then(|v| {
-            credence_domain::lifecycle::next_review(
-                &v.effective_from,
-                row.last_reviewed_on.as_deref(),
-                content.review_cycle_years,
-            )
-        });
+    let (next_review_due, review_due) = current.map_or((None, false), |v| {
+        review_dates(
+            status,
+            &v.effective_from,
+            row.last_reviewed_on.as_deref(),
+            content.review_cycle_years,
+        )
+    });
     let cases: Vec<CaseLine> = credence_store::cases::of_microcredential(conn, row.proposal_id)?
         .into_iter()
         .map(|c| CaseLine {
@@ -460,10 +459,6 @@ fn view(conn: &dyn Sql, row: store::LifeRow, by: Option<Id>) -> Result<Microcred
     );
     let may_start_change = speaks && live && !open_of(CaseKind::Change);
     let may_request_termination = speaks && live && !open_of(CaseKind::Termination);
-    let review_due = status != MicrocredentialStatus::Retired
-        && next_review_due
-            .as_deref()
-            .is_some_and(|d| d <= today().as_str());
     let (years, reasons) = store::award_figures(conn, row.proposal_id)?;
     let figures = ReviewFigures {
         awards_per_year: years
@@ -546,6 +541,74 @@ pub(crate) fn transition(
     )
 }
 
+/// What lists of every microcredential show of one: its status, the version in effect and
+/// its review dates.
+pub(crate) struct Brief {
+    pub row: store::LifeRow,
+    pub status: MicrocredentialStatus,
+    pub version: i64,
+    pub next_review_due: Option<String>,
+    pub review_due: bool,
+}
+
+/// The next review's day (none once retired, or with no cycle) and whether it has come.
+fn review_dates(
+    status: MicrocredentialStatus,
+    effective_from: &str,
+    last_reviewed_on: Option<&str>,
+    cycle_years: Option<u32>,
+) -> (Option<String>, bool) {
+    if status == MicrocredentialStatus::Retired {
+        return (None, false);
+    }
+    let next =
+        credence_domain::lifecycle::next_review(effective_from, last_reviewed_on, cycle_years);
+    let due = next.as_deref().is_some_and(|d| d <= today().as_str());
+    (next, due)
+}
+
+/// Every microcredential in brief, by title: three queries whatever their number (on a
+/// server each query is a round trip, so lists never ask one microcredential at a time).
+pub(crate) fn briefs(conn: &dyn Sql) -> Result<Vec<Brief>> {
+    let day = today();
+    let mut current: std::collections::HashMap<Id, store::InEffect> =
+        store::versions_in_effect(conn, &day)?
+            .into_iter()
+            .map(|v| (v.proposal_id, v))
+            .collect();
+    store::lives(conn)?
+        .into_iter()
+        .map(|row| {
+            let status = status_of(&row)?;
+            let in_effect = current.remove(&row.proposal_id).ok_or_else(|| {
+                AppError::new(
+                    ErrorKind::Internal,
+                    format!("microcredential {} has no version", row.proposal_id),
+                )
+            })?;
+            let v = in_effect.version;
+            // A version an earlier build recorded without its content: its case's history.
+            let cycle_years = match in_effect.review_cycle_years {
+                Some(years) => years,
+                None => version_content(conn, row.proposal_id, &v)?.review_cycle_years,
+            };
+            let (next_review_due, review_due) = review_dates(
+                status,
+                &v.effective_from,
+                row.last_reviewed_on.as_deref(),
+                cycle_years,
+            );
+            Ok(Brief {
+                row,
+                status,
+                version: v.number,
+                next_review_due,
+                review_due,
+            })
+        })
+        .collect()
+}
+
 /// Each microcredential's periodic review, soonest first (those without a cycle last);
 /// `due_only` keeps those whose date has come.
 pub(crate) fn review_cycles(
@@ -553,20 +616,19 @@ pub(crate) fn review_cycles(
     due_only: bool,
 ) -> Result<Vec<(store::LifeRow, ReviewCycle)>> {
     let mut out = Vec::new();
-    for row in store::lives(conn)? {
-        let v = view(conn, row.clone(), None)?;
-        if v.status == MicrocredentialStatus::Retired || (due_only && !v.review_due) {
+    for b in briefs(conn)? {
+        if b.status == MicrocredentialStatus::Retired || (due_only && !b.review_due) {
             continue;
         }
         out.push((
-            row,
+            b.row.clone(),
             ReviewCycle {
-                slug: v.slug,
-                title: v.title,
-                status: v.status,
-                last_reviewed_on: v.last_reviewed_on,
-                next_review_due: v.next_review_due,
-                due: v.review_due,
+                slug: b.row.slug,
+                title: b.row.title,
+                status: b.status,
+                last_reviewed_on: b.row.last_reviewed_on,
+                next_review_due: b.next_review_due,
+                due: b.review_due,
             },
         ));
     }
@@ -713,18 +775,15 @@ impl Workspace {
     /// Every microcredential with its status and the version in effect.
     pub fn microcredential_list(&self) -> Result<Vec<MicrocredentialSummary>> {
         self.read(|c| {
-            store::lives(c)?
+            Ok(briefs(c)?
                 .into_iter()
-                .map(|row| {
-                    let v = view(c, row, None)?;
-                    Ok(MicrocredentialSummary {
-                        slug: v.slug,
-                        title: v.title,
-                        status: v.status,
-                        version: v.version,
-                    })
+                .map(|b| MicrocredentialSummary {
+                    slug: b.row.slug,
+                    title: b.row.title,
+                    status: b.status,
+                    version: b.version,
                 })
-                .collect()
+                .collect())
         })
     }
 

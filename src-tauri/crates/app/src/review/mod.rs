@@ -188,16 +188,31 @@ fn step_actors(
     actors: &StepActors,
     content: &ProposalContent,
 ) -> Result<Vec<Person>> {
-    let everyone = people::list(conn)?;
+    actors_among(conn, &people::list(conn)?, actors, content)
+}
+
+/// [`step_actors`] among `everyone` (read once for many steps).
+fn actors_among(
+    conn: &dyn Sql,
+    everyone: &[Person],
+    actors: &StepActors,
+    content: &ProposalContent,
+) -> Result<Vec<Person>> {
     Ok(match actors {
-        StepActors::Role { role } => everyone.into_iter().filter(|p| p.has_role(*role)).collect(),
+        StepActors::Role { role } => everyone
+            .iter()
+            .filter(|p| p.has_role(*role))
+            .cloned()
+            .collect(),
         StepActors::Person { person_id } => everyone
-            .into_iter()
+            .iter()
             .filter(|p| p.id == *person_id)
+            .cloned()
             .collect(),
         StepActors::People { person_ids } => everyone
-            .into_iter()
+            .iter()
             .filter(|p| person_ids.contains(&p.id))
+            .cloned()
             .collect(),
         StepActors::UnitApprover | StepActors::ParentUnitApprover => {
             let mut unit = content.unit_id;
@@ -208,8 +223,9 @@ fn step_actors(
                 };
             }
             everyone
-                .into_iter()
+                .iter()
                 .filter(|p| p.has_role(Role::UnitApprover) && unit.is_some() && p.unit_id == unit)
+                .cloned()
                 .collect()
         }
     })
@@ -219,8 +235,18 @@ fn step_actors(
 /// the member who proposed it. None of them moves, seconds or votes, and none counts in the
 /// base of its vote.
 pub(crate) fn recused(conn: &dyn Sql, p: &repo::StoredProposal) -> Result<Vec<(Id, String)>> {
+    recused_among(conn, p, &member_list(conn)?, &people::list(conn)?)
+}
+
+/// [`recused`] with the committee and the people read once for many proposals.
+fn recused_among(
+    conn: &dyn Sql,
+    p: &repo::StoredProposal,
+    members: &[Membership],
+    everyone: &[Person],
+) -> Result<Vec<(Id, String)>> {
     let mut out = store::recusals(conn, p.id)?;
-    for (_, m) in store::members(conn)? {
+    for m in members {
         if out.iter().any(|(who, _)| *who == m.person_id) {
             continue;
         }
@@ -228,9 +254,12 @@ pub(crate) fn recused(conn: &dyn Sql, p: &repo::StoredProposal) -> Result<Vec<(I
             out.push((m.person_id, "the proposer".into()));
             continue;
         }
-        let member = person(conn, m.person_id)?;
-        if member.unit_id.is_some() && member.unit_id == p.content.unit_id {
-            out.push((member.id, "a member of the proposing unit".into()));
+        let unit = match everyone.iter().find(|e| e.id == m.person_id) {
+            Some(member) => member.unit_id,
+            None => person(conn, m.person_id)?.unit_id,
+        };
+        if unit.is_some() && unit == p.content.unit_id {
+            out.push((m.person_id, "a member of the proposing unit".into()));
         }
     }
     Ok(out)
@@ -1343,48 +1372,83 @@ impl Workspace {
             let r = rules(c)?;
             let members = member_list(c)?;
             let present_ids = store::attendance(c, id)?;
+            // People, units, routes and votes read once for the whole meeting: on a server
+            // every query is a round trip, and a meeting holds dozens of motions.
+            let names: std::collections::HashMap<Id, String> = people::list(c)?
+                .into_iter()
+                .map(|p| (p.id, p.name))
+                .collect();
+            let name_of = |who: Id| {
+                names
+                    .get(&who)
+                    .cloned()
+                    .unwrap_or_else(|| format!("person {who}"))
+            };
+            let unit_names: std::collections::HashMap<Id, String> = units::list(c)?
+                .into_iter()
+                .map(|u| (u.id, u.name))
+                .collect();
+            let routes = store::all_routes(c)?;
+            let mut titles: std::collections::HashMap<Id, String> =
+                std::collections::HashMap::new();
             let mut agenda = Vec::new();
             for (pid, outcome) in store::agenda(c, id)? {
                 let p = load(c, pid)?;
                 let information_only = match store::steps(c, Some(pid))?.last() {
-                    Some(s) => matches!(
-                        route_step(c, s)?.kind,
-                        StepKind::Committee {
-                            information_only: true
-                        }
-                    ),
+                    Some(s) => {
+                        let step = routes
+                            .iter()
+                            .find(|r| r.id == s.route_id)
+                            .and_then(|r| r.steps.get(s.step_index))
+                            .ok_or_else(|| {
+                                AppError::new(
+                                    ErrorKind::Internal,
+                                    format!("route {} lost its step {}", s.route_id, s.step_index),
+                                )
+                            })?;
+                        matches!(
+                            step.kind,
+                            StepKind::Committee {
+                                information_only: true
+                            }
+                        )
+                    }
                     None => false,
                 };
+                titles.insert(pid, p.content.title.clone());
                 agenda.push(AgendaItemView {
                     proposal_id: pid,
-                    title: p.content.title.clone(),
-                    unit: match p.content.unit_id {
-                        Some(u) => units::get(c, u)?.map(|u| u.name),
-                        None => None,
-                    },
+                    title: p.content.title,
+                    unit: p.content.unit_id.and_then(|u| unit_names.get(&u).cloned()),
                     information_only,
                     outcome,
                 });
             }
+            let mut votes: std::collections::HashMap<Id, Vec<VoteView>> =
+                std::collections::HashMap::new();
+            for v in store::votes_at_meeting(c, id)? {
+                votes.entry(v.motion_id).or_default().push(VoteView {
+                    voter: name_of(v.person_id),
+                    choice: v.choice,
+                });
+            }
             let mut motions = Vec::new();
             for mo in store::motions(c, id)? {
+                let proposal_title = match titles.get(&mo.proposal_id) {
+                    Some(t) => t.clone(),
+                    None => load(c, mo.proposal_id)?.content.title,
+                };
                 motions.push(MotionView {
                     id: mo.id,
                     proposal_id: mo.proposal_id,
-                    proposal_title: load(c, mo.proposal_id)?.content.title,
+                    proposal_title,
                     decision: serde_json::from_str(&mo.decision_json)
                         .map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?,
-                    moved_by: name_of(c, mo.moved_by),
-                    seconded_by: name_of(c, mo.seconded_by),
+                    moved_by: name_of(mo.moved_by),
+                    seconded_by: name_of(mo.seconded_by),
                     status: motion_status(&mo)?,
                     tally: mo.tally_json.and_then(|t| serde_json::from_str(&t).ok()),
-                    votes: store::votes(c, Some(mo.id))?
-                        .into_iter()
-                        .map(|v| VoteView {
-                            voter: name_of(c, v.person_id),
-                            choice: v.choice,
-                        })
-                        .collect(),
+                    votes: votes.remove(&mo.id).unwrap_or_default(),
                 });
             }
             let serving: Vec<&Membership> = members
@@ -1401,14 +1465,14 @@ impl Workspace {
                 status,
                 deadline: m.deadline.clone(),
                 agenda,
-                present: present_ids.iter().map(|p| name_of(c, *p)).collect(),
+                present: present_ids.iter().map(|p| name_of(*p)).collect(),
                 present_ids: present_ids.clone(),
                 absent: serving
                     .iter()
                     .filter(|x| {
                         !present_ids.contains(&x.person_id) && x.seat != review::Seat::Alternate
                     })
-                    .map(|x| name_of(c, x.person_id))
+                    .map(|x| name_of(x.person_id))
                     .collect(),
                 voting_present,
                 voting_seats: review::voting_seats(&members, &m.held_on) as u32,
@@ -1644,6 +1708,13 @@ impl Workspace {
             let signed = store::signed_steps(c, me.id)?;
             let routes = store::all_routes(c)?;
             let coordinator = me.has_role(Role::Coordinator);
+            let everyone = people::list(c)?;
+            // The proposals of every open step, read at once.
+            let mut open: std::collections::HashMap<Id, repo::StoredProposal> =
+                repo::with_open_step(c)?
+                    .into_iter()
+                    .map(|p| (p.id, p))
+                    .collect();
             for s in store::open_steps(c)? {
                 let Some(step) = routes
                     .iter()
@@ -1655,8 +1726,11 @@ impl Workspace {
                 let overdue = s.due_on < day;
                 let mut p = None;
                 if let StepKind::SignOff { actors, .. } = &step.kind {
-                    let loaded = load(c, s.proposal_id)?;
-                    let named = step_actors(c, actors, &loaded.content)?
+                    let loaded = match open.remove(&s.proposal_id) {
+                        Some(p) => p,
+                        None => load(c, s.proposal_id)?,
+                    };
+                    let named = actors_among(c, &everyone, actors, &loaded.content)?
                         .iter()
                         .any(|a| a.id == me.id);
                     if named && loaded.created_by != Some(me.id) && !signed.contains(&s.id) {
@@ -1701,18 +1775,35 @@ impl Workspace {
             }
             let voted = store::voted_motions(c, me.id)?;
             let members = member_list(c)?;
+            // Meetings and their attendance read once each, however many motions they hold.
+            let mut meetings: std::collections::HashMap<Id, Option<(store::MeetingRow, Vec<Id>)>> =
+                std::collections::HashMap::new();
             for mo in store::open_motions(c)? {
                 if voted.contains(&mo.id) {
                     continue;
                 }
-                let Some(m) = store::meeting(c, mo.meeting_id)? else {
+                if let std::collections::hash_map::Entry::Vacant(slot) =
+                    meetings.entry(mo.meeting_id)
+                {
+                    let held = match store::meeting(c, mo.meeting_id)? {
+                        Some(m) => {
+                            let present = store::attendance(c, m.id)?;
+                            Some((m, present))
+                        }
+                        None => None,
+                    };
+                    slot.insert(held);
+                }
+                let Some(Some((m, present))) = meetings.get(&mo.meeting_id) else {
                     continue;
                 };
                 let p = load(c, mo.proposal_id)?;
-                let recused: Vec<Id> = recused(c, &p)?.into_iter().map(|(id, _)| id).collect();
-                let present = store::attendance(c, m.id)?;
+                let recused: Vec<Id> = recused_among(c, &p, &members, &everyone)?
+                    .into_iter()
+                    .map(|(id, _)| id)
+                    .collect();
                 if p.created_by != Some(me.id)
-                    && review::may_vote(&members, me.id, &m.held_on, &present, &recused).is_ok()
+                    && review::may_vote(&members, me.id, &m.held_on, present, &recused).is_ok()
                 {
                     let decision: Decision = serde_json::from_str(&mo.decision_json)
                         .map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
@@ -1766,8 +1857,14 @@ impl Workspace {
             let keeps = |unit: Option<Id>| {
                 coordinator || (unit_role && me.unit_id.is_some() && unit == me.unit_id)
             };
-            // Periodic reviews that have come due.
-            for (row, cycle) in crate::lifecycle::review_cycles(c, true)? {
+            // Periodic reviews that have come due (looked for only by those who keep some).
+            let keeps_any = coordinator || (unit_role && me.unit_id.is_some());
+            let due = if keeps_any {
+                crate::lifecycle::review_cycles(c, true)?
+            } else {
+                Vec::new()
+            };
+            for (row, cycle) in due {
                 if keeps(row.unit_id) {
                     tasks.push(Task {
                         kind: TaskKind::PeriodicReview,
