@@ -7,7 +7,7 @@
 //! Spanish): proposals at every step, a meeting with signed votes, decisions, an
 //! active microcredential, seven awards (one revoked), 188 audit entries (203 at schema 8:
 //! the people's enrolments), and signing keys whose passphrase is `northfield demo`. Later
-//! fixtures (schema 12 to 17) are named in their tests.
+//! fixtures (schema 12 to 18) are named in their tests.
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
@@ -616,6 +616,48 @@ fn the_demo_made_at_schema_17_keeps_its_archived_badge() {
         report.rows[0].microcredential.as_deref(),
         Some("underwater-basket-weaving")
     );
+}
+
+/// Migration 0018: each version's review cycle beside it, read from its frozen content, so
+/// lists of every microcredential (the periodic reviews due, "Things to do") give the review
+/// dates a microcredential's own page gives. Kept as the schema-18 fixture for the next
+/// migration to be tested on (`demo-schema-18.credence`: this one, migrated by this build).
+#[test]
+fn migration_18_keeps_each_versions_review_cycle_beside_it() {
+    let (_dir, path, before) = copy_of(17);
+    let ws = opened_whole(&path, &before);
+    let cycles = ws.review_cycles(false).unwrap();
+    assert!(!cycles.is_empty());
+    let mut with_a_date = 0;
+    for cycle in &cycles {
+        let page = ws.microcredential(None, &cycle.slug).unwrap();
+        assert_eq!(
+            cycle.next_review_due, page.next_review_due,
+            "{}",
+            cycle.slug
+        );
+        assert_eq!(cycle.due, page.review_due, "{}", cycle.slug);
+        with_a_date += usize::from(cycle.next_review_due.is_some());
+    }
+    assert!(
+        with_a_date > 0,
+        "the demo's microcredentials have review cycles"
+    );
+    let listed = ws.microcredential_list().unwrap();
+    assert_eq!(listed.len(), before["microcredential"].len());
+}
+
+/// The schema-17 demo migrated by the build of session 32 (schema 18): it opens whole, and
+/// its review dates are read from the column 0018 added.
+#[test]
+fn the_demo_made_at_schema_18_keeps_its_review_dates() {
+    let (_dir, path, before) = copy_of(18);
+    let ws = opened_whole(&path, &before);
+    let due: Vec<_> = ws.review_cycles(true).unwrap();
+    for cycle in &due {
+        assert!(ws.microcredential(None, &cycle.slug).unwrap().review_due);
+    }
+    awards_verify(&ws, &ws.awards("", 100).unwrap());
 }
 
 /// A copy of the demo made at `schema`, in a folder of its own (kept while the first value

@@ -297,10 +297,13 @@ pub fn copy_for_event(
 
 /// Fills a version's frozen content where an earlier build recorded it without one.
 pub fn set_version_content(db: &dyn Sql, proposal: Id, number: i64, json: &str) -> Result<()> {
+    let cycle = crate::proposals::content_from(json)?
+        .review_cycle_years
+        .map(i64::from);
     db.execute(
-        "UPDATE microcredential_version SET content_json = ?3
+        "UPDATE microcredential_version SET content_json = ?3, review_cycle_years = ?4
          WHERE proposal_id = ?1 AND number = ?2 AND content_json IS NULL",
-        args![proposal, number, json],
+        args![proposal, number, json, cycle],
     )?;
     Ok(())
 }

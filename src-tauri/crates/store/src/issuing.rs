@@ -262,17 +262,13 @@ pub struct InEffect {
 }
 
 /// Every microcredential's version in effect on `day` (the latest whose day has come;
-/// before any has, the first): one query for every microcredential. Of the frozen content
-/// only the review cycle is read (lists do not pay for parsing thousands of whole
-/// proposals).
+/// before any has, the first): one query for every microcredential, its review cycle read
+/// from the column beside the frozen content (lists do not fetch and parse thousands of
+/// whole proposals).
 pub fn versions_in_effect(db: &dyn Sql, day: &str) -> Result<Vec<InEffect>> {
-    #[derive(serde::Deserialize)]
-    struct Cycle {
-        #[serde(default)]
-        review_cycle_years: Option<u32>,
-    }
-    let rows: Vec<(Id, VersionRow, Option<String>)> = db.map(
-        "SELECT v.proposal_id, v.number, v.effective_from, v.case_id, v.content_json
+    let rows: Vec<(Id, VersionRow, Option<i64>, i64)> = db.map(
+        "SELECT v.proposal_id, v.number, v.effective_from, v.case_id, v.review_cycle_years,
+                CAST(CASE WHEN v.content_json IS NULL THEN 0 ELSE 1 END AS BIGINT)
          FROM microcredential_version v
          WHERE v.number = COALESCE(
              (SELECT MAX(w.number) FROM microcredential_version w
@@ -289,25 +285,18 @@ pub fn versions_in_effect(db: &dyn Sql, day: &str) -> Result<Vec<InEffect>> {
                     case_id: r.get(3)?,
                 },
                 r.get(4)?,
+                r.get(5)?,
             ))
         },
     )?;
-    rows.into_iter()
-        .map(|(proposal_id, version, json)| {
-            let review_cycle_years = json
-                .map(|j| {
-                    serde_json::from_str::<Cycle>(&j)
-                        .map(|c| c.review_cycle_years)
-                        .map_err(|e| StoreError::Decode(e.to_string()))
-                })
-                .transpose()?;
-            Ok(InEffect {
-                proposal_id,
-                version,
-                review_cycle_years,
-            })
+    Ok(rows
+        .into_iter()
+        .map(|(proposal_id, version, cycle, recorded)| InEffect {
+            proposal_id,
+            version,
+            review_cycle_years: (recorded == 1).then(|| cycle.and_then(|y| u32::try_from(y).ok())),
         })
-        .collect()
+        .collect())
 }
 
 /// Records a version, frozen with its content.
@@ -320,11 +309,12 @@ pub fn insert_version(
     content: &credence_domain::proposal::ProposalContent,
 ) -> Result<()> {
     let json = serde_json::to_string(content).map_err(|e| StoreError::Decode(e.to_string()))?;
+    let cycle = content.review_cycle_years.map(i64::from);
     db.execute(
         "INSERT INTO microcredential_version
-             (proposal_id, number, effective_from, case_id, content_json)
-         VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
-        args![proposal, number, effective_from, case_id, json],
+             (proposal_id, number, effective_from, case_id, content_json, review_cycle_years)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
+        args![proposal, number, effective_from, case_id, json, cycle],
     )?;
     Ok(())
 }

@@ -29,6 +29,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0015_expiry.sql"),
     include_str!("../migrations/0016_renewals_prior_learning.sql"),
     include_str!("../migrations/0017_archived_badges.sql"),
+    include_str!("../migrations/0018_version_review_cycle.sql"),
 ];
 
 /// The schema version this build writes.
