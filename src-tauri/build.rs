@@ -8,6 +8,7 @@ const COMMANDS: &[&str] = &[
     "session",
     "setup_workspace",
     "open_demo",
+    "connect_workspace",
     "set_acting_person",
     "proposal_diff",
     "calendar",

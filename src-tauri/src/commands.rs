@@ -126,6 +126,20 @@ pub async fn open_demo(app: AppHandle) -> Reply<SessionView> {
     Ok(view)
 }
 
+/// "Connect to a shared workspace": opens the database at `url` with `password` (kept in the
+/// system's keyring with `remember`).
+#[tauri::command]
+pub async fn connect_workspace(
+    app: AppHandle,
+    url: String,
+    password: Passphrase,
+    remember: bool,
+) -> Reply<SessionView> {
+    let connected = with_session(&app, move |s| s.connect(&url, &password, remember)).await?;
+    let _ = app.emit(CHANGED, "session");
+    Ok(connected)
+}
+
 #[tauri::command]
 pub async fn set_acting_person(app: AppHandle, id: Id) -> Reply<Person> {
     change(&app, "session", move |ws, _| ws.set_acting_person(id)).await
@@ -207,9 +221,14 @@ pub fn languages() -> Vec<Language> {
 }
 
 #[tauri::command]
-pub async fn update_institution(app: AppHandle, input: InstitutionInput) -> Reply<Institution> {
+/// `seen`: the profile as the form read it, so a change another seat made since is refused.
+pub async fn update_institution(
+    app: AppHandle,
+    input: InstitutionInput,
+    seen: Option<Institution>,
+) -> Reply<Institution> {
     change(&app, "institution", move |ws, by| {
-        ws.set_institution(by, &input)
+        ws.set_institution_over(by, &input, seen.as_ref())
     })
     .await
 }
@@ -256,8 +275,17 @@ pub async fn create_unit(app: AppHandle, input: UnitInput) -> Reply<Unit> {
 }
 
 #[tauri::command]
-pub async fn update_unit(app: AppHandle, id: Id, input: UnitInput) -> Reply<Unit> {
-    change(&app, "unit", move |ws, by| ws.update_unit(by, id, &input)).await
+/// `seen`: the unit as the form read it, so a change another seat made since is refused.
+pub async fn update_unit(
+    app: AppHandle,
+    id: Id,
+    input: UnitInput,
+    seen: Option<Unit>,
+) -> Reply<Unit> {
+    change(&app, "unit", move |ws, by| {
+        ws.update_unit_over(by, id, &input, seen.as_ref())
+    })
+    .await
 }
 
 #[tauri::command]
@@ -271,9 +299,15 @@ pub async fn create_person(app: AppHandle, input: PersonInput) -> Reply<PersonAd
 }
 
 #[tauri::command]
-pub async fn update_person(app: AppHandle, id: Id, input: PersonInput) -> Reply<Person> {
+/// `seen`: the person as the form read them, so a change another seat made since is refused.
+pub async fn update_person(
+    app: AppHandle,
+    id: Id,
+    input: PersonInput,
+    seen: Option<Person>,
+) -> Reply<Person> {
     change(&app, "person", move |ws, by| {
-        ws.update_person(by, id, &input)
+        ws.update_person_over(by, id, &input, seen.as_ref())
     })
     .await
 }

@@ -94,6 +94,7 @@ pub fn run() {
             commands::session,
             commands::setup_workspace,
             commands::open_demo,
+            commands::connect_workspace,
             commands::set_acting_person,
             commands::proposal_diff,
             commands::calendar,

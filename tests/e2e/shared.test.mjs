@@ -1,7 +1,9 @@
 // End-to-end: the window on a shared workspace, a database on the PostgreSQL server the test
 // command starts (`CREDENCE_TEST_WORKSPACE_URL`, an empty database). The demo is made there
-// by the command line; the coordinator signs in to the window; a unit added by the command
-// line (another seat) appears in the open window's list without a reload. Then a proposer
+// by the command line; the window, started with no workspace, connects to it from the
+// welcome screen ("Connect to a shared workspace"), keeping the password in the keyring the
+// test command starts (GNOME Keyring's Secret Service); the coordinator signs in; a unit
+// added by the command line (another seat) appears in the open window's list without a reload. Then a proposer
 // holds a draft open while another seat saves it first: the window's save is refused naming
 // who changed it and when, and "Reload the draft" shows their change.
 import { test } from "node:test";
@@ -24,8 +26,15 @@ test("a change made by another seat appears in the window on a shared workspace"
   assert.ok(url, "CREDENCE_TEST_WORKSPACE_URL names an empty database: run `cargo xtask test`");
   assert.match(cli(url, ["demo"]), /Created the demo workspace postgres:\/\//);
   const home = freshHome("shared");
-  const s = await launch(home.env, ["--workspace", url]);
+  // A first start with no workspace: the welcome screen.
+  const s = await launch(home.env, ["--workspace", join(home.dir, "none.credence")]);
   try {
+    await s.see("Connect to a shared workspace");
+    await s.fill("Address", url);
+    await s.fill("Database password", "the committee's password");
+    await s.screenshot("connect-shared-workspace");
+    await s.click(await s.css('[data-testid="connect"]'));
+    await s.see("Your password is kept in this computer's keyring.");
     await s.signInAs("Dana Whitfield", "northfield demo");
     await s.click(await s.button("Units"));
     await s.until("the demo's units", async () =>

@@ -30,6 +30,17 @@ export function App() {
   const view = session.data;
   const workspace = view.workspace;
   if (!workspace?.institution) return <Welcome view={view} />;
-  if (!workspace.acting) return workspace.sign_in_required ? <SignIn status={workspace} /> : <ChoosePerson />;
+  if (!workspace.acting) {
+    return (
+      <>
+        {view.notice && (
+          <Alert color="blue" m="md" mb={0} data-testid="session-notice">
+            {view.notice}
+          </Alert>
+        )}
+        {workspace.sign_in_required ? <SignIn status={workspace} /> : <ChoosePerson />}
+      </>
+    );
+  }
   return <Shell status={workspace} />;
 }

@@ -117,6 +117,8 @@ export const api = {
   setupWorkspace: ({ input, passphrase }: { input: SetupInput; passphrase: string }) =>
     call<SessionView>("setup_workspace", { input, passphrase }),
   openDemo: () => call<SessionView>("open_demo"),
+  connectWorkspace: (input: { url: string; password: string; remember: boolean }) =>
+    call<SessionView>("connect_workspace", input),
   setActingPerson: (id: number) => call<Person>("set_acting_person", { id }),
   signInOptions: () => call<SignInOption[]>("sign_in_options"),
   calendar: () => call<AcademicTerm[]>("calendar"),
@@ -148,18 +150,22 @@ export const api = {
   setIdleLockMinutes: (minutes: number) => call<number>("set_idle_lock_minutes", { minutes }),
   countries: () => call<Country[]>("countries"),
   languages: () => call<Language[]>("languages"),
-  updateInstitution: (input: InstitutionInput) =>
-    call<Institution>("update_institution", { input }),
+  /** `seen`: the profile as the form read it; a change another seat made since is refused. */
+  updateInstitution: (input: InstitutionInput, seen: Institution | null) =>
+    call<Institution>("update_institution", { input, seen }),
   setLogo: (data: string) => call<Institution>("set_logo", { data }),
   removeLogo: () => call<Institution>("remove_logo"),
   institutionLogo: () => call<string | null>("institution_logo"),
   listUnits: () => call<Unit[]>("list_units"),
   createUnit: (input: UnitInput) => call<Unit>("create_unit", { input }),
-  updateUnit: (id: number, input: UnitInput) => call<Unit>("update_unit", { id, input }),
+  /** `seen`: the unit as the form read it; a change another seat made since is refused. */
+  updateUnit: (id: number, input: UnitInput, seen: Unit | null) =>
+    call<Unit>("update_unit", { id, input, seen }),
   listPeople: () => call<Person[]>("list_people"),
   createPerson: (input: PersonInput) => call<PersonAdded>("create_person", { input }),
-  updatePerson: (id: number, input: PersonInput) =>
-    call<Person>("update_person", { id, input }),
+  /** `seen`: the person as the form read them; a change another seat made since is refused. */
+  updatePerson: (id: number, input: PersonInput, seen: Person | null) =>
+    call<Person>("update_person", { id, input, seen }),
   auditEntries: (query: AuditQuery) => call<AuditEntry[]>("audit_entries", { query }),
   verifyAudit: () => call<ChainReport>("verify_audit"),
   taxonomy: () => call<Taxonomy>("taxonomy"),

@@ -30,6 +30,9 @@ const APT_PACKAGES: &[&str] = &[
     "poppler-utils",
     "qpdf",
     "sqlite3",
+    // A real Secret Service (on the session bus `dbus-daemon` gives) for the keyring tests.
+    "gnome-keyring",
+    "dbus-daemon",
     // The installed-package test: file types and desktop entries as a desktop resolves them.
     "xdg-utils",
     "desktop-file-utils",
@@ -236,6 +239,8 @@ fn test() -> Result {
     )?;
     step("PostgreSQL: a throwaway cluster for the store conformance suite and the use cases");
     let server = Postgres::start()?;
+    step("A keyring: a session bus and GNOME Keyring's Secret Service, for the passwords a window keeps");
+    let keyring = Keyring::start()?;
     step("Rust tests (unit, use cases, CLI scenarios, store conformance on SQLite and PostgreSQL, bindings freshness)");
     // The tests keep what they issue here for the independent verifier; nothing stale.
     let issued = root().join("tests/output/issued");
@@ -245,6 +250,8 @@ fn test() -> Result {
     // The same environment, so nothing is compiled again.
     let mut envs = lint.clone();
     envs.push(("CREDENCE_TEST_POSTGRES", server.url.as_str()));
+    envs.push(("DBUS_SESSION_BUS_ADDRESS", keyring.bus.as_str()));
+    envs.push(("CREDENCE_TEST_KEYRING", "1"));
     sh_in(
         &root(),
         "cargo",
@@ -282,8 +289,10 @@ fn test() -> Result {
             ("CREDENCE_APP", &app.display().to_string()),
             ("CREDENCE_CLI", &cli.display().to_string()),
             ("CREDENCE_TEST_WORKSPACE_URL", &shared),
+            ("DBUS_SESSION_BUS_ADDRESS", &keyring.bus),
         ],
     )?;
+    drop(keyring);
     drop(server);
     installed_package()
 }
@@ -441,6 +450,83 @@ impl Drop for Postgres {
     fn drop(&mut self) {
         let data = self.dir.join("data").display().to_string();
         let _ = self.run("pg_ctl", &["-D", &data, "-m", "immediate", "-w", "stop"]);
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// A throwaway session bus with GNOME Keyring's Secret Service on it, its keyring unlocked
+/// (the one a desktop session gives its user), kept in a folder of its own: the tests keep
+/// and find passwords in a real keyring, never the developer's. Stopped when dropped.
+struct Keyring {
+    dir: PathBuf,
+    bus: String,
+    bus_pid: String,
+}
+
+impl Keyring {
+    fn start() -> Result<Keyring> {
+        use std::io::Write;
+        let dir = env::temp_dir().join(format!("credence-keyring-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for sub in ["home", "run"] {
+            std::fs::create_dir_all(dir.join(sub))
+                .map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+        let out = Command::new("dbus-daemon")
+            .args([
+                "--session",
+                "--fork",
+                "--nosyslog",
+                "--print-address=1",
+                "--print-pid=1",
+            ])
+            .output()
+            .map_err(|e| format!("dbus-daemon: {e} (Debian: apt-get install dbus-daemon)"))?;
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        let mut lines = text.lines();
+        let (Some(bus), Some(pid)) = (lines.next(), lines.next()) else {
+            return Err(format!(
+                "dbus-daemon gave no address: {text} {}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        };
+        let keyring = Keyring {
+            bus: bus.trim().to_string(),
+            bus_pid: pid.trim().to_string(),
+            dir,
+        };
+        let mut daemon = Command::new("gnome-keyring-daemon")
+            .args(["--unlock", "--components=secrets", "--daemonize"])
+            .env("DBUS_SESSION_BUS_ADDRESS", &keyring.bus)
+            .env("HOME", keyring.dir.join("home"))
+            .env("XDG_DATA_HOME", keyring.dir.join("home"))
+            .env("XDG_RUNTIME_DIR", keyring.dir.join("run"))
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .map_err(|e| {
+                format!("gnome-keyring-daemon: {e} (Debian: apt-get install gnome-keyring)")
+            })?;
+        if let Some(mut stdin) = daemon.stdin.take() {
+            // The login keyring's own password, for this throwaway keyring only.
+            let _ = stdin.write_all(b"credence tests");
+        }
+        // With --daemonize it returns once the Secret Service is on the bus; it ends when the
+        // bus does.
+        let status = daemon
+            .wait()
+            .map_err(|e| format!("gnome-keyring-daemon: {e}"))?;
+        if !status.success() {
+            return Err(format!("gnome-keyring-daemon failed: {status}"));
+        }
+        println!("Secret Service on {}", keyring.bus);
+        Ok(keyring)
+    }
+}
+
+impl Drop for Keyring {
+    fn drop(&mut self) {
+        // The keyring daemon leaves with its bus.
+        let _ = Command::new("kill").arg(&self.bus_pid).status();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }

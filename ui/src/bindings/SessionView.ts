@@ -21,4 +21,9 @@ problem: AppError | null,
 /**
  * Where "Open the demo workspace" puts the demo.
  */
-demo_path: string, };
+demo_path: string, 
+/**
+ * What became of a shared workspace's password when it was connected to (kept in the
+ * keyring, or why not), said once for the person.
+ */
+notice: string | null, };

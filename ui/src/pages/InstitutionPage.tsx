@@ -1,7 +1,8 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Alert, Button, Card, FileButton, Group, Image, Loader, Stack, Text, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, asAppError, fieldError, keys } from "../api";
+import type { Institution } from "../bindings/Institution";
 import type { InstitutionInput } from "../bindings/InstitutionInput";
 import { InstitutionFields } from "../components/InstitutionFields";
 import { AuditTrail } from "../components/AuditTrail";
@@ -14,18 +15,29 @@ export function InstitutionPage() {
   const logo = useQuery({ queryKey: keys.logo, queryFn: api.institutionLogo });
   const institution = session.data?.workspace?.institution;
   const [form, setForm] = useState<InstitutionInput | null>(null);
+  // The profile as the form read it: a save over a change another seat made since is refused.
+  const seen = useRef<Institution | null>(null);
   useEffect(() => {
     if (institution && !form) {
+      seen.current = institution;
       setForm({ name: institution.name, country: institution.country, url: institution.url, email: institution.email });
     }
   }, [institution, form]);
   const refresh = () => client.invalidateQueries();
-  const save = useMutation({ mutationFn: api.updateInstitution, onSuccess: refresh });
+  const saved = (i: Institution) => {
+    seen.current = i;
+    return refresh();
+  };
+  const save = useMutation({
+    mutationFn: (input: InstitutionInput) => api.updateInstitution(input, seen.current),
+    onSuccess: saved,
+  });
   const upload = useMutation({
     mutationFn: async (file: File) => api.setLogo(await readAsBase64(file)),
-    onSuccess: refresh,
+    onSuccess: saved,
   });
-  const remove = useMutation({ mutationFn: api.removeLogo, onSuccess: refresh });
+  const remove = useMutation({ mutationFn: api.removeLogo, onSuccess: saved });
+  const conflict = save.error ? asAppError(save.error).kind === "conflict" : false;
   if (!institution || !form) return null;
   const logoError = fieldError(upload.error, "logo") ?? (upload.error ? asAppError(upload.error).message : undefined);
   return (
@@ -46,7 +58,25 @@ export function InstitutionPage() {
               <InstitutionFields value={form} onChange={setForm} error={save.error} />
               {save.isSuccess && !save.isPending && <Text c="teal.7" size="sm">Saved.</Text>}
               {save.error && asAppError(save.error).fields.length === 0 && (
-                <Alert color="red">{asAppError(save.error).message}</Alert>
+                <Alert color="red" title={conflict ? "Changed elsewhere first" : undefined} data-testid={conflict ? "save-conflict" : undefined}>
+                  <Stack gap="xs" align="flex-start">
+                    <Text size="sm">{asAppError(save.error).message}</Text>
+                    {conflict && (
+                      <Button
+                        size="xs"
+                        variant="light"
+                        data-testid="reload-profile"
+                        onClick={async () => {
+                          await client.refetchQueries({ queryKey: keys.session });
+                          save.reset();
+                          setForm(null);
+                        }}
+                      >
+                        Reload the profile
+                      </Button>
+                    )}
+                  </Stack>
+                </Alert>
               )}
               <Group>
                 <Button type="submit" loading={save.isPending}>

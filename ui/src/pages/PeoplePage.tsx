@@ -45,7 +45,7 @@ function PersonForm({
   const [input, setInput] = useState<PersonInput>(editing ? { ...editing } : blank);
   const save = useFormSave(
     async (i: PersonInput) => {
-      if (editing) return api.updatePerson(editing.id, i);
+      if (editing) return api.updatePerson(editing.id, i, editing);
       const added = await api.createPerson(i);
       onEnrolment(added.enrolment);
       return added.person;

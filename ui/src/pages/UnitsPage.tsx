@@ -13,7 +13,7 @@ const blank: UnitInput = { code: "", name: "", kind: "department", parent_id: nu
 function UnitForm({ editing, units, onDone }: { editing: Unit | null; units: Unit[]; onDone: () => void }) {
   const [input, setInput] = useState<UnitInput>(editing ? { ...editing } : blank);
   const save = useFormSave(
-    (i: UnitInput) => (editing ? api.updateUnit(editing.id, i) : api.createUnit(i)),
+    (i: UnitInput) => (editing ? api.updateUnit(editing.id, i, editing) : api.createUnit(i)),
     [keys.units],
     onDone,
   );

@@ -3,6 +3,7 @@ import {
   Alert,
   Button,
   Card,
+  Checkbox,
   Code,
   Container,
   Divider,
@@ -39,6 +40,12 @@ export function Welcome({ view }: { view: SessionView }) {
       if (next) onSession(next);
     },
   });
+  const [server, setServer] = useState({
+    url: view.path.startsWith("postgres") ? view.path : "",
+    password: "",
+    remember: true,
+  });
+  const connect = useMutation({ mutationFn: api.connectWorkspace, onSuccess: onSession });
   const generalError = setup.error && asAppError(setup.error).fields.length === 0 ? asAppError(setup.error) : null;
 
   return (
@@ -47,10 +54,15 @@ export function Welcome({ view }: { view: SessionView }) {
         <div>
           <Title order={1}>Welcome to Credence</Title>
           <Text c="dimmed">
-            Microcredential proposals, committee review and badge awarding, kept in one workspace file on this
-            computer.
+            Microcredential proposals, committee review and badge awarding, kept in one workspace: a file on this
+            computer, or a database on a server the whole committee shares.
           </Text>
         </div>
+        {view.notice && (
+          <Alert color="blue" data-testid="session-notice">
+            {view.notice}
+          </Alert>
+        )}
         {view.problem && (
           <Alert color="red" title="This workspace cannot be opened" data-testid="workspace-problem">
             {view.problem.message}
@@ -133,6 +145,54 @@ export function Welcome({ view }: { view: SessionView }) {
                 {asAppError(demo.error).message}
               </Alert>
             )}
+          </Card>
+          <Card withBorder padding="lg" component="section" aria-labelledby="connect-title">
+            <Title order={2} size="h3" id="connect-title">
+              Connect to a shared workspace
+            </Title>
+            <Text size="sm" my="md">
+              A committee on many desks shares one workspace in a PostgreSQL database. Your coordinator gives you its
+              address; every change you make there is still signed with your own key.
+            </Text>
+            <form
+              onSubmit={(e) => {
+                e.preventDefault();
+                connect.mutate(server);
+              }}
+            >
+              <Stack gap="sm">
+                <TextInput
+                  label="Address"
+                  placeholder="postgres://you@db.example.edu/credence"
+                  required
+                  value={server.url}
+                  onChange={(e) => setServer({ ...server, url: e.currentTarget.value })}
+                  error={fieldError(connect.error, "url")}
+                  data-testid="connect-url"
+                />
+                <PasswordInput
+                  label="Database password"
+                  description="Leave empty if the server does not ask for one."
+                  value={server.password}
+                  onChange={(e) => setServer({ ...server, password: e.currentTarget.value })}
+                  data-testid="connect-password"
+                />
+                <Checkbox
+                  label="Keep the password in this computer's keyring"
+                  checked={server.remember}
+                  onChange={(e) => setServer({ ...server, remember: e.currentTarget.checked })}
+                  data-testid="connect-remember"
+                />
+                {connect.error && asAppError(connect.error).fields.length === 0 && (
+                  <Alert color="red" data-testid="connect-problem">
+                    {asAppError(connect.error).message}
+                  </Alert>
+                )}
+                <Button type="submit" variant="light" loading={connect.isPending} data-testid="connect">
+                  Connect
+                </Button>
+              </Stack>
+            </form>
           </Card>
           <Card withBorder padding="lg" component="section" aria-labelledby="event-title">
             <Title order={2} size="h3" id="event-title">

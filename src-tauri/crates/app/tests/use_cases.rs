@@ -391,3 +391,127 @@ fn the_kinds_of_record_a_change_wrote_are_read_back_from_its_audit_entries() {
     );
     assert_eq!(f.ws.audit_head().unwrap(), head + 3);
 }
+
+/// Two coordinators on two seats edit the same unit, person and institution profile, each
+/// from what they read: the later save over a stale copy is refused naming who changed it,
+/// and changes nothing; saved over the fresh copy, it goes through. (On either engine: a
+/// workspace file, or a database on the test server.)
+#[test]
+fn an_edit_over_a_record_someone_else_changed_is_refused_naming_them() {
+    let (_dir, _path, ws, dana) = common::new_workspace();
+    let by = Some(dana);
+    let lee = common::add_person(
+        &ws,
+        by,
+        &person("lee@northfield.edu", &[Role::Coordinator], None),
+        common::PASS,
+    );
+    let cs = ws.create_unit(by, &unit("CS", None)).unwrap();
+    let refused = |err: AppError, what: &str| {
+        assert_eq!(err.kind, ErrorKind::Conflict, "{err:?}");
+        assert!(
+            err.message
+                .starts_with(&format!("Person lee@northfield.edu changed {what} at "))
+                && err.message.contains("nothing of yours was saved"),
+            "{}",
+            err.message
+        );
+    };
+
+    // A unit: both read it, Lee renames it first.
+    let read_by_dana = ws
+        .units()
+        .unwrap()
+        .into_iter()
+        .find(|u| u.id == cs.id)
+        .unwrap();
+    let mut theirs = unit("CS", None);
+    theirs.name = "Computer Science".into();
+    ws.update_unit_over(Some(lee.id), cs.id, &theirs, Some(&read_by_dana))
+        .unwrap();
+    let entries = audit_count(&ws);
+    let mut mine = unit("COMPSCI", None);
+    mine.name = read_by_dana.name.clone();
+    refused(
+        ws.update_unit_over(by, cs.id, &mine, Some(&read_by_dana))
+            .unwrap_err(),
+        "the unit CS",
+    );
+    let now = ws
+        .units()
+        .unwrap()
+        .into_iter()
+        .find(|u| u.id == cs.id)
+        .unwrap();
+    assert_eq!(
+        (now.code.as_str(), now.name.as_str()),
+        ("CS", "Computer Science")
+    );
+    assert_eq!(audit_count(&ws), entries, "nothing recorded");
+    mine.name = now.name.clone();
+    let after = ws.update_unit_over(by, cs.id, &mine, Some(&now)).unwrap();
+    assert_eq!(
+        (after.code.as_str(), after.name.as_str()),
+        ("COMPSCI", "Computer Science")
+    );
+
+    // A person: Lee gives Dana's colleague a role while Dana fixes the email.
+    let kim = ws
+        .create_person(
+            by,
+            &person("kim@northfield.edu", &[Role::CommitteeMember], None),
+        )
+        .unwrap()
+        .person;
+    let roles = &[Role::CommitteeMember, Role::Assessor];
+    ws.update_person_over(
+        Some(lee.id),
+        kim.id,
+        &person("kim@northfield.edu", roles, None),
+        Some(&kim),
+    )
+    .unwrap();
+    refused(
+        ws.update_person_over(
+            by,
+            kim.id,
+            &person("kim.lee@northfield.edu", &[Role::CommitteeMember], None),
+            Some(&kim),
+        )
+        .unwrap_err(),
+        "Person kim@northfield.edu's record",
+    );
+    let stored = ws
+        .people()
+        .unwrap()
+        .into_iter()
+        .find(|p| p.id == kim.id)
+        .unwrap();
+    assert_eq!(stored.email, "kim@northfield.edu");
+    assert_eq!(stored.roles, roles.to_vec(), "Lee's change stands");
+
+    // The institution's profile.
+    let profile = ws.institution().unwrap().unwrap();
+    let input = |name: &str| InstitutionInput {
+        name: name.into(),
+        country: profile.country.clone(),
+        url: profile.url.clone(),
+        email: profile.email.clone(),
+    };
+    ws.set_institution_over(
+        Some(lee.id),
+        &input("Northfield University of Technology"),
+        Some(&profile),
+    )
+    .unwrap();
+    refused(
+        ws.set_institution_over(by, &input("Northfield Univ."), Some(&profile))
+            .unwrap_err(),
+        "the institution's profile",
+    );
+    let fresh = ws.institution().unwrap().unwrap();
+    assert_eq!(fresh.name, "Northfield University of Technology");
+    // The command line (no copy read) changes what is stored, as before.
+    ws.set_institution(by, &input("Northfield University"))
+        .unwrap();
+}

@@ -346,6 +346,34 @@ pub(crate) fn internal(what: &str) -> AppError {
     AppError::new(crate::ErrorKind::Internal, what)
 }
 
+/// Refuses a change made over a stale copy. `seen` is the record as the seat read it before
+/// editing (its version: any field another seat changed since makes it differ); if the
+/// stored record is no longer that, nothing is saved and the refusal names who changed it
+/// last and when. `None` (the CLI, a script) changes whatever is stored.
+pub(crate) fn unchanged_since<T: PartialEq>(
+    tx: &dyn Sql,
+    what: &str,
+    entity: &str,
+    entity_id: &str,
+    stored: &T,
+    seen: Option<&T>,
+) -> Result<()> {
+    if seen.is_none_or(|s| s == stored) {
+        return Ok(());
+    }
+    let (who, at) = audit::last_change(tx, entity, entity_id)?
+        .unwrap_or_else(|| ("someone".into(), String::new()));
+    let when = if at.is_empty() {
+        String::new()
+    } else {
+        format!(" at {}", crate::kernel::clock::moment(&at))
+    };
+    Err(AppError::conflict(format!(
+        "{who} changed {what}{when} after you opened it; nothing of yours was saved: \
+         reload it to see their change, then make yours again"
+    )))
+}
+
 /// Appends the audit entry for a change, serializing the before and after states.
 pub(crate) fn record<B: Serialize, A: Serialize>(
     tx: &dyn Sql,

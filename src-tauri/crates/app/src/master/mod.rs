@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod location;
+pub mod passwords;
 
 use credence_domain::institution::{check_logo, Institution, InstitutionInput};
 use credence_domain::person::{Person, PersonInput, Role};
@@ -14,7 +15,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::kernel::signin::PersonAdded;
-use crate::kernel::{acting, internal, record, Need, WorkspaceStatus, ACTING_PERSON};
+use crate::kernel::{
+    acting, internal, record, unchanged_since, Need, WorkspaceStatus, ACTING_PERSON,
+};
 use crate::{AppError, Workspace};
 
 type Result<T> = std::result::Result<T, AppError>;
@@ -224,9 +227,30 @@ impl Workspace {
     }
 
     pub fn set_institution(&self, by: Option<Id>, input: &InstitutionInput) -> Result<Institution> {
+        self.set_institution_over(by, input, None)
+    }
+
+    /// As [`Workspace::set_institution`], over the profile as the form read it (`seen`):
+    /// if another seat changed it since, nothing is saved and the refusal names them.
+    pub fn set_institution_over(
+        &self,
+        by: Option<Id>,
+        input: &InstitutionInput,
+        seen: Option<&Institution>,
+    ) -> Result<Institution> {
         let valid = input.validate()?;
         self.write(by, Need::Coordinator, |tx, actor| {
             let before = institution::get(tx)?;
+            if let Some(stored) = &before {
+                unchanged_since(
+                    tx,
+                    "the institution's profile",
+                    "institution",
+                    "1",
+                    stored,
+                    seen,
+                )?;
+            }
             institution::set(tx, &valid)?;
             let after = institution::get(tx)?.ok_or_else(|| internal("institution vanished"))?;
             let action = if before.is_some() { "update" } else { "create" };
@@ -279,10 +303,24 @@ impl Workspace {
     }
 
     pub fn update_unit(&self, by: Option<Id>, id: Id, input: &UnitInput) -> Result<Unit> {
+        self.update_unit_over(by, id, input, None)
+    }
+
+    /// As [`Workspace::update_unit`], over the unit as the form read it (`seen`): if another
+    /// seat changed it since, nothing is saved and the refusal names them.
+    pub fn update_unit_over(
+        &self,
+        by: Option<Id>,
+        id: Id,
+        input: &UnitInput,
+        seen: Option<&Unit>,
+    ) -> Result<Unit> {
         let valid = input.validate()?;
         self.write(by, Need::Coordinator, |tx, actor| {
             let before = units::get(tx, id)?
                 .ok_or_else(|| AppError::not_found(format!("there is no unit with id {id}")))?;
+            let what = format!("the unit {}", before.code);
+            unchanged_since(tx, &what, "unit", &id.to_string(), &before, seen)?;
             check_unit(tx, Some(id), &valid)?;
             units::update(tx, id, &valid)?;
             let after = units::get(tx, id)?.ok_or_else(|| internal("unit vanished"))?;
@@ -322,10 +360,24 @@ impl Workspace {
     }
 
     pub fn update_person(&self, by: Option<Id>, id: Id, input: &PersonInput) -> Result<Person> {
+        self.update_person_over(by, id, input, None)
+    }
+
+    /// As [`Workspace::update_person`], over the person as the form read them (`seen`): if
+    /// another seat changed them since, nothing is saved and the refusal names who did.
+    pub fn update_person_over(
+        &self,
+        by: Option<Id>,
+        id: Id,
+        input: &PersonInput,
+        seen: Option<&Person>,
+    ) -> Result<Person> {
         let valid = input.validate()?;
         self.write(by, Need::Coordinator, |tx, actor| {
             let before = people::get(tx, id)?
                 .ok_or_else(|| AppError::not_found(format!("there is no person with id {id}")))?;
+            let what = format!("{}'s record", before.name);
+            unchanged_since(tx, &what, "person", &id.to_string(), &before, seen)?;
             check_person(tx, Some(id), &valid)?;
             if before.has_role(Role::Coordinator)
                 && !valid.roles.contains(&Role::Coordinator)
