@@ -268,6 +268,14 @@ fn test() -> Result {
     for test in test_executables("credence-app", &lint)? {
         sh_in(&app_dir, &test, &[], &envs)?;
     }
+    step("CLI scenarios again, each scenario's workspace a database on the PostgreSQL server");
+    let cli_dir = root().join("src-tauri/crates/cli");
+    for test in test_executables("credence-cli", &lint)?
+        .into_iter()
+        .filter(|t| t.contains("/scenarios-"))
+    {
+        sh_in(&cli_dir, &test, &["cli_scenarios"], &envs)?;
+    }
     interop()?;
     // `cargo test --workspace` has just built both binaries (the CLI's tests need them), with
     // the features the tests unify; a separate `cargo build` of the two packages would resolve

@@ -172,6 +172,10 @@ enum Command {
         #[command(subcommand)]
         command: CalendarCommand,
     },
+    /// Things to do for you (`--as`, else who acted last): sign-offs, votes, reviews,
+    /// conditions, periodic reviews due and, for coordinators, the checks and overdue steps;
+    /// as the window's "Things to do" lists them
+    Todo(JsonFlag),
     /// Periodic reviews of microcredentials: when each is due, and recording one.
     ReviewCycle {
         #[command(subcommand)]
@@ -1611,6 +1615,17 @@ fn run(cli: Cli) -> Result<Outcome, AppError> {
                     output::calendar(&ws.remove_term(actor(&cli, &ws)?, code)?, false)
                 }
             }
+        }
+        Command::Todo(json) => {
+            let ws = open(&cli, OpenMode::MustExist)?;
+            let by = actor(&cli, &ws)?;
+            if by.is_none() {
+                return Err(AppError::field(
+                    "as",
+                    "say whose things to do with --as EMAIL",
+                ));
+            }
+            output::todo(&ws.inbox(by)?, json.json)
         }
         Command::ReviewCycle { command } => {
             let ws = open(&cli, OpenMode::MustExist)?;

@@ -408,6 +408,44 @@ pub fn microcredential(m: &credence_app::lifecycle::MicrocredentialView, as_json
     }
 }
 
+/// Things to do, one line each, in the order the window lists them.
+pub fn todo(inbox: &credence_app::review::Inbox, as_json: bool) {
+    if as_json {
+        return json(inbox);
+    }
+    if inbox.tasks.is_empty() {
+        say!("Nothing to do.");
+    } else {
+        table(
+            &["KIND", "PROPOSAL", "TITLE", "WHAT", "DUE"],
+            inbox
+                .tasks
+                .iter()
+                .map(|t| {
+                    let kind = serde_json::to_value(t.kind)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default();
+                    vec![
+                        kind,
+                        t.proposal_id.to_string(),
+                        t.title.clone(),
+                        t.detail.clone(),
+                        match (&t.due_on, t.overdue) {
+                            (Some(d), true) => format!("{d} (overdue)"),
+                            (Some(d), false) => d.clone(),
+                            (None, _) => "-".into(),
+                        },
+                    ]
+                })
+                .collect(),
+        );
+    }
+    if !inbox.has_key {
+        say!("You have no signing key yet: `credence enrol` with the code you were given.");
+    }
+}
+
 pub fn review_cycles(list: &[credence_app::lifecycle::ReviewCycle], as_json: bool) {
     if as_json {
         return json(list);

@@ -20,11 +20,27 @@
 //!
 //! `UPDATE_SCENARIOS=1 cargo test -p credence-cli --test scenarios` rewrites the expectations
 //! from what the commands print now (review the diff: it replaces `[..]` with literal text).
+//!
+//! With `CREDENCE_TEST_ENGINE=postgres` (`cargo xtask test` runs them so a second time) each
+//! scenario's workspace `$TMP/w.credence` is instead a new database on the test server
+//! (`CREDENCE_TEST_POSTGRES`): the same commands, the same expected output (the database's
+//! URL is printed back as `$TMP/w.credence`), `% sql` run on the server. A scenario about
+//! files as such says so in a line `# file only: WHY` and runs on the file alone.
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+/// The scenarios' own workspace, as they name it.
+const WORKSPACE: &str = "$TMP/w.credence";
+
+/// Whether this run puts each scenario's workspace on the test server.
+fn on_postgres() -> bool {
+    std::env::var("CREDENCE_TEST_ENGINE").is_ok_and(|e| e == "postgres")
+}
 
 enum Step {
     Run {
@@ -161,6 +177,20 @@ fn line_matches(pattern: &str, actual: &str) -> bool {
 
 fn run_scenario(file: &Path) -> Result<(), String> {
     let text = std::fs::read_to_string(file).map_err(|e| e.to_string())?;
+    // On the server, the scenario's workspace is a database of its own.
+    let server = if on_postgres() {
+        if text.lines().any(|l| l.starts_with("# file only:")) || !text.contains(WORKSPACE) {
+            return Ok(());
+        }
+        let stem = file
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .replace('-', "_");
+        Some(common::new_database(&format!("scenario_{stem}")))
+    } else {
+        None
+    };
     let tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
     let tmp_str = tmp.path().display().to_string();
     let root = std::fs::canonicalize(scenario_dir().join("../.."))
@@ -170,7 +200,11 @@ fn run_scenario(file: &Path) -> Result<(), String> {
     let mut captured: Vec<(String, String)> = Vec::new();
     let mut last_output: Vec<String> = Vec::new();
     let expand = |s: &str, captured: &[(String, String)]| {
-        let mut s = s.replace("$TMP", &tmp_str).replace("$ROOT", &root);
+        let mut s = match &server {
+            Some(url) => s.replace(WORKSPACE, url),
+            None => s.to_string(),
+        };
+        s = s.replace("$TMP", &tmp_str).replace("$ROOT", &root);
         for (name, value) in captured {
             s = s.replace(&format!("${name}"), value);
         }
@@ -210,9 +244,16 @@ fn run_scenario(file: &Path) -> Result<(), String> {
                 copy_dir(Path::new(&expand(from)), &to)
                     .map_err(|e| format!("% keep {from}: {e}"))?
             }
-            Step::Sql { file, sql } => rusqlite::Connection::open(expand(file))
-                .and_then(|c| c.execute_batch(sql))
-                .map_err(|e| format!("% sql {sql}: {e}"))?,
+            Step::Sql { file, sql } => match &server {
+                Some(url) if file.as_str() == WORKSPACE => {
+                    postgres::Client::connect(url, postgres::NoTls)
+                        .and_then(|mut c| c.batch_execute(sql))
+                        .map_err(|e| format!("% sql {sql}: {e}"))?
+                }
+                _ => rusqlite::Connection::open(expand(file))
+                    .and_then(|c| c.execute_batch(sql))
+                    .map_err(|e| format!("% sql {sql}: {e}"))?,
+            },
             Step::Run {
                 args,
                 code,
@@ -234,13 +275,15 @@ fn run_scenario(file: &Path) -> Result<(), String> {
                     .env("HOME", tmp.path())
                     .output()
                     .map_err(|e| e.to_string())?;
-                let printed = format!(
+                let mut printed = format!(
                     "{}{}",
                     String::from_utf8_lossy(&out.stdout),
                     String::from_utf8_lossy(&out.stderr)
-                )
-                .replace(&tmp_str, "$TMP")
-                .replace(&root, "$ROOT");
+                );
+                if let Some(url) = &server {
+                    printed = printed.replace(url.as_str(), WORKSPACE);
+                }
+                let printed = printed.replace(&tmp_str, "$TMP").replace(&root, "$ROOT");
                 let actual: Vec<String> = printed.lines().map(str::to_string).collect();
                 last_output = actual.clone();
                 let actual_code = out.status.code().unwrap_or(-1);

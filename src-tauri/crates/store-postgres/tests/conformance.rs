@@ -746,3 +746,56 @@ fn the_app_role_writes_rows_and_cannot_change_the_schema() {
         ));
     }
 }
+
+/// A database holding another program's tables, or a workspace written by a newer Credence,
+/// is refused, saying which, and left exactly as it was (a file is, in `store/tests/open.rs`).
+#[test]
+fn another_programs_database_or_a_newer_workspace_is_refused_untouched() {
+    let db = Database::new("refused");
+    let mut client = db.client();
+    client
+        .batch_execute("CREATE TABLE songs (title TEXT); INSERT INTO songs VALUES ('Blue Moon')")
+        .unwrap();
+    for mode in [OpenMode::MustExist, OpenMode::CreateIfMissing] {
+        let err = match credence_store_postgres::open(&db.url, mode) {
+            Err(e) => e.to_string(),
+            Ok(_) => panic!("another program's database was opened"),
+        };
+        assert!(err.contains("not a Credence workspace"), "{err}");
+    }
+    let tables: i64 = client
+        .query_one(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(tables, 1, "nothing was created beside it");
+
+    let newer = Database::new("newer");
+    credence_store_postgres::init(&newer.url).unwrap();
+    let mut client = newer.client();
+    client
+        .batch_execute("UPDATE credence_workspace SET schema_version = 99")
+        .unwrap();
+    let before: i64 = client
+        .query_one("SELECT count(*) FROM information_schema.tables", &[])
+        .unwrap()
+        .get(0);
+    let err = match credence_store_postgres::open(&newer.url, OpenMode::MustExist) {
+        Err(e) => e.to_string(),
+        Ok(_) => panic!("a newer workspace was opened"),
+    };
+    assert!(err.contains("newer Credence"), "{err}");
+    let (version, after): (i64, i64) = (
+        client
+            .query_one("SELECT schema_version FROM credence_workspace", &[])
+            .unwrap()
+            .get(0),
+        client
+            .query_one("SELECT count(*) FROM information_schema.tables", &[])
+            .unwrap()
+            .get(0),
+    );
+    assert_eq!((version, after), (99, before), "left as it was");
+}

@@ -80,6 +80,10 @@ pub fn everything(from: &dyn Sql, to: &dyn Sql) -> Result<Copied> {
                 |_| Ok(()),
             )?;
         }
+        // The planner's statistics of the rows just loaded: until autovacuum gathers them,
+        // the first views would be planned blind. (A role that does not own the tables is
+        // skipped with a warning, not refused.)
+        to.execute("ANALYZE", args![])?;
     }
     Ok(copied)
 }

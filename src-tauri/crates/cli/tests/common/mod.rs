@@ -4,6 +4,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 /// `credence --workspace WORKSPACE`, as the demo's coordinator with the demo's passphrases.
+#[allow(dead_code)] // not every test binary uses it
 pub fn credence(workspace: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_credence"));
     cmd.arg("--workspace")
