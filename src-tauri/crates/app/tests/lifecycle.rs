@@ -381,3 +381,59 @@ fn its_page_lists_the_pathways_that_include_it_directly_or_through_another() {
     let impact = d.ws.termination_impact(&d.slug).unwrap();
     assert_eq!(impact.pathways, view.pathways);
 }
+
+/// "Things to do" reads only the microcredentials whose periodic review may have come (none
+/// that took effect within the last year can be due); the reviews it finds are exactly those
+/// the full list marks due, at the boundary too: one-year cycles whose year ended yesterday,
+/// ends today, tomorrow and the day after.
+#[test]
+fn the_reviews_due_are_exactly_those_the_full_list_marks_due() {
+    let d = common::demo();
+    let today = chrono::Utc::now().date_naive();
+    let year_ago = today.checked_sub_months(chrono::Months::new(12)).unwrap();
+    let listed = d.ws.review_cycles(false).unwrap();
+    assert_eq!(listed.len(), 4);
+    for (offset, cycle) in listed.iter().enumerate() {
+        let from = (year_ago + chrono::Days::new(offset as u64) - chrono::Days::new(1)).to_string();
+        common::around_credence(d.ws.path(), |db| {
+            let of = "(SELECT proposal_id FROM microcredential WHERE slug = ?1)";
+            db.execute(
+                &format!(
+                    "UPDATE microcredential_version SET effective_from = ?2, review_cycle_years = 1
+                     WHERE proposal_id = {of}"
+                ),
+                credence_store::args![cycle.slug.as_str(), from.as_str()],
+            )
+            .unwrap();
+            for years in 2..=9 {
+                db.execute(
+                    &format!(
+                        "UPDATE microcredential_version
+                         SET content_json = replace(content_json, ?2, '\"review_cycle_years\":1')
+                         WHERE proposal_id = {of}"
+                    ),
+                    credence_store::args![
+                        cycle.slug.as_str(),
+                        format!("\"review_cycle_years\":{years}")
+                    ],
+                )
+                .unwrap();
+            }
+            db.execute(
+                "UPDATE microcredential SET last_reviewed_on = NULL WHERE slug = ?1",
+                credence_store::args![cycle.slug.as_str()],
+            )
+            .unwrap();
+        });
+    }
+    let all = d.ws.review_cycles(false).unwrap();
+    let marked: Vec<_> = all.iter().filter(|c| c.due).cloned().collect();
+    assert_eq!(marked.len(), 2, "{all:?}");
+    assert_eq!(d.ws.review_cycles(true).unwrap(), marked);
+    // Each page says the same as the lists.
+    for cycle in &all {
+        let page = d.ws.microcredential(None, &cycle.slug).unwrap();
+        assert_eq!(page.next_review_due, cycle.next_review_due);
+        assert_eq!(page.review_due, cycle.due);
+    }
+}

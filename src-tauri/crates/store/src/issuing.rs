@@ -202,6 +202,18 @@ pub fn lives(db: &dyn Sql) -> Result<Vec<LifeRow>> {
     db.map(&format!("{LIFE} ORDER BY p.title, p.id"), args![], life_row)
 }
 
+/// Every microcredential not reviewed after `day` (never reviewed, or last on or before it).
+pub fn lives_reviewed_by(db: &dyn Sql, day: &str) -> Result<Vec<LifeRow>> {
+    db.map(
+        &format!(
+            "{LIFE} WHERE m.last_reviewed_on IS NULL OR m.last_reviewed_on <= ?1
+             ORDER BY p.title, p.id"
+        ),
+        args![day],
+        life_row,
+    )
+}
+
 pub fn life(db: &dyn Sql, proposal: Id) -> Result<Option<LifeRow>> {
     db.map_opt(
         &format!("{LIFE} WHERE m.proposal_id = ?1"),
@@ -265,7 +277,12 @@ pub struct InEffect {
 /// before any has, the first): one query for every microcredential, its review cycle read
 /// from the column beside the frozen content (lists do not fetch and parse thousands of
 /// whole proposals).
-pub fn versions_in_effect(db: &dyn Sql, day: &str) -> Result<Vec<InEffect>> {
+/// With `from_on_or_before`, only those that took effect on or before that day.
+pub fn versions_in_effect(
+    db: &dyn Sql,
+    day: &str,
+    from_on_or_before: Option<&str>,
+) -> Result<Vec<InEffect>> {
     let rows: Vec<(Id, VersionRow, Option<i64>, i64)> = db.map(
         "SELECT v.proposal_id, v.number, v.effective_from, v.case_id, v.review_cycle_years,
                 CAST(CASE WHEN v.content_json IS NULL THEN 0 ELSE 1 END AS BIGINT)
@@ -274,8 +291,9 @@ pub fn versions_in_effect(db: &dyn Sql, day: &str) -> Result<Vec<InEffect>> {
              (SELECT MAX(w.number) FROM microcredential_version w
               WHERE w.proposal_id = v.proposal_id AND w.effective_from <= ?1),
              (SELECT MIN(w.number) FROM microcredential_version w
-              WHERE w.proposal_id = v.proposal_id))",
-        args![day],
+              WHERE w.proposal_id = v.proposal_id))
+           AND (v.effective_from <= ?2 OR ?2 IS NULL)",
+        args![day, from_on_or_before],
         |r| {
             Ok((
                 r.get(0)?,

@@ -224,9 +224,12 @@ pub fn signed_steps(db: &dyn Sql, person: Id) -> Result<Vec<Id>> {
 }
 
 /// The motions a person has voted on.
-pub fn voted_motions(db: &dyn Sql, person: Id) -> Result<Vec<Id>> {
+/// The open motions a person has voted on (those closed are nobody's task any more; a
+/// member of many years has voted on thousands).
+pub fn voted_open_motions(db: &dyn Sql, person: Id) -> Result<Vec<Id>> {
     db.map(
-        "SELECT motion_id FROM vote WHERE person_id = ?1",
+        "SELECT v.motion_id FROM vote v JOIN motion m ON m.id = v.motion_id
+         WHERE v.person_id = ?1 AND m.status = 'open'",
         args![person],
         |r| r.get(0),
     )

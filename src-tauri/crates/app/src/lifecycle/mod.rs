@@ -567,16 +567,33 @@ fn review_dates(
     (next, due)
 }
 
-/// Every microcredential in brief, by title: three queries whatever their number (on a
+/// Every microcredential in brief, by title: two queries whatever their number (on a
 /// server each query is a round trip, so lists never ask one microcredential at a time).
-pub(crate) fn briefs(conn: &dyn Sql) -> Result<Vec<Brief>> {
+/// With `due_only`, only those whose periodic review may have come: a cycle is a whole
+/// number of years, so one that took effect, or was last reviewed, within the last year
+/// cannot be due and is not read (the dates of the rest are worked out exactly).
+pub(crate) fn briefs(conn: &dyn Sql, due_only: bool) -> Result<Vec<Brief>> {
     let day = today();
+    // A year back, and two days' margin for month ends (29 February plus a year).
+    let year_ago = chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.checked_sub_months(chrono::Months::new(12)))
+        .map(|d| (d + chrono::Days::new(2)).to_string());
+    let bound = year_ago.as_deref().filter(|_| due_only);
     let mut current: std::collections::HashMap<Id, store::InEffect> =
-        store::versions_in_effect(conn, &day)?
+        store::versions_in_effect(conn, &day, bound)?
             .into_iter()
             .map(|v| (v.proposal_id, v))
             .collect();
-    store::lives(conn)?
+    let lives = match bound {
+        Some(b) => store::lives_reviewed_by(conn, b)?,
+        None => store::lives(conn)?,
+    };
+    let lives: Vec<store::LifeRow> = lives
+        .into_iter()
+        .filter(|row| bound.is_none() || current.contains_key(&row.proposal_id))
+        .collect();
+    lives
         .into_iter()
         .map(|row| {
             let status = status_of(&row)?;
@@ -616,7 +633,7 @@ pub(crate) fn review_cycles(
     due_only: bool,
 ) -> Result<Vec<(store::LifeRow, ReviewCycle)>> {
     let mut out = Vec::new();
-    for b in briefs(conn)? {
+    for b in briefs(conn, due_only)? {
         if b.status == MicrocredentialStatus::Retired || (due_only && !b.review_due) {
             continue;
         }
@@ -775,7 +792,7 @@ impl Workspace {
     /// Every microcredential with its status and the version in effect.
     pub fn microcredential_list(&self) -> Result<Vec<MicrocredentialSummary>> {
         self.read(|c| {
-            Ok(briefs(c)?
+            Ok(briefs(c, false)?
                 .into_iter()
                 .map(|b| MicrocredentialSummary {
                     slug: b.row.slug,

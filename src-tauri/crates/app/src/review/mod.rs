@@ -1773,7 +1773,7 @@ impl Workspace {
                     target_id: None,
                 });
             }
-            let voted = store::voted_motions(c, me.id)?;
+            let voted = store::voted_open_motions(c, me.id)?;
             let members = member_list(c)?;
             // Meetings and their attendance read once each, however many motions they hold.
             let mut meetings: std::collections::HashMap<Id, Option<(store::MeetingRow, Vec<Id>)>> =
