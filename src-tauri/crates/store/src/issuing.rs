@@ -287,12 +287,12 @@ pub fn versions_in_effect(
         "SELECT v.proposal_id, v.number, v.effective_from, v.case_id, v.review_cycle_years,
                 CAST(CASE WHEN v.content_json IS NULL THEN 0 ELSE 1 END AS BIGINT)
          FROM microcredential_version v
-         WHERE v.number = COALESCE(
+         WHERE (v.effective_from <= ?2 OR ?2 IS NULL)
+           AND v.number = COALESCE(
              (SELECT MAX(w.number) FROM microcredential_version w
               WHERE w.proposal_id = v.proposal_id AND w.effective_from <= ?1),
              (SELECT MIN(w.number) FROM microcredential_version w
-              WHERE w.proposal_id = v.proposal_id))
-           AND (v.effective_from <= ?2 OR ?2 IS NULL)",
+              WHERE w.proposal_id = v.proposal_id))",
         args![day, from_on_or_before],
         |r| {
             Ok((

@@ -579,21 +579,23 @@ pub fn insert_vote(
     )
 }
 
+fn vote_row(r: &dyn Columns) -> Result<VoteRow> {
+    Ok(VoteRow {
+        id: r.get(0)?,
+        motion_id: r.get(1)?,
+        person_id: r.get(2)?,
+        choice: from_word(&r.get::<String>(3)?)?,
+        at: r.get(4)?,
+    })
+}
+
 /// The votes on one motion, or every vote (`motion` = None).
 pub fn votes(db: &dyn Sql, motion: Option<Id>) -> Result<Vec<VoteRow>> {
     db.map(
         "SELECT id, motion_id, person_id, choice, at FROM vote
          WHERE motion_id = ?1 OR ?1 IS NULL ORDER BY id",
         args![motion],
-        |r| {
-            Ok(VoteRow {
-                id: r.get(0)?,
-                motion_id: r.get(1)?,
-                person_id: r.get(2)?,
-                choice: from_word(&r.get::<String>(3)?)?,
-                at: r.get(4)?,
-            })
-        },
+        vote_row,
     )
 }
 
@@ -605,15 +607,7 @@ pub fn votes_at_meeting(db: &dyn Sql, meeting: Id) -> Result<Vec<VoteRow>> {
          FROM vote v JOIN motion m ON m.id = v.motion_id
          WHERE m.meeting_id = ?1 ORDER BY v.id",
         args![meeting],
-        |r| {
-            Ok(VoteRow {
-                id: r.get(0)?,
-                motion_id: r.get(1)?,
-                person_id: r.get(2)?,
-                choice: from_word(&r.get::<String>(3)?)?,
-                at: r.get(4)?,
-            })
-        },
+        vote_row,
     )
 }
 

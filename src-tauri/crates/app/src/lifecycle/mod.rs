@@ -586,6 +586,8 @@ pub(crate) fn briefs(conn: &dyn Sql, due_only: bool) -> Result<Vec<Brief>> {
             .map(|v| (v.proposal_id, v))
             .collect();
     let lives = match bound {
+        // Nothing took effect long enough ago: nothing can be due.
+        Some(_) if current.is_empty() => Vec::new(),
         Some(b) => store::lives_reviewed_by(conn, b)?,
         None => store::lives(conn)?,
     };
