@@ -799,3 +799,75 @@ fn another_programs_database_or_a_newer_workspace_is_refused_untouched() {
     );
     assert_eq!((version, after), (99, before), "left as it was");
 }
+
+/// A server workspace the build before migration 0006 made (schema 5: its migrations as that
+/// build applied them, a microcredential with two versions) opens in this build: migrated
+/// under its lock to this schema, every row kept, each version's review cycle read from its
+/// frozen content into the column beside it (none where the content was not kept).
+#[test]
+fn a_workspace_of_schema_5_opens_migrated_with_each_versions_review_cycle() {
+    const BEFORE_0006: &[&str] = &[
+        include_str!("../migrations/0001_foundation.sql"),
+        include_str!("../migrations/0002_settings_blobs_calendar.sql"),
+        include_str!("../migrations/0003_signed_entries.sql"),
+        include_str!("../migrations/0004_certificates.sql"),
+        include_str!("../migrations/0005_proposals_review_awarding.sql"),
+    ];
+    let db = Database::new("schema5");
+    let mut client = db.client();
+    let mut tx = client.transaction().unwrap();
+    for migration in BEFORE_0006 {
+        tx.batch_execute(migration).unwrap();
+    }
+    tx.batch_execute(
+        "INSERT INTO credence_workspace (application, schema_version) VALUES ('credence', 5);
+         INSERT INTO proposal (id, status, title, content_json, created_at, updated_at)
+             VALUES (7, 'approved', 'Data Visualization', '{\"title\":\"Data Visualization\"}',
+                     '2024-01-10T09:00:00Z', '2024-03-01T09:00:00Z');
+         INSERT INTO microcredential (proposal_id, slug, status, status_since)
+             VALUES (7, 'data-visualization', 'active', '2024-03-01');
+         INSERT INTO microcredential_version (proposal_id, number, effective_from, case_id, content_json)
+             VALUES (7, 1, '2024-03-01', 7, '{\"title\":\"Data Visualization\",\"review_cycle_years\":3}'),
+                    (7, 2, '2025-09-01', 7, NULL);",
+    )
+    .unwrap();
+    tx.commit().unwrap();
+
+    let store = credence_store_postgres::open(&db.url, OpenMode::MustExist).unwrap();
+    drop(store);
+    let version: i64 = client
+        .query_one("SELECT schema_version FROM credence_workspace", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(version, credence_store_postgres::SCHEMA_VERSION);
+    let rows: Vec<(i64, String, Option<String>, Option<i64>)> = client
+        .query(
+            "SELECT number, effective_from, content_json, review_cycle_years
+             FROM microcredential_version ORDER BY number",
+            &[],
+        )
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            (
+                1,
+                "2024-03-01".to_string(),
+                Some("{\"title\":\"Data Visualization\",\"review_cycle_years\":3}".to_string()),
+                Some(3)
+            ),
+            (2, "2025-09-01".to_string(), None, None),
+        ]
+    );
+    let slug: String = client
+        .query_one(
+            "SELECT slug FROM microcredential WHERE proposal_id = 7",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(slug, "data-visualization");
+}
