@@ -405,8 +405,16 @@ pub async fn import_skills(app: AppHandle, framework: String, csv: String) -> Re
 }
 
 #[tauri::command]
-pub async fn set_policy(app: AppHandle, policy: PolicySet) -> Reply<PolicySet> {
-    change(&app, "policy", move |ws, by| ws.set_policy(by, &policy)).await
+/// `seen`: the policies as the page read them, so a change another seat made since is refused.
+pub async fn set_policy(
+    app: AppHandle,
+    policy: PolicySet,
+    seen: Option<PolicySet>,
+) -> Reply<PolicySet> {
+    change(&app, "policy", move |ws, by| {
+        ws.set_policy_over(by, &policy, seen.as_ref())
+    })
+    .await
 }
 
 #[tauri::command]

@@ -183,7 +183,8 @@ export const api = {
   moveProposal: (id: number, event: ProposalEvent) => call<ProposalView>("move_proposal", { id, event }),
   putTerm: (term: Term) => call<Term>("put_term", { term }),
   importSkills: (framework: string, csv: string) => call<number>("import_skills", { framework, csv }),
-  setPolicy: (policy: PolicySet) => call<PolicySet>("set_policy", { policy }),
+  /** `seen`: the policies as the page read them; a change another seat made since is refused. */
+  setPolicy: (policy: PolicySet, seen: PolicySet | null) => call<PolicySet>("set_policy", { policy, seen }),
   putPathway: (pathway: Pathway) => call<Pathway>("put_pathway", { pathway }),
   badgePreview: (content: ProposalContent) => call<BadgePreview>("badge_preview", { content }),
   attachFiles: (id: number, files: FileData[]) => call<ProposalView>("attach_files", { id, files }),

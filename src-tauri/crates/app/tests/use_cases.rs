@@ -514,4 +514,19 @@ fn an_edit_over_a_record_someone_else_changed_is_refused_naming_them() {
     // The command line (no copy read) changes what is stored, as before.
     ws.set_institution(by, &input("Northfield University"))
         .unwrap();
+
+    // The policies: Lee turns a rule off while Dana's page still shows it on.
+    let read_by_dana = ws.policy().unwrap();
+    let mut theirs = read_by_dana.clone();
+    theirs.rules[0].enabled = !theirs.rules[0].enabled;
+    ws.set_policy_over(Some(lee.id), &theirs, Some(&read_by_dana))
+        .unwrap();
+    let mut mine = read_by_dana.clone();
+    mine.rules[1].enabled = !mine.rules[1].enabled;
+    refused(
+        ws.set_policy_over(by, &mine, Some(&read_by_dana))
+            .unwrap_err(),
+        "the policies",
+    );
+    assert_eq!(ws.policy().unwrap(), theirs, "Lee's change stands");
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Alert, Button, Card, Group, NumberInput, Select, Stack, Switch, Text, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, asAppError, keys } from "../../api";
@@ -68,12 +68,18 @@ export function PoliciesPage() {
   const client = useQueryClient();
   const policy = useQuery({ queryKey: keys.policy, queryFn: api.policy });
   const [draft, setDraft] = useState<PolicySet | null>(null);
+  // The policies as the page read them: a save over a change another seat made since is refused.
+  const seen = useRef<PolicySet | null>(null);
   useEffect(() => {
-    if (policy.data && !draft) setDraft(policy.data);
+    if (policy.data && !draft) {
+      seen.current = policy.data;
+      setDraft(policy.data);
+    }
   }, [policy.data, draft]);
   const save = useMutation({
-    mutationFn: api.setPolicy,
+    mutationFn: (p: PolicySet) => api.setPolicy(p, seen.current),
     onSuccess: (p) => {
+      seen.current = p;
       client.setQueryData(keys.policy, p);
       void client.invalidateQueries({ queryKey: ["check"] });
     },
@@ -107,8 +113,23 @@ export function PoliciesPage() {
         </Card>
       ))}
       {error && (
-        <Alert color="red" title="Not saved">
+        <Alert color="red" title={error.kind === "conflict" ? "Changed elsewhere first" : "Not saved"} data-testid={error.kind === "conflict" ? "save-conflict" : undefined}>
           {error.fields.length ? error.fields.map((f, i) => <div key={i}>{f.message}</div>) : error.message}
+          {error.kind === "conflict" && (
+            <Group mt="xs">
+              <Button
+                size="xs"
+                variant="light"
+                onClick={async () => {
+                  await client.refetchQueries({ queryKey: keys.policy });
+                  save.reset();
+                  setDraft(null);
+                }}
+              >
+                Reload the policies
+              </Button>
+            </Group>
+          )}
         </Alert>
       )}
       {save.isSuccess && !save.isPending && <Text c="teal.8" size="sm">Saved.</Text>}

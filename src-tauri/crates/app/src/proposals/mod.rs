@@ -304,9 +304,22 @@ impl Workspace {
     }
 
     pub fn set_policy(&self, by: Option<Id>, policy: &PolicySet) -> Result<PolicySet> {
+        self.set_policy_over(by, policy, None)
+    }
+
+    /// As [`Workspace::set_policy`], over the policies as the page read them (`seen`): if
+    /// another seat changed them since, nothing is saved and the refusal names who did.
+    pub fn set_policy_over(
+        &self,
+        by: Option<Id>,
+        policy: &PolicySet,
+        seen: Option<&PolicySet>,
+    ) -> Result<PolicySet> {
         check_policy(policy)?;
         self.write(by, Need::Coordinator, |tx, actor| {
             let before = taxonomy::policy(tx)?;
+            let stored = before.clone().unwrap_or_else(PolicySet::shipped);
+            crate::kernel::unchanged_since(tx, "the policies", "policy_set", "1", &stored, seen)?;
             taxonomy::set_policy(tx, policy)?;
             record(tx, actor, "policy_set", "1", "update", before, Some(policy))?;
             Ok(policy.clone())
