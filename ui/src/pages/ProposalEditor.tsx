@@ -225,12 +225,18 @@ export function ProposalEditor() {
     save.reset();
   };
   const [debounced] = useDebouncedValue(content, 800);
+  // One save at a time: the next starts from the draft the last one stored (two in flight
+  // would send the same base, and the server would refuse the second as someone else's
+  // change). Content a save was refused for is not sent again until it changes.
+  const tried = useRef<string | null>(null);
   useEffect(() => {
-    if (editable && !move.isPending && debounced && proposal.data && JSON.stringify(debounced) !== JSON.stringify(proposal.data.content)) {
-      save.mutate(debounced);
-    }
-    // Saving is driven by the debounced content only.
-  }, [debounced]);
+    if (!editable || move.isPending || save.isPending || conflict || !debounced || !proposal.data) return;
+    const json = JSON.stringify(debounced);
+    if (json === JSON.stringify(proposal.data.content) || json === tried.current) return;
+    tried.current = json;
+    save.mutate(debounced);
+    // Driven by the debounced content, and by the end of the save before it.
+  }, [debounced, save.isPending]);
 
   const move = useMutation({
     mutationFn: async (event: ProposalEvent) => {
