@@ -1,3 +1,4 @@
+import { ConflictAlert } from "../components/ConflictAlert";
 import { useEffect, useRef, useState } from "react";
 import { Alert, Button, Card, FileButton, Group, Image, Loader, Stack, Text, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -57,26 +58,20 @@ export function InstitutionPage() {
             <Stack>
               <InstitutionFields value={form} onChange={setForm} error={save.error} />
               {save.isSuccess && !save.isPending && <Text c="teal.7" size="sm">Saved.</Text>}
-              {save.error && asAppError(save.error).fields.length === 0 && (
-                <Alert color="red" title={conflict ? "Changed elsewhere first" : undefined} data-testid={conflict ? "save-conflict" : undefined}>
-                  <Stack gap="xs" align="flex-start">
-                    <Text size="sm">{asAppError(save.error).message}</Text>
-                    {conflict && (
-                      <Button
-                        size="xs"
-                        variant="light"
-                        data-testid="reload-profile"
-                        onClick={async () => {
-                          await client.refetchQueries({ queryKey: keys.session });
-                          save.reset();
-                          setForm(null);
-                        }}
-                      >
-                        Reload the profile
-                      </Button>
-                    )}
-                  </Stack>
-                </Alert>
+              {conflict ? (
+                <ConflictAlert
+                  message={asAppError(save.error).message}
+                  reload="Reload the profile"
+                  testid="reload-profile"
+                  onReload={async () => {
+                    await client.refetchQueries({ queryKey: keys.session });
+                    save.reset();
+                    setForm(null);
+                  }}
+                />
+              ) : (
+                save.error &&
+                asAppError(save.error).fields.length === 0 && <Alert color="red">{asAppError(save.error).message}</Alert>
               )}
               <Group>
                 <Button type="submit" loading={save.isPending}>

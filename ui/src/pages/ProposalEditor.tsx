@@ -1,3 +1,4 @@
+import { ConflictAlert } from "../components/ConflictAlert";
 import { useEffect, useMemo, useRef, useState } from "react";
 import {
   Accordion,
@@ -348,14 +349,7 @@ export function ProposalEditor() {
         </Group>
       </Group>
       {conflict && (
-        <Alert color="orange" title="Saved elsewhere first" data-testid="save-conflict">
-          <Stack gap="xs" align="flex-start">
-            <Text size="sm">{conflict.message}</Text>
-            <Button size="xs" variant="default" onClick={() => void reload()} data-testid="reload-draft">
-              Reload the draft
-            </Button>
-          </Stack>
-        </Alert>
+        <ConflictAlert message={conflict.message} reload="Reload the draft" onReload={() => void reload()} testid="reload-draft" />
       )}
       {save.isError && !conflict && (
         <Alert color="red" data-testid="save-error">

@@ -205,49 +205,22 @@ const STORED: &str = "SELECT id, status, content_json, created_by, created_at, u
                              kind, microcredential_id
                       FROM proposal";
 
-type StoredColumns = (
-    (Id, String, String, Option<Id>, String, String),
-    (i64, String, Option<Id>),
-);
-
-fn stored_columns(r: &dyn crate::sql::Columns) -> Result<StoredColumns> {
-    Ok((
-        (
-            r.get(0)?,
-            r.get(1)?,
-            r.get(2)?,
-            r.get(3)?,
-            r.get(4)?,
-            r.get(5)?,
-        ),
-        (r.get(6)?, r.get(7)?, r.get(8)?),
-    ))
-}
-
-fn stored(
-    ((id, status, content, created_by, created_at, updated_at), (version, kind, mc)): StoredColumns,
-) -> Result<StoredProposal> {
+fn stored(r: &dyn crate::sql::Columns) -> Result<StoredProposal> {
     Ok(StoredProposal {
-        id,
-        kind: kind_from(&kind)?,
-        microcredential_id: mc,
-        status: status_from(&status)?,
-        content: content_from(&content)?,
-        created_by,
-        created_at,
-        updated_at,
-        version,
+        id: r.get(0)?,
+        status: status_from(&r.get::<String>(1)?)?,
+        content: content_from(&r.get::<String>(2)?)?,
+        created_by: r.get(3)?,
+        created_at: r.get(4)?,
+        updated_at: r.get(5)?,
+        version: r.get(6)?,
+        kind: kind_from(&r.get::<String>(7)?)?,
+        microcredential_id: r.get(8)?,
     })
 }
 
 pub fn get(db: &dyn Sql, id: Id) -> Result<Option<StoredProposal>> {
-    db.map_opt(
-        &format!("{STORED} WHERE id = ?1"),
-        args![id],
-        stored_columns,
-    )?
-    .map(stored)
-    .transpose()
+    db.map_opt(&format!("{STORED} WHERE id = ?1"), args![id], stored)
 }
 
 /// Every proposal with a step of its route open (what "Things to do" looks through), in one
@@ -259,11 +232,8 @@ pub fn with_open_step(db: &dyn Sql) -> Result<Vec<StoredProposal>> {
              ORDER BY id"
         ),
         args![],
-        stored_columns,
-    )?
-    .into_iter()
-    .map(stored)
-    .collect()
+        stored,
+    )
 }
 
 /// A frozen version's content.

@@ -223,7 +223,6 @@ pub fn signed_steps(db: &dyn Sql, person: Id) -> Result<Vec<Id>> {
     )
 }
 
-/// The motions a person has voted on.
 /// The open motions a person has voted on (those closed are nobody's task any more; a
 /// member of many years has voted on thousands).
 pub fn voted_open_motions(db: &dyn Sql, person: Id) -> Result<Vec<Id>> {

@@ -1,3 +1,4 @@
+import { ConflictAlert } from "../../components/ConflictAlert";
 import { useEffect, useRef, useState } from "react";
 import { Alert, Button, Card, Group, NumberInput, Select, Stack, Switch, Text, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -112,25 +113,23 @@ export function PoliciesPage() {
           <Parameters kind={r.rule} onChange={(rule) => setRule(i, { ...r, rule })} />
         </Card>
       ))}
-      {error && (
-        <Alert color="red" title={error.kind === "conflict" ? "Changed elsewhere first" : "Not saved"} data-testid={error.kind === "conflict" ? "save-conflict" : undefined}>
-          {error.fields.length ? error.fields.map((f, i) => <div key={i}>{f.message}</div>) : error.message}
-          {error.kind === "conflict" && (
-            <Group mt="xs">
-              <Button
-                size="xs"
-                variant="light"
-                onClick={async () => {
-                  await client.refetchQueries({ queryKey: keys.policy });
-                  save.reset();
-                  setDraft(null);
-                }}
-              >
-                Reload the policies
-              </Button>
-            </Group>
-          )}
-        </Alert>
+      {error?.kind === "conflict" ? (
+        <ConflictAlert
+          message={error.message}
+          reload="Reload the policies"
+          testid="reload-policies"
+          onReload={async () => {
+            await client.refetchQueries({ queryKey: keys.policy });
+            save.reset();
+            setDraft(null);
+          }}
+        />
+      ) : (
+        error && (
+          <Alert color="red" title="Not saved">
+            {error.fields.length ? error.fields.map((f, i) => <div key={i}>{f.message}</div>) : error.message}
+          </Alert>
+        )
       )}
       {save.isSuccess && !save.isPending && <Text c="teal.8" size="sm">Saved.</Text>}
       <Group>

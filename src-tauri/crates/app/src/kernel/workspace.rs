@@ -350,7 +350,7 @@ pub(crate) fn internal(what: &str) -> AppError {
 /// editing (its version: any field another seat changed since makes it differ); if the
 /// stored record is no longer that, nothing is saved and the refusal names who changed it
 /// last and when. `None` (the CLI, a script) changes whatever is stored.
-pub(crate) fn unchanged_since<T: PartialEq>(
+pub(crate) fn unchanged_since<T: PartialEq + ?Sized>(
     tx: &dyn Sql,
     what: &str,
     entity: &str,

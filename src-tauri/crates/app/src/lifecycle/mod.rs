@@ -591,41 +591,40 @@ pub(crate) fn briefs(conn: &dyn Sql, due_only: bool) -> Result<Vec<Brief>> {
         Some(b) => store::lives_reviewed_by(conn, b)?,
         None => store::lives(conn)?,
     };
-    let lives: Vec<store::LifeRow> = lives
-        .into_iter()
-        .filter(|row| bound.is_none() || current.contains_key(&row.proposal_id))
-        .collect();
-    lives
-        .into_iter()
-        .map(|row| {
-            let status = status_of(&row)?;
-            let in_effect = current.remove(&row.proposal_id).ok_or_else(|| {
-                AppError::new(
-                    ErrorKind::Internal,
-                    format!("microcredential {} has no version", row.proposal_id),
-                )
-            })?;
-            let v = in_effect.version;
-            // A version an earlier build recorded without its content: its case's history.
-            let cycle_years = match in_effect.review_cycle_years {
-                Some(years) => years,
-                None => version_content(conn, row.proposal_id, &v)?.review_cycle_years,
-            };
-            let (next_review_due, review_due) = review_dates(
-                status,
-                &v.effective_from,
-                row.last_reviewed_on.as_deref(),
-                cycle_years,
-            );
-            Ok(Brief {
-                row,
-                status,
-                version: v.number,
-                next_review_due,
-                review_due,
-            })
-        })
-        .collect()
+    let mut out = Vec::new();
+    for row in lives {
+        let Some(in_effect) = current.remove(&row.proposal_id) else {
+            // Only a list of candidates leaves some out; every microcredential has a version.
+            if bound.is_some() {
+                continue;
+            }
+            return Err(AppError::new(
+                ErrorKind::Internal,
+                format!("microcredential {} has no version", row.proposal_id),
+            ));
+        };
+        let status = status_of(&row)?;
+        let v = in_effect.version;
+        // A version an earlier build recorded without its content: its case's history.
+        let cycle_years = match in_effect.review_cycle_years {
+            Some(years) => years,
+            None => version_content(conn, row.proposal_id, &v)?.review_cycle_years,
+        };
+        let (next_review_due, review_due) = review_dates(
+            status,
+            &v.effective_from,
+            row.last_reviewed_on.as_deref(),
+            cycle_years,
+        );
+        out.push(Brief {
+            row,
+            status,
+            version: v.number,
+            next_review_due,
+            review_due,
+        });
+    }
+    Ok(out)
 }
 
 /// Each microcredential's periodic review, soonest first (those without a cycle last);

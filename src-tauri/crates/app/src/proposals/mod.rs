@@ -404,17 +404,14 @@ impl Workspace {
         self.write(by, Need::Person, |tx, actor| {
             let before = load(tx, id)?;
             may_author(tx, actor, &before)?;
-            if let Some(base) = base.filter(|b| *b != before.updated_at) {
-                let (who, at) =
-                    credence_store::audit::last_change(tx, "proposal", &id.to_string())?
-                        .unwrap_or_else(|| ("someone".into(), before.updated_at.clone()));
-                return Err(AppError::conflict(format!(
-                    "{who} changed this proposal at {} after you opened it (your copy is of {}); \
-                     nothing of yours was saved: reload it to see their changes",
-                    crate::kernel::clock::moment(&at),
-                    crate::kernel::clock::moment(base)
-                )));
-            }
+            crate::kernel::unchanged_since(
+                tx,
+                "this proposal",
+                "proposal",
+                &id.to_string(),
+                before.updated_at.as_str(),
+                base,
+            )?;
             if before.status != ProposalStatus::Draft {
                 return Err(AppError::field(
                     "status",

@@ -36,6 +36,7 @@ use crate::kernel::{record, Need};
 use crate::lifecycle::route::{ensure_routes, enter, enter_route, shipped_routes};
 use crate::proposals::load;
 use crate::{AppError, ErrorKind, Workspace};
+use std::collections::HashMap;
 
 type Result<T> = std::result::Result<T, AppError>;
 
@@ -277,8 +278,16 @@ fn proposer_may_not_move(conn: &dyn Sql, p: &repo::StoredProposal, who: Id) -> R
 }
 
 fn route_step(tx: &dyn Sql, step: &store::StepRow) -> Result<RouteStep> {
-    store::route(tx, step.route_id)?
-        .and_then(|r| r.steps.get(step.step_index).cloned())
+    let route = store::route(tx, step.route_id)?;
+    step_in(route.as_slice(), step).cloned()
+}
+
+/// The route step a proposal's step is at, among `routes` (read once for many steps).
+fn step_in<'a>(routes: &'a [Route], step: &store::StepRow) -> Result<&'a RouteStep> {
+    routes
+        .iter()
+        .find(|r| r.id == step.route_id)
+        .and_then(|r| r.steps.get(step.step_index))
         .ok_or_else(|| {
             AppError::new(
                 ErrorKind::Internal,
@@ -304,9 +313,8 @@ pub(crate) fn verify_statements(conn: &dyn Sql) -> Result<StatementReport> {
     let custody = Custody::read(conn)?;
     let mut problems = custody.problems.clone();
     let mut checked = 0u64;
-    let mut signed_votes: std::collections::HashMap<Id, (Id, Id, VoteChoice)> = Default::default();
-    let mut signed_claims: std::collections::HashMap<Id, (Id, serde_json::Value)> =
-        Default::default();
+    let mut signed_votes: HashMap<Id, (Id, Id, VoteChoice)> = Default::default();
+    let mut signed_claims: HashMap<Id, (Id, serde_json::Value)> = Default::default();
     let entries = credence_store::audit::signed_entries(conn)?;
     // Each statement's signature is checked on every core; what they record is then read in
     // order.
@@ -1374,7 +1382,7 @@ impl Workspace {
             let present_ids = store::attendance(c, id)?;
             // People, units, routes and votes read once for the whole meeting: on a server
             // every query is a round trip, and a meeting holds dozens of motions.
-            let names: std::collections::HashMap<Id, String> = people::list(c)?
+            let names: HashMap<Id, String> = people::list(c)?
                 .into_iter()
                 .map(|p| (p.id, p.name))
                 .collect();
@@ -1384,35 +1392,22 @@ impl Workspace {
                     .cloned()
                     .unwrap_or_else(|| format!("person {who}"))
             };
-            let unit_names: std::collections::HashMap<Id, String> = units::list(c)?
+            let unit_names: HashMap<Id, String> = units::list(c)?
                 .into_iter()
                 .map(|u| (u.id, u.name))
                 .collect();
             let routes = store::all_routes(c)?;
-            let mut titles: std::collections::HashMap<Id, String> =
-                std::collections::HashMap::new();
+            let mut titles: HashMap<Id, String> = HashMap::new();
             let mut agenda = Vec::new();
             for (pid, outcome) in store::agenda(c, id)? {
                 let p = load(c, pid)?;
                 let information_only = match store::steps(c, Some(pid))?.last() {
-                    Some(s) => {
-                        let step = routes
-                            .iter()
-                            .find(|r| r.id == s.route_id)
-                            .and_then(|r| r.steps.get(s.step_index))
-                            .ok_or_else(|| {
-                                AppError::new(
-                                    ErrorKind::Internal,
-                                    format!("route {} lost its step {}", s.route_id, s.step_index),
-                                )
-                            })?;
-                        matches!(
-                            step.kind,
-                            StepKind::Committee {
-                                information_only: true
-                            }
-                        )
-                    }
+                    Some(s) => matches!(
+                        step_in(&routes, s)?.kind,
+                        StepKind::Committee {
+                            information_only: true
+                        }
+                    ),
                     None => false,
                 };
                 titles.insert(pid, p.content.title.clone());
@@ -1424,8 +1419,7 @@ impl Workspace {
                     outcome,
                 });
             }
-            let mut votes: std::collections::HashMap<Id, Vec<VoteView>> =
-                std::collections::HashMap::new();
+            let mut votes: HashMap<Id, Vec<VoteView>> = HashMap::new();
             for v in store::votes_at_meeting(c, id)? {
                 votes.entry(v.motion_id).or_default().push(VoteView {
                     voter: name_of(v.person_id),
@@ -1710,17 +1704,12 @@ impl Workspace {
             let coordinator = me.has_role(Role::Coordinator);
             let everyone = people::list(c)?;
             // The proposals of every open step, read at once.
-            let mut open: std::collections::HashMap<Id, repo::StoredProposal> =
-                repo::with_open_step(c)?
-                    .into_iter()
-                    .map(|p| (p.id, p))
-                    .collect();
+            let mut open: HashMap<Id, repo::StoredProposal> = repo::with_open_step(c)?
+                .into_iter()
+                .map(|p| (p.id, p))
+                .collect();
             for s in store::open_steps(c)? {
-                let Some(step) = routes
-                    .iter()
-                    .find(|r| r.id == s.route_id)
-                    .and_then(|r| r.steps.get(s.step_index))
-                else {
+                let Ok(step) = step_in(&routes, &s) else {
                     continue;
                 };
                 let overdue = s.due_on < day;
@@ -1776,8 +1765,7 @@ impl Workspace {
             let voted = store::voted_open_motions(c, me.id)?;
             let members = member_list(c)?;
             // Meetings and their attendance read once each, however many motions they hold.
-            let mut meetings: std::collections::HashMap<Id, Option<(store::MeetingRow, Vec<Id>)>> =
-                std::collections::HashMap::new();
+            let mut meetings: HashMap<Id, (store::MeetingRow, Vec<Id>)> = HashMap::new();
             for mo in store::open_motions(c)? {
                 if voted.contains(&mo.id) {
                     continue;
@@ -1785,18 +1773,13 @@ impl Workspace {
                 if let std::collections::hash_map::Entry::Vacant(slot) =
                     meetings.entry(mo.meeting_id)
                 {
-                    let held = match store::meeting(c, mo.meeting_id)? {
-                        Some(m) => {
-                            let present = store::attendance(c, m.id)?;
-                            Some((m, present))
-                        }
-                        None => None,
+                    let Some(m) = store::meeting(c, mo.meeting_id)? else {
+                        continue;
                     };
-                    slot.insert(held);
+                    let present = store::attendance(c, m.id)?;
+                    slot.insert((m, present));
                 }
-                let Some(Some((m, present))) = meetings.get(&mo.meeting_id) else {
-                    continue;
-                };
+                let (m, present) = &meetings[&mo.meeting_id];
                 let p = load(c, mo.proposal_id)?;
                 let recused: Vec<Id> = recused_among(c, &p, &members, &everyone)?
                     .into_iter()
@@ -2004,7 +1987,7 @@ impl Workspace {
                 .collect();
             // From the first step a proposal entered to when a committee step was left.
             let mut to_decision = Vec::new();
-            let mut first: std::collections::HashMap<Id, &str> = Default::default();
+            let mut first: HashMap<Id, &str> = Default::default();
             for s in &steps {
                 first.entry(s.proposal_id).or_insert(s.entered_at.as_str());
                 let decided = s.outcome.as_deref().is_some_and(|o| o != "signed off");
