@@ -143,13 +143,13 @@ pub fn sign_credential(
     if options.cryptosuite == Cryptosuite::EddsaRdfc2022 {
         let config = proof_config(&document, options);
         if let Some(data) = fast_hash_data(credential, &config) {
-            return Ok(attach(&document, config, options, &key.sign(&data)));
+            return Ok(attach(document, config, options, &key.sign(&data)));
         }
     }
     sign(&document, key, options)
 }
 
-fn attach(document: &Value, config: Value, options: &ProofOptions, signature: &Signature) -> Value {
+fn attach(document: Value, config: Value, options: &ProofOptions, signature: &Signature) -> Value {
     let mut proof = config;
     if let Some(p) = proof.as_object_mut() {
         // The RDFC proof is read in the document's context; the JCS proof keeps its own.
@@ -161,7 +161,10 @@ fn attach(document: &Value, config: Value, options: &ProofOptions, signature: &S
             format!("z{}", bs58::encode(signature.to_bytes()).into_string()).into(),
         );
     }
-    let mut signed = document.as_object().cloned().unwrap_or_default();
+    let mut signed = match document {
+        Value::Object(members) => members,
+        _ => serde_json::Map::new(),
+    };
     signed.insert("proof".into(), proof);
     Value::Object(signed)
 }
@@ -179,7 +182,7 @@ pub fn sign(document: &Value, key: &SigningKey, options: &ProofOptions) -> Resul
     }
     let config = proof_config(document, options);
     let data = general_hash_data(document, &config, options.cryptosuite, Coverage::Strict)?;
-    Ok(attach(document, config, options, &key.sign(&data)))
+    Ok(attach(document.clone(), config, options, &key.sign(&data)))
 }
 
 /// What a valid proof says.
