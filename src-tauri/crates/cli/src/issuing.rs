@@ -7,7 +7,7 @@ use clap::Subcommand;
 use credence_app::certificates::award_files::AwardFormat;
 use credence_app::domain::award::AwardCorrection;
 use credence_app::domain::Id;
-use credence_app::{AppError, Workspace};
+use credence_app::{AppError, ErrorKind, Workspace};
 
 use crate::review::issuer_passphrase;
 
@@ -286,14 +286,38 @@ fn issue_batch(
     let bar = progress_bar(batch.total, batch.done);
     let out_text = out.display().to_string();
     let format_names = writer.format_names();
-    let finished = ws.run_batch(by, &batch.id, &mut |b, rows| {
-        // The chunk just committed: its files, synced, then recorded as complete.
-        writer.write_folders(&credence_app::issuing::batch::awards_of(rows), out)?;
-        ws.set_batch_files(&b.id, &out_text, &format_names, b.done)?;
-        if let Some(bar) = &bar {
-            bar.set_position(b.done.into());
-        }
-        Ok(())
+    // Each chunk's files are written, synced and recorded as complete on a thread of their
+    // own while the next chunk is signed and committed; one chunk waits at most, so memory
+    // stays flat. A failure to write stops the batch after the chunk it is committing.
+    let finished = std::thread::scope(|scope| {
+        let (chunks, received) =
+            std::sync::mpsc::sync_channel::<(u32, Vec<credence_app::issuing::IssuedRow>)>(1);
+        let files = scope.spawn(|| -> Result<(), AppError> {
+            for (done, rows) in received {
+                writer.write_rows(&rows, out)?;
+                ws.set_batch_files(&batch.id, &out_text, &format_names, done)?;
+            }
+            Ok(())
+        });
+        let finished = ws.run_batch(by, &batch.id, &mut |b, rows| {
+            if chunks.send((b.done, rows.to_vec())).is_err() {
+                // The files thread stopped; its error is the one to report.
+                return Err(AppError::new(
+                    ErrorKind::Internal,
+                    "the batch's files stopped being written",
+                ));
+            }
+            if let Some(bar) = &bar {
+                bar.set_position(b.done.into());
+            }
+            Ok(())
+        });
+        drop(chunks);
+        let written = files
+            .join()
+            .map_err(|_| AppError::new(ErrorKind::Internal, "the files thread failed"))?;
+        written?;
+        finished
     });
     if let Some(bar) = &bar {
         bar.finish_and_clear();

@@ -871,3 +871,29 @@ fn a_workspace_of_schema_5_opens_migrated_with_each_versions_review_cycle() {
         .get(0);
     assert_eq!(slug, "data-visualization");
 }
+
+#[test]
+fn status_entries_are_given_in_order_across_lists_alike() {
+    use credence_store::issuing;
+    on_both("status", |db, engine| {
+        let key =
+            issuing::insert_issuer_key(db, "did:key:z6Mk", "z6Mk", "sealed", "2026-12-03").unwrap();
+        // Lists of 4 entries: one given alone, then 6 at once (the rest of the first list,
+        // then a new one), then one more alone: as one by one, never the same twice.
+        let first = issuing::allocate_status(db, key, 4).unwrap();
+        let many = issuing::allocate_statuses(db, key, 4, 6).unwrap();
+        let last = issuing::allocate_status(db, key, 4).unwrap();
+        let (a, b) = (first.0, many[3].0);
+        assert_ne!(a, b, "{engine}: a second list");
+        assert_eq!(first, (a, 0), "{engine}");
+        assert_eq!(
+            many,
+            vec![(a, 1), (a, 2), (a, 3), (b, 0), (b, 1), (b, 2)],
+            "{engine}"
+        );
+        assert_eq!(last, (b, 3), "{engine}");
+        assert!(issuing::allocate_statuses(db, key, 4, 0)
+            .unwrap()
+            .is_empty());
+    });
+}

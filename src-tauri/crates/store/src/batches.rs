@@ -206,7 +206,7 @@ pub fn award_and_batch_of(
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     match found {
-        Some((id, batch)) => Ok(crate::issuing::award(db, &id)?.map(|a| (a, batch))),
+        Some((id, batch)) => Ok(crate::issuing::award_by_id(db, &id)?.map(|a| (a, batch))),
         None => Ok(None),
     }
 }

@@ -420,6 +420,7 @@ pub fn award_records(db: &dyn Sql) -> Result<Vec<AwardRecord>> {
 /// elsewhere in the same transaction: foreign keys are checked at its commit.
 pub fn insert_award_record(db: &dyn Sql, a: &AwardRecord) -> Result<()> {
     defer_foreign_keys(db)?;
+    let valid_until = crate::issuing::valid_until_of(&a.credential_json);
     crate::issuing::insert_award(
         db,
         &crate::issuing::NewAward {
@@ -443,6 +444,7 @@ pub fn insert_award_record(db: &dyn Sql, a: &AwardRecord) -> Result<()> {
             batch_id: None,
             revoked: a.revoked_at.as_deref().zip(a.revoked_reason.as_deref()),
             superseded_by: a.superseded_by.as_deref(),
+            valid_until: valid_until.as_deref(),
         },
     )?;
     if let Some(old) = &a.renewal_of {

@@ -435,30 +435,55 @@ pub fn status_list(db: &dyn Sql, id: Id) -> Result<Option<StatusListRow>> {
 /// The next free entry of the key's newest list that has room, opening a new list of
 /// `size` entries when none has. Returns (list id, index).
 pub fn allocate_status(db: &dyn Sql, issuer_key: Id, size: i64) -> Result<(Id, i64)> {
-    let open = db.map_opt(
-        "SELECT id, issuer_key_id, size, next_index FROM status_list
-             WHERE issuer_key_id = ?1 AND next_index < size ORDER BY id DESC LIMIT 1",
-        args![issuer_key],
-        list_row,
-    )?;
-    let list = match open {
-        Some(l) => l,
-        None => StatusListRow {
-            id: db.map_one(
-                "INSERT INTO status_list (issuer_key_id, size) VALUES (?1, ?2) RETURNING id",
-                args![issuer_key, size],
-                |r| r.get(0),
-            )?,
-            issuer_key_id: issuer_key,
-            size,
-            next_index: 0,
-        },
-    };
-    db.execute(
-        "UPDATE status_list SET next_index = next_index + 1 WHERE id = ?1",
-        args![list.id],
-    )?;
-    Ok((list.id, list.next_index))
+    allocate_statuses(db, issuer_key, size, 1)?
+        .pop()
+        .ok_or_else(|| StoreError::Backend("no status entry was allocated".into()))
+}
+
+/// `count` free entries in order, as `allocate_status` would give them one by one: the rest
+/// of the key's newest list that has room, then new lists of `size` entries. One statement
+/// per list touched, not two per entry.
+pub fn allocate_statuses(
+    db: &dyn Sql,
+    issuer_key: Id,
+    size: i64,
+    count: usize,
+) -> Result<Vec<(Id, i64)>> {
+    if size <= 0 {
+        return Err(StoreError::Backend(format!(
+            "a status list of {size} entries"
+        )));
+    }
+    let mut out = Vec::with_capacity(count);
+    while out.len() < count {
+        let open = db.map_opt(
+            "SELECT id, issuer_key_id, size, next_index FROM status_list
+                 WHERE issuer_key_id = ?1 AND next_index < size ORDER BY id DESC LIMIT 1",
+            args![issuer_key],
+            list_row,
+        )?;
+        let list = match open {
+            Some(l) => l,
+            None => StatusListRow {
+                id: db.map_one(
+                    "INSERT INTO status_list (issuer_key_id, size) VALUES (?1, ?2) RETURNING id",
+                    args![issuer_key, size],
+                    |r| r.get(0),
+                )?,
+                issuer_key_id: issuer_key,
+                size,
+                next_index: 0,
+            },
+        };
+        let wanted = i64::try_from(count - out.len()).unwrap_or(i64::MAX);
+        let take = (list.size - list.next_index).min(wanted);
+        db.execute(
+            "UPDATE status_list SET next_index = next_index + ?2 WHERE id = ?1",
+            args![list.id, take],
+        )?;
+        out.extend((list.next_index..list.next_index + take).map(|index| (list.id, index)));
+    }
+    Ok(out)
 }
 
 /// The revoked entries of a list.
@@ -499,35 +524,36 @@ pub struct NewAward<'a> {
     /// The award that supersedes it, which may come later in the same transaction (foreign
     /// keys are then deferred by the caller).
     pub superseded_by: Option<&'a str>,
+    /// The credential's `validUntil`, where it has one (`valid_until_of`).
+    pub valid_until: Option<&'a str>,
 }
 
-/// Stores an award; `issued_by` only where that person exists here; its `valid_until` read
-/// from the credential.
-/// The statement storing an award, `valid_until` read from the credential (`?12`) as each
-/// engine reads JSON.
-macro_rules! insert_award {
-    ($valid_until:literal) => {
-        concat!(
-            "INSERT INTO award (id, proposal_id, version, learner_name, learner_email, learner_did,
+/// The `validUntil` of a signed credential's JSON, where it has one: only that member is
+/// kept, the rest skipped over.
+pub fn valid_until_of(credential_json: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Signed {
+        #[serde(rename = "validUntil")]
+        valid_until: Option<serde_json::Value>,
+    }
+    match serde_json::from_str::<Signed>(credential_json)
+        .ok()?
+        .valid_until?
+    {
+        serde_json::Value::String(until) => Some(until),
+        _ => None,
+    }
+}
+
+/// Stores an award; `issued_by` only where that person exists here.
+pub fn insert_award(db: &dyn Sql, a: &NewAward) -> Result<()> {
+    db.execute(
+        "INSERT INTO award (id, proposal_id, version, learner_name, learner_email, learner_did,
             completed_on, grade, evidence_url, evidence_note, credential_id, credential_json,
             issuer_key_id, status_list_id, status_index, issued_at, issued_by, batch_id,
             revoked_at, revoked_reason, superseded_by, valid_until)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                 (SELECT id FROM person WHERE id = ?17), ?18, ?19, ?20, ?21,
-                 ",
-            $valid_until,
-            ")"
-        )
-    };
-}
-
-pub fn insert_award(db: &dyn Sql, a: &NewAward) -> Result<()> {
-    let sql = match db.engine() {
-        Engine::Sqlite => insert_award!("json_extract(?12, '$.validUntil')"),
-        Engine::Postgres => insert_award!("CAST(CAST(?12 AS TEXT) AS jsonb) ->> 'validUntil'"),
-    };
-    db.execute(
-        sql,
+                 (SELECT id FROM person WHERE id = ?17), ?18, ?19, ?20, ?21, ?22)",
         args![
             a.id,
             a.proposal_id,
@@ -549,19 +575,25 @@ pub fn insert_award(db: &dyn Sql, a: &NewAward) -> Result<()> {
             a.batch_id,
             a.revoked.map(|r| r.0),
             a.revoked.map(|r| r.1),
-            a.superseded_by
+            a.superseded_by,
+            a.valid_until
         ],
     )?;
     Ok(())
 }
 
 /// An award's columns as `award_row` reads them, with the SQL for the current UTC time in
-/// the form `valid_until` is stored in (engines spell it differently).
+/// the form `valid_until` is stored in (engines spell it differently), and the
+/// microcredential's title and the issuer's DID as the query reaches them.
 macro_rules! award_columns {
-    ($now:literal) => {
+    ($title:literal, $did:literal, $now:literal) => {
         concat!(
-            "a.id, a.proposal_id, p.title, a.version, a.learner_name,
-    a.learner_email, a.completed_on, a.credential_id, k.did, a.issued_at, a.revoked_at,
+            "a.id, a.proposal_id, ",
+            $title,
+            ", a.version, a.learner_name,
+    a.learner_email, a.completed_on, a.credential_id, ",
+            $did,
+            ", a.issued_at, a.revoked_at,
     a.revoked_reason, a.superseded_by,
     (SELECT s.id FROM award s WHERE s.superseded_by = a.id),
     a.valid_until, a.renewal_of,
@@ -576,14 +608,38 @@ macro_rules! award_columns {
     };
 }
 
+/// The columns read from `AWARD_FROM` (the title and DID joined).
 fn award_columns(db: &dyn Sql) -> &'static str {
     match db.engine() {
-        Engine::Sqlite => award_columns!("strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"),
-        Engine::Postgres => {
-            award_columns!("to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')")
+        Engine::Sqlite => {
+            award_columns!("p.title", "k.did", "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')")
         }
+        Engine::Postgres => award_columns!(
+            "p.title",
+            "k.did",
+            "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+        ),
     }
 }
+
+/// The columns read from `award a` alone, the title and DID looked up by their ids: for
+/// statements run once per award (a batch's manifest asks one per learner), which SQLite
+/// would otherwise plan again on every run, the join's plan depending on the id bound.
+fn award_columns_alone(db: &dyn Sql) -> &'static str {
+    match db.engine() {
+        Engine::Sqlite => award_columns!(
+            "(SELECT p.title FROM proposal p WHERE p.id = a.proposal_id)",
+            "(SELECT k.did FROM issuer_key k WHERE k.id = a.issuer_key_id)",
+            "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+        ),
+        Engine::Postgres => award_columns!(
+            "(SELECT p.title FROM proposal p WHERE p.id = a.proposal_id)",
+            "(SELECT k.did FROM issuer_key k WHERE k.id = a.issuer_key_id)",
+            "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+        ),
+    }
+}
+
 const AWARD_FROM: &str = "award a JOIN proposal p ON p.id = a.proposal_id
     JOIN issuer_key k ON k.id = a.issuer_key_id";
 
@@ -618,10 +674,23 @@ fn award_row(r: &dyn Columns) -> Result<Award> {
 pub fn awards_of_email(db: &dyn Sql, email: &str) -> Result<Vec<Award>> {
     db.map(
         &format!(
-            "SELECT {} FROM {AWARD_FROM} WHERE a.learner_email = ?1 ORDER BY a.issued_at",
-            award_columns(db)
+            "SELECT {} FROM award a WHERE a.learner_email = ?1 ORDER BY a.issued_at",
+            award_columns_alone(db)
         ),
         args![email],
+        award_row,
+    )
+}
+
+/// An award by its id only: one index probe (the `OR` of `award` makes SQLite plan the
+/// statement again for each id bound, a tenth of a batch's manifest).
+pub fn award_by_id(db: &dyn Sql, id: &str) -> Result<Option<Award>> {
+    db.map_opt(
+        &format!(
+            "SELECT {} FROM award a WHERE a.id = ?1",
+            award_columns_alone(db)
+        ),
+        args![id],
         award_row,
     )
 }
@@ -630,8 +699,8 @@ pub fn awards_of_email(db: &dyn Sql, email: &str) -> Result<Vec<Award>> {
 pub fn award(db: &dyn Sql, id: &str) -> Result<Option<Award>> {
     db.map_opt(
         &format!(
-            "SELECT {} FROM {AWARD_FROM} WHERE a.id = ?1 OR a.credential_id = ?1",
-            award_columns(db)
+            "SELECT {} FROM award a WHERE a.id = ?1 OR a.credential_id = ?1",
+            award_columns_alone(db)
         ),
         args![id],
         award_row,

@@ -14,7 +14,7 @@ use credence_vc::bake;
 use crate::catalog::badge_image::BadgeFiles;
 use crate::certificates::bundles::{index_html, Issuer, Shown};
 use crate::certificates::{certificate_pdf, Sheet};
-use crate::issuing::internal;
+use crate::issuing::{internal, IssuedRow};
 use crate::kernel::exports::zip_files;
 use crate::{AppError, Workspace};
 
@@ -233,8 +233,7 @@ impl AwardWriter<'_> {
         awards: &[Award],
         out: &std::path::Path,
     ) -> Result<Vec<Vec<&'static str>>> {
-        let ws = self.ws;
-        let jsons = ws.read(|c| {
+        let jsons = self.ws.read(|c| {
             awards
                 .iter()
                 .map(|a| {
@@ -243,7 +242,55 @@ impl AwardWriter<'_> {
                 })
                 .collect::<Result<Vec<String>>>()
         })?;
-        for (award, json) in awards.iter().zip(&jsons) {
+        let items: Vec<(&Award, &str)> = awards
+            .iter()
+            .zip(&jsons)
+            .map(|(a, j)| (a, j.as_str()))
+            .collect();
+        self.write_items(&items, out)
+    }
+
+    /// `write_folders` of a batch's rows: the credentials a run has just signed are at hand,
+    /// the others are read.
+    pub fn write_rows(&mut self, rows: &[IssuedRow], out: &std::path::Path) -> Result<()> {
+        let missing: Vec<Award> = rows
+            .iter()
+            .filter(|r| r.credential_json.is_none())
+            .map(|r| r.award.clone())
+            .collect();
+        if missing.len() == rows.len() {
+            return self.write_folders(&missing, out).map(drop);
+        }
+        let read = self.ws.read(|c| {
+            missing
+                .iter()
+                .map(|a| {
+                    store::credential_json(c, &a.id)?
+                        .ok_or_else(|| AppError::not_found("the award's credential is missing"))
+                })
+                .collect::<Result<Vec<String>>>()
+        })?;
+        let mut read = read.iter();
+        let mut items = Vec::with_capacity(rows.len());
+        for row in rows {
+            let json = match &row.credential_json {
+                Some(json) => json.as_str(),
+                None => read
+                    .next()
+                    .ok_or_else(|| internal("a credential read went missing"))?
+                    .as_str(),
+            };
+            items.push((&row.award, json));
+        }
+        self.write_items(&items, out).map(drop)
+    }
+
+    fn write_items(
+        &mut self,
+        items: &[(&Award, &str)],
+        out: &std::path::Path,
+    ) -> Result<Vec<Vec<&'static str>>> {
+        for &(award, json) in items {
             self.prepare(award, json)?;
         }
         let cannot = |path: &std::path::Path, e: std::io::Error| {
@@ -251,8 +298,13 @@ impl AwardWriter<'_> {
         };
         std::fs::create_dir_all(out).map_err(|e| cannot(out, e))?;
         let this = &*self;
-        let items: Vec<(&Award, &String)> = awards.iter().zip(&jsons).collect();
-        let written = crate::kernel::parallel::map(&items, |&(award, json)| {
+        // Rendered on every core; written from this one thread: folders and files made in
+        // one folder from two threads wait on its lock, and a batch signs the next chunk on
+        // the other core meanwhile (10,000 JSON awards took the same 2.4 s either way).
+        let rendered =
+            crate::kernel::parallel::map(items, |&(award, json)| this.render(award, json))?;
+        let mut written = Vec::with_capacity(items.len());
+        for (&(award, _), files) in items.iter().zip(rendered) {
             let folder = out.join(&award.id);
             match std::fs::create_dir(&folder) {
                 Ok(()) => {}
@@ -264,19 +316,19 @@ impl AwardWriter<'_> {
                 }
                 Err(e) => return Err(cannot(&folder, e)),
             }
-            let mut names = Vec::new();
-            for file in this.render(award, json)? {
+            let mut names = Vec::with_capacity(files.len());
+            for file in files {
                 let path = folder.join(file.name);
                 crate::kernel::exports::write_whole(&path, &file.bytes)
                     .map_err(|e| cannot(&path, e))?;
                 names.push(file.name);
             }
-            Ok(names)
-        })?;
-        let paths: Vec<std::path::PathBuf> = awards
+            written.push(names);
+        }
+        let paths: Vec<std::path::PathBuf> = items
             .iter()
             .zip(&written)
-            .flat_map(|(a, names)| names.iter().map(move |n| out.join(&a.id).join(n)))
+            .flat_map(|((a, _), names)| names.iter().map(move |n| out.join(&a.id).join(n)))
             .collect();
         crate::kernel::exports::sync_to_disk(out, &paths).map_err(|e| cannot(out, e))?;
         Ok(written)

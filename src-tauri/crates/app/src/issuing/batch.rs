@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
-use super::{check_learners_on, internal, locked, may_issue, Awarding, IssuedRow};
+use super::{check_learners_on, internal, locked, may_issue, Awarding, IssuedRow, Planned};
 use crate::kernel::{record, refuse, Need};
 use crate::{AppError, Workspace};
 
@@ -297,38 +297,9 @@ impl Workspace {
         progress: &mut dyn FnMut(&Batch, &[IssuedRow]) -> Result<()>,
     ) -> Result<()> {
         let id = row.id.as_str();
-        let mut done = usize::try_from(row.done).unwrap_or(0).min(valid.len());
-        while done < valid.len() {
-            if run.cancelled() {
-                return self.write(by, Need::Person, |tx, actor| {
-                    batches::set_state(tx, id, BatchState::Cancelled.as_str(), None)?;
-                    record(
-                        tx,
-                        actor,
-                        "issue_batch",
-                        id,
-                        "cancel",
-                        None::<()>,
-                        Some(&serde_json::json!({ "done": done, "learners": valid.len() })),
-                    )
-                });
-            }
-            let end = (done + CHUNK).min(valid.len());
-            let rows = self.write(by, Need::Person, |tx, actor| {
-                may_issue(tx, actor)?;
-                // Another seat may have closed it meanwhile.
-                let state = batches::get(tx, id)?.map(|b| BatchState::parse(&b.state));
-                if state == Some(BatchState::Closed) {
-                    return Err(refuse("batch", "this batch was closed meanwhile"));
-                }
-                let report =
-                    self.sign_and_store(tx, actor, awarding, &valid[done..end], Some(id))?;
-                batches::set_done(tx, id, i64::try_from(end).unwrap_or(i64::MAX))?;
-                Ok(report.rows)
-            })?;
-            done = end;
-            let view = self.batch(id)?;
-            progress(&view, &rows)?;
+        let done = usize::try_from(row.done).unwrap_or(0).min(valid.len());
+        if done < valid.len() && self.pipeline(by, run, id, awarding, valid, done, progress)? {
+            return Ok(());
         }
         self.write(by, Need::Person, |tx, actor| {
             let issued = batches::award_ids(tx, id)?.len();
@@ -351,6 +322,95 @@ impl Workspace {
                     "already_held": valid.len().saturating_sub(issued),
                 })),
             )
+        })
+    }
+
+    /// Issues `valid[done..]` a chunk at a time, each chunk stored in its own transaction,
+    /// calling `progress` after each commit. A chunk's credentials are signed (on every core,
+    /// reading nothing) while the chunk before is stored and committed: its learners and
+    /// status entries are planned in that chunk's transaction. Returns whether it stopped
+    /// because it was cancelled (recorded).
+    #[allow(clippy::too_many_arguments)]
+    fn pipeline(
+        &self,
+        by: Option<Id>,
+        run: &crate::kernel::jobs::Run<'_>,
+        id: &str,
+        awarding: &Awarding,
+        valid: &[credence_domain::award::Learner],
+        mut done: usize,
+        progress: &mut dyn FnMut(&Batch, &[IssuedRow]) -> Result<()>,
+    ) -> Result<bool> {
+        let signing = self.read(|c| self.signing(c, awarding))?;
+        let signing = &signing;
+        let chunk = |from: usize| from..(from + CHUNK).min(valid.len());
+        std::thread::scope(|scope| {
+            let sign = |range: std::ops::Range<usize>, planned: Planned| {
+                scope.spawn(move || {
+                    let signed = signing.sign(&valid[range], &planned)?;
+                    Ok::<_, AppError>((planned, signed))
+                })
+            };
+            let first = chunk(done);
+            let planned = self.write(by, Need::Person, |tx, actor| {
+                may_issue(tx, actor)?;
+                signing.plan(tx, awarding, &valid[first.clone()])
+            })?;
+            let mut pending = Some(sign(first, planned));
+            while let Some(signing_now) = pending.take() {
+                let (planned, signed) = signing_now
+                    .join()
+                    .map_err(|_| internal("a signing thread failed"))??;
+                let range = chunk(done);
+                if run.cancelled() {
+                    // What was signed for this chunk is not stored; its status entries stay
+                    // unused.
+                    self.write(by, Need::Person, |tx, actor| {
+                        batches::set_state(tx, id, BatchState::Cancelled.as_str(), None)?;
+                        record(
+                            tx,
+                            actor,
+                            "issue_batch",
+                            id,
+                            "cancel",
+                            None::<()>,
+                            Some(&serde_json::json!({ "done": done, "learners": valid.len() })),
+                        )
+                    })?;
+                    return Ok(true);
+                }
+                if self.unlocked().is_none() {
+                    return Err(locked());
+                }
+                let next = chunk(range.end);
+                let rows = self.write(by, Need::Person, |tx, actor| {
+                    may_issue(tx, actor)?;
+                    // Another seat may have closed it meanwhile.
+                    let state = batches::get(tx, id)?.map(|b| BatchState::parse(&b.state));
+                    if state == Some(BatchState::Closed) {
+                        return Err(refuse("batch", "this batch was closed meanwhile"));
+                    }
+                    if !next.is_empty() {
+                        let planned = signing.plan(tx, awarding, &valid[next.clone()])?;
+                        pending = Some(sign(next, planned));
+                    }
+                    let report = signing.store(
+                        tx,
+                        actor,
+                        awarding,
+                        &valid[range.clone()],
+                        planned,
+                        signed,
+                        Some(id),
+                    )?;
+                    batches::set_done(tx, id, i64::try_from(range.end).unwrap_or(i64::MAX))?;
+                    Ok(report.rows)
+                })?;
+                done = range.end;
+                let view = self.batch(id)?;
+                progress(&view, &rows)?;
+            }
+            Ok(false)
         })
     }
 
@@ -437,7 +497,11 @@ impl Workspace {
                     batches::award_and_batch_of(c, roster.row.proposal_id, &email, date)?
                 {
                     let new = batch.as_deref() == Some(roster.row.id.as_str());
-                    out.push(IssuedRow { award, new });
+                    out.push(IssuedRow {
+                        award,
+                        new,
+                        credential_json: None,
+                    });
                 }
             }
             Ok(out)

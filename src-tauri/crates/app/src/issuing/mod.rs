@@ -170,6 +170,11 @@ pub struct IssueReport {
 pub struct IssuedRow {
     pub award: Award,
     pub new: bool,
+    /// The signed credential, where this run signed it: its files are written straight
+    /// after, without reading it back from the workspace.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub credential_json: Option<String>,
 }
 
 impl IssueReport {
@@ -256,10 +261,27 @@ pub(crate) fn awarded_language(conn: &dyn Sql, content: &ProposalContent) -> Res
 
 /// The language an issued credential's achievement is in (its `inLanguage`), where it says.
 pub(crate) fn issued_language(credential_json: &str) -> Option<String> {
-    let v: serde_json::Value = serde_json::from_str(credential_json).ok()?;
-    v["credentialSubject"]["achievement"]["inLanguage"]
-        .as_str()
-        .map(str::to_string)
+    // Only the one member is kept: the rest (the badge image inside is kilobytes) is
+    // skipped over, not built into a tree, for every award's files.
+    #[derive(Deserialize)]
+    struct Signed {
+        #[serde(rename = "credentialSubject")]
+        subject: Option<Subject>,
+    }
+    #[derive(Deserialize)]
+    struct Subject {
+        achievement: Option<Achievement>,
+    }
+    #[derive(Deserialize)]
+    struct Achievement {
+        #[serde(rename = "inLanguage")]
+        in_language: Option<serde_json::Value>,
+    }
+    let signed: Signed = serde_json::from_str(credential_json).ok()?;
+    match signed.subject?.achievement?.in_language? {
+        serde_json::Value::String(language) => Some(language),
+        _ => None,
+    }
 }
 
 /// The award of a learner's email that `wanted` keeps (`None` where there is none), or,
@@ -803,6 +825,15 @@ impl Workspace {
         valid: &[Learner],
         batch: Option<&str>,
     ) -> Result<IssueReport> {
+        let signing = self.signing(tx, awarding)?;
+        let planned = signing.plan(tx, awarding, valid)?;
+        let signed = signing.sign(valid, &planned)?;
+        signing.store(tx, actor, awarding, valid, planned, signed, batch)
+    }
+
+    /// What signing needs, read in `tx`: the current issuer key (unlocked), the settings,
+    /// the institution and the awarding's achievement.
+    fn signing(&self, tx: &dyn Sql, awarding: &Awarding) -> Result<Signing> {
         // Taken once `write` has signed `by` in: signing in someone else locks the issuer
         // keys (and needs this lock), so holding it across would deadlock.
         let guard = self.unlocked();
@@ -811,7 +842,7 @@ impl Workspace {
         let base = settings.base_url.clone().ok_or_else(no_base_url)?;
         let key_row = store::current_issuer_key(tx)?
             .ok_or_else(|| AppError::field("passphrase", "there is no issuer key yet"))?;
-        let key = unlocked.keys.get(&key_row.id).ok_or_else(|| {
+        let key = unlocked.keys.get(&key_row.id).cloned().ok_or_else(|| {
             AppError::field("passphrase", "the issuer key changed; unlock it again")
         })?;
         let inst = institution::get(tx)?.ok_or_else(|| {
@@ -819,29 +850,62 @@ impl Workspace {
         })?;
         let builder = Builder::new(tx, awarding, &settings, &base, &inst, &key_row.did)?;
         let suite = Cryptosuite::parse(&settings.cryptosuite).unwrap_or(Cryptosuite::EddsaRdfc2022);
-        let issued_at = crate::kernel::clock::now();
-        // What each learner already holds for that date (by the learner-and-date index, so a
-        // chunk of a long batch reads its own learners, not every award).
-        let mut issued = HashMap::new();
-        for learner in valid {
-            let date = learner.completed_on.to_string();
-            if let Some(award) =
-                credence_store::batches::award_of(tx, awarding.proposal_id, &learner.email, &date)?
-            {
-                issued.insert((learner.email.clone(), date), award);
-            }
+        Ok(Signing {
+            builder,
+            key,
+            verification_method: format!("{}#{}", key_row.did, key_row.public_key),
+            key_row,
+            base,
+            suite,
+        })
+    }
+}
+
+/// What signing a roster's credentials needs, read once: signing itself reads nothing from
+/// the workspace, so a batch signs one chunk while it stores the one before.
+struct Signing {
+    builder: Builder,
+    key: SigningKey,
+    key_row: store::IssuerKeyRow,
+    verification_method: String,
+    base: String,
+    suite: Cryptosuite,
+}
+
+/// A chunk's learners as planned in a transaction: the awards they already hold for their
+/// dates, and a status entry for each of the others (row, list, index), in roster order.
+struct Planned {
+    issued: HashMap<(String, String), Award>,
+    fresh: Vec<(usize, Id, i64)>,
+}
+
+impl Signing {
+    /// Finds what `valid` already hold and allocates status entries for the others, in `tx`
+    /// (whose commit makes the entries theirs: an entry is never given twice, and one
+    /// whose credential is never stored stays unused).
+    fn plan(&self, tx: &dyn Sql, awarding: &Awarding, valid: &[Learner]) -> Result<Planned> {
+        // The key may have been replaced by another seat since it was read.
+        if store::current_issuer_key(tx)?.map(|k| k.id) != Some(self.key_row.id) {
+            return Err(AppError::field(
+                "passphrase",
+                "the issuer key changed; unlock it again",
+            ));
         }
-        // Status indices are allocated in roster order; the credentials are then built
-        // and signed on every core (each is independent of the others), and stored and
-        // audited in roster order, all in this one transaction.
-        let mut fresh = Vec::new();
-        for (row, learner) in valid.iter().enumerate() {
-            let date = learner.completed_on.to_string();
-            if !issued.contains_key(&(learner.email.clone(), date)) {
-                let (list, index) = store::allocate_status(tx, key_row.id, MIN_ENTRIES as i64)?;
-                fresh.push((row, list, index));
-            }
-        }
+        let issued = held(tx, awarding, valid)?;
+        // Status indices are allocated in roster order.
+        let unheld: Vec<usize> = valid
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| !issued.contains_key(&(l.email.clone(), l.completed_on.to_string())))
+            .map(|(row, _)| row)
+            .collect();
+        let slots =
+            store::allocate_statuses(tx, self.key_row.id, MIN_ENTRIES as i64, unheld.len())?;
+        let fresh: Vec<(usize, Id, i64)> = unheld
+            .into_iter()
+            .zip(slots)
+            .map(|(row, (list, index))| (row, list, index))
+            .collect();
         // An event workspace issues only from the status list reserved for its event (a list
         // of its own would take a number the institution's workspace may give another).
         if let Some(event) = credence_store::events::held(tx)? {
@@ -855,30 +919,66 @@ impl Workspace {
                 ));
             }
         }
-        let verification_method = format!("{}#{}", key_row.did, key_row.public_key);
-        let signed = crate::kernel::parallel::map(&fresh, |&(row, list, index)| {
-            let credential = builder.build(&valid[row], &list_url(&base, list), index)?;
+        Ok(Planned { issued, fresh })
+    }
+
+    /// Builds and signs the planned credentials on every core (each is independent of the
+    /// others), in roster order; reads nothing from the workspace.
+    fn sign(&self, valid: &[Learner], planned: &Planned) -> Result<Vec<(Credential, String)>> {
+        crate::kernel::parallel::map(&planned.fresh, |&(row, list, index)| {
+            let credential = self
+                .builder
+                .build(&valid[row], &list_url(&self.base, list), index)?;
             let options = ProofOptions {
-                cryptosuite: suite,
+                cryptosuite: self.suite,
                 created: credential.valid_from.clone(),
-                verification_method: verification_method.clone(),
+                verification_method: self.verification_method.clone(),
                 proof_purpose: "assertionMethod".into(),
             };
-            let signed = proof::sign_credential(&credential, key, &options).map_err(vc)?;
+            let signed = proof::sign_credential(&credential, &self.key, &options).map_err(vc)?;
             let json = serde_json::to_string(&signed).map_err(internal)?;
             Ok((credential, json))
-        })?;
+        })
+    }
+
+    /// Stores and audits the signed credentials in roster order, in `tx`, as part of `batch`
+    /// where a batch issues them. A learner who came to hold the award since the plan (from
+    /// another seat, between a batch's transactions) keeps that one: the credential signed
+    /// for them is not stored, its status entry left unused.
+    #[allow(clippy::too_many_arguments)]
+    fn store(
+        &self,
+        tx: &dyn Sql,
+        actor: &Actor,
+        awarding: &Awarding,
+        valid: &[Learner],
+        planned: Planned,
+        signed: Vec<(Credential, String)>,
+        batch: Option<&str>,
+    ) -> Result<IssueReport> {
+        let Planned { mut issued, fresh } = planned;
+        let now_held = held(tx, awarding, valid)?;
+        let late: std::collections::HashSet<(String, String)> = now_held
+            .keys()
+            .filter(|k| !issued.contains_key(*k))
+            .cloned()
+            .collect();
+        issued.extend(now_held);
+        let key_row = &self.key_row;
+        let issued_at = crate::kernel::clock::now();
         let mut signed = fresh.iter().zip(signed).peekable();
         let mut rows = Vec::new();
         for (row, learner) in valid.iter().enumerate() {
             let date = learner.completed_on.to_string();
+            let planned = signed.next_if(|((r, _, _), _)| *r == row);
             let Some(((_, list, index), (credential, json))) =
-                signed.next_if(|((r, _, _), _)| *r == row)
+                planned.filter(|_| !late.contains(&(learner.email.clone(), date.clone())))
             else {
                 if let Some(existing) = issued.get(&(learner.email.clone(), date)) {
                     rows.push(IssuedRow {
                         award: existing.clone(),
                         new: false,
+                        credential_json: None,
                     });
                 }
                 continue;
@@ -912,6 +1012,7 @@ impl Workspace {
                     batch_id: batch,
                     revoked: None,
                     superseded_by: None,
+                    valid_until: credential.valid_until.as_deref(),
                 },
             )?;
             record(
@@ -963,11 +1064,36 @@ impl Workspace {
                 renewable: false,
             }
             .with_renewable();
-            rows.push(IssuedRow { award, new: true });
+            rows.push(IssuedRow {
+                award,
+                new: true,
+                credential_json: Some(json),
+            });
         }
         Ok(IssueReport { rows })
     }
+}
 
+/// What each learner already holds for that date (by the learner-and-date index, so a chunk
+/// of a long batch reads its own learners, not every award).
+fn held(
+    tx: &dyn Sql,
+    awarding: &Awarding,
+    valid: &[Learner],
+) -> Result<HashMap<(String, String), Award>> {
+    let mut issued = HashMap::new();
+    for learner in valid {
+        let date = learner.completed_on.to_string();
+        if let Some(award) =
+            credence_store::batches::award_of(tx, awarding.proposal_id, &learner.email, &date)?
+        {
+            issued.insert((learner.email.clone(), date), award);
+        }
+    }
+    Ok(issued)
+}
+
+impl Workspace {
     /// An award by its id, its credential's id, or the email of a learner who holds one
     /// award that is not revoked.
     pub fn find_award(&self, reference: &str) -> Result<Award> {
