@@ -225,23 +225,15 @@ impl AwardWriter<'_> {
         self.render(award, &json)
     }
 
-    /// Writes each award's files into `out/<award id>/` (each file whole, the awards spread
-    /// over every core), then makes them reach the disk; returns each award's file names.
-    /// A temporary file a killed run left in an award's folder is removed.
+    /// Writes each award's files into `out/<award id>/` (each file whole, rendered on every
+    /// core), then makes them reach the disk; returns each award's file names. A temporary
+    /// file a killed run left in an award's folder is removed.
     pub fn write_folders(
         &mut self,
         awards: &[Award],
         out: &std::path::Path,
     ) -> Result<Vec<Vec<&'static str>>> {
-        let jsons = self.ws.read(|c| {
-            awards
-                .iter()
-                .map(|a| {
-                    store::credential_json(c, &a.id)?
-                        .ok_or_else(|| AppError::not_found("the award's credential is missing"))
-                })
-                .collect::<Result<Vec<String>>>()
-        })?;
+        let jsons = self.stored_credentials(awards.iter())?;
         let items: Vec<(&Award, &str)> = awards
             .iter()
             .zip(&jsons)
@@ -261,15 +253,7 @@ impl AwardWriter<'_> {
         if missing.len() == rows.len() {
             return self.write_folders(&missing, out).map(drop);
         }
-        let read = self.ws.read(|c| {
-            missing
-                .iter()
-                .map(|a| {
-                    store::credential_json(c, &a.id)?
-                        .ok_or_else(|| AppError::not_found("the award's credential is missing"))
-                })
-                .collect::<Result<Vec<String>>>()
-        })?;
+        let read = self.stored_credentials(missing.iter())?;
         let mut read = read.iter();
         let mut items = Vec::with_capacity(rows.len());
         for row in rows {
@@ -283,6 +267,21 @@ impl AwardWriter<'_> {
             items.push((&row.award, json));
         }
         self.write_items(&items, out).map(drop)
+    }
+
+    /// The awards' signed credentials as the workspace holds them, read in one transaction.
+    fn stored_credentials<'a>(
+        &self,
+        awards: impl Iterator<Item = &'a Award>,
+    ) -> Result<Vec<String>> {
+        self.ws.read(|c| {
+            awards
+                .map(|a| {
+                    store::credential_json(c, &a.id)?
+                        .ok_or_else(|| AppError::not_found("the award's credential is missing"))
+                })
+                .collect()
+        })
     }
 
     fn write_items(
