@@ -245,15 +245,11 @@ impl AwardWriter<'_> {
     /// `write_folders` of a batch's rows: the credentials a run has just signed are at hand,
     /// the others are read.
     pub fn write_rows(&mut self, rows: &[IssuedRow], out: &std::path::Path) -> Result<()> {
-        let missing: Vec<Award> = rows
-            .iter()
-            .filter(|r| r.credential_json.is_none())
-            .map(|r| r.award.clone())
-            .collect();
-        if missing.len() == rows.len() {
-            return self.write_folders(&missing, out).map(drop);
-        }
-        let read = self.stored_credentials(missing.iter())?;
+        let read = self.stored_credentials(
+            rows.iter()
+                .filter(|r| r.credential_json.is_none())
+                .map(|r| &r.award),
+        )?;
         let mut read = read.iter();
         let mut items = Vec::with_capacity(rows.len());
         for row in rows {

@@ -4,7 +4,7 @@
 //! bundles, `mail-merge.csv`.
 
 use crate::certificates::award_files::{AwardFormat, AwardWriter};
-use crate::issuing::batch::{awards_of, CHUNK};
+use crate::issuing::batch::CHUNK;
 use crate::{AppError, Workspace};
 
 type Result<T> = std::result::Result<T, AppError>;
@@ -30,7 +30,7 @@ impl Workspace {
         while from < done {
             let to = (from + CHUNK).min(done);
             let rows = self.roster_rows(&roster, from, to)?;
-            writer.write_folders(&awards_of(&rows), out)?;
+            writer.write_rows(&rows, out)?;
             self.set_batch_files(
                 id,
                 &out_text,

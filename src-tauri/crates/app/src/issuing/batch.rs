@@ -8,7 +8,7 @@
 //! date fixed to the day the batch started: a batch resumed the next day issues the same
 //! awards, not new ones. The microcredential version and language are fixed at the start too.
 
-use credence_domain::award::{Award, LearnerInput};
+use credence_domain::award::LearnerInput;
 use credence_domain::Id;
 use credence_store::batches::{self, BatchRow};
 use credence_store::issuing as store;
@@ -567,9 +567,4 @@ impl Workspace {
             &row.language,
         )
     }
-}
-
-/// The awards of a batch's rows.
-pub fn awards_of(rows: &[IssuedRow]) -> Vec<Award> {
-    rows.iter().map(|r| r.award.clone()).collect()
 }
