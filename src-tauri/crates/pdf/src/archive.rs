@@ -18,52 +18,73 @@ pub(crate) struct Placed<'a> {
     pub h: f32,
 }
 
-/// Adds the images as XObjects (their compressed planes reused from the pictures) and a
-/// content stream drawing them over the page.
-fn place_images(pdf: &mut lopdf::Document, images: &[Placed<'_>]) -> Result<(), lopdf::Error> {
+/// Adds `picture` as an image XObject (its compressed planes reused from the picture, a
+/// soft mask where it has transparency) and names it `name` in the page's resources.
+pub(crate) fn add_picture(
+    pdf: &mut lopdf::Document,
+    page: lopdf::ObjectId,
+    picture: &Picture,
+    name: &str,
+) -> Result<(), lopdf::Error> {
+    let packed = picture.packed();
+    let plane = |cs: &str, data: Vec<u8>| {
+        Stream::new(
+            Dictionary::from_iter(vec![
+                ("Type", Object::Name(b"XObject".to_vec())),
+                ("Subtype", Object::Name(b"Image".to_vec())),
+                ("Width", Object::Integer(i64::from(picture.width))),
+                ("Height", Object::Integer(i64::from(picture.height))),
+                ("BitsPerComponent", Object::Integer(8)),
+                ("ColorSpace", Object::Name(cs.as_bytes().to_vec())),
+                ("Filter", Object::Name(b"FlateDecode".to_vec())),
+            ]),
+            data,
+        )
+        .with_compression(false)
+    };
+    let mut image = plane("DeviceRGB", packed.rgb.clone());
+    if let Some(alpha) = &packed.alpha {
+        let mask = pdf.add_object(plane("DeviceGray", alpha.clone()));
+        image.dict.set("SMask", Object::Reference(mask));
+    }
+    let id = pdf.add_object(image);
+    pdf.add_xobject(page, name.as_bytes(), id)
+}
+
+/// The operators drawing the picture named `name` in `placed`'s box.
+pub(crate) fn draw_picture(content: &mut String, placed: &Placed<'_>, name: &str) {
+    use std::fmt::Write as _;
+    let _ = writeln!(
+        content,
+        "q {:.3} 0 0 {:.3} {:.3} {:.3} cm /{name} Do Q",
+        placed.w, placed.h, placed.x, placed.y
+    );
+}
+
+/// Adds the images as XObjects and a content stream drawing `drawn`, then them, over the
+/// page.
+fn place_images(
+    pdf: &mut lopdf::Document,
+    images: &[Placed<'_>],
+    drawn: &str,
+) -> Result<(), lopdf::Error> {
     let Some(page) = pdf.get_pages().values().next().copied() else {
         return Ok(());
     };
-    let mut content = String::new();
+    let mut content = drawn.to_string();
     let mut names: Vec<(*const Picture, String)> = Vec::new();
     for placed in images {
         let key: *const Picture = placed.picture;
         let name = match names.iter().find(|(k, _)| *k == key) {
             Some((_, n)) => n.clone(),
             None => {
-                let p = placed.picture;
-                let packed = p.packed();
-                let plane = |cs: &str, data: Vec<u8>| {
-                    Stream::new(
-                        Dictionary::from_iter(vec![
-                            ("Type", Object::Name(b"XObject".to_vec())),
-                            ("Subtype", Object::Name(b"Image".to_vec())),
-                            ("Width", Object::Integer(i64::from(p.width))),
-                            ("Height", Object::Integer(i64::from(p.height))),
-                            ("BitsPerComponent", Object::Integer(8)),
-                            ("ColorSpace", Object::Name(cs.as_bytes().to_vec())),
-                            ("Filter", Object::Name(b"FlateDecode".to_vec())),
-                        ]),
-                        data,
-                    )
-                    .with_compression(false)
-                };
-                let mut image = plane("DeviceRGB", packed.rgb.clone());
-                if let Some(alpha) = &packed.alpha {
-                    let mask = pdf.add_object(plane("DeviceGray", alpha.clone()));
-                    image.dict.set("SMask", Object::Reference(mask));
-                }
-                let id = pdf.add_object(image);
                 let name = format!("CredenceIm{}", names.len());
-                pdf.add_xobject(page, name.as_bytes(), id)?;
+                add_picture(pdf, page, placed.picture, &name)?;
                 names.push((key, name.clone()));
                 name
             }
         };
-        content.push_str(&format!(
-            "q {:.3} 0 0 {:.3} {:.3} {:.3} cm /{name} Do Q\n",
-            placed.w, placed.h, placed.x, placed.y
-        ));
+        draw_picture(&mut content, placed, &name);
     }
     if !content.is_empty() {
         pdf.add_page_contents(page, content.into_bytes())?;
@@ -169,16 +190,29 @@ fn file_id(meta: &Meta) -> Vec<u8> {
     out
 }
 
-/// Saves `doc` with the metadata, the PDF/A-3b markers and the attachments.
 /// Flate-compresses a stream that has no filter yet, at zlib's default level. (lopdf's own
 /// `compress` uses the best level: three times the time for a certificate 1% smaller, and
 /// compressing was most of a certificate's cost.)
-fn deflate(stream: &mut Stream) {
+pub(crate) fn deflate(stream: &mut Stream) {
+    if stream.dict.get(b"Filter").is_ok() {
+        return;
+    }
+    if let Some(compressed) = zlib(&stream.content) {
+        if compressed.len() + 19 < stream.content.len() {
+            stream.dict.set("Filter", "FlateDecode");
+            stream.set_content(compressed);
+        }
+    }
+}
+
+/// `deflate` at zlib's best level, for a stream compressed once and written many times
+/// (a certificate template's fonts).
+pub(crate) fn deflate_best(stream: &mut Stream) {
     use std::io::Write;
     if stream.dict.get(b"Filter").is_ok() {
         return;
     }
-    let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
     if e.write_all(&stream.content).is_err() {
         return;
     }
@@ -188,6 +222,31 @@ fn deflate(stream: &mut Stream) {
             stream.set_content(compressed);
         }
     }
+}
+
+/// `data` zlib-compressed at the fast level, by this thread's compressor (made once: making
+/// one per stream, its tables allocated and cleared, was a twentieth of a certificate).
+fn zlib(data: &[u8]) -> Option<Vec<u8>> {
+    use flate2::{Compress, Compression, FlushCompress, Status};
+    thread_local! {
+        static COMPRESSOR: std::cell::RefCell<Compress> =
+            std::cell::RefCell::new(Compress::new(Compression::fast(), true));
+    }
+    COMPRESSOR.with(|c| {
+        let mut c = c.borrow_mut();
+        c.reset();
+        let mut out = Vec::with_capacity(data.len() / 2 + 64);
+        loop {
+            let read = usize::try_from(c.total_in()).ok()?;
+            let status = c
+                .compress_vec(data.get(read..)?, &mut out, FlushCompress::Finish)
+                .ok()?;
+            match status {
+                Status::StreamEnd => return Some(out),
+                Status::Ok | Status::BufError => out.reserve(out.capacity().max(64)),
+            }
+        }
+    })
 }
 
 /// The sRGB output profile as a stream, compressed once for every document.
@@ -205,25 +264,49 @@ fn icc_stream() -> Stream {
         .clone()
 }
 
+/// Saves `doc` with `drawn` and the images over its first page, the metadata, the PDF/A-3b
+/// markers and the attachments.
 pub(crate) fn finish(
     doc: &PdfDocument,
     meta: &Meta,
     attachments: &[Attachment<'_>],
     images: &[Placed<'_>],
+    drawn: &str,
 ) -> Result<Vec<u8>, PdfError> {
-    let broken = |e: lopdf::Error| PdfError::Assemble(e.to_string());
-    let options = PdfSaveOptions::default();
-    let mut pdf = printpdf::to_lopdf_doc(doc, &options, &mut Vec::new());
-    pdf.version = "1.7".into();
-    place_images(&mut pdf, images).map_err(broken)?;
+    let mut pdf = to_lopdf(doc);
+    place_images(&mut pdf, images, drawn).map_err(broken)?;
+    complete(pdf, meta, attachments)
+}
 
-    let xmp_id = pdf.add_object(Stream::new(
-        Dictionary::from_iter(vec![
-            ("Type", Object::Name(b"Metadata".to_vec())),
-            ("Subtype", Object::Name(b"XML".to_vec())),
-        ]),
-        xmp(meta).into_bytes(),
-    ));
+fn broken(e: lopdf::Error) -> PdfError {
+    PdfError::Assemble(e.to_string())
+}
+
+/// printpdf's document as lopdf's, as PDF 1.7 (PDF/A-3 is based on it).
+pub(crate) fn to_lopdf(doc: &PdfDocument) -> lopdf::Document {
+    let mut pdf = printpdf::to_lopdf_doc(doc, &PdfSaveOptions::default(), &mut Vec::new());
+    pdf.version = "1.7".into();
+    pdf
+}
+
+/// Saves `pdf` with the metadata, the PDF/A-3b markers and the attachments, compressing
+/// every stream not compressed yet.
+pub(crate) fn complete(
+    mut pdf: lopdf::Document,
+    meta: &Meta,
+    attachments: &[Attachment<'_>],
+) -> Result<Vec<u8>, PdfError> {
+    let xmp_id = pdf.add_object(
+        Stream::new(
+            Dictionary::from_iter(vec![
+                ("Type", Object::Name(b"Metadata".to_vec())),
+                ("Subtype", Object::Name(b"XML".to_vec())),
+            ]),
+            xmp(meta).into_bytes(),
+        )
+        // PDF/A: the metadata stream is not filtered, so tools that do not read PDF find it.
+        .with_compression(false),
+    );
     let icc_id = pdf.add_object(icc_stream());
     let intent = Dictionary::from_iter(vec![
         ("Type", Object::Name(b"OutputIntent".to_vec())),

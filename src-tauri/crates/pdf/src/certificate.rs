@@ -21,9 +21,12 @@ use printpdf::{
 };
 
 use crate::archive::Placed;
+
+mod template;
 use crate::fonts::{self, Cjk, PT_PER_MM};
 use crate::shape::{self, Line, Style};
 use crate::{archive, name_chars, Attachment, Meta, PdfError};
+pub use template::{template, Template};
 
 /// A decoded image, ready for both back ends.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -201,6 +204,46 @@ enum Mark {
         w: f32,
         h: f32,
     },
+    /// A QR code, `size` mm a side with its top left at (`x`, `y`), drawn as one path.
+    Qr { x: f32, y: f32, size: f32, code: Qr },
+}
+
+/// A QR code's dark modules as runs along its rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Qr {
+    /// Modules a side.
+    n: usize,
+    /// (row, first column, length) of each run of dark modules.
+    runs: Vec<(u16, u16, u16)>,
+}
+
+impl Qr {
+    /// The code for `payload` at error correction level M (15% of the code may be lost).
+    fn new(payload: &str) -> Result<Self, PdfError> {
+        let code = fast_qr::QRBuilder::new(payload.as_bytes())
+            .ecl(fast_qr::ECL::M)
+            .build()
+            .map_err(|e| PdfError::Assemble(format!("the QR code cannot hold its text: {e:?}")))?;
+        let n = code.size;
+        let dark = |row: usize, col: usize| code.data[row * n + col].value();
+        let mut runs = Vec::new();
+        for row in 0..n {
+            let mut col = 0;
+            while col < n {
+                if dark(row, col) {
+                    let start = col;
+                    while col < n && dark(row, col) {
+                        col += 1;
+                    }
+                    // A side is at most 177 modules.
+                    runs.push((row as u16, start as u16, (col - start) as u16));
+                } else {
+                    col += 1;
+                }
+            }
+        }
+        Ok(Self { n, runs })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -251,6 +294,47 @@ fn ellipsize(line: &str, style: Style, size: f32, width: f32) -> Result<Line, Pd
     }
 }
 
+/// How `text` sets within `width` in `style`: the largest size that fits on one line, else
+/// wrapped at the smallest, at most `fit.lines` lines ending with "…".
+fn set_uncached(
+    text: &str,
+    style: Style,
+    fit: Fit,
+    width: f32,
+) -> Result<(f32, Vec<Line>), PdfError> {
+    // A text far wider than the box even at the smallest size (measured by its words, as
+    // `wrap` measures) is not shaped whole: it wraps at that size.
+    let words_width = |size: f32| -> Result<f32, PdfError> {
+        let space = shape::shape(" ", style)?.width(size);
+        let mut w = 0.0;
+        for (i, word) in text.split_whitespace().enumerate() {
+            w += shape::shape(word, style)?.width(size) + if i > 0 { space } else { 0.0 };
+        }
+        Ok(w)
+    };
+    let far_too_wide = text.contains(' ') && words_width(fit.min)? > width * 1.1;
+    let mut size = fit.max.max(fit.min);
+    if far_too_wide {
+        size = fit.min;
+    } else {
+        let whole = shape::shape(text, style)?;
+        while size > fit.min && whole.width(size) > width {
+            size = (size - 0.5).max(fit.min);
+        }
+        if whole.width(size) <= width {
+            return Ok((size, vec![whole]));
+        }
+    }
+    let mut lines = shape::wrap(text, style, size, width)?;
+    if lines.len() > fit.lines {
+        lines.truncate(fit.lines);
+        if let Some(last) = lines.last_mut() {
+            *last = ellipsize(&last.text, style, size, width)?;
+        }
+    }
+    Ok((size, lines))
+}
+
 impl<'a> Setter<'_, 'a> {
     fn style(&self, bold: bool) -> Style {
         Style {
@@ -260,7 +344,8 @@ impl<'a> Setter<'_, 'a> {
         }
     }
 
-    /// How `text` sets within `width`: its size and shaped lines.
+    /// How `text` sets within `width`: its size and shaped lines. Remembered per thread: a
+    /// roster's certificates set the same texts in the same boxes.
     fn set(
         &self,
         text: &str,
@@ -268,23 +353,28 @@ impl<'a> Setter<'_, 'a> {
         fit: Fit,
         width: f32,
     ) -> Result<(f32, Vec<Line>), PdfError> {
+        type Key = (String, Style, [u32; 4]);
+        thread_local! {
+            static MEMO: std::cell::RefCell<shape::Memo<Key, (f32, Vec<Line>)>> =
+                std::cell::RefCell::new(shape::Memo::default());
+        }
         let style = self.style(bold);
-        let whole = shape::shape(text, style)?;
-        let mut size = fit.max.max(fit.min);
-        while size > fit.min && whole.width(size) > width {
-            size = (size - 0.5).max(fit.min);
+        let key = (
+            text.to_string(),
+            style,
+            [
+                fit.max.to_bits(),
+                fit.min.to_bits(),
+                u32::try_from(fit.lines).unwrap_or(u32::MAX),
+                width.to_bits(),
+            ],
+        );
+        if let Some(set) = MEMO.with(|m| m.borrow_mut().get(&key)) {
+            return Ok(set);
         }
-        if whole.width(size) <= width {
-            return Ok((size, vec![whole]));
-        }
-        let mut lines = shape::wrap(text, style, size, width)?;
-        if lines.len() > fit.lines {
-            lines.truncate(fit.lines);
-            if let Some(last) = lines.last_mut() {
-                *last = ellipsize(&last.text, style, size, width)?;
-            }
-        }
-        Ok((size, lines))
+        let set = set_uncached(text, style, fit, width)?;
+        MEMO.with(|m| m.borrow_mut().put(key, set.clone()));
+        Ok(set)
     }
 
     /// The height `text` takes within `width`.
@@ -362,31 +452,12 @@ impl<'a> Setter<'_, 'a> {
     }
 
     fn qr(&mut self, payload: &str, x: f32, y: f32, size: f32) -> Result<(), PdfError> {
-        let code = qrcode::QrCode::with_error_correction_level(payload, qrcode::EcLevel::M)
-            .map_err(|e| PdfError::Assemble(format!("the QR code cannot hold its text: {e}")))?;
-        let n = code.width();
-        let colours = code.to_colors();
-        let module = size / n as f32;
-        for row in 0..n {
-            let mut col = 0;
-            while col < n {
-                if colours[row * n + col] == qrcode::Color::Dark {
-                    let start = col;
-                    while col < n && colours[row * n + col] == qrcode::Color::Dark {
-                        col += 1;
-                    }
-                    self.page.marks.push(Mark::Fill {
-                        x: x + start as f32 * module,
-                        y: y + row as f32 * module,
-                        w: (col - start) as f32 * module,
-                        h: module,
-                        colour: INK,
-                    });
-                } else {
-                    col += 1;
-                }
-            }
-        }
+        self.page.marks.push(Mark::Qr {
+            x,
+            y,
+            size,
+            code: Qr::new(payload)?,
+        });
         Ok(())
     }
 
@@ -702,7 +773,10 @@ fn lay_out<'a>(c: &Certificate<'a>, scale: f32) -> Result<(Page<'a>, bool), PdfE
     for m in &mut s.page.marks[body_start..] {
         match m {
             Mark::Text { baseline, .. } => *baseline += slack,
-            Mark::Fill { y, .. } | Mark::Frame { y, .. } | Mark::Image { y, .. } => *y += slack,
+            Mark::Fill { y, .. }
+            | Mark::Frame { y, .. }
+            | Mark::Image { y, .. }
+            | Mark::Qr { y, .. } => *y += slack,
         }
     }
     Ok((s.page, fixed_fits))
@@ -764,6 +838,8 @@ pub fn pdf(c: &Certificate<'_>, attachments: &[Attachment<'_>]) -> Result<Vec<u8
     let mut font_ids = shape::FontIds::default();
     let mut placed = Vec::new();
     let mut ops = Vec::new();
+    // Drawn straight into the page's content, after printpdf's operations.
+    let mut drawn = String::new();
     let h = page.h;
     for m in &page.marks {
         match m {
@@ -819,10 +895,32 @@ pub fn pdf(c: &Certificate<'_>, attachments: &[Attachment<'_>]) -> Result<Vec<u8
                 w: Pt::from(Mm(*w)).0,
                 h: Pt::from(Mm(*ih)).0,
             }),
+            Mark::Qr { .. } => qr_ops(&mut drawn, m, h),
         }
     }
     let doc = doc.with_pages(vec![PdfPage::new(Mm(page.w), Mm(page.h), ops)]);
-    archive::finish(doc, &c.meta, attachments, &placed)
+    archive::finish(doc, &c.meta, attachments, &placed, &drawn)
+}
+
+/// A QR code as one path in module units (the scale flips y, so row r's run is the
+/// rectangle from (column, r) one module high); nothing for any other mark.
+fn qr_ops(out: &mut String, m: &Mark, page_h: f32) {
+    let Mark::Qr { x, y, size, code } = m else {
+        return;
+    };
+    let module = Pt::from(Mm(size / code.n as f32)).0;
+    let [r, g, b] = INK.map(|c| f32::from(c) / 255.0);
+    let _ = writeln!(
+        out,
+        "q {r:.4} {g:.4} {b:.4} rg {module:.4} 0 0 {:.4} {:.4} {:.4} cm",
+        -module,
+        Pt::from(Mm(*x)).0,
+        Pt::from(Mm(page_h - y)).0
+    );
+    for (row, col, len) in &code.runs {
+        let _ = writeln!(out, "{col} {row} {len} 1 re");
+    }
+    out.push_str("f Q\n");
 }
 
 /// A short id for a face, unique within one SVG.
@@ -942,6 +1040,18 @@ pub fn svg(c: &Certificate<'_>) -> Result<Preview, PdfError> {
                     r#"<image x="{x:.3}" y="{y:.3}" width="{w:.3}" height="{h:.3}" preserveAspectRatio="none" href="data:image/png;base64,{data}"/>"#
                 );
             }
+            Mark::Qr { x, y, size, code } => {
+                let _ = write!(
+                    body,
+                    r#"<path fill="{}" transform="translate({x:.3} {y:.3}) scale({:.5})" d=""#,
+                    hex(INK),
+                    size / code.n as f32
+                );
+                for (row, col, len) in &code.runs {
+                    let _ = write!(body, "M{col} {row}h{len}v1h-{len}z");
+                }
+                body.push_str(r#""/>"#);
+            }
         }
     }
     let svg = format!(
@@ -1031,6 +1141,12 @@ mod tests {
                             assert!(
                                 inside(*x, *y) && inside(x + w, y + h),
                                 "{paper:?} {orientation:?}: a box at {x},{y}"
+                            );
+                        }
+                        Mark::Qr { x, y, size, .. } => {
+                            assert!(
+                                inside(*x, *y) && inside(x + size, y + size),
+                                "{paper:?} {orientation:?}: the QR code at {x},{y}"
                             );
                         }
                         Mark::Frame { .. } => {}

@@ -348,7 +348,7 @@ pub fn render(meta: &Meta, blocks: &[Block]) -> Result<Vec<u8>, PdfError> {
         let ops = layout.pages.pop().unwrap_or_default();
         out.push(PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), ops));
     }
-    archive::finish(doc.with_pages(out), meta, &[], &[])
+    archive::finish(doc.with_pages(out), meta, &[], &[], "")
 }
 
 #[cfg(test)]

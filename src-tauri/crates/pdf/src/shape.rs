@@ -275,29 +275,60 @@ fn shape_run(
 
 /// Shapes `text` as one line in `style`. Characters no face has are left out (callers refuse
 /// them first, by name, with [`undrawable`]). Lines are remembered per thread (a roster's
-/// certificates repeat every text but the learner's name), up to `REMEMBERED` of them.
+/// certificates repeat every text but the learner's name and the credential's id) in two
+/// generations of up to `REMEMBERED` each: when the newer fills, the older goes and the
+/// lines used since stay, so a long roster's unique texts never push out the ones every
+/// certificate shares.
 pub fn shape(text: &str, style: Style) -> Result<Line, PdfError> {
-    type Memo = std::collections::HashMap<(String, Style), Line>;
     thread_local! {
-        static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::new());
+        static MEMO: std::cell::RefCell<Memo<(String, Style), Line>> =
+            std::cell::RefCell::new(Memo::default());
     }
     let key = (text.to_string(), style);
-    if let Some(line) = MEMO.with(|m| m.borrow().get(&key).cloned()) {
+    if let Some(line) = MEMO.with(|m| m.borrow_mut().get(&key)) {
         return Ok(line);
     }
     let line = shape_uncached(text, style)?;
-    MEMO.with(|m| {
-        let mut m = m.borrow_mut();
-        if m.len() >= REMEMBERED {
-            m.clear();
-        }
-        m.insert(key, line.clone());
-    });
+    MEMO.with(|m| m.borrow_mut().put(key, line.clone()));
     Ok(line)
 }
 
-/// How many shaped lines each thread keeps.
-const REMEMBERED: usize = 4096;
+/// What a thread remembers of work it repeats, in two generations of up to `REMEMBERED`
+/// each: when the newer fills, the older goes and what was used since stays.
+pub(crate) struct Memo<K, V> {
+    newer: std::collections::HashMap<K, V>,
+    older: std::collections::HashMap<K, V>,
+}
+
+impl<K, V> Default for Memo<K, V> {
+    fn default() -> Self {
+        Self {
+            newer: std::collections::HashMap::new(),
+            older: std::collections::HashMap::new(),
+        }
+    }
+}
+
+impl<K: std::hash::Hash + Eq + Clone, V: Clone> Memo<K, V> {
+    pub(crate) fn get(&mut self, key: &K) -> Option<V> {
+        if let Some(v) = self.newer.get(key) {
+            return Some(v.clone());
+        }
+        let v = self.older.remove(key)?;
+        self.put(key.clone(), v.clone());
+        Some(v)
+    }
+
+    pub(crate) fn put(&mut self, key: K, value: V) {
+        if self.newer.len() >= REMEMBERED {
+            self.older = std::mem::take(&mut self.newer);
+        }
+        self.newer.insert(key, value);
+    }
+}
+
+/// How many entries a generation of a `Memo` holds.
+const REMEMBERED: usize = 1024;
 
 fn shape_uncached(text: &str, style: Style) -> Result<Line, PdfError> {
     // One line: a line break inside it reads as a space.
@@ -422,6 +453,11 @@ fn is_joiner(c: char) -> bool {
 pub struct FontIds(std::collections::BTreeMap<Face, FontId>);
 
 impl FontIds {
+    /// The face's font in the document, where it was added.
+    pub fn get(&self, face: Face) -> Option<&FontId> {
+        self.0.get(&face)
+    }
+
     pub fn id(&mut self, doc: &mut PdfDocument, face: Face) -> Result<FontId, PdfError> {
         if let Some(id) = self.0.get(&face) {
             return Ok(id.clone());

@@ -222,6 +222,147 @@ fn certificates_in_several_scripts_render_check_and_extract() {
                 .arg(&png)
                 .status()
                 .expect("pdftoppm");
+            let qr = c.verification.as_ref().map(|v| v.qr.as_str());
+            assert_eq!(read_qr(&path).as_deref(), qr, "{label}: the QR code");
+        }
+    }
+}
+
+/// What the QR code on the PDF's page says, read from the page rendered at 150 dpi.
+fn read_qr(pdf: &std::path::Path) -> Option<String> {
+    let png = pdf.with_extension("qr");
+    let rendered = Command::new("pdftoppm")
+        .args(["-png", "-gray", "-r", "150", "-singlefile"])
+        .arg(pdf)
+        .arg(&png)
+        .status()
+        .expect("pdftoppm");
+    assert!(rendered.success());
+    let png = png.with_extension("qr.png");
+    let page = image::open(&png).expect("rendered page").to_luma8();
+    let _ = std::fs::remove_file(&png);
+    let mut prepared = rqrr::PreparedImage::prepare(page);
+    let grids = prepared.detect_grids();
+    assert!(grids.len() <= 1, "{} QR codes found", grids.len());
+    grids
+        .first()
+        .map(|g| g.decode().expect("the QR code decodes").1)
+}
+
+/// The page rendered in grey at `dpi`.
+fn raster(pdf: &std::path::Path, dpi: u32) -> image::GrayImage {
+    let png = pdf.with_extension("raster");
+    let rendered = Command::new("pdftoppm")
+        .args(["-png", "-gray", "-r", &dpi.to_string(), "-singlefile"])
+        .arg(pdf)
+        .arg(&png)
+        .status()
+        .expect("pdftoppm");
+    assert!(rendered.success());
+    let png = png.with_extension("raster.png");
+    let page = image::open(&png).expect("rendered page").to_luma8();
+    let _ = std::fs::remove_file(&png);
+    page
+}
+
+/// A sheet's template (made once, with no learner) draws each learner's certificate as the
+/// whole way does: the same page to the pixel's shade, the same text, the same QR code;
+/// a name outside its fonts (or right to left) is made the whole way.
+#[test]
+fn a_template_draws_what_the_whole_way_draws() {
+    let logo = picture(480, 120, [31, 58, 95]);
+    let badge = picture(300, 300, [138, 109, 29]);
+    let sig = picture(300, 100, [20, 20, 60]);
+    let json = br#"{"id":"urn:uuid:6f1c2a7e"}"#;
+    let attachments = [Attachment {
+        name: "credential.json".into(),
+        mime: "application/json".into(),
+        description: "The signed credential".into(),
+        bytes: json,
+    }];
+    for (typeface, orientation) in [
+        (Typeface::Serif, Orientation::Landscape),
+        (Typeface::Sans, Orientation::Portrait),
+    ] {
+        let template = TemplateInput {
+            typeface,
+            orientation,
+            ..TemplateInput::default()
+        };
+        let mut neutral = sample(&template, "", &logo, &badge, &sig);
+        neutral.date = String::new();
+        let prepared = certificate::template(&neutral).expect("template");
+        let learners = [
+            ("Zoë Ångström-Núñez", true),
+            ("Jürgen Quixote-Wyatt, Ph.D. (Zürich)", true),
+            ("Łukasz Żółkiewski", true),
+            (&*"Maximiliane Wolkenstein-Rodenegg ".repeat(4), true),
+            ("Αλέξανδρος Παπαδόπουλος", false),
+            ("محمد عبد الله", false),
+        ];
+        for (i, (learner, drawn)) in learners.into_iter().enumerate() {
+            let mut c = sample(&template, learner.trim(), &logo, &badge, &sig);
+            c.date = format!("Awarded {} March 2027", i + 1);
+            if let Some(v) = c.verification.as_mut() {
+                v.qr = format!("https://verify.example.edu/?credential=urn%3Auuid%3A{i}");
+            }
+            assert_eq!(prepared.draws(&c), Ok(drawn), "{learner}");
+            let fast = prepared.pdf(&c, &attachments).expect("renders");
+            let whole = certificate::pdf(&c, &attachments).expect("renders");
+            assert!(fast.len() < 120_000, "{learner}: {} bytes", fast.len());
+            let label = format!("template-{typeface:?}-{i}");
+            let fast_path = out_dir().join(format!("{label}.pdf"));
+            let whole_path = out_dir().join(format!("{label}-whole.pdf"));
+            std::fs::write(&fast_path, &fast).expect("write");
+            std::fs::write(&whole_path, &whole).expect("write");
+            if has("qpdf") {
+                let check = Command::new("qpdf")
+                    .arg("--check")
+                    .arg(&fast_path)
+                    .output()
+                    .expect("qpdf");
+                assert!(check.status.success(), "{learner}: qpdf");
+            }
+            if has("pdftotext") {
+                let text = |p: &std::path::Path| {
+                    let out = Command::new("pdftotext")
+                        .arg(p)
+                        .arg("-")
+                        .output()
+                        .expect("pdftotext");
+                    String::from_utf8_lossy(&out.stdout).into_owned()
+                };
+                let words = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+                let fast_text = words(&text(&fast_path));
+                // The long name wraps onto three lines and ends with "…".
+                let shown = if learner.len() > 60 {
+                    &learner[..60]
+                } else {
+                    learner
+                };
+                // pdftotext gives right-to-left lines in their own order: not compared.
+                if !learner.contains('م') {
+                    assert!(fast_text.contains(&words(shown)), "{learner}: {fast_text}");
+                }
+                assert!(fast_text.contains("Data Analytics for Public Health"));
+                assert_eq!(words(&fast_text), words(&text(&whole_path)), "{learner}");
+            }
+            if has("pdftoppm") {
+                let (a, b) = (raster(&fast_path, 100), raster(&whole_path, 100));
+                assert_eq!(a.dimensions(), b.dimensions());
+                let differ = a
+                    .pixels()
+                    .zip(b.pixels())
+                    .filter(|(p, q)| p.0[0].abs_diff(q.0[0]) > 48)
+                    .count();
+                assert!(
+                    differ * 2000 < a.len(),
+                    "{learner}: {differ} of {} pixels differ",
+                    a.len()
+                );
+                let qr = c.verification.as_ref().map(|v| v.qr.as_str());
+                assert_eq!(read_qr(&fast_path).as_deref(), qr, "{learner}: the QR code");
+            }
         }
     }
 }

@@ -77,6 +77,9 @@ pub struct Sheet {
     category_level: Option<String>,
     credits: Option<String>,
     outcomes: Vec<String>,
+    /// What every learner's certificate shares, made the first time one is (`None` where
+    /// it cannot be: each is then made the whole way).
+    prepared: std::sync::OnceLock<Option<certificate::Template>>,
 }
 
 /// One learner's part of a certificate.
@@ -219,16 +222,39 @@ impl Sheet {
         let json = line.credential.unwrap_or_default();
         let verify = verification(json, verify_url, &self.template.wording.verification)?;
         let c = self.certificate(line, Some(verify));
-        certificate::pdf(
-            &c,
-            &[Attachment {
-                name: "credential.json".into(),
-                mime: "application/json".into(),
-                description: "The signed Open Badges 3.0 credential this certificate shows".into(),
-                bytes: json.as_bytes(),
-            }],
-        )
+        let attachments = [Attachment {
+            name: "credential.json".into(),
+            mime: "application/json".into(),
+            description: "The signed Open Badges 3.0 credential this certificate shows".into(),
+            bytes: json.as_bytes(),
+        }];
+        match self.prepared() {
+            Some(template) => template.pdf(&c, &attachments),
+            None => certificate::pdf(&c, &attachments),
+        }
         .map_err(pdf_error)
+    }
+
+    /// The sheet's template, prepared from a certificate with no learner's parts in it.
+    fn prepared(&self) -> Option<&certificate::Template> {
+        self.prepared
+            .get_or_init(|| {
+                let blank = Line {
+                    learner: "",
+                    completed_on: "",
+                    credential: None,
+                    issued_at: 0,
+                };
+                let c = self.certificate(
+                    &blank,
+                    Some(Verification {
+                        qr: "-".into(),
+                        text: self.template.wording.verification.clone(),
+                    }),
+                );
+                certificate::template(&c).ok()
+            })
+            .as_ref()
     }
 
     pub fn preview(&self, line: &Line<'_>) -> Result<CertificatePreview> {
@@ -569,6 +595,7 @@ impl Workspace {
             title: content.title.clone(),
             category_level,
             outcomes: content.outcomes.clone(),
+            prepared: std::sync::OnceLock::new(),
         })
     }
 

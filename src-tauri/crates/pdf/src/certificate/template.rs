@@ -1,0 +1,424 @@
+//! Certificates of one sheet made from a template prepared once: the fonts subset to the
+//! sheet's own text and the characters learners' names, dates and credential ids are most
+//! often written in, the images, all compressed once; each learner's page is then written
+//! straight as PDF operators with those fonts. Subsetting and compressing the fonts was
+//! most of a certificate's cost. A page the template cannot draw (a glyph outside its
+//! fonts, right-to-left text, a face with CFF outlines) is made the whole way instead, so
+//! every certificate prints exactly as before; the template only saves time.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use lopdf::{Object, ObjectId, Stream};
+use printpdf::{Mm, PdfDocument, PdfPage, Pt};
+
+use super::{colour, page, Certificate, Mark, Page, Picture, Rgb8, INK};
+use crate::archive::{self, Placed};
+use crate::fonts::Face;
+use crate::shape::{self, Line, Style, SYNTHETIC_BOLD};
+use crate::{Attachment, PdfError};
+
+/// The characters beyond a sheet's own text that its fonts carry: printable ASCII (dates,
+/// credential ids, issuer DIDs) and the punctuation Credence's wording uses, and in bold
+/// (the learner's name) Latin-1 and Latin Extended-A too, which most names written in the
+/// Latin script need; with the ligatures the faces form.
+fn palette(bold: bool) -> String {
+    let mut s: String = (' '..='~').collect();
+    if bold {
+        s.extend('\u{a0}'..='\u{17f}');
+    }
+    s.push_str(" – — ‘ ’ “ ” • … · ff fi fl ffi ffl");
+    s
+}
+
+/// One face of the template: its name in the page's resources and the code each of its
+/// glyphs has in the subset font.
+#[derive(Debug)]
+struct TemplateFont {
+    name: String,
+    codes: HashMap<u16, u16>,
+}
+
+/// What every certificate of one sheet shares, made once.
+#[derive(Debug)]
+pub struct Template {
+    /// The document without page content: fonts, images, resources, compressed.
+    doc: lopdf::Document,
+    page: ObjectId,
+    fonts: BTreeMap<Face, TemplateFont>,
+    /// Each picture's XObject name, by the address of its pixels.
+    images: Vec<(usize, String)>,
+}
+
+fn key(p: &Picture) -> usize {
+    p.rgba.as_ptr() as usize
+}
+
+/// Prepares the template of the certificates `c` stands for: its learner's own parts
+/// (name, date, verification text) are left blank or neutral, as the palette covers them.
+pub fn template(c: &Certificate<'_>) -> Result<Template, PdfError> {
+    let layout = page(c)?;
+    let t = c.template;
+    let style = |bold| Style {
+        serif: t.typeface == credence_domain::certificate::Typeface::Serif,
+        bold,
+        han: t
+            .language
+            .as_deref()
+            .and_then(crate::fonts::Cjk::for_language),
+    };
+    let mut lines: Vec<Line> = layout
+        .marks
+        .iter()
+        .filter_map(|m| match m {
+            Mark::Text { line, .. } => Some(line.clone()),
+            _ => None,
+        })
+        .collect();
+    for bold in [false, true] {
+        lines.push(shape::shape(&palette(bold), style(bold))?);
+        for text in [&t.completion_text, &t.wording.recognized] {
+            lines.push(shape::shape(text, style(bold))?);
+        }
+    }
+    let mut doc = PdfDocument::new(&c.meta.title);
+    let mut ids = shape::FontIds::default();
+    let mut used: BTreeMap<Face, BTreeSet<u16>> = BTreeMap::new();
+    let mut ops = Vec::new();
+    for line in &lines {
+        for g in &line.glyphs {
+            used.entry(g.face).or_default().insert(g.gid);
+        }
+        ops.extend(shape::pdf_ops(
+            &mut doc,
+            &mut ids,
+            line,
+            0.0,
+            0.0,
+            10.0,
+            colour(INK),
+        )?);
+    }
+    let doc = doc.with_pages(vec![PdfPage::new(Mm(layout.w), Mm(layout.h), ops)]);
+    let mut pdf = archive::to_lopdf(doc);
+    let broken = |e: lopdf::Error| PdfError::Assemble(format!("certificate template: {e}"));
+    let page_id = pdf
+        .get_pages()
+        .values()
+        .next()
+        .copied()
+        .ok_or_else(|| PdfError::Assemble("certificate template: no page".into()))?;
+
+    // The faces printpdf embedded, with the codes it gave their glyphs: a TrueType face
+    // subset renumbers the glyphs asked for in order, .notdef first (printpdf's
+    // `subset_font`); a CFF face's codes are its own CIDs, and is left to the whole way.
+    let font_dict = pdf
+        .get_dictionary(page_id)
+        .and_then(|p| p.get(b"Resources"))
+        .and_then(|r| pdf.dereference(r))
+        .and_then(|(_, r)| r.as_dict())
+        .and_then(|r| r.get(b"Font"))
+        .and_then(|f| pdf.dereference(f))
+        .and_then(|(_, f)| f.as_dict())
+        .map_err(broken)?
+        .clone();
+    let mut fonts = BTreeMap::new();
+    for (face, gids) in used {
+        let Some(id) = ids.get(face) else { continue };
+        let truetype = face.font()?.face.tables().glyf.is_some();
+        if !truetype || !font_dict.has(id.0.as_bytes()) {
+            continue;
+        }
+        let codes = std::iter::once(0)
+            .chain(gids.into_iter().filter(|g| *g != 0))
+            .enumerate()
+            .filter_map(|(code, gid)| Some((gid, u16::try_from(code).ok()?)))
+            .collect();
+        fonts.insert(
+            face,
+            TemplateFont {
+                name: id.0.clone(),
+                codes,
+            },
+        );
+    }
+
+    // The page's content goes: each learner's is written in its place.
+    if let Ok(contents) = pdf.get_dictionary(page_id).and_then(|p| p.get(b"Contents")) {
+        let streams: Vec<ObjectId> = match contents {
+            Object::Reference(id) => vec![*id],
+            Object::Array(items) => items.iter().filter_map(|o| o.as_reference().ok()).collect(),
+            _ => Vec::new(),
+        };
+        for id in streams {
+            pdf.objects.remove(&id);
+        }
+    }
+    pdf.get_dictionary_mut(page_id)
+        .map_err(broken)?
+        .remove(b"Contents");
+
+    let mut images: Vec<(usize, String)> = Vec::new();
+    let pictures = c
+        .logo
+        .into_iter()
+        .chain(c.badge)
+        .chain(c.signers.iter().filter_map(|s| s.signature));
+    for picture in pictures {
+        if images.iter().any(|(k, _)| *k == key(picture)) {
+            continue;
+        }
+        let name = format!("CredenceIm{}", images.len());
+        archive::add_picture(&mut pdf, page_id, picture, &name).map_err(broken)?;
+        images.push((key(picture), name));
+    }
+    for object in pdf.objects.values_mut() {
+        if let Object::Stream(stream) = object {
+            if stream.allows_compression {
+                archive::deflate_best(stream);
+            }
+        }
+    }
+    Ok(Template {
+        doc: pdf,
+        page: page_id,
+        fonts,
+        images,
+    })
+}
+
+/// `v` in thousandths, rounded.
+fn milli(v: f32) -> i64 {
+    (f64::from(v) * 1000.0).round() as i64
+}
+
+/// `v` with at most three decimals, as PDF operators take numbers (written by hand: std's
+/// float formatting was a tenth of a certificate's time).
+fn num(out: &mut String, v: f32) {
+    milli_num(out, milli(v));
+}
+
+/// `milli` thousandths as a PDF number.
+fn milli_num(out: &mut String, milli: i64) {
+    if milli < 0 {
+        out.push('-');
+    }
+    let m = milli.unsigned_abs();
+    let mut digits = [0u8; 24];
+    let mut i = digits.len();
+    let mut whole = m / 1000;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (whole % 10) as u8;
+        whole /= 10;
+        if whole == 0 {
+            break;
+        }
+    }
+    out.extend(digits[i..].iter().map(|d| char::from(*d)));
+    let frac = m % 1000;
+    if frac != 0 {
+        out.push('.');
+        let three = [frac / 100, frac / 10 % 10, frac % 10];
+        let shown = if frac.is_multiple_of(100) {
+            1
+        } else if frac.is_multiple_of(10) {
+            2
+        } else {
+            3
+        };
+        out.extend(three[..shown].iter().map(|d| char::from(b'0' + *d as u8)));
+    }
+}
+
+/// `v` as four hexadecimal digits.
+fn hex4(out: &mut String, v: u16) {
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+    for shift in [12, 8, 4, 0] {
+        out.push(char::from(DIGITS[usize::from((v >> shift) & 0xf)]));
+    }
+}
+
+fn nums(out: &mut String, values: &[f32], op: &str) {
+    for v in values {
+        num(out, *v);
+        out.push(' ');
+    }
+    out.push_str(op);
+    out.push('\n');
+}
+
+fn rgb(c: Rgb8) -> [f32; 3] {
+    c.map(|v| f32::from(v) / 255.0)
+}
+
+impl Template {
+    /// The page's operators, or `None` where the template cannot draw it.
+    fn content(&self, page: &Page<'_>) -> Option<String> {
+        let h = page.h;
+        let pt = |mm: f32| Pt::from(Mm(mm)).0;
+        let mut out = String::with_capacity(16 * 1024);
+        let mut placed = Vec::new();
+        for m in &page.marks {
+            match m {
+                Mark::Text {
+                    x,
+                    baseline,
+                    size,
+                    colour,
+                    line,
+                } => self.text(&mut out, line, pt(*x), pt(h - baseline), *size, *colour)?,
+                Mark::Fill {
+                    x,
+                    y,
+                    w,
+                    h: rh,
+                    colour,
+                } => {
+                    nums(&mut out, &rgb(*colour), "rg");
+                    nums(&mut out, &[pt(*x), pt(h - y - rh), pt(*w), pt(*rh)], "re f");
+                }
+                Mark::Frame {
+                    x,
+                    y,
+                    w,
+                    h: rh,
+                    colour,
+                    pt: thickness,
+                } => {
+                    nums(&mut out, &rgb(*colour), "RG");
+                    nums(&mut out, &[*thickness], "w");
+                    nums(&mut out, &[pt(*x), pt(h - y - rh), pt(*w), pt(*rh)], "re S");
+                }
+                Mark::Image {
+                    picture,
+                    x,
+                    y,
+                    w,
+                    h: ih,
+                } => {
+                    let picture = page.pictures.get(*picture)?;
+                    let name = self
+                        .images
+                        .iter()
+                        .find(|(k, _)| *k == key(picture))
+                        .map(|(_, n)| n.as_str())?;
+                    placed.push((
+                        Placed {
+                            picture,
+                            x: pt(*x),
+                            y: pt(h - y - ih),
+                            w: pt(*w),
+                            h: pt(*ih),
+                        },
+                        name,
+                    ));
+                }
+                Mark::Qr { .. } => super::qr_ops(&mut out, m, h),
+            }
+        }
+        for (p, name) in &placed {
+            archive::draw_picture(&mut out, p, name);
+        }
+        Some(out)
+    }
+
+    /// A line of text as `shape::pdf_ops` draws it, each glyph by its code in the
+    /// template's fonts.
+    fn text(
+        &self,
+        out: &mut String,
+        line: &Line,
+        x: f32,
+        y: f32,
+        size: f32,
+        colour: Rgb8,
+    ) -> Option<()> {
+        let fill = rgb(colour);
+        out.push_str("BT\n");
+        nums(out, &fill, "rg");
+        let mut current: Option<Face> = None;
+        // Where the text line matrix stands (`BT` starts it at the origin).
+        let mut pen = [0i64; 2];
+        for run in &line.runs {
+            if run.rtl {
+                return None;
+            }
+            out.push_str("/Span <</ActualText <FEFF");
+            for unit in run.text.encode_utf16() {
+                hex4(out, unit);
+            }
+            out.push_str(">>> BDC\n");
+            for g in line.glyphs.get(run.glyphs.clone())? {
+                let font = self.fonts.get(&g.face)?;
+                if current != Some(g.face) {
+                    current = Some(g.face);
+                    out.push('/');
+                    out.push_str(&font.name);
+                    out.push(' ');
+                    nums(out, &[size], "Tf");
+                    if line.bold && g.face.synthetic_bold() {
+                        nums(out, &fill, "RG");
+                        nums(out, &[size * SYNTHETIC_BOLD], "w");
+                        out.push_str("2 Tr\n");
+                    } else {
+                        out.push_str("0 Tr\n");
+                    }
+                }
+                let code = font.codes.get(&g.gid)?;
+                // Each glyph's origin by `Td` from the one before, in thousandths of a
+                // point so the steps add up exactly to the positions `Tm` would set.
+                let at = [milli(x + g.x * size), milli(y + g.y * size)];
+                milli_num(out, at[0] - pen[0]);
+                out.push(' ');
+                milli_num(out, at[1] - pen[1]);
+                pen = at;
+                out.push_str(" Td <");
+                hex4(out, *code);
+                out.push_str("> Tj\n");
+            }
+            out.push_str("EMC\n");
+        }
+        out.push_str("ET\n");
+        Some(())
+    }
+
+    /// Whether the template draws `c`'s page (else `pdf` makes it the whole way).
+    pub fn draws(&self, c: &Certificate<'_>) -> Result<bool, PdfError> {
+        Ok(self.content(&page(c)?).is_some())
+    }
+
+    /// The certificate as PDF with `attachments` inside: from the template where it can
+    /// draw the page, else the whole way (`super::pdf`).
+    pub fn pdf(
+        &self,
+        c: &Certificate<'_>,
+        attachments: &[Attachment<'_>],
+    ) -> Result<Vec<u8>, PdfError> {
+        let layout = page(c)?;
+        let Some(content) = self.content(&layout) else {
+            return super::pdf(c, attachments);
+        };
+        let mut pdf = self.doc.clone();
+        let id = pdf.add_object(Stream::new(lopdf::Dictionary::new(), content.into_bytes()));
+        pdf.get_dictionary_mut(self.page)
+            .map_err(|e| PdfError::Assemble(e.to_string()))?
+            .set("Contents", Object::Reference(id));
+        archive::complete(pdf, &c.meta, attachments)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn numbers_are_written_as_pdf_reads_them() {
+        let mut out = String::new();
+        for v in [0.0, 1.0, -2.5, 12.125, 0.0004, 841.8898, -0.01, 100.1, 3.07] {
+            super::num(&mut out, v);
+            out.push(' ');
+        }
+        assert_eq!(out, "0 1 -2.5 12.125 0 841.89 -0.01 100.1 3.07 ");
+        let mut hex = String::new();
+        super::hex4(&mut hex, 0x0a1f);
+        assert_eq!(hex, "0A1F");
+    }
+}
