@@ -286,15 +286,29 @@ fn issue_batch(
     let bar = progress_bar(batch.total, batch.done);
     let out_text = out.display().to_string();
     let format_names = writer.format_names();
-    // Each chunk's files are written, synced and recorded as complete on a thread of their
-    // own while the next chunk is signed and committed; one chunk waits at most, so memory
+    // Each chunk's files are rendered on a thread of their own (on every core) while the
+    // next chunk is signed and committed, then written, synced and recorded as complete on
+    // another while the next is rendered; one chunk waits at each step at most, so memory
     // stays flat. A failure to write stops the batch after the chunk it is committing.
     let finished = std::thread::scope(|scope| {
-        let (chunks, received) =
-            std::sync::mpsc::sync_channel::<(u32, Vec<credence_app::issuing::IssuedRow>)>(1);
-        let files = scope.spawn(|| -> Result<(), AppError> {
+        type Rows = Vec<credence_app::issuing::IssuedRow>;
+        type Rendered = Vec<credence_app::certificates::award_files::RenderedAward>;
+        let (chunks, received) = std::sync::mpsc::sync_channel::<(u32, Rows)>(1);
+        let (rendered, to_write) = std::sync::mpsc::sync_channel::<(u32, Rendered)>(1);
+        let rendering = &mut writer;
+        let files = scope.spawn(move || -> Result<(), AppError> {
             for (done, rows) in received {
-                writer.write_rows(&rows, out)?;
+                let files = rendering.render_rows(&rows)?;
+                if rendered.send((done, files)).is_err() {
+                    // The writing thread stopped; its error is the one to report.
+                    break;
+                }
+            }
+            Ok(())
+        });
+        let writes = scope.spawn(|| -> Result<(), AppError> {
+            for (done, files) in to_write {
+                credence_app::certificates::award_files::write_rendered(&files, out)?;
                 ws.set_batch_files(&batch.id, &out_text, &format_names, done)?;
             }
             Ok(())
@@ -313,10 +327,10 @@ fn issue_batch(
             Ok(())
         });
         drop(chunks);
-        let written = files
-            .join()
-            .map_err(|_| AppError::new(ErrorKind::Internal, "the files thread failed"))?;
-        written?;
+        let failed = |_| AppError::new(ErrorKind::Internal, "the files thread failed");
+        let rendered = files.join().map_err(failed)?;
+        writes.join().map_err(failed)??;
+        rendered?;
         finished
     });
     if let Some(bar) = &bar {

@@ -245,6 +245,13 @@ impl AwardWriter<'_> {
     /// `write_folders` of a batch's rows: the credentials a run has just signed are at hand,
     /// the others are read.
     pub fn write_rows(&mut self, rows: &[IssuedRow], out: &std::path::Path) -> Result<()> {
+        let rendered = self.render_rows(rows)?;
+        write_rendered(&rendered, out).map(drop)
+    }
+
+    /// The files of a batch's rows, rendered on every core but not written
+    /// (`write_rendered` writes them: a batch renders the next chunk meanwhile).
+    pub fn render_rows(&mut self, rows: &[IssuedRow]) -> Result<Vec<RenderedAward>> {
         let read = self.stored_credentials(
             rows.iter()
                 .filter(|r| r.credential_json.is_none())
@@ -262,7 +269,7 @@ impl AwardWriter<'_> {
             };
             items.push((&row.award, json));
         }
-        self.write_items(&items, out).map(drop)
+        self.render_items(&items)
     }
 
     /// The awards' signed credentials as the workspace holds them, read in one transaction.
@@ -285,48 +292,22 @@ impl AwardWriter<'_> {
         items: &[(&Award, &str)],
         out: &std::path::Path,
     ) -> Result<Vec<Vec<&'static str>>> {
+        let rendered = self.render_items(items)?;
+        write_rendered(&rendered, out)
+    }
+
+    /// Each award's files, its version prepared first, rendered on every core.
+    fn render_items(&mut self, items: &[(&Award, &str)]) -> Result<Vec<RenderedAward>> {
         for &(award, json) in items {
             self.prepare(award, json)?;
         }
-        let cannot = |path: &std::path::Path, e: std::io::Error| {
-            AppError::field("out", format!("cannot write {} ({e})", path.display()))
-        };
-        std::fs::create_dir_all(out).map_err(|e| cannot(out, e))?;
         let this = &*self;
-        // Rendered on every core; written from this one thread: folders and files made in
-        // one folder from two threads wait on its lock, and a batch signs the next chunk on
-        // the other core meanwhile (10,000 JSON awards took the same 2.4 s either way).
-        let rendered =
-            crate::kernel::parallel::map(items, |&(award, json)| this.render(award, json))?;
-        let mut written = Vec::with_capacity(items.len());
-        for (&(award, _), files) in items.iter().zip(rendered) {
-            let folder = out.join(&award.id);
-            match std::fs::create_dir(&folder) {
-                Ok(()) => {}
-                // Written before (a run that stopped, or the files asked again): what a
-                // killed write left beside them goes.
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    crate::kernel::exports::remove_partial_files(&folder)
-                        .map_err(|e| cannot(&folder, e))?;
-                }
-                Err(e) => return Err(cannot(&folder, e)),
-            }
-            let mut names = Vec::with_capacity(files.len());
-            for file in files {
-                let path = folder.join(file.name);
-                crate::kernel::exports::write_whole(&path, &file.bytes)
-                    .map_err(|e| cannot(&path, e))?;
-                names.push(file.name);
-            }
-            written.push(names);
-        }
-        let paths: Vec<std::path::PathBuf> = items
-            .iter()
-            .zip(&written)
-            .flat_map(|((a, _), names)| names.iter().map(move |n| out.join(&a.id).join(n)))
-            .collect();
-        crate::kernel::exports::sync_to_disk(out, &paths).map_err(|e| cannot(out, e))?;
-        Ok(written)
+        crate::kernel::parallel::map(items, |&(award, json)| {
+            Ok(RenderedAward {
+                award: award.id.clone(),
+                files: this.render(award, json)?,
+            })
+        })
     }
 
     fn credential_json(&self, award: &Award) -> Result<String> {
@@ -461,4 +442,55 @@ impl AwardWriter<'_> {
         }
         Ok(out)
     }
+}
+
+/// One award's files, rendered and not yet written.
+pub struct RenderedAward {
+    /// The award's id: its folder's name.
+    award: String,
+    files: Vec<AwardFile>,
+}
+
+/// Writes each award's files into `out/<award id>/` (each file whole: a temporary name,
+/// then renamed), then makes them reach the disk; returns each award's file names. A
+/// temporary file a killed run left in an award's folder is removed.
+pub fn write_rendered(
+    rendered: &[RenderedAward],
+    out: &std::path::Path,
+) -> Result<Vec<Vec<&'static str>>> {
+    let cannot = |path: &std::path::Path, e: std::io::Error| {
+        AppError::field("out", format!("cannot write {} ({e})", path.display()))
+    };
+    std::fs::create_dir_all(out).map_err(|e| cannot(out, e))?;
+    // Written from one thread: folders and files made in one folder from two threads wait
+    // on its lock.
+    let mut written = Vec::with_capacity(rendered.len());
+    for r in rendered {
+        let folder = out.join(&r.award);
+        match std::fs::create_dir(&folder) {
+            Ok(()) => {}
+            // Written before (a run that stopped, or the files asked again): what a
+            // killed write left beside them goes.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                crate::kernel::exports::remove_partial_files(&folder)
+                    .map_err(|e| cannot(&folder, e))?;
+            }
+            Err(e) => return Err(cannot(&folder, e)),
+        }
+        let mut names = Vec::with_capacity(r.files.len());
+        for file in &r.files {
+            let path = folder.join(file.name);
+            crate::kernel::exports::write_whole(&path, &file.bytes)
+                .map_err(|e| cannot(&path, e))?;
+            names.push(file.name);
+        }
+        written.push(names);
+    }
+    let paths: Vec<std::path::PathBuf> = rendered
+        .iter()
+        .zip(&written)
+        .flat_map(|(r, names)| names.iter().map(move |n| out.join(&r.award).join(n)))
+        .collect();
+    crate::kernel::exports::sync_to_disk(out, &paths).map_err(|e| cannot(out, e))?;
+    Ok(written)
 }
