@@ -230,18 +230,7 @@ fn certificates_in_several_scripts_render_check_and_extract() {
 
 /// What the QR code on the PDF's page says, read from the page rendered at 150 dpi.
 fn read_qr(pdf: &std::path::Path) -> Option<String> {
-    let png = pdf.with_extension("qr");
-    let rendered = Command::new("pdftoppm")
-        .args(["-png", "-gray", "-r", "150", "-singlefile"])
-        .arg(pdf)
-        .arg(&png)
-        .status()
-        .expect("pdftoppm");
-    assert!(rendered.success());
-    let png = png.with_extension("qr.png");
-    let page = image::open(&png).expect("rendered page").to_luma8();
-    let _ = std::fs::remove_file(&png);
-    let mut prepared = rqrr::PreparedImage::prepare(page);
+    let mut prepared = rqrr::PreparedImage::prepare(raster(pdf, 150));
     let grids = prepared.detect_grids();
     assert!(grids.len() <= 1, "{} QR codes found", grids.len());
     grids
