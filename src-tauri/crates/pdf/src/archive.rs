@@ -190,33 +190,30 @@ fn file_id(meta: &Meta) -> Vec<u8> {
     out
 }
 
-/// Flate-compresses a stream that has no filter yet, at zlib's default level. (lopdf's own
+/// Flate-compresses a stream that has no filter yet, at zlib's fast level. (lopdf's own
 /// `compress` uses the best level: three times the time for a certificate 1% smaller, and
 /// compressing was most of a certificate's cost.)
 pub(crate) fn deflate(stream: &mut Stream) {
-    if stream.dict.get(b"Filter").is_ok() {
-        return;
-    }
-    if let Some(compressed) = zlib(&stream.content) {
-        if compressed.len() + 19 < stream.content.len() {
-            stream.dict.set("Filter", "FlateDecode");
-            stream.set_content(compressed);
-        }
-    }
+    compress_with(stream, zlib);
 }
 
 /// `deflate` at zlib's best level, for a stream compressed once and written many times
 /// (a certificate template's fonts).
 pub(crate) fn deflate_best(stream: &mut Stream) {
-    use std::io::Write;
+    compress_with(stream, |data| {
+        use std::io::Write;
+        let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        e.write_all(data).ok()?;
+        e.finish().ok()
+    });
+}
+
+/// Replaces a stream that has no filter yet by `compress` of it where that is smaller.
+fn compress_with(stream: &mut Stream, compress: impl FnOnce(&[u8]) -> Option<Vec<u8>>) {
     if stream.dict.get(b"Filter").is_ok() {
         return;
     }
-    let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
-    if e.write_all(&stream.content).is_err() {
-        return;
-    }
-    if let Ok(compressed) = e.finish() {
+    if let Some(compressed) = compress(&stream.content) {
         if compressed.len() + 19 < stream.content.len() {
             stream.dict.set("Filter", "FlateDecode");
             stream.set_content(compressed);
