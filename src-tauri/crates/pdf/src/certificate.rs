@@ -21,11 +21,11 @@ use printpdf::{
 };
 
 use crate::archive::Placed;
-
-mod template;
 use crate::fonts::{self, Cjk, PT_PER_MM};
 use crate::shape::{self, Line, Style};
 use crate::{archive, name_chars, Attachment, Meta, PdfError};
+
+mod template;
 pub use template::{template, Template};
 
 /// A decoded image, ready for both back ends.
@@ -335,6 +335,15 @@ fn set_uncached(
     Ok((size, lines))
 }
 
+/// The style the template sets its text in, in `bold` or not.
+fn text_style(t: &TemplateInput, bold: bool) -> Style {
+    Style {
+        serif: t.typeface == Typeface::Serif,
+        bold,
+        han: t.language.as_deref().and_then(Cjk::for_language),
+    }
+}
+
 impl<'a> Setter<'_, 'a> {
     fn style(&self, bold: bool) -> Style {
         Style {
@@ -543,10 +552,11 @@ fn lay_out<'a>(c: &Certificate<'a>, scale: f32) -> Result<(Page<'a>, bool), PdfE
     let (w, h) = page_size(t);
     let primary = parse_colour(&t.primary_colour).unwrap_or(INK);
     let accent = parse_colour(&t.accent_colour).unwrap_or(GREY);
+    let style = text_style(t, false);
     let mut s = Setter {
         c,
-        serif: t.typeface == Typeface::Serif,
-        han: t.language.as_deref().and_then(Cjk::for_language),
+        serif: style.serif,
+        han: style.han,
         page: Page {
             w,
             h,

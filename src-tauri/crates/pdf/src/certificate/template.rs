@@ -14,7 +14,7 @@ use printpdf::{Mm, PdfDocument, PdfPage, Pt};
 use super::{colour, page, Certificate, Mark, Page, Picture, Rgb8, INK};
 use crate::archive::{self, Placed};
 use crate::fonts::Face;
-use crate::shape::{self, Line, Style, SYNTHETIC_BOLD};
+use crate::shape::{self, Line, SYNTHETIC_BOLD};
 use crate::{Attachment, PdfError};
 
 /// The characters beyond a sheet's own text that its fonts carry: printable ASCII (dates,
@@ -58,14 +58,7 @@ fn key(p: &Picture) -> usize {
 pub fn template(c: &Certificate<'_>) -> Result<Template, PdfError> {
     let layout = page(c)?;
     let t = c.template;
-    let style = |bold| Style {
-        serif: t.typeface == credence_domain::certificate::Typeface::Serif,
-        bold,
-        han: t
-            .language
-            .as_deref()
-            .and_then(crate::fonts::Cjk::for_language),
-    };
+    let style = |bold| super::text_style(t, bold);
     let mut lines: Vec<Line> = layout
         .marks
         .iter()
