@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use oxrdf::dataset::{CanonicalizationAlgorithm, CanonicalizationHashAlgorithm};
-use oxrdf::{BlankNode, Dataset, GraphNameRef, Literal, LiteralRef, NamedNode, NamedNodeRef, Quad};
+use oxrdf::{BlankNode, Dataset, GraphNameRef, Literal, NamedNode, NamedNodeRef, Quad};
 use sha2::{Digest, Sha256};
 
 use crate::credential::{contexts, Credential, Image};
@@ -101,22 +101,68 @@ fn node_term<'a>(node: &Node<'a>) -> Term<'a> {
     node.clone()
 }
 
-/// Writes `term` in N-Quads, a blank node as `blank` names it.
+/// Writes `term` in N-Quads, a blank node as `blank` names it: as oxrdf's `Display` writes
+/// IRIs and literals (a literal typed `xsd:string` as a plain one), without its formatter (a
+/// quarter of signing went to formatting these terms one character at a time).
 fn write_term(out: &mut String, term: &Term<'_>, blank: &dyn Fn(&mut String, usize)) {
-    // Writing to a String cannot fail.
-    let _ = match term {
-        Term::Iri(iri) => write!(out, "{}", NamedNodeRef::new_unchecked(iri)),
-        Term::Blank(n) => {
-            blank(out, *n);
-            Ok(())
+    match term {
+        Term::Iri(iri) => write_iri(out, iri),
+        Term::Blank(n) => blank(out, *n),
+        Term::Literal(value, datatype) => {
+            write_quoted(out, value);
+            if let Some(datatype) = datatype.as_deref().filter(|d| *d != XSD_STRING) {
+                out.push_str("^^");
+                write_iri(out, datatype);
+            }
         }
-        Term::Literal(value, None) => write!(out, "{}", LiteralRef::new_simple_literal(value)),
-        Term::Literal(value, Some(datatype)) => write!(
-            out,
-            "{}",
-            LiteralRef::new_typed_literal(value, NamedNodeRef::new_unchecked(datatype))
-        ),
-    };
+    }
+}
+
+const XSD_STRING: &str = "http://www.w3.org/2001/XMLSchema#string";
+
+fn write_iri(out: &mut String, iri: &str) {
+    out.push('<');
+    out.push_str(iri);
+    out.push('>');
+}
+
+/// A string literal quoted as N-Quads (and oxrdf's `print_quoted_str`) quotes it.
+fn write_quoted(out: &mut String, value: &str) {
+    out.push('"');
+    let mut from = 0;
+    for (at, ch) in value.char_indices() {
+        let escaped = match ch {
+            '\u{8}' => "\\b",
+            '\t' => "\\t",
+            '\n' => "\\n",
+            '\u{C}' => "\\f",
+            '\r' => "\\r",
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\0'..='\u{1F}' | '\u{7F}' | '\u{FFFE}' | '\u{FFFF}' => "",
+            _ => continue,
+        };
+        out.push_str(&value[from..at]);
+        from = at + ch.len_utf8();
+        if escaped.is_empty() {
+            let _ = write!(out, "\\u{:04X}", u32::from(ch));
+        } else {
+            out.push_str(escaped);
+        }
+    }
+    out.push_str(&value[from..]);
+    out.push('"');
+}
+
+/// The length `write_term` gives a term, give or take a blank node's name.
+fn term_len(term: &Term<'_>) -> usize {
+    match term {
+        Term::Iri(iri) => iri.len() + 2,
+        Term::Blank(_) => 12,
+        Term::Literal(value, datatype) => {
+            value.len() + 4 + datatype.as_ref().map_or(0, |d| d.len() + 4)
+        }
+    }
 }
 
 fn write_quad(
@@ -124,8 +170,11 @@ fn write_quad(
     (s, p, o): &(Term<'_>, Cow<'_, str>, Term<'_>),
     blank: &dyn Fn(&mut String, usize),
 ) {
+    out.reserve(term_len(s) + p.len() + term_len(o) + 8);
     write_term(out, s, blank);
-    let _ = write!(out, " {} ", NamedNodeRef::new_unchecked(p));
+    out.push(' ');
+    write_iri(out, p);
+    out.push(' ');
     write_term(out, o, blank);
     out.push_str(" .\n");
 }
@@ -592,7 +641,36 @@ pub fn proof_config_nquads(created: &str, verification_method: &str) -> Option<S
 
 #[cfg(test)]
 mod tests {
-    use super::number;
+    use super::{number, write_term, Term};
+
+    #[test]
+    fn terms_are_written_as_oxrdf_writes_them() {
+        use oxrdf::{LiteralRef, NamedNodeRef};
+        let tricky =
+            "Zoë \"Ångström\"\\ line\nnext\ttab\r\u{8}\u{C}\u{1}\u{7F}\u{FFFE}\u{FFFF} 中文 end";
+        let none = |_: &mut String, _: usize| {};
+        for datatype in [
+            None,
+            Some("http://www.w3.org/2001/XMLSchema#string"),
+            Some("https://www.w3.org/2001/XMLSchema#date"),
+        ] {
+            let mut ours = String::new();
+            write_term(
+                &mut ours,
+                &Term::Literal(tricky.into(), datatype.map(Into::into)),
+                &none,
+            );
+            let theirs = match datatype {
+                None => LiteralRef::new_simple_literal(tricky).to_string(),
+                Some(d) => LiteralRef::new_typed_literal(tricky, NamedNodeRef::new_unchecked(d))
+                    .to_string(),
+            };
+            assert_eq!(ours, theirs);
+        }
+        let mut ours = String::new();
+        write_term(&mut ours, &Term::Iri("urn:uuid:1".into()), &none);
+        assert_eq!(ours, NamedNodeRef::new_unchecked("urn:uuid:1").to_string());
+    }
 
     #[test]
     fn numbers_are_written_as_json_ld_writes_them() {

@@ -149,7 +149,38 @@ pub fn sign_credential(
     sign(&document, key, options)
 }
 
-fn attach(document: Value, config: Value, options: &ProofOptions, signature: &Signature) -> Value {
+/// Signs a Credence credential as [`sign_credential`] does and writes it as JSON. On the
+/// fast path the credential is written straight from its struct, its proof last (no JSON
+/// tree of the whole credential is made, copied and dropped: a tenth of signing).
+pub fn sign_credential_json(
+    credential: &Credential,
+    key: &SigningKey,
+    options: &ProofOptions,
+) -> Result<String, VcError> {
+    let written = |e: serde_json::Error| VcError::Malformed(format!("cannot write it: {e}"));
+    if options.cryptosuite == Cryptosuite::EddsaRdfc2022 {
+        let mut context = Map::new();
+        context.insert(
+            "@context".into(),
+            serde_json::to_value(&credential.context).map_err(written)?,
+        );
+        let config = proof_config(&Value::Object(context), options);
+        if let Some(data) = fast_hash_data(credential, &config) {
+            #[derive(serde::Serialize)]
+            struct WithProof<'a> {
+                #[serde(flatten)]
+                credential: &'a Credential,
+                proof: Value,
+            }
+            let proof = proof_of_config(config, options, &key.sign(&data));
+            return serde_json::to_string(&WithProof { credential, proof }).map_err(written);
+        }
+    }
+    serde_json::to_string(&sign_credential(credential, key, options)?).map_err(written)
+}
+
+/// The proof: its configuration (without the context an RDFC proof is read in) and value.
+fn proof_of_config(config: Value, options: &ProofOptions, signature: &Signature) -> Value {
     let mut proof = config;
     if let Some(p) = proof.as_object_mut() {
         // The RDFC proof is read in the document's context; the JCS proof keeps its own.
@@ -161,6 +192,11 @@ fn attach(document: Value, config: Value, options: &ProofOptions, signature: &Si
             format!("z{}", bs58::encode(signature.to_bytes()).into_string()).into(),
         );
     }
+    proof
+}
+
+fn attach(document: Value, config: Value, options: &ProofOptions, signature: &Signature) -> Value {
+    let proof = proof_of_config(config, options, signature);
     let mut signed = match document {
         Value::Object(members) => members,
         _ => serde_json::Map::new(),

@@ -229,6 +229,10 @@ fn fast_and_general_signatures_are_the_same_bytes() {
         let general = proof::sign(&c.to_value(), &key, &options).expect("general sign");
         assert_eq!(fast, general, "case {case}");
         proof::verify(&fast).unwrap_or_else(|e| panic!("case {case} verifies: {e}"));
+        // Written straight from the struct: the same credential and proof, in JSON.
+        let json = proof::sign_credential_json(&c, &key, &options).expect("signed as JSON");
+        let read: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+        assert_eq!(read, general, "case {case} as JSON");
     }
 }
 
