@@ -1141,3 +1141,51 @@ fn an_award_about_to_expire_is_renewed_under_the_version_in_effect() {
     assert_eq!(expiring(&d.ws).len(), 1);
     assert!(d.ws.verify_audit().unwrap().holds());
 }
+
+/// The badge image is stored once (migration 0019), not inside each award's credential, and
+/// every credential reads back byte for byte as it was signed, learners' non-ASCII names
+/// before the image among them.
+#[test]
+fn a_badge_image_is_stored_once_and_each_credential_reads_back_as_signed() {
+    let d = demo();
+    d.ws.unlock_issuer("demo").unwrap();
+    let report =
+        d.ws.issue(
+            d.coordinator,
+            &d.slug,
+            &[
+                learner("Ana Lima", "ana@example.org"),
+                learner("Zoë Ångström-Łukasz", "zoe@example.org"),
+                learner("Nguyễn Thị Minh Khai", "minh@example.org"),
+            ],
+        )
+        .unwrap();
+    assert_eq!(report.new_count(), 3);
+    for row in &report.rows {
+        let signed = row.credential_json.as_deref().unwrap();
+        let image = serde_json::from_str::<serde_json::Value>(signed).unwrap()["credentialSubject"]
+            ["achievement"]["image"]["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(image.starts_with("data:image/") && image.len() > 1024);
+        let (stored, hash, images): (String, Option<String>, i64) =
+            common::around_credence(d.ws.path(), |db| {
+                db.map_one(
+                    "SELECT credential_json, image_hash,
+                            (SELECT count(*) FROM credential_image WHERE data_uri = ?2)
+                     FROM award WHERE id = ?1",
+                    credence_store::args![row.award.id, image],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .unwrap()
+            });
+        assert!(hash.is_some(), "{}", row.award.learner_name);
+        assert!(!stored.contains(&image));
+        assert!(stored.len() + image.len() == signed.len());
+        assert_eq!(images, 1, "the image is kept once");
+        let files = d.ws.award_files(&row.award.id).unwrap();
+        assert_eq!(files.json, signed, "{}", row.award.learner_name);
+        assert!(d.ws.verify_credential(files.json.as_bytes()).verified());
+    }
+}

@@ -7,7 +7,7 @@
 //! Spanish): proposals at every step, a meeting with signed votes, decisions, an
 //! active microcredential, seven awards (one revoked), 188 audit entries (203 at schema 8:
 //! the people's enrolments), and signing keys whose passphrase is `northfield demo`. Later
-//! fixtures (schema 12 to 18) are named in their tests.
+//! fixtures (schema 12 to 19) are named in their tests.
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
@@ -658,6 +658,56 @@ fn the_demo_made_at_schema_18_keeps_its_review_dates() {
         assert!(ws.microcredential(None, &cycle.slug).unwrap().review_due);
     }
     awards_verify(&ws, &ws.awards("", 100).unwrap());
+}
+
+/// Migration 0019: awards stored before keep their credentials whole (and verify); a roster
+/// issued after stores its badge image once, each credential read back as signed. Kept as
+/// the schema-19 fixture for the next migration (`demo-schema-19.credence`: the schema-18
+/// demo migrated by this build).
+#[test]
+fn migration_19_stores_new_awards_badge_image_once_and_keeps_old_credentials_whole() {
+    let (_dir, path, before) = copy_of(18);
+    let ws = opened_whole(&path, &before);
+    let old = ws.awards("", 100).unwrap();
+    assert_eq!(old.len(), before["award"].len());
+    awards_verify(&ws, &old);
+
+    let dana = ws.person_by_email("dana.whitfield@northfield.edu").unwrap();
+    ws.sign_in(dana.id, "northfield demo").unwrap();
+    ws.unlock_issuer("demo").unwrap();
+    let roster = credence_app::issuing::parse_roster(
+        "name,email\nAmara Diallo,amara@example.org\nSiosaia Fifita,siosaia@example.org\n",
+    )
+    .unwrap();
+    let (batch, _) = ws
+        .start_batch(
+            Some(dana.id),
+            "data-visualization-for-decision-makers",
+            &roster,
+        )
+        .unwrap();
+    let batch = ws
+        .run_batch(Some(dana.id), &batch.id, &mut |_, _| Ok(()))
+        .unwrap();
+    assert_eq!(batch.issued, 2);
+    drop(ws);
+    let db = rusqlite::Connection::open(&path).unwrap();
+    let (kept, apart, images): (i64, i64, i64) = db
+        .query_row(
+            "SELECT count(*) FILTER (WHERE image_hash IS NULL),
+                    count(*) FILTER (WHERE image_hash IS NOT NULL),
+                    (SELECT count(*) FROM credential_image)
+             FROM award",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(usize::try_from(kept).unwrap(), old.len());
+    assert_eq!((apart, images), (2, 1));
+    drop(db);
+    let ws = Workspace::open(&path, OpenMode::MustExist).unwrap();
+    awards_verify(&ws, &ws.awards("", 100).unwrap());
+    assert!(ws.verify_audit().unwrap().holds());
 }
 
 /// A copy of the demo made at `schema`, in a folder of its own (kept while the first value

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
-use credence_app::certificates::award_files::AwardFormat;
+use credence_app::certificates::award_files::{self, AwardFormat};
 use credence_app::domain::award::AwardCorrection;
 use credence_app::domain::Id;
 use credence_app::{AppError, ErrorKind, Workspace};
@@ -287,12 +287,14 @@ fn issue_batch(
     let out_text = out.display().to_string();
     let format_names = writer.format_names();
     // Each chunk's files are rendered on a thread of their own (on every core) while the
-    // next chunk is signed and committed, then written, synced and recorded as complete on
-    // another while the next is rendered; one chunk waits at each step at most, so memory
-    // stays flat. A failure to write stops the batch after the chunk it is committing.
+    // next chunk is signed and committed, then written on another while the next is
+    // rendered, then synced and recorded as complete on a fourth while the next is written
+    // (the disk taking one chunk while the folders and files of the next are made); one
+    // chunk waits at each step at most, so memory stays flat. A failure to write stops the
+    // batch after the chunk it is committing.
     let finished = std::thread::scope(|scope| {
         type Rows = Vec<credence_app::issuing::IssuedRow>;
-        type Rendered = Vec<credence_app::certificates::award_files::RenderedAward>;
+        type Rendered = Vec<award_files::RenderedAward>;
         let (chunks, received) = std::sync::mpsc::sync_channel::<(u32, Rows)>(1);
         let (rendered, to_write) = std::sync::mpsc::sync_channel::<(u32, Rendered)>(1);
         let rendering = &mut writer;
@@ -306,9 +308,21 @@ fn issue_batch(
             }
             Ok(())
         });
-        let writes = scope.spawn(|| -> Result<(), AppError> {
+        let (written, to_sync) = std::sync::mpsc::sync_channel::<(u32, Vec<PathBuf>)>(1);
+        let writes = scope.spawn(move || -> Result<(), AppError> {
             for (done, files) in to_write {
-                credence_app::certificates::award_files::write_rendered(&files, out)?;
+                let paths = award_files::write_unsynced(&files, out)?.paths;
+                drop(files);
+                if written.send((done, paths)).is_err() {
+                    // The syncing thread stopped; its error is the one to report.
+                    break;
+                }
+            }
+            Ok(())
+        });
+        let syncs = scope.spawn(|| -> Result<(), AppError> {
+            for (done, paths) in to_sync {
+                award_files::sync_written(out, &paths)?;
                 ws.set_batch_files(&batch.id, &out_text, &format_names, done)?;
             }
             Ok(())
@@ -329,7 +343,9 @@ fn issue_batch(
         drop(chunks);
         let failed = |_| AppError::new(ErrorKind::Internal, "the files thread failed");
         let rendered = files.join().map_err(failed)?;
-        writes.join().map_err(failed)??;
+        let written = writes.join().map_err(failed)?;
+        syncs.join().map_err(failed)??;
+        written?;
         rendered?;
         finished
     });

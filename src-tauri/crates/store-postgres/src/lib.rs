@@ -30,6 +30,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_certificates.sql"),
     include_str!("../migrations/0005_proposals_review_awarding.sql"),
     include_str!("../migrations/0006_version_review_cycle.sql"),
+    include_str!("../migrations/0007_credential_images.sql"),
 ];
 
 /// The schema version this build writes on a server.

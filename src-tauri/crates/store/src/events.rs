@@ -378,15 +378,19 @@ pub struct AwardRecord {
     pub renewal_of: Option<String>,
 }
 
-const AWARD_RECORD: &str = "id, proposal_id, version, learner_name, learner_email, learner_did,
-    completed_on, grade, evidence_url, evidence_note, credential_id, credential_json,
-    issuer_key_id, status_list_id, status_index, issued_at, issued_by, revoked_at,
-    revoked_reason, superseded_by, renewal_of";
+/// An award's columns (aliased `a`), the signed credential's last (`CREDENTIAL_COLUMNS`).
+const AWARD_RECORD: &str = "a.id, a.proposal_id, a.version, a.learner_name, a.learner_email,
+    a.learner_did, a.completed_on, a.grade, a.evidence_url, a.evidence_note, a.credential_id,
+    a.issuer_key_id, a.status_list_id, a.status_index, a.issued_at, a.issued_by, a.revoked_at,
+    a.revoked_reason, a.superseded_by, a.renewal_of";
 
 /// Every award, in the order issued.
 pub fn award_records(db: &dyn Sql) -> Result<Vec<AwardRecord>> {
     db.map(
-        &format!("SELECT {AWARD_RECORD} FROM award ORDER BY rowid"),
+        &format!(
+            "SELECT {AWARD_RECORD}, {} FROM award a ORDER BY a.rowid",
+            crate::issuing::CREDENTIAL_COLUMNS
+        ),
         args![],
         |r| {
             Ok(AwardRecord {
@@ -401,16 +405,16 @@ pub fn award_records(db: &dyn Sql) -> Result<Vec<AwardRecord>> {
                 evidence_url: r.get(8)?,
                 evidence_note: r.get(9)?,
                 credential_id: r.get(10)?,
-                credential_json: r.get(11)?,
-                issuer_key_id: r.get(12)?,
-                status_list_id: r.get(13)?,
-                status_index: r.get(14)?,
-                issued_at: r.get(15)?,
-                issued_by: r.get(16)?,
-                revoked_at: r.get(17)?,
-                revoked_reason: r.get(18)?,
-                superseded_by: r.get(19)?,
-                renewal_of: r.get(20)?,
+                credential_json: crate::issuing::whole_credential(r, 20)?,
+                issuer_key_id: r.get(11)?,
+                status_list_id: r.get(12)?,
+                status_index: r.get(13)?,
+                issued_at: r.get(14)?,
+                issued_by: r.get(15)?,
+                revoked_at: r.get(16)?,
+                revoked_reason: r.get(17)?,
+                superseded_by: r.get(18)?,
+                renewal_of: r.get(19)?,
             })
         },
     )
@@ -436,6 +440,8 @@ pub fn insert_award_record(db: &dyn Sql, a: &AwardRecord) -> Result<()> {
             evidence_note: a.evidence_note.as_deref(),
             credential_id: &a.credential_id,
             credential_json: &a.credential_json,
+            // Kept whole: an event's credentials come back one by one, as signed there.
+            image: None,
             issuer_key_id: a.issuer_key_id,
             status_list_id: a.status_list_id,
             status_index: a.status_index,

@@ -512,6 +512,9 @@ pub struct NewAward<'a> {
     pub evidence_note: Option<&'a str>,
     pub credential_id: &'a str,
     pub credential_json: &'a str,
+    /// The badge image the credential carries, kept once (`keep_image`): stored apart from
+    /// the credential where its text is found there.
+    pub image: Option<&'a KeptImage>,
     pub issuer_key_id: Id,
     pub status_list_id: Id,
     pub status_index: i64,
@@ -545,15 +548,109 @@ pub fn valid_until_of(credential_json: &str) -> Option<String> {
     }
 }
 
+/// A badge image kept once in the workspace (migration 0019), for the awards whose
+/// credentials carry it: made by [`keep_image`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptImage {
+    hash: String,
+    data_uri: String,
+}
+
+impl KeptImage {
+    /// The image as the credentials carry it.
+    pub fn data_uri(&self) -> &str {
+        &self.data_uri
+    }
+}
+
+/// An image shorter than this stays inside each credential (a link, a tiny picture).
+const KEPT_IMAGE_MIN: usize = 1024;
+
+/// Keeps a credential's badge image (a `data:` URI) once, named by its SHA-256, for
+/// [`insert_award`] to store each credential without it; `None` for an image too short to be
+/// worth it (the credential is then stored whole).
+pub fn keep_image(db: &dyn Sql, data_uri: &str) -> Result<Option<KeptImage>> {
+    if data_uri.len() < KEPT_IMAGE_MIN {
+        return Ok(None);
+    }
+    let hash = credence_domain::attachment::sha256_hex(data_uri.as_bytes());
+    db.execute(
+        "INSERT INTO credential_image (hash, data_uri) VALUES (?1, ?2)
+         ON CONFLICT (hash) DO NOTHING",
+        args![hash, data_uri],
+    )?;
+    Ok(Some(KeptImage {
+        hash,
+        data_uri: data_uri.to_string(),
+    }))
+}
+
+/// The columns a signed credential is read back from (an award aliased `a`): its stored
+/// text, where its image was taken out, and that image; [`whole_credential`] joins them.
+pub(crate) const CREDENTIAL_COLUMNS: &str = "a.credential_json, a.image_at,
+    (SELECT i.data_uri FROM credential_image i WHERE i.hash = a.image_hash)";
+
+/// A signed credential exactly as issued, from [`CREDENTIAL_COLUMNS`] starting at `from`.
+pub(crate) fn whole_credential(r: &dyn Columns, from: usize) -> Result<String> {
+    let stored: String = r.get(from)?;
+    let at: Option<i64> = r.get(from + 1)?;
+    let image: Option<String> = r.get(from + 2)?;
+    let Some(at) = at else {
+        return Ok(stored);
+    };
+    let at = usize::try_from(at)
+        .ok()
+        .filter(|at| stored.is_char_boundary(*at));
+    match (at, image) {
+        (Some(at), Some(image)) => Ok([&stored[..at], image.as_str(), &stored[at..]].concat()),
+        _ => Err(StoreError::Decode(
+            "an award's credential names a badge image that is not stored with it".into(),
+        )),
+    }
+}
+
+/// Where `long` first occurs in `text`: found by its first few characters, then compared
+/// whole (a searcher made for a needle of kilobytes cost more than the insert it served).
+fn find_long(text: &str, long: &str) -> Option<usize> {
+    let mut head = long.len().min(64);
+    while !long.is_char_boundary(head) {
+        head -= 1;
+    }
+    let head = &long[..head];
+    let mut from = 0;
+    while let Some(found) = text[from..].find(head) {
+        let at = from + found;
+        if text[at..].starts_with(long) {
+            return Some(at);
+        }
+        from = at + head.len();
+    }
+    None
+}
+
 /// Stores an award; `issued_by` only where that person exists here.
 pub fn insert_award(db: &dyn Sql, a: &NewAward) -> Result<()> {
+    // The credential without its image where the image is found in it (migration 0019).
+    let apart = a.image.and_then(|image| {
+        let at = find_long(a.credential_json, &image.data_uri)?;
+        let rest = [
+            &a.credential_json[..at],
+            &a.credential_json[at + image.data_uri.len()..],
+        ]
+        .concat();
+        Some((rest, image.hash.as_str(), i64::try_from(at).ok()?))
+    });
+    let (credential_json, image_hash, image_at) = match &apart {
+        Some((rest, hash, at)) => (rest.as_str(), Some(*hash), Some(*at)),
+        None => (a.credential_json, None, None),
+    };
     db.execute(
         "INSERT INTO award (id, proposal_id, version, learner_name, learner_email, learner_did,
             completed_on, grade, evidence_url, evidence_note, credential_id, credential_json,
             issuer_key_id, status_list_id, status_index, issued_at, issued_by, batch_id,
-            revoked_at, revoked_reason, superseded_by, valid_until)
+            revoked_at, revoked_reason, superseded_by, valid_until, image_hash, image_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                 (SELECT id FROM person WHERE id = ?17), ?18, ?19, ?20, ?21, ?22)",
+                 (SELECT id FROM person WHERE id = ?17), ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
         args![
             a.id,
             a.proposal_id,
@@ -566,7 +663,7 @@ pub fn insert_award(db: &dyn Sql, a: &NewAward) -> Result<()> {
             a.evidence_url,
             a.evidence_note,
             a.credential_id,
-            a.credential_json,
+            credential_json,
             a.issuer_key_id,
             a.status_list_id,
             a.status_index,
@@ -576,7 +673,9 @@ pub fn insert_award(db: &dyn Sql, a: &NewAward) -> Result<()> {
             a.revoked.map(|r| r.0),
             a.revoked.map(|r| r.1),
             a.superseded_by,
-            a.valid_until
+            a.valid_until,
+            image_hash,
+            image_at
         ],
     )?;
     Ok(())
@@ -695,6 +794,19 @@ pub fn award_by_id(db: &dyn Sql, id: &str) -> Result<Option<Award>> {
     )
 }
 
+/// The awards a batch issued that are not superseded, in one statement (a batch's manifest
+/// reads its rows through these, asking one by one only for learners who held theirs before).
+pub fn live_awards_of_batch(db: &dyn Sql, batch: &str) -> Result<Vec<Award>> {
+    db.map(
+        &format!(
+            "SELECT {} FROM {AWARD_FROM} WHERE a.batch_id = ?1 AND a.superseded_by IS NULL",
+            award_columns(db)
+        ),
+        args![batch],
+        award_row,
+    )
+}
+
 /// An award by its id or its credential's id.
 pub fn award(db: &dyn Sql, id: &str) -> Result<Option<Award>> {
     db.map_opt(
@@ -741,14 +853,16 @@ pub fn live_awards_for_export(
     batch: Option<&str>,
 ) -> Result<Vec<(LearnerInput, String, String)>> {
     db.map(
-        "SELECT learner_name, learner_email, learner_did, completed_on, grade, evidence_url,
-                evidence_note, credential_id, credential_json
-         FROM award
+        &format!(
+            "SELECT learner_name, learner_email, learner_did, completed_on, grade, evidence_url,
+                evidence_note, credential_id, {CREDENTIAL_COLUMNS}
+         FROM award a
          WHERE proposal_id = ?1 AND revoked_at IS NULL AND superseded_by IS NULL
            AND (batch_id = ?2 OR ?2 IS NULL)
-         ORDER BY issued_at, rowid",
+         ORDER BY issued_at, rowid"
+        ),
         args![proposal, batch],
-        |r| Ok((learner_row(r)?, r.get(7)?, r.get(8)?)),
+        |r| Ok((learner_row(r)?, r.get(7)?, whole_credential(r, 8)?)),
     )
 }
 
@@ -773,9 +887,9 @@ pub fn set_renewal_of(db: &dyn Sql, new: &str, old: &str) -> Result<()> {
 /// The signed credential JSON of an award, exactly as issued.
 pub fn credential_json(db: &dyn Sql, award: &str) -> Result<Option<String>> {
     db.map_opt(
-        "SELECT credential_json FROM award WHERE id = ?1",
+        &format!("SELECT {CREDENTIAL_COLUMNS} FROM award a WHERE a.id = ?1"),
         args![award],
-        |r| r.get(0),
+        |r| whole_credential(r, 0),
     )
 }
 
@@ -939,4 +1053,23 @@ pub fn ob2_imported(db: &dyn Sql, assertion_id: &str) -> Result<Option<String>> 
         args![assertion_id],
         |r| r.get(0),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_long_text_is_found_where_it_first_occurs_whole() {
+        let long = format!("data:image/png;base64,{}", "QUJD".repeat(100));
+        // The image's first characters occur before it, and it occurs twice.
+        let text = format!(
+            "{{\"a\":\"{}\",\"b\":\"Zoë\",\"image\":\"{long}\",\"c\":\"{long}\"}}",
+            &long[..200]
+        );
+        let at = super::find_long(&text, &long).unwrap();
+        assert_eq!(&text[at..at + long.len()], long);
+        assert!(text[..at].contains("Zoë"));
+        assert_eq!(text[..at].matches(&long[..200]).count(), 1);
+        assert_eq!(super::find_long("no image here", &long), None);
+        assert_eq!(super::find_long(&long[..300], &long), None);
+    }
 }

@@ -95,11 +95,19 @@ impl Backend for SqliteBackend {
     }
 
     /// `synchronous = FULL`: off, a power cut may lose the last commits (never corrupt the
-    /// file).
+    /// file). While durable (a batch committing chunk after chunk), the write-ahead log is
+    /// copied back into the file every 40 MB instead of SQLite's 4 MB: a batch's commits
+    /// rewrite the same index pages, which are then copied (and the file synced) a tenth as
+    /// often.
     fn set_durable(&mut self, durable: bool) -> Result<()> {
-        let mode = if durable { "FULL" } else { "NORMAL" };
-        self.conn
-            .execute_batch(&format!("PRAGMA synchronous = {mode};"))?;
+        let (mode, pages) = if durable {
+            ("FULL", 10_000)
+        } else {
+            ("NORMAL", 1_000)
+        };
+        self.conn.execute_batch(&format!(
+            "PRAGMA synchronous = {mode}; PRAGMA wal_autocheckpoint = {pages};"
+        ))?;
         Ok(())
     }
 }

@@ -30,6 +30,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0016_renewals_prior_learning.sql"),
     include_str!("../migrations/0017_archived_badges.sql"),
     include_str!("../migrations/0018_version_review_cycle.sql"),
+    include_str!("../migrations/0019_credential_images.sql"),
 ];
 
 /// The schema version this build writes.

@@ -458,13 +458,28 @@ pub fn write_rendered(
     rendered: &[RenderedAward],
     out: &std::path::Path,
 ) -> Result<Vec<Vec<&'static str>>> {
-    let cannot = |path: &std::path::Path, e: std::io::Error| {
-        AppError::field("out", format!("cannot write {} ({e})", path.display()))
-    };
-    std::fs::create_dir_all(out).map_err(|e| cannot(out, e))?;
+    let written = write_unsynced(rendered, out)?;
+    sync_written(out, &written.paths)?;
+    Ok(written.names)
+}
+
+/// Files written by [`write_unsynced`], not yet known to have reached the disk.
+pub struct Written {
+    /// Each award's file names, in the order rendered.
+    pub names: Vec<Vec<&'static str>>,
+    /// Every file written.
+    pub paths: Vec<std::path::PathBuf>,
+}
+
+/// [`write_rendered`] without its last step: the files are whole under their names, but
+/// may not have reached the disk until [`sync_written`] (a batch writes the next chunk's
+/// files while the disk takes this one's).
+pub fn write_unsynced(rendered: &[RenderedAward], out: &std::path::Path) -> Result<Written> {
+    std::fs::create_dir_all(out).map_err(|e| cannot_write(out, e))?;
     // Written from one thread: folders and files made in one folder from two threads wait
     // on its lock.
-    let mut written = Vec::with_capacity(rendered.len());
+    let mut names = Vec::with_capacity(rendered.len());
+    let mut paths = Vec::with_capacity(rendered.len());
     for r in rendered {
         let folder = out.join(&r.award);
         match std::fs::create_dir(&folder) {
@@ -473,24 +488,28 @@ pub fn write_rendered(
             // killed write left beside them goes.
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                 crate::kernel::exports::remove_partial_files(&folder)
-                    .map_err(|e| cannot(&folder, e))?;
+                    .map_err(|e| cannot_write(&folder, e))?;
             }
-            Err(e) => return Err(cannot(&folder, e)),
+            Err(e) => return Err(cannot_write(&folder, e)),
         }
-        let mut names = Vec::with_capacity(r.files.len());
+        let mut award_names = Vec::with_capacity(r.files.len());
         for file in &r.files {
             let path = folder.join(file.name);
             crate::kernel::exports::write_whole(&path, &file.bytes)
-                .map_err(|e| cannot(&path, e))?;
-            names.push(file.name);
+                .map_err(|e| cannot_write(&path, e))?;
+            award_names.push(file.name);
+            paths.push(path);
         }
-        written.push(names);
+        names.push(award_names);
     }
-    let paths: Vec<std::path::PathBuf> = rendered
-        .iter()
-        .zip(&written)
-        .flat_map(|(r, names)| names.iter().map(move |n| out.join(&r.award).join(n)))
-        .collect();
-    crate::kernel::exports::sync_to_disk(out, &paths).map_err(|e| cannot(out, e))?;
-    Ok(written)
+    Ok(Written { names, paths })
+}
+
+/// Makes files [`write_unsynced`] wrote into `out` reach the disk.
+pub fn sync_written(out: &std::path::Path, paths: &[std::path::PathBuf]) -> Result<()> {
+    crate::kernel::exports::sync_to_disk(out, paths).map_err(|e| cannot_write(out, e))
+}
+
+fn cannot_write(path: &std::path::Path, e: std::io::Error) -> AppError {
+    AppError::field("out", format!("cannot write {} ({e})", path.display()))
 }

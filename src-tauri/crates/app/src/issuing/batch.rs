@@ -8,7 +8,9 @@
 //! date fixed to the day the batch started: a batch resumed the next day issues the same
 //! awards, not new ones. The microcredential version and language are fixed at the start too.
 
-use credence_domain::award::LearnerInput;
+use std::collections::HashMap;
+
+use credence_domain::award::{Award, LearnerInput};
 use credence_domain::Id;
 use credence_store::batches::{self, BatchRow};
 use credence_store::issuing as store;
@@ -327,8 +329,8 @@ impl Workspace {
 
     /// Issues `valid[done..]` a chunk at a time, each chunk stored in its own transaction,
     /// calling `progress` after each commit. A chunk's credentials are signed (on every core,
-    /// reading nothing) while the chunk before is stored and committed: its learners and
-    /// status entries are planned in that chunk's transaction. Returns whether it stopped
+    /// reading nothing) while the two chunks before are stored and committed: its learners
+    /// and status entries are planned in the transaction two chunks before. Returns whether it stopped
     /// because it was cancelled (recorded).
     #[allow(clippy::too_many_arguments)]
     fn pipeline(
@@ -351,13 +353,26 @@ impl Workspace {
                     Ok::<_, AppError>((planned, signed))
                 })
             };
+            // Two chunks are signed ahead of the one being stored, so the cores have signing
+            // to do while this thread waits for the disk.
+            let mut pending = std::collections::VecDeque::new();
             let first = chunk(done);
+            let second = chunk(first.end);
+            let mut planned_to = first.end;
             let planned = self.write(by, Need::Person, |tx, actor| {
                 may_issue(tx, actor)?;
-                signing.plan(tx, awarding, &valid[first.clone()])
+                let first = signing.plan(tx, awarding, &valid[first.clone()])?;
+                let second = (!second.is_empty())
+                    .then(|| signing.plan(tx, awarding, &valid[second.clone()]))
+                    .transpose()?;
+                Ok((first, second))
             })?;
-            let mut pending = Some(sign(first, planned));
-            while let Some(signing_now) = pending.take() {
+            pending.push_back(sign(first, planned.0));
+            if let Some(planned) = planned.1 {
+                planned_to = second.end;
+                pending.push_back(sign(second, planned));
+            }
+            while let Some(signing_now) = pending.pop_front() {
                 let (planned, signed) = signing_now
                     .join()
                     .map_err(|_| internal("a signing thread failed"))??;
@@ -382,7 +397,7 @@ impl Workspace {
                 if self.unlocked().is_none() {
                     return Err(locked());
                 }
-                let next = chunk(range.end);
+                let next = chunk(planned_to);
                 let rows = self.write(by, Need::Person, |tx, actor| {
                     may_issue(tx, actor)?;
                     // Another seat may have closed it meanwhile.
@@ -392,7 +407,8 @@ impl Workspace {
                     }
                     if !next.is_empty() {
                         let planned = signing.plan(tx, awarding, &valid[next.clone()])?;
-                        pending = Some(sign(next, planned));
+                        planned_to = next.end;
+                        pending.push_back(sign(next, planned));
                     }
                     let report = signing.store(
                         tx,
@@ -489,11 +505,29 @@ impl Workspace {
         let to = to.min(roster.learners.len());
         let from = from.min(to);
         self.read(|c| {
+            // For much of the roster (its manifest), the batch's own awards in one statement;
+            // a learner who held theirs before the batch (or whose award it issued was since
+            // corrected) is looked up alone, as every learner of a chunk is.
+            let mut own: HashMap<(String, String), Award> =
+                if (to - from) * 4 >= roster.learners.len() {
+                    store::live_awards_of_batch(c, &roster.row.id)?
+                        .into_iter()
+                        .map(|a| ((a.learner_email.clone(), a.completed_on.clone()), a))
+                        .collect()
+                } else {
+                    HashMap::new()
+                };
             let mut out = Vec::with_capacity(to - from);
             for learner in &roster.learners[from..to] {
                 let email = learner.email.trim().to_lowercase();
                 let date = learner.completed_on.trim();
-                if let Some((award, batch)) =
+                if let Some(award) = own.remove(&(email.clone(), date.to_string())) {
+                    out.push(IssuedRow {
+                        award,
+                        new: true,
+                        credential_json: None,
+                    });
+                } else if let Some((award, batch)) =
                     batches::award_and_batch_of(c, roster.row.proposal_id, &email, date)?
                 {
                     let new = batch.as_deref() == Some(roster.row.id.as_str());

@@ -872,6 +872,15 @@ struct Signing {
     suite: Cryptosuite,
 }
 
+/// What storing a credential needs of it once signed (beside its JSON).
+struct Signed {
+    id: String,
+    valid_from: String,
+    valid_until: Option<String>,
+    /// Whether it carries the awarding's badge image (then stored once, apart from it).
+    same_image: bool,
+}
+
 /// A chunk's learners as planned in a transaction: the awards they already hold for their
 /// dates, and a status entry for each of the others (row, list, index), in roster order.
 struct Planned {
@@ -924,7 +933,7 @@ impl Signing {
 
     /// Builds and signs the planned credentials on every core (each is independent of the
     /// others), in roster order; reads nothing from the workspace.
-    fn sign(&self, valid: &[Learner], planned: &Planned) -> Result<Vec<(Credential, String)>> {
+    fn sign(&self, valid: &[Learner], planned: &Planned) -> Result<Vec<(Signed, String)>> {
         crate::kernel::parallel::map(&planned.fresh, |&(row, list, index)| {
             let credential = self
                 .builder
@@ -935,9 +944,31 @@ impl Signing {
                 verification_method: self.verification_method.clone(),
                 proof_purpose: "assertionMethod".into(),
             };
-            let signed = proof::sign_credential(&credential, &self.key, &options).map_err(vc)?;
-            let json = serde_json::to_string(&signed).map_err(internal)?;
-            Ok((credential, json))
+            let json = proof::sign_credential_json(&credential, &self.key, &options).map_err(vc)?;
+            // The credential (its image among its kilobytes) is dropped here, on every core,
+            // not on the thread that stores.
+            let same_image = credential
+                .credential_subject
+                .achievement
+                .image
+                .as_ref()
+                .map(|i| &i.id)
+                == self.builder.achievement.image.as_ref().map(|i| &i.id);
+            let Credential {
+                id,
+                valid_from,
+                valid_until,
+                ..
+            } = credential;
+            Ok((
+                Signed {
+                    id,
+                    valid_from,
+                    valid_until,
+                    same_image,
+                },
+                json,
+            ))
         })
     }
 
@@ -953,7 +984,7 @@ impl Signing {
         awarding: &Awarding,
         valid: &[Learner],
         planned: Planned,
-        signed: Vec<(Credential, String)>,
+        signed: Vec<(Signed, String)>,
         batch: Option<&str>,
     ) -> Result<IssueReport> {
         let Planned { mut issued, fresh } = planned;
@@ -968,6 +999,7 @@ impl Signing {
         let issued_at = crate::kernel::clock::now();
         let mut signed = fresh.iter().zip(signed).peekable();
         let mut rows = Vec::new();
+        let mut kept: Option<store::KeptImage> = None;
         for (row, learner) in valid.iter().enumerate() {
             let date = learner.completed_on.to_string();
             let planned = signed.next_if(|((r, _, _), _)| *r == row);
@@ -984,6 +1016,13 @@ impl Signing {
                 continue;
             };
             let (list, index) = (*list, *index);
+            // The badge image is stored once, not in each credential (the awarding's own).
+            if credential.same_image && kept.is_none() {
+                if let Some(image) = &self.builder.achievement.image {
+                    kept = store::keep_image(tx, &image.id)?;
+                }
+            }
+            let kept_image = kept.as_ref().filter(|_| credential.same_image);
             let award_id = credential
                 .id
                 .strip_prefix("urn:uuid:")
@@ -1004,6 +1043,7 @@ impl Signing {
                     evidence_note: learner.evidence_note.as_deref(),
                     credential_id: &credential.id,
                     credential_json: &json,
+                    image: kept_image,
                     issuer_key_id: key_row.id,
                     status_list_id: list,
                     status_index: index,
