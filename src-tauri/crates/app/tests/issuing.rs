@@ -29,6 +29,12 @@ fn learner(name: &str, email: &str) -> LearnerInput {
     }
 }
 
+/// Unlocks the issuer key and issues the demo's microcredential to `learners`.
+fn unlock_and_issue(d: &Demo, learners: &[LearnerInput]) -> credence_app::issuing::IssueReport {
+    d.ws.unlock_issuer("demo").unwrap();
+    d.ws.issue(d.coordinator, &d.slug, learners).unwrap()
+}
+
 /// Issues the demo's microcredential to Ana Lima (the keys unlocked).
 fn issue_ana(d: &Demo) -> credence_app::issuing::IssueReport {
     d.ws.issue(
@@ -476,17 +482,13 @@ fn a_large_roster_signed_on_every_core_keeps_roster_order_and_unique_status_indi
 #[test]
 fn a_list_of_awards_is_revoked_all_or_none() {
     let d = demo();
-    d.ws.unlock_issuer("demo").unwrap();
-    let report =
-        d.ws.issue(
-            d.coordinator,
-            &d.slug,
-            &[
-                learner("Ada Obi", "ada.obi@example.org"),
-                learner("Bo Lin", "bo.lin@example.org"),
-            ],
-        )
-        .unwrap();
+    let report = unlock_and_issue(
+        &d,
+        &[
+            learner("Ada Obi", "ada.obi@example.org"),
+            learner("Bo Lin", "bo.lin@example.org"),
+        ],
+    );
     let bo = report.rows[1].award.credential_id.clone();
     let before = audit_len(&d.ws, Some("award"));
     // One name is nobody's: nothing is revoked, and the row is named.
@@ -1148,18 +1150,14 @@ fn an_award_about_to_expire_is_renewed_under_the_version_in_effect() {
 #[test]
 fn a_badge_image_is_stored_once_and_each_credential_reads_back_as_signed() {
     let d = demo();
-    d.ws.unlock_issuer("demo").unwrap();
-    let report =
-        d.ws.issue(
-            d.coordinator,
-            &d.slug,
-            &[
-                learner("Ana Lima", "ana@example.org"),
-                learner("Zoë Ångström-Łukasz", "zoe@example.org"),
-                learner("Nguyễn Thị Minh Khai", "minh@example.org"),
-            ],
-        )
-        .unwrap();
+    let report = unlock_and_issue(
+        &d,
+        &[
+            learner("Ana Lima", "ana@example.org"),
+            learner("Zoë Ångström-Łukasz", "zoe@example.org"),
+            learner("Nguyễn Thị Minh Khai", "minh@example.org"),
+        ],
+    );
     assert_eq!(report.new_count(), 3);
     for row in &report.rows {
         let signed = row.credential_json.as_deref().unwrap();

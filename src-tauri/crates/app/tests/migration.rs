@@ -385,20 +385,11 @@ fn the_demo_made_at_schema_12_keeps_its_correction_and_issues_a_roster_as_a_batc
     assert_eq!(new.supersedes.as_deref(), Some(old.id.as_str()));
     awards_verify(&ws, &awards);
 
-    let dana = ws.person_by_email("dana.whitfield@northfield.edu").unwrap();
-    ws.sign_in(dana.id, "northfield demo").unwrap();
-    ws.unlock_issuer("demo").unwrap();
-    let roster = credence_app::issuing::parse_roster(
+    let batch = batch_as_dana(
+        &ws,
+        "spreadsheet-modelling-basics",
         "name,email\nAmara Diallo,amara@example.org\nKofi A. Boateng,kofi.boateng@example.org\n",
-    )
-    .unwrap();
-    let (batch, found) = ws
-        .start_batch(Some(dana.id), "spreadsheet-modelling-basics", &roster)
-        .unwrap();
-    assert!(!found);
-    let batch = ws
-        .run_batch(Some(dana.id), &batch.id, &mut |_, _| Ok(()))
-        .unwrap();
+    );
     assert_eq!((batch.done, batch.issued), (2, 2));
     assert!(ws.verify_audit().unwrap().holds());
 }
@@ -672,23 +663,11 @@ fn migration_19_stores_new_awards_badge_image_once_and_keeps_old_credentials_who
     assert_eq!(old.len(), before["award"].len());
     awards_verify(&ws, &old);
 
-    let dana = ws.person_by_email("dana.whitfield@northfield.edu").unwrap();
-    ws.sign_in(dana.id, "northfield demo").unwrap();
-    ws.unlock_issuer("demo").unwrap();
-    let roster = credence_app::issuing::parse_roster(
+    let batch = batch_as_dana(
+        &ws,
+        "data-visualization-for-decision-makers",
         "name,email\nAmara Diallo,amara@example.org\nSiosaia Fifita,siosaia@example.org\n",
-    )
-    .unwrap();
-    let (batch, _) = ws
-        .start_batch(
-            Some(dana.id),
-            "data-visualization-for-decision-makers",
-            &roster,
-        )
-        .unwrap();
-    let batch = ws
-        .run_batch(Some(dana.id), &batch.id, &mut |_, _| Ok(()))
-        .unwrap();
+    );
     assert_eq!(batch.issued, 2);
     drop(ws);
     let db = rusqlite::Connection::open(&path).unwrap();
@@ -708,6 +687,19 @@ fn migration_19_stores_new_awards_badge_image_once_and_keeps_old_credentials_who
     let ws = Workspace::open(&path, OpenMode::MustExist).unwrap();
     awards_verify(&ws, &ws.awards("", 100).unwrap());
     assert!(ws.verify_audit().unwrap().holds());
+}
+
+/// A roster issued as a new batch by the demo's coordinator (signed in, the issuer key
+/// unlocked), run to its end.
+fn batch_as_dana(ws: &Workspace, slug: &str, roster: &str) -> credence_app::issuing::batch::Batch {
+    let dana = ws.person_by_email("dana.whitfield@northfield.edu").unwrap();
+    ws.sign_in(dana.id, "northfield demo").unwrap();
+    ws.unlock_issuer("demo").unwrap();
+    let roster = credence_app::issuing::parse_roster(roster).unwrap();
+    let (batch, found) = ws.start_batch(Some(dana.id), slug, &roster).unwrap();
+    assert!(!found);
+    ws.run_batch(Some(dana.id), &batch.id, &mut |_, _| Ok(()))
+        .unwrap()
 }
 
 /// A copy of the demo made at `schema`, in a folder of its own (kept while the first value
