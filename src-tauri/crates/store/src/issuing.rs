@@ -556,13 +556,6 @@ pub struct KeptImage {
     data_uri: String,
 }
 
-impl KeptImage {
-    /// The image as the credentials carry it.
-    pub fn data_uri(&self) -> &str {
-        &self.data_uri
-    }
-}
-
 /// An image shorter than this stays inside each credential (a link, a tiny picture).
 const KEPT_IMAGE_MIN: usize = 1024;
 

@@ -133,6 +133,22 @@ fn fast_hash_data(credential: &Credential, config: &Value) -> Option<Vec<u8>> {
     Some(data)
 }
 
+/// The proof of a Credence credential where the fast path applies (eddsa-rdfc-2022, the
+/// credential of Credence's shape), signed with `key`.
+fn fast_proof(credential: &Credential, key: &SigningKey, options: &ProofOptions) -> Option<Value> {
+    if options.cryptosuite != Cryptosuite::EddsaRdfc2022 {
+        return None;
+    }
+    let mut context = Map::new();
+    context.insert(
+        "@context".into(),
+        serde_json::to_value(&credential.context).ok()?,
+    );
+    let config = proof_config(&Value::Object(context), options);
+    let data = fast_hash_data(credential, &config)?;
+    Some(proof_of_config(config, options, &key.sign(&data)))
+}
+
 /// Signs a Credence credential: the fast path where it applies, else [`sign`].
 pub fn sign_credential(
     credential: &Credential,
@@ -140,13 +156,10 @@ pub fn sign_credential(
     options: &ProofOptions,
 ) -> Result<Value, VcError> {
     let document = credential.to_value();
-    if options.cryptosuite == Cryptosuite::EddsaRdfc2022 {
-        let config = proof_config(&document, options);
-        if let Some(data) = fast_hash_data(credential, &config) {
-            return Ok(attach(document, config, options, &key.sign(&data)));
-        }
+    match fast_proof(credential, key, options) {
+        Some(proof) => Ok(with_proof(document, proof)),
+        None => sign(&document, key, options),
     }
-    sign(&document, key, options)
 }
 
 /// Signs a Credence credential as [`sign_credential`] does and writes it as JSON. On the
@@ -157,26 +170,17 @@ pub fn sign_credential_json(
     key: &SigningKey,
     options: &ProofOptions,
 ) -> Result<String, VcError> {
-    let written = |e: serde_json::Error| VcError::Malformed(format!("cannot write it: {e}"));
-    if options.cryptosuite == Cryptosuite::EddsaRdfc2022 {
-        let mut context = Map::new();
-        context.insert(
-            "@context".into(),
-            serde_json::to_value(&credential.context).map_err(written)?,
-        );
-        let config = proof_config(&Value::Object(context), options);
-        if let Some(data) = fast_hash_data(credential, &config) {
-            #[derive(serde::Serialize)]
-            struct WithProof<'a> {
-                #[serde(flatten)]
-                credential: &'a Credential,
-                proof: Value,
-            }
-            let proof = proof_of_config(config, options, &key.sign(&data));
-            return serde_json::to_string(&WithProof { credential, proof }).map_err(written);
-        }
+    #[derive(serde::Serialize)]
+    struct WithProof<'a> {
+        #[serde(flatten)]
+        credential: &'a Credential,
+        proof: Value,
     }
-    serde_json::to_string(&sign_credential(credential, key, options)?).map_err(written)
+    let written = match fast_proof(credential, key, options) {
+        Some(proof) => serde_json::to_string(&WithProof { credential, proof }),
+        None => serde_json::to_string(&sign(&credential.to_value(), key, options)?),
+    };
+    written.map_err(|e| VcError::Malformed(format!("cannot write it: {e}")))
 }
 
 /// The proof: its configuration (without the context an RDFC proof is read in) and value.
@@ -196,7 +200,11 @@ fn proof_of_config(config: Value, options: &ProofOptions, signature: &Signature)
 }
 
 fn attach(document: Value, config: Value, options: &ProofOptions, signature: &Signature) -> Value {
-    let proof = proof_of_config(config, options, signature);
+    with_proof(document, proof_of_config(config, options, signature))
+}
+
+/// `document` with `proof` as its last member.
+fn with_proof(document: Value, proof: Value) -> Value {
     let mut signed = match document {
         Value::Object(members) => members,
         _ => serde_json::Map::new(),

@@ -330,8 +330,8 @@ impl Workspace {
     /// Issues `valid[done..]` a chunk at a time, each chunk stored in its own transaction,
     /// calling `progress` after each commit. A chunk's credentials are signed (on every core,
     /// reading nothing) while the two chunks before are stored and committed: its learners
-    /// and status entries are planned in the transaction two chunks before. Returns whether it stopped
-    /// because it was cancelled (recorded).
+    /// and status entries are planned in the transaction two chunks before. Returns whether
+    /// it stopped because it was cancelled (recorded).
     #[allow(clippy::too_many_arguments)]
     fn pipeline(
         &self,
@@ -356,21 +356,20 @@ impl Workspace {
             // Two chunks are signed ahead of the one being stored, so the cores have signing
             // to do while this thread waits for the disk.
             let mut pending = std::collections::VecDeque::new();
-            let first = chunk(done);
-            let second = chunk(first.end);
-            let mut planned_to = first.end;
+            let mut planned_to = done;
             let planned = self.write(by, Need::Person, |tx, actor| {
                 may_issue(tx, actor)?;
-                let first = signing.plan(tx, awarding, &valid[first.clone()])?;
-                let second = (!second.is_empty())
-                    .then(|| signing.plan(tx, awarding, &valid[second.clone()]))
-                    .transpose()?;
-                Ok((first, second))
+                let mut planned = Vec::new();
+                for range in [chunk(done), chunk(chunk(done).end)] {
+                    if !range.is_empty() {
+                        planned.push((range.clone(), signing.plan(tx, awarding, &valid[range])?));
+                    }
+                }
+                Ok(planned)
             })?;
-            pending.push_back(sign(first, planned.0));
-            if let Some(planned) = planned.1 {
-                planned_to = second.end;
-                pending.push_back(sign(second, planned));
+            for (range, planned) in planned {
+                planned_to = range.end;
+                pending.push_back(sign(range, planned));
             }
             while let Some(signing_now) = pending.pop_front() {
                 let (planned, signed) = signing_now

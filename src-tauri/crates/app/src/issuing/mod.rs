@@ -877,8 +877,6 @@ struct Signed {
     id: String,
     valid_from: String,
     valid_until: Option<String>,
-    /// Whether it carries the awarding's badge image (then stored once, apart from it).
-    same_image: bool,
 }
 
 /// A chunk's learners as planned in a transaction: the awards they already hold for their
@@ -947,13 +945,6 @@ impl Signing {
             let json = proof::sign_credential_json(&credential, &self.key, &options).map_err(vc)?;
             // The credential (its image among its kilobytes) is dropped here, on every core,
             // not on the thread that stores.
-            let same_image = credential
-                .credential_subject
-                .achievement
-                .image
-                .as_ref()
-                .map(|i| &i.id)
-                == self.builder.achievement.image.as_ref().map(|i| &i.id);
             let Credential {
                 id,
                 valid_from,
@@ -965,7 +956,6 @@ impl Signing {
                     id,
                     valid_from,
                     valid_until,
-                    same_image,
                 },
                 json,
             ))
@@ -999,7 +989,12 @@ impl Signing {
         let issued_at = crate::kernel::clock::now();
         let mut signed = fresh.iter().zip(signed).peekable();
         let mut rows = Vec::new();
-        let mut kept: Option<store::KeptImage> = None;
+        // The awarding's badge image, which every credential built here carries, is stored
+        // once; each credential is stored without it.
+        let kept = match &self.builder.achievement.image {
+            Some(image) if !fresh.is_empty() => store::keep_image(tx, &image.id)?,
+            _ => None,
+        };
         for (row, learner) in valid.iter().enumerate() {
             let date = learner.completed_on.to_string();
             let planned = signed.next_if(|((r, _, _), _)| *r == row);
@@ -1016,13 +1011,6 @@ impl Signing {
                 continue;
             };
             let (list, index) = (*list, *index);
-            // The badge image is stored once, not in each credential (the awarding's own).
-            if credential.same_image && kept.is_none() {
-                if let Some(image) = &self.builder.achievement.image {
-                    kept = store::keep_image(tx, &image.id)?;
-                }
-            }
-            let kept_image = kept.as_ref().filter(|_| credential.same_image);
             let award_id = credential
                 .id
                 .strip_prefix("urn:uuid:")
@@ -1043,7 +1031,7 @@ impl Signing {
                     evidence_note: learner.evidence_note.as_deref(),
                     credential_id: &credential.id,
                     credential_json: &json,
-                    image: kept_image,
+                    image: kept.as_ref(),
                     issuer_key_id: key_row.id,
                     status_list_id: list,
                     status_index: index,
