@@ -15,7 +15,7 @@ use crate::catalog::badge_image::BadgeFiles;
 use crate::certificates::bundles::{index_html, Issuer, Shown};
 use crate::certificates::{certificate_pdf, Sheet};
 use crate::issuing::{internal, IssuedRow};
-use crate::kernel::exports::zip_files;
+use crate::kernel::exports::zip_stored;
 use crate::{AppError, Workspace};
 
 type Result<T> = std::result::Result<T, AppError>;
@@ -430,7 +430,7 @@ impl AwardWriter<'_> {
                     if let Some(inner) = &inner {
                         files.push((AwardFormat::Html.file_name(), inner));
                     }
-                    Some(zip_files(&files)?)
+                    Some(zip_stored(&files)?)
                 }
             };
             if let Some(bytes) = bytes {

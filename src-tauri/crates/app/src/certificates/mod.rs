@@ -134,13 +134,32 @@ fn verification(
     verify_url: Option<&str>,
     sentence: &str,
 ) -> Result<Verification> {
-    let v: serde_json::Value = serde_json::from_str(credential_json)
+    // Only the two ids are read: the rest (the badge image is kilobytes) is skipped over,
+    // not built into a tree, for every certificate.
+    #[derive(serde::Deserialize)]
+    struct Ids {
+        #[serde(default)]
+        id: Option<String>,
+        #[serde(default)]
+        issuer: Option<Issuer>,
+    }
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum Issuer {
+        Id(String),
+        Profile {
+            #[serde(default)]
+            id: Option<String>,
+        },
+        Other(serde::de::IgnoredAny),
+    }
+    let v: Ids = serde_json::from_str(credential_json)
         .map_err(|e| AppError::new(ErrorKind::Internal, format!("the stored credential: {e}")))?;
-    let id = v["id"].as_str().unwrap_or_default();
-    let issuer = v["issuer"]["id"]
-        .as_str()
-        .or_else(|| v["issuer"].as_str())
-        .unwrap_or_default();
+    let id = v.id.as_deref().unwrap_or_default();
+    let issuer = match &v.issuer {
+        Some(Issuer::Id(id)) | Some(Issuer::Profile { id: Some(id) }) => id.as_str(),
+        _ => "",
+    };
     let qr = match verify_url {
         Some(url) => format!("{url}?credential={}", url_encode(id)),
         None => format!("{id}\n{issuer}"),

@@ -103,19 +103,37 @@ pub fn remove_partial_files(folder: &std::path::Path) -> std::io::Result<()> {
 
 /// `files` in one ZIP (stored where already compressed, deflated otherwise).
 pub(crate) fn zip_files(files: &[(&str, &[u8])]) -> Result<Vec<u8>, crate::AppError> {
-    use ::zip::write::SimpleFileOptions;
-    use ::zip::CompressionMethod;
-    use std::io::Write as _;
-    let mut out = ::zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for (name, bytes) in files {
-        let method = if name.ends_with(".png") || name.ends_with(".pdf") {
-            CompressionMethod::Stored
+    zip_with(files, |name| {
+        if name.ends_with(".png") || name.ends_with(".pdf") {
+            ::zip::CompressionMethod::Stored
         } else {
-            CompressionMethod::Deflated
-        };
+            ::zip::CompressionMethod::Deflated
+        }
+    })
+}
+
+/// `files` in one ZIP, none compressed: a learner's bundle, whose PNG and PDF are
+/// compressed already and whose credential and SVG are mostly the badge image in base64
+/// (deflating them saved 8% of the ZIP and was a sixth of a batch's CPU).
+pub(crate) fn zip_stored(files: &[(&str, &[u8])]) -> Result<Vec<u8>, crate::AppError> {
+    zip_with(files, |_| ::zip::CompressionMethod::Stored)
+}
+
+fn zip_with(
+    files: &[(&str, &[u8])],
+    method: impl Fn(&str) -> ::zip::CompressionMethod,
+) -> Result<Vec<u8>, crate::AppError> {
+    use ::zip::write::SimpleFileOptions;
+    use std::io::Write as _;
+    let size: usize = files
+        .iter()
+        .map(|(name, bytes)| bytes.len() + 2 * name.len() + 128)
+        .sum();
+    let mut out = ::zip::ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(size + 64)));
+    for (name, bytes) in files {
         // A fixed time, so the same award gives the same bytes.
         let options = SimpleFileOptions::default()
-            .compression_method(method)
+            .compression_method(method(name))
             .last_modified_time(::zip::DateTime::default());
         out.start_file(*name, options).map_err(zip_error)?;
         out.write_all(bytes).map_err(zip_error)?;
