@@ -247,7 +247,7 @@ fn zlib(data: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// The sRGB output profile as a stream, compressed once for every document.
-fn icc_stream() -> Stream {
+pub(crate) fn icc_stream() -> Stream {
     static COMPRESSED: std::sync::OnceLock<Stream> = std::sync::OnceLock::new();
     COMPRESSED
         .get_or_init(|| {
@@ -286,14 +286,27 @@ pub(crate) fn to_lopdf(doc: &PdfDocument) -> lopdf::Document {
     pdf
 }
 
-/// Saves `pdf` with the metadata, the PDF/A-3b markers and the attachments, compressing
-/// every stream not compressed yet.
-pub(crate) fn complete(
-    mut pdf: lopdf::Document,
+/// What finishing adds to a document beyond its new objects: the entries its catalog,
+/// its Info dictionary and its trailer take.
+pub(crate) struct Finishing {
+    pub catalog: Vec<(&'static str, Object)>,
+    pub info: Vec<(&'static str, Object)>,
+    pub id: Object,
+}
+
+/// The Info keys printpdf writes that a PDF/A document does not keep.
+pub(crate) const INFO_DROPPED: [&[u8]; 4] =
+    [b"GTS_PDFXVersion", b"Identifier", b"Keywords", b"Trapped"];
+
+/// The metadata (XMP, uncompressed), the PDF/A-3b output intent over the sRGB profile `icc`
+/// and the attachments (deflated), each object given its id by `add`.
+pub(crate) fn finishing(
     meta: &Meta,
     attachments: &[Attachment<'_>],
-) -> Result<Vec<u8>, PdfError> {
-    let xmp_id = pdf.add_object(
+    icc: lopdf::ObjectId,
+    add: &mut dyn FnMut(Object) -> lopdf::ObjectId,
+) -> Finishing {
+    let xmp_id = add(Object::Stream(
         Stream::new(
             Dictionary::from_iter(vec![
                 ("Type", Object::Name(b"Metadata".to_vec())),
@@ -303,14 +316,13 @@ pub(crate) fn complete(
         )
         // PDF/A: the metadata stream is not filtered, so tools that do not read PDF find it.
         .with_compression(false),
-    );
-    let icc_id = pdf.add_object(icc_stream());
+    ));
     let intent = Dictionary::from_iter(vec![
         ("Type", Object::Name(b"OutputIntent".to_vec())),
         ("S", Object::Name(b"GTS_PDFA1".to_vec())),
         ("OutputConditionIdentifier", text("sRGB")),
         ("Info", text("sRGB IEC61966-2.1")),
-        ("DestOutputProfile", Object::Reference(icc_id)),
+        ("DestOutputProfile", Object::Reference(icc)),
     ]);
 
     let mut files = Vec::new();
@@ -331,8 +343,8 @@ pub(crate) fn complete(
             a.bytes.to_vec(),
         );
         deflate(&mut stream);
-        let file_id = pdf.add_object(stream);
-        let spec = pdf.add_object(Dictionary::from_iter(vec![
+        let file_id = add(Object::Stream(stream));
+        let spec = add(Object::Dictionary(Dictionary::from_iter(vec![
             ("Type", Object::Name(b"Filespec".to_vec())),
             (
                 "F",
@@ -348,7 +360,7 @@ pub(crate) fn complete(
                     ("UF", Object::Reference(file_id)),
                 ])),
             ),
-        ]));
+        ])));
         files.push(Object::String(
             a.name.as_bytes().to_vec(),
             StringFormat::Literal,
@@ -357,45 +369,74 @@ pub(crate) fn complete(
         specs.push(Object::Reference(spec));
     }
 
-    let catalog = pdf.catalog_mut().map_err(broken)?;
-    catalog.set("Metadata", Object::Reference(xmp_id));
-    catalog.set(
-        "OutputIntents",
-        Object::Array(vec![Object::Dictionary(intent)]),
-    );
-    catalog.set(
-        "Lang",
-        Object::String(b"en".to_vec(), StringFormat::Literal),
-    );
+    let mut catalog = vec![
+        ("Metadata", Object::Reference(xmp_id)),
+        (
+            "OutputIntents",
+            Object::Array(vec![Object::Dictionary(intent)]),
+        ),
+        (
+            "Lang",
+            Object::String(b"en".to_vec(), StringFormat::Literal),
+        ),
+    ];
     if !specs.is_empty() {
-        catalog.set(
+        catalog.push((
             "Names",
             Object::Dictionary(Dictionary::from_iter(vec![(
                 "EmbeddedFiles",
                 Object::Dictionary(Dictionary::from_iter(vec![("Names", Object::Array(files))])),
             )])),
-        );
-        catalog.set("AF", Object::Array(specs));
+        ));
+        catalog.push(("AF", Object::Array(specs)));
     }
-
     // The Info dictionary printpdf wrote: the metadata in full Unicode, no PDF/X key.
+    let info = vec![
+        ("Title", text(&meta.title)),
+        ("Author", text(&meta.author)),
+        ("Subject", text(&meta.subject)),
+        ("Creator", text("Credence")),
+        ("Producer", text("Credence (printpdf)")),
+        ("CreationDate", pdf_date(meta.created)),
+        ("ModDate", pdf_date(meta.created)),
+    ];
+    let id = Object::String(file_id(meta), StringFormat::Hexadecimal);
+    Finishing {
+        catalog,
+        info,
+        id: Object::Array(vec![id.clone(), id]),
+    }
+}
+
+/// Sets `finishing`'s entries in `info`.
+pub(crate) fn finish_info(info: &mut Dictionary, finishing: &Finishing) {
+    for key in INFO_DROPPED {
+        info.remove(key);
+    }
+    for (key, value) in &finishing.info {
+        info.set(*key, value.clone());
+    }
+}
+
+/// Saves `pdf` with the metadata, the PDF/A-3b markers and the attachments, compressing
+/// every stream not compressed yet.
+pub(crate) fn complete(
+    mut pdf: lopdf::Document,
+    meta: &Meta,
+    attachments: &[Attachment<'_>],
+) -> Result<Vec<u8>, PdfError> {
+    let icc = pdf.add_object(icc_stream());
+    let finishing = finishing(meta, attachments, icc, &mut |o| pdf.add_object(o));
+    let catalog = pdf.catalog_mut().map_err(broken)?;
+    for (key, value) in &finishing.catalog {
+        catalog.set(*key, value.clone());
+    }
     if let Ok(info_ref) = pdf.trailer.get(b"Info").and_then(Object::as_reference) {
         if let Ok(info) = pdf.get_dictionary_mut(info_ref) {
-            info.remove(b"GTS_PDFXVersion");
-            info.remove(b"Identifier");
-            info.remove(b"Keywords");
-            info.remove(b"Trapped");
-            info.set("Title", text(&meta.title));
-            info.set("Author", text(&meta.author));
-            info.set("Subject", text(&meta.subject));
-            info.set("Creator", text("Credence"));
-            info.set("Producer", text("Credence (printpdf)"));
-            info.set("CreationDate", pdf_date(meta.created));
-            info.set("ModDate", pdf_date(meta.created));
+            finish_info(info, &finishing);
         }
     }
-    let id = Object::String(file_id(meta), StringFormat::Hexadecimal);
-    pdf.trailer.set("ID", Object::Array(vec![id.clone(), id]));
+    pdf.trailer.set("ID", finishing.id);
 
     for object in pdf.objects.values_mut() {
         if let Object::Stream(stream) = object {
@@ -410,8 +451,217 @@ pub(crate) fn complete(
     Ok(out)
 }
 
+/// An indirect object as lopdf writes it (its writer is its own): `N 0 obj`, the object,
+/// `endobj`.
+pub(crate) fn write_indirect(out: &mut Vec<u8>, id: u32, object: &Object) {
+    let _ = writeln!(out, "{id} 0 obj");
+    if needs_separator(object) {
+        out.push(b' ');
+    }
+    write_object(out, object);
+    if needs_end_separator(object) {
+        out.push(b' ');
+    }
+    out.extend_from_slice(b"\nendobj\n");
+}
+
+/// The cross-reference table of objects 0 to `offsets.len() - 1` (object 0 the head of
+/// the free list) and the trailer, as lopdf writes them.
+pub(crate) fn write_end(out: &mut Vec<u8>, offsets: &[usize], trailer: &Dictionary) {
+    let start = out.len();
+    let _ = write!(out, "xref\n0 {}\n0000000000 65535 f \n", offsets.len());
+    for offset in offsets.iter().skip(1) {
+        let _ = writeln!(out, "{offset:>010} 00000 n ");
+    }
+    out.extend_from_slice(b"trailer\n");
+    write_dictionary(out, trailer);
+    let _ = write!(out, "\nstartxref\n{start}\n%%EOF");
+}
+
+use std::io::Write as _;
+
+fn needs_separator(object: &Object) -> bool {
+    matches!(
+        object,
+        Object::Null
+            | Object::Boolean(_)
+            | Object::Integer(_)
+            | Object::Real(_)
+            | Object::Reference(_)
+    )
+}
+
+fn needs_end_separator(object: &Object) -> bool {
+    needs_separator(object) || matches!(object, Object::Name(_) | Object::Stream(_))
+}
+
+fn write_object(out: &mut Vec<u8>, object: &Object) {
+    match object {
+        Object::Null => out.extend_from_slice(b"null"),
+        Object::Boolean(true) => out.extend_from_slice(b"true"),
+        Object::Boolean(false) => out.extend_from_slice(b"false"),
+        Object::Integer(v) => {
+            let _ = write!(out, "{v}");
+        }
+        Object::Real(v) => {
+            let _ = write!(out, "{v}");
+        }
+        Object::Name(name) => write_name(out, name),
+        Object::String(bytes, StringFormat::Literal) => write_literal(out, bytes),
+        Object::String(bytes, StringFormat::Hexadecimal) => {
+            const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+            out.push(b'<');
+            for b in bytes {
+                out.push(DIGITS[usize::from(b >> 4)]);
+                out.push(DIGITS[usize::from(b & 0xf)]);
+            }
+            out.push(b'>');
+        }
+        Object::Array(items) => {
+            out.push(b'[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 && needs_separator(item) {
+                    out.push(b' ');
+                }
+                write_object(out, item);
+            }
+            out.push(b']');
+        }
+        Object::Dictionary(dict) => write_dictionary(out, dict),
+        Object::Stream(stream) => {
+            write_dictionary(out, &stream.dict);
+            out.extend_from_slice(b"stream\n");
+            out.extend_from_slice(&stream.content);
+            out.extend_from_slice(b"\nendstream");
+        }
+        Object::Reference((id, generation)) => {
+            let _ = write!(out, "{id} {generation} R");
+        }
+    }
+}
+
+fn write_dictionary(out: &mut Vec<u8>, dict: &Dictionary) {
+    out.extend_from_slice(b"<<");
+    for (key, value) in dict {
+        write_name(out, key);
+        if needs_separator(value) {
+            out.push(b' ');
+        }
+        write_object(out, value);
+    }
+    out.extend_from_slice(b">>");
+}
+
+/// A name, white space, delimiters and bytes outside `!`..`~` as `#XX`.
+fn write_name(out: &mut Vec<u8>, name: &[u8]) {
+    out.push(b'/');
+    for &b in name {
+        if b" \t\n\r\x0C()<>[]{}/%#".contains(&b) || !(33..=126).contains(&b) {
+            let _ = write!(out, "#{b:02X}");
+        } else {
+            out.push(b);
+        }
+    }
+}
+
+/// A literal string: backslashes, carriage returns and unbalanced parentheses escaped.
+fn write_literal(out: &mut Vec<u8>, bytes: &[u8]) {
+    let mut escaped = Vec::new();
+    let mut open = Vec::new();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'(' => open.push(i),
+            b')' if open.pop().is_none() => escaped.push(i),
+            b'\\' | b'\r' => escaped.push(i),
+            _ => {}
+        }
+    }
+    escaped.extend(open);
+    out.push(b'(');
+    for (i, &b) in bytes.iter().enumerate() {
+        if escaped.contains(&i) {
+            out.push(b'\\');
+            out.push(if b == b'\r' { b'r' } else { b });
+        } else {
+            out.push(b);
+        }
+    }
+    out.push(b')');
+}
+
 #[cfg(test)]
 mod tests {
+    /// The template's writer writes what lopdf would: every kind of object, names and
+    /// strings that need escaping, the cross-reference table and the trailer.
+    #[test]
+    fn objects_are_written_byte_for_byte_as_lopdf_writes_them() {
+        use lopdf::{Dictionary, Object, Stream, StringFormat};
+        let mut doc = lopdf::Document::with_version("1.7");
+        // A table, as printpdf's documents have.
+        doc.reference_table.cross_reference_type = lopdf::xref::XrefType::CrossReferenceTable;
+        let stream = doc.add_object(Stream::new(
+            Dictionary::from_iter(vec![("Filter", Object::Name(b"FlateDecode".to_vec()))]),
+            b"\x00\xffbinary\nendstream? no".to_vec(),
+        ));
+        let odd = Object::Dictionary(Dictionary::from_iter(vec![
+            ("Null", Object::Null),
+            ("Yes", Object::Boolean(true)),
+            ("No", Object::Boolean(false)),
+            ("Int", Object::Integer(-42)),
+            ("Real", Object::Real(0.125)),
+            ("Name", Object::Name(b"A B#(c)/\xe9".to_vec())),
+            (
+                "Literal",
+                Object::String(b"(un)balanced) \\ \r (open".to_vec(), StringFormat::Literal),
+            ),
+            (
+                "Hex",
+                Object::String(vec![0xfe, 0xff, 0, 0x41], StringFormat::Hexadecimal),
+            ),
+            (
+                "Array",
+                Object::Array(vec![
+                    Object::Integer(1),
+                    Object::Reference(stream),
+                    Object::Name(b"N".to_vec()),
+                    Object::Real(2.5),
+                    Object::Array(vec![]),
+                ]),
+            ),
+        ]));
+        let odd = doc.add_object(odd);
+        let bare = doc.add_object(Object::Integer(7));
+        let name = doc.add_object(Object::Name(b"Alone".to_vec()));
+        let catalog = doc.add_object(Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Catalog".to_vec())),
+            ("Odd", Object::Reference(odd)),
+            (
+                "More",
+                Object::Array(vec![Object::Reference(bare), Object::Reference(name)]),
+            ),
+        ]));
+        doc.trailer.set("Root", Object::Reference(catalog));
+        let mut theirs = Vec::new();
+        doc.save_to(&mut theirs).expect("saved");
+
+        let mut ours = format!("%PDF-{}\n%", doc.version).into_bytes();
+        ours.extend_from_slice(&doc.binary_mark);
+        ours.push(b'\n');
+        let mut offsets = vec![0];
+        for (&(id, _), object) in &doc.objects {
+            offsets.push(ours.len());
+            super::write_indirect(&mut ours, id, object);
+        }
+        let mut trailer = doc.trailer.clone();
+        trailer.set("Size", i64::from(doc.max_id + 1));
+        super::write_end(&mut ours, &offsets, &trailer);
+        assert_eq!(
+            String::from_utf8_lossy(&ours),
+            String::from_utf8_lossy(&theirs)
+        );
+        assert_eq!(ours, theirs);
+    }
+
     #[test]
     fn dates_are_iso_utc() {
         assert_eq!(super::iso_date(0), "1970-01-01T00:00:00Z");

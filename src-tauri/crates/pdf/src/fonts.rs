@@ -67,7 +67,7 @@ pub struct Font {
     pub face: ttf_parser::Face<'static>,
     /// What the shaper needs of the face, built once.
     shaper: harfrust::ShaperData,
-    bytes: &'static [u8],
+    pub(crate) bytes: &'static [u8],
     index: u32,
 }
 

@@ -15,6 +15,7 @@ pub mod certificate;
 pub mod fonts;
 mod icc;
 pub mod shape;
+mod sparse;
 
 pub use archive::Attachment;
 

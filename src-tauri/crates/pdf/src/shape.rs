@@ -148,6 +148,16 @@ fn any_face(c: char, key: Key) -> Result<Option<Face>, PdfError> {
 
 /// The face of each character of `text` (`None` where no bundled face has it).
 fn faces(text: &str, key: Key) -> Result<Vec<Option<Face>>, PdfError> {
+    // Printable ASCII, which every style of DejaVu has (a test proves it): the style's
+    // face throughout, as the rules below give it, without asking each character.
+    if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        return Ok(vec![Some(Face::Dejavu(key)); text.len()]);
+    }
+    faces_by_rules(text, key)
+}
+
+/// `faces` asked of each character: its own script's face, else its neighbours'.
+fn faces_by_rules(text: &str, key: Key) -> Result<Vec<Option<Face>>, PdfError> {
     let chars: Vec<char> = text.chars().collect();
     let mut own = Vec::with_capacity(chars.len());
     for &c in &chars {
@@ -189,13 +199,19 @@ pub fn fallback_faces(text: &str) -> Result<Vec<Face>, PdfError> {
     Ok(out)
 }
 
-/// The characters of `text` no bundled face can draw, in order, once each.
+/// The characters of `text` no bundled face can draw, in order, once each. A character no
+/// face has stays without one wherever it stands, so each is asked about once, alone (a
+/// certificate asks this of all its text, most of it ASCII, which every style of DejaVu has).
 pub fn undrawable(text: &str) -> Result<Vec<char>, PdfError> {
-    let chars: Vec<char> = text.chars().collect();
-    let faces = faces(text, Key::SansRegular)?;
     let mut out: Vec<char> = Vec::new();
-    for (c, face) in chars.into_iter().zip(faces) {
-        if face.is_none() && !c.is_control() && !out.contains(&c) {
+    let mut drawable = std::collections::HashSet::new();
+    for c in text.chars() {
+        if c.is_ascii() || c.is_control() || out.contains(&c) || drawable.contains(&c) {
+            continue;
+        }
+        if any_face(c, Key::SansRegular)?.is_some() {
+            drawable.insert(c);
+        } else {
             out.push(c);
         }
     }
@@ -684,6 +700,24 @@ mod tests {
             .filter(|t| t.chars().all(|c| c.is_ascii_digit()))
             .collect();
         assert_eq!(digits, "2026");
+    }
+
+    #[test]
+    fn printable_ascii_is_drawn_by_each_style_of_dejavu_as_the_rules_choose() {
+        let ascii: String = (' '..='~').collect();
+        let texts = [
+            ascii.clone(),
+            format!("{ascii}{ascii}"),
+            "2026 - 11".into(),
+            " ".into(),
+        ];
+        for key in Key::ALL {
+            for text in &texts {
+                let expected = vec![Some(Face::Dejavu(key)); text.len()];
+                assert_eq!(faces_by_rules(text, key).unwrap(), expected, "{key:?}");
+                assert_eq!(faces(text, key).unwrap(), expected);
+            }
+        }
     }
 
     #[test]

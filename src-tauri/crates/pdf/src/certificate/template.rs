@@ -36,14 +36,28 @@ fn palette(bold: bool) -> String {
 struct TemplateFont {
     name: String,
     codes: HashMap<u16, u16>,
+    /// The font program (`FontFile2`): its object, its dictionary and its bytes, which
+    /// each certificate embeds with only the glyphs it draws (`sparse`).
+    file: Option<(ObjectId, lopdf::Dictionary, crate::sparse::SparseFont)>,
 }
 
 /// What every certificate of one sheet shares, made once.
 #[derive(Debug)]
 pub struct Template {
-    /// The document without page content: fonts, images, resources, compressed.
-    doc: lopdf::Document,
-    page: ObjectId,
+    /// The file's header and every object no certificate changes (fonts, images,
+    /// resources, the colour profile), compressed and written once.
+    fixed: Vec<u8>,
+    /// Where each object starts in the file, by id (0 for the catalog, the page and the
+    /// Info dictionary, written with each certificate).
+    offsets: Vec<usize>,
+    /// The objects each certificate writes again: the catalog, the page (its content
+    /// added), the Info dictionary (its metadata set).
+    catalog: (ObjectId, lopdf::Dictionary),
+    page: (ObjectId, lopdf::Dictionary),
+    info: Option<(ObjectId, lopdf::Dictionary)>,
+    trailer: lopdf::Dictionary,
+    /// The sRGB profile the output intent names.
+    icc: ObjectId,
     fonts: BTreeMap<Face, TemplateFont>,
     /// Each picture's XObject name, by the address of its pixels.
     images: Vec<(usize, String)>,
@@ -131,6 +145,7 @@ pub fn template(c: &Certificate<'_>) -> Result<Template, PdfError> {
             TemplateFont {
                 name: id.0.clone(),
                 codes,
+                file: None,
             },
         );
     }
@@ -164,6 +179,21 @@ pub fn template(c: &Certificate<'_>) -> Result<Template, PdfError> {
         archive::add_picture(&mut pdf, page_id, picture, &name).map_err(broken)?;
         images.push((key(picture), name));
     }
+    // Ids from 1 without gaps (the page's content went), so one cross-reference section
+    // covers them all.
+    pdf.renumber_objects();
+    let icc = pdf.add_object(archive::icc_stream());
+    for font in fonts.values_mut() {
+        font.file = font_file(&pdf, &font.name).and_then(|id| {
+            let stream = pdf.get_object(id).ok()?.as_stream().ok()?;
+            // Not compressed yet (else it stays whole, as written once).
+            if stream.dict.has(b"Filter") {
+                return None;
+            }
+            let prepared = crate::sparse::SparseFont::new(stream.content.clone())?;
+            Some((id, stream.dict.clone(), prepared))
+        });
+    }
     for object in pdf.objects.values_mut() {
         if let Object::Stream(stream) = object {
             if stream.allows_compression {
@@ -171,9 +201,87 @@ pub fn template(c: &Certificate<'_>) -> Result<Template, PdfError> {
             }
         }
     }
+    written(pdf, icc, fonts, images)
+}
+
+/// The font program of the page's font resource `name`.
+fn font_file(pdf: &lopdf::Document, name: &str) -> Option<ObjectId> {
+    let page = *pdf.get_pages().values().next()?;
+    let deref = |o: &Object| -> Option<lopdf::Dictionary> {
+        match o {
+            Object::Reference(id) => pdf.get_dictionary(*id).ok().cloned(),
+            Object::Dictionary(d) => Some(d.clone()),
+            _ => None,
+        }
+    };
+    let resources = deref(pdf.get_dictionary(page).ok()?.get(b"Resources").ok()?)?;
+    let fonts = deref(resources.get(b"Font").ok()?)?;
+    let font = deref(fonts.get(name.as_bytes()).ok()?)?;
+    let descendant = deref(
+        font.get(b"DescendantFonts")
+            .ok()?
+            .as_array()
+            .ok()?
+            .first()?,
+    )?;
+    let descriptor = deref(descendant.get(b"FontDescriptor").ok()?)?;
+    descriptor.get(b"FontFile2").ok()?.as_reference().ok()
+}
+
+/// The template's document written once but for what each certificate changes.
+fn written(
+    pdf: lopdf::Document,
+    icc: ObjectId,
+    fonts: BTreeMap<Face, TemplateFont>,
+    images: Vec<(usize, String)>,
+) -> Result<Template, PdfError> {
+    let broken = |e: lopdf::Error| PdfError::Assemble(format!("certificate template: {e}"));
+    let page_id = pdf
+        .get_pages()
+        .values()
+        .next()
+        .copied()
+        .ok_or_else(|| PdfError::Assemble("certificate template: no page".into()))?;
+    let catalog_id = pdf
+        .trailer
+        .get(b"Root")
+        .and_then(Object::as_reference)
+        .map_err(broken)?;
+    let info_id = pdf.trailer.get(b"Info").and_then(Object::as_reference).ok();
+    let dict = |pdf: &lopdf::Document, id| pdf.get_dictionary(id).cloned().map_err(broken);
+    let catalog = (catalog_id, dict(&pdf, catalog_id)?);
+    let page = (page_id, dict(&pdf, page_id)?);
+    let info = match info_id {
+        Some(id) => Some((id, dict(&pdf, id)?)),
+        None => None,
+    };
+    let mut fixed = format!("%PDF-{}\n%", pdf.version).into_bytes();
+    fixed.extend_from_slice(&pdf.binary_mark);
+    fixed.push(b'\n');
+    let mut offsets = vec![0; pdf.max_id as usize + 1];
+    let per_certificate = |id: u32| {
+        id == catalog_id.0
+            || id == page_id.0
+            || Some(id) == info_id.map(|i| i.0)
+            || fonts
+                .values()
+                .any(|f| f.file.as_ref().is_some_and(|(file, _, _)| file.0 == id))
+    };
+    for (&(id, _), object) in &pdf.objects {
+        if per_certificate(id) {
+            continue;
+        }
+        offsets[id as usize] = fixed.len();
+        archive::write_indirect(&mut fixed, id, object);
+    }
     Ok(Template {
-        doc: pdf,
-        page: page_id,
+        fixed,
+        offsets,
+        catalog,
+        page,
+        info,
+        trailer: pdf.trailer,
+        icc,
         fonts,
         images,
     })
@@ -245,9 +353,11 @@ fn rgb(c: Rgb8) -> [f32; 3] {
 }
 
 impl Template {
-    /// The page's operators, or `None` where the template cannot draw it.
-    fn content(&self, page: &Page<'_>) -> Option<String> {
+    /// The page's operators and the codes drawn in each face, or `None` where the
+    /// template cannot draw it.
+    fn content(&self, page: &Page<'_>) -> Option<(String, BTreeMap<Face, BTreeSet<u16>>)> {
         let h = page.h;
+        let mut drawn = BTreeMap::new();
         let pt = |mm: f32| Pt::from(Mm(mm)).0;
         let mut out = String::with_capacity(16 * 1024);
         let mut placed = Vec::new();
@@ -259,7 +369,15 @@ impl Template {
                     size,
                     colour,
                     line,
-                } => self.text(&mut out, line, pt(*x), pt(h - baseline), *size, *colour)?,
+                } => self.text(
+                    &mut out,
+                    &mut drawn,
+                    line,
+                    pt(*x),
+                    pt(h - baseline),
+                    *size,
+                    *colour,
+                )?,
                 Mark::Fill {
                     x,
                     y,
@@ -312,14 +430,16 @@ impl Template {
         for (p, name) in &placed {
             archive::draw_picture(&mut out, p, name);
         }
-        Some(out)
+        Some((out, drawn))
     }
 
     /// A line of text as `shape::pdf_ops` draws it, each glyph by its code in the
     /// template's fonts.
+    #[allow(clippy::too_many_arguments)]
     fn text(
         &self,
         out: &mut String,
+        drawn: &mut BTreeMap<Face, BTreeSet<u16>>,
         line: &Line,
         x: f32,
         y: f32,
@@ -358,6 +478,7 @@ impl Template {
                     }
                 }
                 let code = font.codes.get(&g.gid)?;
+                drawn.entry(g.face).or_default().insert(*code);
                 // Each glyph's origin by `Td` from the one before, in thousandths of a
                 // point so the steps add up exactly to the positions `Tm` would set.
                 let at = [milli(x + g.x * size), milli(y + g.y * size)];
@@ -388,15 +509,66 @@ impl Template {
         attachments: &[Attachment<'_>],
     ) -> Result<Vec<u8>, PdfError> {
         let layout = page(c)?;
-        let Some(content) = self.content(&layout) else {
+        let Some((content, drawn)) = self.content(&layout) else {
             return super::pdf(c, attachments);
         };
-        let mut pdf = self.doc.clone();
-        let id = pdf.add_object(Stream::new(lopdf::Dictionary::new(), content.into_bytes()));
-        pdf.get_dictionary_mut(self.page)
-            .map_err(|e| PdfError::Assemble(e.to_string()))?
-            .set("Contents", Object::Reference(id));
-        archive::complete(pdf, &c.meta, attachments)
+        let mut out = Vec::with_capacity(self.fixed.len() + 64 * 1024);
+        out.extend_from_slice(&self.fixed);
+        let mut offsets = self.offsets.clone();
+        let mut write = |out: &mut Vec<u8>, (id, _): ObjectId, object: &Object| {
+            let at = id as usize;
+            if offsets.len() <= at {
+                offsets.resize(at + 1, 0);
+            }
+            offsets[at] = out.len();
+            archive::write_indirect(out, id, object);
+        };
+        let mut next = (self.offsets.len() as u32, 0);
+        let mut added = Vec::new();
+        let mut add = |object: Object| {
+            let id = next;
+            next.0 += 1;
+            added.push((id, object));
+            id
+        };
+        let mut stream = Stream::new(lopdf::Dictionary::new(), content.into_bytes());
+        archive::deflate(&mut stream);
+        let content_id = add(Object::Stream(stream));
+        let finishing = archive::finishing(&c.meta, attachments, self.icc, &mut add);
+        for (id, object) in &added {
+            write(&mut out, *id, object);
+        }
+        let none = BTreeSet::new();
+        for (face, font) in &self.fonts {
+            let Some((id, dict, prepared)) = &font.file else {
+                continue;
+            };
+            let (deflated, length) = prepared
+                .compressed(drawn.get(face).unwrap_or(&none))
+                .ok_or_else(|| PdfError::Assemble("certificate template: a font".into()))?;
+            let mut dict = dict.clone();
+            dict.set("Length1", length as i64);
+            dict.set("Filter", "FlateDecode");
+            write(&mut out, *id, &Object::Stream(Stream::new(dict, deflated)));
+        }
+        let mut page = self.page.1.clone();
+        page.set("Contents", Object::Reference(content_id));
+        write(&mut out, self.page.0, &Object::Dictionary(page));
+        let mut catalog = self.catalog.1.clone();
+        for (key, value) in &finishing.catalog {
+            catalog.set(*key, value.clone());
+        }
+        write(&mut out, self.catalog.0, &Object::Dictionary(catalog));
+        if let Some((id, info)) = &self.info {
+            let mut info = info.clone();
+            archive::finish_info(&mut info, &finishing);
+            write(&mut out, *id, &Object::Dictionary(info));
+        }
+        let mut trailer = self.trailer.clone();
+        trailer.set("Size", i64::from(next.0));
+        trailer.set("ID", finishing.id);
+        archive::write_end(&mut out, &offsets, &trailer);
+        Ok(out)
     }
 }
 
