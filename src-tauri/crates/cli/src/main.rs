@@ -827,6 +827,11 @@ enum AuditCommand {
     },
 }
 
+/// mimalloc instead of glibc's allocator: a batch's threads allocate and free each award's
+/// files (a third of a megabyte) and glibc's arenas spent a seventh of its CPU on it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
