@@ -69,6 +69,12 @@ pub(crate) struct SparseFont {
     shared: Vec<u8>,
     shared_deflated: Vec<u8>,
     shared_sum: u32,
+    /// The glyphs every copy keeps (those of the sheet's own text, .notdef, their parts).
+    always: Vec<bool>,
+    /// The outlines compressed once: each run of glyphs every copy keeps as one piece,
+    /// by its first glyph; each other glyph alone (`None` where it has no outline).
+    runs: Vec<Option<(usize, Vec<u8>)>>,
+    alone: Vec<Option<Vec<u8>>>,
 }
 
 impl std::fmt::Debug for SparseFont {
@@ -79,7 +85,25 @@ impl std::fmt::Debug for SparseFont {
     }
 }
 
-/// `data` as raw deflate at `level` through `c`, ending with `flush`.
+/// `data` compressed alone at the best level, as a raw deflate piece ending on a full flush.
+fn deflate_alone(data: &[u8]) -> Option<Vec<u8>> {
+    let mut c = flate2::Compress::new(flate2::Compression::best(), false);
+    let mut out = Vec::new();
+    deflate_into(&mut c, data, flate2::FlushCompress::Full, &mut out)?;
+    Some(out)
+}
+
+/// A stored deflate block of `data` (at most 65,535 bytes), the last one where `last`.
+fn stored_block(out: &mut Vec<u8>, data: &[u8], last: bool) -> Option<()> {
+    let len = u16::try_from(data.len()).ok()?;
+    out.push(u8::from(last));
+    out.extend(len.to_le_bytes());
+    out.extend((!len).to_le_bytes());
+    out.extend_from_slice(data);
+    Some(())
+}
+
+/// `data` as raw deflate through `c`, ending with `flush`.
 fn deflate_into(
     c: &mut flate2::Compress,
     data: &[u8],
@@ -107,9 +131,9 @@ fn deflate_into(
 }
 
 impl SparseFont {
-    /// `font` prepared, or `None` where it is not a TrueType file as expected (it is then
-    /// embedded whole).
-    pub(crate) fn new(font: Vec<u8>) -> Option<Self> {
+    /// `font` prepared, every copy keeping `always`; `None` where it is not a TrueType
+    /// file as expected (it is then embedded whole).
+    pub(crate) fn new(font: Vec<u8>, always: &BTreeSet<u16>) -> Option<Self> {
         let count = usize::from(u16_at(&font, 4)?);
         let mut tables = Vec::with_capacity(count);
         for i in 0..count {
@@ -149,7 +173,7 @@ impl SparseFont {
             flate2::FlushCompress::Full,
             &mut shared_deflated,
         )?;
-        let font = Self {
+        let mut font = Self {
             whole: font,
             tables,
             head,
@@ -160,10 +184,62 @@ impl SparseFont {
             shared,
             shared_deflated,
             shared_sum,
+            always: Vec::new(),
+            runs: Vec::new(),
+            alone: Vec::new(),
         };
         // Proven once here: every glyph's outline is where `loca` says.
-        font.outline(glyphs.checked_sub(1)?)?;
+        for g in 0..glyphs {
+            font.outline(g)?;
+        }
+        let kept = font.closure(always)?;
+        font.always = (0..glyphs)
+            .map(|g| u16::try_from(g).is_ok_and(|g| kept.contains(&g)))
+            .collect();
+        font.runs = vec![None; glyphs];
+        font.alone = vec![None; glyphs];
+        let mut g = 0;
+        while g < glyphs {
+            if font.always[g] {
+                let first = g;
+                let mut data = Vec::new();
+                while g < glyphs && font.always[g] {
+                    data.extend_from_slice(font.outline(g)?);
+                    g += 1;
+                }
+                font.runs[first] = Some((g, deflate_alone(&data)?));
+            } else {
+                let outline = font.outline(g)?;
+                if !outline.is_empty() {
+                    font.alone[g] = Some(deflate_alone(outline)?);
+                }
+                g += 1;
+            }
+        }
         Some(font)
+    }
+
+    /// `keep` (those within the font), .notdef and, through composites, every glyph they
+    /// are drawn from.
+    fn closure(&self, keep: &BTreeSet<u16>) -> Option<BTreeSet<u16>> {
+        let mut wanted: BTreeSet<u16> = keep
+            .iter()
+            .copied()
+            .filter(|g| usize::from(*g) < self.glyphs)
+            .collect();
+        wanted.insert(0);
+        let mut pending: Vec<u16> = wanted.iter().copied().collect();
+        while let Some(g) = pending.pop() {
+            let data = self.outline(usize::from(g))?;
+            if data.len() >= 10 && (u16_at(data, 0)? as i16) < 0 {
+                for part in components(data)? {
+                    if usize::from(part) < self.glyphs && wanted.insert(part) {
+                        pending.push(part);
+                    }
+                }
+            }
+        }
+        Some(wanted)
     }
 
     fn table(&self, i: usize) -> &[u8] {
@@ -185,27 +261,18 @@ impl SparseFont {
             .get(self.offset(g)?..self.offset(g + 1)?)
     }
 
-    /// The font with the outlines of every glyph but `keep`, .notdef and the parts of kept
-    /// composites emptied, zlib-compressed; and its length uncompressed.
+    /// The font with the outlines of every glyph but `keep`, those every copy keeps,
+    /// .notdef and the parts of kept composites emptied, zlib-compressed; and its length
+    /// uncompressed.
     pub(crate) fn compressed(&self, keep: &BTreeSet<u16>) -> Option<(Vec<u8>, usize)> {
-        // The kept glyphs and, through their composites, every glyph they are drawn from.
-        let mut wanted: BTreeSet<u16> = keep
+        let extra: BTreeSet<u16> = keep
             .iter()
             .copied()
-            .filter(|g| usize::from(*g) < self.glyphs)
+            .filter(|g| !self.always.get(usize::from(*g)).copied().unwrap_or(true))
             .collect();
-        wanted.insert(0);
-        let mut pending: Vec<u16> = wanted.iter().copied().collect();
-        while let Some(g) = pending.pop() {
-            let data = self.outline(usize::from(g))?;
-            if data.len() >= 10 && (u16_at(data, 0)? as i16) < 0 {
-                for part in components(data)? {
-                    if usize::from(part) < self.glyphs && wanted.insert(part) {
-                        pending.push(part);
-                    }
-                }
-            }
-        }
+        let extra = self.closure(&extra)?;
+        let wanted =
+            |g: usize| self.always[g] || u16::try_from(g).is_ok_and(|g| extra.contains(&g));
         let mut glyf = Vec::new();
         let mut loca = Vec::with_capacity((self.glyphs + 1) * if self.long { 4 } else { 2 });
         let long = self.long;
@@ -219,7 +286,7 @@ impl SparseFont {
         };
         for g in 0..self.glyphs {
             push_offset(&mut loca, glyf.len())?;
-            if wanted.contains(&u16::try_from(g).ok()?) {
+            if wanted(g) {
                 // Each outline's length is even (short offsets count words), so the next
                 // one starts where the table's format can point.
                 glyf.extend_from_slice(self.outline(g)?);
@@ -257,47 +324,60 @@ impl SparseFont {
             directory.extend(u32::try_from(offset).ok()?.to_be_bytes());
             directory.extend(u32::try_from(data.len()).ok()?.to_be_bytes());
         }
-        let mut own = Vec::with_capacity(at - shared_at);
-        let mut head_at = 0;
-        for (i, data) in [&head, &loca, &glyf].into_iter().enumerate() {
-            if i == 0 {
-                head_at = own.len();
-            }
+        let mut own = Vec::with_capacity(head.len() + loca.len() + 8);
+        for data in [&head, &loca] {
             own.extend_from_slice(data);
             own.resize(own.len().div_ceil(4) * 4, 0);
         }
+        let glyf_padding = glyf.len().div_ceil(4) * 4 - glyf.len();
         let sum = checksum(&directory)
             .wrapping_add(self.shared_sum)
-            .wrapping_add(checksum(&own));
+            .wrapping_add(checksum(&own))
+            .wrapping_add(checksum(&glyf));
         let adjustment = 0xB1B0_AFBAu32.wrapping_sub(sum);
-        own.get_mut(head_at + 8..head_at + 12)?
+        own.get_mut(8..12)?
             .copy_from_slice(&adjustment.to_be_bytes());
 
         thread_local! {
             static RAW: std::cell::RefCell<flate2::Compress> =
                 std::cell::RefCell::new(flate2::Compress::new(flate2::Compression::fast(), false));
         }
-        let mut out = Vec::with_capacity(self.shared_deflated.len() + own.len() / 2 + 1024);
+        let mut out = Vec::with_capacity(self.shared_deflated.len() + glyf.len() + 4096);
         // zlib's header: deflate, 32 KB window, default level.
         out.extend_from_slice(&[0x78, 0x9c]);
-        // The directory as a stored block (a few hundred bytes of offsets and sums).
-        let stored = u16::try_from(directory.len()).ok()?;
-        out.push(0);
-        out.extend(stored.to_le_bytes());
-        out.extend((!stored).to_le_bytes());
-        out.extend_from_slice(&directory);
+        // The directory as a stored block (a few hundred bytes of offsets and sums), the
+        // shared tables, head and loca, then the outlines as compressed once.
+        stored_block(&mut out, &directory, false)?;
         out.extend_from_slice(&self.shared_deflated);
         RAW.with(|c| -> Option<()> {
             let mut c = c.borrow_mut();
             c.reset();
-            deflate_into(&mut c, &own, flate2::FlushCompress::Finish, &mut out)
+            deflate_into(&mut c, &own, flate2::FlushCompress::Full, &mut out)
         })?;
+        let mut g = 0;
+        while g < self.glyphs {
+            if let Some((end, piece)) = &self.runs[g] {
+                out.extend_from_slice(piece);
+                g = *end;
+                continue;
+            }
+            if let (true, Some(piece)) = (wanted(g), &self.alone[g]) {
+                out.extend_from_slice(piece);
+            }
+            g += 1;
+        }
+        stored_block(&mut out, &[0; 3][..glyf_padding], true)?;
         let mut adler = adler2::Adler32::new();
         adler.write_slice(&directory);
         adler.write_slice(&self.shared);
         adler.write_slice(&own);
+        adler.write_slice(&glyf);
+        adler.write_slice(&[0; 3][..glyf_padding]);
         out.extend(adler.checksum().to_be_bytes());
-        Some((out, directory.len() + self.shared.len() + own.len()))
+        Some((
+            out,
+            directory.len() + self.shared.len() + own.len() + glyf.len() + glyf_padding,
+        ))
     }
 }
 
@@ -305,8 +385,8 @@ impl SparseFont {
 mod tests {
     use super::*;
 
-    /// DejaVu Sans Bold, every glyph but those of "Ada" emptied: those draw as before
-    /// (composites with their parts), the others are empty, the ids and metrics the same.
+    /// DejaVu Sans Bold, every glyph but those of "Adé" emptied: those draw as before
+    /// ("é" with the "e" it is made of), the others are empty, the ids and metrics the same.
     #[test]
     fn kept_glyphs_draw_as_before_and_the_others_are_empty() {
         let whole = &crate::fonts::Face::Dejavu(crate::fonts::Key::SansBold)
@@ -315,9 +395,12 @@ mod tests {
             .bytes;
         let face = ttf_parser::Face::parse(whole, 0).expect("parses");
         let gid = |c| face.glyph_index(c).expect("has it").0;
-        let keep: BTreeSet<u16> = [gid('A'), gid('d'), gid('a'), gid('é')].into();
-        let prepared = SparseFont::new(whole.to_vec()).expect("prepared");
-        let (deflated, length) = prepared.compressed(&keep).expect("sparse");
+        // "A" as the sheet's own text, kept by every copy; this copy's "dé".
+        let prepared = SparseFont::new(whole.to_vec(), &[gid('A')].into()).expect("prepared");
+        let (deflated, length) = prepared
+            .compressed(&[gid('d'), gid('é')].into())
+            .expect("sparse");
+        let keep: BTreeSet<u16> = [gid('A'), gid('d'), gid('é'), gid('e')].into();
         let mut small = Vec::new();
         std::io::Read::read_to_end(
             &mut flate2::read::ZlibDecoder::new(deflated.as_slice()),
@@ -372,7 +455,7 @@ mod tests {
 
     #[test]
     fn what_is_not_a_truetype_font_is_left_alone() {
-        assert!(SparseFont::new(b"not a font".to_vec()).is_none());
-        assert!(SparseFont::new(vec![0; 12]).is_none());
+        assert!(SparseFont::new(b"not a font".to_vec(), &BTreeSet::new()).is_none());
+        assert!(SparseFont::new(vec![0; 12], &BTreeSet::new()).is_none());
     }
 }

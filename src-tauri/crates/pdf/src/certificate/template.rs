@@ -183,14 +183,26 @@ pub fn template(c: &Certificate<'_>) -> Result<Template, PdfError> {
     // covers them all.
     pdf.renumber_objects();
     let icc = pdf.add_object(archive::icc_stream());
-    for font in fonts.values_mut() {
+    // The codes the sheet's own text draws in each face, which every copy keeps.
+    let mut sheet: BTreeMap<Face, BTreeSet<u16>> = BTreeMap::new();
+    for m in &layout.marks {
+        if let Mark::Text { line, .. } = m {
+            for g in &line.glyphs {
+                if let Some(code) = fonts.get(&g.face).and_then(|f| f.codes.get(&g.gid)) {
+                    sheet.entry(g.face).or_default().insert(*code);
+                }
+            }
+        }
+    }
+    for (face, font) in fonts.iter_mut() {
+        let always = sheet.remove(face).unwrap_or_default();
         font.file = font_file(&pdf, &font.name).and_then(|id| {
             let stream = pdf.get_object(id).ok()?.as_stream().ok()?;
             // Not compressed yet (else it stays whole, as written once).
             if stream.dict.has(b"Filter") {
                 return None;
             }
-            let prepared = crate::sparse::SparseFont::new(stream.content.clone())?;
+            let prepared = crate::sparse::SparseFont::new(stream.content.clone(), &always)?;
             Some((id, stream.dict.clone(), prepared))
         });
     }
