@@ -108,12 +108,7 @@ pub fn template(c: &Certificate<'_>) -> Result<Template, PdfError> {
     let doc = doc.with_pages(vec![PdfPage::new(Mm(layout.w), Mm(layout.h), ops)]);
     let mut pdf = archive::to_lopdf(doc);
     let broken = |e: lopdf::Error| PdfError::Assemble(format!("certificate template: {e}"));
-    let page_id = pdf
-        .get_pages()
-        .values()
-        .next()
-        .copied()
-        .ok_or_else(|| PdfError::Assemble("certificate template: no page".into()))?;
+    let page_id = first_page(&pdf)?;
 
     // The faces printpdf embedded, with the codes it gave their glyphs: a TrueType face
     // subset renumbers the glyphs asked for in order, .notdef first (printpdf's
@@ -216,9 +211,18 @@ pub fn template(c: &Certificate<'_>) -> Result<Template, PdfError> {
     written(pdf, icc, fonts, images)
 }
 
+/// The document's first (only) page.
+fn first_page(pdf: &lopdf::Document) -> Result<ObjectId, PdfError> {
+    pdf.get_pages()
+        .values()
+        .next()
+        .copied()
+        .ok_or_else(|| PdfError::Assemble("certificate template: no page".into()))
+}
+
 /// The font program of the page's font resource `name`.
 fn font_file(pdf: &lopdf::Document, name: &str) -> Option<ObjectId> {
-    let page = *pdf.get_pages().values().next()?;
+    let page = first_page(pdf).ok()?;
     let deref = |o: &Object| -> Option<lopdf::Dictionary> {
         match o {
             Object::Reference(id) => pdf.get_dictionary(*id).ok().cloned(),
@@ -248,12 +252,7 @@ fn written(
     images: Vec<(usize, String)>,
 ) -> Result<Template, PdfError> {
     let broken = |e: lopdf::Error| PdfError::Assemble(format!("certificate template: {e}"));
-    let page_id = pdf
-        .get_pages()
-        .values()
-        .next()
-        .copied()
-        .ok_or_else(|| PdfError::Assemble("certificate template: no page".into()))?;
+    let page_id = first_page(&pdf)?;
     let catalog_id = pdf
         .trailer
         .get(b"Root")
