@@ -52,9 +52,9 @@ fn components(outline: &[u8]) -> Option<Vec<u16>> {
 }
 
 /// A template's font ready to be copied with some glyphs' outlines: the tables every copy
-/// shares are compressed once (at the best level, ending on a full flush, so they refer to
-/// nothing before them), and each copy stores its table directory before them and
-/// compresses only its `head`, `loca` and `glyf` after.
+/// shares and the outlines are compressed once (at the best level, each piece ending on a
+/// full flush, so it refers to nothing before it); each copy stores its table directory,
+/// compresses its `head` and `loca`, and splices in the pieces it keeps.
 pub(crate) struct SparseFont {
     whole: Vec<u8>,
     /// Each table's tag, offset and length in `whole`, in the directory's order.
@@ -165,14 +165,7 @@ impl SparseFont {
             shared.extend_from_slice(data);
             shared.resize(shared.len().div_ceil(4) * 4, 0);
         }
-        let mut c = flate2::Compress::new(flate2::Compression::best(), false);
-        let mut shared_deflated = Vec::new();
-        deflate_into(
-            &mut c,
-            &shared,
-            flate2::FlushCompress::Full,
-            &mut shared_deflated,
-        )?;
+        let shared_deflated = deflate_alone(&shared)?;
         let mut font = Self {
             whole: font,
             tables,

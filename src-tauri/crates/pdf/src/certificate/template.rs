@@ -201,9 +201,14 @@ pub fn template(c: &Certificate<'_>) -> Result<Template, PdfError> {
             Some((id, stream.dict.clone(), prepared))
         });
     }
-    for object in pdf.objects.values_mut() {
+    // Every stream written once is compressed now (the sparse fonts, by their copies).
+    let sparse: Vec<ObjectId> = fonts
+        .values()
+        .filter_map(|f| f.file.as_ref().map(|(id, _, _)| *id))
+        .collect();
+    for (id, object) in pdf.objects.iter_mut() {
         if let Object::Stream(stream) = object {
-            if stream.allows_compression {
+            if stream.allows_compression && !sparse.contains(id) {
                 archive::deflate_best(stream);
             }
         }
