@@ -268,17 +268,31 @@ export class Session {
     await this.reveal(input);
     await this.click(input);
     await this.type(input, option);
+    // A multi-select shows what it holds as pills: its choice took only once the option's pill
+    // shows (a click on an option can be lost as the list opens; seen once in CI, where the
+    // proposal's assessment type was never chosen). A second click would take it away again,
+    // so the pill is looked for before every click.
+    const multi = await this.execute("return /PillsInputField/.test(arguments[0].className);", [{ [this.refKey]: input }]);
+    const pill = () =>
+      this.execute(
+        "const box = arguments[0].closest('.mantine-InputWrapper-root') ?? arguments[0].parentElement;" +
+          "return [...box.querySelectorAll('.mantine-Pill-label')].some((p) => p.textContent.replace(/\\s+/g, ' ').includes(arguments[1]));",
+        [{ [this.refKey]: input }, option],
+      );
     await this.until(`the option "${option}" of ${label}`, async () => {
+      if (multi && (await pill())) return true;
       const visible = (await this.findAll("xpath", `//*[@role="option"][contains(normalize-space(.),"${option}")]`));
       for (const el of visible) {
         const shown = await this.execute("return arguments[0].getBoundingClientRect().height > 0;", [{ [this.refKey]: el }]);
         if (!shown) continue;
         try {
           await this.cmd("POST", `/element/${el}/click`, {});
-          return true;
         } catch {
           // covered or closing: try again below
+          continue;
         }
+        if (!multi) return true;
+        return this.until(`the pill of "${option}" in ${label}`, pill, 2000).catch(() => false);
       }
       // The list closed (or never opened): open it again.
       await this.cmd("POST", `/element/${input}/click`, {}).catch(() => {});

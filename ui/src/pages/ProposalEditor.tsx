@@ -285,7 +285,9 @@ export function ProposalEditor() {
   const disabled = !editable || move.isPending;
   const finding = (...fields: string[]) =>
     editable ? check.data?.findings.find((f) => fields.includes(f.field))?.message : undefined;
-  const set = (patch: Partial<ProposalContent>) => setContent({ ...content, ...patch });
+  // From the content as it is when React applies the change, not as this render saw it: two
+  // changes before the next render (a field's blur and another's change) both keep.
+  const set = (patch: Partial<ProposalContent>) => setContent((c) => (c ? { ...c, ...patch } : c));
   const text = (v: string | null) => (v === "" ? null : v);
   const moveError = move.error ? asAppError(move.error) : null;
 
