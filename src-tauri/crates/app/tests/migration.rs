@@ -689,6 +689,95 @@ fn migration_19_stores_new_awards_badge_image_once_and_keeps_old_credentials_who
     assert!(ws.verify_audit().unwrap().holds());
 }
 
+/// Migration 0020: a batch's learners in a row of their own. The fixture is the schema-19
+/// demo on which that build's `credence issue` was killed (SIGKILL) 200 learners into a
+/// 3,000-learner batch, its learners kept in the batch's row: this build opens it whole, the
+/// same roster given again finds the batch and finishes it (each learner once, each status
+/// index once), and a batch started now keeps its learners apart. The schema-19 demo migrated
+/// by this build is kept as `demo-schema-20.credence` for the next migration.
+#[test]
+fn migration_20_finishes_a_batch_the_build_before_left_running() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.credence");
+    std::fs::copy(
+        format!("{FIXTURES}/demo-schema-19-running-batch.credence"),
+        &path,
+    )
+    .unwrap();
+    let before = contents(&path);
+    let ws = opened_whole(&path, &before);
+
+    let roster: String = std::iter::once("name,email,completed_on".to_string())
+        .chain((0..3000).map(|i| format!("Learner {i},learner{i}@example.org,")))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let dana = ws.person_by_email("dana.whitfield@northfield.edu").unwrap();
+    ws.sign_in(dana.id, "northfield demo").unwrap();
+    ws.unlock_issuer("demo").unwrap();
+    let learners = credence_app::issuing::parse_roster(&roster).unwrap();
+    let (batch, found) = ws
+        .start_batch(
+            Some(dana.id),
+            "data-visualization-for-decision-makers",
+            &learners,
+        )
+        .unwrap();
+    assert!(found, "the roster given again finds the batch it started");
+    assert_eq!((batch.total, batch.done), (3000, 200));
+    // Started on the day the old build ran it: blank dates are that day, not today.
+    assert_eq!(batch.started_on, "2026-12-04");
+    let finished = ws
+        .run_batch(Some(dana.id), &batch.id, &mut |_, _| Ok(()))
+        .unwrap();
+    assert_eq!((finished.done, finished.issued), (3000, 3000));
+    drop(ws);
+
+    let db = rusqlite::Connection::open(&path).unwrap();
+    let (awards, learners_held, indices, dated): (i64, i64, i64, i64) = db
+        .query_row(
+            "SELECT count(*), count(DISTINCT learner_email),
+                    count(DISTINCT status_list_id || ':' || status_index),
+                    count(*) FILTER (WHERE completed_on = '2026-12-04')
+             FROM award WHERE batch_id = ?1",
+            [&batch.id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (awards, learners_held, indices, dated),
+        (3000, 3000, 3000, 3000)
+    );
+    let check: String = db
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    drop(db);
+
+    // A batch started now keeps its learners in their own row, not in the batch's.
+    let ws = Workspace::open(&path, OpenMode::MustExist).unwrap();
+    let new = batch_as_dana(
+        &ws,
+        "data-visualization-for-decision-makers",
+        "name,email\nAmara Diallo,amara@example.org\n",
+    );
+    assert_eq!(new.issued, 1);
+    awards_verify(&ws, &ws.awards("", 100).unwrap());
+    assert!(ws.verify_audit().unwrap().holds());
+    drop(ws);
+    let db = rusqlite::Connection::open(&path).unwrap();
+    let (in_row, apart): (String, String) = db
+        .query_row(
+            "SELECT b.learners_json, l.learners_json
+             FROM issue_batch b JOIN issue_batch_learners l ON l.batch_id = b.id
+             WHERE b.id = ?1",
+            [&new.id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(in_row, "");
+    assert!(apart.contains("amara@example.org"), "{apart}");
+}
+
 /// A roster issued as a new batch by the demo's coordinator (signed in, the issuer key
 /// unlocked), run to its end.
 fn batch_as_dana(ws: &Workspace, slug: &str, roster: &str) -> credence_app::issuing::batch::Batch {

@@ -31,6 +31,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0005_proposals_review_awarding.sql"),
     include_str!("../migrations/0006_version_review_cycle.sql"),
     include_str!("../migrations/0007_credential_images.sql"),
+    include_str!("../migrations/0008_batch_learners.sql"),
 ];
 
 /// The schema version this build writes on a server.

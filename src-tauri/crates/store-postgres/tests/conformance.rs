@@ -897,3 +897,129 @@ fn status_entries_are_given_in_order_across_lists_alike() {
             .is_empty());
     });
 }
+
+/// A batch's learners are kept in a row of their own, so the batch's row, updated at every
+/// chunk, stays small; a batch started before that (its learners in its own row) is read
+/// alike.
+#[test]
+fn a_batchs_learners_are_kept_apart_from_its_row_and_old_batches_still_read() {
+    use credence_store::batches;
+    on_both("batchlearners", |db, engine| {
+        db.execute(
+            "INSERT INTO proposal (id, status, title, content_json, created_at, updated_at)
+             VALUES (7, 'approved', 'Data Visualization', '{}', '2026-01-10T09:00:00Z',
+                     '2026-01-10T09:00:00Z')",
+            credence_store::args![],
+        )
+        .unwrap();
+        let learners =
+            r#"[{"name":"Amara Diallo","email":"amara@example.org","completed_on":"2026-12-01"}]"#;
+        batches::insert(
+            db,
+            &batches::NewBatch {
+                id: "new",
+                proposal_id: 7,
+                version: 1,
+                language: "en",
+                roster_digest: "d1",
+                learners_json: learners,
+                total: 1,
+                started_on: "2026-12-01",
+                started_at: "2026-12-01T09:00:00Z",
+                started_by: None,
+            },
+        )
+        .unwrap();
+        batches::set_done(db, "new", 1).unwrap();
+        batches::set_files(db, "new", "/tmp/out", "json", 1).unwrap();
+        assert_eq!(
+            batches::learners_json(db, "new").unwrap().as_deref(),
+            Some(learners),
+            "{engine}"
+        );
+        let in_row: String = db
+            .map_opt(
+                "SELECT learners_json FROM issue_batch WHERE id = ?1",
+                credence_store::args!["new"],
+                |r| r.get(0),
+            )
+            .unwrap()
+            .unwrap();
+        assert_eq!(in_row, "", "{engine}: not in the batch's row");
+        let row = batches::get(db, "new").unwrap().unwrap();
+        assert_eq!((row.done, row.files_done), (1, 1), "{engine}");
+
+        // As a build before schema 20 (SQLite) or 8 (PostgreSQL) stored a batch.
+        db.execute(
+            "INSERT INTO issue_batch (id, proposal_id, version, language, roster_digest,
+                learners_json, total, state, started_on, started_at)
+             VALUES ('old', 7, 1, 'en', 'd0', ?1, 1, 'running', '2026-11-30',
+                     '2026-11-30T09:00:00Z')",
+            credence_store::args![learners],
+        )
+        .unwrap();
+        assert_eq!(
+            batches::learners_json(db, "old").unwrap().as_deref(),
+            Some(learners),
+            "{engine}"
+        );
+        assert_eq!(
+            batches::learners_json(db, "none").unwrap(),
+            None,
+            "{engine}"
+        );
+    });
+}
+
+/// A server workspace of schema 7 (the build before migration 0008) holding a batch that was
+/// running opens migrated, and the batch's learners are read from where that build kept them.
+#[test]
+fn a_workspace_of_schema_7_opens_migrated_with_its_running_batchs_learners() {
+    const BEFORE_0008: &[&str] = &[
+        include_str!("../migrations/0001_foundation.sql"),
+        include_str!("../migrations/0002_settings_blobs_calendar.sql"),
+        include_str!("../migrations/0003_signed_entries.sql"),
+        include_str!("../migrations/0004_certificates.sql"),
+        include_str!("../migrations/0005_proposals_review_awarding.sql"),
+        include_str!("../migrations/0006_version_review_cycle.sql"),
+        include_str!("../migrations/0007_credential_images.sql"),
+    ];
+    let db = Database::new("schema7");
+    let mut client = db.client();
+    let mut tx = client.transaction().unwrap();
+    for migration in BEFORE_0008 {
+        tx.batch_execute(migration).unwrap();
+    }
+    tx.batch_execute(
+        "INSERT INTO credence_workspace (application, schema_version) VALUES ('credence', 7);
+         INSERT INTO proposal (id, status, title, content_json, created_at, updated_at)
+             VALUES (7, 'approved', 'Data Visualization', '{}', '2024-01-10T09:00:00Z',
+                     '2024-03-01T09:00:00Z');
+         INSERT INTO issue_batch (id, proposal_id, version, language, roster_digest,
+                learners_json, total, done, state, started_on, started_at)
+             VALUES ('b7', 7, 1, 'en', 'd7', '[{\"name\":\"Amara Diallo\"}]', 1, 0, 'running',
+                     '2026-11-30', '2026-11-30T09:00:00Z');",
+    )
+    .unwrap();
+    tx.commit().unwrap();
+
+    let store = credence_store_postgres::open(&db.url, OpenMode::MustExist).unwrap();
+    drop(store);
+    let pg = PgSql::new(client.transaction().unwrap());
+    assert_eq!(
+        credence_store::batches::learners_json(&pg, "b7")
+            .unwrap()
+            .as_deref(),
+        Some("[{\"name\":\"Amara Diallo\"}]")
+    );
+    let db: &dyn Sql = &pg;
+    let version: i64 = db
+        .map_opt(
+            "SELECT schema_version FROM credence_workspace",
+            credence_store::args![],
+            |r| r.get(0),
+        )
+        .unwrap()
+        .unwrap();
+    assert_eq!(version, credence_store_postgres::SCHEMA_VERSION);
+}

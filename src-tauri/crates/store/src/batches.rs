@@ -72,23 +72,28 @@ pub struct NewBatch<'a> {
     pub started_by: Option<Id>,
 }
 
+/// Stores a new batch, its learners in a row of their own (`issue_batch_learners`): the
+/// batch's row is updated at every chunk and would carry them each time.
 pub fn insert(db: &dyn Sql, b: &NewBatch) -> Result<()> {
     db.execute(
         "INSERT INTO issue_batch (id, proposal_id, version, language, roster_digest,
             learners_json, total, state, started_on, started_at, started_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'running', ?8, ?9, ?10)",
+         VALUES (?1, ?2, ?3, ?4, ?5, '', ?6, 'running', ?7, ?8, ?9)",
         args![
             b.id,
             b.proposal_id,
             b.version,
             b.language,
             b.roster_digest,
-            b.learners_json,
             b.total,
             b.started_on,
             b.started_at,
             b.started_by
         ],
+    )?;
+    db.execute(
+        "INSERT INTO issue_batch_learners (batch_id, learners_json) VALUES (?1, ?2)",
+        args![b.id, b.learners_json],
     )?;
     Ok(())
 }
@@ -130,10 +135,13 @@ pub fn list(db: &dyn Sql, recent: i64) -> Result<Vec<BatchRow>> {
     )
 }
 
-/// The batch's learners as checked when it started (JSON of `LearnerInput`s).
+/// The batch's learners as checked when it started (JSON of `LearnerInput`s): in their own
+/// row, or in the batch's for a batch started before schema 20.
 pub fn learners_json(db: &dyn Sql, id: &str) -> Result<Option<String>> {
     db.map_opt(
-        "SELECT learners_json FROM issue_batch WHERE id = ?1",
+        "SELECT coalesce(l.learners_json, b.learners_json)
+         FROM issue_batch b LEFT JOIN issue_batch_learners l ON l.batch_id = b.id
+         WHERE b.id = ?1",
         args![id],
         |r| r.get(0),
     )

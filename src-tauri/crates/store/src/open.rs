@@ -31,6 +31,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0017_archived_badges.sql"),
     include_str!("../migrations/0018_version_review_cycle.sql"),
     include_str!("../migrations/0019_credential_images.sql"),
+    include_str!("../migrations/0020_batch_learners.sql"),
 ];
 
 /// The schema version this build writes.
