@@ -65,10 +65,11 @@ pub struct Run {
 pub struct Line {
     /// The line's text in logical (typed) order.
     pub text: String,
-    /// Its glyphs, left to right as drawn.
-    pub glyphs: Vec<Glyph>,
+    /// Its glyphs, left to right as drawn. Shared, not copied, by the lines a memo gives
+    /// out (a certificate's fixed texts are hundreds of glyphs, given out for each one).
+    pub glyphs: std::sync::Arc<[Glyph]>,
     /// Its direction runs, left to right as drawn.
-    pub runs: Vec<Run>,
+    pub runs: std::sync::Arc<[Run]>,
     /// Its advance, in ems.
     pub advance: f32,
     pub bold: bool,
@@ -114,6 +115,11 @@ fn noto_latin() -> Option<Face> {
 /// The face for a character of its own script, or `None` for characters every script
 /// shares (spaces, digits, punctuation, combining marks), which follow their neighbours.
 fn own_face(c: char, key: Key) -> Result<Option<Face>, PdfError> {
+    // ASCII without a lookup: its letters are Latin, which every style of DejaVu has (a test
+    // proves it), the rest is shared by every script.
+    if c.is_ascii() {
+        return Ok(c.is_ascii_alphabetic().then_some(Face::Dejavu(key)));
+    }
     let script = c.script();
     let candidates: [Option<Face>; 3] = match script {
         Script::Common | Script::Inherited | Script::Unknown => return Ok(None),
@@ -246,36 +252,41 @@ fn shape_run(
     let shaped = shaper.shape(buffer, harfrust::ShapeOptions::new());
     let em = font.units_per_em();
     // Each cluster's text runs from its start to the next cluster's start.
-    let mut starts: Vec<usize> = shaped
-        .glyph_infos()
-        .iter()
-        .map(|g| g.cluster as usize)
-        .collect();
+    let infos = shaped.glyph_infos();
+    let mut starts: Vec<usize> = infos.iter().map(|g| g.cluster as usize).collect();
     starts.sort_unstable();
     starts.dedup();
+    let end_of = |start: usize| {
+        starts
+            .get(starts.partition_point(|s| *s <= start))
+            .copied()
+            .unwrap_or(text.len())
+    };
     // A cluster's characters go to its glyphs one each, the last glyph taking the rest (a
-    // ligature or conjunct drawn as one glyph maps to all of them).
-    let mut given: std::collections::BTreeMap<usize, usize> = Default::default();
-    let infos = shaped.glyph_infos();
+    // ligature or conjunct drawn as one glyph maps to all of them). Found by lookups, not by
+    // scanning the line for each glyph: a certificate's long lines made that most of shaping.
+    let mut last: std::collections::HashMap<u32, usize> =
+        std::collections::HashMap::with_capacity(starts.len());
+    for (i, info) in infos.iter().enumerate() {
+        last.insert(info.cluster, i);
+    }
+    let mut given: std::collections::HashMap<usize, usize> =
+        std::collections::HashMap::with_capacity(starts.len());
     for (i, (info, pos)) in infos.iter().zip(shaped.glyph_positions()).enumerate() {
         let start = info.cluster as usize;
-        let end = starts
-            .iter()
-            .find(|s| **s > start)
-            .copied()
-            .unwrap_or(text.len());
-        let chars: Vec<char> = text.get(start..end).unwrap_or_default().chars().collect();
+        let piece = text.get(start..end_of(start)).unwrap_or_default();
         let taken = given.entry(start).or_insert(0);
-        let more_after = infos[i + 1..].iter().any(|g| g.cluster == info.cluster);
-        let cluster = if *taken >= chars.len() {
-            None
-        } else if more_after {
-            *taken += 1;
-            Some(chars[*taken - 1].to_string())
+        let more_after = last.get(&info.cluster).is_some_and(|l| *l > i);
+        let mut rest = piece.chars().skip(*taken);
+        let cluster = if more_after {
+            rest.next().map(|c| {
+                *taken += 1;
+                c.to_string()
+            })
         } else {
-            let rest: String = chars[*taken..].iter().collect();
-            *taken = chars.len();
-            Some(rest)
+            let rest: String = rest.collect();
+            *taken += rest.chars().count();
+            (!rest.is_empty()).then_some(rest)
         };
         glyphs.push(Glyph {
             face,
@@ -353,7 +364,12 @@ fn shape_uncached(text: &str, style: Style) -> Result<Line, PdfError> {
         .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
         .collect();
     let faces = faces(&text, style.key())?;
-    let cjk = region(&text, style.han);
+    // Whose Han forms matter only to a line the CJK face sets.
+    let cjk = if faces.contains(&Some(Face::Cjk)) {
+        region(&text, style.han)
+    } else {
+        style.han.unwrap_or(Cjk::Chinese)
+    };
     // Each character's face by its byte offset.
     let mut face_at: Vec<Option<Face>> = vec![None; text.len()];
     for ((i, c), face) in text.char_indices().zip(&faces) {
@@ -397,8 +413,8 @@ fn shape_uncached(text: &str, style: Style) -> Result<Line, PdfError> {
     }
     Ok(Line {
         text,
-        glyphs,
-        runs: runs_out,
+        glyphs: glyphs.into(),
+        runs: runs_out.into(),
         advance: pen,
         bold: style.bold,
     })
@@ -515,7 +531,7 @@ pub fn pdf_ops(
         },
     ];
     let mut current: Option<Face> = None;
-    for run in &line.runs {
+    for run in line.runs.iter() {
         // A left-to-right run says what it reads as (marks, conjuncts, clusters drawn as
         // several glyphs); a right-to-left run is drawn in visual order and extractors put
         // it back in logical order from its glyphs' own text, as they do for every other

@@ -92,7 +92,7 @@ pub fn template(c: &Certificate<'_>) -> Result<Template, PdfError> {
     let mut used: BTreeMap<Face, BTreeSet<u16>> = BTreeMap::new();
     let mut ops = Vec::new();
     for line in &lines {
-        for g in &line.glyphs {
+        for g in line.glyphs.iter() {
             used.entry(g.face).or_default().insert(g.gid);
         }
         ops.extend(shape::pdf_ops(
@@ -182,7 +182,7 @@ pub fn template(c: &Certificate<'_>) -> Result<Template, PdfError> {
     let mut sheet: BTreeMap<Face, BTreeSet<u16>> = BTreeMap::new();
     for m in &layout.marks {
         if let Mark::Text { line, .. } = m {
-            for g in &line.glyphs {
+            for g in line.glyphs.iter() {
                 if let Some(code) = fonts.get(&g.face).and_then(|f| f.codes.get(&g.gid)) {
                     sheet.entry(g.face).or_default().insert(*code);
                 }
@@ -468,7 +468,7 @@ impl Template {
         let mut current: Option<Face> = None;
         // Where the text line matrix stands (`BT` starts it at the origin).
         let mut pen = [0i64; 2];
-        for run in &line.runs {
+        for run in line.runs.iter() {
             if run.rtl {
                 return None;
             }
