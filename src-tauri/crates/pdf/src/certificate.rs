@@ -930,10 +930,33 @@ fn qr_ops(out: &mut String, m: &Mark, page_h: f32) {
         Pt::from(Mm(*x)).0,
         Pt::from(Mm(page_h - y)).0
     );
+    // Hundreds of runs a code: their numbers written by hand, not through `fmt`.
     for (row, col, len) in &code.runs {
-        let _ = writeln!(out, "{col} {row} {len} 1 re");
+        for v in [col, row, len] {
+            small(out, *v);
+            out.push(' ');
+        }
+        out.push_str("1 re\n");
     }
     out.push_str("f Q\n");
+}
+
+/// `v` in decimal.
+fn small(out: &mut String, v: u16) {
+    let mut digits = [0u8; 5];
+    let mut i = digits.len();
+    let mut rest = v;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for d in &digits[i..] {
+        out.push(char::from(*d));
+    }
 }
 
 /// A short id for a face, unique within one SVG.
@@ -1079,6 +1102,15 @@ pub fn svg(c: &Certificate<'_>) -> Result<Preview, PdfError> {
 mod tests {
     use super::*;
     use credence_domain::certificate::Paper;
+
+    #[test]
+    fn a_qr_codes_numbers_are_written_as_decimals() {
+        for v in [0u16, 7, 10, 99, 100, 4096, u16::MAX] {
+            let mut out = String::new();
+            small(&mut out, v);
+            assert_eq!(out, v.to_string());
+        }
+    }
 
     fn crowded<'a>(template: &'a TemplateInput) -> Certificate<'a> {
         let long = "Interdisciplinary Approaches to Sustainable Urban Water Management ".repeat(3);

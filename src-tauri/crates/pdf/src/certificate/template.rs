@@ -36,6 +36,9 @@ fn palette(bold: bool) -> String {
 struct TemplateFont {
     name: String,
     codes: HashMap<u16, u16>,
+    /// Each code's advance as the font's `/W` gives it (written exact, from the face's own
+    /// advances), in millionths of an em: how far a `TJ` moves past the glyph.
+    widths: Vec<i64>,
     /// The font program (`FontFile2`): its object, its dictionary and its bytes, which
     /// each certificate embeds with only the glyphs it draws (`sparse`).
     file: Option<(ObjectId, lopdf::Dictionary, crate::sparse::SparseFont)>,
@@ -130,16 +133,22 @@ pub fn template(c: &Certificate<'_>) -> Result<Template, PdfError> {
         if !truetype || !font_dict.has(id.0.as_bytes()) {
             continue;
         }
-        let codes = std::iter::once(0)
+        let by_code: Vec<u16> = std::iter::once(0)
             .chain(gids.into_iter().filter(|g| *g != 0))
-            .enumerate()
-            .filter_map(|(code, gid)| Some((gid, u16::try_from(code).ok()?)))
             .collect();
+        let codes = by_code
+            .iter()
+            .enumerate()
+            .filter_map(|(code, gid)| Some((*gid, u16::try_from(code).ok()?)))
+            .collect();
+        let widths = exact_widths(face, &by_code)?;
+        set_widths(&mut pdf, &font_dict, &id.0, &widths).map_err(broken)?;
         fonts.insert(
             face,
             TemplateFont {
                 name: id.0.clone(),
                 codes,
+                widths,
                 file: None,
             },
         );
@@ -214,6 +223,65 @@ pub fn template(c: &Certificate<'_>) -> Result<Template, PdfError> {
         }
     }
     written(pdf, icc, fonts, images)
+}
+
+/// The advance of each glyph of `gids` (by code) in millionths of an em, from the face's
+/// horizontal metrics: what shaping placed it by, kerning aside.
+fn exact_widths(face: Face, gids: &[u16]) -> Result<Vec<i64>, PdfError> {
+    let font = face.font()?;
+    let em = f64::from(font.face.units_per_em().max(1));
+    Ok(gids
+        .iter()
+        .map(|gid| {
+            let advance = font
+                .face
+                .glyph_hor_advance(ttf_parser::GlyphId(*gid))
+                .unwrap_or(0);
+            (f64::from(advance) * 1_000_000.0 / em).round() as i64
+        })
+        .collect())
+}
+
+/// Gives the font resource `name` the glyph widths `widths` (millionths of an em, by code)
+/// as its `/W`, to three decimals of the thousandths PDF counts in. printpdf rounds them to
+/// whole thousandths, and a `TJ` would then need a correction after nearly every glyph.
+fn set_widths(
+    pdf: &mut lopdf::Document,
+    fonts: &lopdf::Dictionary,
+    name: &str,
+    widths: &[i64],
+) -> Result<(), lopdf::Error> {
+    let w = Object::Array(vec![
+        Object::Integer(0),
+        Object::Array(
+            widths
+                .iter()
+                .map(|w| Object::Real(*w as f32 / 1000.0))
+                .collect(),
+        ),
+    ]);
+    let missing = || lopdf::Error::DictKey("DescendantFonts".into());
+    let font_id = fonts.get(name.as_bytes())?.as_reference()?;
+    let descendant = pdf
+        .get_dictionary(font_id)?
+        .get(b"DescendantFonts")?
+        .as_array()?
+        .first()
+        .ok_or_else(missing)?
+        .clone();
+    // The descendant font by reference, or inside the font's own dictionary.
+    match descendant {
+        Object::Reference(id) => pdf.get_dictionary_mut(id)?.set("W", w),
+        _ => pdf
+            .get_dictionary_mut(font_id)?
+            .get_mut(b"DescendantFonts")?
+            .as_array_mut()?
+            .first_mut()
+            .ok_or_else(missing)?
+            .as_dict_mut()?
+            .set("W", w),
+    }
+    Ok(())
 }
 
 /// The document's first (only) page.
@@ -477,7 +545,13 @@ impl Template {
                 hex4(out, unit);
             }
             out.push_str(">>> BDC\n");
-            for g in line.glyphs.get(run.glyphs.clone())? {
+            // Each stretch of glyphs in one face on one baseline is one `TJ`: its first
+            // glyph placed by `Td`, the others by their widths in the font's `/W` and, where
+            // shaping moved them (kerning), a correction. (A `Td` and `Tj` for every glyph
+            // made the page's content three times as long, to write and to compress.)
+            let glyphs = line.glyphs.get(run.glyphs.clone())?;
+            let mut i = 0;
+            while let Some(g) = glyphs.get(i) {
                 let font = self.fonts.get(&g.face)?;
                 if current != Some(g.face) {
                     current = Some(g.face);
@@ -493,18 +567,40 @@ impl Template {
                         out.push_str("0 Tr\n");
                     }
                 }
-                let code = font.codes.get(&g.gid)?;
-                drawn.entry(g.face).or_default().insert(*code);
-                // Each glyph's origin by `Td` from the one before, in thousandths of a
-                // point so the steps add up exactly to the positions `Tm` would set.
+                // The stretch's first glyph by `Td` from the one before, in thousandths of
+                // a point so the steps add up exactly to the positions `Tm` would set.
                 let at = [milli(x + g.x * size), milli(y + g.y * size)];
                 milli_num(out, at[0] - pen[0]);
                 out.push(' ');
                 milli_num(out, at[1] - pen[1]);
                 pen = at;
-                out.push_str(" Td <");
-                hex4(out, *code);
-                out.push_str("> Tj\n");
+                out.push_str(" Td [<");
+                let codes = drawn.entry(g.face).or_default();
+                // Where the text stands from the stretch's start, in millionths of an em.
+                let mut moved: i64 = 0;
+                let mut j = i;
+                while let Some(next) = glyphs.get(j) {
+                    if j > i && (next.face != g.face || next.y != g.y) {
+                        break;
+                    }
+                    let code = *font.codes.get(&next.gid)?;
+                    codes.insert(code);
+                    let target =
+                        ((f64::from(next.x) - f64::from(g.x)) * 1_000_000.0).round() as i64;
+                    // Closer than a hundred-thousandth of an em is where it is (the
+                    // positions are single-precision).
+                    if (target - moved).abs() >= 10 {
+                        out.push('>');
+                        milli_num(out, moved - target);
+                        out.push('<');
+                        moved = target;
+                    }
+                    hex4(out, code);
+                    moved += font.widths.get(usize::from(code))?;
+                    j += 1;
+                }
+                out.push_str(">] TJ\n");
+                i = j;
             }
             out.push_str("EMC\n");
         }
