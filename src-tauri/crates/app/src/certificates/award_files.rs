@@ -185,6 +185,18 @@ impl Workspace {
     }
 }
 
+/// A signed credential's expiry (`validUntil`), read alone: the rest (the badge image inside
+/// is kilobytes) is skipped over, not built into a tree, for every learner's page.
+fn valid_until(json: &str) -> Result<Option<String>> {
+    #[derive(serde::Deserialize)]
+    struct Signed {
+        #[serde(rename = "validUntil")]
+        valid_until: Option<String>,
+    }
+    let credential: Signed = serde_json::from_str(json).map_err(internal)?;
+    Ok(credential.valid_until)
+}
+
 impl AwardWriter<'_> {
     /// The formats this writer writes, as `credence issue --formats` names them.
     pub fn format_names(&self) -> String {
@@ -365,8 +377,9 @@ impl AwardWriter<'_> {
 
     /// The learner's page of the award, linking `files`.
     fn page(&self, shown: &Shown, award: &Award, json: &str, files: &[&str]) -> Result<Vec<u8>> {
-        let credential: serde_json::Value = serde_json::from_str(json).map_err(internal)?;
-        Ok(index_html(&self.issuer, shown, award, &credential, files).into_bytes())
+        let until = valid_until(json)?;
+        let page = index_html(&self.issuer, shown, award, until.as_deref(), files);
+        Ok(page.into_bytes())
     }
 
     /// The award's files, its version prepared.
@@ -512,4 +525,23 @@ pub fn sync_written(out: &std::path::Path, paths: &[std::path::PathBuf]) -> Resu
 
 fn cannot_write(path: &std::path::Path, e: std::io::Error) -> AppError {
     AppError::field("out", format!("cannot write {} ({e})", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::valid_until;
+
+    #[test]
+    fn a_credentials_expiry_is_read_past_its_image() {
+        let image = "A".repeat(20_000);
+        let json = format!(
+            r#"{{"id":"urn:uuid:1","image":{{"id":"data:image/png;base64,{image}"}},"validUntil":"2028-05-31T23:59:59Z","proof":{{"type":"DataIntegrityProof"}}}}"#
+        );
+        assert_eq!(
+            valid_until(&json).unwrap().as_deref(),
+            Some("2028-05-31T23:59:59Z")
+        );
+        assert_eq!(valid_until(r#"{"id":"urn:uuid:2"}"#).unwrap(), None);
+        assert!(valid_until("not json").is_err());
+    }
 }

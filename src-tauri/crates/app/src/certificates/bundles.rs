@@ -101,17 +101,17 @@ fn described(name: &str) -> &'static str {
     }
 }
 
-/// The learner's page. `files` are the other files in the folder, which it links to.
+/// The learner's page, the credential's expiry (`validUntil`) shown where it has one.
+/// `files` are the other files in the folder, which it links to.
 pub(crate) fn index_html(
     issuer: &Issuer,
     shown: &Shown,
     award: &Award,
-    credential: &serde_json::Value,
+    valid_until: Option<&str>,
     files: &[&str],
 ) -> String {
     let e = |t: &str| escape(t, true);
     let lang = e(&shown.language);
-    let valid_until = credential["validUntil"].as_str();
     let mut html = String::with_capacity(8 * 1024);
     html.push_str("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     html.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
@@ -308,7 +308,7 @@ mod tests {
             &issuer,
             &shown(),
             &award(),
-            &serde_json::json!({}),
+            None,
             &["credential.json", "badge.png"],
         );
         assert!(html.contains("Zoë &lt;script&gt;") && !html.contains("<script>"));

@@ -186,18 +186,22 @@ pub(crate) fn url_encode(s: &str) -> String {
         .collect()
 }
 
-/// Whether a credential says it was earned by recognition of prior learning.
+/// Whether a credential says it was earned by recognition of prior learning. Only its
+/// evidence is read: the rest (the badge image inside is kilobytes) is skipped over, not
+/// built into a tree, for every certificate.
 fn by_recognition(json: &str) -> bool {
-    serde_json::from_str::<serde_json::Value>(json)
+    #[derive(serde::Deserialize)]
+    struct Signed {
+        evidence: Option<Vec<serde_json::Value>>,
+    }
+    serde_json::from_str::<Signed>(json)
         .ok()
-        .and_then(|v| {
-            v["evidence"].as_array().map(|items| {
-                items
-                    .iter()
-                    .any(|e| e["genre"] == credence_domain::prior_learning::RECOGNITION_GENRE)
-            })
+        .and_then(|v| v.evidence)
+        .is_some_and(|items| {
+            items
+                .iter()
+                .any(|e| e["genre"] == credence_domain::prior_learning::RECOGNITION_GENRE)
         })
-        .unwrap_or(false)
 }
 
 impl Sheet {
