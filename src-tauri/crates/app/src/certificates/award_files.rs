@@ -191,10 +191,13 @@ fn valid_until(json: &str) -> Result<Option<String>> {
     #[derive(serde::Deserialize)]
     struct Signed {
         #[serde(rename = "validUntil")]
-        valid_until: Option<String>,
+        valid_until: Option<serde_json::Value>,
     }
     let credential: Signed = serde_json::from_str(json).map_err(internal)?;
-    Ok(credential.valid_until)
+    // Anything but a date-time string is no expiry to show (as before).
+    Ok(credential
+        .valid_until
+        .and_then(|v| v.as_str().map(str::to_string)))
 }
 
 impl AwardWriter<'_> {
@@ -542,6 +545,7 @@ mod tests {
             Some("2028-05-31T23:59:59Z")
         );
         assert_eq!(valid_until(r#"{"id":"urn:uuid:2"}"#).unwrap(), None);
+        assert_eq!(valid_until(r#"{"validUntil":2028}"#).unwrap(), None);
         assert!(valid_until("not json").is_err());
     }
 }
