@@ -933,30 +933,12 @@ fn qr_ops(out: &mut String, m: &Mark, page_h: f32) {
     // Hundreds of runs a code: their numbers written by hand, not through `fmt`.
     for (row, col, len) in &code.runs {
         for v in [col, row, len] {
-            small(out, *v);
+            template::milli_num(out, i64::from(*v) * 1000);
             out.push(' ');
         }
         out.push_str("1 re\n");
     }
     out.push_str("f Q\n");
-}
-
-/// `v` in decimal.
-fn small(out: &mut String, v: u16) {
-    let mut digits = [0u8; 5];
-    let mut i = digits.len();
-    let mut rest = v;
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    for d in &digits[i..] {
-        out.push(char::from(*d));
-    }
 }
 
 /// A short id for a face, unique within one SVG.
@@ -1107,7 +1089,7 @@ mod tests {
     fn a_qr_codes_numbers_are_written_as_decimals() {
         for v in [0u16, 7, 10, 99, 100, 4096, u16::MAX] {
             let mut out = String::new();
-            small(&mut out, v);
+            template::milli_num(&mut out, i64::from(v) * 1000);
             assert_eq!(out, v.to_string());
         }
     }

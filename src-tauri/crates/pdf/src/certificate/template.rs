@@ -382,8 +382,8 @@ fn num(out: &mut String, v: f32) {
     milli_num(out, milli(v));
 }
 
-/// `milli` thousandths as a PDF number.
-fn milli_num(out: &mut String, milli: i64) {
+/// `milli` thousandths as a PDF number (a whole number without decimals).
+pub(super) fn milli_num(out: &mut String, milli: i64) {
     if milli < 0 {
         out.push('-');
     }
