@@ -197,6 +197,61 @@ pub(crate) fn deflate(stream: &mut Stream) {
     compress_with(stream, zlib);
 }
 
+/// `deflate` for an attached credential: the badge image inside it (a `data:` URI of
+/// kilobytes, the same in every credential of a roster) compressed once per thread at the
+/// best level and spliced between the text before and after it, each compressed alone at the
+/// fast level; other files, or a credential without such an image, as `deflate` does.
+pub(crate) fn deflate_attachment(stream: &mut Stream) {
+    compress_with(stream, |data| zlib_spliced(data).or_else(|| zlib(data)));
+}
+
+/// The shortest `data:` URI worth compressing once and splicing in.
+const SPLICED_AT_LEAST: usize = 2048;
+
+/// `data` as one zlib stream: the text before its first long `data:` URI, the URI, and the
+/// text after, as raw deflate pieces (each ending on a full flush, so none refers to the one
+/// before), the URI's taken from this thread's last one when it is the same; `None` where
+/// `data` has no such URI.
+fn zlib_spliced(data: &[u8]) -> Option<Vec<u8>> {
+    use flate2::{Compress, Compression, FlushCompress};
+    thread_local! {
+        static RAW: std::cell::RefCell<Compress> =
+            std::cell::RefCell::new(Compress::new(Compression::fast(), false));
+        static LAST: std::cell::RefCell<(Vec<u8>, Vec<u8>)> =
+            const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+    }
+    let start = memchr::memmem::find(data, b"\"data:")? + 1;
+    let end = start + memchr::memchr(b'"', data.get(start..)?)?;
+    let uri = data.get(start..end)?;
+    if uri.len() < SPLICED_AT_LEAST {
+        return None;
+    }
+    let mut out = Vec::with_capacity(data.len() / 2 + 64);
+    // zlib's header: deflate, 32 KB window, default level.
+    out.extend_from_slice(&[0x78, 0x9c]);
+    let raw = |part: &[u8], flush: FlushCompress, out: &mut Vec<u8>| {
+        RAW.with(|c| {
+            let mut c = c.borrow_mut();
+            c.reset();
+            crate::sparse::deflate_into(&mut c, part, flush, out)
+        })
+    };
+    raw(data.get(..start)?, FlushCompress::Full, &mut out)?;
+    LAST.with(|last| -> Option<()> {
+        let mut last = last.borrow_mut();
+        if last.0 != uri {
+            *last = (uri.to_vec(), crate::sparse::deflate_alone(uri)?);
+        }
+        out.extend_from_slice(&last.1);
+        Some(())
+    })?;
+    raw(data.get(end..)?, FlushCompress::Finish, &mut out)?;
+    let mut adler = adler2::Adler32::new();
+    adler.write_slice(data);
+    out.extend(adler.checksum().to_be_bytes());
+    Some(out)
+}
+
 /// `deflate` at zlib's best level, for a stream compressed once and written many times
 /// (a certificate template's fonts).
 pub(crate) fn deflate_best(stream: &mut Stream) {
@@ -342,7 +397,7 @@ pub(crate) fn finishing(
             ]),
             a.bytes.to_vec(),
         );
-        deflate(&mut stream);
+        deflate_attachment(&mut stream);
         let file_id = add(Object::Stream(stream));
         let spec = add(Object::Dictionary(Dictionary::from_iter(vec![
             ("Type", Object::Name(b"Filespec".to_vec())),
@@ -591,6 +646,41 @@ fn write_literal(out: &mut Vec<u8>, bytes: &[u8]) {
 
 #[cfg(test)]
 mod tests {
+    /// A credential's badge image is compressed once and spliced in: each credential comes
+    /// out as one zlib stream of exactly its bytes (the checksum checked), the same image
+    /// again or another one; a file without a long `data:` URI is left to `zlib`.
+    #[test]
+    fn an_attached_credentials_image_is_compressed_once_and_spliced_in() {
+        let inflate = |z: &[u8]| {
+            let mut out = Vec::new();
+            std::io::Read::read_to_end(&mut flate2::read::ZlibDecoder::new(z), &mut out)
+                .expect("one whole zlib stream");
+            out
+        };
+        let credential = |id: &str, image: &str| {
+            format!(
+                r#"{{"id":"urn:uuid:{id}","image":{{"id":"data:image/png;base64,{image}","type":"Image"}},"name":"Zoë"}}"#
+            )
+            .into_bytes()
+        };
+        let badge: String = (0..6000)
+            .map(|i| char::from(b'A' + (i * 7 % 26) as u8))
+            .collect();
+        let other: String = badge.chars().rev().collect();
+        for data in [
+            credential("1", &badge),
+            credential("2", &badge),
+            credential("3", &other),
+            credential("4", &badge),
+        ] {
+            let z = super::zlib_spliced(&data).expect("spliced");
+            assert_eq!(inflate(&z), data);
+            assert!(z.len() < data.len());
+        }
+        assert_eq!(super::zlib_spliced(&credential("5", "iVBORw0KGgo")), None);
+        assert_eq!(super::zlib_spliced(br#"{"id":"urn:uuid:6"}"#), None);
+    }
+
     /// The template's writer writes what lopdf would: every kind of object, names and
     /// strings that need escaping, the cross-reference table and the trailer.
     #[test]

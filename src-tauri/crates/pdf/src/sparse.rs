@@ -86,7 +86,7 @@ impl std::fmt::Debug for SparseFont {
 }
 
 /// `data` compressed alone at the best level, as a raw deflate piece ending on a full flush.
-fn deflate_alone(data: &[u8]) -> Option<Vec<u8>> {
+pub(crate) fn deflate_alone(data: &[u8]) -> Option<Vec<u8>> {
     let mut c = flate2::Compress::new(flate2::Compression::best(), false);
     let mut out = Vec::new();
     deflate_into(&mut c, data, flate2::FlushCompress::Full, &mut out)?;
@@ -104,7 +104,7 @@ fn stored_block(out: &mut Vec<u8>, data: &[u8], last: bool) -> Option<()> {
 }
 
 /// `data` as raw deflate through `c`, ending with `flush`.
-fn deflate_into(
+pub(crate) fn deflate_into(
     c: &mut flate2::Compress,
     data: &[u8],
     flush: flate2::FlushCompress,
