@@ -213,10 +213,9 @@ const SPLICED_AT_LEAST: usize = 2048;
 /// before), the URI's taken from this thread's last one when it is the same; `None` where
 /// `data` has no such URI.
 fn zlib_spliced(data: &[u8]) -> Option<Vec<u8>> {
-    use flate2::{Compress, Compression, FlushCompress};
+    use crate::sparse::deflate_fresh;
+    use flate2::FlushCompress;
     thread_local! {
-        static RAW: std::cell::RefCell<Compress> =
-            std::cell::RefCell::new(Compress::new(Compression::fast(), false));
         static LAST: std::cell::RefCell<(Vec<u8>, Vec<u8>)> =
             const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
     }
@@ -229,14 +228,7 @@ fn zlib_spliced(data: &[u8]) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(data.len() / 2 + 64);
     // zlib's header: deflate, 32 KB window, default level.
     out.extend_from_slice(&[0x78, 0x9c]);
-    let raw = |part: &[u8], flush: FlushCompress, out: &mut Vec<u8>| {
-        RAW.with(|c| {
-            let mut c = c.borrow_mut();
-            c.reset();
-            crate::sparse::deflate_into(&mut c, part, flush, out)
-        })
-    };
-    raw(data.get(..start)?, FlushCompress::Full, &mut out)?;
+    deflate_fresh(data.get(..start)?, FlushCompress::Full, &mut out)?;
     LAST.with(|last| -> Option<()> {
         let mut last = last.borrow_mut();
         if last.0 != uri {
@@ -245,7 +237,7 @@ fn zlib_spliced(data: &[u8]) -> Option<Vec<u8>> {
         out.extend_from_slice(&last.1);
         Some(())
     })?;
-    raw(data.get(end..)?, FlushCompress::Finish, &mut out)?;
+    deflate_fresh(data.get(end..)?, FlushCompress::Finish, &mut out)?;
     let mut adler = adler2::Adler32::new();
     adler.write_slice(data);
     out.extend(adler.checksum().to_be_bytes());

@@ -103,8 +103,27 @@ fn stored_block(out: &mut Vec<u8>, data: &[u8], last: bool) -> Option<()> {
     Some(())
 }
 
+/// `data` as raw deflate at the fast level, ending with `flush`, referring to nothing before
+/// it: by this thread's compressor, reset (made once: making one per piece, its tables
+/// allocated and cleared, costs more than a small piece's compression).
+pub(crate) fn deflate_fresh(
+    data: &[u8],
+    flush: flate2::FlushCompress,
+    out: &mut Vec<u8>,
+) -> Option<()> {
+    thread_local! {
+        static RAW: std::cell::RefCell<flate2::Compress> =
+            std::cell::RefCell::new(flate2::Compress::new(flate2::Compression::fast(), false));
+    }
+    RAW.with(|c| {
+        let mut c = c.borrow_mut();
+        c.reset();
+        deflate_into(&mut c, data, flush, out)
+    })
+}
+
 /// `data` as raw deflate through `c`, ending with `flush`.
-pub(crate) fn deflate_into(
+fn deflate_into(
     c: &mut flate2::Compress,
     data: &[u8],
     flush: flate2::FlushCompress,
@@ -331,10 +350,6 @@ impl SparseFont {
         own.get_mut(8..12)?
             .copy_from_slice(&adjustment.to_be_bytes());
 
-        thread_local! {
-            static RAW: std::cell::RefCell<flate2::Compress> =
-                std::cell::RefCell::new(flate2::Compress::new(flate2::Compression::fast(), false));
-        }
         let mut out = Vec::with_capacity(self.shared_deflated.len() + glyf.len() + 4096);
         // zlib's header: deflate, 32 KB window, default level.
         out.extend_from_slice(&[0x78, 0x9c]);
@@ -342,11 +357,7 @@ impl SparseFont {
         // shared tables, head and loca, then the outlines as compressed once.
         stored_block(&mut out, &directory, false)?;
         out.extend_from_slice(&self.shared_deflated);
-        RAW.with(|c| -> Option<()> {
-            let mut c = c.borrow_mut();
-            c.reset();
-            deflate_into(&mut c, &own, flate2::FlushCompress::Full, &mut out)
-        })?;
+        deflate_fresh(&own, flate2::FlushCompress::Full, &mut out)?;
         let mut g = 0;
         while g < self.glyphs {
             if let Some((end, piece)) = &self.runs[g] {

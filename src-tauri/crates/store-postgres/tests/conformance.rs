@@ -800,23 +800,28 @@ fn another_programs_database_or_a_newer_workspace_is_refused_untouched() {
     assert_eq!((version, after), (99, before), "left as it was");
 }
 
+/// The migrations as the builds before 0008 applied them, in order (kept as they were, so
+/// tests of older workspaces make exactly what those builds made).
+const BEFORE_0008: &[&str] = &[
+    include_str!("../migrations/0001_foundation.sql"),
+    include_str!("../migrations/0002_settings_blobs_calendar.sql"),
+    include_str!("../migrations/0003_signed_entries.sql"),
+    include_str!("../migrations/0004_certificates.sql"),
+    include_str!("../migrations/0005_proposals_review_awarding.sql"),
+    include_str!("../migrations/0006_version_review_cycle.sql"),
+    include_str!("../migrations/0007_credential_images.sql"),
+];
+
 /// A server workspace the build before migration 0006 made (schema 5: its migrations as that
 /// build applied them, a microcredential with two versions) opens in this build: migrated
 /// under its lock to this schema, every row kept, each version's review cycle read from its
 /// frozen content into the column beside it (none where the content was not kept).
 #[test]
 fn a_workspace_of_schema_5_opens_migrated_with_each_versions_review_cycle() {
-    const BEFORE_0006: &[&str] = &[
-        include_str!("../migrations/0001_foundation.sql"),
-        include_str!("../migrations/0002_settings_blobs_calendar.sql"),
-        include_str!("../migrations/0003_signed_entries.sql"),
-        include_str!("../migrations/0004_certificates.sql"),
-        include_str!("../migrations/0005_proposals_review_awarding.sql"),
-    ];
     let db = Database::new("schema5");
     let mut client = db.client();
     let mut tx = client.transaction().unwrap();
-    for migration in BEFORE_0006 {
+    for migration in &BEFORE_0008[..5] {
         tx.batch_execute(migration).unwrap();
     }
     tx.batch_execute(
@@ -975,15 +980,6 @@ fn a_batchs_learners_are_kept_apart_from_its_row_and_old_batches_still_read() {
 /// running opens migrated, and the batch's learners are read from where that build kept them.
 #[test]
 fn a_workspace_of_schema_7_opens_migrated_with_its_running_batchs_learners() {
-    const BEFORE_0008: &[&str] = &[
-        include_str!("../migrations/0001_foundation.sql"),
-        include_str!("../migrations/0002_settings_blobs_calendar.sql"),
-        include_str!("../migrations/0003_signed_entries.sql"),
-        include_str!("../migrations/0004_certificates.sql"),
-        include_str!("../migrations/0005_proposals_review_awarding.sql"),
-        include_str!("../migrations/0006_version_review_cycle.sql"),
-        include_str!("../migrations/0007_credential_images.sql"),
-    ];
     let db = Database::new("schema7");
     let mut client = db.client();
     let mut tx = client.transaction().unwrap();
