@@ -508,7 +508,7 @@ type Statement<'a> = (Term<'a>, Cow<'a, str>, Term<'a>);
 /// each blank node's statements written with it as `_:a` and any other as `_:z`, sorted,
 /// hashed; then every statement with the canonical names, sorted. `None` where two blank
 /// nodes hash alike, for the whole algorithm to tell them apart.
-fn canonical_simple(quads: &[Statement<'_>]) -> Option<String> {
+fn canonical_simple(quads: &[Statement<'_>]) -> Option<Vec<String>> {
     let mut blanks: Vec<usize> = quads
         .iter()
         .flat_map(|(s, _, o)| [s, o])
@@ -559,7 +559,7 @@ fn canonical_simple(quads: &[Statement<'_>]) -> Option<String> {
         })
         .collect();
     lines.sort_unstable();
-    Some(lines.concat())
+    Some(lines)
 }
 
 /// The statements as an oxrdf dataset, blank node `n` named `bn`.
@@ -603,17 +603,76 @@ fn canonical(mut dataset: Dataset) -> String {
 
 /// The RDFC-1.0 canonical N-Quads of the credential, or `None` outside Credence's shape.
 pub fn credential_nquads(c: &Credential) -> Option<String> {
+    Some(match canonical_of(c)? {
+        Canonical::Lines(lines) => lines.concat(),
+        Canonical::Text(text) => text,
+    })
+}
+
+/// The SHA-256 of [`credential_nquads`], as eddsa-rdfc-2022 hashes the document: the
+/// lines hashed in their order without being joined. A batch's credentials share their
+/// first line (the badge image's `data:` IRI sorts first: about 9 KB, a third of the
+/// text), so the hash state after it is kept per thread and taken up again when the next
+/// credential's first line is the same.
+pub fn credential_nquads_digest(c: &Credential) -> Option<[u8; 32]> {
+    let lines = match canonical_of(c)? {
+        Canonical::Lines(lines) => lines,
+        Canonical::Text(text) => return Some(Sha256::digest(text.as_bytes()).into()),
+    };
+    let Some((first, rest)) = lines.split_first() else {
+        return Some(Sha256::digest(b"").into());
+    };
+    let mut hash = after_first_line(first);
+    for line in rest {
+        hash.update(line.as_bytes());
+    }
+    Some(hash.finalize().into())
+}
+
+/// A first line shorter than this is hashed again each time.
+const KEPT_FIRST_LINE: usize = 1024;
+
+thread_local! {
+    /// The last long first line hashed on this thread, and the hash state after it.
+    static FIRST_LINE: std::cell::RefCell<Option<(String, Sha256)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// The hash state after `line`, the first of a document: the kept state where the line is
+/// the kept one, which it then becomes where it is long.
+fn after_first_line(line: &str) -> Sha256 {
+    if line.len() < KEPT_FIRST_LINE {
+        return Sha256::new_with_prefix(line.as_bytes());
+    }
+    FIRST_LINE.with_borrow_mut(|kept| match kept {
+        Some((text, state)) if text == line => state.clone(),
+        _ => {
+            let state = Sha256::new_with_prefix(line.as_bytes());
+            *kept = Some((line.to_owned(), state.clone()));
+            state
+        }
+    })
+}
+
+/// Canonical N-Quads as sorted lines (the usual case) or, from the general path, as text.
+enum Canonical {
+    Lines(Vec<String>),
+    Text(String),
+}
+
+fn canonical_of(c: &Credential) -> Option<Canonical> {
     let mut g = graph(c)?;
     // A dataset holds each statement once.
     g.quads.sort_unstable();
     g.quads.dedup();
-    if let Some(text) = canonical_simple(&g.quads) {
-        return Some(text);
+    if let Some(lines) = canonical_simple(&g.quads) {
+        return Some(Canonical::Lines(lines));
     }
     // A credential of many alike parts takes the general path, which refuses it by name.
     dataset(&g.quads)
         .filter(|d| crate::canon::check_blank_node_work(d).is_ok())
         .map(canonical)
+        .map(Canonical::Text)
 }
 
 /// The canonical N-Quads of an `eddsa-rdfc-2022` proof configuration read in a Credence

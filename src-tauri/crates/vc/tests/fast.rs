@@ -58,13 +58,20 @@ impl Rng {
 
 fn image(rng: &mut Rng) -> Image {
     Image {
-        id: if rng.coin() {
-            "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg==".into()
-        } else {
-            "https://northfield.example/badges/data-literacy.png".into()
+        id: match rng.next() % 4 {
+            0 => "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg==".into(),
+            1 => "https://northfield.example/badges/data-literacy.png".into(),
+            // Long enough for its line's hash state to be kept (`credential_nquads_digest`).
+            n => long_image(n == 2),
         },
         kind: "Image".into(),
     }
+}
+
+/// A `data:` IRI of a few kilobytes, one of two.
+fn long_image(first: bool) -> String {
+    let body = if first { "iVBORw0K" } else { "R0lGODlh" };
+    format!("data:image/png;base64,{}", body.repeat(600))
 }
 
 fn variant(rng: &mut Rng) -> Credential {
@@ -284,5 +291,43 @@ fn alike_parts_are_told_apart_as_json_ld_does() {
         let general = canon::rdfc(&value, Coverage::Strict).expect("the general path");
         let fast = fast::credential_nquads(&c).expect("the fast path");
         assert_eq!(fast, general, "case {case}:\n{value:#}");
+    }
+}
+
+#[test]
+fn the_digest_is_the_hash_of_the_canonical_text_whichever_image_came_before() {
+    use sha2::{Digest, Sha256};
+    let mut rng = Rng(99);
+    // Credentials with one long image, then the other, then the first again, then none:
+    // each digest is the plain hash of its text, whatever state the thread kept before.
+    for (case, first) in [
+        Some(true),
+        Some(true),
+        Some(false),
+        Some(true),
+        None,
+        Some(false),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut c = variant(&mut rng);
+        c.credential_subject.achievement.image = first.map(|f| Image {
+            id: long_image(f),
+            kind: "Image".into(),
+        });
+        let text = fast::credential_nquads(&c).expect("the fast path");
+        if first.is_some() {
+            assert!(
+                text.starts_with("<data:"),
+                "case {case}: the image sorts first"
+            );
+        }
+        let digest: [u8; 32] = Sha256::digest(text.as_bytes()).into();
+        assert_eq!(
+            fast::credential_nquads_digest(&c),
+            Some(digest),
+            "case {case}"
+        );
     }
 }

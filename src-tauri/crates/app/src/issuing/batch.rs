@@ -371,6 +371,9 @@ impl Workspace {
                 planned_to = range.end;
                 pending.push_back(sign(range, planned));
             }
+            // What `progress` is shown, read once and kept up to date chunk by chunk (read
+            // again each time, its count of issued awards read them all).
+            let mut view = self.batch(id)?;
             while let Some(signing_now) = pending.pop_front() {
                 let (planned, signed) = signing_now
                     .join()
@@ -422,7 +425,11 @@ impl Workspace {
                     Ok(report.rows)
                 })?;
                 done = range.end;
-                let view = self.batch(id)?;
+                view.done = u32::try_from(done).unwrap_or(u32::MAX);
+                let new = rows.iter().filter(|r| r.new).count();
+                view.issued = view
+                    .issued
+                    .saturating_add(u32::try_from(new).unwrap_or(u32::MAX));
                 progress(&view, &rows)?;
             }
             Ok(false)
