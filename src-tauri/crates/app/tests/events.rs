@@ -320,6 +320,59 @@ fn a_return_merges_once_and_a_tampered_one_changes_nothing() {
     }
     keep_issued(&d.ws, "event-merged");
 
+    // The event's log kept one signature per act (the 30 awards were one act), on its last
+    // entry; taken away, the act's entries are named unsigned.
+    let mut original = None;
+    let unsigned = common::around_credence(&main, |db| {
+        let kept: Vec<(i64, String)> = db
+            .map(
+                "SELECT seq, entry_json FROM event_entry ORDER BY seq",
+                credence_store::args![],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        let signed = |json: &str| {
+            serde_json::from_str::<serde_json::Value>(json).unwrap()["signature"].is_string()
+        };
+        assert!(kept.iter().filter(|(_, j)| signed(j)).count() < kept.len() / 2);
+        let (seq, json) = kept.last().unwrap();
+        assert!(signed(json));
+        let mut entry: serde_json::Value = serde_json::from_str(json).unwrap();
+        entry["signature"] = serde_json::Value::Null;
+        entry["public_key"] = serde_json::Value::Null;
+        db.execute(
+            "UPDATE event_entry SET entry_json = ?2 WHERE seq = ?1",
+            credence_store::args![*seq, entry.to_string()],
+        )
+        .unwrap();
+        original = Some((*seq, json.clone()));
+        // The first entry of the last act: the one after the last signed before it.
+        kept.iter()
+            .rev()
+            .skip(1)
+            .find(|(_, j)| signed(j))
+            .map_or(kept[0].0, |(s, _)| s + 1)
+    });
+    let report = d.ws.verify_audit().unwrap();
+    assert!(
+        report
+            .statement_problems
+            .iter()
+            .any(|p| p.contains(&format!(
+                "the event's audit entry {unsigned} is not signed by the event key"
+            ))),
+        "{report:?}"
+    );
+    let (seq, json) = original.unwrap();
+    common::around_credence(&main, |db| {
+        db.execute(
+            "UPDATE event_entry SET entry_json = ?2 WHERE seq = ?1",
+            credence_store::args![seq, json],
+        )
+        .unwrap()
+    });
+    assert!(d.ws.verify_audit().unwrap().holds());
+
     // A kept event entry changed afterwards is caught.
     common::around_credence(&main, |db| {
         db.execute(

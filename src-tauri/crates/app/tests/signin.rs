@@ -133,10 +133,27 @@ fn a_rewritten_old_entry_with_every_hash_recomputed_fails_at_that_entry() {
 
     // A tamperer with the file rewrites who made entry 6 and what it says, then recomputes
     // every hash from there on with SHA-256, so the chain is whole again.
-    common::around_credence(&path, |db| {
+    rewrite_and_rechain(&path, target, "Unit CS", "Unit of Something Else");
+
+    let report = ws.verify_audit().unwrap();
+    let broken = report.first_broken.expect("the rewrite is caught");
+    assert_eq!(broken.seq, target, "{broken:?}");
+    assert!(
+        broken
+            .reason
+            .contains("its signature does not match its content: Dana Whitfield's key did not sign this entry"),
+        "{broken:?}"
+    );
+    assert!(report.head.is_none());
+}
+
+/// Rewrites `from` as `to` in entry `seq`'s content, then every hash from there on, as a
+/// tamperer with the file and SHA-256 would: the chain is whole again.
+fn rewrite_and_rechain(path: &std::path::Path, seq: i64, from: &str, to: &str) {
+    common::around_credence(path, |db| {
         db.execute(
-            "UPDATE audit_log SET after_json = replace(after_json, 'Unit CS', 'Unit of Something Else') WHERE seq = ?1",
-            args![target],
+            "UPDATE audit_log SET after_json = replace(after_json, ?2, ?3) WHERE seq = ?1",
+            args![seq, from, to],
         )
         .unwrap();
         // Every entry, oldest first, as Credence reads them.
@@ -159,17 +176,53 @@ fn a_rewritten_old_entry_with_every_hash_recomputed_fails_at_that_entry() {
             prev = hash;
         }
     });
+}
 
+#[test]
+fn an_act_carries_one_signature_and_a_change_inside_it_is_named_at_its_first_entry() {
+    let (_dir, path, ws, dana) = common::new_workspace();
+    ws.create_unit(Some(dana), &unit("ENG")).unwrap();
+    // The setup is one act of several entries (from the coordinator's key on: the key, the
+    // institution, the taxonomy): one signature, on its last entry; the unit's act, one
+    // entry, its own.
+    let (first_key, last, signed) = common::around_credence(&path, |db| {
+        let one = |sql: &str| -> i64 { db.map_opt(sql, args![], |r| r.get(0)).unwrap().unwrap() };
+        let first_key =
+            one("SELECT min(seq) FROM audit_log WHERE entity = 'person_key' AND action = 'create'");
+        let last = one("SELECT max(seq) FROM audit_log");
+        let signed: Vec<i64> = db
+            .map(
+                "SELECT seq FROM audit_signature ORDER BY seq",
+                args![],
+                |r| r.get(0),
+            )
+            .unwrap();
+        (first_key, last, signed)
+    });
+    assert_eq!(signed, [last - 1, last]);
+    assert!(
+        last - 1 - first_key >= 2,
+        "the setup act covers {first_key} to {}",
+        last - 1
+    );
+    let report = ws.verify_audit().unwrap();
+    assert!(report.holds(), "{report:?}");
+    assert_eq!(report.entries_signed, (last - first_key + 1) as u64);
+
+    // An entry inside the act rewritten, every hash recomputed: the act's signature no longer
+    // holds, and the act is named from its first entry.
+    rewrite_and_rechain(&path, first_key + 1, "Northfield", "Southfield");
     let report = ws.verify_audit().unwrap();
     let broken = report.first_broken.expect("the rewrite is caught");
-    assert_eq!(broken.seq, target, "{broken:?}");
+    assert_eq!(broken.seq, first_key, "{broken:?}");
     assert!(
-        broken
-            .reason
-            .contains("its signature does not match its content: Dana Whitfield's key did not sign this entry"),
+        broken.reason.contains(&format!(
+            "the signature of its act (on entry {}, covering entries {first_key} to {})",
+            last - 1,
+            last - 1
+        )),
         "{broken:?}"
     );
-    assert!(report.head.is_none());
 }
 
 #[test]

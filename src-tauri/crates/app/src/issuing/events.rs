@@ -1190,7 +1190,20 @@ fn check_entries(
             ),
         ));
     }
+    // Each act's last entry carries the signature, which covers the unsigned entries
+    // before it (their hashes chained into its own).
+    let not_signed = |seq: i64| {
+        refused(
+            "file",
+            format!("{file}: the event's audit entry {seq} is not signed by the event key"),
+        )
+    };
+    let mut covered_from = None;
     for e in entries {
+        if e.public_key.is_none() && e.signature.is_none() {
+            covered_from.get_or_insert(e.record.seq);
+            continue;
+        }
         let ok = e.public_key.as_deref() == Some(public_key)
             && e.signature
                 .as_deref()
@@ -1201,16 +1214,14 @@ fn check_entries(
                         .is_ok()
                 });
         if !ok {
-            return Err(refused(
-                "file",
-                format!(
-                    "{file}: the event's audit entry {} is not signed by the event key",
-                    e.record.seq
-                ),
-            ));
+            return Err(not_signed(covered_from.unwrap_or(e.record.seq)));
         }
+        covered_from = None;
     }
-    Ok(())
+    match covered_from {
+        Some(seq) => Err(not_signed(seq)),
+        None => Ok(()),
+    }
 }
 
 /// Every award of the return: the event's key and list, an index inside the reserved

@@ -3,7 +3,8 @@
 //!
 //! Signing in opens a person's sealed signing key with their passphrase and holds it for the
 //! session; every change they make is then written with its audit entries signed by that key
-//! (Ed25519 over the entry's hash, which chains the one before). One person is signed in at a
+//! (Ed25519 over the hash of the act's last entry, which chains every entry before it, so
+//! one signature covers the act's entries). One person is signed in at a
 //! time: signing in as someone else locks the first, and so does the idle time. A front end
 //! that cannot keep a session (the command line) gives the workspace an [`Unlocker`] that
 //! finds the acting person's passphrase for each run.
@@ -125,55 +126,95 @@ pub(crate) fn first_key_entry(conn: &dyn Sql) -> Result<Option<i64>> {
         .map(|e| e.seq))
 }
 
-/// Signs each entry appended after `from` with `signer` (who must be the entry's actor);
-/// an entry may stay unsigned only while the workspace has no signing key registered.
+/// Signs the entries appended after `from` (one act) with `signer`, who must be each
+/// entry's actor: one signature, on the act's last entry, whose hash chains every entry
+/// before it, so it covers the whole act (`check_entries`). An entry may stay unsigned only
+/// while the workspace has no signing key registered.
 pub(crate) fn sign_entries(tx: &dyn Sql, from: i64, signer: Option<&Signer>) -> Result<()> {
     let first_key = first_key_entry(tx)?;
-    let mut to_sign = Vec::new();
+    let cannot_sign = |row: &SignedRow| {
+        AppError::forbidden(format!(
+            "{} is not signed in, so this change cannot be signed; sign in as them first",
+            row.actor_name
+        ))
+    };
+    // The entries no signature covers yet (one made in this act, by `sign_entries` called
+    // inside it, covers those before it that are its signer's).
+    let mut unsigned: Vec<SignedRow> = Vec::new();
     for row in audit::signed_rows(tx, from)? {
-        if row.signature.is_some() || first_key.is_none_or(|k| row.seq < k) {
+        if first_key.is_none_or(|k| row.seq < k) {
             continue;
         }
-        match signer {
-            Some(s) if row.actor_id == Some(s.person) => to_sign.push(row),
-            _ => {
-                return Err(AppError::forbidden(format!(
-                    "{} is not signed in, so this change cannot be signed; sign in as them first",
-                    row.actor_name
-                )))
+        if row.signature.is_some() {
+            if let Some(other) = unsigned.iter().find(|r| r.actor_id != row.actor_id) {
+                return Err(cannot_sign(other));
             }
+            unsigned.clear();
+        } else {
+            unsigned.push(row);
         }
     }
-    let Some(s) = signer else {
+    let Some(last) = unsigned.last() else {
         return Ok(());
     };
-    // Signed here, in the transaction's thread: a batch's chunk appends hundreds of entries
-    // (a few milliseconds of signing), and handed to threads of their own while the cores
-    // sign the next chunks' credentials they waited three times that to be scheduled.
-    for row in &to_sign {
-        let signature = hex::encode(s.key.sign(entry_message(&row.hash)).to_bytes());
-        audit::insert_signature(tx, row.seq, &s.public, &signature)?;
-    }
+    let s = match signer {
+        Some(s) => match unsigned.iter().find(|r| r.actor_id != Some(s.person)) {
+            None => s,
+            Some(other) => return Err(cannot_sign(other)),
+        },
+        None => return Err(cannot_sign(&unsigned[0])),
+    };
+    // A batch's chunk appends hundreds of entries: signing each was a fifth of the thread
+    // that stores it.
+    let signature = hex::encode(s.key.sign(entry_message(&last.hash)).to_bytes());
+    audit::insert_signature(tx, last.seq, &s.public, &signature)?;
     Ok(())
 }
 
-/// Checks every entry's signature against the key its maker held then (`custody`). The
-/// signatures are checked on every core, each public key decoded once; the first entry
-/// that fails is the one named.
+/// Checks every entry's signature against the key its maker held then (`custody`). A
+/// signature covers its own entry and the unsigned entries just before it (one act: their
+/// hashes are chained into the signed one's), which must all be its signer's; an entry no
+/// later signature of its maker covers is unsigned. The signatures are checked on every
+/// core, each public key decoded once; the first entry that fails is the one named (for a
+/// signature that does not hold, the first entry of the act it covers).
 pub(crate) fn check_entries(conn: &dyn Sql, custody: &Custody) -> Result<EntrySignatures> {
     let signed_from: i64 = settings::get(conn, "audit_signed_from_seq")?
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
     let first_key = first_key_entry(conn)?;
     let mut out = EntrySignatures::default();
+    // The entries to account for, the signed ones with the first entry each covers, and the
+    // first entry found uncovered.
+    let mut checked = Vec::new();
     let mut to_check = Vec::new();
+    let mut covers_from = std::collections::HashMap::new();
+    let mut pending: Vec<SignedRow> = Vec::new();
+    let mut uncovered: Option<BrokenEntry> = None;
     for row in audit::signed_rows(conn, 0)? {
         let history = row.seq <= signed_from || first_key.is_none_or(|k| row.seq < k);
         if history && row.signature.is_none() {
             out.unsigned_history += 1;
-        } else {
-            to_check.push(row);
+            continue;
         }
+        checked.push(row.seq);
+        if row.signature.is_none() {
+            pending.push(row);
+            continue;
+        }
+        if let Some(other) = pending
+            .iter()
+            .find(|p| p.actor_id.is_none() || p.actor_id != row.actor_id)
+        {
+            uncovered.get_or_insert_with(|| not_signed(other));
+        }
+        if let Some(first) = pending.first() {
+            covers_from.insert(row.seq, first.seq);
+        }
+        pending.clear();
+        to_check.push(row);
+    }
+    if let Some(first) = pending.first() {
+        uncovered.get_or_insert_with(|| not_signed(first));
     }
     // Each public key decoded once; a weak (small-order) key signs nothing.
     let mut keys: std::collections::HashMap<&str, Option<VerifyingKey>> = Default::default();
@@ -192,14 +233,38 @@ pub(crate) fn check_entries(conn: &dyn Sql, custody: &Custody) -> Result<EntrySi
     let batches: Vec<&[SignedRow]> = to_check.chunks(256).collect();
     let failures =
         crate::kernel::parallel::map(&batches, |rows| Ok(check_batch(rows, custody, &keys)))?;
-    match failures.into_iter().flatten().min_by_key(|f| f.seq) {
+    let failed = failures
+        .into_iter()
+        .flatten()
+        .map(|f| match covers_from.get(&f.seq) {
+            Some(&first) => BrokenEntry {
+                seq: first,
+                reason: format!(
+                    "the signature of its act (on entry {}, covering entries {first} to {}) does not hold: {}",
+                    f.seq, f.seq, f.reason
+                ),
+            },
+            None => f,
+        });
+    match failed.chain(uncovered).min_by_key(|f| f.seq) {
         Some(failure) => {
-            out.signed = to_check.iter().take_while(|r| r.seq < failure.seq).count() as u64;
+            out.signed = checked.iter().take_while(|&&s| s < failure.seq).count() as u64;
             out.first_failure = Some(failure);
         }
-        None => out.signed = to_check.len() as u64,
+        None => out.signed = checked.len() as u64,
     }
     Ok(out)
+}
+
+/// An entry after the first key that no signature of its maker covers.
+fn not_signed(row: &SignedRow) -> BrokenEntry {
+    BrokenEntry {
+        seq: row.seq,
+        reason: format!(
+            "it is not signed: an entry made by {} must carry their signature, or be followed in the same act by one that does",
+            row.actor_name
+        ),
+    }
 }
 
 /// The first entry of `rows` whose signature does not hold, and why.
