@@ -58,19 +58,23 @@ pub(crate) fn open(path: &Path, mode: OpenMode) -> Result<Connection> {
         std::fs::create_dir_all(dir).map_err(|e| unopenable(path, e))?;
     }
     let conn = Connection::open(path).map_err(|e| unopenable(path, e))?;
-    conn.execute_batch(
+    conn.execute_batch(&format!(
         "PRAGMA foreign_keys = ON;
          PRAGMA busy_timeout = 5000;
          PRAGMA journal_mode = WAL;
          PRAGMA synchronous = NORMAL;
-         PRAGMA cache_size = -65536;",
-    )?;
+         PRAGMA cache_size = -{CACHE_KIB};"
+    ))?;
     // Issuing a roster runs a dozen statements per learner, and every repository on
     // `sql::Sql` goes through this cache: keep them all prepared.
     conn.set_prepared_statement_cache_capacity(256);
     migrate(&conn)?;
     Ok(conn)
 }
+
+/// SQLite's page cache of a workspace (KiB), and while a batch commits (`set_durable`).
+pub(crate) const CACHE_KIB: u32 = 65_536;
+pub(crate) const BATCH_CACHE_KIB: u32 = 16_384;
 
 fn unopenable(path: &Path, e: impl std::fmt::Display) -> StoreError {
     StoreError::Unopenable {
