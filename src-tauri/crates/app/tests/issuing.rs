@@ -770,6 +770,46 @@ fn a_batch_checks_every_row_first_and_only_issuers_run_one() {
 }
 
 #[test]
+fn a_manifest_from_a_runs_rows_is_the_one_read_back() {
+    // Some learners held their award before the batch: their rows are not new.
+    let d = demo();
+    d.ws.unlock_issuer("demo").unwrap();
+    let roster = undated_roster(230);
+    d.ws.issue(d.coordinator, &d.slug, &roster[100..103])
+        .unwrap();
+    let (batch, _) = d.ws.start_batch(d.coordinator, &d.slug, &roster).unwrap();
+    let mut rows = Vec::new();
+    d.ws.run_batch(d.coordinator, &batch.id, &mut |_, chunk| {
+        rows.extend(chunk.iter().cloned());
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(rows.iter().filter(|r| !r.new).count(), 3);
+    let writer = d.ws.award_writer(&AwardFormat::BUNDLE).unwrap();
+    let (kept, read) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    d.ws.write_batch_manifest_from(&batch.id, &rows, kept.path(), &writer)
+        .unwrap();
+    d.ws.write_batch_manifest(&batch.id, read.path(), &writer)
+        .unwrap();
+    for name in ["manifest.csv", "mail-merge.csv"] {
+        let kept = std::fs::read_to_string(kept.path().join(name)).unwrap();
+        assert_eq!(
+            kept,
+            std::fs::read_to_string(read.path().join(name)).unwrap()
+        );
+        assert_eq!(kept.lines().count(), 231, "{name}");
+    }
+    // Rows that are not the whole roster (a resumed run's) are read back instead.
+    let part = tempfile::tempdir().unwrap();
+    d.ws.write_batch_manifest_from(&batch.id, &rows[200..], part.path(), &writer)
+        .unwrap();
+    assert_eq!(
+        std::fs::read_to_string(part.path().join("manifest.csv")).unwrap(),
+        std::fs::read_to_string(read.path().join("manifest.csv")).unwrap()
+    );
+}
+
+#[test]
 fn a_learner_bundle_holds_their_page_their_files_and_one_zip_of_them() {
     use std::io::Read as _;
     let d = demo();

@@ -284,6 +284,10 @@ fn issue_batch(
     // Rows committed by a run that stopped before their files were complete and synced.
     ws.write_batch_files(&batch.id, out, &mut writer)?;
     let bar = progress_bar(batch.total, batch.done);
+    // A run from the first learner keeps each chunk's rows for the manifest (about half a
+    // kilobyte a learner), which then need not be read back.
+    let mut manifest_rows = Vec::new();
+    let whole_run = batch.done == 0;
     let out_text = out.display().to_string();
     let format_names = writer.format_names();
     // Each chunk's files are rendered on a thread of their own (on every core) while the
@@ -328,6 +332,13 @@ fn issue_batch(
             Ok(())
         });
         let finished = ws.run_batch(by, &batch.id, &mut |b, rows| {
+            if whole_run {
+                manifest_rows.extend(rows.iter().map(|r| credence_app::issuing::IssuedRow {
+                    award: r.award.clone(),
+                    new: r.new,
+                    credential_json: None,
+                }));
+            }
             if chunks.send((b.done, rows.to_vec())).is_err() {
                 // The files thread stopped; its error is the one to report.
                 return Err(AppError::new(
@@ -355,7 +366,7 @@ fn issue_batch(
     let batch = finished?;
     // A batch found finished, its files wanted in another folder or other formats.
     ws.write_batch_files(&batch.id, out, &mut writer)?;
-    ws.write_batch_manifest(&batch.id, out, &writer)?;
+    ws.write_batch_manifest_from(&batch.id, &manifest_rows, out, &writer)?;
     Ok((batch, already_finished))
 }
 

@@ -157,6 +157,15 @@ pub fn set_done(db: &dyn Sql, id: &str, done: i64) -> Result<()> {
     Ok(())
 }
 
+/// The batch's state alone (`get` counts its awards too).
+pub fn state(db: &dyn Sql, id: &str) -> Result<Option<String>> {
+    db.map_opt(
+        "SELECT state FROM issue_batch WHERE id = ?1",
+        args![id],
+        |r| r.get(0),
+    )
+}
+
 /// Sets the batch's state (`finished_at` when it is finished or closed).
 pub fn set_state(db: &dyn Sql, id: &str, state: &str, at: Option<&str>) -> Result<()> {
     db.execute(

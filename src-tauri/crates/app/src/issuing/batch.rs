@@ -403,7 +403,7 @@ impl Workspace {
                 let rows = self.write(by, Need::Person, |tx, actor| {
                     may_issue(tx, actor)?;
                     // Another seat may have closed it meanwhile.
-                    let state = batches::get(tx, id)?.map(|b| BatchState::parse(&b.state));
+                    let state = batches::state(tx, id)?.map(|s| BatchState::parse(&s));
                     if state == Some(BatchState::Closed) {
                         return Err(refuse("batch", "this batch was closed meanwhile"));
                     }
