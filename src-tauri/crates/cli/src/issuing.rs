@@ -324,10 +324,17 @@ fn issue_batch(
             }
             Ok(())
         });
-        let syncs = scope.spawn(|| -> Result<(), AppError> {
+        // The syncing thread also copies the workspace's write-ahead log into its file after
+        // each chunk, so the thread committing them seldom stops to.
+        let checkpointer = ws.checkpointer()?;
+        let (id, out_text, format_names) = (&batch.id, &out_text, &format_names);
+        let syncs = scope.spawn(move || -> Result<(), AppError> {
             for (done, paths) in to_sync {
                 award_files::sync_written(out, &paths)?;
-                ws.set_batch_files(&batch.id, &out_text, &format_names, done)?;
+                ws.set_batch_files(id, out_text, format_names, done)?;
+                if let Some(checkpointer) = &checkpointer {
+                    checkpointer.run()?;
+                }
             }
             Ok(())
         });

@@ -114,6 +114,24 @@ impl Backend for SqliteBackend {
     }
 }
 
+/// Copies a workspace file's write-ahead log into the file, on a thread beside a batch: the
+/// commits of the connection that writes then rarely stop to copy it themselves (its
+/// automatic checkpoint finds the frames copied already), and the last one, at the end of
+/// the run on one core, finds little left.
+pub struct Checkpointer {
+    conn: Connection,
+}
+
+impl Checkpointer {
+    /// Copies every committed frame no reader still needs (`PASSIVE`: it waits for no
+    /// writer or reader, and leaves what it cannot copy for the next time).
+    pub fn run(&self) -> Result<()> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+}
+
 /// An open workspace, on either engine.
 pub struct Store {
     backend: Box<dyn Backend>,
@@ -128,6 +146,19 @@ impl Store {
             conn,
             path: path.to_path_buf(),
         })))
+    }
+
+    /// A connection of its own to the workspace's file that copies its write-ahead log into
+    /// it ([`Checkpointer::run`]); `None` for a workspace that is not a file.
+    pub fn checkpointer(&self) -> Result<Option<Checkpointer>> {
+        let Some(path) = self.path() else {
+            return Ok(None);
+        };
+        let conn = Connection::open_with_flags(
+            path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        Ok(Some(Checkpointer { conn }))
     }
 
     /// A store on a backend opened elsewhere (a PostgreSQL database).

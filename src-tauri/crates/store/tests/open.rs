@@ -179,3 +179,44 @@ fn a_workspace_of_an_older_schema_is_migrated_in_place() {
         .unwrap();
     assert_eq!((version, units, proposals), (SCHEMA_VERSION, 1, 0));
 }
+
+#[test]
+fn a_checkpointer_copies_the_write_ahead_log_into_the_file_beside_the_writer() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("w.credence");
+    let mut store = Store::open(&path, OpenMode::CreateIfMissing).unwrap();
+    // Durable, as a batch runs: the writer copies the log back only past 40 MB.
+    store.set_durable(true).unwrap();
+    let checkpointer = store.checkpointer().unwrap().expect("a file");
+    checkpointer.run().unwrap();
+    let before = std::fs::metadata(&path).unwrap().len();
+    store
+        .write(|c| {
+            c.execute("CREATE TABLE filler (text TEXT)", credence_store::args![])?;
+            for i in 0..200 {
+                c.execute(
+                    "INSERT INTO filler (text) VALUES (?1)",
+                    credence_store::args![format!("{i:>8}").repeat(1_000)],
+                )?;
+            }
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+    // Committed, in the log only.
+    assert_eq!(std::fs::metadata(&path).unwrap().len(), before);
+    let wal = dir.path().join("w.credence-wal");
+    assert!(std::fs::metadata(&wal).unwrap().len() > 1_600_000);
+    // Copied by the checkpointer's own connection while the store stays open.
+    checkpointer.run().unwrap();
+    assert!(std::fs::metadata(&path).unwrap().len() > before + 1_600_000);
+    let rows: i64 = store
+        .read(|c| {
+            c.map_one(
+                "SELECT count(*) FROM filler",
+                credence_store::args![],
+                |r| r.get(0),
+            )
+        })
+        .unwrap();
+    assert_eq!(rows, 200);
+}

@@ -19,4 +19,4 @@ pub(crate) use error::refuse;
 pub use error::{AppError, ErrorKind};
 pub use keys::SigningKeys;
 pub(crate) use workspace::{acting, internal, record, unchanged_since, Need, ACTING_PERSON};
-pub use workspace::{named, server_url, Workspace, WorkspaceStatus};
+pub use workspace::{named, server_url, Checkpointer, Workspace, WorkspaceStatus};

@@ -21,6 +21,16 @@ pub(crate) const ACTING_PERSON: &str = "acting_person_id";
 /// The name audit entries carry for changes made before anyone is a coordinator.
 pub(crate) const SETUP_ACTOR: &str = "workspace setup";
 
+/// Copies the workspace file's write-ahead log into it ([`Workspace::checkpointer`]).
+pub struct Checkpointer(credence_store::Checkpointer);
+
+impl Checkpointer {
+    /// Copies what is committed, waiting for no one.
+    pub fn run(&self) -> Result<()> {
+        Ok(self.0.run()?)
+    }
+}
+
 /// An open workspace. Cheap to share behind an `Arc`; calls are serialized on one connection
 /// and block, so async callers run them on a blocking thread.
 pub struct Workspace {
@@ -106,6 +116,12 @@ impl Workspace {
     /// Whether the workspace is a file on this computer (not a database on a server).
     pub fn is_file(&self) -> bool {
         server_url(&self.path).is_none()
+    }
+
+    /// What copies a workspace file's write-ahead log into it from a thread of its own
+    /// (beside a batch); `None` where the workspace is not a file.
+    pub fn checkpointer(&self) -> Result<Option<Checkpointer>> {
+        Ok(self.store().checkpointer()?.map(Checkpointer))
     }
 
     pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
