@@ -172,9 +172,9 @@ pub(crate) fn sign_entries(tx: &dyn Sql, from: i64, signer: Option<&Signer>) -> 
 }
 
 /// Checks every entry's signature against the key its maker held then (`custody`). A
-/// signature covers its own entry and the unsigned entries just before it (one act: their
-/// hashes are chained into the signed one's), which must all be its signer's; an entry no
-/// later signature of its maker covers is unsigned. The signatures are checked on every
+/// signature covers its own entry and the unsigned entries just before it (an act: their
+/// hashes are chained into the signed one's), which must all be its signer's; an entry whose
+/// next signature is someone else's, or that no signature follows, is unsigned. The signatures are checked on every
 /// core, each public key decoded once; the first entry that fails is the one named (for a
 /// signature that does not hold, the first entry of the act it covers).
 pub(crate) fn check_entries(conn: &dyn Sql, custody: &Custody) -> Result<EntrySignatures> {
@@ -261,7 +261,7 @@ fn not_signed(row: &SignedRow) -> BrokenEntry {
     BrokenEntry {
         seq: row.seq,
         reason: format!(
-            "it is not signed: an entry made by {} must carry their signature, or be followed in the same act by one that does",
+            "it is not signed: an entry made by {} must carry their signature, or be followed by one of theirs before anyone else's entry",
             row.actor_name
         ),
     }
