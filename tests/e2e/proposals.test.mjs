@@ -67,8 +67,8 @@ test("a proposal is drafted, checked, refused, fixed, submitted, returned and re
     await s.fill("Review cycle", "2");
     await s.fill("Learning outcomes", "Plan a drone survey.\nFly it safely.\nBuild a map from the images.");
     // The texts in Spanish too: the check asks for every outcome in it before submission.
-    await s.choose("Add a language", "Español");
     const card = '[data-testid="translation-0"]';
+    await s.choose("Add a language", "Español", null, async () => (await s.findAll("css selector", card)).length > 0);
     await s.type(await s.css(`${card} [data-testid="translation-title"]`), "Cartografía con drones");
     const translated = await s.css(`${card} [data-testid="translation-outcomes"]`);
     await s.type(translated, "Planificar un vuelo.");

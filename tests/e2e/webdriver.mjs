@@ -262,8 +262,10 @@ export class Session {
 
   /** Picks `option` in the Mantine select labelled `label` (or the select `input`, where
    * labels repeat): opens its list (again, if it closed), types to filter where the select
-   * is searchable, and clicks the visible option. */
-  async choose(label, option, input = null) {
+   * is searchable, and clicks the visible option. Where `took` is given (a single select
+   * whose choice shows elsewhere: "Add a language" adds a card and stays empty), the choice
+   * counts once `took()` holds, and is made again otherwise (a lost click). */
+  async choose(label, option, input = null, took = null) {
     input ??= await this.labelled(label);
     await this.reveal(input);
     await this.click(input);
@@ -281,6 +283,7 @@ export class Session {
       );
     await this.until(`the option "${option}" of ${label}`, async () => {
       if (multi && (await pill())) return true;
+      if (took && (await took())) return true;
       const visible = (await this.findAll("xpath", `//*[@role="option"][contains(normalize-space(.),"${option}")]`));
       for (const el of visible) {
         const shown = await this.execute("return arguments[0].getBoundingClientRect().height > 0;", [{ [this.refKey]: el }]);
@@ -291,7 +294,8 @@ export class Session {
           // covered or closing: try again below
           continue;
         }
-        if (!multi) return true;
+        if (!multi && !took) return true;
+        if (!multi) return this.until(`what choosing "${option}" in ${label} does`, took, 2000).catch(() => false);
         return this.until(`the pill of "${option}" in ${label}`, pill, 2000).catch(() => false);
       }
       // The list closed (or never opened): open it again.
