@@ -533,11 +533,7 @@ fn canonical_simple(quads: &[Statement<'_>]) -> Option<Vec<String>> {
             })
             .collect();
         lines.sort_unstable();
-        let mut hash = Sha256::new();
-        for line in &lines {
-            hash.update(line.as_bytes());
-        }
-        hashed.push((hash.finalize().into(), b));
+        hashed.push((first_degree_hash(lines), b));
     }
     // Hex digests order as their bytes do.
     hashed.sort_unstable();
@@ -560,6 +556,43 @@ fn canonical_simple(quads: &[Statement<'_>]) -> Option<Vec<String>> {
         .collect();
     lines.sort_unstable();
     Some(lines)
+}
+
+/// A blank node's first-degree hash: the SHA-256 of its sorted statements. A batch's
+/// credentials share their achievement, whose statements hold the badge image's `data:` IRI
+/// (kilobytes), so long statement lists are kept per thread with their hash: comparing them
+/// is a fraction of hashing them again.
+fn first_degree_hash(lines: Vec<String>) -> [u8; 32] {
+    let hash = |lines: &[String]| -> [u8; 32] {
+        let mut hash = Sha256::new();
+        for line in lines {
+            hash.update(line.as_bytes());
+        }
+        hash.finalize().into()
+    };
+    if lines.iter().map(String::len).sum::<usize>() < KEPT_FIRST_LINE {
+        return hash(&lines);
+    }
+    BLANK_HASHES.with_borrow_mut(|kept| {
+        if let Some((_, digest)) = kept.iter().find(|(known, _)| *known == lines) {
+            return *digest;
+        }
+        let digest = hash(&lines);
+        if kept.len() == KEPT_BLANK_NODES {
+            kept.remove(0);
+        }
+        kept.push((lines, digest));
+        digest
+    })
+}
+
+/// Long statement lists [`first_degree_hash`] keeps per thread.
+const KEPT_BLANK_NODES: usize = 4;
+
+thread_local! {
+    /// The last long statement lists of blank nodes hashed on this thread, with their hash.
+    static BLANK_HASHES: std::cell::RefCell<Vec<(Vec<String>, [u8; 32])>> =
+        const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// The statements as an oxrdf dataset, blank node `n` named `bn`.

@@ -331,3 +331,24 @@ fn the_digest_is_the_hash_of_the_canonical_text_whichever_image_came_before() {
         );
     }
 }
+
+#[test]
+fn achievements_shared_or_not_are_named_as_json_ld_names_them() {
+    // A batch's credentials share their achievement (the badge image inside: kilobytes),
+    // whose blank node's hash a thread keeps; six achievements in turn, more than it keeps,
+    // each credential also with its own learner, must canonicalize as the whole algorithm does.
+    let mut rng = Rng(2026);
+    for case in 0..18 {
+        let mut c = variant(&mut rng);
+        let which = case % 6;
+        c.credential_subject.achievement.name = format!("Achievement {which}");
+        c.credential_subject.achievement.image = Some(Image {
+            id: format!("{}{which}", long_image(which % 2 == 0)),
+            kind: "Image".into(),
+        });
+        let value = c.to_value();
+        let general = canon::rdfc(&value, Coverage::Strict).expect("the general path");
+        let fast = fast::credential_nquads(&c).expect("the fast path");
+        assert_eq!(fast, general, "case {case}");
+    }
+}
