@@ -377,6 +377,60 @@ fn locked_keys_and_the_wrong_people_are_refused() {
 }
 
 #[test]
+fn the_issuer_keys_and_the_acting_persons_key_open_together() {
+    let d = demo();
+    let one = [learner("Ana Lima", "ana@example.org")];
+    let staff = common::add_person(
+        &d.ws,
+        d.coordinator,
+        &PersonInput {
+            name: "Event Staff".into(),
+            email: "staff@northfield.edu".into(),
+            unit_id: None,
+            roles: vec![Role::Issuer],
+        },
+        "northfield demo",
+    )
+    .id;
+    d.ws.sign_out();
+    // A wrong issuer passphrase is the error reported, though the person's key opens.
+    let e = d.ws.unlock_issuer_as(Some(staff), "wrong").unwrap_err();
+    assert_eq!(e.fields[0].field, "passphrase", "{e:?}");
+    assert!(
+        d.ws.issue(Some(staff), &d.slug, &one).is_err(),
+        "still locked"
+    );
+    // The person's key that does not open is reported too, and nothing is unlocked.
+    d.ws.sign_out();
+    d.ws.set_unlocker(Some(Box::new(|_| {
+        Ok(credence_app::kernel::secret::Passphrase::new(
+            "a guess".into(),
+        ))
+    })));
+    let e = d.ws.unlock_issuer_as(Some(staff), "demo").unwrap_err();
+    assert!(format!("{e:?}").contains("does not open"), "{e:?}");
+    assert!(d.ws.signed_in_person().unwrap().is_none());
+    assert!(
+        d.ws.issue(Some(staff), &d.slug, &one).is_err(),
+        "still locked"
+    );
+    // Both open: the staff member is signed in, the issuer keys stay unlocked, and the
+    // award is theirs (another person signed in before is replaced, not left holding them).
+    d.ws.sign_in(d.coordinator.unwrap(), "northfield demo")
+        .unwrap();
+    d.ws.set_unlocker(Some(Box::new(|_| {
+        Ok(credence_app::kernel::secret::Passphrase::new(
+            "northfield demo".into(),
+        ))
+    })));
+    d.ws.unlock_issuer_as(Some(staff), "demo").unwrap();
+    assert_eq!(d.ws.signed_in_person().unwrap().unwrap().id, staff);
+    let report = d.ws.issue(Some(staff), &d.slug, &one).unwrap();
+    assert_eq!(report.rows.len(), 1);
+    assert!(report.rows[0].new);
+}
+
+#[test]
 fn the_eu_elements_are_required_when_the_institution_opts_in() {
     let d = demo();
     let mut settings = d.ws.issuing_settings().unwrap();
@@ -780,7 +834,7 @@ fn a_manifest_from_a_runs_rows_is_the_one_read_back() {
     let (batch, _) = d.ws.start_batch(d.coordinator, &d.slug, &roster).unwrap();
     let mut rows = Vec::new();
     d.ws.run_batch(d.coordinator, &batch.id, &mut |_, chunk| {
-        rows.extend(chunk.iter().cloned());
+        rows.extend(chunk);
         Ok(())
     })
     .unwrap();

@@ -248,7 +248,7 @@ pub fn issue(
     if formats.contains(&AwardFormat::Pdf) {
         credence_app::certificates::check_printable(&learners)?;
     }
-    ws.unlock_issuer(&issuer_passphrase()?)?;
+    ws.unlock_issuer_as(by, &issuer_passphrase()?)?;
     let issued = issue_batch(ws, by, slug, &learners, out, &formats);
     ws.lock_issuer();
     let (batch, already_finished) = issued?;
@@ -328,13 +328,33 @@ fn issue_batch(
         // each chunk, so the thread committing them seldom stops to.
         let checkpointer = ws.checkpointer()?;
         let (id, out_text, format_names) = (&batch.id, &out_text, &format_names);
+        let synced_from = batch.done;
         let syncs = scope.spawn(move || -> Result<(), AppError> {
+            // Which files are complete is recorded when the workspace is free, not after
+            // waiting for the chunk it is committing (the files threads would wait behind
+            // it, and the chunks behind them); at most `UNRECORDED` chunks' files go
+            // unrecorded (a run killed then writes them again).
+            const UNRECORDED: u32 = 4;
+            let (mut recorded, mut synced, mut behind) = (synced_from, synced_from, 0);
             for (done, paths) in to_sync {
                 award_files::sync_written(out, &paths)?;
-                ws.set_batch_files(id, out_text, format_names, done)?;
+                synced = done;
+                behind += 1;
+                let now = if behind >= UNRECORDED {
+                    ws.set_batch_files(id, out_text, format_names, done)?;
+                    true
+                } else {
+                    ws.try_set_batch_files(id, out_text, format_names, done)?
+                };
+                if now {
+                    (recorded, behind) = (done, 0);
+                }
                 if let Some(checkpointer) = &checkpointer {
                     checkpointer.run()?;
                 }
+            }
+            if recorded < synced {
+                ws.set_batch_files(id, out_text, format_names, synced)?;
             }
             Ok(())
         });
@@ -346,7 +366,7 @@ fn issue_batch(
                     credential_json: None,
                 }));
             }
-            if chunks.send((b.done, rows.to_vec())).is_err() {
+            if chunks.send((b.done, rows)).is_err() {
                 // The files thread stopped; its error is the one to report.
                 return Err(AppError::new(
                     ErrorKind::Internal,

@@ -442,6 +442,7 @@ pub fn insert_award_record(db: &dyn Sql, a: &AwardRecord) -> Result<()> {
             credential_json: &a.credential_json,
             // Kept whole: an event's credentials come back one by one, as signed there.
             image: None,
+            image_apart: None,
             issuer_key_id: a.issuer_key_id,
             status_list_id: a.status_list_id,
             status_index: a.status_index,

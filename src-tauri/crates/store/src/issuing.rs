@@ -515,6 +515,9 @@ pub struct NewAward<'a> {
     /// The badge image the credential carries, kept once (`keep_image`): stored apart from
     /// the credential where its text is found there.
     pub image: Option<&'a KeptImage>,
+    /// The credential without that image and where it was (`image_apart`), where the
+    /// caller found it beforehand (a batch does, on every core); else it is found here.
+    pub image_apart: Option<(&'a str, usize)>,
     pub issuer_key_id: Id,
     pub status_list_id: Id,
     pub status_index: i64,
@@ -621,20 +624,56 @@ fn find_long(text: &str, long: &str) -> Option<usize> {
     None
 }
 
+/// A signed credential without a badge image it carries (a `data:` URI as long as
+/// [`keep_image`] keeps), and where the image was: for [`NewAward::image_apart`].
+pub fn image_apart(credential_json: &str, data_uri: &str) -> Option<(String, usize)> {
+    if data_uri.len() < KEPT_IMAGE_MIN {
+        return None;
+    }
+    split_image(credential_json, data_uri)
+}
+
+/// `credential_json` without `data_uri` and where it was: `given` where it is exactly that
+/// (the image there, the rest what is left around it), else found here; `None` where the
+/// credential does not carry the image.
+fn apart_of<'a>(
+    credential_json: &str,
+    data_uri: &str,
+    given: Option<(&'a str, usize)>,
+) -> Option<(std::borrow::Cow<'a, str>, usize)> {
+    if let Some((rest, at)) = given {
+        let holds = rest.len() + data_uri.len() == credential_json.len()
+            && credential_json.get(at..).is_some_and(|from| {
+                from.starts_with(data_uri) && rest.get(at..) == from.get(data_uri.len()..)
+            })
+            && rest.get(..at) == credential_json.get(..at);
+        if holds {
+            return Some((std::borrow::Cow::Borrowed(rest), at));
+        }
+    }
+    let (rest, at) = split_image(credential_json, data_uri)?;
+    Some((std::borrow::Cow::Owned(rest), at))
+}
+
+fn split_image(credential_json: &str, data_uri: &str) -> Option<(String, usize)> {
+    let at = find_long(credential_json, data_uri)?;
+    let rest = [
+        &credential_json[..at],
+        &credential_json[at + data_uri.len()..],
+    ]
+    .concat();
+    Some((rest, at))
+}
+
 /// Stores an award; `issued_by` only where that person exists here.
 pub fn insert_award(db: &dyn Sql, a: &NewAward) -> Result<()> {
     // The credential without its image where the image is found in it (migration 0019).
     let apart = a.image.and_then(|image| {
-        let at = find_long(a.credential_json, &image.data_uri)?;
-        let rest = [
-            &a.credential_json[..at],
-            &a.credential_json[at + image.data_uri.len()..],
-        ]
-        .concat();
+        let (rest, at) = apart_of(a.credential_json, &image.data_uri, a.image_apart)?;
         Some((rest, image.hash.as_str(), i64::try_from(at).ok()?))
     });
     let (credential_json, image_hash, image_at) = match &apart {
-        Some((rest, hash, at)) => (rest.as_str(), Some(*hash), Some(*at)),
+        Some((rest, hash, at)) => (rest.as_ref(), Some(*hash), Some(*at)),
         None => (a.credential_json, None, None),
     };
     db.execute(
@@ -1064,5 +1103,35 @@ mod tests {
         assert_eq!(text[..at].matches(&long[..200]).count(), 1);
         assert_eq!(super::find_long("no image here", &long), None);
         assert_eq!(super::find_long(&long[..300], &long), None);
+    }
+
+    #[test]
+    fn a_credential_split_beforehand_is_taken_only_where_it_is_that_credential() {
+        use std::borrow::Cow;
+        let long = format!("data:image/png;base64,{}", "QUJD".repeat(400));
+        let text = format!("{{\"name\":\"Zoë\",\"image\":\"{long}\",\"id\":\"urn:uuid:1\"}}");
+        let (rest, at) = super::image_apart(&text, &long).unwrap();
+        assert_eq!(format!("{}{long}{}", &rest[..at], &rest[at..]), text);
+        assert!(matches!(
+            super::apart_of(&text, &long, Some((&rest, at))),
+            Some((Cow::Borrowed(_), a)) if a == at
+        ));
+        // Another credential's split, a wrong place, or none: found here, the same.
+        let other = text.replace("urn:uuid:1", "urn:uuid:2");
+        let (other_rest, _) = super::image_apart(&other, &long).unwrap();
+        for given in [
+            Some((other_rest.as_str(), at)),
+            Some((rest.as_str(), at + 1)),
+            None,
+        ] {
+            let (found, found_at) = super::apart_of(&text, &long, given).unwrap();
+            assert!(matches!(found, Cow::Owned(_)));
+            assert_eq!((found.as_ref(), found_at), (rest.as_str(), at));
+        }
+        assert!(super::apart_of("{}", &long, None).is_none());
+        assert!(
+            super::image_apart(&text, &long[..100]).is_none(),
+            "too short to keep"
+        );
     }
 }

@@ -236,8 +236,9 @@ impl AwardWriter<'_> {
     /// revoked: a revoked award has no certificate.
     pub fn files(&mut self, award: &Award) -> Result<Vec<AwardFile>> {
         let json = self.credential_json(award)?;
-        self.prepare(award, &json)?;
-        self.render(award, &json)
+        let language = self.language_of(&json);
+        self.prepare(award, language.as_deref())?;
+        self.render(award, &json, language)
     }
 
     /// Writes each award's files into `out/<award id>/` (each file whole, rendered on every
@@ -292,6 +293,12 @@ impl AwardWriter<'_> {
         &self,
         awards: impl Iterator<Item = &'a Award>,
     ) -> Result<Vec<String>> {
+        let mut awards = awards.peekable();
+        if awards.peek().is_none() {
+            // A batch's new awards come with their credentials: the workspace is not waited
+            // for (it may be committing the next chunk).
+            return Ok(Vec::new());
+        }
         self.ws.read(|c| {
             awards
                 .map(|a| {
@@ -313,16 +320,41 @@ impl AwardWriter<'_> {
 
     /// Each award's files, its version prepared first, rendered on every core.
     fn render_items(&mut self, items: &[(&Award, &str)]) -> Result<Vec<RenderedAward>> {
-        for &(award, json) in items {
-            self.prepare(award, json)?;
+        // Each credential read once for its language (on every core), where a file drawn in
+        // it is wanted.
+        let languages = if self.drawn_in_language() {
+            crate::kernel::parallel::map(items, |&(_, json)| {
+                Ok(crate::issuing::issued_language(json))
+            })?
+        } else {
+            vec![None; items.len()]
+        };
+        for (&(award, _), language) in items.iter().zip(&languages) {
+            self.prepare(award, language.as_deref())?;
         }
+        let items: Vec<_> = items.iter().zip(languages).collect();
         let this = &*self;
-        crate::kernel::parallel::map(items, |&(award, json)| {
+        crate::kernel::parallel::map(&items, |(&(award, json), language)| {
             Ok(RenderedAward {
                 award: award.id.clone(),
-                files: this.render(award, json)?,
+                files: this.render(award, json, language.clone())?,
             })
         })
+    }
+
+    /// Whether a file the writer makes is drawn in the credential's language (the badge,
+    /// the certificate, the learner's page): the credential itself is as it was signed.
+    fn drawn_in_language(&self) -> bool {
+        self.formats.iter().any(|f| *f != AwardFormat::Json)
+    }
+
+    /// The language an issued credential is drawn in, where a file drawn in it is wanted.
+    fn language_of(&self, json: &str) -> Option<String> {
+        if self.drawn_in_language() {
+            crate::issuing::issued_language(json)
+        } else {
+            None
+        }
     }
 
     fn credential_json(&self, award: &Award) -> Result<String> {
@@ -346,14 +378,17 @@ impl AwardWriter<'_> {
 
     /// Draws the badge and lays out the certificate of the award's version and language,
     /// the first time an award of them comes by.
-    fn prepare(&mut self, award: &Award, json: &str) -> Result<()> {
+    fn prepare(&mut self, award: &Award, language: Option<&str>) -> Result<()> {
         let ws = self.ws;
         let (needs_badge, needs_sheet) = self.needs(award);
         // The badge and certificate in the language the credential was issued in.
-        let language = crate::issuing::issued_language(json);
         let prepared = self
             .versions
-            .entry((award.proposal_id, award.version, language.clone()))
+            .entry((
+                award.proposal_id,
+                award.version,
+                language.map(str::to_owned),
+            ))
             .or_default();
         let needs_page = self.formats.contains(&AwardFormat::Html);
         if (needs_badge && prepared.badge.is_none())
@@ -362,17 +397,14 @@ impl AwardWriter<'_> {
         {
             let content = ws.award_content(award)?;
             if needs_page && prepared.shown.is_none() {
-                prepared.shown = Some(Shown::of(
-                    &content,
-                    &content.language_for(language.as_deref()),
-                ));
+                prepared.shown = Some(Shown::of(&content, &content.language_for(language)));
             }
             if needs_badge && prepared.badge.is_none() {
-                let shown = content.localized(&content.language_for(language.as_deref()));
+                let shown = content.localized(&content.language_for(language));
                 prepared.badge = Some(ws.badge_files(&shown, AWARD_BADGE_PX)?);
             }
             if needs_sheet && prepared.sheet.is_none() {
-                prepared.sheet = Some(ws.sheet(&content, None, language.as_deref())?);
+                prepared.sheet = Some(ws.sheet(&content, None, language)?);
             }
         }
         Ok(())
@@ -386,9 +418,13 @@ impl AwardWriter<'_> {
     }
 
     /// The award's files, its version prepared.
-    fn render(&self, award: &Award, json: &str) -> Result<Vec<AwardFile>> {
+    fn render(
+        &self,
+        award: &Award,
+        json: &str,
+        language: Option<String>,
+    ) -> Result<Vec<AwardFile>> {
         let (_, needs_sheet) = self.needs(award);
-        let language = crate::issuing::issued_language(json);
         let prepared = self
             .versions
             .get(&(award.proposal_id, award.version, language))

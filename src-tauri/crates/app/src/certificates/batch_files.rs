@@ -26,6 +26,10 @@ impl Workspace {
         let batch = self.batch(id)?;
         let mut from = self.batch_files_done(id, &out_text, &formats)? as usize;
         let done = batch.done as usize;
+        if from >= done {
+            // Every committed row's files are complete there: the roster is not read.
+            return Ok(());
+        }
         let roster = self.batch_roster(id)?;
         while from < done {
             let to = (from + CHUNK).min(done);
@@ -81,6 +85,15 @@ fn write_manifest(
     out: &std::path::Path,
     writer: &AwardWriter<'_>,
 ) -> Result<()> {
+    // Each row's files as found in `out` (a look-up each, on every core).
+    let files = crate::kernel::parallel::map(rows, |row| {
+        Ok(writer
+            .written(&row.award, out)
+            .iter()
+            .map(|name| format!("{}/{name}", row.award.id))
+            .collect::<Vec<_>>()
+            .join(";"))
+    })?;
     let manifest = crate::kernel::exports::csv_table(
         &[
             "award_id",
@@ -90,13 +103,7 @@ fn write_manifest(
             "files",
             "new",
         ],
-        rows.iter().map(|row| {
-            let files = writer
-                .written(&row.award, out)
-                .iter()
-                .map(|name| format!("{}/{name}", row.award.id))
-                .collect::<Vec<_>>()
-                .join(";");
+        rows.iter().zip(files).map(|(row, files)| {
             [
                 row.award.id.clone(),
                 row.award.learner_name.clone(),

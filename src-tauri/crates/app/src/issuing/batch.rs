@@ -228,15 +228,16 @@ impl Workspace {
 
     /// Runs a batch from its first learner not yet issued to the end, a chunk of `CHUNK`
     /// learners per transaction, calling `progress` after each chunk is committed with the
-    /// batch as it stands and the chunk's rows (new awards and those the learners already
-    /// held); an error from `progress` stops the run (what was committed stays). Stops early,
+    /// batch as it stands and the chunk's rows (new awards, each with its signed credential,
+    /// and those the learners already held), handed over for the caller to keep or pass on
+    /// without copying; an error from `progress` stops the run (what was committed stays). Stops early,
     /// cancelled and resumable, when `cancel_batch` asks. A finished batch returns at once.
     /// The issuer keys must be unlocked.
     pub fn run_batch(
         &self,
         by: Option<Id>,
         id: &str,
-        progress: &mut dyn FnMut(&Batch, &[IssuedRow]) -> Result<()>,
+        progress: &mut dyn FnMut(&Batch, Vec<IssuedRow>) -> Result<()>,
     ) -> Result<Batch> {
         let run = self.jobs.start(id)?;
         let row = self
@@ -296,7 +297,7 @@ impl Workspace {
         row: &BatchRow,
         awarding: &Awarding,
         valid: &[credence_domain::award::Learner],
-        progress: &mut dyn FnMut(&Batch, &[IssuedRow]) -> Result<()>,
+        progress: &mut dyn FnMut(&Batch, Vec<IssuedRow>) -> Result<()>,
     ) -> Result<()> {
         let id = row.id.as_str();
         let done = usize::try_from(row.done).unwrap_or(0).min(valid.len());
@@ -341,7 +342,7 @@ impl Workspace {
         awarding: &Awarding,
         valid: &[credence_domain::award::Learner],
         mut done: usize,
-        progress: &mut dyn FnMut(&Batch, &[IssuedRow]) -> Result<()>,
+        progress: &mut dyn FnMut(&Batch, Vec<IssuedRow>) -> Result<()>,
     ) -> Result<bool> {
         let signing = self.read(|c| self.signing(c, awarding))?;
         let signing = &signing;
@@ -430,7 +431,7 @@ impl Workspace {
                 view.issued = view
                     .issued
                     .saturating_add(u32::try_from(new).unwrap_or(u32::MAX));
-                progress(&view, &rows)?;
+                progress(&view, rows)?;
             }
             Ok(false)
         })
@@ -566,6 +567,28 @@ impl Workspace {
                 files_done.into(),
             )?)
         })
+    }
+
+    /// As `set_batch_files`, unless the workspace is in another transaction now (the batch
+    /// committing its next chunk): then nothing is recorded and `false` is returned, and a
+    /// later call records as much. A batch's files thread need not wait for every commit.
+    pub fn try_set_batch_files(
+        &self,
+        id: &str,
+        out_dir: &str,
+        formats: &str,
+        files_done: u32,
+    ) -> Result<bool> {
+        let recorded = self.try_write_bookkeeping(|tx| {
+            Ok(batches::set_files(
+                tx,
+                id,
+                out_dir,
+                formats,
+                files_done.into(),
+            )?)
+        })?;
+        Ok(recorded.is_some())
     }
 
     /// How many of the batch's rows have complete files in `out_dir` in `formats` (none

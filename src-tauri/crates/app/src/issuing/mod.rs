@@ -580,6 +580,32 @@ impl Workspace {
 
     /// Opens every issuer key for this session.
     pub fn unlock_issuer(&self, passphrase: &str) -> Result<()> {
+        let opened = self.open_issuer_keys(passphrase)?;
+        *self.unlocked() = Some(opened);
+        Ok(())
+    }
+
+    /// As `unlock_issuer`, while `by`'s own key is opened on this thread (their passphrase
+    /// found as any change of theirs finds it, unless they are signed in): issuing signs
+    /// with both, and each is an Argon2id derivation of tens of milliseconds, so on two
+    /// cores they take the time of one. The issuer passphrase's error comes first.
+    pub fn unlock_issuer_as(&self, by: Option<Id>, passphrase: &str) -> Result<()> {
+        let (issuer, person) = std::thread::scope(|scope| {
+            let issuer = scope.spawn(|| self.open_issuer_keys(passphrase));
+            let person = self.signer_for(by, Need::Person);
+            let issuer = issuer
+                .join()
+                .unwrap_or_else(|_| Err(internal("opening the issuer keys failed")));
+            (issuer, person)
+        });
+        let issuer = issuer?;
+        person?;
+        // Held after the person is: signing someone else in locks the issuer keys.
+        *self.unlocked() = Some(issuer);
+        Ok(())
+    }
+
+    fn open_issuer_keys(&self, passphrase: &str) -> Result<UnlockedIssuer> {
         let rows = self.read(|c| Ok(store::issuer_keys(c)?))?;
         if rows.is_empty() {
             return Err(AppError::field(
@@ -591,8 +617,7 @@ impl Workspace {
         for k in &rows {
             opened.insert(k.id, open_key(&k.sealed, passphrase)?);
         }
-        *self.unlocked() = Some(UnlockedIssuer { keys: opened });
-        Ok(())
+        Ok(UnlockedIssuer { keys: opened })
     }
 
     /// The current issuer key's DID document (public; for the institution's web site or a
@@ -877,6 +902,9 @@ struct Signed {
     id: String,
     valid_from: String,
     valid_until: Option<String>,
+    /// The credential without its badge image and where it was, as the workspace stores it
+    /// (`store::image_apart`), found on the signing thread.
+    apart: Option<(String, usize)>,
 }
 
 /// A chunk's learners as planned in a transaction: the awards they already hold for their
@@ -943,6 +971,12 @@ impl Signing {
                 proof_purpose: "assertionMethod".into(),
             };
             let json = proof::sign_credential_json(&credential, &self.key, &options).map_err(vc)?;
+            let apart = self
+                .builder
+                .achievement
+                .image
+                .as_ref()
+                .and_then(|image| store::image_apart(&json, &image.id));
             // The credential (its image among its kilobytes) is dropped here, on every core,
             // not on the thread that stores.
             let Credential {
@@ -956,6 +990,7 @@ impl Signing {
                     id,
                     valid_from,
                     valid_until,
+                    apart,
                 },
                 json,
             ))
@@ -1032,6 +1067,10 @@ impl Signing {
                     credential_id: &credential.id,
                     credential_json: &json,
                     image: kept.as_ref(),
+                    image_apart: credential
+                        .apart
+                        .as_ref()
+                        .map(|(rest, at)| (rest.as_str(), *at)),
                     issuer_key_id: key_row.id,
                     status_list_id: list,
                     status_index: index,

@@ -170,6 +170,22 @@ impl Workspace {
         self.store().write(f)
     }
 
+    /// As `write_bookkeeping`, unless the workspace is in another transaction now (a batch
+    /// committing a chunk): then nothing is written and `None` is returned, for a later call
+    /// to bring the bookkeeping up to date.
+    pub(crate) fn try_write_bookkeeping<T>(
+        &self,
+        f: impl FnOnce(&dyn Sql) -> Result<T>,
+    ) -> Result<Option<T>> {
+        let mut store = match self.store.try_lock() {
+            Ok(store) => store,
+            // As `store`: a poisoned lock's store is still consistent.
+            Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
+            Err(std::sync::TryLockError::WouldBlock) => return Ok(None),
+        };
+        store.write(f).map(Some)
+    }
+
     /// Every commit synced to the disk before it returns (`durable`), or the default.
     pub(crate) fn set_durable(&self, durable: bool) -> Result<()> {
         Ok(self.store().set_durable(durable)?)
