@@ -242,13 +242,38 @@ pub fn issue(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    // Every row is checked before the passphrase is asked for, each problem named by the
-    // column the file calls it (and, for certificates, every name printable).
-    let learners = roster_file::learners_of(&bytes, &name, &mapping)?;
-    if formats.contains(&AwardFormat::Pdf) {
-        credence_app::certificates::check_printable(&learners)?;
-    }
-    ws.unlock_issuer_as(by, &issuer_passphrase()?)?;
+    // Every row is checked before a passphrase is asked for, each problem named by the
+    // column the file calls it (and, for certificates, every name printable). Where both
+    // passphrases are in the environment (nothing to ask), the keys open (two Argon2id
+    // derivations) while the rows are checked; a bad roster is still the error reported.
+    let given = std::env::var_os("CREDENCE_ISSUER_PASSPHRASE").is_some()
+        && std::env::var_os("CREDENCE_PASSPHRASE").is_some();
+    let checked = std::thread::scope(|scope| {
+        let unlocking =
+            given.then(|| scope.spawn(|| ws.unlock_issuer_as(by, &issuer_passphrase()?)));
+        let learners = roster_file::learners_of(&bytes, &name, &mapping).and_then(|learners| {
+            if formats.contains(&AwardFormat::Pdf) {
+                credence_app::certificates::check_printable(&learners)?;
+            }
+            Ok(learners)
+        });
+        let unlocked = unlocking.map(|u| {
+            u.join()
+                .unwrap_or_else(|_| Err(AppError::new(ErrorKind::Internal, "unlocking failed")))
+        });
+        (learners, unlocked)
+    });
+    let learners = match checked {
+        (Err(e), _) => {
+            ws.lock_issuer();
+            return Err(e);
+        }
+        (Ok(learners), Some(unlocked)) => unlocked.map(|()| learners)?,
+        (Ok(learners), None) => {
+            ws.unlock_issuer_as(by, &issuer_passphrase()?)?;
+            learners
+        }
+    };
     let issued = issue_batch(ws, by, slug, &learners, out, &formats);
     ws.lock_issuer();
     let (batch, already_finished) = issued?;
@@ -290,9 +315,9 @@ fn issue_batch(
     let whole_run = batch.done == 0;
     let out_text = out.display().to_string();
     let format_names = writer.format_names();
-    // Each chunk's files are rendered on a thread of their own (on every core) while the
-    // next chunk is signed and committed, then written on another while the next is
-    // rendered, then synced and recorded as complete on a fourth while the next is written
+    // Each chunk's files are rendered on a thread of their own (on every core), and their
+    // folders made, while the next chunk is signed and committed, then written on another
+    // while the next is rendered, then synced and recorded as complete on a fourth while the next is written
     // (the disk taking one chunk while the folders and files of the next are made); one
     // chunk waits at each step at most, so memory stays flat. A failure to write stops the
     // batch after the chunk it is committing.
@@ -305,6 +330,9 @@ fn issue_batch(
         let files = scope.spawn(move || -> Result<(), AppError> {
             for (done, rows) in received {
                 let files = rendering.render_rows(&rows)?;
+                // The chunk's folders are made here while the writing thread fills the
+                // chunk before's.
+                award_files::make_folders(&files, out)?;
                 if rendered.send((done, files)).is_err() {
                     // The writing thread stopped; its error is the one to report.
                     break;
@@ -315,7 +343,7 @@ fn issue_batch(
         let (written, to_sync) = std::sync::mpsc::sync_channel::<(u32, Vec<PathBuf>)>(1);
         let writes = scope.spawn(move || -> Result<(), AppError> {
             for (done, files) in to_write {
-                let paths = award_files::write_unsynced(&files, out)?.paths;
+                let paths = award_files::write_into_folders(&files, out)?.paths;
                 drop(files);
                 if written.send((done, paths)).is_err() {
                     // The syncing thread stopped; its error is the one to report.

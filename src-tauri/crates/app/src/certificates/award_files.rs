@@ -527,11 +527,17 @@ pub struct Written {
 /// may not have reached the disk until [`sync_written`] (a batch writes the next chunk's
 /// files while the disk takes this one's).
 pub fn write_unsynced(rendered: &[RenderedAward], out: &std::path::Path) -> Result<Written> {
+    make_folders(rendered, out)?;
+    write_into_folders(rendered, out)
+}
+
+/// The first step of [`write_unsynced`]: each award's folder in `out`, where what a killed
+/// write left in one made before is removed. A batch makes the next chunk's folders on one
+/// thread while another writes this chunk's files ([`write_into_folders`]): a folder is
+/// made under `out`'s lock, a file under its own folder's, so neither waits for the other
+/// (folders and files made in one folder from two threads would wait on its lock).
+pub fn make_folders(rendered: &[RenderedAward], out: &std::path::Path) -> Result<()> {
     std::fs::create_dir_all(out).map_err(|e| cannot_write(out, e))?;
-    // Written from one thread: folders and files made in one folder from two threads wait
-    // on its lock.
-    let mut names = Vec::with_capacity(rendered.len());
-    let mut paths = Vec::with_capacity(rendered.len());
     for r in rendered {
         let folder = out.join(&r.award);
         match std::fs::create_dir(&folder) {
@@ -544,6 +550,17 @@ pub fn write_unsynced(rendered: &[RenderedAward], out: &std::path::Path) -> Resu
             }
             Err(e) => return Err(cannot_write(&folder, e)),
         }
+    }
+    Ok(())
+}
+
+/// The second step of [`write_unsynced`]: each award's files, whole, into the folder
+/// [`make_folders`] made for it.
+pub fn write_into_folders(rendered: &[RenderedAward], out: &std::path::Path) -> Result<Written> {
+    let mut names = Vec::with_capacity(rendered.len());
+    let mut paths = Vec::with_capacity(rendered.len());
+    for r in rendered {
+        let folder = out.join(&r.award);
         let mut award_names = Vec::with_capacity(r.files.len());
         for file in &r.files {
             let path = folder.join(file.name);
