@@ -337,6 +337,22 @@ fn rotation_signs_new_credentials_with_a_new_key_and_keeps_the_old_list_signed()
     }
 }
 
+/// A member of issuing staff (not a coordinator), enrolled with the demo's passphrase.
+fn add_event_staff(d: &Demo) -> i64 {
+    common::add_person(
+        &d.ws,
+        d.coordinator,
+        &PersonInput {
+            name: "Event Staff".into(),
+            email: "staff@northfield.edu".into(),
+            unit_id: None,
+            roles: vec![Role::Issuer],
+        },
+        "northfield demo",
+    )
+    .id
+}
+
 #[test]
 fn locked_keys_and_the_wrong_people_are_refused() {
     let d = demo();
@@ -348,18 +364,7 @@ fn locked_keys_and_the_wrong_people_are_refused() {
     );
     assert!(d.ws.unlock_issuer("wrong").is_err());
 
-    let staff = common::add_person(
-        &d.ws,
-        d.coordinator,
-        &PersonInput {
-            name: "Event Staff".into(),
-            email: "staff@northfield.edu".into(),
-            unit_id: None,
-            roles: vec![Role::Issuer],
-        },
-        "northfield demo",
-    )
-    .id;
+    let staff = add_event_staff(&d);
     let proposer = d.ws.person_by_email("priya.raman@northfield.edu").unwrap();
     d.ws.unlock_issuer("demo").unwrap();
     let e = d.ws.issue(Some(proposer.id), &d.slug, &one).unwrap_err();
@@ -380,18 +385,7 @@ fn locked_keys_and_the_wrong_people_are_refused() {
 fn the_issuer_keys_and_the_acting_persons_key_open_together() {
     let d = demo();
     let one = [learner("Ana Lima", "ana@example.org")];
-    let staff = common::add_person(
-        &d.ws,
-        d.coordinator,
-        &PersonInput {
-            name: "Event Staff".into(),
-            email: "staff@northfield.edu".into(),
-            unit_id: None,
-            roles: vec![Role::Issuer],
-        },
-        "northfield demo",
-    )
-    .id;
+    let staff = add_event_staff(&d);
     d.ws.sign_out();
     // A wrong issuer passphrase is the error reported, though the person's key opens.
     let e = d.ws.unlock_issuer_as(Some(staff), "wrong").unwrap_err();

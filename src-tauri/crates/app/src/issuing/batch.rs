@@ -91,6 +91,23 @@ pub(crate) struct BatchRoster {
     pub(crate) learners: Vec<LearnerInput>,
 }
 
+/// Where a batch's files went, in which formats, and how many rows' files are complete.
+fn record_files(
+    tx: &dyn credence_store::sql::Sql,
+    id: &str,
+    out_dir: &str,
+    formats: &str,
+    files_done: u32,
+) -> Result<()> {
+    Ok(batches::set_files(
+        tx,
+        id,
+        out_dir,
+        formats,
+        files_done.into(),
+    )?)
+}
+
 /// The SHA-256 of a roster's learners as given: how the same roster given again finds its
 /// batch.
 fn digest(learners: &[LearnerInput]) -> Result<String> {
@@ -558,15 +575,7 @@ impl Workspace {
         formats: &str,
         files_done: u32,
     ) -> Result<()> {
-        self.write_bookkeeping(|tx| {
-            Ok(batches::set_files(
-                tx,
-                id,
-                out_dir,
-                formats,
-                files_done.into(),
-            )?)
-        })
+        self.write_bookkeeping(|tx| record_files(tx, id, out_dir, formats, files_done))
     }
 
     /// As `set_batch_files`, unless the workspace is in another transaction now (the batch
@@ -579,15 +588,8 @@ impl Workspace {
         formats: &str,
         files_done: u32,
     ) -> Result<bool> {
-        let recorded = self.try_write_bookkeeping(|tx| {
-            Ok(batches::set_files(
-                tx,
-                id,
-                out_dir,
-                formats,
-                files_done.into(),
-            )?)
-        })?;
+        let recorded =
+            self.try_write_bookkeeping(|tx| record_files(tx, id, out_dir, formats, files_done))?;
         Ok(recorded.is_some())
     }
 
