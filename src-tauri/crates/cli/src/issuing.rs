@@ -317,10 +317,10 @@ fn issue_batch(
     let format_names = writer.format_names();
     // Each chunk's files are rendered on a thread of their own (on every core), and their
     // folders made, while the next chunk is signed and committed, then written on another
-    // while the next is rendered, then synced and recorded as complete on a fourth while the next is written
-    // (the disk taking one chunk while the folders and files of the next are made); one
-    // chunk waits at each step at most, so memory stays flat. A failure to write stops the
-    // batch after the chunk it is committing.
+    // while the next is rendered, then synced and recorded as complete on a fourth while
+    // the next is written (the disk taking one chunk while the files of the next are
+    // made); one chunk waits at each step at most, so memory stays flat. A failure to
+    // write stops the batch after the chunk it is committing.
     let finished = std::thread::scope(|scope| {
         type Rows = Vec<credence_app::issuing::IssuedRow>;
         type Rendered = Vec<award_files::RenderedAward>;
