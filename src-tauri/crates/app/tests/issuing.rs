@@ -818,6 +818,29 @@ fn a_batch_checks_every_row_first_and_only_issuers_run_one() {
 }
 
 #[test]
+fn a_batchs_complete_files_are_recorded_as_they_are_synced() {
+    let d = demo();
+    d.ws.unlock_issuer("demo").unwrap();
+    let (batch, _) =
+        d.ws.start_batch(d.coordinator, &d.slug, &undated_roster(5))
+            .unwrap();
+    let files_done = || d.ws.batch_files_done(&batch.id, "out", "json").unwrap();
+    // The workspace free, each chunk's files are recorded as they are synced.
+    let mut record = d.ws.batch_files_record(&batch.id, "out", "json", 0);
+    record.synced(2).unwrap();
+    assert_eq!(files_done(), 2);
+    record.synced(5).unwrap();
+    assert_eq!(files_done(), 5);
+    record.finish().unwrap();
+    assert_eq!(files_done(), 5);
+    assert_eq!(
+        d.ws.batch_files_done(&batch.id, "elsewhere", "json")
+            .unwrap(),
+        0
+    );
+}
+
+#[test]
 fn a_manifest_from_a_runs_rows_is_the_one_read_back() {
     // Some learners held their award before the batch: their rows are not new.
     let d = demo();

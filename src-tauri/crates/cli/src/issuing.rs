@@ -356,35 +356,17 @@ fn issue_batch(
         // each chunk, so the thread committing them seldom stops to.
         let checkpointer = ws.checkpointer()?;
         let (id, out_text, format_names) = (&batch.id, &out_text, &format_names);
-        let synced_from = batch.done;
+        let mut record = ws.batch_files_record(id, out_text, format_names, batch.done);
         let syncs = scope.spawn(move || -> Result<(), AppError> {
-            // Which files are complete is recorded when the workspace is free, not after
-            // waiting for the chunk it is committing (the files threads would wait behind
-            // it, and the chunks behind them); at most `UNRECORDED` chunks' files go
-            // unrecorded (a run killed then writes them again).
-            const UNRECORDED: u32 = 4;
-            let (mut recorded, mut synced, mut behind) = (synced_from, synced_from, 0);
             for (done, paths) in to_sync {
                 award_files::sync_written(out, &paths)?;
-                synced = done;
-                behind += 1;
-                let now = if behind >= UNRECORDED {
-                    ws.set_batch_files(id, out_text, format_names, done)?;
-                    true
-                } else {
-                    ws.try_set_batch_files(id, out_text, format_names, done)?
-                };
-                if now {
-                    (recorded, behind) = (done, 0);
-                }
+                // Recorded when the workspace is free, at most a few chunks late.
+                record.synced(done)?;
                 if let Some(checkpointer) = &checkpointer {
                     checkpointer.run()?;
                 }
             }
-            if recorded < synced {
-                ws.set_batch_files(id, out_text, format_names, synced)?;
-            }
-            Ok(())
+            record.finish()
         });
         let finished = ws.run_batch(by, &batch.id, &mut |b, rows| {
             if whole_run {

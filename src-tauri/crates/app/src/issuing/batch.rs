@@ -91,6 +91,52 @@ pub(crate) struct BatchRoster {
     pub(crate) learners: Vec<LearnerInput>,
 }
 
+/// How many of a batch's rows have their files complete and synced, recorded when the
+/// workspace is free rather than after waiting for the chunk the batch is committing (the
+/// files threads would wait behind it, and the batch behind them), and at most
+/// [`FilesRecord::UNRECORDED`] rows late (a run killed then writes their files again).
+pub struct FilesRecord<'a> {
+    ws: &'a Workspace,
+    id: &'a str,
+    out_dir: &'a str,
+    formats: &'a str,
+    recorded: u32,
+    synced: u32,
+}
+
+impl FilesRecord<'_> {
+    /// Rows whose files may go unrecorded for a while: four chunks.
+    pub const UNRECORDED: u32 = 4 * CHUNK as u32;
+
+    /// The files of the first `done` rows are complete and synced.
+    pub fn synced(&mut self, done: u32) -> Result<()> {
+        self.synced = done;
+        if done.saturating_sub(self.recorded) >= Self::UNRECORDED {
+            self.ws
+                .set_batch_files(self.id, self.out_dir, self.formats, done)?;
+            self.recorded = done;
+        } else if self
+            .ws
+            .try_write_bookkeeping(|tx| {
+                record_files(tx, self.id, self.out_dir, self.formats, done)
+            })?
+            .is_some()
+        {
+            self.recorded = done;
+        }
+        Ok(())
+    }
+
+    /// Records what is synced and not yet recorded, waiting for the workspace.
+    pub fn finish(self) -> Result<()> {
+        if self.recorded < self.synced {
+            self.ws
+                .set_batch_files(self.id, self.out_dir, self.formats, self.synced)?;
+        }
+        Ok(())
+    }
+}
+
 /// Where a batch's files went, in which formats, and how many rows' files are complete.
 fn record_files(
     tx: &dyn credence_store::sql::Sql,
@@ -578,19 +624,24 @@ impl Workspace {
         self.write_bookkeeping(|tx| record_files(tx, id, out_dir, formats, files_done))
     }
 
-    /// As `set_batch_files`, unless the workspace is in another transaction now (the batch
-    /// committing its next chunk): then nothing is recorded and `false` is returned, and a
-    /// later call records as much. A batch's files thread need not wait for every commit.
-    pub fn try_set_batch_files(
-        &self,
-        id: &str,
-        out_dir: &str,
-        formats: &str,
+    /// What records, for a thread syncing a batch's files chunk by chunk, how many rows'
+    /// files are complete in `out_dir` in `formats`, from `files_done` (those complete when
+    /// it starts).
+    pub fn batch_files_record<'a>(
+        &'a self,
+        id: &'a str,
+        out_dir: &'a str,
+        formats: &'a str,
         files_done: u32,
-    ) -> Result<bool> {
-        let recorded =
-            self.try_write_bookkeeping(|tx| record_files(tx, id, out_dir, formats, files_done))?;
-        Ok(recorded.is_some())
+    ) -> FilesRecord<'a> {
+        FilesRecord {
+            ws: self,
+            id,
+            out_dir,
+            formats,
+            recorded: files_done,
+            synced: files_done,
+        }
     }
 
     /// How many of the batch's rows have complete files in `out_dir` in `formats` (none

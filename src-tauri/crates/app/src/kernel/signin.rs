@@ -174,9 +174,10 @@ pub(crate) fn sign_entries(tx: &dyn Sql, from: i64, signer: Option<&Signer>) -> 
 /// Checks every entry's signature against the key its maker held then (`custody`). A
 /// signature covers its own entry and the unsigned entries just before it (an act: their
 /// hashes are chained into the signed one's), which must all be its signer's; an entry whose
-/// next signature is someone else's, or that no signature follows, is unsigned. The signatures are checked on every
-/// core, each public key decoded once; the first entry that fails is the one named (for a
-/// signature that does not hold, the first entry of the act it covers).
+/// next signature is someone else's, or that no signature follows, is unsigned. The
+/// signatures are checked on every core, each public key decoded once; the first entry that
+/// fails is the one named (for a signature that does not hold, the first entry of the act it
+/// covers).
 pub(crate) fn check_entries(conn: &dyn Sql, custody: &Custody) -> Result<EntrySignatures> {
     let signed_from: i64 = settings::get(conn, "audit_signed_from_seq")?
         .and_then(|v| v.parse().ok())
