@@ -27,46 +27,59 @@ pub struct Change<'a> {
 
 /// Appends one entry linked to the last, with the time now (UTC).
 pub fn append(db: &dyn Sql, actor: &Actor, change: Change) -> Result<i64> {
+    append_all(db, actor, [change])
+}
+
+/// Appends entries in their order, each linked to the one before, all with the time now
+/// (UTC): the entries of one act (a chunk of a batch records an entry per award). Returns
+/// the last one's `seq` (the last before them where there are none).
+pub fn append_all<'a>(
+    db: &dyn Sql,
+    actor: &Actor,
+    changes: impl IntoIterator<Item = Change<'a>>,
+) -> Result<i64> {
     let last = db.map_opt(
         "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
         args![],
         |r| Ok((r.get::<i64>(0)?, r.get::<String>(1)?)),
     )?;
-    let (seq, prev_hash) = match last {
-        Some((seq, hash)) => (seq + 1, hash),
-        None => (1, GENESIS_HASH.to_string()),
-    };
-    let record = AuditRecord {
-        seq,
-        at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-        actor_id: actor.id,
-        actor_name: actor.name.clone(),
-        entity: change.entity.into(),
-        entity_id: change.entity_id,
-        action: change.action.into(),
-        before: change.before.map(|v| v.to_string()),
-        after: change.after.map(|v| v.to_string()),
-        prev_hash,
-    };
-    let hash = record.hash();
-    db.execute(
-        "INSERT INTO audit_log (seq, at, actor_id, actor_name, entity, entity_id, action,
-                                before_json, after_json, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        args![
-            record.seq,
-            record.at,
-            record.actor_id,
-            record.actor_name,
-            record.entity,
-            record.entity_id,
-            record.action,
-            record.before,
-            record.after,
-            record.prev_hash,
-            hash
-        ],
-    )?;
+    let (mut seq, mut prev_hash) = last.unwrap_or_else(|| (0, GENESIS_HASH.to_string()));
+    let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    for change in changes {
+        let record = AuditRecord {
+            seq: seq + 1,
+            at: at.clone(),
+            actor_id: actor.id,
+            actor_name: actor.name.clone(),
+            entity: change.entity.into(),
+            entity_id: change.entity_id,
+            action: change.action.into(),
+            before: change.before.map(|v| v.to_string()),
+            after: change.after.map(|v| v.to_string()),
+            prev_hash,
+        };
+        let hash = record.hash();
+        db.execute(
+            "INSERT INTO audit_log (seq, at, actor_id, actor_name, entity, entity_id, action,
+                                    before_json, after_json, prev_hash, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            args![
+                record.seq,
+                record.at,
+                record.actor_id,
+                record.actor_name,
+                record.entity,
+                record.entity_id,
+                record.action,
+                record.before,
+                record.after,
+                record.prev_hash,
+                hash
+            ],
+        )?;
+        seq = record.seq;
+        prev_hash = hash;
+    }
     Ok(seq)
 }
 

@@ -1024,6 +1024,8 @@ impl Signing {
         let issued_at = crate::kernel::clock::now();
         let mut signed = fresh.iter().zip(signed).peekable();
         let mut rows = Vec::new();
+        // Each new award's audit entry, appended after them (one look-up of the chain's end).
+        let mut recorded = Vec::with_capacity(fresh.len());
         // The awarding's badge image, which every credential built here carries, is stored
         // once; each credential is stored without it.
         let kept = match &self.builder.achievement.image {
@@ -1082,21 +1084,16 @@ impl Signing {
                     valid_until: credential.valid_until.as_deref(),
                 },
             )?;
-            record(
-                tx,
-                actor,
-                "award",
-                &award_id,
-                "issue",
-                None::<()>,
-                Some(&serde_json::json!({
+            recorded.push((
+                award_id.clone(),
+                serde_json::json!({
                     "credential_id": credential.id,
                     "microcredential": awarding.slug,
                     "version": awarding.version,
                     "learner": learner.name,
                     "status": format!("{list}#{index}"),
-                })),
-            )?;
+                }),
+            ));
             let award = Award {
                 id: award_id,
                 proposal_id: awarding.proposal_id,
@@ -1137,6 +1134,7 @@ impl Signing {
                 credential_json: Some(json),
             });
         }
+        crate::kernel::record_all(tx, actor, "award", "issue", recorded)?;
         Ok(IssueReport { rows })
     }
 }

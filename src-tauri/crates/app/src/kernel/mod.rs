@@ -18,5 +18,7 @@ mod workspace;
 pub(crate) use error::refuse;
 pub use error::{AppError, ErrorKind};
 pub use keys::SigningKeys;
-pub(crate) use workspace::{acting, internal, record, unchanged_since, Need, ACTING_PERSON};
+pub(crate) use workspace::{
+    acting, internal, record, record_all, unchanged_since, Need, ACTING_PERSON,
+};
 pub use workspace::{named, server_url, Checkpointer, Workspace, WorkspaceStatus};

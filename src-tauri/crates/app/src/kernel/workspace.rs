@@ -430,6 +430,31 @@ pub(crate) fn record<B: Serialize, A: Serialize>(
     Ok(())
 }
 
+/// Appends the audit entries of one act on many records of a kind, in their order: for each,
+/// the record's id and its state after.
+pub(crate) fn record_all<A: Serialize>(
+    tx: &dyn Sql,
+    actor: &Actor,
+    entity: &str,
+    action: &str,
+    afters: impl IntoIterator<Item = (String, A)>,
+) -> Result<()> {
+    let changes = afters
+        .into_iter()
+        .map(|(entity_id, after)| {
+            Ok(Change {
+                entity,
+                entity_id,
+                action,
+                before: None,
+                after: Some(to_json(&after)?),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    audit::append_all(tx, actor, changes)?;
+    Ok(())
+}
+
 fn to_json(v: &impl Serialize) -> Result<Value> {
     serde_json::to_value(v).map_err(|e| internal(&format!("cannot record the change: {e}")))
 }
