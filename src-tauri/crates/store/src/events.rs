@@ -439,10 +439,9 @@ pub fn insert_award_record(db: &dyn Sql, a: &AwardRecord) -> Result<()> {
             evidence_url: a.evidence_url.as_deref(),
             evidence_note: a.evidence_note.as_deref(),
             credential_id: &a.credential_id,
-            credential_json: &a.credential_json,
+            credential: crate::issuing::StoredCredential::Whole(&a.credential_json),
             // Kept whole: an event's credentials come back one by one, as signed there.
             image: None,
-            image_apart: None,
             issuer_key_id: a.issuer_key_id,
             status_list_id: a.status_list_id,
             status_index: a.status_index,

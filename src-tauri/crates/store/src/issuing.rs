@@ -1,6 +1,8 @@
 //! Awarding: issuer keys, microcredential slugs, status lists and awards (see
 //! `migrations/0005_issuing.sql`). On [`crate::sql::Sql`].
 
+use std::borrow::Cow;
+
 use crate::args;
 use crate::sql::{Columns, Engine, Sql};
 use crate::{Result, StoreError};
@@ -511,13 +513,10 @@ pub struct NewAward<'a> {
     pub evidence_url: Option<&'a str>,
     pub evidence_note: Option<&'a str>,
     pub credential_id: &'a str,
-    pub credential_json: &'a str,
+    pub credential: StoredCredential<'a>,
     /// The badge image the credential carries, kept once (`keep_image`): stored apart from
     /// the credential where its text is found there.
     pub image: Option<&'a KeptImage>,
-    /// The credential without that image and where it was (`image_apart`), where the
-    /// caller found it beforehand (a batch does, on every core); else it is found here.
-    pub image_apart: Option<(&'a str, usize)>,
     pub issuer_key_id: Id,
     pub status_list_id: Id,
     pub status_index: i64,
@@ -562,23 +561,51 @@ pub struct KeptImage {
 /// An image shorter than this stays inside each credential (a link, a tiny picture).
 const KEPT_IMAGE_MIN: usize = 1024;
 
+impl KeptImage {
+    /// A credential's badge image (a `data:` URI) named by its SHA-256, before it is kept;
+    /// `None` for an image too short to be worth keeping apart.
+    pub fn of(data_uri: &str) -> Option<KeptImage> {
+        (data_uri.len() >= KEPT_IMAGE_MIN).then(|| KeptImage {
+            hash: credence_domain::attachment::sha256_hex(data_uri.as_bytes()),
+            data_uri: data_uri.to_string(),
+        })
+    }
+}
+
 /// Keeps a credential's badge image (a `data:` URI) once, named by its SHA-256, for
 /// [`insert_award`] to store each credential without it; `None` for an image too short to be
 /// worth it (the credential is then stored whole).
 pub fn keep_image(db: &dyn Sql, data_uri: &str) -> Result<Option<KeptImage>> {
-    if data_uri.len() < KEPT_IMAGE_MIN {
+    let Some(image) = KeptImage::of(data_uri) else {
         return Ok(None);
-    }
-    let hash = credence_domain::attachment::sha256_hex(data_uri.as_bytes());
+    };
     db.execute(
         "INSERT INTO credential_image (hash, data_uri) VALUES (?1, ?2)
          ON CONFLICT (hash) DO NOTHING",
-        args![hash, data_uri],
+        args![image.hash, image.data_uri],
     )?;
-    Ok(Some(KeptImage {
-        hash,
-        data_uri: data_uri.to_string(),
-    }))
+    Ok(Some(image))
+}
+
+/// A signed credential split around the badge image it carries, made by [`image_apart`]
+/// (on any thread: a batch splits its credentials on every core, not on the one storing
+/// them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageApart {
+    /// The credential without the image, and where the image was.
+    rest: String,
+    at: usize,
+    /// The image's SHA-256: the [`KeptImage`] it was split around.
+    image_hash: String,
+}
+
+/// A new award's credential as given to [`insert_award`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoredCredential<'a> {
+    /// As signed; the image kept once ([`NewAward::image`]) is taken out where it is found.
+    Whole(&'a str),
+    /// Split beforehand around the image kept once, which must be that one.
+    Apart(&'a ImageApart),
 }
 
 /// The columns a signed credential is read back from (an award aliased `a`): its stored
@@ -624,35 +651,15 @@ fn find_long(text: &str, long: &str) -> Option<usize> {
     None
 }
 
-/// A signed credential without a badge image it carries (a `data:` URI as long as
-/// [`keep_image`] keeps), and where the image was: for [`NewAward::image_apart`].
-pub fn image_apart(credential_json: &str, data_uri: &str) -> Option<(String, usize)> {
-    if data_uri.len() < KEPT_IMAGE_MIN {
-        return None;
-    }
-    split_image(credential_json, data_uri)
-}
-
-/// `credential_json` without `data_uri` and where it was: `given` where it is exactly that
-/// (the image there, the rest what is left around it), else found here; `None` where the
-/// credential does not carry the image.
-fn apart_of<'a>(
-    credential_json: &str,
-    data_uri: &str,
-    given: Option<(&'a str, usize)>,
-) -> Option<(std::borrow::Cow<'a, str>, usize)> {
-    if let Some((rest, at)) = given {
-        let holds = rest.len() + data_uri.len() == credential_json.len()
-            && credential_json.get(at..).is_some_and(|from| {
-                from.starts_with(data_uri) && rest.get(at..) == from.get(data_uri.len()..)
-            })
-            && rest.get(..at) == credential_json.get(..at);
-        if holds {
-            return Some((std::borrow::Cow::Borrowed(rest), at));
-        }
-    }
-    let (rest, at) = split_image(credential_json, data_uri)?;
-    Some((std::borrow::Cow::Owned(rest), at))
+/// A signed credential split around the badge image `image` it carries, for
+/// [`insert_award`] ([`StoredCredential::Apart`]); `None` where it does not carry it.
+pub fn image_apart(credential_json: &str, image: &KeptImage) -> Option<ImageApart> {
+    let (rest, at) = split_image(credential_json, &image.data_uri)?;
+    Some(ImageApart {
+        rest,
+        at,
+        image_hash: image.hash.clone(),
+    })
 }
 
 fn split_image(credential_json: &str, data_uri: &str) -> Option<(String, usize)> {
@@ -665,17 +672,44 @@ fn split_image(credential_json: &str, data_uri: &str) -> Option<(String, usize)>
     Some((rest, at))
 }
 
+/// The text stored for a credential, and the image taken out of it (its hash, and where it
+/// was), where one was.
+type StoredText<'a> = (Cow<'a, str>, Option<(&'a str, usize)>);
+
+/// What [`insert_award`] stores of a credential: without the kept image where it carries it
+/// (split here, or beforehand around that same image), else whole.
+fn stored_text<'a>(
+    credential: StoredCredential<'a>,
+    image: Option<&'a KeptImage>,
+) -> Result<StoredText<'a>> {
+    Ok(match (credential, image) {
+        (StoredCredential::Apart(apart), Some(image)) if apart.image_hash == image.hash => (
+            Cow::Borrowed(apart.rest.as_str()),
+            Some((image.hash.as_str(), apart.at)),
+        ),
+        (StoredCredential::Apart(_), _) => {
+            return Err(StoreError::Decode(
+                "a credential was split around another badge image than the one kept".into(),
+            ))
+        }
+        (StoredCredential::Whole(json), Some(image)) => match split_image(json, &image.data_uri) {
+            Some((rest, at)) => (Cow::Owned(rest), Some((image.hash.as_str(), at))),
+            None => (Cow::Borrowed(json), None),
+        },
+        (StoredCredential::Whole(json), None) => (Cow::Borrowed(json), None),
+    })
+}
+
 /// Stores an award; `issued_by` only where that person exists here.
 pub fn insert_award(db: &dyn Sql, a: &NewAward) -> Result<()> {
     // The credential without its image where the image is found in it (migration 0019).
-    let apart = a.image.and_then(|image| {
-        let (rest, at) = apart_of(a.credential_json, &image.data_uri, a.image_apart)?;
-        Some((rest, image.hash.as_str(), i64::try_from(at).ok()?))
-    });
-    let (credential_json, image_hash, image_at) = match &apart {
-        Some((rest, hash, at)) => (rest.as_ref(), Some(*hash), Some(*at)),
-        None => (a.credential_json, None, None),
-    };
+    let (credential_json, image) = stored_text(a.credential, a.image)?;
+    let image_hash = image.map(|(hash, _)| hash);
+    let image_at = image
+        .map(|(_, at)| i64::try_from(at))
+        .transpose()
+        .map_err(|e| StoreError::Decode(e.to_string()))?;
+    let credential_json: &str = &credential_json;
     db.execute(
         "INSERT INTO award (id, proposal_id, version, learner_name, learner_email, learner_did,
             completed_on, grade, evidence_url, evidence_note, credential_id, credential_json,
@@ -1106,32 +1140,37 @@ mod tests {
     }
 
     #[test]
-    fn a_credential_split_beforehand_is_taken_only_where_it_is_that_credential() {
+    fn a_credential_is_stored_without_the_kept_image_split_here_or_around_that_image() {
+        use super::{image_apart, stored_text, KeptImage, StoredCredential};
         use std::borrow::Cow;
         let long = format!("data:image/png;base64,{}", "QUJD".repeat(400));
+        let other_image = long.replace("QUJD", "REVG");
         let text = format!("{{\"name\":\"Zoë\",\"image\":\"{long}\",\"id\":\"urn:uuid:1\"}}");
-        let (rest, at) = super::image_apart(&text, &long).unwrap();
-        assert_eq!(format!("{}{long}{}", &rest[..at], &rest[at..]), text);
-        assert!(matches!(
-            super::apart_of(&text, &long, Some((&rest, at))),
-            Some((Cow::Borrowed(_), a)) if a == at
-        ));
-        // Another credential's split, a wrong place, or none: found here, the same.
-        let other = text.replace("urn:uuid:1", "urn:uuid:2");
-        let (other_rest, _) = super::image_apart(&other, &long).unwrap();
-        for given in [
-            Some((other_rest.as_str(), at)),
-            Some((rest.as_str(), at + 1)),
-            None,
-        ] {
-            let (found, found_at) = super::apart_of(&text, &long, given).unwrap();
-            assert!(matches!(found, Cow::Owned(_)));
-            assert_eq!((found.as_ref(), found_at), (rest.as_str(), at));
-        }
-        assert!(super::apart_of("{}", &long, None).is_none());
-        assert!(
-            super::image_apart(&text, &long[..100]).is_none(),
-            "too short to keep"
+        let kept = KeptImage::of(&long).unwrap();
+        let (rest, at) = (text.replace(&long, ""), text.find(&long).unwrap());
+        // Split here or beforehand: the same text, the image's hash and place.
+        let apart = image_apart(&text, &kept).unwrap();
+        let (stored, image) = stored_text(StoredCredential::Apart(&apart), Some(&kept)).unwrap();
+        assert!(matches!(stored, Cow::Borrowed(_)));
+        assert_eq!(
+            (stored.as_ref(), image),
+            (rest.as_str(), Some((kept.hash.as_str(), at)))
         );
+        let (stored, image) = stored_text(StoredCredential::Whole(&text), Some(&kept)).unwrap();
+        assert_eq!(
+            (stored.as_ref(), image),
+            (rest.as_str(), Some((kept.hash.as_str(), at)))
+        );
+        // Split around another image than the one kept: refused, nothing stored.
+        let another = KeptImage::of(&other_image).unwrap();
+        assert!(stored_text(StoredCredential::Apart(&apart), Some(&another)).is_err());
+        assert!(stored_text(StoredCredential::Apart(&apart), None).is_err());
+        // A credential without the kept image, or with no image kept: whole.
+        assert!(image_apart(&text, &another).is_none());
+        for image in [Some(&another), None] {
+            let (stored, taken) = stored_text(StoredCredential::Whole(&text), image).unwrap();
+            assert_eq!((stored.as_ref(), taken), (text.as_str(), None));
+        }
+        assert!(KeptImage::of(&long[..100]).is_none(), "too short to keep");
     }
 }

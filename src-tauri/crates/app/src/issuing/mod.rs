@@ -875,7 +875,13 @@ impl Workspace {
         })?;
         let builder = Builder::new(tx, awarding, &settings, &base, &inst, &key_row.did)?;
         let suite = Cryptosuite::parse(&settings.cryptosuite).unwrap_or(Cryptosuite::EddsaRdfc2022);
+        let image = builder
+            .achievement
+            .image
+            .as_ref()
+            .and_then(|image| store::KeptImage::of(&image.id));
         Ok(Signing {
+            image,
             builder,
             key,
             verification_method: format!("{}#{}", key_row.did, key_row.public_key),
@@ -890,6 +896,9 @@ impl Workspace {
 /// the workspace, so a batch signs one chunk while it stores the one before.
 struct Signing {
     builder: Builder,
+    /// The badge image every credential built here carries, as the workspace keeps it
+    /// once (where it is long enough to).
+    image: Option<store::KeptImage>,
     key: SigningKey,
     key_row: store::IssuerKeyRow,
     verification_method: String,
@@ -902,9 +911,9 @@ struct Signed {
     id: String,
     valid_from: String,
     valid_until: Option<String>,
-    /// The credential without its badge image and where it was, as the workspace stores it
-    /// (`store::image_apart`), found on the signing thread.
-    apart: Option<(String, usize)>,
+    /// The credential split around its badge image, as the workspace stores it, split on
+    /// the signing thread.
+    apart: Option<store::ImageApart>,
 }
 
 /// A chunk's learners as planned in a transaction: the awards they already hold for their
@@ -972,11 +981,9 @@ impl Signing {
             };
             let json = proof::sign_credential_json(&credential, &self.key, &options).map_err(vc)?;
             let apart = self
-                .builder
-                .achievement
                 .image
                 .as_ref()
-                .and_then(|image| store::image_apart(&json, &image.id));
+                .and_then(|image| store::image_apart(&json, image));
             // The credential (its image among its kilobytes) is dropped here, on every core,
             // not on the thread that stores.
             let Credential {
@@ -1067,12 +1074,11 @@ impl Signing {
                     evidence_url: learner.evidence_url.as_deref(),
                     evidence_note: learner.evidence_note.as_deref(),
                     credential_id: &credential.id,
-                    credential_json: &json,
+                    credential: match &credential.apart {
+                        Some(apart) => store::StoredCredential::Apart(apart),
+                        None => store::StoredCredential::Whole(&json),
+                    },
                     image: kept.as_ref(),
-                    image_apart: credential
-                        .apart
-                        .as_ref()
-                        .map(|(rest, at)| (rest.as_str(), *at)),
                     issuer_key_id: key_row.id,
                     status_list_id: list,
                     status_index: index,
