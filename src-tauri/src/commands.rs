@@ -1028,7 +1028,7 @@ pub async fn start_batch(
     let file = decode("roster", file)?;
     change(&app, "issue_batch", move |ws, by| {
         let learners = ws.roster_learners(&file, &mapping)?;
-        Ok(ws.start_batch(by, &microcredential, &learners)?.0)
+        Ok(ws.start_batch(by, &microcredential, learners)?.0)
     })
     .await
 }

@@ -665,13 +665,20 @@ fn undated_roster(n: usize) -> Vec<LearnerInput> {
         .collect()
 }
 
+/// Learners checked for a batch.
+fn checked(learners: &[LearnerInput]) -> credence_app::issuing::CheckedLearners {
+    credence_app::issuing::checked_learners(learners.to_vec()).expect("checked")
+}
+
 #[test]
 fn a_roster_batch_commits_in_chunks_cancels_resumes_and_closes() {
     use credence_app::issuing::batch::{BatchState, CHUNK};
     let d = demo();
     d.ws.unlock_issuer("demo").unwrap();
     let roster = undated_roster(CHUNK * 2 + 50);
-    let (batch, found) = d.ws.start_batch(d.coordinator, &d.slug, &roster).unwrap();
+    let (batch, found) =
+        d.ws.start_batch(d.coordinator, &d.slug, checked(&roster))
+            .unwrap();
     assert!(!found);
     assert_eq!(
         (batch.total as usize, batch.done, batch.state),
@@ -701,7 +708,9 @@ fn a_roster_batch_commits_in_chunks_cancels_resumes_and_closes() {
 
     // The same roster again finds it and goes on from the first learner not issued; the
     // completion date stays the day it started.
-    let (again, found) = d.ws.start_batch(d.coordinator, &d.slug, &roster).unwrap();
+    let (again, found) =
+        d.ws.start_batch(d.coordinator, &d.slug, checked(&roster))
+            .unwrap();
     assert!(found);
     assert_eq!(again.id, batch.id);
     let mut chunks = 0;
@@ -752,7 +761,9 @@ fn a_roster_batch_commits_in_chunks_cancels_resumes_and_closes() {
     let pdf = std::fs::read(saved.path().join(first).join("certificate.pdf")).unwrap();
     assert!(d.ws.verify_credential(&pdf).verified());
     // Finished, the roster given again issues nothing and reports the same batch.
-    let (same, found) = d.ws.start_batch(d.coordinator, &d.slug, &roster).unwrap();
+    let (same, found) =
+        d.ws.start_batch(d.coordinator, &d.slug, checked(&roster))
+            .unwrap();
     assert!(found && same.id == batch.id);
     let same =
         d.ws.run_batch(d.coordinator, &same.id, &mut |_, _| panic!("no chunk"))
@@ -770,7 +781,9 @@ fn a_roster_batch_commits_in_chunks_cancels_resumes_and_closes() {
             ..l
         })
         .collect();
-    let (second, _) = d.ws.start_batch(d.coordinator, &d.slug, &other).unwrap();
+    let (second, _) =
+        d.ws.start_batch(d.coordinator, &d.slug, checked(&other))
+            .unwrap();
     let e =
         d.ws.run_batch(d.coordinator, &second.id, &mut |_, _| {
             Err(credence_app::AppError::field("out", "the disk is full"))
@@ -788,7 +801,9 @@ fn a_roster_batch_commits_in_chunks_cancels_resumes_and_closes() {
         .ws
         .run_batch(d.coordinator, &second.id, &mut |_, _| Ok(()))
         .is_err());
-    let (third, found) = d.ws.start_batch(d.coordinator, &d.slug, &other).unwrap();
+    let (third, found) =
+        d.ws.start_batch(d.coordinator, &d.slug, checked(&other))
+            .unwrap();
     assert!(!found && third.id != second.id);
     let third =
         d.ws.run_batch(d.coordinator, &third.id, &mut |_, _| Ok(()))
@@ -805,14 +820,12 @@ fn a_batch_checks_every_row_first_and_only_issuers_run_one() {
     d.ws.unlock_issuer("demo").unwrap();
     let mut roster = undated_roster(3);
     roster[2].email = "not an email".into();
-    let e =
-        d.ws.start_batch(d.coordinator, &d.slug, &roster)
-            .unwrap_err();
+    let e = credence_app::issuing::checked_learners(roster).unwrap_err();
     assert_eq!(e.fields[0].field, "row 4: email");
     assert!(d.ws.batches().unwrap().is_empty());
     let proposer = d.ws.person_by_email("priya.raman@northfield.edu").unwrap();
     let e =
-        d.ws.start_batch(Some(proposer.id), &d.slug, &undated_roster(2))
+        d.ws.start_batch(Some(proposer.id), &d.slug, checked(&undated_roster(2)))
             .unwrap_err();
     assert_eq!(e.kind, ErrorKind::Forbidden);
 }
@@ -822,7 +835,7 @@ fn a_batchs_complete_files_are_recorded_as_they_are_synced() {
     let d = demo();
     d.ws.unlock_issuer("demo").unwrap();
     let (batch, _) =
-        d.ws.start_batch(d.coordinator, &d.slug, &undated_roster(5))
+        d.ws.start_batch(d.coordinator, &d.slug, checked(&undated_roster(5)))
             .unwrap();
     let files_done = || d.ws.batch_files_done(&batch.id, "out", "json").unwrap();
     // The workspace free, each chunk's files are recorded as they are synced.
@@ -848,7 +861,9 @@ fn a_manifest_from_a_runs_rows_is_the_one_read_back() {
     let roster = undated_roster(230);
     d.ws.issue(d.coordinator, &d.slug, &roster[100..103])
         .unwrap();
-    let (batch, _) = d.ws.start_batch(d.coordinator, &d.slug, &roster).unwrap();
+    let (batch, _) =
+        d.ws.start_batch(d.coordinator, &d.slug, checked(&roster))
+            .unwrap();
     let mut rows = Vec::new();
     d.ws.run_batch(d.coordinator, &batch.id, &mut |_, chunk| {
         rows.extend(chunk);
@@ -886,7 +901,9 @@ fn a_learner_bundle_holds_their_page_their_files_and_one_zip_of_them() {
     let d = demo();
     d.ws.unlock_issuer("demo").unwrap();
     let roster = [learner("Ελένη Νικολάου", "eleni@example.org")];
-    let (batch, _) = d.ws.start_batch(d.coordinator, &d.slug, &roster).unwrap();
+    let (batch, _) =
+        d.ws.start_batch(d.coordinator, &d.slug, checked(&roster))
+            .unwrap();
     d.ws.run_batch(d.coordinator, &batch.id, &mut |_, _| Ok(()))
         .unwrap();
     let out = tempfile::tempdir().unwrap();
@@ -992,7 +1009,7 @@ fn awards_are_written_as_each_platforms_bulk_file_and_read_back() {
         learner("=HYPERLINK(\"http://evil.example\") Doe", "doe@example.org"),
     ];
     let (batch, _) =
-        d.ws.start_batch(d.coordinator, &d.slug, &roster_in)
+        d.ws.start_batch(d.coordinator, &d.slug, checked(&roster_in))
             .unwrap();
     d.ws.run_batch(d.coordinator, &batch.id, &mut |_, _| Ok(()))
         .unwrap();

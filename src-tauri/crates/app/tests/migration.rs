@@ -719,7 +719,7 @@ fn migration_20_finishes_a_batch_the_build_before_left_running() {
         .start_batch(
             Some(dana.id),
             "data-visualization-for-decision-makers",
-            &learners,
+            credence_app::issuing::checked_learners(learners).unwrap(),
         )
         .unwrap();
     assert!(found, "the roster given again finds the batch it started");
@@ -785,7 +785,8 @@ fn batch_as_dana(ws: &Workspace, slug: &str, roster: &str) -> credence_app::issu
     ws.sign_in(dana.id, "northfield demo").unwrap();
     ws.unlock_issuer("demo").unwrap();
     let roster = credence_app::issuing::parse_roster(roster).unwrap();
-    let (batch, found) = ws.start_batch(Some(dana.id), slug, &roster).unwrap();
+    let roster = credence_app::issuing::checked_learners(roster).unwrap();
+    let (batch, found) = ws.start_batch(Some(dana.id), slug, roster).unwrap();
     assert!(!found);
     ws.run_batch(Some(dana.id), &batch.id, &mut |_, _| Ok(()))
         .unwrap()

@@ -253,7 +253,7 @@ pub fn issue(
             given.then(|| scope.spawn(|| ws.unlock_issuer_as(by, &issuer_passphrase()?)));
         let learners = roster_file::learners_of(&bytes, &name, &mapping).and_then(|learners| {
             if formats.contains(&AwardFormat::Pdf) {
-                credence_app::certificates::check_printable(&learners)?;
+                credence_app::certificates::check_printable(learners.given())?;
             }
             Ok(learners)
         });
@@ -274,7 +274,7 @@ pub fn issue(
             learners
         }
     };
-    let issued = issue_batch(ws, by, slug, &learners, out, &formats);
+    let issued = issue_batch(ws, by, slug, learners, out, &formats);
     ws.lock_issuer();
     let (batch, already_finished) = issued?;
     // A roster whose batch had finished before issues nothing new.
@@ -292,7 +292,7 @@ fn issue_batch(
     ws: &Workspace,
     by: Option<Id>,
     slug: &str,
-    learners: &[credence_app::domain::award::LearnerInput],
+    learners: credence_app::issuing::CheckedLearners,
     out: &Path,
     formats: &[AwardFormat],
 ) -> Result<(credence_app::issuing::batch::Batch, bool), AppError> {

@@ -228,10 +228,10 @@ pub fn award_and_batch_of(
     }
 }
 
-/// The ids of the awards a batch issued.
-pub fn award_ids(db: &dyn Sql, batch: &str) -> Result<Vec<String>> {
-    db.map(
-        "SELECT id FROM award WHERE batch_id = ?1",
+/// How many awards a batch issued (counted on its index, not read).
+pub fn issued_count(db: &dyn Sql, batch: &str) -> Result<i64> {
+    db.map_one(
+        "SELECT count(*) FROM award WHERE batch_id = ?1",
         args![batch],
         |r| r.get(0),
     )

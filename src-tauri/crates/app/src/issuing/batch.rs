@@ -18,7 +18,9 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
-use super::{check_learners_on, internal, locked, may_issue, Awarding, IssuedRow, Planned};
+use super::{
+    check_learners_on, internal, locked, may_issue, Awarding, CheckedLearners, IssuedRow, Planned,
+};
 use crate::kernel::{record, refuse, Need};
 use crate::{AppError, Workspace};
 
@@ -154,28 +156,36 @@ fn record_files(
     )?)
 }
 
-/// The SHA-256 of a roster's learners as given: how the same roster given again finds its
-/// batch.
-fn digest(learners: &[LearnerInput]) -> Result<String> {
+/// A roster's learners as given, in JSON, and its SHA-256: how the same roster given again
+/// finds its batch.
+fn digest(learners: &[LearnerInput]) -> Result<(String, String)> {
     let text = serde_json::to_string(learners).map_err(internal)?;
-    Ok(hex::encode(Sha256::digest(text.as_bytes())))
+    let digest = hex::encode(Sha256::digest(text.as_bytes()));
+    Ok((text, digest))
+}
+
+/// The learners of a batch just started, as checked on the day it started: its first run
+/// takes them rather than reading and checking them again.
+struct StartedLearners {
+    started_on: chrono::NaiveDate,
+    valid: Vec<credence_domain::award::Learner>,
 }
 
 impl Workspace {
-    /// Starts a batch issuing `learners` (every row checked first, all or none, each bad row
-    /// named), or finds the batch this same roster started before (not closed): the caller
-    /// then runs it (`run_batch`), which goes on where it stopped, or reports it finished.
-    /// Returns the batch and whether it was found rather than started. Coordinators and
-    /// issuing staff.
+    /// Starts a batch issuing `learners` (checked: checked again only where that was on
+    /// another day), or finds the batch this same roster started before (not closed): the
+    /// caller then runs it (`run_batch`), which goes on where it stopped, or reports it
+    /// finished. Returns the batch and whether it was found rather than started.
+    /// Coordinators and issuing staff.
     pub fn start_batch(
         &self,
         by: Option<Id>,
         microcredential: &str,
-        learners: &[LearnerInput],
+        learners: CheckedLearners,
     ) -> Result<(Batch, bool)> {
         let started_on = chrono::Utc::now().date_naive();
-        check_learners_on(learners, started_on)?;
-        let digest = digest(learners)?;
+        let (learners, valid) = learners.on(started_on)?.into_parts();
+        let (given_json, digest) = digest(&learners)?;
         let awarding = self.awarding(microcredential)?;
         let (id, found) = self.write(by, Need::Person, |tx, actor| {
             may_issue(tx, actor)?;
@@ -183,22 +193,27 @@ impl Workspace {
                 return Ok((open.id, true));
             }
             // Blank completion dates are the day the batch started, from now on.
-            let filled: Vec<LearnerInput> = learners
-                .iter()
-                .map(|l| LearnerInput {
-                    completed_on: if l.completed_on.trim().is_empty() {
-                        started_on.to_string()
-                    } else {
-                        l.completed_on.clone()
-                    },
-                    ..l.clone()
-                })
-                .collect();
+            let blank = |l: &LearnerInput| l.completed_on.trim().is_empty();
+            let filled_json = if learners.iter().any(blank) {
+                let filled: Vec<LearnerInput> = learners
+                    .iter()
+                    .map(|l| LearnerInput {
+                        completed_on: if blank(l) {
+                            started_on.to_string()
+                        } else {
+                            l.completed_on.clone()
+                        },
+                        ..l.clone()
+                    })
+                    .collect();
+                std::borrow::Cow::Owned(serde_json::to_string(&filled).map_err(internal)?)
+            } else {
+                std::borrow::Cow::Borrowed(given_json.as_str())
+            };
             let id = credence_vc::credential::new_urn_uuid()
                 .map_err(internal)?
                 .trim_start_matches("urn:uuid:")
                 .to_string();
-            let json = serde_json::to_string(&filled).map_err(internal)?;
             batches::insert(
                 tx,
                 &batches::NewBatch {
@@ -207,8 +222,8 @@ impl Workspace {
                     version: awarding.version,
                     language: &awarding.language,
                     roster_digest: &digest,
-                    learners_json: &json,
-                    total: i64::try_from(filled.len()).unwrap_or(i64::MAX),
+                    learners_json: &filled_json,
+                    total: i64::try_from(learners.len()).unwrap_or(i64::MAX),
                     started_on: &started_on.to_string(),
                     started_at: &crate::kernel::clock::now(),
                     started_by: actor.id,
@@ -225,12 +240,16 @@ impl Workspace {
                     "microcredential": awarding.slug,
                     "version": awarding.version,
                     "language": awarding.language,
-                    "learners": filled.len(),
+                    "learners": learners.len(),
                     "started_on": started_on.to_string(),
                 })),
             )?;
             Ok((id, false))
         })?;
+        if !found {
+            self.jobs
+                .prepare(&id, StartedLearners { started_on, valid });
+        }
         Ok((self.batch(&id)?, found))
     }
 
@@ -319,10 +338,13 @@ impl Workspace {
             }
             BatchState::Running | BatchState::Cancelled => {}
         }
-        let learners = self.batch_learners(&row)?;
         let started_on =
             chrono::NaiveDate::parse_from_str(&row.started_on, "%Y-%m-%d").map_err(internal)?;
-        let valid = check_learners_on(&learners, started_on)?;
+        // The learners as checked when this process started the batch, else as stored.
+        let valid = match self.jobs.take_prepared::<StartedLearners>(id) {
+            Some(started) if started.started_on == started_on => started.valid,
+            _ => check_learners_on(&self.batch_learners(&row)?, started_on)?,
+        };
         let awarding = self.batch_awarding(&row)?;
         if self.unlocked().is_none() {
             return Err(locked());
@@ -368,7 +390,7 @@ impl Workspace {
             return Ok(());
         }
         self.write(by, Need::Person, |tx, actor| {
-            let issued = batches::award_ids(tx, id)?.len();
+            let issued = usize::try_from(batches::issued_count(tx, id)?).unwrap_or(0);
             batches::set_state(
                 tx,
                 id,

@@ -1594,6 +1594,52 @@ pub fn check_learners(learners: &[LearnerInput]) -> Result<Vec<Learner>> {
     check_learners_on(learners, chrono::Utc::now().date_naive())
 }
 
+/// Learners as given and as checked (all or none, each bad row named), with the day a blank
+/// completion date stood for: made only by checking, so what takes them (`start_batch`)
+/// need not check them again.
+#[derive(Debug, Clone)]
+pub struct CheckedLearners {
+    given: Vec<LearnerInput>,
+    valid: Vec<Learner>,
+    on: chrono::NaiveDate,
+}
+
+impl CheckedLearners {
+    /// The learners as given.
+    pub fn given(&self) -> &[LearnerInput] {
+        &self.given
+    }
+
+    /// Checked on `day` (again, where they were checked on another).
+    pub(crate) fn on(self, day: chrono::NaiveDate) -> Result<Self> {
+        if self.on == day {
+            return Ok(self);
+        }
+        let valid = check_learners_on(&self.given, day)?;
+        Ok(Self {
+            given: self.given,
+            valid,
+            on: day,
+        })
+    }
+
+    pub(crate) fn into_parts(self) -> (Vec<LearnerInput>, Vec<Learner>) {
+        (self.given, self.valid)
+    }
+}
+
+/// Checks learners for a batch (as [`check_learners`]), keeping what was given with what
+/// the check made of it.
+pub fn checked_learners(learners: Vec<LearnerInput>) -> Result<CheckedLearners> {
+    let on = chrono::Utc::now().date_naive();
+    let valid = check_learners_on(&learners, on)?;
+    Ok(CheckedLearners {
+        given: learners,
+        valid,
+        on,
+    })
+}
+
 /// `check_learners` with a blank completion date meaning `today`.
 pub(crate) fn check_learners_on(
     learners: &[LearnerInput],

@@ -6,13 +6,12 @@
 use std::io::Cursor;
 
 use calamine::{Data, Reader as _};
-use credence_domain::award::LearnerInput;
 use credence_domain::formats::roster::{self, Field, Roster};
 use credence_domain::FieldError;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::check_learners;
+use super::{check_learners, checked_learners, CheckedLearners};
 use crate::AppError;
 
 type Result<T> = std::result::Result<T, AppError>;
@@ -150,33 +149,52 @@ fn cell_text(cell: &Data) -> String {
 /// Checks every learner of a roster (as `check_learners`), each problem named by its row
 /// and the column the file calls it ("row 3: Recipient Email"), not Credence's field name.
 pub fn check_roster(roster: &Roster) -> Result<()> {
-    match check_learners(&roster.learners) {
-        Ok(_) => Ok(()),
-        Err(mut e) => {
-            e.fields = e
-                .fields
-                .into_iter()
-                .map(|f| {
-                    // One learner's problems carry no row; in a file it is row 2.
-                    let (row, field) = f
-                        .field
-                        .split_once(": ")
-                        .unwrap_or(("row 2", f.field.as_str()));
-                    match roster.column_of(field) {
-                        Some(column) => FieldError::new(format!("{row}: {column}"), f.message),
-                        None => f,
-                    }
-                })
-                .collect();
-            e.message = e
-                .fields
-                .iter()
-                .map(|f| format!("{}: {}", f.field, f.message))
-                .collect::<Vec<_>>()
-                .join("; ");
-            Err(e)
-        }
-    }
+    check_learners(&roster.learners)
+        .map(|_| ())
+        .map_err(|e| in_columns(roster, e))
+}
+
+/// The learners of a roster, checked as [`check_roster`] checks them.
+fn checked_roster(roster: Roster) -> Result<CheckedLearners> {
+    let Roster {
+        learners,
+        source,
+        columns,
+    } = roster;
+    checked_learners(learners).map_err(|e| {
+        let columns = Roster {
+            learners: Vec::new(),
+            source,
+            columns,
+        };
+        in_columns(&columns, e)
+    })
+}
+
+/// A check's problems named by the roster's rows and columns.
+fn in_columns(roster: &Roster, mut e: AppError) -> AppError {
+    e.fields = e
+        .fields
+        .into_iter()
+        .map(|f| {
+            // One learner's problems carry no row; in a file it is row 2.
+            let (row, field) = f
+                .field
+                .split_once(": ")
+                .unwrap_or(("row 2", f.field.as_str()));
+            match roster.column_of(field) {
+                Some(column) => FieldError::new(format!("{row}: {column}"), f.message),
+                None => f,
+            }
+        })
+        .collect();
+    e.message = e
+        .fields
+        .iter()
+        .map(|f| format!("{}: {}", f.field, f.message))
+        .collect::<Vec<_>>()
+        .join("; ");
+    e
 }
 
 /// A roster file before anything is issued: what Credence made of its columns, its first
@@ -296,29 +314,27 @@ impl crate::Workspace {
         &self,
         file: &crate::proposals::attachments::IncomingFile,
         mapping: &[(String, String)],
-    ) -> Result<Vec<LearnerInput>> {
+    ) -> Result<CheckedLearners> {
         let (headers, rows) = read_table(&file.bytes, &file.name)?;
         let parsed = mapping_of(mapping)?;
-        let roster = roster::parse_table(&headers, rows, &parsed)?;
-        check_roster(&roster)?;
+        let learners = checked_roster(roster::parse_table(&headers, rows, &parsed)?)?;
         if !mapping.is_empty() {
             let json = serde_json::to_string(mapping).map_err(crate::issuing::internal)?;
             let key = pref_key(&headers);
             self.write_bookkeeping(|tx| Ok(credence_store::prefs::set(tx, &key, &json)?))?;
         }
-        Ok(roster.learners)
+        Ok(learners)
     }
 }
 
-/// The learners of a roster file, checked (for callers that take `LearnerInput`s).
+/// The learners of a roster file, checked (for `start_batch`).
 pub fn learners_of(
     bytes: &[u8],
     name: &str,
     mapping: &[(String, Field)],
-) -> Result<Vec<LearnerInput>> {
+) -> Result<CheckedLearners> {
     let roster = read_roster(bytes, name, mapping)?;
-    check_roster(&roster)?;
-    Ok(roster.learners)
+    checked_roster(roster)
 }
 
 #[cfg(test)]

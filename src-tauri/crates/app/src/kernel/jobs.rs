@@ -1,6 +1,7 @@
 //! Long work running in this process (a roster batch): one run of each job at a time, and a
 //! way to ask a run to stop at its next safe point.
 
+use std::any::Any;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -12,6 +13,9 @@ use crate::AppError;
 #[derive(Default)]
 pub(crate) struct Jobs {
     running: Mutex<HashMap<String, Arc<AtomicBool>>>,
+    /// What the job last started here worked out as it started, for its first run to take
+    /// rather than work out again (one job's at a time).
+    prepared: Mutex<Option<(String, Box<dyn Any + Send>)>>,
 }
 
 /// A job's run: asked to stop through `Jobs::cancel`; leaves the running jobs when dropped.
@@ -55,6 +59,22 @@ impl Jobs {
     pub(crate) fn is_running(&self, id: &str) -> bool {
         self.running().contains_key(id)
     }
+
+    /// Keeps `input` for the next run of `id` (replacing what another job kept).
+    pub(crate) fn prepare<T: Any + Send>(&self, id: &str, input: T) {
+        *self.prepared.lock().unwrap_or_else(|p| p.into_inner()) =
+            Some((id.to_string(), Box::new(input)));
+    }
+
+    /// What was kept for `id`, once: `None` where nothing (of this type) was kept for it.
+    pub(crate) fn take_prepared<T: Any + Send>(&self, id: &str) -> Option<T> {
+        let mut prepared = self.prepared.lock().unwrap_or_else(|p| p.into_inner());
+        if prepared.as_ref().is_some_and(|(kept, _)| kept == id) {
+            let (_, input) = prepared.take()?;
+            return input.downcast::<T>().ok().map(|b| *b);
+        }
+        None
+    }
 }
 
 impl Run<'_> {
@@ -72,6 +92,24 @@ impl Drop for Run<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_a_job_prepared_is_taken_once_by_its_own_id_and_type() {
+        let jobs = Jobs::default();
+        jobs.prepare("b1", vec![1, 2, 3]);
+        assert_eq!(jobs.take_prepared::<Vec<i32>>("b2"), None);
+        assert_eq!(jobs.take_prepared::<Vec<i32>>("b1"), Some(vec![1, 2, 3]));
+        assert_eq!(jobs.take_prepared::<Vec<i32>>("b1"), None, "taken once");
+        jobs.prepare("b1", 7_u8);
+        jobs.prepare("b2", 8_u8);
+        assert_eq!(
+            jobs.take_prepared::<u8>("b1"),
+            None,
+            "another job's replaced it"
+        );
+        assert_eq!(jobs.take_prepared::<String>("b2"), None, "not of that type");
+        assert_eq!(jobs.take_prepared::<u8>("b2"), None, "gone once looked for");
+    }
 
     #[test]
     fn one_run_at_a_time_cancelled_on_request_and_gone_when_dropped() {
