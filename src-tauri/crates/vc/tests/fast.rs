@@ -237,9 +237,65 @@ fn fast_and_general_signatures_are_the_same_bytes() {
         assert_eq!(fast, general, "case {case}");
         proof::verify(&fast).unwrap_or_else(|e| panic!("case {case} verifies: {e}"));
         // Written straight from the struct: the same credential and proof, in JSON.
-        let json = proof::sign_credential_json(&c, &key, &options).expect("signed as JSON");
+        let json =
+            proof::sign_credential_json(&mut c.clone(), &key, &options).expect("signed as JSON");
         let read: serde_json::Value = serde_json::from_str(&json).expect("JSON");
         assert_eq!(read, general, "case {case} as JSON");
+    }
+}
+
+#[test]
+fn a_credential_is_written_byte_for_byte_as_its_struct_and_proof_are() {
+    let key = SigningKey::from_bytes(&[9; 32]);
+    let options = ProofOptions {
+        cryptosuite: Cryptosuite::EddsaRdfc2022,
+        created: "2026-11-23T10:00:00Z".into(),
+        verification_method: did_key::verification_method(&key.verifying_key()),
+        proof_purpose: "assertionMethod".into(),
+    };
+    let mut rng = Rng(11);
+    let mark = "\u{1}credence:achievement-image\u{1}";
+    for case in 0..60 {
+        let mut c = variant(&mut rng);
+        match case % 6 {
+            // A long image copied into the text.
+            0 | 1 => {
+                c.credential_subject.achievement.image = Some(Image {
+                    id: long_image(case % 2 == 0),
+                    kind: "Image".into(),
+                })
+            }
+            // A long image JSON must escape (no IRI: the general path), and the text standing
+            // for the image in a name.
+            2 => {
+                c.credential_subject.achievement.image = Some(Image {
+                    id: format!("{}\"\\\u{7}", long_image(true)),
+                    kind: "Image".into(),
+                })
+            }
+            3 => {
+                c.name = format!("{} {mark}", c.name);
+                c.credential_subject.achievement.image = Some(Image {
+                    id: long_image(false),
+                    kind: "Image".into(),
+                })
+            }
+            _ => {}
+        }
+        let before = c.clone();
+        let json = proof::sign_credential_json(&mut c, &key, &options).expect("signed as JSON");
+        assert_eq!(c, before, "case {case}: the same credential after");
+        let signed = proof::sign_credential(&c, &key, &options).expect("signed");
+        let expected = if fast::credential_nquads(&c).is_some() {
+            // Its fields in their order, then its proof.
+            let alone = serde_json::to_string(&c).expect("written");
+            let proof = serde_json::to_string(&signed["proof"]).expect("written");
+            format!("{},\"proof\":{proof}}}", &alone[..alone.len() - 1])
+        } else {
+            assert_eq!(case % 6, 2, "case {case} takes the fast path");
+            serde_json::to_string(&signed).expect("written")
+        };
+        assert_eq!(json, expected, "case {case}");
     }
 }
 

@@ -970,16 +970,17 @@ impl Signing {
     /// others), in roster order; reads nothing from the workspace.
     fn sign(&self, valid: &[Learner], planned: &Planned) -> Result<Vec<(Signed, String)>> {
         crate::kernel::parallel::map(&planned.fresh, |&(row, list, index)| {
-            let credential = self
-                .builder
-                .build(&valid[row], &list_url(&self.base, list), index)?;
+            let mut credential =
+                self.builder
+                    .build(&valid[row], &list_url(&self.base, list), index)?;
             let options = ProofOptions {
                 cryptosuite: self.suite,
                 created: credential.valid_from.clone(),
                 verification_method: self.verification_method.clone(),
                 proof_purpose: "assertionMethod".into(),
             };
-            let json = proof::sign_credential_json(&credential, &self.key, &options).map_err(vc)?;
+            let json =
+                proof::sign_credential_json(&mut credential, &self.key, &options).map_err(vc)?;
             let apart = self
                 .image
                 .as_ref()
