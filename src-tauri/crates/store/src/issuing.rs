@@ -551,7 +551,7 @@ pub fn valid_until_of(credential_json: &str) -> Option<String> {
 }
 
 /// A badge image kept once in the workspace (migration 0019), for the awards whose
-/// credentials carry it: made by [`keep_image`].
+/// credentials carry it: named by [`KeptImage::of`], kept by [`keep_image`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeptImage {
     hash: String,

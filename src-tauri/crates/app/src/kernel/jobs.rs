@@ -1,5 +1,6 @@
-//! Long work running in this process (a roster batch): one run of each job at a time, and a
-//! way to ask a run to stop at its next safe point.
+//! Long work running in this process (a roster batch): one run of each job at a time, a way
+//! to ask a run to stop at its next safe point, and what a job worked out as it started,
+//! kept for its first run.
 
 use std::any::Any;
 use std::collections::HashMap;
