@@ -220,15 +220,20 @@ fn the_fast_path_writes_what_json_ld_writes() {
     }
 }
 
-#[test]
-fn fast_and_general_signatures_are_the_same_bytes() {
-    let key = SigningKey::from_bytes(&[7; 32]);
-    let options = ProofOptions {
+/// eddsa-rdfc-2022 proof options for `key`, at a fixed time.
+fn eddsa_options(key: &SigningKey) -> ProofOptions {
+    ProofOptions {
         cryptosuite: Cryptosuite::EddsaRdfc2022,
         created: "2026-11-23T10:00:00Z".into(),
         verification_method: did_key::verification_method(&key.verifying_key()),
         proof_purpose: "assertionMethod".into(),
-    };
+    }
+}
+
+#[test]
+fn fast_and_general_signatures_are_the_same_bytes() {
+    let key = SigningKey::from_bytes(&[7; 32]);
+    let options = eddsa_options(&key);
     let mut rng = Rng(42);
     for case in 0..50 {
         let c = variant(&mut rng);
@@ -247,12 +252,7 @@ fn fast_and_general_signatures_are_the_same_bytes() {
 #[test]
 fn a_credential_is_written_byte_for_byte_as_its_struct_and_proof_are() {
     let key = SigningKey::from_bytes(&[9; 32]);
-    let options = ProofOptions {
-        cryptosuite: Cryptosuite::EddsaRdfc2022,
-        created: "2026-11-23T10:00:00Z".into(),
-        verification_method: did_key::verification_method(&key.verifying_key()),
-        proof_purpose: "assertionMethod".into(),
-    };
+    let options = eddsa_options(&key);
     let mut rng = Rng(11);
     let mark = "\u{1}credence:achievement-image\u{1}";
     for case in 0..60 {
