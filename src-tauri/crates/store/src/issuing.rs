@@ -572,19 +572,15 @@ impl KeptImage {
     }
 }
 
-/// Keeps a credential's badge image (a `data:` URI) once, named by its SHA-256, for
-/// [`insert_award`] to store each credential without it; `None` for an image too short to be
-/// worth it (the credential is then stored whole).
-pub fn keep_image(db: &dyn Sql, data_uri: &str) -> Result<Option<KeptImage>> {
-    let Some(image) = KeptImage::of(data_uri) else {
-        return Ok(None);
-    };
+/// Keeps a credential's badge image once, for [`insert_award`] to store each credential
+/// without it.
+pub fn keep_image(db: &dyn Sql, image: &KeptImage) -> Result<()> {
     db.execute(
         "INSERT INTO credential_image (hash, data_uri) VALUES (?1, ?2)
          ON CONFLICT (hash) DO NOTHING",
         args![image.hash, image.data_uri],
     )?;
-    Ok(Some(image))
+    Ok(())
 }
 
 /// A signed credential split around the badge image it carries, made by [`image_apart`]

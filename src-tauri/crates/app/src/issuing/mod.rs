@@ -1036,8 +1036,11 @@ impl Signing {
         let mut recorded = Vec::with_capacity(fresh.len());
         // The awarding's badge image, which every credential built here carries, is stored
         // once; each credential is stored without it.
-        let kept = match &self.builder.achievement.image {
-            Some(image) if !fresh.is_empty() => store::keep_image(tx, &image.id)?,
+        let kept = match &self.image {
+            Some(image) if !fresh.is_empty() => {
+                store::keep_image(tx, image)?;
+                Some(image)
+            }
             _ => None,
         };
         for (row, learner) in valid.iter().enumerate() {
@@ -1079,7 +1082,7 @@ impl Signing {
                         Some(apart) => store::StoredCredential::Apart(apart),
                         None => store::StoredCredential::Whole(&json),
                     },
-                    image: kept.as_ref(),
+                    image: kept,
                     issuer_key_id: key_row.id,
                     status_list_id: list,
                     status_index: index,
