@@ -227,12 +227,3 @@ pub fn award_and_batch_of(
         None => Ok(None),
     }
 }
-
-/// How many awards a batch issued (counted on its index, not read).
-pub fn issued_count(db: &dyn Sql, batch: &str) -> Result<i64> {
-    db.map_one(
-        "SELECT count(*) FROM award WHERE batch_id = ?1",
-        args![batch],
-        |r| r.get(0),
-    )
-}

@@ -390,7 +390,9 @@ impl Workspace {
             return Ok(());
         }
         self.write(by, Need::Person, |tx, actor| {
-            let issued = usize::try_from(batches::issued_count(tx, id)?).unwrap_or(0);
+            // Counted on the awards' batch index, with the batch's row.
+            let issued =
+                batches::get(tx, id)?.map_or(0, |b| usize::try_from(b.issued).unwrap_or(0));
             batches::set_state(
                 tx,
                 id,
